@@ -1,0 +1,196 @@
+import { createReadStream } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { decodeUtf8, firstInvalidUtf8 } from './decode.js';
+import { InputProblem } from './errors.js';
+import { parseJsonLine, parseJsonText } from './json.js';
+import type { Parsed } from './parsed.js';
+import { parseTextTranscript } from './text.js';
+
+export type InputFormat = 'json' | 'jsonl' | 'text';
+
+const FORMAT_BY_EXTENSION: Readonly<Record<string, InputFormat>> = {
+  '.json': 'json',
+  '.jsonl': 'jsonl',
+  '.ndjson': 'jsonl',
+  '.txt': 'text',
+};
+
+export const KNOWN_EXTENSIONS = Object.keys(FORMAT_BY_EXTENSION);
+
+export type InputItem =
+  | { kind: 'file'; path: string; format: InputFormat }
+  | { kind: 'stdin' }
+  | { kind: 'unreadable'; path: string; error: string };
+
+export interface InputTally {
+  /** Files in named directories skipped because callqa does not read their extension. */
+  skipped: number;
+  skippedExtensions: Map<string, number>;
+}
+
+function formatOf(path: string): InputFormat | undefined {
+  return FORMAT_BY_EXTENSION[extname(path).toLowerCase()];
+}
+
+async function* walk(dir: string, tally: InputTally): AsyncGenerator<InputItem> {
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (err) {
+    yield { kind: 'unreadable', path: dir, error: `cannot read directory: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
+    return;
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!entry.name.startsWith('.') && entry.name !== 'node_modules') yield* walk(path, tally);
+      continue;
+    }
+    if (!entry.isFile()) continue;
+    const format = formatOf(path);
+    if (format) {
+      yield { kind: 'file', path, format };
+    } else {
+      tally.skipped++;
+      const ext = extname(entry.name).toLowerCase() || '(none)';
+      tally.skippedExtensions.set(ext, (tally.skippedExtensions.get(ext) ?? 0) + 1);
+    }
+  }
+}
+
+/** Expands the command line's inputs into files, in a stable order (directories sorted, recursive). */
+export async function* discoverInputs(inputs: readonly string[], tally: InputTally): AsyncGenerator<InputItem> {
+  for (const input of inputs) {
+    if (input === '-') {
+      yield { kind: 'stdin' };
+      continue;
+    }
+    let info: import('node:fs').Stats;
+    try {
+      info = await stat(input);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      yield { kind: 'unreadable', path: input, error: code === 'ENOENT' ? 'no such file or directory' : `cannot read: ${code ?? (err as Error).message}` };
+      continue;
+    }
+    if (info.isDirectory()) {
+      yield* walk(input, tally);
+      continue;
+    }
+    const format = formatOf(input);
+    if (format) yield { kind: 'file', path: input, format };
+    else {
+      yield {
+        kind: 'unreadable',
+        path: input,
+        error: `unknown file type "${extname(input) || '(no extension)'}"; expected one of ${KNOWN_EXTENSIONS.join(', ')}`,
+      };
+    }
+  }
+}
+
+function problem(source: string, err: unknown): Parsed {
+  if (err instanceof InputProblem) {
+    return { error: err.line === undefined ? { source, error: err.message } : { source, line: err.line, error: err.message } };
+  }
+  const code = (err as NodeJS.ErrnoException).code;
+  return { error: { source, error: code ? `cannot read: ${code}` : `cannot read: ${(err as Error).message}` } };
+}
+
+/** Splits a byte stream into decoded lines without holding the file in memory. */
+async function* utf8Lines(path: string): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let pending = '';
+  let offset = 0;
+  let line = 1;
+  for await (const chunk of createReadStream(path)) {
+    const bytes = chunk as Buffer;
+    let text: string;
+    try {
+      text = decoder.decode(bytes, { stream: true });
+    } catch {
+      const at = firstInvalidUtf8(bytes);
+      throw new InputProblem(`not valid UTF-8 near byte offset ${offset + Math.max(at, 0)} (save the file as UTF-8)`, line);
+    }
+    offset += bytes.length;
+    pending += text;
+    let nl = pending.indexOf('\n');
+    while (nl >= 0) {
+      yield pending.slice(0, nl);
+      line++;
+      pending = pending.slice(nl + 1);
+      nl = pending.indexOf('\n');
+    }
+  }
+  try {
+    pending += decoder.decode();
+  } catch {
+    throw new InputProblem('not valid UTF-8: the file ends in the middle of a character', line);
+  }
+  if (pending !== '') yield pending;
+}
+
+async function* jsonLines(lines: AsyncIterable<string> | Iterable<string>, source: string): AsyncGenerator<Parsed> {
+  let n = 0;
+  let found = 0;
+  for await (const raw of lines) {
+    n++;
+    const parsed = parseJsonLine(n === 1 ? raw.replace(/^\ufeff/, '') : raw, source, n);
+    if (parsed) {
+      found++;
+      yield parsed;
+    }
+  }
+  if (found === 0) yield { error: { source, line: 1, error: 'empty file: expected one call per line' } };
+}
+
+function* wholeText(text: string, source: string, format: InputFormat): Generator<Parsed> {
+  if (text.trim() === '') {
+    yield { error: { source, line: 1, error: 'empty file: no calls' } };
+    return;
+  }
+  if (format === 'text') yield* parseTextTranscript(text, source);
+  else yield* parseJsonText(text, source);
+}
+
+/** Standard input holds JSON (one call or an array) or JSONL. */
+function stdinFormat(text: string): InputFormat {
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('[')) return 'json';
+  try {
+    JSON.parse(text);
+    return 'json';
+  } catch {
+    return trimmed.includes('\n') ? 'jsonl' : 'json';
+  }
+}
+
+async function readStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Every call in one input, or why it (or a part of it) cannot be scored. Never throws. */
+export async function* readInput(item: InputItem): AsyncGenerator<Parsed> {
+  if (item.kind === 'unreadable') {
+    yield { error: { source: item.path, error: item.error } };
+    return;
+  }
+  const source = item.kind === 'stdin' ? '-' : item.path;
+  try {
+    if (item.kind === 'file' && item.format === 'jsonl') {
+      yield* jsonLines(utf8Lines(item.path), source);
+      return;
+    }
+    const bytes = item.kind === 'stdin' ? await readStdin() : await readFile(item.path);
+    const text = decodeUtf8(bytes);
+    const format = item.kind === 'stdin' ? stdinFormat(text) : item.format;
+    if (format === 'jsonl') yield* jsonLines(text.split('\n'), source);
+    else yield* wholeText(text, source, format);
+  } catch (err) {
+    yield problem(source, err);
+  }
+}

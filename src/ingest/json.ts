@@ -1,0 +1,171 @@
+import type { Call, Utterance } from '../model/call.js';
+import { parseHangupBy, parseId, parseRingSeconds, parseStartedAt } from './call-fields.js';
+import type { InputError } from './errors.js';
+import { InputProblem } from './errors.js';
+import { describeJsonSyntaxError, lineOfJsonPath } from './json-locate.js';
+import type { Parsed } from './parsed.js';
+import { SPEAKER_LABELS, speakerFromLabel } from './speakers.js';
+
+type Path = (string | number)[];
+
+/** A problem in a JSON value, located by key path; the caller turns the path into a line. */
+class JsonProblem extends Error {
+  constructor(
+    message: string,
+    readonly path: Path,
+  ) {
+    super(message);
+  }
+}
+
+export function formatPath(path: readonly (string | number)[]): string {
+  let out = '';
+  for (const step of path) out += typeof step === 'number' ? `[${step}]` : out === '' ? step : `.${step}`;
+  return out;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function time(value: unknown, path: Path): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new JsonProblem(`expected seconds from the start of the call as a number ≥ 0, got ${JSON.stringify(value)}`, path);
+  }
+  return value;
+}
+
+/** Runs a field parser from call-fields and re-throws its complaint with the key path. */
+function field<T>(path: Path, parse: (value: unknown, where: string) => T, value: unknown): T {
+  try {
+    return parse(value, formatPath(path));
+  } catch (err) {
+    if (err instanceof InputProblem) throw new JsonProblem(err.message.replace(/^[^:]*: /, ''), path);
+    throw err;
+  }
+}
+
+function utterances(value: unknown, base: Path): Utterance[] {
+  const path = [...base, 'segments'];
+  if (!Array.isArray(value)) throw new JsonProblem('expected an array of segments {speaker, start, end, text}', path);
+  if (value.length === 0) throw new JsonProblem('expected at least one segment; the call has no speech', path);
+  const out: Utterance[] = [];
+  let timed: boolean | undefined;
+  value.forEach((seg, k) => {
+    const at = [...path, k];
+    if (!isRecord(seg)) throw new JsonProblem('expected a segment object {speaker, start, end, text}', at);
+    const label = seg.speaker;
+    const speaker = typeof label === 'string' ? speakerFromLabel(label) : undefined;
+    if (!speaker) throw new JsonProblem(`unknown speaker ${JSON.stringify(label)}; expected ${SPEAKER_LABELS}`, [...at, 'speaker']);
+    if (typeof seg.text !== 'string') throw new JsonProblem(`expected the utterance text as a string, got ${JSON.stringify(seg.text)}`, [...at, 'text']);
+    const start = time(seg.start, [...at, 'start']);
+    const end = time(seg.end, [...at, 'end']);
+    const hasTimes = start !== undefined || end !== undefined;
+    if (hasTimes && (start === undefined || end === undefined)) {
+      throw new JsonProblem('expected both start and end, or neither', [...at, start === undefined ? 'start' : 'end']);
+    }
+    if (timed !== undefined && timed !== hasTimes) {
+      throw new JsonProblem('expected start/end on every segment or on none; this one differs from the first segment', at);
+    }
+    timed = hasTimes;
+    if (start !== undefined && end !== undefined && end < start) {
+      throw new JsonProblem(`end ${end} is before start ${start}`, [...at, 'end']);
+    }
+    const u: Utterance = { speaker, text: seg.text };
+    if (start !== undefined) u.start = start;
+    if (end !== undefined) u.end = end;
+    out.push(u);
+  });
+  return out;
+}
+
+/** Validates one call object of the JSON format. Throws JsonProblem naming the key path. */
+function callFromJson(value: unknown, base: Path, source: string, fallbackId: string): Call {
+  if (!isRecord(value)) throw new JsonProblem('expected a call object {call_id, agent, segments, …}', base);
+  const agentValue = value.agent;
+  if (agentValue !== undefined && agentValue !== null && !isRecord(agentValue)) {
+    throw new JsonProblem('expected an object {id, name}', [...base, 'agent']);
+  }
+  const agentRecord = isRecord(agentValue) ? agentValue : {};
+  const agent: Call['agent'] = {};
+  const agentId = field([...base, 'agent', 'id'], parseId, agentRecord.id ?? value.agent_id);
+  const agentName = field([...base, 'agent', 'name'], parseId, agentRecord.name ?? value.agent_name);
+  if (agentId !== undefined) agent.id = agentId;
+  if (agentName !== undefined) agent.name = agentName;
+  const call: Call = {
+    id: field([...base, 'call_id'], parseId, value.call_id) ?? fallbackId,
+    source,
+    agent,
+    hangupBy: field([...base, 'hangup_by'], parseHangupBy, value.hangup_by),
+    utterances: utterances(value.segments, base),
+  };
+  const ring = field([...base, 'ring_seconds'], parseRingSeconds, value.ring_seconds);
+  if (ring !== undefined) call.ringSeconds = ring;
+  const started = field([...base, 'started_at'], parseStartedAt, value.started_at);
+  if (started !== undefined) call.startedAt = started;
+  return call;
+}
+
+function baseName(source: string): string {
+  const name = source.split(/[\\/]/).pop() ?? source;
+  return name.replace(/\.[^.]+$/, '') || name;
+}
+
+/** A `.json` file: one call, or an array of calls. A bad call in an array does not sink the others. */
+export function* parseJsonText(text: string, source: string): Generator<Parsed> {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    const { line, message } = describeJsonSyntaxError(text, err as Error);
+    yield { error: { source, line, error: message } };
+    return;
+  }
+  const name = baseName(source);
+  const items = Array.isArray(doc) ? doc : [doc];
+  if (Array.isArray(doc) && doc.length === 0) {
+    yield { error: { source, line: 1, error: 'expected a call object or an array of calls; the array is empty' } };
+    return;
+  }
+  for (let k = 0; k < items.length; k++) {
+    const base: Path = Array.isArray(doc) ? [k] : [];
+    const fallbackId = Array.isArray(doc) ? `${name}-${k + 1}` : name;
+    try {
+      // No line for calls that parse: locating an element costs a scan of the text, paid only on error.
+      yield { call: callFromJson(items[k], base, source, fallbackId) };
+    } catch (err) {
+      yield { error: problemToError(err, text, source, base) };
+    }
+  }
+}
+
+function problemToError(err: unknown, text: string, source: string, base: Path): InputError {
+  if (err instanceof JsonProblem) {
+    const where = formatPath(err.path);
+    const error: InputError = { source, error: where ? `${where}: ${err.message}` : err.message };
+    const line = lineOfJsonPath(text, err.path) ?? lineOfJsonPath(text, base);
+    if (line !== undefined) error.line = line;
+    return error;
+  }
+  throw err;
+}
+
+/** One line of a `.jsonl` file (or of JSONL on standard input): one call. */
+export function parseJsonLine(text: string, source: string, line: number): Parsed | undefined {
+  if (text.trim() === '') return undefined;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    return { error: { source, line, error: describeJsonSyntaxError(text, err as Error).message } };
+  }
+  try {
+    const call = callFromJson(doc, [], source, `${baseName(source)}-${line}`);
+    call.line = line;
+    return { call };
+  } catch (err) {
+    const error = problemToError(err, text, source, []);
+    return { error: { ...error, line } };
+  }
+}

@@ -1,0 +1,23 @@
+import type { Speaker } from '../model/call.js';
+import { toSimplified } from '../normalise/script.js';
+
+/** Speaker labels the core formats accept. Chinese labels are looked up in Simplified script. */
+const ALIASES: ReadonlyMap<string, Speaker> = new Map([
+  ['agent', 'agent'],
+  ['a', 'agent'],
+  ['坐席', 'agent'],
+  ['座席', 'agent'],
+  ['客服', 'agent'],
+  ['customer', 'customer'],
+  ['caller', 'customer'],
+  ['c', 'customer'],
+  ['客户', 'customer'],
+  ['顾客', 'customer'],
+]);
+
+export const SPEAKER_LABELS = 'agent, 坐席, 客服, A (agent) or customer, caller, 客户, 顾客, C (customer)';
+
+export function speakerFromLabel(label: string): Speaker | undefined {
+  const key = toSimplified(label.trim()).toLowerCase();
+  return ALIASES.get(key);
+}

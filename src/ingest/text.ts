@@ -1,0 +1,161 @@
+import type { Call, HangupBy, Utterance } from '../model/call.js';
+import { parseHangupBy, parseId, parseRingSeconds, parseStartedAt } from './call-fields.js';
+import type { InputError } from './errors.js';
+import { InputProblem } from './errors.js';
+import type { Parsed } from './parsed.js';
+import { SPEAKER_LABELS, speakerFromLabel } from './speakers.js';
+
+const HEADER = /^#\s*([A-Za-z_]+)\s*[:：]\s*(.*)$/;
+const UTTERANCE = /^(?:\[([^\]]*)\]\s*)?([^:：[\]]{1,24}?)\s*[:：]\s?(.*)$/;
+const TIME = /^(?:(\d+):)?(\d{1,3}):(\d{1,2}(?:\.\d+)?)$/;
+const MAX_PROBLEMS = 20;
+const HEADER_KEYS = ['call_id', 'agent_id', 'agent_name', 'hangup_by', 'ring_seconds', 'started_at'] as const;
+type HeaderKey = (typeof HEADER_KEYS)[number];
+
+/** `hh:mm:ss(.f)` or `mm:ss(.f)` → seconds; undefined when it is not a time. */
+export function parseClock(text: string): number | undefined {
+  const m = TIME.exec(text.trim());
+  if (!m) return undefined;
+  const [, h, mm = '0', ss = '0'] = m;
+  const minutes = Number(mm);
+  const seconds = Number(ss);
+  if (seconds >= 60 || (h !== undefined && minutes >= 60)) return undefined;
+  return (h === undefined ? 0 : Number(h) * 3600) + minutes * 60 + seconds;
+}
+
+interface Line {
+  line: number;
+  speaker: Utterance['speaker'];
+  start?: number;
+  end?: number;
+  text: string;
+}
+
+function parseTimes(stamp: string, line: number): { start: number; end?: number } {
+  const parts = stamp.split(/\s*(?:-->|[-–~])\s*/);
+  const expected = 'expected [mm:ss.s-mm:ss.s], [hh:mm:ss] or [mm:ss]';
+  if (parts.length > 2) throw new InputProblem(`invalid timestamp [${stamp}]: ${expected}`, line);
+  const start = parseClock(parts[0] ?? '');
+  if (start === undefined) throw new InputProblem(`invalid timestamp [${stamp}]: ${expected}`, line);
+  if (parts.length === 1) return { start };
+  const end = parseClock(parts[1] ?? '');
+  if (end === undefined) throw new InputProblem(`invalid timestamp [${stamp}]: ${expected}`, line);
+  if (end < start) throw new InputProblem(`invalid timestamp [${stamp}]: the end is before the start`, line);
+  return { start, end };
+}
+
+function fileStem(source: string): string {
+  const name = source.split(/[\\/]/).pop() ?? source;
+  return name.replace(/\.[^.]+$/, '') || name;
+}
+
+/**
+ * The plain-text transcript: `# key: value` header lines, then one utterance a line,
+ * `[mm:ss.s-mm:ss.s] 坐席：text`, `[hh:mm:ss] 客户: text` (end = next start) or `客服: text`.
+ * Any bad line makes the whole file an error (every bad line listed): a call with a line
+ * missing would be scored wrongly.
+ */
+export function* parseTextTranscript(text: string, source: string): Generator<Parsed> {
+  const header: Partial<Record<HeaderKey, string>> = {};
+  const lines: Line[] = [];
+  const problems: InputError[] = [];
+  const rows = text.split(/\r\n|\n|\r/);
+
+  rows.forEach((raw, k) => {
+    const line = k + 1;
+    const row = raw.trim();
+    if (row === '') return;
+    try {
+      const h = HEADER.exec(row);
+      if (h) {
+        if (lines.length > 0) return; // a comment among the utterances
+        const key = (h[1] ?? '').toLowerCase();
+        if (!(HEADER_KEYS as readonly string[]).includes(key)) {
+          throw new InputProblem(`unknown header key "${key}"; expected one of ${HEADER_KEYS.join(', ')}`, line);
+        }
+        header[key as HeaderKey] = (h[2] ?? '').trim();
+        return;
+      }
+      if (row.startsWith('#')) return;
+      const m = UTTERANCE.exec(row);
+      if (!m) throw new InputProblem('expected an utterance such as "[00:05.2-00:09.8] 坐席：您好" or "客服: 您好"', line);
+      const [, stamp, label = '', said = ''] = m;
+      const speaker = speakerFromLabel(label);
+      if (!speaker) throw new InputProblem(`unknown speaker label "${label.trim()}"; expected ${SPEAKER_LABELS}`, line);
+      const u: Line = { line, speaker, text: said.trim() };
+      if (stamp !== undefined) Object.assign(u, parseTimes(stamp, line));
+      lines.push(u);
+    } catch (err) {
+      if (!(err instanceof InputProblem)) throw err;
+      problems.push({ source, line: err.line ?? line, error: err.message });
+    }
+  });
+
+  if (problems.length === 0 && lines.length === 0) {
+    problems.push({ source, line: 1, error: 'no utterances: expected lines such as "[00:05.2-00:09.8] 坐席：您好"' });
+  }
+  const timed = lines.filter((l) => l.start !== undefined).length;
+  if (timed > 0 && timed < lines.length) {
+    const odd = lines.find((l) => l.start === undefined) as Line;
+    problems.push({ source, line: odd.line, error: 'expected a [time] on every utterance or on none; this line has none' });
+  }
+  // Start-only utterances end where the next one starts.
+  for (let k = 0; k < lines.length; k++) {
+    const cur = lines[k] as Line;
+    const next = lines[k + 1];
+    if (cur.start === undefined || cur.end !== undefined || next?.start === undefined) continue;
+    if (next.start < cur.start) {
+      problems.push({ source, line: next.line, error: 'timestamp goes backwards: expected each start at or after the previous one' });
+    } else {
+      cur.end = next.start;
+    }
+  }
+
+  let hangupBy: HangupBy = 'unknown';
+  const call: Partial<Call> = {};
+  try {
+    const at = (key: HeaderKey) => `header ${key}`;
+    const lineOf = (key: HeaderKey) => rows.findIndex((r) => new RegExp(`^\\s*#\\s*${key}\\s*[:：]`, 'i').test(r)) + 1;
+    const guard = <T>(key: HeaderKey, parse: (v: unknown, where: string, line?: number) => T): T =>
+      parse(header[key], at(key), lineOf(key) || undefined);
+    hangupBy = guard('hangup_by', parseHangupBy);
+    const ring = guard('ring_seconds', parseRingSeconds);
+    if (ring !== undefined) call.ringSeconds = ring;
+    const started = guard('started_at', parseStartedAt);
+    if (started !== undefined) call.startedAt = started;
+  } catch (err) {
+    if (!(err instanceof InputProblem)) throw err;
+    problems.push({ source, line: err.line ?? 1, error: err.message });
+  }
+
+  if (problems.length > 0) {
+    problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+    for (const p of problems.slice(0, MAX_PROBLEMS)) yield { error: p };
+    if (problems.length > MAX_PROBLEMS) {
+      yield { error: { source, error: `${problems.length - MAX_PROBLEMS} more problems not listed` } };
+    }
+    return;
+  }
+
+  const agent: Call['agent'] = {};
+  const agentId = parseId(header.agent_id, 'header agent_id');
+  const agentName = parseId(header.agent_name, 'header agent_name');
+  if (agentId !== undefined) agent.id = agentId;
+  if (agentName !== undefined) agent.name = agentName;
+  yield {
+    call: {
+      ...call,
+      id: parseId(header.call_id, 'header call_id') ?? fileStem(source),
+      source,
+      line: 1,
+      agent,
+      hangupBy,
+      utterances: lines.map(({ speaker, start, end, text: said }) => {
+        const u: Utterance = { speaker, text: said };
+        if (start !== undefined) u.start = start;
+        if (end !== undefined) u.end = end;
+        return u;
+      }),
+    },
+  };
+}

@@ -1,0 +1,118 @@
+import AhoCorasick from 'ahocorasick';
+import { normaliseText } from '../normalise/text.js';
+
+/** One occurrence of a phrase in normalised text: [start, end) indices and the phrase as written. */
+export interface Occurrence {
+  start: number;
+  end: number;
+  phrase: string;
+}
+
+const REGEX_PHRASE = /^\/(.+)\/([a-z]*)$/s;
+const ALLOWED_FLAGS = /^[imsu]*$/;
+
+export function isRegexPhrase(phrase: string): boolean {
+  return REGEX_PHRASE.test(phrase);
+}
+
+/** Throws an Error saying what is wrong with the phrase; the rubric loader adds the key path. */
+export function compileRegexPhrase(phrase: string): RegExp {
+  const m = REGEX_PHRASE.exec(phrase);
+  if (!m) throw new Error(`expected a regular expression written /…/, got ${JSON.stringify(phrase)}`);
+  const [, body = '', flags = ''] = m;
+  if (!ALLOWED_FLAGS.test(flags)) throw new Error(`unsupported regular expression flags "${flags}"; use i, m, s or u`);
+  let re: RegExp;
+  try {
+    re = new RegExp(body, `${flags.replace('u', '')}gu`);
+  } catch (err) {
+    throw new Error(`invalid regular expression ${phrase}: ${(err as Error).message}`);
+  }
+  if (re.test('')) throw new Error(`regular expression ${phrase} matches empty text`);
+  return re;
+}
+
+/**
+ * A set of phrases compiled once: literal phrases go into one Aho–Corasick automaton, so the cost
+ * of a search is linear in the text whatever the number of phrases; `/regex/` phrases are few
+ * and run one by one. Phrases are normalised like the transcript (script, width, spacing, case).
+ */
+export class PhraseMatcher {
+  readonly phrases: readonly string[];
+  private readonly automaton: AhoCorasick | undefined;
+  /** Normalised literal → the phrase as the rubric wrote it (for messages). */
+  private readonly literalSource = new Map<string, string>();
+  private readonly regexes: Array<{ re: RegExp; phrase: string }> = [];
+
+  constructor(phrases: readonly string[]) {
+    this.phrases = phrases;
+    for (const phrase of phrases) {
+      if (isRegexPhrase(phrase)) {
+        this.regexes.push({ re: compileRegexPhrase(phrase), phrase });
+        continue;
+      }
+      const literal = normaliseText(phrase).text;
+      if (literal.length === 0) throw new Error(`phrase ${JSON.stringify(phrase)} is empty once normalised`);
+      if (!this.literalSource.has(literal)) this.literalSource.set(literal, phrase);
+    }
+    this.automaton = this.literalSource.size > 0 ? new AhoCorasick([...this.literalSource.keys()]) : undefined;
+  }
+
+  get size(): number {
+    return this.phrases.length;
+  }
+
+  /** Every occurrence, overlapping ones included, in no particular order. */
+  findAll(text: string): Occurrence[] {
+    const found: Occurrence[] = [];
+    if (this.automaton) {
+      for (const [last, literals] of this.automaton.search(text)) {
+        for (const literal of literals) {
+          found.push({ start: last + 1 - literal.length, end: last + 1, phrase: this.literalSource.get(literal) ?? literal });
+        }
+      }
+    }
+    for (const { re, phrase } of this.regexes) {
+      re.lastIndex = 0;
+      for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+        if (m[0].length === 0) {
+          re.lastIndex++;
+          continue;
+        }
+        found.push({ start: m.index, end: m.index + m[0].length, phrase });
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Occurrences that do not overlap, leftmost first and longest at a tie, so that a list holding
+   * both 不知道 and 知道 counts "不知道" once.
+   */
+  find(text: string): Occurrence[] {
+    const all = this.findAll(text);
+    if (all.length < 2) return all;
+    all.sort((a, b) => a.start - b.start || b.end - a.end);
+    const kept: Occurrence[] = [];
+    let reach = -1;
+    for (const occ of all) {
+      if (occ.start < reach) continue;
+      kept.push(occ);
+      reach = occ.end;
+    }
+    return kept;
+  }
+
+  test(text: string): boolean {
+    if (this.automaton && this.automaton.search(text).length > 0) return true;
+    return this.regexes.some(({ re }) => {
+      re.lastIndex = 0;
+      return re.test(text);
+    });
+  }
+}
+
+/** Occurrences not lying inside an occurrence of an exception phrase. */
+export function withoutExceptions(found: Occurrence[], exceptions: Occurrence[]): Occurrence[] {
+  if (exceptions.length === 0) return found;
+  return found.filter((occ) => !exceptions.some((ex) => ex.start <= occ.start && occ.end <= ex.end));
+}

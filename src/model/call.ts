@@ -1,0 +1,45 @@
+/**
+ * The canonical call: the only shape that crosses from ingest to the rules.
+ * Parsers build it; they never know the rules. Rules read it; they never know the format.
+ */
+export type Speaker = 'agent' | 'customer';
+export type HangupBy = 'customer' | 'agent' | 'unknown';
+
+export interface Utterance {
+  speaker: Speaker;
+  /** Seconds from the start of the call; absent in an untimed transcript. */
+  start?: number;
+  /** Seconds from the start of the call; absent when the source gives none. */
+  end?: number;
+  /** The text exactly as the source gave it: evidence is quoted from here. */
+  text: string;
+}
+
+export interface Call {
+  id: string;
+  /** Where the call came from, as the user named it (a path, or "-" for standard input). */
+  source: string;
+  /** 1-based line in the source where this call begins, when the format has lines. */
+  line?: number;
+  agent: { id?: string; name?: string };
+  hangupBy: HangupBy;
+  ringSeconds?: number;
+  startedAt?: string;
+  utterances: Utterance[];
+}
+
+/** Text prepared for matching, with a map back to the original for evidence. */
+export interface NormalisedText {
+  /** Simplified script, half-width, no spaces between Han characters, ASCII lower case. */
+  text: string;
+  /** For each index of `text`, the index in the original string it came from. */
+  toOriginal: Uint32Array;
+}
+
+export interface PreparedUtterance extends Utterance {
+  norm: NormalisedText;
+}
+
+export interface PreparedCall extends Omit<Call, 'utterances'> {
+  utterances: PreparedUtterance[];
+}

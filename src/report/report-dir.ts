@@ -1,0 +1,61 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { InputError } from '../ingest/errors.js';
+import type { AgentStats } from '../scoring/agents.js';
+import type { CallResult } from '../scoring/score-call.js';
+import { CsvFile, type CsvOptions } from './csv.js';
+import { agentHeader, agentRow, callHeader, callRow, ERROR_COLUMNS, errorRow, FINDING_COLUMNS, findingRows } from './tables.js';
+
+/**
+ * The CSV reports of one run, written as calls arrive (nothing per call is kept in memory) and
+ * put in place together at the end. errors.csv exists only when an input failed.
+ */
+export class ReportDir {
+  private readonly calls: CsvFile;
+  private readonly findings: CsvFile;
+  private errors: CsvFile | undefined;
+  private agents: CsvFile | undefined;
+
+  private constructor(
+    readonly dir: string,
+    private readonly ruleIds: readonly string[],
+    private readonly options: CsvOptions,
+  ) {
+    this.calls = new CsvFile(dir, 'calls.csv', callHeader(ruleIds), options);
+    this.findings = new CsvFile(dir, 'findings.csv', FINDING_COLUMNS, options);
+  }
+
+  static async open(dir: string, ruleIds: readonly string[], options: CsvOptions): Promise<ReportDir> {
+    await mkdir(dir, { recursive: true });
+    return new ReportDir(dir, ruleIds, options);
+  }
+
+  async addCall(result: CallResult): Promise<void> {
+    await this.calls.write(callRow(result, this.ruleIds));
+    for (const row of findingRows(result)) await this.findings.write(row);
+  }
+
+  async addError(error: InputError): Promise<void> {
+    this.errors ??= new CsvFile(this.dir, 'errors.csv', ERROR_COLUMNS, this.options);
+    await this.errors.write(errorRow(error));
+  }
+
+  private files(): CsvFile[] {
+    return [this.calls, this.findings, this.errors, this.agents].filter((f): f is CsvFile => f !== undefined);
+  }
+
+  /** Writes agents.csv, then renames every file into place; a stale errors.csv from an earlier run goes. */
+  async commit(agents: readonly AgentStats[]): Promise<void> {
+    this.agents = new CsvFile(this.dir, 'agents.csv', agentHeader(this.ruleIds), this.options);
+    for (const a of agents) await this.agents.write(agentRow(a, this.ruleIds));
+    const files = this.files();
+    await Promise.all(files.map((f) => f.close()));
+    for (const f of files) await f.commit();
+    if (!this.errors) await rm(join(this.dir, 'errors.csv'), { force: true });
+  }
+
+  /** Removes the temporary files: the directory keeps whatever complete reports it had. */
+  async discard(): Promise<void> {
+    await Promise.all(this.files().map((f) => f.discard()));
+  }
+}

@@ -1,0 +1,58 @@
+import type { ChalkInstance } from 'chalk';
+import type { AgentStats } from '../scoring/agents.js';
+import { averageScore } from '../scoring/agents.js';
+import { round } from '../util/format.js';
+
+export interface RunTotals {
+  calls: number;
+  passed: number;
+  scoreSum: number;
+  files: number;
+  inputErrors: number;
+  skipped: number;
+  skippedExtensions: Map<string, number>;
+  outDir: string;
+  rubricName: string;
+  passScore: number;
+}
+
+const MAX_AGENTS_SHOWN = 20;
+
+/** The run's summary for a person: calls, average, agents best first; colour only when `c` has it. */
+export function renderSummary(t: RunTotals, agents: readonly AgentStats[], c: ChalkInstance): string {
+  const lines: string[] = [];
+  const avg = t.calls === 0 ? 0 : t.scoreSum / t.calls;
+  const tint = (score: number) => (score >= t.passScore ? c.green : score >= t.passScore - 20 ? c.yellow : c.red);
+  lines.push(c.bold(`callqa · ${t.rubricName}`));
+  lines.push(
+    `${t.calls} call${t.calls === 1 ? '' : 's'} scored from ${t.files} input${t.files === 1 ? '' : 's'} · average ${tint(avg)(round(avg, 1).toFixed(1))} · ` +
+      `${t.passed} passed (${t.calls === 0 ? 0 : Math.round((t.passed / t.calls) * 100)}%, pass mark ${t.passScore})`,
+  );
+  if (t.inputErrors > 0) lines.push(c.red(`${t.inputErrors} input problem${t.inputErrors === 1 ? '' : 's'}: see errors.csv`));
+  if (t.skipped > 0) {
+    const kinds = [...t.skippedExtensions].map(([ext, n]) => `${ext} ×${n}`).join(', ');
+    lines.push(c.dim(`${t.skipped} file${t.skipped === 1 ? '' : 's'} skipped (not a transcript type: ${kinds})`));
+  }
+  const ranked = [...agents].sort((a, b) => averageScore(b) - averageScore(a) || (a.agentId < b.agentId ? -1 : 1));
+  if (ranked.length > 0) {
+    lines.push('');
+    lines.push(c.bold('agents by average score'));
+    const width = Math.max(5, ...ranked.slice(0, MAX_AGENTS_SHOWN).map((a) => label(a).length));
+    ranked.slice(0, MAX_AGENTS_SHOWN).forEach((a, i) => {
+      const score = averageScore(a);
+      lines.push(
+        `${String(i + 1).padStart(3)}. ${label(a).padEnd(width)}  ${tint(score)(round(score, 1).toFixed(1).padStart(5))}  ` +
+          `${a.calls} call${a.calls === 1 ? '' : 's'}, ${Math.round((a.passed / a.calls) * 100)}% passed`,
+      );
+    });
+    if (ranked.length > MAX_AGENTS_SHOWN) lines.push(c.dim(`     … ${ranked.length - MAX_AGENTS_SHOWN} more in agents.csv`));
+  }
+  lines.push('');
+  lines.push(`reports: ${t.outDir}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function label(a: AgentStats): string {
+  const id = a.agentId || '(no agent id)';
+  return a.agentName ? `${id} ${a.agentName}` : id;
+}

@@ -1,0 +1,149 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { isMap, LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
+import { RULES } from '../rules/index.js';
+import type { CommonOptions, RuleDefinition } from '../rules/types.js';
+import { optionsSchema } from '../rules/types.js';
+
+export interface RubricRule {
+  id: string;
+  definition: RuleDefinition;
+  /** Validated options with defaults filled in and phrase lists compiled. */
+  options: CommonOptions & Record<string, unknown>;
+}
+
+export interface Rubric {
+  name: string;
+  passScore: number;
+  /** The file it was read from. */
+  path: string;
+  sha256: string;
+  rules: RubricRule[];
+}
+
+/** Every problem found in a rubric, each naming the file, line, key path and what was expected. */
+export class RubricError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+export const RUBRICS_DIR = fileURLToPath(new URL('../../rubrics/', import.meta.url));
+export const DEFAULT_RUBRIC = 'zh-phone';
+
+const topLevel = z.strictObject({
+  name: z.string().min(1),
+  description: z.string().optional(),
+  source: z.string().optional(),
+  pass_score: z.number().min(0).max(100).default(80),
+  rules: z.record(z.string(), z.unknown()),
+});
+
+type Path = (string | number)[];
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const json = JSON.stringify(value);
+  return json === undefined ? String(value) : json.length > 60 ? `${json.slice(0, 57)}...` : json;
+}
+
+const TYPE_NAMES: Record<string, string> = { number: 'a number', string: 'a string', array: 'a list', object: 'a mapping', boolean: 'true or false' };
+
+function explain(issue: z.core.$ZodIssue, knownKeys: readonly string[]): { path: Path; message: string }[] {
+  const path = issue.path as Path;
+  switch (issue.code) {
+    case 'invalid_type':
+      return [{ path, message: `expected ${TYPE_NAMES[issue.expected] ?? issue.expected}, got ${describeValue(issue.input)}` }];
+    case 'too_small':
+      return [{ path, message: issue.origin === 'number' ? `expected a number ${issue.inclusive === false ? '>' : '≥'} ${issue.minimum}, got ${describeValue(issue.input)}` : `expected at least ${issue.minimum} ${issue.origin === 'array' ? 'item(s)' : 'character(s)'}` }];
+    case 'too_big':
+      return [{ path, message: issue.origin === 'number' ? `expected a number ≤ ${issue.maximum}, got ${describeValue(issue.input)}` : `expected at most ${issue.maximum}` }];
+    case 'unrecognized_keys':
+      return issue.keys.map((key) => ({ path: [...path, key], message: `unknown key; expected one of ${knownKeys.join(', ')}` }));
+    default:
+      return [{ path, message: issue.message }];
+  }
+}
+
+function formatPath(path: Path): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
+/** Reads and validates a rubric from YAML text. Throws RubricError listing every problem. */
+export function parseRubric(text: string, file: string): Rubric {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    throw new RubricError(doc.errors.map((e) => `${file}:${e.linePos?.[0].line ?? 1}: invalid YAML: ${e.message.split('\n')[0]}`));
+  }
+  const problems: string[] = [];
+  const report = (path: Path, message: string) => {
+    let node: unknown;
+    for (let k = path.length; k >= 0 && !node; k--) node = doc.getIn(path.slice(0, k), true);
+    const range = (node as { range?: [number, number, number] } | undefined)?.range;
+    const line = range ? lineCounter.linePos(range[0]).line : 1;
+    problems.push(`${file}:${line}: ${path.length > 0 ? `${formatPath(path)}: ` : ''}${message}`);
+  };
+
+  if (!isMap(doc.contents)) {
+    report([], 'expected a mapping with name, pass_score and rules');
+    throw new RubricError(problems);
+  }
+  const top = topLevel.safeParse(doc.toJS(), { reportInput: true });
+  if (!top.success) {
+    for (const issue of top.error.issues) for (const p of explain(issue, Object.keys(topLevel.shape))) report(p.path, p.message);
+    throw new RubricError(problems);
+  }
+
+  const rules: RubricRule[] = [];
+  for (const [id, raw] of Object.entries(top.data.rules)) {
+    const definition = RULES.get(id);
+    if (!definition) {
+      report(['rules', id], `unknown rule; expected one of ${[...RULES.keys()].join(', ')}`);
+      continue;
+    }
+    const schema = optionsSchema(definition);
+    const parsed = schema.safeParse(raw ?? {}, { reportInput: true });
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        for (const p of explain(issue, Object.keys(schema.shape))) report(['rules', id, ...p.path], p.message);
+      }
+      continue;
+    }
+    rules.push({ id, definition, options: parsed.data as RubricRule['options'] });
+  }
+  if (problems.length > 0) throw new RubricError(problems);
+  if (rules.length === 0) {
+    report(['rules'], 'expected at least one rule');
+    throw new RubricError(problems);
+  }
+  return {
+    name: top.data.name,
+    passScore: top.data.pass_score,
+    path: file,
+    sha256: createHash('sha256').update(text).digest('hex'),
+    rules,
+  };
+}
+
+/** A path, or the name of a shipped rubric (`zh-phone`); nothing means the default rubric. */
+export function resolveRubricPath(pathOrName: string | undefined): string {
+  const name = pathOrName ?? DEFAULT_RUBRIC;
+  if (/^[\w-]+$/.test(name)) return `${RUBRICS_DIR}${name}.yaml`;
+  return name;
+}
+
+export async function loadRubric(pathOrName?: string): Promise<Rubric> {
+  const path = resolveRubricPath(pathOrName);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const hint = pathOrName && /^[\w-]+$/.test(pathOrName) ? ` (no shipped rubric named "${pathOrName}")` : '';
+    throw new RubricError([`${pathOrName ?? path}: cannot read rubric: ${code === 'ENOENT' ? 'no such file' : code ?? (err as Error).message}${hint}`]);
+  }
+  return parseRubric(text.replace(/^\ufeff/, ''), pathOrName ?? path);
+}

@@ -1,0 +1,32 @@
+import type { PreparedCall, PreparedUtterance } from '../model/call.js';
+import type { Occurrence } from '../match/phrases.js';
+
+export function agentUtterances(call: PreparedCall): PreparedUtterance[] {
+  return call.utterances.filter((u) => u.speaker === 'agent');
+}
+
+/** A transcript is timed when its utterances carry start times. */
+export function isTimed(call: PreparedCall): boolean {
+  return call.utterances.some((u) => u.start !== undefined);
+}
+
+const EVIDENCE_CONTEXT = 30;
+
+/**
+ * The original words of an utterance, verbatim; when a match is given and the utterance is long,
+ * only the stretch around the match (with … where text was cut).
+ */
+export function quote(u: PreparedUtterance, match?: Pick<Occurrence, 'start' | 'end'>): string {
+  if (!match || u.text.length <= EVIDENCE_CONTEXT * 3) return u.text.trim();
+  const map = u.norm.toOriginal;
+  const from = map[match.start] ?? 0;
+  const to = (map[Math.max(match.start, match.end - 1)] ?? from) + 1;
+  const lo = Math.max(0, from - EVIDENCE_CONTEXT);
+  const hi = Math.min(u.text.length, to + EVIDENCE_CONTEXT);
+  return `${lo > 0 ? '…' : ''}${u.text.slice(lo, hi).trim()}${hi < u.text.length ? '…' : ''}`;
+}
+
+/** A finding's time: the utterance's start, when the transcript has one. */
+export function at(u: PreparedUtterance): { at?: number } {
+  return u.start === undefined ? {} : { at: u.start };
+}

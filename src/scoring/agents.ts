@@ -1,0 +1,63 @@
+import type { CallResult } from './score-call.js';
+
+export interface AgentStats {
+  agentId: string;
+  agentName: string;
+  calls: number;
+  scoreSum: number;
+  minScore: number;
+  maxScore: number;
+  passed: number;
+  cpmSum: number;
+  cpmCalls: number;
+  findings: number;
+  ruleFails: Map<string, number>;
+}
+
+/** Per-agent aggregates, updated call by call: memory grows with agents, never with calls. */
+export class AgentAggregator {
+  private readonly agents = new Map<string, AgentStats>();
+
+  add(result: CallResult): void {
+    let a = this.agents.get(result.agentId);
+    if (!a) {
+      a = {
+        agentId: result.agentId,
+        agentName: result.agentName,
+        calls: 0,
+        scoreSum: 0,
+        minScore: Number.POSITIVE_INFINITY,
+        maxScore: Number.NEGATIVE_INFINITY,
+        passed: 0,
+        cpmSum: 0,
+        cpmCalls: 0,
+        findings: 0,
+        ruleFails: new Map(),
+      };
+      this.agents.set(result.agentId, a);
+    }
+    if (!a.agentName && result.agentName) a.agentName = result.agentName;
+    a.calls++;
+    a.scoreSum += result.score;
+    a.minScore = Math.min(a.minScore, result.score);
+    a.maxScore = Math.max(a.maxScore, result.score);
+    if (result.passed) a.passed++;
+    if (result.agentCharsPerMinute !== undefined) {
+      a.cpmSum += result.agentCharsPerMinute;
+      a.cpmCalls++;
+    }
+    a.findings += result.findings.length;
+    for (const [rule, outcome] of Object.entries(result.outcomes)) {
+      if (outcome === 'fail') a.ruleFails.set(rule, (a.ruleFails.get(rule) ?? 0) + 1);
+    }
+  }
+
+  /** Agents in a stable order: by id. */
+  list(): AgentStats[] {
+    return [...this.agents.values()].sort((x, y) => (x.agentId < y.agentId ? -1 : x.agentId > y.agentId ? 1 : 0));
+  }
+}
+
+export function averageScore(a: AgentStats): number {
+  return a.calls === 0 ? 0 : a.scoreSum / a.calls;
+}
