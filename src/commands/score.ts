@@ -81,7 +81,11 @@ export async function runScore(inputs: readonly string[], opts: ScoreOptions, io
         const result = scoreCall(prepareCall(parsed.call), rubric);
         for (const e of result.ruleErrors) {
           totals.inputErrors++;
-          await report.addError({ source: result.source, ...(result.line ? { line: result.line } : {}), error: `call ${result.callId}: rule ${e.rule} failed: ${e.error}` });
+          await report.addError({
+            source: result.source,
+            ...(result.line ? { line: result.line } : {}),
+            error: `call ${result.callId}: rule ${e.rule} failed: ${e.error}`,
+          });
         }
         totals.calls++;
         totals.scoreSum += result.score;

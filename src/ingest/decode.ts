@@ -38,6 +38,9 @@ export function decodeUtf8(bytes: Uint8Array): string {
     const offset = firstInvalidUtf8(bytes);
     let line = 1;
     for (let k = 0; k < offset; k++) if (bytes[k] === 0x0a) line++;
-    throw new InputProblem(`not valid UTF-8: byte 0x${(bytes[offset] ?? 0).toString(16).padStart(2, '0')} at byte offset ${offset} (save the file as UTF-8)`, line);
+    throw new InputProblem(
+      `not valid UTF-8: byte 0x${(bytes[offset] ?? 0).toString(16).padStart(2, '0')} at byte offset ${offset} (save the file as UTF-8)`,
+      line,
+    );
   }
 }

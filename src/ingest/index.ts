@@ -18,10 +18,7 @@ const FORMAT_BY_EXTENSION: Readonly<Record<string, InputFormat>> = {
 
 export const KNOWN_EXTENSIONS = Object.keys(FORMAT_BY_EXTENSION);
 
-export type InputItem =
-  | { kind: 'file'; path: string; format: InputFormat }
-  | { kind: 'stdin' }
-  | { kind: 'unreadable'; path: string; error: string };
+export type InputItem = { kind: 'file'; path: string; format: InputFormat } | { kind: 'stdin' } | { kind: 'unreadable'; path: string; error: string };
 
 export interface InputTally {
   /** Files in named directories skipped because callqa does not read their extension. */
@@ -179,7 +176,7 @@ export async function* readInput(item: InputItem): AsyncGenerator<Parsed> {
     yield { error: { source: item.path, error: item.error } };
     return;
   }
-  const source = item.kind === 'stdin' ? '-' : item.path;
+  const source = item.kind === 'stdin' ? '<stdin>' : item.path;
   try {
     if (item.kind === 'file' && item.format === 'jsonl') {
       yield* jsonLines(utf8Lines(item.path), source);

@@ -101,7 +101,10 @@ export function lineAt(text: string, index: number): number {
 export function describeJsonSyntaxError(text: string, err: Error): { line: number; message: string } {
   const pos = /position (\d+)/.exec(err.message);
   if (pos) {
-    return { line: lineAt(text, Number(pos[1])), message: `invalid JSON: ${err.message.replace(/\s*in JSON at position.*$/s, '').replace(/ after JSON at position.*$/s, ' after the JSON value')}` };
+    return {
+      line: lineAt(text, Number(pos[1])),
+      message: `invalid JSON: ${err.message.replace(/\s*in JSON at position.*$/s, '').replace(/ after JSON at position.*$/s, ' after the JSON value')}`,
+    };
   }
   if (/end of JSON input/i.test(err.message)) {
     return { line: lineAt(text, text.length), message: 'invalid JSON: the text ends in the middle of a value (truncated?)' };

@@ -116,8 +116,7 @@ export function* parseTextTranscript(text: string, source: string): Generator<Pa
   try {
     const at = (key: HeaderKey) => `header ${key}`;
     const lineOf = (key: HeaderKey) => rows.findIndex((r) => new RegExp(`^\\s*#\\s*${key}\\s*[:：]`, 'i').test(r)) + 1;
-    const guard = <T>(key: HeaderKey, parse: (v: unknown, where: string, line?: number) => T): T =>
-      parse(header[key], at(key), lineOf(key) || undefined);
+    const guard = <T>(key: HeaderKey, parse: (v: unknown, where: string, line?: number) => T): T => parse(header[key], at(key), lineOf(key) || undefined);
     hangupBy = guard('hangup_by', parseHangupBy);
     const ring = guard('ring_seconds', parseRingSeconds);
     if (ring !== undefined) call.ringSeconds = ring;

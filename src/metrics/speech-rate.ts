@@ -1,7 +1,7 @@
 import type { PreparedCall, PreparedUtterance } from '../model/call.js';
 
 /** Han characters, digits, and runs of Latin letters (an English word counts once). */
-const UNIT = /\p{Script=Han}|\p{Nd}|[a-z]+(?:['’][a-z]+)*/giu;
+const UNIT = /\p{Script=Han}|\p{Nd}|[a-zａ-ｚ]+(?:['’][a-zａ-ｚ]+)*/giu;
 
 export function speechUnits(text: string): number {
   let n = 0;

@@ -17,7 +17,7 @@ export interface Utterance {
 
 export interface Call {
   id: string;
-  /** Where the call came from, as the user named it (a path, or "-" for standard input). */
+  /** Where the call came from, as the user named it (a path, or "<stdin>" for standard input). */
   source: string;
   /** 1-based line in the source where this call begins, when the format has lines. */
   line?: number;

@@ -3,7 +3,7 @@
  * (full- or half-width, with spaces or hyphens as ASR and agents write them) or in Chinese
  * numerals (一三九…, 幺 for 1). Seed 000 "客户信息": ID numbers and bank accounts are sensitive.
  */
-const DIGIT_RUN = /[0-9０-９](?:[ \-]?[0-9０-９]){6,}[xX]?/g;
+const DIGIT_RUN = /[0-9０-９](?:[ -]?[0-9０-９]){6,}[xX]?/g;
 const CHINESE_DIGIT_RUN = /[零〇一二三四五六七八九幺两](?: ?[零〇一二三四五六七八九幺两]){6,}/g;
 const DIGIT = /[0-9０-９零〇一二三四五六七八九幺两xX]/;
 

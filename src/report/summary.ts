@@ -37,11 +37,11 @@ export function renderSummary(t: RunTotals, agents: readonly AgentStats[], c: Ch
   if (ranked.length > 0) {
     lines.push('');
     lines.push(c.bold('agents by average score'));
-    const width = Math.max(5, ...ranked.slice(0, MAX_AGENTS_SHOWN).map((a) => label(a).length));
+    const width = Math.max(5, ...ranked.slice(0, MAX_AGENTS_SHOWN).map((a) => displayWidth(label(a))));
     ranked.slice(0, MAX_AGENTS_SHOWN).forEach((a, i) => {
       const score = averageScore(a);
       lines.push(
-        `${String(i + 1).padStart(3)}. ${label(a).padEnd(width)}  ${tint(score)(round(score, 1).toFixed(1).padStart(5))}  ` +
+        `${String(i + 1).padStart(3)}. ${padToWidth(label(a), width)}  ${tint(score)(round(score, 1).toFixed(1).padStart(5))}  ` +
           `${a.calls} call${a.calls === 1 ? '' : 's'}, ${Math.round((a.passed / a.calls) * 100)}% passed`,
       );
     });
@@ -55,4 +55,17 @@ export function renderSummary(t: RunTotals, agents: readonly AgentStats[], c: Ch
 function label(a: AgentStats): string {
   const id = a.agentId || '(no agent id)';
   return a.agentName ? `${id} ${a.agentName}` : id;
+}
+
+// Han, kana, Hangul and full-width forms take two columns in a terminal.
+const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u;
+
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) width += WIDE.test(ch) ? 2 : 1;
+  return width;
+}
+
+function padToWidth(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - displayWidth(text)));
 }

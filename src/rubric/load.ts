@@ -57,9 +57,22 @@ function explain(issue: z.core.$ZodIssue, knownKeys: readonly string[]): { path:
     case 'invalid_type':
       return [{ path, message: `expected ${TYPE_NAMES[issue.expected] ?? issue.expected}, got ${describeValue(issue.input)}` }];
     case 'too_small':
-      return [{ path, message: issue.origin === 'number' ? `expected a number ${issue.inclusive === false ? '>' : '≥'} ${issue.minimum}, got ${describeValue(issue.input)}` : `expected at least ${issue.minimum} ${issue.origin === 'array' ? 'item(s)' : 'character(s)'}` }];
+      return [
+        {
+          path,
+          message:
+            issue.origin === 'number'
+              ? `expected a number ${issue.inclusive === false ? '>' : '≥'} ${issue.minimum}, got ${describeValue(issue.input)}`
+              : `expected at least ${issue.minimum} ${issue.origin === 'array' ? 'item(s)' : 'character(s)'}`,
+        },
+      ];
     case 'too_big':
-      return [{ path, message: issue.origin === 'number' ? `expected a number ≤ ${issue.maximum}, got ${describeValue(issue.input)}` : `expected at most ${issue.maximum}` }];
+      return [
+        {
+          path,
+          message: issue.origin === 'number' ? `expected a number ≤ ${issue.maximum}, got ${describeValue(issue.input)}` : `expected at most ${issue.maximum}`,
+        },
+      ];
     case 'unrecognized_keys':
       return issue.keys.map((key) => ({ path: [...path, key], message: `unknown key; expected one of ${knownKeys.join(', ')}` }));
     default:
@@ -143,7 +156,7 @@ export async function loadRubric(pathOrName?: string): Promise<Rubric> {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const hint = pathOrName && /^[\w-]+$/.test(pathOrName) ? ` (no shipped rubric named "${pathOrName}")` : '';
-    throw new RubricError([`${pathOrName ?? path}: cannot read rubric: ${code === 'ENOENT' ? 'no such file' : code ?? (err as Error).message}${hint}`]);
+    throw new RubricError([`${pathOrName ?? path}: cannot read rubric: ${code === 'ENOENT' ? 'no such file' : (code ?? (err as Error).message)}${hint}`]);
   }
   return parseRubric(text.replace(/^\ufeff/, ''), pathOrName ?? path);
 }

@@ -5,7 +5,8 @@ import { defineRule } from './types.js';
 
 export default defineRule({
   id: 'banned-phrases',
-  description: 'The agent never uses a banned (negative) phrase; each occurrence in agent speech is one finding. An occurrence inside an exception phrase does not count.',
+  description:
+    'The agent never uses a banned (negative) phrase; each occurrence in agent speech is one finding. An occurrence inside an exception phrase does not count.',
   source: 'seeds/000 语言礼仪·沟通用语: 使用"请"、"谢谢"…等礼貌用语, 避免使用"不行"、"不知道"等消极词汇。',
   needs: 'agent speech',
   defaultDeduction: 5,

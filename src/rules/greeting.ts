@@ -14,7 +14,8 @@ export const DEFAULT_GREETING_ELEMENTS: Readonly<Record<string, readonly string[
 
 export default defineRule({
   id: 'greeting',
-  description: 'The agent opens with the standard greeting: every element (greeting, organisation, name or staff number, service phrase) within the first seconds of the call.',
+  description:
+    'The agent opens with the standard greeting: every element (greeting, organisation, name or staff number, service phrase) within the first seconds of the call.',
   source: 'seeds/000 电话服务礼仪基础·标准问候: "您好,这里是XX公司/部门,我是XX(姓名/工号),很高兴为您服务。"',
   needs: 'agent speech (timed transcript: utterances starting within within_seconds; untimed: the first agent utterance)',
   defaultDeduction: 10,
@@ -28,9 +29,7 @@ export default defineRule({
   },
   check(call, { within_seconds, elements }) {
     const agent = agentUtterances(call);
-    const window = isTimed(call)
-      ? agent.filter((u) => u.start !== undefined && u.start <= within_seconds)
-      : agent.slice(0, 1);
+    const window = isTimed(call) ? agent.filter((u) => u.start !== undefined && u.start <= within_seconds) : agent.slice(0, 1);
     if (window.length === 0) {
       const first = agent[0];
       return {

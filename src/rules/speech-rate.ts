@@ -7,7 +7,8 @@ const round = (n: number) => Math.round(n);
 
 export default defineRule({
   id: 'speech-rate',
-  description: 'The agent speaks at the standard rate: characters a minute (Han characters + digits + Latin words) over all agent utterances, within [min, max].',
+  description:
+    'The agent speaks at the standard rate: characters a minute (Han characters + digits + Latin words) over all agent utterances, within [min, max].',
   source: 'seeds/000 电话服务的细节·语速控制: 保持中等语速, 每分钟约120-150个字, 既不急促也不拖沓。',
   needs: 'a timed transcript with at least min_agent_seconds of agent speech',
   defaultDeduction: 5,

@@ -51,7 +51,12 @@ export function optionsSchema(rule: RuleDefinition) {
     max_deduction:
       rule.defaultMaxDeduction === undefined
         ? commonOptionShape.max_deduction
-        : z.number().min(0).max(100).default(rule.defaultMaxDeduction).describe(commonOptionShape.max_deduction.description ?? ''),
+        : z
+            .number()
+            .min(0)
+            .max(100)
+            .default(rule.defaultMaxDeduction)
+            .describe(commonOptionShape.max_deduction.description ?? ''),
     ...rule.options,
   });
 }

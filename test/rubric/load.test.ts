@@ -1,0 +1,72 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { loadRubric, parseRubric, RubricError } from '../../src/rubric/load.js';
+
+function problems(yaml: string): string[] {
+  try {
+    parseRubric(yaml, 'r.yaml');
+  } catch (err) {
+    if (err instanceof RubricError) return err.problems;
+    throw err;
+  }
+  throw new Error('expected the rubric to be rejected');
+}
+
+describe('rubric loading', () => {
+  it('loads the default rubric with every rule citing the seeds', async () => {
+    const rubric = await loadRubric();
+    expect(rubric.name).toBe('中文电话客服标准');
+    expect(rubric.passScore).toBe(80);
+    expect(rubric.rules.map((r) => r.id)).toEqual(['greeting', 'banned-phrases', 'speech-rate', 'hangup-order']);
+    for (const rule of rubric.rules) expect(rule.options.source).toMatch(/^seeds\/000 /);
+    expect(rubric.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('the seed passages each default rule cites exist in the seed text', async () => {
+    // ../shared sits beside the clone, here and in CI.
+    const seed = await readFile(new URL('../../../shared/seeds/000_3c2ccc921de968a9.txt', import.meta.url), 'utf8');
+    const { toSimplified } = await import('../../src/normalise/script.js');
+    const simplified = toSimplified(seed).replace(/[\s,，"“”:：。、]/g, '');
+    for (const quote of ['避免使用不行不知道等消极词汇', '每分钟约120-150个字', '等待客户先挂断电话', '很高兴为您服务']) {
+      expect(simplified).toContain(quote);
+    }
+  });
+
+  it('fills in defaults for an entry without options', () => {
+    const rubric = parseRubric('name: t\nrules:\n  speech-rate: {}\n  hangup-order:\n', 't.yaml');
+    expect(rubric.passScore).toBe(80);
+    expect(rubric.rules[0]?.options).toMatchObject({ deduction: 5, min: 120, max: 150, min_agent_seconds: 10 });
+    expect(rubric.rules[1]?.options).toMatchObject({ deduction: 10 });
+  });
+
+  it('accepts a shipped rubric by name', async () => {
+    expect((await loadRubric('zh-phone')).rules).toHaveLength(4);
+  });
+
+  it.each([
+    ['name: t\nrules:\n  speech-rate:\n    min: fast\n', 'r.yaml:4: rules.speech-rate.min: expected a number, got "fast"'],
+    ['name: t\nrules:\n  speech-rate:\n    maxx: 3\n', 'r.yaml:4: rules.speech-rate.maxx: unknown key; expected one of'],
+    ['name: t\nrules:\n  greting: {}\n', 'r.yaml:3: rules.greting: unknown rule; expected one of greeting, banned-phrases'],
+    ['name: t\nrules:\n  banned-phrases:\n    phrases: [不知道, "/[/"]\n', 'r.yaml:4: rules.banned-phrases.phrases[1]: invalid regular expression'],
+    ['name: t\nrules:\n  banned-phrases:\n    deduction: -1\n', 'r.yaml:4: rules.banned-phrases.deduction: expected a number ≥ 0, got -1'],
+    ['name: t\npass_score: 120\nrules:\n  hangup-order: {}\n', 'r.yaml:2: pass_score: expected a number ≤ 100, got 120'],
+    ['rules:\n  hangup-order: {}\n', 'r.yaml:1: name: expected a string, got nothing'],
+    ['name: t\nrules: {}\n', 'r.yaml:2: rules: expected at least one rule'],
+    ['name: t\nrules:\n  greeting:\n    elements: {问候: []}\n', 'r.yaml:4: rules.greeting.elements.问候: expected at least 1 item(s)'],
+    ['name: t\nrules: [\n', 'r.yaml:1: invalid YAML: Flow sequence'],
+    ['- just a list\n', 'r.yaml:1: expected a mapping with name, pass_score and rules'],
+  ])('rejects %j', (yaml, expected) => {
+    const found = problems(yaml);
+    expect(found.some((p) => p.startsWith(expected)), found.join('\n')).toBe(true);
+  });
+
+  it('lists every problem at once', () => {
+    const found = problems('name: t\nrules:\n  speech-rate: {min: x, max: y}\n  nope: {}\n');
+    expect(found).toHaveLength(3);
+  });
+
+  it('names a missing file', async () => {
+    await expect(loadRubric('/nonexistent/r.yaml')).rejects.toThrow('/nonexistent/r.yaml: cannot read rubric: no such file');
+    await expect(loadRubric('no-such-rubric')).rejects.toThrow('no shipped rubric named "no-such-rubric"');
+  });
+});

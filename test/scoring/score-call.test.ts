@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { parseRubric, type Rubric } from '../../src/rubric/load.js';
+import { AgentAggregator, averageScore } from '../../src/scoring/agents.js';
+import { scoreCall } from '../../src/scoring/score-call.js';
+import { call } from '../helpers/rule-table.js';
+
+const GREETING = '[00:00-00:08] agent: 您好，这里是星辰通信，我是王芳，很高兴为您服务';
+
+function rubric(yaml: string): Rubric {
+  return parseRubric(`name: t\npass_score: 80\nrules:\n${yaml}`, 't.yaml');
+}
+
+describe('scoreCall', () => {
+  const standard = rubric('  greeting: {}\n  banned-phrases: {}\n  speech-rate: {}\n  hangup-order: {}\n');
+
+  it('a clean call scores 100 and passes', () => {
+    const r = scoreCall(call([GREETING, '[00:08-00:12] customer: 好的', '[00:12-00:20] agent: 好的，马上为您查询，请您稍等'], { hangupBy: 'customer' }), standard);
+    expect(r.findings).toEqual([]);
+    expect(r.score).toBe(100);
+    expect(r.passed).toBe(true);
+    expect(r.outcomes).toEqual({ greeting: 'pass', 'banned-phrases': 'pass', 'speech-rate': 'pass', 'hangup-order': 'pass' });
+    expect(r.durationSeconds).toBe(20);
+    expect(r.agentCharsPerMinute).toBeCloseTo((32 / 16) * 60, 5);
+  });
+
+  it('caps a rule at max_deduction and the findings add up to what the call lost', () => {
+    const r = scoreCall(call([GREETING, `[00:08-00:40] agent: ${'不知道，'.repeat(6)}`], { hangupBy: 'agent' }), standard);
+    const banned = r.findings.filter((f) => f.rule === 'banned-phrases');
+    expect(banned.map((f) => f.deduction)).toEqual([5, 5, 5, 5, 0, 0]);
+    expect(r.findings.filter((f) => f.rule === 'hangup-order').map((f) => f.deduction)).toEqual([10]);
+    const lost = r.findings.reduce((sum, f) => sum + f.deduction, 0);
+    expect(r.score).toBe(100 - lost);
+    expect(r.score).toBe(100 - 20 - 10 - (r.outcomes['speech-rate'] === 'fail' ? 5 : 0));
+    expect(r.passed).toBe(r.score >= 80);
+  });
+
+  it('a partial cap deducts what is left', () => {
+    const capped = rubric('  banned-phrases: { deduction: 5, max_deduction: 12 }\n');
+    const r = scoreCall(call(['agent: 不行不行不行']), capped);
+    expect(r.findings.map((f) => f.deduction)).toEqual([5, 5, 2]);
+    expect(r.score).toBe(88);
+  });
+
+  it('never scores below 0', () => {
+    const harsh = rubric('  banned-phrases: { deduction: 40, max_deduction: 100 }\n  hangup-order: { deduction: 50 }\n');
+    const r = scoreCall(call(['agent: 不行不知道不行'], { hangupBy: 'agent' }), harsh);
+    expect(r.score).toBe(0);
+    expect(r.passed).toBe(false);
+  });
+
+  it('n/a deducts nothing', () => {
+    const r = scoreCall(call(['agent: 您好，这里是星辰通信，我是王芳，很高兴为您服务']), standard);
+    expect(r.outcomes['speech-rate']).toBe('n/a');
+    expect(r.outcomes['hangup-order']).toBe('n/a');
+    expect(r.agentCharsPerMinute).toBeUndefined();
+    expect(r.durationSeconds).toBeUndefined();
+    expect(r.score).toBe(100);
+  });
+
+  it('a rule that throws is an error for that rule only, never a crash', () => {
+    const broken = rubric('  hangup-order: {}\n  banned-phrases: {}\n');
+    const first = broken.rules[0];
+    if (!first) throw new Error('no rule');
+    broken.rules[0] = { ...first, definition: { ...first.definition, check: () => { throw new Error('boom'); } } };
+    const r = scoreCall(call(['agent: 不行']), broken);
+    expect(r.outcomes).toEqual({ 'hangup-order': 'error', 'banned-phrases': 'fail' });
+    expect(r.ruleErrors).toEqual([{ rule: 'hangup-order', error: 'boom' }]);
+    expect(r.score).toBe(95);
+  });
+});
+
+describe('AgentAggregator', () => {
+  it('keeps per-agent figures without keeping calls', () => {
+    const standard = rubric('  banned-phrases: {}\n  hangup-order: {}\n');
+    const agg = new AgentAggregator();
+    agg.add(scoreCall(call(['agent: 好的'], { agent: { id: 'B2', name: '李雷' }, hangupBy: 'customer' }), standard));
+    agg.add(scoreCall(call(['agent: 不行'], { agent: { id: 'A1' }, hangupBy: 'agent' }), standard));
+    agg.add(scoreCall(call(['agent: 好的'], { agent: { id: 'A1', name: '王芳' }, hangupBy: 'customer' }), standard));
+    const [a1, b2] = agg.list();
+    expect(a1).toMatchObject({ agentId: 'A1', agentName: '王芳', calls: 2, minScore: 85, maxScore: 100, passed: 2, findings: 2 });
+    expect(averageScore(a1 as never)).toBe(92.5);
+    expect(a1?.ruleFails).toEqual(new Map([['banned-phrases', 1], ['hangup-order', 1]]));
+    expect(b2).toMatchObject({ agentId: 'B2', calls: 1, passed: 1 });
+  });
+});
