@@ -96,45 +96,59 @@ function problem(source: string, err: unknown): Parsed {
   return { error: { source, error: code ? `cannot read: ${code}` : `cannot read: ${(err as Error).message}` } };
 }
 
-/** Splits a byte stream into decoded lines without holding the file in memory. */
-async function* utf8Lines(path: string): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let pending = '';
-  let offset = 0;
-  let line = 1;
-  for await (const chunk of createReadStream(path)) {
-    const bytes = chunk as Buffer;
-    let text: string;
-    try {
-      text = decoder.decode(bytes, { stream: true });
-    } catch {
-      const at = firstInvalidUtf8(bytes);
-      throw new InputProblem(`not valid UTF-8 near byte offset ${offset + Math.max(at, 0)} (save the file as UTF-8)`, line);
-    }
-    offset += bytes.length;
-    pending += text;
-    let nl = pending.indexOf('\n');
-    while (nl >= 0) {
-      yield pending.slice(0, nl);
-      line++;
-      pending = pending.slice(nl + 1);
-      nl = pending.indexOf('\n');
-    }
-  }
+/** One line of a JSONL source: its decoded text, or why its bytes are not UTF-8. */
+type SourceLine = { line: number; text: string; error?: undefined } | { line: number; error: string; text?: undefined };
+
+function decodeLine(bytes: Uint8Array, line: number, offset: number): SourceLine {
   try {
-    pending += decoder.decode();
-  } catch {
-    throw new InputProblem('not valid UTF-8: the file ends in the middle of a character', line);
+    return { line, text: decodeUtf8(bytes) };
+  } catch (err) {
+    const at = firstInvalidUtf8(bytes);
+    return { line, error: err instanceof InputProblem ? `not valid UTF-8: byte offset ${offset + at} (save the file as UTF-8)` : String(err) };
   }
-  if (pending !== '') yield pending;
 }
 
-async function* jsonLines(lines: AsyncIterable<string> | Iterable<string>, source: string): AsyncGenerator<Parsed> {
-  let n = 0;
+/**
+ * Streams a file line by line without holding it in memory. Lines are split on the newline byte
+ * (which never occurs inside a UTF-8 sequence) and decoded one by one, so a bad byte costs only its
+ * own line, and the error names that line and the byte's offset in the file.
+ */
+async function* byteLines(path: string): AsyncGenerator<SourceLine> {
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let offset = 0; // file offset of the first pending byte
+  let line = 1;
+  for await (const chunk of createReadStream(path)) {
+    let bytes = chunk as Buffer;
+    let nl = bytes.indexOf(0x0a);
+    while (nl >= 0) {
+      const piece = bytes.subarray(0, nl);
+      const whole = pendingBytes === 0 ? piece : Buffer.concat([...pending, piece]);
+      yield decodeLine(whole, line, offset);
+      offset += whole.length + 1;
+      line++;
+      pending = [];
+      pendingBytes = 0;
+      bytes = bytes.subarray(nl + 1);
+      nl = bytes.indexOf(0x0a);
+    }
+    if (bytes.length > 0) {
+      pending.push(bytes);
+      pendingBytes += bytes.length;
+    }
+  }
+  if (pendingBytes > 0) yield decodeLine(Buffer.concat(pending), line, offset);
+}
+
+function* textLines(text: string): Generator<SourceLine> {
+  const lines = text.split('\n');
+  for (let k = 0; k < lines.length; k++) yield { line: k + 1, text: lines[k] as string };
+}
+
+async function* jsonLines(lines: AsyncIterable<SourceLine> | Iterable<SourceLine>, source: string): AsyncGenerator<Parsed> {
   let found = 0;
-  for await (const raw of lines) {
-    n++;
-    const parsed = parseJsonLine(n === 1 ? raw.replace(/^\ufeff/, '') : raw, source, n);
+  for await (const l of lines) {
+    const parsed = l.error !== undefined ? { error: { source, line: l.line, error: l.error } } : parseJsonLine(l.text.replace(/\r$/, ''), source, l.line);
     if (parsed) {
       found++;
       yield parsed;
@@ -179,13 +193,13 @@ export async function* readInput(item: InputItem): AsyncGenerator<Parsed> {
   const source = item.kind === 'stdin' ? '<stdin>' : item.path;
   try {
     if (item.kind === 'file' && item.format === 'jsonl') {
-      yield* jsonLines(utf8Lines(item.path), source);
+      yield* jsonLines(byteLines(item.path), source);
       return;
     }
     const bytes = item.kind === 'stdin' ? await readStdin() : await readFile(item.path);
     const text = decodeUtf8(bytes);
     const format = item.kind === 'stdin' ? stdinFormat(text) : item.format;
-    if (format === 'jsonl') yield* jsonLines(text.split('\n'), source);
+    if (format === 'jsonl') yield* jsonLines(textLines(text), source);
     else yield* wholeText(text, source, format);
   } catch (err) {
     yield problem(source, err);

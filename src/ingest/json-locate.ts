@@ -97,27 +97,98 @@ export function lineAt(text: string, index: number): number {
   return line;
 }
 
-/** Turns V8's JSON.parse message into a line number and a plainer message (without V8's excerpt of the text). */
-export function describeJsonSyntaxError(text: string, err: Error): { line: number; message: string } {
-  const pos = /position (\d+)/.exec(err.message);
-  if (pos) {
-    return {
-      line: lineAt(text, Number(pos[1])),
-      message: `invalid JSON: ${err.message.replace(/\s*in JSON at position.*$/s, '').replace(/ after JSON at position.*$/s, ' after the JSON value')}`,
-    };
-  }
-  if (/end of JSON input/i.test(err.message)) {
-    return { line: lineAt(text, text.length), message: 'invalid JSON: the text ends in the middle of a value (truncated?)' };
-  }
-  // V8: Unexpected token 'x', "...excerpt..." is not valid JSON — the excerpt is ~10 characters either side.
-  const token = /^Unexpected token '(.+?)', "(.*)" is not valid JSON$/s.exec(err.message);
-  if (token) {
-    const [, tok = '', excerpt = ''] = token;
-    const lead = excerpt.startsWith('...');
-    const core = excerpt.replace(/^\.\.\./, '').replace(/\.\.\.$/, '');
-    const at = text.indexOf(core);
-    const offset = at < 0 ? 0 : at + (lead ? 10 : Math.max(0, core.indexOf(tok)));
-    return { line: lineAt(text, offset), message: `invalid JSON: unexpected ${JSON.stringify(tok)}` };
-  }
-  return { line: 1, message: `invalid JSON: ${err.message.slice(0, 200)}` };
+/**
+ * Where and why text is not JSON, found by a small scanner run only after JSON.parse failed, so
+ * errors do not depend on the wording of V8's messages (which also quote the text: personal data).
+ */
+export function describeJsonSyntaxError(text: string): { line: number; message: string } {
+  const n = text.length;
+  let i = 0;
+  const truncated = () => ({ line: lineAt(text, n), message: 'invalid JSON: the text ends in the middle of a value (truncated?)' });
+  const unexpected = (what?: string) => {
+    if (i >= n) return truncated();
+    const ch = text[i] as string;
+    return { line: lineAt(text, i), message: `invalid JSON: unexpected ${JSON.stringify(ch)}${what ? `, expected ${what}` : ''}` };
+  };
+  const space = () => {
+    while (i < n && ' \t\n\r\ufeff'.includes(text[i] as string)) i++;
+  };
+  type Failure = { line: number; message: string };
+  const string = (): Failure | undefined => {
+    i++;
+    while (i < n && text[i] !== '"') {
+      const c = text.charCodeAt(i);
+      if (c < 0x20) return { line: lineAt(text, i), message: 'invalid JSON: a line break or control character inside a string' };
+      if (text[i] === '\\') {
+        const e = text[i + 1];
+        if (e === undefined) return truncated();
+        if (e === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6)))
+            return i + 6 > n ? truncated() : { line: lineAt(text, i), message: 'invalid JSON: bad \\u escape' };
+          i += 6;
+          continue;
+        }
+        if (!'"\\/bfnrt'.includes(e)) return { line: lineAt(text, i), message: `invalid JSON: bad escape \\${e}` };
+        i += 2;
+        continue;
+      }
+      i++;
+    }
+    if (i >= n) return truncated();
+    i++;
+    return undefined;
+  };
+  const value = (): Failure | undefined => {
+    space();
+    if (i >= n) return truncated();
+    const ch = text[i];
+    if (ch === '"') return string();
+    if (ch === '{' || ch === '[') {
+      const object = ch === '{';
+      const close = object ? '}' : ']';
+      i++;
+      space();
+      if (text[i] === close) {
+        i++;
+        return undefined;
+      }
+      for (;;) {
+        if (object) {
+          space();
+          if (text[i] !== '"') return unexpected('a "quoted" property name');
+          const bad = string();
+          if (bad) return bad;
+          space();
+          if (text[i] !== ':') return unexpected('":"');
+          i++;
+        }
+        const bad = value();
+        if (bad) return bad;
+        space();
+        if (text[i] === ',') {
+          i++;
+          space();
+          if (text[i] === close) return unexpected(object ? 'a property after ","' : 'a value after ","');
+          continue;
+        }
+        if (text[i] === close) {
+          i++;
+          return undefined;
+        }
+        return unexpected(`"," or "${close}"`);
+      }
+    }
+    const literal = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(i, i + 400));
+    if (literal) {
+      i += literal[0].length;
+      return undefined;
+    }
+    if (/^(?:t|tr|tru|f|fa|fal|fals|n|nu|nul|-)$/.test(text.slice(i))) return truncated();
+    return unexpected('a value');
+  };
+  const bad = value();
+  if (bad) return bad;
+  space();
+  if (i < n) return { line: lineAt(text, i), message: 'invalid JSON: more text after the end of the value (an extra "}"?)' };
+  return { line: 1, message: 'invalid JSON' };
 }

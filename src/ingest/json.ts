@@ -117,8 +117,8 @@ export function* parseJsonText(text: string, source: string): Generator<Parsed> 
   let doc: unknown;
   try {
     doc = JSON.parse(text);
-  } catch (err) {
-    const { line, message } = describeJsonSyntaxError(text, err as Error);
+  } catch {
+    const { line, message } = describeJsonSyntaxError(text);
     yield { error: { source, line, error: message } };
     return;
   }
@@ -157,8 +157,8 @@ export function parseJsonLine(text: string, source: string, line: number): Parse
   let doc: unknown;
   try {
     doc = JSON.parse(text);
-  } catch (err) {
-    return { error: { source, line, error: describeJsonSyntaxError(text, err as Error).message } };
+  } catch {
+    return { error: { source, line, error: describeJsonSyntaxError(text).message } };
   }
   try {
     const call = callFromJson(doc, [], source, `${baseName(source)}-${line}`);

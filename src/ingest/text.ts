@@ -111,21 +111,23 @@ export function* parseTextTranscript(text: string, source: string): Generator<Pa
     }
   }
 
-  let hangupBy: HangupBy = 'unknown';
+  // Each header field is checked on its own, so every bad header line is listed.
   const call: Partial<Call> = {};
-  try {
-    const at = (key: HeaderKey) => `header ${key}`;
-    const lineOf = (key: HeaderKey) => rows.findIndex((r) => new RegExp(`^\\s*#\\s*${key}\\s*[:：]`, 'i').test(r)) + 1;
-    const guard = <T>(key: HeaderKey, parse: (v: unknown, where: string, line?: number) => T): T => parse(header[key], at(key), lineOf(key) || undefined);
-    hangupBy = guard('hangup_by', parseHangupBy);
-    const ring = guard('ring_seconds', parseRingSeconds);
-    if (ring !== undefined) call.ringSeconds = ring;
-    const started = guard('started_at', parseStartedAt);
-    if (started !== undefined) call.startedAt = started;
-  } catch (err) {
-    if (!(err instanceof InputProblem)) throw err;
-    problems.push({ source, line: err.line ?? 1, error: err.message });
-  }
+  const lineOf = (key: HeaderKey) => rows.findIndex((r) => new RegExp(`^\\s*#\\s*${key}\\s*[:：]`, 'i').test(r)) + 1 || undefined;
+  const headerField = <T>(key: HeaderKey, parse: (v: unknown, where: string, line?: number) => T): T | undefined => {
+    try {
+      return parse(header[key], `header ${key}`, lineOf(key));
+    } catch (err) {
+      if (!(err instanceof InputProblem)) throw err;
+      problems.push({ source, line: err.line ?? 1, error: err.message });
+      return undefined;
+    }
+  };
+  const hangupBy: HangupBy = headerField('hangup_by', parseHangupBy) ?? 'unknown';
+  const ring = headerField('ring_seconds', parseRingSeconds);
+  if (ring !== undefined) call.ringSeconds = ring;
+  const started = headerField('started_at', parseStartedAt);
+  if (started !== undefined) call.startedAt = started;
 
   if (problems.length > 0) {
     problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));

@@ -72,12 +72,7 @@ export class PhraseMatcher {
       }
     }
     for (const { re, phrase } of this.regexes) {
-      re.lastIndex = 0;
-      for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-        if (m[0].length === 0) {
-          re.lastIndex++;
-          continue;
-        }
+      for (let m = firstMatch(re, text); m !== undefined; m = firstMatch(re, text, m.index + m[0].length)) {
         found.push({ start: m.index, end: m.index + m[0].length, phrase });
       }
     }
@@ -102,13 +97,21 @@ export class PhraseMatcher {
     return kept;
   }
 
+  /** Whether any phrase occurs; agrees with `find` (a regex counts only where it matches some text). */
   test(text: string): boolean {
     if (this.automaton && this.automaton.search(text).length > 0) return true;
-    return this.regexes.some(({ re }) => {
-      re.lastIndex = 0;
-      return re.test(text);
-    });
+    return this.regexes.some(({ re }) => firstMatch(re, text) !== undefined);
   }
+}
+
+/** The regex's first match of at least one character, or undefined. */
+function firstMatch(re: RegExp, text: string, from = 0): RegExpExecArray | undefined {
+  re.lastIndex = from;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    if (m[0].length > 0) return m;
+    re.lastIndex++;
+  }
+  return undefined;
 }
 
 /** Occurrences not lying inside an occurrence of an exception phrase. */

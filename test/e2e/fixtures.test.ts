@@ -38,9 +38,7 @@ describe('the bundled fixtures', () => {
 
   it('give every call the outcomes and score it was built for', async () => {
     const calls = await readCsv(join(out, 'calls.csv'));
-    const got = Object.fromEntries(
-      calls.map((c) => [c.call_id, [c.greeting, c['banned-phrases'], c['speech-rate'], c['hangup-order'], Number(c.score)]]),
-    );
+    const got = Object.fromEntries(calls.map((c) => [c.call_id, [c.greeting, c['banned-phrases'], c['speech-rate'], c['hangup-order'], Number(c.score)]]));
     expect(got).toEqual(EXPECTED);
   });
 

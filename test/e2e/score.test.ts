@@ -60,13 +60,36 @@ describe('callqa score (end to end)', () => {
   it('writes calls.csv with the contract columns, in input order', async () => {
     const calls = await readCsv(join(out, 'calls.csv'));
     expect(Object.keys(calls[0] ?? {})).toEqual([
-      'call_id', 'agent_id', 'agent_name', 'source', 'duration_seconds', 'agent_chars_per_minute', 'hangup_by', 'score', 'passed', 'findings',
-      'greeting', 'banned-phrases', 'speech-rate', 'hangup-order',
+      'call_id',
+      'agent_id',
+      'agent_name',
+      'source',
+      'duration_seconds',
+      'agent_chars_per_minute',
+      'hangup_by',
+      'score',
+      'passed',
+      'findings',
+      'greeting',
+      'banned-phrases',
+      'speech-rate',
+      'hangup-order',
     ]);
     expect(calls.map((c) => c.call_id)).toEqual(['C-1', 'C-2', 'T-9']);
     expect(calls[0]).toMatchObject({
-      agent_id: 'A1', agent_name: '王芳', source: join(inputs, 'a.json'), duration_seconds: '20.5', agent_chars_per_minute: '120',
-      hangup_by: 'customer', score: '100', passed: 'true', findings: '0', greeting: 'pass', 'banned-phrases': 'pass', 'speech-rate': 'pass', 'hangup-order': 'pass',
+      agent_id: 'A1',
+      agent_name: '王芳',
+      source: join(inputs, 'a.json'),
+      duration_seconds: '20.5',
+      agent_chars_per_minute: '120',
+      hangup_by: 'customer',
+      score: '100',
+      passed: 'true',
+      findings: '0',
+      greeting: 'pass',
+      'banned-phrases': 'pass',
+      'speech-rate': 'pass',
+      'hangup-order': 'pass',
     });
     expect(calls[1]).toMatchObject({ agent_id: 'B2', hangup_by: 'agent', passed: 'false', greeting: 'fail', 'banned-phrases': 'fail', 'hangup-order': 'fail' });
     // The Traditional transcript gives the same row as its Simplified twin.
@@ -87,24 +110,53 @@ describe('callqa score (end to end)', () => {
     expect(banned[0]).toMatchObject({ at_seconds: '8', at: '00:08', deduction: '5' });
     expect(banned[0]?.evidence).toBe('\'=HYPERLINK("x") 不知道，您的号码138****5678我查不到，不行');
     const greeting = findings.find((f) => f.call_id === 'C-2' && f.rule === 'greeting');
-    expect(greeting).toMatchObject({ at: '00:01', message: 'greeting lacks 问候语, 自报单位, 自报姓名工号, 服务用语', evidence: '喂，说吧 / =HYPERLINK("x") 不知道，您的号码138****5678我查不到，不行' });
+    expect(greeting).toMatchObject({
+      at: '00:01',
+      message: 'greeting lacks 问候语, 自报单位, 自报姓名工号, 服务用语',
+      evidence: '喂，说吧 / =HYPERLINK("x") 不知道，您的号码138****5678我查不到，不行',
+    });
   });
 
   it('writes agents.csv with per-agent figures and per-rule failure counts', async () => {
     const agents = await readCsv(join(out, 'agents.csv'));
     expect(Object.keys(agents[0] ?? {})).toEqual([
-      'agent_id', 'agent_name', 'calls', 'avg_score', 'min_score', 'max_score', 'pass_rate', 'avg_chars_per_minute', 'findings',
-      'greeting_fail', 'banned-phrases_fail', 'speech-rate_fail', 'hangup-order_fail',
+      'agent_id',
+      'agent_name',
+      'calls',
+      'avg_score',
+      'min_score',
+      'max_score',
+      'pass_rate',
+      'avg_chars_per_minute',
+      'findings',
+      'greeting_fail',
+      'banned-phrases_fail',
+      'speech-rate_fail',
+      'hangup-order_fail',
     ]);
     expect(agents.map((a) => a.agent_id)).toEqual(['A1', 'B2']);
-    expect(agents[0]).toMatchObject({ agent_name: '王芳', calls: '2', avg_score: '100', min_score: '100', max_score: '100', pass_rate: '1', avg_chars_per_minute: '120', findings: '0', greeting_fail: '0' });
+    expect(agents[0]).toMatchObject({
+      agent_name: '王芳',
+      calls: '2',
+      avg_score: '100',
+      min_score: '100',
+      max_score: '100',
+      pass_rate: '1',
+      avg_chars_per_minute: '120',
+      findings: '0',
+      greeting_fail: '0',
+    });
     expect(agents[1]).toMatchObject({ calls: '1', pass_rate: '0', greeting_fail: '1', 'banned-phrases_fail': '1', 'hangup-order_fail': '1' });
   });
 
   it('lists the bad call in errors.csv with file, line and what was expected', async () => {
     const errors = await readCsv(join(out, 'errors.csv'));
     expect(errors).toEqual([
-      { source: join(inputs, 'sub', 'b.jsonl'), line: '2', error: expect.stringMatching(/^segments\[0\]\.speaker: unknown speaker "boss"; expected agent, 坐席/) },
+      {
+        source: join(inputs, 'sub', 'b.jsonl'),
+        line: '2',
+        error: expect.stringMatching(/^segments\[0\]\.speaker: unknown speaker "boss"; expected agent, 坐席/),
+      },
     ]);
   });
 

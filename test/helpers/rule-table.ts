@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Call, HangupBy, PreparedCall, Utterance } from '../../src/model/call.js';
 import { prepareCall } from '../../src/normalise/call.js';
 import type { RuleDefinition, RuleFinding } from '../../src/rules/types.js';

@@ -13,7 +13,7 @@ describe('neutralise', () => {
     ['-cmd', "'-cmd"],
     ['@IMPORT', "'@IMPORT"],
     ['\t=1', "'\t=1"],
-    ['＝HYPERLINK("x")', "'＝HYPERLINK(\"x\")"],
+    ['＝HYPERLINK("x")', '\'＝HYPERLINK("x")'],
     ['-5', '-5'],
     ['+3.5', '+3.5'],
     ['您好=', '您好='],
@@ -21,7 +21,14 @@ describe('neutralise', () => {
   ])('%j → %j', (input, output) => expect(neutralise(input)).toBe(output));
 
   it('formats cells', () => {
-    expect([cellText(undefined), cellText(null), cellText(true), cellText(false), cellText(12.5), cellText(Number.NaN)]).toEqual(['', '', 'true', 'false', '12.5', '']);
+    expect([cellText(undefined), cellText(null), cellText(true), cellText(false), cellText(12.5), cellText(Number.NaN)]).toEqual([
+      '',
+      '',
+      'true',
+      'false',
+      '12.5',
+      '',
+    ]);
   });
 });
 
@@ -55,7 +62,11 @@ describe('CsvFile', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.toString('utf8').slice(1);
     expect(text).toBe('a,b\r\n"多行\n文本","引号""和,逗号"\r\n1,\'=1+1\r\n');
-    expect(parse(text)).toEqual([['a', 'b'], ['多行\n文本', '引号"和,逗号'], ['1', "'=1+1"]]);
+    expect(parse(text)).toEqual([
+      ['a', 'b'],
+      ['多行\n文本', '引号"和,逗号'],
+      ['1', "'=1+1"],
+    ]);
   });
 
   it('writes no BOM when asked', async () => {

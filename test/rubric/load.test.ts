@@ -57,7 +57,10 @@ describe('rubric loading', () => {
     ['- just a list\n', 'r.yaml:1: expected a mapping with name, pass_score and rules'],
   ])('rejects %j', (yaml, expected) => {
     const found = problems(yaml);
-    expect(found.some((p) => p.startsWith(expected)), found.join('\n')).toBe(true);
+    expect(
+      found.some((p) => p.startsWith(expected)),
+      found.join('\n'),
+    ).toBe(true);
   });
 
   it('lists every problem at once', () => {

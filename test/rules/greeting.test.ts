@@ -49,7 +49,11 @@ describe('greeting', () => {
         call: call(['agent: 喂', `agent: ${FULL}`]),
         findings: [{ message: /greeting lacks/, evidence: '喂' }],
       },
-      { name: 'no agent speech at all', call: call(['[00:00-00:05] customer: 喂？']), findings: [{ at: 0, message: 'no agent speech in the first 10 s', evidence: '' }] },
+      {
+        name: 'no agent speech at all',
+        call: call(['[00:00-00:05] customer: 喂？']),
+        findings: [{ at: 0, message: 'no agent speech in the first 10 s', evidence: '' }],
+      },
     ],
   });
 });

@@ -12,8 +12,6 @@ describe('hangup-order', () => {
         findings: [{ at: 5, message: /agent hung up/, evidence: '再见' }],
       },
     ],
-    notApplicable: [
-      { name: 'unknown', call: call(['agent: 再见'], { hangupBy: 'unknown' }) },
-    ],
+    notApplicable: [{ name: 'unknown', call: call(['agent: 再见'], { hangupBy: 'unknown' }) }],
   });
 });

@@ -10,7 +10,7 @@ describe('speech units', () => {
   it.each([
     ['您好，这里是星辰通信。', 9],
     ['工号1024', 6],
-    ['Thank you for calling, I\'m Mia.', 6],
+    ["Thank you for calling, I'm Mia.", 6],
     ['ＯＫ，好的', 3],
     ['，。！？ ', 0],
   ])('%s → %i', (text, units) => expect(speechUnits(text)).toBe(units));

@@ -14,7 +14,10 @@ describe('scoreCall', () => {
   const standard = rubric('  greeting: {}\n  banned-phrases: {}\n  speech-rate: {}\n  hangup-order: {}\n');
 
   it('a clean call scores 100 and passes', () => {
-    const r = scoreCall(call([GREETING, '[00:08-00:12] customer: 好的', '[00:12-00:20] agent: 好的，马上为您查询，请您稍等'], { hangupBy: 'customer' }), standard);
+    const r = scoreCall(
+      call([GREETING, '[00:08-00:12] customer: 好的', '[00:12-00:20] agent: 好的，马上为您查询，请您稍等'], { hangupBy: 'customer' }),
+      standard,
+    );
     expect(r.findings).toEqual([]);
     expect(r.score).toBe(100);
     expect(r.passed).toBe(true);
@@ -61,7 +64,15 @@ describe('scoreCall', () => {
     const broken = rubric('  hangup-order: {}\n  banned-phrases: {}\n');
     const first = broken.rules[0];
     if (!first) throw new Error('no rule');
-    broken.rules[0] = { ...first, definition: { ...first.definition, check: () => { throw new Error('boom'); } } };
+    broken.rules[0] = {
+      ...first,
+      definition: {
+        ...first.definition,
+        check: () => {
+          throw new Error('boom');
+        },
+      },
+    };
     const r = scoreCall(call(['agent: 不行']), broken);
     expect(r.outcomes).toEqual({ 'hangup-order': 'error', 'banned-phrases': 'fail' });
     expect(r.ruleErrors).toEqual([{ rule: 'hangup-order', error: 'boom' }]);
@@ -79,7 +90,12 @@ describe('AgentAggregator', () => {
     const [a1, b2] = agg.list();
     expect(a1).toMatchObject({ agentId: 'A1', agentName: '王芳', calls: 2, minScore: 85, maxScore: 100, passed: 2, findings: 2 });
     expect(averageScore(a1 as never)).toBe(92.5);
-    expect(a1?.ruleFails).toEqual(new Map([['banned-phrases', 1], ['hangup-order', 1]]));
+    expect(a1?.ruleFails).toEqual(
+      new Map([
+        ['banned-phrases', 1],
+        ['hangup-order', 1],
+      ]),
+    );
     expect(b2).toMatchObject({ agentId: 'B2', calls: 1, passed: 1 });
   });
 });

@@ -1,0 +1,320 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InputItem, InputTally } from '../../src/ingest/index.js';
+import { discoverInputs, KNOWN_EXTENSIONS, readInput } from '../../src/ingest/index.js';
+import type { Parsed } from '../../src/ingest/parsed.js';
+
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'callqa-'));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+const GBK_NIHAO = Buffer.from([0xc4, 0xe3, 0xba, 0xc3]);
+const utf8 = (s: string) => Buffer.from(s, 'utf8');
+
+async function put(rel: string, content: string | Buffer): Promise<string> {
+  const path = join(dir, rel);
+  await mkdir(join(path, '..'), { recursive: true });
+  await writeFile(path, content);
+  return path;
+}
+
+function newTally(): InputTally {
+  return { skipped: 0, skippedExtensions: new Map() };
+}
+
+async function discover(inputs: string[], tally = newTally()): Promise<InputItem[]> {
+  const out: InputItem[] = [];
+  for await (const item of discoverInputs(inputs, tally)) out.push(item);
+  return out;
+}
+
+async function read(item: InputItem): Promise<Parsed[]> {
+  const out: Parsed[] = [];
+  for await (const p of readInput(item)) out.push(p);
+  return out;
+}
+
+/** A short summary of what a file yields: call ids, or `error@line: message`. */
+function summary(parsed: Parsed[]): string[] {
+  return parsed.map((p) => (p.call ? p.call.id : `error@${p.error?.line}: ${p.error?.error}`));
+}
+
+const seg = (text: string, speaker = 'agent') => JSON.stringify({ segments: [{ speaker, text }] });
+
+describe('discoverInputs', () => {
+  let tree: string;
+
+  beforeAll(async () => {
+    tree = join(dir, 'tree');
+    await put('tree/b.json', seg('b'));
+    await put('tree/a.txt', '客服: a');
+    await put('tree/C.jsonl', seg('c'));
+    await put('tree/notes.md', '# notes');
+    await put('tree/README', 'readme');
+    await put('tree/sub/x.ndjson', seg('x'));
+    await put('tree/sub/y.csv', 'a,b');
+    await put('tree/sub/deeper/z.JSON', seg('z'));
+    await put('tree/sub/w.MD', 'w');
+    await put('tree/.hidden/h.json', seg('h'));
+    await put('tree/node_modules/m.json', seg('m'));
+  });
+
+  it('recurses into directories in sorted order, skipping hidden directories and node_modules', async () => {
+    const items = await discover([tree]);
+    expect(items.map((i) => (i.kind === 'file' ? [relative(tree, i.path), i.format] : i.kind))).toEqual([
+      ['C.jsonl', 'jsonl'],
+      ['a.txt', 'text'],
+      ['b.json', 'json'],
+      [join('sub', 'deeper', 'z.JSON'), 'json'],
+      [join('sub', 'x.ndjson'), 'jsonl'],
+    ]);
+  });
+
+  it('counts the files it skips by extension', async () => {
+    const tally = newTally();
+    await discover([tree], tally);
+    expect(tally.skipped).toBe(4);
+    expect(Object.fromEntries(tally.skippedExtensions)).toEqual({ '.md': 2, '(none)': 1, '.csv': 1 });
+  });
+
+  it('keeps the order of the inputs as given and reports each problem in place', async () => {
+    const tally = newTally();
+    const csv = await put('named/export.csv', 'a,b');
+    const noExt = await put('named/TRANSCRIPT', 'x');
+    const txt = await put('named/one.txt', '客服: a');
+    const missing = join(dir, 'named', 'missing.json');
+    const items = await discover([txt, missing, '-', csv, noExt, join(tree, 'sub')], tally);
+    expect(items).toEqual([
+      { kind: 'file', path: txt, format: 'text' },
+      { kind: 'unreadable', path: missing, error: 'no such file or directory' },
+      { kind: 'stdin' },
+      { kind: 'unreadable', path: csv, error: 'unknown file type ".csv"; expected one of .json, .jsonl, .ndjson, .txt' },
+      { kind: 'unreadable', path: noExt, error: 'unknown file type "(no extension)"; expected one of .json, .jsonl, .ndjson, .txt' },
+      { kind: 'file', path: join(tree, 'sub', 'deeper', 'z.JSON'), format: 'json' },
+      { kind: 'file', path: join(tree, 'sub', 'x.ndjson'), format: 'jsonl' },
+    ]);
+    // Named files of an unknown type are errors, not skips; only the directory's files are counted.
+    expect(tally.skipped).toBe(2);
+    expect(Object.fromEntries(tally.skippedExtensions)).toEqual({ '.csv': 1, '.md': 1 });
+  });
+
+  it('knows the four extensions', () => {
+    expect(KNOWN_EXTENSIONS).toEqual(['.json', '.jsonl', '.ndjson', '.txt']);
+  });
+
+  it('yields nothing for an empty directory', async () => {
+    await mkdir(join(dir, 'empty-dir'));
+    const tally = newTally();
+    expect(await discover([join(dir, 'empty-dir')], tally)).toEqual([]);
+    expect(tally.skipped).toBe(0);
+  });
+});
+
+describe('readInput', () => {
+  it('turns an unreadable item into one error without a line', async () => {
+    expect(await read({ kind: 'unreadable', path: 'x/missing.json', error: 'no such file or directory' })).toEqual([
+      { error: { source: 'x/missing.json', error: 'no such file or directory' } },
+    ]);
+  });
+
+  it('reads a named file of unknown type as an error, end to end', async () => {
+    const path = await put('end-to-end/calls.xml', '<calls/>');
+    const [item] = await discover([path]);
+    expect(await read(item as InputItem)).toEqual([
+      { error: { source: path, error: 'unknown file type ".xml"; expected one of .json, .jsonl, .ndjson, .txt' } },
+    ]);
+  });
+
+  it('reads a missing path as a "no such file" error, end to end', async () => {
+    const path = join(dir, 'nope', 'gone.json');
+    const [item] = await discover([path]);
+    expect(await read(item as InputItem)).toEqual([{ error: { source: path, error: 'no such file or directory' } }]);
+  });
+
+  it('reports a file that vanished after discovery', async () => {
+    expect(await read({ kind: 'file', path: join(dir, 'vanished.json'), format: 'json' })).toEqual([
+      { error: { source: join(dir, 'vanished.json'), error: 'cannot read: ENOENT' } },
+    ]);
+  });
+
+  it('reads a .json array with the path as the source', async () => {
+    const path = await put('json/day.json', `[${seg('一')},\n${seg('二', '客户')}]`);
+    const out = await read({ kind: 'file', path, format: 'json' });
+    expect(summary(out)).toEqual(['day-1', 'day-2']);
+    expect(out[1]?.call?.source).toBe(path);
+    expect(out[1]?.call?.utterances).toEqual([{ speaker: 'customer', text: '二' }]);
+  });
+
+  it('reads a .txt transcript', async () => {
+    const path = await put('text/t1.txt', '# call_id: T-1\n[00:01] 客服：您好\n[00:03] 客户：你好\n');
+    const out = await read({ kind: 'file', path, format: 'text' });
+    expect(out).toEqual([
+      {
+        call: {
+          id: 'T-1',
+          source: path,
+          line: 1,
+          agent: {},
+          hangupBy: 'unknown',
+          utterances: [
+            { speaker: 'agent', start: 1, end: 3, text: '您好' },
+            { speaker: 'customer', start: 3, text: '你好' },
+          ],
+        },
+      },
+    ]);
+  });
+
+  describe('.jsonl', () => {
+    it('keeps reading after a bad line and reports each bad line by number', async () => {
+      const path = await put(
+        'jsonl/mixed.jsonl',
+        [
+          seg('one'),
+          '',
+          '{"call_id": "broken", "segments": [',
+          JSON.stringify({ call_id: 'who', segments: [{ speaker: 'robot', text: 'x' }] }),
+          JSON.stringify({ call_id: 'K5', segments: [{ speaker: 'C', text: 'five' }] }),
+          seg('six'),
+          '',
+        ].join('\n'),
+      );
+      const out = await read({ kind: 'file', path, format: 'jsonl' });
+      expect(summary(out)).toEqual([
+        'mixed-1',
+        'error@3: invalid JSON: the text ends in the middle of a value (truncated?)',
+        'error@4: segments[0].speaker: unknown speaker "robot"; expected agent, 坐席, 客服, A (agent) or customer, caller, 客户, 顾客, C (customer)',
+        'K5',
+        'mixed-6',
+      ]);
+      expect(out.map((p) => p.call?.line ?? p.error?.line)).toEqual([1, 3, 4, 5, 6]);
+      expect(out[3]?.call?.utterances).toEqual([{ speaker: 'customer', text: 'five' }]);
+      expect(out[1]?.error?.source).toBe(path);
+    });
+
+    it('reads CRLF line endings', async () => {
+      const path = await put('jsonl/crlf.ndjson', `${seg('a')}\r\n${seg('b')}\r\n`);
+      expect(summary(await read({ kind: 'file', path, format: 'jsonl' }))).toEqual(['crlf-1', 'crlf-2']);
+    });
+
+    it('accepts a UTF-8 BOM', async () => {
+      const path = await put('jsonl/bom.jsonl', Buffer.concat([BOM, utf8(`${seg('您好')}\n${seg('再见')}`)]));
+      const out = await read({ kind: 'file', path, format: 'jsonl' });
+      expect(summary(out)).toEqual(['bom-1', 'bom-2']);
+      expect(out[0]?.call?.utterances[0]?.text).toBe('您好');
+    });
+
+    it.each([
+      ['blank lines only', '\n\n   \n\n'],
+      ['an empty file', ''],
+    ])('rejects %s', async (_name, content) => {
+      const path = await put(`jsonl/blank-${content.length}.jsonl`, content);
+      expect(await read({ kind: 'file', path, format: 'jsonl' })).toEqual([
+        { error: { source: path, line: 1, error: 'empty file: expected one call per line' } },
+      ]);
+    });
+
+    it('reports invalid UTF-8 with its byte offset', async () => {
+      const before = `${seg('one')}\n${seg('two')}\n{"segments":[{"speaker":"agent","text":"`;
+      const path = await put('jsonl/gbk.jsonl', Buffer.concat([utf8(before), GBK_NIHAO, utf8(`"}]}\n${seg('four')}\n`)]));
+      const out = await read({ kind: 'file', path, format: 'jsonl' });
+      const errors = out.flatMap((p) => (p.error ? [p.error] : []));
+      expect(errors).toHaveLength(1);
+      expect(errors[0]?.error).toBe(`not valid UTF-8: byte offset ${Buffer.byteLength(before)} (save the file as UTF-8)`);
+      expect(Buffer.byteLength(before)).toBe(136);
+    });
+
+    // BUG (src/ingest/index.ts utf8Lines): the line given is the line being read when the chunk
+    // started (1 for any file under 64 KiB), not the line holding the bad byte.
+    it('reports invalid UTF-8 on the line that holds the bad byte', async () => {
+      const before = `${seg('one')}\n${seg('two')}\n{"segments":[{"speaker":"agent","text":"`;
+      const path = await put('jsonl/gbk-line.jsonl', Buffer.concat([utf8(before), GBK_NIHAO, utf8('"}]}\n')]));
+      const out = await read({ kind: 'file', path, format: 'jsonl' });
+      const errors = out.flatMap((p) => (p.error ? [p.error] : []));
+      expect(errors.map((e) => e.line)).toEqual([3]);
+    });
+
+    // BUG (src/ingest/index.ts utf8Lines): the offset is found by scanning the failing chunk alone;
+    // when a 64 KiB chunk starts in the middle of a character, the scan stops at the chunk's first
+    // (continuation) byte, so the offset of the chunk start is reported instead of the bad byte's.
+    it('reports the true byte offset of invalid UTF-8 beyond the first 64 KiB', async () => {
+      // 41 bytes of prefix + 3-byte characters: the 65,536-byte chunk boundary falls inside a character.
+      const first = `{"segments":[{"speaker":"agent","text":"a${'您'.repeat(30000)}"}]}\n`;
+      const before = `${first}{"segments":[{"speaker":"agent","text":"`;
+      const path = await put('jsonl/big-gbk.jsonl', Buffer.concat([utf8(before), GBK_NIHAO, utf8('"}]}\n')]));
+      const out = await read({ kind: 'file', path, format: 'jsonl' });
+      const errors = out.flatMap((p) => (p.error ? [p.error] : []));
+      expect(errors.map((e) => e.error)).toEqual([`not valid UTF-8: byte offset ${Buffer.byteLength(before)} (save the file as UTF-8)`]);
+    });
+
+    it('reports a file that ends in the middle of a character, after the good lines', async () => {
+      const path = await put('jsonl/cut.jsonl', Buffer.concat([utf8(`${seg('one')}\n`), Buffer.from([0xe4, 0xbd])]));
+      expect(summary(await read({ kind: 'file', path, format: 'jsonl' }))).toEqual([
+        'cut-1',
+        `error@2: not valid UTF-8: byte offset ${Buffer.byteLength(`${seg('one')}\n`)} (save the file as UTF-8)`,
+      ]);
+    });
+  });
+
+  describe('.json and .txt', () => {
+    it.each([
+      ['json', 'bom.json', seg('您好')],
+      ['text', 'bom.txt', '客服：您好'],
+    ] as const)('accepts a UTF-8 BOM (%s)', async (format, name, content) => {
+      const path = await put(`bom/${name}`, Buffer.concat([BOM, utf8(content)]));
+      const out = await read({ kind: 'file', path, format });
+      expect(out).toHaveLength(1);
+      expect(out[0]?.call?.id).toBe('bom');
+      expect(out[0]?.call?.utterances).toEqual([{ speaker: 'agent', text: '您好' }]);
+    });
+
+    it('reports GBK bytes in a .txt file with the offset and line', async () => {
+      const before = '# call_id: g\n客服：您好\n客户：';
+      const path = await put('gbk/g.txt', Buffer.concat([utf8(before), GBK_NIHAO, utf8('\n')]));
+      expect(await read({ kind: 'file', path, format: 'text' })).toEqual([
+        { error: { source: path, line: 3, error: 'not valid UTF-8: byte 0xc4 at byte offset 38 (save the file as UTF-8)' } },
+      ]);
+      expect(Buffer.byteLength(before)).toBe(38);
+    });
+
+    it('reports GBK bytes in a .json file with the offset and line', async () => {
+      const path = await put('gbk/g.json', Buffer.concat([utf8('{\n  "segments": [{"speaker": "agent", "text": "'), GBK_NIHAO, utf8('"}]\n}\n')]));
+      expect(await read({ kind: 'file', path, format: 'json' })).toEqual([
+        { error: { source: path, line: 2, error: 'not valid UTF-8: byte 0xc4 at byte offset 47 (save the file as UTF-8)' } },
+      ]);
+    });
+
+    it.each([
+      ['json', 'empty.json', ''],
+      ['json', 'spaces.json', ' \n\t\n'],
+      ['text', 'empty.txt', ''],
+      ['text', 'bom-only.txt', BOM],
+    ] as const)('rejects an empty %s file (%s)', async (format, name, content) => {
+      const path = await put(`empty/${name}`, content);
+      expect(await read({ kind: 'file', path, format })).toEqual([{ error: { source: path, line: 1, error: 'empty file: no calls' } }]);
+    });
+
+    it('rejects a .json file holding an empty array', async () => {
+      const path = await put('empty/array.json', '[]\n');
+      expect(await read({ kind: 'file', path, format: 'json' })).toEqual([
+        { error: { source: path, line: 1, error: 'expected a call object or an array of calls; the array is empty' } },
+      ]);
+    });
+
+    it('reports truncated JSON in a file at its last line', async () => {
+      const path = await put('trunc/t.json', '{\n  "call_id": "t",\n  "segments": [\n    {"speaker": "agent", "text":');
+      expect(await read({ kind: 'file', path, format: 'json' })).toEqual([
+        { error: { source: path, line: 4, error: 'invalid JSON: the text ends in the middle of a value (truncated?)' } },
+      ]);
+    });
+  });
+});
