@@ -1,4 +1,4 @@
-import chalk from 'chalk';
+import chalk, { Chalk } from 'chalk';
 import { discoverInputs, type InputTally, readInput } from '../ingest/index.js';
 import { prepareCall } from '../normalise/call.js';
 import { ReportDir } from '../report/report-dir.js';
@@ -22,6 +22,11 @@ export interface Streams {
 }
 
 const MAX_GATE_CALLS_LISTED = 20;
+
+/** Colour when stdout is a terminal that supports it (chalk decides), never when NO_COLOR is set (no-color.org). */
+function terminalColours() {
+  return process.env.NO_COLOR ? new Chalk({ level: 0 }) : chalk;
+}
 
 export async function loadRubricOrReport(rubricArg: string | undefined, stderr: NodeJS.WritableStream): Promise<Rubric | undefined> {
   try {
@@ -113,7 +118,7 @@ export async function runScore(inputs: readonly string[], opts: ScoreOptions, io
     process.off('SIGTERM', onSignal);
   }
 
-  if (!opts.quiet) io.stdout.write(renderSummary(totals, agents.list(), chalk));
+  if (!opts.quiet) io.stdout.write(renderSummary(totals, agents.list(), terminalColours()));
   if (totals.inputErrors > 0) {
     io.stderr.write(`callqa: ${totals.inputErrors} input problem(s) listed in ${opts.out}/errors.csv\n`);
   }

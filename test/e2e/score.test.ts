@@ -243,6 +243,18 @@ describe('callqa score: options and exit codes', () => {
   });
 });
 
+describe('callqa score: colour', () => {
+  it('colours the summary only when asked (FORCE_COLOR) and never with NO_COLOR', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'a.json'), JSON.stringify(GOOD));
+    const coloured = await runCli(['score', join(dir, 'a.json'), '--out', join(dir, 'r1')], { env: { NO_COLOR: '', FORCE_COLOR: '1' } });
+    expect(coloured.stdout).toMatch(/\u001b\[32m100\.0/);
+    const plain = await runCli(['score', join(dir, 'a.json'), '--out', join(dir, 'r2')], { env: { NO_COLOR: '1', FORCE_COLOR: '1' } });
+    expect(plain.stdout).toContain('average 100.0');
+    expect(plain.stdout).not.toMatch(/\u001b\[/);
+  });
+});
+
 describe('callqa rubric check / rules / --help', () => {
   it('rubric check exits 0 on the default rubric and 2 on a bad one', async () => {
     const ok = await runCli(['rubric', 'check', 'rubrics/zh-phone.yaml']);
