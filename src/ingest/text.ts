@@ -57,6 +57,7 @@ function fileStem(source: string): string {
  */
 export function* parseTextTranscript(text: string, source: string): Generator<Parsed> {
   const header: Partial<Record<HeaderKey, string>> = {};
+  const headerLine: Partial<Record<HeaderKey, number>> = {};
   const lines: Line[] = [];
   const problems: InputError[] = [];
   const rows = text.split(/\r\n|\n|\r/);
@@ -74,6 +75,7 @@ export function* parseTextTranscript(text: string, source: string): Generator<Pa
           throw new InputProblem(`unknown header key "${key}"; expected one of ${HEADER_KEYS.join(', ')}`, line);
         }
         header[key as HeaderKey] = (h[2] ?? '').trim();
+        headerLine[key as HeaderKey] = line;
         return;
       }
       if (row.startsWith('#')) return;
@@ -113,10 +115,9 @@ export function* parseTextTranscript(text: string, source: string): Generator<Pa
 
   // Each header field is checked on its own, so every bad header line is listed.
   const call: Partial<Call> = {};
-  const lineOf = (key: HeaderKey) => rows.findIndex((r) => new RegExp(`^\\s*#\\s*${key}\\s*[:：]`, 'i').test(r)) + 1 || undefined;
   const headerField = <T>(key: HeaderKey, parse: (v: unknown, where: string, line?: number) => T): T | undefined => {
     try {
-      return parse(header[key], `header ${key}`, lineOf(key));
+      return parse(header[key], `header ${key}`, headerLine[key]);
     } catch (err) {
       if (!(err instanceof InputProblem)) throw err;
       problems.push({ source, line: err.line ?? 1, error: err.message });

@@ -48,7 +48,7 @@ describe('the bundled fixtures', () => {
       expect(new Set(calls.map((c) => c[rule]))).toContain('pass');
       expect(new Set(calls.map((c) => c[rule]))).toContain('fail');
     }
-    expect(new Set(calls.map((c) => c.source.replace(/.*\./, '')))).toEqual(new Set(['json', 'jsonl', 'txt']));
+    expect(new Set(calls.map((c) => (c.source ?? '').replace(/.*\./, '')))).toEqual(new Set(['json', 'jsonl', 'txt']));
   });
 
   it('mask personal numbers and neutralise formulas in findings', async () => {
@@ -56,7 +56,7 @@ describe('the bundled fixtures', () => {
     const evidence = findings.map((f) => f.evidence).join('\n');
     expect(evidence).not.toMatch(/\d{7,}/);
     expect(evidence).toContain('139****4321');
-    expect(findings.find((f) => f.call_id === 'C-2003')?.evidence.startsWith("'+86")).toBe(true);
+    expect(findings.find((f) => f.call_id === 'C-2003')?.evidence?.startsWith("'+86")).toBe(true);
   });
 
   it('keep the broken inputs apart, each listed with its line (exit 3)', async () => {

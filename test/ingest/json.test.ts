@@ -3,30 +3,20 @@ import type { Call } from '../../src/model/call.js';
 import type { InputError } from '../../src/ingest/errors.js';
 import { formatPath, parseJsonLine, parseJsonText } from '../../src/ingest/json.js';
 import type { Parsed } from '../../src/ingest/parsed.js';
+import { LABELS, onlyCall, onlyError } from '../helpers/parsed.js';
 
 const SOURCE = 'calls/day1.json';
-const LABELS = 'agent, 坐席, 客服, A (agent) or customer, caller, 客户, 顾客, C (customer)';
 
 function parse(text: string, source = SOURCE): Parsed[] {
   return [...parseJsonText(text, source)];
 }
 
-/** The only item must be a call. */
 function oneCall(text: string, source = SOURCE): Call {
-  const out = parse(text, source);
-  expect(out).toHaveLength(1);
-  const [item] = out;
-  if (!item?.call) throw new Error(`expected a call, got ${JSON.stringify(item)}`);
-  return item.call;
+  return onlyCall(parse(text, source));
 }
 
-/** The only item must be an error. */
 function oneError(text: string, source = SOURCE): InputError {
-  const out = parse(text, source);
-  expect(out).toHaveLength(1);
-  const [item] = out;
-  if (!item?.error) throw new Error(`expected an error, got ${JSON.stringify(item)}`);
-  return item.error;
+  return onlyError(parse(text, source));
 }
 
 /** A one-line call document with these segments and extra top-level fields. */

@@ -3,9 +3,9 @@ import type { Call } from '../../src/model/call.js';
 import type { InputError } from '../../src/ingest/errors.js';
 import type { Parsed } from '../../src/ingest/parsed.js';
 import { parseClock, parseTextTranscript } from '../../src/ingest/text.js';
+import { LABELS, onlyCall } from '../helpers/parsed.js';
 
 const SOURCE = 'transcripts/0301-017.txt';
-const LABELS = 'agent, 坐席, 客服, A (agent) or customer, caller, 客户, 顾客, C (customer)';
 const BAD_STAMP = 'expected [mm:ss.s-mm:ss.s], [hh:mm:ss] or [mm:ss]';
 
 function parse(text: string, source = SOURCE): Parsed[] {
@@ -13,11 +13,7 @@ function parse(text: string, source = SOURCE): Parsed[] {
 }
 
 function theCall(text: string, source = SOURCE): Call {
-  const out = parse(text, source);
-  expect(out).toHaveLength(1);
-  const [item] = out;
-  if (!item?.call) throw new Error(`expected a call, got ${JSON.stringify(out)}`);
-  return item.call;
+  return onlyCall(parse(text, source));
 }
 
 /** Every item must be an error (a bad file yields no call). */
