@@ -8,6 +8,28 @@ function number(value: string): number {
   return n;
 }
 
+const CSV_FIELDS = ['call_id', 'agent_id', 'agent_name', 'speaker', 'channel', 'start', 'end', 'text', 'hangup_by', 'ring_seconds', 'started_at'];
+
+/** --columns speaker=说话人,text=识别结果 → { speaker: '说话人', text: '识别结果' } */
+function columnMap(value: string): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const pair of value.split(',')) {
+    const [key = '', ...rest] = pair.split('=');
+    const column = rest.join('=').trim();
+    if (!CSV_FIELDS.includes(key.trim()) || column === '') {
+      throw new InvalidArgumentError(`expected field=column pairs with fields among ${CSV_FIELDS.join(', ')}, got "${pair}"`);
+    }
+    map[key.trim()] = column;
+  }
+  return map;
+}
+
+function channel(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError(`expected a channel number (0, 1…), got "${value}"`);
+  return n;
+}
+
 /**
  * The command line: commander wiring only. Commands are imported when they run, so `--help`
  * does not pay for the rubric, script conversion or CSV code.
@@ -25,15 +47,34 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
   program
     .command('score')
     .description('score transcripts (files, directories, or - for JSON/JSONL on standard input)')
-    .argument('<inputs...>', 'transcript files or directories (.json, .jsonl, .txt), or -')
-    .option('-r, --rubric <file>', 'rubric YAML file, or the name of a shipped rubric (default: zh-phone)')
+    .argument('<inputs...>', 'transcript files or directories, or - (callqa formats lists what is read)')
+    .option('-r, --rubric <file>', 'rubric YAML file, or the name of a shipped rubric (zh-phone, en-phone)', undefined)
     .option('-o, --out <dir>', 'report directory', 'callqa-report')
     .option('--no-bom', 'write CSV without the UTF-8 byte order mark Excel needs')
     .addOption(new Option('--fail-under <score>', 'exit 1 when any call scores below this').argParser(number))
     .option('-q, --quiet', 'print no summary', false)
-    .action(async (inputs: string[], opts: { rubric?: string; out: string; bom: boolean; failUnder?: number; quiet: boolean }) => {
+    .option('--input-format <name>', 'read every input as this format instead of detecting it (see callqa formats)')
+    .option('--encoding <name>', 'decode every input as utf-8, utf-16le, utf-16be, gb18030 (gbk) or big5 instead of detecting it')
+    .option('--columns <map>', 'CSV export columns for the canonical fields, e.g. speaker=说话人,text=识别结果', columnMap)
+    .addOption(new Option('--time-unit <unit>', 'how CSV exports write plain-number times').choices(['s', 'ms']))
+    .option('--agent-speaker <label>', 'the speaker label of the agent in diarised transcripts (spk_1, SPEAKER_00)')
+    .addOption(new Option('--agent-channel <n>', 'the recording channel of the agent (Alibaba: 0 unless given)').argParser(channel))
+    .option('--agent-name <name>', "the agent's name as VTT voice tags or chat display names write it")
+    .option('--metadata <files...>', 'call records joined by call id: CSV, JSON or JSONL; Amazon Connect CTRs and FreeSWITCH JSON CDRs are recognised')
+    .addOption(
+      new Option('--customer-leg <direction>', "which FreeSWITCH leg is the customer's, for who hung up").choices(['inbound', 'outbound']).default('inbound'),
+    )
+    .action(async (inputs: string[], opts: import('./commands/score.js').ScoreOptions) => {
       const { runScore } = await import('./commands/score.js');
       code = await runScore(inputs, opts, io);
+    });
+
+  program
+    .command('formats')
+    .description('list the input formats callqa reads, with an example for each')
+    .action(async () => {
+      const { renderFormats } = await import('./commands/formats.js');
+      io.stdout.write(renderFormats());
     });
 
   const rubric = program.command('rubric').description('work with rubric files');

@@ -1,19 +1,32 @@
 import chalk, { Chalk } from 'chalk';
-import { discoverInputs, type InputTally, readInput } from '../ingest/index.js';
+import type { InputError } from '../ingest/errors.js';
+import { InputProblem } from '../ingest/errors.js';
+import { ENCODINGS, encodingName } from '../ingest/encoding.js';
+import type { IngestOptions } from '../ingest/format.js';
+import { FORMAT_NAMES } from '../ingest/formats/index.js';
+import { discoverInputs, newTally, readInput } from '../ingest/index.js';
+import type { PhraseMatcher } from '../match/phrases.js';
+import { MetadataIndex } from '../metadata/join.js';
+import { loadMetadataFile } from '../metadata/load.js';
+import type { MetadataOptions } from '../metadata/record.js';
 import { prepareCall } from '../normalise/call.js';
+import { type RoleOptions, resolveRoles } from '../normalise/roles.js';
 import { ReportDir } from '../report/report-dir.js';
 import { renderSummary, type RunTotals } from '../report/summary.js';
 import { loadRubric, RubricError, type Rubric } from '../rubric/load.js';
+import { defaultGreetingMatchers } from '../rules/greeting.js';
 import { AgentAggregator } from '../scoring/agents.js';
 import { scoreCall } from '../scoring/score-call.js';
 import { EXIT } from './exit-codes.js';
 
-export interface ScoreOptions {
+export interface ScoreOptions extends IngestOptions, Omit<RoleOptions, 'greetingElements'> {
   rubric?: string;
   out: string;
   bom: boolean;
   failUnder?: number;
   quiet: boolean;
+  metadata?: string[];
+  customerLeg?: MetadataOptions['customerLeg'];
 }
 
 export interface Streams {
@@ -38,11 +51,61 @@ export async function loadRubricOrReport(rubricArg: string | undefined, stderr: 
   }
 }
 
+/** The rubric's greeting elements tell the agent from the customer; the seed's when the rubric has no greeting rule. */
+function greetingElements(rubric: Rubric): PhraseMatcher[] {
+  const elements = rubric.rules.find((r) => r.id === 'greeting')?.options.elements as { matcher: PhraseMatcher }[] | undefined;
+  return elements ? elements.map((e) => e.matcher) : defaultGreetingMatchers();
+}
+
+async function loadMetadata(files: readonly string[], options: MetadataOptions): Promise<{ index: MetadataIndex; errors: InputError[] }> {
+  const index = new MetadataIndex();
+  const errors: InputError[] = [];
+  for (const file of files) {
+    for (const item of await loadMetadataFile(file, options)) {
+      if ('error' in item) errors.push(item);
+      else index.add(item);
+    }
+  }
+  return { index, errors };
+}
+
+/** Flags whose valid values live in the ingest modules; a wrong one stops the run before any work (exit 2). */
+function checkIngestOptions(opts: ScoreOptions, stderr: NodeJS.WritableStream): ScoreOptions | undefined {
+  if (opts.inputFormat !== undefined && !FORMAT_NAMES.includes(opts.inputFormat)) {
+    stderr.write(`callqa: unknown --input-format "${opts.inputFormat}"; expected one of ${FORMAT_NAMES.join(', ')}\n`);
+    return undefined;
+  }
+  if (opts.encoding === undefined) return opts;
+  const encoding = encodingName(opts.encoding);
+  if (encoding === undefined) {
+    stderr.write(`callqa: unknown --encoding "${opts.encoding}"; expected one of ${ENCODINGS.join(', ')} (gbk and gb2312 are read as gb18030)\n`);
+    return undefined;
+  }
+  return { ...opts, encoding };
+}
+
 /** `callqa score`: ingest → normalise → check → score → aggregate → report, one call at a time. */
-export async function runScore(inputs: readonly string[], opts: ScoreOptions, io: Streams): Promise<number> {
+export async function runScore(inputs: readonly string[], given: ScoreOptions, io: Streams): Promise<number> {
+  const opts = checkIngestOptions(given, io.stderr);
+  if (!opts) return EXIT.usage;
   const rubric = await loadRubricOrReport(opts.rubric, io.stderr);
   if (!rubric) return EXIT.usage;
   const ruleIds = rubric.rules.map((r) => r.id);
+  const roleOptions: RoleOptions = { greetingElements: greetingElements(rubric) };
+  if (opts.agentSpeaker !== undefined) roleOptions.agentSpeaker = opts.agentSpeaker;
+  if (opts.agentChannel !== undefined) roleOptions.agentChannel = opts.agentChannel;
+  if (opts.agentName !== undefined) roleOptions.agentName = opts.agentName;
+
+  let metadata: { index: MetadataIndex; errors: InputError[] } | undefined;
+  if (opts.metadata && opts.metadata.length > 0) {
+    try {
+      metadata = await loadMetadata(opts.metadata, { customerLeg: opts.customerLeg ?? 'inbound' });
+    } catch (err) {
+      if (!(err instanceof InputProblem)) throw err;
+      io.stderr.write(`callqa: ${err.message}\n`);
+      return EXIT.usage;
+    }
+  }
 
   let report: ReportDir;
   try {
@@ -57,7 +120,7 @@ export async function runScore(inputs: readonly string[], opts: ScoreOptions, io
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
-  const tally: InputTally = { skipped: 0, skippedExtensions: new Map() };
+  const tally = newTally();
   const agents = new AgentAggregator();
   const totals: RunTotals = {
     calls: 0,
@@ -67,26 +130,44 @@ export async function runScore(inputs: readonly string[], opts: ScoreOptions, io
     inputErrors: 0,
     skipped: 0,
     skippedExtensions: tally.skippedExtensions,
+    repaired: 0,
     outDir: opts.out,
     rubricName: rubric.name,
     passScore: rubric.passScore,
   };
+  if (metadata) totals.metadata = { records: metadata.index.size, unmatchedRecords: 0, callsWithout: 0 };
   const belowGate: string[] = [];
   let belowGateCount = 0;
+  const addError = async (error: InputError) => {
+    totals.inputErrors++;
+    await report.addError(error);
+  };
 
   try {
-    for await (const item of discoverInputs(inputs, tally)) {
+    for (const error of metadata?.errors ?? []) await addError(error);
+    for await (const item of discoverInputs(inputs, tally, opts)) {
       totals.files++;
-      for await (const parsed of readInput(item)) {
+      for await (const parsed of readInput(item, opts, tally)) {
         if (parsed.error) {
-          totals.inputErrors++;
-          await report.addError(parsed.error);
+          await addError(parsed.error);
           continue;
         }
-        const result = scoreCall(prepareCall(parsed.call), rubric);
+        const source = parsed.call;
+        if (metadata && !metadata.index.apply(source) && totals.metadata) {
+          totals.metadata.callsWithout++;
+          await report.addUnmatched({ kind: 'call-without-metadata', callId: source.id, source: source.source, line: source.line });
+        }
+        let call: ReturnType<typeof resolveRoles>;
+        try {
+          call = resolveRoles(source, roleOptions);
+        } catch (err) {
+          if (!(err instanceof InputProblem)) throw err;
+          await addError({ source: source.source, ...(source.line ? { line: source.line } : {}), error: `call ${source.id}: ${err.message}` });
+          continue;
+        }
+        const result = scoreCall(prepareCall(call), rubric);
         for (const e of result.ruleErrors) {
-          totals.inputErrors++;
-          await report.addError({
+          await addError({
             source: result.source,
             ...(result.line ? { line: result.line } : {}),
             error: `call ${result.callId}: rule ${e.rule} failed: ${e.error}`,
@@ -104,10 +185,15 @@ export async function runScore(inputs: readonly string[], opts: ScoreOptions, io
       }
     }
     totals.skipped = tally.skipped;
+    totals.repaired = tally.repaired;
     if (totals.calls === 0 && totals.inputErrors === 0) {
       await report.discard();
-      io.stderr.write(`callqa: no transcripts found in ${inputs.join(', ')} (expected .json, .jsonl or .txt files)\n`);
+      io.stderr.write(`callqa: no transcripts found in ${inputs.join(', ')} (see callqa formats for what is read)\n`);
       return EXIT.usage;
+    }
+    for (const record of metadata?.index.unmatched() ?? []) {
+      if (totals.metadata) totals.metadata.unmatchedRecords++;
+      await report.addUnmatched({ kind: 'metadata-without-call', callId: record.ids[0] ?? '', source: record.source, line: record.line });
     }
     await report.commit(agents.list());
   } catch (err) {

@@ -1,33 +1,32 @@
 import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { decodeUtf8, firstInvalidUtf8 } from './decode.js';
+import { createLineDecoder, decodeBytes, detectEncoding } from './encoding.js';
 import { InputProblem } from './errors.js';
-import { parseJsonLine, parseJsonText } from './json.js';
+import type { Format, IngestOptions, ParseContext } from './format.js';
+import { EXTENSIONS, formatByName, JSON_FORMATS, JSONL, textFormatFor } from './formats/index.js';
+import { parseJsonLine } from './json.js';
+import { parseJsonDocument } from './json-document.js';
 import type { Parsed } from './parsed.js';
-import { parseTextTranscript } from './text.js';
 
-export type InputFormat = 'json' | 'jsonl' | 'text';
-
-const FORMAT_BY_EXTENSION: Readonly<Record<string, InputFormat>> = {
-  '.json': 'json',
-  '.jsonl': 'jsonl',
-  '.ndjson': 'jsonl',
-  '.txt': 'text',
-};
-
-export const KNOWN_EXTENSIONS = Object.keys(FORMAT_BY_EXTENSION);
-
-export type InputItem = { kind: 'file'; path: string; format: InputFormat } | { kind: 'stdin' } | { kind: 'unreadable'; path: string; error: string };
+export type InputItem = { kind: 'file'; path: string } | { kind: 'stdin' } | { kind: 'unreadable'; path: string; error: string };
 
 export interface InputTally {
   /** Files in named directories skipped because callqa does not read their extension. */
   skipped: number;
   skippedExtensions: Map<string, number>;
+  /** Inputs read only after repairing vendor-style JSON (comments, trailing commas, a stray bracket). */
+  repaired: number;
 }
 
-function formatOf(path: string): InputFormat | undefined {
-  return FORMAT_BY_EXTENSION[extname(path).toLowerCase()];
+export function newTally(): InputTally {
+  return { skipped: 0, skippedExtensions: new Map(), repaired: 0 };
+}
+
+const extensionOf = (path: string) => extname(path).toLowerCase();
+
+function readable(path: string): boolean {
+  return EXTENSIONS.includes(extensionOf(path));
 }
 
 async function* walk(dir: string, tally: InputTally): AsyncGenerator<InputItem> {
@@ -46,19 +45,21 @@ async function* walk(dir: string, tally: InputTally): AsyncGenerator<InputItem> 
       continue;
     }
     if (!entry.isFile()) continue;
-    const format = formatOf(path);
-    if (format) {
-      yield { kind: 'file', path, format };
+    if (readable(path)) {
+      yield { kind: 'file', path };
     } else {
       tally.skipped++;
-      const ext = extname(entry.name).toLowerCase() || '(none)';
+      const ext = extensionOf(entry.name) || '(none)';
       tally.skippedExtensions.set(ext, (tally.skippedExtensions.get(ext) ?? 0) + 1);
     }
   }
 }
 
-/** Expands the command line's inputs into files, in a stable order (directories sorted, recursive). */
-export async function* discoverInputs(inputs: readonly string[], tally: InputTally): AsyncGenerator<InputItem> {
+/**
+ * Expands the command line's inputs into files, in a stable order (directories sorted, recursive).
+ * A file named on the command line is read whatever its extension when --input-format says how.
+ */
+export async function* discoverInputs(inputs: readonly string[], tally: InputTally, options: IngestOptions = {}): AsyncGenerator<InputItem> {
   for (const input of inputs) {
     if (input === '-') {
       yield { kind: 'stdin' };
@@ -74,15 +75,13 @@ export async function* discoverInputs(inputs: readonly string[], tally: InputTal
     }
     if (info.isDirectory()) {
       yield* walk(input, tally);
-      continue;
-    }
-    const format = formatOf(input);
-    if (format) yield { kind: 'file', path: input, format };
-    else {
+    } else if (readable(input) || options.inputFormat !== undefined) {
+      yield { kind: 'file', path: input };
+    } else {
       yield {
         kind: 'unreadable',
         path: input,
-        error: `unknown file type "${extname(input) || '(no extension)'}"; expected one of ${KNOWN_EXTENSIONS.join(', ')}`,
+        error: `unknown file type "${extname(input) || '(no extension)'}"; expected one of ${EXTENSIONS.join(', ')} (or say which with --input-format)`,
       };
     }
   }
@@ -96,35 +95,45 @@ function problem(source: string, err: unknown): Parsed {
   return { error: { source, error: code ? `cannot read: ${code}` : `cannot read: ${(err as Error).message}` } };
 }
 
-/** One line of a JSONL source: its decoded text, or why its bytes are not UTF-8. */
+/** One line of a JSONL source: its decoded text, or why its bytes do not decode. */
 type SourceLine = { line: number; text: string; error?: undefined } | { line: number; error: string; text?: undefined };
 
-function decodeLine(bytes: Uint8Array, line: number, offset: number): SourceLine {
-  try {
-    return { line, text: decodeUtf8(bytes) };
-  } catch (err) {
-    const at = firstInvalidUtf8(bytes);
-    return { line, error: err instanceof InputProblem ? `not valid UTF-8: byte offset ${offset + at} (save the file as UTF-8)` : String(err) };
-  }
+const SNIFF_BYTES = 64 * 1024;
+
+/** Bytes 0x01–0x7f only (a NUL suggests UTF-16). */
+function isPlainAscii(bytes: Uint8Array): boolean {
+  for (const b of bytes) if (b === 0 || b >= 0x80) return false;
+  return true;
 }
 
 /**
- * Streams a file line by line without holding it in memory. Lines are split on the newline byte
- * (which never occurs inside a UTF-8 sequence) and decoded one by one, so a bad byte costs only its
- * own line, and the error names that line and the byte's offset in the file.
+ * Streams a JSONL file line by line without holding it in memory. Lines are split on the newline
+ * byte (which never occurs inside a UTF-8, GB18030 or Big5 character) and decoded one by one, so a
+ * bad byte costs only its own line, and the error names that line and the byte's offset.
  */
-async function* byteLines(path: string): AsyncGenerator<SourceLine> {
+async function* byteLines(path: string, forced: string | undefined): AsyncGenerator<SourceLine> {
+  let decode: ((bytes: Uint8Array, offset: number) => string) | undefined;
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let offset = 0; // file offset of the first pending byte
   let line = 1;
-  for await (const chunk of createReadStream(path)) {
+  const decodeLine = (bytes: Uint8Array): SourceLine => {
+    try {
+      return { line, text: decode ? decode(bytes, offset) : Buffer.from(bytes).toString('latin1') };
+    } catch (err) {
+      return { line, error: err instanceof InputProblem ? err.message : String(err) };
+    }
+  };
+  for await (const chunk of createReadStream(path, { highWaterMark: SNIFF_BYTES })) {
     let bytes = chunk as Buffer;
+    // Detect on the first chunk that shows more than ASCII (a long ASCII start says nothing);
+    // until then lines are plain ASCII, the same in every encoding read here.
+    if (decode === undefined && (forced !== undefined || !isPlainAscii(bytes))) decode = createLineDecoder(forced ?? detectEncoding(bytes));
     let nl = bytes.indexOf(0x0a);
     while (nl >= 0) {
       const piece = bytes.subarray(0, nl);
       const whole = pendingBytes === 0 ? piece : Buffer.concat([...pending, piece]);
-      yield decodeLine(whole, line, offset);
+      yield decodeLine(whole);
       offset += whole.length + 1;
       line++;
       pending = [];
@@ -137,7 +146,7 @@ async function* byteLines(path: string): AsyncGenerator<SourceLine> {
       pendingBytes += bytes.length;
     }
   }
-  if (pendingBytes > 0) yield decodeLine(Buffer.concat(pending), line, offset);
+  if (pendingBytes > 0) yield decodeLine(Buffer.concat(pending));
 }
 
 function* textLines(text: string): Generator<SourceLine> {
@@ -157,24 +166,30 @@ async function* jsonLines(lines: AsyncIterable<SourceLine> | Iterable<SourceLine
   if (found === 0) yield { error: { source, line: 1, error: 'empty file: expected one call per line' } };
 }
 
-function* wholeText(text: string, source: string, format: InputFormat): Generator<Parsed> {
-  if (text.trim() === '') {
-    yield { error: { source, line: 1, error: 'empty file: no calls' } };
-    return;
+/** Reads a JSON document and hands it to the format that recognises it (or the one --input-format names). */
+function* jsonDocument(ctx: ParseContext, forced: Format | undefined, tally: InputTally): Generator<Parsed> {
+  const { doc, repaired } = parseJsonDocument(ctx.text);
+  if (repaired) tally.repaired++;
+  const format = forced ?? JSON_FORMATS.find((f) => f.detect(doc));
+  if (!format) {
+    throw new InputProblem(
+      `unrecognised JSON: not one of the formats callqa reads (${JSON_FORMATS.map((f) => f.name).join(', ')}); see callqa formats, or name one with --input-format`,
+      1,
+    );
   }
-  if (format === 'text') yield* parseTextTranscript(text, source);
-  else yield* parseJsonText(text, source);
+  if (format.kind === 'json') yield* format.parse(doc, ctx);
+  else yield* format.parse(ctx.text, ctx);
 }
 
-/** Standard input holds JSON (one call or an array) or JSONL. */
-function stdinFormat(text: string): InputFormat {
+/** Standard input holds JSON (one call, an array, or a vendor document) or JSONL. */
+function stdinIsJsonl(text: string): boolean {
   const trimmed = text.trimStart();
-  if (trimmed.startsWith('[')) return 'json';
+  if (trimmed.startsWith('[')) return false;
   try {
     JSON.parse(text);
-    return 'json';
+    return false;
   } catch {
-    return trimmed.includes('\n') ? 'jsonl' : 'json';
+    return trimmed.includes('\n');
   }
 }
 
@@ -185,22 +200,34 @@ async function readStdin(): Promise<Buffer> {
 }
 
 /** Every call in one input, or why it (or a part of it) cannot be scored. Never throws. */
-export async function* readInput(item: InputItem): AsyncGenerator<Parsed> {
+export async function* readInput(item: InputItem, options: IngestOptions = {}, tally: InputTally = newTally()): AsyncGenerator<Parsed> {
   if (item.kind === 'unreadable') {
     yield { error: { source: item.path, error: item.error } };
     return;
   }
   const source = item.kind === 'stdin' ? '<stdin>' : item.path;
   try {
-    if (item.kind === 'file' && item.format === 'jsonl') {
-      yield* jsonLines(byteLines(item.path), source);
+    const forced = options.inputFormat === undefined ? undefined : formatByName(options.inputFormat);
+    const extension = item.kind === 'file' ? extensionOf(item.path) : '';
+    const jsonl = options.inputFormat === JSONL.name || (forced === undefined && (JSONL.extensions as readonly string[]).includes(extension));
+    if (item.kind === 'file' && jsonl) {
+      yield* jsonLines(byteLines(item.path, options.encoding), source);
       return;
     }
     const bytes = item.kind === 'stdin' ? await readStdin() : await readFile(item.path);
-    const text = decodeUtf8(bytes);
-    const format = item.kind === 'stdin' ? stdinFormat(text) : item.format;
-    if (format === 'jsonl') yield* jsonLines(textLines(text), source);
-    else yield* wholeText(text, source, format);
+    const { text } = decodeBytes(bytes, options.encoding);
+    if (text.trim() === '') {
+      yield { error: { source, line: 1, error: 'empty file: no calls' } };
+      return;
+    }
+    const ctx: ParseContext = { source, text, options };
+    if (item.kind === 'stdin' && forced === undefined && (jsonl || stdinIsJsonl(text))) {
+      yield* jsonLines(textLines(text), source);
+      return;
+    }
+    const textFormat = forced?.kind === 'text' ? forced : forced === undefined ? textFormatFor(extension) : undefined;
+    if (textFormat) yield* textFormat.parse(text, ctx);
+    else yield* jsonDocument(ctx, forced, tally);
   } catch (err) {
     yield problem(source, err);
   }

@@ -1,6 +1,7 @@
-import type { Call, Utterance } from '../model/call.js';
+import type { SourceCall, SourceUtterance } from '../model/source.js';
 import { parseHangupBy, parseId, parseRingSeconds, parseStartedAt } from './call-fields.js';
 import type { InputError } from './errors.js';
+import { fileStem, isRecord } from './format.js';
 import { InputProblem } from './errors.js';
 import { describeJsonSyntaxError, lineOfJsonPath } from './json-locate.js';
 import type { Parsed } from './parsed.js';
@@ -24,10 +25,6 @@ export function formatPath(path: readonly (string | number)[]): string {
   return out;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function time(value: unknown, path: Path): number | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
@@ -46,11 +43,11 @@ function field<T>(path: Path, parse: (value: unknown, where: string) => T, value
   }
 }
 
-function utterances(value: unknown, base: Path): Utterance[] {
+function utterances(value: unknown, base: Path): SourceUtterance[] {
   const path = [...base, 'segments'];
   if (!Array.isArray(value)) throw new JsonProblem('expected an array of segments {speaker, start, end, text}', path);
   if (value.length === 0) throw new JsonProblem('expected at least one segment; the call has no speech', path);
-  const out: Utterance[] = [];
+  const out: SourceUtterance[] = [];
   let timed: boolean | undefined;
   value.forEach((seg, k) => {
     const at = [...path, k];
@@ -72,7 +69,7 @@ function utterances(value: unknown, base: Path): Utterance[] {
     if (start !== undefined && end !== undefined && end < start) {
       throw new JsonProblem(`end ${end} is before start ${start}`, [...at, 'end']);
     }
-    const u: Utterance = { speaker, text: seg.text };
+    const u: SourceUtterance = { role: speaker, text: seg.text };
     if (start !== undefined) u.start = start;
     if (end !== undefined) u.end = end;
     out.push(u);
@@ -81,19 +78,20 @@ function utterances(value: unknown, base: Path): Utterance[] {
 }
 
 /** Validates one call object of the JSON format. Throws JsonProblem naming the key path. */
-function callFromJson(value: unknown, base: Path, source: string, fallbackId: string): Call {
+function callFromJson(value: unknown, base: Path, source: string, fallbackId: string): SourceCall {
   if (!isRecord(value)) throw new JsonProblem('expected a call object {call_id, agent, segments, …}', base);
   const agentValue = value.agent;
   if (agentValue !== undefined && agentValue !== null && !isRecord(agentValue)) {
     throw new JsonProblem('expected an object {id, name}', [...base, 'agent']);
   }
   const agentRecord = isRecord(agentValue) ? agentValue : {};
-  const agent: Call['agent'] = {};
+  const agent: SourceCall['agent'] = {};
   const agentId = field([...base, 'agent', 'id'], parseId, agentRecord.id ?? value.agent_id);
   const agentName = field([...base, 'agent', 'name'], parseId, agentRecord.name ?? value.agent_name);
   if (agentId !== undefined) agent.id = agentId;
   if (agentName !== undefined) agent.name = agentName;
-  const call: Call = {
+  const call: SourceCall = {
+    format: 'callqa-json',
     id: field([...base, 'call_id'], parseId, value.call_id) ?? fallbackId,
     source,
     agent,
@@ -107,11 +105,6 @@ function callFromJson(value: unknown, base: Path, source: string, fallbackId: st
   return call;
 }
 
-function baseName(source: string): string {
-  const name = source.split(/[\\/]/).pop() ?? source;
-  return name.replace(/\.[^.]+$/, '') || name;
-}
-
 /** A `.json` file: one call, or an array of calls. A bad call in an array does not sink the others. */
 export function* parseJsonText(text: string, source: string): Generator<Parsed> {
   let doc: unknown;
@@ -122,7 +115,12 @@ export function* parseJsonText(text: string, source: string): Generator<Parsed> 
     yield { error: { source, line, error: message } };
     return;
   }
-  const name = baseName(source);
+  yield* parseCallqaDocument(doc, text, source);
+}
+
+/** The callqa JSON format, already parsed; `text` is kept to put line numbers on errors. */
+export function* parseCallqaDocument(doc: unknown, text: string, source: string): Generator<Parsed> {
+  const name = fileStem(source);
   const items = Array.isArray(doc) ? doc : [doc];
   if (Array.isArray(doc) && doc.length === 0) {
     yield { error: { source, line: 1, error: 'expected a call object or an array of calls; the array is empty' } };
@@ -161,7 +159,7 @@ export function parseJsonLine(text: string, source: string, line: number): Parse
     return { error: { source, line, error: describeJsonSyntaxError(text).message } };
   }
   try {
-    const call = callFromJson(doc, [], source, `${baseName(source)}-${line}`);
+    const call = callFromJson(doc, [], source, `${fileStem(source)}-${line}`);
     call.line = line;
     return { call };
   } catch (err) {

@@ -8,14 +8,17 @@ const ALIASES: ReadonlyMap<string, Speaker> = new Map([
   ['坐席', 'agent'],
   ['座席', 'agent'],
   ['客服', 'agent'],
+  ['话务员', 'agent'],
   ['customer', 'customer'],
   ['caller', 'customer'],
   ['c', 'customer'],
   ['客户', 'customer'],
   ['顾客', 'customer'],
+  ['用户', 'customer'],
+  ['来电人', 'customer'],
 ]);
 
-export const SPEAKER_LABELS = 'agent, 坐席, 客服, A (agent) or customer, caller, 客户, 顾客, C (customer)';
+export const SPEAKER_LABELS = 'agent, 坐席, 客服, A (agent) or customer, caller, 客户, 顾客, 用户, C (customer)';
 
 export function speakerFromLabel(label: string): Speaker | undefined {
   const key = toSimplified(label.trim()).toLowerCase();

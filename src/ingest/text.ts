@@ -1,7 +1,9 @@
-import type { Call, HangupBy, Utterance } from '../model/call.js';
+import type { HangupBy } from '../model/call.js';
+import type { SourceCall, SourceUtterance } from '../model/source.js';
 import { parseHangupBy, parseId, parseRingSeconds, parseStartedAt } from './call-fields.js';
 import type { InputError } from './errors.js';
 import { InputProblem } from './errors.js';
+import { fileStem } from './format.js';
 import type { Parsed } from './parsed.js';
 import { SPEAKER_LABELS, speakerFromLabel } from './speakers.js';
 
@@ -25,7 +27,7 @@ export function parseClock(text: string): number | undefined {
 
 interface Line {
   line: number;
-  speaker: Utterance['speaker'];
+  speaker: SourceUtterance['role'] & string;
   start?: number;
   end?: number;
   text: string;
@@ -42,11 +44,6 @@ function parseTimes(stamp: string, line: number): { start: number; end?: number 
   if (end === undefined) throw new InputProblem(`invalid timestamp [${stamp}]: ${expected}`, line);
   if (end < start) throw new InputProblem(`invalid timestamp [${stamp}]: the end is before the start`, line);
   return { start, end };
-}
-
-function fileStem(source: string): string {
-  const name = source.split(/[\\/]/).pop() ?? source;
-  return name.replace(/\.[^.]+$/, '') || name;
 }
 
 /**
@@ -114,7 +111,7 @@ export function* parseTextTranscript(text: string, source: string): Generator<Pa
   }
 
   // Each header field is checked on its own, so every bad header line is listed.
-  const call: Partial<Call> = {};
+  const call: Partial<SourceCall> = {};
   const headerField = <T>(key: HeaderKey, parse: (v: unknown, where: string, line?: number) => T): T | undefined => {
     try {
       return parse(header[key], `header ${key}`, headerLine[key]);
@@ -139,7 +136,7 @@ export function* parseTextTranscript(text: string, source: string): Generator<Pa
     return;
   }
 
-  const agent: Call['agent'] = {};
+  const agent: SourceCall['agent'] = {};
   const agentId = parseId(header.agent_id, 'header agent_id');
   const agentName = parseId(header.agent_name, 'header agent_name');
   if (agentId !== undefined) agent.id = agentId;
@@ -147,13 +144,14 @@ export function* parseTextTranscript(text: string, source: string): Generator<Pa
   yield {
     call: {
       ...call,
+      format: 'callqa-text',
       id: parseId(header.call_id, 'header call_id') ?? fileStem(source),
       source,
       line: 1,
       agent,
       hangupBy,
       utterances: lines.map(({ speaker, start, end, text: said }) => {
-        const u: Utterance = { speaker, text: said };
+        const u: SourceUtterance = { role: speaker, text: said };
         if (start !== undefined) u.start = start;
         if (end !== undefined) u.end = end;
         return u;

@@ -5,8 +5,17 @@
 export type Speaker = 'agent' | 'customer';
 export type HangupBy = 'customer' | 'agent' | 'unknown';
 
+/**
+ * How the agent was told apart from the customer: the source said so (`given`), a command-line
+ * flag matched a speaker label or channel (`flag`), the speaker whose early turns hold the
+ * greeting (`greeting`), or, failing all, the first speaker (`first-speaker`).
+ */
+export type RoleSource = 'given' | 'flag' | 'greeting' | 'first-speaker';
+
 export interface Utterance {
   speaker: Speaker;
+  /** The label the source gave the speaker (spk_1, a voice name), kept for explain views. */
+  label?: string;
   /** Seconds from the start of the call; absent in an untimed transcript. */
   start?: number;
   /** Seconds from the start of the call; absent when the source gives none. */
@@ -25,6 +34,15 @@ export interface Call {
   hangupBy: HangupBy;
   ringSeconds?: number;
   startedAt?: string;
+  /**
+   * Seconds from the start of the transcript when an agent took the contact (a chat transcript
+   * starts when the customer joins the queue); timed rules count from here. Absent: 0.
+   */
+  answeredAt?: number;
+  queue?: string;
+  /** inbound or outbound, when call records say. */
+  direction?: string;
+  roleSource: RoleSource;
   utterances: Utterance[];
 }
 

@@ -4,7 +4,19 @@ import type { InputError } from '../ingest/errors.js';
 import type { AgentStats } from '../scoring/agents.js';
 import type { CallResult } from '../scoring/score-call.js';
 import { CsvFile, type CsvOptions } from './csv.js';
-import { agentHeader, agentRow, callHeader, callRow, ERROR_COLUMNS, errorRow, FINDING_COLUMNS, findingRows } from './tables.js';
+import {
+  agentHeader,
+  agentRow,
+  callHeader,
+  callRow,
+  ERROR_COLUMNS,
+  errorRow,
+  FINDING_COLUMNS,
+  findingRows,
+  UNMATCHED_COLUMNS,
+  type UnmatchedEntry,
+  unmatchedRow,
+} from './tables.js';
 
 /**
  * The CSV reports of one run, written as calls arrive (nothing per call is kept in memory) and
@@ -14,6 +26,7 @@ export class ReportDir {
   private readonly calls: CsvFile;
   private readonly findings: CsvFile;
   private errors: CsvFile | undefined;
+  private unmatched: CsvFile | undefined;
   private agents: CsvFile | undefined;
 
   private constructor(
@@ -40,8 +53,14 @@ export class ReportDir {
     await this.errors.write(errorRow(error));
   }
 
+  /** A call without a metadata record, or a record without a call (only with --metadata). */
+  async addUnmatched(entry: UnmatchedEntry): Promise<void> {
+    this.unmatched ??= new CsvFile(this.dir, 'unmatched.csv', UNMATCHED_COLUMNS, this.options);
+    await this.unmatched.write(unmatchedRow(entry));
+  }
+
   private files(): CsvFile[] {
-    return [this.calls, this.findings, this.errors, this.agents].filter((f): f is CsvFile => f !== undefined);
+    return [this.calls, this.findings, this.errors, this.unmatched, this.agents].filter((f): f is CsvFile => f !== undefined);
   }
 
   /** Writes agents.csv, then renames every file into place; a stale errors.csv from an earlier run goes. */
@@ -51,7 +70,9 @@ export class ReportDir {
     const files = this.files();
     await Promise.all(files.map((f) => f.close()));
     for (const f of files) await f.commit();
+    // Optional files from an earlier run would be taken for this run's.
     if (!this.errors) await rm(join(this.dir, 'errors.csv'), { force: true });
+    if (!this.unmatched) await rm(join(this.dir, 'unmatched.csv'), { force: true });
   }
 
   /** Removes the temporary files: the directory keeps whatever complete reports it had. */

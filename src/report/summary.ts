@@ -11,6 +11,10 @@ export interface RunTotals {
   inputErrors: number;
   skipped: number;
   skippedExtensions: Map<string, number>;
+  /** Inputs read after repairing vendor-style JSON. */
+  repaired: number;
+  /** With --metadata: records read, records that matched no call, calls that had no record. */
+  metadata?: { records: number; unmatchedRecords: number; callsWithout: number };
   outDir: string;
   rubricName: string;
   passScore: number;
@@ -32,6 +36,17 @@ export function renderSummary(t: RunTotals, agents: readonly AgentStats[], c: Ch
   if (t.skipped > 0) {
     const kinds = [...t.skippedExtensions].map(([ext, n]) => `${ext} ×${n}`).join(', ');
     lines.push(c.dim(`${t.skipped} file${t.skipped === 1 ? '' : 's'} skipped (not a transcript type: ${kinds})`));
+  }
+  if (t.repaired > 0)
+    lines.push(c.dim(`${t.repaired} JSON file${t.repaired === 1 ? '' : 's'} read after repair (comments, trailing commas or a stray closing bracket)`));
+  if (t.metadata) {
+    const m = t.metadata;
+    const gaps = m.unmatchedRecords + m.callsWithout > 0 ? c.yellow : (s: string) => s;
+    lines.push(
+      gaps(
+        `metadata: ${m.records} record${m.records === 1 ? '' : 's'}; ${m.unmatchedRecords} matched no call, ${m.callsWithout} call${m.callsWithout === 1 ? '' : 's'} had none${m.unmatchedRecords + m.callsWithout > 0 ? ' (see unmatched.csv)' : ''}`,
+      ),
+    );
   }
   const ranked = [...agents].sort((a, b) => averageScore(b) - averageScore(a) || (a.agentId < b.agentId ? -1 : 1));
   if (ranked.length > 0) {

@@ -18,6 +18,9 @@ export const CALL_COLUMNS = [
   'score',
   'passed',
   'findings',
+  'role_source',
+  'queue',
+  'direction',
 ] as const;
 
 export const AGENT_COLUMNS = [
@@ -36,6 +39,19 @@ export const FINDING_COLUMNS = ['call_id', 'agent_id', 'agent_name', 'rule', 'at
 
 export const ERROR_COLUMNS = ['source', 'line', 'error'] as const;
 
+export const UNMATCHED_COLUMNS = ['kind', 'call_id', 'source', 'line'] as const;
+
+export interface UnmatchedEntry {
+  kind: 'call-without-metadata' | 'metadata-without-call';
+  callId: string;
+  source: string;
+  line?: number | undefined;
+}
+
+export function unmatchedRow(e: UnmatchedEntry): Cell[] {
+  return [e.kind, e.callId, e.source, e.line];
+}
+
 export function callHeader(ruleIds: readonly string[]): string[] {
   return [...CALL_COLUMNS, ...ruleIds];
 }
@@ -52,6 +68,9 @@ export function callRow(r: CallResult, ruleIds: readonly string[]): Cell[] {
     round(r.score, 2),
     r.passed,
     r.findings.length,
+    r.roleSource,
+    r.queue,
+    r.direction,
     ...ruleIds.map((id) => r.outcomes[id] ?? 'n/a'),
   ];
 }

@@ -87,9 +87,13 @@ function formatPath(path: Path): string {
 /** Reads and validates a rubric from YAML text. Throws RubricError listing every problem. */
 export function parseRubric(text: string, file: string): Rubric {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true });
   if (doc.errors.length > 0) {
-    throw new RubricError(doc.errors.map((e) => `${file}:${e.linePos?.[0].line ?? 1}: invalid YAML: ${e.message.split('\n')[0]}`));
+    throw new RubricError(
+      doc.errors.map(
+        (e) => `${file}:${e.linePos?.[0].line ?? 1}: invalid YAML: ${(e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`,
+      ),
+    );
   }
   const problems: string[] = [];
   const report = (path: Path, message: string) => {

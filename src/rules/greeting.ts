@@ -12,12 +12,17 @@ export const DEFAULT_GREETING_ELEMENTS: Readonly<Record<string, readonly string[
   服务用语: ['很高兴为您服务', '有什么可以帮您', '有什么可以帮助您', '为您服务'],
 };
 
+/** The seed's greeting elements, compiled: role inference uses them when a rubric has no greeting rule. */
+export function defaultGreetingMatchers(): PhraseMatcher[] {
+  return Object.values(DEFAULT_GREETING_ELEMENTS).map((phrases) => new PhraseMatcher(phrases));
+}
+
 export default defineRule({
   id: 'greeting',
   description:
     'The agent opens with the standard greeting: every element (greeting, organisation, name or staff number, service phrase) within the first seconds of the call.',
   source: 'seeds/000 电话服务礼仪基础·标准问候: "您好,这里是XX公司/部门,我是XX(姓名/工号),很高兴为您服务。"',
-  needs: 'agent speech (timed transcript: utterances starting within within_seconds; untimed: the first agent utterance)',
+  needs: 'agent speech (timed transcript: utterances starting within within_seconds of the agent taking the call; untimed: the first agent utterance)',
   defaultDeduction: 10,
   options: {
     within_seconds: z.number().positive().default(10).describe('agent utterances starting within this many seconds form the greeting'),
@@ -37,7 +42,7 @@ export default defineRule({
         findings: [
           {
             ...(first ? at(first) : { at: 0 }),
-            message: isTimed(call) ? `no agent speech in the first ${within_seconds} s` : 'no agent speech',
+            message: isTimed(call) ? `no agent speech in the first ${within_seconds} s${call.answeredAt ? ' after the agent joined' : ''}` : 'no agent speech',
             evidence: first ? quote(first) : '',
           },
         ],

@@ -19,7 +19,9 @@ export class AgentAggregator {
   private readonly agents = new Map<string, AgentStats>();
 
   add(result: CallResult): void {
-    let a = this.agents.get(result.agentId);
+    // Sources without agent ids (chats, subtitles) still name the agent: group those by name.
+    const key = result.agentId !== '' ? `id:${result.agentId}` : `name:${result.agentName}`;
+    let a = this.agents.get(key);
     if (!a) {
       a = {
         agentId: result.agentId,
@@ -34,7 +36,7 @@ export class AgentAggregator {
         findings: 0,
         ruleFails: new Map(),
       };
-      this.agents.set(result.agentId, a);
+      this.agents.set(key, a);
     }
     if (!a.agentName && result.agentName) a.agentName = result.agentName;
     a.calls++;
@@ -52,9 +54,10 @@ export class AgentAggregator {
     }
   }
 
-  /** Agents in a stable order: by id. */
+  /** Agents in a stable order: by id, then (agents known only by name) by name. */
   list(): AgentStats[] {
-    return [...this.agents.values()].sort((x, y) => (x.agentId < y.agentId ? -1 : x.agentId > y.agentId ? 1 : 0));
+    const order = (a: AgentStats) => `${a.agentId === '' ? '1' : '0'}${a.agentId}\u0000${a.agentName}`;
+    return [...this.agents.values()].sort((x, y) => (order(x) < order(y) ? -1 : order(x) > order(y) ? 1 : 0));
   }
 }
 

@@ -1,4 +1,4 @@
-import type { HangupBy, PreparedCall } from '../model/call.js';
+import type { HangupBy, PreparedCall, RoleSource } from '../model/call.js';
 import { agentSpeechRate } from '../metrics/speech-rate.js';
 import type { Rubric } from '../rubric/load.js';
 import type { Outcome } from '../rules/types.js';
@@ -23,6 +23,9 @@ export interface CallResult {
   durationSeconds?: number;
   agentCharsPerMinute?: number;
   hangupBy: HangupBy;
+  roleSource: RoleSource;
+  queue?: string;
+  direction?: string;
   score: number;
   passed: boolean;
   outcomes: Record<string, RuleOutcome>;
@@ -77,6 +80,7 @@ export function scoreCall(call: PreparedCall, rubric: Rubric): CallResult {
     agentName: call.agent.name ?? '',
     source: call.source,
     hangupBy: call.hangupBy,
+    roleSource: call.roleSource,
     score,
     passed: score >= rubric.passScore,
     outcomes,
@@ -84,6 +88,8 @@ export function scoreCall(call: PreparedCall, rubric: Rubric): CallResult {
     ruleErrors,
   };
   if (call.line !== undefined) result.line = call.line;
+  if (call.queue !== undefined) result.queue = call.queue;
+  if (call.direction !== undefined) result.direction = call.direction;
   const duration = callDuration(call);
   if (duration !== undefined) result.durationSeconds = duration;
   const rate = agentSpeechRate(call, speechRateThreshold(rubric));

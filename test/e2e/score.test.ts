@@ -70,6 +70,9 @@ describe('callqa score (end to end)', () => {
       'score',
       'passed',
       'findings',
+      'role_source',
+      'queue',
+      'direction',
       'greeting',
       'banned-phrases',
       'speech-rate',
@@ -214,7 +217,10 @@ describe('callqa score: options and exit codes', () => {
     expect(run.code).toBe(3);
     const errors = await readCsv(join(dir, 'r', 'errors.csv'));
     expect(errors.map((e) => [e.source, e.error])).toEqual([
-      [join(dir, 'notes.docx'), 'unknown file type ".docx"; expected one of .json, .jsonl, .ndjson, .txt'],
+      [
+        join(dir, 'notes.docx'),
+        'unknown file type ".docx"; expected one of .json, .jsonc, .jsonl, .ndjson, .txt, .vtt, .srt, .csv, .tsv (or say which with --input-format)',
+      ],
       [join(dir, 'missing.json'), 'no such file or directory'],
     ]);
   });

@@ -30,7 +30,7 @@ export function call(lines: string[], extra: Partial<Omit<Call, 'utterances'>> &
     const next = utterances[i + 1];
     if (u.start !== undefined && u.end === undefined && next?.start !== undefined) u.end = next.start;
   });
-  return prepareCall({ id: 'T', source: 'test', agent: {}, hangupBy: 'unknown', ...extra, utterances });
+  return prepareCall({ id: 'T', source: 'test', agent: {}, hangupBy: 'unknown', roleSource: 'given', ...extra, utterances });
 }
 
 export interface ExpectedFinding {

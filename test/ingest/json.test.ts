@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Call } from '../../src/model/call.js';
+import type { SourceCall as Call } from '../../src/model/source.js';
 import type { InputError } from '../../src/ingest/errors.js';
 import { formatPath, parseJsonLine, parseJsonText } from '../../src/ingest/json.js';
 import type { Parsed } from '../../src/ingest/parsed.js';
@@ -42,13 +42,14 @@ describe('parseJsonText: one call', () => {
         call: {
           id: '20260301-0001',
           source: SOURCE,
+          format: 'callqa-json',
           agent: { id: 'A007', name: '王芳' },
           hangupBy: 'customer',
           ringSeconds: 4.5,
           startedAt: '2026-03-01T09:15:00+08:00',
           utterances: [
-            { speaker: 'agent', start: 0.5, end: 3.2, text: '您好，很高兴为您服务' },
-            { speaker: 'customer', start: 3.4, end: 6, text: '我想查一下账单' },
+            { role: 'agent', start: 0.5, end: 3.2, text: '您好，很高兴为您服务' },
+            { role: 'customer', start: 3.4, end: 6, text: '我想查一下账单' },
           ],
         },
       },
@@ -63,8 +64,8 @@ describe('parseJsonText: one call', () => {
       ]),
     );
     expect(call.utterances).toEqual([
-      { speaker: 'agent', text: '您好' },
-      { speaker: 'customer', text: '你好' },
+      { role: 'agent', text: '您好' },
+      { role: 'customer', text: '你好' },
     ]);
     expect(call.utterances[0]).not.toHaveProperty('start');
     expect(call.utterances[0]).not.toHaveProperty('end');
@@ -75,7 +76,7 @@ describe('parseJsonText: one call', () => {
 
   it('accepts zero as a time', () => {
     const call = oneCall(doc([{ speaker: 'agent', start: 0, end: 0, text: '喂' }]));
-    expect(call.utterances).toEqual([{ speaker: 'agent', start: 0, end: 0, text: '喂' }]);
+    expect(call.utterances).toEqual([{ role: 'agent', start: 0, end: 0, text: '喂' }]);
   });
 
   it('turns a numeric call_id into a string', () => {
@@ -151,7 +152,7 @@ describe('parseJsonText: speakers', () => {
     ['客戶', 'customer'],
     ['顧客', 'customer'],
   ])('speaker %j is the %s', (label, want) => {
-    expect(oneCall(doc([{ speaker: label, text: 'x' }])).utterances[0]?.speaker).toBe(want);
+    expect(oneCall(doc([{ speaker: label, text: 'x' }])).utterances[0]?.role).toBe(want);
   });
 
   it.each([['boss'], ['B'], ['客人'], ['']])('rejects speaker %j and lists the accepted labels', (label) => {
@@ -243,7 +244,7 @@ describe('parseJsonText: bad timestamps', () => {
 
   it('treats null times as absent', () => {
     const call = oneCall(doc([{ speaker: 'agent', start: null, end: null, text: 'x' }]));
-    expect(call.utterances).toEqual([{ speaker: 'agent', text: 'x' }]);
+    expect(call.utterances).toEqual([{ role: 'agent', text: 'x' }]);
   });
 });
 
@@ -336,7 +337,7 @@ describe('parseJsonText: an array of calls', () => {
 
   it('numbers fallback ids by position in the array', () => {
     const calls = parse(text).flatMap((p) => (p.call ? [p.call] : []));
-    expect(calls.map((c) => [c.id, c.utterances[0]?.text, c.utterances[0]?.speaker])).toEqual([
+    expect(calls.map((c) => [c.id, c.utterances[0]?.text, c.utterances[0]?.role])).toEqual([
       ['day1-1', '第一通', 'agent'],
       ['3', '第三通', 'customer'],
       ['day1-4', '第四通', 'customer'],
@@ -443,10 +444,11 @@ describe('parseJsonLine', () => {
       call: {
         id: 'day1-7',
         source: SRC,
+        format: 'callqa-json',
         line: 7,
         agent: { id: 'A1' },
         hangupBy: 'unknown',
-        utterances: [{ speaker: 'customer', text: '你好' }],
+        utterances: [{ role: 'customer', text: '你好' }],
       },
     });
   });

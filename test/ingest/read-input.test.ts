@@ -2,8 +2,9 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InputItem, InputTally } from '../../src/ingest/index.js';
-import { discoverInputs, KNOWN_EXTENSIONS, readInput } from '../../src/ingest/index.js';
+import type { InputItem } from '../../src/ingest/index.js';
+import { EXTENSIONS } from '../../src/ingest/formats/index.js';
+import { discoverInputs, newTally, readInput } from '../../src/ingest/index.js';
 import type { Parsed } from '../../src/ingest/parsed.js';
 
 let dir: string;
@@ -25,10 +26,6 @@ async function put(rel: string, content: string | Buffer): Promise<string> {
   await mkdir(join(path, '..'), { recursive: true });
   await writeFile(path, content);
   return path;
-}
-
-function newTally(): InputTally {
-  return { skipped: 0, skippedExtensions: new Map() };
 }
 
 async function discover(inputs: string[], tally = newTally()): Promise<InputItem[]> {
@@ -61,7 +58,7 @@ describe('discoverInputs', () => {
     await put('tree/notes.md', '# notes');
     await put('tree/README', 'readme');
     await put('tree/sub/x.ndjson', seg('x'));
-    await put('tree/sub/y.csv', 'a,b');
+    await put('tree/sub/y.pdf', 'a,b');
     await put('tree/sub/deeper/z.JSON', seg('z'));
     await put('tree/sub/w.MD', 'w');
     await put('tree/.hidden/h.json', seg('h'));
@@ -70,12 +67,15 @@ describe('discoverInputs', () => {
 
   it('recurses into directories in sorted order, skipping hidden directories and node_modules', async () => {
     const items = await discover([tree]);
-    expect(items.map((i) => (i.kind === 'file' ? [relative(tree, i.path), i.format] : i.kind))).toEqual([
-      ['C.jsonl', 'jsonl'],
-      ['a.txt', 'text'],
-      ['b.json', 'json'],
-      [join('sub', 'deeper', 'z.JSON'), 'json'],
-      [join('sub', 'x.ndjson'), 'jsonl'],
+    // Discovery no longer names a format; the reader picks it from the extension.
+    const found: unknown[] = [];
+    for (const i of items) found.push(i.kind === 'file' ? [relative(tree, i.path), (await read(i))[0]?.call?.format] : i.kind);
+    expect(found).toEqual([
+      ['C.jsonl', 'callqa-json'],
+      ['a.txt', 'callqa-text'],
+      ['b.json', 'callqa-json'],
+      [join('sub', 'deeper', 'z.JSON'), 'callqa-json'],
+      [join('sub', 'x.ndjson'), 'callqa-json'],
     ]);
   });
 
@@ -83,32 +83,41 @@ describe('discoverInputs', () => {
     const tally = newTally();
     await discover([tree], tally);
     expect(tally.skipped).toBe(4);
-    expect(Object.fromEntries(tally.skippedExtensions)).toEqual({ '.md': 2, '(none)': 1, '.csv': 1 });
+    expect(Object.fromEntries(tally.skippedExtensions)).toEqual({ '.md': 2, '(none)': 1, '.pdf': 1 });
   });
 
   it('keeps the order of the inputs as given and reports each problem in place', async () => {
     const tally = newTally();
-    const csv = await put('named/export.csv', 'a,b');
+    const xls = await put('named/export.xls', 'a,b');
     const noExt = await put('named/TRANSCRIPT', 'x');
     const txt = await put('named/one.txt', '客服: a');
     const missing = join(dir, 'named', 'missing.json');
-    const items = await discover([txt, missing, '-', csv, noExt, join(tree, 'sub')], tally);
+    const items = await discover([txt, missing, '-', xls, noExt, join(tree, 'sub')], tally);
     expect(items).toEqual([
-      { kind: 'file', path: txt, format: 'text' },
+      { kind: 'file', path: txt },
       { kind: 'unreadable', path: missing, error: 'no such file or directory' },
       { kind: 'stdin' },
-      { kind: 'unreadable', path: csv, error: 'unknown file type ".csv"; expected one of .json, .jsonl, .ndjson, .txt' },
-      { kind: 'unreadable', path: noExt, error: 'unknown file type "(no extension)"; expected one of .json, .jsonl, .ndjson, .txt' },
-      { kind: 'file', path: join(tree, 'sub', 'deeper', 'z.JSON'), format: 'json' },
-      { kind: 'file', path: join(tree, 'sub', 'x.ndjson'), format: 'jsonl' },
+      {
+        kind: 'unreadable',
+        path: xls,
+        error: 'unknown file type ".xls"; expected one of .json, .jsonc, .jsonl, .ndjson, .txt, .vtt, .srt, .csv, .tsv (or say which with --input-format)',
+      },
+      {
+        kind: 'unreadable',
+        path: noExt,
+        error:
+          'unknown file type "(no extension)"; expected one of .json, .jsonc, .jsonl, .ndjson, .txt, .vtt, .srt, .csv, .tsv (or say which with --input-format)',
+      },
+      { kind: 'file', path: join(tree, 'sub', 'deeper', 'z.JSON') },
+      { kind: 'file', path: join(tree, 'sub', 'x.ndjson') },
     ]);
     // Named files of an unknown type are errors, not skips; only the directory's files are counted.
     expect(tally.skipped).toBe(2);
-    expect(Object.fromEntries(tally.skippedExtensions)).toEqual({ '.csv': 1, '.md': 1 });
+    expect(Object.fromEntries(tally.skippedExtensions)).toEqual({ '.pdf': 1, '.md': 1 });
   });
 
-  it('knows the four extensions', () => {
-    expect(KNOWN_EXTENSIONS).toEqual(['.json', '.jsonl', '.ndjson', '.txt']);
+  it('knows the extensions of every format', () => {
+    expect(EXTENSIONS).toEqual(['.json', '.jsonc', '.jsonl', '.ndjson', '.txt', '.vtt', '.srt', '.csv', '.tsv']);
   });
 
   it('yields nothing for an empty directory', async () => {
@@ -130,7 +139,12 @@ describe('readInput', () => {
     const path = await put('end-to-end/calls.xml', '<calls/>');
     const [item] = await discover([path]);
     expect(await read(item as InputItem)).toEqual([
-      { error: { source: path, error: 'unknown file type ".xml"; expected one of .json, .jsonl, .ndjson, .txt' } },
+      {
+        error: {
+          source: path,
+          error: 'unknown file type ".xml"; expected one of .json, .jsonc, .jsonl, .ndjson, .txt, .vtt, .srt, .csv, .tsv (or say which with --input-format)',
+        },
+      },
     ]);
   });
 
@@ -141,33 +155,34 @@ describe('readInput', () => {
   });
 
   it('reports a file that vanished after discovery', async () => {
-    expect(await read({ kind: 'file', path: join(dir, 'vanished.json'), format: 'json' })).toEqual([
+    expect(await read({ kind: 'file', path: join(dir, 'vanished.json') })).toEqual([
       { error: { source: join(dir, 'vanished.json'), error: 'cannot read: ENOENT' } },
     ]);
   });
 
   it('reads a .json array with the path as the source', async () => {
     const path = await put('json/day.json', `[${seg('一')},\n${seg('二', '客户')}]`);
-    const out = await read({ kind: 'file', path, format: 'json' });
+    const out = await read({ kind: 'file', path });
     expect(summary(out)).toEqual(['day-1', 'day-2']);
     expect(out[1]?.call?.source).toBe(path);
-    expect(out[1]?.call?.utterances).toEqual([{ speaker: 'customer', text: '二' }]);
+    expect(out[1]?.call?.utterances).toEqual([{ role: 'customer', text: '二' }]);
   });
 
   it('reads a .txt transcript', async () => {
     const path = await put('text/t1.txt', '# call_id: T-1\n[00:01] 客服：您好\n[00:03] 客户：你好\n');
-    const out = await read({ kind: 'file', path, format: 'text' });
+    const out = await read({ kind: 'file', path });
     expect(out).toEqual([
       {
         call: {
           id: 'T-1',
           source: path,
+          format: 'callqa-text',
           line: 1,
           agent: {},
           hangupBy: 'unknown',
           utterances: [
-            { speaker: 'agent', start: 1, end: 3, text: '您好' },
-            { speaker: 'customer', start: 3, text: '你好' },
+            { role: 'agent', start: 1, end: 3, text: '您好' },
+            { role: 'customer', start: 3, text: '你好' },
           ],
         },
       },
@@ -188,27 +203,27 @@ describe('readInput', () => {
           '',
         ].join('\n'),
       );
-      const out = await read({ kind: 'file', path, format: 'jsonl' });
+      const out = await read({ kind: 'file', path });
       expect(summary(out)).toEqual([
         'mixed-1',
         'error@3: invalid JSON: the text ends in the middle of a value (truncated?)',
-        'error@4: segments[0].speaker: unknown speaker "robot"; expected agent, 坐席, 客服, A (agent) or customer, caller, 客户, 顾客, C (customer)',
+        'error@4: segments[0].speaker: unknown speaker "robot"; expected agent, 坐席, 客服, A (agent) or customer, caller, 客户, 顾客, 用户, C (customer)',
         'K5',
         'mixed-6',
       ]);
       expect(out.map((p) => p.call?.line ?? p.error?.line)).toEqual([1, 3, 4, 5, 6]);
-      expect(out[3]?.call?.utterances).toEqual([{ speaker: 'customer', text: 'five' }]);
+      expect(out[3]?.call?.utterances).toEqual([{ role: 'customer', text: 'five' }]);
       expect(out[1]?.error?.source).toBe(path);
     });
 
     it('reads CRLF line endings', async () => {
       const path = await put('jsonl/crlf.ndjson', `${seg('a')}\r\n${seg('b')}\r\n`);
-      expect(summary(await read({ kind: 'file', path, format: 'jsonl' }))).toEqual(['crlf-1', 'crlf-2']);
+      expect(summary(await read({ kind: 'file', path }))).toEqual(['crlf-1', 'crlf-2']);
     });
 
     it('accepts a UTF-8 BOM', async () => {
       const path = await put('jsonl/bom.jsonl', Buffer.concat([BOM, utf8(`${seg('您好')}\n${seg('再见')}`)]));
-      const out = await read({ kind: 'file', path, format: 'jsonl' });
+      const out = await read({ kind: 'file', path });
       expect(summary(out)).toEqual(['bom-1', 'bom-2']);
       expect(out[0]?.call?.utterances[0]?.text).toBe('您好');
     });
@@ -218,18 +233,16 @@ describe('readInput', () => {
       ['an empty file', ''],
     ])('rejects %s', async (_name, content) => {
       const path = await put(`jsonl/blank-${content.length}.jsonl`, content);
-      expect(await read({ kind: 'file', path, format: 'jsonl' })).toEqual([
-        { error: { source: path, line: 1, error: 'empty file: expected one call per line' } },
-      ]);
+      expect(await read({ kind: 'file', path })).toEqual([{ error: { source: path, line: 1, error: 'empty file: expected one call per line' } }]);
     });
 
     it('reports invalid UTF-8 with its byte offset', async () => {
       const before = `${seg('one')}\n${seg('two')}\n{"segments":[{"speaker":"agent","text":"`;
       const path = await put('jsonl/gbk.jsonl', Buffer.concat([utf8(before), GBK_NIHAO, utf8(`"}]}\n${seg('four')}\n`)]));
-      const out = await read({ kind: 'file', path, format: 'jsonl' });
+      const out = await read({ kind: 'file', path });
       const errors = out.flatMap((p) => (p.error ? [p.error] : []));
       expect(errors).toHaveLength(1);
-      expect(errors[0]?.error).toBe(`not valid UTF-8: byte offset ${Buffer.byteLength(before)} (save the file as UTF-8)`);
+      expect(errors[0]?.error).toBe(`not valid UTF-8: byte 0xc4 at byte offset ${Buffer.byteLength(before)} (save the file as UTF-8)`);
       expect(Buffer.byteLength(before)).toBe(136);
     });
 
@@ -238,49 +251,49 @@ describe('readInput', () => {
     it('reports invalid UTF-8 on the line that holds the bad byte', async () => {
       const before = `${seg('one')}\n${seg('two')}\n{"segments":[{"speaker":"agent","text":"`;
       const path = await put('jsonl/gbk-line.jsonl', Buffer.concat([utf8(before), GBK_NIHAO, utf8('"}]}\n')]));
-      const out = await read({ kind: 'file', path, format: 'jsonl' });
+      const out = await read({ kind: 'file', path });
       const errors = out.flatMap((p) => (p.error ? [p.error] : []));
       expect(errors.map((e) => e.line)).toEqual([3]);
     });
 
-    // BUG (src/ingest/index.ts utf8Lines): the offset is found by scanning the failing chunk alone;
-    // when a 64 KiB chunk starts in the middle of a character, the scan stops at the chunk's first
-    // (continuation) byte, so the offset of the chunk start is reported instead of the bad byte's.
+    // Lines are split on the newline byte and decoded whole, so a 64 KiB chunk boundary inside a
+    // character cannot shift the offset.
     it('reports the true byte offset of invalid UTF-8 beyond the first 64 KiB', async () => {
       // 41 bytes of prefix + 3-byte characters: the 65,536-byte chunk boundary falls inside a character.
       const first = `{"segments":[{"speaker":"agent","text":"a${'您'.repeat(30000)}"}]}\n`;
       const before = `${first}{"segments":[{"speaker":"agent","text":"`;
       const path = await put('jsonl/big-gbk.jsonl', Buffer.concat([utf8(before), GBK_NIHAO, utf8('"}]}\n')]));
-      const out = await read({ kind: 'file', path, format: 'jsonl' });
+      const out = await read({ kind: 'file', path });
       const errors = out.flatMap((p) => (p.error ? [p.error] : []));
-      expect(errors.map((e) => e.error)).toEqual([`not valid UTF-8: byte offset ${Buffer.byteLength(before)} (save the file as UTF-8)`]);
+      expect(errors.map((e) => e.error)).toEqual([`not valid UTF-8: byte 0xc4 at byte offset ${Buffer.byteLength(before)} (save the file as UTF-8)`]);
     });
 
     it('reports a file that ends in the middle of a character, after the good lines', async () => {
       const path = await put('jsonl/cut.jsonl', Buffer.concat([utf8(`${seg('one')}\n`), Buffer.from([0xe4, 0xbd])]));
-      expect(summary(await read({ kind: 'file', path, format: 'jsonl' }))).toEqual([
+      expect(summary(await read({ kind: 'file', path }))).toEqual([
         'cut-1',
-        `error@2: not valid UTF-8: byte offset ${Buffer.byteLength(`${seg('one')}\n`)} (save the file as UTF-8)`,
+        `error@2: not valid UTF-8: byte 0xe4 at byte offset ${Buffer.byteLength(`${seg('one')}\n`)} (save the file as UTF-8)`,
       ]);
     });
   });
 
   describe('.json and .txt', () => {
     it.each([
-      ['json', 'bom.json', seg('您好')],
-      ['text', 'bom.txt', '客服：您好'],
+      ['callqa-json', 'bom.json', seg('您好')],
+      ['callqa-text', 'bom.txt', '客服：您好'],
     ] as const)('accepts a UTF-8 BOM (%s)', async (format, name, content) => {
       const path = await put(`bom/${name}`, Buffer.concat([BOM, utf8(content)]));
-      const out = await read({ kind: 'file', path, format });
+      const out = await read({ kind: 'file', path });
       expect(out).toHaveLength(1);
+      expect(out[0]?.call?.format).toBe(format);
       expect(out[0]?.call?.id).toBe('bom');
-      expect(out[0]?.call?.utterances).toEqual([{ speaker: 'agent', text: '您好' }]);
+      expect(out[0]?.call?.utterances).toEqual([{ role: 'agent', text: '您好' }]);
     });
 
     it('reports GBK bytes in a .txt file with the offset and line', async () => {
       const before = '# call_id: g\n客服：您好\n客户：';
       const path = await put('gbk/g.txt', Buffer.concat([utf8(before), GBK_NIHAO, utf8('\n')]));
-      expect(await read({ kind: 'file', path, format: 'text' })).toEqual([
+      expect(await read({ kind: 'file', path })).toEqual([
         { error: { source: path, line: 3, error: 'not valid UTF-8: byte 0xc4 at byte offset 38 (save the file as UTF-8)' } },
       ]);
       expect(Buffer.byteLength(before)).toBe(38);
@@ -288,7 +301,7 @@ describe('readInput', () => {
 
     it('reports GBK bytes in a .json file with the offset and line', async () => {
       const path = await put('gbk/g.json', Buffer.concat([utf8('{\n  "segments": [{"speaker": "agent", "text": "'), GBK_NIHAO, utf8('"}]\n}\n')]));
-      expect(await read({ kind: 'file', path, format: 'json' })).toEqual([
+      expect(await read({ kind: 'file', path })).toEqual([
         { error: { source: path, line: 2, error: 'not valid UTF-8: byte 0xc4 at byte offset 47 (save the file as UTF-8)' } },
       ]);
     });
@@ -298,21 +311,21 @@ describe('readInput', () => {
       ['json', 'spaces.json', ' \n\t\n'],
       ['text', 'empty.txt', ''],
       ['text', 'bom-only.txt', BOM],
-    ] as const)('rejects an empty %s file (%s)', async (format, name, content) => {
+    ] as const)('rejects an empty %s file (%s)', async (_format, name, content) => {
       const path = await put(`empty/${name}`, content);
-      expect(await read({ kind: 'file', path, format })).toEqual([{ error: { source: path, line: 1, error: 'empty file: no calls' } }]);
+      expect(await read({ kind: 'file', path })).toEqual([{ error: { source: path, line: 1, error: 'empty file: no calls' } }]);
     });
 
     it('rejects a .json file holding an empty array', async () => {
       const path = await put('empty/array.json', '[]\n');
-      expect(await read({ kind: 'file', path, format: 'json' })).toEqual([
+      expect(await read({ kind: 'file', path })).toEqual([
         { error: { source: path, line: 1, error: 'expected a call object or an array of calls; the array is empty' } },
       ]);
     });
 
     it('reports truncated JSON in a file at its last line', async () => {
       const path = await put('trunc/t.json', '{\n  "call_id": "t",\n  "segments": [\n    {"speaker": "agent", "text":');
-      expect(await read({ kind: 'file', path, format: 'json' })).toEqual([
+      expect(await read({ kind: 'file', path })).toEqual([
         { error: { source: path, line: 4, error: 'invalid JSON: the text ends in the middle of a value (truncated?)' } },
       ]);
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Call } from '../../src/model/call.js';
+import type { SourceCall as Call } from '../../src/model/source.js';
 import type { InputError } from '../../src/ingest/errors.js';
 import type { Parsed } from '../../src/ingest/parsed.js';
 import { parseClock, parseTextTranscript } from '../../src/ingest/text.js';
@@ -43,14 +43,15 @@ describe('parseTextTranscript: headers', () => {
         call: {
           id: '20260301-017',
           source: SOURCE,
+          format: 'callqa-text',
           line: 1,
           agent: { id: 'A007', name: '王芳' },
           hangupBy: 'customer',
           ringSeconds: 4.5,
           startedAt: '2026-03-01T09:15:00+08:00',
           utterances: [
-            { speaker: 'agent', start: 1.5, end: 3, text: '您好，很高兴为您服务' },
-            { speaker: 'customer', start: 3.2, end: 5, text: '我想查账单' },
+            { role: 'agent', start: 1.5, end: 3, text: '您好，很高兴为您服务' },
+            { role: 'customer', start: 3.2, end: 5, text: '我想查账单' },
           ],
         },
       },
@@ -68,10 +69,11 @@ describe('parseTextTranscript: headers', () => {
     expect(call).toEqual({
       id: '0301-017',
       source: SOURCE,
+      format: 'callqa-text',
       line: 1,
       agent: {},
       hangupBy: 'unknown',
-      utterances: [{ speaker: 'agent', text: '您好' }],
+      utterances: [{ role: 'agent', text: '您好' }],
     });
   });
 
@@ -91,8 +93,8 @@ describe('parseTextTranscript: headers', () => {
     const call = theCall('# call_id: K1\n# ---- 以下为转写 ----\n客服: 您好\n# call_id: later\n客户：好的');
     expect(call.id).toBe('K1');
     expect(call.utterances).toEqual([
-      { speaker: 'agent', text: '您好' },
-      { speaker: 'customer', text: '好的' },
+      { role: 'agent', text: '您好' },
+      { role: 'customer', text: '好的' },
     ]);
   });
 
@@ -126,25 +128,25 @@ describe('parseTextTranscript: timestamps', () => {
   it('reads [hh:mm:ss] start-only times: each ends where the next starts, the last has no end', () => {
     const call = theCall('[00:00:01] 客服：您好\n[00:00:04] 顾客：嗯\n[01:02:03] 客服：再见');
     expect(call.utterances).toEqual([
-      { speaker: 'agent', start: 1, end: 4, text: '您好' },
-      { speaker: 'customer', start: 4, end: 3723, text: '嗯' },
-      { speaker: 'agent', start: 3723, text: '再见' },
+      { role: 'agent', start: 1, end: 4, text: '您好' },
+      { role: 'customer', start: 4, end: 3723, text: '嗯' },
+      { role: 'agent', start: 3723, text: '再见' },
     ]);
     expect(call.utterances[2]).not.toHaveProperty('end');
   });
 
   it('reads [mm:ss] start-only times', () => {
     expect(theCall('[00:02] A: hello\n[00:05.5] C: hi\n[01:10] A: bye').utterances).toEqual([
-      { speaker: 'agent', start: 2, end: 5.5, text: 'hello' },
-      { speaker: 'customer', start: 5.5, end: 70, text: 'hi' },
-      { speaker: 'agent', start: 70, text: 'bye' },
+      { role: 'agent', start: 2, end: 5.5, text: 'hello' },
+      { role: 'customer', start: 5.5, end: 70, text: 'hi' },
+      { role: 'agent', start: 70, text: 'bye' },
     ]);
   });
 
   it('accepts equal starts in start-only mode', () => {
     expect(theCall('[00:02] A: a\n[00:02] C: b').utterances).toEqual([
-      { speaker: 'agent', start: 2, end: 2, text: 'a' },
-      { speaker: 'customer', start: 2, text: 'b' },
+      { role: 'agent', start: 2, end: 2, text: 'a' },
+      { role: 'customer', start: 2, text: 'b' },
     ]);
   });
 
@@ -157,22 +159,22 @@ describe('parseTextTranscript: timestamps', () => {
     ['[00:01 --> 00:03]', 1, 3],
     ['[1:00:00-1:00:02.5]', 3600, 3602.5],
   ])('reads the range %s', (stamp, start, end) => {
-    expect(theCall(`${stamp} 客服: 您好`).utterances).toEqual([{ speaker: 'agent', start, end, text: '您好' }]);
+    expect(theCall(`${stamp} 客服: 您好`).utterances).toEqual([{ role: 'agent', start, end, text: '您好' }]);
   });
 
   it('keeps explicit ends and fills only the missing ones', () => {
     expect(theCall('[00:01-00:02] A: a\n[00:03] C: b\n[00:06] A: c').utterances).toEqual([
-      { speaker: 'agent', start: 1, end: 2, text: 'a' },
-      { speaker: 'customer', start: 3, end: 6, text: 'b' },
-      { speaker: 'agent', start: 6, text: 'c' },
+      { role: 'agent', start: 1, end: 2, text: 'a' },
+      { role: 'customer', start: 3, end: 6, text: 'b' },
+      { role: 'agent', start: 6, text: 'c' },
     ]);
   });
 
   it('reads an untimed transcript with both colons', () => {
     expect(theCall('客服: 您好\n\n客户：我想问一下\nagent:ok').utterances).toEqual([
-      { speaker: 'agent', text: '您好' },
-      { speaker: 'customer', text: '我想问一下' },
-      { speaker: 'agent', text: 'ok' },
+      { role: 'agent', text: '您好' },
+      { role: 'customer', text: '我想问一下' },
+      { role: 'agent', text: 'ok' },
     ]);
   });
 
@@ -224,18 +226,18 @@ describe('parseTextTranscript: speakers and text', () => {
     ['客戶', 'customer'],
     ['顧客', 'customer'],
   ])('label %s is the %s', (label, want) => {
-    expect(theCall(`${label}：您好`).utterances).toEqual([{ speaker: want, text: '您好' }]);
+    expect(theCall(`${label}：您好`).utterances).toEqual([{ role: want, text: '您好' }]);
   });
 
   it('keeps a colon inside the text after the label', () => {
-    expect(theCall('客服：请拨打：95555').utterances).toEqual([{ speaker: 'agent', text: '请拨打：95555' }]);
-    expect(theCall('[00:01] agent: the time is 10:30').utterances).toEqual([{ speaker: 'agent', start: 1, text: 'the time is 10:30' }]);
+    expect(theCall('客服：请拨打：95555').utterances).toEqual([{ role: 'agent', text: '请拨打：95555' }]);
+    expect(theCall('[00:01] agent: the time is 10:30').utterances).toEqual([{ role: 'agent', start: 1, text: 'the time is 10:30' }]);
   });
 
   it('trims the text and keeps an empty utterance', () => {
     expect(theCall('客服:   您好  \n客户：').utterances).toEqual([
-      { speaker: 'agent', text: '您好' },
-      { speaker: 'customer', text: '' },
+      { role: 'agent', text: '您好' },
+      { role: 'customer', text: '' },
     ]);
   });
 

@@ -138,6 +138,7 @@ describe('prepareCall', () => {
       source: 'x.json',
       agent: { id: 'A1' },
       hangupBy: 'customer',
+      roleSource: 'given',
       utterances: [
         { speaker: 'agent', start: 0, end: 2, text: '您好，這裡是客服' },
         { speaker: 'customer', start: 2, end: 3, text: 'ＯＫ 謝謝' },

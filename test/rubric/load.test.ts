@@ -53,7 +53,7 @@ describe('rubric loading', () => {
     ['rules:\n  hangup-order: {}\n', 'r.yaml:1: name: expected a string, got nothing'],
     ['name: t\nrules: {}\n', 'r.yaml:2: rules: expected at least one rule'],
     ['name: t\nrules:\n  greeting:\n    elements: {问候: []}\n', 'r.yaml:4: rules.greeting.elements.问候: expected at least 1 item(s)'],
-    ['name: t\nrules: [\n', 'r.yaml:1: invalid YAML: Flow sequence'],
+    ['name: t\nrules: [\n', 'r.yaml:3: invalid YAML: Flow sequence'],
     ['- just a list\n', 'r.yaml:1: expected a mapping with name, pass_score and rules'],
   ])('rejects %j', (yaml, expected) => {
     const found = problems(yaml);

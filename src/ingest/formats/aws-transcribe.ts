@@ -1,0 +1,207 @@
+import type { SourceCall, SourceUtterance } from '../../model/source.js';
+import type { JsonFormat, ParseContext } from '../format.js';
+import { fileStem, isRecord } from '../format.js';
+import type { JsonPath } from './aws-call-analytics.js';
+import { DocProblem, idAt, oneCall, stripAudioExtension } from './aws-call-analytics.js';
+
+const NAME = 'aws-transcribe';
+const DECIMAL = /^\s*\d+(?:\.\d+)?\s*$/;
+const CHANNEL = /^ch_(\d+)$/;
+const HAN = /^\p{Script=Han}$/u;
+/** CJK and full-width punctuation (，。？！、：；「」…), after which no space is written. */
+const WIDE_PUNCTUATION = /^[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]$/;
+
+/** A recognised word with the punctuation that follows it, and who said it (a speaker label or a channel). */
+interface Word {
+  start: number;
+  end: number;
+  content: string;
+  punctuation: string;
+  speaker?: string;
+  channel?: number;
+}
+
+/** Seconds as Transcribe writes them: a decimal string ("0.860"); a plain number is accepted too. */
+function seconds(value: unknown, path: JsonPath): number {
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
+  if (typeof value === 'string' && DECIMAL.test(value)) return Number(value);
+  if (value === undefined) throw new DocProblem('missing; expected seconds as a decimal string such as "0.860"', path);
+  throw new DocProblem(`expected seconds as a decimal string such as "0.860", got ${JSON.stringify(value)}`, path);
+}
+
+/** Ms as an integer key, so "4.870" and "4.87" name the same instant. */
+const key = (s: number) => Math.round(s * 1000);
+
+/**
+ * Reads an item list (`results.items` or a channel's `items`): pronunciations become words,
+ * punctuation is glued to the word before it. `who` says whose word it is.
+ */
+function readItems(
+  items: unknown,
+  path: JsonPath,
+  who: (item: Record<string, unknown>, start: number, at: JsonPath) => Pick<Word, 'speaker' | 'channel'>,
+): Word[] {
+  if (!Array.isArray(items)) throw new DocProblem(`expected an array of items, got ${JSON.stringify(items)}`, path);
+  const words: Word[] = [];
+  items.forEach((item, k) => {
+    const at = [...path, k];
+    if (!isRecord(item)) throw new DocProblem('expected an item {type, start_time, end_time, alternatives: [{content}]}', at);
+    const alt = Array.isArray(item.alternatives) ? item.alternatives[0] : undefined;
+    const content = isRecord(alt) ? alt.content : undefined;
+    if (typeof content !== 'string') {
+      throw new DocProblem(
+        `expected the recognised text as a string, got ${JSON.stringify(content)}`,
+        isRecord(alt) ? [...at, 'alternatives', 0, 'content'] : [...at, 'alternatives'],
+      );
+    }
+    if (item.type === 'punctuation') {
+      const previous = words[words.length - 1];
+      if (previous) previous.punctuation += content; // punctuation before any word has nothing to attach to
+      return;
+    }
+    if (item.type !== 'pronunciation') throw new DocProblem(`expected "pronunciation" or "punctuation", got ${JSON.stringify(item.type)}`, [...at, 'type']);
+    const start = seconds(item.start_time, [...at, 'start_time']);
+    const end = seconds(item.end_time, [...at, 'end_time']);
+    if (end < start) throw new DocProblem(`end ${end} s is before start ${start} s`, [...at, 'end_time']);
+    words.push({ start, end, content, punctuation: '', ...who(item, start, at) });
+  });
+  return words;
+}
+
+/** Speaker segments, indexed by the start time of each word they hold, and as time spans. */
+function speakerIndex(labels: unknown): { byStart: Map<number, string>; spans: { start: number; end: number; speaker: string }[] } {
+  const byStart = new Map<number, string>();
+  const spans: { start: number; end: number; speaker: string }[] = [];
+  if (labels === undefined) return { byStart, spans };
+  const base: JsonPath = ['results', 'speaker_labels'];
+  if (!isRecord(labels) || !Array.isArray(labels.segments)) throw new DocProblem('expected {segments: [{speaker_label, start_time, end_time, items}]}', base);
+  labels.segments.forEach((seg, s) => {
+    const at = [...base, 'segments', s];
+    if (!isRecord(seg) || typeof seg.speaker_label !== 'string') {
+      throw new DocProblem(
+        `expected a segment with a speaker_label such as "spk_0", got ${JSON.stringify(isRecord(seg) ? seg.speaker_label : seg)}`,
+        isRecord(seg) ? [...at, 'speaker_label'] : at,
+      );
+    }
+    const speaker = seg.speaker_label;
+    spans.push({ start: seconds(seg.start_time, [...at, 'start_time']), end: seconds(seg.end_time, [...at, 'end_time']), speaker });
+    if (seg.items === undefined) return;
+    if (!Array.isArray(seg.items)) throw new DocProblem('expected an array of {start_time, end_time, speaker_label}', [...at, 'items']);
+    seg.items.forEach((item, i) => {
+      if (!isRecord(item)) throw new DocProblem('expected an item {start_time, end_time, speaker_label}', [...at, 'items', i]);
+      const label = typeof item.speaker_label === 'string' ? item.speaker_label : speaker;
+      byStart.set(key(seconds(item.start_time, [...at, 'items', i, 'start_time'])), label);
+    });
+  });
+  return { byStart, spans };
+}
+
+function speakerWords(results: Record<string, unknown>): Word[] {
+  const { byStart, spans } = speakerIndex(results.speaker_labels);
+  return readItems(results.items, ['results', 'items'], (item, start, at) => {
+    // Newer output labels each item; older output only lists the words under speaker_labels.segments.
+    const speaker =
+      (typeof item.speaker_label === 'string' ? item.speaker_label : undefined) ??
+      byStart.get(key(start)) ??
+      spans.find((s) => start >= s.start && start <= s.end)?.speaker;
+    if (speaker === undefined) throw new DocProblem(`no speaker for the word at ${start} s: no results.speaker_labels segment holds it`, at);
+    return { speaker };
+  });
+}
+
+function channelWords(labels: unknown): Word[] {
+  const base: JsonPath = ['results', 'channel_labels'];
+  if (!isRecord(labels) || !Array.isArray(labels.channels)) throw new DocProblem('expected {channels: [{channel_label: "ch_0", items: [...]}]}', base);
+  return labels.channels.flatMap((ch, c) => {
+    const at = [...base, 'channels', c];
+    const label = isRecord(ch) ? ch.channel_label : undefined;
+    const m = typeof label === 'string' ? CHANNEL.exec(label) : null;
+    if (!isRecord(ch) || !m)
+      throw new DocProblem(`expected a channel_label such as "ch_0", got ${JSON.stringify(label)}`, isRecord(ch) ? [...at, 'channel_label'] : at);
+    const channel = Number(m[1]);
+    return readItems(ch.items, [...at, 'items'], () => ({ channel }));
+  });
+}
+
+const lastChar = (s: string) => Array.from(s).pop() ?? '';
+const firstChar = (s: string) => Array.from(s)[0] ?? '';
+
+/**
+ * Words joined as written: punctuation glued to the word before it, and a space between words except
+ * between two Han characters (punctuation between them does not count: 您好，这里) or after full-width
+ * punctuation (好的，OK).
+ */
+export function joinWords(words: readonly Pick<Word, 'content' | 'punctuation'>[]): string {
+  let text = '';
+  let previous: Pick<Word, 'content' | 'punctuation'> | undefined;
+  for (const w of words) {
+    if (previous !== undefined) {
+      const han = HAN.test(lastChar(previous.content)) && HAN.test(firstChar(w.content));
+      if (!han && !WIDE_PUNCTUATION.test(lastChar(previous.punctuation))) text += ' ';
+    }
+    text += w.content + w.punctuation;
+    previous = w;
+  }
+  return text;
+}
+
+/** Consecutive words of the same speaker (or channel), in time order, make one utterance. */
+function turns(words: Word[]): SourceUtterance[] {
+  const sorted = words.map((w, k) => ({ w, k })).sort((a, b) => a.w.start - b.w.start || a.k - b.k);
+  const out: SourceUtterance[] = [];
+  let group: Word[] = [];
+  const flush = () => {
+    const head = group[0];
+    if (!head) return;
+    const u: SourceUtterance = { start: head.start, end: group.reduce((m, w) => Math.max(m, w.end), head.end), text: joinWords(group) };
+    if (head.speaker !== undefined) u.speaker = head.speaker;
+    if (head.channel !== undefined) u.channel = head.channel;
+    out.push(u);
+    group = [];
+  };
+  for (const { w } of sorted) {
+    const head = group[0];
+    if (head && (head.speaker !== w.speaker || head.channel !== w.channel)) flush();
+    group.push(w);
+  }
+  flush();
+  return out;
+}
+
+function callFrom(doc: unknown, ctx: ParseContext): SourceCall {
+  if (!isRecord(doc) || !isRecord(doc.results))
+    throw new DocProblem('expected an AWS Transcribe document {jobName, results: {items, speaker_labels}}', isRecord(doc) ? ['results'] : []);
+  const results = doc.results;
+  if (!Array.isArray(results.items)) throw new DocProblem(`expected an array of items, got ${JSON.stringify(results.items)}`, ['results', 'items']);
+  const labelled = results.items.some((i) => isRecord(i) && typeof i.speaker_label === 'string');
+  let words: Word[];
+  if (results.speaker_labels !== undefined || labelled) words = speakerWords(results);
+  else if (results.channel_labels !== undefined) words = channelWords(results.channel_labels);
+  else {
+    throw new DocProblem(
+      'no speaker information: expected results.speaker_labels (a job run with ShowSpeakerLabels) or results.channel_labels (ChannelIdentification); without them the agent cannot be told from the customer',
+      ['results'],
+    );
+  }
+  if (words.length === 0) throw new DocProblem('expected at least one word; the transcript is empty (no speech)', ['results', 'items']);
+  const jobName = idAt(doc.jobName, ['jobName']);
+  return {
+    format: NAME,
+    id: jobName === undefined ? fileStem(ctx.source) : stripAudioExtension(jobName),
+    source: ctx.source,
+    agent: {},
+    hangupBy: 'unknown',
+    utterances: turns(words),
+  };
+}
+
+const format: JsonFormat = {
+  kind: 'json',
+  name: NAME,
+  title: 'plain AWS Transcribe output with speaker_labels or channel_labels (string seconds, words joined into turns)',
+  example: 'callqa score --agent-speaker spk_1 transcribe/',
+  detect: (doc) => isRecord(doc) && isRecord(doc.results) && Array.isArray(doc.results.items),
+  parse: (doc, ctx) => oneCall(() => callFrom(doc, ctx), ctx),
+};
+
+export default format;

@@ -1,0 +1,369 @@
+import type { HangupBy } from '../../model/call.js';
+import type { SourceCall, SourceUtterance } from '../../model/source.js';
+import { toSimplified } from '../../normalise/script.js';
+import { parseHangupBy, parseId, parseRingSeconds, parseStartedAt } from '../call-fields.js';
+import type { InputError } from '../errors.js';
+import { type CsvRow as Row, delimiterFor, isBlank, readCsvRows } from '../csv-rows.js';
+import { InputProblem } from '../errors.js';
+import type { ParseContext, TextFormat } from '../format.js';
+import { fileStem } from '../format.js';
+import type { Parsed } from '../parsed.js';
+import { speakerFromLabel } from '../speakers.js';
+import { parseClock } from '../text.js';
+
+const NAME = 'csv-export';
+
+/** The canonical fields, with the header names each is known by (matched after folding, see `fold`). */
+const FIELDS = {
+  call_id: ['call_id', '通话ID', '录音编号', '通话编号'],
+  agent_id: ['agent_id', '坐席工号', '工号'],
+  agent_name: ['agent_name', '坐席姓名', '坐席名称'],
+  speaker: ['speaker', 'role', '角色', '说话人'],
+  channel: ['channel', '声道'],
+  start: ['start', '开始时间'],
+  end: ['end', '结束时间'],
+  text: ['text', '内容', '文本', '识别结果'],
+  hangup_by: ['hangup_by', '挂机方'],
+  ring_seconds: ['ring_seconds'],
+  started_at: ['started_at'],
+} as const;
+type Field = keyof typeof FIELDS;
+const FIELD_NAMES = Object.keys(FIELDS) as Field[];
+
+/** Cells that hold the utterance itself: a row with all of them empty is a spacer and is skipped. */
+const UTTERANCE_FIELDS: readonly Field[] = ['speaker', 'channel', 'start', 'end', 'text'];
+/** Per-call values: every row of a call that fills one must agree. */
+const CALL_FIELDS = ['agent_id', 'agent_name', 'hangup_by', 'ring_seconds', 'started_at'] as const;
+type CallField = (typeof CALL_FIELDS)[number];
+
+/** A plain-number time above this many seconds (6 h) cannot be a call offset: it is milliseconds read as seconds. */
+const MAX_PLAIN_SECONDS = 6 * 3600;
+const MAX_PROBLEMS_PER_CALL = 10;
+const CLOCK = 'hh:mm:ss(.fff) or mm:ss(.fff)';
+
+/** Header names are matched trimmed, case-insensitively, in Simplified script, with spaces and hyphens as `_`. */
+function fold(name: string): string {
+  return toSimplified(name.trim())
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
+}
+
+const ALIASES: ReadonlyMap<string, Field> = new Map(FIELD_NAMES.flatMap((f) => FIELDS[f].map((alias) => [fold(alias), f] as const)));
+
+interface Columns {
+  /** Column index of each field the file has. */
+  index: Partial<Record<Field, number>>;
+  /** The header name of each field the file has, as written. */
+  name: Partial<Record<Field, string>>;
+}
+
+function describe(field: Field, cols: Columns): string {
+  const name = cols.name[field] as string;
+  return fold(name) === field ? `column ${name}` : `column ${name} (${field})`;
+}
+
+/** Which column holds each field: --columns first, then the known header names. */
+function mapColumns(header: readonly string[], headerLine: number, override: Readonly<Record<string, string>> | undefined): Columns {
+  const listing = `the header has: ${header.map((h) => h.trim()).join(', ')}`;
+  const cols: Columns = { index: {}, name: {} };
+  const set = (field: Field, k: number) => {
+    cols.index[field] = k;
+    cols.name[field] = (header[k] as string).trim();
+  };
+  const given = new Set<Field>();
+  for (const [key, wanted] of Object.entries(override ?? {})) {
+    const field = fold(key) as Field;
+    if (!FIELD_NAMES.includes(field)) {
+      throw new InputProblem(`--columns ${key}=${wanted}: unknown field "${key}"; expected one of ${FIELD_NAMES.join(', ')}`, headerLine);
+    }
+    const matches = header.flatMap((h, k) => (fold(h) === fold(wanted) ? [k] : []));
+    if (matches.length === 0) throw new InputProblem(`--columns ${key}=${wanted}: no column "${wanted}" in this file; ${listing}`, headerLine);
+    if (matches.length > 1) throw new InputProblem(`--columns ${key}=${wanted}: the header has ${matches.length} columns named "${wanted}"`, headerLine);
+    set(field, matches[0] as number);
+    given.add(field);
+  }
+  const taken = new Set(Object.values(cols.index));
+  header.forEach((h, k) => {
+    const field = ALIASES.get(fold(h));
+    if (field === undefined || given.has(field) || taken.has(k)) return;
+    if (cols.index[field] !== undefined) {
+      throw new InputProblem(
+        `columns ${cols.name[field]} and ${h.trim()} both give the ${field}; say which to read with --columns ${field}=<header name>`,
+        headerLine,
+      );
+    }
+    set(field, k);
+  });
+  const require = (field: Field) => `${field} (${FIELDS[field].join(', ')}, or name it with --columns ${field}=<header name>)`;
+  if (cols.index.text === undefined) throw new InputProblem(`no text column: expected ${require('text')}; ${listing}`, headerLine);
+  if (cols.index.speaker === undefined && cols.index.channel === undefined) {
+    throw new InputProblem(`no speaker or channel column: expected ${require('speaker')} or ${require('channel')}; ${listing}`, headerLine);
+  }
+  return cols;
+}
+
+interface ParsedTime {
+  seconds: number;
+  /** A plain number read as seconds (not a clock, not --time-unit ms): checked against MAX_PLAIN_SECONDS. */
+  plain: boolean;
+}
+
+function parseTime(value: string, unit: 's' | 'ms' | undefined): ParsedTime | undefined {
+  if (/^(?:\d+(?:\.\d*)?|\.\d+)$/.test(value)) {
+    const n = Number(value);
+    return unit === 'ms' ? { seconds: n / 1000, plain: false } : { seconds: n, plain: unit === undefined };
+  }
+  const clock = parseClock(value);
+  return clock === undefined ? undefined : { seconds: clock, plain: false };
+}
+
+function parseChannel(value: string): number | undefined {
+  const m = /^(?:ch(?:annel)?[_\s]?)?(\d{1,3})$/i.exec(value);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** One utterance row, read; `plainMax` is its largest plain-number time. */
+interface RowUtterance {
+  line: number;
+  u: SourceUtterance;
+  plainMax: number;
+}
+
+interface CallRows {
+  id: string;
+  line: number;
+  rows: Row[];
+}
+
+class RowProblem extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(message);
+  }
+}
+
+function readUtterance(row: Row, cols: Columns, unit: 's' | 'ms' | undefined): RowUtterance {
+  const cell = (field: Field) => {
+    const k = cols.index[field];
+    return k === undefined ? '' : (row.cells[k] ?? '').trim();
+  };
+  const u: SourceUtterance = { text: cell('text') };
+  const label = cell('speaker');
+  if (label !== '') {
+    const role = speakerFromLabel(label);
+    if (role) u.role = role;
+    else u.speaker = label;
+  }
+  const channel = cell('channel');
+  if (channel !== '') {
+    const n = parseChannel(channel);
+    if (n === undefined)
+      throw new RowProblem(`${describe('channel', cols)}: expected a channel number such as 0 or 1, got ${JSON.stringify(channel)}`, row.line);
+    u.channel = n;
+  }
+  if (u.role === undefined && u.speaker === undefined && u.channel === undefined) {
+    const which = (['speaker', 'channel'] as const).filter((f) => cols.index[f] !== undefined).map((f) => describe(f, cols));
+    throw new RowProblem(`no speaker: ${which.join(' and ')} empty on this row; expected a role (坐席, 客户, agent…), a speaker label or a channel`, row.line);
+  }
+  let plainMax = 0;
+  for (const field of ['start', 'end'] as const) {
+    const value = cell(field);
+    if (value === '') continue;
+    const t = parseTime(value, unit);
+    if (t === undefined) {
+      const number = unit === 'ms' ? 'milliseconds (--time-unit ms)' : 'seconds';
+      throw new RowProblem(`${describe(field, cols)}: expected ${number} as a number ≥ 0, or ${CLOCK}, got ${JSON.stringify(value)}`, row.line);
+    }
+    u[field] = t.seconds;
+    if (t.plain) plainMax = Math.max(plainMax, t.seconds);
+  }
+  if (u.start === undefined && u.end !== undefined) throw new RowProblem(`${describe('start', cols)}: empty, but the row has an end time`, row.line);
+  if (u.start !== undefined && u.end !== undefined && u.end < u.start) {
+    throw new RowProblem(`${describe('end', cols)}: the end (${cell('end')}) is before the start (${cell('start')})`, row.line);
+  }
+  return { line: row.line, u, plainMax };
+}
+
+type CallValues = { hangupBy: HangupBy; ringSeconds?: number; startedAt?: string; agentId?: string; agentName?: string };
+
+/** The per-call value of one field: parsed from every row that fills it, and the same on all of them. */
+function callValue<T>(field: CallField, group: CallRows, cols: Columns, parse: (v: string, where: string, line: number) => T | undefined): T | undefined {
+  const k = cols.index[field];
+  if (k === undefined) return undefined;
+  let found: { value: T; text: string; line: number } | undefined;
+  for (const row of group.rows) {
+    const text = (row.cells[k] ?? '').trim();
+    if (text === '') continue;
+    let value: T | undefined;
+    try {
+      value = parse(text, describe(field, cols), row.line);
+    } catch (err) {
+      if (!(err instanceof InputProblem)) throw err;
+      throw new RowProblem(err.message, row.line);
+    }
+    if (value === undefined) continue;
+    if (found === undefined) found = { value, text, line: row.line };
+    else if (found.value !== value) {
+      throw new RowProblem(
+        `${describe(field, cols)}: ${JSON.stringify(text)} here, but ${JSON.stringify(found.text)} on line ${found.line}; expected one value per call`,
+        row.line,
+      );
+    }
+  }
+  return found?.value;
+}
+
+function buildCall(group: CallRows, cols: Columns, ctx: ParseContext): SourceCall {
+  const problems: RowProblem[] = [];
+  const attempt = <T>(run: () => T): T | undefined => {
+    try {
+      return run();
+    } catch (err) {
+      if (!(err instanceof RowProblem)) throw err;
+      problems.push(err);
+      return undefined;
+    }
+  };
+  const unit = ctx.options.timeUnit;
+  const read = group.rows.flatMap((row) => attempt(() => readUtterance(row, cols, unit)) ?? []);
+  // An explicit "unknown" on some rows does not conflict with the party other rows name.
+  const hangup = (v: string, where: string, line: number) => {
+    const h = parseHangupBy(v, where, line);
+    return h === 'unknown' ? undefined : h;
+  };
+  const values: CallValues = { hangupBy: attempt(() => callValue('hangup_by', group, cols, hangup)) ?? 'unknown' };
+  const ring = attempt(() => callValue('ring_seconds', group, cols, parseRingSeconds));
+  if (ring !== undefined) values.ringSeconds = ring;
+  const started = attempt(() => callValue('started_at', group, cols, parseStartedAt));
+  if (started !== undefined) values.startedAt = started;
+  const agentId = attempt(() => callValue('agent_id', group, cols, parseId));
+  if (agentId !== undefined) values.agentId = agentId;
+  const agentName = attempt(() => callValue('agent_name', group, cols, parseId));
+  if (agentName !== undefined) values.agentName = agentName;
+
+  if (problems.length === 0) {
+    const timed = read.filter((r) => r.u.start !== undefined);
+    if (timed.length > 0 && timed.length < read.length) {
+      const odd = read.find((r) => r.u.start === undefined) as RowUtterance;
+      problems.push(
+        new RowProblem(`${describe('start', cols)}: empty, but other rows of this call have times; expected times on every row of a call or on none`, odd.line),
+      );
+    }
+    const worst = read.reduce<RowUtterance | undefined>((w, r) => (r.plainMax > (w?.plainMax ?? MAX_PLAIN_SECONDS) ? r : w), undefined);
+    if (worst) {
+      problems.push(
+        new RowProblem(
+          `a time of ${worst.plainMax} seconds is over 6 hours: if the times are milliseconds, say so with --time-unit ms (or --time-unit s to read them as seconds)`,
+          worst.line,
+        ),
+      );
+    }
+  }
+  if (problems.length > 0) throw new CallProblems(problems);
+
+  // A row without an end ends where the call's next row starts.
+  const utterances = read.map((r) => r.u);
+  utterances.forEach((u, k) => {
+    const next = utterances[k + 1];
+    if (u.start !== undefined && u.end === undefined && next?.start !== undefined && next.start >= u.start) u.end = next.start;
+  });
+  const agent: SourceCall['agent'] = {};
+  if (values.agentId !== undefined) agent.id = values.agentId;
+  if (values.agentName !== undefined) agent.name = values.agentName;
+  const call: SourceCall = { id: group.id, source: ctx.source, line: group.line, format: NAME, agent, hangupBy: values.hangupBy, utterances };
+  if (values.ringSeconds !== undefined) call.ringSeconds = values.ringSeconds;
+  if (values.startedAt !== undefined) call.startedAt = values.startedAt;
+  return call;
+}
+
+class CallProblems extends Error {
+  constructor(readonly problems: RowProblem[]) {
+    super(problems.map((p) => p.message).join('; '));
+  }
+}
+
+/** Rows grouped into calls by call id, in order of first appearance; rows of one call need not be adjacent. */
+function groupRows(rows: readonly Row[], cols: Columns, source: string): { groups: CallRows[]; orphans: InputError[] } {
+  const idColumn = cols.index.call_id;
+  const idOf = (row: Row) => (idColumn === undefined ? '' : (row.cells[idColumn] ?? '').trim());
+  // A call id column left empty on every row is no call id column at all.
+  const hasIds = rows.some((row) => idOf(row) !== '');
+  const groups = new Map<string, CallRows>();
+  const orphans: InputError[] = [];
+  for (const row of rows) {
+    const id = hasIds ? idOf(row) : fileStem(source);
+    if (id === '') {
+      orphans.push({
+        source,
+        line: row.line,
+        error: `${describe('call_id', cols)}: empty on this row, so it belongs to no call; expected the call id on every row (merged cells in a spreadsheet must be filled down)`,
+      });
+      continue;
+    }
+    let group = groups.get(id);
+    if (!group) {
+      group = { id, line: row.line, rows: [] };
+      groups.set(id, group);
+    }
+    group.rows.push(row);
+  }
+  return { groups: [...groups.values()], orphans };
+}
+
+/**
+ * One row per utterance, with a header row: CSV (comma) or TSV (tab). Rows are grouped into calls by
+ * the call id column (the file stem without one). A bad row makes its call an error; other calls still
+ * yield. A file whose layout cannot be read (no header, missing columns, broken quoting) is one error.
+ */
+export function* parseCsvExport(text: string, ctx: ParseContext): Generator<Parsed> {
+  const { source } = ctx;
+  let cols: Columns;
+  let groups: CallRows[];
+  let orphans: InputError[];
+  try {
+    const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+    const rows = readCsvRows(body, delimiterFor(source, body)).filter((r) => !isBlank(r.cells));
+    const [header, ...data] = rows;
+    if (!header) throw new InputProblem('empty file: expected a header row, then one row per utterance', 1);
+    cols = mapColumns(header.cells, header.line, ctx.options.columns);
+    const utteranceRows = data.filter((r) =>
+      UTTERANCE_FIELDS.some((f) => cols.index[f] !== undefined && (r.cells[cols.index[f] as number] ?? '').trim() !== ''),
+    );
+    if (utteranceRows.length === 0) throw new InputProblem('no utterances: the file has a header row but no rows under it', header.line);
+    ({ groups, orphans } = groupRows(utteranceRows, cols, source));
+  } catch (err) {
+    if (!(err instanceof InputProblem)) throw err;
+    yield { error: err.line === undefined ? { source, error: err.message } : { source, line: err.line, error: err.message } };
+    return;
+  }
+
+  // Orphan rows are reported where they stand among the calls (by line).
+  let o = 0;
+  for (const group of groups) {
+    for (; o < orphans.length && (orphans[o]?.line ?? 0) < group.line; o++) yield { error: orphans[o] as InputError };
+    try {
+      yield { call: buildCall(group, cols, ctx) };
+    } catch (err) {
+      if (!(err instanceof CallProblems)) throw err;
+      const problems = [...err.problems].sort((a, b) => a.line - b.line);
+      for (const p of problems.slice(0, MAX_PROBLEMS_PER_CALL)) yield { error: { source, line: p.line, error: `call ${group.id}: ${p.message}` } };
+      if (problems.length > MAX_PROBLEMS_PER_CALL) {
+        yield { error: { source, line: group.line, error: `call ${group.id}: ${problems.length - MAX_PROBLEMS_PER_CALL} more problems not listed` } };
+      }
+    }
+  }
+  for (; o < orphans.length; o++) yield { error: orphans[o] as InputError };
+}
+
+const format: TextFormat = {
+  kind: 'text',
+  name: NAME,
+  title: 'CSV/TSV utterance exports: a header row, one row per utterance (call_id/通话ID, speaker/角色, start, end, text/内容), grouped into calls by call id',
+  example: 'callqa score --columns speaker=说话人,text=识别结果 --time-unit ms export.csv',
+  extensions: ['.csv', '.tsv'],
+  parse: parseCsvExport,
+};
+
+export default format;

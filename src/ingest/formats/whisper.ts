@@ -1,0 +1,192 @@
+import type { Speaker } from '../../model/call.js';
+import type { SourceCall, SourceUtterance } from '../../model/source.js';
+import type { InputError } from '../errors.js';
+import type { JsonFormat, ParseContext } from '../format.js';
+import { fileStem, isRecord } from '../format.js';
+import { formatPath } from '../json.js';
+import { lineOfJsonPath } from '../json-locate.js';
+import type { Parsed } from '../parsed.js';
+import { speakerFromLabel } from '../speakers.js';
+
+/**
+ * openai-whisper, faster-whisper and WhisperX JSON: `{text, language, segments: [{start, end,
+ * text, speaker?, words?…}]}` in float seconds, or the segments array on its own (as scripts
+ * around faster-whisper often dump it). Segment text starts with a space; it is trimmed.
+ *
+ * WhisperX (diarised) segments carry `speaker: "SPEAKER_00"`, passed on as the speaker label; the
+ * few it leaves unassigned take the speaker of their words, else of the segment before (the first
+ * ones: of the first labelled segment). Plain Whisper has no speakers at all: such a file is read
+ * only when every segment starts with a role prefix (`坐席：`, `Customer:`), which becomes the role.
+ */
+
+type Path = (string | number)[];
+
+/** A problem at a key path; turned into an error with the path's line. */
+class Problem extends Error {
+  constructor(
+    message: string,
+    readonly path: Path,
+  ) {
+    super(message);
+  }
+}
+
+/** Keys of callqa's own JSON: a document with any of them is not Whisper output. */
+const CALL_KEYS = ['call_id', 'agent', 'agent_id', 'agent_name', 'hangup_by', 'ring_seconds', 'started_at'];
+const SEGMENT_SHAPE = '{start, end, text, speaker}';
+/** `坐席：您好`, `Agent: hello`: a short label, a full- or half-width colon, the text. */
+const ROLE_PREFIX = /^\s*([^\s:：][^:：]{0,15}?)\s*[:：]\s*([\s\S]*)$/;
+
+const isSegment = (value: unknown) => isRecord(value) && typeof value.start === 'number' && typeof value.end === 'number' && typeof value.text === 'string';
+
+/** The segments array and its key path; undefined when the document is not Whisper-shaped. */
+function locate(doc: unknown): { segments: unknown; path: Path } | undefined {
+  if (Array.isArray(doc)) return { segments: doc, path: [] };
+  if (!isRecord(doc) || !('segments' in doc) || CALL_KEYS.some((k) => k in doc)) return undefined;
+  return { segments: doc.segments, path: ['segments'] };
+}
+
+function detect(doc: unknown): boolean {
+  const found = locate(doc);
+  if (!found || !Array.isArray(found.segments)) return false;
+  const { segments } = found;
+  // Whisper on a silent recording: `{"text": "", "segments": [], "language": "zh"}`; claimed to say so.
+  if (segments.length === 0) return isRecord(doc) && (typeof doc.text === 'string' || typeof doc.language === 'string');
+  return segments.every((s) => isRecord(s) && !('segments' in s)) && segments.some(isSegment);
+}
+
+function seconds(value: unknown, path: Path): number {
+  const expected = 'expected seconds from the start of the call as a number ≥ 0';
+  if (value === undefined || value === null) throw new Problem(`missing; ${expected}`, path);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new Problem(`${expected}, got ${JSON.stringify(value)}`, path);
+  return value;
+}
+
+function label(value: unknown, path: Path): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'string') return value.trim() === '' ? undefined : value.trim();
+  throw new Problem(`expected a speaker label such as "SPEAKER_00", got ${JSON.stringify(value)}`, path);
+}
+
+/** The speaker most of a segment's words carry (WhisperX labels words even where the segment is not). */
+function wordsSpeaker(words: unknown): string | undefined {
+  if (!Array.isArray(words)) return undefined;
+  const counts = new Map<string, number>();
+  for (const w of words) {
+    if (isRecord(w) && typeof w.speaker === 'string' && w.speaker.trim() !== '') counts.set(w.speaker.trim(), (counts.get(w.speaker.trim()) ?? 0) + 1);
+  }
+  let best: string | undefined;
+  let most = 0;
+  for (const [speaker, n] of counts) {
+    if (n > most) {
+      best = speaker;
+      most = n;
+    }
+  }
+  return best;
+}
+
+interface Segment {
+  path: Path;
+  start: number;
+  end: number;
+  text: string;
+  speaker?: string;
+}
+
+function segment(value: unknown, path: Path): Segment {
+  if (!isRecord(value)) throw new Problem(`expected a segment object ${SEGMENT_SHAPE}`, path);
+  if (typeof value.text !== 'string') throw new Problem(`expected the segment text as a string, got ${JSON.stringify(value.text)}`, [...path, 'text']);
+  const start = seconds(value.start, [...path, 'start']);
+  const end = seconds(value.end, [...path, 'end']);
+  if (end < start) throw new Problem(`end ${end} is before start ${start}`, [...path, 'end']);
+  const out: Segment = { path, start, end, text: value.text.trim() };
+  const speaker = label(value.speaker, [...path, 'speaker']) ?? wordsSpeaker(value.words);
+  if (speaker !== undefined) out.speaker = speaker;
+  return out;
+}
+
+/** `坐席：您好` → agent, `您好`; undefined when the text has no role prefix. */
+function rolePrefix(text: string): { role: Speaker; text: string } | undefined {
+  const m = ROLE_PREFIX.exec(text);
+  const role = m ? speakerFromLabel(m[1] ?? '') : undefined;
+  return m && role ? { role, text: (m[2] ?? '').trim() } : undefined;
+}
+
+/** Diarised: unlabelled segments take the previous segment's speaker (the first ones, the next one's). */
+function fromLabels(segments: readonly Segment[]): SourceUtterance[] {
+  let current = segments.find((s) => s.speaker !== undefined)?.speaker as string;
+  return segments.map((s) => {
+    current = s.speaker ?? current;
+    return { speaker: current, start: s.start, end: s.end, text: s.text };
+  });
+}
+
+/** Undiarised: every segment must name its role in a prefix. */
+function fromPrefixes(segments: readonly Segment[], path: Path): SourceUtterance[] {
+  const prefixed = segments.map((s) => rolePrefix(s.text));
+  if (prefixed.every((p) => p === undefined)) {
+    throw new Problem(
+      'no speaker labels: the segments have no "speaker" and no 坐席：/客户： prefixes, so the agent cannot be told from the customer; transcribe with speaker diarisation (WhisperX, or pyannote with faster-whisper) so that segments carry "speaker": "SPEAKER_00"',
+      path,
+    );
+  }
+  const missing = prefixed.indexOf(undefined);
+  if (missing >= 0) {
+    throw new Problem('no speaker label and no role prefix such as 坐席：, 客户：, Agent: or Customer:; without "speaker" labels every segment needs one', [
+      ...(segments[missing] as Segment).path,
+      'text',
+    ]);
+  }
+  return segments.map((s, k) => {
+    const p = prefixed[k] as { role: Speaker; text: string };
+    return { role: p.role, start: s.start, end: s.end, text: p.text };
+  });
+}
+
+function build(doc: unknown, ctx: ParseContext): SourceCall {
+  const found = locate(doc);
+  if (!found) throw new Problem(`expected Whisper JSON {segments: [${SEGMENT_SHAPE}…]} or an array of segments`, []);
+  const { segments, path } = found;
+  if (!Array.isArray(segments)) throw new Problem(`expected an array of segments ${SEGMENT_SHAPE}`, path);
+  if (segments.length === 0) throw new Problem('no segments: Whisper found no speech in the recording', path);
+  // Blank segments carry no speech (and no prefix to check).
+  const spoken = segments.map((s, k) => segment(s, [...path, k])).filter((s) => s.text !== '');
+  if (spoken.length === 0) throw new Problem('no speech: every segment has empty text', path);
+  const utterances = spoken.some((s) => s.speaker !== undefined) ? fromLabels(spoken) : fromPrefixes(spoken, path);
+  return { format: 'whisper', id: fileStem(ctx.source), source: ctx.source, agent: {}, hangupBy: 'unknown', utterances };
+}
+
+/** The line of the value at `path`, or of the nearest enclosing value that can be found. */
+function lineOf(text: string, path: Path): number | undefined {
+  for (let n = path.length; n >= 0; n--) {
+    const line = lineOfJsonPath(text, path.slice(0, n));
+    if (line !== undefined) return line;
+  }
+  return undefined;
+}
+
+function* parse(doc: unknown, ctx: ParseContext): Generator<Parsed> {
+  try {
+    yield { call: build(doc, ctx) };
+  } catch (err) {
+    if (!(err instanceof Problem)) throw err;
+    const where = formatPath(err.path);
+    const error: InputError = { source: ctx.source, error: where ? `${where}: ${err.message}` : err.message };
+    const line = lineOf(ctx.text, err.path);
+    if (line !== undefined) error.line = line;
+    yield { error };
+  }
+}
+
+const format: JsonFormat = {
+  kind: 'json',
+  name: 'whisper',
+  title: 'Whisper, faster-whisper and WhisperX JSON (segments with start, end, text and a speaker label, or 坐席：/客户： prefixes)',
+  example: 'callqa score --agent-speaker SPEAKER_00 whisperx/',
+  detect,
+  parse,
+};
+
+export default format;

@@ -1,0 +1,101 @@
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { delimiterFor, isBlank, readCsvRows } from '../ingest/csv-rows.js';
+import { decodeBytes } from '../ingest/encoding.js';
+import type { InputError } from '../ingest/errors.js';
+import { InputProblem } from '../ingest/errors.js';
+import { isRecord } from '../ingest/format.js';
+import { parseJsonDocument } from '../ingest/json-document.js';
+import { factsFromCtr, isContactTraceRecord } from './ctr.js';
+import { factsFromFreeswitch, isFreeswitchCdr } from './freeswitch.js';
+import { canonicalKeys, factsFromPlain } from './plain.js';
+import { type CallFacts, definedFacts, type MetadataOptions, type MetadataRecord } from './record.js';
+
+/** Recognises one JSON object as a CTR, a FreeSWITCH CDR, or a plain record. */
+function recordFromObject(value: unknown, source: string, line: number | undefined, options: MetadataOptions): MetadataRecord {
+  if (!isRecord(value)) throw new InputProblem('expected a call record object', line);
+  const { ids, facts } = isContactTraceRecord(value)
+    ? factsFromCtr(value)
+    : isFreeswitchCdr(value)
+      ? factsFromFreeswitch(value, options)
+      : factsFromPlain(value, line);
+  if (ids.length === 0) {
+    throw new InputProblem('no call id: expected ContactId (Amazon Connect CTR), variables.uuid (FreeSWITCH CDR) or a call_id field', line);
+  }
+  return { ids, facts: definedFacts(facts), source, ...(line === undefined ? {} : { line }) };
+}
+
+function* jsonRecords(text: string, source: string, options: MetadataOptions, lines: boolean): Generator<MetadataRecord | InputError> {
+  const attempt = (doc: unknown, line: number | undefined): MetadataRecord | InputError => {
+    try {
+      return recordFromObject(doc, source, line, options);
+    } catch (err) {
+      if (!(err instanceof InputProblem)) throw err;
+      return { source, ...(err.line === undefined ? {} : { line: err.line }), error: err.message };
+    }
+  };
+  if (lines) {
+    const rows = text.split('\n');
+    for (let k = 0; k < rows.length; k++) {
+      const row = (rows[k] as string).trim();
+      if (row === '') continue;
+      try {
+        yield attempt(parseJsonDocument(row).doc, k + 1);
+      } catch (err) {
+        if (!(err instanceof InputProblem)) throw err;
+        yield { source, line: k + 1, error: err.message };
+      }
+    }
+    return;
+  }
+  const { doc } = parseJsonDocument(text);
+  if (Array.isArray(doc)) for (const item of doc) yield attempt(item, undefined);
+  else yield attempt(doc, 1);
+}
+
+function* csvRecords(text: string, source: string): Generator<MetadataRecord | InputError> {
+  const [header, ...rows] = readCsvRows(text, delimiterFor(source, text)).filter((r) => !isBlank(r.cells));
+  if (!header) return;
+  const names = header.cells.map((c) => c.trim());
+  if (!canonicalKeys(names).has('call_id')) {
+    throw new InputProblem(`no call id column: expected one of call_id, 通话ID, 录音编号, ContactId, uuid (header: ${names.join(', ')})`, header.line);
+  }
+  for (const { cells, line } of rows) {
+    try {
+      const record = Object.fromEntries(names.map((name, i) => [name, cells[i] ?? '']));
+      const { ids, facts } = factsFromPlain(record, line);
+      if (ids.length === 0) throw new InputProblem('empty call id', line);
+      yield { ids, facts: definedFacts(facts), source, line };
+    } catch (err) {
+      if (!(err instanceof InputProblem)) throw err;
+      yield { source, line, error: err.message };
+    }
+  }
+}
+
+/**
+ * Call records from --metadata files (CSV/TSV, JSON, JSONL), keyed by call id. A file that
+ * cannot be read at all throws InputProblem (the run stops: exit 2); a bad record is an InputError.
+ */
+export async function loadMetadataFile(path: string, options: MetadataOptions): Promise<(MetadataRecord | InputError)[]> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputProblem(`${path}: cannot read metadata: ${code === 'ENOENT' ? 'no such file' : (code ?? (err as Error).message)}`);
+  }
+  const ext = extname(path).toLowerCase();
+  try {
+    const { text } = decodeBytes(bytes);
+    if (ext === '.csv' || ext === '.tsv') return [...csvRecords(text, path)];
+    if (ext === '.jsonl' || ext === '.ndjson') return [...jsonRecords(text, path, options, true)];
+    if (ext === '.json') return [...jsonRecords(text, path, options, false)];
+  } catch (err) {
+    if (err instanceof InputProblem) throw new InputProblem(`${path}${err.line ? `:${err.line}` : ''}: ${err.message}`);
+    throw err;
+  }
+  throw new InputProblem(`${path}: unknown metadata file type "${ext || '(none)'}"; expected .csv, .tsv, .json or .jsonl`);
+}
+
+export type { CallFacts };

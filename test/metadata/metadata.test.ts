@@ -1,0 +1,175 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { factsFromCtr } from '../../src/metadata/ctr.js';
+import { factsFromFreeswitch } from '../../src/metadata/freeswitch.js';
+import { MetadataIndex } from '../../src/metadata/join.js';
+import { loadMetadataFile } from '../../src/metadata/load.js';
+import type { MetadataRecord } from '../../src/metadata/record.js';
+import type { SourceCall } from '../../src/model/source.js';
+
+const CTR = {
+  AWSContactTraceRecordFormatVersion: '2017-03-10',
+  ContactId: '15a5cf14-0000-4000-8000-000000000001',
+  Channel: 'VOICE',
+  InitiationMethod: 'INBOUND',
+  InitiationTimestamp: '2026-11-02T01:59:38Z',
+  DisconnectTimestamp: '2026-11-02T02:01:22Z',
+  DisconnectReason: 'CUSTOMER_DISCONNECT',
+  Agent: { Username: 'wangfang', ConnectedToAgentTimestamp: '2026-11-02T02:00:49Z', AgentInteractionDuration: 33 },
+  Queue: { Name: '宽带报障', Duration: 7, EnqueueTimestamp: '2026-11-02T02:00:42Z' },
+};
+
+describe('Amazon Connect contact trace records', () => {
+  it('maps the fields callqa needs', () => {
+    expect(factsFromCtr(CTR)).toEqual({
+      ids: ['15a5cf14-0000-4000-8000-000000000001'],
+      facts: { hangupBy: 'customer', agentId: 'wangfang', queue: '宽带报障', ringSeconds: 7, startedAt: '2026-11-02T01:59:38Z', direction: 'inbound' },
+    });
+  });
+
+  it.each([
+    ['AGENT_DISCONNECT', 'agent'],
+    ['THIRD_PARTY_DISCONNECT', 'unknown'],
+    ['TELECOM_PROBLEM', 'unknown'],
+    [null, 'unknown'],
+  ])('DisconnectReason %s → %s', (reason, hangupBy) => {
+    expect(factsFromCtr({ ...CTR, DisconnectReason: reason }).facts.hangupBy).toBe(hangupBy);
+  });
+
+  it('derives the wait from timestamps when Queue.Duration is missing, and survives a null Agent', () => {
+    const { facts } = factsFromCtr({ ...CTR, Queue: { Name: 'Q', EnqueueTimestamp: '2026-11-02T02:00:40Z' } });
+    expect(facts.ringSeconds).toBe(9);
+    expect(factsFromCtr({ ...CTR, Agent: null }).facts.agentId).toBeUndefined();
+  });
+});
+
+describe('FreeSWITCH JSON CDRs', () => {
+  const cdr = (variables: Record<string, string>) => ({ 'core-uuid': 'x', switchname: 'fs1', variables: { uuid: 'leg-a', call_uuid: 'call-1', ...variables } });
+
+  it.each([
+    // the customer's (inbound) leg: recv_bye = the customer sent BYE
+    [{ direction: 'inbound', sip_hangup_disposition: 'recv_bye' }, 'inbound', 'customer'],
+    [{ direction: 'inbound', sip_hangup_disposition: 'send_bye' }, 'inbound', 'agent'],
+    // the agent's leg: recv_bye = the agent sent BYE
+    [{ direction: 'outbound', sip_hangup_disposition: 'recv_bye' }, 'inbound', 'agent'],
+    [{ direction: 'outbound', sip_hangup_disposition: 'send_bye' }, 'inbound', 'customer'],
+    // no direction: the bridge role says which leg this is
+    [{ last_bridge_role: 'originator', sip_hangup_disposition: 'recv_bye' }, 'inbound', 'customer'],
+    [{ last_bridge_role: 'originatee', sip_hangup_disposition: 'recv_bye' }, 'inbound', 'agent'],
+    // an outbound campaign: the customer is on the outbound leg
+    [{ direction: 'outbound', sip_hangup_disposition: 'recv_bye' }, 'outbound', 'customer'],
+    // unanswered, or nothing to go on
+    [{ direction: 'inbound', sip_hangup_disposition: 'send_refuse' }, 'inbound', 'unknown'],
+    [{ sip_hangup_disposition: 'recv_bye' }, 'inbound', 'unknown'],
+  ] as const)('%j with the customer on the %s leg → %s', (variables, customerLeg, hangupBy) => {
+    expect(factsFromFreeswitch(cdr(variables), { customerLeg }).facts.hangupBy).toBe(hangupBy);
+  });
+
+  it('takes ring time from µs epochs, then s epochs, then stamps; ids from uuid and call_uuid', () => {
+    const us = factsFromFreeswitch(cdr({ start_uepoch: '1515666344534355', answer_uepoch: '1515666347534355', cc_agent: '1001', cc_queue: 'support' }), {
+      customerLeg: 'inbound',
+    });
+    expect(us).toEqual({
+      ids: ['leg-a', 'call-1'],
+      facts: { hangupBy: 'unknown', ringSeconds: 3, startedAt: '2018-01-11T10:25:44.534Z', agentId: '1001', queue: 'support' },
+    });
+    expect(factsFromFreeswitch(cdr({ start_epoch: '100', answer_epoch: '104' }), { customerLeg: 'inbound' }).facts.ringSeconds).toBe(4);
+    expect(
+      factsFromFreeswitch(cdr({ start_stamp: '2018-01-11 11:25:44', answer_stamp: '2018-01-11 11:25:50' }), { customerLeg: 'inbound' }).facts,
+    ).toMatchObject({
+      ringSeconds: 6,
+      startedAt: '2018-01-11T11:25:44',
+    });
+  });
+});
+
+describe('loading --metadata files', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'callqa-meta-'));
+  });
+
+  it('reads a plain CSV with Chinese headers, listing bad rows with their lines', async () => {
+    const path = join(dir, 'm.csv');
+    await writeFile(path, '\ufeff通话ID,坐席工号,坐席姓名,挂机方,振铃时长,技能组,备注\nC-1,A1,王芳,客户,4,宽带,x\nC-2,A2,李雷,bob,3,宽带,y\n');
+    const out = await loadMetadataFile(path, { customerLeg: 'inbound' });
+    expect(out).toEqual([
+      { ids: ['C-1'], facts: { agentId: 'A1', agentName: '王芳', hangupBy: 'customer', ringSeconds: 4, queue: '宽带' }, source: path, line: 2 },
+      { source: path, line: 3, error: 'hangup_by: expected customer, agent or unknown, got "bob"' },
+    ]);
+  });
+
+  it('reads CTRs as JSONL and CDRs as JSON, recognising each', async () => {
+    const jsonl = join(dir, 'ctr.jsonl');
+    await writeFile(jsonl, `${JSON.stringify(CTR)}\n\n{"queue": "Q"}\n`);
+    const out = await loadMetadataFile(jsonl, { customerLeg: 'inbound' });
+    expect(out[0]).toMatchObject({ ids: [CTR.ContactId], facts: { agentId: 'wangfang', hangupBy: 'customer' }, line: 1 });
+    expect(out[1]).toEqual({ source: jsonl, line: 3, error: expect.stringContaining('no call id') });
+    const json = join(dir, 'cdr.json');
+    await writeFile(json, JSON.stringify([{ variables: { uuid: 'u-1', direction: 'inbound', sip_hangup_disposition: 'recv_bye' } }]));
+    expect(await loadMetadataFile(json, { customerLeg: 'inbound' })).toEqual([
+      { ids: ['u-1'], facts: { hangupBy: 'customer', direction: 'inbound' }, source: json },
+    ]);
+  });
+
+  it('stops on a file it cannot read or whose type it does not know', async () => {
+    await expect(loadMetadataFile(join(dir, 'missing.csv'), { customerLeg: 'inbound' })).rejects.toThrow('cannot read metadata: no such file');
+    const xml = join(dir, 'm.xml');
+    await writeFile(xml, '<x/>');
+    await expect(loadMetadataFile(xml, { customerLeg: 'inbound' })).rejects.toThrow('unknown metadata file type ".xml"');
+    const noId = join(dir, 'noid.csv');
+    await writeFile(noId, 'agent_id,queue\nA1,Q\n');
+    await expect(loadMetadataFile(noId, { customerLeg: 'inbound' })).rejects.toThrow('no call id column');
+  });
+});
+
+describe('MetadataIndex', () => {
+  const record = (ids: string[], facts: MetadataRecord['facts'], line = 1): MetadataRecord => ({ ids, facts, source: 'm', line });
+  const call = (id: string, extra: Partial<SourceCall> = {}): SourceCall => ({
+    id,
+    source: 's',
+    format: 'test',
+    agent: { id: 'T1', name: '转写' },
+    hangupBy: 'unknown',
+    utterances: [],
+    ...extra,
+  });
+
+  it('overrides what the transcript says with what the records say, merging records for one call', () => {
+    const index = new MetadataIndex();
+    index.add(record(['C-1'], { agentId: 'A1', hangupBy: 'customer' }));
+    index.add(record(['C-1'], { agentName: '王芳', queue: 'Q' }, 2));
+    const c = call('C-1');
+    expect(index.apply(c)).toBe(true);
+    expect(c).toMatchObject({ agent: { id: 'A1', name: '王芳' }, hangupBy: 'customer', queue: 'Q' });
+    expect(index.size).toBe(1);
+  });
+
+  it('an unknown hang-up in the records does not erase a known one', () => {
+    const index = new MetadataIndex();
+    index.add(record(['C-1'], { hangupBy: 'unknown' }));
+    const c = call('C-1', { hangupBy: 'customer' });
+    index.apply(c);
+    expect(c.hangupBy).toBe('customer');
+  });
+
+  it('matches a record whose id begins the call id (Contact Lens file names), and reports the rest', () => {
+    const index = new MetadataIndex();
+    index.add(record(['15a5cf14-aaaa'], { agentId: 'A1' }));
+    index.add(record(['never'], { agentId: 'A2' }, 5));
+    expect(index.apply(call('15a5cf14-aaaa_analysis_2026-11-02T02:01:22Z'))).toBe(true);
+    expect(index.apply(call('15a5cf14-aaaab'))).toBe(false);
+    expect(index.unmatched().map((r) => r.ids)).toEqual([['never']]);
+  });
+
+  it('answers to every id of a record (FreeSWITCH leg and call uuids)', () => {
+    const index = new MetadataIndex();
+    index.add(record(['leg-a', 'call-1'], { hangupBy: 'agent' }));
+    const c = call('call-1');
+    expect(index.apply(c)).toBe(true);
+    expect(c.hangupBy).toBe('agent');
+    expect(index.unmatched()).toEqual([]);
+  });
+});
