@@ -1,29 +1,13 @@
 import type { SourceCall, SourceUtterance } from '../model/source.js';
 import { parseHangupBy, parseId, parseRingSeconds, parseStartedAt } from './call-fields.js';
-import type { InputError } from './errors.js';
 import { fileStem, isRecord } from './format.js';
 import { InputProblem } from './errors.js';
-import { describeJsonSyntaxError, lineOfJsonPath } from './json-locate.js';
+import { describeJsonSyntaxError } from './json-locate.js';
+import { formatPath, type JsonPath, JsonProblem, jsonProblemError } from './json-problem.js';
 import type { Parsed } from './parsed.js';
 import { SPEAKER_LABELS, speakerFromLabel } from './speakers.js';
 
-type Path = (string | number)[];
-
-/** A problem in a JSON value, located by key path; the caller turns the path into a line. */
-class JsonProblem extends Error {
-  constructor(
-    message: string,
-    readonly path: Path,
-  ) {
-    super(message);
-  }
-}
-
-export function formatPath(path: readonly (string | number)[]): string {
-  let out = '';
-  for (const step of path) out += typeof step === 'number' ? `[${step}]` : out === '' ? step : `.${step}`;
-  return out;
-}
+type Path = JsonPath;
 
 function time(value: unknown, path: Path): number | undefined {
   if (value === undefined || value === null) return undefined;
@@ -133,20 +117,9 @@ export function* parseCallqaDocument(doc: unknown, text: string, source: string)
       // No line for calls that parse: locating an element costs a scan of the text, paid only on error.
       yield { call: callFromJson(items[k], base, source, fallbackId) };
     } catch (err) {
-      yield { error: problemToError(err, text, source, base) };
+      yield { error: jsonProblemError(err, { source, text }) };
     }
   }
-}
-
-function problemToError(err: unknown, text: string, source: string, base: Path): InputError {
-  if (err instanceof JsonProblem) {
-    const where = formatPath(err.path);
-    const error: InputError = { source, error: where ? `${where}: ${err.message}` : err.message };
-    const line = lineOfJsonPath(text, err.path) ?? lineOfJsonPath(text, base);
-    if (line !== undefined) error.line = line;
-    return error;
-  }
-  throw err;
 }
 
 /** One line of a `.jsonl` file (or of JSONL on standard input): one call. */
@@ -163,7 +136,6 @@ export function parseJsonLine(text: string, source: string, line: number): Parse
     call.line = line;
     return { call };
   } catch (err) {
-    const error = problemToError(err, text, source, []);
-    return { error: { ...error, line } };
+    return { error: { ...jsonProblemError(err, { source, text }), line } };
   }
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { SourceCall as Call } from '../../src/model/source.js';
 import type { InputError } from '../../src/ingest/errors.js';
-import { formatPath, parseJsonLine, parseJsonText } from '../../src/ingest/json.js';
+import { parseJsonLine, parseJsonText } from '../../src/ingest/json.js';
+import { formatPath } from '../../src/ingest/json-problem.js';
 import type { Parsed } from '../../src/ingest/parsed.js';
 import { LABELS, onlyCall, onlyError } from '../helpers/parsed.js';
 

@@ -1,9 +1,7 @@
 import type { SourceCall, SourceUtterance } from '../../model/source.js';
-import type { InputError } from '../errors.js';
 import type { JsonFormat, ParseContext } from '../format.js';
 import { fileStem, isRecord } from '../format.js';
-import { formatPath } from '../json.js';
-import { lineOfJsonPath } from '../json-locate.js';
+import { type JsonPath, JsonProblem, oneCall } from '../json-problem.js';
 import type { Parsed } from '../parsed.js';
 
 /**
@@ -17,18 +15,6 @@ import type { Parsed } from '../parsed.js';
  * channel and label are passed on, and the agent is channel 0 unless a flag says otherwise.
  * Per-channel results are concatenated, so sentences are sorted by BeginTime here.
  */
-
-type Path = (string | number)[];
-
-/** A problem at a key path; turned into an error with the path's line. */
-class Problem extends Error {
-  constructor(
-    message: string,
-    readonly path: Path,
-  ) {
-    super(message);
-  }
-}
 
 const SENTENCE_SHAPE = '{BeginTime, EndTime, Text, ChannelId}';
 
@@ -51,7 +37,7 @@ const hasBeginTime = (value: unknown) => isRecord(value) && field(value, 'BeginT
 interface Located {
   /** The sentences array (or whatever stands where it should be); undefined when absent. */
   sentences: unknown;
-  path: Path;
+  path: JsonPath;
   /** The envelope, when the document has one. */
   envelope?: Record<string, unknown>;
 }
@@ -86,27 +72,27 @@ function detect(doc: unknown): boolean {
 }
 
 /** Milliseconds, written as a number or a numeric string. */
-function millis(value: unknown, path: Path): number {
+function millis(value: unknown, path: JsonPath): number {
   const expected = 'expected milliseconds as a number ≥ 0';
-  if (value === undefined || value === null) throw new Problem(`missing; ${expected}`, path);
+  if (value === undefined || value === null) throw new JsonProblem(`missing; ${expected}`, path);
   const n = typeof value === 'string' && /^\s*\d+(?:\.\d+)?\s*$/.test(value) ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) throw new Problem(`${expected}, got ${JSON.stringify(value)}`, path);
+  if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) throw new JsonProblem(`${expected}, got ${JSON.stringify(value)}`, path);
   return n;
 }
 
-function channel(value: unknown, path: Path): number {
+function channel(value: unknown, path: JsonPath): number {
   const n = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
-    throw new Problem(`expected a channel number (0, 1…), got ${JSON.stringify(value)}`, path);
+    throw new JsonProblem(`expected a channel number (0, 1…), got ${JSON.stringify(value)}`, path);
   }
   return n;
 }
 
-function speakerId(value: unknown, path: Path): string | undefined {
+function speakerId(value: unknown, path: JsonPath): string | undefined {
   if (value === null || value === '') return undefined;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value === 'string') return value.trim() === '' ? undefined : value.trim();
-  throw new Problem(`expected a speaker id as a string or number, got ${JSON.stringify(value)}`, path);
+  throw new JsonProblem(`expected a speaker id as a string or number, got ${JSON.stringify(value)}`, path);
 }
 
 interface Sentence {
@@ -114,14 +100,14 @@ interface Sentence {
   index: number;
 }
 
-function sentence(value: unknown, path: Path, index: number): Sentence {
-  if (!isRecord(value)) throw new Problem(`expected a sentence object ${SENTENCE_SHAPE}`, path);
+function sentence(value: unknown, path: JsonPath, index: number): Sentence {
+  if (!isRecord(value)) throw new JsonProblem(`expected a sentence object ${SENTENCE_SHAPE}`, path);
   const at = (pascal: string) => [...path, field(value, pascal)?.key ?? spelling(value, pascal)];
   const text = field(value, 'Text')?.value;
-  if (typeof text !== 'string') throw new Problem(`expected the sentence text as a string, got ${JSON.stringify(text)}`, at('Text'));
+  if (typeof text !== 'string') throw new JsonProblem(`expected the sentence text as a string, got ${JSON.stringify(text)}`, at('Text'));
   const begin = millis(field(value, 'BeginTime')?.value, at('BeginTime'));
   const end = millis(field(value, 'EndTime')?.value, at('EndTime'));
-  if (end < begin) throw new Problem(`${at('EndTime').at(-1)} ${end} is before ${at('BeginTime').at(-1)} ${begin}`, at('EndTime'));
+  if (end < begin) throw new JsonProblem(`${at('EndTime').at(-1)} ${end} is before ${at('BeginTime').at(-1)} ${begin}`, at('EndTime'));
   const utterance: SourceUtterance = { start: begin / 1000, end: end / 1000, text };
   const ch = field(value, 'ChannelId');
   if (ch !== undefined) utterance.channel = channel(ch.value, at('ChannelId'));
@@ -136,43 +122,43 @@ function statusOf(envelope: Record<string, unknown> | undefined): { key: string;
   return status && typeof status.value === 'string' ? { key: status.key, value: status.value } : undefined;
 }
 
-function noSentences(found: Located): Problem {
+function noSentences(found: Located): JsonProblem {
   const status = statusOf(found.envelope);
   if (status && (status.value === 'RUNNING' || status.value === 'QUEUEING')) {
-    return new Problem(`the task has not finished (${status.value}): fetch the result again once it is SUCCESS`, [status.key]);
+    return new JsonProblem(`the task has not finished (${status.value}): fetch the result again once it is SUCCESS`, [status.key]);
   }
   if (status && status.value !== 'SUCCESS' && status.value !== 'SUCCESS_WITH_NO_VALID_FRAGMENT') {
-    return new Problem(`the recognition task failed (${status.value}); there are no sentences to score`, [status.key]);
+    return new JsonProblem(`the recognition task failed (${status.value}); there are no sentences to score`, [status.key]);
   }
   if (status?.value === 'SUCCESS_WITH_NO_VALID_FRAGMENT') {
-    return new Problem('no sentences: the recognition found no speech (SUCCESS_WITH_NO_VALID_FRAGMENT)', [status.key]);
+    return new JsonProblem('no sentences: the recognition found no speech (SUCCESS_WITH_NO_VALID_FRAGMENT)', [status.key]);
   }
-  return new Problem(`no sentences: expected a non-empty array of sentences ${SENTENCE_SHAPE}`, found.path);
+  return new JsonProblem(`no sentences: expected a non-empty array of sentences ${SENTENCE_SHAPE}`, found.path);
 }
 
 function build(doc: unknown, ctx: ParseContext): SourceCall {
   const found = locate(doc);
   if (!found) {
-    throw new Problem(`expected {TaskId, StatusText, Result: {Sentences: [...]}}, {Sentences: [...]} or an array of sentences ${SENTENCE_SHAPE}`, []);
+    throw new JsonProblem(`expected {TaskId, StatusText, Result: {Sentences: [...]}}, {Sentences: [...]} or an array of sentences ${SENTENCE_SHAPE}`, []);
   }
   const { sentences, path } = found;
   if (sentences === undefined || (Array.isArray(sentences) && sentences.length === 0)) throw noSentences(found);
-  if (!Array.isArray(sentences)) throw new Problem(`expected an array of sentences ${SENTENCE_SHAPE}`, path);
+  if (!Array.isArray(sentences)) throw new JsonProblem(`expected an array of sentences ${SENTENCE_SHAPE}`, path);
 
   const read = sentences.map((s, k) => sentence(s, [...path, k], k));
   const labelled = (s: Sentence) => s.utterance.channel !== undefined || s.utterance.speaker !== undefined;
   if (!read.some(labelled)) {
-    throw new Problem(
+    throw new JsonProblem(
       'no ChannelId or SpeakerId on any sentence, so the agent cannot be told from the customer: recognise a dual-channel recording (or set auto_split / speaker diarisation)',
       path,
     );
   }
   const unlabelled = read.find((s) => !labelled(s));
-  if (unlabelled) throw new Problem('expected ChannelId or SpeakerId, as the other sentences have', [...path, unlabelled.index]);
+  if (unlabelled) throw new JsonProblem('expected ChannelId or SpeakerId, as the other sentences have', [...path, unlabelled.index]);
 
   // Blank sentences carry no speech; the rest in time order (Array.prototype.sort is stable).
   const spoken = read.filter((s) => s.utterance.text.trim() !== '');
-  if (spoken.length === 0) throw new Problem('no speech: every sentence has empty text', path);
+  if (spoken.length === 0) throw new JsonProblem('no speech: every sentence has empty text', path);
   spoken.sort((a, b) => (a.utterance.start ?? 0) - (b.utterance.start ?? 0));
 
   // The file's name, not TaskId: a task id is Alibaba's job hash, while integrators name the saved
@@ -193,26 +179,8 @@ function build(doc: unknown, ctx: ParseContext): SourceCall {
   return call;
 }
 
-/** The line of the value at `path`, or of the nearest enclosing value that can be found. */
-function lineOf(text: string, path: Path): number | undefined {
-  for (let n = path.length; n >= 0; n--) {
-    const line = lineOfJsonPath(text, path.slice(0, n));
-    if (line !== undefined) return line;
-  }
-  return undefined;
-}
-
 function* parse(doc: unknown, ctx: ParseContext): Generator<Parsed> {
-  try {
-    yield { call: build(doc, ctx) };
-  } catch (err) {
-    if (!(err instanceof Problem)) throw err;
-    const where = formatPath(err.path);
-    const error: InputError = { source: ctx.source, error: where ? `${where}: ${err.message}` : err.message };
-    const line = lineOf(ctx.text, err.path);
-    if (line !== undefined) error.line = line;
-    yield { error };
-  }
+  yield* oneCall(() => build(doc, ctx), ctx);
 }
 
 const format: JsonFormat = {

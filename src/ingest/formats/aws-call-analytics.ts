@@ -1,67 +1,19 @@
 import type { Speaker } from '../../model/call.js';
 import type { SourceCall, SourceUtterance } from '../../model/source.js';
 import { parseId } from '../call-fields.js';
-import type { InputError } from '../errors.js';
 import { InputProblem } from '../errors.js';
 import type { JsonFormat, ParseContext } from '../format.js';
 import { fileStem, isRecord } from '../format.js';
-import { formatPath } from '../json.js';
-import { lineOfJsonPath } from '../json-locate.js';
-import type { Parsed } from '../parsed.js';
+import { formatPath, type JsonPath, JsonProblem, oneCall } from '../json-problem.js';
 
 // Helpers shared by the AWS formats (contact-lens-chat and aws-transcribe import them from here).
-
-export type JsonPath = (string | number)[];
-
-/** A problem in a vendor document, located by key path; `docError` turns the path into a line. */
-export class DocProblem extends Error {
-  constructor(
-    message: string,
-    readonly path: JsonPath,
-  ) {
-    super(message);
-  }
-}
-
-/** The line of the value at `path`, or failing that of its nearest enclosing value that is present. */
-function lineOf(text: string, path: JsonPath): number | undefined {
-  for (let n = path.length; n >= 0; n--) {
-    try {
-      const line = lineOfJsonPath(text, path.slice(0, n));
-      if (line !== undefined) return line;
-    } catch {
-      // The scanner expects strict JSON; a repaired vendor document (comments) may confuse it.
-      return undefined;
-    }
-  }
-  return undefined;
-}
-
-/** `path: message`, with the line of the path. Re-throws anything that is not a DocProblem. */
-export function docError(err: unknown, ctx: ParseContext): InputError {
-  if (!(err instanceof DocProblem)) throw err;
-  const where = formatPath(err.path);
-  const error: InputError = { source: ctx.source, error: where ? `${where}: ${err.message}` : err.message };
-  const line = lineOf(ctx.text, err.path);
-  if (line !== undefined) error.line = line;
-  return error;
-}
-
-/** One call per document: the call, or the first problem found in it. */
-export function* oneCall(build: () => SourceCall, ctx: ParseContext): Generator<Parsed> {
-  try {
-    yield { call: build() };
-  } catch (err) {
-    yield { error: docError(err, ctx) };
-  }
-}
 
 /** An id field (string or number), or undefined when absent or blank. */
 export function idAt(value: unknown, path: JsonPath): string | undefined {
   try {
     return parseId(value, formatPath(path));
   } catch (err) {
-    if (err instanceof InputProblem) throw new DocProblem(`expected an id as a string, got ${JSON.stringify(value)}`, path);
+    if (err instanceof InputProblem) throw new JsonProblem(`expected an id as a string, got ${JSON.stringify(value)}`, path);
     throw err;
   }
 }
@@ -107,9 +59,9 @@ const TURN = 'a turn {ParticipantRole or ParticipantId, BeginOffsetMillis, EndOf
 
 function millis(turn: Record<string, unknown>, key: string, at: JsonPath): number {
   const value = turn[key];
-  if (value === undefined || value === null) throw new DocProblem('missing; expected milliseconds from the start of the call as a number ≥ 0', [...at, key]);
+  if (value === undefined || value === null) throw new JsonProblem('missing; expected milliseconds from the start of the call as a number ≥ 0', [...at, key]);
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new DocProblem(`expected milliseconds as a number ≥ 0, got ${JSON.stringify(value)}`, [...at, key]);
+    throw new JsonProblem(`expected milliseconds as a number ≥ 0, got ${JSON.stringify(value)}`, [...at, key]);
   }
   return value;
 }
@@ -117,39 +69,40 @@ function millis(turn: Record<string, unknown>, key: string, at: JsonPath): numbe
 function roleOfTurn(turn: Record<string, unknown>, at: JsonPath, participants: ReturnType<typeof participantsOf>): Speaker {
   if (turn.ParticipantRole !== undefined) {
     const role = speakerFromRole(turn.ParticipantRole);
-    if (!role) throw new DocProblem(`expected AGENT or CUSTOMER, got ${JSON.stringify(turn.ParticipantRole)}`, [...at, 'ParticipantRole']);
+    if (!role) throw new JsonProblem(`expected AGENT or CUSTOMER, got ${JSON.stringify(turn.ParticipantRole)}`, [...at, 'ParticipantRole']);
     return role;
   }
   const id = turn.ParticipantId;
-  if (id === undefined) throw new DocProblem('expected a ParticipantRole (AGENT or CUSTOMER) or a ParticipantId listed in Participants', at);
-  if (typeof id !== 'string') throw new DocProblem(`expected a participant id as a string, got ${JSON.stringify(id)}`, [...at, 'ParticipantId']);
+  if (id === undefined) throw new JsonProblem('expected a ParticipantRole (AGENT or CUSTOMER) or a ParticipantId listed in Participants', at);
+  if (typeof id !== 'string') throw new JsonProblem(`expected a participant id as a string, got ${JSON.stringify(id)}`, [...at, 'ParticipantId']);
   const listed = participants.get(id);
   if (listed?.role !== undefined) {
     const role = speakerFromRole(listed.role);
     if (!role)
-      throw new DocProblem(`participant ${JSON.stringify(id)} has role ${JSON.stringify(listed.role)}; expected AGENT or CUSTOMER`, [...at, 'ParticipantId']);
+      throw new JsonProblem(`participant ${JSON.stringify(id)} has role ${JSON.stringify(listed.role)}; expected AGENT or CUSTOMER`, [...at, 'ParticipantId']);
     return role;
   }
   // Contact Lens voice names its participants AGENT and CUSTOMER, so the id alone says the role.
   const role = speakerFromRole(id);
-  if (!role) throw new DocProblem(`${JSON.stringify(id)} is not listed in Participants with a ParticipantRole of AGENT or CUSTOMER`, [...at, 'ParticipantId']);
+  if (!role) throw new JsonProblem(`${JSON.stringify(id)} is not listed in Participants with a ParticipantRole of AGENT or CUSTOMER`, [...at, 'ParticipantId']);
   return role;
 }
 
 function callFrom(doc: unknown, ctx: ParseContext): SourceCall {
-  if (!isRecord(doc)) throw new DocProblem('expected a Call Analytics or Contact Lens document {Transcript: [...]}', []);
+  if (!isRecord(doc)) throw new JsonProblem('expected a Call Analytics or Contact Lens document {Transcript: [...]}', []);
   const transcript = doc.Transcript;
-  if (!Array.isArray(transcript)) throw new DocProblem(`expected an array of turns, got ${JSON.stringify(transcript)}`, ['Transcript']);
-  if (transcript.length === 0) throw new DocProblem('expected at least one turn; the call has no speech', ['Transcript']);
+  if (!Array.isArray(transcript)) throw new JsonProblem(`expected an array of turns, got ${JSON.stringify(transcript)}`, ['Transcript']);
+  if (transcript.length === 0) throw new JsonProblem('expected at least one turn; the call has no speech', ['Transcript']);
   const participants = participantsOf(doc);
   const utterances = transcript.map((turn, k): SourceUtterance => {
     const at: JsonPath = ['Transcript', k];
-    if (!isRecord(turn)) throw new DocProblem(`expected ${TURN}`, at);
+    if (!isRecord(turn)) throw new JsonProblem(`expected ${TURN}`, at);
     const role = roleOfTurn(turn, at, participants);
     const begin = millis(turn, 'BeginOffsetMillis', at);
     const end = millis(turn, 'EndOffsetMillis', at);
-    if (end < begin) throw new DocProblem(`end ${end} ms is before begin ${begin} ms`, [...at, 'EndOffsetMillis']);
-    if (typeof turn.Content !== 'string') throw new DocProblem(`expected the turn's text as a string, got ${JSON.stringify(turn.Content)}`, [...at, 'Content']);
+    if (end < begin) throw new JsonProblem(`end ${end} ms is before begin ${begin} ms`, [...at, 'EndOffsetMillis']);
+    if (typeof turn.Content !== 'string')
+      throw new JsonProblem(`expected the turn's text as a string, got ${JSON.stringify(turn.Content)}`, [...at, 'Content']);
     // Overlapping turns (one party talks over the other) are kept as the source gives them.
     return { role, start: begin / 1000, end: end / 1000, text: turn.Content };
   });

@@ -2,8 +2,8 @@ import type { HangupBy, Speaker } from '../../model/call.js';
 import type { SourceCall, SourceUtterance } from '../../model/source.js';
 import type { JsonFormat, ParseContext } from '../format.js';
 import { fileStem, isRecord } from '../format.js';
-import type { JsonPath } from './aws-call-analytics.js';
-import { contactIdOf, DocProblem, oneCall, participantsOf, speakerFromRole } from './aws-call-analytics.js';
+import { type JsonPath, JsonProblem, oneCall } from '../json-problem.js';
+import { contactIdOf, participantsOf, speakerFromRole } from './aws-call-analytics.js';
 
 const NAME = 'contact-lens-chat';
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})$/;
@@ -20,7 +20,7 @@ function instant(value: unknown): number | undefined {
 function required(item: Record<string, unknown>, at: JsonPath): number {
   const ms = instant(item.AbsoluteTime);
   if (ms === undefined) {
-    throw new DocProblem(`expected an ISO 8601 time such as "2026-03-11T02:15:04.120Z", got ${JSON.stringify(item.AbsoluteTime)}`, [...at, 'AbsoluteTime']);
+    throw new JsonProblem(`expected an ISO 8601 time such as "2026-03-11T02:15:04.120Z", got ${JSON.stringify(item.AbsoluteTime)}`, [...at, 'AbsoluteTime']);
   }
   return ms;
 }
@@ -31,9 +31,9 @@ function isText(item: Record<string, unknown>): boolean {
 }
 
 function callFrom(doc: unknown, ctx: ParseContext): SourceCall {
-  if (!isRecord(doc)) throw new DocProblem('expected a Contact Lens chat document {Participants, Transcript: [...]}', []);
+  if (!isRecord(doc)) throw new JsonProblem('expected a Contact Lens chat document {Participants, Transcript: [...]}', []);
   const items = doc.Transcript;
-  if (!Array.isArray(items)) throw new DocProblem(`expected an array of messages and events, got ${JSON.stringify(items)}`, ['Transcript']);
+  if (!Array.isArray(items)) throw new JsonProblem(`expected an array of messages and events, got ${JSON.stringify(items)}`, ['Transcript']);
   const participants = participantsOf(doc);
 
   /** The role an item states, or the one its ParticipantId has in Participants. */
@@ -56,7 +56,7 @@ function callFrom(doc: unknown, ctx: ParseContext): SourceCall {
   let agentName: string | undefined;
   items.forEach((item, k) => {
     const at: JsonPath = ['Transcript', k];
-    if (!isRecord(item)) throw new DocProblem('expected a message or event {AbsoluteTime, Type, ParticipantRole, Content}', at);
+    if (!isRecord(item)) throw new JsonProblem('expected a message or event {AbsoluteTime, Type, ParticipantRole, Content}', at);
     if (item.Type === 'EVENT' && typeof item.ContentType === 'string' && JOINED.test(item.ContentType)) {
       const ms = instant(item.AbsoluteTime);
       if (speakerFromRole(roleOf(item)) === 'agent' && ms !== undefined && (agentJoined === undefined || ms < agentJoined)) agentJoined = ms;
@@ -72,18 +72,18 @@ function callFrom(doc: unknown, ctx: ParseContext): SourceCall {
     if (item.Type !== 'MESSAGE' || !isText(item)) return; // other events, typing indicators, attachments
     const stated = roleOf(item);
     if (stated === undefined) {
-      throw new DocProblem('expected a ParticipantRole, or a ParticipantId listed in Participants, to tell who wrote this message', at);
+      throw new JsonProblem('expected a ParticipantRole, or a ParticipantId listed in Participants, to tell who wrote this message', at);
     }
     const role = speakerFromRole(stated);
     if (!role) return; // SYSTEM messages (queue notices), bots, supervisors
     const ms = required(item, at);
     if (typeof item.Content !== 'string')
-      throw new DocProblem(`expected the message text as a string, got ${JSON.stringify(item.Content)}`, [...at, 'Content']);
+      throw new JsonProblem(`expected the message text as a string, got ${JSON.stringify(item.Content)}`, [...at, 'Content']);
     if (role === 'agent' && agentName === undefined && typeof item.DisplayName === 'string') agentName = item.DisplayName;
     messages.push({ role, ms, text: item.Content });
   });
   if (messages.length === 0 || first === undefined)
-    throw new DocProblem('expected at least one MESSAGE from an AGENT or CUSTOMER; the chat has none to score', ['Transcript']);
+    throw new JsonProblem('expected at least one MESSAGE from an AGENT or CUSTOMER; the chat has none to score', ['Transcript']);
   const base = first.ms;
 
   for (const p of participants.values()) {

@@ -1,10 +1,8 @@
 import type { Speaker } from '../../model/call.js';
 import type { SourceCall, SourceUtterance } from '../../model/source.js';
-import type { InputError } from '../errors.js';
 import type { JsonFormat, ParseContext } from '../format.js';
 import { fileStem, isRecord } from '../format.js';
-import { formatPath } from '../json.js';
-import { lineOfJsonPath } from '../json-locate.js';
+import { type JsonPath, JsonProblem, oneCall } from '../json-problem.js';
 import type { Parsed } from '../parsed.js';
 import { speakerFromLabel } from '../speakers.js';
 
@@ -19,18 +17,6 @@ import { speakerFromLabel } from '../speakers.js';
  * only when every segment starts with a role prefix (`坐席：`, `Customer:`), which becomes the role.
  */
 
-type Path = (string | number)[];
-
-/** A problem at a key path; turned into an error with the path's line. */
-class Problem extends Error {
-  constructor(
-    message: string,
-    readonly path: Path,
-  ) {
-    super(message);
-  }
-}
-
 /** Keys of callqa's own JSON: a document with any of them is not Whisper output. */
 const CALL_KEYS = ['call_id', 'agent', 'agent_id', 'agent_name', 'hangup_by', 'ring_seconds', 'started_at'];
 const SEGMENT_SHAPE = '{start, end, text, speaker}';
@@ -40,7 +26,7 @@ const ROLE_PREFIX = /^\s*([^\s:：][^:：]{0,15}?)\s*[:：]\s*([\s\S]*)$/;
 const isSegment = (value: unknown) => isRecord(value) && typeof value.start === 'number' && typeof value.end === 'number' && typeof value.text === 'string';
 
 /** The segments array and its key path; undefined when the document is not Whisper-shaped. */
-function locate(doc: unknown): { segments: unknown; path: Path } | undefined {
+function locate(doc: unknown): { segments: unknown; path: JsonPath } | undefined {
   if (Array.isArray(doc)) return { segments: doc, path: [] };
   if (!isRecord(doc) || !('segments' in doc) || CALL_KEYS.some((k) => k in doc)) return undefined;
   return { segments: doc.segments, path: ['segments'] };
@@ -55,18 +41,18 @@ function detect(doc: unknown): boolean {
   return segments.every((s) => isRecord(s) && !('segments' in s)) && segments.some(isSegment);
 }
 
-function seconds(value: unknown, path: Path): number {
+function seconds(value: unknown, path: JsonPath): number {
   const expected = 'expected seconds from the start of the call as a number ≥ 0';
-  if (value === undefined || value === null) throw new Problem(`missing; ${expected}`, path);
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new Problem(`${expected}, got ${JSON.stringify(value)}`, path);
+  if (value === undefined || value === null) throw new JsonProblem(`missing; ${expected}`, path);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new JsonProblem(`${expected}, got ${JSON.stringify(value)}`, path);
   return value;
 }
 
-function label(value: unknown, path: Path): string | undefined {
+function label(value: unknown, path: JsonPath): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value === 'string') return value.trim() === '' ? undefined : value.trim();
-  throw new Problem(`expected a speaker label such as "SPEAKER_00", got ${JSON.stringify(value)}`, path);
+  throw new JsonProblem(`expected a speaker label such as "SPEAKER_00", got ${JSON.stringify(value)}`, path);
 }
 
 /** The speaker most of a segment's words carry (WhisperX labels words even where the segment is not). */
@@ -88,19 +74,19 @@ function wordsSpeaker(words: unknown): string | undefined {
 }
 
 interface Segment {
-  path: Path;
+  path: JsonPath;
   start: number;
   end: number;
   text: string;
   speaker?: string;
 }
 
-function segment(value: unknown, path: Path): Segment {
-  if (!isRecord(value)) throw new Problem(`expected a segment object ${SEGMENT_SHAPE}`, path);
-  if (typeof value.text !== 'string') throw new Problem(`expected the segment text as a string, got ${JSON.stringify(value.text)}`, [...path, 'text']);
+function segment(value: unknown, path: JsonPath): Segment {
+  if (!isRecord(value)) throw new JsonProblem(`expected a segment object ${SEGMENT_SHAPE}`, path);
+  if (typeof value.text !== 'string') throw new JsonProblem(`expected the segment text as a string, got ${JSON.stringify(value.text)}`, [...path, 'text']);
   const start = seconds(value.start, [...path, 'start']);
   const end = seconds(value.end, [...path, 'end']);
-  if (end < start) throw new Problem(`end ${end} is before start ${start}`, [...path, 'end']);
+  if (end < start) throw new JsonProblem(`end ${end} is before start ${start}`, [...path, 'end']);
   const out: Segment = { path, start, end, text: value.text.trim() };
   const speaker = label(value.speaker, [...path, 'speaker']) ?? wordsSpeaker(value.words);
   if (speaker !== undefined) out.speaker = speaker;
@@ -124,17 +110,17 @@ function fromLabels(segments: readonly Segment[]): SourceUtterance[] {
 }
 
 /** Undiarised: every segment must name its role in a prefix. */
-function fromPrefixes(segments: readonly Segment[], path: Path): SourceUtterance[] {
+function fromPrefixes(segments: readonly Segment[], path: JsonPath): SourceUtterance[] {
   const prefixed = segments.map((s) => rolePrefix(s.text));
   if (prefixed.every((p) => p === undefined)) {
-    throw new Problem(
+    throw new JsonProblem(
       'no speaker labels: the segments have no "speaker" and no 坐席：/客户： prefixes, so the agent cannot be told from the customer; transcribe with speaker diarisation (WhisperX, or pyannote with faster-whisper) so that segments carry "speaker": "SPEAKER_00"',
       path,
     );
   }
   const missing = prefixed.indexOf(undefined);
   if (missing >= 0) {
-    throw new Problem('no speaker label and no role prefix such as 坐席：, 客户：, Agent: or Customer:; without "speaker" labels every segment needs one', [
+    throw new JsonProblem('no speaker label and no role prefix such as 坐席：, 客户：, Agent: or Customer:; without "speaker" labels every segment needs one', [
       ...(segments[missing] as Segment).path,
       'text',
     ]);
@@ -147,37 +133,19 @@ function fromPrefixes(segments: readonly Segment[], path: Path): SourceUtterance
 
 function build(doc: unknown, ctx: ParseContext): SourceCall {
   const found = locate(doc);
-  if (!found) throw new Problem(`expected Whisper JSON {segments: [${SEGMENT_SHAPE}…]} or an array of segments`, []);
+  if (!found) throw new JsonProblem(`expected Whisper JSON {segments: [${SEGMENT_SHAPE}…]} or an array of segments`, []);
   const { segments, path } = found;
-  if (!Array.isArray(segments)) throw new Problem(`expected an array of segments ${SEGMENT_SHAPE}`, path);
-  if (segments.length === 0) throw new Problem('no segments: Whisper found no speech in the recording', path);
+  if (!Array.isArray(segments)) throw new JsonProblem(`expected an array of segments ${SEGMENT_SHAPE}`, path);
+  if (segments.length === 0) throw new JsonProblem('no segments: Whisper found no speech in the recording', path);
   // Blank segments carry no speech (and no prefix to check).
   const spoken = segments.map((s, k) => segment(s, [...path, k])).filter((s) => s.text !== '');
-  if (spoken.length === 0) throw new Problem('no speech: every segment has empty text', path);
+  if (spoken.length === 0) throw new JsonProblem('no speech: every segment has empty text', path);
   const utterances = spoken.some((s) => s.speaker !== undefined) ? fromLabels(spoken) : fromPrefixes(spoken, path);
   return { format: 'whisper', id: fileStem(ctx.source), source: ctx.source, agent: {}, hangupBy: 'unknown', utterances };
 }
 
-/** The line of the value at `path`, or of the nearest enclosing value that can be found. */
-function lineOf(text: string, path: Path): number | undefined {
-  for (let n = path.length; n >= 0; n--) {
-    const line = lineOfJsonPath(text, path.slice(0, n));
-    if (line !== undefined) return line;
-  }
-  return undefined;
-}
-
 function* parse(doc: unknown, ctx: ParseContext): Generator<Parsed> {
-  try {
-    yield { call: build(doc, ctx) };
-  } catch (err) {
-    if (!(err instanceof Problem)) throw err;
-    const where = formatPath(err.path);
-    const error: InputError = { source: ctx.source, error: where ? `${where}: ${err.message}` : err.message };
-    const line = lineOf(ctx.text, err.path);
-    if (line !== undefined) error.line = line;
-    yield { error };
-  }
+  yield* oneCall(() => build(doc, ctx), ctx);
 }
 
 const format: JsonFormat = {

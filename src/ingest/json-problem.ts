@@ -1,0 +1,58 @@
+import type { SourceCall } from '../model/source.js';
+import type { InputError } from './errors.js';
+import type { ParseContext } from './format.js';
+import { lineOfJsonPath } from './json-locate.js';
+import type { Parsed } from './parsed.js';
+
+/** Where a value sits in a JSON document: keys and array indices from the root. */
+export type JsonPath = (string | number)[];
+
+/** A problem in a JSON document, located by key path; `jsonProblemError` adds the line. */
+export class JsonProblem extends Error {
+  constructor(
+    message: string,
+    readonly path: JsonPath,
+  ) {
+    super(message);
+  }
+}
+
+/** `[2].segments[0].start`, `Transcript[3].BeginOffsetMillis`. */
+export function formatPath(path: readonly (string | number)[]): string {
+  let out = '';
+  for (const step of path) out += typeof step === 'number' ? `[${step}]` : out === '' ? step : `.${step}`;
+  return out;
+}
+
+/** The line of the value at `path`, or failing that of its nearest enclosing value that is present. */
+export function lineOfNearest(text: string, path: JsonPath): number | undefined {
+  for (let n = path.length; n >= 0; n--) {
+    try {
+      const line = lineOfJsonPath(text, path.slice(0, n));
+      if (line !== undefined) return line;
+    } catch {
+      // The scanner expects strict JSON; a repaired vendor document (comments) may confuse it.
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** `path: message`, with the line of the path. Re-throws anything that is not a JsonProblem. */
+export function jsonProblemError(err: unknown, ctx: Pick<ParseContext, 'source' | 'text'>): InputError {
+  if (!(err instanceof JsonProblem)) throw err;
+  const where = formatPath(err.path);
+  const error: InputError = { source: ctx.source, error: where ? `${where}: ${err.message}` : err.message };
+  const line = lineOfNearest(ctx.text, err.path);
+  if (line !== undefined) error.line = line;
+  return error;
+}
+
+/** One call per document: the call, or the first problem found in it. */
+export function* oneCall(build: () => SourceCall, ctx: ParseContext): Generator<Parsed> {
+  try {
+    yield { call: build() };
+  } catch (err) {
+    yield { error: jsonProblemError(err, ctx) };
+  }
+}
