@@ -34,7 +34,8 @@ export default defineRule({
   },
   check(call, { within_seconds, elements }) {
     const agent = agentUtterances(call);
-    const window = isTimed(call) ? agent.filter((u) => u.start !== undefined && u.start <= within_seconds) : agent.slice(0, 1);
+    const deadline = (call.answeredAt ?? 0) + within_seconds;
+    const window = isTimed(call) ? agent.filter((u) => u.start !== undefined && u.start <= deadline) : agent.slice(0, 1);
     if (window.length === 0) {
       const first = agent[0];
       return {

@@ -16,8 +16,9 @@ export default defineRule({
     min: z.number().min(0).default(120).describe('slowest acceptable rate, characters a minute'),
     max: z.number().positive().default(150).describe('fastest acceptable rate, characters a minute'),
     min_agent_seconds: z.number().min(0).default(10).describe('below this much timed agent speech the rate is not judged (n/a)'),
+    unit: z.string().min(1).default('characters').describe('what the units are called in messages (an English rubric says words)'),
   },
-  check(call, { min, max, min_agent_seconds }) {
+  check(call, { min, max, min_agent_seconds, unit }) {
     const rate = agentSpeechRate(call, min_agent_seconds);
     if (!rate) return { outcome: 'n/a', findings: [] };
     if (rate.perMinute >= min && rate.perMinute <= max) return { outcome: 'pass', findings: [] };
@@ -28,7 +29,7 @@ export default defineRule({
       findings: [
         {
           ...at(example.utterance),
-          message: `agent speaks ${round(rate.perMinute)} characters a minute (${rate.units} in ${rate.seconds.toFixed(1)} s); the standard is ${min}–${max}. ${tooFast ? 'Fastest' : 'Slowest'} utterance: ${round(example.perMinute)} a minute`,
+          message: `agent speaks ${round(rate.perMinute)} ${unit} a minute (${rate.units} in ${rate.seconds.toFixed(1)} s); the standard is ${min}–${max}. ${tooFast ? 'Fastest' : 'Slowest'} utterance: ${round(example.perMinute)} a minute`,
           evidence: quote(example.utterance),
         },
       ],

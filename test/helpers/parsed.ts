@@ -1,10 +1,35 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'vitest';
+import { decodeBytes } from '../../src/ingest/encoding.js';
 import type { InputError } from '../../src/ingest/errors.js';
+import type { IngestOptions, JsonFormat, TextFormat } from '../../src/ingest/format.js';
 import type { Parsed } from '../../src/ingest/parsed.js';
 import type { SourceCall } from '../../src/model/source.js';
+import { ROOT } from './cli.js';
 
 /** The speaker labels the parsers list when they meet an unknown one. */
 export const LABELS = 'agent, 坐席, 客服, A (agent) or customer, caller, 客户, 顾客, 用户, C (customer)';
+
+/** Everything a JSON format yields for a document given as text. */
+export function parseJson(format: JsonFormat, text: string, source: string): Parsed[] {
+  return [...format.parse(JSON.parse(text), { source, text, options: {} })];
+}
+
+/** Everything a text format yields for a file's text. */
+export function parseText(format: TextFormat, text: string, source: string, options: IngestOptions = {}): Parsed[] {
+  return [...format.parse(text, { source, text, options })];
+}
+
+/** The path on disk of fixtures/formats/<format>/<name>. */
+export function fixturePath(format: string, name: string): string {
+  return join(ROOT, 'fixtures', 'formats', format, name);
+}
+
+/** A format fixture's text, decoded as callqa decodes a file, and its path from the repository root as the source. */
+export function fixtureText(format: string, name: string): { text: string; source: string } {
+  return { text: decodeBytes(readFileSync(fixturePath(format, name))).text, source: `fixtures/formats/${format}/${name}` };
+}
 
 /** The only item a parser yielded must be a call. */
 export function onlyCall(out: Parsed[]): SourceCall {
@@ -20,4 +45,11 @@ export function onlyError(out: Parsed[]): InputError {
   const [item] = out;
   if (!item?.error) throw new Error(`expected an error, got ${JSON.stringify(out)}`);
   return item.error;
+}
+
+/** Every item a parser yielded must be an error (a bad file yields no call), and there must be one. */
+export function onlyErrors(out: Parsed[]): InputError[] {
+  expect(out.length).toBeGreaterThan(0);
+  for (const item of out) expect(item.call, JSON.stringify(item)).toBeUndefined();
+  return out.map((p) => p.error as InputError);
 }

@@ -57,3 +57,21 @@ describe('greeting', () => {
     ],
   });
 });
+
+describe('greeting: the window opens when the agent takes the contact', () => {
+  ruleTable(rule, {
+    valid: [
+      {
+        name: 'a chat greeting 5 s after the agent joined, 15 s after the customer did',
+        call: { ...call(['[00:02] customer: 有人吗', `[00:15] agent: ${FULL}`]), answeredAt: 10 },
+      },
+    ],
+    invalid: [
+      {
+        name: 'a chat greeting 12 s after the agent joined',
+        call: { ...call(['[00:02] customer: 有人吗', `[00:22] agent: ${FULL}`]), answeredAt: 10 },
+        findings: [{ at: 22, message: 'no agent speech in the first 10 s after the agent joined' }],
+      },
+    ],
+  });
+});

@@ -1,34 +1,16 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import alibaba from '../../../src/ingest/formats/alibaba.js';
 import { JSON_FORMATS } from '../../../src/ingest/formats/index.js';
 import { readInput } from '../../../src/ingest/index.js';
 import type { Parsed } from '../../../src/ingest/parsed.js';
-import type { SourceCall } from '../../../src/model/source.js';
 import { resolveRoles } from '../../../src/normalise/roles.js';
 import { SAMPLE } from '../../helpers/conversation.js';
-import { onlyError } from '../../helpers/parsed.js';
+import { fixturePath, fixtureText, onlyCall, onlyError, parseJson } from '../../helpers/parsed.js';
 import { render } from '../../helpers/render/alibaba.js';
 
-const FIXTURES = join(import.meta.dirname, '../../../fixtures/formats/alibaba');
-
-function parseText(text: string, source = 'calls/ali-001.json'): Parsed[] {
-  return [...alibaba.parse(JSON.parse(text), { source, text, options: {} })];
-}
-
-function fixture(name: string): { text: string; source: string } {
-  const source = join(FIXTURES, name);
-  return { text: readFileSync(source, 'utf8'), source };
-}
-
-function callOf(text: string, source?: string): SourceCall {
-  const out = parseText(text, source);
-  expect(out).toHaveLength(1);
-  const call = out[0]?.call;
-  if (!call) throw new Error(`expected a call, got ${JSON.stringify(out)}`);
-  return call;
-}
+const parseText = (text: string, source = 'calls/ali-001.json') => parseJson(alibaba, text, source);
+const fixture = (name: string) => fixtureText('alibaba', name);
+const callOf = (text: string, source?: string) => onlyCall(parseText(text, source));
 
 /** An envelope with one sentence a line: sentence k is on line 3 + k. */
 const envelope = (...sentences: string[]) => `{"TaskId": "T-1", "StatusText": "SUCCESS",\n "Result": {"Sentences": [\n${sentences.join(',\n')}\n]}}`;
@@ -115,7 +97,7 @@ describe('alibaba: fixtures', () => {
 
   it('is read from disk through readInput', async () => {
     const out: Parsed[] = [];
-    for await (const p of readInput({ kind: 'file', path: join(FIXTURES, 'yunfan-v4-camelcase.json') })) out.push(p);
+    for await (const p of readInput({ kind: 'file', path: fixturePath('alibaba', 'yunfan-v4-camelcase.json') })) out.push(p);
     expect(out.map((p) => p.call?.id ?? p.error)).toEqual(['yunfan-v4-camelcase']);
   });
 });

@@ -1,34 +1,17 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { InputError } from '../../../src/ingest/errors.js';
 import format from '../../../src/ingest/formats/aws-call-analytics.js';
 import { JSON_FORMATS } from '../../../src/ingest/formats/index.js';
 import { newTally, readInput } from '../../../src/ingest/index.js';
 import type { Parsed } from '../../../src/ingest/parsed.js';
-import type { SourceCall } from '../../../src/model/source.js';
 import { SAMPLE } from '../../helpers/conversation.js';
 import { render } from '../../helpers/render/aws-call-analytics.js';
+import { fixturePath, fixtureText, onlyCall, onlyError, parseJson } from '../../helpers/parsed.js';
 
-const fixture = (name: string) => fileURLToPath(new URL(`../../../fixtures/formats/aws-call-analytics/${name}`, import.meta.url));
+const fixture = (name: string) => fixtureText('aws-call-analytics', name);
 
-function parse(text: string, source = 'calls/tca-0311.json'): Parsed[] {
-  return [...format.parse(JSON.parse(text), { source, text, options: {} })];
-}
-
-function theCall(text: string, source?: string): SourceCall {
-  const out = parse(text, source);
-  expect(out).toHaveLength(1);
-  if (!out[0]?.call) throw new Error(`expected a call, got ${JSON.stringify(out)}`);
-  return out[0].call;
-}
-
-function theError(text: string): InputError {
-  const out = parse(text);
-  expect(out).toHaveLength(1);
-  if (!out[0]?.error) throw new Error(`expected an error, got ${JSON.stringify(out)}`);
-  return out[0].error;
-}
+const parse = (text: string, source = 'calls/tca-0311.json') => parseJson(format, text, source);
+const theCall = (text: string, source?: string) => onlyCall(parse(text, source));
+const theError = (text: string) => onlyError(parse(text));
 
 /** A document with one turn a line: Transcript[k] begins on line k + 3. */
 function doc(turns: unknown[], extra: Record<string, unknown> = {}): string {
@@ -60,7 +43,7 @@ describe('aws-call-analytics: detect', () => {
 
   it('is the JSON format chosen for both fixtures', () => {
     for (const name of ['tca-xingchen-bill.json', 'tca-english-address-change.json']) {
-      const parsed = JSON.parse(readFileSync(fixture(name), 'utf8'));
+      const parsed = JSON.parse(fixture(name).text);
       expect(JSON_FORMATS.find((f) => f.detect(parsed))?.name).toBe('aws-call-analytics');
     }
   });
@@ -68,8 +51,8 @@ describe('aws-call-analytics: detect', () => {
 
 describe('aws-call-analytics: Transcribe Call Analytics output', () => {
   it('reads the Mandarin fixture: roles as stated, ms as seconds, overlapping turns kept in order', () => {
-    const source = fixture('tca-xingchen-bill.json');
-    const call = theCall(readFileSync(source, 'utf8'), source);
+    const { text, source } = fixture('tca-xingchen-bill.json');
+    const call = theCall(text, source);
     expect(call).toMatchObject({ format: 'aws-call-analytics', id: 'XC-20260311-0042', source, agent: {}, hangupBy: 'unknown' });
     expect(call.utterances).toEqual([
       { role: 'agent', start: 0.44, end: 11.31, text: '您好，这里是星辰通信客服中心，我是工号三零一八的刘洋，很高兴为您服务。' },
@@ -87,8 +70,8 @@ describe('aws-call-analytics: Transcribe Call Analytics output', () => {
   });
 
   it('reads the English fixture; the job name loses its .mp3', () => {
-    const source = fixture('tca-english-address-change.json');
-    const call = theCall(readFileSync(source, 'utf8'), source);
+    const { text, source } = fixture('tca-english-address-change.json');
+    const call = theCall(text, source);
     expect(call.id).toBe('yunfan-en-0007');
     expect(call.utterances.map((u) => [u.role, u.start, u.end])).toEqual([
       ['agent', 0.12, 4.3],
@@ -103,8 +86,8 @@ describe('aws-call-analytics: Transcribe Call Analytics output', () => {
 
 describe('aws-call-analytics: Contact Lens voice output', () => {
   it('reads a document written like the published example (// comment, one } too many) through readInput', async () => {
-    const path = fixture('contact-lens-voice-huaxin.json');
-    expect(() => JSON.parse(readFileSync(path, 'utf8'))).toThrow();
+    const path = fixturePath('aws-call-analytics', 'contact-lens-voice-huaxin.json');
+    expect(() => JSON.parse(fixture('contact-lens-voice-huaxin.json').text)).toThrow();
     const tally = newTally();
     const out: Parsed[] = [];
     for await (const p of readInput({ kind: 'file', path }, {}, tally)) out.push(p);

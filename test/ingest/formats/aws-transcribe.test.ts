@@ -1,36 +1,18 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { InputError } from '../../../src/ingest/errors.js';
 import format, { joinWords } from '../../../src/ingest/formats/aws-transcribe.js';
 import { JSON_FORMATS } from '../../../src/ingest/formats/index.js';
-import type { Parsed } from '../../../src/ingest/parsed.js';
-import type { SourceCall } from '../../../src/model/source.js';
 import { resolveRoles } from '../../../src/normalise/roles.js';
 import type { Conversation } from '../../helpers/conversation.js';
 import { SAMPLE } from '../../helpers/conversation.js';
 import { render } from '../../helpers/render/aws-transcribe.js';
+import { fixtureText, onlyCall, onlyError, parseJson } from '../../helpers/parsed.js';
 
-const fixture = (name: string) => fileURLToPath(new URL(`../../../fixtures/formats/aws-transcribe/${name}`, import.meta.url));
+const fixture = (name: string) => fixtureText('aws-transcribe', name);
 const SOURCE = 'transcribe/0311-0815.json';
 
-function parse(text: string, source = SOURCE): Parsed[] {
-  return [...format.parse(JSON.parse(text), { source, text, options: {} })];
-}
-
-function theCall(text: string, source?: string): SourceCall {
-  const out = parse(text, source);
-  expect(out).toHaveLength(1);
-  if (!out[0]?.call) throw new Error(`expected a call, got ${JSON.stringify(out)}`);
-  return out[0].call;
-}
-
-function theError(text: string): InputError {
-  const out = parse(text);
-  expect(out).toHaveLength(1);
-  if (!out[0]?.error) throw new Error(`expected an error, got ${JSON.stringify(out)}`);
-  return out[0].error;
-}
+const parse = (text: string, source = SOURCE) => parseJson(format, text, source);
+const theCall = (text: string, source?: string) => onlyCall(parse(text, source));
+const theError = (text: string) => onlyError(parse(text));
 
 const word = (start: string, end: string, content: string, extra: Record<string, unknown> = {}) => ({
   start_time: start,
@@ -76,7 +58,7 @@ describe('aws-transcribe: detect', () => {
 
   it('is the JSON format chosen for every fixture', () => {
     for (const name of ['transcribe-xingchen-3-speakers.json', 'transcribe-huaxin-channels.json', 'transcribe-english-item-labels.json']) {
-      const parsed = JSON.parse(readFileSync(fixture(name), 'utf8'));
+      const parsed = JSON.parse(fixture(name).text);
       expect(JSON_FORMATS.find((f) => f.detect(parsed))?.name).toBe('aws-transcribe');
     }
   });
@@ -153,8 +135,8 @@ describe('aws-transcribe: joining words', () => {
 
 describe('aws-transcribe: the fixtures', () => {
   it('reads a 2-party Mandarin call diarised into 3 speakers: labels kept as written, roles left to roles.ts', () => {
-    const source = fixture('transcribe-xingchen-3-speakers.json');
-    const call = theCall(readFileSync(source, 'utf8'), source);
+    const { text, source } = fixture('transcribe-xingchen-3-speakers.json');
+    const call = theCall(text, source);
     expect(call).toMatchObject({ format: 'aws-transcribe', id: 'xc-repair-20260311-0815', source, agent: {}, hangupBy: 'unknown' });
     expect(call.utterances).toEqual([
       { speaker: 'spk_0', start: 0.4, end: 0.82, text: '喂？' },
@@ -170,8 +152,8 @@ describe('aws-transcribe: the fixtures', () => {
   });
 
   it('reads dual-channel output: channel numbers, no speaker; crosstalk splits turns by word time', () => {
-    const source = fixture('transcribe-huaxin-channels.json');
-    const call = theCall(readFileSync(source, 'utf8'), source);
+    const { text, source } = fixture('transcribe-huaxin-channels.json');
+    const call = theCall(text, source);
     expect(call.id).toBe('hx-card-20260312-1420');
     expect(call.utterances).toEqual([
       { channel: 0, start: 0.52, end: 8.62, text: '您好，华信银行，我是林雅婷，很高兴为您服务。' },
@@ -185,8 +167,8 @@ describe('aws-transcribe: the fixtures', () => {
   });
 
   it('reads English output whose items carry their own speaker_label', () => {
-    const source = fixture('transcribe-english-item-labels.json');
-    const call = theCall(readFileSync(source, 'utf8'), source);
+    const { text, source } = fixture('transcribe-english-item-labels.json');
+    const call = theCall(text, source);
     expect(call.id).toBe('yunfan-en-0009');
     expect(call.utterances).toEqual([
       { speaker: 'spk_0', start: 0.4, end: 6.13, text: 'Thank you for calling Yunfan Express, this is Emily, how can I help you?' },

@@ -1,33 +1,16 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { InputError } from '../../../src/ingest/errors.js';
 import format from '../../../src/ingest/formats/contact-lens-chat.js';
 import { readInput } from '../../../src/ingest/index.js';
 import type { Parsed } from '../../../src/ingest/parsed.js';
-import type { SourceCall } from '../../../src/model/source.js';
+import { fixturePath, fixtureText, onlyCall, onlyError, parseJson } from '../../helpers/parsed.js';
 
-const fixture = (name: string) => fileURLToPath(new URL(`../../../fixtures/formats/contact-lens-chat/${name}`, import.meta.url));
+const fixture = (name: string) => fixtureText('contact-lens-chat', name);
 const SOURCE = 'chats/0311.json';
 const EVENT = 'application/vnd.amazonaws.connect.event.';
 
-function parse(text: string, source = SOURCE): Parsed[] {
-  return [...format.parse(JSON.parse(text), { source, text, options: {} })];
-}
-
-function theCall(text: string, source?: string): SourceCall {
-  const out = parse(text, source);
-  expect(out).toHaveLength(1);
-  if (!out[0]?.call) throw new Error(`expected a call, got ${JSON.stringify(out)}`);
-  return out[0].call;
-}
-
-function theError(text: string): InputError {
-  const out = parse(text);
-  expect(out).toHaveLength(1);
-  if (!out[0]?.error) throw new Error(`expected an error, got ${JSON.stringify(out)}`);
-  return out[0].error;
-}
+const parse = (text: string, source = SOURCE) => parseJson(format, text, source);
+const theCall = (text: string, source?: string) => onlyCall(parse(text, source));
+const theError = (text: string) => onlyError(parse(text));
 
 const PARTICIPANTS = [
   { ParticipantId: 'c-1', ParticipantRole: 'CUSTOMER', DisplayName: '陈静' },
@@ -71,8 +54,8 @@ describe('contact-lens-chat: detect', () => {
 
 describe('contact-lens-chat: the fixtures', () => {
   it('reads the Mandarin chat: agent and customer messages only, seconds from the first item, no ends', () => {
-    const source = fixture('chat-yunfan-parcel.json');
-    const call = theCall(readFileSync(source, 'utf8'), source);
+    const { text, source } = fixture('chat-yunfan-parcel.json');
+    const call = theCall(text, source);
     expect(call).toMatchObject({
       format: 'contact-lens-chat',
       id: '9b7e4d21-3c5a-4f86-b1e0-7d2a6c8f5e13',
@@ -95,7 +78,7 @@ describe('contact-lens-chat: the fixtures', () => {
   });
 
   it('reads the English chat through readInput: roles through Participants, the agent left first, id from the file', async () => {
-    const path = fixture('chat-huaxin-agent-left.json');
+    const path = fixturePath('contact-lens-chat', 'chat-huaxin-agent-left.json');
     const out: Parsed[] = [];
     for await (const p of readInput({ kind: 'file', path })) out.push(p);
     expect(out).toHaveLength(1);

@@ -1,44 +1,28 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeBytes } from '../../../src/ingest/encoding.js';
-import type { InputError } from '../../../src/ingest/errors.js';
 import type { IngestOptions } from '../../../src/ingest/format.js';
 import format from '../../../src/ingest/formats/csv-export.js';
 import { readInput } from '../../../src/ingest/index.js';
 import type { Parsed } from '../../../src/ingest/parsed.js';
 import type { SourceCall } from '../../../src/model/source.js';
 import { SAMPLE } from '../../helpers/conversation.js';
+import { fixtureText, onlyCall, onlyError, parseText } from '../../helpers/parsed.js';
 import { render } from '../../helpers/render/csv-export.js';
 
 const DIR = 'fixtures/formats/csv-export';
 const SOURCE = 'exports/0301.csv';
 
-function parse(text: string, options: IngestOptions = {}, source = SOURCE): Parsed[] {
-  return [...format.parse(text, { source, text, options })];
-}
+const parse = (text: string, options: IngestOptions = {}, source = SOURCE) => parseText(format, text, source, options);
 
 function fixture(name: string, options: IngestOptions = {}): Parsed[] {
-  const path = `${DIR}/${name}`;
-  const { text } = decodeBytes(readFileSync(path));
-  return parse(text, options, path);
+  const { text, source } = fixtureText('csv-export', name);
+  return parse(text, options, source);
 }
 
 function calls(out: Parsed[]): SourceCall[] {
   for (const item of out) expect(item.error, JSON.stringify(item)).toBeUndefined();
   return out.map((p) => p.call as SourceCall);
-}
-
-function onlyCall(out: Parsed[]): SourceCall {
-  const all = calls(out);
-  expect(all).toHaveLength(1);
-  return all[0] as SourceCall;
-}
-
-function onlyError(out: Parsed[]): InputError {
-  expect(out).toHaveLength(1);
-  const [item] = out;
-  if (!item?.error) throw new Error(`expected an error, got ${JSON.stringify(out)}`);
-  return item.error;
 }
 
 /** Each utterance as [role or label, start, end, text] for compact assertions. */

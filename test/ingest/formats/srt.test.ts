@@ -1,47 +1,29 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { InputError } from '../../../src/ingest/errors.js';
-import srt, { parseSrt } from '../../../src/ingest/formats/srt.js';
+import srt from '../../../src/ingest/formats/srt.js';
 import { joinLines, parseStamp, rolePrefix } from '../../../src/ingest/subtitles.js';
 import { readInput } from '../../../src/ingest/index.js';
 import type { Parsed } from '../../../src/ingest/parsed.js';
-import type { SourceCall, SourceUtterance } from '../../../src/model/source.js';
+import type { SourceUtterance } from '../../../src/model/source.js';
 import { resolveRoles } from '../../../src/normalise/roles.js';
-import { ROOT } from '../../helpers/cli.js';
 import { SAMPLE } from '../../helpers/conversation.js';
-import { onlyError } from '../../helpers/parsed.js';
+import { fixturePath, fixtureText, onlyCall, onlyError, onlyErrors, parseText } from '../../helpers/parsed.js';
 import { render } from '../../helpers/render/srt.js';
 
 const SOURCE = 'subtitles/YF-0416.srt';
-const FIXTURES = join(ROOT, 'fixtures', 'formats', 'srt');
 const PREFIXES = '坐席：, 客服：, 客户：, Agent: or Customer:';
 
-function parse(text: string, source = SOURCE): Parsed[] {
-  return [...parseSrt(text, { source, text, options: {} })];
-}
-
-function theCall(text: string, source = SOURCE): SourceCall {
-  const out = parse(text, source);
-  const [item] = out;
-  if (out.length !== 1 || !item?.call) throw new Error(`expected one call, got ${JSON.stringify(out)}`);
-  return item.call;
-}
+const parse = (text: string, source = SOURCE) => parseText(srt, text, source);
+const theCall = (text: string, source = SOURCE) => onlyCall(parse(text, source));
 
 /** Every item must be an error (a bad file yields no call). */
-function errors(text: string): InputError[] {
-  const out = parse(text);
-  expect(out.length).toBeGreaterThan(0);
-  for (const item of out) expect(item.call, JSON.stringify(item)).toBeUndefined();
-  return out.map((p) => p.error as InputError);
-}
+const errors = (text: string) => onlyErrors(parse(text));
 
 /** An SRT file from [timing, ...text lines] blocks, numbered from 1. */
 function file(blocks: readonly (readonly string[])[], nl = '\n'): string {
   return blocks.map((b, k) => [String(k + 1), ...b].join(nl)).join(nl + nl) + nl;
 }
 
-const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
+const fixture = (name: string) => fixtureText('srt', name).text;
 
 describe('srt format', () => {
   it('is the text format for .srt files', () => {
@@ -322,9 +304,9 @@ describe('shared helpers', () => {
 
 describe('parseSrt: fixtures', () => {
   it('yf-0416-address-change.srt: CRLF, 客服：/客户：, continuation blocks, multi-line text, <i>', () => {
-    const text = fixture('yf-0416-address-change.srt');
+    const { text, source } = fixtureText('srt', 'yf-0416-address-change.srt');
     expect(text).toContain('\r\n');
-    const call = theCall(text, 'fixtures/formats/srt/yf-0416-address-change.srt');
+    const call = theCall(text, source);
     expect(call.id).toBe('yf-0416-address-change');
     expect(call.utterances.map((u) => `${u.role}@${u.start}-${u.end}: ${u.text}`)).toEqual([
       'agent@0.5-13.6: 您好，欢迎致电云帆快递，我是客服赵磊，工号3001，很高兴为您服务。',
@@ -373,13 +355,13 @@ describe('parseSrt: fixtures', () => {
       ],
     ],
   ])('broken/%s is rejected with the lines named', (name, expected) => {
-    const got = errors(fixture(join('broken', name)));
+    const got = errors(fixture(`broken/${name}`));
     expect(got.map((e) => [e.line, e.error])).toEqual(expected.map(([line, words]) => [line, expect.stringContaining(words as string)]));
   });
 
   it('is what readInput picks for a .srt file', async () => {
     const out: Parsed[] = [];
-    for await (const p of readInput({ kind: 'file', path: join(FIXTURES, 'yf-0416-address-change.srt') })) out.push(p);
+    for await (const p of readInput({ kind: 'file', path: fixturePath('srt', 'yf-0416-address-change.srt') })) out.push(p);
     expect(out).toHaveLength(1);
     expect(out[0]?.call).toMatchObject({ format: 'srt', id: 'yf-0416-address-change' });
   });

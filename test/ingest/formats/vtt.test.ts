@@ -1,30 +1,17 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { InputError } from '../../../src/ingest/errors.js';
-import vtt, { decodeEntities, parseVtt } from '../../../src/ingest/formats/vtt.js';
+import vtt, { decodeEntities } from '../../../src/ingest/formats/vtt.js';
 import { readInput } from '../../../src/ingest/index.js';
 import type { Parsed } from '../../../src/ingest/parsed.js';
-import type { SourceCall, SourceUtterance } from '../../../src/model/source.js';
+import type { SourceUtterance } from '../../../src/model/source.js';
 import { resolveRoles } from '../../../src/normalise/roles.js';
-import { ROOT } from '../../helpers/cli.js';
 import { SAMPLE } from '../../helpers/conversation.js';
-import { onlyError } from '../../helpers/parsed.js';
+import { fixturePath, fixtureText, onlyCall, onlyError, onlyErrors, parseText } from '../../helpers/parsed.js';
 import { render } from '../../helpers/render/vtt.js';
 
 const SOURCE = 'exports/XC-0412.vtt';
-const FIXTURES = join(ROOT, 'fixtures', 'formats', 'vtt');
 
-function parse(text: string, source = SOURCE): Parsed[] {
-  return [...parseVtt(text, { source, text, options: {} })];
-}
-
-function theCall(text: string, source = SOURCE): SourceCall {
-  const out = parse(text, source);
-  const [item] = out;
-  if (out.length !== 1 || !item?.call) throw new Error(`expected one call, got ${JSON.stringify(out)}`);
-  return item.call;
-}
+const parse = (text: string, source = SOURCE) => parseText(vtt, text, source);
+const theCall = (text: string, source = SOURCE) => onlyCall(parse(text, source));
 
 /** The utterances of a one-cue file whose cue runs 00:01.000 → 00:03.500. */
 function cue(...textLines: string[]): SourceUtterance[] {
@@ -32,14 +19,9 @@ function cue(...textLines: string[]): SourceUtterance[] {
 }
 
 /** Every item must be an error (a bad file yields no call). */
-function errors(text: string): InputError[] {
-  const out = parse(text);
-  expect(out.length).toBeGreaterThan(0);
-  for (const item of out) expect(item.call, JSON.stringify(item)).toBeUndefined();
-  return out.map((p) => p.error as InputError);
-}
+const errors = (text: string) => onlyErrors(parse(text));
 
-const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
+const fixture = (name: string) => fixtureText('vtt', name).text;
 
 describe('vtt format', () => {
   it('is the text format for .vtt files', () => {
@@ -410,7 +392,8 @@ describe('parseVtt: joining the lines of a cue', () => {
 
 describe('parseVtt: fixtures', () => {
   it('xc-0412-broadband.vtt: display names, classes, notes, styles, settings, inline tags and entities', () => {
-    const call = theCall(fixture('xc-0412-broadband.vtt'), 'fixtures/formats/vtt/xc-0412-broadband.vtt');
+    const { text, source } = fixtureText('vtt', 'xc-0412-broadband.vtt');
+    const call = theCall(text, source);
     expect(call.id).toBe('xc-0412-broadband');
     expect(call.utterances).toHaveLength(12);
     expect(call.utterances.slice(0, 3)).toEqual([
@@ -480,13 +463,13 @@ describe('parseVtt: fixtures', () => {
       ],
     ],
   ])('broken/%s is rejected with the lines named', (name, expected) => {
-    const got = errors(fixture(join('broken', name)));
+    const got = errors(fixture(`broken/${name}`));
     expect(got.map((e) => [e.line, e.error])).toEqual(expected.map(([line, words]) => [line, expect.stringContaining(words as string)]));
   });
 
   it('is what readInput picks for a .vtt file', async () => {
     const out: Parsed[] = [];
-    for await (const p of readInput({ kind: 'file', path: join(FIXTURES, 'yf-0415-parcel-tw.vtt') })) out.push(p);
+    for await (const p of readInput({ kind: 'file', path: fixturePath('vtt', 'yf-0415-parcel-tw.vtt') })) out.push(p);
     expect(out).toHaveLength(1);
     expect(out[0]?.call).toMatchObject({ format: 'vtt', id: 'yf-0415-parcel-tw' });
   });

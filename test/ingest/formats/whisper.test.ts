@@ -1,34 +1,16 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { JSON_FORMATS } from '../../../src/ingest/formats/index.js';
 import whisper from '../../../src/ingest/formats/whisper.js';
 import { readInput } from '../../../src/ingest/index.js';
 import type { Parsed } from '../../../src/ingest/parsed.js';
-import type { SourceCall } from '../../../src/model/source.js';
 import { resolveRoles } from '../../../src/normalise/roles.js';
 import { SAMPLE } from '../../helpers/conversation.js';
-import { onlyError } from '../../helpers/parsed.js';
+import { fixturePath, fixtureText, onlyCall, onlyError, parseJson } from '../../helpers/parsed.js';
 import { render } from '../../helpers/render/whisper.js';
 
-const FIXTURES = join(import.meta.dirname, '../../../fixtures/formats/whisper');
-
-function parseText(text: string, source = 'calls/wx-001.json'): Parsed[] {
-  return [...whisper.parse(JSON.parse(text), { source, text, options: {} })];
-}
-
-function fixture(name: string): { text: string; source: string } {
-  const source = join(FIXTURES, name);
-  return { text: readFileSync(source, 'utf8'), source };
-}
-
-function callOf(text: string, source?: string): SourceCall {
-  const out = parseText(text, source);
-  expect(out).toHaveLength(1);
-  const call = out[0]?.call;
-  if (!call) throw new Error(`expected a call, got ${JSON.stringify(out)}`);
-  return call;
-}
+const parseText = (text: string, source = 'calls/wx-001.json') => parseJson(whisper, text, source);
+const fixture = (name: string) => fixtureText('whisper', name);
+const callOf = (text: string, source?: string) => onlyCall(parseText(text, source));
 
 /** A Whisper document with one segment a line: segment k is on line 2 + k. */
 const segments = (...lines: string[]) => `{"language": "zh", "segments": [\n${lines.join(',\n')}\n]}`;
@@ -104,7 +86,7 @@ describe('whisper: fixtures', () => {
 
   it('is read from disk through readInput', async () => {
     const out: Parsed[] = [];
-    for await (const p of readInput({ kind: 'file', path: join(FIXTURES, 'huaxin-faster-whisper-array.json') })) out.push(p);
+    for await (const p of readInput({ kind: 'file', path: fixturePath('whisper', 'huaxin-faster-whisper-array.json') })) out.push(p);
     expect(out.map((p) => p.call?.id ?? p.error)).toEqual(['huaxin-faster-whisper-array']);
   });
 });
