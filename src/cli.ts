@@ -80,19 +80,28 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
   const rubric = program.command('rubric').description('work with rubric files');
   rubric
     .command('check')
-    .description('validate a rubric file (exit 0 when valid, 2 otherwise)')
+    .description('validate a rubric file and run its tests (exit 0 when valid and passing, 1 when a test fails, 2 when invalid)')
     .argument('<file>', 'rubric YAML file or shipped rubric name')
     .action(async (file: string) => {
       const { runRubricCheck } = await import('./commands/rubric.js');
       code = await runRubricCheck(file, io);
     });
+  rubric
+    .command('test')
+    .description("run a rubric's tests: conversations with the outcomes they must give (no FILE: the default rubric)")
+    .argument('[file]', 'rubric YAML file or shipped rubric name')
+    .action(async (file: string | undefined) => {
+      const { runRubricTest } = await import('./commands/rubric.js');
+      code = await runRubricTest(file, io);
+    });
 
   program
     .command('rules')
-    .description('list the rules with their options, defaults and the passage of the standard each enforces')
-    .action(async () => {
-      const { renderRules } = await import('./commands/rules.js');
-      io.stdout.write(renderRules());
+    .description('list the seed rules and rule types with their options, defaults, examples and the passage each enforces')
+    .option('--markdown', 'print the reference as Markdown (docs/rules.md is made this way)')
+    .action(async (opts: { markdown?: boolean }) => {
+      const { renderRules, renderRulesMarkdown } = await import('./commands/rules.js');
+      io.stdout.write(opts.markdown ? renderRulesMarkdown() : renderRules());
     });
 
   try {

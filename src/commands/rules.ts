@@ -1,39 +1,113 @@
 import { z } from 'zod';
+import { runExample } from '../rules/examples.js';
 import { RULES } from '../rules/index.js';
-import { optionsSchema } from '../rules/types.js';
+import type { RuleDefinition, RuleExample } from '../rules/types.js';
+import { commonOptionShape, optionsSchema } from '../rules/types.js';
 
 interface JsonSchemaProperty {
-  type?: string;
   description?: string;
   default?: unknown;
-  minimum?: number;
-  maximum?: number;
-  exclusiveMinimum?: number;
 }
 
-function describeDefault(value: unknown): string {
+function describeDefault(value: unknown, max = 90): string {
   if (value === undefined) return '—';
   const text = JSON.stringify(value);
-  return text.length > 90 ? `${text.slice(0, 87)}...` : text;
+  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
 }
 
-/** `callqa rules`: every rule with what it checks, its seed citation, options and defaults. */
+const COMMON = new Set(Object.keys(commonOptionShape));
+
+/** The rule's own options (common ones are documented once), with their defaults. */
+function ownOptions(rule: RuleDefinition): [string, JsonSchemaProperty][] {
+  const schema = z.toJSONSchema(optionsSchema(rule), { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, JsonSchemaProperty> };
+  return Object.entries(schema.properties ?? {}).filter(([key]) => !COMMON.has(key) || key === 'deduction' || key === 'max_deduction');
+}
+
+function ordered(): RuleDefinition[] {
+  const all = [...RULES.values()];
+  return [...all.filter((r) => r.kind === 'seed'), ...all.filter((r) => r.kind === 'type')];
+}
+
+/** `callqa rules`: every seed rule and rule type with what it checks, its seed citation, options and defaults. */
 export function renderRules(): string {
   const out: string[] = [];
-  for (const rule of RULES.values()) {
-    out.push(`${rule.id}`);
+  for (const rule of ordered()) {
+    out.push(`${rule.id}${rule.kind === 'type' ? '  (rule type: use as  my-id: { type: ' + rule.id + ', … })' : ''}`);
     out.push(`  ${rule.description}`);
-    out.push(`  source: ${rule.source}`);
+    if (rule.source) out.push(`  source: ${rule.source}`);
     out.push(`  needs:  ${rule.needs} (otherwise n/a)`);
-    const schema = z.toJSONSchema(optionsSchema(rule), { io: 'input', unrepresentable: 'any' }) as {
-      properties?: Record<string, JsonSchemaProperty>;
-    };
     out.push('  options:');
-    for (const [key, prop] of Object.entries(schema.properties ?? {})) {
+    for (const [key, prop] of ownOptions(rule)) {
       out.push(`    ${key.padEnd(18)} ${prop.description ?? ''}`);
       out.push(`    ${''.padEnd(18)} default: ${describeDefault(prop.default)}`);
     }
     out.push('');
   }
-  return out.join('\n');
+  out.push('Every rule also takes: per (occurrence | call), critical (一票否决), bonus (加分), source, description, advice.');
+  out.push('docs/rules.md (callqa rules --markdown) shows a passing and a failing example of each.');
+  return `${out.join('\n')}\n`;
+}
+
+function exampleBlock(rule: RuleDefinition, example: RuleExample, expected: 'passes' | 'fails'): string[] {
+  const result = runExample(rule, example);
+  const lines = [`**${expected === 'passes' ? 'Passes' : 'Fails'}** — ${example.name}`, ''];
+  if (example.options) lines.push(`Options: \`${JSON.stringify(example.options)}\``, '');
+  const call = [
+    ...(example.call?.hangup_by ? [`# hangup_by: ${example.call.hangup_by}`] : []),
+    ...(example.call?.ring_seconds !== undefined ? [`# ring_seconds: ${example.call.ring_seconds}`] : []),
+    ...(example.others
+      ? [
+          `# other rules: ${Object.entries(example.others)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ')}`,
+        ]
+      : []),
+  ];
+  lines.push('```text', ...call, ...example.turns, '```');
+  if (result.findings.length > 0) {
+    lines.push('', ...result.findings.map((f) => `- ${f.at === undefined ? '' : `${f.at.toFixed(1)} s: `}${f.message}`));
+  }
+  lines.push('');
+  return lines;
+}
+
+/** docs/rules.md: the reference, with each rule's examples run to show the real messages. */
+export function renderRulesMarkdown(): string {
+  const out: string[] = [
+    '# Rules',
+    '',
+    '<!-- Made by `callqa rules --markdown > docs/rules.md`; a test keeps it current. Do not edit by hand. -->',
+    '',
+    'Seed rules enforce a passage of the service standard (`../shared/seeds`) and take their id as their name in a',
+    'rubric; every option has a default drawn from the seeds, so `closing: { deduction: 5 }` is a complete entry.',
+    'Rule types are building blocks: use them under ids you choose, as often as you like, with `type:`.',
+    '',
+    'Every rule answers `pass`, `fail` or `n/a` (it lacks what it needs), and also takes these options:',
+    '',
+    '| option | meaning | default |',
+    '|---|---|---|',
+  ];
+  for (const [key, schema] of Object.entries(commonOptionShape)) {
+    const def = (z.toJSONSchema(schema as z.ZodType, { io: 'input', unrepresentable: 'any' }) as JsonSchemaProperty).default;
+    out.push(`| \`${key}\` | ${(schema as z.ZodType).description ?? ''} | ${key === 'deduction' ? 'per rule' : describeDefault(def)} |`);
+  }
+  out.push('');
+  for (const rule of ordered()) {
+    out.push(`## \`${rule.id}\` (${rule.kind === 'seed' ? 'seed rule' : 'rule type'})`, '', rule.description, '');
+    if (rule.source) out.push(`- **Enforces:** ${rule.source}`);
+    out.push(`- **Needs:** ${rule.needs}; otherwise \`n/a\`.`);
+    out.push(
+      `- **Default deduction:** ${rule.defaultDeduction}${rule.defaultMaxDeduction === undefined ? '' : `, at most ${rule.defaultMaxDeduction} a call`}.`,
+      '',
+    );
+    out.push('| option | meaning | default |', '|---|---|---|');
+    for (const [key, prop] of ownOptions(rule)) {
+      if (key === 'deduction' || key === 'max_deduction') continue;
+      out.push(`| \`${key}\` | ${(prop.description ?? '').replace(/\|/g, '\\|')} | ${describeDefault(prop.default, 200).replace(/\|/g, '\\|')} |`);
+    }
+    out.push('');
+    for (const example of rule.examples.pass) out.push(...exampleBlock(rule, example, 'passes'));
+    for (const example of rule.examples.fail) out.push(...exampleBlock(rule, example, 'fails'));
+  }
+  return `${out.join('\n')}\n`;
 }

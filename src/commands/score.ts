@@ -90,7 +90,8 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
   if (!opts) return EXIT.usage;
   const rubric = await loadRubricOrReport(opts.rubric, io.stderr);
   if (!rubric) return EXIT.usage;
-  const ruleIds = rubric.rules.map((r) => r.id);
+  // Hidden helper rules feed other rules and stay out of the reports.
+  const ruleIds = rubric.rules.filter((r) => !r.options.hidden).map((r) => r.id);
   const roleOptions: RoleOptions = { greetingElements: greetingElements(rubric) };
   if (opts.agentSpeaker !== undefined) roleOptions.agentSpeaker = opts.agentSpeaker;
   if (opts.agentChannel !== undefined) roleOptions.agentChannel = opts.agentChannel;

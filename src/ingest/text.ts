@@ -27,6 +27,7 @@ export function parseClock(text: string): number | undefined {
 
 interface Line {
   line: number;
+  endInferred?: boolean;
   speaker: SourceUtterance['role'] & string;
   start?: number;
   end?: number;
@@ -107,6 +108,7 @@ export function* parseTextTranscript(text: string, source: string): Generator<Pa
       problems.push({ source, line: next.line, error: 'timestamp goes backwards: expected each start at or after the previous one' });
     } else {
       cur.end = next.start;
+      cur.endInferred = true;
     }
   }
 
@@ -150,10 +152,11 @@ export function* parseTextTranscript(text: string, source: string): Generator<Pa
       line: 1,
       agent,
       hangupBy,
-      utterances: lines.map(({ speaker, start, end, text: said }) => {
+      utterances: lines.map(({ speaker, start, end, endInferred, text: said }) => {
         const u: SourceUtterance = { role: speaker, text: said };
         if (start !== undefined) u.start = start;
         if (end !== undefined) u.end = end;
+        if (endInferred) u.endInferred = true;
         return u;
       }),
     },

@@ -20,10 +20,12 @@ export function compileRegexPhrase(phrase: string): RegExp {
   const m = REGEX_PHRASE.exec(phrase);
   if (!m) throw new Error(`expected a regular expression written /…/, got ${JSON.stringify(phrase)}`);
   const [, body = '', flags = ''] = m;
-  if (!ALLOWED_FLAGS.test(flags)) throw new Error(`unsupported regular expression flags "${flags}"; use i, m, s or u`);
+  if (!ALLOWED_FLAGS.test(flags) || new Set(flags).size !== flags.length)
+    throw new Error(`unsupported regular expression flags "${flags}"; use i, m, s or u, once each`);
   let re: RegExp;
   try {
-    re = new RegExp(body, `${flags.replace('u', '')}gu`);
+    // Case never matters: the text it runs on is lower-cased (normalisation), so the pattern must not care either.
+    re = new RegExp(body, `${flags.replace(/[ui]/g, '')}giu`);
   } catch (err) {
     throw new Error(`invalid regular expression ${phrase}: ${(err as Error).message}`);
   }

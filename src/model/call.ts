@@ -20,6 +20,8 @@ export interface Utterance {
   start?: number;
   /** Seconds from the start of the call; absent when the source gives none. */
   end?: number;
+  /** The end is the next utterance's start (start-only sources): gaps and overlaps cannot be measured. */
+  endInferred?: boolean;
   /** The text exactly as the source gave it: evidence is quoted from here. */
   text: string;
 }

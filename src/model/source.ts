@@ -13,6 +13,8 @@ export interface SourceUtterance {
   channel?: number;
   start?: number;
   end?: number;
+  /** The end is the next utterance's start (start-only sources): fine for a speech rate, no proof of silence. */
+  endInferred?: boolean;
   text: string;
 }
 

@@ -118,6 +118,7 @@ function build(src: SourceCall, roleSource: RoleSource, isAgent: (u: SourceUtter
     if (label !== undefined) out.label = label;
     if (u.start !== undefined) out.start = u.start;
     if (u.end !== undefined) out.end = u.end;
+    if (u.endInferred) out.endInferred = true;
     return out;
   });
   const { format: _format, defaultAgentChannel: _default, utterances: _u, ...rest } = src;

@@ -21,6 +21,7 @@ export const CALL_COLUMNS = [
   'role_source',
   'queue',
   'direction',
+  'critical_failures',
 ] as const;
 
 export const AGENT_COLUMNS = [
@@ -71,6 +72,7 @@ export function callRow(r: CallResult, ruleIds: readonly string[]): Cell[] {
     r.roleSource,
     r.queue,
     r.direction,
+    r.criticalFailures.join(';'),
     ...ruleIds.map((id) => r.outcomes[id] ?? 'n/a'),
   ];
 }

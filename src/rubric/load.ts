@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { isMap, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { RULES } from '../rules/index.js';
+import { RULES, ruleTypeIds, seedRuleIds } from '../rules/index.js';
+import { parseTests, type RubricTest } from './tests.js';
 import type { CommonOptions, RuleDefinition } from '../rules/types.js';
 import { optionsSchema } from '../rules/types.js';
 
@@ -20,7 +21,10 @@ export interface Rubric {
   /** The file it was read from. */
   path: string;
   sha256: string;
+  /** In the order they run (a rule after those it refers to); reports keep this order too. */
   rules: RubricRule[];
+  /** Conversations with the outcomes they must give: `callqa rubric test`. */
+  tests: RubricTest[];
 }
 
 /** Every problem found in a rubric, each naming the file, line, key path and what was expected. */
@@ -39,6 +43,7 @@ const topLevel = z.strictObject({
   source: z.string().optional(),
   pass_score: z.number().min(0).max(100).default(80),
   rules: z.record(z.string(), z.unknown()),
+  tests: z.array(z.unknown()).optional(),
 });
 
 type Path = (string | number)[];
@@ -74,7 +79,10 @@ function explain(issue: z.core.$ZodIssue, knownKeys: readonly string[]): { path:
         },
       ];
     case 'unrecognized_keys':
-      return issue.keys.map((key) => ({ path: [...path, key], message: `unknown key; expected one of ${knownKeys.join(', ')}` }));
+      return issue.keys.map((key) => ({
+        path: [...path, key],
+        message: path.length === 0 ? `unknown key; expected one of ${knownKeys.join(', ')}` : 'unknown key',
+      }));
     default:
       return [{ path, message: issue.message }];
   }
@@ -82,6 +90,45 @@ function explain(issue: z.core.$ZodIssue, knownKeys: readonly string[]): { path:
 
 function formatPath(path: Path): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
+function isRecordValue(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Rules in the order they must run: a rule after the rules its options name (expr identifiers,
+ * window.after), otherwise in the rubric's order. A name that is not a rule, or a cycle, is a problem.
+ */
+function orderByDependencies(rules: RubricRule[], report: (path: Path, message: string) => void): RubricRule[] {
+  const byId = new Map(rules.map((r) => [r.id, r]));
+  const deps = new Map<string, string[]>();
+  for (const r of rules) {
+    const named = r.definition.dependsOn?.(r.options as never) ?? [];
+    for (const dep of named) {
+      if (!byId.has(dep)) report(['rules', r.id], `refers to "${dep}", which is not a rule of this rubric`);
+      if (dep === r.id) report(['rules', r.id], 'refers to itself');
+    }
+    deps.set(
+      r.id,
+      named.filter((d) => byId.has(d) && d !== r.id),
+    );
+  }
+  const ordered: RubricRule[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (r: RubricRule, chain: string[]) => {
+    if (state.get(r.id) === 'done') return;
+    if (state.get(r.id) === 'visiting') {
+      report(['rules', r.id], `rules refer to each other in a cycle: ${[...chain, r.id].join(' → ')}`);
+      return;
+    }
+    state.set(r.id, 'visiting');
+    for (const dep of deps.get(r.id) ?? []) visit(byId.get(dep) as RubricRule, [...chain, r.id]);
+    state.set(r.id, 'done');
+    ordered.push(r);
+  };
+  for (const r of rules) visit(r, []);
+  return ordered;
 }
 
 /** Reads and validates a rubric from YAML text. Throws RubricError listing every problem. */
@@ -116,9 +163,18 @@ export function parseRubric(text: string, file: string): Rubric {
 
   const rules: RubricRule[] = [];
   for (const [id, raw] of Object.entries(top.data.rules)) {
-    const definition = RULES.get(id);
+    if (!/^[\p{L}\p{N}_-]+$/u.test(id)) {
+      report(['rules', id], 'a rule id is letters, digits, "-" and "_" (expressions refer to rules by id)');
+      continue;
+    }
+    const typeName = isRecordValue(raw) && typeof raw.type === 'string' ? raw.type : id;
+    const definition = RULES.get(typeName);
     if (!definition) {
-      report(['rules', id], `unknown rule; expected one of ${[...RULES.keys()].join(', ')}`);
+      const where: Path = typeName === id ? ['rules', id] : ['rules', id, 'type'];
+      report(
+        where,
+        `unknown ${typeName === id ? 'rule' : 'rule type'} "${typeName}"; expected a seed rule (${seedRuleIds().join(', ')}) or type: ${ruleTypeIds().join(', ')}`,
+      );
       continue;
     }
     const schema = optionsSchema(definition);
@@ -136,12 +192,16 @@ export function parseRubric(text: string, file: string): Rubric {
     report(['rules'], 'expected at least one rule');
     throw new RubricError(problems);
   }
+  const ordered = orderByDependencies(rules, report);
+  const tests = parseTests(top.data.tests, new Set(ordered.map((r) => r.id)), report);
+  if (problems.length > 0) throw new RubricError(problems);
   return {
     name: top.data.name,
     passScore: top.data.pass_score,
     path: file,
     sha256: createHash('sha256').update(text).digest('hex'),
-    rules,
+    rules: ordered,
+    tests,
   };
 }
 

@@ -19,6 +19,7 @@ export function defaultGreetingMatchers(): PhraseMatcher[] {
 
 export default defineRule({
   id: 'greeting',
+  kind: 'seed',
   description:
     'The agent opens with the standard greeting: every element (greeting, organisation, name or staff number, service phrase) within the first seconds of the call.',
   source: 'seeds/000 电话服务礼仪基础·标准问候: "您好,这里是XX公司/部门,我是XX(姓名/工号),很高兴为您服务。"',
@@ -61,5 +62,20 @@ export default defineRule({
         },
       ],
     };
+  },
+  examples: {
+    pass: [
+      {
+        name: 'the standard opening',
+        turns: ['[00:00.5-00:07.0] 坐席：您好，这里是星辰通信，我是客服王芳，很高兴为您服务。', '[00:07.5-00:10.0] 客户：你好，我的宽带断了。'],
+      },
+    ],
+    fail: [
+      { name: 'no organisation, no name', turns: ['[00:00.5-00:02.0] 坐席：喂，你说。', '[00:02.5-00:05.0] 客户：我的宽带断了。'] },
+      {
+        name: 'the first words come after 10 seconds',
+        turns: ['[00:00.0-00:11.0] 客户：喂？喂？有人吗？', '[00:12.0-00:18.0] 坐席：您好，这里是星辰通信，我是王芳，很高兴为您服务。'],
+      },
+    ],
   },
 });

@@ -7,6 +7,7 @@ const round = (n: number) => Math.round(n);
 
 export default defineRule({
   id: 'speech-rate',
+  kind: 'seed',
   description:
     'The agent speaks at the standard rate: characters a minute (Han characters + digits + Latin words) over all agent utterances, within [min, max].',
   source: 'seeds/000 电话服务的细节·语速控制: 保持中等语速, 每分钟约120-150个字, 既不急促也不拖沓。',
@@ -34,5 +35,27 @@ export default defineRule({
         },
       ],
     };
+  },
+  examples: {
+    pass: [
+      {
+        name: '27 characters in 12 seconds (135 a minute)',
+        turns: [
+          '[00:00-00:08] 坐席：您好，这里是星辰通信，我是王芳，很高兴为您服务。',
+          '[00:08-00:12] 客户：我的宽带断了。',
+          '[00:12-00:16] 坐席：好的，我马上帮您查询。',
+        ],
+      },
+    ],
+    fail: [
+      {
+        name: '18 characters in 5 seconds (216 a minute)',
+        turns: [
+          '[00:00-00:05] 坐席：您好，这里是星辰通信，我是王芳，很高兴为您服务。',
+          '[00:05-00:12] 客户：慢点说。',
+          '[00:12-00:17] 坐席：您好，这里是星辰通信，我是王芳，很高兴为您服务。',
+        ],
+      },
+    ],
   },
 });

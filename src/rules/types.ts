@@ -15,28 +15,65 @@ export interface RuleFinding {
 export interface RuleResult {
   outcome: Outcome;
   findings: RuleFinding[];
+  /**
+   * Where the thing the rule looks for occurred (seconds), whatever the outcome: another rule's
+   * `window: { after: <this rule> }` starts at the first of them.
+   */
+  hits?: number[];
+}
+
+/** What a rule may know besides the call: the results of the rules its options name (expr, window.after). */
+export interface RuleContext {
+  results: ReadonlyMap<string, RuleResult>;
 }
 
 /** Options every rule takes, whatever its type. */
 export const commonOptionShape = {
-  deduction: z.number().min(0).max(100).describe('points deducted for each finding'),
+  type: z.string().optional().describe('the rule type, when the id is not itself a rule (phrases, silence, overlap, duration, talk-ratio, expr)'),
+  deduction: z.number().min(0).max(100).describe('points deducted for each finding (per: occurrence) or once (per: call)'),
   max_deduction: z.number().min(0).max(100).optional().describe('cap on what this rule deducts from one call'),
+  per: z.enum(['occurrence', 'call']).default('occurrence').describe('deduct for each finding, or once for a failing call'),
+  critical: z.boolean().default(false).describe('一票否决: a call that fails this rule scores 0'),
+  bonus: z.number().min(0).max(100).default(0).describe('加分: points added when the call passes this rule (the score stays ≤ 100)'),
   source: z.string().optional().describe('the passage of the service standard this rule enforces'),
   description: z.string().optional().describe('what the rule checks, for people reading the rubric'),
+  advice: z.string().optional().describe('what to tell an agent who fails this rule (coaching)'),
+  hidden: z.boolean().default(false).describe('a helper rule that others refer to (expr, window.after): no deduction, no column, no findings'),
 };
 
+/** A short conversation that shows a rule passing or failing: documentation that is also a test. */
+export interface RuleExample {
+  name: string;
+  /** Lines as in the plain-text format: "[00:01-00:04] 坐席：您好" or "客户：喂". */
+  turns: string[];
+  /** Options for this example (for rule types, which have no seed defaults to show). */
+  options?: Record<string, unknown>;
+  /** Call fields the lines cannot carry. */
+  call?: { hangup_by?: 'customer' | 'agent'; ring_seconds?: number };
+  /** Outcomes of the other rules an expr example refers to. */
+  others?: Record<string, Outcome>;
+}
+
 export interface RuleDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {
+  /** The rule's id in a rubric, or the type name a rubric entry gives with `type:`. */
   id: string;
+  /** A seed rule enforces a passage of the standard with defaults drawn from it; a type is a building block. */
+  kind: 'seed' | 'type';
   description: string;
-  /** The seed passage the default rubric's entry cites. */
-  source: string;
+  /** The seed passage the default rubric's entry cites (seed rules). */
+  source?: string;
   /** What the rule needs from a call; without it the rule answers n/a. */
   needs: string;
   defaultDeduction: number;
   defaultMaxDeduction?: number;
-  /** The rule's own options; every one has a default drawn from the seeds. */
+  /** The rule's own options; every option of a seed rule has a default drawn from the seeds. */
   options: Shape;
-  check(call: PreparedCall, options: z.output<z.ZodObject<Shape>>): RuleResult;
+  /** A problem between options that no single option's schema can see (min ≤ max); reported when the rubric loads. */
+  refine?(options: z.output<z.ZodObject<Shape>>): string | undefined;
+  /** Rule ids this entry's options refer to (expr identifiers, window.after): checked first, and must exist. */
+  dependsOn?(options: z.output<z.ZodObject<Shape>>): string[];
+  check(call: PreparedCall, options: z.output<z.ZodObject<Shape>>, context: RuleContext): RuleResult;
+  examples: { pass: RuleExample[]; fail: RuleExample[] };
 }
 
 export function defineRule<Shape extends z.ZodRawShape>(rule: RuleDefinition<Shape>): RuleDefinition<Shape> {
@@ -45,20 +82,39 @@ export function defineRule<Shape extends z.ZodRawShape>(rule: RuleDefinition<Sha
 
 /** The full options schema of a rule: its own options plus the common ones, unknown keys rejected. */
 export function optionsSchema(rule: RuleDefinition) {
-  return z.strictObject({
-    ...commonOptionShape,
-    deduction: commonOptionShape.deduction.default(rule.defaultDeduction),
-    max_deduction:
-      rule.defaultMaxDeduction === undefined
-        ? commonOptionShape.max_deduction
-        : z
-            .number()
-            .min(0)
-            .max(100)
-            .default(rule.defaultMaxDeduction)
-            .describe(commonOptionShape.max_deduction.description ?? ''),
-    ...rule.options,
-  });
+  return z
+    .strictObject({
+      ...commonOptionShape,
+      deduction: commonOptionShape.deduction.default(rule.defaultDeduction),
+      max_deduction:
+        rule.defaultMaxDeduction === undefined
+          ? commonOptionShape.max_deduction
+          : z
+              .number()
+              .min(0)
+              .max(100)
+              .default(rule.defaultMaxDeduction)
+              .describe(commonOptionShape.max_deduction.description ?? ''),
+      ...rule.options,
+    })
+    .superRefine((options, ctx) => {
+      const problem = rule.refine?.(options as never);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem, path: [] });
+    });
 }
 
-export type CommonOptions = { deduction: number; max_deduction?: number | undefined; source?: string | undefined; description?: string | undefined };
+export type CommonOptions = {
+  type?: string | undefined;
+  deduction: number;
+  max_deduction?: number | undefined;
+  per: 'occurrence' | 'call';
+  critical: boolean;
+  bonus: number;
+  source?: string | undefined;
+  description?: string | undefined;
+  advice?: string | undefined;
+  hidden: boolean;
+};
+
+/** No dependencies: the context is empty (tests, and rules checked on their own). */
+export const EMPTY_CONTEXT: RuleContext = { results: new Map() };

@@ -1,7 +1,8 @@
-import type { HangupBy, PreparedCall, RoleSource } from '../model/call.js';
 import { agentSpeechRate } from '../metrics/speech-rate.js';
+import type { HangupBy, PreparedCall, RoleSource } from '../model/call.js';
 import type { Rubric } from '../rubric/load.js';
-import type { Outcome } from '../rules/types.js';
+import type { Outcome, RuleResult } from '../rules/types.js';
+import { callEnd } from '../rules/window.js';
 
 export type RuleOutcome = Outcome | 'error';
 
@@ -30,50 +31,55 @@ export interface CallResult {
   passed: boolean;
   outcomes: Record<string, RuleOutcome>;
   findings: Finding[];
+  /** Critical rules (一票否决) the call failed: any makes its score 0. */
+  criticalFailures: string[];
   /** Rules that threw: the call is still scored by the others, and the failure is listed as an error. */
   ruleErrors: { rule: string; error: string }[];
 }
 
-function callDuration(call: PreparedCall): number | undefined {
-  let end: number | undefined;
-  for (const u of call.utterances) {
-    const t = u.end ?? u.start;
-    if (t !== undefined && (end === undefined || t > end)) end = t;
-  }
-  return end;
-}
-
 /**
- * Runs every rule of the rubric on a call and turns findings into deductions: each finding costs
- * the rule's `deduction`, until the rule's `max_deduction` is used up (later findings cost what is
- * left, then 0). Score = max(0, 100 − deductions), so the findings add up to what the call lost.
+ * Runs every rule of the rubric on a call (rules another refers to first) and turns findings into
+ * deductions. `per: occurrence`: each finding costs the rule's `deduction` until its `max_deduction`
+ * is used up (later findings cost what is left, then 0); `per: call`: a failing call costs it once.
+ * Score = max(0, 100 − deductions + bonuses), at most 100, so the findings add up to what the call
+ * lost; a failed critical rule (一票否决) makes it 0.
  */
 export function scoreCall(call: PreparedCall, rubric: Rubric): CallResult {
   const outcomes: Record<string, RuleOutcome> = {};
+  const results = new Map<string, RuleResult>();
   const findings: Finding[] = [];
   const ruleErrors: CallResult['ruleErrors'] = [];
+  const criticalFailures: string[] = [];
   let lost = 0;
+  let bonus = 0;
   for (const { id, definition, options } of rubric.rules) {
-    let result: ReturnType<typeof definition.check>;
+    let result: RuleResult;
     try {
-      result = definition.check(call, options);
+      result = definition.check(call, options, { results });
     } catch (err) {
       outcomes[id] = 'error';
       ruleErrors.push({ rule: id, error: (err as Error).message });
       continue;
     }
+    results.set(id, result);
     outcomes[id] = result.outcome;
+    if (options.hidden) continue;
+    if (result.outcome === 'pass') bonus += options.bonus;
+    if (result.outcome === 'fail' && options.critical) criticalFailures.push(id);
+    // Every deduction is a finding: a failing rule that named none still gets one.
+    const observed = result.outcome === 'fail' && result.findings.length === 0 ? [{ message: `${id} failed`, evidence: '' }] : result.findings;
     let left = options.max_deduction ?? Number.POSITIVE_INFINITY;
-    for (const f of result.findings) {
-      const deduction = Math.min(options.deduction, left);
+    observed.forEach((f, i) => {
+      const due = options.per === 'call' ? (i === 0 && result.outcome === 'fail' ? options.deduction : 0) : options.deduction;
+      const deduction = Math.min(due, left);
       left -= deduction;
       lost += deduction;
       const finding: Finding = { rule: id, deduction, message: f.message, evidence: f.evidence };
-      if (f.at !== undefined) finding.at = f.at;
+      if ('at' in f && f.at !== undefined) finding.at = f.at;
       findings.push(finding);
-    }
+    });
   }
-  const score = Math.max(0, 100 - lost);
+  const score = criticalFailures.length > 0 ? 0 : Math.min(100, Math.max(0, 100 - lost + bonus));
   const result: CallResult = {
     callId: call.id,
     agentId: call.agent.id ?? '',
@@ -85,12 +91,13 @@ export function scoreCall(call: PreparedCall, rubric: Rubric): CallResult {
     passed: score >= rubric.passScore,
     outcomes,
     findings,
+    criticalFailures,
     ruleErrors,
   };
   if (call.line !== undefined) result.line = call.line;
   if (call.queue !== undefined) result.queue = call.queue;
   if (call.direction !== undefined) result.direction = call.direction;
-  const duration = callDuration(call);
+  const duration = callEnd(call);
   if (duration !== undefined) result.durationSeconds = duration;
   const rate = agentSpeechRate(call, speechRateThreshold(rubric));
   if (rate) result.agentCharsPerMinute = rate.perMinute;

@@ -3,24 +3,48 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readCsv, runCli, tempDir } from '../helpers/cli.js';
 
-/** What each bundled call is built to show (fixtures/README.md): outcomes greeting/banned/rate/hangup, and score. */
-const EXPECTED: Record<string, [string, string, string, string, number]> = {
-  'C-1001': ['pass', 'pass', 'pass', 'pass', 100],
-  'C-1002': ['fail', 'pass', 'pass', 'pass', 90],
-  'C-1003': ['pass', 'pass', 'fail', 'pass', 95],
-  'C-1004': ['pass', 'pass', 'pass', 'pass', 100],
-  'C-2001': ['pass', 'pass', 'pass', 'pass', 100],
-  'C-2002': ['pass', 'fail', 'pass', 'pass', 95],
-  'C-2003': ['pass', 'pass', 'pass', 'fail', 90],
-  'C-3001': ['pass', 'pass', 'fail', 'pass', 95],
-  'C-3002': ['pass', 'fail', 'pass', 'fail', 70],
-  'C-3003': ['fail', 'pass', 'pass', 'pass', 90],
-  'C-3004': ['pass', 'pass', 'n/a', 'n/a', 100],
-  'C-4001': ['pass', 'pass', 'pass', 'pass', 100],
-  'C-4002': ['pass', 'fail', 'pass', 'pass', 90],
-  'C-4003': ['pass', 'pass', 'pass', 'n/a', 100],
-  'C-5001': ['pass', 'pass', 'n/a', 'pass', 100],
+/** The rule columns of calls.csv under the default rubric (rubrics/zh-phone.yaml), in order. */
+const RULES = [
+  'greeting',
+  'banned-phrases',
+  'speech-rate',
+  'hangup-order',
+  'closing',
+  'courtesy',
+  'colloquial-words',
+  'refusal-wording',
+  'confirm-understanding',
+  'empathy-on-complaint',
+  'dead-air',
+  'interruption',
+  'answer-speed',
+  'privacy',
+] as const;
+
+type Outcomes = [string, string, string, string, string, string, string, string, string, string, string, string, string, string];
+
+/** What each bundled call is built to show (fixtures/README.md): the outcome of every rule in RULES order, and the score. */
+const EXPECTED: Record<string, [...Outcomes, number]> = {
+  // call: outcomes in RULES order (greeting … privacy), then the score
+  'C-1001': ['pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass', 100],
+  'C-1002': ['fail', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'n/a', 'pass', 'pass', 'pass', 'pass', 90],
+  'C-1003': ['pass', 'pass', 'fail', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'n/a', 'pass', 'fail', 'pass', 'pass', 90],
+  'C-1004': ['pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'n/a', 'pass', 'pass', 'pass', 'pass', 100],
+  'C-2001': ['pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'n/a', 'pass', 'pass', 'pass', 'pass', 100],
+  'C-2002': ['pass', 'fail', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'n/a', 'pass', 'pass', 'pass', 'fail', 0],
+  'C-2003': ['pass', 'pass', 'pass', 'fail', 'fail', 'pass', 'pass', 'pass', 'pass', 'n/a', 'pass', 'pass', 'pass', 'pass', 85],
+  'C-3001': ['pass', 'pass', 'fail', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'n/a', 'fail', 'pass', 'pass', 'pass', 90],
+  'C-3002': ['pass', 'fail', 'pass', 'fail', 'fail', 'fail', 'pass', 'fail', 'fail', 'fail', 'pass', 'pass', 'pass', 'pass', 40],
+  'C-3003': ['fail', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'n/a', 'n/a', 'fail', 'pass', 85],
+  'C-3004': ['pass', 'pass', 'n/a', 'n/a', 'pass', 'pass', 'pass', 'pass', 'pass', 'n/a', 'n/a', 'n/a', 'n/a', 'pass', 100],
+  'C-4001': ['pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'n/a', 'pass', 'pass', 'pass', 'pass', 100],
+  'C-4002': ['pass', 'fail', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'n/a', 'pass', 'pass', 'pass', 'pass', 90],
+  'C-4003': ['pass', 'pass', 'pass', 'n/a', 'pass', 'pass', 'fail', 'pass', 'pass', 'n/a', 'pass', 'pass', 'pass', 'pass', 98],
+  'C-5001': ['pass', 'pass', 'n/a', 'pass', 'fail', 'n/a', 'pass', 'pass', 'fail', 'n/a', 'pass', 'pass', 'pass', 'pass', 90],
 };
+
+/** Rules for which some call is built to be not applicable (n/a). */
+const NOT_APPLICABLE = ['speech-rate', 'hangup-order', 'courtesy', 'empathy-on-complaint', 'dead-air', 'interruption', 'answer-speed'];
 
 describe('the bundled fixtures', () => {
   let out: string;
@@ -38,15 +62,18 @@ describe('the bundled fixtures', () => {
 
   it('give every call the outcomes and score it was built for', async () => {
     const calls = await readCsv(join(out, 'calls.csv'));
-    const got = Object.fromEntries(calls.map((c) => [c.call_id, [c.greeting, c['banned-phrases'], c['speech-rate'], c['hangup-order'], Number(c.score)]]));
+    expect(Object.keys(calls[0] ?? {}).slice(-RULES.length)).toEqual([...RULES]);
+    const got = Object.fromEntries(calls.map((c) => [c.call_id, [...RULES.map((rule) => c[rule]), Number(c.score)]]));
     expect(got).toEqual(EXPECTED);
   });
 
-  it('cover each rule passing and failing, in both scripts and both formats', async () => {
+  it('cover each rule passing and failing (and n/a where it can be), in both scripts and both formats', async () => {
     const calls = await readCsv(join(out, 'calls.csv'));
-    for (const rule of ['greeting', 'banned-phrases', 'speech-rate', 'hangup-order']) {
-      expect(new Set(calls.map((c) => c[rule]))).toContain('pass');
-      expect(new Set(calls.map((c) => c[rule]))).toContain('fail');
+    for (const rule of RULES) {
+      const outcomes = new Set(calls.map((c) => c[rule]));
+      expect(outcomes, rule).toContain('pass');
+      expect(outcomes, rule).toContain('fail');
+      if (NOT_APPLICABLE.includes(rule)) expect(outcomes, rule).toContain('n/a');
     }
     expect(new Set(calls.map((c) => (c.source ?? '').replace(/.*\./, '')))).toEqual(new Set(['json', 'jsonl', 'txt']));
   });
@@ -57,6 +84,17 @@ describe('the bundled fixtures', () => {
     expect(evidence).not.toMatch(/\d{7,}/);
     expect(evidence).toContain('139****4321');
     expect(findings.find((f) => f.call_id === 'C-2003')?.evidence?.startsWith("'+86")).toBe(true);
+  });
+
+  it('zero a call that fails a critical rule (一票否决): C-2002 reads out a mobile number', async () => {
+    const calls = await readCsv(join(out, 'calls.csv'));
+    const c2002 = calls.find((c) => c.call_id === 'C-2002');
+    expect(c2002).toMatchObject({ critical_failures: 'privacy', privacy: 'fail', score: '0', passed: 'false' });
+    expect(calls.filter((c) => c.critical_failures !== '').map((c) => c.call_id)).toEqual(['C-2002']);
+    const findings = await readCsv(join(out, 'findings.csv'));
+    const privacy = findings.filter((f) => f.rule === 'privacy');
+    expect(privacy.map((f) => [f.call_id, f.deduction])).toEqual([['C-2002', '10']]);
+    expect(privacy[0]?.evidence).toContain('139****4321');
   });
 
   it('keep the broken inputs apart, each listed with its line (exit 3)', async () => {

@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readCsv, runCli, tempDir } from '../helpers/cli.js';
 
+/** The four core rules: these tests are about the report contract, not the default rubric's rule list. */
+const CORE = 'test/data/core-rubric.yaml';
+
 const GOOD = {
   call_id: 'C-1',
   agent: { id: 'A1', name: '王芳' },
@@ -49,7 +52,7 @@ describe('callqa score (end to end)', () => {
     await writeFile(join(inputs, 'sub', 'b.jsonl'), `${JSON.stringify(BAD_AGENT)}\n{"call_id": "C-3", "segments": [{"speaker": "boss", "text": "x"}]}\n`);
     await writeFile(join(inputs, 'sub', 't.txt'), TEXT_CALL);
     await writeFile(join(inputs, 'notes.md'), '# not a transcript');
-    run = await runCli(['score', inputs, '--out', out]);
+    run = await runCli(['score', '--rubric', CORE, inputs, '--out', out]);
   });
 
   it('exits 3 when an input could not be read, after scoring all the others', () => {
@@ -73,6 +76,7 @@ describe('callqa score (end to end)', () => {
       'role_source',
       'queue',
       'direction',
+      'critical_failures',
       'greeting',
       'banned-phrases',
       'speech-rate',
@@ -182,7 +186,7 @@ describe('callqa score: options and exit codes', () => {
     await mkdir(out);
     await writeFile(join(out, 'errors.csv'), 'stale');
     await writeFile(join(dir, 'a.json'), JSON.stringify(GOOD));
-    const run = await runCli(['score', join(dir, 'a.json'), '--out', out, '--no-bom', '--quiet']);
+    const run = await runCli(['score', '--rubric', CORE, join(dir, 'a.json'), '--out', out, '--no-bom', '--quiet']);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('');
     expect((await readdir(out)).sort()).toEqual(['agents.csv', 'calls.csv', 'findings.csv']);
@@ -192,19 +196,21 @@ describe('callqa score: options and exit codes', () => {
   it('--fail-under exits 1 and names the calls below the mark', async () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'calls.json'), JSON.stringify([GOOD, BAD_AGENT]));
-    const run = await runCli(['score', dir, '--out', join(dir, 'r'), '--fail-under', '90', '-q']);
+    const run = await runCli(['score', '--rubric', CORE, dir, '--out', join(dir, 'r'), '--fail-under', '90', '-q']);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/quality gate failed: 1 call\(s\) scored below 90: C-2 \(\d+\)/);
-    const pass = await runCli(['score', join(dir, 'calls.json'), '--out', join(dir, 'r2'), '--fail-under', '0', '-q']);
+    const pass = await runCli(['score', '--rubric', CORE, join(dir, 'calls.json'), '--out', join(dir, 'r2'), '--fail-under', '0', '-q']);
     expect(pass.code).toBe(0);
   });
 
   it('reads JSON and JSONL from standard input', async () => {
     const dir = await tempDir();
-    const json = await runCli(['score', '-', '--out', join(dir, 'a'), '-q'], { stdin: JSON.stringify(GOOD, null, 2) });
+    const json = await runCli(['score', '--rubric', CORE, '-', '--out', join(dir, 'a'), '-q'], { stdin: JSON.stringify(GOOD, null, 2) });
     expect(json.code).toBe(0);
     expect((await readCsv(join(dir, 'a', 'calls.csv'))).map((c) => [c.call_id, c.source])).toEqual([['C-1', '<stdin>']]);
-    const jsonl = await runCli(['score', '-', '--out', join(dir, 'b'), '-q'], { stdin: `${JSON.stringify(GOOD)}\n${JSON.stringify(BAD_AGENT)}\n` });
+    const jsonl = await runCli(['score', '--rubric', CORE, '-', '--out', join(dir, 'b'), '-q'], {
+      stdin: `${JSON.stringify(GOOD)}\n${JSON.stringify(BAD_AGENT)}\n`,
+    });
     expect(jsonl.code).toBe(0);
     expect((await readCsv(join(dir, 'b', 'calls.csv'))).map((c) => c.call_id)).toEqual(['C-1', 'C-2']);
   });
@@ -213,7 +219,17 @@ describe('callqa score: options and exit codes', () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'a.json'), JSON.stringify(GOOD));
     await writeFile(join(dir, 'notes.docx'), 'x');
-    const run = await runCli(['score', join(dir, 'a.json'), join(dir, 'notes.docx'), join(dir, 'missing.json'), '--out', join(dir, 'r'), '-q']);
+    const run = await runCli([
+      'score',
+      '--rubric',
+      CORE,
+      join(dir, 'a.json'),
+      join(dir, 'notes.docx'),
+      join(dir, 'missing.json'),
+      '--out',
+      join(dir, 'r'),
+      '-q',
+    ]);
     expect(run.code).toBe(3);
     const errors = await readCsv(join(dir, 'r', 'errors.csv'));
     expect(errors.map((e) => [e.source, e.error])).toEqual([
@@ -229,7 +245,7 @@ describe('callqa score: options and exit codes', () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'r.yaml'), 'name: x\nrules:\n  speech-rate:\n    min: fast\n');
     await writeFile(join(dir, 'a.json'), JSON.stringify(GOOD));
-    const run = await runCli(['score', join(dir, 'a.json'), '--rubric', join(dir, 'r.yaml'), '--out', join(dir, 'out')]);
+    const run = await runCli(['score', '--rubric', CORE, join(dir, 'a.json'), '--rubric', join(dir, 'r.yaml'), '--out', join(dir, 'out')]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`${join(dir, 'r.yaml')}:4: rules.speech-rate.min: expected a number, got "fast"`);
     await expect(readdir(join(dir, 'out'))).rejects.toThrow();
@@ -237,11 +253,11 @@ describe('callqa score: options and exit codes', () => {
 
   it('exits 2 when there is nothing to score, and on a usage error', async () => {
     const dir = await tempDir();
-    const empty = await runCli(['score', dir, '--out', join(dir, 'r')]);
+    const empty = await runCli(['score', '--rubric', CORE, dir, '--out', join(dir, 'r')]);
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain('no transcripts found');
     expect(await readdir(join(dir, 'r'))).toEqual([]);
-    const usage = await runCli(['score', dir, '--fail-under', 'lots']);
+    const usage = await runCli(['score', '--rubric', CORE, dir, '--fail-under', 'lots']);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('expected a number, got "lots"');
     expect((await runCli(['score'])).code).toBe(2);
@@ -253,9 +269,9 @@ describe('callqa score: colour', () => {
   it('colours the summary only when asked (FORCE_COLOR) and never with NO_COLOR', async () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'a.json'), JSON.stringify(GOOD));
-    const coloured = await runCli(['score', join(dir, 'a.json'), '--out', join(dir, 'r1')], { env: { NO_COLOR: '', FORCE_COLOR: '1' } });
+    const coloured = await runCli(['score', '--rubric', CORE, join(dir, 'a.json'), '--out', join(dir, 'r1')], { env: { NO_COLOR: '', FORCE_COLOR: '1' } });
     expect(coloured.stdout).toMatch(/\u001b\[32m100\.0/);
-    const plain = await runCli(['score', join(dir, 'a.json'), '--out', join(dir, 'r2')], { env: { NO_COLOR: '1', FORCE_COLOR: '1' } });
+    const plain = await runCli(['score', '--rubric', CORE, join(dir, 'a.json'), '--out', join(dir, 'r2')], { env: { NO_COLOR: '1', FORCE_COLOR: '1' } });
     expect(plain.stdout).toContain('average 100.0');
     expect(plain.stdout).not.toMatch(/\u001b\[/);
   });
@@ -265,12 +281,43 @@ describe('callqa rubric check / rules / --help', () => {
   it('rubric check exits 0 on the default rubric and 2 on a bad one', async () => {
     const ok = await runCli(['rubric', 'check', 'rubrics/zh-phone.yaml']);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toContain('ok — "中文电话客服标准", 4 rules');
+    expect(ok.stdout).toMatch(/^rubrics\/zh-phone.yaml: valid — "中文电话客服标准", \d+ rules/);
     const dir = await tempDir();
     await writeFile(join(dir, 'bad.yaml'), 'name: x\nrules:\n  greeting:\n    within_seconds: -3\n');
     const bad = await runCli(['rubric', 'check', join(dir, 'bad.yaml')]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('rules.greeting.within_seconds: expected a number > 0, got -3');
+  });
+
+  it("rubric test runs the default rubric's tests (every rule has some), and exits 1 naming a failing test with expected vs got", async () => {
+    const ok = await runCli(['rubric', 'test']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/zh-phone\.yaml: \d+ tests/);
+    expect(ok.stdout).toMatch(/^tests: \d+ passed, 0 failed$/m);
+    const dir = await tempDir();
+    const file = join(dir, 'team.yaml');
+    await writeFile(
+      file,
+      'name: team\nrules:\n  banned-phrases: { extra_phrases: [没办法] }\ntests:\n  - name: 没办法 is banned here\n    turns: ["坐席：这个没办法"]\n    expect: { banned-phrases: pass }\n',
+    );
+    const failing = await runCli(['rubric', 'test', file]);
+    expect(failing.code).toBe(1);
+    expect(failing.stdout).toContain('  FAIL  没办法 is banned here\n        banned-phrases: expected pass, got fail (banned phrase "没办法")');
+    const check = await runCli(['rubric', 'check', file]);
+    expect(check.code).toBe(1);
+  });
+
+  it('marks calls failing a critical rule in critical_failures, with score 0', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'r.yaml'), 'name: t\nrules:\n  privacy: { critical: true }\n  hangup-order: {}\n');
+    await writeFile(join(dir, 'c.txt'), '# hangup_by: customer\n坐席：您的号码是13812345678对吧？\n客户：对。\n');
+    const run = await runCli(['score', '--rubric', CORE, join(dir, 'c.txt'), '--rubric', join(dir, 'r.yaml'), '--out', join(dir, 'out'), '-q']);
+    expect(run.code).toBe(0);
+    const [row] = await readCsv(join(dir, 'out', 'calls.csv'));
+    expect(row).toMatchObject({ score: '0', passed: 'false', critical_failures: 'privacy', privacy: 'fail', 'hangup-order': 'pass' });
+    const [finding] = await readCsv(join(dir, 'out', 'findings.csv'));
+    expect(finding).toMatchObject({ rule: 'privacy', message: 'agent read out a full mobile number' });
+    expect(finding?.evidence).not.toContain('13812345678');
   });
 
   it('rules lists every rule with its options, defaults and seed passage', async () => {

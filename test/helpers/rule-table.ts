@@ -2,7 +2,8 @@ import { expect, it } from 'vitest';
 import type { z } from 'zod';
 import type { Call, HangupBy, PreparedCall, Utterance } from '../../src/model/call.js';
 import { prepareCall } from '../../src/normalise/call.js';
-import type { RuleDefinition, RuleFinding } from '../../src/rules/types.js';
+import type { RuleContext, RuleDefinition, RuleFinding } from '../../src/rules/types.js';
+import { EMPTY_CONTEXT } from '../../src/rules/types.js';
 import { optionsSchema } from '../../src/rules/types.js';
 import { parseClock } from '../../src/ingest/text.js';
 import { speakerFromLabel } from '../../src/ingest/speakers.js';
@@ -43,6 +44,8 @@ export interface Case {
   name: string;
   call: PreparedCall;
   options?: Record<string, unknown>;
+  /** Results of other rules, for rules that refer to them (expr, window.after). */
+  context?: RuleContext;
 }
 
 export interface InvalidCase extends Case {
@@ -59,7 +62,7 @@ export function ruleTable(
   cases: { valid?: Case[]; invalid?: InvalidCase[]; notApplicable?: Case[] },
 ): void {
   const def = rule as RuleDefinition;
-  const run = (c: Case) => def.check(c.call, optionsSchema(def).parse(c.options ?? {}) as never);
+  const run = (c: Case) => def.check(c.call, optionsSchema(def).parse(c.options ?? {}) as never, c.context ?? EMPTY_CONTEXT);
   for (const c of cases.valid ?? []) {
     it(`passes: ${c.name}`, () => {
       const result = run(c);

@@ -181,7 +181,7 @@ describe('readInput', () => {
           agent: {},
           hangupBy: 'unknown',
           utterances: [
-            { role: 'agent', start: 1, end: 3, text: '您好' },
+            { role: 'agent', start: 1, end: 3, endInferred: true, text: '您好' },
             { role: 'customer', start: 3, text: '你好' },
           ],
         },

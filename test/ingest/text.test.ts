@@ -128,8 +128,8 @@ describe('parseTextTranscript: timestamps', () => {
   it('reads [hh:mm:ss] start-only times: each ends where the next starts, the last has no end', () => {
     const call = theCall('[00:00:01] 客服：您好\n[00:00:04] 顾客：嗯\n[01:02:03] 客服：再见');
     expect(call.utterances).toEqual([
-      { role: 'agent', start: 1, end: 4, text: '您好' },
-      { role: 'customer', start: 4, end: 3723, text: '嗯' },
+      { role: 'agent', start: 1, end: 4, endInferred: true, text: '您好' },
+      { role: 'customer', start: 4, end: 3723, endInferred: true, text: '嗯' },
       { role: 'agent', start: 3723, text: '再见' },
     ]);
     expect(call.utterances[2]).not.toHaveProperty('end');
@@ -137,15 +137,15 @@ describe('parseTextTranscript: timestamps', () => {
 
   it('reads [mm:ss] start-only times', () => {
     expect(theCall('[00:02] A: hello\n[00:05.5] C: hi\n[01:10] A: bye').utterances).toEqual([
-      { role: 'agent', start: 2, end: 5.5, text: 'hello' },
-      { role: 'customer', start: 5.5, end: 70, text: 'hi' },
+      { role: 'agent', start: 2, end: 5.5, endInferred: true, text: 'hello' },
+      { role: 'customer', start: 5.5, end: 70, endInferred: true, text: 'hi' },
       { role: 'agent', start: 70, text: 'bye' },
     ]);
   });
 
   it('accepts equal starts in start-only mode', () => {
     expect(theCall('[00:02] A: a\n[00:02] C: b').utterances).toEqual([
-      { role: 'agent', start: 2, end: 2, text: 'a' },
+      { role: 'agent', start: 2, end: 2, endInferred: true, text: 'a' },
       { role: 'customer', start: 2, text: 'b' },
     ]);
   });
@@ -165,7 +165,7 @@ describe('parseTextTranscript: timestamps', () => {
   it('keeps explicit ends and fills only the missing ones', () => {
     expect(theCall('[00:01-00:02] A: a\n[00:03] C: b\n[00:06] A: c').utterances).toEqual([
       { role: 'agent', start: 1, end: 2, text: 'a' },
-      { role: 'customer', start: 3, end: 6, text: 'b' },
+      { role: 'customer', start: 3, end: 6, endInferred: true, text: 'b' },
       { role: 'agent', start: 6, text: 'c' },
     ]);
   });

@@ -166,7 +166,7 @@ describe('isRegexPhrase and compileRegexPhrase', () => {
     ['/[a-/', /^invalid regular expression \/\[a-\/: /],
     ['/a{2,1}/', /^invalid regular expression \/a\{2,1\}\/: /],
     ['/\\p{Nope}/', /^invalid regular expression /],
-    ['/a/ii', /^invalid regular expression \/a\/ii: /],
+    ['/a/ii', /^unsupported regular expression flags "ii"; use i, m, s or u, once each/],
   ])('rejects the invalid regex %s', (phrase, message) => {
     expect(() => compileRegexPhrase(phrase)).toThrow(message);
   });

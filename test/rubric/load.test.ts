@@ -17,8 +17,24 @@ describe('rubric loading', () => {
     const rubric = await loadRubric();
     expect(rubric.name).toBe('中文电话客服标准');
     expect(rubric.passScore).toBe(80);
-    expect(rubric.rules.map((r) => r.id)).toEqual(['greeting', 'banned-phrases', 'speech-rate', 'hangup-order']);
-    for (const rule of rubric.rules) expect(rule.options.source).toMatch(/^seeds\/000 /);
+    expect(rubric.rules.map((r) => r.id)).toEqual([
+      'greeting',
+      'banned-phrases',
+      'speech-rate',
+      'hangup-order',
+      'closing',
+      'courtesy',
+      'colloquial-words',
+      'refusal-wording',
+      'confirm-understanding',
+      'empathy-on-complaint',
+      'dead-air',
+      'interruption',
+      'answer-speed',
+      'privacy',
+    ]);
+    for (const rule of rubric.rules) expect(rule.options.source, rule.id).toMatch(/^seeds\/00[0-3] /);
+    expect(rubric.rules.find((r) => r.id === 'privacy')?.options.critical).toBe(true);
     expect(rubric.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -40,13 +56,15 @@ describe('rubric loading', () => {
   });
 
   it('accepts a shipped rubric by name', async () => {
-    expect((await loadRubric('zh-phone')).rules).toHaveLength(4);
+    expect((await loadRubric('zh-phone')).rules).toHaveLength(14);
+    expect((await loadRubric('en-phone')).rules).toHaveLength(4);
   });
 
   it.each([
     ['name: t\nrules:\n  speech-rate:\n    min: fast\n', 'r.yaml:4: rules.speech-rate.min: expected a number, got "fast"'],
     ['name: t\nrules:\n  speech-rate:\n    maxx: 3\n', 'r.yaml:4: rules.speech-rate.maxx: unknown key; expected one of'],
-    ['name: t\nrules:\n  greting: {}\n', 'r.yaml:3: rules.greting: unknown rule; expected one of greeting, banned-phrases'],
+    ['name: t\nrules:\n  greting: {}\n', 'r.yaml:3: rules.greting: unknown rule "greting"; expected a seed rule (greeting, banned-phrases'],
+    ['name: t\nrules:\n  x: { type: phrase }\n', 'r.yaml:3: rules.x.type: unknown rule type "phrase"; expected a seed rule (greeting'],
     ['name: t\nrules:\n  banned-phrases:\n    phrases: [不知道, "/[/"]\n', 'r.yaml:4: rules.banned-phrases.phrases[1]: invalid regular expression'],
     ['name: t\nrules:\n  banned-phrases:\n    deduction: -1\n', 'r.yaml:4: rules.banned-phrases.deduction: expected a number ≥ 0, got -1'],
     ['name: t\npass_score: 120\nrules:\n  hangup-order: {}\n', 'r.yaml:2: pass_score: expected a number ≤ 100, got 120'],

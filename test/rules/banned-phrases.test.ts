@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/banned-phrases.js';
-import { optionsSchema } from '../../src/rules/types.js';
+import { EMPTY_CONTEXT, optionsSchema } from '../../src/rules/types.js';
 import { call, ruleTable } from '../helpers/rule-table.js';
 
 describe('banned-phrases', () => {
@@ -51,7 +51,7 @@ describe('banned-phrases', () => {
   it('quotes only the stretch around the phrase in a long utterance', () => {
     const long = `${'请稍等，'.repeat(20)}这个我不知道${'，我们再看看'.repeat(20)}`;
     const options = optionsSchema(rule).parse({}) as never;
-    const [finding] = rule.check(call([`agent: ${long}`]), options).findings;
+    const [finding] = rule.check(call([`agent: ${long}`]), options, EMPTY_CONTEXT).findings;
     expect(finding?.evidence).toMatch(/^….*这个我不知道.*…$/);
     expect(finding?.evidence.length).toBeLessThan(80);
   });
@@ -59,7 +59,7 @@ describe('banned-phrases', () => {
   it('checks 1,000 phrases in one pass and still finds each', () => {
     const phrases = Array.from({ length: 1000 }, (_, i) => `禁用词${i}号`);
     const options = optionsSchema(rule).parse({ phrases }) as never;
-    const result = rule.check(call(['agent: 前面禁用词7号中间禁用词999号后面']), options);
+    const result = rule.check(call(['agent: 前面禁用词7号中间禁用词999号后面']), options, EMPTY_CONTEXT);
     expect(result.findings.map((f) => f.message)).toEqual(['banned phrase "禁用词7号"', 'banned phrase "禁用词999号"']);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { speechUnits } from '../../src/metrics/speech-rate.js';
 import rule from '../../src/rules/speech-rate.js';
+import { EMPTY_CONTEXT } from '../../src/rules/types.js';
 import { call, ruleTable } from '../helpers/rule-table.js';
 
 /** n Han characters. */
@@ -54,11 +55,16 @@ describe('speech-rate', () => {
   });
 
   it('start-only times use the next start as the end', () => {
-    const result = rule.check(call([`[00:00] agent: ${han(45)}`, '[00:20] customer: 好', '[00:30] agent: 好']), {
-      min: 120,
-      max: 150,
-      min_agent_seconds: 10,
-    } as never);
+    const result = rule.check(
+      call([`[00:00] agent: ${han(45)}`, '[00:20] customer: 好', '[00:30] agent: 好']),
+      {
+        min: 120,
+        max: 150,
+        min_agent_seconds: 10,
+        unit: 'characters',
+      } as never,
+      EMPTY_CONTEXT,
+    );
     expect(result.outcome).toBe('pass');
   });
 });

@@ -99,3 +99,35 @@ describe('AgentAggregator', () => {
     expect(b2).toMatchObject({ agentId: 'B2', calls: 1, passed: 1 });
   });
 });
+
+describe('scoreCall: severity and bonuses', () => {
+  it('a failed critical rule (一票否决) makes the score 0 and is named', () => {
+    const r = rubric('  banned-phrases: { critical: true }\n  hangup-order: {}\n');
+    const result = scoreCall(call(['agent: 不行'], { hangupBy: 'customer' }), r);
+    expect(result.criticalFailures).toEqual(['banned-phrases']);
+    expect(result.score).toBe(0);
+    expect(result.passed).toBe(false);
+    expect(result.findings.map((f) => [f.rule, f.deduction])).toEqual([['banned-phrases', 5]]);
+  });
+
+  it('a critical rule that passes changes nothing', () => {
+    const r = rubric('  banned-phrases: { critical: true }\n  hangup-order: {}\n');
+    const result = scoreCall(call(['agent: 好的'], { hangupBy: 'agent' }), r);
+    expect(result.criticalFailures).toEqual([]);
+    expect(result.score).toBe(90);
+  });
+
+  it('a bonus (加分) rewards a pass, and the score never passes 100', () => {
+    const r = rubric('  banned-phrases: { bonus: 3 }\n  hangup-order: { deduction: 10 }\n');
+    expect(scoreCall(call(['agent: 好的'], { hangupBy: 'agent' }), r).score).toBe(93);
+    expect(scoreCall(call(['agent: 好的'], { hangupBy: 'customer' }), r).score).toBe(100);
+    expect(scoreCall(call(['agent: 不行'], { hangupBy: 'agent' }), r).score).toBe(85);
+  });
+
+  it('per: call deducts once for a failing call, whatever the number of findings', () => {
+    const r = rubric('  banned-phrases: { deduction: 8, per: call }\n');
+    const result = scoreCall(call(['agent: 不行不行不知道']), r);
+    expect(result.findings.map((f) => f.deduction)).toEqual([8, 0, 0]);
+    expect(result.score).toBe(92);
+  });
+});

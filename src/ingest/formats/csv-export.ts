@@ -267,7 +267,10 @@ function buildCall(group: CallRows, cols: Columns, ctx: ParseContext): SourceCal
   const utterances = read.map((r) => r.u);
   utterances.forEach((u, k) => {
     const next = utterances[k + 1];
-    if (u.start !== undefined && u.end === undefined && next?.start !== undefined && next.start >= u.start) u.end = next.start;
+    if (u.start !== undefined && u.end === undefined && next?.start !== undefined && next.start >= u.start) {
+      u.end = next.start;
+      u.endInferred = true;
+    }
   });
   const agent: SourceCall['agent'] = {};
   if (values.agentId !== undefined) agent.id = values.agentId;

@@ -1,0 +1,163 @@
+import type { PreparedCall, PreparedUtterance, Speaker } from '../model/call.js';
+
+/**
+ * Timing figures of a call, from the utterance times alone: silences, overlaps, talk time.
+ *
+ * Turns may overlap and a source may list them out of order, so nothing here assumes that one
+ * utterance ends before the next begins: silences come from the union of all utterance intervals,
+ * talk time from the union of each speaker's.
+ *
+ * Utterances without times (an untimed transcript) count for nothing. An utterance with a start
+ * and no end (a chat message, which has no duration) has no known length: it adds no talk time and
+ * takes part in no overlap; for silences it is taken to last until the next utterance starts, as
+ * the text format reads start-only times, so no silence is ever claimed right after it (a silence
+ * needs a known end on one side and a known start on the other). A call in which no utterance has
+ * both a start and an end has no figures at all (undefined): rules answer n/a.
+ */
+
+export interface Interval {
+  start: number;
+  end: number;
+}
+
+/** A stretch in which nobody speaks, between the first words of the call and the last. */
+export interface Gap {
+  start: number;
+  end: number;
+  seconds: number;
+  /** The utterance whose end opened the silence: the last to finish before it. */
+  before: PreparedUtterance;
+  /** The utterance that closed it: the first to start after it. */
+  after: PreparedUtterance;
+}
+
+/** One speaker starting while the other is still speaking. */
+export interface Overlap {
+  /** Who started speaking over the other. */
+  by: Speaker;
+  /** The utterance that started while `over` was under way. */
+  utterance: PreparedUtterance;
+  /** The other speaker's utterance that was still going on (the one overlapped longest). */
+  over: PreparedUtterance;
+  /** When the overlap began: `utterance.start`. */
+  start: number;
+  /** How long both spoke at once. */
+  seconds: number;
+}
+
+/** Seconds of speech: each speaker's, and anyone's (overlapping speech counted once). */
+export interface TalkTime {
+  agent: number;
+  customer: number;
+  /** Time in which someone is speaking: the union of every utterance; at most agent + customer. */
+  any: number;
+}
+
+type Timed = PreparedUtterance & { start: number; end: number };
+
+/** A real interval: an end made up from the next start (start-only sources) proves nothing about silence or overlap. */
+function hasInterval(u: PreparedUtterance): u is Timed {
+  return u.start !== undefined && u.end !== undefined && !u.endInferred && u.end >= u.start;
+}
+
+/** Whether any utterance has both a start and an end: without one there are no timing figures. */
+export function hasIntervals(call: PreparedCall): boolean {
+  return call.utterances.some(hasInterval);
+}
+
+/** Sorted, disjoint intervals covering the same time as the given ones (touching intervals merge). */
+export function mergeIntervals(intervals: readonly Interval[]): Interval[] {
+  const sorted = [...intervals].sort((a, b) => a.start - b.start || a.end - b.end);
+  const merged: Interval[] = [];
+  for (const { start, end } of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && start <= last.end) last.end = Math.max(last.end, end);
+    else merged.push({ start, end });
+  }
+  return merged;
+}
+
+/** Total seconds covered by intervals, overlapping ones counted once. */
+export function coveredSeconds(intervals: readonly Interval[]): number {
+  return mergeIntervals(intervals).reduce((sum, i) => sum + (i.end - i.start), 0);
+}
+
+/**
+ * Every stretch in which nobody speaks, in time order, between the first utterance and the last
+ * (silence before the first words or after the last is not measured: where the call began and
+ * ended in silence is unknown). Undefined when no utterance has both a start and an end.
+ */
+export function speechGaps(call: PreparedCall): Gap[] | undefined {
+  if (!hasIntervals(call)) return undefined;
+  const timed = call.utterances
+    .map((u, index) => ({ u, index }))
+    .filter((x): x is { u: PreparedUtterance & { start: number }; index: number } => x.u.start !== undefined)
+    .sort((a, b) => a.u.start - b.u.start || a.index - b.index)
+    .map((x) => x.u);
+  const gaps: Gap[] = [];
+  let reach = Number.NEGATIVE_INFINITY;
+  let opener: PreparedUtterance | undefined;
+  timed.forEach((u, k) => {
+    if (opener && u.start > reach) gaps.push({ start: reach, end: u.start, seconds: u.start - reach, before: opener, after: u });
+    // Without an end, the utterance lasts until the next one starts (the last one: its start).
+    const end = (u.endInferred ? undefined : u.end) ?? timed[k + 1]?.start ?? u.start;
+    if (end >= reach) {
+      reach = end;
+      opener = u;
+    }
+  });
+  return gaps;
+}
+
+/**
+ * Every utterance that starts while the other speaker's is still under way (strictly after it
+ * began and before it ended), with how long both spoke at once: min(own end, other's end) − own
+ * start. Both directions, in time order; an utterance without an end takes part in none.
+ * Simultaneous starts are not overlaps (nobody started over anybody). Undefined when no utterance
+ * has both a start and an end.
+ */
+export function overlaps(call: PreparedCall): Overlap[] | undefined {
+  if (!hasIntervals(call)) return undefined;
+  const timed = call.utterances.filter(hasInterval);
+  const found: Overlap[] = [];
+  for (const u of timed) {
+    let best: { over: Timed; seconds: number } | undefined;
+    for (const v of timed) {
+      if (v.speaker === u.speaker || !(v.start < u.start && u.start < v.end)) continue;
+      const seconds = Math.min(u.end, v.end) - u.start;
+      if (!best || seconds > best.seconds) best = { over: v, seconds };
+    }
+    if (best && best.seconds > 0) found.push({ by: u.speaker, utterance: u, over: best.over, start: u.start, seconds: best.seconds });
+  }
+  return found.sort((a, b) => a.start - b.start);
+}
+
+/** The intervals of one speaker's utterances (or everyone's) that have a start and an end. */
+export function speechIntervals(call: PreparedCall, speaker?: Speaker): Interval[] {
+  return call.utterances
+    .filter((u): u is Timed => hasInterval(u) && (speaker === undefined || u.speaker === speaker))
+    .map(({ start, end }) => ({ start, end }));
+}
+
+/** Talk time per speaker (union of the speaker's utterances) and overall. Undefined when no utterance has both a start and an end. */
+export function talkTime(call: PreparedCall): TalkTime | undefined {
+  if (!hasIntervals(call)) return undefined;
+  return {
+    agent: coveredSeconds(speechIntervals(call, 'agent')),
+    customer: coveredSeconds(speechIntervals(call, 'customer')),
+    any: coveredSeconds(speechIntervals(call)),
+  };
+}
+
+/**
+ * The moment at which `seconds` of speech in these intervals has gone by (the intervals are merged
+ * first), or undefined when they hold no more than that.
+ */
+export function timeWhenCovered(intervals: readonly Interval[], seconds: number): number | undefined {
+  let sum = 0;
+  for (const { start, end } of mergeIntervals(intervals)) {
+    if (sum + (end - start) > seconds) return start + (seconds - sum);
+    sum += end - start;
+  }
+  return undefined;
+}

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { PhraseMatcher } from '../match/phrases.js';
+import type { PreparedUtterance } from '../model/call.js';
+import { agentUtterances, at, isTimed, quote } from './helpers.js';
+import { phrase } from './phrase-options.js';
+import { defineRule } from './types.js';
+import { callEnd, selectUtterances } from './window.js';
+
+/**
+ * Seed 000 礼貌结束通话: "感谢您的来电,还有什么可以帮助您的吗?祝您XX。" and 告别语 "感谢您的光临"、"期待再次为您服务".
+ * Two elements: the thanks or farewell, and the offer of further help.
+ */
+export const DEFAULT_CLOSING_ELEMENTS: Readonly<Record<string, readonly string[]>> = {
+  致谢道别: ['感谢', '谢谢', '再见', '祝您', '期待再次为您服务', '欢迎再次来电', '欢迎您再次来电'],
+  询问其他需求: [
+    '还有什么可以帮',
+    '还有什么需要',
+    '还有什么问题',
+    '还有什么其他',
+    '还有其他问题',
+    '还有其它问题',
+    '还有别的问题',
+    '还有其他需要',
+    '还有其它需要',
+    '还有别的需要',
+    '还有其他可以帮',
+    '还有其他业务',
+    '还有没有其他',
+    '还有没有别的',
+    '还有没有什么',
+    '其他问题吗',
+  ],
+};
+
+export default defineRule({
+  id: 'closing',
+  kind: 'seed',
+  description:
+    "The agent closes politely: the agent's last words (the last within_seconds of the call; untimed: the last agent turns) hold every closing element — a thanks or farewell, and an offer of further help.",
+  source: 'seeds/000 电话服务礼仪基础·礼貌结束通话: 结束前…表达感谢:"感谢您的来电,还有什么可以帮助您的吗?祝您XX(根据时间或场景)。"',
+  needs: 'agent speech',
+  defaultDeduction: 5,
+  options: {
+    within_seconds: z
+      .number()
+      .positive()
+      .default(30)
+      .describe('timed transcripts: agent utterances in the last this many seconds of the call form the closing'),
+    last_turns: z.number().int().positive().default(2).describe('untimed transcripts: the agent’s last this many turns form the closing'),
+    elements: z
+      .record(z.string().min(1), z.array(phrase).min(1))
+      .default(() => Object.fromEntries(Object.entries(DEFAULT_CLOSING_ELEMENTS).map(([k, v]) => [k, [...v]])))
+      .describe('element name → phrases; each element must be matched by one of its phrases')
+      .transform((elements) => Object.entries(elements).map(([name, list]) => ({ name, example: list[0] as string, matcher: new PhraseMatcher(list) }))),
+  },
+  check(call, { within_seconds, last_turns, elements }, context) {
+    const agent = agentUtterances(call);
+    const last = agent[agent.length - 1];
+    if (!last) return { outcome: 'n/a', findings: [] };
+    let window: PreparedUtterance[];
+    if (isTimed(call)) {
+      // Utterances starting in the window, and one that began earlier but runs into it (a long ASR segment).
+      const cutoff = (callEnd(call) ?? 0) - within_seconds;
+      const starting = selectUtterances(call, 'agent', { last_seconds: within_seconds }, context) ?? [];
+      window = agent.filter((u) => starting.includes(u) || (u.start !== undefined && u.end !== undefined && u.end >= cutoff));
+      if (window.length === 0) {
+        return {
+          outcome: 'fail',
+          findings: [{ ...at(last), message: `no agent speech in the last ${within_seconds} s of the call`, evidence: quote(last) }],
+        };
+      }
+    } else {
+      window = selectUtterances(call, 'agent', { last_turns }, context) ?? [];
+    }
+    const missing = elements.filter(({ matcher }) => !window.some((u) => matcher.test(u.norm.text)));
+    if (missing.length === 0) return { outcome: 'pass', findings: [] };
+    return {
+      outcome: 'fail',
+      findings: [
+        {
+          ...at(window[0] as PreparedUtterance),
+          message: `closing lacks ${missing.map(({ name, example }) => `${name} ("${example}…")`).join(', ')}`,
+          evidence: window.map((u) => quote(u)).join(' / '),
+        },
+      ],
+    };
+  },
+  examples: {
+    pass: [
+      {
+        name: 'thanks, an offer of further help, and a farewell',
+        turns: [
+          '[00:00-00:04] 坐席：您好，这里是星辰通信，我是王芳，很高兴为您服务。',
+          '[00:05-00:08] 客户：我的宽带已经好了，谢谢。',
+          '[00:09-00:14] 坐席：不客气，请问还有什么可以帮您的吗？',
+          '[00:15-00:16] 客户：没有了。',
+          '[00:17-00:20] 坐席：感谢您的来电，祝您生活愉快，再见。',
+        ],
+      },
+    ],
+    fail: [
+      {
+        name: 'a farewell without asking whether anything else is needed',
+        turns: ['[00:00-00:03] 客户：好的，知道了。', '[00:04-00:06] 坐席：好的，再见。'],
+      },
+      { name: 'the agent just stops', turns: ['客户：那我明天再看看。', '坐席：嗯，好。'] },
+    ],
+  },
+});

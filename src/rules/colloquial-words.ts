@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import type { PreparedUtterance } from '../model/call.js';
+import { normaliseText } from '../normalise/text.js';
+import { agentUtterances, at, quote } from './helpers.js';
+import { defineRule } from './types.js';
+
+/**
+ * Seed 000 语言礼仪: avoid colloquial 行 / 没问题, say 好的 / 可以 — with the other everyday colloquial
+ * replies agents use, each with the standard wording to say instead (不客气 from 沟通用语).
+ */
+export const DEFAULT_COLLOQUIAL_WORDS: Readonly<Record<string, string>> = {
+  行: '好的 / 可以',
+  没问题: '好的 / 可以',
+  成: '好的 / 可以',
+  好嘞: '好的',
+  得嘞: '好的',
+  嗯嗯: '好的 / 是的',
+  搞定: '已经为您处理好了',
+  没事: '不客气 / 没关系 / 请放心',
+};
+
+/** Interjections that may open a reply ("嗯，行" is split anyway; "嗯行" from ASR is not). */
+const LEADING = '嗯哦噢喔啊哎诶欸';
+/** Sentence particles that may close one (行吧, 没事儿, 搞定了, 行吗). */
+const PARTICLES = '啊呀吧的了哈啦嘛呢哦喔嘞儿滴吗哒';
+/** Clause delimiters in normalised text (full-width punctuation is half-width there). */
+const DELIMITER = /[\s,.。!?;:、…~"'“”‘’()[\]{}「」『』【】《》<>·—-]+/gu;
+
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+interface Compiled {
+  /** A clause that is nothing but colloquial words: leading interjections, the words (repeated: 行行行), particles. */
+  clause: RegExp;
+  /** Normalised word → the word as written and its suggestion. */
+  words: Map<string, { word: string; suggestion: string }>;
+}
+
+const wordMap = z
+  .record(
+    z.string().refine((w) => normaliseText(w).text !== '', { message: 'expected a word, got empty text' }),
+    z.string().min(1),
+  )
+  .describe('colloquial word → the standard wording to suggest');
+
+function compile(words: Record<string, string>): Compiled {
+  const map = new Map<string, { word: string; suggestion: string }>();
+  for (const [word, suggestion] of Object.entries(words)) map.set(normaliseText(word).text, { word, suggestion });
+  const alternatives = [...map.keys()].sort((a, b) => b.length - a.length).map(escapeRegex);
+  const any = `(?:${alternatives.join('|')})`;
+  // The lazy prefix keeps 嗯嗯 whole (a word) rather than an interjection and a stray 嗯.
+  const clause = alternatives.length === 0 ? /(?!)/u : new RegExp(`^[${LEADING}]*?(${any})(?:${any}|[${PARTICLES}])*$`, 'u');
+  return { clause, words: map };
+}
+
+/** [start, end) of each clause of normalised text. */
+function clauses(text: string): Array<{ start: number; end: number }> {
+  const out: Array<{ start: number; end: number }> = [];
+  let from = 0;
+  for (const m of text.matchAll(DELIMITER)) {
+    if (m.index > from) out.push({ start: from, end: m.index });
+    from = m.index + m[0].length;
+  }
+  if (from < text.length) out.push({ start: from, end: text.length });
+  return out;
+}
+
+export default defineRule({
+  id: 'colloquial-words',
+  kind: 'seed',
+  description:
+    'The agent does not answer with a colloquial word (行, 没问题, 搞定, 没事, 嗯嗯…): each utterance or punctuation-delimited clause that is nothing but such a word is one finding, with the standard wording to say instead. Longer words that contain one (银行, 进行, 行程, 不行) do not count.',
+  source: 'seeds/000 语言礼仪: 服务人员应避免使用过于口语化的表达,如"行"、"没问题",而应使用更加规范的"好的"、"可以"等。',
+  needs: 'agent speech',
+  defaultDeduction: 2,
+  defaultMaxDeduction: 10,
+  options: {
+    words: wordMap.default(() => ({ ...DEFAULT_COLLOQUIAL_WORDS })).describe('colloquial word → the standard wording to suggest; replaces the default list'),
+    extra_words: wordMap.default({}).describe('colloquial words besides the default list, each with its suggestion'),
+  },
+  check(call, options) {
+    const agent = agentUtterances(call);
+    if (agent.length === 0) return { outcome: 'n/a', findings: [] };
+    const { clause, words } = compiled(options.words, options.extra_words);
+    const findings = agent.flatMap((u: PreparedUtterance) =>
+      clauses(u.norm.text).flatMap((c) => {
+        const m = clause.exec(u.norm.text.slice(c.start, c.end));
+        const entry = m ? words.get(m[1] as string) : undefined;
+        if (!entry) return [];
+        return [{ ...at(u), message: `colloquial reply "${entry.word}": say ${entry.suggestion} instead`, evidence: quote(u, { start: c.start, end: c.end }) }];
+      }),
+    );
+    return { outcome: findings.length > 0 ? 'fail' : 'pass', findings, hits: findings.flatMap((f) => (f.at === undefined ? [] : [f.at])) };
+  },
+  examples: {
+    pass: [
+      { name: 'standard wording', turns: ['客户：能帮我改一下地址吗？', '坐席：好的，可以的，我马上为您修改。'] },
+      { name: '行 inside longer words', turns: ['客户：我的行李还没到。', '坐席：请您到银行旁边的服务台进行登记。'] },
+    ],
+    fail: [
+      { name: 'a bare 行', turns: ['客户：能帮我改一下地址吗？', '坐席：行，我给你改。'] },
+      { name: '没问题 after 好的', turns: ['客户：那明天上午来修可以吗？', '坐席：好的，没问题！'] },
+    ],
+  },
+});
+
+const cache = new WeakMap<Record<string, string>, WeakMap<Record<string, string>, Compiled>>();
+
+/** The word lists compiled once per rubric (the options objects live as long as it). */
+function compiled(words: Record<string, string>, extra: Record<string, string>): Compiled {
+  let byExtra = cache.get(words);
+  if (!byExtra) {
+    byExtra = new WeakMap();
+    cache.set(words, byExtra);
+  }
+  let c = byExtra.get(extra);
+  if (!c) {
+    c = compile({ ...words, ...extra });
+    byExtra.set(extra, c);
+  }
+  return c;
+}

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import type { Occurrence } from '../match/phrases.js';
+import { withoutExceptions } from '../match/phrases.js';
+import type { PreparedUtterance } from '../model/call.js';
+import { agentUtterances, at, quote } from './helpers.js';
+import { extraPhraseList, phraseList, withExtra } from './phrase-options.js';
+import { defineRule } from './types.js';
+
+/**
+ * Seed 000 语言礼仪·沟通用语: 请 / 谢谢 / 不客气 / 对不起, with the everyday variants of each (感谢, 抱歉,
+ * 不好意思, 麻烦您…). 您 and 您好 are left out on purpose: every greeting and most sentences hold them
+ * (您好 / 为您服务 / 帮您查), so counting them would pass any call that has a greeting and says nothing
+ * about courtesy later; the greeting rule already checks 您好.
+ */
+export const DEFAULT_POLITE_WORDS = ['请', '谢谢', '多谢', '感谢', '不客气', '对不起', '抱歉', '不好意思', '麻烦您', '劳驾', '打扰您', '打扰了', '辛苦您'];
+
+/** Words holding 请 that are not a polite request (申请退款, 邀请, 请假). */
+export const DEFAULT_POLITE_EXCEPTIONS = ['申请', '邀请', '聘请', '宴请', '请假', '请客', '请柬'];
+
+export default defineRule({
+  id: 'courtesy',
+  kind: 'seed',
+  description:
+    'The agent uses polite words (请, 谢谢/感谢, 不客气, 对不起/抱歉…) at least min_count times over the call. Calls with fewer than min_agent_turns agent turns are too short to judge.',
+  source: 'seeds/000 语言礼仪·沟通用语: 使用"请"、"谢谢"、"不客气"、"对不起"等礼貌用语。',
+  needs: 'at least min_agent_turns agent turns',
+  defaultDeduction: 5,
+  options: {
+    phrases: phraseList(DEFAULT_POLITE_WORDS, 'polite words and expressions (literal, or /regex/); each occurrence counts once'),
+    exceptions: phraseList(DEFAULT_POLITE_EXCEPTIONS, 'words in which a polite word does not count (申请 holds 请 but asks nothing politely)'),
+    extra_phrases: extraPhraseList('polite words besides the default list'),
+    extra_exceptions: extraPhraseList('exceptions besides the default list'),
+    min_count: z
+      .number()
+      .int()
+      .positive()
+      .default(2)
+      .describe('the fewest polite words a call must hold (a request with 请 and a thanks with 谢谢 or 感谢, as the seed lists them)'),
+    min_agent_turns: z.number().int().min(0).default(3).describe('calls with fewer agent turns (a dropped or misdialled call) are n/a'),
+  },
+  check(call, options) {
+    const phrases = withExtra(options.phrases, options.extra_phrases);
+    const exceptions = withExtra(options.exceptions, options.extra_exceptions);
+    const agent = agentUtterances(call);
+    if (agent.length === 0 || agent.length < options.min_agent_turns) return { outcome: 'n/a', findings: [] };
+    const found: Array<{ u: PreparedUtterance; occ: Occurrence }> = agent.flatMap((u) =>
+      withoutExceptions(phrases.find(u.norm.text), exceptions.findAll(u.norm.text)).map((occ) => ({ u, occ })),
+    );
+    const hits = found.flatMap(({ u }) => (u.start === undefined ? [] : [u.start]));
+    if (found.length >= options.min_count) return { outcome: 'pass', findings: [], hits };
+    const min = options.min_count;
+    const first = found[0];
+    if (!first) {
+      // Nothing to quote for an absence: the agent's longest turn, the fullest chance to be polite.
+      const longest = agent.reduce((a, b) => (b.text.length > a.text.length ? b : a));
+      return {
+        outcome: 'fail',
+        findings: [
+          {
+            ...at(longest),
+            message: `the agent used no polite words (请, 谢谢, 不客气, 对不起…); the standard asks for at least ${min}`,
+            evidence: quote(longest),
+          },
+        ],
+        hits,
+      };
+    }
+    const words = found.map(({ u, occ }) => u.norm.text.slice(occ.start, occ.end));
+    return {
+      outcome: 'fail',
+      findings: [
+        {
+          ...at(first.u),
+          message: `the agent used ${found.length} polite word${found.length === 1 ? '' : 's'} (${words.map((w) => `"${w}"`).join(', ')}); the standard asks for at least ${min} (请, 谢谢, 不客气, 对不起…)`,
+          evidence: found.map(({ u, occ }) => quote(u, occ)).join(' / '),
+        },
+      ],
+      hits,
+    };
+  },
+  examples: {
+    pass: [
+      {
+        name: 'a request and a thanks',
+        turns: [
+          '坐席：您好，星辰通信，很高兴为您服务。',
+          '客户：我的宽带断了。',
+          '坐席：请您提供一下宽带账号。',
+          '客户：123456。',
+          '坐席：好的，已经为您报修，感谢您的来电。',
+        ],
+      },
+    ],
+    fail: [
+      {
+        name: 'a curt agent',
+        turns: ['坐席：您好，星辰通信。', '客户：我的宽带断了。', '坐席：账号多少？', '客户：123456。', '坐席：报修了，等着吧。'],
+      },
+    ],
+  },
+});

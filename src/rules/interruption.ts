@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import type { PhraseMatcher } from '../match/phrases.js';
+import { overlaps } from '../metrics/timing.js';
+import type { PreparedUtterance } from '../model/call.js';
+import { round } from '../util/format.js';
+import { quote } from './helpers.js';
+import { extraPhraseList, phraseList, withExtra } from './phrase-options.js';
+import { defineRule } from './types.js';
+import { countSchema } from './overlap.js';
+
+/**
+ * Seed 000 专业交流: 认真倾听客户需求,不插话,适时给予回应词如"是的"、"明白"等 — the acknowledgements the
+ * seed asks for while listening, and their everyday forms. An agent utterance made of nothing else
+ * is listening, not interrupting.
+ */
+export const DEFAULT_ACKNOWLEDGEMENTS: readonly string[] = [
+  '是的',
+  '是',
+  '对',
+  '对的',
+  '明白',
+  '明白了',
+  '了解',
+  '了解了',
+  '知道了',
+  '好的',
+  '好',
+  '嗯',
+  '恩',
+  '哦',
+  '噢',
+  '啊',
+  '您说',
+  '您请说',
+  '请讲',
+  '您请讲',
+];
+
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+/** Whether a normalised text holds nothing but acknowledgements (and punctuation). */
+export function onlyAcknowledgements(u: PreparedUtterance, acknowledgements: PhraseMatcher): boolean {
+  const text = u.norm.text;
+  let rest = '';
+  let from = 0;
+  for (const occ of acknowledgements.find(text)) {
+    rest += text.slice(from, occ.start);
+    from = occ.end;
+  }
+  rest += text.slice(from);
+  return !LETTER_OR_DIGIT.test(rest);
+}
+
+const s = (seconds: number) => `${round(seconds, 1)} s`;
+
+export default defineRule({
+  id: 'interruption',
+  kind: 'seed',
+  description:
+    'The agent does not cut in: an agent utterance that starts while a customer utterance is still under way and overlaps it by at least min_overlap_seconds is an interruption (one finding each); more than max_count fails. An utterance of acknowledgements only (是的, 明白, 嗯) is listening, not interrupting.',
+  source:
+    'seeds/000 电话服务礼仪基础·专业交流: 认真倾听客户需求,不插话,适时给予回应词如"是的"、"明白"等; seeds/002 避免打断与干扰: 不随意插话,确保客户完整表达诉求后再提供解决方案; seeds/003 2.1 有效倾听与表达: 不要打断客户的发言',
+  needs: 'a timed transcript with utterance ends (start and end times)',
+  defaultDeduction: 5,
+  defaultMaxDeduction: 15,
+  options: {
+    min_overlap_seconds: z.number().positive().default(1).describe('an overlap shorter than this (a breath, ASR boundaries) is not an interruption, seconds'),
+    max_count: countSchema.default(0).describe('interruptions tolerated in one call; more fails'),
+    acknowledgements: phraseList(
+      DEFAULT_ACKNOWLEDGEMENTS,
+      'words an agent may say over the customer to show it is listening (an utterance of these alone is not an interruption)',
+    ),
+    extra_acknowledgements: extraPhraseList('acknowledgements besides the default list'),
+  },
+  check(call, options) {
+    const all = overlaps(call);
+    if (!all) return { outcome: 'n/a', findings: [] };
+    const acknowledgements = withExtra(options.acknowledgements, options.extra_acknowledgements);
+    const interruptions = all.filter(
+      (o) => o.by === 'agent' && o.seconds >= options.min_overlap_seconds && !onlyAcknowledgements(o.utterance, acknowledgements),
+    );
+    const hits = interruptions.map((o) => o.start);
+    if (interruptions.length <= options.max_count) return { outcome: 'pass', findings: [], hits };
+    return {
+      outcome: 'fail',
+      findings: interruptions.map((o) => ({
+        at: o.start,
+        message: `the agent started speaking while the customer was still speaking (${s(o.seconds)} of overlap)`,
+        evidence: quote(o.utterance),
+      })),
+      hits,
+    };
+  },
+  examples: {
+    pass: [
+      {
+        name: 'the agent waits for the customer to finish',
+        turns: ['[00:00-00:06] 客户：我上个月的账单多扣了五十块钱。', '[00:06.5-00:10] 坐席：好的，我马上帮您核实。'],
+      },
+      {
+        name: 'an acknowledgement while the customer speaks',
+        turns: [
+          '[00:00-00:08] 客户：我上个月的账单多扣了五十块钱，一直没人处理。',
+          '[00:03-00:04.5] 坐席：是的，明白。',
+          '[00:08.5-00:12] 坐席：我马上帮您核实。',
+        ],
+      },
+    ],
+    fail: [
+      {
+        name: 'the agent talks over the customer for 3 seconds',
+        turns: ['[00:00-00:08] 客户：我上个月的账单多扣了五十块钱，一直没人处理。', '[00:05-00:10] 坐席：您先别急，这个是系统自动扣的。'],
+      },
+    ],
+  },
+});

@@ -1,0 +1,29 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { renderRules, renderRulesMarkdown } from '../../src/commands/rules.js';
+import { RULES } from '../../src/rules/index.js';
+
+describe('the rules reference', () => {
+  it('docs/rules.md is what `callqa rules --markdown` prints (run `npm run docs` after changing a rule)', async () => {
+    const committed = await readFile(new URL('../../docs/rules.md', import.meta.url), 'utf8');
+    expect(committed).toBe(renderRulesMarkdown());
+  });
+
+  it('documents every rule and type with its options, and a passing and a failing example', () => {
+    const md = renderRulesMarkdown();
+    for (const rule of RULES.values()) {
+      const section = md.split(`## \`${rule.id}\``)[1]?.split('\n## ')[0] ?? '';
+      expect(section, rule.id).toContain(rule.kind === 'seed' ? '(seed rule)' : '(rule type)');
+      expect(section, rule.id).toContain('**Passes**');
+      expect(section, rule.id).toContain('**Fails**');
+      if (rule.kind === 'seed') expect(section, rule.id).toMatch(/\*\*Enforces:\*\* seeds\/00[0-3]/);
+    }
+  });
+
+  it('`callqa rules` lists every rule and type with its options and defaults', () => {
+    const text = renderRules();
+    for (const rule of RULES.values()) expect(text).toMatch(new RegExp(`^${rule.id}( |$)`, 'm'));
+    expect(text).toMatch(/^phrases {2}\(rule type: use as {2}my-id: \{ type: phrases, … \}\)$/m);
+    expect(text).toMatch(/max_seconds\s+.*\n\s+default: 10/);
+  });
+});

@@ -1,0 +1,126 @@
+import { describe } from 'vitest';
+import rule from '../../src/rules/closing.js';
+import { call, ruleTable } from '../helpers/rule-table.js';
+
+const OPENING = '[00:00-00:05] agent: 您好，这里是星辰通信，我是王芳，很高兴为您服务。';
+const NEED = '[00:06-00:40] customer: 我的宽带断了，能帮我看看吗？';
+const FIXED = '[00:41-01:20] agent: 好的，已经为您重置了端口，现在可以上网了。';
+
+describe('closing', () => {
+  ruleTable(rule, {
+    valid: [
+      {
+        name: 'thanks and an offer of further help in the last 30 s',
+        call: call([
+          OPENING,
+          NEED,
+          FIXED,
+          '[01:21-01:25] agent: 请问还有什么可以帮您的吗？',
+          '[01:26-01:27] customer: 没有了。',
+          '[01:28-01:32] agent: 感谢您的来电，再见。',
+        ]),
+      },
+      {
+        name: 'both elements in one utterance',
+        call: call([OPENING, NEED, FIXED, '[01:21-01:28] agent: 您还有其他问题吗？没有的话感谢您的来电，祝您生活愉快。']),
+      },
+      {
+        name: 'Traditional script',
+        call: call([OPENING, NEED, FIXED, '[01:21-01:28] 客服：感謝您的來電，請問還有什麼可以幫您的嗎？祝您生活愉快。']),
+      },
+      {
+        name: 'ASR spaces between characters',
+        call: call([OPENING, NEED, FIXED, '[01:21-01:28] agent: 还 有 没 有 其 他 问 题 ？ 谢 谢 您 的 来 电']),
+      },
+      {
+        name: 'a long utterance that starts before the window but runs into it',
+        call: call([
+          OPENING,
+          NEED,
+          '[00:41-01:30] agent: 好的，已经为您重置了端口，现在可以上网了，还有什么可以帮您的吗？感谢您的来电。',
+          '[01:31-01:40] customer: 没有了，拜拜。',
+        ]),
+      },
+      {
+        name: 'untimed: the last two agent turns',
+        call: call(['agent: 您好，星辰通信。', 'customer: 宽带断了。', 'agent: 已经修好了，请问还有什么需要吗？', 'customer: 没有了。', 'agent: 好的，再见。']),
+      },
+      {
+        name: 'the window is configurable',
+        call: call([
+          OPENING,
+          NEED,
+          '[00:41-00:45] agent: 请问还有什么可以帮您的吗？',
+          '[00:46-01:30] customer: 没有了，就是想再问问你们最近有什么活动，算了下次吧。',
+          '[01:31-01:33] agent: 好的，再见。',
+        ]),
+        options: { within_seconds: 60 },
+      },
+      {
+        name: 'custom elements replace the defaults',
+        call: call([
+          '[00:00-00:03] agent: Is there anything else I can help with?',
+          '[00:04-00:05] customer: No.',
+          '[00:06-00:08] agent: Thanks for calling, goodbye!',
+        ]),
+        options: { elements: { thanks: ['thanks for calling', 'thank you'], more: ['anything else'] } },
+      },
+    ],
+    invalid: [
+      {
+        name: 'a farewell without asking whether anything else is needed',
+        call: call([OPENING, NEED, FIXED, '[01:21-01:24] customer: 好的，知道了。', '[01:25-01:27] agent: 好的，再见。']),
+        findings: [
+          { at: 41, message: 'closing lacks 询问其他需求 ("还有什么可以帮…")', evidence: '好的，已经为您重置了端口，现在可以上网了。 / 好的，再见。' },
+        ],
+      },
+      {
+        name: 'neither element',
+        call: call([OPENING, NEED, FIXED, '[01:21-01:23] agent: 就这样。']),
+        findings: [{ at: 41, message: 'closing lacks 致谢道别 ("感谢…"), 询问其他需求 ("还有什么可以帮…")' }],
+      },
+      {
+        name: 'the offer of further help came before the last 30 s',
+        call: call([
+          OPENING,
+          NEED,
+          '[00:41-00:45] agent: 请问还有什么可以帮您的吗？',
+          '[00:46-01:30] customer: 没有了，就是想再问问你们最近有什么活动，算了下次吧。',
+          '[01:31-01:33] agent: 好的，再见。',
+        ]),
+        findings: [{ at: 91, message: /^closing lacks 询问其他需求/, evidence: '好的，再见。' }],
+      },
+      {
+        name: 'no agent speech in the last 30 s',
+        call: call([OPENING, '[00:06-00:50] customer: 我的宽带断了，能帮我看看吗？我等了好久了，你们到底什么时候能修好，我明天还要上班呢。']),
+        findings: [{ at: 0, message: 'no agent speech in the last 30 s of the call', evidence: '您好，这里是星辰通信，我是王芳，很高兴为您服务。' }],
+      },
+      {
+        name: 'the customer saying thanks and goodbye does not count',
+        call: call([OPENING, NEED, FIXED, '[01:21-01:25] customer: 还有什么要我做的吗？谢谢，再见。']),
+        findings: [{ at: 41, message: 'closing lacks 致谢道别 ("感谢…"), 询问其他需求 ("还有什么可以帮…")' }],
+      },
+      {
+        name: 'untimed: a closing three agent turns before the end does not count',
+        call: call([
+          'agent: 请问还有什么可以帮您的吗？感谢您的来电。',
+          'customer: 哦对了，还有个事。',
+          'agent: 您说。',
+          'customer: 发票怎么开？',
+          'agent: 在APP里就能开。',
+        ]),
+        findings: [{ message: 'closing lacks 致谢道别 ("感谢…"), 询问其他需求 ("还有什么可以帮…")', evidence: '您说。 / 在APP里就能开。' }],
+      },
+      {
+        name: 'untimed: last_turns is configurable',
+        call: call(['agent: 请问还有什么可以帮您的吗？', 'customer: 没有了。', 'agent: 感谢您的来电，再见。']),
+        options: { last_turns: 1 },
+        findings: [{ message: /^closing lacks 询问其他需求/, evidence: '感谢您的来电，再见。' }],
+      },
+    ],
+    notApplicable: [
+      { name: 'no agent speech', call: call(['[00:00-00:05] customer: 喂？喂？']) },
+      { name: 'untimed, no agent speech', call: call(['customer: 喂？']) },
+    ],
+  });
+});

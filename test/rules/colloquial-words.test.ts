@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../src/rules/colloquial-words.js';
+import { EMPTY_CONTEXT, optionsSchema } from '../../src/rules/types.js';
+import { call, ruleTable } from '../helpers/rule-table.js';
+
+describe('colloquial-words', () => {
+  ruleTable(rule, {
+    valid: [
+      { name: 'standard wording', call: call(['customer: 能改地址吗？', 'agent: 好的，可以的，我马上为您修改。']) },
+      { name: '行 inside longer words', call: call(['agent: 请到银行办理，行李寄存在进行中，行程已经发给您了。']) },
+      { name: '不行 is the banned-phrases rule’s business', call: call(['agent: 不行。']) },
+      { name: 'a clause that says more than the word', call: call(['agent: 这样行吗？没问题的话我就提交了，设备没事吧？']) },
+      { name: 'a single 嗯 is an acknowledgement', call: call(['agent: 嗯，明白，是的。']) },
+      { name: 'the customer may say it', call: call(['customer: 行，没问题。', 'agent: 好的。']) },
+      { name: 'an unpunctuated ASR line is one clause', call: call(['agent: 行我帮您查一下']) },
+      { name: 'a custom list replaces the default', call: call(['agent: 行。']), options: { words: { 妥了: '好的' } } },
+    ],
+    invalid: [
+      {
+        name: 'a bare 行',
+        call: call(['[00:00-00:03] customer: 能改地址吗？', '[00:04-00:06] agent: 行，我给你改。']),
+        findings: [{ at: 4, message: 'colloquial reply "行": say 好的 / 可以 instead', evidence: '行，我给你改。' }],
+      },
+      {
+        name: 'the whole utterance',
+        call: call(['agent: 没问题！']),
+        findings: [{ message: 'colloquial reply "没问题": say 好的 / 可以 instead', evidence: '没问题！' }],
+      },
+      {
+        name: 'each clause is a finding',
+        call: call(['agent: 好的，没问题，搞定了。', 'customer: 谢谢', 'agent: 没事儿。']),
+        findings: [
+          { message: 'colloquial reply "没问题": say 好的 / 可以 instead' },
+          { message: 'colloquial reply "搞定": say 已经为您处理好了 instead' },
+          { message: 'colloquial reply "没事": say 不客气 / 没关系 / 请放心 instead', evidence: '没事儿。' },
+        ],
+      },
+      {
+        name: 'particles, repetition and a leading interjection',
+        call: call(['agent: 行吧。', 'agent: 嗯嗯。', 'agent: 行行行', 'agent: 嗯行', 'agent: 好嘞～']),
+        findings: [{ message: /"行"/ }, { message: /"嗯嗯"/ }, { message: /"行"/ }, { message: /"行"/ }, { message: /"好嘞"/ }],
+      },
+      {
+        name: 'Traditional script and ASR spaces',
+        call: call(['客服：沒 問 題 ， 我 幫 您 處 理 。']),
+        findings: [{ message: 'colloquial reply "没问题": say 好的 / 可以 instead', evidence: '沒 問 題 ， 我 幫 您 處 理 。' }],
+      },
+      {
+        name: 'extra words extend the list with their suggestion',
+        call: call(['agent: 妥了，行。']),
+        options: { extra_words: { 妥了: '已经为您办好了' } },
+        findings: [{ message: 'colloquial reply "妥了": say 已经为您办好了 instead' }, { message: /"行"/ }],
+      },
+      {
+        name: 'a word written in Traditional script in the options',
+        call: call(['agent: 沒差。']),
+        options: { words: { 沒差: '没有影响' } },
+        findings: [{ message: 'colloquial reply "沒差": say 没有影响 instead', evidence: '沒差。' }],
+      },
+    ],
+    notApplicable: [{ name: 'no agent speech', call: call(['customer: 行。']) }],
+  });
+
+  it('quotes only the stretch around the clause in a long utterance', () => {
+    const long = `${'我这边帮您看一下，'.repeat(10)}行，${'我们再看看，'.repeat(10)}`;
+    const options = optionsSchema(rule).parse({}) as never;
+    const [finding] = rule.check(call([`agent: ${long}`]), options, EMPTY_CONTEXT).findings;
+    expect(finding?.evidence).toMatch(/^….*，行，.*…$/);
+  });
+
+  it('rejects an empty word', () => {
+    expect(optionsSchema(rule).safeParse({ words: { ' ': '好的' } }).success).toBe(false);
+  });
+});
