@@ -1,6 +1,4 @@
-import { withoutExceptions } from '../match/phrases.js';
-import { agentUtterances, at, quote } from './helpers.js';
-import { extraPhraseList, phraseList, withExtra } from './phrase-options.js';
+import { extraPhraseList, forbiddenPhrases, phraseList } from './phrase-options.js';
 import { defineRule } from './types.js';
 
 export default defineRule({
@@ -22,18 +20,7 @@ export default defineRule({
     extra_exceptions: extraPhraseList('exceptions besides the default list'),
   },
   check(call, options) {
-    const phrases = withExtra(options.phrases, options.extra_phrases);
-    const exceptions = withExtra(options.exceptions, options.extra_exceptions);
-    const agent = agentUtterances(call);
-    if (agent.length === 0) return { outcome: 'n/a', findings: [] };
-    const findings = agent.flatMap((u) =>
-      withoutExceptions(phrases.find(u.norm.text), exceptions.findAll(u.norm.text)).map((occ) => ({
-        ...at(u),
-        message: `banned phrase "${occ.phrase}"`,
-        evidence: quote(u, occ),
-      })),
-    );
-    return { outcome: findings.length > 0 ? 'fail' : 'pass', findings, hits: findings.flatMap((f) => (f.at === undefined ? [] : [f.at])) };
+    return forbiddenPhrases(call, options, (occ) => `banned phrase "${occ.phrase}"`);
   },
   examples: {
     pass: [

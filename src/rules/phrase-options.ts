@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { compileRegexPhrase, isRegexPhrase, PhraseMatcher } from '../match/phrases.js';
+import type { PreparedCall, PreparedUtterance } from '../model/call.js';
+import { compileRegexPhrase, isRegexPhrase, type Occurrence, PhraseMatcher, withoutExceptions } from '../match/phrases.js';
+import { agentUtterances, at, quote } from './helpers.js';
+import type { RuleResult } from './types.js';
 import { normaliseText } from '../normalise/text.js';
 
 /** A phrase as the rubric writes it: literal text, or /regex/ applied to normalised text. */
@@ -49,4 +52,31 @@ export function withExtra(base: PhraseMatcher, extra: PhraseMatcher | undefined)
     byExtra.set(extra, matcher);
   }
   return matcher;
+}
+
+/** Options of a rule that forbids phrases in agent speech: a list and its exceptions, each extendable. */
+export interface ForbiddenPhraseOptions {
+  phrases: PhraseMatcher;
+  exceptions: PhraseMatcher;
+  extra_phrases?: PhraseMatcher;
+  extra_exceptions?: PhraseMatcher;
+}
+
+/**
+ * Every occurrence of a forbidden phrase in agent speech, exceptions removed, turned into findings by
+ * `describe`. n/a without agent speech; fail with one finding per occurrence.
+ */
+export function forbiddenPhrases(call: PreparedCall, options: ForbiddenPhraseOptions, describe: (occ: Occurrence, u: PreparedUtterance) => string): RuleResult {
+  const phrases = withExtra(options.phrases, options.extra_phrases);
+  const exceptions = withExtra(options.exceptions, options.extra_exceptions);
+  const agent = agentUtterances(call);
+  if (agent.length === 0) return { outcome: 'n/a', findings: [] };
+  const findings = agent.flatMap((u) =>
+    withoutExceptions(phrases.find(u.norm.text), exceptions.findAll(u.norm.text)).map((occ) => ({
+      ...at(u),
+      message: describe(occ, u),
+      evidence: quote(u, occ),
+    })),
+  );
+  return { outcome: findings.length > 0 ? 'fail' : 'pass', findings, hits: findings.flatMap((f) => (f.at === undefined ? [] : [f.at])) };
 }

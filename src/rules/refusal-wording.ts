@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { withoutExceptions } from '../match/phrases.js';
-import { agentUtterances, at, quote } from './helpers.js';
-import { extraPhraseList, phraseList, withExtra } from './phrase-options.js';
+import { extraPhraseList, forbiddenPhrases, phraseList } from './phrase-options.js';
 import { defineRule } from './types.js';
 
 /**
@@ -69,21 +67,10 @@ export default defineRule({
     suggestion: z.string().min(1).default(DEFAULT_REFUSAL_SUGGESTION).describe('the polite refusal each finding suggests instead'),
   },
   check(call, options) {
-    const phrases = withExtra(options.phrases, options.extra_phrases);
-    const exceptions = withExtra(options.exceptions, options.extra_exceptions);
-    const agent = agentUtterances(call);
-    if (agent.length === 0) return { outcome: 'n/a', findings: [] };
-    const findings = agent.flatMap((u) =>
-      withoutExceptions(phrases.find(u.norm.text), exceptions.findAll(u.norm.text)).map((occ) => {
-        const said = u.norm.text.slice(occ.start, occ.end).replace(/^[,.。!?;\s]+|[\s]+$/gu, '');
-        return {
-          ...at(u),
-          message: `flat refusal "${said}": thank the customer, give the reason and offer an alternative, e.g. "${options.suggestion}"`,
-          evidence: quote(u, occ),
-        };
-      }),
-    );
-    return { outcome: findings.length > 0 ? 'fail' : 'pass', findings, hits: findings.flatMap((f) => (f.at === undefined ? [] : [f.at])) };
+    return forbiddenPhrases(call, options, (occ, u) => {
+      const said = u.norm.text.slice(occ.start, occ.end).replace(/^[,.。!?;\s]+|[\s]+$/gu, '');
+      return `flat refusal "${said}": thank the customer, give the reason and offer an alternative, e.g. "${options.suggestion}"`;
+    });
   },
   examples: {
     pass: [

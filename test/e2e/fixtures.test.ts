@@ -2,24 +2,9 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readCsv, runCli, tempDir } from '../helpers/cli.js';
+import { DEFAULT_RULE_IDS } from '../helpers/rubric.js';
 
-/** The rule columns of calls.csv under the default rubric (rubrics/zh-phone.yaml), in order. */
-const RULES = [
-  'greeting',
-  'banned-phrases',
-  'speech-rate',
-  'hangup-order',
-  'closing',
-  'courtesy',
-  'colloquial-words',
-  'refusal-wording',
-  'confirm-understanding',
-  'empathy-on-complaint',
-  'dead-air',
-  'interruption',
-  'answer-speed',
-  'privacy',
-] as const;
+const RULES = DEFAULT_RULE_IDS;
 
 type Outcomes = [string, string, string, string, string, string, string, string, string, string, string, string, string, string];
 

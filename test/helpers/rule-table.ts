@@ -91,3 +91,8 @@ export function ruleTable(
     });
   }
 }
+
+/** A prepared call from utterances given as objects (for shapes the line syntax cannot write, such as chat messages without ends). */
+export function callOf(utterances: Utterance[], extra: Partial<Omit<Call, 'utterances'>> = {}): PreparedCall {
+  return prepareCall({ id: 'T', source: 'test', agent: {}, hangupBy: 'unknown', roleSource: 'given', ...extra, utterances });
+}

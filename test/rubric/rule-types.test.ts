@@ -1,18 +1,11 @@
+import { rubricProblems } from '../helpers/rubric.js';
 import { describe, expect, it } from 'vitest';
-import { parseRubric, RubricError } from '../../src/rubric/load.js';
+import { parseRubric } from '../../src/rubric/load.js';
 import { runRubricTests } from '../../src/rubric/run-tests.js';
 import { scoreCall } from '../../src/scoring/score-call.js';
 import { call } from '../helpers/rule-table.js';
 
-function problems(yaml: string): string[] {
-  try {
-    parseRubric(yaml, 'r.yaml');
-  } catch (err) {
-    if (err instanceof RubricError) return err.problems;
-    throw err;
-  }
-  throw new Error('expected the rubric to be rejected');
-}
+const problems = (yaml: string) => rubricProblems(yaml);
 
 const RETENTION = `name: t
 rules:

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { PhraseMatcher } from '../../src/match/phrases.js';
-import { prepareCall } from '../../src/normalise/call.js';
 import { normaliseText } from '../../src/normalise/text.js';
 import rule from '../../src/rules/dead-air.js';
 import { EMPTY_CONTEXT, optionsSchema } from '../../src/rules/types.js';
-import { call, ruleTable } from '../helpers/rule-table.js';
+import { call, callOf, ruleTable } from '../helpers/rule-table.js';
 
 const HOLD = '好的，请稍等，我帮您查询一下。';
 
@@ -120,17 +119,10 @@ describe('dead-air', () => {
       { name: 'untimed transcript', call: call(['agent: 您好。', 'customer: 你好。']) },
       {
         name: 'chat messages have no ends',
-        call: prepareCall({
-          id: 'T',
-          source: 'test',
-          agent: {},
-          hangupBy: 'unknown',
-          roleSource: 'given',
-          utterances: [
-            { speaker: 'customer', start: 0, text: '有人吗' },
-            { speaker: 'agent', start: 90, text: '您好' },
-          ],
-        }),
+        call: callOf([
+          { speaker: 'customer', start: 0, text: '有人吗' },
+          { speaker: 'agent', start: 90, text: '您好' },
+        ]),
       },
     ],
   });

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { prepareCall } from '../../src/normalise/call.js';
 import { parseRubric } from '../../src/rubric/load.js';
 import rule from '../../src/rules/duration.js';
 import { optionsSchema } from '../../src/rules/types.js';
-import { call, ruleTable } from '../helpers/rule-table.js';
+import { call, callOf, ruleTable } from '../helpers/rule-table.js';
 
 /** Agent 0–10 and 15–45 (40 s), customer 8–14 (6 s); speech 0–14 and 15–45 (44 s); the call ends at 45. */
 const CALL = call([
@@ -105,16 +104,9 @@ describe('duration', () => {
 });
 
 function chat() {
-  return prepareCall({
-    id: 'T',
-    source: 'test',
-    agent: {},
-    hangupBy: 'unknown',
-    roleSource: 'given',
-    utterances: [
-      { speaker: 'customer', start: 0, text: '有人吗' },
-      { speaker: 'agent', start: 70, text: '您好' },
-      { speaker: 'customer', start: 110, text: '谢谢' },
-    ],
-  });
+  return callOf([
+    { speaker: 'customer', start: 0, text: '有人吗' },
+    { speaker: 'agent', start: 70, text: '您好' },
+    { speaker: 'customer', start: 110, text: '谢谢' },
+  ]);
 }

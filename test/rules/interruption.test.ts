@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { prepareCall } from '../../src/normalise/call.js';
 import rule from '../../src/rules/interruption.js';
 import { EMPTY_CONTEXT, optionsSchema } from '../../src/rules/types.js';
 import { parseRubric } from '../../src/rubric/load.js';
-import { call, ruleTable } from '../helpers/rule-table.js';
+import { call, callOf, ruleTable } from '../helpers/rule-table.js';
 
 const COMPLAINT = '[00:00-00:08] customer: 我上个月的账单多扣了五十块钱，一直没人处理。';
 
@@ -80,17 +79,10 @@ describe('interruption', () => {
       { name: 'untimed transcript', call: call(['customer: 我的账单不对。', 'agent: 您先别急。']) },
       {
         name: 'chat messages have no ends',
-        call: prepareCall({
-          id: 'T',
-          source: 'test',
-          agent: {},
-          hangupBy: 'unknown',
-          roleSource: 'given',
-          utterances: [
-            { speaker: 'customer', start: 0, text: '我的账单不对。' },
-            { speaker: 'agent', start: 1, text: '您先别急。' },
-          ],
-        }),
+        call: callOf([
+          { speaker: 'customer', start: 0, text: '我的账单不对。' },
+          { speaker: 'agent', start: 1, text: '您先别急。' },
+        ]),
       },
     ],
   });
