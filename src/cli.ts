@@ -24,6 +24,11 @@ function columnMap(value: string): Record<string, string> {
   return map;
 }
 
+function positiveInt(value: string): number {
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1) throw new InvalidArgumentError(`expected a whole number ≥ 1, got "${value}"`);
+  return Number(value);
+}
+
 function channel(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError(`expected a channel number (0, 1…), got "${value}"`);
@@ -64,6 +69,17 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
     .addOption(
       new Option('--customer-leg <direction>', "which FreeSWITCH leg is the customer's, for who hung up").choices(['inbound', 'outbound']).default('inbound'),
     )
+    .option('--llm', "grade the rubric's llm criteria with Claude (needs ANTHROPIC_API_KEY)", false)
+    .option('--llm-model <model>', "the model (default: the rubric's llm.model)")
+    .addOption(new Option('--llm-samples <n>', 'grade each call n times and take the median per criterion').argParser(positiveInt).default(1))
+    .option('--llm-send-pii', 'send ID, bank-card and phone numbers unmasked (they are masked by default)', false)
+    .addOption(new Option('--llm-concurrency <n>', 'requests in flight at most').argParser(positiveInt).default(4))
+    .addOption(new Option('--llm-timeout <seconds>', 'give up on a call after this long, retries included').argParser(number).default(120))
+    .option('--llm-cache <dir>', 'where graded calls are cached (a second identical run sends nothing)', '.callqa-cache')
+    .option('--no-llm-cache', 'neither read nor write the cache')
+    .option('--llm-batch', 'send uncached calls through the Message Batches API (half price; for nightly audits)', false)
+    .option('--llm-dry-run', 'send nothing: say how many calls would be graded, how many are cached, and the estimated tokens and cost', false)
+    .addOption(new Option('--llm-max-calls <n>', 'stop sending after n requests (the rest are skipped)').argParser(positiveInt))
     .action(async (inputs: string[], opts: import('./commands/score.js').ScoreOptions) => {
       const { runScore } = await import('./commands/score.js');
       code = await runScore(inputs, opts, io);

@@ -13,6 +13,7 @@ import {
   errorRow,
   FINDING_COLUMNS,
   findingRows,
+  type ReportLayout,
   UNMATCHED_COLUMNS,
   type UnmatchedEntry,
   unmatchedRow,
@@ -31,20 +32,20 @@ export class ReportDir {
 
   private constructor(
     readonly dir: string,
-    private readonly ruleIds: readonly string[],
+    private readonly layout: ReportLayout,
     private readonly options: CsvOptions,
   ) {
-    this.calls = new CsvFile(dir, 'calls.csv', callHeader(ruleIds), options);
+    this.calls = new CsvFile(dir, 'calls.csv', callHeader(layout), options);
     this.findings = new CsvFile(dir, 'findings.csv', FINDING_COLUMNS, options);
   }
 
-  static async open(dir: string, ruleIds: readonly string[], options: CsvOptions): Promise<ReportDir> {
+  static async open(dir: string, layout: ReportLayout, options: CsvOptions): Promise<ReportDir> {
     await mkdir(dir, { recursive: true });
-    return new ReportDir(dir, ruleIds, options);
+    return new ReportDir(dir, layout, options);
   }
 
   async addCall(result: CallResult): Promise<void> {
-    await this.calls.write(callRow(result, this.ruleIds));
+    await this.calls.write(callRow(result, this.layout));
     for (const row of findingRows(result)) await this.findings.write(row);
   }
 
@@ -65,8 +66,8 @@ export class ReportDir {
 
   /** Writes agents.csv, then renames every file into place; a stale errors.csv from an earlier run goes. */
   async commit(agents: readonly AgentStats[]): Promise<void> {
-    this.agents = new CsvFile(this.dir, 'agents.csv', agentHeader(this.ruleIds), this.options);
-    for (const a of agents) await this.agents.write(agentRow(a, this.ruleIds));
+    this.agents = new CsvFile(this.dir, 'agents.csv', agentHeader(this.layout), this.options);
+    for (const a of agents) await this.agents.write(agentRow(a, this.layout));
     const files = this.files();
     await Promise.all(files.map((f) => f.close()));
     for (const f of files) await f.commit();

@@ -53,11 +53,43 @@ export function unmatchedRow(e: UnmatchedEntry): Cell[] {
   return [e.kind, e.callId, e.source, e.line];
 }
 
-export function callHeader(ruleIds: readonly string[]): string[] {
-  return [...CALL_COLUMNS, ...ruleIds];
+/** What varies between runs: the rubric's rule columns, and its LLM criteria when it has an llm section. */
+export interface ReportLayout {
+  ruleIds: readonly string[];
+  /** Criterion ids of the rubric's llm section; undefined: no LLM columns at all. */
+  criteria?: readonly string[];
 }
 
-export function callRow(r: CallResult, ruleIds: readonly string[]): Cell[] {
+export const LLM_CALL_COLUMNS = ['llm_status', 'llm_model', 'llm_unverified', 'llm_input_tokens', 'llm_output_tokens', 'llm_cache_read_tokens'] as const;
+
+export function callHeader({ ruleIds, criteria }: ReportLayout): string[] {
+  return [...CALL_COLUMNS, ...(criteria ? LLM_CALL_COLUMNS : []), ...ruleIds, ...(criteria ?? []).map((id) => `llm:${id}`)];
+}
+
+function llmCells(r: CallResult, criteria: readonly string[]): { fixed: Cell[]; scores: Cell[] } {
+  const llm = r.llm;
+  const graded = llm?.status === 'ok' || llm?.status === 'cached';
+  const grade = (id: string) => (graded ? llm?.grades?.find((g) => g.id === id) : undefined);
+  return {
+    fixed: [
+      llm?.status ?? 'n/a',
+      llm?.model,
+      graded
+        ? (llm?.grades ?? [])
+            .filter((g) => g.unverified)
+            .map((g) => g.id)
+            .join(';')
+        : undefined,
+      llm?.usage?.input,
+      llm?.usage?.output,
+      llm?.usage?.cacheRead,
+    ],
+    scores: criteria.map((id) => grade(id)?.score),
+  };
+}
+
+export function callRow(r: CallResult, { ruleIds, criteria }: ReportLayout): Cell[] {
+  const llm = criteria ? llmCells(r, criteria) : undefined;
   return [
     r.callId,
     r.agentId,
@@ -73,15 +105,17 @@ export function callRow(r: CallResult, ruleIds: readonly string[]): Cell[] {
     r.queue,
     r.direction,
     r.criticalFailures.join(';'),
+    ...(llm?.fixed ?? []),
     ...ruleIds.map((id) => r.outcomes[id] ?? 'n/a'),
+    ...(llm?.scores ?? []),
   ];
 }
 
-export function agentHeader(ruleIds: readonly string[]): string[] {
-  return [...AGENT_COLUMNS, ...ruleIds.map((id) => `${id}_fail`)];
+export function agentHeader({ ruleIds, criteria }: ReportLayout): string[] {
+  return [...AGENT_COLUMNS, ...ruleIds.map((id) => `${id}_fail`), ...(criteria ?? []).map((id) => `llm:${id}`)];
 }
 
-export function agentRow(a: AgentStats, ruleIds: readonly string[]): Cell[] {
+export function agentRow(a: AgentStats, { ruleIds, criteria }: ReportLayout): Cell[] {
   return [
     a.agentId,
     a.agentName,
@@ -93,6 +127,10 @@ export function agentRow(a: AgentStats, ruleIds: readonly string[]): Cell[] {
     a.cpmCalls === 0 ? undefined : round(a.cpmSum / a.cpmCalls, 1),
     a.findings,
     ...ruleIds.map((id) => a.ruleFails.get(id) ?? 0),
+    ...(criteria ?? []).map((id) => {
+      const s = a.criterionScores.get(id);
+      return s && s.n > 0 ? round(s.sum / s.n, 2) : undefined;
+    }),
   ];
 }
 

@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { isMap, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { RULES, ruleTypeIds, seedRuleIds } from '../rules/index.js';
+import type { LlmConfig } from '../llm/types.js';
+import { llmSchema, toLlmConfig } from './llm.js';
 import { parseTests, type RubricTest } from './tests.js';
 import type { CommonOptions, RuleDefinition } from '../rules/types.js';
 import { optionsSchema } from '../rules/types.js';
@@ -25,6 +27,8 @@ export interface Rubric {
   rules: RubricRule[];
   /** Conversations with the outcomes they must give: `callqa rubric test`. */
   tests: RubricTest[];
+  /** Criteria graded by a model (only with --llm). */
+  llm?: LlmConfig;
 }
 
 /** Every problem found in a rubric, each naming the file, line, key path and what was expected. */
@@ -44,6 +48,7 @@ const topLevel = z.strictObject({
   pass_score: z.number().min(0).max(100).default(80),
   rules: z.record(z.string(), z.unknown()),
   tests: z.array(z.unknown()).optional(),
+  llm: z.unknown().optional(),
 });
 
 type Path = (string | number)[];
@@ -194,6 +199,12 @@ export function parseRubric(text: string, file: string): Rubric {
   }
   const ordered = orderByDependencies(rules, report);
   const tests = parseTests(top.data.tests, new Set(ordered.map((r) => r.id)), report);
+  let llm: LlmConfig | undefined;
+  if (top.data.llm !== undefined) {
+    const parsed = llmSchema.safeParse(top.data.llm, { reportInput: true });
+    if (parsed.success) llm = toLlmConfig(parsed.data);
+    else for (const issue of parsed.error.issues) for (const p of explain(issue, ['model', 'criteria'])) report(['llm', ...p.path], p.message);
+  }
   if (problems.length > 0) throw new RubricError(problems);
   return {
     name: top.data.name,
@@ -202,6 +213,7 @@ export function parseRubric(text: string, file: string): Rubric {
     sha256: createHash('sha256').update(text).digest('hex'),
     rules: ordered,
     tests,
+    ...(llm ? { llm } : {}),
   };
 }
 

@@ -12,6 +12,8 @@ export interface AgentStats {
   cpmCalls: number;
   findings: number;
   ruleFails: Map<string, number>;
+  /** LLM criterion id → sum and count of the scores graded for this agent's calls. */
+  criterionScores: Map<string, { sum: number; n: number }>;
 }
 
 /** Per-agent aggregates, updated call by call: memory grows with agents, never with calls. */
@@ -35,6 +37,7 @@ export class AgentAggregator {
         cpmCalls: 0,
         findings: 0,
         ruleFails: new Map(),
+        criterionScores: new Map(),
       };
       this.agents.set(key, a);
     }
@@ -51,6 +54,14 @@ export class AgentAggregator {
     a.findings += result.findings.length;
     for (const [rule, outcome] of Object.entries(result.outcomes)) {
       if (outcome === 'fail') a.ruleFails.set(rule, (a.ruleFails.get(rule) ?? 0) + 1);
+    }
+    if (result.llm?.status === 'ok' || result.llm?.status === 'cached') {
+      for (const g of result.llm.grades ?? []) {
+        const s = a.criterionScores.get(g.id) ?? { sum: 0, n: 0 };
+        s.sum += g.score;
+        s.n++;
+        a.criterionScores.set(g.id, s);
+      }
     }
   }
 

@@ -1,4 +1,5 @@
 import { agentSpeechRate } from '../metrics/speech-rate.js';
+import type { LlmOutcome } from '../llm/types.js';
 import type { HangupBy, PreparedCall, RoleSource } from '../model/call.js';
 import type { Rubric } from '../rubric/load.js';
 import type { Outcome, RuleResult } from '../rules/types.js';
@@ -35,6 +36,8 @@ export interface CallResult {
   criticalFailures: string[];
   /** Rules that threw: the call is still scored by the others, and the failure is listed as an error. */
   ruleErrors: { rule: string; error: string }[];
+  /** The model's grading, when the rubric has an llm section. */
+  llm?: LlmOutcome;
 }
 
 /**

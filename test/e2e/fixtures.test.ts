@@ -47,7 +47,11 @@ describe('the bundled fixtures', () => {
 
   it('give every call the outcomes and score it was built for', async () => {
     const calls = await readCsv(join(out, 'calls.csv'));
-    expect(Object.keys(calls[0] ?? {}).slice(-RULES.length)).toEqual([...RULES]);
+    // The rule columns, then one llm:<criterion> column per LLM criterion (n/a without --llm).
+    const columns = Object.keys(calls[0] ?? {});
+    expect(columns.slice(columns.indexOf('greeting'), columns.indexOf('greeting') + RULES.length)).toEqual([...RULES]);
+    expect(columns.filter((c) => c.startsWith('llm:'))).toHaveLength(5);
+    expect(new Set(calls.map((c) => c.llm_status))).toEqual(new Set(['n/a']));
     const got = Object.fromEntries(calls.map((c) => [c.call_id, [...RULES.map((rule) => c[rule]), Number(c.score)]]));
     expect(got).toEqual(EXPECTED);
   });

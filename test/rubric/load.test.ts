@@ -69,3 +69,45 @@ describe('rubric loading', () => {
     await expect(loadRubric('no-such-rubric')).rejects.toThrow('no shipped rubric named "no-such-rubric"');
   });
 });
+
+describe('the llm section', () => {
+  it('the default rubric ships five criteria drawn from the seeds', async () => {
+    const rubric = await loadRubric();
+    expect(rubric.llm?.model).toBe('claude-haiku-5-5');
+    expect(rubric.llm?.criteria.map((c) => c.id)).toEqual([
+      'empathy',
+      'first-contact-resolution',
+      'proper-promises',
+      'polite-refusal',
+      'information-completeness',
+    ]);
+    for (const c of rubric.llm?.criteria ?? []) {
+      expect(c.source, c.id).toMatch(/^seeds\/00[0-3] /);
+      expect(c.max_score).toBe(5);
+      expect(Object.keys(c.guide ?? {})).toEqual(['0', '3', '5']);
+    }
+  });
+
+  it.each([
+    ['name: t\nrules: { hangup-order: {} }\nllm:\n  criteria: []\n', 'r.yaml:4: llm.criteria: expected at least 1 item(s)'],
+    [
+      'name: t\nrules: { hangup-order: {} }\nllm:\n  criteria:\n    - { id: a, question: q, max_score: 5, deduction: 10, guide: { 7: too high } }\n',
+      'llm.criteria[0].guide.7: a guide score above max_score 5',
+    ],
+    [
+      'name: t\nrules: { hangup-order: {} }\nllm:\n  criteria:\n    - { id: a, question: q, max_score: 5, deduction: 10 }\n    - { id: a, question: q, max_score: 5, deduction: 10 }\n',
+      'llm.criteria[1].id: duplicate criterion id "a"',
+    ],
+    ['name: t\nrules: { hangup-order: {} }\nllm:\n  criteria:\n    - { id: a, question: q, max_score: 2.5, deduction: 10 }\n', 'llm.criteria[0].max_score: '],
+    [
+      'name: t\nrules: { hangup-order: {} }\nllm:\n  temperature: 0\n  criteria:\n    - { id: a, question: q, max_score: 5, deduction: 10 }\n',
+      'llm.temperature: unknown key',
+    ],
+  ])('rejects %j', (yaml, expected) => {
+    const found = problems(yaml);
+    expect(
+      found.some((p) => p.includes(expected)),
+      found.join('\n'),
+    ).toBe(true);
+  });
+});
