@@ -110,7 +110,7 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
 
   let report: ReportDir;
   try {
-    report = await ReportDir.open(opts.out, ruleIds, { bom: opts.bom });
+    report = await ReportDir.open(opts.out, { ruleIds, ...(rubric.llm ? { criteria: rubric.llm.criteria.map((c) => c.id) } : {}) }, { bom: opts.bom });
   } catch (err) {
     io.stderr.write(`callqa: cannot write reports to ${opts.out}: ${(err as Error).message}\n`);
     return EXIT.usage;
