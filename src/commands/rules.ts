@@ -32,7 +32,7 @@ function ordered(): RuleDefinition[] {
 export function renderRules(): string {
   const out: string[] = [];
   for (const rule of ordered()) {
-    out.push(`${rule.id}${rule.kind === 'type' ? '  (rule type: use as  my-id: { type: ' + rule.id + ', … })' : ''}`);
+    out.push(`${rule.id}${rule.kind === 'type' ? `  (rule type: use as  my-id: { type: ${rule.id}, … })` : ''}`);
     out.push(`  ${rule.description}`);
     if (rule.source) out.push(`  source: ${rule.source}`);
     out.push(`  needs:  ${rule.needs} (otherwise n/a)`);

@@ -16,7 +16,10 @@ import { renderSummary, type RunTotals } from '../report/summary.js';
 import { loadRubric, RubricError, type Rubric } from '../rubric/load.js';
 import { defaultGreetingMatchers } from '../rules/greeting.js';
 import { AgentAggregator } from '../scoring/agents.js';
-import { scoreCall } from '../scoring/score-call.js';
+import { type CallResult, scoreCall } from '../scoring/score-call.js';
+import { applyLlm } from '../llm/apply.js';
+import { DEFAULT_CACHE_DIR } from '../llm/cache.js';
+import { LlmRunner } from '../llm/run.js';
 import { EXIT } from './exit-codes.js';
 
 export interface ScoreOptions extends IngestOptions, Omit<RoleOptions, 'greetingElements'> {
@@ -27,6 +30,17 @@ export interface ScoreOptions extends IngestOptions, Omit<RoleOptions, 'greeting
   quiet: boolean;
   metadata?: string[];
   customerLeg?: MetadataOptions['customerLeg'];
+  llm?: boolean;
+  llmModel?: string;
+  llmSamples?: number;
+  llmSendPii?: boolean;
+  llmConcurrency?: number;
+  llmTimeout?: number;
+  /** A directory, or false for --no-llm-cache. */
+  llmCache?: string | false;
+  llmBatch?: boolean;
+  llmDryRun?: boolean;
+  llmMaxCalls?: number;
 }
 
 export interface Streams {
@@ -108,6 +122,39 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
     }
   }
 
+  let llm: LlmRunner | undefined;
+  if (opts.llm) {
+    if (!rubric.llm) {
+      io.stderr.write(`callqa: --llm: the rubric ${rubric.path} has no llm section (criteria for the model to grade)\n`);
+      return EXIT.usage;
+    }
+    const apiKey = process.env.ANTHROPIC_API_KEY;
+    if (!opts.llmDryRun && !apiKey) {
+      io.stderr.write('callqa: --llm needs an API key: set ANTHROPIC_API_KEY (and ANTHROPIC_BASE_URL to use a proxy), or try --llm-dry-run\n');
+      return EXIT.usage;
+    }
+    const config = opts.llmModel ? { ...rubric.llm, model: opts.llmModel } : rubric.llm;
+    rubric.llm = config;
+    llm = await LlmRunner.create(
+      config,
+      {
+        samples: opts.llmSamples ?? 1,
+        sendPii: opts.llmSendPii ?? false,
+        concurrency: opts.llmConcurrency ?? 4,
+        timeoutSeconds: opts.llmTimeout ?? 120,
+        cache: opts.llmCache ?? DEFAULT_CACHE_DIR,
+        batch: opts.llmBatch ?? false,
+        dryRun: opts.llmDryRun ?? false,
+        ...(opts.llmMaxCalls !== undefined ? { maxCalls: opts.llmMaxCalls } : {}),
+        ...(process.env.CALLQA_BATCH_POLL_MS ? { pollIntervalMs: Number(process.env.CALLQA_BATCH_POLL_MS) } : {}),
+        onProgress: (message) => {
+          if (!opts.quiet && process.stderr.isTTY) io.stderr.write(`\r${message}`);
+        },
+      },
+      apiKey,
+    );
+  }
+
   let report: ReportDir;
   try {
     report = await ReportDir.open(opts.out, { ruleIds, ...(rubric.llm ? { criteria: rubric.llm.criteria.map((c) => c.id) } : {}) }, { bom: opts.bom });
@@ -143,6 +190,27 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
     totals.inputErrors++;
     await report.addError(error);
   };
+  /** The last steps of a call, in input order: errors, totals, agents, reports, the gate. */
+  const finish = async (result: CallResult) => {
+    for (const e of result.ruleErrors) {
+      await addError({
+        source: result.source,
+        ...(result.line ? { line: result.line } : {}),
+        error: `call ${result.callId}: rule ${e.rule} failed: ${e.error}`,
+      });
+    }
+    totals.calls++;
+    totals.scoreSum += result.score;
+    if (result.passed) totals.passed++;
+    agents.add(result);
+    await report.addCall(result);
+    if (opts.failUnder !== undefined && result.score < opts.failUnder) {
+      belowGateCount++;
+      if (belowGate.length < MAX_GATE_CALLS_LISTED) belowGate.push(`${result.callId} (${result.score})`);
+    }
+  };
+  const inFlight: Promise<CallResult>[] = [];
+  const window = Math.max(1, opts.llmConcurrency ?? 4) * 4;
 
   try {
     for (const error of metadata?.errors ?? []) await addError(error);
@@ -166,24 +234,24 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
           await addError({ source: source.source, ...(source.line ? { line: source.line } : {}), error: `call ${source.id}: ${err.message}` });
           continue;
         }
-        const result = scoreCall(prepareCall(call), rubric);
-        for (const e of result.ruleErrors) {
-          await addError({
-            source: result.source,
-            ...(result.line ? { line: result.line } : {}),
-            error: `call ${result.callId}: rule ${e.rule} failed: ${e.error}`,
-          });
+        const prepared = prepareCall(call);
+        const result = scoreCall(prepared, rubric);
+        if (!llm || !rubric.llm) {
+          await finish(result);
+          continue;
         }
-        totals.calls++;
-        totals.scoreSum += result.score;
-        if (result.passed) totals.passed++;
-        agents.add(result);
-        await report.addCall(result);
-        if (opts.failUnder !== undefined && result.score < opts.failUnder) {
-          belowGateCount++;
-          if (belowGate.length < MAX_GATE_CALLS_LISTED) belowGate.push(`${result.callId} (${result.score})`);
-        }
+        // The model grades calls concurrently; reports keep the input order. Batch mode holds every
+        // call until the batch has ended; otherwise only a small window is in flight.
+        const config = rubric.llm;
+        inFlight.push(llm.grade(prepared).then((outcome) => applyLlm(result, outcome, config, rubric.passScore, prepared)));
+        if (!opts.llmBatch) while (inFlight.length >= window) await finish(await (inFlight.shift() as Promise<CallResult>));
       }
+    }
+    if (llm) {
+      const all = Promise.all(inFlight.splice(0));
+      await llm.flush();
+      for (const result of await all) await finish(result);
+      totals.llm = llm.totals;
     }
     totals.skipped = tally.skipped;
     totals.repaired = tally.repaired;
@@ -215,5 +283,10 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
     );
     return EXIT.gate;
   }
-  return totals.inputErrors > 0 ? EXIT.inputErrors : EXIT.ok;
+  if (totals.inputErrors > 0) return EXIT.inputErrors;
+  if (totals.llm && totals.llm.errors > 0) {
+    io.stderr.write(`callqa: LLM grading failed for ${totals.llm.errors} call(s): see llm_status in calls.csv\n`);
+    return EXIT.llmErrors;
+  }
+  return EXIT.ok;
 }

@@ -1,4 +1,6 @@
 import type { ChalkInstance } from 'chalk';
+import type { LlmTotals } from '../llm/run.js';
+import { estimateCost, formatCost } from '../llm/cost.js';
 import type { AgentStats } from '../scoring/agents.js';
 import { averageScore } from '../scoring/agents.js';
 import { round } from '../util/format.js';
@@ -15,6 +17,8 @@ export interface RunTotals {
   repaired: number;
   /** With --metadata: records read, records that matched no call, calls that had no record. */
   metadata?: { records: number; unmatchedRecords: number; callsWithout: number };
+  /** With --llm: requests, cache hits, tokens, cost. */
+  llm?: LlmTotals;
   outDir: string;
   rubricName: string;
   passScore: number;
@@ -62,6 +66,7 @@ export function renderSummary(t: RunTotals, agents: readonly AgentStats[], c: Ch
     });
     if (ranked.length > MAX_AGENTS_SHOWN) lines.push(c.dim(`     … ${ranked.length - MAX_AGENTS_SHOWN} more in agents.csv`));
   }
+  if (t.llm) lines.push('', ...llmSummary(t.llm, c));
   lines.push('');
   lines.push(`reports: ${t.outDir}`);
   return `${lines.join('\n')}\n`;
@@ -84,4 +89,21 @@ export function displayWidth(text: string): number {
 
 function padToWidth(text: string, width: number): string {
   return text + ' '.repeat(Math.max(0, width - displayWidth(text)));
+}
+
+function llmSummary(l: LlmTotals, c: ChalkInstance): string[] {
+  const n = (x: number) => x.toLocaleString('en-US');
+  if (l.dryRun) {
+    const d = l.dryRun;
+    return [
+      c.bold(`LLM dry run (${l.model}${l.batch ? ', batch' : ''}): nothing was sent`),
+      `${d.toGrade} call${d.toGrade === 1 ? '' : 's'} would be graded, ${d.cached} cached; ~${n(d.inputTokens)} input and ~${n(d.outputTokens)} output tokens; ${d.cost}`,
+    ];
+  }
+  const cost = formatCost(estimateCost(l.usage, l.model, { batch: l.batch, requests: Math.max(1, l.requests) }));
+  return [
+    c.bold(`LLM (${l.model}${l.batch ? ', batch' : ''})`),
+    `${n(l.requests)} request${l.requests === 1 ? '' : 's'}, ${n(l.cacheHits)} cache hit${l.cacheHits === 1 ? '' : 's'}, ${l.graded} graded${l.errors > 0 ? c.red(`, ${l.errors} failed`) : ''}${l.skipped > 0 ? `, ${l.skipped} skipped` : ''}`,
+    `tokens: ${n(l.usage.input)} in, ${n(l.usage.output)} out, ${n(l.usage.cacheRead)} cache read, ${n(l.usage.cacheCreation)} cache write; ${cost}`,
+  ];
 }
