@@ -127,22 +127,23 @@ export class LlmRunner {
     if (cached) return this.count({ ...cached, status: 'cached', requests: 0 });
     if (this.options.dryRun) return this.count(this.estimate(transcript));
     if (!this.budget.take()) return this.count(this.overBudget());
-    const outcome = await this.cache.getOrCompute(key, async () =>
-      withoutMode(
-        await this.limiter.run(() =>
-          gradeCall(this.client as Anthropic, call, this.config, {
-            samples: this.options.samples,
-            sendPii: this.options.sendPii,
-            timeoutMs: this.options.timeoutSeconds * 1000,
-            mode: this.mode,
-            onModeChange: (mode) => {
-              this.mode = mode;
-            },
-          }),
-        ),
-      ),
+    return this.count(await this.cache.getOrCompute(key, () => this.gradeDirect(call)));
+  }
+
+  /** One call through the normal API, within the concurrency limit; the mode the model takes is remembered for the run. */
+  private async gradeDirect(call: PreparedCall): Promise<LlmOutcome> {
+    const outcome = await this.limiter.run(() =>
+      gradeCall(this.client as Anthropic, call, this.config, {
+        samples: this.options.samples,
+        sendPii: this.options.sendPii,
+        timeoutMs: this.options.timeoutSeconds * 1000,
+        mode: this.mode,
+        onModeChange: (mode) => {
+          this.mode = mode;
+        },
+      }),
     );
-    return this.count(outcome);
+    return withoutMode(outcome);
   }
 
   private overBudget(): LlmOutcome {
@@ -205,16 +206,7 @@ export class LlmRunner {
         let { outcome, retry } = this.fromBatch(key, first.call, results);
         // Errored or expired in the batch: once more, through the normal API.
         if (retry) {
-          const retried = withoutMode(
-            await this.limiter.run(() =>
-              gradeCall(this.client as Anthropic, first.call, this.config, {
-                samples: this.options.samples,
-                sendPii: this.options.sendPii,
-                timeoutMs: this.options.timeoutSeconds * 1000,
-                mode: this.mode,
-              }),
-            ),
-          );
+          const retried = await this.gradeDirect(first.call);
           outcome = { ...retried, requests: retried.requests + outcome.requests };
         }
         if (outcome.status === 'ok') await this.cache.set(key, outcome);
