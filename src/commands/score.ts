@@ -18,6 +18,10 @@ import { defaultGreetingMatchers } from '../rules/greeting.js';
 import { AgentAggregator } from '../scoring/agents.js';
 import { type CallResult, scoreCall } from '../scoring/score-call.js';
 import { applyLlm } from '../llm/apply.js';
+import { PROMPT_VERSION } from '../llm/prompt.js';
+import type { PreparedCall } from '../model/call.js';
+import { callRecord, RESULTS_SCHEMA_VERSION } from '../report/results.js';
+import { VERSION } from '../version.js';
 import { DEFAULT_CACHE_DIR } from '../llm/cache.js';
 import { LlmRunner } from '../llm/run.js';
 import { EXIT } from './exit-codes.js';
@@ -155,9 +159,11 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
     );
   }
 
+  const layout = { ruleIds, ...(rubric.llm ? { criteria: rubric.llm.criteria.map((c) => c.id) } : {}) };
+  const startedAt = new Date().toISOString();
   let report: ReportDir;
   try {
-    report = await ReportDir.open(opts.out, { ruleIds, ...(rubric.llm ? { criteria: rubric.llm.criteria.map((c) => c.id) } : {}) }, { bom: opts.bom });
+    report = await ReportDir.open(opts.out, layout, { bom: opts.bom });
   } catch (err) {
     io.stderr.write(`callqa: cannot write reports to ${opts.out}: ${(err as Error).message}\n`);
     return EXIT.usage;
@@ -191,7 +197,7 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
     await report.addError(error);
   };
   /** The last steps of a call, in input order: errors, totals, agents, reports, the gate. */
-  const finish = async (result: CallResult) => {
+  const finish = async (result: CallResult, prepared: PreparedCall) => {
     for (const e of result.ruleErrors) {
       await addError({
         source: result.source,
@@ -203,13 +209,20 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
     totals.scoreSum += result.score;
     if (result.passed) totals.passed++;
     agents.add(result);
-    await report.addCall(result);
+    // A call's place in its source: with the source, the stable order merged results sort into.
+    if (result.source !== lastSource) {
+      lastSource = result.source;
+      seq = 0;
+    }
+    await report.addCall(callRecord(result, prepared, seq++));
     if (opts.failUnder !== undefined && result.score < opts.failUnder) {
       belowGateCount++;
       if (belowGate.length < MAX_GATE_CALLS_LISTED) belowGate.push(`${result.callId} (${result.score})`);
     }
   };
-  const inFlight: Promise<CallResult>[] = [];
+  let lastSource: string | undefined;
+  let seq = 0;
+  const inFlight: Promise<[CallResult, PreparedCall]>[] = [];
   const window = Math.max(1, opts.llmConcurrency ?? 4) * 4;
 
   try {
@@ -237,20 +250,22 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
         const prepared = prepareCall(call);
         const result = scoreCall(prepared, rubric);
         if (!llm || !rubric.llm) {
-          await finish(result);
+          await finish(result, prepared);
           continue;
         }
         // The model grades calls concurrently; reports keep the input order. Batch mode holds every
         // call until the batch has ended; otherwise only a small window is in flight.
         const config = rubric.llm;
-        inFlight.push(llm.grade(prepared).then((outcome) => applyLlm(result, outcome, config, rubric.passScore, prepared)));
-        if (!opts.llmBatch) while (inFlight.length >= window) await finish(await (inFlight.shift() as Promise<CallResult>));
+        inFlight.push(llm.grade(prepared).then((outcome) => [applyLlm(result, outcome, config, rubric.passScore, prepared), prepared]));
+        if (!opts.llmBatch) {
+          while (inFlight.length >= window) await finish(...(await (inFlight.shift() as Promise<[CallResult, PreparedCall]>)));
+        }
       }
     }
     if (llm) {
       const all = Promise.all(inFlight.splice(0));
       await llm.flush();
-      for (const result of await all) await finish(result);
+      for (const [result, prepared] of await all) await finish(result, prepared);
       totals.llm = llm.totals;
     }
     totals.skipped = tally.skipped;
@@ -264,7 +279,23 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
       if (totals.metadata) totals.metadata.unmatchedRecords++;
       await report.addUnmatched({ kind: 'metadata-without-call', callId: record.ids[0] ?? '', source: record.source, line: record.line });
     }
-    await report.commit(agents.list());
+    await report.commit(agents.list(), {
+      schemaVersion: RESULTS_SCHEMA_VERSION,
+      callqaVersion: VERSION,
+      rubric: {
+        name: rubric.name,
+        path: rubric.path,
+        sha256: rubric.sha256,
+        passScore: rubric.passScore,
+        advice: Object.fromEntries(rubric.rules.flatMap((r) => (r.options.advice ? [[r.id, r.options.advice]] : []))),
+      },
+      ...(llm && rubric.llm ? { llm: { model: rubric.llm.model, promptVersion: PROMPT_VERSION } } : {}),
+      layout,
+      inputs: { files: totals.files, calls: totals.calls, failed: totals.inputErrors, skipped: totals.skipped },
+      startedAt,
+      endedAt: new Date().toISOString(),
+      command: process.argv.slice(2),
+    });
   } catch (err) {
     await report.discard();
     throw err;

@@ -78,3 +78,40 @@ export class CsvFile {
     await rm(this.tempPath, { force: true });
   }
 }
+
+/** A JSON Lines file written like CsvFile: under a hidden name, renamed into place on commit. */
+export class JsonlFile {
+  private readonly stream: WriteStream;
+  private readonly finished: Promise<void>;
+  readonly tempPath: string;
+  readonly path: string;
+
+  constructor(dir: string, name: string) {
+    this.path = join(dir, name);
+    this.tempPath = join(dir, `.${name}.${process.pid}.partial`);
+    this.stream = createWriteStream(this.tempPath);
+    this.finished = new Promise((resolve, reject) => {
+      this.stream.on('finish', () => resolve());
+      this.stream.on('error', reject);
+    });
+    this.finished.catch(() => {});
+  }
+
+  async write(record: unknown): Promise<void> {
+    if (!this.stream.write(`${JSON.stringify(record)}\n`)) await new Promise<void>((resolve) => this.stream.once('drain', resolve));
+  }
+
+  async close(): Promise<void> {
+    this.stream.end();
+    await this.finished;
+  }
+
+  async commit(): Promise<void> {
+    await rename(this.tempPath, this.path);
+  }
+
+  async discard(): Promise<void> {
+    this.stream.destroy();
+    await rm(this.tempPath, { force: true });
+  }
+}

@@ -1,9 +1,10 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rename as renameFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { InputError } from '../ingest/errors.js';
 import type { AgentStats } from '../scoring/agents.js';
 import type { CallResult } from '../scoring/score-call.js';
-import { CsvFile, type CsvOptions } from './csv.js';
+import { CsvFile, type CsvOptions, JsonlFile } from './csv.js';
+import { type CallRecord, RESULTS_SCHEMA_VERSION, type RunInfo } from './results.js';
 import {
   agentHeader,
   agentRow,
@@ -26,6 +27,7 @@ import {
 export class ReportDir {
   private readonly calls: CsvFile;
   private readonly findings: CsvFile;
+  private readonly results: JsonlFile;
   private errors: CsvFile | undefined;
   private unmatched: CsvFile | undefined;
   private agents: CsvFile | undefined;
@@ -37,6 +39,7 @@ export class ReportDir {
   ) {
     this.calls = new CsvFile(dir, 'calls.csv', callHeader(layout), options);
     this.findings = new CsvFile(dir, 'findings.csv', FINDING_COLUMNS, options);
+    this.results = new JsonlFile(dir, 'results.jsonl');
   }
 
   static async open(dir: string, layout: ReportLayout, options: CsvOptions): Promise<ReportDir> {
@@ -44,14 +47,17 @@ export class ReportDir {
     return new ReportDir(dir, layout, options);
   }
 
-  async addCall(result: CallResult): Promise<void> {
+  /** A call's rows in calls.csv and findings.csv, and its record in results.jsonl (a plain result: CSV only). */
+  async addCall(result: CallResult | CallRecord): Promise<void> {
     await this.calls.write(callRow(result, this.layout));
     for (const row of findingRows(result)) await this.findings.write(row);
+    if ('type' in result) await this.results.write(result);
   }
 
   async addError(error: InputError): Promise<void> {
     this.errors ??= new CsvFile(this.dir, 'errors.csv', ERROR_COLUMNS, this.options);
     await this.errors.write(errorRow(error));
+    await this.results.write({ type: 'error', schemaVersion: RESULTS_SCHEMA_VERSION, ...error });
   }
 
   /** A call without a metadata record, or a record without a call (only with --metadata). */
@@ -60,12 +66,17 @@ export class ReportDir {
     await this.unmatched.write(unmatchedRow(entry));
   }
 
-  private files(): CsvFile[] {
-    return [this.calls, this.findings, this.errors, this.unmatched, this.agents].filter((f): f is CsvFile => f !== undefined);
+  private files(): (CsvFile | JsonlFile)[] {
+    return [this.calls, this.findings, this.results, this.errors, this.unmatched, this.agents].filter((f): f is CsvFile | JsonlFile => f !== undefined);
   }
 
   /** Writes agents.csv, then renames every file into place; a stale errors.csv from an earlier run goes. */
-  async commit(agents: readonly AgentStats[]): Promise<void> {
+  async commit(agents: readonly AgentStats[], run?: RunInfo): Promise<void> {
+    if (run) {
+      const temp = join(this.dir, `.run.json.${process.pid}.partial`);
+      await writeFile(temp, `${JSON.stringify(run, null, 2)}\n`);
+      await renameFile(temp, join(this.dir, 'run.json'));
+    }
     this.agents = new CsvFile(this.dir, 'agents.csv', agentHeader(this.layout), this.options);
     for (const a of agents) await this.agents.write(agentRow(a, this.layout));
     const files = this.files();

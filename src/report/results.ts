@@ -1,0 +1,99 @@
+import type { PreparedCall, Speaker } from '../model/call.js';
+import { maskPersonalNumbers } from '../privacy/mask.js';
+import type { CallResult } from '../scoring/score-call.js';
+import type { ReportLayout } from './tables.js';
+
+/**
+ * Saved results (docs/results.md): `results.jsonl` holds one record a call (and one an input that
+ * failed), `run.json` what produced them. Every report can be rendered again from them, and the
+ * results of several runs (shards, machines) merge into the reports of one run over all inputs.
+ */
+export const RESULTS_SCHEMA_VERSION = 1;
+
+export interface UtteranceRecord {
+  speaker: Speaker;
+  start?: number;
+  end?: number;
+  /** Personal numbers masked. */
+  text: string;
+}
+
+/** One scored call: its result (findings masked) and its utterances (masked), for views that show the transcript. */
+export interface CallRecord extends CallResult {
+  type: 'call';
+  schemaVersion: typeof RESULTS_SCHEMA_VERSION;
+  /** The call's place among the calls of its source (0, 1, …): with the source, the stable order of reports. */
+  seq: number;
+  startedAt?: string;
+  ringSeconds?: number;
+  utterances: UtteranceRecord[];
+}
+
+/** An input (or a part of it) that could not be scored: errors.csv's row. */
+export interface ErrorRecord {
+  type: 'error';
+  schemaVersion: typeof RESULTS_SCHEMA_VERSION;
+  source: string;
+  line?: number;
+  error: string;
+}
+
+export type ResultRecord = CallRecord | ErrorRecord;
+
+/** run.json: what produced a results.jsonl. Never holds a key. */
+export interface RunInfo {
+  schemaVersion: typeof RESULTS_SCHEMA_VERSION;
+  callqaVersion: string;
+  rubric: { name: string; path: string; sha256: string; passScore: number; advice: Record<string, string> };
+  llm?: { model: string; promptVersion: string };
+  /** The report columns: rule ids in order, LLM criterion ids. */
+  layout: ReportLayout;
+  inputs: { files: number; calls: number; failed: number; skipped: number };
+  startedAt: string;
+  endedAt: string;
+  /** The command line, arguments only. */
+  command: string[];
+}
+
+export function callRecord(result: CallResult, call: PreparedCall, seq: number): CallRecord {
+  const record: CallRecord = {
+    ...result,
+    findings: result.findings.map((f) => ({ ...f, message: maskPersonalNumbers(f.message), evidence: maskPersonalNumbers(f.evidence) })),
+    type: 'call',
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    seq,
+    utterances: call.utterances.map((u) => {
+      const out: UtteranceRecord = { speaker: u.speaker, text: maskPersonalNumbers(u.text) };
+      if (u.start !== undefined) out.start = u.start;
+      if (u.end !== undefined) out.end = u.end;
+      return out;
+    }),
+  };
+  if (result.llm?.grades) {
+    record.llm = {
+      ...result.llm,
+      grades: result.llm.grades.map((g) => ({ ...g, reason: maskPersonalNumbers(g.reason), evidence: g.evidence.map(maskPersonalNumbers) })),
+    };
+  }
+  if (call.startedAt !== undefined) record.startedAt = call.startedAt;
+  if (call.ringSeconds !== undefined) record.ringSeconds = call.ringSeconds;
+  return record;
+}
+
+/**
+ * The stable order of calls in every report: by source path compared folder by folder (the order a
+ * directory walk visits), then by place in the source. Merged results sort into one run's order.
+ */
+export function compareRecords(a: { source: string; seq: number }, b: { source: string; seq: number }): number {
+  const pa = a.source.split(/[\\/]/);
+  const pb = b.source.split(/[\\/]/);
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+    const x = pa[i] as string;
+    const y = pb[i] as string;
+    if (x !== y) {
+      // A folder's entries are visited in name order; a name that is a prefix folder comes where a walk puts it.
+      return x < y ? -1 : 1;
+    }
+  }
+  return pa.length - pb.length || a.seq - b.seq;
+}
