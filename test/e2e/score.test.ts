@@ -175,7 +175,7 @@ describe('callqa score (end to end)', () => {
   });
 
   it('leaves no temporary files', async () => {
-    expect((await readdir(out)).sort()).toEqual(['agents.csv', 'calls.csv', 'errors.csv', 'findings.csv']);
+    expect((await readdir(out)).sort()).toEqual(['agents.csv', 'calls.csv', 'errors.csv', 'findings.csv', 'results.jsonl', 'run.json']);
   });
 });
 
@@ -189,7 +189,7 @@ describe('callqa score: options and exit codes', () => {
     const run = await runCli(['score', '--rubric', CORE, join(dir, 'a.json'), '--out', out, '--no-bom', '--quiet']);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('');
-    expect((await readdir(out)).sort()).toEqual(['agents.csv', 'calls.csv', 'findings.csv']);
+    expect((await readdir(out)).sort()).toEqual(['agents.csv', 'calls.csv', 'findings.csv', 'results.jsonl', 'run.json']);
     expect(await readCsv(join(out, 'calls.csv'), { bom: false })).toHaveLength(1);
   });
 
