@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { EXIT } from './commands/exit-codes.js';
+import { collectMaxFailRate, parseFailUnder, parseMaxScoreDrop } from './report/gates.js';
 import { VERSION } from './version.js';
 
 function number(value: string): number {
@@ -56,7 +57,7 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
     .option('-r, --rubric <file>', 'rubric YAML file, or the name of a shipped rubric (zh-phone, en-phone)', undefined)
     .option('-o, --out <dir>', 'report directory', 'callqa-report')
     .option('--no-bom', 'write CSV without the UTF-8 byte order mark Excel needs')
-    .addOption(new Option('--fail-under <score>', 'exit 1 when any call scores below this').argParser(number))
+    .addOption(new Option('--fail-under <score>', 'gate: exit 1 when any call scores below this').argParser(parseFailUnder))
     .option('-q, --quiet', 'print no summary', false)
     .option('--input-format <name>', 'read every input as this format instead of detecting it (see callqa formats)')
     .option('--encoding <name>', 'decode every input as utf-8, utf-16le, utf-16be, gb18030 (gbk) or big5 instead of detecting it')
@@ -80,9 +81,43 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
     .option('--llm-batch', 'send uncached calls through the Message Batches API (half price; for nightly audits)', false)
     .option('--llm-dry-run', 'send nothing: say how many calls would be graded, how many are cached, and the estimated tokens and cost', false)
     .addOption(new Option('--llm-max-calls <n>', 'stop sending after n requests (the rest are skipped)').argParser(positiveInt))
+    .option('--coaching', 'write coaching/<agent>.md for each agent: frequent failures with advice and evidence, strengths', false)
+    .option('--xlsx', 'write report.xlsx (sheets calls, agents, findings)', false)
+    .option('--baseline <dir>', 'a previous report directory: agents.csv gains avg_score_delta and pass_rate_delta')
+    .option('--max-fail-rate <rule=rate>', 'gate: exit 1 when more than rate (0.05 or 5%) of calls fail rule (repeatable)', collectMaxFailRate, [])
+    .option('--fail-on-critical', 'gate: exit 1 when any call fails a critical rule', false)
+    .addOption(
+      new Option('--max-score-drop <points>', "gate: exit 1 when an agent's average fell by more than this against --baseline").argParser(parseMaxScoreDrop),
+    )
     .action(async (inputs: string[], opts: import('./commands/score.js').ScoreOptions) => {
       const { runScore } = await import('./commands/score.js');
       code = await runScore(inputs, opts, io);
+    });
+
+  program
+    .command('report')
+    .description('render every report again from saved results (results.jsonl); merge runs scored with one rubric')
+    .argument('<results...>', 'results.jsonl files or report directories')
+    .option('-o, --out <dir>', 'report directory', 'callqa-report')
+    .option('--no-bom', 'write CSV without the UTF-8 byte order mark Excel needs')
+    .option('-q, --quiet', 'print no summary', false)
+    .option('--coaching', 'write coaching/<agent>.md for each agent', false)
+    .option('--xlsx', 'write report.xlsx (sheets calls, agents, findings)', false)
+    .option('--baseline <dir>', 'a previous report directory: agents.csv gains the change in score and pass rate')
+    .action(async (files: string[], o: import('./commands/report.js').ReportOptions) => {
+      const { runReport } = await import('./commands/report.js');
+      code = await runReport(files, o, io);
+    });
+
+  program
+    .command('explain')
+    .description('show one call in the terminal: every utterance with its time, findings inline, the score breakdown')
+    .argument('<file>', 'a transcript (any format callqa reads), or results.jsonl / a report directory')
+    .option('--call <id>', 'which call, when the file holds several')
+    .option('-r, --rubric <file>', 'rubric for a transcript (default: zh-phone)')
+    .action(async (file: string, o: { call?: string; rubric?: string }) => {
+      const { runExplain } = await import('./commands/explain.js');
+      code = await runExplain(file, o, io);
     });
 
   program

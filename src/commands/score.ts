@@ -5,7 +5,6 @@ import { ENCODINGS, encodingName } from '../ingest/encoding.js';
 import type { IngestOptions } from '../ingest/format.js';
 import { FORMAT_NAMES } from '../ingest/formats/index.js';
 import { discoverInputs, newTally, readInput } from '../ingest/index.js';
-import type { PhraseMatcher } from '../match/phrases.js';
 import { MetadataIndex } from '../metadata/join.js';
 import { loadMetadataFile } from '../metadata/load.js';
 import type { MetadataOptions } from '../metadata/record.js';
@@ -14,13 +13,18 @@ import { type RoleOptions, resolveRoles } from '../normalise/roles.js';
 import { ReportDir } from '../report/report-dir.js';
 import { renderSummary, type RunTotals } from '../report/summary.js';
 import { loadRubric, RubricError, type Rubric } from '../rubric/load.js';
-import { defaultGreetingMatchers } from '../rules/greeting.js';
+import { greetingMatchersOf } from '../rules/greeting.js';
 import { AgentAggregator } from '../scoring/agents.js';
 import { type CallResult, scoreCall } from '../scoring/score-call.js';
 import { applyLlm } from '../llm/apply.js';
 import { PROMPT_VERSION } from '../llm/prompt.js';
 import type { PreparedCall } from '../model/call.js';
 import { callRecord, RESULTS_SCHEMA_VERSION } from '../report/results.js';
+import { agentDeltas, type Baseline, biggestMovers, describeMove, readBaseline } from '../report/baseline.js';
+import { writeExtras } from '../report/extras.js';
+import { checkGateConfig, type FailRateLimit, formatGateFailures, type GateConfig, GateTracker } from '../report/gates.js';
+import { createProgress } from '../report/progress.js';
+import type { AgentStats } from '../scoring/agents.js';
 import { VERSION } from '../version.js';
 import { DEFAULT_CACHE_DIR } from '../llm/cache.js';
 import { LlmRunner } from '../llm/run.js';
@@ -45,14 +49,18 @@ export interface ScoreOptions extends IngestOptions, Omit<RoleOptions, 'greeting
   llmBatch?: boolean;
   llmDryRun?: boolean;
   llmMaxCalls?: number;
+  coaching?: boolean;
+  xlsx?: boolean;
+  baseline?: string;
+  maxFailRate?: FailRateLimit[];
+  failOnCritical?: boolean;
+  maxScoreDrop?: number;
 }
 
 export interface Streams {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
 }
-
-const MAX_GATE_CALLS_LISTED = 20;
 
 /** Colour when stdout is a terminal that supports it (chalk decides), never when NO_COLOR is set (no-color.org). */
 function terminalColours() {
@@ -67,12 +75,6 @@ export async function loadRubricOrReport(rubricArg: string | undefined, stderr: 
     stderr.write(`callqa: the rubric is not valid:\n${err.problems.map((p) => `  ${p}`).join('\n')}\n`);
     return undefined;
   }
-}
-
-/** The rubric's greeting elements tell the agent from the customer; the seed's when the rubric has no greeting rule. */
-function greetingElements(rubric: Rubric): PhraseMatcher[] {
-  const elements = rubric.rules.find((r) => r.id === 'greeting')?.options.elements as { matcher: PhraseMatcher }[] | undefined;
-  return elements ? elements.map((e) => e.matcher) : defaultGreetingMatchers();
 }
 
 async function loadMetadata(files: readonly string[], options: MetadataOptions): Promise<{ index: MetadataIndex; errors: InputError[] }> {
@@ -110,7 +112,30 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
   if (!rubric) return EXIT.usage;
   // Hidden helper rules feed other rules and stay out of the reports.
   const ruleIds = rubric.rules.filter((r) => !r.options.hidden).map((r) => r.id);
-  const roleOptions: RoleOptions = { greetingElements: greetingElements(rubric) };
+  const roleOptions: RoleOptions = { greetingElements: greetingMatchersOf(rubric) };
+  const gates: GateConfig = {
+    ...(opts.failUnder !== undefined ? { failUnder: opts.failUnder } : {}),
+    ...(opts.maxFailRate?.length ? { maxFailRates: opts.maxFailRate } : {}),
+    ...(opts.failOnCritical ? { failOnCritical: true } : {}),
+    ...(opts.maxScoreDrop !== undefined ? { maxScoreDrop: opts.maxScoreDrop } : {}),
+  };
+  const gateProblems = checkGateConfig(gates, { ruleIds, hasBaseline: opts.baseline !== undefined });
+  if (gateProblems.length > 0) {
+    for (const p of gateProblems) io.stderr.write(`callqa: ${p}\n`);
+    return EXIT.usage;
+  }
+  // Read before scoring: a wrong --baseline stops the run at once, and --baseline may be --out itself.
+  let baseline: Baseline | undefined;
+  if (opts.baseline !== undefined) {
+    try {
+      baseline = await readBaseline(opts.baseline);
+    } catch (err) {
+      if (!(err instanceof InputProblem)) throw err;
+      io.stderr.write(`callqa: ${err.message}\n`);
+      return EXIT.usage;
+    }
+  }
+  const tracker = new GateTracker(gates);
   if (opts.agentSpeaker !== undefined) roleOptions.agentSpeaker = opts.agentSpeaker;
   if (opts.agentChannel !== undefined) roleOptions.agentChannel = opts.agentChannel;
   if (opts.agentName !== undefined) roleOptions.agentName = opts.agentName;
@@ -151,15 +176,12 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
         dryRun: opts.llmDryRun ?? false,
         ...(opts.llmMaxCalls !== undefined ? { maxCalls: opts.llmMaxCalls } : {}),
         ...(process.env.CALLQA_BATCH_POLL_MS ? { pollIntervalMs: Number(process.env.CALLQA_BATCH_POLL_MS) } : {}),
-        onProgress: (message) => {
-          if (!opts.quiet && process.stderr.isTTY) io.stderr.write(`\r${message}`);
-        },
       },
       apiKey,
     );
   }
 
-  const layout = { ruleIds, ...(rubric.llm ? { criteria: rubric.llm.criteria.map((c) => c.id) } : {}) };
+  const layout = { ruleIds, ...(rubric.llm ? { criteria: rubric.llm.criteria.map((c) => c.id) } : {}), ...(baseline ? { baseline: true } : {}) };
   const startedAt = new Date().toISOString();
   let report: ReportDir;
   try {
@@ -175,6 +197,7 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
   process.once('SIGTERM', onSignal);
 
   const tally = newTally();
+  const progress = createProgress({ stream: io.stderr as NodeJS.WriteStream, enabled: !opts.quiet });
   const agents = new AgentAggregator();
   const totals: RunTotals = {
     calls: 0,
@@ -190,8 +213,6 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
     passScore: rubric.passScore,
   };
   if (metadata) totals.metadata = { records: metadata.index.size, unmatchedRecords: 0, callsWithout: 0 };
-  const belowGate: string[] = [];
-  let belowGateCount = 0;
   const addError = async (error: InputError) => {
     totals.inputErrors++;
     await report.addError(error);
@@ -215,10 +236,8 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
       seq = 0;
     }
     await report.addCall(callRecord(result, prepared, seq++));
-    if (opts.failUnder !== undefined && result.score < opts.failUnder) {
-      belowGateCount++;
-      if (belowGate.length < MAX_GATE_CALLS_LISTED) belowGate.push(`${result.callId} (${result.score})`);
-    }
+    tracker.add(result);
+    progress.tick(totals.files, totals.calls);
   };
   let lastSource: string | undefined;
   let seq = 0;
@@ -227,7 +246,11 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
 
   try {
     for (const error of metadata?.errors ?? []) await addError(error);
-    for await (const item of discoverInputs(inputs, tally, opts)) {
+    // The list of files first (paths only), so that the progress bar knows the total.
+    const items = [];
+    for await (const item of discoverInputs(inputs, tally, opts)) items.push(item);
+    progress.setTotal(items.length);
+    for (const item of items) {
       totals.files++;
       for await (const parsed of readInput(item, opts, tally)) {
         if (parsed.error) {
@@ -279,27 +302,53 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
       if (totals.metadata) totals.metadata.unmatchedRecords++;
       await report.addUnmatched({ kind: 'metadata-without-call', callId: record.ids[0] ?? '', source: record.source, line: record.line });
     }
-    await report.commit(agents.list(), {
-      schemaVersion: RESULTS_SCHEMA_VERSION,
-      callqaVersion: VERSION,
-      rubric: {
-        name: rubric.name,
-        path: rubric.path,
-        sha256: rubric.sha256,
-        passScore: rubric.passScore,
-        advice: Object.fromEntries(rubric.rules.flatMap((r) => (r.options.advice ? [[r.id, r.options.advice]] : []))),
+    const agentList = agents.list();
+    const deltas = baseline ? new Map(agentDeltas(agentList, baseline).map((d, i) => [agentList[i] as AgentStats, d])) : undefined;
+    if (baseline) totals.movers = biggestMovers(agentDeltas(agentList, baseline)).map((d) => describeMove(d));
+    await report.commit(
+      agentList,
+      {
+        schemaVersion: RESULTS_SCHEMA_VERSION,
+        callqaVersion: VERSION,
+        rubric: {
+          name: rubric.name,
+          path: rubric.path,
+          sha256: rubric.sha256,
+          passScore: rubric.passScore,
+          advice: Object.fromEntries([
+            ...rubric.rules.flatMap((r) => (r.options.advice ? [[r.id, r.options.advice]] : [])),
+            ...(rubric.llm?.criteria ?? []).flatMap((c) => (c.advice ? [[`llm:${c.id}`, c.advice]] : [])),
+          ]),
+        },
+        ...(rubric.llm
+          ? {
+              llm: {
+                model: rubric.llm.model,
+                promptVersion: PROMPT_VERSION,
+                criteria: rubric.llm.criteria.map((c) => ({
+                  id: c.id,
+                  question: c.question,
+                  maxScore: c.max_score,
+                  ...(c.advice ? { advice: c.advice } : {}),
+                })),
+              },
+            }
+          : {}),
+        layout,
+        inputs: { files: totals.files, calls: totals.calls, failed: totals.inputErrors, skipped: totals.skipped },
+        startedAt,
+        endedAt: new Date().toISOString(),
+        command: process.argv.slice(2),
       },
-      ...(llm && rubric.llm ? { llm: { model: rubric.llm.model, promptVersion: PROMPT_VERSION } } : {}),
-      layout,
-      inputs: { files: totals.files, calls: totals.calls, failed: totals.inputErrors, skipped: totals.skipped },
-      startedAt,
-      endedAt: new Date().toISOString(),
-      command: process.argv.slice(2),
-    });
+      deltas,
+    );
+    progress.stop();
+    await writeExtras(opts.out, { coaching: opts.coaching ?? false, xlsx: opts.xlsx ?? false, ...(baseline ? { baseline } : {}) });
   } catch (err) {
     await report.discard();
     throw err;
   } finally {
+    progress.stop();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
@@ -308,10 +357,9 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
   if (totals.inputErrors > 0) {
     io.stderr.write(`callqa: ${totals.inputErrors} input problem(s) listed in ${opts.out}/errors.csv\n`);
   }
-  if (belowGateCount > 0) {
-    io.stderr.write(
-      `callqa: quality gate failed: ${belowGateCount} call(s) scored below ${opts.failUnder}: ${belowGate.join(', ')}${belowGateCount > belowGate.length ? ', …' : ''}\n`,
-    );
+  const broken = tracker.evaluate(agents.list(), baseline);
+  if (broken.length > 0) {
+    io.stderr.write(formatGateFailures(broken));
     return EXIT.gate;
   }
   if (totals.inputErrors > 0) return EXIT.inputErrors;

@@ -4,6 +4,7 @@ import type { InputError } from '../ingest/errors.js';
 import type { AgentStats } from '../scoring/agents.js';
 import type { CallResult } from '../scoring/score-call.js';
 import { CsvFile, type CsvOptions, JsonlFile } from './csv.js';
+import { maskPersonalNumbers } from '../privacy/mask.js';
 import { type CallRecord, RESULTS_SCHEMA_VERSION, type RunInfo } from './results.js';
 import {
   agentHeader,
@@ -14,6 +15,7 @@ import {
   errorRow,
   FINDING_COLUMNS,
   findingRows,
+  type AgentDelta,
   type ReportLayout,
   UNMATCHED_COLUMNS,
   type UnmatchedEntry,
@@ -57,7 +59,7 @@ export class ReportDir {
   async addError(error: InputError): Promise<void> {
     this.errors ??= new CsvFile(this.dir, 'errors.csv', ERROR_COLUMNS, this.options);
     await this.errors.write(errorRow(error));
-    await this.results.write({ type: 'error', schemaVersion: RESULTS_SCHEMA_VERSION, ...error });
+    await this.results.write({ type: 'error', schemaVersion: RESULTS_SCHEMA_VERSION, ...error, error: maskPersonalNumbers(error.error) });
   }
 
   /** A call without a metadata record, or a record without a call (only with --metadata). */
@@ -71,20 +73,21 @@ export class ReportDir {
   }
 
   /** Writes agents.csv, then renames every file into place; a stale errors.csv from an earlier run goes. */
-  async commit(agents: readonly AgentStats[], run?: RunInfo): Promise<void> {
-    if (run) {
-      const temp = join(this.dir, `.run.json.${process.pid}.partial`);
-      await writeFile(temp, `${JSON.stringify(run, null, 2)}\n`);
-      await renameFile(temp, join(this.dir, 'run.json'));
-    }
+  async commit(agents: readonly AgentStats[], run?: RunInfo, deltas?: ReadonlyMap<AgentStats, AgentDelta>): Promise<void> {
     this.agents = new CsvFile(this.dir, 'agents.csv', agentHeader(this.layout), this.options);
-    for (const a of agents) await this.agents.write(agentRow(a, this.layout));
+    for (const a of agents) await this.agents.write(agentRow(a, this.layout, deltas?.get(a)));
     const files = this.files();
     await Promise.all(files.map((f) => f.close()));
     for (const f of files) await f.commit();
     // Optional files from an earlier run would be taken for this run's.
     if (!this.errors) await rm(join(this.dir, 'errors.csv'), { force: true });
     if (!this.unmatched) await rm(join(this.dir, 'unmatched.csv'), { force: true });
+    // run.json last: it describes the files beside it, so it never stands next to older ones.
+    if (run) {
+      const temp = join(this.dir, `.run.json.${process.pid}.partial`);
+      await writeFile(temp, `${JSON.stringify(run, null, 2)}\n`);
+      await renameFile(temp, join(this.dir, 'run.json'));
+    }
   }
 
   /** Removes the temporary files: the directory keeps whatever complete reports it had. */

@@ -45,7 +45,7 @@ export interface RunInfo {
   schemaVersion: typeof RESULTS_SCHEMA_VERSION;
   callqaVersion: string;
   rubric: { name: string; path: string; sha256: string; passScore: number; advice: Record<string, string> };
-  llm?: { model: string; promptVersion: string };
+  llm?: { model: string; promptVersion: string; criteria: { id: string; question: string; maxScore: number; advice?: string }[] };
   /** The report columns: rule ids in order, LLM criterion ids. */
   layout: ReportLayout;
   inputs: { files: number; calls: number; failed: number; skipped: number };

@@ -19,6 +19,8 @@ export interface RunTotals {
   metadata?: { records: number; unmatchedRecords: number; callsWithout: number };
   /** With --llm: requests, cache hits, tokens, cost. */
   llm?: LlmTotals;
+  /** With --baseline: the agents whose average moved most. */
+  movers?: string[];
   outDir: string;
   rubricName: string;
   passScore: number;
@@ -66,15 +68,21 @@ export function renderSummary(t: RunTotals, agents: readonly AgentStats[], c: Ch
     });
     if (ranked.length > MAX_AGENTS_SHOWN) lines.push(c.dim(`     … ${ranked.length - MAX_AGENTS_SHOWN} more in agents.csv`));
   }
+  if (t.movers && t.movers.length > 0) lines.push('', c.bold('moved most since the baseline'), ...t.movers.map((m) => `  ${m}`));
   if (t.llm) lines.push('', ...llmSummary(t.llm, c));
   lines.push('');
   lines.push(`reports: ${t.outDir}`);
   return `${lines.join('\n')}\n`;
 }
 
+/** Ids and names come from transcripts: control characters (terminal escapes) are shown, not obeyed. */
+function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 function label(a: AgentStats): string {
   const id = a.agentId || '(no agent id)';
-  return a.agentName ? `${id} ${a.agentName}` : id;
+  return printable(a.agentName ? `${id} ${a.agentName}` : id);
 }
 
 // Han, kana, Hangul and full-width forms take two columns in a terminal.

@@ -58,6 +58,14 @@ export interface ReportLayout {
   ruleIds: readonly string[];
   /** Criterion ids of the rubric's llm section; undefined: no LLM columns at all. */
   criteria?: readonly string[];
+  /** With --baseline: agents.csv gains avg_score_delta and pass_rate_delta. */
+  baseline?: boolean;
+}
+
+/** An agent's change against the baseline (undefined: the agent is new since then). */
+export interface AgentDelta {
+  avgScoreDelta?: number;
+  passRateDelta?: number;
 }
 
 export const LLM_CALL_COLUMNS = ['llm_status', 'llm_model', 'llm_unverified', 'llm_input_tokens', 'llm_output_tokens', 'llm_cache_read_tokens'] as const;
@@ -111,11 +119,16 @@ export function callRow(r: CallResult, { ruleIds, criteria }: ReportLayout): Cel
   ];
 }
 
-export function agentHeader({ ruleIds, criteria }: ReportLayout): string[] {
-  return [...AGENT_COLUMNS, ...ruleIds.map((id) => `${id}_fail`), ...(criteria ?? []).map((id) => `llm:${id}`)];
+export function agentHeader({ ruleIds, criteria, baseline }: ReportLayout): string[] {
+  return [
+    ...AGENT_COLUMNS,
+    ...(baseline ? ['avg_score_delta', 'pass_rate_delta'] : []),
+    ...ruleIds.map((id) => `${id}_fail`),
+    ...(criteria ?? []).map((id) => `llm:${id}`),
+  ];
 }
 
-export function agentRow(a: AgentStats, { ruleIds, criteria }: ReportLayout): Cell[] {
+export function agentRow(a: AgentStats, { ruleIds, criteria, baseline }: ReportLayout, delta?: AgentDelta): Cell[] {
   return [
     a.agentId,
     a.agentName,
@@ -126,6 +139,12 @@ export function agentRow(a: AgentStats, { ruleIds, criteria }: ReportLayout): Ce
     round(a.passed / a.calls, 3),
     a.cpmCalls === 0 ? undefined : round(a.cpmSum / a.cpmCalls, 1),
     a.findings,
+    ...(baseline
+      ? [
+          delta?.avgScoreDelta === undefined ? undefined : round(delta.avgScoreDelta, 2),
+          delta?.passRateDelta === undefined ? undefined : round(delta.passRateDelta, 3),
+        ]
+      : []),
     ...ruleIds.map((id) => a.ruleFails.get(id) ?? 0),
     ...(criteria ?? []).map((id) => {
       const s = a.criterionScores.get(id);

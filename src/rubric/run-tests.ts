@@ -2,8 +2,7 @@ import { parseTextTranscript } from '../ingest/text.js';
 import type { SourceCall } from '../model/source.js';
 import { prepareCall } from '../normalise/call.js';
 import { resolveRoles } from '../normalise/roles.js';
-import type { PhraseMatcher } from '../match/phrases.js';
-import { defaultGreetingMatchers } from '../rules/greeting.js';
+import { greetingMatchersOf } from '../rules/greeting.js';
 import { scoreCall } from '../scoring/score-call.js';
 import type { Rubric } from './load.js';
 import type { RubricTest } from './tests.js';
@@ -26,11 +25,6 @@ export function conversationCall(turns: readonly string[], call: { hangupBy?: st
   return parsed[0].call;
 }
 
-function greetingElements(rubric: Rubric): PhraseMatcher[] {
-  const elements = rubric.rules.find((r) => r.id === 'greeting')?.options.elements as { matcher: PhraseMatcher }[] | undefined;
-  return elements ? elements.map((e) => e.matcher) : defaultGreetingMatchers();
-}
-
 export function runRubricTest(rubric: Rubric, test: RubricTest): TestOutcome {
   let result: ReturnType<typeof scoreCall>;
   try {
@@ -38,7 +32,7 @@ export function runRubricTest(rubric: Rubric, test: RubricTest): TestOutcome {
       ...(test.hangupBy ? { hangupBy: test.hangupBy } : {}),
       ...(test.ringSeconds !== undefined ? { ringSeconds: test.ringSeconds } : {}),
     });
-    result = scoreCall(prepareCall(resolveRoles(source, { greetingElements: greetingElements(rubric) })), rubric);
+    result = scoreCall(prepareCall(resolveRoles(source, { greetingElements: greetingMatchersOf(rubric) })), rubric);
   } catch (err) {
     return { name: test.name, passed: false, problems: [`the conversation cannot be read: ${(err as Error).message}`] };
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PhraseMatcher } from '../match/phrases.js';
+import type { Rubric } from '../rubric/load.js';
 import { phrase } from './phrase-options.js';
 import { agentUtterances, at, isTimed, quote } from './helpers.js';
 import { defineRule } from './types.js';
@@ -11,6 +12,12 @@ export const DEFAULT_GREETING_ELEMENTS: Readonly<Record<string, readonly string[
   自报姓名工号: ['/我是.{1,8}/', '工号', '/\\d+号/'],
   服务用语: ['很高兴为您服务', '有什么可以帮您', '有什么可以帮助您', '为您服务'],
 };
+
+/** The greeting elements that tell the agent from the customer: the rubric's, or the seed's when it has no greeting rule. */
+export function greetingMatchersOf(rubric: Rubric): PhraseMatcher[] {
+  const elements = rubric.rules.find((r) => r.id === 'greeting')?.options.elements as { matcher: PhraseMatcher }[] | undefined;
+  return elements ? elements.map((e) => e.matcher) : defaultGreetingMatchers();
+}
 
 /** The seed's greeting elements, compiled: role inference uses them when a rubric has no greeting rule. */
 export function defaultGreetingMatchers(): PhraseMatcher[] {

@@ -42,7 +42,7 @@ describe('the bundled fixtures', () => {
 
   it('score cleanly: exit 0 and no errors.csv', async () => {
     expect(code).toBe(0);
-    expect((await readdir(out)).sort()).toEqual(['agents.csv', 'calls.csv', 'findings.csv', 'results.jsonl', 'run.json']);
+    expect((await readdir(out)).sort()).toEqual(['agents.csv', 'calls.csv', 'findings.csv', 'report.html', 'results.jsonl', 'run.json']);
   });
 
   it('give every call the outcomes and score it was built for', async () => {

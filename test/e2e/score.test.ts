@@ -175,7 +175,7 @@ describe('callqa score (end to end)', () => {
   });
 
   it('leaves no temporary files', async () => {
-    expect((await readdir(out)).sort()).toEqual(['agents.csv', 'calls.csv', 'errors.csv', 'findings.csv', 'results.jsonl', 'run.json']);
+    expect((await readdir(out)).sort()).toEqual(['agents.csv', 'calls.csv', 'errors.csv', 'findings.csv', 'report.html', 'results.jsonl', 'run.json']);
   });
 });
 
@@ -189,7 +189,7 @@ describe('callqa score: options and exit codes', () => {
     const run = await runCli(['score', '--rubric', CORE, join(dir, 'a.json'), '--out', out, '--no-bom', '--quiet']);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('');
-    expect((await readdir(out)).sort()).toEqual(['agents.csv', 'calls.csv', 'findings.csv', 'results.jsonl', 'run.json']);
+    expect((await readdir(out)).sort()).toEqual(['agents.csv', 'calls.csv', 'findings.csv', 'report.html', 'results.jsonl', 'run.json']);
     expect(await readCsv(join(out, 'calls.csv'), { bom: false })).toHaveLength(1);
   });
 
@@ -198,7 +198,7 @@ describe('callqa score: options and exit codes', () => {
     await writeFile(join(dir, 'calls.json'), JSON.stringify([GOOD, BAD_AGENT]));
     const run = await runCli(['score', '--rubric', CORE, dir, '--out', join(dir, 'r'), '--fail-under', '90', '-q']);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/quality gate failed: 1 call\(s\) scored below 90: C-2 \(\d+\)/);
+    expect(run.stderr).toMatch(/quality gate failed \(--fail-under\): 1 call scored below 90: C-2 \(\d+\)/);
     const pass = await runCli(['score', '--rubric', CORE, join(dir, 'calls.json'), '--out', join(dir, 'r2'), '--fail-under', '0', '-q']);
     expect(pass.code).toBe(0);
   });
@@ -259,7 +259,7 @@ describe('callqa score: options and exit codes', () => {
     expect(await readdir(join(dir, 'r'))).toEqual([]);
     const usage = await runCli(['score', '--rubric', CORE, dir, '--fail-under', 'lots']);
     expect(usage.code).toBe(2);
-    expect(usage.stderr).toContain('expected a number, got "lots"');
+    expect(usage.stderr).toContain('expected a score from 0 to 100, got "lots"');
     expect((await runCli(['score'])).code).toBe(2);
     expect((await runCli(['nonsense'])).code).toBe(2);
   });

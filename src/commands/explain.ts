@@ -1,0 +1,223 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { dirname, extname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import chalk, { Chalk, type ChalkInstance } from 'chalk';
+import { InputProblem } from '../ingest/errors.js';
+import { discoverInputs, newTally, readInput } from '../ingest/index.js';
+import { prepareCall } from '../normalise/call.js';
+import { resolveRoles } from '../normalise/roles.js';
+import { renderExplain, terminalText } from '../report/explain.js';
+import { RESULTS_FILE, readResults, readRunInfo } from '../report/read-results.js';
+import { type CallRecord, callRecord, RESULTS_SCHEMA_VERSION, type RunInfo } from '../report/results.js';
+import type { Rubric } from '../rubric/load.js';
+import { greetingMatchersOf } from '../rules/greeting.js';
+import { scoreCall } from '../scoring/score-call.js';
+import { VERSION } from '../version.js';
+import { EXIT } from './exit-codes.js';
+import { loadRubricOrReport, type Streams } from './score.js';
+
+export interface ExplainOptions {
+  /** The call to show, by call id: needed when the file holds several. */
+  call?: string;
+  /** For a transcript: the rubric to score it with (a file or a shipped name; default zh-phone). */
+  rubric?: string;
+}
+
+/** How many call ids a "which call?" message lists. */
+const IDS_LISTED = 30;
+
+/** Colour on a terminal (chalk decides how much), never when NO_COLOR is set or output is piped. */
+function colours(stdout: NodeJS.WritableStream): ChalkInstance {
+  const tty = (stdout as { isTTY?: boolean }).isTTY === true;
+  if (process.env.NO_COLOR || !tty) return new Chalk({ level: 0 });
+  return chalk.level > 0 ? chalk : new Chalk({ level: 1 });
+}
+
+/** Picks the call to show from a stream of calls, keeping only it (and a few ids to list): memory stays flat. */
+class Picker {
+  readonly ids: string[] = [];
+  count = 0;
+  first: CallRecord | undefined;
+  readonly matches: CallRecord[] = [];
+
+  constructor(private readonly wanted: string | undefined) {}
+
+  add(record: CallRecord): void {
+    this.count++;
+    if (this.ids.length < IDS_LISTED) this.ids.push(record.callId);
+    if (this.count === 1 && this.wanted === undefined) this.first = record;
+    if (this.wanted !== undefined && record.callId === this.wanted) this.matches.push(record);
+  }
+
+  /** The calls to show, or an error message (exit 2). */
+  pick(file: string): { records: CallRecord[] } | { problem: string } {
+    if (this.count === 0) return { problem: `no calls in ${file}` };
+    const listed = `${this.ids.map((id) => `  ${terminalText(id)}`).join('\n')}${this.count > this.ids.length ? `\n  … and ${this.count - this.ids.length} more` : ''}`;
+    if (this.wanted === undefined) {
+      if (this.count === 1 && this.first) return { records: [this.first] };
+      return { problem: `${file} holds ${this.count} calls: say which with --call ID:\n${listed}` };
+    }
+    if (this.matches.length === 0) return { problem: `no call "${terminalText(this.wanted)}" in ${file}; its calls:\n${listed}` };
+    return { records: this.matches };
+  }
+}
+
+/** True when the first record of a .jsonl file is a callqa result (not a transcript in callqa-jsonl). */
+async function isResultsFile(path: string): Promise<boolean> {
+  if (!['.jsonl', '.ndjson'].includes(extname(path).toLowerCase())) return false;
+  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Number.POSITIVE_INFINITY });
+  try {
+    for await (const raw of lines) {
+      const line = raw.replace(/^\ufeff/, '').trim();
+      if (line === '') continue;
+      try {
+        const r = JSON.parse(line) as { type?: unknown; schemaVersion?: unknown } | null;
+        return r !== null && typeof r === 'object' && (r.type === 'call' || r.type === 'error') && typeof r.schemaVersion === 'number';
+      } catch {
+        return false;
+      }
+    }
+    return false;
+  } finally {
+    lines.close();
+  }
+}
+
+function runInfoFor(rubric: Rubric, file: string): RunInfo {
+  const now = new Date().toISOString();
+  return {
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    callqaVersion: VERSION,
+    rubric: {
+      name: rubric.name,
+      path: rubric.path,
+      sha256: rubric.sha256,
+      passScore: rubric.passScore,
+      advice: Object.fromEntries(rubric.rules.flatMap((r) => (r.options.advice ? [[r.id, r.options.advice]] : []))),
+    },
+    layout: { ruleIds: rubric.rules.filter((r) => !r.options.hidden).map((r) => r.id) },
+    inputs: { files: 1, calls: 0, failed: 0, skipped: 0 },
+    startedAt: now,
+    endedAt: now,
+    command: ['explain', file],
+  };
+}
+
+/** Results without their run.json (copied alone): the rule order from the record, no pass mark. */
+function runInfoFromRecord(record: CallRecord): RunInfo {
+  return {
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    callqaVersion: VERSION,
+    rubric: { name: '', path: '', sha256: '', passScore: Number.NaN, advice: {} },
+    layout: { ruleIds: Object.keys(record.outcomes) },
+    inputs: { files: 0, calls: 0, failed: 0, skipped: 0 },
+    startedAt: '',
+    endedAt: '',
+    command: [],
+  };
+}
+
+function show(records: readonly CallRecord[], run: RunInfo | undefined, io: Streams): number {
+  const colour = colours(io.stdout);
+  if (records.length > 1)
+    io.stderr.write(`callqa: ${records.length} calls have this id (in ${records.map((r) => terminalText(r.source)).join(', ')}); showing each\n`);
+  io.stdout.write(records.map((r) => renderExplain(r, run ?? runInfoFromRecord(r), colour)).join('\n'));
+  return EXIT.ok;
+}
+
+async function explainResults(path: string, opts: ExplainOptions, io: Streams): Promise<number> {
+  let run: RunInfo | undefined;
+  try {
+    run = await readRunInfo(dirname(path));
+  } catch (err) {
+    io.stderr.write(`callqa: ${(err as Error).message}: showing the call without the rubric's pass mark\n`);
+  }
+  const picker = new Picker(opts.call);
+  try {
+    for await (const r of readResults(path)) if (r.type === 'call') picker.add(r);
+  } catch (err) {
+    io.stderr.write(`callqa: ${(err as Error).message}\n`);
+    return EXIT.usage;
+  }
+  const picked = picker.pick(path);
+  if ('problem' in picked) {
+    io.stderr.write(`callqa: ${picked.problem}\n`);
+    return EXIT.usage;
+  }
+  return show(picked.records, run, io);
+}
+
+async function explainTranscript(file: string, opts: ExplainOptions, io: Streams): Promise<number> {
+  const rubric = await loadRubricOrReport(opts.rubric, io.stderr);
+  if (!rubric) return EXIT.usage;
+  const roles = { greetingElements: greetingMatchersOf(rubric) };
+  const picker = new Picker(opts.call);
+  let problems = 0;
+  const problem = (source: string, line: number | undefined, error: string) => {
+    problems++;
+    io.stderr.write(`callqa: ${terminalText(source)}${line === undefined ? '' : `:${line}`}: ${terminalText(error)}\n`);
+  };
+  const tally = newTally();
+  for await (const item of discoverInputs([file], tally)) {
+    if (item.kind === 'unreadable') {
+      problem(item.path, undefined, item.error);
+      continue;
+    }
+    let seq = 0;
+    for await (const parsed of readInput(item, {}, tally)) {
+      if (parsed.error) {
+        problem(parsed.error.source, parsed.error.line, parsed.error.error);
+        continue;
+      }
+      let call: ReturnType<typeof resolveRoles>;
+      try {
+        call = resolveRoles(parsed.call, roles);
+      } catch (err) {
+        if (!(err instanceof InputProblem)) throw err;
+        problem(parsed.call.source, parsed.call.line, `call ${parsed.call.id}: ${err.message}`);
+        continue;
+      }
+      const prepared = prepareCall(call);
+      picker.add(callRecord(scoreCall(prepared, rubric), prepared, seq++));
+    }
+  }
+  if (picker.count === 0 && problems > 0) return EXIT.usage;
+  const picked = picker.pick(file);
+  if ('problem' in picked) {
+    io.stderr.write(`callqa: ${picked.problem}\n`);
+    return EXIT.usage;
+  }
+  return show(picked.records, runInfoFor(rubric, file), io);
+}
+
+/**
+ * `callqa explain FILE [--call ID] [--rubric R]`: one call, utterance by utterance with its findings,
+ * then its score. FILE is a results.jsonl, a report directory holding one, or a transcript in any
+ * format callqa reads (scored here with the rubric; --rubric is ignored for results). Exit 0 shown,
+ * 2 when the file cannot be read, holds no call, or holds several and --call is missing or unknown.
+ */
+export async function runExplain(file: string, opts: ExplainOptions, io: Streams): Promise<number> {
+  if (file === '-') return explainTranscript(file, opts, io);
+  let info: Awaited<ReturnType<typeof stat>>;
+  try {
+    info = await stat(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    io.stderr.write(`callqa: ${file}: ${code === 'ENOENT' ? 'no such file or directory' : `cannot read: ${code ?? (err as Error).message}`}\n`);
+    return EXIT.usage;
+  }
+  if (info.isDirectory()) {
+    const results = join(file, RESULTS_FILE);
+    const exists = await stat(results).then(
+      (s) => s.isFile(),
+      () => false,
+    );
+    if (!exists) {
+      io.stderr.write(`callqa: ${file} holds no results.jsonl: explain reads a report directory, a results.jsonl, or a transcript file\n`);
+      return EXIT.usage;
+    }
+    return explainResults(results, opts, io);
+  }
+  return (await isResultsFile(file)) ? explainResults(file, opts, io) : explainTranscript(file, opts, io);
+}

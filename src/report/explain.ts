@@ -1,0 +1,172 @@
+import type { ChalkInstance } from 'chalk';
+import { maskPersonalNumbers } from '../privacy/mask.js';
+import type { Finding } from '../scoring/score-call.js';
+import { clock, round } from '../util/format.js';
+import type { CallRecord, RunInfo, UtteranceRecord } from './results.js';
+
+/**
+ * `callqa explain`: one call in the terminal, as a QA analyst reads it: every utterance with the
+ * findings that concern it right under it, then how the score was reached. Text from the transcript
+ * is masked again and stripped of control characters (an ESC in a transcript must not drive the
+ * terminal).
+ */
+export function renderExplain(record: CallRecord, run: RunInfo, colour: ChalkInstance): string {
+  const out: string[] = [];
+  const passScore = run.rubric.passScore;
+  const verdict = record.passed ? colour.green('合格') : colour.red('不合格');
+  const agent = [record.agentName, record.agentId === '' ? '' : `(${record.agentId})`].filter((s) => s !== '').join(' ') || '—';
+  out.push(colour.bold(`${terminalText(record.callId)}  ${terminalText(agent)}`));
+  out.push(colour.dim(`${terminalText(record.source)}${record.line === undefined ? '' : `:${record.line}`}`));
+  const facts = [
+    `${colour.bold(String(round(record.score, 2)))} 分 ${verdict}${Number.isFinite(passScore) ? `（合格线 ${passScore}）` : ''}`,
+    record.durationSeconds === undefined ? '无时间戳' : `时长 ${clock(record.durationSeconds)}`,
+    `先挂机 ${HANGUP[record.hangupBy] ?? terminalText(record.hangupBy)}`,
+    `角色 ${record.roleSource}`,
+  ];
+  if (record.llm) facts.push(`LLM ${record.llm.status}${record.llm.model ? ` ${terminalText(record.llm.model)}` : ''}`);
+  out.push(facts.join(' · '), '');
+
+  const placed = placeFindings(record);
+  record.utterances.forEach((u, i) => {
+    out.push(utteranceLine(u, colour));
+    for (const f of placed.byUtterance.get(i) ?? []) out.push(findingLine(f, colour, u.text));
+  });
+  if (record.utterances.length === 0) out.push(colour.dim('（没有话语）'));
+  if (placed.unplaced.length > 0) {
+    out.push('', colour.dim('整通通话：'));
+    for (const f of placed.unplaced) out.push(findingLine(f, colour));
+  }
+
+  out.push('', colour.bold('得分'), ...breakdown(record, run, colour));
+  for (const e of record.ruleErrors) out.push(colour.red(`  ! ${terminalText(e.rule)} 出错：${terminalText(e.error)}`));
+  if (record.llm?.status === 'error' && record.llm.error) out.push(colour.red(`  ! LLM 评分失败：${terminalText(record.llm.error)}`));
+  const unverified = (record.llm?.grades ?? []).filter((g) => g.unverified).map((g) => g.id);
+  if (unverified.length > 0)
+    out.push(colour.yellow(`  ? 需人工复核（模型证据未核实，未扣分）：${unverified.map((id) => `llm:${terminalText(id)}`).join(', ')}`));
+  return `${out.join('\n')}\n`;
+}
+
+const HANGUP: Record<string, string> = { customer: '客户', agent: '坐席', unknown: '未知' };
+
+/** Masked again, and every control or bidirectional-override character made harmless. */
+export function terminalText(text: string): string {
+  return maskPersonalNumbers(text).replace(/[\p{Cc}\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu, (c) =>
+    c === '\n' || c === '\r' || c === '\t' ? ' ' : `\\u{${c.codePointAt(0)?.toString(16)}}`,
+  );
+}
+
+function utteranceLine(u: UtteranceRecord, colour: ChalkInstance): string {
+  const time = u.start === undefined ? '--:--' : clock(u.start);
+  const who = u.speaker === 'agent' ? colour.cyan('坐席') : colour.yellow('客户');
+  return `${colour.dim(time)}  ${who}  ${terminalText(u.text)}`;
+}
+
+const minus = (x: number) => `−${round(x, 2)}`;
+
+/** A finding under its utterance; its evidence too when that is more than the utterance itself. */
+function findingLine(f: Finding, colour: ChalkInstance, utterance?: string): string {
+  const same = utterance !== undefined && compact(f.evidence) === compact(utterance);
+  const evidence = f.evidence.trim() === '' || same ? '' : colour.dim(`  「${terminalText(truncate(f.evidence, 60))}」`);
+  return `  ${colour.red('↳')} ${colour.bold(terminalText(f.rule))} ${colour.red(minus(f.deduction))}: ${terminalText(f.message)}${evidence}`;
+}
+
+const compact = (s: string) => s.replace(/\s+/g, '');
+
+function truncate(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max).join('')}…`;
+}
+
+/**
+ * Which utterance a finding belongs under: the one whose [start, end] holds its time (the one that
+ * starts there first, and among several the one holding its evidence), else the nearest earlier
+ * one; an untimed finding under the first utterance holding its evidence; else at the end.
+ */
+export function placeFindings(record: CallRecord): { byUtterance: Map<number, Finding[]>; unplaced: Finding[] } {
+  const byUtterance = new Map<number, Finding[]>();
+  const unplaced: Finding[] = [];
+  const us = record.utterances;
+  const holds = (i: number, f: Finding) => {
+    const text = compact(us[i]?.text ?? '');
+    return f.evidence.split(' / ').some((part) => compact(part) !== '' && text.includes(compact(part)));
+  };
+  const byEvidence = (f: Finding, candidates: number[]) => candidates.find((i) => holds(i, f));
+  for (const f of record.findings) {
+    let index: number | undefined;
+    const all = us.map((_, i) => i);
+    if (f.at !== undefined) {
+      const at = f.at;
+      const timed = all.filter((i) => us[i]?.start !== undefined);
+      const starting = timed.filter((i) => Math.abs((us[i]?.start as number) - at) < 1e-6);
+      const within = timed.filter((i) => {
+        const u = us[i] as UtteranceRecord;
+        return (u.start as number) <= at && at <= (u.end ?? (u.start as number));
+      });
+      const earlier = timed.filter((i) => (us[i]?.start as number) <= at);
+      index =
+        byEvidence(f, starting) ??
+        starting[0] ??
+        byEvidence(f, within) ??
+        within[0] ??
+        earlier.reduce<number | undefined>((best, i) => (best === undefined || (us[i]?.start as number) >= (us[best]?.start as number) ? i : best), undefined);
+      if (index === undefined && timed.length > 0) index = byEvidence(f, all) ?? timed[0];
+    } else {
+      index = byEvidence(f, all);
+    }
+    if (index === undefined) unplaced.push(f);
+    else byUtterance.set(index, [...(byUtterance.get(index) ?? []), f]);
+  }
+  return { byUtterance, unplaced };
+}
+
+/** Columns in a terminal: East Asian wide characters take two. */
+function displayWidth(text: string): number {
+  let w = 0;
+  for (const ch of text) w += /[\p{Script=Han}\u3000-\u303f\uff00-\uff60\uffe0-\uffe6]/u.test(ch) ? 2 : 1;
+  return w;
+}
+
+const padDisplay = (text: string, width: number) => text + ' '.repeat(Math.max(0, width - displayWidth(text)));
+
+/** 100, what each rule and each LLM criterion took, then bonus, the floor at 0 or 一票否决, = score. */
+function breakdown(record: CallRecord, run: RunInfo, colour: ChalkInstance): string[] {
+  const total = new Map<string, { deduction: number; findings: number }>();
+  for (const f of record.findings) {
+    const t = total.get(f.rule) ?? { deduction: 0, findings: 0 };
+    t.deduction += f.deduction;
+    t.findings++;
+    total.set(f.rule, t);
+  }
+  const order = [...run.layout.ruleIds, ...(run.layout.criteria ?? []).map((id) => `llm:${id}`)];
+  const rules = [...total.keys()].sort((x, y) => rank(order, x) - rank(order, y) || (x < y ? -1 : x > y ? 1 : 0));
+  const labels = rules.map(terminalText);
+  const width = Math.max(16, ...labels.map(displayWidth));
+  const row = (label: string, amount: string, note = '') => `  ${padDisplay(label, width)} ${amount}${note === '' ? '' : `  ${colour.dim(note)}`}`;
+  const lines = [row('满分', '   100')];
+  let lost = 0;
+  rules.forEach((rule, i) => {
+    const t = total.get(rule) as { deduction: number; findings: number };
+    lost += t.deduction;
+    const amount = minus(t.deduction).padStart(6);
+    lines.push(row(labels[i] as string, t.deduction > 0 ? colour.red(amount) : colour.dim(amount), `${t.findings} 处`));
+  });
+  const score = record.score;
+  if (record.criticalFailures.length > 0) {
+    lines.push(row('一票否决', colour.red('→    0'), `${record.criticalFailures.map(terminalText).join(', ')} 未通过`));
+  } else {
+    const expected = 100 - lost;
+    const adjustment = round(score - expected, 2);
+    if (adjustment !== 0 && score === 0 && expected < 0) lines.push(row('不低于 0', colour.dim(`+${round(-expected, 2)}`.padStart(6))));
+    else if (adjustment !== 0) lines.push(row(score === 100 ? '加分（封顶 100）' : '加分', colour.green(signedAmount(adjustment).padStart(6))));
+  }
+  const passed = record.passed ? colour.green : colour.red;
+  lines.push(row('=', passed(String(round(score, 2)).padStart(6))));
+  return lines;
+}
+
+const signedAmount = (x: number) => (x > 0 ? `+${round(x, 2)}` : minus(-x));
+
+function rank(order: readonly string[], id: string): number {
+  const i = order.indexOf(id);
+  return i === -1 ? order.length : i;
+}

@@ -1,0 +1,557 @@
+import { createReadStream } from 'node:fs';
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { type CallRecord, compareRecords, type ErrorRecord, RESULTS_SCHEMA_VERSION, type ResultRecord, type RunInfo } from './results.js';
+
+/**
+ * Reading saved results back (docs/results.md): results.jsonl streamed line by line, run.json, and
+ * the k-way merge of several runs' results into the order of one run over all their inputs.
+ * Results are untrusted input: every record is checked before a report renders it.
+ */
+
+/** A results file or run.json that cannot be used; the message names the file (and line). */
+export class ResultsError extends Error {}
+
+export const RESULTS_FILE = 'results.jsonl';
+export const RUN_FILE = 'run.json';
+
+/** One run's saved results: its results.jsonl, the directory holding it, and its run.json. */
+export interface SavedRun {
+  /** The argument as the user gave it. */
+  arg: string;
+  resultsPath: string;
+  dir: string;
+  info: RunInfo;
+}
+
+/** A record and its 1-based line in the file. */
+export interface LocatedRecord {
+  record: ResultRecord;
+  line: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checking records
+
+type Json = unknown;
+
+function describe(value: Json): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  const text = JSON.stringify(value);
+  return text.length > 40 ? `${text.slice(0, 37)}…` : text;
+}
+
+const isObject = (v: Json): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isNumber = (v: Json): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** Collects what is wrong with a value, by key path. */
+class Checker {
+  readonly problems: string[] = [];
+
+  private fail(path: string, expected: string, value: Json): void {
+    this.problems.push(`${path}: expected ${expected}, got ${describe(value)}`);
+  }
+
+  string(o: Record<string, Json>, key: string, path: string, optional = false): void {
+    const v = o[key];
+    if (optional && v === undefined) return;
+    if (typeof v !== 'string') this.fail(`${path}${key}`, 'a string', v);
+  }
+
+  number(o: Record<string, Json>, key: string, path: string, optional = false): void {
+    const v = o[key];
+    if (optional && v === undefined) return;
+    if (!isNumber(v)) this.fail(`${path}${key}`, 'a number', v);
+  }
+
+  integer(o: Record<string, Json>, key: string, path: string, min: number, optional = false): void {
+    const v = o[key];
+    if (optional && v === undefined) return;
+    if (!isNumber(v) || !Number.isInteger(v) || v < min) this.fail(`${path}${key}`, `a whole number ≥ ${min}`, v);
+  }
+
+  boolean(o: Record<string, Json>, key: string, path: string): void {
+    if (typeof o[key] !== 'boolean') this.fail(`${path}${key}`, 'true or false', o[key]);
+  }
+
+  strings(o: Record<string, Json>, key: string, path: string): void {
+    const v = o[key];
+    if (!Array.isArray(v)) {
+      this.fail(`${path}${key}`, 'an array of strings', v);
+      return;
+    }
+    v.forEach((s, i) => {
+      if (typeof s !== 'string') this.fail(`${path}${key}[${i}]`, 'a string', s);
+    });
+  }
+
+  /** An array of objects, each checked by `each`; returns nothing, problems are collected. */
+  objects(o: Record<string, Json>, key: string, path: string, each: (item: Record<string, Json>, path: string) => void, optional = false): void {
+    const v = o[key];
+    if (optional && v === undefined) return;
+    if (!Array.isArray(v)) {
+      this.fail(`${path}${key}`, 'an array', v);
+      return;
+    }
+    v.forEach((item, i) => {
+      if (!isObject(item)) this.fail(`${path}${key}[${i}]`, 'an object', item);
+      else each(item, `${path}${key}[${i}].`);
+    });
+  }
+
+  object(o: Record<string, Json>, key: string, path: string, optional = false): Record<string, Json> | undefined {
+    const v = o[key];
+    if (optional && v === undefined) return undefined;
+    if (!isObject(v)) {
+      this.fail(`${path}${key}`, 'an object', v);
+      return undefined;
+    }
+    return v;
+  }
+}
+
+function checkCall(r: Record<string, Json>, c: Checker): void {
+  for (const key of ['callId', 'agentId', 'agentName', 'source', 'hangupBy', 'roleSource']) c.string(r, key, '');
+  c.string(r, 'queue', '', true);
+  c.string(r, 'direction', '', true);
+  c.string(r, 'startedAt', '', true);
+  c.integer(r, 'seq', '', 0);
+  c.integer(r, 'line', '', 1, true);
+  c.number(r, 'score', '');
+  c.boolean(r, 'passed', '');
+  c.number(r, 'durationSeconds', '', true);
+  c.number(r, 'agentCharsPerMinute', '', true);
+  c.number(r, 'ringSeconds', '', true);
+  const outcomes = c.object(r, 'outcomes', '');
+  if (outcomes) for (const key of Object.keys(outcomes)) c.string(outcomes, key, 'outcomes.');
+  c.objects(r, 'findings', '', (f, path) => {
+    c.string(f, 'rule', path);
+    c.number(f, 'at', path, true);
+    c.number(f, 'deduction', path);
+    c.string(f, 'message', path);
+    c.string(f, 'evidence', path);
+  });
+  c.strings(r, 'criticalFailures', '');
+  c.objects(r, 'ruleErrors', '', (e, path) => {
+    c.string(e, 'rule', path);
+    c.string(e, 'error', path);
+  });
+  c.objects(r, 'utterances', '', (u, path) => {
+    c.string(u, 'speaker', path);
+    c.string(u, 'text', path);
+    c.number(u, 'start', path, true);
+    c.number(u, 'end', path, true);
+  });
+  const llm = c.object(r, 'llm', '', true);
+  if (llm) {
+    c.string(llm, 'status', 'llm.');
+    c.string(llm, 'model', 'llm.', true);
+    c.string(llm, 'error', 'llm.', true);
+    c.number(llm, 'requests', 'llm.');
+    c.objects(
+      llm,
+      'grades',
+      'llm.',
+      (g, path) => {
+        c.string(g, 'id', path);
+        c.number(g, 'score', path);
+        c.number(g, 'deduction', path);
+        c.string(g, 'reason', path);
+        c.boolean(g, 'unverified', path);
+        c.strings(g, 'evidence', path);
+      },
+      true,
+    );
+    const usage = c.object(llm, 'usage', 'llm.', true);
+    if (usage) for (const key of ['input', 'output', 'cacheRead', 'cacheCreation']) c.number(usage, key, 'llm.usage.');
+  }
+}
+
+function checkError(r: Record<string, Json>, c: Checker): void {
+  c.string(r, 'source', '');
+  c.integer(r, 'line', '', 1, true);
+  c.string(r, 'error', '');
+}
+
+function unsupportedVersion(where: string, version: Json): ResultsError {
+  return new ResultsError(
+    `${where}: schemaVersion ${describe(version)} is not one this callqa reads (it reads version ${RESULTS_SCHEMA_VERSION}); render it with the callqa that wrote it`,
+  );
+}
+
+/** Parses and checks one line of a results.jsonl; throws a ResultsError naming the file and line. */
+export function parseResultLine(text: string, path: string, line: number): ResultRecord {
+  const where = `${path}:${line}`;
+  let value: Json;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new ResultsError(`${where}: not a JSON record (${(err as Error).message})`);
+  }
+  if (!isObject(value)) throw new ResultsError(`${where}: expected a JSON object (a call or error record), got ${describe(value)}`);
+  if (value.schemaVersion !== RESULTS_SCHEMA_VERSION) throw unsupportedVersion(where, value.schemaVersion);
+  const c = new Checker();
+  if (value.type === 'call') checkCall(value, c);
+  else if (value.type === 'error') checkError(value, c);
+  else throw new ResultsError(`${where}: type: expected "call" or "error", got ${describe(value.type)}`);
+  if (c.problems.length > 0) {
+    const shown = c.problems.slice(0, 5).join('; ');
+    throw new ResultsError(`${where}: not a valid ${value.type} record: ${shown}${c.problems.length > 5 ? `; … ${c.problems.length - 5} more` : ''}`);
+  }
+  return value as unknown as ResultRecord;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+/** Streams a results.jsonl with each record's line; blank lines are skipped. Memory: one line. */
+export async function* readLocatedResults(path: string): AsyncGenerator<LocatedRecord> {
+  const stream = createReadStream(path, { encoding: 'utf8' });
+  const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
+  let line = 0;
+  try {
+    for await (const text of lines) {
+      line++;
+      if (text.trim() === '') continue;
+      yield { record: parseResultLine(line === 1 ? text.replace(/^\ufeff/, '') : text, path, line), line };
+    }
+  } catch (err) {
+    if (err instanceof ResultsError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ResultsError(`${path}: cannot read: ${code ?? (err as Error).message}`);
+  } finally {
+    lines.close();
+    stream.destroy();
+  }
+}
+
+/** Streams the records of a results.jsonl, checked; a bad line throws a ResultsError naming file and line. */
+export async function* readResults(path: string): AsyncGenerator<ResultRecord> {
+  for await (const { record } of readLocatedResults(path)) yield record;
+}
+
+function checkRunInfo(value: Json, where: string): RunInfo {
+  if (!isObject(value)) throw new ResultsError(`${where}: expected a JSON object, got ${describe(value)}`);
+  if (value.schemaVersion !== RESULTS_SCHEMA_VERSION) throw unsupportedVersion(where, value.schemaVersion);
+  const c = new Checker();
+  c.string(value, 'callqaVersion', '');
+  c.string(value, 'startedAt', '');
+  c.string(value, 'endedAt', '');
+  c.strings(value, 'command', '');
+  const rubric = c.object(value, 'rubric', '');
+  if (rubric) {
+    for (const key of ['name', 'path', 'sha256']) c.string(rubric, key, 'rubric.');
+    c.number(rubric, 'passScore', 'rubric.');
+    const advice = c.object(rubric, 'advice', 'rubric.');
+    if (advice) for (const key of Object.keys(advice)) c.string(advice, key, 'rubric.advice.');
+  }
+  const llm = c.object(value, 'llm', '', true);
+  if (llm) {
+    for (const key of ['model', 'promptVersion']) c.string(llm, key, 'llm.');
+    c.objects(llm, 'criteria', 'llm.', (criterion, path) => {
+      c.string(criterion, 'id', path);
+      c.string(criterion, 'question', path);
+      c.number(criterion, 'maxScore', path);
+      c.string(criterion, 'advice', path, true);
+    });
+  }
+  const layout = c.object(value, 'layout', '');
+  if (layout) {
+    c.strings(layout, 'ruleIds', 'layout.');
+    if (layout.criteria !== undefined) c.strings(layout, 'criteria', 'layout.');
+  }
+  const inputs = c.object(value, 'inputs', '');
+  if (inputs) for (const key of ['files', 'calls', 'failed', 'skipped']) c.integer(inputs, key, 'inputs.', 0);
+  if (c.problems.length > 0) throw new ResultsError(`${where}: not a valid run.json: ${c.problems.slice(0, 5).join('; ')}`);
+  return value as unknown as RunInfo;
+}
+
+/** Reads and checks the run.json of a report directory. */
+export async function readRunInfo(dir: string): Promise<RunInfo> {
+  const path = join(dir, RUN_FILE);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      throw new ResultsError(`${path}: no run.json beside the results: callqa report needs the run.json callqa score wrote with them (the rubric and columns)`);
+    }
+    throw new ResultsError(`${path}: cannot read: ${code ?? (err as Error).message}`);
+  }
+  let value: Json;
+  try {
+    value = JSON.parse(text.replace(/^\ufeff/, ''));
+  } catch (err) {
+    throw new ResultsError(`${path}: not valid JSON (${(err as Error).message})`);
+  }
+  return checkRunInfo(value, path);
+}
+
+/** A results.jsonl, or a report directory holding one: the file and its directory (where run.json is). */
+export async function locateResults(arg: string): Promise<{ resultsPath: string; dir: string }> {
+  let info: Awaited<ReturnType<typeof stat>>;
+  try {
+    info = await stat(arg);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ResultsError(code === 'ENOENT' ? `${arg}: no such file or directory` : `${arg}: cannot read: ${code ?? (err as Error).message}`);
+  }
+  if (!info.isDirectory()) return { resultsPath: arg, dir: dirname(arg) };
+  const resultsPath = join(arg, RESULTS_FILE);
+  try {
+    await stat(resultsPath);
+  } catch {
+    throw new ResultsError(`${arg}: a directory without ${RESULTS_FILE} (give a report directory written by callqa score, or its ${RESULTS_FILE})`);
+  }
+  return { resultsPath, dir: arg };
+}
+
+function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function listText(list: readonly string[] | undefined): string {
+  return list === undefined ? '(none)' : list.length === 0 ? '(empty)' : list.join(', ');
+}
+
+/**
+ * Runs merge only when they share the rubric: the same rubric file (sha256) and the same report
+ * columns (rule ids, LLM criterion ids). Throws a ResultsError saying which runs differ, and how.
+ */
+export function checkSameRubric(runs: readonly Pick<SavedRun, 'resultsPath' | 'dir' | 'info'>[]): void {
+  const first = runs[0];
+  if (!first) return;
+  const a = first.info;
+  const name = (r: Pick<SavedRun, 'dir'>) => join(r.dir, RUN_FILE);
+  for (const run of runs.slice(1)) {
+    const b = run.info;
+    const differences: string[] = [];
+    if (a.rubric.sha256 !== b.rubric.sha256) {
+      differences.push(
+        `rubric ${JSON.stringify(a.rubric.name)} (${a.rubric.path}, sha256 ${a.rubric.sha256.slice(0, 12)}…) against ${JSON.stringify(b.rubric.name)} (${b.rubric.path}, sha256 ${b.rubric.sha256.slice(0, 12)}…)`,
+      );
+    }
+    if (!sameList(a.layout.ruleIds, b.layout.ruleIds)) differences.push(`rule columns ${listText(a.layout.ruleIds)} against ${listText(b.layout.ruleIds)}`);
+    if (!sameList(a.layout.criteria, b.layout.criteria)) differences.push(`LLM criteria ${listText(a.layout.criteria)} against ${listText(b.layout.criteria)}`);
+    if (differences.length > 0) {
+      throw new ResultsError(
+        `the runs were scored with different rubrics and cannot be merged: ${name(first)} and ${name(run)} differ in ${differences.join('; and in ')}; re-score them with one rubric`,
+      );
+    }
+  }
+}
+
+/**
+ * Resolves each argument (a results.jsonl or a report directory), reads its run.json, refuses the
+ * same results twice, and checks that all share the rubric. Throws a ResultsError otherwise.
+ */
+export async function openRuns(args: readonly string[]): Promise<SavedRun[]> {
+  const runs: SavedRun[] = [];
+  const seen = new Map<string, string>();
+  for (const arg of args) {
+    const { resultsPath, dir } = await locateResults(arg);
+    const real = await realpath(resultsPath).catch(() => resultsPath);
+    const earlier = seen.get(real);
+    if (earlier !== undefined) throw new ResultsError(`${arg}: the same results as ${earlier}: each run may be given once (its calls would count twice)`);
+    seen.set(real, arg);
+    runs.push({ arg, resultsPath, dir, info: await readRunInfo(dir) });
+  }
+  checkSameRubric(runs);
+  return runs;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Merging
+
+/** Where a record sorts: a call's (source, seq); an error's place between calls (fractional seq). */
+interface Key {
+  source: string;
+  seq: number;
+}
+
+interface Cursor {
+  index: number;
+  path: string;
+  records: AsyncGenerator<LocatedRecord>;
+  /** The record to emit next, and where it sorts (undefined before the first read). */
+  head?: LocatedRecord;
+  key?: Key;
+  /** The last call read from this file, for order checks and for placing the errors after it. */
+  lastCall?: { key: Key; line: number; callId: string };
+  /** A second reader of the same file, ahead of `records`, that finds the next call after a run of errors. */
+  scout?: AsyncGenerator<LocatedRecord>;
+  /** The next call after the current error run: found (with its line), none till the end (null), or not looked for. */
+  nextCall?: { key: Key; line: number } | null;
+}
+
+/** Sorts after every source (a cursor without a record yet; never compared in practice). */
+const END: Key = { source: '\uffff', seq: Number.POSITIVE_INFINITY };
+
+function keyOf(record: CallRecord): Key {
+  return { source: record.source, seq: record.seq };
+}
+
+function describeCall(key: Key, callId: string): string {
+  return `call ${JSON.stringify(callId)} (${key.source}, #${key.seq + 1} in its source)`;
+}
+
+/** The next call record after `line` in the cursor's file, read by the scout (each line is read at most twice). */
+async function nextCallAfter(cursor: Cursor, line: number): Promise<{ key: Key; line: number } | null> {
+  if (cursor.nextCall === null || (cursor.nextCall !== undefined && cursor.nextCall.line > line)) return cursor.nextCall;
+  cursor.scout ??= readLocatedResults(cursor.path);
+  for (;;) {
+    const next = await cursor.scout.next();
+    if (next.done) {
+      cursor.nextCall = null;
+      return null;
+    }
+    const { record, line: at } = next.value;
+    if (at > line && record.type === 'call') {
+      cursor.nextCall = { key: keyOf(record), line: at };
+      return cursor.nextCall;
+    }
+  }
+}
+
+/**
+ * Where an error record goes among the merged calls. In one run an error is written where its
+ * source is reached: before the calls of its source, or after the call of that source it follows.
+ * That place is kept, within the bounds of its own file's order (after the call before it, before
+ * the call after it), so errors keep their relative order and the merge stays sorted.
+ */
+async function errorKey(cursor: Cursor, error: ErrorRecord, line: number): Promise<Key> {
+  const last = cursor.lastCall?.key;
+  let key: Key = { source: error.source, seq: last && last.source === error.source ? last.seq + 0.5 : -0.5 };
+  if (last && compareRecords(key, last) < 0) key = { source: last.source, seq: last.seq + 0.5 };
+  const next = await nextCallAfter(cursor, line);
+  if (next && compareRecords(key, next.key) > 0) key = { source: next.key.source, seq: next.key.seq - 0.5 };
+  return key;
+}
+
+/** Reads the cursor's next record and works out its key; false at the end of the file. */
+async function advance(cursor: Cursor, checkOrder: boolean): Promise<boolean> {
+  const next = await cursor.records.next();
+  if (next.done) return false;
+  const { record, line } = next.value;
+  cursor.head = next.value;
+  if (record.type === 'error') {
+    cursor.key = await errorKey(cursor, record, line);
+    return true;
+  }
+  const key = keyOf(record);
+  const last = cursor.lastCall;
+  if (checkOrder && last && compareRecords(key, last.key) <= 0) {
+    const same = compareRecords(key, last.key) === 0;
+    throw new ResultsError(
+      `${cursor.path}:${line}: ${describeCall(key, record.callId)} ${same ? 'repeats the place of' : 'comes after'} ${describeCall(last.key, last.callId)} at line ${last.line}: ` +
+        'results merge only when each file is in the order callqa sorts calls (by source path, folder by folder, then place in the source); ' +
+        'this happens when callqa score was given its inputs out of that order: re-score them in order, or render this file alone',
+    );
+  }
+  cursor.key = key;
+  cursor.lastCall = { key, line, callId: record.callId };
+  return true;
+}
+
+/** A binary min-heap of cursors by key, then by file (the order the files were given). */
+class CursorHeap {
+  private readonly items: Cursor[] = [];
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  private less(a: Cursor, b: Cursor): boolean {
+    return (compareRecords(a.key ?? END, b.key ?? END) || a.index - b.index) < 0;
+  }
+
+  push(c: Cursor): void {
+    const items = this.items;
+    items.push(c);
+    let i = items.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const p = items[parent] as Cursor;
+      if (!this.less(c, p)) break;
+      items[i] = p;
+      i = parent;
+    }
+    items[i] = c;
+  }
+
+  pop(): Cursor | undefined {
+    const items = this.items;
+    const top = items[0];
+    const last = items.pop();
+    if (top === undefined || last === undefined || items.length === 0) return top;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= items.length) break;
+      const r = l + 1;
+      const child = r < items.length && this.less(items[r] as Cursor, items[l] as Cursor) ? r : l;
+      if (!this.less(items[child] as Cursor, last)) break;
+      items[i] = items[child] as Cursor;
+      i = child;
+    }
+    items[i] = last;
+    return top;
+  }
+}
+
+/**
+ * Merges several results.jsonl files, each in `compareRecords` order (as callqa score writes them),
+ * into one stream in that order: the records of one run over all their inputs. Memory: one record
+ * (and at most one look-ahead reader) per file. Error records keep their relative order, each placed
+ * where its source falls among the calls. A call out of order, or the same call in two files
+ * (overlapping runs), throws a ResultsError naming the file and line. One file is passed through
+ * as it is. The rubric check is `checkSameRubric` / `openRuns`.
+ */
+export async function* mergeResults(paths: string[]): AsyncGenerator<ResultRecord> {
+  if (paths.length === 1) {
+    yield* readResults(paths[0] as string);
+    return;
+  }
+  const heap = new CursorHeap();
+  const open: Cursor[] = [];
+  try {
+    for (const [index, path] of paths.entries()) {
+      const cursor: Cursor = { index, path, records: readLocatedResults(path) };
+      open.push(cursor);
+      if (await advance(cursor, true)) heap.push(cursor);
+    }
+    let lastEmitted: { key: Key; path: string; line: number; callId: string } | undefined;
+    for (;;) {
+      const cursor = heap.pop();
+      if (!cursor?.head || !cursor.key) break;
+      const { record, line } = cursor.head;
+      const key = cursor.key;
+      if (record.type === 'call') {
+        if (lastEmitted && compareRecords(key, lastEmitted.key) === 0) {
+          throw new ResultsError(
+            `${cursor.path}:${line}: ${describeCall(key, record.callId)} is also in ${lastEmitted.path}:${lastEmitted.line}: the runs overlap (a source was scored in both); merge runs over different inputs`,
+          );
+        }
+        lastEmitted = { key, path: cursor.path, line, callId: record.callId };
+      }
+      yield record;
+      if (await advance(cursor, true)) heap.push(cursor);
+      else {
+        await cursor.records.return(undefined);
+        await cursor.scout?.return(undefined);
+        cursor.scout = undefined;
+      }
+    }
+  } finally {
+    for (const cursor of open) {
+      await cursor.records.return(undefined);
+      await cursor.scout?.return(undefined);
+    }
+  }
+}

@@ -1,0 +1,283 @@
+import { type EventEmitter, once } from 'node:events';
+import { createReadStream } from 'node:fs';
+import { rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse } from 'csv-parse';
+import type { Cell as ExcelCell, Style, Worksheet } from 'exceljs';
+import { neutralise } from './csv.js';
+import { displayWidth } from './summary.js';
+
+/**
+ * `report.xlsx`: the report directory's CSVs as one workbook for analysts — sheets `calls`,
+ * `agents`, `findings` (and `errors` when the run had input problems), each with a frozen,
+ * filterable header row, sized columns, numbers as numbers and long text wrapped.
+ *
+ * Read from the CSVs (so the workbook says exactly what they say) and written with exceljs's
+ * streaming writer, row by row: memory stays flat however many calls. Strings are written inline
+ * (no shared-strings table, which would hold every distinct text in memory) as plain string cells,
+ * which Excel never evaluates; a text that would start a formula keeps the CSVs' leading `'`, so it
+ * stays text even when someone edits the cell or saves the sheet as CSV again.
+ */
+
+export const XLSX_NAME = 'report.xlsx';
+
+/** Excel's limits: rows in a sheet (header included) and characters in a cell. */
+const EXCEL_MAX_ROWS = 1_048_576;
+const EXCEL_MAX_CELL = 32_767;
+
+export interface XlsxOptions {
+  /** Rows per sheet, header included (Excel's 1,048,576); past it a sheet continues in `findings (2)`… */
+  maxRowsPerSheet?: number;
+}
+
+export type CellKind = 'text' | 'wrap' | 'number' | 'percent' | 'boolean';
+
+interface SheetSpec {
+  name: string;
+  file: string;
+  optional: boolean;
+  numbers: readonly string[];
+  wrap: readonly string[];
+  /** Also freeze the first column (the call id) on wide sheets. */
+  freezeFirstColumn: boolean;
+}
+
+const SHEETS: readonly SheetSpec[] = [
+  {
+    name: 'calls',
+    file: 'calls.csv',
+    optional: false,
+    numbers: ['duration_seconds', 'agent_chars_per_minute', 'score', 'findings', 'llm_input_tokens', 'llm_output_tokens', 'llm_cache_read_tokens'],
+    wrap: [],
+    freezeFirstColumn: true,
+  },
+  {
+    name: 'agents',
+    file: 'agents.csv',
+    optional: false,
+    numbers: ['calls', 'avg_score', 'min_score', 'max_score', 'avg_chars_per_minute', 'findings'],
+    wrap: [],
+    freezeFirstColumn: false,
+  },
+  { name: 'findings', file: 'findings.csv', optional: false, numbers: ['at_seconds', 'deduction'], wrap: ['message', 'evidence'], freezeFirstColumn: false },
+  { name: 'errors', file: 'errors.csv', optional: true, numbers: ['line'], wrap: ['error'], freezeFirstColumn: false },
+];
+
+function kindOf(spec: SheetSpec, column: string): CellKind {
+  if (column === 'passed' && spec.name === 'calls') return 'boolean';
+  if (column === 'pass_rate' && spec.name === 'agents') return 'percent';
+  if (spec.numbers.includes(column)) return 'number';
+  // LLM criterion scores (calls, agents) and per-rule fail counts (agents).
+  if (spec.name !== 'findings' && column.startsWith('llm:')) return 'number';
+  if (spec.name === 'agents' && column.endsWith('_fail')) return 'number';
+  if (spec.wrap.includes(column)) return 'wrap';
+  return 'text';
+}
+
+const WIDTH: Record<CellKind, { min: number; max: number }> = {
+  text: { min: 8, max: 40 },
+  wrap: { min: 30, max: 60 },
+  number: { min: 8, max: 14 },
+  percent: { min: 8, max: 12 },
+  boolean: { min: 8, max: 10 },
+};
+
+/** Rows read before the columns are sized (a bounded sample: the rest stream straight through). */
+const SAMPLE_ROWS = 200;
+
+const NUMBER = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
+// XML 1.0 cannot hold lone surrogates or U+FFFE/U+FFFF (exceljs drops the control characters itself).
+const NOT_XML = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|[\uFFFE\uFFFF]/g;
+
+/** A CSV cell as an Excel value: numbers and booleans typed, text kept as text (never a formula). */
+export function xlsxValue(cell: string, kind: CellKind): string | number | boolean | null {
+  if (kind === 'number' || kind === 'percent') {
+    const text = cell.trim();
+    if (text === '') return null;
+    if (NUMBER.test(text)) {
+      const n = Number(text);
+      if (Number.isFinite(n)) return n;
+    }
+  } else if (kind === 'boolean') {
+    if (cell === 'true') return true;
+    if (cell === 'false') return false;
+    if (cell === '') return null;
+  }
+  if (cell === '') return null;
+  return textCell(cell);
+}
+
+function textCell(cell: string): string {
+  let text = neutralise(cell.replace(NOT_XML, '\uFFFD'));
+  if (text.length > EXCEL_MAX_CELL) {
+    let end = EXCEL_MAX_CELL - 1;
+    if (/[\uD800-\uDBFF]/.test(text.charAt(end - 1))) end--;
+    text = `${text.slice(0, end)}…`;
+  }
+  return text;
+}
+
+/** Column letters: 1 → A, 27 → AA. */
+export function columnLetter(n: number): string {
+  let s = '';
+  for (let i = n; i > 0; i = Math.floor((i - 1) / 26)) s = String.fromCharCode(65 + ((i - 1) % 26)) + s;
+  return s;
+}
+
+function widthOf(text: string): number {
+  let widest = 0;
+  for (const line of text.split(/\r\n|\n|\r/)) widest = Math.max(widest, displayWidth(line));
+  return widest;
+}
+
+const HEADER_STYLE: Partial<Style> = {
+  font: { name: 'Calibri', size: 11, bold: true },
+  fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFEDEDED' } },
+  alignment: { vertical: 'top' },
+  border: { bottom: { style: 'thin', color: { argb: 'FF999999' } } },
+};
+
+const TOP: Partial<Style> = { alignment: { vertical: 'top' } };
+const STYLES: Record<CellKind, Partial<Style>> = {
+  text: TOP,
+  number: TOP,
+  boolean: TOP,
+  wrap: { alignment: { vertical: 'top', wrapText: true } },
+  percent: { alignment: { vertical: 'top' }, numFmt: '0.0%' },
+};
+
+type Row = string[];
+
+/** The records of a CSV file, BOM or not, streamed. */
+async function* csvRecords(path: string): AsyncGenerator<Row> {
+  const parser = createReadStream(path).pipe(parse({ bom: true, record_delimiter: ['\r\n', '\n', '\r'], relax_column_count: true }));
+  try {
+    for await (const record of parser as AsyncIterable<Row>) yield record;
+  } catch (err) {
+    throw new Error(`${path}: cannot read it as CSV: ${(err as Error).message}`);
+  }
+}
+
+/** How much XML may wait for the compressor (it works while the next rows are built). */
+const BACKLOG = 4 * 1024 * 1024;
+
+/**
+ * Back-pressure exceljs does not apply: its sheet buffer pushes 64 KiB chunks into the zip entry's
+ * stream without waiting, so on a big run the XML would pile up in memory ahead of the compressor.
+ * Waits, when more than BACKLOG is queued, until that stream has taken it all. Reaches into
+ * exceljs internals: should they change, it does nothing (the workbook is still right, only
+ * memory is no longer bounded).
+ */
+async function drained(sheet: Worksheet): Promise<void> {
+  const buffer = (sheet as unknown as { _stream?: { pipes?: unknown[] } })._stream;
+  for (const pipe of buffer?.pipes ?? []) {
+    const target = pipe as EventEmitter & {
+      _writableState?: { length?: number; highWaterMark?: number };
+      writableLength?: number;
+      writableHighWaterMark?: number;
+    };
+    const length = target._writableState?.length ?? target.writableLength;
+    const limit = target._writableState?.highWaterMark ?? target.writableHighWaterMark;
+    if (typeof length === 'number' && typeof limit === 'number' && length > Math.max(limit, BACKLOG) && typeof target.once === 'function')
+      await once(target, 'drain');
+  }
+}
+
+type WorkbookWriter = InstanceType<typeof import('exceljs')['stream']['xlsx']['WorkbookWriter']>;
+
+/** One sheet (or, past the row limit, its continuations), written row by row. */
+async function writeSheet(workbook: WorkbookWriter, spec: SheetSpec, path: string, maxRows: number): Promise<void> {
+  const records = csvRecords(path);
+  const first = await records.next();
+  const header = first.done ? [] : first.value;
+  const kinds = header.map((h) => kindOf(spec, h));
+  // Size the columns from the header and a sample of rows; exceljs needs the widths before the first row.
+  const sample: Row[] = [];
+  let exhausted = first.done === true;
+  while (!exhausted && sample.length < SAMPLE_ROWS) {
+    const next = await records.next();
+    if (next.done) exhausted = true;
+    else sample.push(next.value);
+  }
+  const columns = header.map((h, i) => {
+    const kind = kinds[i] as CellKind;
+    const { min, max } = WIDTH[kind];
+    // The header's filter button takes about two characters.
+    let want = widthOf(h) + 3;
+    for (const row of sample) want = Math.max(want, widthOf(row[i] ?? '') + 1);
+    return { width: Math.min(max, Math.max(min, want)), style: STYLES[kind] };
+  });
+
+  let part = 0;
+  let sheet: Worksheet | undefined;
+  let rows = 0;
+  const open = () => {
+    part++;
+    sheet = workbook.addWorksheet(part === 1 ? spec.name : `${spec.name} (${part})`, {
+      views: [{ state: 'frozen', xSplit: spec.freezeFirstColumn ? 1 : 0, ySplit: 1 }],
+    });
+    sheet.columns = columns;
+    const row = sheet.addRow(header.map((h) => textCell(h)));
+    row.eachCell((cell: ExcelCell) => {
+      cell.style = HEADER_STYLE;
+    });
+    row.commit();
+    rows = 1;
+  };
+  const close = async () => {
+    if (!sheet) return;
+    if (header.length > 0) sheet.autoFilter = `A1:${columnLetter(header.length)}${rows}`;
+    await sheet.commit();
+    sheet = undefined;
+  };
+  const write = async (record: Row) => {
+    if (rows >= maxRows) {
+      await close();
+      open();
+    }
+    const values = header.map((_, i) => xlsxValue(record[i] ?? '', kinds[i] as CellKind));
+    const row = (sheet as Worksheet).addRow(values);
+    // One shared style object per kind: exceljs then finds its id by identity instead of rendering it per cell.
+    values.forEach((value, i) => {
+      if (value !== null) row.getCell(i + 1).style = STYLES[kinds[i] as CellKind];
+    });
+    row.commit();
+    rows++;
+    if (rows % 200 === 0) await drained(sheet as Worksheet);
+  };
+
+  open();
+  for (const record of sample) await write(record);
+  if (!exhausted) for await (const record of records) await write(record);
+  await close();
+}
+
+/**
+ * Writes `report.xlsx` into a report directory from its calls.csv, agents.csv and findings.csv
+ * (and errors.csv when present), under a temporary name renamed into place at the end. Throws when
+ * a required CSV is missing; the directory then keeps whatever workbook it had.
+ */
+export async function writeXlsx(outDir: string, options: XlsxOptions = {}): Promise<void> {
+  const maxRows = Math.max(2, Math.min(EXCEL_MAX_ROWS, options.maxRowsPerSheet ?? EXCEL_MAX_ROWS));
+  const present: { spec: SheetSpec; path: string }[] = [];
+  for (const spec of SHEETS) {
+    const path = join(outDir, spec.file);
+    const info = await stat(path).catch(() => undefined);
+    if (info?.isFile()) present.push({ spec, path });
+    else if (!spec.optional) throw new Error(`${outDir}: no ${spec.file} to put in ${XLSX_NAME} (write the CSV reports first)`);
+  }
+  // exceljs takes ~160 ms to load: only runs that ask for a workbook pay for it.
+  const { default: ExcelJS } = await import('exceljs');
+  const target = join(outDir, XLSX_NAME);
+  const temp = join(outDir, `.${XLSX_NAME}.${process.pid}.partial`);
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: temp, useStyles: true, useSharedStrings: false });
+  workbook.creator = 'callqa';
+  try {
+    for (const { spec, path } of present) await writeSheet(workbook, spec, path, maxRows);
+    await workbook.commit();
+    await rename(temp, target);
+  } catch (err) {
+    await rm(temp, { force: true });
+    throw err;
+  }
+}

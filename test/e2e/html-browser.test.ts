@@ -1,0 +1,99 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeHtmlReport } from '../../src/report/html.js';
+import { type BrowserSession, launchBrowser } from '../helpers/browser.js';
+import { ROOT, runCli, tempDir } from '../helpers/cli.js';
+
+/**
+ * report.html of the bundled fixtures in real headless Chromium (Debian's /usr/bin/chromium, driven
+ * by playwright-core). Without Chromium this suite fails (beforeAll throws): CI installs it with
+ * .ci/install-chromium before the tests.
+ */
+describe('report.html in Chromium', () => {
+  let session: BrowserSession;
+  let url: string;
+
+  beforeAll(async () => {
+    const out = await tempDir();
+    const run = await runCli(['score', 'fixtures/calls', '--out', out, '-q']);
+    expect(run.code, run.stderr).toBe(0);
+    await writeHtmlReport(out);
+    url = pathToFileURL(join(out, 'report.html')).href;
+    session = await launchBrowser({ viewport: { width: 1280, height: 900 } });
+  }, 90_000);
+
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  it('shows the charts, the ranking and every agent, clicks through agent → call, with no console error', async () => {
+    const { page } = session;
+    await page.goto(url, { waitUntil: 'load' });
+    expect(await page.title()).toContain('通话质检报告');
+
+    // Charts: the histogram's 10 bins (15 calls in all) and one failure-rate bar per rule of the default rubric.
+    const bins = page.locator('svg.histogram rect.bar');
+    expect(await bins.count()).toBe(10);
+    const tips = await page.locator('svg.histogram rect.bar > title').allTextContents();
+    expect(tips.reduce((n, t) => n + Number(/: (\d+) 通/.exec(t)?.[1] ?? Number.NaN), 0)).toBe(15);
+    expect(await page.locator('#rule-failures svg rect.hbar').count()).toBe(14);
+    const box = await page.locator('svg.histogram').boundingBox();
+    expect(box?.width ?? 0).toBeGreaterThan(300);
+    expect(await page.locator('svg.histogram rect.bar.pass').first().isVisible()).toBe(true);
+
+    // The ranking: 7 agents, best average first (陳志豪 98), 孙浩 (65) and 赵磊 (50) last.
+    const ranking = page.locator('table.ranking tbody tr');
+    expect(await ranking.count()).toBe(7);
+    expect(await ranking.first().locator('td').nth(1).textContent()).toBe('陳志豪 (B2002)');
+    expect(await ranking.last().locator('td').nth(1).textContent()).toBe('赵磊 (K3001)');
+    expect(await page.locator('section.agent').count()).toBe(7);
+    expect(await page.locator('section.agent').first().isVisible()).toBe(true);
+
+    // Call pages are hidden until one is the target.
+    expect(await page.locator('section.call-page').count()).toBe(15);
+    expect(await page.locator('section.call-page:visible').count()).toBe(0);
+
+    // Agent → call: 孙浩's section, then his worst call.
+    await page.locator('table.ranking a', { hasText: '孙浩' }).click();
+    expect(new URL(page.url()).hash).toBe('#agent-id-S4001');
+    const agent = page.locator('#agent-id-S4001');
+    await expect.poll(() => agent.isVisible()).toBe(true);
+    expect(await agent.locator('ol.failures > li').first().textContent()).toContain('banned-phrases');
+    expect(await agent.locator('li.evidence').first().textContent()).toMatch(/^C-3002 00:21 "先生您别着急/);
+    await agent.locator('table.calls-table a', { hasText: 'C-3002' }).click();
+    expect(new URL(page.url()).hash).toBe('#call-C-3002');
+
+    const call = page.locator('#call-C-3002');
+    await expect.poll(() => call.isVisible()).toBe(true);
+    expect(await page.locator('section.call-page:visible').count()).toBe(1);
+    expect(await page.locator('main').isVisible()).toBe(false);
+    expect(await call.locator('h2').textContent()).toContain('C-3002');
+    expect(await call.locator('ol.transcript > li').count()).toBe(13);
+    expect(await call.locator('svg.timeline rect.utt.agent').count()).toBeGreaterThan(0);
+    expect(await call.locator('svg.timeline rect.utt.customer').count()).toBeGreaterThan(0);
+    expect(await call.locator('svg.timeline g.marker').count()).toBe(12);
+    expect(await call.locator('li.has-finding').first().textContent()).toContain('courtesy');
+
+    await mkdir(join(ROOT, 'test-results'), { recursive: true });
+    await page.screenshot({ path: join(ROOT, 'test-results', 'report-call.png'), fullPage: true });
+
+    // Back to the agent: the call page hides again.
+    await call.locator('nav.crumbs a', { hasText: '孙浩' }).click();
+    await expect.poll(() => call.isVisible()).toBe(false);
+    expect(await page.locator('main').isVisible()).toBe(true);
+
+    await page.goto(url, { waitUntil: 'load' });
+    await page.screenshot({ path: join(ROOT, 'test-results', 'report.png') });
+
+    // Printable: the navigation is left out on paper, the charts are kept.
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('nav.toc').isVisible()).toBe(false);
+    expect(await page.locator('svg.histogram').isVisible()).toBe(true);
+    await page.emulateMedia({ media: 'screen' });
+
+    expect(session.errors).toEqual([]);
+    expect(session.network).toEqual([]);
+  }, 60_000);
+});

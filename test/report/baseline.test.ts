@@ -1,0 +1,171 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { InputProblem } from '../../src/ingest/errors.js';
+import { agentDeltas, agentKey, BaselineError, biggestMovers, describeMove, readBaseline, terminalSafe } from '../../src/report/baseline.js';
+import { CsvFile } from '../../src/report/csv.js';
+import { agentHeader, agentRow } from '../../src/report/tables.js';
+import { AgentAggregator } from '../../src/scoring/agents.js';
+import type { CallResult } from '../../src/scoring/score-call.js';
+
+const layout = { ruleIds: ['greeting', 'closing'] };
+
+function call(agentId: string, agentName: string, score: number, passed = score >= 80): CallResult {
+  return {
+    callId: `${agentId || agentName}-${score}`,
+    agentId,
+    agentName,
+    source: 'x.json',
+    hangupBy: 'customer',
+    roleSource: 'given',
+    score,
+    passed,
+    outcomes: { greeting: score < 90 ? 'fail' : 'pass', closing: 'pass' },
+    findings: [],
+    criticalFailures: [],
+    ruleErrors: [],
+  };
+}
+
+function aggregate(calls: CallResult[]) {
+  const agents = new AgentAggregator();
+  for (const c of calls) agents.add(c);
+  return agents.list();
+}
+
+/** agents.csv as the score command writes it. */
+async function writeAgents(dir: string, calls: CallResult[], bom = true): Promise<void> {
+  const file = new CsvFile(dir, 'agents.csv', agentHeader(layout), { bom });
+  for (const a of aggregate(calls)) await file.write(agentRow(a, layout));
+  await file.close();
+  await file.commit();
+}
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'callqa-baseline-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('readBaseline', () => {
+  it.each([true, false])('reads agents.csv written by the score command (BOM: %s)', async (bom) => {
+    await writeAgents(
+      dir,
+      [call('A1001', '王芳', 100), call('A1001', '王芳', 70), call('A1001', '王芳', 85), call('A1002', '李明', 90), call('', '陳志豪', 60)],
+      bom,
+    );
+    const baseline = await readBaseline(dir);
+    expect([...baseline.keys()]).toEqual(['A1001', 'A1002', 'name:陳志豪']);
+    expect(baseline.get('A1001')).toEqual({ agentName: '王芳', avgScore: 85, passRate: 0.667, calls: 3 });
+    expect(baseline.get('A1002')).toEqual({ agentName: '李明', avgScore: 90, passRate: 1, calls: 1 });
+    expect(baseline.get('name:陳志豪')).toEqual({ agentName: '陳志豪', avgScore: 60, passRate: 0, calls: 1 });
+  });
+
+  it('gives back the ids the aggregator saw, though agents.csv neutralised them', async () => {
+    await writeAgents(dir, [call('=HYPERLINK("x")', '-张三', 90), call('-5', '', 80)]);
+    const baseline = await readBaseline(dir);
+    expect([...baseline.keys()].sort()).toEqual(['-5', '=HYPERLINK("x")']);
+    expect(baseline.get('=HYPERLINK("x")')?.agentName).toBe('-张三');
+  });
+
+  it('merges an agent listed twice, weighted by calls', async () => {
+    await writeFile(join(dir, 'agents.csv'), 'agent_id,agent_name,calls,avg_score,pass_rate\r\nA1,甲,1,100,1\r\nA1,甲,3,80,0.5\r\n');
+    expect((await readBaseline(dir)).get('A1')).toEqual({ agentName: '甲', avgScore: 85, passRate: 0.625, calls: 4 });
+  });
+
+  it('names a missing directory, a file in its place and a directory without agents.csv', async () => {
+    const missing = join(dir, 'nope');
+    await expect(readBaseline(missing)).rejects.toThrow(`--baseline ${missing}: no such directory`);
+    await expect(readBaseline(missing)).rejects.toBeInstanceOf(BaselineError);
+    await expect(readBaseline(missing)).rejects.toBeInstanceOf(InputProblem);
+    await writeFile(join(dir, 'file.txt'), 'x');
+    await expect(readBaseline(join(dir, 'file.txt'))).rejects.toThrow('not a directory');
+    await mkdir(join(dir, 'empty'));
+    await expect(readBaseline(join(dir, 'empty'))).rejects.toThrow(`--baseline ${join(dir, 'empty')}: no agents.csv in it`);
+  });
+
+  it('names the file, the line and the column of a bad agents.csv', async () => {
+    const file = join(dir, 'agents.csv');
+    await writeFile(file, '\uFEFFagent_id,agent_name,calls\r\nA1,甲,1\r\n');
+    await expect(readBaseline(dir)).rejects.toThrow(`${file}:1: not a callqa agents.csv: missing columns avg_score, pass_rate`);
+    await writeFile(file, 'agent_id,agent_name,calls,avg_score,pass_rate\nA1,甲,1,90,1\nA2,乙,2,abc,0.5\n');
+    const err = await readBaseline(dir).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BaselineError);
+    expect((err as BaselineError).message).toBe(`${file}:3: avg_score: expected a number from 0 to 100, got "abc"`);
+    expect((err as BaselineError).line).toBe(3);
+    await writeFile(file, 'agent_id,agent_name,calls,avg_score,pass_rate\nA1,甲,1,90,95\n');
+    await expect(readBaseline(dir)).rejects.toThrow(`${file}:2: pass_rate: expected a number from 0 to 1, got "95"`);
+    await writeFile(file, 'agent_id,agent_name,calls,avg_score,pass_rate\nA1,甲,1.5,90,1\n');
+    await expect(readBaseline(dir)).rejects.toThrow(`${file}:2: calls: expected a whole number, got "1.5"`);
+    await writeFile(file, '');
+    await expect(readBaseline(dir)).rejects.toThrow(`${file}: empty`);
+    await writeFile(file, 'agent_id,agent_name,calls,avg_score,pass_rate\n"A1,甲,1,90,1\n');
+    await expect(readBaseline(dir)).rejects.toThrow(`${file}: malformed CSV`);
+  });
+});
+
+describe('agentDeltas and biggestMovers', () => {
+  const baseline = new Map([
+    ['A1', { agentName: '甲', avgScore: 90, passRate: 1, calls: 10 }],
+    ['A2', { agentName: '乙', avgScore: 70, passRate: 0.5, calls: 10 }],
+    ['A3', { agentName: '丙', avgScore: 80, passRate: 0.8, calls: 10 }],
+    ['name:丁', { agentName: '丁', avgScore: 75, passRate: 0.6, calls: 4 }],
+  ]);
+  const current = aggregate([
+    call('A1', '甲', 80),
+    call('A1', '甲', 70, false),
+    call('A2', '乙', 86),
+    call('A2', '乙', 85),
+    call('A3', '丙', 80),
+    call('A9', '新人', 60, false),
+    call('', '丁', 77.333),
+  ]);
+
+  it('compares each agent with the baseline as agents.csv rounds them; new agents have no delta', () => {
+    const deltas = agentDeltas(current, baseline);
+    const byKey = new Map(deltas.map((d) => [d.key, d]));
+    expect(deltas.map((d) => d.key)).toEqual(['A1', 'A2', 'A3', 'A9', 'name:丁']);
+    expect(byKey.get('A1')).toMatchObject({ avgScore: 75, passRate: 0.5, avgScoreDelta: -15, passRateDelta: -0.5 });
+    expect(byKey.get('A2')).toMatchObject({ avgScore: 85.5, avgScoreDelta: 15.5, passRateDelta: 0.5 });
+    expect(byKey.get('A3')).toMatchObject({ avgScoreDelta: 0, passRateDelta: 0.2 });
+    expect(byKey.get('name:丁')).toMatchObject({ avgScore: 77.33, avgScoreDelta: 2.33 });
+    const fresh = byKey.get('A9');
+    expect(fresh?.avgScoreDelta).toBeUndefined();
+    expect(fresh?.passRateDelta).toBeUndefined();
+    expect(fresh?.baseline).toBeUndefined();
+  });
+
+  it('ranks movers by |delta|, drops first on a tie, leaving out new and unmoved agents', () => {
+    const deltas = agentDeltas(current, baseline);
+    expect(biggestMovers(deltas).map((d) => [d.key, d.avgScoreDelta])).toEqual([
+      ['A2', 15.5],
+      ['A1', -15],
+      ['name:丁', 2.33],
+    ]);
+    expect(biggestMovers(deltas, { count: 1 }).map((d) => d.key)).toEqual(['A2']);
+    expect(biggestMovers(deltas, { by: 'passRate' }).map((d) => [d.key, d.passRateDelta])).toEqual([
+      ['name:丁', -0.6],
+      ['A1', -0.5],
+      ['A2', 0.5],
+      ['A3', 0.2],
+    ]);
+    expect(biggestMovers(deltas, { minCalls: 2 }).map((d) => d.key)).toEqual(['A2', 'A1']);
+  });
+
+  it('describes a move in one line', () => {
+    const [a1, a2, , a9] = agentDeltas(current, baseline);
+    expect(describeMove(a1 as never)).toBe('A1 甲: 90 → 75 (−15)');
+    expect(describeMove(a2 as never)).toBe('A2 乙: 70 → 85.5 (+15.5)');
+    expect(describeMove(a1 as never, 'passRate')).toBe('A1 甲: pass rate 100% → 50% (−50 points)');
+    expect(describeMove(a9 as never)).toBe('A9 新人: new (60)');
+  });
+
+  it('keys agents as the aggregator groups them, and keeps terminal text harmless', () => {
+    expect(agentKey('A1', '甲')).toBe('A1');
+    expect(agentKey('', '甲')).toBe('name:甲');
+    expect(terminalSafe('王\u001b[2J芳\r\u202e')).toBe('王 [2J芳  ');
+  });
+});

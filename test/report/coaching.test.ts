@@ -1,0 +1,287 @@
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runScore } from '../../src/commands/score.js';
+import { agentKey, readBaseline } from '../../src/report/baseline.js';
+import { escapeMarkdown, writeCoachingPacks } from '../../src/report/coaching.js';
+import type { CallRecord, RunInfo } from '../../src/report/results.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+function sink(): { stream: Writable; text: () => string } {
+  let text = '';
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      text += String(chunk);
+      done();
+    },
+  });
+  return { stream, text: () => text };
+}
+
+async function scoreFixtures(out: string): Promise<void> {
+  const stdout = sink();
+  const stderr = sink();
+  const code = await runScore([join(ROOT, 'fixtures/calls')], { out, bom: true, quiet: true }, { stdout: stdout.stream, stderr: stderr.stream });
+  expect(code, stderr.text()).toBe(0);
+}
+
+async function readRecords(dir: string): Promise<CallRecord[]> {
+  const text = await readFile(join(dir, 'results.jsonl'), 'utf8');
+  return text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as CallRecord);
+}
+
+async function writeResults(dir: string, records: readonly unknown[], run: RunInfo): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'results.jsonl'), records.map((r) => `${JSON.stringify(r)}\n`).join(''));
+  await writeFile(join(dir, 'run.json'), JSON.stringify(run));
+}
+
+let tmp: string;
+let report: string;
+let records: CallRecord[];
+let run: RunInfo;
+
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'callqa-coaching-'));
+  report = join(tmp, 'report');
+  await scoreFixtures(report);
+  records = await readRecords(report);
+  run = JSON.parse(await readFile(join(report, 'run.json'), 'utf8')) as RunInfo;
+});
+
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+const pack = (dir: string, name: string) => readFile(join(dir, 'coaching', `${name}.md`), 'utf8');
+
+describe('writeCoachingPacks on fixtures/calls', () => {
+  let packs: number;
+  beforeAll(async () => {
+    await mkdir(join(report, 'coaching'), { recursive: true });
+    await writeFile(join(report, 'coaching', 'STALE.md'), 'from an earlier run');
+    packs = await writeCoachingPacks(report, {});
+  });
+
+  it('writes one pack per agent, and nothing else', async () => {
+    expect(packs).toBe(7);
+    expect((await readdir(join(report, 'coaching'))).sort()).toEqual(['A1001.md', 'A1002.md', 'B2001.md', 'B2002.md', 'K3001.md', 'K3002.md', 'S4001.md']);
+    expect((await readdir(report)).filter((f) => f.startsWith('.'))).toEqual([]);
+  });
+
+  it("gives calls, average, rank and pass rate; the three most frequent failures with advice and evidence; the agent's strengths", async () => {
+    const text = await pack(report, 'S4001');
+    expect(text).toContain('# 辅导报告：孙浩（S4001）');
+    expect(text).toContain('- 通话数：2');
+    expect(text).toContain('- 平均分：65（第 6 名，共 7 名坐席）');
+    expect(text).toContain('- 合格率：50%（1/2）');
+    expect(text).not.toContain('与基线相比');
+    // Every failure here is one call; banned-phrases leads on its six findings, then the 10-point deductions in rubric order.
+    const headings = [...text.matchAll(/^### (.*)$/gm)].map((m) => m[1]);
+    expect(headings).toEqual(['1. banned-phrases', '2. hangup-order', '3. empathy-on-complaint']);
+    expect(text).toContain('- 未通过：1 通（共 2 通），问题 6 处，扣分 20');
+    expect(text).toContain(
+      [
+        '- 证据：',
+        '  - C-3002 00:21 "先生您别着急，这个情况我不知道之前是谁处理的。" — banned phrase "不知道"',
+        '  - C-3002 00:35 "系统里只有工单号，具体进展我这边看不到，真不知道。" — banned phrase "不知道"',
+        '  - C-3002 00:49 "补发不行，要先把整机寄回来检测。" — banned phrase "不行"',
+        '',
+      ].join('\n'),
+    );
+    expect(text).toContain(`- 改进建议：${escapeMarkdown(run.rubric.advice['empathy-on-complaint'] as string)}`);
+    expect(text).toContain('  - C-3002 01:19 "你这什么态度！叫你们主管来！" — complaint not acknowledged');
+    // No advice for banned-phrases in the rubric: said so, not left blank.
+    expect(text).toContain(
+      `### 1. banned-phrases\n\n- 未通过：1 通（共 2 通），问题 6 处，扣分 20\n- 改进建议：${escapeMarkdown(run.rubric.advice['banned-phrases'] as string)}`,
+    );
+    const strengths = text.slice(text.indexOf('## 做得好的'));
+    expect(strengths.match(/^- (.*)$/gm)).toEqual(['- greeting', '- colloquial-words', '- interruption', '- answer-speed', '- privacy']);
+  });
+
+  it('lists a failure across calls with evidence from each, and leaves failed rules out of the strengths', async () => {
+    const text = await pack(report, 'A1001');
+    expect(text).toContain('- 平均分：91.67（第 5 名，共 7 名坐席）');
+    expect(text).toContain('### 1. greeting\n\n- 未通过：2 通（共 3 通），问题 2 处，扣分 20');
+    expect(text).toContain('  - C-1002 00:00 "您好，这里是星辰通信，很高兴为您服务。" — greeting lacks 自报姓名工号');
+    expect(text).toContain('  - C-3003 00:12 "您好，这里是星辰通信，我是王芳，很高兴为您服务，抱歉让您久等了。" — no agent speech in the first 10 s');
+    expect(text).toContain('### 2. answer-speed');
+    expect(text).toContain('- 改进建议：电话铃响后应在第三声前接听；接听前准备好服务所需的工具和信息，调整呼吸和语气，做好记录准备。');
+    expect(text).toContain('\\(longer than 15 s: answer before the third ring\\)');
+    const strengths = text.slice(text.indexOf('## 做得好的'));
+    expect(strengths).toContain('- privacy');
+    expect(strengths).not.toContain('- greeting');
+    expect(strengths).not.toContain('- answer-speed');
+  });
+
+  it('masks personal numbers in evidence and gives the advice of a critical rule', async () => {
+    const text = await pack(report, 'K3001');
+    expect(text).toContain('### 1. privacy');
+    expect(text).toContain('C-2002 00:41 "您说的139\\*\\*\\*\\*4321是收件人的号码');
+    expect(text).not.toMatch(/1390*\d{7}/);
+    expect(text).toContain('不要完整念出号码');
+  });
+
+  it('ranks ties alike and says when an agent failed nothing', async () => {
+    const text = await pack(report, 'B2001');
+    expect(text).toContain('- 平均分：95（第 2 名，共 7 名坐席）');
+    const best = await pack(report, 'B2002');
+    expect(best).toContain('（第 1 名，共 7 名坐席）');
+    const dir = join(tmp, 'clean');
+    await writeResults(dir, [records[0]], run);
+    await writeCoachingPacks(dir);
+    const clean = await pack(dir, 'A1001');
+    expect(clean).toContain('这些通话没有未通过的规则。');
+    expect(clean).toContain('- 平均分：100（第 1 名，共 1 名坐席）');
+  });
+});
+
+describe('baseline', () => {
+  it('gives the change since the baseline, and says when an agent is new', async () => {
+    const dir = join(tmp, 'baseline');
+    await writeResults(dir, records, run);
+    const baseline = new Map([[agentKey('A1001', '王芳'), { avgScore: 80, passRate: 0.5 }]]);
+    await writeCoachingPacks(dir, { baseline });
+    expect(await pack(dir, 'A1001')).toContain('- 与基线相比：平均分 +11.67（基线 80），合格率 +50 个百分点（基线 50%）');
+    expect(await pack(dir, 'S4001')).toContain('- 与基线相比：基线中没有该坐席的通话');
+  });
+
+  it("takes callqa's baseline of an earlier report (its agents.csv), with agents known only by name", async () => {
+    const dir = join(tmp, 'same');
+    const named = records.map((r) => (r.agentId === 'B2002' ? { ...r, agentId: '' } : r));
+    await writeResults(dir, named, run);
+    await writeCoachingPacks(dir, { baseline: await readBaseline(report) });
+    expect(await pack(dir, 'S4001')).toContain('- 与基线相比：平均分 ±0（基线 65），合格率 ±0 个百分点（基线 50%）');
+    expect(await pack(dir, 'A1001')).toContain('- 与基线相比：平均分 ±0（基线 91.67），合格率 ±0 个百分点（基线 100%）');
+    // 陳志豪 has no id now: a different agent from B2002 of the baseline.
+    expect(await pack(dir, '陳志豪')).toContain('# 辅导报告：陳志豪（无工号）');
+    expect(await pack(dir, '陳志豪')).toContain('- 与基线相比：基线中没有该坐席的通话');
+  });
+});
+
+describe('untrusted agent ids', () => {
+  it('keeps every pack inside coaching/, whatever the id', async () => {
+    const dir = join(tmp, 'nasty', 'report');
+    const ids = ['../../x', '../x', '/etc/passwd', 'CON', '..', ''];
+    const nasty = records.slice(0, ids.length).map((r, i) => ({ ...r, agentId: ids[i], agentName: ids[i] === '' ? '' : `name${i}` }));
+    await writeResults(dir, nasty, run);
+    expect(await writeCoachingPacks(dir)).toBe(ids.length);
+    const files = await readdir(join(dir, 'coaching'));
+    expect(files).toHaveLength(ids.length);
+    expect(files.every((f) => /^[^/\\]+\.md$/.test(f))).toBe(true);
+    expect((await readdir(join(tmp, 'nasty'))).sort()).toEqual(['report']);
+    expect((await readdir(dir)).sort()).toEqual(['coaching', 'results.jsonl', 'run.json']);
+    const packFor = async (id: string) => {
+      for (const f of files) {
+        const text = await readFile(join(dir, 'coaching', f), 'utf8');
+        if (text.split('\n')[0]?.includes(id)) return { f, text };
+      }
+      return undefined;
+    };
+    const up = await packFor('（../../x）');
+    expect(up?.f).toMatch(/^_x~[0-9a-f]{12}\.md$/);
+    expect(up?.text.split('\n')[0]).toBe('# 辅导报告：name0（../../x）');
+    expect((await packFor('（CON）'))?.f).toMatch(/^CON~[0-9a-f]{12}\.md$/);
+  });
+
+  it('names agents without an id by name, and keeps them apart from an id of the same text', async () => {
+    const dir = join(tmp, 'names');
+    const a = { ...records[0], agentId: '王芳', agentName: '王芳' };
+    const b = { ...records[1], agentId: '', agentName: '王芳' };
+    const c = { ...records[2], agentId: '', agentName: '李娜' };
+    const d = { ...records[3], agentId: '', agentName: '' };
+    await writeResults(dir, [a, b, c, d], run);
+    expect(await writeCoachingPacks(dir)).toBe(4);
+    const files = (await readdir(join(dir, 'coaching'))).sort();
+    expect(files).toHaveLength(4);
+    expect(files).toContain('王芳.md');
+    expect(files).toContain('李娜.md');
+    expect(files.filter((f) => /^name_王芳~[0-9a-f]{12}\.md$/.test(f))).toHaveLength(1);
+    expect(files.filter((f) => /^name_~[0-9a-f]{12}\.md$/.test(f))).toHaveLength(1);
+    expect(await pack(dir, '李娜')).toContain('# 辅导报告：李娜（无工号）');
+  });
+
+  it('escapes Markdown and HTML in names and quotes, and drops control characters', async () => {
+    const dir = join(tmp, 'markdown');
+    const r = records.find((x) => x.callId === 'C-1002') as CallRecord;
+    const evil = {
+      ...r,
+      agentName: '<script>alert(1)</script>',
+      findings: r.findings.map((f) => ({ ...f, evidence: '[点我](http://evil.example) **粗体** `代码` | 表格 \u001b[31m 13812345678' })),
+    };
+    await writeResults(dir, [evil], run);
+    await writeCoachingPacks(dir);
+    const text = await pack(dir, 'A1001');
+    expect(text).toContain('# 辅导报告：\\<script\\>alert\\(1\\)\\</script\\>（A1001）');
+    expect(text).toContain('"\\[点我\\]\\(http:\\/\\/evil.example\\) \\*\\*粗体\\*\\* \\`代码\\` \\| 表格  \\[31m 138\\*\\*\\*\\*5678"');
+    expect(text).not.toContain('\u001b');
+  });
+});
+
+describe('LLM criteria', () => {
+  it('counts deducting criteria as failures, with the advice run.json has and the model reasons', async () => {
+    const dir = join(tmp, 'llm');
+    const base = records.find((x) => x.callId === 'C-1001') as CallRecord;
+    const graded = (callId: string, empathy: number, reason: string): CallRecord => ({
+      ...base,
+      callId,
+      score: 100 - empathy,
+      findings: [{ rule: 'llm:empathy', at: 21.5, deduction: empathy, message: `2/5: ${reason}`, evidence: '非常抱歉给您带来不便' }],
+      llm: {
+        status: 'ok',
+        model: 'claude-haiku-5-5',
+        requests: 1,
+        grades: [
+          { id: 'empathy', score: 2, evidence: ['非常抱歉给您带来不便'], reason, unverified: false, deduction: empathy },
+          { id: 'proper-promises', score: 5, evidence: [], reason: '承诺得当', unverified: false, deduction: 0 },
+          { id: 'first-contact-resolution', score: 1, evidence: [], reason: '没有核实', unverified: true, deduction: 0 },
+        ],
+      },
+    });
+    const withAdvice: RunInfo = { ...run, rubric: { ...run.rubric, advice: { ...run.rubric.advice, 'llm:empathy': '先确认客户的感受。' } } };
+    await writeResults(dir, [graded('L-1', 6, '道歉流于形式，客户号码 13812345678'), graded('L-2', 6, '没有安抚')], withAdvice);
+    await writeCoachingPacks(dir);
+    const text = await pack(dir, 'A1001');
+    expect(text).toContain('### 1. llm:empathy\n\n- 未通过：2 通（共 2 通），问题 2 处，扣分 12\n- 改进建议：先确认客户的感受。');
+    expect(text).toContain('  - L-1 00:21 "非常抱歉给您带来不便" — 2/5: 道歉流于形式，客户号码 138\\*\\*\\*\\*5678');
+    expect(text).toContain('## 模型评语\n\n- llm:empathy（L-1，2 分）：道歉流于形式，客户号码 138\\*\\*\\*\\*5678\n- llm:empathy（L-2，2 分）：没有安抚');
+    const strengths = text.slice(text.indexOf('## 做得好的'), text.indexOf('## 模型评语'));
+    expect(strengths).toContain('- llm:proper-promises');
+    // Unverified: neither a failure nor a strength.
+    expect(text).not.toContain('first-contact-resolution');
+  });
+});
+
+describe('hidden rules', () => {
+  it('leaves out rules that are not columns of the report (hidden helpers)', async () => {
+    const dir = join(tmp, 'hidden');
+    const base = records.find((x) => x.callId === 'C-1001') as CallRecord;
+    await writeResults(dir, [{ ...base, outcomes: { ...base.outcomes, 'is-complaint': 'pass', 'has-hold': 'fail' } }], run);
+    await writeCoachingPacks(dir);
+    const text = await pack(dir, 'A1001');
+    expect(text).not.toContain('is-complaint');
+    expect(text).not.toContain('has-hold');
+    expect(text).toContain('这些通话没有未通过的规则。');
+  });
+});
+
+describe('memory stays bounded', () => {
+  it('keeps at most three evidence lines per rule, preferring different calls', async () => {
+    const dir = join(tmp, 'many');
+    const base = records.find((x) => x.callId === 'C-3002') as CallRecord;
+    const many = Array.from({ length: 50 }, (_, i) => ({ ...base, callId: `M-${i}`, seq: i }));
+    await writeResults(dir, many, run);
+    await writeCoachingPacks(dir);
+    const text = await pack(dir, 'S4001');
+    const section = text.slice(text.indexOf('### 1. banned-phrases'), text.indexOf('### 2.'));
+    expect(section).toContain('- 未通过：50 通（共 50 通），问题 300 处，扣分 1000');
+    expect(section.match(/^ {2}- M-\d+ /gm)).toEqual(['  - M-0 ', '  - M-1 ', '  - M-2 ']);
+  });
+});

@@ -1,0 +1,345 @@
+import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { agentAnchor, anchorToken, callAnchor, escapeHtml, MAX_CALL_PAGES, writeHtmlReport } from '../../src/report/html.js';
+import type { CallRecord, ErrorRecord, RunInfo } from '../../src/report/results.js';
+
+const RULES = ['greeting', 'banned-phrases', 'privacy'];
+
+function runInfo(over: Partial<RunInfo> = {}): RunInfo {
+  return {
+    schemaVersion: 1,
+    callqaVersion: '0.1.0',
+    rubric: {
+      name: '测试标准 <script>x</script>',
+      path: '/r.yaml',
+      sha256: 'abc',
+      passScore: 80,
+      advice: { 'banned-phrases': '不要说"不知道"<b>，改说"我帮您确认一下"' },
+    },
+    layout: { ruleIds: RULES, criteria: ['empathy'] },
+    inputs: { files: 3, calls: 5, failed: 1, skipped: 0 },
+    startedAt: '2026-11-01T00:00:00Z',
+    endedAt: '2026-11-01T00:01:00Z',
+    command: ['score', 'x'],
+    ...over,
+  };
+}
+
+let seq = 0;
+function call(over: Partial<CallRecord> & Pick<CallRecord, 'callId' | 'agentId' | 'agentName' | 'score'>): CallRecord {
+  const outcomes = Object.fromEntries(RULES.map((r) => [r, 'pass' as const]));
+  return {
+    source: 'calls/a.json',
+    hangupBy: 'customer',
+    roleSource: 'given',
+    passed: over.score >= 80,
+    outcomes,
+    findings: [],
+    criticalFailures: [],
+    ruleErrors: [],
+    durationSeconds: 20,
+    type: 'call',
+    schemaVersion: 1,
+    seq: seq++,
+    utterances: [
+      { speaker: 'agent', start: 0, end: 5, text: '您好，这里是星辰通信，很高兴为您服务。' },
+      { speaker: 'customer', start: 5.5, end: 9, text: '我的宽带断了。' },
+      { speaker: 'agent', start: 10, end: 20, text: '好的，请您稍等。' },
+    ],
+    ...over,
+  };
+}
+
+async function reportDir(records: (CallRecord | ErrorRecord | string)[], run: RunInfo = runInfo()): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'callqa-html-'));
+  await writeFile(join(dir, 'run.json'), JSON.stringify(run));
+  await writeFile(join(dir, 'results.jsonl'), `${records.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n')}\n`);
+  return dir;
+}
+
+async function render(
+  records: (CallRecord | ErrorRecord | string)[],
+  run?: RunInfo,
+  options?: Parameters<typeof writeHtmlReport>[1],
+): Promise<{ dir: string; html: string }> {
+  const dir = await reportDir(records, run);
+  await writeHtmlReport(dir, options);
+  return { dir, html: await readFile(join(dir, 'report.html'), 'utf8') };
+}
+
+const count = (html: string, re: RegExp) => (html.match(new RegExp(re.source, 'g')) ?? []).length;
+const ids = (html: string) => [...html.matchAll(/\sid="([^"]*)"/g)].map((m) => m[1] as string);
+const fragmentLinks = (html: string) => [...html.matchAll(/\shref="#([^"]*)"/g)].map((m) => m[1] as string);
+/** The visible text of an HTML fragment: tags dropped, entities decoded. */
+const textOf = (html: string) =>
+  html
+    .replace(/<[^>]*>/g, '')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+
+const HOSTILE = '<script>alert("x")</script>';
+
+/** A small run with hostile text, a path-like agent id, a duplicate call id, an untimed call, LLM grades and an error. */
+function sampleRecords(): (CallRecord | ErrorRecord | string)[] {
+  return [
+    call({
+      callId: 'C-1',
+      agentId: 'A1',
+      agentName: '王芳',
+      score: 95,
+      findings: [{ rule: 'greeting', at: 0, deduction: 5, message: 'greeting lacks 自报姓名工号', evidence: '您好，这里是星辰通信，很高兴为您服务。' }],
+      outcomes: { greeting: 'fail', 'banned-phrases': 'pass', privacy: 'pass' },
+      utterances: [
+        { speaker: 'agent', start: 0, end: 5, text: '您好，这里是星辰通信，很高兴为您服务。' },
+        { speaker: 'customer', start: 5.5, end: 9, text: `${HOSTILE} 我的号码是13812345678` },
+        { speaker: 'agent', start: 10, end: 20, text: '好的，请您稍等。\u0007' },
+      ],
+    }),
+    call({
+      callId: 'C"2<x>',
+      agentId: '../x',
+      agentName: '<img src=x onerror=alert(1)>',
+      score: 40,
+      passed: false,
+      outcomes: { greeting: 'pass', 'banned-phrases': 'fail', privacy: 'n/a' },
+      findings: [
+        { rule: 'banned-phrases', at: 12, deduction: 5, message: 'banned phrase "不知道"', evidence: '=HYPERLINK("https://evil.example") 不知道' },
+        { rule: 'banned-phrases', at: 16, deduction: 5, message: 'banned phrase "不行"', evidence: '不行' },
+        { rule: 'llm:empathy', at: 16, deduction: 10, message: '1/5: 没有安抚', evidence: '不行' },
+      ],
+      utterances: [
+        { speaker: 'agent', start: 0, end: 10, text: '喂' },
+        { speaker: 'agent', start: 12, end: 15, text: '=HYPERLINK("https://evil.example") 不知道' },
+        { speaker: 'agent', start: 16, end: 18, text: '这个真的不行，没办法' },
+      ],
+      llm: {
+        status: 'ok',
+        model: 'm',
+        requests: 1,
+        grades: [{ id: 'empathy', score: 1, evidence: ['不行'], reason: '没有安抚 <i>', unverified: false, deduction: 10 }],
+      },
+    }),
+    call({ callId: 'C-1', agentId: 'A1', agentName: '王芳', score: 85, source: 'calls/b.json' }),
+    call({
+      callId: 'U-1',
+      agentId: '',
+      agentName: '林雅婷',
+      score: 100,
+      durationSeconds: undefined,
+      utterances: [
+        { speaker: 'agent', text: '您好，很高兴为您服务' },
+        { speaker: 'customer', text: '谢谢' },
+      ],
+    }),
+    'this line is not JSON',
+    { type: 'error', schemaVersion: 1, source: 'calls/bad.txt', line: 3, error: `bad timestamp ${HOSTILE} 13912345678` },
+  ];
+}
+
+describe('anchors', () => {
+  it('turns any id into a token safe in an id, a fragment and a selector, one token per id', () => {
+    expect(anchorToken('C-1001_a')).toBe('C-1001_a');
+    expect(anchorToken('../x')).toBe('.2e.2e.2fx');
+    expect(anchorToken('王')).toBe('.e7.8e.8b');
+    expect(anchorToken('a"<b> c')).toBe('a.22.3cb.3e.20c');
+    expect(anchorToken('a.2e')).not.toBe(anchorToken('a.'));
+    expect(callAnchor('C 1')).toBe('call-C.201');
+    expect(agentAnchor('../x', 'n')).toBe('agent-id-.2e.2e.2fx');
+    expect(agentAnchor('', '林')).toBe('agent-name-.e6.9e.97');
+    expect(agentAnchor('name-x', '')).not.toBe(agentAnchor('', 'x'));
+  });
+
+  it('escapes the five HTML specials and control characters', () => {
+    expect(escapeHtml(`<a href="x" title='y'>&</a>\u0000`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;\uFFFD');
+  });
+});
+
+describe('writeHtmlReport', () => {
+  it('writes one self-contained page: overview, a section per agent, a page per call', async () => {
+    const { dir, html } = await render(sampleRecords());
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(html.trimEnd().endsWith('</html>')).toBe(true);
+    expect(await readdir(dir)).toEqual(expect.arrayContaining(['report.html', 'run.json', 'results.jsonl']));
+    expect((await readdir(dir)).filter((f) => f.includes('partial'))).toEqual([]);
+
+    // Three agents (A1, ../x, and 林雅婷 known by name only), four call pages (C-1 twice).
+    expect(count(html, /<section class="agent"/)).toBe(3);
+    expect(count(html, /<section class="call-page"/)).toBe(4);
+    expect(ids(html)).toEqual(expect.arrayContaining(['overview', 'agents', 'errors', 'call-C-1', 'call-C-1..2', 'call-C.222.3cx.3e', 'call-U-1']));
+    expect(ids(html)).toEqual(expect.arrayContaining(['agent-id-A1', 'agent-id-.2e.2e.2fx', 'agent-name-.e6.9e.97.e9.9b.85.e5.a9.b7']));
+
+    // Charts: 10 histogram bins holding the 4 calls, one bar per rule, one per LLM criterion.
+    expect(count(html, /<rect class="bar (?:pass|fail)"/)).toBe(10);
+    expect(html).toContain('<title>90–100 分: 2 通 (2 calls)</title>');
+    expect(html).toContain('<title>80–89 分: 1 通 (1 calls)</title>');
+    expect(html).toContain('<title>40–49 分: 1 通 (1 calls)</title>');
+    expect(count(html, /<rect class="hbar fail"/)).toBe(3);
+    expect(count(html, /<rect class="hbar llm"/)).toBe(1);
+    expect(textOf(html)).toContain('25% (1)'); // greeting failed 1 of 4 calls
+
+    // The ranking: by average score, best first; links go to the agents' sections.
+    const ranking = /<table class="ranking">([\s\S]*?)<\/table>/.exec(html)?.[1] ?? '';
+    expect([...ranking.matchAll(/href="#([^"]+)"/g)].map((m) => m[1])).toEqual([
+      'agent-name-.e6.9e.97.e9.9b.85.e5.a9.b7',
+      'agent-id-A1',
+      'agent-id-.2e.2e.2fx',
+    ]);
+
+    // The failed input, and the line of results.jsonl that could not be read.
+    expect(textOf(html)).toContain('calls/bad.txt');
+    expect(textOf(html)).toContain('1 行无法读取');
+  });
+
+  it('escapes everything from the data and masks personal numbers again', async () => {
+    const { html } = await render(sampleRecords());
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(/<img/i);
+    expect(html).not.toContain('<b>，');
+    expect(html).toContain('&lt;b&gt;，');
+    expect(html).not.toContain('<i>');
+    expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(html).not.toContain('13812345678');
+    expect(html).not.toContain('13912345678');
+    expect(html).toContain('138****5678');
+    expect(html).toContain('139****5678');
+    expect(html).not.toContain('\u0007');
+    // A policy that forbids script and network, for anything escaping missed.
+    expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'; img-src data:"`);
+  });
+
+  it('links only inside the page: every fragment resolves, ids are unique, no external URL', async () => {
+    const { html } = await render(sampleRecords());
+    const all = ids(html);
+    expect(new Set(all).size).toBe(all.length);
+    const links = fragmentLinks(html);
+    expect(links.length).toBeGreaterThan(10);
+    for (const link of links) expect(all).toContain(link);
+    const attrs = [...html.matchAll(/\s(?:src|href|xlink:href|action)\s*=\s*"([^"]*)"/gi)].map((m) => m[1] as string);
+    expect(attrs.filter((a) => !a.startsWith('#') && a !== 'data:,')).toEqual([]);
+    expect(html).not.toMatch(/(?:src|href)\s*=\s*["']?\s*(?:https?:)?\/\//i);
+    expect(html).not.toMatch(/url\(|@import|<link rel="stylesheet"|<iframe|<object|<embed/i);
+    // The hostile evidence is text, not a link.
+    expect(html).toContain('=HYPERLINK(&quot;https://evil.example&quot;)');
+    // No path leaves the report directory: the ../x agent is a fragment only.
+    expect(html).not.toMatch(/href="(?!#|data:)/);
+  });
+
+  it('shows each agent its most frequent failures with evidence lines, and its calls linked to their pages', async () => {
+    const { html } = await render(sampleRecords());
+    const section = /<section class="agent" id="agent-id-\.2e\.2e\.2fx">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? '';
+    const text = textOf(section);
+    expect(text).toContain('banned-phrases — 1 / 1 通 calls (100%)');
+    expect(text).toContain('建议 Advice: 不要说"不知道"<b>，改说"我帮您确认一下"');
+    expect(text).toContain('C"2<x> 00:12 "=HYPERLINK("https://evil.example") 不知道"');
+    expect(text).toContain('C"2<x> 00:16 "不行"');
+    expect(text).toContain('llm:empathy — 1 / 1 通 calls (100%)');
+    expect(section).toContain('<a href="#call-C.222.3cx.3e">C&quot;2&lt;x&gt;</a>');
+
+    const wang = /<section class="agent" id="agent-id-A1">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? '';
+    expect([...wang.matchAll(/<a href="#(call-[^"]+)"/g)].map((m) => m[1])).toEqual(['call-C-1', 'call-C-1', 'call-C-1..2']);
+    expect(textOf(wang)).toContain('C-1 00:00 "您好，这里是星辰通信，很高兴为您服务。"');
+  });
+
+  it('renders a call page: two-lane timeline with finding markers, transcript with the findings inline', async () => {
+    const { html } = await render(sampleRecords());
+    const page = /<section class="call-page" id="call-C\.222\.3cx\.3e"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
+    expect(page).toContain('href="#agent-id-.2e.2e.2fx"');
+    expect(count(page, /<rect class="utt agent"/)).toBe(3);
+    expect(count(page, /<rect class="utt customer"/)).toBe(0);
+    expect(count(page, /<g class="marker">/)).toBe(3);
+    expect(page).toContain('<title>00:12 banned-phrases −5: banned phrase &quot;不知道&quot;</title>');
+    const items = [...page.matchAll(/<li class="utt [^"]*">[\s\S]*?<\/span><\/li>|<li class="utt [^"]*">[\s\S]*?<\/ul><\/li>/g)].map((m) => m[0]);
+    expect(items).toHaveLength(3);
+    expect(items[0]).not.toContain('has-finding');
+    expect(textOf(items[1] ?? '')).toContain('banned-phrases −5 banned phrase "不知道"');
+    expect(textOf(items[2] ?? '')).toContain('llm:empathy −10');
+    expect(items[2]).toContain('<mark>不行</mark>');
+    expect(textOf(page)).toContain('没有安抚 <i>'); // the LLM grades table, escaped
+
+    const untimed = /<section class="call-page" id="call-U-1"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
+    expect(untimed).not.toContain('<svg');
+    expect(untimed).toContain('untimed transcript: no timeline');
+    expect(count(untimed, /<li class="utt /)).toBe(2);
+  });
+
+  it('caps the call pages and lists the rest without a page, saying so', async () => {
+    const records = Array.from({ length: 30 }, (_, i) =>
+      call({ callId: `K-${String(i).padStart(2, '0')}`, agentId: `A${i % 3}`, agentName: `坐席${i % 3}`, score: 100 - i }),
+    );
+    const { html } = await render(records, runInfo(), { maxCallPages: 10 });
+    expect(count(html, /<section class="call-page"/)).toBe(10);
+    expect(ids(html)).toContain('call-K-09');
+    expect(ids(html)).not.toContain('call-K-10');
+    expect(textOf(html)).toContain('10 of 30 calls have a page');
+    expect(textOf(html)).toContain(`at most 10 call pages`);
+    // Every call is still listed in its agent's table (at most 10 a agent past the cap), those without a link.
+    expect(count(html, /\(无页面 no page\)/g)).toBe(20);
+    for (const link of fragmentLinks(html)) expect(ids(html)).toContain(link);
+
+    const small = await render(records, runInfo(), { callPagesBudgetBytes: 40_000 });
+    const pages = count(small.html, /<section class="call-page"/);
+    expect(pages).toBeGreaterThan(0);
+    expect(pages).toBeLessThan(30);
+    expect(textOf(small.html)).toContain(`${pages} of 30 calls have a page`);
+    expect(textOf(small.html)).toContain('call pages are capped at');
+  });
+
+  it('keeps a large run to a few MB: pages capped, agents list their lowest-scoring calls', async () => {
+    const n = 3000;
+    const records = Array.from({ length: n }, (_, i) =>
+      call({
+        callId: `L-${i}`,
+        agentId: `A${i % 50}`,
+        agentName: `坐席${i % 50}`,
+        score: (i * 37) % 101,
+        findings: [{ rule: 'greeting', at: 0, deduction: 5, message: 'greeting lacks 自报姓名工号', evidence: '您好' }],
+        outcomes: { greeting: 'fail', 'banned-phrases': 'pass', privacy: 'pass' },
+      }),
+    );
+    const { dir, html } = await render(records);
+    const size = (await stat(join(dir, 'report.html'))).size;
+    expect(size).toBeLessThan(8 * 1024 * 1024);
+    expect(count(html, /<section class="call-page"/)).toBe(Math.min(n, MAX_CALL_PAGES));
+    expect(count(html, /<section class="agent"/)).toBe(50);
+    // Agent A0: 60 calls, 20 with a page (the first 1000 calls), the 10 lowest-scoring others listed.
+    const a0 = /<section class="agent" id="agent-id-A0">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? '';
+    expect(count(a0, /<tr><td>/)).toBe(30);
+    expect(textOf(a0)).toContain('另有 30 通未列出');
+    const unpagedScores = [...a0.matchAll(/<tr><td>L-\d+ <span class="note">\(无页面 no page\)<\/span><\/td><td class="num score \w+">(\d+)</g)].map((m) =>
+      Number(m[1]),
+    );
+    const expected = Array.from({ length: n }, (_, i) => i)
+      .filter((i) => i % 50 === 0 && i >= MAX_CALL_PAGES)
+      .map((i) => (i * 37) % 101)
+      .sort((x, y) => x - y)
+      .slice(0, 10);
+    expect([...unpagedScores].sort((x, y) => x - y)).toEqual(expected);
+    expect(textOf(a0)).toContain('greeting — 60 / 60 通 calls (100%)');
+    expect(count(a0, /<li class="evidence">/)).toBe(3);
+  });
+
+  it('fails clearly without run.json or results.jsonl, leaving no partial file', async () => {
+    const empty = await mkdtemp(join(tmpdir(), 'callqa-html-'));
+    await expect(writeHtmlReport(empty)).rejects.toThrow(/run\.json: cannot read \(ENOENT\)/);
+    await writeFile(join(empty, 'run.json'), JSON.stringify(runInfo()));
+    await expect(writeHtmlReport(empty)).rejects.toThrow(/results\.jsonl: cannot read \(ENOENT\)/);
+    expect(await readdir(empty)).toEqual(['run.json']);
+    await writeFile(join(empty, 'run.json'), '{"layout":{}}');
+    await expect(writeHtmlReport(empty)).rejects.toThrow(/expected run information with layout\.ruleIds/);
+  });
+
+  it('renders an empty run, and a run without LLM criteria', async () => {
+    const { html } = await render([], runInfo({ layout: { ruleIds: RULES } }));
+    expect(count(html, /<section class="agent"/)).toBe(0);
+    expect(count(html, /<rect class="bar (?:pass|fail)"/)).toBe(10);
+    expect(html).not.toContain('id="llm-criteria"');
+    const graded = await render([call({ callId: 'X', agentId: 'A', agentName: 'a', score: 90 })]);
+    expect(graded.html).toContain('not graded in this run');
+  });
+});

@@ -1,0 +1,243 @@
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ReportDir } from '../../src/report/report-dir.js';
+import { AGENT_COLUMNS, callHeader, FINDING_COLUMNS } from '../../src/report/tables.js';
+import { columnLetter, writeXlsx, xlsxValue } from '../../src/report/xlsx.js';
+import { AgentAggregator } from '../../src/scoring/agents.js';
+import type { CallResult } from '../../src/scoring/score-call.js';
+
+const layout = { ruleIds: ['greeting', 'privacy'] };
+
+function call(callId: string, agentId: string, agentName: string, score: number, findings: CallResult['findings'] = []): CallResult {
+  return {
+    callId,
+    agentId,
+    agentName,
+    source: `calls/${callId}.json`,
+    durationSeconds: 125.25,
+    agentCharsPerMinute: 131.7,
+    hangupBy: 'customer',
+    roleSource: 'given',
+    score,
+    passed: score >= 80,
+    outcomes: { greeting: findings.length > 0 ? 'fail' : 'pass', privacy: 'n/a' },
+    findings,
+    criticalFailures: [],
+    ruleErrors: [],
+  };
+}
+
+const CALLS = [
+  call('C-1', 'A1001', '王芳', 100),
+  call('C-2', 'A1001', '王芳', 72.5, [
+    { rule: 'greeting', at: 3.4, deduction: 10, message: 'greeting lacks 自报姓名工号', evidence: '=HYPERLINK("http://evil","点我")' },
+    { rule: 'greeting', at: 65, deduction: 17.5, message: '多行\n消息', evidence: '+86 138****5678' },
+  ]),
+  call('=cmd|"/c calc"!A1', '-A2', '@李娜', 90),
+];
+
+async function writeReport(dir: string, calls: CallResult[] = CALLS, errors = false): Promise<void> {
+  const report = await ReportDir.open(dir, layout, { bom: true });
+  const agents = new AgentAggregator();
+  for (const c of calls) {
+    await report.addCall(c);
+    agents.add(c);
+  }
+  if (errors) await report.addError({ source: 'bad.json', line: 4, error: '-segments[2].start: expected seconds' });
+  await report.commit(agents.list());
+}
+
+async function readBack(dir: string): Promise<ExcelJS.Workbook> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(join(dir, 'report.xlsx'));
+  return workbook;
+}
+
+function sheet(workbook: ExcelJS.Workbook, name: string): ExcelJS.Worksheet {
+  const ws = workbook.getWorksheet(name);
+  if (!ws) throw new Error(`no sheet ${name}`);
+  return ws;
+}
+
+function header(ws: ExcelJS.Worksheet): unknown[] {
+  return (ws.getRow(1).values as unknown[]).slice(1);
+}
+
+/** The row whose first cell is `id`. */
+function rowOf(ws: ExcelJS.Worksheet, id: string): ExcelJS.Row {
+  for (let r = 2; r <= ws.rowCount; r++) if (ws.getRow(r).getCell(1).value === id) return ws.getRow(r);
+  throw new Error(`no row ${id}`);
+}
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'callqa-xlsx-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('writeXlsx', () => {
+  it('writes the sheets calls, agents and findings with the CSV headers', async () => {
+    await writeReport(dir);
+    await writeXlsx(dir);
+    const wb = await readBack(dir);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['calls', 'agents', 'findings']);
+    expect(header(sheet(wb, 'calls'))).toEqual(callHeader(layout));
+    expect(header(sheet(wb, 'agents'))).toEqual([...AGENT_COLUMNS, 'greeting_fail', 'privacy_fail']);
+    expect(header(sheet(wb, 'findings'))).toEqual([...FINDING_COLUMNS]);
+    expect(sheet(wb, 'calls').rowCount).toBe(4);
+    expect(sheet(wb, 'findings').rowCount).toBe(3);
+    expect((await readdir(dir)).filter((f) => f.includes('partial'))).toEqual([]);
+  });
+
+  it('types scores and counts as numbers, passed as a boolean, text as text', async () => {
+    await writeReport(dir);
+    await writeXlsx(dir);
+    const wb = await readBack(dir);
+    const calls = sheet(wb, 'calls');
+    const cols = callHeader(layout);
+    const c2 = rowOf(calls, 'C-2');
+    const cell = (name: string) => c2.getCell(cols.indexOf(name) + 1);
+    expect(cell('score').type).toBe(ExcelJS.ValueType.Number);
+    expect(cell('score').value).toBe(72.5);
+    expect(cell('duration_seconds').value).toBe(125.25);
+    expect(cell('findings').value).toBe(2);
+    expect(cell('passed').value).toBe(false);
+    expect(cell('agent_id').value).toBe('A1001');
+    expect(cell('agent_name').value).toBe('王芳');
+    expect(cell('greeting').value).toBe('fail');
+    // Empty CSV cells stay empty, not 0.
+    expect(cell('queue').value).toBeNull();
+
+    const agents = sheet(wb, 'agents');
+    const a = rowOf(agents, 'A1001');
+    const acol = (name: string) => a.getCell(header(agents).indexOf(name) + 1);
+    expect(acol('calls').value).toBe(2);
+    expect(acol('avg_score').value).toBe(86.25);
+    expect(acol('pass_rate').value).toBe(0.5);
+    expect(acol('pass_rate').numFmt).toBe('0.0%');
+    expect(acol('greeting_fail').value).toBe(1);
+
+    const findings = sheet(wb, 'findings');
+    const f = findings.getRow(2);
+    expect(f.getCell(5).value).toBe(3.4);
+    expect(f.getCell(6).value).toBe('00:03');
+    expect(f.getCell(7).value).toBe(10);
+    expect(findings.getRow(3).getCell(8).value).toBe('多行\n消息');
+  });
+
+  it('keeps a formula-looking cell text: a string cell with the leading apostrophe, never a formula', async () => {
+    await writeReport(dir);
+    await writeXlsx(dir);
+    const wb = await readBack(dir);
+    const evidence = sheet(wb, 'findings').getRow(2).getCell(9);
+    expect(evidence.type).toBe(ExcelJS.ValueType.String);
+    expect(evidence.formula).toBeUndefined();
+    expect(evidence.value).toBe('\'=HYPERLINK("http://evil","点我")');
+    expect(sheet(wb, 'findings').getRow(3).getCell(9).value).toBe("'+86 138****5678");
+    const calls = sheet(wb, 'calls');
+    const hostile = calls.getRow(4);
+    expect(hostile.getCell(1).value).toBe('\'=cmd|"/c calc"!A1');
+    expect(hostile.getCell(1).type).toBe(ExcelJS.ValueType.String);
+    expect(hostile.getCell(2).value).toBe("'-A2");
+    expect(hostile.getCell(3).value).toBe("'@李娜");
+    for (let c = 1; c <= calls.columnCount; c++) expect(hostile.getCell(c).type).not.toBe(ExcelJS.ValueType.Formula);
+  });
+
+  it('freezes the header row, filters every column and sizes and wraps the columns', async () => {
+    await writeReport(dir);
+    await writeXlsx(dir);
+    const wb = await readBack(dir);
+    for (const ws of wb.worksheets) {
+      expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+      expect(ws.autoFilter).toBe(`A1:${columnLetter(header(ws).length)}${ws.rowCount}`);
+      expect(ws.getRow(1).getCell(1).font?.bold).toBe(true);
+    }
+    expect(sheet(wb, 'calls').views[0]).toMatchObject({ xSplit: 1 });
+    const findings = sheet(wb, 'findings');
+    expect(findings.getColumn(9).width).toBeGreaterThanOrEqual(30);
+    expect(findings.getColumn(9).width).toBeLessThanOrEqual(60);
+    expect(findings.getRow(2).getCell(9).alignment?.wrapText).toBe(true);
+    expect(findings.getRow(2).getCell(8).alignment?.wrapText).toBe(true);
+    // Wide enough for the header and its filter button, no wider than the cap.
+    const calls = sheet(wb, 'calls');
+    expect(calls.getColumn(callHeader(layout).indexOf('agent_chars_per_minute') + 1).width).toBe(14);
+    expect(calls.getColumn(1).width).toBeGreaterThanOrEqual('call_id'.length + 3);
+  });
+
+  it('adds an errors sheet when the run had input problems', async () => {
+    await writeReport(dir, CALLS, true);
+    await writeXlsx(dir);
+    const wb = await readBack(dir);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['calls', 'agents', 'findings', 'errors']);
+    const row = sheet(wb, 'errors').getRow(2);
+    expect(row.getCell(1).value).toBe('bad.json');
+    expect(row.getCell(2).value).toBe(4);
+    expect(row.getCell(3).value).toBe("'-segments[2].start: expected seconds");
+  });
+
+  it('continues a sheet past the row limit, each part with its header', async () => {
+    const many = Array.from({ length: 5 }, (_, i) => call(`C-${i}`, 'A1', '甲', 90 - i));
+    await writeReport(dir, many);
+    await writeXlsx(dir, { maxRowsPerSheet: 3 });
+    const wb = await readBack(dir);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['calls', 'calls (2)', 'calls (3)', 'agents', 'findings']);
+    expect(header(sheet(wb, 'calls (3)'))).toEqual(callHeader(layout));
+    expect([2, 3].map((r) => sheet(wb, 'calls (2)').getRow(r).getCell(1).value)).toEqual(['C-2', 'C-3']);
+    expect(sheet(wb, 'calls (3)').getRow(2).getCell(8).value).toBe(86);
+    expect(sheet(wb, 'calls (3)').autoFilter).toBe(`A1:${columnLetter(callHeader(layout).length)}2`);
+  });
+
+  it('reads CSVs with or without BOM and makes odd text safe for XML', async () => {
+    await writeReport(dir, []);
+    await writeFile(join(dir, 'findings.csv'), `${FINDING_COLUMNS.join(',')}\nC-9,A1,甲,greeting,1,00:01,5,bad \uD800 half,ok\n`);
+    await writeXlsx(dir);
+    const wb = await readBack(dir);
+    expect(sheet(wb, 'calls').rowCount).toBe(1);
+    expect(sheet(wb, 'findings').getRow(2).getCell(8).value).toBe('bad \uFFFD half');
+  });
+
+  it('fails clearly without the CSVs and leaves no partial workbook', async () => {
+    await expect(writeXlsx(dir)).rejects.toThrow(`${dir}: no calls.csv to put in report.xlsx (write the CSV reports first)`);
+    expect(await readdir(dir)).toEqual([]);
+  });
+});
+
+describe('cells', () => {
+  it.each([
+    ['72.5', 'number', 72.5],
+    ['-5', 'number', -5],
+    ['', 'number', null],
+    ['n/a', 'number', 'n/a'],
+    ['true', 'boolean', true],
+    ['false', 'boolean', false],
+    ['=1+1', 'text', "'=1+1"],
+    ["'=1+1", 'text', "'=1+1"],
+    ['007', 'text', '007'],
+  ] as const)('%j as %s → %j', (cell, kind, value) => expect(xlsxValue(cell, kind)).toBe(value));
+
+  it('cuts text at the cell limit', () => {
+    const value = xlsxValue('字'.repeat(40_000), 'wrap') as string;
+    expect(value.length).toBe(32_767);
+    expect(value.endsWith('…')).toBe(true);
+  });
+
+  it('names columns as Excel does', () => {
+    expect([1, 26, 27, 52, 703].map(columnLetter)).toEqual(['A', 'Z', 'AA', 'AZ', 'AAA']);
+  });
+
+  it('relies on exceljs internals for back-pressure that are still there', async () => {
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: join(dir, 'probe.xlsx') });
+    const ws = workbook.addWorksheet('x');
+    ws.addRow(['a']).commit();
+    const pipe = (ws as unknown as { _stream?: { pipes?: { _writableState?: { length?: number; highWaterMark?: number } }[] } })._stream?.pipes?.[0];
+    expect(typeof pipe?._writableState?.length).toBe('number');
+    expect(typeof pipe?._writableState?.highWaterMark).toBe('number');
+    await ws.commit();
+    await workbook.commit();
+  });
+});
