@@ -9,7 +9,7 @@ import { prepareCall } from '../normalise/call.js';
 import { resolveRoles } from '../normalise/roles.js';
 import { renderExplain, terminalText } from '../report/explain.js';
 import { RESULTS_FILE, readResults, readRunInfo } from '../report/read-results.js';
-import { type CallRecord, callRecord, RESULTS_SCHEMA_VERSION, type RunInfo } from '../report/results.js';
+import { type CallRecord, callRecord, RESULTS_SCHEMA_VERSION, type RunInfo, rubricInfo } from '../report/results.js';
 import type { Rubric } from '../rubric/load.js';
 import { greetingMatchersOf } from '../rules/greeting.js';
 import { scoreCall } from '../scoring/score-call.js';
@@ -89,13 +89,7 @@ function runInfoFor(rubric: Rubric, file: string): RunInfo {
   return {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     callqaVersion: VERSION,
-    rubric: {
-      name: rubric.name,
-      path: rubric.path,
-      sha256: rubric.sha256,
-      passScore: rubric.passScore,
-      advice: Object.fromEntries(rubric.rules.flatMap((r) => (r.options.advice ? [[r.id, r.options.advice]] : []))),
-    },
+    rubric: rubricInfo(rubric),
     layout: { ruleIds: rubric.rules.filter((r) => !r.options.hidden).map((r) => r.id) },
     inputs: { files: 1, calls: 0, failed: 0, skipped: 0 },
     startedAt: now,

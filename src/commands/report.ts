@@ -160,18 +160,9 @@ export async function runReport(files: string[], opts: ReportOptions, io: Report
   const first = runs[0] as SavedRun;
   for (const note of mergeNotes(runs)) io.stderr.write(`callqa: note: ${note}\n`);
 
-  let report: ReportDir;
-  try {
-    report = await ReportDir.open(opts.out, first.info.layout, { bom: opts.bom });
-  } catch (err) {
-    io.stderr.write(`callqa: cannot write reports to ${opts.out}: ${(err as Error).message}\n`);
-    return EXIT.usage;
-  }
-  const onSignal = () => {
-    void report.discard().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const opened = await ReportDir.openForRun(opts.out, first.info.layout, { bom: opts.bom }, io.stderr);
+  if (!opened) return EXIT.usage;
+  const { report } = opened;
 
   const agents = new AgentAggregator();
   const totals: RunTotals = {
@@ -227,8 +218,7 @@ export async function runReport(files: string[], opts: ReportOptions, io: Report
     io.stderr.write(`callqa: ${err.message}\nno reports were written\n`);
     return EXIT.usage;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    opened.release();
   }
 
   if (!opts.quiet) io.stdout.write(renderSummary(totals, printableAgents(agents.list()), terminalColours()));

@@ -19,7 +19,7 @@ import { type CallResult, scoreCall } from '../scoring/score-call.js';
 import { applyLlm } from '../llm/apply.js';
 import { PROMPT_VERSION } from '../llm/prompt.js';
 import type { PreparedCall } from '../model/call.js';
-import { callRecord, RESULTS_SCHEMA_VERSION } from '../report/results.js';
+import { callRecord, RESULTS_SCHEMA_VERSION, rubricInfo } from '../report/results.js';
 import { agentDeltas, type Baseline, biggestMovers, describeMove, readBaseline } from '../report/baseline.js';
 import { writeExtras } from '../report/extras.js';
 import { checkGateConfig, type FailRateLimit, formatGateFailures, type GateConfig, GateTracker } from '../report/gates.js';
@@ -183,18 +183,9 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
 
   const layout = { ruleIds, ...(rubric.llm ? { criteria: rubric.llm.criteria.map((c) => c.id) } : {}), ...(baseline ? { baseline: true } : {}) };
   const startedAt = new Date().toISOString();
-  let report: ReportDir;
-  try {
-    report = await ReportDir.open(opts.out, layout, { bom: opts.bom });
-  } catch (err) {
-    io.stderr.write(`callqa: cannot write reports to ${opts.out}: ${(err as Error).message}\n`);
-    return EXIT.usage;
-  }
-  const onSignal = () => {
-    void report.discard().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const opened = await ReportDir.openForRun(opts.out, layout, { bom: opts.bom }, io.stderr);
+  if (!opened) return EXIT.usage;
+  const { report } = opened;
 
   const tally = newTally();
   const progress = createProgress({ stream: io.stderr as NodeJS.WriteStream, enabled: !opts.quiet });
@@ -310,16 +301,7 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
       {
         schemaVersion: RESULTS_SCHEMA_VERSION,
         callqaVersion: VERSION,
-        rubric: {
-          name: rubric.name,
-          path: rubric.path,
-          sha256: rubric.sha256,
-          passScore: rubric.passScore,
-          advice: Object.fromEntries([
-            ...rubric.rules.flatMap((r) => (r.options.advice ? [[r.id, r.options.advice]] : [])),
-            ...(rubric.llm?.criteria ?? []).flatMap((c) => (c.advice ? [[`llm:${c.id}`, c.advice]] : [])),
-          ]),
-        },
+        rubric: rubricInfo(rubric),
         ...(rubric.llm
           ? {
               llm: {
@@ -349,8 +331,7 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
     throw err;
   } finally {
     progress.stop();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    opened.release();
   }
 
   if (!opts.quiet) io.stdout.write(renderSummary(totals, agents.list(), terminalColours()));

@@ -49,6 +49,37 @@ export class ReportDir {
     return new ReportDir(dir, layout, options);
   }
 
+  /**
+   * Opens the report directory for a command, saying on stderr why it cannot; an interrupted run
+   * (SIGINT, SIGTERM) leaves no temporary files. `release()` when the reports are in place.
+   */
+  static async openForRun(
+    dir: string,
+    layout: ReportLayout,
+    options: CsvOptions,
+    stderr: NodeJS.WritableStream,
+  ): Promise<{ report: ReportDir; release(): void } | undefined> {
+    let report: ReportDir;
+    try {
+      report = await ReportDir.open(dir, layout, options);
+    } catch (err) {
+      stderr.write(`callqa: cannot write reports to ${dir}: ${(err as Error).message}\n`);
+      return undefined;
+    }
+    const onSignal = () => {
+      void report.discard().finally(() => process.exit(130));
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    return {
+      report,
+      release: () => {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      },
+    };
+  }
+
   /** A call's rows in calls.csv and findings.csv, and its record in results.jsonl (a plain result: CSV only). */
   async addCall(result: CallResult | CallRecord): Promise<void> {
     await this.calls.write(callRow(result, this.layout));

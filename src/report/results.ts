@@ -1,5 +1,6 @@
 import type { PreparedCall, Speaker } from '../model/call.js';
 import { maskPersonalNumbers } from '../privacy/mask.js';
+import type { Rubric } from '../rubric/load.js';
 import type { CallResult } from '../scoring/score-call.js';
 import type { ReportLayout } from './tables.js';
 
@@ -96,4 +97,18 @@ export function compareRecords(a: { source: string; seq: number }, b: { source: 
     }
   }
   return pa.length - pb.length || a.seq - b.seq;
+}
+
+/** run.json's description of a rubric: what reports need of it (advice per rule and LLM criterion). */
+export function rubricInfo(rubric: Rubric): RunInfo['rubric'] {
+  return {
+    name: rubric.name,
+    path: rubric.path,
+    sha256: rubric.sha256,
+    passScore: rubric.passScore,
+    advice: Object.fromEntries([
+      ...rubric.rules.flatMap((r) => (r.options.advice ? [[r.id, r.options.advice]] : [])),
+      ...(rubric.llm?.criteria ?? []).flatMap((c) => (c.advice ? [[`llm:${c.id}`, c.advice]] : [])),
+    ]),
+  };
 }

@@ -1,10 +1,10 @@
 import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mergeRunInfo, runReport } from '../../src/commands/report.js';
 import type { RunInfo } from '../../src/report/results.js';
 import { readCsv, runCli, tempDir } from '../helpers/cli.js';
+import { sink } from '../helpers/streams.js';
 
 /**
  * `callqa report` renders reports again from saved results and merges runs: the reports of runs over
@@ -15,17 +15,6 @@ import { readCsv, runCli, tempDir } from '../helpers/cli.js';
 const CALLS = 'fixtures/calls';
 const BROKEN = 'fixtures/broken';
 const REPORTS = ['calls.csv', 'findings.csv', 'agents.csv', 'results.jsonl'];
-
-function sink(): { stream: Writable; text: () => string } {
-  let text = '';
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      text += String(chunk);
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
 
 async function report(files: string[], out: string, { bom = true, quiet = false } = {}) {
   const stdout = sink();

@@ -1,26 +1,15 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScore } from '../../src/commands/score.js';
 import { agentKey, readBaseline } from '../../src/report/baseline.js';
 import { escapeMarkdown, writeCoachingPacks } from '../../src/report/coaching.js';
 import type { CallRecord, RunInfo } from '../../src/report/results.js';
+import { sink } from '../helpers/streams.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-function sink(): { stream: Writable; text: () => string } {
-  let text = '';
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      text += String(chunk);
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
 
 async function scoreFixtures(out: string): Promise<void> {
   const stdout = sink();

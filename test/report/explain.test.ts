@@ -1,7 +1,6 @@
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { Chalk } from 'chalk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,20 +8,10 @@ import { runExplain } from '../../src/commands/explain.js';
 import { runScore } from '../../src/commands/score.js';
 import { placeFindings, renderExplain } from '../../src/report/explain.js';
 import type { CallRecord, RunInfo } from '../../src/report/results.js';
+import { sink } from '../helpers/streams.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const plain = new Chalk({ level: 0 });
-
-function sink(): { stream: Writable; text: () => string } {
-  let text = '';
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      text += String(chunk);
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
 
 async function explain(file: string, opts: { call?: string; rubric?: string } = {}) {
   const stdout = sink();
