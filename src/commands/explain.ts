@@ -72,8 +72,8 @@ async function isResultsFile(path: string): Promise<boolean> {
       const line = raw.replace(/^\ufeff/, '').trim();
       if (line === '') continue;
       try {
-        const r = JSON.parse(line) as { type?: unknown; schemaVersion?: unknown } | null;
-        return r !== null && typeof r === 'object' && (r.type === 'call' || r.type === 'error') && typeof r.schemaVersion === 'number';
+        const r = JSON.parse(line) as { type?: unknown; schema_version?: unknown } | null;
+        return r !== null && typeof r === 'object' && (r.type === 'call' || r.type === 'error') && typeof r.schema_version === 'number';
       } catch {
         return false;
       }
@@ -87,7 +87,7 @@ async function isResultsFile(path: string): Promise<boolean> {
 function runInfoFor(rubric: Rubric, file: string): RunInfo {
   const now = new Date().toISOString();
   return {
-    schemaVersion: RESULTS_SCHEMA_VERSION,
+    schema_version: RESULTS_SCHEMA_VERSION,
     callqaVersion: VERSION,
     rubric: rubricInfo(rubric),
     layout: { ruleIds: rubric.rules.filter((r) => !r.options.hidden).map((r) => r.id) },
@@ -101,7 +101,7 @@ function runInfoFor(rubric: Rubric, file: string): RunInfo {
 /** Results without their run.json (copied alone): the rule order from the record, no pass mark. */
 function runInfoFromRecord(record: CallRecord): RunInfo {
   return {
-    schemaVersion: RESULTS_SCHEMA_VERSION,
+    schema_version: RESULTS_SCHEMA_VERSION,
     callqaVersion: VERSION,
     rubric: { name: '', path: '', sha256: '', passScore: Number.NaN, advice: {} },
     layout: { ruleIds: Object.keys(record.outcomes) },

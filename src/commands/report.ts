@@ -70,7 +70,7 @@ export function mergeRunInfo(runs: readonly RunInfo[], counts: MergedCounts, com
   if (!first) throw new Error('mergeRunInfo: no runs');
   const llm = first.llm;
   return {
-    schemaVersion: RESULTS_SCHEMA_VERSION,
+    schema_version: RESULTS_SCHEMA_VERSION,
     callqaVersion: VERSION,
     rubric: first.rubric,
     ...(llm && runs.every((r) => sameLlm(r.llm, llm)) ? { llm } : {}),
@@ -127,7 +127,7 @@ function remask(record: CallRecord): CallRecord {
 
 /** An error record as errors.csv and results.jsonl take it: its fields in their order, without type and version. */
 function inputError(record: ErrorRecord): InputError {
-  const { type: _type, schemaVersion: _version, ...error } = record;
+  const { type: _type, schema_version: _version, ...error } = record;
   return { ...error, error: maskPersonalNumbers(error.error) };
 }
 

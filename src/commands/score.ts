@@ -299,7 +299,7 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
     await report.commit(
       agentList,
       {
-        schemaVersion: RESULTS_SCHEMA_VERSION,
+        schema_version: RESULTS_SCHEMA_VERSION,
         callqaVersion: VERSION,
         rubric: rubricInfo(rubric),
         ...(rubric.llm

@@ -179,7 +179,7 @@ function checkError(r: Record<string, Json>, c: Checker): void {
 
 function unsupportedVersion(where: string, version: Json): ResultsError {
   return new ResultsError(
-    `${where}: schemaVersion ${describe(version)} is not one this callqa reads (it reads version ${RESULTS_SCHEMA_VERSION}); render it with the callqa that wrote it`,
+    `${where}: schema_version ${describe(version)} is not one this callqa reads (it reads version ${RESULTS_SCHEMA_VERSION}); render it with the callqa that wrote it`,
   );
 }
 
@@ -193,7 +193,7 @@ export function parseResultLine(text: string, path: string, line: number): Resul
     throw new ResultsError(`${where}: not a JSON record (${(err as Error).message})`);
   }
   if (!isObject(value)) throw new ResultsError(`${where}: expected a JSON object (a call or error record), got ${describe(value)}`);
-  if (value.schemaVersion !== RESULTS_SCHEMA_VERSION) throw unsupportedVersion(where, value.schemaVersion);
+  if (value.schema_version !== RESULTS_SCHEMA_VERSION) throw unsupportedVersion(where, value.schema_version);
   const c = new Checker();
   if (value.type === 'call') checkCall(value, c);
   else if (value.type === 'error') checkError(value, c);
@@ -236,7 +236,7 @@ export async function* readResults(path: string): AsyncGenerator<ResultRecord> {
 
 function checkRunInfo(value: Json, where: string): RunInfo {
   if (!isObject(value)) throw new ResultsError(`${where}: expected a JSON object, got ${describe(value)}`);
-  if (value.schemaVersion !== RESULTS_SCHEMA_VERSION) throw unsupportedVersion(where, value.schemaVersion);
+  if (value.schema_version !== RESULTS_SCHEMA_VERSION) throw unsupportedVersion(where, value.schema_version);
   const c = new Checker();
   c.string(value, 'callqaVersion', '');
   c.string(value, 'startedAt', '');

@@ -90,7 +90,7 @@ export class ReportDir {
   async addError(error: InputError): Promise<void> {
     this.errors ??= new CsvFile(this.dir, 'errors.csv', ERROR_COLUMNS, this.options);
     await this.errors.write(errorRow(error));
-    await this.results.write({ type: 'error', schemaVersion: RESULTS_SCHEMA_VERSION, ...error, error: maskPersonalNumbers(error.error) });
+    await this.results.write({ type: 'error', schema_version: RESULTS_SCHEMA_VERSION, ...error, error: maskPersonalNumbers(error.error) });
   }
 
   /** A call without a metadata record, or a record without a call (only with --metadata). */

@@ -22,7 +22,7 @@ export interface UtteranceRecord {
 /** One scored call: its result (findings masked) and its utterances (masked), for views that show the transcript. */
 export interface CallRecord extends CallResult {
   type: 'call';
-  schemaVersion: typeof RESULTS_SCHEMA_VERSION;
+  schema_version: typeof RESULTS_SCHEMA_VERSION;
   /** The call's place among the calls of its source (0, 1, …): with the source, the stable order of reports. */
   seq: number;
   startedAt?: string;
@@ -33,7 +33,7 @@ export interface CallRecord extends CallResult {
 /** An input (or a part of it) that could not be scored: errors.csv's row. */
 export interface ErrorRecord {
   type: 'error';
-  schemaVersion: typeof RESULTS_SCHEMA_VERSION;
+  schema_version: typeof RESULTS_SCHEMA_VERSION;
   source: string;
   line?: number;
   error: string;
@@ -43,7 +43,7 @@ export type ResultRecord = CallRecord | ErrorRecord;
 
 /** run.json: what produced a results.jsonl. Never holds a key. */
 export interface RunInfo {
-  schemaVersion: typeof RESULTS_SCHEMA_VERSION;
+  schema_version: typeof RESULTS_SCHEMA_VERSION;
   callqaVersion: string;
   rubric: { name: string; path: string; sha256: string; passScore: number; advice: Record<string, string> };
   llm?: { model: string; promptVersion: string; criteria: { id: string; question: string; maxScore: number; advice?: string }[] };
@@ -61,7 +61,7 @@ export function callRecord(result: CallResult, call: PreparedCall, seq: number):
     ...result,
     findings: result.findings.map((f) => ({ ...f, message: maskPersonalNumbers(f.message), evidence: maskPersonalNumbers(f.evidence) })),
     type: 'call',
-    schemaVersion: RESULTS_SCHEMA_VERSION,
+    schema_version: RESULTS_SCHEMA_VERSION,
     seq,
     utterances: call.utterances.map((u) => {
       const out: UtteranceRecord = { speaker: u.speaker, text: maskPersonalNumbers(u.text) };

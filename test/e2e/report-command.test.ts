@@ -87,7 +87,7 @@ describe('callqa report (end to end)', () => {
     expect(merged.inputs).toEqual(whole.inputs);
     expect(merged.rubric).toEqual(whole.rubric);
     expect(merged.layout).toEqual(whole.layout);
-    expect(merged.schemaVersion).toBe(1);
+    expect(merged.schema_version).toBe(1);
     expect(merged.startedAt).toBe(parts.map((p) => p.startedAt).sort()[0]);
     expect(merged.endedAt).toBe(parts.map((p) => p.endedAt).sort()[2]);
     expect(merged.llm).toEqual(whole.llm);
@@ -211,7 +211,7 @@ describe('callqa report (end to end)', () => {
 
 describe('mergeRunInfo', () => {
   const info = (over: Partial<RunInfo>): RunInfo => ({
-    schemaVersion: 1,
+    schema_version: 1,
     callqaVersion: '0.0.9',
     rubric: { name: 'core', path: 'core.yaml', sha256: 'a'.repeat(64), passScore: 80, advice: {} },
     layout: { ruleIds: ['greeting'], criteria: ['empathy'] },
@@ -241,7 +241,7 @@ describe('mergeRunInfo', () => {
       endedAt: '2026-01-02T02:00:00.000Z',
       command: ['report', 'a', 'b', 'c'],
     });
-    expect(Object.keys(merged)).toEqual(['schemaVersion', 'callqaVersion', 'rubric', 'llm', 'layout', 'inputs', 'startedAt', 'endedAt', 'command']);
+    expect(Object.keys(merged)).toEqual(['schema_version', 'callqaVersion', 'rubric', 'llm', 'layout', 'inputs', 'startedAt', 'endedAt', 'command']);
     expect(merged.callqaVersion).not.toBe('0.0.9');
   });
 

@@ -251,7 +251,7 @@ describe('runExplain', () => {
     const dir = join(tmp, 'corrupt');
     await mkdir(dir);
     const lines = (await readFile(join(report, 'results.jsonl'), 'utf8')).split('\n');
-    lines[2] = '{"type":"call","schemaVersion":1,"callId":5}';
+    lines[2] = '{"type":"call","schema_version":1,"callId":5}';
     await writeFile(join(dir, 'results.jsonl'), lines.join('\n'));
     await copyFile(join(report, 'run.json'), join(dir, 'run.json'));
     const r = await explain(dir, { call: 'C-1001' });

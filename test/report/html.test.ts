@@ -9,7 +9,7 @@ const RULES = ['greeting', 'banned-phrases', 'privacy'];
 
 function runInfo(over: Partial<RunInfo> = {}): RunInfo {
   return {
-    schemaVersion: 1,
+    schema_version: 1,
     callqaVersion: '0.1.0',
     rubric: {
       name: '测试标准 <script>x</script>',
@@ -41,7 +41,7 @@ function call(over: Partial<CallRecord> & Pick<CallRecord, 'callId' | 'agentId' 
     ruleErrors: [],
     durationSeconds: 20,
     type: 'call',
-    schemaVersion: 1,
+    schema_version: 1,
     seq: seq++,
     utterances: [
       { speaker: 'agent', start: 0, end: 5, text: '您好，这里是星辰通信，很高兴为您服务。' },
@@ -137,7 +137,7 @@ function sampleRecords(): (CallRecord | ErrorRecord | string)[] {
       ],
     }),
     'this line is not JSON',
-    { type: 'error', schemaVersion: 1, source: 'calls/bad.txt', line: 3, error: `bad timestamp ${HOSTILE} 13912345678` },
+    { type: 'error', schema_version: 1, source: 'calls/bad.txt', line: 3, error: `bad timestamp ${HOSTILE} 13912345678` },
   ];
 }
 

@@ -29,7 +29,7 @@ function call(source: string, seq: number, over: Partial<CallRecord> = {}): Call
     criticalFailures: [],
     ruleErrors: [],
     type: 'call',
-    schemaVersion: 1,
+    schema_version: 1,
     seq,
     utterances: [{ speaker: 'agent', text: '您好', start: 0, end: 1 }],
     ...over,
@@ -37,12 +37,12 @@ function call(source: string, seq: number, over: Partial<CallRecord> = {}): Call
 }
 
 function error(source: string, text: string, line?: number): ErrorRecord {
-  return { type: 'error', schemaVersion: 1, source, ...(line === undefined ? {} : { line }), error: text };
+  return { type: 'error', schema_version: 1, source, ...(line === undefined ? {} : { line }), error: text };
 }
 
 function runInfo(over: Partial<RunInfo> = {}): RunInfo {
   return {
-    schemaVersion: 1,
+    schema_version: 1,
     callqaVersion: '0.1.0',
     rubric: { name: 'core', path: '/r/core.yaml', sha256: 'a'.repeat(64), passScore: 80, advice: { greeting: '先问候' } },
     layout: { ruleIds: ['greeting', 'closing'] },
@@ -87,7 +87,7 @@ describe('reading saved results', () => {
     for await (const r of readResults(path)) records.push(r);
     expect(records.map((r) => r.type)).toEqual(['call', 'error', 'call']);
     expect(records[0]).toEqual(call('a.json', 0));
-    expect(records[1]).toEqual({ type: 'error', schemaVersion: 1, source: 'b.txt', line: 3, error: 'bad' });
+    expect(records[1]).toEqual({ type: 'error', schema_version: 1, source: 'b.txt', line: 3, error: 'bad' });
   });
 
   it('names the file and line of a line that is not JSON', async () => {
@@ -96,10 +96,10 @@ describe('reading saved results', () => {
   });
 
   it('refuses a schema version it does not read', async () => {
-    const path = await file('results.jsonl', jsonl([{ ...call('a.json', 0), schemaVersion: 2 }]));
+    const path = await file('results.jsonl', jsonl([{ ...call('a.json', 0), schema_version: 2 }]));
     const failure = collect(readResults(path));
     await expect(failure).rejects.toBeInstanceOf(ResultsError);
-    await expect(collect(readResults(path))).rejects.toThrow(`${path}:1: schemaVersion 2 is not one this callqa reads (it reads version 1)`);
+    await expect(collect(readResults(path))).rejects.toThrow(`${path}:1: schema_version 2 is not one this callqa reads (it reads version 1)`);
   });
 
   it('checks every field a report reads, by key path', async () => {
@@ -108,9 +108,9 @@ describe('reading saved results', () => {
     await expect(collect(readResults(path))).rejects.toThrow(
       `${path}:2: not a valid call record: seq: expected a whole number ≥ 0, got -1; passed: expected true or false, got "yes"; findings[0].deduction: expected a number, got "x"`,
     );
-    const noType = await file('other.jsonl', jsonl([{ schemaVersion: 1, source: 'a' }]));
+    const noType = await file('other.jsonl', jsonl([{ schema_version: 1, source: 'a' }]));
     await expect(collect(readResults(noType))).rejects.toThrow(`${noType}:1: type: expected "call" or "error", got nothing`);
-    const badError = await file('errors.jsonl', jsonl([{ type: 'error', schemaVersion: 1, source: 'a', line: 0, error: 'x' }]));
+    const badError = await file('errors.jsonl', jsonl([{ type: 'error', schema_version: 1, source: 'a', line: 0, error: 'x' }]));
     await expect(collect(readResults(badError))).rejects.toThrow('line: expected a whole number ≥ 1, got 0');
   });
 
@@ -123,8 +123,8 @@ describe('reading saved results', () => {
     await file('run/run.json', `${JSON.stringify(runInfo(), null, 2)}\n`);
     expect(await readRunInfo(join(dir, 'run'))).toEqual(runInfo());
     await expect(readRunInfo(join(dir, 'nowhere'))).rejects.toThrow('no run.json beside the results');
-    await file('v9/run.json', JSON.stringify(runInfo({ schemaVersion: 9 as 1 })));
-    await expect(readRunInfo(join(dir, 'v9'))).rejects.toThrow(`${join(dir, 'v9', 'run.json')}: schemaVersion 9 is not one this callqa reads`);
+    await file('v9/run.json', JSON.stringify(runInfo({ schema_version: 9 as 1 })));
+    await expect(readRunInfo(join(dir, 'v9'))).rejects.toThrow(`${join(dir, 'v9', 'run.json')}: schema_version 9 is not one this callqa reads`);
     await file('bad/run.json', JSON.stringify({ ...runInfo(), layout: { ruleIds: 'greeting' } }));
     await expect(readRunInfo(join(dir, 'bad'))).rejects.toThrow('layout.ruleIds: expected an array of strings, got "greeting"');
     const llm = { model: 'claude-haiku-5-5', promptVersion: 'p1', criteria: [{ id: 'empathy', question: '是否安抚？', maxScore: 5, advice: '先安抚' }] };
