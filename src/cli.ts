@@ -25,6 +25,15 @@ function columnMap(value: string): Record<string, string> {
   return map;
 }
 
+function shard(value: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(value.trim());
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || count < 1 || index >= count)
+    throw new InvalidArgumentError(`expected k/n with 0 ≤ k < n (e.g. 0/3, the index a Kubernetes Indexed Job gives), got "${value}"`);
+  return { index, count };
+}
+
 function positiveInt(value: string): number {
   if (!/^\d+$/.test(value.trim()) || Number(value) < 1) throw new InvalidArgumentError(`expected a whole number ≥ 1, got "${value}"`);
   return Number(value);
@@ -81,6 +90,11 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
     .option('--llm-batch', 'send uncached calls through the Message Batches API (half price; for nightly audits)', false)
     .option('--llm-dry-run', 'send nothing: say how many calls would be graded, how many are cached, and the estimated tokens and cost', false)
     .addOption(new Option('--llm-max-calls <n>', 'stop sending after n requests (the rest are skipped)').argParser(positiveInt))
+    .addOption(new Option('--shard <k/n>', 'score only the inputs whose stable hash of the path falls in shard k of n (k from 0 to n−1)').argParser(shard))
+    .option('--resume', 'skip inputs already scored in an interrupted run into the same --out with the same rubric', false)
+    .addOption(
+      new Option('--jobs <n>', 'worker threads that score inputs (default: the number of cores; output is the same whatever n)').argParser(positiveInt),
+    )
     .option('--coaching', 'write coaching/<agent>.md for each agent: frequent failures with advice and evidence, strengths', false)
     .option('--xlsx', 'write report.xlsx (sheets calls, agents, findings)', false)
     .option('--baseline <dir>', 'a previous report directory: agents.csv gains avg_score_delta and pass_rate_delta')

@@ -4,22 +4,26 @@ import { InputProblem } from '../ingest/errors.js';
 import { ENCODINGS, encodingName } from '../ingest/encoding.js';
 import type { IngestOptions } from '../ingest/format.js';
 import { FORMAT_NAMES } from '../ingest/formats/index.js';
-import { discoverInputs, newTally, readInput } from '../ingest/index.js';
+import { discoverInputs, type InputItem, newTally } from '../ingest/index.js';
+import { availableParallelism } from 'node:os';
+import { scoreInParallel } from '../pipeline/pool.js';
+import { findResumable, markRunFinished, markRunStarted, ResumeReader } from '../pipeline/resume.js';
+import type { WorkerInit } from '../pipeline/protocol.js';
+import { type ScoreContext, scoreInput } from '../pipeline/score-input.js';
 import { MetadataIndex } from '../metadata/join.js';
 import { loadMetadataFile } from '../metadata/load.js';
 import type { MetadataOptions } from '../metadata/record.js';
-import { prepareCall } from '../normalise/call.js';
-import { type RoleOptions, resolveRoles } from '../normalise/roles.js';
+import type { RoleOptions } from '../normalise/roles.js';
 import { ReportDir } from '../report/report-dir.js';
 import { renderSummary, type RunTotals } from '../report/summary.js';
 import { loadRubric, RubricError, type Rubric } from '../rubric/load.js';
 import { greetingMatchersOf } from '../rules/greeting.js';
 import { AgentAggregator } from '../scoring/agents.js';
-import { type CallResult, scoreCall } from '../scoring/score-call.js';
+import type { CallResult } from '../scoring/score-call.js';
 import { applyLlm } from '../llm/apply.js';
 import { PROMPT_VERSION } from '../llm/prompt.js';
 import type { PreparedCall } from '../model/call.js';
-import { callRecord, RESULTS_SCHEMA_VERSION, rubricInfo } from '../report/results.js';
+import { type CallRecord, callRecord, compareRecords, RESULTS_SCHEMA_VERSION, rubricInfo } from '../report/results.js';
 import { agentDeltas, type Baseline, biggestMovers, describeMove, readBaseline } from '../report/baseline.js';
 import { writeExtras } from '../report/extras.js';
 import { checkGateConfig, type FailRateLimit, formatGateFailures, type GateConfig, GateTracker } from '../report/gates.js';
@@ -49,6 +53,11 @@ export interface ScoreOptions extends IngestOptions, Omit<RoleOptions, 'greeting
   llmBatch?: boolean;
   llmDryRun?: boolean;
   llmMaxCalls?: number;
+  /** Worker threads that score inputs (default: the number of cores). */
+  jobs?: number;
+  /** Score only the inputs in shard `index` of `count` (by a stable hash of the path). */
+  shard?: { index: number; count: number };
+  resume?: boolean;
   coaching?: boolean;
   xlsx?: boolean;
   baseline?: string;
@@ -186,6 +195,17 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
   const opened = await ReportDir.openForRun(opts.out, layout, { bom: opts.bom }, io.stderr);
   if (!opened) return EXIT.usage;
   const { report } = opened;
+  let resume: ResumeReader | undefined;
+  let resumed = new Set<string>();
+  if (opts.resume) {
+    const found = await findResumable(opts.out, rubric.sha256);
+    if ('reason' in found) io.stderr.write(`callqa: --resume: ${found.reason}; scoring every input\n`);
+    else {
+      resume = new ResumeReader(found.path);
+      resumed = found.done;
+    }
+  }
+  await markRunStarted(opts.out, rubric.sha256);
 
   const tally = newTally();
   const progress = createProgress({ stream: io.stderr as NodeJS.WriteStream, enabled: !opts.quiet });
@@ -209,7 +229,23 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
     await report.addError(error);
   };
   /** The last steps of a call, in input order: errors, totals, agents, reports, the gate. */
+  /** A call's record, numbered within its source (the stable order merged results sort into). */
   const finish = async (result: CallResult, prepared: PreparedCall) => {
+    if (result.source !== lastSource) {
+      lastSource = result.source;
+      seq = 0;
+    }
+    await finishRecord(callRecord(result, prepared, seq++));
+  };
+  /** How the call-record join went, counted once, in the main thread. */
+  const noteMetadata = async (result: CallResult, how: 'none' | 'matched' | 'missing', matchedId?: string) => {
+    if (how === 'matched' && matchedId !== undefined) metadata?.index.markUsed(matchedId);
+    if (how === 'missing' && totals.metadata) {
+      totals.metadata.callsWithout++;
+      await report.addUnmatched({ kind: 'call-without-metadata', callId: result.callId, source: result.source, line: result.line });
+    }
+  };
+  const finishRecord = async (result: CallRecord) => {
     for (const e of result.ruleErrors) {
       await addError({
         source: result.source,
@@ -221,12 +257,7 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
     totals.scoreSum += result.score;
     if (result.passed) totals.passed++;
     agents.add(result);
-    // A call's place in its source: with the source, the stable order merged results sort into.
-    if (result.source !== lastSource) {
-      lastSource = result.source;
-      seq = 0;
-    }
-    await report.addCall(callRecord(result, prepared, seq++));
+    await report.addCall(result);
     tracker.add(result);
     progress.tick(totals.files, totals.calls);
   };
@@ -235,34 +266,68 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
   const inFlight: Promise<[CallResult, PreparedCall]>[] = [];
   const window = Math.max(1, opts.llmConcurrency ?? 4) * 4;
 
+  const context: ScoreContext = { rubric, roles: roleOptions, ingest: opts, ...(metadata ? { metadata: metadata.index } : {}) };
   try {
     for (const error of metadata?.errors ?? []) await addError(error);
     // The list of files first (paths only), so that the progress bar knows the total.
     const items = [];
-    for await (const item of discoverInputs(inputs, tally, opts)) items.push(item);
+    for await (const item of discoverInputs(inputs, tally, opts)) if (!opts.shard || inShard(item, opts.shard)) items.push(item);
+    // The stable order of every report (compareRecords): by path, folder by folder, whatever order
+    // the inputs were named in — so runs over parts of a corpus merge into the run over all of it.
+    items.sort((a, b) => compareRecords({ source: itemPath(a), seq: 0 }, { source: itemPath(b), seq: 0 }));
     progress.setTotal(items.length);
-    for (const item of items) {
+    // --resume: inputs an interrupted run finished are taken from its results, not scored again.
+    // Inputs are written in order, so a finished stretch is a prefix of the list: take that prefix.
+    if (resume) {
+      let done = 0;
+      while (done < items.length && resumed.has(itemPath(items[done] as InputItem))) {
+        totals.files++;
+        for await (const record of resume.take(itemPath(items[done] as InputItem))) {
+          if (record.type === 'call') {
+            await finishRecord(record);
+            continue;
+          }
+          // The error as it was (its fields in their order), so the results come out byte for byte the same.
+          const { type: _type, schema_version: _version, ...error } = record;
+          await addError(error);
+        }
+        done++;
+      }
+      totals.resumed = done;
+      items.splice(0, done);
+    }
+    // Worker threads score whole inputs; the main thread writes them in input order. The model's
+    // grading, and standard input, stay in the main thread.
+    const jobs = Math.max(1, opts.jobs ?? availableParallelism());
+    if (jobs > 1 && !llm && !inputs.includes('-') && items.length > 1) {
+      const init: WorkerInit = {
+        rubricPath: rubric.path,
+        ingest: pick(opts, ['inputFormat', 'encoding', 'columns', 'timeUnit']),
+        roles: pick(opts, ['agentSpeaker', 'agentChannel', 'agentName']),
+        ...(opts.metadata?.length ? { metadata: { files: opts.metadata, customerLeg: opts.customerLeg ?? 'inbound' } } : {}),
+      };
+      for await (const reply of scoreInParallel(items, init, jobs)) {
+        totals.files++;
+        tally.repaired += reply.repaired;
+        for (const out of reply.outputs) {
+          if (out.error) {
+            await addError(out.error);
+            continue;
+          }
+          await noteMetadata(out.record, out.metadata, out.matchedId);
+          await finishRecord(out.record);
+        }
+      }
+    }
+    for (const item of jobs > 1 && !llm && !inputs.includes('-') && items.length > 1 ? [] : items) {
       totals.files++;
-      for await (const parsed of readInput(item, opts, tally)) {
-        if (parsed.error) {
-          await addError(parsed.error);
+      for await (const scored of scoreInput(item, context, tally)) {
+        if (scored.error) {
+          await addError(scored.error);
           continue;
         }
-        const source = parsed.call;
-        if (metadata && !metadata.index.apply(source) && totals.metadata) {
-          totals.metadata.callsWithout++;
-          await report.addUnmatched({ kind: 'call-without-metadata', callId: source.id, source: source.source, line: source.line });
-        }
-        let call: ReturnType<typeof resolveRoles>;
-        try {
-          call = resolveRoles(source, roleOptions);
-        } catch (err) {
-          if (!(err instanceof InputProblem)) throw err;
-          await addError({ source: source.source, ...(source.line ? { line: source.line } : {}), error: `call ${source.id}: ${err.message}` });
-          continue;
-        }
-        const prepared = prepareCall(call);
-        const result = scoreCall(prepared, rubric);
+        const { result, prepared } = scored;
+        await noteMetadata(result, scored.metadata);
         if (!llm || !rubric.llm) {
           await finish(result, prepared);
           continue;
@@ -286,6 +351,7 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
     totals.repaired = tally.repaired;
     if (totals.calls === 0 && totals.inputErrors === 0) {
       await report.discard();
+      await markRunFinished(opts.out);
       io.stderr.write(`callqa: no transcripts found in ${inputs.join(', ')} (see callqa formats for what is read)\n`);
       return EXIT.usage;
     }
@@ -325,9 +391,11 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
       deltas,
     );
     progress.stop();
+    await markRunFinished(opts.out);
     await writeExtras(opts.out, { coaching: opts.coaching ?? false, xlsx: opts.xlsx ?? false, ...(baseline ? { baseline } : {}) });
   } catch (err) {
     await report.discard();
+    await markRunFinished(opts.out);
     throw err;
   } finally {
     progress.stop();
@@ -349,4 +417,27 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
     return EXIT.llmErrors;
   }
   return EXIT.ok;
+}
+
+/** The named keys of an object that are set. */
+function pick<T extends object, K extends keyof T>(from: T, keys: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(keys.filter((k) => from[k] !== undefined).map((k) => [k, from[k]])) as Pick<T, K>;
+}
+
+/** A stable hash of an input's path (FNV-1a over its UTF-8 bytes): the same shard on every machine. */
+export function shardOf(path: string, count: number): number {
+  let h = 0x811c9dc5;
+  for (const byte of Buffer.from(path, 'utf8')) {
+    h ^= byte;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h % count;
+}
+
+function itemPath(item: InputItem): string {
+  return item.kind === 'stdin' ? '<stdin>' : item.path;
+}
+
+function inShard(item: InputItem, shard: { index: number; count: number }): boolean {
+  return shardOf(itemPath(item), shard.count) === shard.index;
 }

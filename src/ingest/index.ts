@@ -44,7 +44,8 @@ async function* walk(dir: string, tally: InputTally): AsyncGenerator<InputItem> 
       if (!entry.name.startsWith('.') && entry.name !== 'node_modules') yield* walk(path, tally);
       continue;
     }
-    if (!entry.isFile()) continue;
+    // Hidden files are tools' (a report directory's resume marker, .DS_Store), never transcripts.
+    if (!entry.isFile() || entry.name.startsWith('.')) continue;
     if (readable(path)) {
       yield { kind: 'file', path };
     } else {

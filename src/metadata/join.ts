@@ -35,10 +35,10 @@ export class MetadataIndex {
     return undefined;
   }
 
-  /** Applies the record's facts over the transcript's; says whether a record was found. */
-  apply(call: SourceCall): boolean {
+  /** Applies the record's facts over the transcript's; returns the record's first id, undefined when none matched. */
+  apply(call: SourceCall): string | undefined {
     const record = this.find(call.id);
-    if (!record) return false;
+    if (!record) return undefined;
     this.used.add(record);
     const f = record.facts;
     if (f.agentId !== undefined) call.agent.id = f.agentId;
@@ -48,7 +48,13 @@ export class MetadataIndex {
     if (f.startedAt !== undefined) call.startedAt = f.startedAt;
     if (f.queue !== undefined) call.queue = f.queue;
     if (f.direction !== undefined) call.direction = f.direction;
-    return true;
+    return record.ids[0] ?? '';
+  }
+
+  /** A record a worker thread matched (it holds an index of its own). */
+  markUsed(id: string): void {
+    const record = this.byId.get(id);
+    if (record) this.used.add(record);
   }
 
   unmatched(): MetadataRecord[] {

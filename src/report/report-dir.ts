@@ -67,7 +67,7 @@ export class ReportDir {
       return undefined;
     }
     const onSignal = () => {
-      void report.discard().finally(() => process.exit(130));
+      void report.discard(true).finally(() => process.exit(130));
     };
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
@@ -122,7 +122,16 @@ export class ReportDir {
   }
 
   /** Removes the temporary files: the directory keeps whatever complete reports it had. */
-  async discard(): Promise<void> {
-    await Promise.all(this.files().map((f) => f.discard()));
+  /** Removes the temporary files; an interrupted run (`keepResults`) leaves its results so far for `--resume`. */
+  async discard(keepResults = false): Promise<void> {
+    if (keepResults) {
+      await this.results.close().catch(() => {});
+      await renameFile(this.results.tempPath, join(this.dir, '.results.jsonl.partial')).catch(() => {});
+    }
+    await Promise.all(
+      this.files()
+        .filter((f) => !keepResults || f !== this.results)
+        .map((f) => f.discard()),
+    );
   }
 }

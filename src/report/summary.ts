@@ -21,6 +21,8 @@ export interface RunTotals {
   llm?: LlmTotals;
   /** With --baseline: the agents whose average moved most. */
   movers?: string[];
+  /** With --resume: inputs taken from the interrupted run's results. */
+  resumed?: number;
   outDir: string;
   rubricName: string;
   passScore: number;
@@ -43,6 +45,7 @@ export function renderSummary(t: RunTotals, agents: readonly AgentStats[], c: Ch
     const kinds = [...t.skippedExtensions].map(([ext, n]) => `${ext} ×${n}`).join(', ');
     lines.push(c.dim(`${t.skipped} file${t.skipped === 1 ? '' : 's'} skipped (not a transcript type: ${kinds})`));
   }
+  if (t.resumed) lines.push(c.dim(`${t.resumed} input${t.resumed === 1 ? '' : 's'} taken from the earlier run (--resume)`));
   if (t.repaired > 0)
     lines.push(c.dim(`${t.repaired} JSON file${t.repaired === 1 ? '' : 's'} read after repair (comments, trailing commas or a stray closing bracket)`));
   if (t.metadata) {

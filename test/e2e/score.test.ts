@@ -232,12 +232,13 @@ describe('callqa score: options and exit codes', () => {
     ]);
     expect(run.code).toBe(3);
     const errors = await readCsv(join(dir, 'r', 'errors.csv'));
+    // In the stable order of every report: by path.
     expect(errors.map((e) => [e.source, e.error])).toEqual([
+      [join(dir, 'missing.json'), 'no such file or directory'],
       [
         join(dir, 'notes.docx'),
         'unknown file type ".docx"; expected one of .json, .jsonc, .jsonl, .ndjson, .txt, .vtt, .srt, .csv, .tsv (or say which with --input-format)',
       ],
-      [join(dir, 'missing.json'), 'no such file or directory'],
     ]);
   });
 

@@ -142,7 +142,7 @@ describe('MetadataIndex', () => {
     index.add(record(['C-1'], { agentId: 'A1', hangupBy: 'customer' }));
     index.add(record(['C-1'], { agentName: '王芳', queue: 'Q' }, 2));
     const c = call('C-1');
-    expect(index.apply(c)).toBe(true);
+    expect(index.apply(c)).toBe('C-1');
     expect(c).toMatchObject({ agent: { id: 'A1', name: '王芳' }, hangupBy: 'customer', queue: 'Q' });
     expect(index.size).toBe(1);
   });
@@ -159,8 +159,8 @@ describe('MetadataIndex', () => {
     const index = new MetadataIndex();
     index.add(record(['15a5cf14-aaaa'], { agentId: 'A1' }));
     index.add(record(['never'], { agentId: 'A2' }, 5));
-    expect(index.apply(call('15a5cf14-aaaa_analysis_2026-11-02T02:01:22Z'))).toBe(true);
-    expect(index.apply(call('15a5cf14-aaaab'))).toBe(false);
+    expect(index.apply(call('15a5cf14-aaaa_analysis_2026-11-02T02:01:22Z'))).toBe('15a5cf14-aaaa');
+    expect(index.apply(call('15a5cf14-aaaab'))).toBeUndefined();
     expect(index.unmatched().map((r) => r.ids)).toEqual([['never']]);
   });
 
@@ -168,7 +168,7 @@ describe('MetadataIndex', () => {
     const index = new MetadataIndex();
     index.add(record(['leg-a', 'call-1'], { hangupBy: 'agent' }));
     const c = call('call-1');
-    expect(index.apply(c)).toBe(true);
+    expect(index.apply(c)).toBe('leg-a');
     expect(c.hangupBy).toBe('agent');
     expect(index.unmatched()).toEqual([]);
   });
