@@ -1,6 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { EXIT } from './commands/exit-codes.js';
-import { collectMaxFailRate, parseFailUnder, parseMaxScoreDrop } from './report/gates.js';
+import { collectMaxFailRate, parseFailUnder, parseMaxScoreDrop } from './report/gate-flags.js';
 import { VERSION } from './version.js';
 
 function number(value: string): number {
