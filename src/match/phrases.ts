@@ -57,6 +57,29 @@ export class PhraseMatcher {
       if (!this.literalSource.has(literal)) this.literalSource.set(literal, phrase);
     }
     this.automaton = this.literalSource.size > 0 ? new AhoCorasick([...this.literalSource.keys()]) : undefined;
+    this.tables = this.automaton ? walkTables(this.automaton) : undefined;
+  }
+
+  /** The automaton the library built, read into Maps and arrays: its own search allocates per match and looks keys up in plain objects. */
+  private readonly tables: Tables | undefined;
+
+  /** Calls `hit(index of the last character, literals ending there)` for each position where literals end; stops when `hit` returns true. */
+  private scan(text: string, hit: (last: number, literals: readonly string[]) => boolean | undefined): void {
+    const t = this.tables;
+    if (!t) return;
+    let state = 0;
+    for (let i = 0; i < text.length; i++) {
+      const ch = text[i] as string;
+      let next = t.goto[state]?.get(ch);
+      while (next === undefined && state > 0) {
+        state = t.failure[state] ?? 0;
+        next = t.goto[state]?.get(ch);
+      }
+      if (next === undefined) continue;
+      state = next;
+      const out = t.output[state];
+      if (out && out.length > 0 && hit(i, out)) return;
+    }
   }
 
   get size(): number {
@@ -66,13 +89,10 @@ export class PhraseMatcher {
   /** Every occurrence, overlapping ones included, in no particular order. */
   findAll(text: string): Occurrence[] {
     const found: Occurrence[] = [];
-    if (this.automaton) {
-      for (const [last, literals] of this.automaton.search(text)) {
-        for (const literal of literals) {
-          found.push({ start: last + 1 - literal.length, end: last + 1, phrase: this.literalSource.get(literal) ?? literal });
-        }
-      }
-    }
+    this.scan(text, (last, literals) => {
+      for (const literal of literals) found.push({ start: last + 1 - literal.length, end: last + 1, phrase: this.literalSource.get(literal) ?? literal });
+      return false;
+    });
     for (const { re, phrase } of this.regexes) {
       for (let m = firstMatch(re, text); m !== undefined; m = firstMatch(re, text, m.index + m[0].length)) {
         found.push({ start: m.index, end: m.index + m[0].length, phrase });
@@ -101,7 +121,12 @@ export class PhraseMatcher {
 
   /** Whether any phrase occurs; agrees with `find` (a regex counts only where it matches some text). */
   test(text: string): boolean {
-    if (this.automaton && this.automaton.search(text).length > 0) return true;
+    let found = false;
+    this.scan(text, () => {
+      found = true;
+      return true;
+    });
+    if (found) return true;
     return this.regexes.some(({ re }) => firstMatch(re, text) !== undefined);
   }
 }
@@ -120,4 +145,25 @@ function firstMatch(re: RegExp, text: string, from = 0): RegExpExecArray | undef
 export function withoutExceptions(found: Occurrence[], exceptions: Occurrence[]): Occurrence[] {
   if (exceptions.length === 0) return found;
   return found.filter((occ) => !exceptions.some((ex) => ex.start <= occ.start && occ.end <= ex.end));
+}
+
+interface Tables {
+  goto: Map<string, number>[];
+  failure: number[];
+  output: (readonly string[])[];
+}
+
+/** The `ahocorasick` automaton's tables (goto, failure, output by state), as it builds them. */
+function walkTables(automaton: AhoCorasick): Tables {
+  const raw = automaton as unknown as { gotoFn: Record<number, Record<string, number>>; failure: Record<number, number>; output: Record<number, string[]> };
+  const states = Object.keys(raw.gotoFn).length;
+  const goto: Map<string, number>[] = [];
+  const failure: number[] = [];
+  const output: (readonly string[])[] = [];
+  for (let s = 0; s < states; s++) {
+    goto.push(new Map(Object.entries(raw.gotoFn[s] ?? {})));
+    failure.push(raw.failure[s] ?? 0);
+    output.push(raw.output[s] ?? []);
+  }
+  return { goto, failure, output };
 }
