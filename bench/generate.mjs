@@ -19,7 +19,8 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as T from './templates.mjs';
 
-export const GENERATOR_VERSION = 1;
+// 2: a late greeting always starts after 10 s (in version 1, 1 call in 10,000 started at 9.9 s).
+export const GENERATOR_VERSION = 2;
 
 // ---------------------------------------------------------------------------------------------- PRNG
 
@@ -338,7 +339,8 @@ export function makeCall(index, seed, agents) {
           gap = r.range(0.2, 1.2);
           break;
         case 'late':
-          gap = r.range(8.5, 9.5);
+          // After the 10 s greeting window, but less than 10 s after the caller's hello (no dead air).
+          gap = r.range(Math.max(10.3, lastEnd + 0.5), lastEnd + 9.7) - lastEnd;
           break;
         case 'hold':
           gap = r.range(12, 50);
@@ -490,6 +492,7 @@ export function generate({ calls, out, seed = 1, agents: agentCount = 200, log =
     generatorVersion: GENERATOR_VERSION,
     seed,
     calls,
+    agentCount,
     agents: agentsSeen.size,
     segments,
     bytes,

@@ -14,7 +14,7 @@ function shortUrl(url) {
   if (!url) return '';
   let path = url.startsWith('file://') ? fileURLToPath(url) : url;
   if (path.startsWith(ROOT)) path = relative(ROOT, path);
-  return path.replace(/^node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?/, 'npm:');
+  return path.replace(/^(?:.*\/)?node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?/, 'npm:');
 }
 
 const keyOf = (f) => {

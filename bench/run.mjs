@@ -4,7 +4,8 @@
 //   node bench/run.mjs                          10,000 and 100,000 calls (the default)
 //   node bench/run.mjs --quick                  2,000 calls: a smoke check (about a minute)
 //   node bench/run.mjs --calls 10000            the sizes to run, comma-separated
-//   options: --seed S (1)  --repeat R (1: runs of floor and score per size; the median counts)
+//   options: --seed S (1)  --repeat R (1: runs of floor and score per size; the median counts;
+//            the --jobs and phrase comparisons always alternate their two runs 3 times)
 //            --regen (generate the corpora again)  --profile (CPU-profile one score run of the first size)
 //            --no-jobs  --no-phrases  (skip those comparisons)
 //
@@ -12,12 +13,13 @@
 // there), the FLOOR (bench/floor.mjs: read + JSON.parse the same files, nothing else) and
 // `node bin/callqa.js score DIR --out … -q` (the default rubric's rules, no --llm), each a child
 // process timed from spawn to exit, peak RSS from /usr/bin/time -f %M (or process.resourceUsage()
-// in the child when /usr/bin/time is missing). Then: cold start of `callqa --help` (median of 5),
+// in the child when /usr/bin/time is missing), and CPU time (user + system, all threads) beside wall
+// time: on a shared machine CPU time moves less with other load. Then: cold start of `callqa --help` (median of 5),
 // --jobs 1 vs --jobs 2, and banned-phrases with 10 vs 1,000 phrases, on the first size.
 // Results: stdout, and bench/.out/results-<time>.json (+ last.json).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
-import { availableParallelism, cpus, totalmem } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -28,7 +30,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BENCH = join(ROOT, 'bench');
 const OUT = join(BENCH, '.out');
 const CLI = join(ROOT, 'bin', 'callqa.js');
-const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const TIME = existsSync('/usr/bin/time') && !process.env.BENCH_NO_TIME ? '/usr/bin/time' : undefined;
 
 const TARGETS = { ratio: 2, rssMb: 300, rssGrowth: 1.2, helpMs: 150, phraseRatio: 1.2 };
 
@@ -81,7 +83,7 @@ function runNode(args, { rss = true, env = {} } = {}) {
     const childEnv = { ...process.env, NO_COLOR: '1', ...env };
     if (rss && TIME) {
       cmd = TIME;
-      argv = ['-f', '%M', '-o', rssFile, process.execPath, ...args];
+      argv = ['-f', '%M %U %S', '-o', rssFile, process.execPath, ...args];
     } else if (rss) {
       argv = ['--import', pathToFileURL(join(BENCH, 'maxrss.mjs')).href, ...args];
       childEnv.BENCH_MAXRSS_FILE = rssFile;
@@ -100,12 +102,15 @@ function runNode(args, { rss = true, env = {} } = {}) {
     child.on('close', (code) => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       let rssKb;
+      let cpuMs;
       if (rss && existsSync(rssFile)) {
-        const text = readFileSync(rssFile, 'utf8').trim().split('\n').pop();
-        rssKb = Number(text);
+        // "%M %U %S" from /usr/bin/time (KB, s, s), or "maxRSS userµs systemµs" from bench/maxrss.mjs
+        const [m, u, sys] = readFileSync(rssFile, 'utf8').trim().split('\n').pop().split(/\s+/).map(Number);
+        rssKb = m;
+        cpuMs = TIME ? (u + sys) * 1000 : (u + sys) / 1000;
         rmSync(rssFile, { force: true });
       }
-      done({ ms, rssKb, code, stdout, stderr });
+      done({ ms, rssKb, cpuMs, code, stdout, stderr });
     });
   });
 }
@@ -122,6 +127,20 @@ function corpusFor(calls) {
   return { dir, manifest, generated: true, genMs: performance.now() - t };
 }
 
+/** The newest modification time under dist/: a build during the run makes its figures a mix of two versions. */
+function distStamp() {
+  let newest = 0;
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.js')) newest = Math.max(newest, statSync(p).mtimeMs);
+    }
+  };
+  walk(join(ROOT, 'dist'));
+  return new Date(newest).toISOString();
+}
+
 function machine() {
   const git = (args) => spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' }).stdout?.trim() ?? '';
   return {
@@ -131,8 +150,9 @@ function machine() {
     cpu: cpus()[0]?.model ?? 'unknown',
     memoryGb: +(totalmem() / 2 ** 30).toFixed(1),
     platform: `${process.platform} ${process.arch}`,
-    commit: git(['rev-parse', '--short', 'HEAD']),
+    commit: git(['rev-parse', '--short', 'HEAD']) || 'n/a (not a git checkout)',
     dirty: git(['status', '--porcelain', '--', 'src', 'bin', 'package.json']).split('\n').filter(Boolean).length,
+    distBuilt: distStamp(),
   };
 }
 
@@ -148,7 +168,7 @@ async function coldStart() {
 async function floorRun(dir) {
   const r = await runNode([join(BENCH, 'floor.mjs'), dir]);
   if (r.code !== 0) throw new Error(`floor failed: ${r.stderr}`);
-  return { ms: r.ms, rssKb: r.rssKb, ...JSON.parse(r.stdout.trim().split('\n').pop()) };
+  return { ms: r.ms, rssKb: r.rssKb, cpuMs: r.cpuMs, ...JSON.parse(r.stdout.trim().split('\n').pop()) };
 }
 
 async function scoreRun(dir, out, extra = []) {
@@ -156,7 +176,7 @@ async function scoreRun(dir, out, extra = []) {
   const r = await runNode([CLI, 'score', dir, '--out', out, '-q', ...extra]);
   if (r.code !== 0) throw new Error(`callqa score ${extra.join(' ')} exited ${r.code}: ${r.stderr.slice(0, 2000)}`);
   const rows = readFileSync(join(out, 'calls.csv'), 'utf8').split('\n').filter((l) => l.trim() !== '').length - 1;
-  return { ms: r.ms, rssKb: r.rssKb, callsScored: rows };
+  return { ms: r.ms, rssKb: r.rssKb, cpuMs: r.cpuMs, callsScored: rows };
 }
 
 async function measureSize(calls) {
@@ -177,15 +197,25 @@ async function measureSize(calls) {
   if (score.callsScored !== calls) throw new Error(`calls.csv holds ${score.callsScored} calls, expected ${calls}`);
   const row = (r) => ({
     wallS: r.ms / 1000,
+    cpuS: r.cpuMs / 1000,
     callsPerS: calls / (r.ms / 1000),
     mbPerS: mb(manifest.bytes) / (r.ms / 1000),
     peakRssMb: r.rssKb / 1024,
   });
   const result = { calls, bytes: manifest.bytes, files: manifest.files, dir, floor: row(floor), score: row(score) };
   result.ratio = score.ms / floor.ms;
-  log(`  floor  ${fmt(result.floor.wallS, 2).padStart(8)} s  ${int(result.floor.callsPerS).padStart(9)} calls/s  ${fmt(result.floor.mbPerS).padStart(7)} MB/s  peak RSS ${fmt(result.floor.peakRssMb, 0)} MB`);
-  log(`  score  ${fmt(result.score.wallS, 2).padStart(8)} s  ${int(result.score.callsPerS).padStart(9)} calls/s  ${fmt(result.score.mbPerS).padStart(7)} MB/s  peak RSS ${fmt(result.score.peakRssMb, 0)} MB`);
-  log(`  RATIO score/floor ${fmt(result.ratio, 2)}×`);
+  result.cpuRatio = score.cpuMs / floor.cpuMs;
+  if (repeat > 1) {
+    result.floor.runsS = floors.map((r) => +(r.ms / 1000).toFixed(2));
+    result.score.runsS = scores.map((r) => +(r.ms / 1000).toFixed(2));
+  }
+  const line = (label, r) =>
+    log(
+      `  ${label}  ${fmt(r.wallS, 2).padStart(8)} s wall  ${fmt(r.cpuS, 2).padStart(8)} s CPU  ${int(r.callsPerS).padStart(7)} calls/s  ${fmt(r.mbPerS).padStart(6)} MB/s  peak RSS ${fmt(r.peakRssMb, 0)} MB${r.runsS ? `  (runs ${r.runsS.join(', ')} s)` : ''}`,
+    );
+  line('floor', result.floor);
+  line('score', result.score);
+  log(`  RATIO score/floor ${fmt(result.ratio, 2)}× wall (${fmt(result.cpuRatio, 2)}× CPU time)`);
   return result;
 }
 
@@ -194,15 +224,31 @@ function jobsAvailable() {
   return /--jobs\b/.test(r.stdout ?? '');
 }
 
+const ROUNDS = 3;
+
+/** Runs each variant ROUNDS times, alternating (A B A B A B), so that a burst of other load hits both; medians. */
+async function alternate(variants) {
+  const runs = variants.map(() => []);
+  for (let round = 0; round < ROUNDS; round++) for (const [k, v] of variants.entries()) runs[k].push(await v());
+  return runs.map((rs) => ({
+    wallS: median(rs.map((r) => r.ms)) / 1000,
+    cpuS: median(rs.map((r) => r.cpuMs)) / 1000,
+    peakRssMb: Math.max(...rs.map((r) => r.rssKb)) / 1024,
+    runsS: rs.map((r) => +(r.ms / 1000).toFixed(2)),
+  }));
+}
+
 async function compareJobs(dir, calls) {
-  const out = {};
+  const [j1, j2] = await alternate([1, 2].map((jobs) => () => scoreRun(dir, join(OUT, `jobs-${jobs}`), ['--jobs', String(jobs)])));
+  const out = { 1: j1, 2: j2 };
   for (const jobs of [1, 2]) {
-    const r = await scoreRun(dir, join(OUT, `jobs-${jobs}`), ['--jobs', String(jobs)]);
-    out[jobs] = { wallS: r.ms / 1000, callsPerS: calls / (r.ms / 1000), peakRssMb: r.rssKb / 1024 };
-    log(`  --jobs ${jobs}  ${fmt(out[jobs].wallS, 2).padStart(8)} s  ${int(out[jobs].callsPerS).padStart(9)} calls/s  peak RSS ${fmt(out[jobs].peakRssMb, 0)} MB`);
+    out[jobs].callsPerS = calls / out[jobs].wallS;
+    log(
+      `  --jobs ${jobs}  ${fmt(out[jobs].wallS, 2).padStart(8)} s wall  ${fmt(out[jobs].cpuS, 2).padStart(8)} s CPU  ${int(out[jobs].callsPerS).padStart(7)} calls/s  peak RSS ${fmt(out[jobs].peakRssMb, 0)} MB  (runs ${out[jobs].runsS.join(', ')} s)`,
+    );
   }
   out.speedup = out[1].wallS / out[2].wallS;
-  log(`  speed-up --jobs 2 over --jobs 1: ${fmt(out.speedup, 2)}×`);
+  log(`  speed-up --jobs 2 over --jobs 1: ${fmt(out.speedup, 2)}× (medians of ${ROUNDS} alternating runs)`);
   return out;
 }
 
@@ -276,13 +322,11 @@ async function phraseMicro(dir, rubrics) {
 
 async function comparePhrases(dir, calls) {
   const files = [phraseRubric(10), phraseRubric(1000)];
-  const e2e = [];
-  for (const [k, file] of files.entries()) {
-    const r = await scoreRun(dir, join(OUT, `phrases-${k}`), ['--rubric', file]);
-    e2e.push({ wallS: r.ms / 1000, peakRssMb: r.rssKb / 1024 });
-  }
-  const result = { e2e: { p10: e2e[0], p1000: e2e[1], ratio: e2e[1].wallS / e2e[0].wallS } };
-  log(`  callqa score --rubric <banned-phrases only>: 10 phrases ${fmt(e2e[0].wallS, 2)} s, 1,000 phrases ${fmt(e2e[1].wallS, 2)} s → ${fmt(result.e2e.ratio, 2)}×`);
+  const e2e = await alternate(files.map((file, k) => () => scoreRun(dir, join(OUT, `phrases-${k}`), ['--rubric', file])));
+  const result = { e2e: { p10: e2e[0], p1000: e2e[1], ratio: e2e[1].wallS / e2e[0].wallS, cpuRatio: e2e[1].cpuS / e2e[0].cpuS } };
+  log(
+    `  callqa score --rubric <banned-phrases only>: 10 phrases ${fmt(e2e[0].wallS, 2)} s (${fmt(e2e[0].cpuS, 2)} s CPU), 1,000 phrases ${fmt(e2e[1].wallS, 2)} s (${fmt(e2e[1].cpuS, 2)} s CPU) → ${fmt(result.e2e.ratio, 2)}× wall, ${fmt(result.e2e.cpuRatio, 2)}× CPU (medians of ${ROUNDS} alternating runs)`,
+  );
   try {
     const micro = await phraseMicro(dir, files);
     result.micro = { calls: micro.calls, p10: micro.runs[0], p1000: micro.runs[1], ratio: micro.runs[1].ms / micro.runs[0].ms };
@@ -312,9 +356,11 @@ async function profileRun(dir) {
 
 const m = machine();
 log(`callqa benchmark — ${m.date}`);
-log(`node ${m.node}, ${m.cores} cores (${m.cpu}), ${m.memoryGb} GB; commit ${m.commit}${m.dirty ? ` + ${m.dirty} uncommitted change(s) in src/bin` : ''}`);
+log(`node ${m.node}, ${m.cores} cores (${m.cpu}), ${m.memoryGb} GB; commit ${m.commit}${m.dirty ? ` + ${m.dirty} uncommitted change(s) in src/bin` : ''}; dist/ built ${m.distBuilt}`);
 log(`sizes ${sizes.map(int).join(', ')}; seed ${seed}; repeat ${repeat}; peak RSS by ${TIME ? '/usr/bin/time -f %M' : 'process.resourceUsage().maxRSS'}`);
-const results = { machine: m, sizes: [], targets: TARGETS };
+const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+log(`load average ${load()}${loadavg()[0] > 0.5 ? ' — something else is running: wall times will be noisy (CPU times less so)' : ''}`);
+const results = { machine: m, loadAtStart: loadavg(), sizes: [], targets: TARGETS };
 
 log('\ncold start: node bin/callqa.js --help (median of 5)');
 results.coldStart = await coldStart();
@@ -347,7 +393,7 @@ log('\ntargets');
 const check = (label, ok, detail) => log(`  ${ok === undefined ? 'n/a ' : ok ? 'MET ' : 'GAP '} ${label}: ${detail}`);
 const big = results.sizes.find((s) => s.calls === 100000) ?? results.sizes[results.sizes.length - 1];
 const small = results.sizes.find((s) => s.calls === 10000);
-check(`score within ${TARGETS.ratio}× of the floor at ${int(big.calls)} calls`, big.ratio <= TARGETS.ratio, `${fmt(big.ratio, 2)}×`);
+check(`score within ${TARGETS.ratio}× of the floor at ${int(big.calls)} calls`, big.ratio <= TARGETS.ratio, `${fmt(big.ratio, 2)}× wall, ${fmt(big.cpuRatio, 2)}× CPU`);
 check(`peak RSS ≤ ${TARGETS.rssMb} MB at ${int(big.calls)} calls`, big.score.peakRssMb <= TARGETS.rssMb, `${fmt(big.score.peakRssMb, 0)} MB`);
 if (small && big !== small)
   check(
@@ -360,9 +406,13 @@ if (results.phrases)
   check(
     `1,000 phrases within ${TARGETS.phraseRatio}× of 10`,
     results.phrases.e2e.ratio <= TARGETS.phraseRatio,
-    `${fmt(results.phrases.e2e.ratio, 2)}× end to end${results.phrases.micro ? `, ${fmt(results.phrases.micro.ratio, 2)}× for the rule alone` : ''}`,
+    `${fmt(results.phrases.e2e.ratio, 2)}× end to end (${fmt(results.phrases.e2e.cpuRatio, 2)}× CPU)${results.phrases.micro ? `, ${fmt(results.phrases.micro.ratio, 2)}× for the rule alone` : ''}`,
   );
 
+results.loadAtEnd = loadavg();
+results.distBuiltAtEnd = distStamp();
+if (results.distBuiltAtEnd !== m.distBuilt) log(`\nWARNING: dist/ was rebuilt during the run (${m.distBuilt} → ${results.distBuiltAtEnd}): the figures mix two builds`);
+log(`\nload average at the end ${load()}`);
 const stamp = m.date.replace(/[:.]/g, '-');
 const file = join(OUT, `results-${stamp}.json`);
 writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
