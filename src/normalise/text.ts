@@ -21,7 +21,8 @@ function halfWidth(code: number): number {
  * one space, ASCII letters lower-cased. Keeps a map from every output index to the original.
  */
 export function normaliseText(original: string): NormalisedText {
-  const simplified = toSimplified(original);
+  // Spaces go before the script conversion: OpenCC reads a lone 么 (from ASR's "什 么") as 幺.
+  const simplified = original;
   const out: number[] = [];
   const map: number[] = [];
   let i = 0;
@@ -50,5 +51,6 @@ export function normaliseText(original: string): NormalisedText {
   // Build the string in chunks: String.fromCharCode(...out) overflows the stack on long text.
   let text = '';
   for (let k = 0; k < out.length; k += 8192) text += String.fromCharCode(...out.slice(k, k + 8192));
-  return { text, toOriginal: Uint32Array.from(map) };
+  // Length-preserving, so the map still points every character at its original.
+  return { text: toSimplified(text), toOriginal: Uint32Array.from(map) };
 }

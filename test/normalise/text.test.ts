@@ -154,3 +154,10 @@ describe('prepareCall', () => {
     expect(call.utterances[0]).not.toHaveProperty('norm');
   });
 });
+
+describe('normaliseText: ASR spaces and the script', () => {
+  it('joins "什 么" before converting the script, so 么 is not read as 幺', () => {
+    expect(normaliseText('有 什 么 可 以 帮 您').text).toBe('有什么可以帮您');
+    expect(normaliseText('還有 什 麼 可以 幫您').text).toBe('还有什么可以帮您');
+  });
+});
