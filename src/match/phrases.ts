@@ -67,18 +67,32 @@ export class PhraseMatcher {
   private scan(text: string, hit: (last: number, literals: readonly string[]) => boolean | undefined): void {
     const t = this.tables;
     if (!t) return;
+    const { root, goto, failure, output } = t;
     let state = 0;
     for (let i = 0; i < text.length; i++) {
-      const ch = text[i] as string;
-      let next = t.goto[state]?.get(ch);
-      while (next === undefined && state > 0) {
-        state = t.failure[state] ?? 0;
-        next = t.goto[state]?.get(ch);
+      const code = text.charCodeAt(i);
+      let next: number;
+      if (state === 0) next = root[code] as number;
+      else {
+        // Follow failure links until a state has a transition on this character; the root's are a table.
+        for (;;) {
+          const to = goto[state]?.get(code);
+          if (to !== undefined) {
+            next = to;
+            break;
+          }
+          state = failure[state] as number;
+          if (state === 0) {
+            next = root[code] as number;
+            break;
+          }
+        }
       }
-      if (next === undefined) continue;
+      // 0: no transition even from the root.
       state = next;
-      const out = t.output[state];
-      if (out && out.length > 0 && hit(i, out)) return;
+      if (state === 0) continue;
+      const out = output[state];
+      if (out !== undefined && hit(i, out)) return;
     }
   }
 
@@ -148,22 +162,30 @@ export function withoutExceptions(found: Occurrence[], exceptions: Occurrence[])
 }
 
 interface Tables {
-  goto: Map<string, number>[];
-  failure: number[];
-  output: (readonly string[])[];
+  /** The root's transitions by UTF-16 code unit (0: none): most characters of a text stop here. */
+  root: Uint16Array | Uint32Array;
+  /** Every other state's transitions by code unit. */
+  goto: (Map<number, number> | undefined)[];
+  failure: Uint32Array;
+  /** The literals ending at each state; undefined where none does. */
+  output: (readonly string[] | undefined)[];
 }
 
-/** The `ahocorasick` automaton's tables (goto, failure, output by state), as it builds them. */
+/** The `ahocorasick` automaton's tables (goto, failure, output by state), as it builds them, keyed by code unit. */
 function walkTables(automaton: AhoCorasick): Tables {
   const raw = automaton as unknown as { gotoFn: Record<number, Record<string, number>>; failure: Record<number, number>; output: Record<number, string[]> };
   const states = Object.keys(raw.gotoFn).length;
-  const goto: Map<string, number>[] = [];
-  const failure: number[] = [];
-  const output: (readonly string[])[] = [];
+  const root = states < 0x10000 ? new Uint16Array(0x10000) : new Uint32Array(0x10000);
+  const goto: (Map<number, number> | undefined)[] = [];
+  const failure = new Uint32Array(states);
+  const output: (readonly string[] | undefined)[] = [];
+  for (const [ch, to] of Object.entries(raw.gotoFn[0] ?? {})) root[ch.charCodeAt(0)] = to;
   for (let s = 0; s < states; s++) {
-    goto.push(new Map(Object.entries(raw.gotoFn[s] ?? {})));
-    failure.push(raw.failure[s] ?? 0);
-    output.push(raw.output[s] ?? []);
+    const edges = Object.entries(raw.gotoFn[s] ?? {});
+    goto.push(s === 0 || edges.length === 0 ? undefined : new Map(edges.map(([ch, to]) => [ch.charCodeAt(0), to])));
+    failure[s] = raw.failure[s] ?? 0;
+    const out = raw.output[s];
+    output.push(out && out.length > 0 ? out : undefined);
   }
-  return { goto, failure, output };
+  return { root, goto, failure, output };
 }

@@ -2,6 +2,8 @@ import * as OpenCC from 'opencc-js/t2cn';
 
 // Built on first use: the dictionaries cost ~15 ms, which `callqa --help` should not pay.
 let convert: ((text: string) => string) | undefined;
+/** Built on first use, like the converter. */
+let triggers: Triggers | undefined;
 
 function converter(): (text: string) => string {
   if (convert) return convert;
@@ -10,16 +12,74 @@ function converter(): (text: string) => string {
   return built;
 }
 
-const ASCII_ONLY = /^[\x00-\x7f]*$/;
+type Dict = string | readonly (readonly [string, string])[];
+
+/**
+ * Where the conversion might change a text. OpenCC rewrites text only where a dictionary key whose
+ * value differs from it occurs, stage after stage; a stage that changes nothing hands the next
+ * stage the same text. So a text holding no such key, of any dictionary of the chain, comes out as
+ * it went in. `single`: characters that change alone (a text holding one is converted); `pairs`:
+ * the first two characters of every longer key that changes, with `starts` marking their first
+ * character. Surrogates are all in `single`: astral text is converted as before.
+ */
+interface Triggers {
+  single: Uint8Array;
+  starts: Uint8Array;
+  pairs: Set<string>;
+}
+
+function triggerTables(): Triggers {
+  if (triggers) return triggers;
+  const single = new Uint8Array(0x10000);
+  const starts = new Uint8Array(0x10000);
+  const pairs = new Set<string>();
+  single.fill(1, 0xd800, 0xe000);
+  const config = (OpenCC.Locale as unknown as { configs: Record<string, { normalizationChain?: Dict[][]; conversionChain?: Dict[][] }> }).configs.tw2s;
+  const dicts = [...(config?.normalizationChain ?? []), ...(config?.conversionChain ?? [])].flat();
+  for (const dict of dicts) {
+    const entries = typeof dict === 'string' ? dict.split('|').map((e) => e.split(' ')) : dict;
+    for (const [key = '', value] of entries) {
+      if (key === value || key === '') continue;
+      if (key.length === 1) single[key.charCodeAt(0)] = 1;
+      else {
+        starts[key.charCodeAt(0)] = 1;
+        pairs.add(key.slice(0, 2));
+      }
+    }
+  }
+  // Only a full table proves anything: a chain we could not read converts every text.
+  if (dicts.length === 0) single.fill(1);
+  triggers = { single, starts, pairs };
+  return triggers;
+}
+
+/** Code units after which the conversion may change text: 1 alone, 2 as the first of a pair (see mayNeedConversion). */
+export function triggerTable(): Uint8Array {
+  const { single, starts } = triggerTables();
+  const table = new Uint8Array(0x10000);
+  for (let c = 0; c < 0x10000; c++) table[c] = single[c] === 1 ? 1 : starts[c] === 1 ? 2 : 0;
+  return table;
+}
+
+/** Whether the script conversion may change this text (false: it certainly leaves it as it is). */
+export function mayNeedConversion(text: string): boolean {
+  const { single, starts, pairs } = triggerTables();
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (single[c] === 1) return true;
+    if (starts[c] === 1 && i + 1 < text.length && pairs.has(text.slice(i, i + 2))) return true;
+  }
+  return false;
+}
 
 /**
  * Traditional → Simplified script, guaranteed to keep the string's length so that every
  * index still points at the same character of the original (evidence is quoted from there).
  * OpenCC converts phrases; in the rare case a phrase changes length we fall back to
- * converting character by character.
+ * converting character by character. Text that no dictionary can change is returned untouched.
  */
 export function toSimplified(text: string): string {
-  if (ASCII_ONLY.test(text)) return text;
+  if (!mayNeedConversion(text)) return text;
   const conv = converter();
   const whole = conv(text);
   if (whole.length === text.length) return whole;
