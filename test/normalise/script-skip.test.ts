@@ -27,7 +27,8 @@ describe('toSimplified skips only text the conversion leaves as it is', () => {
   });
 
   it('every dictionary key that changes text is caught', () => {
-    const config = (OpenCC.Locale as unknown as { configs: Record<string, { normalizationChain: unknown[][]; conversionChain: unknown[][] }> }).configs.tw2s;
+    const config = (OpenCC.Locale as unknown as { configs: Record<string, { normalizationChain: unknown[][]; conversionChain: unknown[][] }> }).configs
+      .tw2s ?? { normalizationChain: [], conversionChain: [] };
     const keys: string[] = [];
     for (const dict of [...config.normalizationChain, ...config.conversionChain].flat()) {
       const entries = typeof dict === 'string' ? dict.split('|').map((e) => e.split(' ')) : (dict as string[][]);
