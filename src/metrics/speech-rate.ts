@@ -3,7 +3,54 @@ import type { PreparedCall, PreparedUtterance } from '../model/call.js';
 /** Han characters, digits, and runs of Latin letters (an English word counts once). */
 const UNIT = /\p{Script=Han}|\p{Nd}|[a-zａ-ｚ]+(?:['’][a-zａ-ｚ]+)*/giu;
 
+/** Per BMP code unit: 1 = a unit alone (Han, a digit), 2 = a letter of a word (as UNIT reads them, case folding included). */
+let classes: Uint8Array | undefined;
+
+function unitClasses(): Uint8Array {
+  if (classes) return classes;
+  const table = new Uint8Array(0x10000);
+  const single = /^(?:\p{Script=Han}|\p{Nd})$/u;
+  const letter = /^[a-zａ-ｚ]$/iu;
+  for (let code = 0; code < 0x10000; code++) {
+    if (code >= 0xd800 && code < 0xe000) continue;
+    const ch = String.fromCharCode(code);
+    table[code] = single.test(ch) ? 1 : letter.test(ch) ? 2 : 0;
+  }
+  classes = table;
+  return table;
+}
+
+function isApostrophe(code: number): boolean {
+  return code === 0x27 || code === 0x2019;
+}
+
+/** Speech units in a text, as UNIT counts them; a table walk, with the regex kept for astral text. */
 export function speechUnits(text: string): number {
+  const table = unitClasses();
+  let n = 0;
+  const length = text.length;
+  let i = 0;
+  while (i < length) {
+    const code = text.charCodeAt(i);
+    if (code >= 0xd800 && code < 0xe000) return speechUnitsByRegex(text);
+    const kind = table[code];
+    i++;
+    if (kind === 1) n++;
+    else if (kind === 2) {
+      // A word: letters, and apostrophes with letters after them.
+      n++;
+      while (i < length) {
+        const c = text.charCodeAt(i);
+        if (table[c] === 2 && !(c >= 0xd800 && c < 0xe000)) i++;
+        else if (isApostrophe(c) && i + 1 < length && table[text.charCodeAt(i + 1)] === 2) i += 2;
+        else break;
+      }
+    }
+  }
+  return n;
+}
+
+function speechUnitsByRegex(text: string): number {
   let n = 0;
   UNIT.lastIndex = 0;
   while (UNIT.exec(text) !== null) n++;

@@ -1,8 +1,16 @@
 import type { PreparedCall, PreparedUtterance } from '../model/call.js';
 import type { Occurrence } from '../match/phrases.js';
 
-export function agentUtterances(call: PreparedCall): PreparedUtterance[] {
-  return call.utterances.filter((u) => u.speaker === 'agent');
+const agentsOf = new WeakMap<readonly PreparedUtterance[], readonly PreparedUtterance[]>();
+
+/** The agent's utterances, in order: worked out once per call (its list of utterances), however many rules ask. */
+export function agentUtterances(call: PreparedCall): readonly PreparedUtterance[] {
+  let agent = agentsOf.get(call.utterances);
+  if (agent === undefined) {
+    agent = call.utterances.filter((u) => u.speaker === 'agent');
+    agentsOf.set(call.utterances, agent);
+  }
+  return agent;
 }
 
 /** A transcript is timed when its utterances carry start times. */

@@ -71,12 +71,15 @@ export function forbiddenPhrases(call: PreparedCall, options: ForbiddenPhraseOpt
   const exceptions = withExtra(options.exceptions, options.extra_exceptions);
   const agent = agentUtterances(call);
   if (agent.length === 0) return { outcome: 'n/a', findings: [] };
-  const findings = agent.flatMap((u) =>
-    withoutExceptions(phrases.find(u.norm.text), exceptions.findAll(u.norm.text)).map((occ) => ({
+  const findings = agent.flatMap((u) => {
+    const found = phrases.find(u.norm.text);
+    // Exceptions matter only where a phrase was found.
+    if (found.length === 0) return [];
+    return withoutExceptions(found, exceptions.findAll(u.norm.text)).map((occ) => ({
       ...at(u),
       message: describe(occ, u),
       evidence: quote(u, occ),
-    })),
-  );
+    }));
+  });
   return { outcome: findings.length > 0 ? 'fail' : 'pass', findings, hits: findings.flatMap((f) => (f.at === undefined ? [] : [f.at])) };
 }
