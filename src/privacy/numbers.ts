@@ -19,6 +19,8 @@
  * the strict one: it masks only what it recognises.
  */
 
+import { charTable, holdsAtLeast } from '../util/char-table.js';
+
 export const PERSONAL_NUMBER_KINDS = ['id_card', 'bank_card', 'mobile'] as const;
 export type PersonalNumberKind = (typeof PERSONAL_NUMBER_KINDS)[number];
 
@@ -195,6 +197,9 @@ interface Group {
 }
 
 const MAX_DIGITS = 19;
+const MIN_DIGITS = 11;
+/** The characters a group's digits are read from (an ID's check X aside). */
+const NUMERAL_CHARS = charTable(`0123456789０１２３４５６７８９${CHINESE}`);
 const COUNTRY_CODES = new Set(['86', '0086']);
 
 function groupsOf(script: Script, text: string, start: number, end: number): Group[] {
@@ -276,6 +281,8 @@ const WORD_NUMERAL = /[一两兩]$/;
 /** The personal numbers in a text, in order, with their spans and kinds. */
 export function findPersonalNumbers(text: string): PersonalNumber[] {
   const found: PersonalNumber[] = [];
+  // The shortest personal number (a mobile) has 11 digits: text with fewer digit characters holds none.
+  if (!holdsAtLeast(text, NUMERAL_CHARS, MIN_DIGITS)) return found;
   for (const script of SCRIPTS) {
     script.run.lastIndex = 0;
     for (const m of text.matchAll(script.run)) {
