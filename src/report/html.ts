@@ -913,41 +913,249 @@ async function readRun(outDir: string): Promise<RunInfo> {
   return run;
 }
 
+/** What the page needs of a run before its calls: the rubric (advice, pass score) and the columns. */
+export type HtmlRunStart = Pick<RunInfo, 'rubric' | 'layout'>;
+
+/**
+ * report.html built as records arrive: `add` each record of results.jsonl in report order (an
+ * error, a call: the parsed line, or a call without its utterances once `wantsUtterances` is false),
+ * then `finish` with the run's information. `callqa score` feeds it as it scores; `writeHtmlReport`
+ * feeds it a saved results.jsonl; the page is the same.
+ */
+export class HtmlReport {
+  private readonly maxPages: number;
+  private readonly budget: number;
+  private readonly passScore: number;
+  private readonly ruleIds: string[];
+  private readonly pagesPath: string;
+  private readonly finalTemp: string;
+  private readonly totals: Totals;
+  private readonly aggregator = new AgentAggregator();
+  private readonly extras = new Map<string, AgentExtra>();
+  private readonly usedAnchors = new Set<string>();
+  private readonly pages: Out;
+
+  constructor(
+    private readonly outDir: string,
+    private readonly run: HtmlRunStart,
+    options: HtmlReportOptions = {},
+  ) {
+    this.maxPages = options.maxCallPages ?? MAX_CALL_PAGES;
+    this.budget = options.callPagesBudgetBytes ?? CALL_PAGES_BUDGET_BYTES;
+    this.passScore = num(run.rubric?.passScore) ?? 80;
+    this.ruleIds = run.layout.ruleIds.map(String);
+    this.pagesPath = join(outDir, `.report.html.calls.${process.pid}.partial`);
+    this.finalTemp = join(outDir, `.report.html.${process.pid}.partial`);
+    this.totals = {
+      calls: 0,
+      scoreSum: 0,
+      passed: 0,
+      bins: Array.from({ length: 10 }, () => 0),
+      rules: new Map(this.ruleIds.map((id) => [id, { pass: 0, fail: 0, na: 0, error: 0 }])),
+      criteria: new Map(),
+      errors: 0,
+      errorList: [],
+      badLines: 0,
+      pages: 0,
+      pageBytes: 0,
+      pagesCutBy: undefined,
+      tooLong: 0,
+    };
+    this.pages = new Out(this.pagesPath);
+  }
+
+  /** Whether the next call may still get a page: then `add` needs it with its utterances. */
+  get wantsUtterances(): boolean {
+    return this.totals.pagesCutBy === undefined && this.totals.pages < this.maxPages;
+  }
+
+  /** A line of results.jsonl that is not a record. */
+  addBadLine(): void {
+    this.totals.badLines++;
+  }
+
+  /** One record of results.jsonl, parsed (or the same record as an object). */
+  async add(record: unknown): Promise<void> {
+    const { totals, ruleIds, extras, usedAnchors } = this;
+    if (!record || typeof record !== 'object') {
+      totals.badLines++;
+      return;
+    }
+    const r = record as Record<string, unknown>;
+    if (r.type === 'error') {
+      totals.errors++;
+      if (totals.errorList.length < MAX_ERRORS_LISTED) {
+        const e: Totals['errorList'][number] = { source: str(r.source), error: str(r.error) };
+        const l = num(r.line);
+        if (l !== undefined) e.line = l;
+        totals.errorList.push(e);
+      }
+      return;
+    }
+    const call = readCall(r);
+    if (!call) {
+      totals.badLines++;
+      return;
+    }
+    const index = totals.calls++;
+    totals.scoreSum += call.score;
+    if (call.passed) totals.passed++;
+    const bin = Math.min(9, Math.max(0, Math.floor(call.score / 10)));
+    totals.bins[bin] = (totals.bins[bin] ?? 0) + 1;
+    for (const id of ruleIds) {
+      const t = totals.rules.get(id) as RuleTally;
+      const o = call.outcomes[id];
+      if (o === 'pass') t.pass++;
+      else if (o === 'fail') t.fail++;
+      else if (o === 'error') t.error++;
+      else t.na++;
+    }
+    const grades = gradesOf(call);
+    for (const g of grades) {
+      const c = totals.criteria.get(g.id) ?? { sum: 0, n: 0, max: 0 };
+      c.sum += g.score;
+      c.n++;
+      c.max = Math.max(c.max, g.score);
+      totals.criteria.set(g.id, c);
+    }
+
+    // The agent: aggregates, failures, evidence, the calls listed.
+    this.aggregator.add(asResult(call));
+    const key = agentKey(call.agentId, call.agentName);
+    let x = extras.get(key);
+    if (!x) {
+      // Distinct agents have distinct tokens; only text no UTF-8 can hold (lone surrogates) could meet.
+      let anchor = agentAnchor(call.agentId, call.agentName);
+      for (let n = 2; usedAnchors.has(anchor); n++) anchor = `${agentAnchor(call.agentId, call.agentName)}..${n}`;
+      usedAnchors.add(anchor);
+      x = { anchor, paged: [], lowest: [], unpaged: 0, fails: new Map(), evidence: new Map() };
+      extras.set(key, x);
+    }
+    const failed = ruleIds.filter((id) => call.outcomes[id] === 'fail');
+    const failing = new Set(failed);
+    for (const f of call.findings) if (f.rule.startsWith('llm:') && f.deduction > 0) failing.add(f.rule);
+    for (const rule of failing) x.fails.set(rule, (x.fails.get(rule) ?? 0) + 1);
+
+    // The call's page, while there is room for it.
+    let anchor: string | undefined;
+    if (totals.pagesCutBy === undefined && totals.pages >= this.maxPages) totals.pagesCutBy = 'count';
+    if (totals.pagesCutBy === undefined) {
+      let candidate = callAnchor(call.callId);
+      for (let n = 2; usedAnchors.has(candidate); n++) candidate = `${callAnchor(call.callId)}..${n}`;
+      const html = renderCallPage(call, candidate, x.anchor, this.run as RunInfo);
+      const size = Buffer.byteLength(html);
+      if (size > MAX_CALL_PAGE_BYTES) totals.tooLong++;
+      else if (totals.pageBytes + size > this.budget) totals.pagesCutBy = 'size';
+      else {
+        await this.pages.write(html);
+        totals.pageBytes += size;
+        totals.pages++;
+        usedAnchors.add(candidate);
+        anchor = candidate;
+      }
+    }
+
+    for (const f of call.findings) {
+      const rule = f.rule;
+      if (!failing.has(rule)) continue;
+      const list = x.evidence.get(rule) ?? [];
+      if (list.length >= EVIDENCE_PER_RULE) continue;
+      const e: Evidence = { callId: call.callId, quote: maskPersonalNumbers(clip(f.evidence || f.message, 200)) };
+      if (anchor) e.anchor = anchor;
+      if (f.at !== undefined) e.at = f.at;
+      list.push(e);
+      x.evidence.set(rule, list);
+    }
+    const row: CallRow = {
+      index,
+      callId: call.callId,
+      score: call.score,
+      passed: call.passed,
+      findings: call.findings.length,
+      failed,
+      critical: call.criticalFailures,
+    };
+    if (call.durationSeconds !== undefined) row.duration = call.durationSeconds;
+    if (anchor) {
+      row.anchor = anchor;
+      x.paged.push(row);
+    } else {
+      x.unpaged++;
+      keepLowest(x.lowest, row, LOWEST_CALLS_PER_AGENT);
+    }
+  }
+
+  /** Writes report.html (under a temporary name, renamed into place) from what was added. */
+  async finish(run: RunInfo): Promise<void> {
+    const { totals, extras, maxPages, budget, passScore, outDir, finalTemp, pagesPath } = this;
+    let out: Out | undefined;
+    try {
+      await this.pages.close();
+
+      // Agents ranked by average score (best first); ties keep the agents' stable order.
+      const agents = this.aggregator.list();
+      const order = new Map(agents.map((a, i) => [a, i]));
+      agents.sort((a, b) => averageScore(b) - averageScore(a) || (order.get(a) ?? 0) - (order.get(b) ?? 0));
+      const unpagedRows = Math.max(3, Math.min(LOWEST_CALLS_PER_AGENT, Math.floor(AGENT_ROWS_BUDGET / Math.max(1, agents.length))));
+
+      out = new Out(finalTemp);
+      const title = `通话质检报告 Call QA report — ${run.rubric?.name ?? ''}`;
+      await out.write(head(title));
+      await out.write('<main id="top">\n<header class="top">');
+      await out.write(`<h1>通话质检报告 <span class="meta">Call QA report</span></h1>`);
+      await out.write(
+        `<p class="meta">评分标准 Rubric: ${escapeHtml(run.rubric?.name ?? '')} · ${escapeHtml(run.startedAt ?? '')} – ${escapeHtml(run.endedAt ?? '')} · callqa ${escapeHtml(
+          run.callqaVersion ?? '',
+        )}${run.llm ? ` · LLM ${escapeHtml(run.llm.model)}` : ''}${
+          run.inputs
+            ? ` · 输入 inputs: ${escapeHtml(run.inputs.files)} 文件 files, ${escapeHtml(run.inputs.failed)} 失败 failed, ${escapeHtml(run.inputs.skipped)} 跳过 skipped`
+            : ''
+        }</p>`,
+      );
+      await out.write(
+        `<nav class="toc"><a href="#overview">总览 Overview</a><a href="#score-distribution">得分分布 Scores</a><a href="#rule-failures">规则 Rules</a><a href="#agents">坐席 Agents</a>${
+          totals.errors > 0 ? '<a href="#errors">失败输入 Errors</a>' : ''
+        }</nav></header>\n`,
+      );
+      await out.write(overview(run, totals, agents, extras, passScore, maxPages, budget));
+      for (const [i, a] of agents.entries()) {
+        await out.write(agentSection(a, extras.get(agentKey(a.agentId, a.agentName)) as AgentExtra, i + 1, run, passScore, unpagedRows));
+      }
+      await out.write('\n</main>\n<div class="calls">\n');
+      await out.copyFrom(pagesPath);
+      await out.write('</div>\n');
+      await out.write(
+        `<footer>callqa ${escapeHtml(run.callqaVersion ?? '')} · 个人号码已打码 personal numbers masked · 单个文件，无需联网 one self-contained file, no network · 通话页上限 call pages: first ${maxPages}, ${Math.round(
+          budget / 1024 / 1024,
+        )} MB at most</footer>\n</body>\n</html>\n`,
+      );
+      await out.close();
+      await rename(finalTemp, join(outDir, 'report.html'));
+    } catch (err) {
+      this.pages.destroy();
+      out?.destroy();
+      await rm(finalTemp, { force: true });
+      throw err;
+    } finally {
+      await rm(pagesPath, { force: true });
+    }
+  }
+
+  /** Leaves no temporary files (a run that failed). */
+  async discard(): Promise<void> {
+    this.pages.destroy();
+    await rm(this.pagesPath, { force: true });
+  }
+}
+
 /**
  * Writes `report.html` into a report directory from its run.json and results.jsonl (streamed), under
  * a temporary name renamed into place at the end.
  */
 export async function writeHtmlReport(outDir: string, options: HtmlReportOptions = {}): Promise<void> {
   const run = await readRun(outDir);
-  const maxPages = options.maxCallPages ?? MAX_CALL_PAGES;
-  const budget = options.callPagesBudgetBytes ?? CALL_PAGES_BUDGET_BYTES;
-  const passScore = num(run.rubric?.passScore) ?? 80;
-  const ruleIds = run.layout.ruleIds.map(String);
   const resultsPath = join(outDir, 'results.jsonl');
-  const pagesPath = join(outDir, `.report.html.calls.${process.pid}.partial`);
-  const finalTemp = join(outDir, `.report.html.${process.pid}.partial`);
-
-  const totals: Totals = {
-    calls: 0,
-    scoreSum: 0,
-    passed: 0,
-    bins: Array.from({ length: 10 }, () => 0),
-    rules: new Map(ruleIds.map((id) => [id, { pass: 0, fail: 0, na: 0, error: 0 }])),
-    criteria: new Map(),
-    errors: 0,
-    errorList: [],
-    badLines: 0,
-    pages: 0,
-    pageBytes: 0,
-    pagesCutBy: undefined,
-    tooLong: 0,
-  };
-  const aggregator = new AgentAggregator();
-  const extras = new Map<string, AgentExtra>();
-  const usedAnchors = new Set<string>();
-
-  const pages = new Out(pagesPath);
-  let out: Out | undefined;
+  const report = new HtmlReport(outDir, run, options);
   try {
     const input = createReadStream(resultsPath, { encoding: 'utf8' });
     const opened = new Promise<void>((resolve, reject) => {
@@ -969,163 +1177,14 @@ export async function writeHtmlReport(outDir: string, options: HtmlReportOptions
       try {
         record = JSON.parse(line);
       } catch {
-        totals.badLines++;
+        report.addBadLine();
         continue;
       }
-      if (!record || typeof record !== 'object') {
-        totals.badLines++;
-        continue;
-      }
-      const r = record as Record<string, unknown>;
-      if (r.type === 'error') {
-        totals.errors++;
-        if (totals.errorList.length < MAX_ERRORS_LISTED) {
-          const e: Totals['errorList'][number] = { source: str(r.source), error: str(r.error) };
-          const l = num(r.line);
-          if (l !== undefined) e.line = l;
-          totals.errorList.push(e);
-        }
-        continue;
-      }
-      const call = readCall(r);
-      if (!call) {
-        totals.badLines++;
-        continue;
-      }
-      const index = totals.calls++;
-      totals.scoreSum += call.score;
-      if (call.passed) totals.passed++;
-      const bin = Math.min(9, Math.max(0, Math.floor(call.score / 10)));
-      totals.bins[bin] = (totals.bins[bin] ?? 0) + 1;
-      for (const id of ruleIds) {
-        const t = totals.rules.get(id) as RuleTally;
-        const o = call.outcomes[id];
-        if (o === 'pass') t.pass++;
-        else if (o === 'fail') t.fail++;
-        else if (o === 'error') t.error++;
-        else t.na++;
-      }
-      const grades = gradesOf(call);
-      for (const g of grades) {
-        const c = totals.criteria.get(g.id) ?? { sum: 0, n: 0, max: 0 };
-        c.sum += g.score;
-        c.n++;
-        c.max = Math.max(c.max, g.score);
-        totals.criteria.set(g.id, c);
-      }
-
-      // The agent: aggregates, failures, evidence, the calls listed.
-      aggregator.add(asResult(call));
-      const key = agentKey(call.agentId, call.agentName);
-      let x = extras.get(key);
-      if (!x) {
-        // Distinct agents have distinct tokens; only text no UTF-8 can hold (lone surrogates) could meet.
-        let anchor = agentAnchor(call.agentId, call.agentName);
-        for (let n = 2; usedAnchors.has(anchor); n++) anchor = `${agentAnchor(call.agentId, call.agentName)}..${n}`;
-        usedAnchors.add(anchor);
-        x = { anchor, paged: [], lowest: [], unpaged: 0, fails: new Map(), evidence: new Map() };
-        extras.set(key, x);
-      }
-      const failed = ruleIds.filter((id) => call.outcomes[id] === 'fail');
-      const failing = new Set(failed);
-      for (const f of call.findings) if (f.rule.startsWith('llm:') && f.deduction > 0) failing.add(f.rule);
-      for (const rule of failing) x.fails.set(rule, (x.fails.get(rule) ?? 0) + 1);
-
-      // The call's page, while there is room for it.
-      let anchor: string | undefined;
-      if (totals.pagesCutBy === undefined && totals.pages >= maxPages) totals.pagesCutBy = 'count';
-      if (totals.pagesCutBy === undefined) {
-        let candidate = callAnchor(call.callId);
-        for (let n = 2; usedAnchors.has(candidate); n++) candidate = `${callAnchor(call.callId)}..${n}`;
-        const html = renderCallPage(call, candidate, x.anchor, run);
-        const size = Buffer.byteLength(html);
-        if (size > MAX_CALL_PAGE_BYTES) totals.tooLong++;
-        else if (totals.pageBytes + size > budget) totals.pagesCutBy = 'size';
-        else {
-          await pages.write(html);
-          totals.pageBytes += size;
-          totals.pages++;
-          usedAnchors.add(candidate);
-          anchor = candidate;
-        }
-      }
-
-      for (const f of call.findings) {
-        const rule = f.rule;
-        if (!failing.has(rule)) continue;
-        const list = x.evidence.get(rule) ?? [];
-        if (list.length >= EVIDENCE_PER_RULE) continue;
-        const e: Evidence = { callId: call.callId, quote: maskPersonalNumbers(clip(f.evidence || f.message, 200)) };
-        if (anchor) e.anchor = anchor;
-        if (f.at !== undefined) e.at = f.at;
-        list.push(e);
-        x.evidence.set(rule, list);
-      }
-      const row: CallRow = {
-        index,
-        callId: call.callId,
-        score: call.score,
-        passed: call.passed,
-        findings: call.findings.length,
-        failed,
-        critical: call.criticalFailures,
-      };
-      if (call.durationSeconds !== undefined) row.duration = call.durationSeconds;
-      if (anchor) {
-        row.anchor = anchor;
-        x.paged.push(row);
-      } else {
-        x.unpaged++;
-        keepLowest(x.lowest, row, LOWEST_CALLS_PER_AGENT);
-      }
+      await report.add(record);
     }
-    await pages.close();
-
-    // Agents ranked by average score (best first); ties keep the agents' stable order.
-    const agents = aggregator.list();
-    const order = new Map(agents.map((a, i) => [a, i]));
-    agents.sort((a, b) => averageScore(b) - averageScore(a) || (order.get(a) ?? 0) - (order.get(b) ?? 0));
-    const unpagedRows = Math.max(3, Math.min(LOWEST_CALLS_PER_AGENT, Math.floor(AGENT_ROWS_BUDGET / Math.max(1, agents.length))));
-
-    out = new Out(finalTemp);
-    const title = `通话质检报告 Call QA report — ${run.rubric?.name ?? ''}`;
-    await out.write(head(title));
-    await out.write('<main id="top">\n<header class="top">');
-    await out.write(`<h1>通话质检报告 <span class="meta">Call QA report</span></h1>`);
-    await out.write(
-      `<p class="meta">评分标准 Rubric: ${escapeHtml(run.rubric?.name ?? '')} · ${escapeHtml(run.startedAt ?? '')} – ${escapeHtml(run.endedAt ?? '')} · callqa ${escapeHtml(
-        run.callqaVersion ?? '',
-      )}${run.llm ? ` · LLM ${escapeHtml(run.llm.model)}` : ''}${
-        run.inputs
-          ? ` · 输入 inputs: ${escapeHtml(run.inputs.files)} 文件 files, ${escapeHtml(run.inputs.failed)} 失败 failed, ${escapeHtml(run.inputs.skipped)} 跳过 skipped`
-          : ''
-      }</p>`,
-    );
-    await out.write(
-      `<nav class="toc"><a href="#overview">总览 Overview</a><a href="#score-distribution">得分分布 Scores</a><a href="#rule-failures">规则 Rules</a><a href="#agents">坐席 Agents</a>${
-        totals.errors > 0 ? '<a href="#errors">失败输入 Errors</a>' : ''
-      }</nav></header>\n`,
-    );
-    await out.write(overview(run, totals, agents, extras, passScore, maxPages, budget));
-    for (const [i, a] of agents.entries()) {
-      await out.write(agentSection(a, extras.get(agentKey(a.agentId, a.agentName)) as AgentExtra, i + 1, run, passScore, unpagedRows));
-    }
-    await out.write('\n</main>\n<div class="calls">\n');
-    await out.copyFrom(pagesPath);
-    await out.write('</div>\n');
-    await out.write(
-      `<footer>callqa ${escapeHtml(run.callqaVersion ?? '')} · 个人号码已打码 personal numbers masked · 单个文件，无需联网 one self-contained file, no network · 通话页上限 call pages: first ${maxPages}, ${Math.round(
-        budget / 1024 / 1024,
-      )} MB at most</footer>\n</body>\n</html>\n`,
-    );
-    await out.close();
-    await rename(finalTemp, join(outDir, 'report.html'));
   } catch (err) {
-    pages.destroy();
-    out?.destroy();
-    await rm(finalTemp, { force: true });
+    await report.discard();
     throw err;
-  } finally {
-    await rm(pagesPath, { force: true });
   }
+  await report.finish(run);
 }
