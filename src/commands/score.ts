@@ -23,7 +23,10 @@ import type { CallResult } from '../scoring/score-call.js';
 import { applyLlm } from '../llm/apply.js';
 import { PROMPT_VERSION } from '../llm/prompt.js';
 import type { PreparedCall } from '../model/call.js';
-import { type CallRecord, callRecord, compareRecords, RESULTS_SCHEMA_VERSION, rubricInfo } from '../report/results.js';
+import { type CallRecord, callRecord, compareRecords, RESULTS_SCHEMA_VERSION, type RunInfo, rubricInfo } from '../report/results.js';
+import { HtmlReport } from '../report/html.js';
+import { reportLayout } from '../report/tables.js';
+import type { CallSummary } from '../pipeline/protocol.js';
 import { agentDeltas, type Baseline, biggestMovers, describeMove, readBaseline } from '../report/baseline.js';
 import { writeExtras } from '../report/extras.js';
 import { checkGateConfig, type FailRateLimit, formatGateFailures, type GateConfig, GateTracker } from '../report/gates.js';
@@ -190,11 +193,13 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
     );
   }
 
-  const layout = { ruleIds, ...(rubric.llm ? { criteria: rubric.llm.criteria.map((c) => c.id) } : {}), ...(baseline ? { baseline: true } : {}) };
+  const layout = reportLayout(rubric, { baseline: baseline !== undefined });
   const startedAt = new Date().toISOString();
   const opened = await ReportDir.openForRun(opts.out, layout, { bom: opts.bom }, io.stderr);
   if (!opened) return EXIT.usage;
   const { report } = opened;
+  // report.html is drawn as the calls are written, from the same records results.jsonl gets.
+  const html = new HtmlReport(opts.out, { rubric: rubricInfo(rubric), layout });
   let resume: ResumeReader | undefined;
   let resumed = new Set<string>();
   if (opts.resume) {
@@ -226,7 +231,7 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
   if (metadata) totals.metadata = { records: metadata.index.size, unmatchedRecords: 0, callsWithout: 0 };
   const addError = async (error: InputError) => {
     totals.inputErrors++;
-    await report.addError(error);
+    await html.add(await report.addError(error));
   };
   /** The last steps of a call, in input order: errors, totals, agents, reports, the gate. */
   /** A call's record, numbered within its source (the stable order merged results sort into). */
@@ -245,21 +250,29 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
       await report.addUnmatched({ kind: 'call-without-metadata', callId: result.callId, source: result.source, line: result.line });
     }
   };
-  const finishRecord = async (result: CallRecord) => {
-    for (const e of result.ruleErrors) {
+  /**
+   * What a call counts for, whichever thread scored it: its rules' errors, the totals, its agent, the
+   * gates, report.html (with its utterances while the page still has room for calls: `full`).
+   */
+  const countCall = async (call: CallSummary, full: () => unknown) => {
+    for (const e of call.ruleErrors) {
       await addError({
-        source: result.source,
-        ...(result.line ? { line: result.line } : {}),
-        error: `call ${result.callId}: rule ${e.rule} failed: ${e.error}`,
+        source: call.source,
+        ...(call.line ? { line: call.line } : {}),
+        error: `call ${call.callId}: rule ${e.rule} failed: ${e.error}`,
       });
     }
     totals.calls++;
-    totals.scoreSum += result.score;
-    if (result.passed) totals.passed++;
-    agents.add(result);
-    await report.addCall(result);
-    tracker.add(result);
+    totals.scoreSum += call.score;
+    if (call.passed) totals.passed++;
+    agents.add(call);
+    tracker.add(call);
+    await html.add(html.wantsUtterances ? full() : call);
     progress.tick(totals.files, totals.calls);
+  };
+  const finishRecord = async (record: CallRecord) => {
+    await countCall(record, () => record);
+    await report.addCall(record);
   };
   let lastSource: string | undefined;
   let seq = 0;
@@ -306,16 +319,21 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
         roles: pick(opts, ['agentSpeaker', 'agentChannel', 'agentName']),
         ...(opts.metadata?.length ? { metadata: { files: opts.metadata, customerLeg: opts.customerLeg ?? 'inbound' } } : {}),
       };
-      for await (const reply of scoreInParallel(items, init, jobs)) {
-        totals.files++;
-        tally.repaired += reply.repaired;
-        for (const out of reply.outputs) {
-          if (out.error) {
-            await addError(out.error);
+      // Workers render the reports' text; here it is counted and written, in input order.
+      for await (const chunk of scoreInParallel(items, init, jobs)) {
+        for (const entry of chunk.entries) {
+          if (entry.error) {
+            await addError(entry.error);
             continue;
           }
-          await noteMetadata(out.record, out.metadata, out.matchedId);
-          await finishRecord(out.record);
+          await noteMetadata(entry.call, entry.metadata, entry.matchedId);
+          await countCall(entry.call, () => JSON.parse(entry.line));
+          await report.addResultLine(entry.line);
+        }
+        await report.addCsv(chunk.calls, chunk.findings);
+        if (chunk.done) {
+          totals.files++;
+          tally.repaired += chunk.repaired;
         }
       }
     }
@@ -351,6 +369,7 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
     totals.repaired = tally.repaired;
     if (totals.calls === 0 && totals.inputErrors === 0) {
       await report.discard();
+      await html.discard();
       await markRunFinished(opts.out);
       io.stderr.write(`callqa: no transcripts found in ${inputs.join(', ')} (see callqa formats for what is read)\n`);
       return EXIT.usage;
@@ -362,39 +381,38 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
     const agentList = agents.list();
     const deltas = baseline ? new Map(agentDeltas(agentList, baseline).map((d, i) => [agentList[i] as AgentStats, d])) : undefined;
     if (baseline) totals.movers = biggestMovers(agentDeltas(agentList, baseline)).map((d) => describeMove(d));
-    await report.commit(
-      agentList,
-      {
-        schema_version: RESULTS_SCHEMA_VERSION,
-        callqaVersion: VERSION,
-        rubric: rubricInfo(rubric),
-        ...(rubric.llm
-          ? {
-              llm: {
-                model: rubric.llm.model,
-                promptVersion: PROMPT_VERSION,
-                criteria: rubric.llm.criteria.map((c) => ({
-                  id: c.id,
-                  question: c.question,
-                  maxScore: c.max_score,
-                  ...(c.advice ? { advice: c.advice } : {}),
-                })),
-              },
-            }
-          : {}),
-        layout,
-        inputs: { files: totals.files, calls: totals.calls, failed: totals.inputErrors, skipped: totals.skipped },
-        startedAt,
-        endedAt: new Date().toISOString(),
-        command: process.argv.slice(2),
-      },
-      deltas,
-    );
+    const run: RunInfo = {
+      schema_version: RESULTS_SCHEMA_VERSION,
+      callqaVersion: VERSION,
+      rubric: rubricInfo(rubric),
+      ...(rubric.llm
+        ? {
+            llm: {
+              model: rubric.llm.model,
+              promptVersion: PROMPT_VERSION,
+              criteria: rubric.llm.criteria.map((c) => ({
+                id: c.id,
+                question: c.question,
+                maxScore: c.max_score,
+                ...(c.advice ? { advice: c.advice } : {}),
+              })),
+            },
+          }
+        : {}),
+      layout,
+      inputs: { files: totals.files, calls: totals.calls, failed: totals.inputErrors, skipped: totals.skipped },
+      startedAt,
+      endedAt: new Date().toISOString(),
+      command: process.argv.slice(2),
+    };
+    await report.commit(agentList, run, deltas);
     progress.stop();
     await markRunFinished(opts.out);
-    await writeExtras(opts.out, { coaching: opts.coaching ?? false, xlsx: opts.xlsx ?? false, ...(baseline ? { baseline } : {}) });
+    await html.finish(run);
+    await writeExtras(opts.out, { html: false, coaching: opts.coaching ?? false, xlsx: opts.xlsx ?? false, ...(baseline ? { baseline } : {}) });
   } catch (err) {
     await report.discard();
+    await html.discard();
     await markRunFinished(opts.out);
     throw err;
   } finally {

@@ -2,60 +2,76 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { InputItem } from '../ingest/index.js';
-import type { WorkerInit, WorkerReply } from './protocol.js';
+import type { WorkerChunk, WorkerInit, WorkerRequest } from './protocol.js';
 
 /**
- * Scores inputs on `jobs` worker threads and yields their replies in input order, whatever order
- * they finish in (a reorder buffer); at most two inputs per worker are in flight, so memory stays
- * bounded by the inputs being worked on, not by the corpus.
+ * Scores inputs on `jobs` worker threads and yields their chunks in input order, whatever order
+ * they finish in (a reorder buffer). At most two inputs per worker are in flight, and a worker
+ * waits once a few of an input's chunks are not yet written (see worker.ts), so memory stays
+ * bounded by the work under way, not by the corpus or the size of one input.
  */
-export async function* scoreInParallel(items: readonly InputItem[], init: WorkerInit, jobs: number): AsyncGenerator<WorkerReply> {
+export async function* scoreInParallel(items: readonly InputItem[], init: WorkerInit, jobs: number): AsyncGenerator<WorkerChunk> {
   // Beside this module once built; run from the TypeScript sources (tests), the built worker.
   let url = new URL('./worker.js', import.meta.url);
   if (!existsSync(fileURLToPath(url))) url = new URL('../../dist/pipeline/worker.js', import.meta.url);
   const workers = Array.from({ length: jobs }, () => new Worker(url, { workerData: init }));
-  const waiting = new Map<number, (reply: WorkerReply) => void>();
+  /** Chunks received per input, not yet yielded. */
+  const arrived = new Map<number, WorkerChunk[]>();
+  let wake: (() => void) | undefined;
   let failed: Error | undefined;
-  for (const w of workers) {
-    w.on('message', (reply: WorkerReply) => {
-      const resolve = waiting.get(reply.id);
-      waiting.delete(reply.id);
-      resolve?.(reply);
+  const owner = new Map<number, number>();
+  const load = new Array<number>(jobs).fill(0);
+  for (const [k, w] of workers.entries()) {
+    w.on('message', (chunk: WorkerChunk) => {
+      const list = arrived.get(chunk.id);
+      if (list) list.push(chunk);
+      else arrived.set(chunk.id, [chunk]);
+      if (chunk.done) load[k] = (load[k] ?? 1) - 1;
+      wake?.();
     });
     w.on('error', (err) => {
       failed = err;
-      for (const resolve of waiting.values()) resolve({ id: -1, outputs: [], repaired: 0, failure: err.stack ?? String(err) });
+      wake?.();
     });
   }
-  const load = new Array<number>(jobs).fill(0);
-  const pending = new Map<number, Promise<WorkerReply>>();
+  const post = (k: number, request: WorkerRequest) => (workers[k] as Worker).postMessage(request);
   let next = 0;
+  let inFlight = 0;
   const dispatch = () => {
-    while (next < items.length && pending.size < jobs * 2) {
+    while (next < items.length && inFlight < jobs * 2) {
       const id = next++;
       const k = load.indexOf(Math.min(...load));
       load[k] = (load[k] ?? 0) + 1;
-      const worker = workers[k] as Worker;
-      pending.set(
-        id,
-        new Promise<WorkerReply>((resolve) => {
-          waiting.set(id, (reply) => {
-            load[k] = (load[k] ?? 1) - 1;
-            resolve(reply);
-          });
-          worker.postMessage({ id, item: items[id] });
-        }),
-      );
+      owner.set(id, k);
+      inFlight++;
+      post(k, { type: 'task', id, item: items[id] as InputItem });
+    }
+  };
+  const take = async (id: number): Promise<WorkerChunk> => {
+    for (;;) {
+      if (failed) throw failed;
+      const chunk = arrived.get(id)?.shift();
+      if (chunk) return chunk;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+      wake = undefined;
     }
   };
   try {
     for (let id = 0; id < items.length; id++) {
       dispatch();
-      const reply = await (pending.get(id) as Promise<WorkerReply>);
-      pending.delete(id);
-      if (failed) throw failed;
-      if (reply.failure) throw new Error(`a scoring worker failed on input ${id + 1}: ${reply.failure}`);
-      yield reply;
+      for (;;) {
+        const chunk = await take(id);
+        if (chunk.failure) throw new Error(`a scoring worker failed on input ${id + 1}: ${chunk.failure}`);
+        yield chunk;
+        // Written: the worker may go on.
+        if (!chunk.done) post(owner.get(id) as number, { type: 'ack', id });
+        if (chunk.done) break;
+      }
+      arrived.delete(id);
+      owner.delete(id);
+      inFlight--;
     }
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));

@@ -1,18 +1,24 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { newTally } from '../ingest/index.js';
-import type { InputItem } from '../ingest/index.js';
 import { MetadataIndex } from '../metadata/join.js';
 import { loadMetadataFile } from '../metadata/load.js';
+import { renderCall } from '../report/report-dir.js';
 import { callRecord } from '../report/results.js';
+import { reportLayout } from '../report/tables.js';
 import { loadRubric } from '../rubric/load.js';
 import { greetingMatchersOf } from '../rules/greeting.js';
-import type { WorkerInit, WorkerOutput, WorkerReply, WorkerTask } from './protocol.js';
+import type { WorkerChunk, WorkerEntry, WorkerInit, WorkerRequest } from './protocol.js';
 import { type ScoreContext, scoreInput } from './score-input.js';
 
 /**
- * A scoring worker: loads the rubric (and call records) itself once, then scores whole inputs sent
- * by the main thread and returns their records; the main thread writes them in input order.
+ * A scoring worker: loads the rubric (and call records) itself once, then scores the inputs the
+ * main thread sends and returns their report text in chunks, rendered here so that the main thread
+ * only writes. A chunk the main thread has not yet written holds the worker back once
+ * CHUNKS_AHEAD are waiting, so a fast worker never piles results up in memory.
  */
+const CHUNK_CALLS = 100;
+const CHUNKS_AHEAD = 4;
+
 async function context(init: WorkerInit): Promise<ScoreContext> {
   const rubric = await loadRubric(init.rubricPath);
   const ctx: ScoreContext = { rubric, roles: { ...init.roles, greetingElements: greetingMatchersOf(rubric) }, ingest: init.ingest };
@@ -28,32 +34,71 @@ async function context(init: WorkerInit): Promise<ScoreContext> {
 
 const ready = context(workerData as WorkerInit);
 
-parentPort?.on('message', async (task: WorkerTask) => {
+/** Per input: chunks sent and not yet written by the main thread, and who waits for that to drop. */
+const unacked = new Map<number, { count: number; wake?: () => void }>();
+
+async function score(id: number, item: Extract<WorkerRequest, { type: 'task' }>['item']): Promise<void> {
   const ctx = await ready;
+  const layout = reportLayout(ctx.rubric);
   const tally = newTally();
-  const outputs: WorkerOutput[] = [];
+  const flow = { count: 0 } as { count: number; wake?: () => void };
+  unacked.set(id, flow);
+  let entries: WorkerEntry[] = [];
+  let calls = '';
+  let findings = '';
+  let inChunk = 0;
+  const send = async (done: boolean, failure?: string) => {
+    const chunk: WorkerChunk = { id, entries, calls, findings, done, repaired: done ? tally.repaired : 0, ...(failure ? { failure } : {}) };
+    entries = [];
+    calls = '';
+    findings = '';
+    inChunk = 0;
+    flow.count++;
+    parentPort?.postMessage(chunk);
+    while (!done && flow.count >= CHUNKS_AHEAD) await new Promise<void>((wake) => (flow.wake = wake));
+  };
   let seq = 0;
   let source: string | undefined;
   try {
-    for await (const scored of scoreInput(task.item as InputItem, ctx, tally)) {
+    for await (const scored of scoreInput(item, ctx, tally)) {
       if (scored.error) {
-        outputs.push({ error: scored.error });
+        entries.push({ error: scored.error });
         continue;
       }
       if (scored.result.source !== source) {
         source = scored.result.source;
         seq = 0;
       }
-      outputs.push({
-        record: callRecord(scored.result, scored.prepared, seq++),
+      const record = callRecord(scored.result, scored.prepared, seq++);
+      const text = renderCall(record, layout);
+      const { utterances: _utterances, ...summary } = record;
+      entries.push({
+        call: summary,
+        line: text.results,
         metadata: scored.metadata,
         ...(scored.matchedId === undefined ? {} : { matchedId: scored.matchedId }),
       });
+      calls += text.calls;
+      findings += text.findings;
+      if (++inChunk >= CHUNK_CALLS) await send(false);
     }
-    const reply: WorkerReply = { id: task.id, outputs, repaired: tally.repaired };
-    parentPort?.postMessage(reply);
+    await send(true);
   } catch (err) {
-    const reply: WorkerReply = { id: task.id, outputs, repaired: tally.repaired, failure: (err as Error).stack ?? String(err) };
-    parentPort?.postMessage(reply);
+    await send(true, (err as Error).stack ?? String(err));
+  } finally {
+    unacked.delete(id);
   }
+}
+
+parentPort?.on('message', (request: WorkerRequest) => {
+  if (request.type === 'task') {
+    void score(request.id, request.item);
+    return;
+  }
+  const flow = unacked.get(request.id);
+  if (!flow) return;
+  flow.count--;
+  const wake = flow.wake;
+  flow.wake = undefined;
+  wake?.();
 });

@@ -1,5 +1,7 @@
 /** Options for the reports rendered from saved results after the CSV files are in place. */
 export interface ExtrasOptions {
+  /** false: report.html is written already (callqa score draws it as it goes). */
+  html?: boolean;
   coaching: boolean;
   xlsx: boolean;
   baseline?: Map<string, { avgScore: number; passRate: number }>;
@@ -11,8 +13,10 @@ export interface ExtrasOptions {
  * way; the modules load only when used (exceljs alone costs ~160 ms).
  */
 export async function writeExtras(outDir: string, options: ExtrasOptions): Promise<void> {
-  const { writeHtmlReport } = await import('./html.js');
-  await writeHtmlReport(outDir);
+  if (options.html !== false) {
+    const { writeHtmlReport } = await import('./html.js');
+    await writeHtmlReport(outDir);
+  }
   if (options.coaching) {
     const { writeCoachingPacks } = await import('./coaching.js');
     await writeCoachingPacks(outDir, options.baseline ? { baseline: options.baseline } : {});

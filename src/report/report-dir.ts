@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import type { InputError } from '../ingest/errors.js';
 import type { AgentStats } from '../scoring/agents.js';
 import type { CallResult } from '../scoring/score-call.js';
-import { CsvFile, type CsvOptions, JsonlFile } from './csv.js';
+import { CsvFile, type CsvOptions, csvLine, JsonlFile } from './csv.js';
 import { maskPersonalNumbers } from '../privacy/mask.js';
-import { type CallRecord, RESULTS_SCHEMA_VERSION, type RunInfo } from './results.js';
+import { type CallRecord, type ErrorRecord, RESULTS_SCHEMA_VERSION, type RunInfo } from './results.js';
 import {
   agentHeader,
   agentRow,
@@ -21,6 +21,22 @@ import {
   type UnmatchedEntry,
   unmatchedRow,
 } from './tables.js';
+
+/** Report text of one call or more (in order): calls.csv rows, findings.csv rows, results.jsonl lines. */
+export interface RenderedCalls {
+  calls: string;
+  findings: string;
+  results: string;
+}
+
+/** A call's report text: the same bytes whichever thread renders it. */
+export function renderCall(record: CallRecord, layout: ReportLayout): RenderedCalls {
+  return {
+    calls: csvLine(callRow(record, layout)),
+    findings: findingRows(record).map(csvLine).join(''),
+    results: `${JSON.stringify(record)}\n`,
+  };
+}
 
 /**
  * The CSV reports of one run, written as calls arrive (nothing per call is kept in memory) and
@@ -82,15 +98,36 @@ export class ReportDir {
 
   /** A call's rows in calls.csv and findings.csv, and its record in results.jsonl (a plain result: CSV only). */
   async addCall(result: CallResult | CallRecord): Promise<void> {
+    if ('type' in result) return this.addRendered(renderCall(result, this.layout));
     await this.calls.write(callRow(result, this.layout));
     for (const row of findingRows(result)) await this.findings.write(row);
-    if ('type' in result) await this.results.write(result);
   }
 
-  async addError(error: InputError): Promise<void> {
+  /** Text `renderCall` made (here or on a worker thread), or several calls' of it joined in order. */
+  async addRendered(text: RenderedCalls): Promise<void> {
+    await this.calls.writeText(text.calls);
+    await this.findings.writeText(text.findings);
+    await this.results.writeText(text.results);
+  }
+
+  /** A call's record line of results.jsonl, rendered elsewhere; its CSV rows come with addRendered. */
+  async addResultLine(line: string): Promise<void> {
+    await this.results.writeText(line);
+  }
+
+  /** CSV rows of calls rendered elsewhere, several calls' joined in order. */
+  async addCsv(calls: string, findings: string): Promise<void> {
+    await this.calls.writeText(calls);
+    await this.findings.writeText(findings);
+  }
+
+  /** An input that failed: its row in errors.csv and its record in results.jsonl, which it returns. */
+  async addError(error: InputError): Promise<ErrorRecord> {
     this.errors ??= new CsvFile(this.dir, 'errors.csv', ERROR_COLUMNS, this.options);
     await this.errors.write(errorRow(error));
-    await this.results.write({ type: 'error', schema_version: RESULTS_SCHEMA_VERSION, ...error, error: maskPersonalNumbers(error.error) });
+    const record: ErrorRecord = { type: 'error', schema_version: RESULTS_SCHEMA_VERSION, ...error, error: maskPersonalNumbers(error.error) };
+    await this.results.write(record);
+    return record;
   }
 
   /** A call without a metadata record, or a record without a call (only with --metadata). */

@@ -3,6 +3,7 @@ import type { AgentStats } from '../scoring/agents.js';
 import { averageScore } from '../scoring/agents.js';
 import type { CallResult } from '../scoring/score-call.js';
 import type { InputError } from '../ingest/errors.js';
+import type { Rubric } from '../rubric/load.js';
 import { clock, round } from '../util/format.js';
 import type { Cell } from './csv.js';
 
@@ -60,6 +61,15 @@ export interface ReportLayout {
   criteria?: readonly string[];
   /** With --baseline: agents.csv gains avg_score_delta and pass_rate_delta. */
   baseline?: boolean;
+}
+
+/** The report columns a rubric makes: its visible rules, and its LLM criteria when it has an llm section. */
+export function reportLayout(rubric: Pick<Rubric, 'rules' | 'llm'>, options: { baseline?: boolean } = {}): ReportLayout {
+  return {
+    ruleIds: rubric.rules.filter((r) => !r.options.hidden).map((r) => r.id),
+    ...(rubric.llm ? { criteria: rubric.llm.criteria.map((c) => c.id) } : {}),
+    ...(options.baseline ? { baseline: true } : {}),
+  };
 }
 
 /** An agent's change against the baseline (undefined: the agent is new since then). */
