@@ -9,10 +9,10 @@ import { SPEAKER_LABELS, speakerFromLabel } from './speakers.js';
 
 type Path = JsonPath;
 
-function time(value: unknown, path: Path): number | undefined {
+function seconds(value: unknown, path: () => Path): number | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new JsonProblem(`expected seconds from the start of the call as a number ≥ 0, got ${JSON.stringify(value)}`, path);
+    throw new JsonProblem(`expected seconds from the start of the call as a number ≥ 0, got ${JSON.stringify(value)}`, path());
   }
   return value;
 }
@@ -31,33 +31,35 @@ function utterances(value: unknown, base: Path): SourceUtterance[] {
   const path = [...base, 'segments'];
   if (!Array.isArray(value)) throw new JsonProblem('expected an array of segments {speaker, start, end, text}', path);
   if (value.length === 0) throw new JsonProblem('expected at least one segment; the call has no speech', path);
-  const out: SourceUtterance[] = [];
+  const out: SourceUtterance[] = new Array(value.length);
   let timed: boolean | undefined;
-  value.forEach((seg, k) => {
-    const at = [...path, k];
-    if (!isRecord(seg)) throw new JsonProblem('expected a segment object {speaker, start, end, text}', at);
+  // Key paths are built only for a complaint: a segment that is fine costs no arrays.
+  const at = (k: number, ...keys: string[]): Path => [...path, k, ...keys];
+  for (let k = 0; k < value.length; k++) {
+    const seg: unknown = value[k];
+    if (!isRecord(seg)) throw new JsonProblem('expected a segment object {speaker, start, end, text}', at(k));
     const label = seg.speaker;
     const speaker = typeof label === 'string' ? speakerFromLabel(label) : undefined;
-    if (!speaker) throw new JsonProblem(`unknown speaker ${JSON.stringify(label)}; expected ${SPEAKER_LABELS}`, [...at, 'speaker']);
-    if (typeof seg.text !== 'string') throw new JsonProblem(`expected the utterance text as a string, got ${JSON.stringify(seg.text)}`, [...at, 'text']);
-    const start = time(seg.start, [...at, 'start']);
-    const end = time(seg.end, [...at, 'end']);
+    if (!speaker) throw new JsonProblem(`unknown speaker ${JSON.stringify(label)}; expected ${SPEAKER_LABELS}`, at(k, 'speaker'));
+    if (typeof seg.text !== 'string') throw new JsonProblem(`expected the utterance text as a string, got ${JSON.stringify(seg.text)}`, at(k, 'text'));
+    const start = seconds(seg.start, () => at(k, 'start'));
+    const end = seconds(seg.end, () => at(k, 'end'));
     const hasTimes = start !== undefined || end !== undefined;
     if (hasTimes && (start === undefined || end === undefined)) {
-      throw new JsonProblem('expected both start and end, or neither', [...at, start === undefined ? 'start' : 'end']);
+      throw new JsonProblem('expected both start and end, or neither', at(k, start === undefined ? 'start' : 'end'));
     }
     if (timed !== undefined && timed !== hasTimes) {
-      throw new JsonProblem('expected start/end on every segment or on none; this one differs from the first segment', at);
+      throw new JsonProblem('expected start/end on every segment or on none; this one differs from the first segment', at(k));
     }
     timed = hasTimes;
     if (start !== undefined && end !== undefined && end < start) {
-      throw new JsonProblem(`end ${end} is before start ${start}`, [...at, 'end']);
+      throw new JsonProblem(`end ${end} is before start ${start}`, at(k, 'end'));
     }
     const u: SourceUtterance = { role: speaker, text: seg.text };
     if (start !== undefined) u.start = start;
     if (end !== undefined) u.end = end;
-    out.push(u);
-  });
+    out[k] = u;
+  }
   return out;
 }
 

@@ -20,7 +20,13 @@ const ALIASES: ReadonlyMap<string, Speaker> = new Map([
 
 export const SPEAKER_LABELS = 'agent, 坐席, 客服, A (agent) or customer, caller, 客户, 顾客, 用户, C (customer)';
 
+/** Labels already looked up: a transcript repeats its few labels on every segment. */
+const seen = new Map<string, Speaker | undefined>();
+
 export function speakerFromLabel(label: string): Speaker | undefined {
-  const key = toSimplified(label.trim()).toLowerCase();
-  return ALIASES.get(key);
+  if (seen.has(label)) return seen.get(label);
+  const speaker = ALIASES.get(toSimplified(label.trim()).toLowerCase());
+  if (seen.size >= 1000) seen.clear();
+  seen.set(label, speaker);
+  return speaker;
 }

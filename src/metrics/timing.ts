@@ -118,18 +118,28 @@ export function speechGaps(call: PreparedCall): Gap[] | undefined {
  */
 export function overlaps(call: PreparedCall): Overlap[] | undefined {
   if (!hasIntervals(call)) return undefined;
-  const timed = call.utterances.filter(hasInterval);
+  // A sweep in start order: an utterance can only be overlapped by one that started before it and
+  // is still going on, so those are the only ones kept at hand (O(n log n), not every pair).
+  const timed = call.utterances
+    .filter(hasInterval)
+    .map((u, index) => ({ u, index }))
+    .sort((a, b) => a.u.start - b.u.start || a.index - b.index);
   const found: Overlap[] = [];
-  for (const u of timed) {
-    let best: { over: Timed; seconds: number } | undefined;
-    for (const v of timed) {
-      if (v.speaker === u.speaker || !(v.start < u.start && u.start < v.end)) continue;
+  let active: { u: Timed; index: number }[] = [];
+  for (const entry of timed) {
+    const u = entry.u;
+    active = active.filter((a) => a.u.end > u.start);
+    // The longest overlap; at a tie the utterance listed first in the call (as every pair in order would find it).
+    let best: { over: Timed; seconds: number; index: number } | undefined;
+    for (const { u: v, index } of active) {
+      if (v.speaker === u.speaker || !(v.start < u.start)) continue;
       const seconds = Math.min(u.end, v.end) - u.start;
-      if (!best || seconds > best.seconds) best = { over: v, seconds };
+      if (!best || seconds > best.seconds || (seconds === best.seconds && index < best.index)) best = { over: v, seconds, index };
     }
     if (best && best.seconds > 0) found.push({ by: u.speaker, utterance: u, over: best.over, start: u.start, seconds: best.seconds });
+    active.push(entry);
   }
-  return found.sort((a, b) => a.start - b.start);
+  return found;
 }
 
 /** The intervals of one speaker's utterances (or everyone's) that have a start and an end. */

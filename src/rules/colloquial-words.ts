@@ -33,6 +33,8 @@ interface Compiled {
   clause: RegExp;
   /** Normalised word → the word as written and its suggestion. */
   words: Map<string, { word: string; suggestion: string }>;
+  /** The normalised words: a clause can be nothing but them only if the text holds one. */
+  literals: readonly string[];
 }
 
 const wordMap = z
@@ -49,7 +51,7 @@ function compile(words: Record<string, string>): Compiled {
   const any = `(?:${alternatives.join('|')})`;
   // The lazy prefix keeps 嗯嗯 whole (a word) rather than an interjection and a stray 嗯.
   const clause = alternatives.length === 0 ? /(?!)/u : new RegExp(`^[${LEADING}]*?(${any})(?:${any}|[${PARTICLES}])*$`, 'u');
-  return { clause, words: map };
+  return { clause, words: map, literals: [...map.keys()] };
 }
 
 /** [start, end) of each clause of normalised text. */
@@ -80,15 +82,17 @@ export default defineRule({
   check(call, options) {
     const agent = agentUtterances(call);
     if (agent.length === 0) return { outcome: 'n/a', findings: [] };
-    const { clause, words } = compiled(options.words, options.extra_words);
-    const findings = agent.flatMap((u: PreparedUtterance) =>
-      clauses(u.norm.text).flatMap((c) => {
+    const { clause, words, literals } = compiled(options.words, options.extra_words);
+    const findings = agent.flatMap((u: PreparedUtterance) => {
+      const text = u.norm.text;
+      if (!literals.some((w) => text.includes(w))) return [];
+      return clauses(text).flatMap((c) => {
         const m = clause.exec(u.norm.text.slice(c.start, c.end));
         const entry = m ? words.get(m[1] as string) : undefined;
         if (!entry) return [];
         return [{ ...at(u), message: `colloquial reply "${entry.word}": say ${entry.suggestion} instead`, evidence: quote(u, { start: c.start, end: c.end }) }];
-      }),
-    );
+      });
+    });
     return { outcome: findings.length > 0 ? 'fail' : 'pass', findings, hits: findings.flatMap((f) => (f.at === undefined ? [] : [f.at])) };
   },
   examples: {

@@ -43,9 +43,11 @@ export default defineRule({
     const exceptions = withExtra(options.exceptions, options.extra_exceptions);
     const agent = agentUtterances(call);
     if (agent.length === 0 || agent.length < options.min_agent_turns) return { outcome: 'n/a', findings: [] };
-    const found: Array<{ u: PreparedUtterance; occ: Occurrence }> = agent.flatMap((u) =>
-      withoutExceptions(phrases.find(u.norm.text), exceptions.findAll(u.norm.text)).map((occ) => ({ u, occ })),
-    );
+    const found: Array<{ u: PreparedUtterance; occ: Occurrence }> = agent.flatMap((u) => {
+      const words = phrases.find(u.norm.text);
+      // Exceptions matter only where a word was found.
+      return words.length === 0 ? [] : withoutExceptions(words, exceptions.findAll(u.norm.text)).map((occ) => ({ u, occ }));
+    });
     const hits = found.flatMap(({ u }) => (u.start === undefined ? [] : [u.start]));
     if (found.length >= options.min_count) return { outcome: 'pass', findings: [], hits };
     const min = options.min_count;

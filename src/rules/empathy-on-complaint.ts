@@ -104,8 +104,11 @@ export default defineRule({
     const empathy = withExtra(options.phrases, options.extra_phrases);
     const us = call.utterances;
     /** The first cue in a customer turn (quoted around it: a long rant is cut to the stretch that matters). */
-    const cueIn = (u: PreparedUtterance) =>
-      u.speaker === 'customer' ? withoutExceptions(cues.find(u.norm.text), cueExceptions.findAll(u.norm.text))[0] : undefined;
+    const cueIn = (u: PreparedUtterance) => {
+      if (u.speaker !== 'customer') return undefined;
+      const found = cues.find(u.norm.text);
+      return found.length === 0 ? undefined : withoutExceptions(found, cueExceptions.findAll(u.norm.text))[0];
+    };
 
     const findings: RuleFinding[] = [];
     const hits: number[] = [];
