@@ -36,6 +36,7 @@ import { VERSION } from '../version.js';
 import { DEFAULT_CACHE_DIR } from '../llm/cache.js';
 import { LlmRunner } from '../llm/run.js';
 import { EXIT } from './exit-codes.js';
+import { watchMemory } from '../util/memory-debug.js';
 
 export interface ScoreOptions extends IngestOptions, Omit<RoleOptions, 'greetingElements'> {
   rubric?: string;
@@ -118,6 +119,7 @@ function checkIngestOptions(opts: ScoreOptions, stderr: NodeJS.WritableStream): 
 
 /** `callqa score`: ingest → normalise → check → score → aggregate → report, one call at a time. */
 export async function runScore(inputs: readonly string[], given: ScoreOptions, io: Streams): Promise<number> {
+  watchMemory();
   const opts = checkIngestOptions(given, io.stderr);
   if (!opts) return EXIT.usage;
   const rubric = await loadRubricOrReport(opts.rubric, io.stderr);
@@ -274,6 +276,7 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
     await countCall(record, () => record);
     await report.addCall(record);
   };
+  const utf8 = new TextDecoder();
   let lastSource: string | undefined;
   let seq = 0;
   const inFlight: Promise<[CallResult, PreparedCall]>[] = [];
@@ -321,16 +324,29 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
       };
       // Workers render the reports' text; here it is counted and written, in input order.
       for await (const chunk of scoreInParallel(items, init, jobs)) {
+        // Calls' lines are written in runs; an error (of an input, or of a call's rule) goes between them.
+        const { results } = chunk;
+        let run = 0;
+        let offset = 0;
+        const writeRun = async () => {
+          if (offset > run) await report.addResultBytes(results.subarray(run, offset));
+          run = offset;
+        };
         for (const entry of chunk.entries) {
           if (entry.error) {
+            await writeRun();
             await addError(entry.error);
             continue;
           }
+          if (entry.call.ruleErrors.length > 0) await writeRun();
+          const line = results.subarray(offset, offset + entry.bytes);
           await noteMetadata(entry.call, entry.metadata, entry.matchedId);
-          await countCall(entry.call, () => JSON.parse(entry.line));
-          await report.addResultLine(entry.line);
+          await countCall(entry.call, () => JSON.parse(utf8.decode(line)));
+          offset += entry.bytes;
+          if (entry.call.ruleErrors.length > 0) await writeRun();
         }
-        await report.addCsv(chunk.calls, chunk.findings);
+        await writeRun();
+        await report.addCsvBytes(chunk.calls, chunk.findings);
         if (chunk.done) {
           totals.files++;
           tally.repaired += chunk.repaired;

@@ -63,56 +63,42 @@ export class PhraseMatcher {
   /** The automaton the library built, read into Maps and arrays: its own search allocates per match and looks keys up in plain objects. */
   private readonly tables: Tables | undefined;
 
-  /** Calls `hit(index of the last character, literals ending there)` for each position where literals end; stops when `hit` returns true. */
-  private scan(text: string, hit: (last: number, literals: readonly string[]) => boolean | undefined): void {
-    const t = this.tables;
-    if (!t) return;
-    const { root, goto, failure, output } = t;
-    let state = 0;
-    for (let i = 0; i < text.length; i++) {
-      const code = text.charCodeAt(i);
-      let next: number;
-      if (state === 0) next = root[code] as number;
-      else {
-        // Follow failure links until a state has a transition on this character; the root's are a table.
-        for (;;) {
-          const to = goto[state]?.get(code);
-          if (to !== undefined) {
-            next = to;
-            break;
-          }
-          state = failure[state] as number;
-          if (state === 0) {
-            next = root[code] as number;
-            break;
-          }
-        }
-      }
-      // 0: no transition even from the root.
-      state = next;
-      if (state === 0) continue;
-      const out = output[state];
-      if (out !== undefined && hit(i, out)) return;
+  /** The state after reading one code unit in `state` (0: the root, where most characters of a text leave it). */
+  private step(t: Tables, state: number, code: number): number {
+    // Follow failure links until a state has a transition on this character; the root's are a table.
+    while (state !== 0) {
+      const to = t.goto[state]?.get(code);
+      if (to !== undefined) return to;
+      state = t.failure[state] as number;
     }
+    return t.root[code] as number;
   }
 
   get size(): number {
     return this.phrases.length;
   }
 
-  /** Every occurrence, overlapping ones included, in no particular order. */
+  /** Every occurrence, overlapping ones included, in no particular order (a shared empty list when none: never change it). */
   findAll(text: string): Occurrence[] {
-    const found: Occurrence[] = [];
-    this.scan(text, (last, literals) => {
-      for (const literal of literals) found.push({ start: last + 1 - literal.length, end: last + 1, phrase: this.literalSource.get(literal) ?? literal });
-      return false;
-    });
+    let found: Occurrence[] | undefined;
+    const t = this.tables;
+    if (t) {
+      let state = 0;
+      for (let i = 0; i < text.length; i++) {
+        state = this.step(t, state, text.charCodeAt(i));
+        const literals = state === 0 ? undefined : t.output[state];
+        if (literals === undefined) continue;
+        found ??= [];
+        for (const literal of literals) found.push({ start: i + 1 - literal.length, end: i + 1, phrase: this.literalSource.get(literal) ?? literal });
+      }
+    }
     for (const { re, phrase } of this.regexes) {
       for (let m = firstMatch(re, text); m !== undefined; m = firstMatch(re, text, m.index + m[0].length)) {
+        found ??= [];
         found.push({ start: m.index, end: m.index + m[0].length, phrase });
       }
     }
-    return found;
+    return found ?? NONE;
   }
 
   /**
@@ -135,15 +121,20 @@ export class PhraseMatcher {
 
   /** Whether any phrase occurs; agrees with `find` (a regex counts only where it matches some text). */
   test(text: string): boolean {
-    let found = false;
-    this.scan(text, () => {
-      found = true;
-      return true;
-    });
-    if (found) return true;
+    const t = this.tables;
+    if (t) {
+      let state = 0;
+      for (let i = 0; i < text.length; i++) {
+        state = this.step(t, state, text.charCodeAt(i));
+        if (state !== 0 && t.output[state] !== undefined) return true;
+      }
+    }
     return this.regexes.some(({ re }) => firstMatch(re, text) !== undefined);
   }
 }
+
+/** What findAll returns when nothing occurs: one list for all (frozen: a change would be a bug). */
+const NONE: Occurrence[] = Object.freeze([]) as unknown as Occurrence[];
 
 /** The regex's first match of at least one character, or undefined. */
 function firstMatch(re: RegExp, text: string, from = 0): RegExpExecArray | undefined {

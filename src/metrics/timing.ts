@@ -89,15 +89,21 @@ export function coveredSeconds(intervals: readonly Interval[]): number {
  */
 export function speechGaps(call: PreparedCall): Gap[] | undefined {
   if (!hasIntervals(call)) return undefined;
-  const timed = call.utterances
-    .map((u, index) => ({ u, index }))
-    .filter((x): x is { u: PreparedUtterance & { start: number }; index: number } => x.u.start !== undefined)
-    .sort((a, b) => a.u.start - b.u.start || a.index - b.index)
-    .map((x) => x.u);
+  const timed: (PreparedUtterance & { start: number })[] = [];
+  let sorted = true;
+  for (const u of call.utterances) {
+    if (u.start === undefined) continue;
+    const last = timed[timed.length - 1];
+    if (last && last.start > u.start) sorted = false;
+    timed.push(u as PreparedUtterance & { start: number });
+  }
+  // Usually in order already; otherwise by start, ties in the order given (a stable sort).
+  if (!sorted) timed.sort((a, b) => a.start - b.start);
   const gaps: Gap[] = [];
   let reach = Number.NEGATIVE_INFINITY;
   let opener: PreparedUtterance | undefined;
-  timed.forEach((u, k) => {
+  for (let k = 0; k < timed.length; k++) {
+    const u = timed[k] as PreparedUtterance & { start: number };
     if (opener && u.start > reach) gaps.push({ start: reach, end: u.start, seconds: u.start - reach, before: opener, after: u });
     // Without an end, the utterance lasts until the next one starts (the last one: its start).
     const end = (u.endInferred ? undefined : u.end) ?? timed[k + 1]?.start ?? u.start;
@@ -105,7 +111,7 @@ export function speechGaps(call: PreparedCall): Gap[] | undefined {
       reach = end;
       opener = u;
     }
-  });
+  }
   return gaps;
 }
 
@@ -125,10 +131,13 @@ export function overlaps(call: PreparedCall): Overlap[] | undefined {
     .map((u, index) => ({ u, index }))
     .sort((a, b) => a.u.start - b.u.start || a.index - b.index);
   const found: Overlap[] = [];
-  let active: { u: Timed; index: number }[] = [];
+  const active: { u: Timed; index: number }[] = [];
   for (const entry of timed) {
     const u = entry.u;
-    active = active.filter((a) => a.u.end > u.start);
+    // Those that ended by now end before every later start too.
+    let kept = 0;
+    for (const a of active) if (a.u.end > u.start) active[kept++] = a;
+    active.length = kept;
     // The longest overlap; at a tie the utterance listed first in the call (as every pair in order would find it).
     let best: { over: Timed; seconds: number; index: number } | undefined;
     for (const { u: v, index } of active) {

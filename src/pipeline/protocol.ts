@@ -19,20 +19,23 @@ export type WorkerRequest = { type: 'task'; id: number; item: InputItem } | { ty
 /** A scored call without its utterances: what the main thread's totals, agents, gates and report page read. */
 export type CallSummary = Omit<CallRecord, 'utterances'>;
 
-/** One entry of a chunk, in input order: an input error, or a call with its results.jsonl line. */
+/** One entry of a chunk, in input order: an input error, or a call and the length of its results.jsonl line in `results`. */
 export type WorkerEntry =
   | { error: InputError; call?: undefined }
-  | { call: CallSummary; line: string; metadata: 'none' | 'matched' | 'missing'; matchedId?: string; error?: undefined };
+  | { call: CallSummary; bytes: number; metadata: 'none' | 'matched' | 'missing'; matchedId?: string; error?: undefined };
 
 /**
  * Worker → main thread: the next part of an input's results, rendered (the same bytes the main
- * thread would write). `calls` and `findings` are the CSV rows of the chunk's calls, joined.
+ * thread would write) as UTF-8 and transferred, not copied: the main thread writes them as they
+ * are. `results` holds the calls' results.jsonl lines, one after another; `calls` and `findings`
+ * the calls' CSV rows.
  */
 export interface WorkerChunk {
   id: number;
   entries: WorkerEntry[];
-  calls: string;
-  findings: string;
+  results: Uint8Array;
+  calls: Uint8Array;
+  findings: Uint8Array;
   /** The input's last chunk. */
   done: boolean;
   /** Inputs repaired (vendor JSON with comments…), on the last chunk. */

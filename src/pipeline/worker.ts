@@ -9,6 +9,7 @@ import { loadRubric } from '../rubric/load.js';
 import { greetingMatchersOf } from '../rules/greeting.js';
 import type { WorkerChunk, WorkerEntry, WorkerInit, WorkerRequest } from './protocol.js';
 import { type ScoreContext, scoreInput } from './score-input.js';
+import { watchMemory } from '../util/memory-debug.js';
 
 /**
  * A scoring worker: loads the rubric (and call records) itself once, then scores the inputs the
@@ -17,6 +18,7 @@ import { type ScoreContext, scoreInput } from './score-input.js';
  * CHUNKS_AHEAD are waiting, so a fast worker never piles results up in memory.
  */
 const CHUNK_CALLS = 100;
+const encoder = new TextEncoder();
 const CHUNKS_AHEAD = 4;
 
 async function context(init: WorkerInit): Promise<ScoreContext> {
@@ -32,6 +34,7 @@ async function context(init: WorkerInit): Promise<ScoreContext> {
   return ctx;
 }
 
+watchMemory();
 const ready = context(workerData as WorkerInit);
 
 /** Per input: chunks sent and not yet written by the main thread, and who waits for that to drop. */
@@ -44,17 +47,21 @@ async function score(id: number, item: Extract<WorkerRequest, { type: 'task' }>[
   const flow = { count: 0 } as { count: number; wake?: () => void };
   unacked.set(id, flow);
   let entries: WorkerEntry[] = [];
+  let results = '';
   let calls = '';
   let findings = '';
   let inChunk = 0;
   const send = async (done: boolean, failure?: string) => {
-    const chunk: WorkerChunk = { id, entries, calls, findings, done, repaired: done ? tally.repaired : 0, ...(failure ? { failure } : {}) };
+    // Encoded here, where the work is spread over cores; each into a buffer of its own, so it can be handed over.
+    const bytes = { results: encoder.encode(results), calls: encoder.encode(calls), findings: encoder.encode(findings) };
+    const chunk: WorkerChunk = { id, entries, ...bytes, done, repaired: done ? tally.repaired : 0, ...(failure ? { failure } : {}) };
     entries = [];
+    results = '';
     calls = '';
     findings = '';
     inChunk = 0;
     flow.count++;
-    parentPort?.postMessage(chunk);
+    parentPort?.postMessage(chunk, [bytes.results.buffer, bytes.calls.buffer, bytes.findings.buffer]);
     while (!done && flow.count >= CHUNKS_AHEAD) await new Promise<void>((wake) => (flow.wake = wake));
   };
   let seq = 0;
@@ -74,10 +81,11 @@ async function score(id: number, item: Extract<WorkerRequest, { type: 'task' }>[
       const { utterances: _utterances, ...summary } = record;
       entries.push({
         call: summary,
-        line: text.results,
+        bytes: Buffer.byteLength(text.results),
         metadata: scored.metadata,
         ...(scored.matchedId === undefined ? {} : { matchedId: scored.matchedId }),
       });
+      results += text.results;
       calls += text.calls;
       findings += text.findings;
       if (++inChunk >= CHUNK_CALLS) await send(false);

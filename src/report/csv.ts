@@ -78,6 +78,13 @@ export class TextFile {
     if (this.pendingLength >= FLUSH_BYTES) await this.flush();
   }
 
+  /** Appends bytes (UTF-8 text rendered elsewhere, a worker's): what is buffered goes first. */
+  async writeBytes(bytes: Uint8Array): Promise<void> {
+    if (this.failure) throw this.failure;
+    await this.flush();
+    if (bytes.length > 0 && !this.stream.write(bytes)) await new Promise<void>((resolve) => this.stream.once('drain', resolve));
+  }
+
   private async flush(): Promise<void> {
     if (this.pending.length === 0) return;
     const text = this.pending.length === 1 ? (this.pending[0] as string) : this.pending.join('');

@@ -110,15 +110,15 @@ export class ReportDir {
     await this.results.writeText(text.results);
   }
 
-  /** A call's record line of results.jsonl, rendered elsewhere; its CSV rows come with addRendered. */
-  async addResultLine(line: string): Promise<void> {
-    await this.results.writeText(line);
+  /** Lines of results.jsonl rendered elsewhere (UTF-8); their CSV rows come with addCsvBytes. */
+  async addResultBytes(bytes: Uint8Array): Promise<void> {
+    await this.results.writeBytes(bytes);
   }
 
-  /** CSV rows of calls rendered elsewhere, several calls' joined in order. */
-  async addCsv(calls: string, findings: string): Promise<void> {
-    await this.calls.writeText(calls);
-    await this.findings.writeText(findings);
+  /** CSV rows of calls rendered elsewhere (UTF-8), several calls' joined in order. */
+  async addCsvBytes(calls: Uint8Array, findings: Uint8Array): Promise<void> {
+    await this.calls.writeBytes(calls);
+    await this.findings.writeBytes(findings);
   }
 
   /** An input that failed: its row in errors.csv and its record in results.jsonl, which it returns. */
