@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { compileRegexPhrase } from '../../src/match/phrases.js';
+import { DEFAULT_CONFIRMATIONS } from '../../src/rules/confirm-understanding.js';
+import { randomText, seeded } from '../helpers/random.js';
+
+// The tag question became a lookbehind (the forward form was quadratic); which texts match must not change.
+const BEFORE = compileRegexPhrase('/[^,.。!?;:\\s]{2,}[,\\s]*(?:对吗|对吧|对不对|是吗|是吧|是这样吗|没错吧)(?=[,.。!?;:\\s]|$)/');
+const NOW = compileRegexPhrase(DEFAULT_CONFIRMATIONS.find((p) => p.startsWith('/')) as string);
+
+const matches = (re: RegExp, text: string) => {
+  re.lastIndex = 0;
+  return re.test(text);
+};
+
+describe('the confirmation tag regex', () => {
+  it('matches exactly the texts the forward form matched', () => {
+    const alphabet = ['对', '吗', '吧', '是', '不', '这', '样', '没', '错', '好', '您', ',', '.', '。', '?', '!', ' ', 'a'];
+    const random = seeded(6);
+    let hits = 0;
+    for (let k = 0; k < 50_000; k++) {
+      const text = randomText(random, alphabet, 10);
+      const want = matches(BEFORE, text);
+      if (want) hits++;
+      expect(matches(NOW, text), JSON.stringify(text)).toBe(want);
+    }
+    expect(hits).toBeGreaterThan(200);
+  });
+
+  it('on the seed examples', () => {
+    for (const [text, want] of [
+      ['您是说上个月的话费多扣了五十元,对吗?', true],
+      ['您希望换成月费更低的套餐对吗?', true],
+      ['是吗?', false],
+      ['很好对吗', true],
+      ['好对吗', false],
+      ['对吗', false],
+    ] as const)
+      expect(matches(NOW, text), text).toBe(want);
+  });
+});
