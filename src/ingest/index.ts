@@ -118,6 +118,7 @@ async function* byteLines(path: string, forced: string | undefined): AsyncGenera
   let pendingBytes = 0;
   let offset = 0; // file offset of the first pending byte
   let line = 1;
+  let utf8 = false;
   const decodeLine = (bytes: Uint8Array): SourceLine => {
     try {
       return { line, text: decode ? decode(bytes, offset) : Buffer.from(bytes).toString('latin1') };
@@ -129,9 +130,24 @@ async function* byteLines(path: string, forced: string | undefined): AsyncGenera
     let bytes = chunk as Buffer;
     // Detect on the first chunk that shows more than ASCII (a long ASCII start says nothing);
     // until then lines are plain ASCII, the same in every encoding read here.
-    if (decode === undefined && (forced !== undefined || !isPlainAscii(bytes))) decode = createLineDecoder(forced ?? detectEncoding(bytes));
+    if (decode === undefined && (forced !== undefined || !isPlainAscii(bytes))) {
+      const encoding = forced ?? detectEncoding(bytes);
+      decode = createLineDecoder(encoding);
+      utf8 = encoding === 'utf-8';
+    }
     let nl = bytes.indexOf(0x0a);
     while (nl >= 0) {
+      // Whole lines of UTF-8 past the first: decoded together and split (a newline byte is never inside
+      // a character); a stretch with a bad byte is decoded line by line, so the error names its line.
+      const last = utf8 && pendingBytes === 0 && offset > 0 ? bytes.lastIndexOf(0x0a) : -1;
+      const texts = last > nl ? decodeBlock(bytes.subarray(0, last)) : undefined;
+      if (texts) {
+        for (const text of texts) yield { line: line++, text };
+        offset += last + 1;
+        bytes = bytes.subarray(last + 1);
+        nl = -1;
+        break;
+      }
       const piece = bytes.subarray(0, nl);
       const whole = pendingBytes === 0 ? piece : Buffer.concat([...pending, piece]);
       yield decodeLine(whole);
@@ -148,6 +164,17 @@ async function* byteLines(path: string, forced: string | undefined): AsyncGenera
     }
   }
   if (pendingBytes > 0) yield decodeLine(Buffer.concat(pending));
+}
+
+const blockDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Complete lines of UTF-8, or undefined when a byte does not decode. */
+function decodeBlock(bytes: Uint8Array): string[] | undefined {
+  try {
+    return blockDecoder.decode(bytes).split('\n');
+  } catch {
+    return undefined;
+  }
 }
 
 function* textLines(text: string): Generator<SourceLine> {

@@ -72,6 +72,17 @@ export interface SpeechRate {
  * Undefined (no figure) when the transcript is untimed or the agent spoke under `minSeconds` in all.
  */
 export function agentSpeechRate(call: PreparedCall, minSeconds = 10): SpeechRate | undefined {
+  // The rule and calls.csv both ask, with the same threshold: worked out once per call.
+  const memo = rates.get(call.utterances);
+  if (memo && memo.minSeconds === minSeconds) return memo.rate;
+  const rate = computeSpeechRate(call, minSeconds);
+  rates.set(call.utterances, { minSeconds, rate });
+  return rate;
+}
+
+const rates = new WeakMap<readonly PreparedUtterance[], { minSeconds: number; rate: SpeechRate | undefined }>();
+
+function computeSpeechRate(call: PreparedCall, minSeconds: number): SpeechRate | undefined {
   let units = 0;
   let seconds = 0;
   let fastest: SpeechRate['fastest'] | undefined;
