@@ -85,9 +85,10 @@ export function coveredSeconds(intervals: readonly Interval[]): number {
 /**
  * Every stretch in which nobody speaks, in time order, between the first utterance and the last
  * (silence before the first words or after the last is not measured: where the call began and
- * ended in silence is unknown). Undefined when no utterance has both a start and an end.
+ * ended in silence is unknown). Undefined when no utterance has both a start and an end. Only
+ * silences longer than `longerThan` seconds are listed (all of them by default).
  */
-export function speechGaps(call: PreparedCall): Gap[] | undefined {
+export function speechGaps(call: PreparedCall, longerThan = Number.NEGATIVE_INFINITY): Gap[] | undefined {
   if (!hasIntervals(call)) return undefined;
   const timed: (PreparedUtterance & { start: number })[] = [];
   let sorted = true;
@@ -104,7 +105,8 @@ export function speechGaps(call: PreparedCall): Gap[] | undefined {
   let opener: PreparedUtterance | undefined;
   for (let k = 0; k < timed.length; k++) {
     const u = timed[k] as PreparedUtterance & { start: number };
-    if (opener && u.start > reach) gaps.push({ start: reach, end: u.start, seconds: u.start - reach, before: opener, after: u });
+    if (opener && u.start > reach && u.start - reach > longerThan)
+      gaps.push({ start: reach, end: u.start, seconds: u.start - reach, before: opener, after: u });
     // Without an end, the utterance lasts until the next one starts (the last one: its start).
     const end = (u.endInferred ? undefined : u.end) ?? timed[k + 1]?.start ?? u.start;
     if (end >= reach) {
@@ -125,15 +127,18 @@ export function speechGaps(call: PreparedCall): Gap[] | undefined {
 export function overlaps(call: PreparedCall): Overlap[] | undefined {
   if (!hasIntervals(call)) return undefined;
   // A sweep in start order: an utterance can only be overlapped by one that started before it and
-  // is still going on, so those are the only ones kept at hand (O(n log n), not every pair).
-  const timed = call.utterances
-    .filter(hasInterval)
-    .map((u, index) => ({ u, index }))
-    .sort((a, b) => a.u.start - b.u.start || a.index - b.index);
+  // is still going on, so those are the only ones kept at hand (O(n log n), not every pair). A stable
+  // sort by start keeps the call's order at equal starts; `place` is each one's place in the call.
+  const inCallOrder = call.utterances.filter(hasInterval);
+  let ordered = true;
+  for (let k = 1; k < inCallOrder.length && ordered; k++) if ((inCallOrder[k - 1] as Timed).start > (inCallOrder[k] as Timed).start) ordered = false;
+  const timed = ordered ? inCallOrder : [...inCallOrder].sort((a, b) => a.start - b.start);
+  const place = ordered ? undefined : new Map(inCallOrder.map((u, k) => [u, k]));
+  const placeOf = (u: Timed, k: number) => (place ? (place.get(u) as number) : k);
   const found: Overlap[] = [];
   const active: { u: Timed; index: number }[] = [];
-  for (const entry of timed) {
-    const u = entry.u;
+  for (let k = 0; k < timed.length; k++) {
+    const u = timed[k] as Timed;
     // Those that ended by now end before every later start too.
     let kept = 0;
     for (const a of active) if (a.u.end > u.start) active[kept++] = a;
@@ -146,7 +151,7 @@ export function overlaps(call: PreparedCall): Overlap[] | undefined {
       if (!best || seconds > best.seconds || (seconds === best.seconds && index < best.index)) best = { over: v, seconds, index };
     }
     if (best && best.seconds > 0) found.push({ by: u.speaker, utterance: u, over: best.over, start: u.start, seconds: best.seconds });
-    active.push(entry);
+    active.push({ u, index: placeOf(u, k) });
   }
   return found;
 }

@@ -4,7 +4,7 @@ import type { IngestOptions } from '../ingest/format.js';
 import { type InputItem, type InputTally, readInput } from '../ingest/index.js';
 import type { MetadataIndex } from '../metadata/join.js';
 import type { PreparedCall } from '../model/call.js';
-import { prepareCall } from '../normalise/call.js';
+import { prepareOwnCall } from '../normalise/call.js';
 import { type RoleOptions, resolveRoles } from '../normalise/roles.js';
 import type { Rubric } from '../rubric/load.js';
 import { type CallResult, scoreCall } from '../scoring/score-call.js';
@@ -38,7 +38,8 @@ export async function* scoreInput(item: InputItem, ctx: ScoreContext, tally: Inp
     }
     let prepared: PreparedCall;
     try {
-      prepared = prepareCall(resolveRoles(source, ctx.roles));
+      // resolveRoles builds a new call (new utterances): nobody else holds it.
+      prepared = prepareOwnCall(resolveRoles(source, ctx.roles));
     } catch (err) {
       if (!(err instanceof InputProblem)) throw err;
       yield { error: { source: source.source, ...(source.line ? { line: source.line } : {}), error: `call ${source.id}: ${err.message}` } };

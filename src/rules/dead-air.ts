@@ -60,13 +60,11 @@ export default defineRule({
     extra_hold_phrases: extraPhraseList('hold phrases besides the default list'),
   },
   check(call, options) {
-    const gaps = speechGaps(call);
+    // A silence no longer than both limits is fine whoever spoke before it: only longer ones are looked into.
+    const gaps = speechGaps(call, Math.min(options.max_seconds, options.hold_max_seconds));
     if (!gaps) return { outcome: 'n/a', findings: [] };
     const hold = withExtra(options.hold_phrases, options.extra_hold_phrases);
-    // A silence no longer than both limits is fine whoever spoke before it: only longer ones are looked into.
-    const shortest = Math.min(options.max_seconds, options.hold_max_seconds);
     const findings = gaps.flatMap((gap) => {
-      if (gap.seconds <= shortest) return [];
       const agent = lastUtteranceBefore(call.utterances, 'agent', gap.end);
       const customer = lastUtteranceBefore(call.utterances, 'customer', gap.end);
       const agentHold = agent !== undefined && hold.test(agent.norm.text);

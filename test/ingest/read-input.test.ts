@@ -333,7 +333,8 @@ describe('readInput', () => {
 });
 
 describe('JSONL read in blocks of whole lines', () => {
-  const lineOf = (i: number) => JSON.stringify({ call_id: `c${i}`, agent: { id: 'A1' }, segments: [{ speaker: 'agent', text: `您好，第${i}通电话，${'好的'.repeat(i % 7)}` }] });
+  const lineOf = (i: number) =>
+    JSON.stringify({ call_id: `c${i}`, agent: { id: 'A1' }, segments: [{ speaker: 'agent', text: `您好，第${i}通电话，${'好的'.repeat(i % 7)}` }] });
 
   it('gives every line its number across 64 KB reads, and a bad byte deep in the file costs only its line', async () => {
     const lines = Array.from({ length: 3000 }, (_, i) => utf8(lineOf(i + 1)));
@@ -348,7 +349,9 @@ describe('JSONL read in blocks of whole lines', () => {
     for await (const p of readInput({ kind: 'file', path })) parsed.push(p);
     expect(parsed).toHaveLength(3000);
     const errors = parsed.filter((p) => p.error);
-    expect(errors.map((p) => p.error)).toEqual([{ source: path, line: bad, error: `not valid UTF-8: byte 0xff at byte offset ${offset + 3} (save the file as UTF-8)` }]);
+    expect(errors.map((p) => p.error)).toEqual([
+      { source: path, line: bad, error: `not valid UTF-8: byte 0xff at byte offset ${offset + 3} (save the file as UTF-8)` },
+    ]);
     const calls = parsed.flatMap((p) => (p.call ? [p.call] : []));
     expect(calls.map((c) => c.line)).toEqual(Array.from({ length: 3000 }, (_, i) => i + 1).filter((n) => n !== bad));
     expect(calls[2999 - 1]?.id).toBe('c3000');
