@@ -1,0 +1,92 @@
+import { type InputItem, newTally } from '../ingest/index.js';
+import { renderCall } from '../report/report-dir.js';
+import { callRecord } from '../report/results.js';
+import type { ReportLayout } from '../report/tables.js';
+import type { WorkerChunk, WorkerEntry } from './protocol.js';
+import { type ScoreContext, scoreInput } from './score-input.js';
+
+/** Calls in one chunk of an input's results. */
+const CHUNK_CALLS = 100;
+/** Chunks of an input that may wait to be written before its scorer stops to let them be. */
+const CHUNKS_AHEAD = 4;
+const encoder = new TextEncoder();
+
+/** Chunks of one input sent and not yet written, and the scorer waiting for that number to drop. */
+export interface Flow {
+  count: number;
+  wake?: (() => void) | undefined;
+}
+
+/** The main thread has written one more of the input's chunks: its scorer may go on. */
+export function written(flow: Flow): void {
+  flow.count--;
+  const wake = flow.wake;
+  flow.wake = undefined;
+  wake?.();
+}
+
+/**
+ * Scores one input and hands its report text over in chunks of CHUNK_CALLS calls, rendered to UTF-8
+ * bytes (the same bytes whichever thread renders them): `send` gets each chunk and the buffers it
+ * may transfer. Once CHUNKS_AHEAD chunks wait to be written, scoring stops until one is (`written`),
+ * so a scorer ahead of the writer never piles results up in memory. Used by the worker threads and,
+ * for its share of the inputs, by the main thread.
+ */
+export async function scoreToChunks(
+  id: number,
+  item: InputItem,
+  ctx: ScoreContext,
+  layout: ReportLayout,
+  flow: Flow,
+  send: (chunk: WorkerChunk, transfer: ArrayBuffer[]) => void,
+): Promise<void> {
+  const tally = newTally();
+  let entries: WorkerEntry[] = [];
+  let results = '';
+  let calls = '';
+  let findings = '';
+  let inChunk = 0;
+  const flush = async (done: boolean, failure?: string) => {
+    // Each into a buffer of its own, so it can be handed over rather than copied.
+    const bytes = { results: encoder.encode(results), calls: encoder.encode(calls), findings: encoder.encode(findings) };
+    const chunk: WorkerChunk = { id, entries, ...bytes, done, repaired: done ? tally.repaired : 0, ...(failure ? { failure } : {}) };
+    entries = [];
+    results = '';
+    calls = '';
+    findings = '';
+    inChunk = 0;
+    flow.count++;
+    send(chunk, [bytes.results.buffer as ArrayBuffer, bytes.calls.buffer as ArrayBuffer, bytes.findings.buffer as ArrayBuffer]);
+    while (!done && flow.count >= CHUNKS_AHEAD) await new Promise<void>((wake) => (flow.wake = wake));
+  };
+  let seq = 0;
+  let source: string | undefined;
+  try {
+    for await (const scored of scoreInput(item, ctx, tally)) {
+      if (scored.error) {
+        entries.push({ error: scored.error });
+        continue;
+      }
+      if (scored.result.source !== source) {
+        source = scored.result.source;
+        seq = 0;
+      }
+      const record = callRecord(scored.result, scored.prepared, seq++);
+      const text = renderCall(record, layout);
+      const { utterances: _utterances, ...summary } = record;
+      entries.push({
+        call: summary,
+        bytes: Buffer.byteLength(text.results),
+        metadata: scored.metadata,
+        ...(scored.matchedId === undefined ? {} : { matchedId: scored.matchedId }),
+      });
+      results += text.results;
+      calls += text.calls;
+      findings += text.findings;
+      if (++inChunk >= CHUNK_CALLS) await flush(false);
+    }
+    await flush(true);
+  } catch (err) {
+    await flush(true, (err as Error).stack ?? String(err));
+  }
+}
