@@ -323,7 +323,7 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
         ...(opts.metadata?.length ? { metadata: { files: opts.metadata, customerLeg: opts.customerLeg ?? 'inbound' } } : {}),
       };
       // Workers render the reports' text; here it is counted and written, in input order.
-      for await (const chunk of scoreInParallel(items, init, jobs, { ctx: context, layout })) {
+      for await (const chunk of scoreInParallel(items, init, jobs)) {
         // Calls' lines are written in runs; an error (of an input, or of a call's rule) goes between them.
         const { results } = chunk;
         let run = 0;

@@ -4,31 +4,22 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { InputItem } from '../ingest/index.js';
-import type { ReportLayout } from '../report/tables.js';
-import { type Flow, scoreToChunks, written } from './chunks.js';
 import type { WorkerChunk, WorkerInit, WorkerRequest } from './protocol.js';
-import type { ScoreContext } from './score-input.js';
-
-/** The main thread's own share of the scoring: the context it scores with, and the columns. */
-export interface LocalScorer {
-  ctx: ScoreContext;
-  layout: ReportLayout;
-}
 
 /**
- * Scores inputs on `jobs` threads and yields their chunks in input order, whatever order they
- * finish in (a reorder buffer). With `local`, the main thread is one of them (jobs − 1 workers):
- * it scores between writing, and one isolate fewer means less start-up, memory and garbage
- * collection. At most two inputs per thread are in flight, and a scorer waits once a few of an
- * input's chunks are not yet written (chunks.ts), so memory stays bounded by the work under way,
- * not by the corpus or the size of one input.
+ * Scores inputs on `jobs` worker threads and yields their chunks in input order, whatever order
+ * they finish in (a reorder buffer). The main thread only writes: scoring there too saved a
+ * tenth of the CPU time but its heap, which no option bounds, took the peak past 300 MB. At most
+ * two inputs per worker are in flight, and a worker waits once a few of an input's chunks are not
+ * yet written (chunks.ts), so memory stays bounded by the work under way, not by the corpus or the
+ * size of one input.
  */
-export async function* scoreInParallel(items: readonly InputItem[], init: WorkerInit, jobs: number, local?: LocalScorer): AsyncGenerator<WorkerChunk> {
+export async function* scoreInParallel(items: readonly InputItem[], init: WorkerInit, jobs: number): AsyncGenerator<WorkerChunk> {
   // Beside this module once built; run from the TypeScript sources (tests), the built worker.
   let url = new URL('./worker.js', import.meta.url);
   if (!existsSync(fileURLToPath(url))) url = new URL('../../dist/pipeline/worker.js', import.meta.url);
   const resourceLimits = await workerHeap(items);
-  const workers = Array.from({ length: local ? jobs - 1 : jobs }, () => new Worker(url, { workerData: init, resourceLimits }));
+  const workers = Array.from({ length: jobs }, () => new Worker(url, { workerData: init, resourceLimits }));
   /** Chunks received per input, not yet yielded. */
   const arrived = new Map<number, WorkerChunk[]>();
   let wake: (() => void) | undefined;
@@ -49,39 +40,13 @@ export async function* scoreInParallel(items: readonly InputItem[], init: Worker
       wake?.();
     });
   }
-  // The main thread's scorer is the last of the `jobs`.
-  const localFlows = new Map<number, Flow>();
-  const runLocal = (id: number, item: InputItem) => {
-    const scorer = local as LocalScorer;
-    const flow: Flow = { count: 0 };
-    localFlows.set(id, flow);
-    scoreToChunks(id, item, scorer.ctx, scorer.layout, flow, (chunk) => deliver(jobs - 1, chunk))
-      .catch((err: Error) => {
-        failed = err;
-        wake?.();
-      })
-      .finally(() => localFlows.delete(id));
-  };
-  const post = (k: number, request: WorkerRequest) => {
-    if (k < workers.length) (workers[k] as Worker).postMessage(request);
-    else if (request.type === 'task') runLocal(request.id, request.item);
-    else {
-      const flow = localFlows.get(request.id);
-      if (flow) written(flow);
-    }
-  };
+  const post = (k: number, request: WorkerRequest) => (workers[k] as Worker).postMessage(request);
   let next = 0;
   let inFlight = 0;
-  // The main thread also writes every chunk: it counts as one input busier than it is, so the workers take more.
-  const leastLoaded = () => {
-    let best = 0;
-    for (let k = 1; k < jobs; k++) if ((load[k] as number) + (local && k === jobs - 1 ? 1 : 0) < (load[best] as number)) best = k;
-    return best;
-  };
   const dispatch = () => {
     while (next < items.length && inFlight < jobs * 2) {
       const id = next++;
-      const k = leastLoaded();
+      const k = load.indexOf(Math.min(...load));
       load[k] = (load[k] ?? 0) + 1;
       owner.set(id, k);
       inFlight++;
