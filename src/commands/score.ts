@@ -202,6 +202,7 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
   const { report } = opened;
   // report.html is drawn as the calls are written, from the same records results.jsonl gets.
   const html = new HtmlReport(opts.out, { rubric: rubricInfo(rubric), layout });
+  report.discardAlso(() => html.discard());
   let resume: ResumeReader | undefined;
   let resumed = new Set<string>();
   if (opts.resume) {
@@ -385,7 +386,6 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
     totals.repaired = tally.repaired;
     if (totals.calls === 0 && totals.inputErrors === 0) {
       await report.discard();
-      await html.discard();
       await markRunFinished(opts.out);
       io.stderr.write(`callqa: no transcripts found in ${inputs.join(', ')} (see callqa formats for what is read)\n`);
       return EXIT.usage;
@@ -428,7 +428,6 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
     await writeExtras(opts.out, { html: false, coaching: opts.coaching ?? false, xlsx: opts.xlsx ?? false, ...(baseline ? { baseline } : {}) });
   } catch (err) {
     await report.discard();
-    await html.discard();
     await markRunFinished(opts.out);
     throw err;
   } finally {

@@ -165,10 +165,18 @@ export class ReportDir {
       await this.results.close().catch(() => {});
       await renameFile(this.results.tempPath, join(this.dir, '.results.jsonl.partial')).catch(() => {});
     }
-    await Promise.all(
-      this.files()
+    await Promise.all([
+      ...this.files()
         .filter((f) => !keepResults || f !== this.results)
         .map((f) => f.discard()),
-    );
+      ...this.others.map((discard) => discard().catch(() => {})),
+    ]);
   }
+
+  /** Temporary files of another writer into this directory (report.html's), removed with these if the run stops. */
+  discardAlso(discard: () => Promise<void>): void {
+    this.others.push(discard);
+  }
+
+  private readonly others: (() => Promise<void>)[] = [];
 }

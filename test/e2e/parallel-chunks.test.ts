@@ -1,9 +1,10 @@
-import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { appendFile, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 // The benchmark's own generator: realistic calls, 1,000 a JSONL file, every rule broken somewhere.
 import { generate } from '../../bench/generate.mjs';
-import { runCli, tempDir } from '../helpers/cli.js';
+import { BIN, ROOT, runCli, tempDir } from '../helpers/cli.js';
 
 const FILES = ['calls.csv', 'findings.csv', 'agents.csv', 'errors.csv', 'results.jsonl'];
 
@@ -50,4 +51,23 @@ describe('workers stream big inputs in chunks, and the reports are the same byte
       expect((await page(out)).replace(/--out [^ <]+|"[^"]*jobs\d[^"]*"/g, '')).toBe((await page(single)).replace(/--out [^ <]+|"[^"]*jobs\d[^"]*"/g, ''));
     }, 120_000);
   }
+
+  it('a run stopped by SIGTERM leaves only what --resume needs, and resuming gives the same reports', async () => {
+    const out = join(dir, 'stopped');
+    const child = spawn(process.execPath, [BIN, 'score', corpus, '--out', out, '--jobs', '2', '-q'], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    // Stop it once its first results are on disk.
+    for (let waited = 0; waited < 60_000; waited += 20) {
+      const names = await readdir(out).catch(() => [] as string[]);
+      const partial = names.find((n) => /^\.results\.jsonl\.\d+\.partial$/.test(n));
+      if (partial && (await stat(join(out, partial))).size > 0) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    child.kill('SIGTERM');
+    expect(await exited).toBe(130);
+    expect((await readdir(out)).sort()).toEqual(['.callqa-resume.json', '.results.jsonl.partial']);
+    expect((await runCli(['score', corpus, '--out', out, '--jobs', '2', '--resume', '-q'])).code).toBe(3);
+    for (const f of FILES) expect(await readFile(join(out, f), 'utf8'), f).toBe(await readFile(join(single, f), 'utf8'));
+    expect((await readdir(out)).filter((n) => n.startsWith('.'))).toEqual([]);
+  }, 120_000);
 });
