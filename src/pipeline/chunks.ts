@@ -11,6 +11,30 @@ const CHUNK_CALLS = 100;
 const CHUNKS_AHEAD = 4;
 const encoder = new TextEncoder();
 
+/**
+ * Buffers the main thread has written and handed back. Text is encoded into them rather than into new
+ * ones: the main thread writes ~6 KB a call, and buffers it dropped would wait there for its garbage
+ * collector (tens of MB of them at a time) before their memory came back.
+ */
+const pool: ArrayBuffer[] = [];
+const POOLED = 16;
+const MIN_BUFFER = 64 * 1024;
+
+/** The buffers of a written chunk, back to be filled again. */
+export function giveBack(buffers: readonly ArrayBuffer[]): void {
+  for (const buffer of buffers) if (pool.length < POOLED && buffer.byteLength > 0) pool.push(buffer);
+}
+
+/** Text as UTF-8 in a buffer of its own (from the pool when one is large enough). */
+function encode(text: string): Uint8Array {
+  const need = Buffer.byteLength(text);
+  const k = pool.findIndex((b) => b.byteLength >= need);
+  const buffer = k >= 0 ? (pool.splice(k, 1)[0] as ArrayBuffer) : new ArrayBuffer(Math.max(need, MIN_BUFFER));
+  const view = new Uint8Array(buffer, 0, need);
+  encoder.encodeInto(text, view);
+  return view;
+}
+
 /** Chunks of one input sent and not yet written, and the scorer waiting for that number to drop. */
 export interface Flow {
   count: number;
@@ -47,8 +71,8 @@ export async function scoreToChunks(
   let findings = '';
   let inChunk = 0;
   const flush = async (done: boolean, failure?: string) => {
-    // Each into a buffer of its own, so it can be handed over rather than copied.
-    const bytes = { results: encoder.encode(results), calls: encoder.encode(calls), findings: encoder.encode(findings) };
+    // Each into a buffer of its own, so it can be handed over rather than copied (and comes back once written).
+    const bytes = { results: encode(results), calls: encode(calls), findings: encode(findings) };
     const chunk: WorkerChunk = { id, entries, ...bytes, done, repaired: done ? tally.repaired : 0, ...(failure ? { failure } : {}) };
     entries = [];
     results = '';

@@ -13,8 +13,11 @@ export interface WorkerInit {
   metadata?: { files: string[]; customerLeg: 'inbound' | 'outbound' };
 }
 
-/** Main thread → worker: score an input; or, the chunk `seq` of input `id` has been written (flow control). */
-export type WorkerRequest = { type: 'task'; id: number; item: InputItem } | { type: 'ack'; id: number };
+/**
+ * Main thread → worker: score an input; or, a chunk of input `id` is written (flow control), and
+ * here are its buffers back, to be filled again.
+ */
+export type WorkerRequest = { type: 'task'; id: number; item: InputItem } | { type: 'ack'; id: number; buffers: ArrayBuffer[] };
 
 /** A scored call without its utterances: what the main thread's totals, agents, gates and report page read. */
 export type CallSummary = Omit<CallRecord, 'utterances'>;

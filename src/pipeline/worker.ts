@@ -5,7 +5,7 @@ import { reportLayout } from '../report/tables.js';
 import { loadRubric } from '../rubric/load.js';
 import { greetingMatchersOf } from '../rules/greeting.js';
 import { watchMemory } from '../util/memory-debug.js';
-import { type Flow, scoreToChunks, written } from './chunks.js';
+import { type Flow, giveBack, scoreToChunks, written } from './chunks.js';
 import type { WorkerInit, WorkerRequest } from './protocol.js';
 import type { ScoreContext } from './score-input.js';
 
@@ -44,6 +44,7 @@ parentPort?.on('message', (request: WorkerRequest) => {
       .finally(() => flows.delete(request.id));
     return;
   }
+  giveBack(request.buffers);
   const flow = flows.get(request.id);
   if (flow) written(flow);
 });

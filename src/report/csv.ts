@@ -82,11 +82,15 @@ export class TextFile {
     if (this.pendingLength >= FLUSH_BYTES) await this.flush();
   }
 
-  /** Appends bytes (UTF-8 text rendered elsewhere, a worker's): what is buffered goes first. */
+  /**
+   * Appends bytes (UTF-8 text rendered elsewhere, a worker's): what is buffered goes first. Resolves
+   * once the bytes are in the file, so that their buffer may be handed back to be filled again.
+   */
   async writeBytes(bytes: Uint8Array): Promise<void> {
     if (this.failure) throw this.failure;
     await this.flush();
-    if (bytes.length > 0 && !this.stream.write(bytes)) await new Promise<void>((resolve) => this.stream.once('drain', resolve));
+    if (bytes.length === 0) return;
+    await new Promise<void>((resolve, reject) => this.stream.write(bytes, (err) => (err ? reject(err) : resolve())));
   }
 
   private async flush(): Promise<void> {
