@@ -124,8 +124,9 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
   if (!opts) return EXIT.usage;
   const rubric = await loadRubricOrReport(opts.rubric, io.stderr);
   if (!rubric) return EXIT.usage;
-  // Hidden helper rules feed other rules and stay out of the reports.
-  const ruleIds = rubric.rules.filter((r) => !r.options.hidden).map((r) => r.id);
+  // The report columns: hidden helper rules feed other rules and stay out of the reports.
+  const layout = reportLayout(rubric, { baseline: opts.baseline !== undefined });
+  const { ruleIds } = layout;
   const roleOptions: RoleOptions = { greetingElements: greetingMatchersOf(rubric) };
   const gates: GateConfig = {
     ...(opts.failUnder !== undefined ? { failUnder: opts.failUnder } : {}),
@@ -195,7 +196,6 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
     );
   }
 
-  const layout = reportLayout(rubric, { baseline: baseline !== undefined });
   const startedAt = new Date().toISOString();
   const opened = await ReportDir.openForRun(opts.out, layout, { bom: opts.bom }, io.stderr);
   if (!opened) return EXIT.usage;

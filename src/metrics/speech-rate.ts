@@ -3,7 +3,7 @@ import type { PreparedCall, PreparedUtterance } from '../model/call.js';
 /** Han characters, digits, and runs of Latin letters (an English word counts once). */
 const UNIT = /\p{Script=Han}|\p{Nd}|[a-zａ-ｚ]+(?:['’][a-zａ-ｚ]+)*/giu;
 
-/** Per BMP code unit: 1 = a unit alone (Han, a digit), 2 = a letter of a word (as UNIT reads them, case folding included). */
+/** Per BMP code unit: 1 = a unit alone (Han, a digit), 2 = a letter of a word (as UNIT reads them, case folding included); 0 for surrogates. */
 let classes: Uint8Array | undefined;
 
 function unitClasses(): Uint8Array {
@@ -41,7 +41,7 @@ export function speechUnits(text: string): number {
       n++;
       while (i < length) {
         const c = text.charCodeAt(i);
-        if (table[c] === 2 && !(c >= 0xd800 && c < 0xe000)) i++;
+        if (table[c] === 2) i++;
         else if (isApostrophe(c) && i + 1 < length && table[text.charCodeAt(i + 1)] === 2) i += 2;
         else break;
       }

@@ -53,12 +53,10 @@ function triggerTables(): Triggers {
   return triggers;
 }
 
-/** Code units after which the conversion may change text: 1 alone, 2 as the first of a pair (see mayNeedConversion). */
+/** 1 for each code unit that can start a change (alone, or as the first of a pair): text with none is never converted. */
 export function triggerTable(): Uint8Array {
   const { single, starts } = triggerTables();
-  const table = new Uint8Array(0x10000);
-  for (let c = 0; c < 0x10000; c++) table[c] = single[c] === 1 ? 1 : starts[c] === 1 ? 2 : 0;
-  return table;
+  return single.map((one, c) => one | (starts[c] as number));
 }
 
 /** Whether the script conversion may change this text (false: it certainly leaves it as it is). */

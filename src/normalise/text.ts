@@ -30,7 +30,7 @@ function flags(): Uint8Array {
     if (half >= 0x41 && half <= 0x5a) half += 0x20;
     to[code] = half;
     const space = SPACE.test(String.fromCharCode(halfWidth(code)));
-    table[code] = (half !== code ? 1 : 0) | (script[code] !== 0 ? 2 : 0) | (space ? 4 : 0);
+    table[code] = (half !== code ? 1 : 0) | (script[code] === 1 ? 2 : 0) | (space ? 4 : 0);
   }
   mapped = to;
   codeFlags = table;

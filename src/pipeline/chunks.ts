@@ -53,8 +53,7 @@ export function written(flow: Flow): void {
  * Scores one input and hands its report text over in chunks of CHUNK_CALLS calls, rendered to UTF-8
  * bytes (the same bytes whichever thread renders them): `send` gets each chunk and the buffers it
  * may transfer. Once CHUNKS_AHEAD chunks wait to be written, scoring stops until one is (`written`),
- * so a scorer ahead of the writer never piles results up in memory. Used by the worker threads and,
- * for its share of the inputs, by the main thread.
+ * so a worker ahead of the writer never piles results up in memory.
  */
 export async function scoreToChunks(
   id: number,

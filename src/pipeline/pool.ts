@@ -71,7 +71,6 @@ export async function* scoreInParallel(items: readonly InputItem[], init: Worker
         const chunk = await take(id);
         if (chunk.failure) throw new Error(`a scoring worker failed on input ${id + 1}: ${chunk.failure}`);
         yield chunk;
-        // Written: the worker may go on.
         // Written (and in the files: see TextFile.writeBytes): the worker may go on, and fill these buffers again.
         const buffers = [chunk.results.buffer, chunk.calls.buffer, chunk.findings.buffer] as ArrayBuffer[];
         (workers[owner.get(id) as number] as Worker).postMessage({ type: 'ack', id, buffers } satisfies WorkerRequest, buffers);

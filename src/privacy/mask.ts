@@ -79,11 +79,8 @@ function maskRun(run: string): string {
   return out + separator;
 }
 
-/** Every character DIGIT matches, to tell quickly that a text holds too few to hold a number. */
-const DIGIT_CHARS = charTable('0123456789０１２３４５６７８９零〇一二三四五六七八九幺两xXｘＸ');
-
 export function maskPersonalNumbers(text: string): string {
-  // A masked number has at least ALONE digits: text with fewer has nothing to mask.
-  if (!holdsAtLeast(text, DIGIT_CHARS, ALONE)) return text;
+  // A masked number has at least ALONE characters DIGIT counts: text with fewer has nothing to mask.
+  if (!holdsAtLeast(text, charTable(DIGIT), ALONE)) return text;
   return text.replace(DIGIT_RUN, maskRun).replace(CHINESE_DIGIT_RUN, maskRun);
 }

@@ -199,7 +199,7 @@ interface Group {
 const MAX_DIGITS = 19;
 const MIN_DIGITS = 11;
 /** The characters a group's digits are read from (an ID's check X aside). */
-const NUMERAL_CHARS = charTable(`0123456789０１２３４５６７８９${CHINESE}`);
+const NUMERAL = new RegExp(`[${ARABIC}${CHINESE}]`);
 const COUNTRY_CODES = new Set(['86', '0086']);
 
 function groupsOf(script: Script, text: string, start: number, end: number): Group[] {
@@ -282,7 +282,7 @@ const WORD_NUMERAL = /[一两兩]$/;
 export function findPersonalNumbers(text: string): PersonalNumber[] {
   const found: PersonalNumber[] = [];
   // The shortest personal number (a mobile) has 11 digits: text with fewer digit characters holds none.
-  if (!holdsAtLeast(text, NUMERAL_CHARS, MIN_DIGITS)) return found;
+  if (!holdsAtLeast(text, charTable(NUMERAL), MIN_DIGITS)) return found;
   for (const script of SCRIPTS) {
     script.run.lastIndex = 0;
     for (const m of text.matchAll(script.run)) {

@@ -536,7 +536,7 @@ function placeFindings(call: CallView): { byUtterance: Map<number, Finding[]>; l
   return { byUtterance, loose };
 }
 
-function renderCallPage(call: CallView, anchor: string, agentHref: string, run: RunInfo): string {
+function renderCallPage(call: CallView, anchor: string, agentHref: string, run: Pick<RunInfo, 'rubric'>): string {
   const advice = run.rubric?.advice ?? {};
   const { byUtterance, loose } = placeFindings(call);
   const failed = Object.entries(call.outcomes)
@@ -1042,7 +1042,7 @@ export class HtmlReport {
     if (totals.pagesCutBy === undefined) {
       let candidate = callAnchor(call.callId);
       for (let n = 2; usedAnchors.has(candidate); n++) candidate = `${callAnchor(call.callId)}..${n}`;
-      const html = renderCallPage(call, candidate, x.anchor, this.run as RunInfo);
+      const html = renderCallPage(call, candidate, x.anchor, this.run);
       const size = Buffer.byteLength(html);
       if (size > MAX_CALL_PAGE_BYTES) totals.tooLong++;
       else if (totals.pageBytes + size > this.budget) totals.pagesCutBy = 'size';

@@ -103,8 +103,8 @@ export class ReportDir {
     for (const row of findingRows(result)) await this.findings.write(row);
   }
 
-  /** Text `renderCall` made (here or on a worker thread), or several calls' of it joined in order. */
-  async addRendered(text: RenderedCalls): Promise<void> {
+  /** A call's text as `renderCall` made it. */
+  private async addRendered(text: RenderedCalls): Promise<void> {
     await this.calls.writeText(text.calls);
     await this.findings.writeText(text.findings);
     await this.results.writeText(text.results);

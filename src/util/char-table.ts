@@ -1,7 +1,17 @@
-/** A table over UTF-16 code units marking the given characters (BMP ones: each is one code unit). */
-export function charTable(chars: string): Uint8Array {
-  const table = new Uint8Array(0x10000);
-  for (let i = 0; i < chars.length; i++) table[chars.charCodeAt(i)] = 1;
+const tables = new WeakMap<RegExp, Uint8Array>();
+
+/**
+ * 1 for each UTF-16 code unit the one-character pattern matches (a character class): built once per
+ * pattern, on first use, so the table and the pattern it stands for can never disagree.
+ */
+export function charTable(pattern: RegExp): Uint8Array {
+  let table = tables.get(pattern);
+  if (!table) {
+    table = new Uint8Array(0x10000);
+    const re = new RegExp(`^(?:${pattern.source})$`, pattern.flags.replace(/[gy]/g, ''));
+    for (let code = 0; code < 0x10000; code++) if (re.test(String.fromCharCode(code))) table[code] = 1;
+    tables.set(pattern, table);
+  }
   return table;
 }
 
