@@ -33,11 +33,19 @@ const ready = context(workerData as WorkerInit);
 /** Per input under way: its chunks not yet written. */
 const flows = new Map<number, Flow>();
 
+/**
+ * Inputs are scored one after another, in the order they came (ascending ids): the one the main
+ * thread waits for is always at the head of some worker's queue, so it never waits behind another,
+ * and a worker holds one parsed input at a time (its heap is sized for the largest JSON document).
+ */
+let queue: Promise<unknown> = ready;
+
 parentPort?.on('message', (request: WorkerRequest) => {
   if (request.type === 'task') {
     const flow: Flow = { count: 0 };
     flows.set(request.id, flow);
-    void ready
+    queue = queue
+      .then(() => ready)
       .then((ctx) =>
         scoreToChunks(request.id, request.item, ctx, reportLayout(ctx.rubric), flow, (chunk, transfer) => parentPort?.postMessage(chunk, transfer)),
       )
