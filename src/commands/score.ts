@@ -6,7 +6,7 @@ import type { IngestOptions } from '../ingest/format.js';
 import { FORMAT_NAMES } from '../ingest/formats/index.js';
 import { discoverInputs, type InputItem, newTally } from '../ingest/index.js';
 import { availableParallelism } from 'node:os';
-import { scoreInParallel } from '../pipeline/pool.js';
+import { scoreInParallel, worthWorkers } from '../pipeline/pool.js';
 import { findResumable, markRunFinished, markRunStarted, ResumeReader } from '../pipeline/resume.js';
 import type { WorkerInit } from '../pipeline/protocol.js';
 import { type ScoreContext, scoreInput } from '../pipeline/score-input.js';
@@ -316,13 +316,17 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
     // Worker threads score whole inputs; the main thread writes them in input order. The model's
     // grading, and standard input, stay in the main thread.
     const jobs = Math.max(1, opts.jobs ?? availableParallelism());
-    if (jobs > 1 && !llm && !inputs.includes('-') && items.length > 1) {
+    const parallel = jobs > 1 && !llm && !inputs.includes('-') && (await worthWorkers(items, opts));
+    if (parallel) {
       const init: WorkerInit = {
         rubricPath: rubric.path,
         ingest: pick(opts, ['inputFormat', 'encoding', 'columns', 'timeUnit']),
         roles: pick(opts, ['agentSpeaker', 'agentChannel', 'agentName']),
         ...(opts.metadata?.length ? { metadata: { files: opts.metadata, customerLeg: opts.customerLeg ?? 'inbound' } } : {}),
       };
+      // Each call's place in its source, counted here: a big file's parts were numbered from 0 by their workers.
+      let seqSource: string | undefined;
+      let nextSeq = 0;
       // Workers render the reports' text; here it is counted and written, in input order.
       for await (const chunk of scoreInParallel(items, init, jobs)) {
         // Calls' lines are written in runs; an error (of an input, or of a call's rule) goes between them.
@@ -339,22 +343,38 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
             await addError(entry.error);
             continue;
           }
-          if (entry.call.ruleErrors.length > 0) await writeRun();
+          const { call } = entry;
+          if (call.source !== seqSource) {
+            seqSource = call.source;
+            nextSeq = 0;
+          }
+          const seq = nextSeq++;
+          const renumber = call.seq !== seq;
+          if (call.ruleErrors.length > 0 || renumber) await writeRun();
           const line = results.subarray(offset, offset + entry.bytes);
-          await noteMetadata(entry.call, entry.metadata, entry.matchedId);
-          await countCall(entry.call, () => JSON.parse(utf8.decode(line)));
+          if (renumber) {
+            if (entry.seqAt === undefined) throw new Error(`call ${call.callId}: numbered ${call.seq} in its source, expected ${seq}`);
+            const digits = String(call.seq).length;
+            await report.addResultBytes(line.subarray(0, entry.seqAt));
+            await report.addResultBytes(Buffer.from(String(seq)));
+            await report.addResultBytes(line.subarray(entry.seqAt + digits));
+            call.seq = seq;
+          }
+          await noteMetadata(call, entry.metadata, entry.matchedId);
+          await countCall(call, () => Object.assign(JSON.parse(utf8.decode(line)) as CallRecord, { seq }));
           offset += entry.bytes;
-          if (entry.call.ruleErrors.length > 0) await writeRun();
+          if (renumber) run = offset;
+          if (call.ruleErrors.length > 0) await writeRun();
         }
         await writeRun();
         await report.addCsvBytes(chunk.calls, chunk.findings);
         if (chunk.done) {
-          totals.files++;
+          if (!chunk.partial) totals.files++;
           tally.repaired += chunk.repaired;
         }
       }
     }
-    for (const item of jobs > 1 && !llm && !inputs.includes('-') && items.length > 1 ? [] : items) {
+    for (const item of parallel ? [] : items) {
       totals.files++;
       for await (const scored of scoreInput(item, context, tally)) {
         if (scored.error) {

@@ -8,8 +8,10 @@ import { EXTENSIONS, formatByName, JSON_FORMATS, JSONL, textFormatFor } from './
 import { parseJsonLine } from './json.js';
 import { parseJsonDocument } from './json-document.js';
 import type { Parsed } from './parsed.js';
+import type { InputPart } from './parts.js';
 
-export type InputItem = { kind: 'file'; path: string } | { kind: 'stdin' } | { kind: 'unreadable'; path: string; error: string };
+/** An input: a file (or, for a big JSON Lines file spread over workers, one part of it), standard input, or a file that cannot be read. */
+export type InputItem = { kind: 'file'; path: string; part?: InputPart } | { kind: 'stdin' } | { kind: 'unreadable'; path: string; error: string };
 
 export interface InputTally {
   /** Files in named directories skipped because callqa does not read their extension. */
@@ -112,12 +114,15 @@ function isPlainAscii(bytes: Uint8Array): boolean {
  * byte (which never occurs inside a UTF-8, GB18030 or Big5 character) and decoded one by one, so a
  * bad byte costs only its own line, and the error names that line and the byte's offset.
  */
-async function* byteLines(path: string, forced: string | undefined): AsyncGenerator<SourceLine> {
+async function* byteLines(path: string, forced: string | undefined, part?: InputPart): AsyncGenerator<SourceLine> {
   let decode: ((bytes: Uint8Array, offset: number) => string) | undefined;
   let pending: Buffer[] = [];
   let pendingBytes = 0;
-  let offset = 0; // file offset of the first pending byte
-  let line = 1;
+  // A part starts where the whole file's reader would be at its first line, with that reader's encoding.
+  let offset = part?.start ?? 0; // file offset of the first pending byte
+  let line = part?.line ?? 1;
+  forced ??= part?.encoding;
+  const range = part ? { start: part.start, end: part.end - 1 } : {};
   let utf8 = false;
   const decodeLine = (bytes: Uint8Array): SourceLine => {
     try {
@@ -126,7 +131,7 @@ async function* byteLines(path: string, forced: string | undefined): AsyncGenera
       return { line, error: err instanceof InputProblem ? err.message : String(err) };
     }
   };
-  for await (const chunk of createReadStream(path, { highWaterMark: SNIFF_BYTES })) {
+  for await (const chunk of createReadStream(path, { highWaterMark: SNIFF_BYTES, ...range })) {
     let bytes = chunk as Buffer;
     // Detect on the first chunk that shows more than ASCII (a long ASCII start says nothing);
     // until then lines are plain ASCII, the same in every encoding read here.
@@ -182,7 +187,8 @@ function* textLines(text: string): Generator<SourceLine> {
   for (let k = 0; k < lines.length; k++) yield { line: k + 1, text: lines[k] as string };
 }
 
-async function* jsonLines(lines: AsyncIterable<SourceLine> | Iterable<SourceLine>, source: string): AsyncGenerator<Parsed> {
+/** The calls of JSON Lines; `whole` is false for a part of a file (which may hold only blank lines: the file does not). */
+async function* jsonLines(lines: AsyncIterable<SourceLine> | Iterable<SourceLine>, source: string, whole = true): AsyncGenerator<Parsed> {
   let found = 0;
   for await (const l of lines) {
     const parsed = l.error !== undefined ? { error: { source, line: l.line, error: l.error } } : parseJsonLine(l.text.replace(/\r$/, ''), source, l.line);
@@ -191,7 +197,7 @@ async function* jsonLines(lines: AsyncIterable<SourceLine> | Iterable<SourceLine
       yield parsed;
     }
   }
-  if (found === 0) yield { error: { source, line: 1, error: 'empty file: expected one call per line' } };
+  if (found === 0 && whole) yield { error: { source, line: 1, error: 'empty file: expected one call per line' } };
 }
 
 /** Reads a JSON document and hands it to the format that recognises it (or the one --input-format names). */
@@ -227,6 +233,16 @@ async function readStdin(): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** Whether a file is read as JSON Lines: by its extension, or because --input-format says so. */
+function isJsonl(extension: string, options: IngestOptions): boolean {
+  return options.inputFormat === JSONL.name || (options.inputFormat === undefined && (JSONL.extensions as readonly string[]).includes(extension));
+}
+
+/** Whether an input is a JSON Lines file, whose lines can be read in parts (parts.ts). */
+export function isJsonlFile(item: InputItem, options: IngestOptions): item is { kind: 'file'; path: string } {
+  return item.kind === 'file' && isJsonl(extensionOf(item.path), options);
+}
+
 /** Every call in one input, or why it (or a part of it) cannot be scored. Never throws. */
 export async function* readInput(item: InputItem, options: IngestOptions = {}, tally: InputTally = newTally()): AsyncGenerator<Parsed> {
   if (item.kind === 'unreadable') {
@@ -237,9 +253,9 @@ export async function* readInput(item: InputItem, options: IngestOptions = {}, t
   try {
     const forced = options.inputFormat === undefined ? undefined : formatByName(options.inputFormat);
     const extension = item.kind === 'file' ? extensionOf(item.path) : '';
-    const jsonl = options.inputFormat === JSONL.name || (forced === undefined && (JSONL.extensions as readonly string[]).includes(extension));
+    const jsonl = isJsonl(extension, options);
     if (item.kind === 'file' && jsonl) {
-      yield* jsonLines(byteLines(item.path, options.encoding), source);
+      yield* jsonLines(byteLines(item.path, options.encoding, item.part), source, item.part === undefined);
       return;
     }
     const bytes = item.kind === 'stdin' ? await readStdin() : await readFile(item.path);

@@ -1,6 +1,6 @@
 import { type InputItem, newTally } from '../ingest/index.js';
 import { renderCall } from '../report/report-dir.js';
-import { callRecord } from '../report/results.js';
+import { callRecord, RESULTS_SCHEMA_VERSION } from '../report/results.js';
 import type { ReportLayout } from '../report/tables.js';
 import type { WorkerChunk, WorkerEntry } from './protocol.js';
 import { type ScoreContext, scoreInput } from './score-input.js';
@@ -10,6 +10,15 @@ const CHUNK_CALLS = 100;
 /** Chunks of an input that may wait to be written before its scorer stops to let them be. */
 const CHUNKS_AHEAD = 4;
 const encoder = new TextEncoder();
+/** What comes just before a call's `seq` in its results.jsonl line (callRecord's key order; JSON escapes every quote inside a string). */
+const BEFORE_SEQ = `"type":"call","schema_version":${RESULTS_SCHEMA_VERSION},"seq":`;
+
+/** Bytes into a results.jsonl line where its `seq` digits begin. */
+function seqOffset(line: string): number {
+  const k = line.indexOf(BEFORE_SEQ);
+  if (k < 0) throw new Error('a results line without its seq');
+  return Buffer.byteLength(line.slice(0, k + BEFORE_SEQ.length));
+}
 
 /**
  * Buffers the main thread has written and handed back. Text is encoded into them rather than into new
@@ -72,7 +81,15 @@ export async function scoreToChunks(
   const flush = async (done: boolean, failure?: string) => {
     // Each into a buffer of its own, so it can be handed over rather than copied (and comes back once written).
     const bytes = { results: encode(results), calls: encode(calls), findings: encode(findings) };
-    const chunk: WorkerChunk = { id, entries, ...bytes, done, repaired: done ? tally.repaired : 0, ...(failure ? { failure } : {}) };
+    const chunk: WorkerChunk = {
+      id,
+      entries,
+      ...bytes,
+      done,
+      partial: item.kind === 'file' && item.part !== undefined && !item.part.last,
+      repaired: done ? tally.repaired : 0,
+      ...(failure ? { failure } : {}),
+    };
     entries = [];
     results = '';
     calls = '';
@@ -102,6 +119,7 @@ export async function scoreToChunks(
         bytes: Buffer.byteLength(text.results),
         metadata: scored.metadata,
         ...(scored.matchedId === undefined ? {} : { matchedId: scored.matchedId }),
+        ...(item.kind === 'file' && item.part ? { seqAt: seqOffset(text.results) } : {}),
       });
       results += text.results;
       calls += text.calls;

@@ -3,16 +3,48 @@ import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { InputItem } from '../ingest/index.js';
+import type { IngestOptions } from '../ingest/format.js';
+import { type InputItem, isJsonlFile } from '../ingest/index.js';
+import { jsonlParts } from '../ingest/parts.js';
 import type { WorkerChunk, WorkerInit, WorkerRequest } from './protocol.js';
+
+/** A JSON Lines file bigger than two parts of this size is read in parts, spread over the workers. */
+export const PART_BYTES = 1024 * 1024;
+
+/**
+ * The inputs as the workers get them: a big JSON Lines file as parts of about PART_BYTES, so that one
+ * big export keeps every worker busy. A part ends at a chunk or three of calls (chunks.ts), so a
+ * worker can finish one while the part before it is still under way. Files are split as they come
+ * up, not all before the first is scored (finding the cuts reads the file once).
+ */
+async function* tasksOf(items: readonly InputItem[], ingest: IngestOptions): AsyncGenerator<InputItem> {
+  for (const item of items) {
+    // A file that cannot be opened now is read whole, and its reader says why.
+    const parts = isJsonlFile(item, ingest) ? await jsonlParts(item.path, PART_BYTES, ingest.encoding).catch(() => undefined) : undefined;
+    if (parts && item.kind === 'file') for (const part of parts) yield { kind: 'file', path: item.path, part };
+    else yield item;
+  }
+}
+
+/** Whether workers have more than one thing to do: several inputs, or one JSON Lines file big enough to be read in parts. */
+export async function worthWorkers(items: readonly InputItem[], ingest: IngestOptions): Promise<boolean> {
+  if (items.length !== 1) return items.length > 1;
+  const [item] = items as [InputItem];
+  if (!isJsonlFile(item, ingest)) return false;
+  const size = await stat(item.path).then(
+    (s) => s.size,
+    () => 0,
+  );
+  return size > 2 * PART_BYTES;
+}
 
 /**
  * Scores inputs on `jobs` worker threads and yields their chunks in input order, whatever order
  * they finish in (a reorder buffer). The main thread only writes: scoring there too saved a
  * tenth of the CPU time but its heap, which no option bounds, took the peak past 300 MB. At most
- * two inputs per worker are in flight, and a worker waits once a few of an input's chunks are not
- * yet written (chunks.ts), so memory stays bounded by the work under way, not by the corpus or the
- * size of one input.
+ * two inputs (or parts) per worker are in flight, each worker scores its own one at a time, and a
+ * worker waits once a few of an input's chunks are not yet written (chunks.ts), so memory stays
+ * bounded by the work under way, not by the corpus or the size of one input.
  */
 export async function* scoreInParallel(items: readonly InputItem[], init: WorkerInit, jobs: number): AsyncGenerator<WorkerChunk> {
   // Beside this module once built; run from the TypeScript sources (tests), the built worker.
@@ -41,16 +73,23 @@ export async function* scoreInParallel(items: readonly InputItem[], init: Worker
     });
   }
   const post = (k: number, request: WorkerRequest) => (workers[k] as Worker).postMessage(request);
+  const tasks = tasksOf(items, init.ingest);
   let next = 0;
   let inFlight = 0;
-  const dispatch = () => {
-    while (next < items.length && inFlight < jobs * 2) {
+  let exhausted = false;
+  const dispatch = async () => {
+    while (!exhausted && inFlight < jobs * 2) {
+      const task = await tasks.next();
+      if (task.done) {
+        exhausted = true;
+        break;
+      }
       const id = next++;
       const k = load.indexOf(Math.min(...load));
       load[k] = (load[k] ?? 0) + 1;
       owner.set(id, k);
       inFlight++;
-      post(k, { type: 'task', id, item: items[id] as InputItem });
+      post(k, { type: 'task', id, item: task.value });
     }
   };
   const take = async (id: number): Promise<WorkerChunk> => {
@@ -65,8 +104,9 @@ export async function* scoreInParallel(items: readonly InputItem[], init: Worker
     }
   };
   try {
-    for (let id = 0; id < items.length; id++) {
-      dispatch();
+    for (let id = 0; ; id++) {
+      await dispatch();
+      if (id >= next) break;
       for (;;) {
         const chunk = await take(id);
         if (chunk.failure) throw new Error(`a scoring worker failed on input ${id + 1}: ${chunk.failure}`);

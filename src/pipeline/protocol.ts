@@ -25,7 +25,19 @@ export type CallSummary = Omit<CallRecord, 'utterances'>;
 /** One entry of a chunk, in input order: an input error, or a call and the length of its results.jsonl line in `results`. */
 export type WorkerEntry =
   | { error: InputError; call?: undefined }
-  | { call: CallSummary; bytes: number; metadata: 'none' | 'matched' | 'missing'; matchedId?: string; error?: undefined };
+  | {
+      call: CallSummary;
+      bytes: number;
+      metadata: 'none' | 'matched' | 'missing';
+      matchedId?: string;
+      /**
+       * In a part of a file: where the digits of the line's `seq` begin (bytes into the line). The
+       * worker numbers a part's calls from 0; the main thread, which knows how many calls the
+       * file's earlier parts held, writes the right number there.
+       */
+      seqAt?: number;
+      error?: undefined;
+    };
 
 /**
  * Worker → main thread: the next part of an input's results, rendered (the same bytes the main
@@ -41,6 +53,8 @@ export interface WorkerChunk {
   findings: Uint8Array;
   /** The input's last chunk. */
   done: boolean;
+  /** The input is a part of a file, and not its last part: the file is not done yet. */
+  partial: boolean;
   /** Inputs repaired (vendor JSON with comments…), on the last chunk. */
   repaired: number;
   /** An unexpected failure (a bug): the run stops, as it would in one thread. */

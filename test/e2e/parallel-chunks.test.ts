@@ -4,9 +4,19 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 // The benchmark's own generator: realistic calls, 1,000 a JSONL file, every rule broken somewhere.
 import { generate } from '../../bench/generate.mjs';
+import { jsonlParts } from '../../src/ingest/parts.js';
+import { PART_BYTES, scoreInParallel } from '../../src/pipeline/pool.js';
+import type { WorkerChunk } from '../../src/pipeline/protocol.js';
+import { loadRubric } from '../../src/rubric/load.js';
 import { BIN, ROOT, runCli, tempDir } from '../helpers/cli.js';
 
 const FILES = ['calls.csv', 'findings.csv', 'agents.csv', 'errors.csv', 'results.jsonl'];
+
+/** Lines in a file, the last one counted whether or not a newline ends it. */
+async function lineCount(path: string): Promise<number> {
+  const text = await readFile(path, 'utf8');
+  return text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+}
 
 /** report.html less what differs between two runs by design: the times and the command line. */
 async function page(dir: string): Promise<string> {
@@ -51,6 +61,52 @@ describe('workers stream big inputs in chunks, and the reports are the same byte
       expect((await page(out)).replace(/--out [^ <]+|"[^"]*jobs\d[^"]*"/g, '')).toBe((await page(single)).replace(/--out [^ <]+|"[^"]*jobs\d[^"]*"/g, ''));
     }, 120_000);
   }
+
+  it('spreads one big JSON Lines file over the workers in parts, numbering its calls as one reader would', async () => {
+    const path = join(corpus, 'jsonl', 'part-00001.jsonl');
+    const parts = await jsonlParts(path, PART_BYTES);
+    expect(parts?.length).toBeGreaterThanOrEqual(3);
+    const rubric = await loadRubric(undefined);
+    const chunks: WorkerChunk[] = [];
+    /** What each chunk's first call holds where its worker says the seq is (read before the buffers go back to the worker). */
+    const atSeq = new Map<WorkerChunk, string>();
+    for await (const chunk of scoreInParallel([{ kind: 'file', path }], { rubricPath: rubric.path, ingest: {}, roles: {} }, 2)) {
+      chunks.push(chunk);
+      const [first] = chunk.entries.flatMap((e) => (e.call ? [e] : []));
+      if (first?.seqAt !== undefined) atSeq.set(chunk, Buffer.from(chunk.results.subarray(first.seqAt - 6, first.seqAt + 2)).toString());
+    }
+    // One task a part, in order; only the last part's end is the end of the file.
+    const ids = [...new Set(chunks.map((c) => c.id))];
+    expect(ids).toEqual(parts?.map((_, k) => k));
+    expect(chunks.filter((c) => c.done).map((c) => c.partial)).toEqual(parts?.map((p) => !p.last));
+    // Each part's worker numbers its calls from 0 and says where the number is, for the main thread to put right.
+    for (const id of ids.slice(1)) {
+      const calls = chunks.filter((c) => c.id === id).flatMap((c) => c.entries.flatMap((e) => (e.call ? [e] : [])));
+      expect(calls[0]?.call.seq).toBe(0);
+      expect(calls.every((e) => typeof e.seqAt === 'number')).toBe(true);
+      expect(atSeq.get(chunks.find((c) => c.id === id) as WorkerChunk)).toBe('"seq":0,');
+    }
+    // Errors keep the lines of the whole file (151 and 421 are in its first part, the last line in its last).
+    const errors = chunks.flatMap((c) => c.entries.flatMap((e) => (e.error ? [e.error.line] : [])));
+    expect(errors).toEqual([151, 421, await lineCount(path)]);
+    expect(await lineCount(path)).toBeGreaterThan(parts?.at(-1)?.line ?? Number.POSITIVE_INFINITY);
+  }, 120_000);
+
+  it('one big JSON Lines file alone: --jobs 3 writes the same bytes as --jobs 1', async () => {
+    const path = join(corpus, 'jsonl', 'part-00001.jsonl');
+    const one = join(dir, 'file-jobs1');
+    const three = join(dir, 'file-jobs3');
+    expect((await runCli(['score', path, '--out', one, '--jobs', '1', '-q'])).code).toBe(3);
+    expect((await runCli(['score', path, '--out', three, '--jobs', '3', '-q'])).code).toBe(3);
+    for (const f of FILES) expect(await readFile(join(three, f), 'utf8'), f).toBe(await readFile(join(one, f), 'utf8'));
+    expect((await page(three)).replace(/file-jobs\d/g, '')).toBe((await page(one)).replace(/file-jobs\d/g, ''));
+    const seqs = (await readFile(join(three, 'results.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .flatMap((l) => (l.includes('"type":"call"') ? [(JSON.parse(l) as { seq: number }).seq] : []));
+    expect(seqs).toEqual(seqs.map((_, k) => k));
+    expect(JSON.parse(await readFile(join(three, 'run.json'), 'utf8')).inputs.files).toBe(1);
+  }, 120_000);
 
   it('a run stopped by SIGTERM leaves only what --resume needs, and resuming gives the same reports', async () => {
     const out = join(dir, 'stopped');

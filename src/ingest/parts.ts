@@ -1,0 +1,88 @@
+import { open } from 'node:fs/promises';
+import { detectEncoding } from './encoding.js';
+
+/**
+ * A stretch of whole lines of a JSON Lines file, read on its own so that one big export spreads over
+ * every worker thread. It knows what a reader of the whole file would know at its start: the line
+ * number, the byte offset (errors name both) and the encoding.
+ */
+export interface InputPart {
+  /** Byte offset of the first line (0, or just past a newline). */
+  start: number;
+  /** Byte offset just past the last line's newline (the file's size for the last part). */
+  end: number;
+  /** 1-based number of the first line. */
+  line: number;
+  /** The encoding a reader of the whole file would pick, when it is not plain ASCII. */
+  encoding?: string;
+  /** Place among the file's parts (0, 1, …) and whether it is the last one. */
+  index: number;
+  last: boolean;
+}
+
+/** Bytes read at a time: the same blocks the whole-file reader sees, so detection picks the same encoding. */
+const BLOCK = 64 * 1024;
+
+function isPlainAscii(bytes: Uint8Array): boolean {
+  for (const b of bytes) if (b === 0 || b >= 0x80) return false;
+  return true;
+}
+
+const isUtf16 = (encoding: string) => /^utf-?16/i.test(encoding);
+
+function isBlank(bytes: Uint8Array): boolean {
+  for (const b of bytes) if (b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) return false;
+  return true;
+}
+
+/**
+ * Where a JSON Lines file splits into parts of about `partBytes` each, cut just after a newline (a
+ * newline byte is never inside a UTF-8, GB18030 or Big5 character). One pass over the file counts the
+ * lines before each cut. Undefined when the file is better read whole: no bigger than two parts,
+ * UTF-16 (whose reader says it is not supported), or blank at its start (the whole-file reader says
+ * when a file holds no calls at all).
+ */
+export async function jsonlParts(path: string, partBytes: number, forcedEncoding?: string): Promise<InputPart[] | undefined> {
+  if (forcedEncoding !== undefined && isUtf16(forcedEncoding)) return undefined;
+  const file = await open(path, 'r');
+  try {
+    const { size } = await file.stat();
+    if (size <= 2 * partBytes) return undefined;
+    const block = Buffer.allocUnsafe(BLOCK);
+    const parts: InputPart[] = [];
+    let encoding = forcedEncoding;
+    let start = 0;
+    let line = 1;
+    let lines = 0; // newlines since `start`
+    let position = 0;
+    for (;;) {
+      const { bytesRead } = await file.read(block, 0, BLOCK, position);
+      if (bytesRead === 0) break;
+      const bytes = block.subarray(0, bytesRead);
+      if (position === 0 && isBlank(bytes)) return undefined;
+      if (encoding === undefined && !isPlainAscii(bytes)) {
+        encoding = detectEncoding(bytes);
+        if (isUtf16(encoding)) return undefined;
+      }
+      let at = bytes.indexOf(0x0a);
+      while (at >= 0) {
+        lines++;
+        const cut = position + at + 1;
+        // The last part is never a sliver: what is left of the file must be a part's worth.
+        if (cut - start >= partBytes && size - cut >= partBytes / 2) {
+          parts.push({ start, end: cut, line, index: parts.length, last: false });
+          start = cut;
+          line += lines;
+          lines = 0;
+        }
+        at = bytes.indexOf(0x0a, at + 1);
+      }
+      position += bytesRead;
+    }
+    parts.push({ start, end: size, line, index: parts.length, last: true });
+    if (parts.length < 2) return undefined;
+    return parts.map((p) => (encoding === undefined ? p : { ...p, encoding }));
+  } finally {
+    await file.close();
+  }
+}
