@@ -15,7 +15,8 @@
 // process timed from spawn to exit, peak RSS from /usr/bin/time -f %M (or process.resourceUsage()
 // in the child when /usr/bin/time is missing), and CPU time (user + system, all threads) beside wall
 // time: on a shared machine CPU time moves less with other load. Then: cold start of `callqa --help` (median of 5),
-// --jobs 1 vs --jobs 2, and banned-phrases with 10 vs 1,000 phrases, on the first size.
+// --jobs 1 vs --jobs 2 (on the corpus, and on its JSONL calls as one file), and banned-phrases with 10
+// vs 1,000 phrases, on the first size.
 // Results: stdout, and bench/.out/results-<time>.json (+ last.json).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -253,6 +254,37 @@ async function compareJobs(dir, calls) {
   return out;
 }
 
+/**
+ * One JSON Lines file holding all the corpus's JSONL calls (a day's export in one file), made once beside
+ * the corpus: the case where workers split one input into parts.
+ */
+function oneFileOf(dir) {
+  const out = `${dir}-onefile`;
+  const path = join(out, 'all.jsonl');
+  const names = readdirSync(join(dir, 'jsonl')).filter((n) => n.endsWith('.jsonl')).sort();
+  if (!existsSync(path) || opts.regen) {
+    mkdirSync(out, { recursive: true });
+    writeFileSync(path, Buffer.concat(names.map((n) => readFileSync(join(dir, 'jsonl', n)))));
+  }
+  const calls = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '').length;
+  return { path, calls, mb: statSync(path).size / 1e6 };
+}
+
+async function compareOneFile(dir) {
+  const { path, calls, mb } = oneFileOf(dir);
+  log(`  one file of ${int(calls)} calls (${fmt(mb, 1)} MB)`);
+  const [j1, j2] = await alternate([1, 2].map((jobs) => () => scoreRun(path, join(OUT, `onefile-jobs-${jobs}`), ['--jobs', String(jobs)])));
+  const out = { calls, mb, 1: j1, 2: j2 };
+  for (const jobs of [1, 2]) {
+    log(
+      `  --jobs ${jobs}  ${fmt(out[jobs].wallS, 2).padStart(8)} s wall  ${fmt(out[jobs].cpuS, 2).padStart(8)} s CPU  peak RSS ${fmt(out[jobs].peakRssMb, 0)} MB  (runs ${out[jobs].runsS.join(', ')} s)`,
+    );
+  }
+  out.speedup = out[1].wallS / out[2].wallS;
+  log(`  speed-up --jobs 2 over --jobs 1 on one file: ${fmt(out.speedup, 2)}×`);
+  return out;
+}
+
 // ------------------------------------------------------------------------------------ phrase lists
 
 /** Deterministic phrase lists: 不知道 and 不行 first, the rest 3–5 characters drawn from the corpus's alphabet. */
@@ -374,7 +406,10 @@ for (const calls of sizes) {
 const first = results.sizes[0];
 if (!opts['no-jobs']) {
   log(`\n--jobs 1 vs --jobs 2 (${int(first.calls)} calls)`);
-  if (jobsAvailable()) results.jobs = await compareJobs(first.dir, first.calls);
+  if (jobsAvailable()) {
+    results.jobs = await compareJobs(first.dir, first.calls);
+    results.oneFile = await compareOneFile(first.dir);
+  }
   else {
     log('  --jobs not available');
     results.jobs = 'not available';
