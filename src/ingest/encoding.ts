@@ -73,6 +73,12 @@ const BOMS: readonly { encoding: Encoding; bytes: readonly number[] }[] = [
   { encoding: 'gb18030', bytes: [0x84, 0x31, 0x95, 0x33] },
 ];
 
+/** Bytes 0x01–0x7f only (a NUL suggests UTF-16): the same text in every encoding read here but UTF-16. */
+export function isPlainAscii(bytes: Uint8Array): boolean {
+  for (const b of bytes) if (b === 0 || b >= 0x80) return false;
+  return true;
+}
+
 function bomOf(bytes: Uint8Array): { encoding: Encoding; length: number } | undefined {
   const bom = BOMS.find((b) => b.bytes.every((byte, k) => bytes[k] === byte));
   return bom && { encoding: bom.encoding, length: bom.bytes.length };

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { createLineDecoder, decodeBytes, detectEncoding } from './encoding.js';
+import { createLineDecoder, decodeBytes, detectEncoding, isPlainAscii } from './encoding.js';
 import { InputProblem } from './errors.js';
 import type { Format, IngestOptions, ParseContext } from './format.js';
 import { EXTENSIONS, formatByName, JSON_FORMATS, JSONL, textFormatFor } from './formats/index.js';
@@ -102,12 +102,6 @@ function problem(source: string, err: unknown): Parsed {
 type SourceLine = { line: number; text: string; error?: undefined } | { line: number; error: string; text?: undefined };
 
 const SNIFF_BYTES = 64 * 1024;
-
-/** Bytes 0x01–0x7f only (a NUL suggests UTF-16). */
-function isPlainAscii(bytes: Uint8Array): boolean {
-  for (const b of bytes) if (b === 0 || b >= 0x80) return false;
-  return true;
-}
 
 /**
  * Streams a JSONL file line by line without holding it in memory. Lines are split on the newline

@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { detectEncoding } from './encoding.js';
+import { detectEncoding, isPlainAscii } from './encoding.js';
 
 /**
  * A stretch of whole lines of a JSON Lines file, read on its own so that one big export spreads over
@@ -23,24 +23,20 @@ export interface InputPart {
 /** Bytes read at a time: the same blocks the whole-file reader sees, so detection picks the same encoding. */
 const BLOCK = 64 * 1024;
 
-function isPlainAscii(bytes: Uint8Array): boolean {
-  for (const b of bytes) if (b === 0 || b >= 0x80) return false;
-  return true;
-}
-
 const isUtf16 = (encoding: string) => /^utf-?16/i.test(encoding);
 
-function isBlank(bytes: Uint8Array): boolean {
-  for (const b of bytes) if (b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) return false;
-  return true;
+/** Whether the bytes hold a printable ASCII character: then a line holds one, and is not blank. */
+function holdsPrintable(bytes: Uint8Array): boolean {
+  for (const b of bytes) if (b > 0x20 && b < 0x7f) return true;
+  return false;
 }
 
 /**
  * Where a JSON Lines file splits into parts of about `partBytes` each, cut just after a newline (a
  * newline byte is never inside a UTF-8, GB18030 or Big5 character). One pass over the file counts the
  * lines before each cut. Undefined when the file is better read whole: no bigger than two parts,
- * UTF-16 (whose reader says it is not supported), or blank at its start (the whole-file reader says
- * when a file holds no calls at all).
+ * UTF-16 (whose reader says it is not supported), or no printable ASCII in its first block (the file
+ * might hold no line that is not blank, which only the whole-file reader reports).
  */
 export async function jsonlParts(path: string, partBytes: number, forcedEncoding?: string): Promise<InputPart[] | undefined> {
   if (forcedEncoding !== undefined && isUtf16(forcedEncoding)) return undefined;
@@ -59,7 +55,7 @@ export async function jsonlParts(path: string, partBytes: number, forcedEncoding
       const { bytesRead } = await file.read(block, 0, BLOCK, position);
       if (bytesRead === 0) break;
       const bytes = block.subarray(0, bytesRead);
-      if (position === 0 && isBlank(bytes)) return undefined;
+      if (position === 0 && !holdsPrintable(bytes)) return undefined;
       if (encoding === undefined && !isPlainAscii(bytes)) {
         encoding = detectEncoding(bytes);
         if (isUtf16(encoding)) return undefined;

@@ -184,7 +184,7 @@ describe('a big JSON Lines file is read in parts that together give what the who
     await expectSameAsWhole(path, parts, { encoding: 'utf-8' });
   });
 
-  it('leaves whole what is better read whole: small files, UTF-16, a blank start', async () => {
+  it('leaves whole what is better read whole: small files, UTF-16, a start with nothing printable', async () => {
     const small = messyExport(100, 4);
     expect(await jsonlParts(await put('small.jsonl', small), small.length / 2)).toBeUndefined();
     expect(await jsonlParts(await put('small2.jsonl', small), small.length / 3)).toBeDefined();
@@ -193,5 +193,10 @@ describe('a big JSON Lines file is read in parts that together give what the who
     expect(await jsonlParts(await put('utf8-named-16.jsonl', small), 1_000, 'utf-16le')).toBeUndefined();
     const blank = Buffer.concat([Buffer.alloc(70_000, 0x20), utf8('\n'), messyExport(400, 6)]);
     expect(await jsonlParts(await put('blank.jsonl', blank), 20_000)).toBeUndefined();
+    // Blank to the reader is more than ASCII white space (a BOM, ideographic spaces): such a file, read
+    // whole, says it is empty; in parts, no part could.
+    const wide = await put('wide-blank.jsonl', utf8(`\ufeff${'\u3000\u3000\n'.repeat(400_000)}`));
+    expect(await jsonlParts(wide, 100_000)).toBeUndefined();
+    expect(await readAll({ kind: 'file', path: wide })).toEqual([{ error: { source: wide, line: 1, error: 'empty file: expected one call per line' } }]);
   });
 });
