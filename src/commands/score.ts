@@ -26,7 +26,7 @@ import type { PreparedCall } from '../model/call.js';
 import { type CallRecord, callRecord, compareRecords, RESULTS_SCHEMA_VERSION, type RunInfo, rubricInfo } from '../report/results.js';
 import { HtmlReport } from '../report/html.js';
 import { reportLayout } from '../report/tables.js';
-import type { CallSummary } from '../pipeline/protocol.js';
+import type { CallSummary, WorkerChunk } from '../pipeline/protocol.js';
 import { agentDeltas, type Baseline, biggestMovers, describeMove, readBaseline } from '../report/baseline.js';
 import { writeExtras } from '../report/extras.js';
 import { checkGateConfig, type FailRateLimit, formatGateFailures, type GateConfig, GateTracker } from '../report/gates.js';
@@ -325,12 +325,11 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
         ...(opts.metadata?.length ? { metadata: { files: opts.metadata, customerLeg: opts.customerLeg ?? 'inbound' } } : {}),
       };
       // Each call's place in its source, counted here: a big file's parts were numbered from 0 by their workers.
-      let seqSource: string | undefined;
-      let nextSeq = 0;
+      const numbering = { source: undefined as string | undefined, next: 0 };
       // Workers render the reports' text; here it is counted and written, in input order.
       for await (const chunk of scoreInParallel(items, init, jobs)) {
         // Calls' lines are written in runs; an error (of an input, or of a call's rule) goes between them.
-        const { results } = chunk;
+        const results = renumber(chunk, numbering);
         let run = 0;
         let offset = 0;
         const writeRun = async () => {
@@ -344,26 +343,11 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
             continue;
           }
           const { call } = entry;
-          if (call.source !== seqSource) {
-            seqSource = call.source;
-            nextSeq = 0;
-          }
-          const seq = nextSeq++;
-          const renumber = call.seq !== seq;
-          if (call.ruleErrors.length > 0 || renumber) await writeRun();
+          if (call.ruleErrors.length > 0) await writeRun();
           const line = results.subarray(offset, offset + entry.bytes);
-          if (renumber) {
-            if (entry.seqAt === undefined) throw new Error(`call ${call.callId}: numbered ${call.seq} in its source, expected ${seq}`);
-            const digits = String(call.seq).length;
-            await report.addResultBytes(line.subarray(0, entry.seqAt));
-            await report.addResultBytes(Buffer.from(String(seq)));
-            await report.addResultBytes(line.subarray(entry.seqAt + digits));
-            call.seq = seq;
-          }
           await noteMetadata(call, entry.metadata, entry.matchedId);
-          await countCall(call, () => Object.assign(JSON.parse(utf8.decode(line)) as CallRecord, { seq }));
+          await countCall(call, () => JSON.parse(utf8.decode(line)));
           offset += entry.bytes;
-          if (renumber) run = offset;
           if (call.ruleErrors.length > 0) await writeRun();
         }
         await writeRun();
@@ -485,6 +469,40 @@ export function shardOf(path: string, count: number): number {
     h = Math.imul(h, 0x01000193) >>> 0;
   }
   return h % count;
+}
+
+/**
+ * A chunk's results.jsonl lines with every call numbered by its place in its source (`seq`): the
+ * worker of a part of a big file numbered the part's calls from 0, and said where each number is.
+ * Entries (their summaries and line lengths) are put right too; the chunk's own bytes stay as they
+ * are, to go back to their worker.
+ */
+function renumber(chunk: WorkerChunk, numbering: { source: string | undefined; next: number }): Uint8Array {
+  const pieces: Uint8Array[] = [];
+  let offset = 0;
+  let changed = false;
+  for (const entry of chunk.entries) {
+    if (!entry.call) continue;
+    const { call } = entry;
+    if (call.source !== numbering.source) {
+      numbering.source = call.source;
+      numbering.next = 0;
+    }
+    const seq = numbering.next++;
+    const line = chunk.results.subarray(offset, offset + entry.bytes);
+    offset += entry.bytes;
+    if (call.seq === seq) {
+      pieces.push(line);
+      continue;
+    }
+    if (entry.seqAt === undefined) throw new Error(`call ${call.callId}: numbered ${call.seq} in its source, expected ${seq}`);
+    const digits = Buffer.from(String(seq));
+    pieces.push(line.subarray(0, entry.seqAt), digits, line.subarray(entry.seqAt + String(call.seq).length));
+    entry.bytes += digits.length - String(call.seq).length;
+    call.seq = seq;
+    changed = true;
+  }
+  return changed ? Buffer.concat(pieces) : chunk.results;
 }
 
 function itemPath(item: InputItem): string {
