@@ -52,9 +52,8 @@ export class AgentAggregator {
       a.cpmCalls++;
     }
     a.findings += result.findings.length;
-    for (const [rule, outcome] of Object.entries(result.outcomes)) {
-      if (outcome === 'fail') a.ruleFails.set(rule, (a.ruleFails.get(rule) ?? 0) + 1);
-    }
+    const { outcomes } = result;
+    for (const rule in outcomes) if (outcomes[rule] === 'fail') a.ruleFails.set(rule, (a.ruleFails.get(rule) ?? 0) + 1);
     if (result.llm?.status === 'ok' || result.llm?.status === 'cached') {
       for (const g of result.llm.grades ?? []) {
         const s = a.criterionScores.get(g.id) ?? { sum: 0, n: 0 };
