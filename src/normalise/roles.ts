@@ -113,14 +113,32 @@ export function resolveRoles(src: SourceCall, opts: RoleOptions): Call {
 function build(src: SourceCall, roleSource: RoleSource, isAgent: (u: SourceUtterance) => boolean): Call {
   const utterances = src.utterances.map((u): Utterance => {
     const speaker: Speaker = u.role ?? (isAgent(u) ? 'agent' : 'customer');
-    const out: Utterance = { speaker, text: u.text };
-    const label = u.speaker ?? (u.channel === undefined ? undefined : `ch${u.channel}`);
-    if (label !== undefined) out.label = label;
-    if (u.start !== undefined) out.start = u.start;
-    if (u.end !== undefined) out.end = u.end;
-    if (u.endInferred) out.endInferred = true;
-    return out;
+    // Every utterance of one shape, whatever its source gives (absent fields undefined): the rules'
+    // code then sees one hidden class, not one per format.
+    return {
+      speaker,
+      label: u.speaker ?? (u.channel === undefined ? undefined : `ch${u.channel}`),
+      start: u.start,
+      end: u.end,
+      endInferred: u.endInferred ? true : undefined,
+      text: u.text,
+    };
   });
   const { format: _format, defaultAgentChannel: _default, utterances: _u, ...rest } = src;
-  return { ...rest, roleSource, utterances };
+  // One shape for every call too: each field of a Call in its place, then what the source gave.
+  const call: Call = {
+    id: src.id,
+    source: src.source,
+    line: undefined,
+    agent: src.agent,
+    hangupBy: src.hangupBy,
+    ringSeconds: undefined,
+    startedAt: undefined,
+    answeredAt: undefined,
+    queue: undefined,
+    direction: undefined,
+    roleSource,
+    utterances,
+  };
+  return Object.assign(call, rest);
 }
