@@ -149,6 +149,9 @@ export function combineSamples(samples: readonly (readonly RawGrade[])[], call: 
  * `messages.create` calls (the SDK's own retries are not seen here); `usage` sums every answer
  * received, including one that was then rejected.
  */
+/** How long after the deadline the SDK's own request timer may fire: it must never beat the deadline's signal. */
+const DEADLINE_MARGIN_MS = 1000;
+
 export async function gradeCall(client: Anthropic, call: PreparedCall, config: LlmConfig, options: GradeCallOptions): Promise<GradeCallResult> {
   let mode: GradingMode = options.mode ?? 'structured';
   const samples = Math.max(1, Math.floor(options.samples));
@@ -170,7 +173,9 @@ export async function gradeCall(client: Anthropic, call: PreparedCall, config: L
   };
   const send = (m: GradingMode): Promise<Message> => {
     requests++;
-    return client.messages.create(paramsFor(m), { signal, timeout: Math.max(1, deadline - Date.now()) });
+    // The signal is the deadline; the SDK's own timer is only a backstop a little after it, so that the
+    // two never race (under load the SDK's timer could fire first and the call would read as a network error).
+    return client.messages.create(paramsFor(m), { signal, timeout: Math.max(1, deadline - Date.now()) + DEADLINE_MARGIN_MS });
   };
 
   const answers: RawGrade[][] = [];
@@ -190,7 +195,8 @@ export async function gradeCall(client: Anthropic, call: PreparedCall, config: L
     }
     return { status: 'ok', model: config.model, grades: combineSamples(answers, call, config.criteria), usage, requests, mode };
   } catch (err) {
-    const error = signal.aborted && !(err instanceof GradeError) ? `deadline of ${timeoutMs} ms exceeded` : describeError(err, client);
+    const late = signal.aborted || Date.now() >= deadline;
+    const error = late && !(err instanceof GradeError) ? `deadline of ${timeoutMs} ms exceeded` : describeError(err, client);
     return { status: 'error', model: config.model, error, usage, requests, mode };
   }
 }
