@@ -34,9 +34,8 @@ export function giveBack(buffers: readonly ArrayBuffer[]): void {
   for (const buffer of buffers) if (pool.length < POOLED && buffer.byteLength > 0) pool.push(buffer);
 }
 
-/** Text as UTF-8 in a buffer of its own (from the pool when one is large enough). */
-function encode(text: string): Uint8Array {
-  const need = Buffer.byteLength(text);
+/** Text as UTF-8 in a buffer of its own (from the pool when one is large enough); `need` its length in UTF-8 when known. */
+function encode(text: string, need = Buffer.byteLength(text)): Uint8Array {
   const k = pool.findIndex((b) => b.byteLength >= need);
   const buffer = k >= 0 ? (pool.splice(k, 1)[0] as ArrayBuffer) : new ArrayBuffer(Math.max(need, MIN_BUFFER));
   const view = new Uint8Array(buffer, 0, need);
@@ -75,12 +74,13 @@ export async function scoreToChunks(
   const tally = newTally();
   let entries: WorkerEntry[] = [];
   let results = '';
+  let resultsBytes = 0; // its UTF-8 length: the sum of its lines'
   let calls = '';
   let findings = '';
   let inChunk = 0;
   const flush = async (done: boolean, failure?: string) => {
     // Each into a buffer of its own, so it can be handed over rather than copied (and comes back once written).
-    const bytes = { results: encode(results), calls: encode(calls), findings: encode(findings) };
+    const bytes = { results: encode(results, resultsBytes), calls: encode(calls), findings: encode(findings) };
     const chunk: WorkerChunk = {
       id,
       entries,
@@ -92,6 +92,7 @@ export async function scoreToChunks(
     };
     entries = [];
     results = '';
+    resultsBytes = 0;
     calls = '';
     findings = '';
     inChunk = 0;
@@ -114,9 +115,11 @@ export async function scoreToChunks(
       const record = callRecord(scored.result, scored.prepared, seq++);
       const text = renderCall(record, layout);
       const { utterances: _utterances, ...summary } = record;
+      const lineBytes = Buffer.byteLength(text.results);
+      resultsBytes += lineBytes;
       entries.push({
         call: summary,
-        bytes: Buffer.byteLength(text.results),
+        bytes: lineBytes,
         metadata: scored.metadata,
         ...(scored.matchedId === undefined ? {} : { matchedId: scored.matchedId }),
         ...(item.kind === 'file' && item.part ? { seqAt: seqOffset(text.results) } : {}),
