@@ -127,31 +127,39 @@ export function speechGaps(call: PreparedCall, longerThan = Number.NEGATIVE_INFI
 export function overlaps(call: PreparedCall): Overlap[] | undefined {
   if (!hasIntervals(call)) return undefined;
   // A sweep in start order: an utterance can only be overlapped by one that started before it and
-  // is still going on, so those are the only ones kept at hand (O(n log n), not every pair). A stable
-  // sort by start keeps the call's order at equal starts; `place` is each one's place in the call.
-  const inCallOrder = call.utterances.filter(hasInterval);
-  let ordered = true;
-  for (let k = 1; k < inCallOrder.length && ordered; k++) if ((inCallOrder[k - 1] as Timed).start > (inCallOrder[k] as Timed).start) ordered = false;
-  const timed = ordered ? inCallOrder : [...inCallOrder].sort((a, b) => a.start - b.start);
-  const place = ordered ? undefined : new Map(inCallOrder.map((u, k) => [u, k]));
-  const placeOf = (u: Timed, k: number) => (place ? (place.get(u) as number) : k);
+  // is still going on, so those are the only ones kept at hand (O(n log n), not every pair). Places
+  // are indexes in call order; a sort by start, ties in call order, gives the sweep's order.
+  const timed = call.utterances.filter(hasInterval);
+  let order: number[] | undefined;
+  for (let k = 1; k < timed.length; k++) {
+    if ((timed[k - 1] as Timed).start > (timed[k] as Timed).start) {
+      order = Array.from(timed, (_, i) => i).sort((a, b) => (timed[a] as Timed).start - (timed[b] as Timed).start || a - b);
+      break;
+    }
+  }
   const found: Overlap[] = [];
-  const active: { u: Timed; index: number }[] = [];
+  const active: number[] = [];
   for (let k = 0; k < timed.length; k++) {
-    const u = timed[k] as Timed;
+    const place = order ? (order[k] as number) : k;
+    const u = timed[place] as Timed;
     // Those that ended by now end before every later start too.
     let kept = 0;
-    for (const a of active) if (a.u.end > u.start) active[kept++] = a;
+    for (const a of active) if ((timed[a] as Timed).end > u.start) active[kept++] = a;
     active.length = kept;
     // The longest overlap; at a tie the utterance listed first in the call (as every pair in order would find it).
-    let best: { over: Timed; seconds: number; index: number } | undefined;
-    for (const { u: v, index } of active) {
+    let best = -1;
+    let bestSeconds = 0;
+    for (const a of active) {
+      const v = timed[a] as Timed;
       if (v.speaker === u.speaker || !(v.start < u.start)) continue;
       const seconds = Math.min(u.end, v.end) - u.start;
-      if (!best || seconds > best.seconds || (seconds === best.seconds && index < best.index)) best = { over: v, seconds, index };
+      if (best < 0 || seconds > bestSeconds || (seconds === bestSeconds && a < best)) {
+        best = a;
+        bestSeconds = seconds;
+      }
     }
-    if (best && best.seconds > 0) found.push({ by: u.speaker, utterance: u, over: best.over, start: u.start, seconds: best.seconds });
-    active.push({ u, index: placeOf(u, k) });
+    if (best >= 0 && bestSeconds > 0) found.push({ by: u.speaker, utterance: u, over: timed[best] as Timed, start: u.start, seconds: bestSeconds });
+    active.push(place);
   }
   return found;
 }
