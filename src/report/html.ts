@@ -2,7 +2,7 @@ import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { maskPersonalNumbers } from '../privacy/mask.js';
+import { maskErrorMessage, maskPersonalNumbers } from '../privacy/mask.js';
 import { AgentAggregator, type AgentStats, averageScore } from '../scoring/agents.js';
 import type { CallResult, Finding } from '../scoring/score-call.js';
 import { clock, round } from '../util/format.js';
@@ -820,7 +820,7 @@ function overview(
     p.push(`<section id="errors"><h2>读取失败的输入 Inputs that failed (${totals.errors})</h2>`);
     p.push('<table><thead><tr><th>来源 Source</th><th class="num">行 Line</th><th>错误 Error</th></tr></thead><tbody>');
     for (const e of totals.errorList) {
-      p.push(`<tr><td><code>${escapeHtml(e.source)}</code></td><td class="num">${e.line ?? ''}</td><td>${escText(e.error)}</td></tr>`);
+      p.push(`<tr><td><code>${escapeHtml(e.source)}</code></td><td class="num">${e.line ?? ''}</td><td>${escapeHtml(maskErrorMessage(e.error))}</td></tr>`);
     }
     p.push('</tbody></table>');
     if (totals.errors > totals.errorList.length)

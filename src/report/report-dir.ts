@@ -4,7 +4,7 @@ import type { InputError } from '../ingest/errors.js';
 import type { AgentStats } from '../scoring/agents.js';
 import type { CallResult } from '../scoring/score-call.js';
 import { CsvFile, type CsvOptions, csvLine, JsonlFile } from './csv.js';
-import { maskPersonalNumbers } from '../privacy/mask.js';
+import { maskErrorMessage } from '../privacy/mask.js';
 import { type CallRecord, type ErrorRecord, RESULTS_SCHEMA_VERSION, type RunInfo } from './results.js';
 import {
   agentHeader,
@@ -125,7 +125,7 @@ export class ReportDir {
   async addError(error: InputError): Promise<ErrorRecord> {
     this.errors ??= new CsvFile(this.dir, 'errors.csv', ERROR_COLUMNS, this.options);
     await this.errors.write(errorRow(error));
-    const record: ErrorRecord = { type: 'error', schema_version: RESULTS_SCHEMA_VERSION, ...error, error: maskPersonalNumbers(error.error) };
+    const record: ErrorRecord = { type: 'error', schema_version: RESULTS_SCHEMA_VERSION, ...error, error: maskErrorMessage(error.error) };
     await this.results.write(record);
     return record;
   }

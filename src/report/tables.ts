@@ -1,4 +1,4 @@
-import { maskPersonalNumbers } from '../privacy/mask.js';
+import { maskErrorMessage, maskPersonalNumbers } from '../privacy/mask.js';
 import type { AgentStats } from '../scoring/agents.js';
 import { averageScore } from '../scoring/agents.js';
 import type { CallResult } from '../scoring/score-call.js';
@@ -179,5 +179,5 @@ export function findingRows(r: CallResult): Cell[][] {
 }
 
 export function errorRow(e: InputError): Cell[] {
-  return [e.source, e.line, maskPersonalNumbers(e.error)];
+  return [e.source, e.line, maskErrorMessage(e.error)];
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { maskPersonalNumbers } from '../../src/privacy/mask.js';
+import { maskErrorMessage, maskPersonalNumbers } from '../../src/privacy/mask.js';
+import { errorRow } from '../../src/report/tables.js';
 
 describe('maskPersonalNumbers', () => {
   it.each([
@@ -64,5 +65,25 @@ describe('maskPersonalNumbers', () => {
     ['a spoken mobile in groups of Chinese numerals', '一三八 一二三四 五六七八', '一三八 **** 五六七八'],
   ])('%s', (_name, input, output) => {
     expect(maskPersonalNumbers(input)).toBe(output);
+  });
+});
+
+describe('maskErrorMessage', () => {
+  it('keeps the byte offset a decoding error names (the place in the file), whatever its size', () => {
+    const utf8 = 'not valid UTF-8: byte 0xff at byte offset 12345670 (save the file as UTF-8)';
+    expect(maskPersonalNumbers(utf8)).not.toContain('12345670');
+    expect(maskErrorMessage(utf8)).toBe(utf8);
+    const gb = "not valid GB18030: byte 0xc4 at byte offset 13912345678 (say the file's encoding with --encoding)";
+    expect(maskErrorMessage(gb)).toBe(gb);
+    expect(errorRow({ source: 'day.jsonl', line: 2345, error: utf8 })).toEqual(['day.jsonl', 2345, utf8]);
+  });
+
+  it('masks personal numbers everywhere else in an error, also after an offset and where input text imitates one', () => {
+    expect(maskErrorMessage('not valid UTF-8: byte 0xff at byte offset 1234567 (call 13912345678)')).toBe(
+      `not valid UTF-8: byte 0xff at byte offset 1234567 (call ${maskPersonalNumbers('13912345678')})`,
+    );
+    const quoted = 'segments[0].speaker: unknown speaker "byte offset 13912345678"';
+    expect(maskErrorMessage(quoted)).toBe(maskPersonalNumbers(quoted));
+    expect(maskErrorMessage(quoted)).not.toContain('13912345678');
   });
 });
