@@ -28,7 +28,7 @@ async function context(init: WorkerInit): Promise<ScoreContext> {
 }
 
 watchMemory();
-const ready = context(workerData as WorkerInit);
+const ready = context(workerData as WorkerInit).then((ctx) => ({ ctx, layout: reportLayout(ctx.rubric) }));
 
 /** Per input under way: its chunks not yet written. */
 const flows = new Map<number, Flow>();
@@ -46,9 +46,7 @@ parentPort?.on('message', (request: WorkerRequest) => {
     flows.set(request.id, flow);
     queue = queue
       .then(() => ready)
-      .then((ctx) =>
-        scoreToChunks(request.id, request.item, ctx, reportLayout(ctx.rubric), flow, (chunk, transfer) => parentPort?.postMessage(chunk, transfer)),
-      )
+      .then(({ ctx, layout }) => scoreToChunks(request.id, request.item, ctx, layout, flow, (chunk, transfer) => parentPort?.postMessage(chunk, transfer)))
       .finally(() => flows.delete(request.id));
     return;
   }
