@@ -122,7 +122,8 @@ export async function scoreToChunks(
         bytes: lineBytes,
         metadata: scored.metadata,
         ...(scored.matchedId === undefined ? {} : { matchedId: scored.matchedId }),
-        ...(item.kind === 'file' && item.part ? { seqAt: seqOffset(text.results) } : {}),
+        // Only later parts need their numbers put right (the first part starts the file's numbering).
+        ...(item.kind === 'file' && item.part && item.part.index > 0 ? { seqAt: seqOffset(text.results) } : {}),
       });
       results += text.results;
       calls += text.calls;

@@ -31,7 +31,7 @@ export type WorkerEntry =
       metadata: 'none' | 'matched' | 'missing';
       matchedId?: string;
       /**
-       * In a part of a file: where the digits of the line's `seq` begin (bytes into the line). The
+       * In a part of a file after the first: where the digits of the line's `seq` begin (bytes into the line). The
        * worker numbers a part's calls from 0; the main thread, which knows how many calls the
        * file's earlier parts held, writes the right number there.
        */

@@ -86,6 +86,10 @@ describe('workers stream big inputs in chunks, and the reports are the same byte
       expect(calls.every((e) => typeof e.seqAt === 'number')).toBe(true);
       expect(atSeq.get(chunks.find((c) => c.id === id) as WorkerChunk)).toBe('"seq":0,');
     }
+    // The first part starts the file's numbering: nothing there to put right.
+    const first = chunks.filter((c) => c.id === 0).flatMap((c) => c.entries.flatMap((e) => (e.call ? [e] : [])));
+    expect(first.length).toBeGreaterThan(0);
+    expect(first.every((e) => e.seqAt === undefined)).toBe(true);
     // Errors keep the lines of the whole file (151 and 421 are in its first part, the last line in its last).
     const errors = chunks.flatMap((c) => c.entries.flatMap((e) => (e.error ? [e.error.line] : [])));
     expect(errors).toEqual([151, 421, await lineCount(path)]);
