@@ -232,9 +232,9 @@ function isJsonl(extension: string, options: IngestOptions): boolean {
   return options.inputFormat === JSONL.name || (options.inputFormat === undefined && (JSONL.extensions as readonly string[]).includes(extension));
 }
 
-/** Whether an input is a JSON Lines file, whose lines can be read in parts (parts.ts). */
-export function isJsonlFile(item: InputItem, options: IngestOptions): item is { kind: 'file'; path: string } {
-  return item.kind === 'file' && isJsonl(extensionOf(item.path), options);
+/** Whether a file is read as JSON Lines (streamed, and readable in parts: parts.ts). */
+export function readsAsJsonl(path: string, options: IngestOptions): boolean {
+  return isJsonl(extensionOf(path), options);
 }
 
 /** Every call in one input, or why it (or a part of it) cannot be scored. Never throws. */

@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { IngestOptions } from '../ingest/format.js';
-import { type InputItem, isJsonlFile } from '../ingest/index.js';
+import { type InputItem, readsAsJsonl } from '../ingest/index.js';
 import { jsonlParts } from '../ingest/parts.js';
 import type { WorkerChunk, WorkerInit, WorkerRequest } from './protocol.js';
 
@@ -19,10 +18,15 @@ export const PART_BYTES = 1024 * 1024;
  */
 async function* tasksOf(items: readonly InputItem[], ingest: IngestOptions): AsyncGenerator<InputItem> {
   for (const item of items) {
-    // A file that cannot be opened now is read whole, and its reader says why.
-    const parts = isJsonlFile(item, ingest) ? await jsonlParts(item.path, PART_BYTES, ingest.encoding).catch(() => undefined) : undefined;
-    if (parts && item.kind === 'file') for (const part of parts) yield { kind: 'file', path: item.path, part };
-    else yield item;
+    if (item.kind === 'file' && readsAsJsonl(item.path, ingest)) {
+      // A file that cannot be opened now is read whole, and its reader says why.
+      const parts = await jsonlParts(item.path, PART_BYTES, ingest.encoding).catch(() => undefined);
+      if (parts) {
+        for (const part of parts) yield { kind: 'file', path: item.path, part };
+        continue;
+      }
+    }
+    yield item;
   }
 }
 
@@ -30,7 +34,7 @@ async function* tasksOf(items: readonly InputItem[], ingest: IngestOptions): Asy
 export async function worthWorkers(items: readonly InputItem[], ingest: IngestOptions): Promise<boolean> {
   if (items.length !== 1) return items.length > 1;
   const [item] = items as [InputItem];
-  if (!isJsonlFile(item, ingest)) return false;
+  if (item.kind !== 'file' || !readsAsJsonl(item.path, ingest)) return false;
   const size = await stat(item.path).then(
     (s) => s.size,
     () => 0,
@@ -50,7 +54,7 @@ export async function* scoreInParallel(items: readonly InputItem[], init: Worker
   // Beside this module once built; run from the TypeScript sources (tests), the built worker.
   let url = new URL('./worker.js', import.meta.url);
   if (!existsSync(fileURLToPath(url))) url = new URL('../../dist/pipeline/worker.js', import.meta.url);
-  const resourceLimits = await workerHeap(items);
+  const resourceLimits = await workerHeap(items, init.ingest);
   const workers = Array.from({ length: jobs }, () => new Worker(url, { workerData: init, resourceLimits }));
   /** Chunks received per input, not yet yielded. */
   const arrived = new Map<number, WorkerChunk[]>();
@@ -137,10 +141,10 @@ const OLD_MB_PER_FILE_MB = 8;
  * (three isolates took 420 MB for 100,000 calls); capped, memory stays flat. A JSON document is
  * parsed whole, so the old generation is sized for the largest one (JSON Lines are streamed).
  */
-async function workerHeap(items: readonly InputItem[]): Promise<{ maxYoungGenerationSizeMb: number; maxOldGenerationSizeMb: number }> {
+async function workerHeap(items: readonly InputItem[], ingest: IngestOptions): Promise<{ maxYoungGenerationSizeMb: number; maxOldGenerationSizeMb: number }> {
   let largest = 0;
   for (const item of items) {
-    if (item.kind !== 'file' || extname(item.path).toLowerCase() === '.jsonl') continue;
+    if (item.kind !== 'file' || readsAsJsonl(item.path, ingest)) continue;
     const size = await stat(item.path).then(
       (s) => s.size,
       () => 0,
