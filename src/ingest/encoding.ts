@@ -285,7 +285,7 @@ function junkAt(encoding: Encoding, bytes: Uint8Array, at: number): string | und
   return undefined;
 }
 
-function isUtf16(encoding: Encoding): boolean {
+export function isUtf16(encoding: Encoding): boolean {
   return encoding === 'utf-16le' || encoding === 'utf-16be';
 }
 

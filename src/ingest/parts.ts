@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { detectEncoding, isPlainAscii } from './encoding.js';
+import { detectEncoding, type Encoding, encodingName, isPlainAscii, isUtf16 } from './encoding.js';
 
 /**
  * A stretch of whole lines of a JSON Lines file, read on its own so that one big export spreads over
@@ -23,8 +23,6 @@ export interface InputPart {
 /** Bytes read at a time: the same blocks the whole-file reader sees, so detection picks the same encoding. */
 const BLOCK = 64 * 1024;
 
-const isUtf16 = (encoding: string) => /^utf-?16/i.test(encoding);
-
 /** Whether the bytes hold a printable ASCII character: then a line holds one, and is not blank. */
 function holdsPrintable(bytes: Uint8Array): boolean {
   for (const b of bytes) if (b > 0x20 && b < 0x7f) return true;
@@ -39,14 +37,18 @@ function holdsPrintable(bytes: Uint8Array): boolean {
  * might hold no line that is not blank, which only the whole-file reader reports).
  */
 export async function jsonlParts(path: string, partBytes: number, forcedEncoding?: string): Promise<InputPart[] | undefined> {
-  if (forcedEncoding !== undefined && isUtf16(forcedEncoding)) return undefined;
+  // An encoding the user names (any of its aliases); one callqa does not know is left to the whole-file reader to report.
+  let encoding: Encoding | undefined;
+  if (forcedEncoding !== undefined) {
+    encoding = encodingName(forcedEncoding);
+    if (encoding === undefined || isUtf16(encoding)) return undefined;
+  }
   const file = await open(path, 'r');
   try {
     const { size } = await file.stat();
     if (size <= 2 * partBytes) return undefined;
     const block = Buffer.allocUnsafe(BLOCK);
     const parts: InputPart[] = [];
-    let encoding = forcedEncoding;
     let start = 0;
     let line = 1;
     let lines = 0; // newlines since `start`
