@@ -23,7 +23,7 @@ import type { CallResult } from '../scoring/score-call.js';
 import { applyLlm } from '../llm/apply.js';
 import { PROMPT_VERSION } from '../llm/prompt.js';
 import type { PreparedCall } from '../model/call.js';
-import { type CallRecord, callRecord, compareRecords, RESULTS_SCHEMA_VERSION, type RunInfo, rubricInfo } from '../report/results.js';
+import { type CallRecord, callRecord, compareRecords, RESULTS_SCHEMA_VERSION, type RunInfo, rubricInfo, sourceNumbering } from '../report/results.js';
 import { HtmlReport } from '../report/html.js';
 import { reportLayout } from '../report/tables.js';
 import type { CallSummary, WorkerChunk } from '../pipeline/protocol.js';
@@ -236,14 +236,11 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
     totals.inputErrors++;
     await html.add(await report.addError(error));
   };
-  /** The last steps of a call, in input order: errors, totals, agents, reports, the gate. */
-  /** A call's record, numbered within its source (the stable order merged results sort into). */
+  /** Each call's place in its source (the stable order merged results sort into), whichever thread scored it. */
+  const placeInSource = sourceNumbering();
+  /** A call scored here: its record, numbered within its source, then its last steps. */
   const finish = async (result: CallResult, prepared: PreparedCall) => {
-    if (result.source !== lastSource) {
-      lastSource = result.source;
-      seq = 0;
-    }
-    await finishRecord(callRecord(result, prepared, seq++));
+    await finishRecord(callRecord(result, prepared, placeInSource(result.source)));
   };
   /** How the call-record join went, counted once, in the main thread. */
   const noteMetadata = async (result: CallResult, how: 'none' | 'matched' | 'missing', matchedId?: string) => {
@@ -278,8 +275,6 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
     await report.addCall(record);
   };
   const utf8 = new TextDecoder();
-  let lastSource: string | undefined;
-  let seq = 0;
   const inFlight: Promise<[CallResult, PreparedCall]>[] = [];
   const window = Math.max(1, opts.llmConcurrency ?? 4) * 4;
 
@@ -324,12 +319,11 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
         roles: pick(opts, ['agentSpeaker', 'agentChannel', 'agentName']),
         ...(opts.metadata?.length ? { metadata: { files: opts.metadata, customerLeg: opts.customerLeg ?? 'inbound' } } : {}),
       };
-      // Each call's place in its source, counted here: a big file's parts were numbered from 0 by their workers.
-      const numbering = { source: undefined as string | undefined, next: 0 };
       // Workers render the reports' text; here it is counted and written, in input order.
       for await (const chunk of scoreInParallel(items, init, jobs)) {
         // Calls' lines are written in runs; an error (of an input, or of a call's rule) goes between them.
-        const results = renumber(chunk, numbering);
+        // A big file's parts were numbered from 0 by their workers: their calls' places are counted here.
+        const results = renumber(chunk, placeInSource);
         let run = 0;
         let offset = 0;
         const writeRun = async () => {
@@ -477,18 +471,14 @@ export function shardOf(path: string, count: number): number {
  * Entries (their summaries and line lengths) are put right too; the chunk's own bytes stay as they
  * are, to go back to their worker.
  */
-function renumber(chunk: WorkerChunk, numbering: { source: string | undefined; next: number }): Uint8Array {
+function renumber(chunk: WorkerChunk, placeInSource: (source: string) => number): Uint8Array {
   const pieces: Uint8Array[] = [];
   let offset = 0;
   let changed = false;
   for (const entry of chunk.entries) {
     if (!entry.call) continue;
     const { call } = entry;
-    if (call.source !== numbering.source) {
-      numbering.source = call.source;
-      numbering.next = 0;
-    }
-    const seq = numbering.next++;
+    const seq = placeInSource(call.source);
     const line = chunk.results.subarray(offset, offset + entry.bytes);
     offset += entry.bytes;
     if (call.seq === seq) {

@@ -1,6 +1,6 @@
 import { type InputItem, newTally } from '../ingest/index.js';
 import { renderCall } from '../report/report-dir.js';
-import { callRecord, RESULTS_SCHEMA_VERSION } from '../report/results.js';
+import { callRecord, RESULTS_SCHEMA_VERSION, sourceNumbering } from '../report/results.js';
 import type { ReportLayout } from '../report/tables.js';
 import type { WorkerChunk, WorkerEntry } from './protocol.js';
 import { type ScoreContext, scoreInput } from './score-input.js';
@@ -100,19 +100,14 @@ export async function scoreToChunks(
     send(chunk, [bytes.results.buffer as ArrayBuffer, bytes.calls.buffer as ArrayBuffer, bytes.findings.buffer as ArrayBuffer]);
     while (!done && flow.count >= CHUNKS_AHEAD) await new Promise<void>((wake) => (flow.wake = wake));
   };
-  let seq = 0;
-  let source: string | undefined;
+  const placeInSource = sourceNumbering();
   try {
     for await (const scored of scoreInput(item, ctx, tally)) {
       if (scored.error) {
         entries.push({ error: scored.error });
         continue;
       }
-      if (scored.result.source !== source) {
-        source = scored.result.source;
-        seq = 0;
-      }
-      const record = callRecord(scored.result, scored.prepared, seq++);
+      const record = callRecord(scored.result, scored.prepared, placeInSource(scored.result.source));
       const text = renderCall(record, layout);
       const { utterances: _utterances, ...summary } = record;
       const lineBytes = Buffer.byteLength(text.results);

@@ -82,6 +82,22 @@ export function callRecord(result: CallResult, call: PreparedCall, seq: number):
 }
 
 /**
+ * Numbers calls, given in report order, by their place in their source (0, 1, …): their records'
+ * `seq`. Each thread that numbers calls keeps one.
+ */
+export function sourceNumbering(): (source: string) => number {
+  let current: string | undefined;
+  let next = 0;
+  return (source) => {
+    if (source !== current) {
+      current = source;
+      next = 0;
+    }
+    return next++;
+  };
+}
+
+/**
  * The stable order of calls in every report: by source path compared folder by folder (the order a
  * directory walk visits), then by place in the source. Merged results sort into one run's order.
  */
