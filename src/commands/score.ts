@@ -200,8 +200,10 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
   const opened = await ReportDir.openForRun(opts.out, layout, { bom: opts.bom }, io.stderr);
   if (!opened) return EXIT.usage;
   const { report } = opened;
+  // Per-agent aggregates: agents.csv, the summary, the gates, and report.html's ranking.
+  const agents = new AgentAggregator();
   // report.html is drawn as the calls are written, from the same records results.jsonl gets.
-  const html = new HtmlReport(opts.out, { rubric: rubricInfo(rubric), layout });
+  const html = new HtmlReport(opts.out, { rubric: rubricInfo(rubric), layout }, { agents });
   report.discardAlso(() => html.discard());
   let resume: ResumeReader | undefined;
   let resumed = new Set<string>();
@@ -217,7 +219,6 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
 
   const tally = newTally();
   const progress = createProgress({ stream: io.stderr as NodeJS.WriteStream, enabled: !opts.quiet });
-  const agents = new AgentAggregator();
   const totals: RunTotals = {
     calls: 0,
     passed: 0,

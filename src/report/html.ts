@@ -43,6 +43,11 @@ export interface HtmlReportOptions {
   maxCallPages?: number;
   /** Overrides CALL_PAGES_BUDGET_BYTES (tests). */
   callPagesBudgetBytes?: number;
+  /**
+   * Per-agent aggregates the caller keeps of the same calls (callqa score's, which agents.csv is
+   * written from): the page ranks agents from them instead of adding every call a second time.
+   */
+  agents?: AgentAggregator;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -930,7 +935,9 @@ export class HtmlReport {
   private readonly pagesPath: string;
   private readonly finalTemp: string;
   private readonly totals: Totals;
-  private readonly aggregator = new AgentAggregator();
+  private readonly aggregator: AgentAggregator;
+  /** Whether `add` counts calls into the aggregates (not when the caller keeps them). */
+  private readonly aggregates: boolean;
   private readonly extras = new Map<string, AgentExtra>();
   private readonly usedAnchors = new Set<string>();
   private readonly pages: Out;
@@ -940,6 +947,8 @@ export class HtmlReport {
     private readonly run: HtmlRunStart,
     options: HtmlReportOptions = {},
   ) {
+    this.aggregator = options.agents ?? new AgentAggregator();
+    this.aggregates = options.agents === undefined;
     this.maxPages = options.maxCallPages ?? MAX_CALL_PAGES;
     this.budget = options.callPagesBudgetBytes ?? CALL_PAGES_BUDGET_BYTES;
     this.passScore = num(run.rubric?.passScore) ?? 80;
@@ -1020,7 +1029,7 @@ export class HtmlReport {
     }
 
     // The agent: aggregates, failures, evidence, the calls listed.
-    this.aggregator.add(asResult(call));
+    if (this.aggregates) this.aggregator.add(asResult(call));
     const key = agentKey(call.agentId, call.agentName);
     let x = extras.get(key);
     if (!x) {

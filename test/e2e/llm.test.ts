@@ -100,6 +100,11 @@ describe('callqa score --llm (the real SDK against a local Messages API)', () =>
       ['A1', '2', '5'],
       ['A2', '2', '5'],
     ]);
+    // The page ranks agents from the run's own aggregates; drawn again from the saved results, it is the same.
+    expect((await runCli(['report', join(dir, 'r1', 'results.jsonl'), '--out', join(dir, 'r1-again'), '-q'])).code).toBe(0);
+    const page = async (out: string) => (await readFile(join(dir, out, 'report.html'), 'utf8')).replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, 'T');
+    expect(await page('r1-again')).toBe(await page('r1'));
+    expect(await page('r1')).toContain('llm:empathy');
     expect(server.requests).toHaveLength(2);
     expect(first.stdout).toMatch(
       /LLM \(claude-haiku-5-5\)\n2 requests, 0 cache hits, 2 graded\ntokens: 3,000 in, 400 out, 2,000 cache read, 0 cache write; ≈ \$[\d.]+ \(estimate\)/,
