@@ -119,6 +119,15 @@ export class PhraseMatcher {
     return kept;
   }
 
+  /**
+   * `find`, less the occurrences that lie inside an occurrence of an exception phrase (polite
+   * "不知道您现在方便吗" is not the banned "不知道"). Exceptions are matched only where a phrase was found.
+   */
+  findExcept(text: string, exceptions: PhraseMatcher): Occurrence[] {
+    const found = this.find(text);
+    return found.length === 0 ? found : withoutExceptions(found, exceptions.findAll(text));
+  }
+
   /** Whether any phrase occurs; agrees with `find` (a regex counts only where it matches some text). */
   test(text: string): boolean {
     const t = this.tables;

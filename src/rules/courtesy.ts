@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { Occurrence } from '../match/phrases.js';
-import { withoutExceptions } from '../match/phrases.js';
 import type { PreparedUtterance } from '../model/call.js';
 import { agentUtterances, at, quote } from './helpers.js';
 import { extraPhraseList, phraseList, withExtra } from './phrase-options.js';
@@ -43,11 +42,9 @@ export default defineRule({
     const exceptions = withExtra(options.exceptions, options.extra_exceptions);
     const agent = agentUtterances(call);
     if (agent.length === 0 || agent.length < options.min_agent_turns) return { outcome: 'n/a', findings: [] };
-    const found: Array<{ u: PreparedUtterance; occ: Occurrence }> = agent.flatMap((u) => {
-      const words = phrases.find(u.norm.text);
-      // Exceptions matter only where a word was found.
-      return words.length === 0 ? [] : withoutExceptions(words, exceptions.findAll(u.norm.text)).map((occ) => ({ u, occ }));
-    });
+    const found: Array<{ u: PreparedUtterance; occ: Occurrence }> = agent.flatMap((u) =>
+      phrases.findExcept(u.norm.text, exceptions).map((occ) => ({ u, occ })),
+    );
     const hits = found.flatMap(({ u }) => (u.start === undefined ? [] : [u.start]));
     if (found.length >= options.min_count) return { outcome: 'pass', findings: [], hits };
     const min = options.min_count;

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { withoutExceptions } from '../match/phrases.js';
 import type { PreparedUtterance } from '../model/call.js';
 import { at, quote } from './helpers.js';
 import { extraPhraseList, phraseList, withExtra } from './phrase-options.js';
@@ -104,11 +103,7 @@ export default defineRule({
     const empathy = withExtra(options.phrases, options.extra_phrases);
     const us = call.utterances;
     /** The first cue in a customer turn (quoted around it: a long rant is cut to the stretch that matters). */
-    const cueIn = (u: PreparedUtterance) => {
-      if (u.speaker !== 'customer') return undefined;
-      const found = cues.find(u.norm.text);
-      return found.length === 0 ? undefined : withoutExceptions(found, cueExceptions.findAll(u.norm.text))[0];
-    };
+    const cueIn = (u: PreparedUtterance) => (u.speaker === 'customer' ? cues.findExcept(u.norm.text, cueExceptions)[0] : undefined);
 
     const findings: RuleFinding[] = [];
     const hits: number[] = [];

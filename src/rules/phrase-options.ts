@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { PreparedCall, PreparedUtterance } from '../model/call.js';
-import { compileRegexPhrase, isRegexPhrase, type Occurrence, PhraseMatcher, withoutExceptions } from '../match/phrases.js';
+import { compileRegexPhrase, isRegexPhrase, type Occurrence, PhraseMatcher } from '../match/phrases.js';
 import { agentUtterances, at, quote } from './helpers.js';
 import type { RuleResult } from './types.js';
 import { normaliseText } from '../normalise/text.js';
@@ -71,15 +71,12 @@ export function forbiddenPhrases(call: PreparedCall, options: ForbiddenPhraseOpt
   const exceptions = withExtra(options.exceptions, options.extra_exceptions);
   const agent = agentUtterances(call);
   if (agent.length === 0) return { outcome: 'n/a', findings: [] };
-  const findings = agent.flatMap((u) => {
-    const found = phrases.find(u.norm.text);
-    // Exceptions matter only where a phrase was found.
-    if (found.length === 0) return [];
-    return withoutExceptions(found, exceptions.findAll(u.norm.text)).map((occ) => ({
+  const findings = agent.flatMap((u) =>
+    phrases.findExcept(u.norm.text, exceptions).map((occ) => ({
       ...at(u),
       message: describe(occ, u),
       evidence: quote(u, occ),
-    }));
-  });
+    })),
+  );
   return { outcome: findings.length > 0 ? 'fail' : 'pass', findings, hits: findings.flatMap((f) => (f.at === undefined ? [] : [f.at])) };
 }

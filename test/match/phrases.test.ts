@@ -273,3 +273,31 @@ describe('PhraseMatcher: many phrases', () => {
     expect(elapsed).toBeLessThan(2000);
   });
 });
+
+describe('PhraseMatcher.findExcept', () => {
+  const banned = new PhraseMatcher(['不知道', '没办法']);
+  const exceptions = new PhraseMatcher(['不知道您', '不知道是否']);
+
+  it('drops what lies inside an exception, keeps the rest, as find then withoutExceptions would', () => {
+    const text = '不知道您现在方便吗？我不知道，没办法';
+    expect(banned.findExcept(text, exceptions)).toEqual(withoutExceptions(banned.find(text), exceptions.findAll(text)));
+    expect(banned.findExcept(text, exceptions).map((o) => [o.start, o.phrase])).toEqual([
+      [11, '不知道'],
+      [15, '没办法'],
+    ]);
+  });
+
+  it('looks for exceptions only where a phrase was found', () => {
+    let asked = 0;
+    const counting = new PhraseMatcher(['不知道您']);
+    const findAll = counting.findAll.bind(counting);
+    counting.findAll = (text: string) => {
+      asked++;
+      return findAll(text);
+    };
+    expect(banned.findExcept('好的，马上为您处理', counting)).toEqual([]);
+    expect(asked).toBe(0);
+    expect(banned.findExcept('不知道您是否方便', counting)).toEqual([]);
+    expect(asked).toBe(1);
+  });
+});
