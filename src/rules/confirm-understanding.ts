@@ -8,8 +8,10 @@ import { defineRule } from './types.js';
  * restatement usually ends. A bare "是吗?" (really?) is not one: the tag must end a clause
  * and follow at least two characters of a statement (a comma between is allowed: 多扣了五十元，对吗).
  * The statement is a lookbehind, so the match is the tag alone: a forward `[^…]{2,}` before the tag
- * made the engine try every start of every clause (quadratic, 8× slower on long ASR turns); which
- * utterances match is the same.
+ * made the engine try every start of every clause (quadratic, 8× slower on long ASR turns). The tag
+ * comes first and the lookbehind after it (reading the tag back, then the statement): with the
+ * lookbehind first the engine ran it at every character; now it runs only where a tag was found
+ * (5–8× faster over the benchmark corpus). Which texts match, and where, is the same.
  */
 export const DEFAULT_CONFIRMATIONS = [
   '您是说',
@@ -27,7 +29,7 @@ export const DEFAULT_CONFIRMATIONS = [
   '我重复一下',
   '也就是说',
   '我理解的是',
-  '/(?<=[^,.。!?;:\\s]{2}[,\\s]*)(?:对吗|对吧|对不对|是吗|是吧|是这样吗|没错吧)(?=[,.。!?;:\\s]|$)/',
+  '/(?:对吗|对吧|对不对|是吗|是吧|是这样吗|没错吧)(?<=[^,.。!?;:\\s]{2}[,\\s]*(?:对吗|对吧|对不对|是吗|是吧|是这样吗|没错吧))(?=[,.。!?;:\\s]|$)/',
 ];
 
 export default defineRule({

@@ -6,6 +6,8 @@ import { randomText, seeded } from '../helpers/random.js';
 // The tag question became a lookbehind (the forward form was quadratic); which texts match must not change.
 const BEFORE = compileRegexPhrase('/[^,.。!?;:\\s]{2,}[,\\s]*(?:对吗|对吧|对不对|是吗|是吧|是这样吗|没错吧)(?=[,.。!?;:\\s]|$)/');
 const NOW = compileRegexPhrase(DEFAULT_CONFIRMATIONS.find((p) => p.startsWith('/')) as string);
+// Then the lookbehind moved after the tag (it ran at every character when it came first): the matches must not move.
+const LOOKBEHIND_FIRST = compileRegexPhrase('/(?<=[^,.。!?;:\\s]{2}[,\\s]*)(?:对吗|对吧|对不对|是吗|是吧|是这样吗|没错吧)(?=[,.。!?;:\\s]|$)/');
 
 const matches = (re: RegExp, text: string) => {
   re.lastIndex = 0;
@@ -24,6 +26,21 @@ describe('the confirmation tag regex', () => {
       expect(matches(NOW, text), JSON.stringify(text)).toBe(want);
     }
     expect(hits).toBeGreaterThan(200);
+  });
+
+  it('finds every tag where the lookbehind-first form found it', () => {
+    const alphabet = ['对', '吗', '吧', '是', '不', '这', '样', '没', '错', '好', '您', ',', '.', '。', '?', '!', ' ', 'a'];
+    const random = seeded(7);
+    const all = (re: RegExp, text: string) => [...text.matchAll(re)].map((m) => `${m.index}:${m[0]}`).join(' ');
+    let hits = 0;
+    for (let k = 0; k < 50_000; k++) {
+      const text = randomText(random, alphabet, 14);
+      const want = all(LOOKBEHIND_FIRST, text);
+      if (want !== '') hits++;
+      expect(all(NOW, text), JSON.stringify(text)).toBe(want);
+    }
+    expect(hits).toBeGreaterThan(500);
+    expect(all(NOW, '是吗?好的,是这样吗?很好对吧 对不对')).toBe('6:是这样吗 13:对吧 16:对不对');
   });
 
   it('on the seed examples', () => {
