@@ -45,14 +45,18 @@ export class PhraseMatcher {
   private readonly literalSource = new Map<string, string>();
   private readonly regexes: Array<{ re: RegExp; phrase: string }> = [];
 
-  constructor(phrases: readonly string[]) {
+  /**
+   * `normalised`: every phrase is literal text already normalised (a rule's own table of words), taken
+   * as it is — never read as /regex/, never normalised again.
+   */
+  constructor(phrases: readonly string[], { normalised = false }: { normalised?: boolean } = {}) {
     this.phrases = phrases;
     for (const phrase of phrases) {
-      if (isRegexPhrase(phrase)) {
+      if (!normalised && isRegexPhrase(phrase)) {
         this.regexes.push({ re: compileRegexPhrase(phrase), phrase });
         continue;
       }
-      const literal = normaliseText(phrase).text;
+      const literal = normalised ? phrase : normaliseText(phrase).text;
       if (literal.length === 0) throw new Error(`phrase ${JSON.stringify(phrase)} is empty once normalised`);
       if (!this.literalSource.has(literal)) this.literalSource.set(literal, phrase);
     }

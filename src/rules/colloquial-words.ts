@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { PreparedUtterance } from '../model/call.js';
+import { type Occurrence, PhraseMatcher } from '../match/phrases.js';
 import { normaliseText } from '../normalise/text.js';
 import { agentUtterances, at, quote } from './helpers.js';
-import { defineRule } from './types.js';
+import { defineRule, type RuleFinding } from './types.js';
 
 /**
  * Seed 000 语言礼仪: avoid colloquial 行 / 没问题, say 好的 / 可以 — with the other everyday colloquial
@@ -33,8 +33,8 @@ interface Compiled {
   clause: RegExp;
   /** Normalised word → the word as written and its suggestion. */
   words: Map<string, { word: string; suggestion: string }>;
-  /** The normalised words: a clause can be nothing but them only if the text holds one. */
-  literals: readonly string[];
+  /** The normalised words: a clause can be nothing but them only if it holds one. */
+  literals: PhraseMatcher;
 }
 
 const wordMap = z
@@ -51,18 +51,28 @@ function compile(words: Record<string, string>): Compiled {
   const any = `(?:${alternatives.join('|')})`;
   // The lazy prefix keeps 嗯嗯 whole (a word) rather than an interjection and a stray 嗯.
   const clause = alternatives.length === 0 ? /(?!)/u : new RegExp(`^[${LEADING}]*?(${any})(?:${any}|[${PARTICLES}])*$`, 'u');
-  return { clause, words: map, literals: [...map.keys()] };
+  return { clause, words: map, literals: new PhraseMatcher([...map.keys()], { normalised: true }) };
 }
 
-/** [start, end) of each clause of normalised text. */
-function clauses(text: string): Array<{ start: number; end: number }> {
+/** One delimiter character (DELIMITER is runs of them). */
+const DELIMITER_CHAR = new RegExp(`^${DELIMITER.source.replace(/\+$/, '')}$`, 'u');
+
+/**
+ * [start, end) of each clause of normalised text (a run between delimiters) that wholly holds one of
+ * the occurrences, in text order, each once. A clause holding none cannot be nothing but the words.
+ */
+export function clausesHolding(text: string, found: readonly Occurrence[]): Array<{ start: number; end: number }> {
   const out: Array<{ start: number; end: number }> = [];
-  let from = 0;
-  for (const m of text.matchAll(DELIMITER)) {
-    if (m.index > from) out.push({ start: from, end: m.index });
-    from = m.index + m[0].length;
+  const isDelimiter = (i: number) => DELIMITER_CHAR.test(text[i] as string);
+  for (const o of [...found].sort((a, b) => a.start - b.start)) {
+    const last = out[out.length - 1];
+    if (last && o.end <= last.end) continue;
+    let start = o.start;
+    while (start > 0 && !isDelimiter(start - 1)) start--;
+    let end = o.start;
+    while (end < text.length && !isDelimiter(end)) end++;
+    if (end >= o.end) out.push({ start, end });
   }
-  if (from < text.length) out.push({ start: from, end: text.length });
   return out;
 }
 
@@ -83,16 +93,23 @@ export default defineRule({
     const agent = agentUtterances(call);
     if (agent.length === 0) return { outcome: 'n/a', findings: [] };
     const { clause, words, literals } = compiled(options.words, options.extra_words);
-    const findings = agent.flatMap((u: PreparedUtterance) => {
+    const findings: RuleFinding[] = [];
+    for (const u of agent) {
       const text = u.norm.text;
-      if (!literals.some((w) => text.includes(w))) return [];
-      return clauses(text).flatMap((c) => {
-        const m = clause.exec(u.norm.text.slice(c.start, c.end));
+      // Only a clause holding one of the words can be nothing but them: the others are not matched.
+      const found = literals.findAll(text);
+      if (found.length === 0) continue;
+      for (const c of clausesHolding(text, found)) {
+        const m = clause.exec(text.slice(c.start, c.end));
         const entry = m ? words.get(m[1] as string) : undefined;
-        if (!entry) return [];
-        return [{ ...at(u), message: `colloquial reply "${entry.word}": say ${entry.suggestion} instead`, evidence: quote(u, { start: c.start, end: c.end }) }];
-      });
-    });
+        if (entry)
+          findings.push({
+            ...at(u),
+            message: `colloquial reply "${entry.word}": say ${entry.suggestion} instead`,
+            evidence: quote(u, { start: c.start, end: c.end }),
+          });
+      }
+    }
     return { outcome: findings.length > 0 ? 'fail' : 'pass', findings, hits: findings.flatMap((f) => (f.at === undefined ? [] : [f.at])) };
   },
   examples: {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import rule from '../../src/rules/colloquial-words.js';
+import { PhraseMatcher } from '../../src/match/phrases.js';
+import rule, { clausesHolding } from '../../src/rules/colloquial-words.js';
 import { EMPTY_CONTEXT, optionsSchema } from '../../src/rules/types.js';
+import { randomText, seeded } from '../helpers/random.js';
 import { call, ruleTable } from '../helpers/rule-table.js';
 
 describe('colloquial-words', () => {
@@ -70,5 +72,35 @@ describe('colloquial-words', () => {
 
   it('rejects an empty word', () => {
     expect(optionsSchema(rule).safeParse({ words: { ' ': '好的' } }).success).toBe(false);
+  });
+});
+
+describe('the clauses the rule reads', () => {
+  // Only clauses holding one of the words are matched; they must be exactly the clauses a split at every delimiter gives.
+  const DELIMITERS = /[\s,.。!?;:、…~"'“”‘’()[\]{}「」『』【】《》<>·—-]+/gu;
+  const split = (text: string) => {
+    const out: Array<{ start: number; end: number }> = [];
+    let from = 0;
+    for (const m of text.matchAll(DELIMITERS)) {
+      if (m.index > from) out.push({ start: from, end: m.index });
+      from = m.index + m[0].length;
+    }
+    if (from < text.length) out.push({ start: from, end: text.length });
+    return out;
+  };
+
+  it('are the clauses of a full split that wholly hold an occurrence, in order, once each', () => {
+    const words = new PhraseMatcher(['行', '没问题', '嗯嗯', 'a b'], { normalised: true });
+    const alphabet = ['行', '没', '问', '题', '嗯', '好', '的', '吧', ',', '。', ' ', '—', 'a', 'b', '😀'];
+    const random = seeded(11);
+    let held = 0;
+    for (let k = 0; k < 20_000; k++) {
+      const text = randomText(random, alphabet, 16);
+      const found = words.findAll(text);
+      const want = split(text).filter((c) => found.some((o) => c.start <= o.start && o.end <= c.end));
+      held += want.length;
+      expect(clausesHolding(text, found), JSON.stringify(text)).toEqual(want);
+    }
+    expect(held).toBeGreaterThan(5_000);
   });
 });
