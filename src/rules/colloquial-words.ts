@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type Occurrence, PhraseMatcher } from '../match/phrases.js';
 import { normaliseText } from '../normalise/text.js';
-import { agentUtterances, at, quote } from './helpers.js';
+import { agentUtterances, at, findingTimes, quote } from './helpers.js';
 import { defineRule, type RuleFinding } from './types.js';
 
 /**
@@ -110,7 +110,7 @@ export default defineRule({
           });
       }
     }
-    return { outcome: findings.length > 0 ? 'fail' : 'pass', findings, hits: findings.flatMap((f) => (f.at === undefined ? [] : [f.at])) };
+    return { outcome: findings.length > 0 ? 'fail' : 'pass', findings, hits: findingTimes(findings) };
   },
   examples: {
     pass: [

@@ -1,4 +1,4 @@
-import { agentUtterances, at, quote } from './helpers.js';
+import { agentUtterances, at, quote, startTimes } from './helpers.js';
 import { extraPhraseList, phraseList, withExtra } from './phrase-options.js';
 import { defineRule } from './types.js';
 
@@ -52,7 +52,7 @@ export default defineRule({
     // A confirmation before the customer has said anything confirms nothing they said.
     const after = call.utterances.slice(firstCustomer + 1).filter((u) => u.speaker === 'agent');
     const confirming = after.filter((u) => phrases.test(u.norm.text));
-    const hits = confirming.flatMap((u) => (u.start === undefined ? [] : [u.start]));
+    const hits = startTimes(confirming);
     if (confirming.length > 0) return { outcome: 'pass', findings: [], hits };
     // The customer's longest turn is the likeliest statement of the need that went unconfirmed.
     const customer = call.utterances.filter((u) => u.speaker === 'customer');

@@ -34,6 +34,23 @@ export function quote(u: PreparedUtterance, match?: Pick<Occurrence, 'start' | '
   return `${lo > 0 ? '…' : ''}${u.text.slice(lo, hi).trim()}${hi < u.text.length ? '…' : ''}`;
 }
 
+/**
+ * The times of the findings that have one: a rule's `hits`. A loop, not flatMap: this runs for
+ * every rule of every call, and flatMap's array per element costs more than the rest of it.
+ */
+export function findingTimes(findings: readonly { at?: number }[]): number[] {
+  const times: number[] = [];
+  for (const f of findings) if (f.at !== undefined) times.push(f.at);
+  return times;
+}
+
+/** The start times of the utterances that have one (`hits` of a rule that passes on them). */
+export function startTimes(utterances: readonly PreparedUtterance[]): number[] {
+  const times: number[] = [];
+  for (const u of utterances) if (u.start !== undefined) times.push(u.start);
+  return times;
+}
+
 /** A finding's time: the utterance's start, when the transcript has one. */
 export function at(u: PreparedUtterance): { at?: number } {
   return u.start === undefined ? {} : { at: u.start };

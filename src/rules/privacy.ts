@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { PreparedUtterance } from '../model/call.js';
 import { digitsOf, findPersonalNumbers, maskNumbers, PERSONAL_NUMBER_KINDS, PERSONAL_NUMBER_LABELS } from '../privacy/numbers.js';
-import { agentUtterances, at, quote } from './helpers.js';
+import { agentUtterances, at, findingTimes, quote } from './helpers.js';
 import type { RuleFinding } from './types.js';
 import { defineRule } from './types.js';
 
@@ -56,7 +56,7 @@ export default defineRule({
         });
       }
     }
-    return { outcome: findings.length > 0 ? 'fail' : 'pass', findings, hits: findings.flatMap((f) => (f.at === undefined ? [] : [f.at])) };
+    return { outcome: findings.length > 0 ? 'fail' : 'pass', findings, hits: findingTimes(findings) };
   },
   examples: {
     pass: [
