@@ -18,21 +18,23 @@ type Dict = string | readonly (readonly [string, string])[];
  * Where the conversion might change a text. OpenCC rewrites text only where a dictionary key whose
  * value differs from it occurs, stage after stage; a stage that changes nothing hands the next
  * stage the same text. So a text holding no such key, of any dictionary of the chain, comes out as
- * it went in. `single`: characters that change alone (a text holding one is converted); `pairs`:
- * the first two characters of every longer key that changes, with `starts` marking their first
- * character. Surrogates are all in `single`: astral text is converted as before.
+ * it went in. `single`: characters that change alone (a text holding one is converted); `starts`
+ * and `seconds`: the first two characters of every longer key that changes. Surrogates are all in
+ * `single`: astral text is converted as before.
  */
 interface Triggers {
   single: Uint8Array;
-  starts: Uint8Array;
-  pairs: Set<string>;
+  /** For a code unit that starts a pair: 1 + its index in `seconds`; 0 for the others. */
+  starts: Uint16Array;
+  /** The second code units of the pairs, by first code unit (numbers: no two-character string a lookup). */
+  seconds: Set<number>[];
 }
 
 function triggerTables(): Triggers {
   if (triggers) return triggers;
   const single = new Uint8Array(0x10000);
-  const starts = new Uint8Array(0x10000);
-  const pairs = new Set<string>();
+  const starts = new Uint16Array(0x10000);
+  const seconds: Set<number>[] = [];
   single.fill(1, 0xd800, 0xe000);
   const config = (OpenCC.Locale as unknown as { configs: Record<string, { normalizationChain?: Dict[][]; conversionChain?: Dict[][] }> }).configs.tw2s;
   const dicts = [...(config?.normalizationChain ?? []), ...(config?.conversionChain ?? [])].flat();
@@ -42,30 +44,33 @@ function triggerTables(): Triggers {
       if (key === value || key === '') continue;
       if (key.length === 1) single[key.charCodeAt(0)] = 1;
       else {
-        starts[key.charCodeAt(0)] = 1;
-        pairs.add(key.slice(0, 2));
+        const first = key.charCodeAt(0);
+        if (starts[first] === 0) starts[first] = seconds.push(new Set());
+        (seconds[(starts[first] as number) - 1] as Set<number>).add(key.charCodeAt(1));
       }
     }
   }
   // Only a full table proves anything: a chain we could not read converts every text.
   if (dicts.length === 0) single.fill(1);
-  triggers = { single, starts, pairs };
+  triggers = { single, starts, seconds };
   return triggers;
 }
 
 /** 1 for each code unit that can start a change (alone, or as the first of a pair): text with none is never converted. */
 export function triggerTable(): Uint8Array {
   const { single, starts } = triggerTables();
-  return single.map((one, c) => one | (starts[c] as number));
+  return single.map((one, c) => one | (starts[c] === 0 ? 0 : 1));
 }
 
 /** Whether the script conversion may change this text (false: it certainly leaves it as it is). */
 export function mayNeedConversion(text: string): boolean {
-  const { single, starts, pairs } = triggerTables();
-  for (let i = 0; i < text.length; i++) {
+  const { single, starts, seconds } = triggerTables();
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (single[c] === 1) return true;
-    if (starts[c] === 1 && i + 1 < text.length && pairs.has(text.slice(i, i + 2))) return true;
+    const pair = starts[c] as number;
+    if (pair !== 0 && i + 1 < n && (seconds[pair - 1] as Set<number>).has(text.charCodeAt(i + 1))) return true;
   }
   return false;
 }
