@@ -55,13 +55,21 @@ function mapEach(original: string): string {
 
 /** 0, 1, 2, … shared by every text that normalisation leaves in place (views of it are never written to). */
 let identity = new Uint32Array(0);
+/** The views of `identity` made so far, by length: texts of one length share one (a view costs more to make than to look up). */
+let identityViews: Uint32Array[] = [];
 
 function identityMap(length: number): Uint32Array {
   if (identity.length < length) {
     identity = new Uint32Array(Math.max(length, 2 * identity.length, 1024));
     for (let i = 0; i < identity.length; i++) identity[i] = i;
+    identityViews = [];
   }
-  return identity.subarray(0, length);
+  let view = identityViews[length];
+  if (view === undefined) {
+    view = identity.subarray(0, length);
+    identityViews[length] = view;
+  }
+  return view;
 }
 
 /**
@@ -80,35 +88,36 @@ export function normaliseText(original: string): NormalisedText {
     return { text: (seen & 2) === 0 ? text : toSimplified(text), toOriginal: identityMap(original.length) };
   }
   // Spaces go before the script conversion: OpenCC reads a lone 么 (from ASR's "什 么") as 幺.
-  const simplified = original;
-  const out: number[] = [];
-  const map: number[] = [];
+  // Built in the reused buffer, code unit by code unit (the tables say what each becomes and which are spaces).
+  const to = mapped as Uint16Array;
+  const n = original.length;
+  if (units.length < n) {
+    units = new Uint16Array(Math.max(n, 2 * units.length));
+    unitBytes = Buffer.from(units.buffer);
+  }
+  const map = new Uint32Array(n);
+  let k = 0;
   let i = 0;
-  const n = simplified.length;
   while (i < n) {
-    let code = halfWidth(simplified.charCodeAt(i));
-    const ch = String.fromCharCode(code);
-    if (SPACE.test(ch)) {
-      let j = i;
-      while (j < n && SPACE.test(String.fromCharCode(halfWidth(simplified.charCodeAt(j))))) j++;
-      const before = out.length > 0 ? String.fromCharCode(out[out.length - 1] as number) : undefined;
-      const after = j < n ? simplified[j] : undefined;
+    const code = original.charCodeAt(i);
+    if (((table[code] as number) & 4) !== 0) {
+      let j = i + 1;
+      while (j < n && ((table[original.charCodeAt(j)] as number) & 4) !== 0) j++;
+      const before = k > 0 ? String.fromCharCode(units[k - 1] as number) : undefined;
+      const after = j < n ? original[j] : undefined;
       const dropped = before === undefined || after === undefined || (isHan(before) && isHan(after));
       if (!dropped) {
-        out.push(0x20);
-        map.push(i);
+        units[k] = 0x20;
+        map[k++] = i;
       }
       i = j;
       continue;
     }
-    if (code >= 0x41 && code <= 0x5a) code += 0x20;
-    out.push(code);
-    map.push(i);
+    units[k] = to[code] as number;
+    map[k++] = i;
     i++;
   }
-  // Build the string in chunks: String.fromCharCode(...out) overflows the stack on long text.
-  let text = '';
-  for (let k = 0; k < out.length; k += 8192) text += String.fromCharCode(...out.slice(k, k + 8192));
+  const text = unitBytes.toString('utf16le', 0, 2 * k);
   // Length-preserving, so the map still points every character at its original.
-  return { text: toSimplified(text), toOriginal: Uint32Array.from(map) };
+  return { text: toSimplified(text), toOriginal: map.slice(0, k) };
 }

@@ -3,6 +3,7 @@ import type { Call } from '../../src/model/call.js';
 import { prepareCall } from '../../src/normalise/call.js';
 import { toSimplified } from '../../src/normalise/script.js';
 import { normaliseText } from '../../src/normalise/text.js';
+import { randomText, seeded } from '../helpers/random.js';
 
 /** The original character each character of the normalised text came from. */
 function sources(original: string): string[] {
@@ -159,5 +160,51 @@ describe('normaliseText: ASR spaces and the script', () => {
   it('joins "什 么" before converting the script, so 么 is not read as 幺', () => {
     expect(normaliseText('有 什 么 可 以 帮 您').text).toBe('有什么可以帮您');
     expect(normaliseText('還有 什 麼 可以 幫您').text).toBe('还有什么可以帮您');
+  });
+});
+
+describe('normaliseText: text with spaces, built in place', () => {
+  // The former way, kept as the reference: character by character into arrays, spaces tested by regex.
+  const HAN = /\p{Script=Han}/u;
+  const half = (code: number) => (code >= 0xff01 && code <= 0xff5e ? code - 0xfee0 : code === 0x3000 ? 0x20 : code);
+  const isHan = (ch: string | undefined) => ch !== undefined && HAN.test(ch);
+  function reference(original: string): { text: string; toOriginal: number[] } {
+    const out: number[] = [];
+    const map: number[] = [];
+    let i = 0;
+    while (i < original.length) {
+      let code = half(original.charCodeAt(i));
+      if (/\s/.test(String.fromCharCode(code))) {
+        let j = i;
+        while (j < original.length && /\s/.test(String.fromCharCode(half(original.charCodeAt(j))))) j++;
+        const before = out.length > 0 ? String.fromCharCode(out[out.length - 1] as number) : undefined;
+        const after = j < original.length ? original[j] : undefined;
+        if (!(before === undefined || after === undefined || (isHan(before) && isHan(after)))) {
+          out.push(0x20);
+          map.push(i);
+        }
+        i = j;
+        continue;
+      }
+      if (code >= 0x41 && code <= 0x5a) code += 0x20;
+      out.push(code);
+      map.push(i);
+      i++;
+    }
+    return { text: toSimplified(String.fromCharCode(...out)), toOriginal: map };
+  }
+
+  it('gives the text and the map the former way gave, on random text', () => {
+    const alphabet = [' ', '\u3000', '\t', '\n', '\u00a0', '不', '行', '什', '么', '麼', '說', 'A', 'b', 'Ｚ', '１', '，', '?', '😀', '\ud800'];
+    const random = seeded(21);
+    let spaced = 0;
+    for (let k = 0; k < 20_000; k++) {
+      const text = randomText(random, alphabet, 14);
+      const want = reference(text);
+      const got = normaliseText(text);
+      if (/\s|\u3000/.test(text)) spaced++;
+      expect({ text: got.text, toOriginal: [...got.toOriginal] }, JSON.stringify(text)).toEqual(want);
+    }
+    expect(spaced).toBeGreaterThan(10_000);
   });
 });
