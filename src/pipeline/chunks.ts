@@ -44,13 +44,40 @@ export function giveBack(buffers: readonly ArrayBuffer[]): void {
   for (const buffer of buffers) if (pool.length < POOLED && buffer.byteLength > 0) pool.push(buffer);
 }
 
-/** Text as UTF-8 in a buffer of its own (from the pool when one is large enough); `need` its length in UTF-8 when known. */
-function encode(text: string, need = Buffer.byteLength(text)): Uint8Array {
+/** A buffer of at least `need` bytes: from the pool when one is large enough. */
+function buffer(need: number): ArrayBuffer {
   const k = pool.findIndex((b) => b.byteLength >= need);
-  const buffer = k >= 0 ? (pool.splice(k, 1)[0] as ArrayBuffer) : new ArrayBuffer(Math.max(need, MIN_BUFFER));
-  const view = new Uint8Array(buffer, 0, need);
-  encoder.encodeInto(text, view);
-  return view;
+  return k >= 0 ? (pool.splice(k, 1)[0] as ArrayBuffer) : new ArrayBuffer(Math.max(need, MIN_BUFFER));
+}
+
+/**
+ * UTF-8 text gathered in a buffer as it comes, each piece encoded at once: the strings die young
+ * (a chunk's hundred calls held as strings until the chunk was full survived scavenges, which copied
+ * them, and were promoted, which cost mark-compacts). `take` hands the bytes over and starts afresh.
+ */
+class Utf8Sink {
+  private bytes = new Uint8Array(0);
+  private length = 0;
+
+  /** Appends text; `byteLength`, its length in UTF-8, when already known. */
+  append(text: string, byteLength?: number): void {
+    const need = this.length + (byteLength ?? 3 * text.length);
+    if (need > this.bytes.length) {
+      const grown = new Uint8Array(buffer(Math.max(need, 2 * this.bytes.length)));
+      grown.set(this.bytes.subarray(0, this.length));
+      if (this.bytes.byteLength > 0) giveBack([this.bytes.buffer as ArrayBuffer]);
+      this.bytes = grown;
+    }
+    this.length += encoder.encodeInto(text, this.bytes.subarray(this.length)).written;
+  }
+
+  /** The bytes appended since the last take, in a buffer of their own (to be transferred). */
+  take(): Uint8Array {
+    const taken = this.bytes.subarray(0, this.length);
+    this.bytes = new Uint8Array(0);
+    this.length = 0;
+    return taken.byteLength > 0 ? taken : new Uint8Array(buffer(0), 0, 0);
+  }
 }
 
 /** Chunks of one input sent and not yet written, and the scorer waiting for that number to drop. */
@@ -83,14 +110,13 @@ export async function scoreToChunks(
 ): Promise<void> {
   const tally = newTally();
   let entries: WorkerEntry[] = [];
-  let results = '';
-  let resultsBytes = 0; // its UTF-8 length: the sum of its lines'
-  let calls = '';
-  let findings = '';
+  // Each into a buffer of its own, so it can be handed over rather than copied (and comes back once written).
+  const results = new Utf8Sink();
+  const calls = new Utf8Sink();
+  const findings = new Utf8Sink();
   let inChunk = 0;
   const flush = async (done: boolean, failure?: string) => {
-    // Each into a buffer of its own, so it can be handed over rather than copied (and comes back once written).
-    const bytes = { results: encode(results, resultsBytes), calls: encode(calls), findings: encode(findings) };
+    const bytes = { results: results.take(), calls: calls.take(), findings: findings.take() };
     const chunk: WorkerChunk = {
       id,
       entries,
@@ -101,10 +127,6 @@ export async function scoreToChunks(
       ...(failure ? { failure } : {}),
     };
     entries = [];
-    results = '';
-    resultsBytes = 0;
-    calls = '';
-    findings = '';
     inChunk = 0;
     flow.count++;
     send(chunk, [bytes.results.buffer as ArrayBuffer, bytes.calls.buffer as ArrayBuffer, bytes.findings.buffer as ArrayBuffer]);
@@ -120,15 +142,14 @@ export async function scoreToChunks(
       const record = callRecord(scored.result, scored.prepared, placeInSource(scored.result.source));
       const text = renderCall(record, layout);
       const lineBytes = Buffer.byteLength(text.results);
-      resultsBytes += lineBytes;
       const entry: Extract<WorkerEntry, { bytes: number }> = { call: summaryOf(record), bytes: lineBytes, metadata: scored.metadata };
       if (scored.matchedId !== undefined) entry.matchedId = scored.matchedId;
       // Only later parts need their numbers put right (the first part starts the file's numbering).
       if (item.kind === 'file' && item.part && item.part.index > 0) entry.seqAt = seqOffset(text.results);
       entries.push(entry);
-      results += text.results;
-      calls += text.calls;
-      findings += text.findings;
+      results.append(text.results, lineBytes);
+      calls.append(text.calls);
+      findings.append(text.findings);
       if (++inChunk >= CHUNK_CALLS) await flush(false);
     }
     await flush(true);
