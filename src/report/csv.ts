@@ -1,4 +1,4 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -91,6 +91,15 @@ export class TextFile {
     await this.flush();
     if (bytes.length === 0) return;
     await new Promise<void>((resolve, reject) => this.stream.write(bytes, (err) => (err ? reject(err) : resolve())));
+  }
+
+  /** Appends the bytes of a file (another part of this one, written beside it): what is buffered goes first. */
+  async copyFrom(path: string): Promise<void> {
+    await this.flush();
+    for await (const chunk of createReadStream(path)) {
+      if (this.failure) throw this.failure;
+      if (!this.stream.write(chunk)) await new Promise<void>((resolve) => this.stream.once('drain', resolve));
+    }
   }
 
   private async flush(): Promise<void> {

@@ -1,11 +1,12 @@
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { readFile, rename, rm } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { maskErrorMessage, maskPersonalNumbers } from '../privacy/mask.js';
 import { AgentAggregator, type AgentStats, averageScore } from '../scoring/agents.js';
 import type { CallResult, Finding } from '../scoring/score-call.js';
 import { clock, round } from '../util/format.js';
+import { TextFile } from './csv.js';
 import type { RunInfo, UtteranceRecord } from './results.js';
 
 /**
@@ -281,47 +282,6 @@ function keepLowest(list: CallRow[], row: CallRow, cap: number): void {
   let i = list.length;
   while (i > 0 && worse(row, list[i - 1] as CallRow) < 0) i--;
   list.splice(i, 0, row);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Output with back-pressure
-
-class Out {
-  private readonly stream: WriteStream;
-  private readonly done: Promise<void>;
-  private failure: Error | undefined;
-
-  constructor(readonly path: string) {
-    this.stream = createWriteStream(path);
-    this.done = new Promise((resolve, reject) => {
-      this.stream.on('finish', () => resolve());
-      this.stream.on('error', reject);
-    });
-    this.done.catch((err: Error) => {
-      this.failure = err;
-    });
-  }
-
-  async write(text: string): Promise<void> {
-    if (this.failure) throw this.failure;
-    if (!this.stream.write(text)) await new Promise<void>((resolve) => this.stream.once('drain', resolve));
-  }
-
-  async copyFrom(path: string): Promise<void> {
-    for await (const chunk of createReadStream(path)) {
-      if (this.failure) throw this.failure;
-      if (!this.stream.write(chunk)) await new Promise<void>((resolve) => this.stream.once('drain', resolve));
-    }
-  }
-
-  async close(): Promise<void> {
-    this.stream.end();
-    await this.done;
-  }
-
-  destroy(): void {
-    this.stream.destroy();
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -932,15 +892,14 @@ export class HtmlReport {
   private readonly budget: number;
   private readonly passScore: number;
   private readonly ruleIds: string[];
-  private readonly pagesPath: string;
-  private readonly finalTemp: string;
   private readonly totals: Totals;
   private readonly aggregator: AgentAggregator;
   /** Whether `add` counts calls into the aggregates (not when the caller keeps them). */
   private readonly aggregates: boolean;
   private readonly extras = new Map<string, AgentExtra>();
   private readonly usedAnchors = new Set<string>();
-  private readonly pages: Out;
+  /** The call pages, written as calls come and copied into report.html at the end (never put in place itself). */
+  private readonly pages: TextFile;
 
   constructor(
     private readonly outDir: string,
@@ -953,8 +912,6 @@ export class HtmlReport {
     this.budget = options.callPagesBudgetBytes ?? CALL_PAGES_BUDGET_BYTES;
     this.passScore = num(run.rubric?.passScore) ?? 80;
     this.ruleIds = run.layout.ruleIds.map(String);
-    this.pagesPath = join(outDir, `.report.html.calls.${process.pid}.partial`);
-    this.finalTemp = join(outDir, `.report.html.${process.pid}.partial`);
     this.totals = {
       calls: 0,
       scoreSum: 0,
@@ -970,7 +927,7 @@ export class HtmlReport {
       pagesCutBy: undefined,
       tooLong: 0,
     };
-    this.pages = new Out(this.pagesPath);
+    this.pages = new TextFile(outDir, 'report.html.calls');
   }
 
   /** Whether the next call may still get a page: then `add` needs it with its utterances. */
@@ -1056,7 +1013,7 @@ export class HtmlReport {
       if (size > MAX_CALL_PAGE_BYTES) totals.tooLong++;
       else if (totals.pageBytes + size > this.budget) totals.pagesCutBy = 'size';
       else {
-        await this.pages.write(html);
+        await this.pages.writeText(html);
         totals.pageBytes += size;
         totals.pages++;
         usedAnchors.add(candidate);
@@ -1096,8 +1053,8 @@ export class HtmlReport {
 
   /** Writes report.html (under a temporary name, renamed into place) from what was added. */
   async finish(run: RunInfo): Promise<void> {
-    const { totals, extras, maxPages, budget, passScore, outDir, finalTemp, pagesPath } = this;
-    let out: Out | undefined;
+    const { totals, extras, maxPages, budget, passScore, outDir } = this;
+    let out: TextFile | undefined;
     try {
       await this.pages.close();
 
@@ -1107,12 +1064,12 @@ export class HtmlReport {
       agents.sort((a, b) => averageScore(b) - averageScore(a) || (order.get(a) ?? 0) - (order.get(b) ?? 0));
       const unpagedRows = Math.max(3, Math.min(LOWEST_CALLS_PER_AGENT, Math.floor(AGENT_ROWS_BUDGET / Math.max(1, agents.length))));
 
-      out = new Out(finalTemp);
+      out = new TextFile(outDir, 'report.html');
       const title = `通话质检报告 Call QA report — ${run.rubric?.name ?? ''}`;
-      await out.write(head(title));
-      await out.write('<main id="top">\n<header class="top">');
-      await out.write(`<h1>通话质检报告 <span class="meta">Call QA report</span></h1>`);
-      await out.write(
+      await out.writeText(head(title));
+      await out.writeText('<main id="top">\n<header class="top">');
+      await out.writeText(`<h1>通话质检报告 <span class="meta">Call QA report</span></h1>`);
+      await out.writeText(
         `<p class="meta">评分标准 Rubric: ${escapeHtml(run.rubric?.name ?? '')} · ${escapeHtml(run.startedAt ?? '')} – ${escapeHtml(run.endedAt ?? '')} · callqa ${escapeHtml(
           run.callqaVersion ?? '',
         )}${run.llm ? ` · LLM ${escapeHtml(run.llm.model)}` : ''}${
@@ -1121,39 +1078,36 @@ export class HtmlReport {
             : ''
         }</p>`,
       );
-      await out.write(
+      await out.writeText(
         `<nav class="toc"><a href="#overview">总览 Overview</a><a href="#score-distribution">得分分布 Scores</a><a href="#rule-failures">规则 Rules</a><a href="#agents">坐席 Agents</a>${
           totals.errors > 0 ? '<a href="#errors">失败输入 Errors</a>' : ''
         }</nav></header>\n`,
       );
-      await out.write(overview(run, totals, agents, extras, passScore, maxPages, budget));
+      await out.writeText(overview(run, totals, agents, extras, passScore, maxPages, budget));
       for (const [i, a] of agents.entries()) {
-        await out.write(agentSection(a, extras.get(agentKey(a.agentId, a.agentName)) as AgentExtra, i + 1, run, passScore, unpagedRows));
+        await out.writeText(agentSection(a, extras.get(agentKey(a.agentId, a.agentName)) as AgentExtra, i + 1, run, passScore, unpagedRows));
       }
-      await out.write('\n</main>\n<div class="calls">\n');
-      await out.copyFrom(pagesPath);
-      await out.write('</div>\n');
-      await out.write(
+      await out.writeText('\n</main>\n<div class="calls">\n');
+      await out.copyFrom(this.pages.tempPath);
+      await out.writeText('</div>\n');
+      await out.writeText(
         `<footer>callqa ${escapeHtml(run.callqaVersion ?? '')} · 个人号码已打码 personal numbers masked · 单个文件，无需联网 one self-contained file, no network · 通话页上限 call pages: first ${maxPages}, ${Math.round(
           budget / 1024 / 1024,
         )} MB at most</footer>\n</body>\n</html>\n`,
       );
       await out.close();
-      await rename(finalTemp, join(outDir, 'report.html'));
+      await out.commit();
     } catch (err) {
-      this.pages.destroy();
-      out?.destroy();
-      await rm(finalTemp, { force: true });
+      await out?.discard();
       throw err;
     } finally {
-      await rm(pagesPath, { force: true });
+      await this.pages.discard();
     }
   }
 
   /** Leaves no temporary files (a run that failed). */
   async discard(): Promise<void> {
-    this.pages.destroy();
-    await rm(this.pagesPath, { force: true });
+    await this.pages.discard();
   }
 }
 
