@@ -3,7 +3,7 @@ import { readBaseline } from '../report/baseline.js';
 import { writeExtras } from '../report/extras.js';
 import chalk, { Chalk } from 'chalk';
 import type { InputError } from '../ingest/errors.js';
-import { maskErrorMessage, maskPersonalNumbers } from '../privacy/mask.js';
+import { maskPersonalNumbers } from '../privacy/mask.js';
 import { mergeResults, openRuns, ResultsError, type SavedRun } from '../report/read-results.js';
 import { ReportDir } from '../report/report-dir.js';
 import { RESULTS_SCHEMA_VERSION, type CallRecord, type ErrorRecord, type RunInfo } from '../report/results.js';
@@ -125,10 +125,10 @@ function remask(record: CallRecord): CallRecord {
   return record;
 }
 
-/** An error record as errors.csv and results.jsonl take it: its fields in their order, without type and version. */
+/** An error record as errors.csv and results.jsonl take it: its fields in their order, without type and version (ReportDir masks its message). */
 function inputError(record: ErrorRecord): InputError {
   const { type: _type, schema_version: _version, ...error } = record;
-  return { ...error, error: maskErrorMessage(error.error) };
+  return error;
 }
 
 /** Agents for the summary on a terminal: names and ids without control characters. */

@@ -121,11 +121,15 @@ export class ReportDir {
     await this.findings.writeBytes(findings);
   }
 
-  /** An input that failed: its row in errors.csv and its record in results.jsonl, which it returns. */
+  /**
+   * An input that failed: its row in errors.csv and its record in results.jsonl, which it returns.
+   * The message is masked here, once, for both (personal numbers; the byte offset callqa wrote stays).
+   */
   async addError(error: InputError): Promise<ErrorRecord> {
+    const masked: InputError = { ...error, error: maskErrorMessage(error.error) };
     this.errors ??= new CsvFile(this.dir, 'errors.csv', ERROR_COLUMNS, this.options);
-    await this.errors.write(errorRow(error));
-    const record: ErrorRecord = { type: 'error', schema_version: RESULTS_SCHEMA_VERSION, ...error, error: maskErrorMessage(error.error) };
+    await this.errors.write(errorRow(masked));
+    const record: ErrorRecord = { type: 'error', schema_version: RESULTS_SCHEMA_VERSION, ...masked };
     await this.results.write(record);
     return record;
   }

@@ -1,4 +1,4 @@
-import { maskErrorMessage, maskPersonalNumbers } from '../privacy/mask.js';
+import { maskPersonalNumbers } from '../privacy/mask.js';
 import type { AgentStats } from '../scoring/agents.js';
 import { averageScore } from '../scoring/agents.js';
 import type { CallResult } from '../scoring/score-call.js';
@@ -178,6 +178,7 @@ export function findingRows(r: CallResult): Cell[][] {
   ]);
 }
 
+/** errors.csv's row of an input error whose message is masked already (ReportDir.addError masks it). */
 export function errorRow(e: InputError): Cell[] {
-  return [e.source, e.line, maskErrorMessage(e.error)];
+  return [e.source, e.line, e.error];
 }

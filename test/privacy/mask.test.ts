@@ -1,5 +1,9 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { maskErrorMessage, maskPersonalNumbers } from '../../src/privacy/mask.js';
+import { ReportDir } from '../../src/report/report-dir.js';
 import { errorRow } from '../../src/report/tables.js';
 
 describe('maskPersonalNumbers', () => {
@@ -75,7 +79,24 @@ describe('maskErrorMessage', () => {
     expect(maskErrorMessage(utf8)).toBe(utf8);
     const gb = "not valid GB18030: byte 0xc4 at byte offset 13912345678 (say the file's encoding with --encoding)";
     expect(maskErrorMessage(gb)).toBe(gb);
-    expect(errorRow({ source: 'day.jsonl', line: 2345, error: utf8 })).toEqual(['day.jsonl', 2345, utf8]);
+  });
+
+  it('is applied once, by the report directory, to both errors.csv and results.jsonl', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'callqa-mask-'));
+    try {
+      const report = await ReportDir.open(dir, { ruleIds: [] }, { bom: false });
+      const utf8 = 'not valid UTF-8: byte 0xff at byte offset 12345670 (call 13912345678)';
+      const record = await report.addError({ source: 'day.jsonl', line: 2345, error: utf8 });
+      await report.commit([]);
+      const masked = `not valid UTF-8: byte 0xff at byte offset 12345670 (call ${maskPersonalNumbers('13912345678')})`;
+      expect(record).toEqual({ type: 'error', schema_version: 1, source: 'day.jsonl', line: 2345, error: masked });
+      expect(await readFile(join(dir, 'errors.csv'), 'utf8')).toBe(`source,line,error\r\nday.jsonl,2345,${masked}\r\n`);
+      expect(JSON.parse(await readFile(join(dir, 'results.jsonl'), 'utf8'))).toEqual(record);
+      // The row is written from the masked error as it is.
+      expect(errorRow({ source: 'day.jsonl', line: 2345, error: masked })).toEqual(['day.jsonl', 2345, masked]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('masks personal numbers everywhere else in an error, also after an offset and where input text imitates one', () => {
