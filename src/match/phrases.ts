@@ -71,8 +71,16 @@ export class PhraseMatcher {
   private step(t: Tables, state: number, code: number): number {
     // Follow failure links until a state has a transition on this character; the root's are a table.
     while (state !== 0) {
-      const to = t.goto[state]?.get(code);
-      if (to !== undefined) return to;
+      // Most states have an edge or two: a scan of their stretch of the edge arrays beats a Map lookup.
+      // The few with many (a list of 不… phrases after 不) keep a Map.
+      const wide = t.wide[state];
+      if (wide === undefined) {
+        const end = t.edgeStart[state + 1] as number;
+        for (let e = t.edgeStart[state] as number; e < end; e++) if (t.edgeCode[e] === code) return t.edgeTo[e] as number;
+      } else {
+        const to = wide.get(code);
+        if (to !== undefined) return to;
+      }
       state = t.failure[state] as number;
     }
     return t.root[code] as number;
@@ -168,28 +176,50 @@ export function withoutExceptions(found: Occurrence[], exceptions: Occurrence[])
 interface Tables {
   /** The root's transitions by UTF-16 code unit (0: none): most characters of a text stop here. */
   root: Uint16Array | Uint32Array;
-  /** Every other state's transitions by code unit. */
-  goto: (Map<number, number> | undefined)[];
+  /**
+   * Every other state's transitions: those of state s are edgeCode/edgeTo[edgeStart[s] … edgeStart[s + 1]),
+   * or, for a state with more than WIDE edges, in `wide[s]` (its stretch of the arrays is then empty).
+   */
+  edgeStart: Uint32Array;
+  edgeCode: Uint16Array;
+  edgeTo: Uint32Array;
+  wide: (Map<number, number> | undefined)[];
   failure: Uint32Array;
   /** The literals ending at each state; undefined where none does. */
   output: (readonly string[] | undefined)[];
 }
+
+/** A state with more edges than this keeps them in a Map. */
+const WIDE = 8;
 
 /** The `ahocorasick` automaton's tables (goto, failure, output by state), as it builds them, keyed by code unit. */
 function walkTables(automaton: AhoCorasick): Tables {
   const raw = automaton as unknown as { gotoFn: Record<number, Record<string, number>>; failure: Record<number, number>; output: Record<number, string[]> };
   const states = Object.keys(raw.gotoFn).length;
   const root = states < 0x10000 ? new Uint16Array(0x10000) : new Uint32Array(0x10000);
-  const goto: (Map<number, number> | undefined)[] = [];
+  const edgeStart = new Uint32Array(states + 1);
+  const codes: number[] = [];
+  const targets: number[] = [];
+  const wide: (Map<number, number> | undefined)[] = [];
   const failure = new Uint32Array(states);
   const output: (readonly string[] | undefined)[] = [];
   for (const [ch, to] of Object.entries(raw.gotoFn[0] ?? {})) root[ch.charCodeAt(0)] = to;
   for (let s = 0; s < states; s++) {
-    const edges = Object.entries(raw.gotoFn[s] ?? {});
-    goto.push(s === 0 || edges.length === 0 ? undefined : new Map(edges.map(([ch, to]) => [ch.charCodeAt(0), to])));
+    edgeStart[s] = codes.length;
+    const edges = s === 0 ? [] : Object.entries(raw.gotoFn[s] ?? {});
+    if (edges.length > WIDE) wide[s] = new Map(edges.map(([ch, to]) => [ch.charCodeAt(0), to]));
+    else {
+      for (const [ch, to] of edges) {
+        codes.push(ch.charCodeAt(0));
+        targets.push(to);
+      }
+    }
     failure[s] = raw.failure[s] ?? 0;
     const out = raw.output[s];
     output.push(out && out.length > 0 ? out : undefined);
   }
-  return { root, goto, failure, output };
+  edgeStart[states] = codes.length;
+  // A holey array would be read as a dictionary: every state gets its slot.
+  for (let s = 0; s < states; s++) wide[s] ??= undefined;
+  return { root, edgeStart, edgeCode: Uint16Array.from(codes), edgeTo: Uint32Array.from(targets), wide, failure, output };
 }

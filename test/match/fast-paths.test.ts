@@ -30,6 +30,24 @@ describe('the phrase automaton with a typed root table', () => {
     }
   });
 
+  it('finds what indexOf finds where states have many edges (phrases sharing a first character)', () => {
+    // Twenty ways to go on after 不 and after 不知: those states keep their edges in a Map, the others in arrays.
+    const next = [...'知道行会对能要用是了好可清楚让准敢想该办'];
+    const literals = [...next.map((c) => `不${c}`), ...next.map((c) => `不知${c}`), '知道', '道歉', '行'];
+    const matcher = new PhraseMatcher(literals);
+    const alphabet = ['不', ...next.slice(0, 12), '，', 'a'];
+    const random = seeded(9);
+    let hits = 0;
+    for (let k = 0; k < 3_000; k++) {
+      const text = randomText(random, alphabet, 24);
+      const found = matcher.findAll(text).map((o) => `${o.start}-${o.end}:${o.phrase}`);
+      hits += found.length;
+      expect(found.sort(), JSON.stringify(text)).toEqual(naive(literals, text));
+      expect(matcher.test(text)).toBe(found.length > 0);
+    }
+    expect(hits).toBeGreaterThan(3_000);
+  });
+
   it('stays linear with a thousand phrases', () => {
     const phrases = Array.from({ length: 1000 }, (_, i) => `短语${String.fromCharCode(0x4e00 + i)}${i}`);
     const matcher = new PhraseMatcher(phrases);
