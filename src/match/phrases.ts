@@ -73,12 +73,12 @@ export class PhraseMatcher {
     while (state !== 0) {
       // Most states have an edge or two: a scan of their stretch of the edge arrays beats a Map lookup.
       // The few with many (a list of 不… phrases after 不) keep a Map.
-      const wide = t.wide[state];
-      if (wide === undefined) {
-        const end = t.edgeStart[state + 1] as number;
-        for (let e = t.edgeStart[state] as number; e < end; e++) if (t.edgeCode[e] === code) return t.edgeTo[e] as number;
+      const from = t.edgeStart[state] as number;
+      const end = t.edgeStart[state + 1] as number;
+      if (from < end) {
+        for (let e = from; e < end; e++) if (t.edgeCode[e] === code) return t.edgeTo[e] as number;
       } else {
-        const to = wide.get(code);
+        const to = t.wide[state]?.get(code);
         if (to !== undefined) return to;
       }
       state = t.failure[state] as number;
