@@ -59,16 +59,19 @@ class Utf8Sink {
   private bytes = new Uint8Array(0);
   private length = 0;
 
-  /** Appends text; `byteLength`, its length in UTF-8, when already known. */
-  append(text: string, byteLength?: number): void {
-    const need = this.length + (byteLength ?? 3 * text.length);
+  /** Appends text; returns its length in UTF-8 (the encoder counts it: no second pass over the text). */
+  append(text: string): number {
+    // Room for the longest UTF-8 the text can have: three bytes a UTF-16 unit.
+    const need = this.length + 3 * text.length;
     if (need > this.bytes.length) {
       const grown = new Uint8Array(buffer(Math.max(need, 2 * this.bytes.length)));
       grown.set(this.bytes.subarray(0, this.length));
       if (this.bytes.byteLength > 0) giveBack([this.bytes.buffer as ArrayBuffer]);
       this.bytes = grown;
     }
-    this.length += encoder.encodeInto(text, this.bytes.subarray(this.length)).written;
+    const { written } = encoder.encodeInto(text, this.bytes.subarray(this.length));
+    this.length += written;
+    return written;
   }
 
   /** The bytes appended since the last take, in a buffer of their own (to be transferred). */
@@ -141,13 +144,12 @@ export async function scoreToChunks(
       }
       const record = callRecord(scored.result, scored.prepared, placeInSource(scored.result.source));
       const text = renderCall(record, layout);
-      const lineBytes = Buffer.byteLength(text.results);
+      const lineBytes = results.append(text.results);
       const entry: Extract<WorkerEntry, { bytes: number }> = { call: summaryOf(record), bytes: lineBytes, metadata: scored.metadata };
       if (scored.matchedId !== undefined) entry.matchedId = scored.matchedId;
       // Only later parts need their numbers put right (the first part starts the file's numbering).
       if (item.kind === 'file' && item.part && item.part.index > 0) entry.seqAt = seqOffset(text.results);
       entries.push(entry);
-      results.append(text.results, lineBytes);
       calls.append(text.calls);
       findings.append(text.findings);
       if (++inChunk >= CHUNK_CALLS) await flush(false);
