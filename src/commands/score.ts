@@ -348,7 +348,7 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
         await writeRun();
         await report.addCsvBytes(chunk.calls, chunk.findings);
         if (chunk.done) {
-          if (!chunk.partial) totals.files++;
+          if (!chunk.partial) totals.files += chunk.inputs;
           tally.repaired += chunk.repaired;
         }
       }

@@ -98,14 +98,15 @@ export function written(flow: Flow): void {
 }
 
 /**
- * Scores one input and hands its report text over in chunks of CHUNK_CALLS calls, rendered to UTF-8
- * bytes (the same bytes whichever thread renders them): `send` gets each chunk and the buffers it
- * may transfer. Once CHUNKS_AHEAD chunks wait to be written, scoring stops until one is (`written`),
- * so a worker ahead of the writer never piles results up in memory.
+ * Scores a task's inputs (one, or several small ones one after another) and hands their report text
+ * over in chunks of CHUNK_CALLS calls, rendered to UTF-8 bytes (the same bytes whichever thread
+ * renders them): `send` gets each chunk and the buffers it may transfer. Once CHUNKS_AHEAD chunks wait
+ * to be written, scoring stops until one is (`written`), so a worker ahead of the writer never piles
+ * results up in memory.
  */
 export async function scoreToChunks(
   id: number,
-  item: InputItem,
+  items: readonly InputItem[],
   ctx: ScoreContext,
   layout: ReportLayout,
   flow: Flow,
@@ -125,7 +126,8 @@ export async function scoreToChunks(
       entries,
       ...bytes,
       done,
-      partial: item.kind === 'file' && item.part !== undefined && !item.part.last,
+      partial: items.some((item) => item.kind === 'file' && item.part !== undefined && !item.part.last),
+      inputs: items.length,
       repaired: done ? tally.repaired : 0,
       ...(failure ? { failure } : {}),
     };
@@ -137,22 +139,24 @@ export async function scoreToChunks(
   };
   const placeInSource = sourceNumbering();
   try {
-    for await (const scored of scoreInput(item, ctx, tally)) {
-      if (scored.error) {
-        entries.push({ error: scored.error });
-        continue;
+    for (const item of items) {
+      for await (const scored of scoreInput(item, ctx, tally)) {
+        if (scored.error) {
+          entries.push({ error: scored.error });
+          continue;
+        }
+        const record = callRecord(scored.result, scored.prepared, placeInSource(scored.result.source));
+        const text = renderCall(record, layout);
+        const lineBytes = results.append(text.results);
+        const entry: Extract<WorkerEntry, { bytes: number }> = { call: summaryOf(record), bytes: lineBytes, metadata: scored.metadata };
+        if (scored.matchedId !== undefined) entry.matchedId = scored.matchedId;
+        // Only later parts need their numbers put right (the first part starts the file's numbering).
+        if (item.kind === 'file' && item.part && item.part.index > 0) entry.seqAt = seqOffset(text.results);
+        entries.push(entry);
+        calls.append(text.calls);
+        findings.append(text.findings);
+        if (++inChunk >= CHUNK_CALLS) await flush(false);
       }
-      const record = callRecord(scored.result, scored.prepared, placeInSource(scored.result.source));
-      const text = renderCall(record, layout);
-      const lineBytes = results.append(text.results);
-      const entry: Extract<WorkerEntry, { bytes: number }> = { call: summaryOf(record), bytes: lineBytes, metadata: scored.metadata };
-      if (scored.matchedId !== undefined) entry.matchedId = scored.matchedId;
-      // Only later parts need their numbers put right (the first part starts the file's numbering).
-      if (item.kind === 'file' && item.part && item.part.index > 0) entry.seqAt = seqOffset(text.results);
-      entries.push(entry);
-      calls.append(text.calls);
-      findings.append(text.findings);
-      if (++inChunk >= CHUNK_CALLS) await flush(false);
     }
     await flush(true);
   } catch (err) {

@@ -10,24 +10,48 @@ import type { WorkerChunk, WorkerInit, WorkerRequest } from './protocol.js';
 /** A JSON Lines file bigger than two parts of this size is read in parts, spread over the workers. */
 export const PART_BYTES = 1024 * 1024;
 
+/** Small inputs (JSON documents and transcripts of one call, mostly) go to the workers this many at a time at most… */
+const BATCH_INPUTS = 64;
+/** …and this many bytes: a task each cost ~0.4 ms of CPU in messages, writes and set-up, more than scoring such a file. */
+const BATCH_BYTES = 512 * 1024;
+
 /**
- * The inputs as the workers get them: a big JSON Lines file as parts of about PART_BYTES, so that one
- * big export keeps every worker busy. A part ends at a chunk or three of calls (chunks.ts), so a
- * worker can finish one while the part before it is still under way. Files are split as they come
- * up, not all before the first is scored (finding the cuts reads the file once).
+ * The tasks the workers get, in input order: a big JSON Lines file as parts of about PART_BYTES, so
+ * that one big export keeps every worker busy (a part ends at a chunk or three of calls, chunks.ts, so
+ * a worker can finish one while the part before it is still under way); consecutive small files
+ * together, up to BATCH_INPUTS of them and BATCH_BYTES (`sizes`: the files' sizes, where known); any
+ * other input alone. Files are split as they come up, not all before the first is scored (finding
+ * the cuts reads the file once).
  */
-async function* tasksOf(items: readonly InputItem[], ingest: IngestOptions): AsyncGenerator<InputItem> {
+async function* tasksOf(items: readonly InputItem[], ingest: IngestOptions, sizes: ReadonlyMap<string, number>): AsyncGenerator<InputItem[]> {
+  let batch: InputItem[] = [];
+  let batchBytes = 0;
   for (const item of items) {
     if (item.kind === 'file' && readsAsJsonl(item.path, ingest)) {
       // A file that cannot be opened now is read whole, and its reader says why.
       const parts = await jsonlParts(item.path, PART_BYTES, ingest.encoding).catch(() => undefined);
       if (parts) {
-        for (const part of parts) yield { kind: 'file', path: item.path, part };
+        if (batch.length > 0) yield batch;
+        batch = [];
+        batchBytes = 0;
+        for (const part of parts) yield [{ kind: 'file', path: item.path, part }];
         continue;
       }
     }
-    yield item;
+    const size = item.kind === 'file' ? sizes.get(item.path) : undefined;
+    if (batch.length > 0 && (size === undefined || batch.length >= BATCH_INPUTS || batchBytes + size > BATCH_BYTES)) {
+      yield batch;
+      batch = [];
+      batchBytes = 0;
+    }
+    if (size === undefined || size > BATCH_BYTES) {
+      yield [item];
+      continue;
+    }
+    batch.push(item);
+    batchBytes += size;
   }
+  if (batch.length > 0) yield batch;
 }
 
 /** Whether workers have more than one thing to do: several inputs, or one JSON Lines file big enough to be read in parts. */
@@ -54,7 +78,7 @@ export async function* scoreInParallel(items: readonly InputItem[], init: Worker
   // Beside this module once built; run from the TypeScript sources (tests), the built worker.
   let url = new URL('./worker.js', import.meta.url);
   if (!existsSync(fileURLToPath(url))) url = new URL('../../dist/pipeline/worker.js', import.meta.url);
-  const resourceLimits = await workerHeap(items, init.ingest);
+  const { limits: resourceLimits, sizes } = await workerHeap(items, init.ingest);
   const workers = Array.from({ length: jobs }, () => new Worker(url, { workerData: init, resourceLimits }));
   /** Chunks received per input, not yet yielded. */
   const arrived = new Map<number, WorkerChunk[]>();
@@ -77,7 +101,7 @@ export async function* scoreInParallel(items: readonly InputItem[], init: Worker
     });
   }
   const post = (k: number, request: WorkerRequest) => (workers[k] as Worker).postMessage(request);
-  const tasks = tasksOf(items, init.ingest);
+  const tasks = tasksOf(items, init.ingest, sizes);
   let next = 0;
   let inFlight = 0;
   let exhausted = false;
@@ -93,7 +117,7 @@ export async function* scoreInParallel(items: readonly InputItem[], init: Worker
       load[k] = (load[k] ?? 0) + 1;
       owner.set(id, k);
       inFlight++;
-      post(k, { type: 'task', id, item: task.value });
+      post(k, { type: 'task', id, items: task.value });
     }
   };
   const take = async (id: number): Promise<WorkerChunk> => {
@@ -139,17 +163,27 @@ const OLD_MB_PER_FILE_MB = 8;
 /**
  * Heap limits for the workers. Left to itself V8 grows each isolate's heap far beyond its live data
  * (three isolates took 420 MB for 100,000 calls); capped, memory stays flat. A JSON document is
- * parsed whole, so the old generation is sized for the largest one (JSON Lines are streamed).
+ * parsed whole, so the old generation is sized for the largest one (JSON Lines are streamed). With
+ * the sizes of the files read whole, which tasksOf batches by.
  */
-async function workerHeap(items: readonly InputItem[], ingest: IngestOptions): Promise<{ maxYoungGenerationSizeMb: number; maxOldGenerationSizeMb: number }> {
+async function workerHeap(
+  items: readonly InputItem[],
+  ingest: IngestOptions,
+): Promise<{ limits: { maxYoungGenerationSizeMb: number; maxOldGenerationSizeMb: number }; sizes: Map<string, number> }> {
   let largest = 0;
+  const sizes = new Map<string, number>();
   for (const item of items) {
     if (item.kind !== 'file' || readsAsJsonl(item.path, ingest)) continue;
     const size = await stat(item.path).then(
       (s) => s.size,
-      () => 0,
+      () => undefined,
     );
+    if (size === undefined) continue;
+    sizes.set(item.path, size);
     largest = Math.max(largest, size);
   }
-  return { maxYoungGenerationSizeMb: YOUNG_MB, maxOldGenerationSizeMb: Math.max(OLD_MB, Math.ceil(64 + (OLD_MB_PER_FILE_MB * largest) / 1e6)) };
+  return {
+    limits: { maxYoungGenerationSizeMb: YOUNG_MB, maxOldGenerationSizeMb: Math.max(OLD_MB, Math.ceil(64 + (OLD_MB_PER_FILE_MB * largest) / 1e6)) },
+    sizes,
+  };
 }

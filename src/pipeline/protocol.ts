@@ -14,10 +14,10 @@ export interface WorkerInit {
 }
 
 /**
- * Main thread → worker: score an input; or, a chunk of input `id` is written (flow control), and
- * here are its buffers back, to be filled again.
+ * Main thread → worker: score a task (an input, a part of one, or several small inputs in order); or,
+ * a chunk of task `id` is written (flow control), and here are its buffers back, to be filled again.
  */
-export type WorkerRequest = { type: 'task'; id: number; item: InputItem } | { type: 'ack'; id: number; buffers: ArrayBuffer[] };
+export type WorkerRequest = { type: 'task'; id: number; items: InputItem[] } | { type: 'ack'; id: number; buffers: ArrayBuffer[] };
 
 /** A scored call without its utterances: what the main thread's totals, agents, gates and report page read. */
 export type CallSummary = Omit<CallRecord, 'utterances'>;
@@ -51,10 +51,12 @@ export interface WorkerChunk {
   results: Uint8Array;
   calls: Uint8Array;
   findings: Uint8Array;
-  /** The input's last chunk. */
+  /** The task's last chunk. */
   done: boolean;
-  /** The input is a part of a file, and not its last part: the file is not done yet. */
+  /** The task is a part of a file, and not its last part: the file is not done yet. */
   partial: boolean;
+  /** Inputs the task holds: one (a file, or a part of one), or several small files scored one after another. */
+  inputs: number;
   /** Inputs repaired (vendor JSON with comments…), on the last chunk. */
   repaired: number;
   /** An unexpected failure (a bug): the run stops, as it would in one thread. */

@@ -46,7 +46,7 @@ parentPort?.on('message', (request: WorkerRequest) => {
     flows.set(request.id, flow);
     queue = queue
       .then(() => ready)
-      .then(({ ctx, layout }) => scoreToChunks(request.id, request.item, ctx, layout, flow, (chunk, transfer) => parentPort?.postMessage(chunk, transfer)))
+      .then(({ ctx, layout }) => scoreToChunks(request.id, request.items, ctx, layout, flow, (chunk, transfer) => parentPort?.postMessage(chunk, transfer)))
       .finally(() => flows.delete(request.id));
     return;
   }

@@ -96,6 +96,27 @@ describe('workers stream big inputs in chunks, and the reports are the same byte
     expect(await lineCount(path)).toBeGreaterThan(parts?.at(-1)?.line ?? Number.POSITIVE_INFINITY);
   }, 120_000);
 
+  it('gives the workers small files several at a time, in order, each counted once', async () => {
+    const folder = join(corpus, 'json');
+    const files: string[] = [];
+    for (const sub of (await readdir(folder)).sort()) for (const f of (await readdir(join(folder, sub))).sort()) files.push(join(folder, sub, f));
+    expect(files.length).toBeGreaterThan(70);
+    const rubric = await loadRubric(undefined);
+    const items = files.map((path) => ({ kind: 'file' as const, path }));
+    const chunks: WorkerChunk[] = [];
+    for await (const chunk of scoreInParallel(items, { rubricPath: rubric.path, ingest: {}, roles: {} }, 2)) chunks.push(chunk);
+    const done = chunks.filter((c) => c.done);
+    // Far fewer tasks than files (at most 64 files and 512 KB a task), every file in exactly one, none partial.
+    expect(done.length).toBeLessThan(files.length / 10);
+    expect(done.length).toBeGreaterThanOrEqual(Math.ceil(files.length / 64));
+    expect(done.reduce((n, c) => n + c.inputs, 0)).toBe(files.length);
+    expect(done.every((c) => !c.partial)).toBe(true);
+    // The calls come in file order, each numbered 0 in its own file.
+    const calls = chunks.flatMap((c) => c.entries.flatMap((e) => (e.call ? [e.call] : [])));
+    expect(calls.map((c) => c.source)).toEqual(files);
+    expect(calls.every((c) => c.seq === 0)).toBe(true);
+  }, 120_000);
+
   it('one big JSON Lines file alone: --jobs 3 writes the same bytes as --jobs 1', async () => {
     const path = join(corpus, 'jsonl', 'part-00001.jsonl');
     const one = join(dir, 'file-jobs1');
