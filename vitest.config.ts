@@ -6,5 +6,7 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 20_000,
     pool: 'forks',
+    // Temporary directories made through test/helpers/temp.ts are removed after each file.
+    setupFiles: ['test/helpers/cleanup.ts'],
   },
 });

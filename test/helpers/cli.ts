@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
@@ -31,9 +30,7 @@ export function runCli(args: string[], options: { stdin?: string; cwd?: string; 
   });
 }
 
-export async function tempDir(): Promise<string> {
-  return mkdtemp(join(tmpdir(), 'callqa-e2e-'));
-}
+export { tempDir } from './temp.js';
 
 /** Reads a report CSV back as records keyed by header; checks the BOM on the way. */
 export async function readCsv(path: string, { bom = true } = {}): Promise<Record<string, string>[]> {

@@ -1,7 +1,7 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp.js';
 import { factsFromCtr } from '../../src/metadata/ctr.js';
 import { factsFromFreeswitch } from '../../src/metadata/freeswitch.js';
 import { MetadataIndex } from '../../src/metadata/join.js';
@@ -88,7 +88,7 @@ describe('FreeSWITCH JSON CDRs', () => {
 describe('loading --metadata files', () => {
   let dir: string;
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'callqa-meta-'));
+    dir = await tempDir('callqa-meta-');
   });
 
   it('reads a plain CSV with Chinese headers, listing bad rows with their lines', async () => {

@@ -1,7 +1,7 @@
-import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp.js';
 import { agentAnchor, anchorToken, callAnchor, escapeHtml, MAX_CALL_PAGES, writeHtmlReport } from '../../src/report/html.js';
 import type { CallRecord, ErrorRecord, RunInfo } from '../../src/report/results.js';
 
@@ -53,7 +53,7 @@ function call(over: Partial<CallRecord> & Pick<CallRecord, 'callId' | 'agentId' 
 }
 
 async function reportDir(records: (CallRecord | ErrorRecord | string)[], run: RunInfo = runInfo()): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'callqa-html-'));
+  const dir = await tempDir('callqa-html-');
   await writeFile(join(dir, 'run.json'), JSON.stringify(run));
   await writeFile(join(dir, 'results.jsonl'), `${records.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n')}\n`);
   return dir;
@@ -325,7 +325,7 @@ describe('writeHtmlReport', () => {
   });
 
   it('fails clearly without run.json or results.jsonl, leaving no partial file', async () => {
-    const empty = await mkdtemp(join(tmpdir(), 'callqa-html-'));
+    const empty = await tempDir('callqa-html-');
     await expect(writeHtmlReport(empty)).rejects.toThrow(/run\.json: cannot read \(ENOENT\)/);
     await writeFile(join(empty, 'run.json'), JSON.stringify(runInfo()));
     await expect(writeHtmlReport(empty)).rejects.toThrow(/results\.jsonl: cannot read \(ENOENT\)/);
