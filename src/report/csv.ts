@@ -121,9 +121,14 @@ export class TextFile {
     await rename(this.tempPath, this.path);
   }
 
+  /** Stops writing and removes the temporary file: once the stream has closed, for one still opening would create it again. */
   async discard(): Promise<void> {
     this.pending = [];
-    this.stream.destroy();
+    if (!this.stream.closed) {
+      const closed = new Promise<void>((resolve) => this.stream.once('close', () => resolve()));
+      this.stream.destroy();
+      await closed;
+    }
     await rm(this.tempPath, { force: true });
   }
 }

@@ -76,6 +76,12 @@ describe('CsvFile', () => {
     expect(await readFile(join(dir, 'y.csv'), 'utf8')).toBe('a\r\n');
   });
 
+  it('discard leaves nothing behind, even before the file has finished opening', async () => {
+    // A stream still opening creates its file after the discard's rm unless discard waits for it to close.
+    for (let k = 0; k < 20; k++) await new CsvFile(dir, `early-${k}.csv`, ['a'], { bom: true }).discard();
+    expect(await readdir(dir)).toEqual([]);
+  });
+
   it('discard leaves nothing behind', async () => {
     const file = new CsvFile(dir, 'z.csv', ['a'], { bom: true });
     await file.write(['x']);
