@@ -4,7 +4,7 @@
 // read+parse → roles → normalise → each rule → record → JSON line → CSV rows. Not a test: it prints.
 import { parseArgs } from 'node:util';
 import { discoverInputs, newTally, readInput } from '../dist/ingest/index.js';
-import { prepareCall } from '../dist/normalise/call.js';
+import { prepareOwnCall } from '../dist/normalise/call.js';
 import { resolveRoles } from '../dist/normalise/roles.js';
 import { callRecord } from '../dist/report/results.js';
 import { callRow, findingRows } from '../dist/report/tables.js';
@@ -38,7 +38,8 @@ outer: for (const item of items) {
     const resolved = resolveRoles(parsed.call, roles);
     add('roles', now() - a);
     a = now();
-    const prepared = prepareCall(resolved);
+    // As the pipeline does (score-input.ts): the fresh call resolveRoles made is prepared in place.
+    const prepared = prepareOwnCall(resolved);
     add('normalise', now() - a);
     utterances += prepared.utterances.length;
     const results = new Map();
