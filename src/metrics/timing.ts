@@ -138,18 +138,25 @@ export function overlaps(call: PreparedCall): Overlap[] | undefined {
     }
   }
   const found: Overlap[] = [];
+  // active[0 … live) are the utterances still under way. A count, not `active.length = kept`: V8 shrank the
+  // array's store at every cut and grew a new one at the next push, ~6 KB of garbage a call.
   const active: number[] = [];
+  let live = 0;
   for (let k = 0; k < timed.length; k++) {
     const place = order ? (order[k] as number) : k;
     const u = timed[place] as Timed;
     // Those that ended by now end before every later start too.
     let kept = 0;
-    for (const a of active) if ((timed[a] as Timed).end > u.start) active[kept++] = a;
-    active.length = kept;
+    for (let i = 0; i < live; i++) {
+      const a = active[i] as number;
+      if ((timed[a] as Timed).end > u.start) active[kept++] = a;
+    }
+    live = kept;
     // The longest overlap; at a tie the utterance listed first in the call (as every pair in order would find it).
     let best = -1;
     let bestSeconds = 0;
-    for (const a of active) {
+    for (let i = 0; i < live; i++) {
+      const a = active[i] as number;
       const v = timed[a] as Timed;
       if (v.speaker === u.speaker || !(v.start < u.start)) continue;
       const seconds = Math.min(u.end, v.end) - u.start;
@@ -159,7 +166,7 @@ export function overlaps(call: PreparedCall): Overlap[] | undefined {
       }
     }
     if (best >= 0 && bestSeconds > 0) found.push({ by: u.speaker, utterance: u, over: timed[best] as Timed, start: u.start, seconds: bestSeconds });
-    active.push(place);
+    active[live++] = place;
   }
   return found;
 }
