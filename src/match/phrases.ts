@@ -121,14 +121,16 @@ export class PhraseMatcher {
     const all = this.findAll(text);
     if (all.length < 2) return all;
     all.sort((a, b) => a.start - b.start || b.end - a.end);
-    const kept: Occurrence[] = [];
+    // Kept in place: `all` is findAll's own new list (only the shared empty one is not), no second list a text.
+    let kept = 0;
     let reach = -1;
     for (const occ of all) {
       if (occ.start < reach) continue;
-      kept.push(occ);
+      all[kept++] = occ;
       reach = occ.end;
     }
-    return kept;
+    all.length = kept;
+    return all;
   }
 
   /**

@@ -1,3 +1,4 @@
+import type { PreparedUtterance } from '../model/call.js';
 import { agentUtterances, at, quote, startTimes } from './helpers.js';
 import { extraPhraseList, phraseList, withExtra } from './phrase-options.js';
 import { defineRule } from './types.js';
@@ -50,8 +51,11 @@ export default defineRule({
     const firstCustomer = call.utterances.findIndex((u) => u.speaker === 'customer');
     if (firstCustomer < 0 || agentUtterances(call).length === 0) return { outcome: 'n/a', findings: [] };
     // A confirmation before the customer has said anything confirms nothing they said.
-    const after = call.utterances.slice(firstCustomer + 1).filter((u) => u.speaker === 'agent');
-    const confirming = after.filter((u) => phrases.test(u.norm.text));
+    const confirming: PreparedUtterance[] = [];
+    for (let k = firstCustomer + 1; k < call.utterances.length; k++) {
+      const u = call.utterances[k] as PreparedUtterance;
+      if (u.speaker === 'agent' && phrases.test(u.norm.text)) confirming.push(u);
+    }
     const hits = startTimes(confirming);
     if (confirming.length > 0) return { outcome: 'pass', findings: [], hits };
     // The customer's longest turn is the likeliest statement of the need that went unconfirmed.

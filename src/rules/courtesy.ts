@@ -42,16 +42,19 @@ export default defineRule({
     const exceptions = withExtra(options.exceptions, options.extra_exceptions);
     const agent = agentUtterances(call);
     if (agent.length === 0 || agent.length < options.min_agent_turns) return { outcome: 'n/a', findings: [] };
-    // Loops, not flatMap: the arrays flatMap built for every turn took half of this rule's time.
-    const found: Array<{ u: PreparedUtterance; occ: Occurrence }> = [];
+    // Counted first: most calls pass, and a pass needs only the count and the turns' times. Loops, not
+    // flatMap (its arrays a turn took half of this rule's time).
     const hits: number[] = [];
+    let count = 0;
     for (const u of agent) {
-      for (const occ of phrases.findExcept(u.norm.text, exceptions)) {
-        found.push({ u, occ });
-        if (u.start !== undefined) hits.push(u.start);
-      }
+      const n = phrases.findExcept(u.norm.text, exceptions).length;
+      count += n;
+      if (u.start !== undefined) for (let k = 0; k < n; k++) hits.push(u.start);
     }
-    if (found.length >= options.min_count) return { outcome: 'pass', findings: [], hits };
+    if (count >= options.min_count) return { outcome: 'pass', findings: [], hits };
+    // A failing call: which words, where (a second look at the few turns that had any).
+    const found: Array<{ u: PreparedUtterance; occ: Occurrence }> = [];
+    for (const u of agent) for (const occ of phrases.findExcept(u.norm.text, exceptions)) found.push({ u, occ });
     const min = options.min_count;
     const first = found[0];
     if (!first) {
