@@ -77,9 +77,9 @@ export function scoreCall(call: PreparedCall, rubric: Rubric): CallResult {
       const deduction = Math.min(due, left);
       left -= deduction;
       lost += deduction;
-      const finding: Finding = { rule: id, deduction, message: f.message, evidence: f.evidence };
-      if ('at' in f && f.at !== undefined) finding.at = f.at;
-      findings.push(finding);
+      // `at` in the literal (undefined when the finding has no time; JSON and the CSV leave it out): a key
+      // added afterwards cost every finding a second allocation.
+      findings.push({ rule: id, deduction, message: f.message, evidence: f.evidence, at: 'at' in f ? f.at : undefined });
     });
   }
   const score = criticalFailures.length > 0 ? 0 : Math.min(100, Math.max(0, 100 - lost + bonus));
