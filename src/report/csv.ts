@@ -98,7 +98,7 @@ export class TextFile {
     await this.flush();
     for await (const chunk of createReadStream(path)) {
       if (this.failure) throw this.failure;
-      if (!this.stream.write(chunk)) await new Promise<void>((resolve) => this.stream.once('drain', resolve));
+      if (!this.stream.write(chunk)) await this.drained();
     }
   }
 
@@ -107,7 +107,23 @@ export class TextFile {
     const text = this.pending.length === 1 ? (this.pending[0] as string) : this.pending.join('');
     this.pending = [];
     this.pendingLength = 0;
-    if (!this.stream.write(text)) await new Promise<void>((resolve) => this.stream.once('drain', resolve));
+    if (!this.stream.write(text)) await this.drained();
+  }
+
+  /**
+   * Until the stream takes more, or has closed: a stream that failed (a full disk) never drains, and
+   * waiting for that alone hung the run. The failure is thrown by the next write or by close.
+   */
+  private drained(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        this.stream.off('drain', done);
+        this.stream.off('close', done);
+        resolve();
+      };
+      this.stream.once('drain', done);
+      this.stream.once('close', done);
+    });
   }
 
   /** Flushes and closes the temporary file; `commit` then renames it into place. */

@@ -1,9 +1,10 @@
+import type { WriteStream } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CsvFile, cellText, neutralise } from '../../src/report/csv.js';
+import { CsvFile, cellText, neutralise, TextFile } from '../../src/report/csv.js';
 import { clock } from '../../src/util/format.js';
 
 describe('neutralise', () => {
@@ -74,6 +75,19 @@ describe('CsvFile', () => {
     await file.close();
     await file.commit();
     expect(await readFile(join(dir, 'y.csv'), 'utf8')).toBe('a\r\n');
+  });
+
+  it('a file whose writes fail (a full disk) fails the run instead of waiting for it forever', async () => {
+    const file = new TextFile(dir, 'full.txt');
+    await file.writeText('x'); // opened
+    // More than the stream takes at once: the next flush waits for it to drain, and the disk fails meanwhile.
+    const writing = file.writeText('x'.repeat(100_000));
+    (file as unknown as { stream: WriteStream }).stream.destroy(new Error('ENOSPC: no space left on device'));
+    await writing;
+    await expect(file.writeText('more')).rejects.toThrow(/ENOSPC/);
+    await expect(file.close()).rejects.toThrow(/ENOSPC/);
+    await file.discard();
+    expect(await readdir(dir)).toEqual([]);
   });
 
   it('discard leaves nothing behind, even before the file has finished opening', async () => {
