@@ -138,8 +138,11 @@ export async function scoreToChunks(
     while (!done && flow.count >= CHUNKS_AHEAD) await new Promise<void>((wake) => (flow.wake = wake));
   };
   const placeInSource = sourceNumbering();
+  /** The input under way: a failure names it. */
+  let current: InputItem | undefined;
   try {
     for (const item of items) {
+      current = item;
       for await (const scored of scoreInput(item, ctx, tally)) {
         if (scored.error) {
           entries.push({ error: scored.error });
@@ -160,6 +163,10 @@ export async function scoreToChunks(
     }
     await flush(true);
   } catch (err) {
-    await flush(true, (err as Error).stack ?? String(err));
+    const where =
+      current === undefined || current.kind === 'stdin'
+        ? 'standard input'
+        : `${current.path}${current.kind === 'file' && current.part ? ` (part ${current.part.index + 1}, from line ${current.part.line})` : ''}`;
+    await flush(true, `${where}: ${(err as Error).stack ?? String(err)}`);
   }
 }

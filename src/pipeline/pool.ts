@@ -137,7 +137,7 @@ export async function* scoreInParallel(items: readonly InputItem[], init: Worker
       if (id >= next) break;
       for (;;) {
         const chunk = await take(id);
-        if (chunk.failure) throw new Error(`a scoring worker failed on input ${id + 1}: ${chunk.failure}`);
+        if (chunk.failure) throw new Error(`a scoring worker failed on ${chunk.failure}`);
         yield chunk;
         // Written (and in the files: see TextFile.writeBytes): the worker may go on, and fill these buffers again.
         const buffers = [chunk.results.buffer, chunk.calls.buffer, chunk.findings.buffer] as ArrayBuffer[];

@@ -59,6 +59,6 @@ export interface WorkerChunk {
   inputs: number;
   /** Inputs repaired (vendor JSON with comments…), on the last chunk. */
   repaired: number;
-  /** An unexpected failure (a bug): the run stops, as it would in one thread. */
+  /** An unexpected failure (a bug), naming the input under way: the run stops, as it would in one thread. */
   failure?: string;
 }
