@@ -137,6 +137,9 @@ export function combineSamples(samples: readonly (readonly RawGrade[])[], call: 
   });
 }
 
+/** How long after the deadline the SDK's own request timer may fire: it must never beat the deadline's signal. */
+const DEADLINE_MARGIN_MS = 1000;
+
 /**
  * Grades one call through the Messages API. Sends `samples` requests one after another (the rubric
  * prefix is cached after the first), each checked by `parseGrades`; in 'structured' mode a 400 saying
@@ -149,9 +152,6 @@ export function combineSamples(samples: readonly (readonly RawGrade[])[], call: 
  * `messages.create` calls (the SDK's own retries are not seen here); `usage` sums every answer
  * received, including one that was then rejected.
  */
-/** How long after the deadline the SDK's own request timer may fire: it must never beat the deadline's signal. */
-const DEADLINE_MARGIN_MS = 1000;
-
 export async function gradeCall(client: Anthropic, call: PreparedCall, config: LlmConfig, options: GradeCallOptions): Promise<GradeCallResult> {
   let mode: GradingMode = options.mode ?? 'structured';
   const samples = Math.max(1, Math.floor(options.samples));
