@@ -37,18 +37,22 @@ function flags(): Uint8Array {
   return table;
 }
 
-/** A reused buffer for texts that change character for character (a Buffer over it reads it back as UTF-16). */
+/** A reused buffer for the texts normalisation builds (a Buffer over it reads it back as UTF-16). */
 let units = new Uint16Array(1024);
 let unitBytes = Buffer.from(units.buffer);
+
+/** Makes the reused buffer hold at least `n` code units. */
+function reserveUnits(n: number): void {
+  if (units.length >= n) return;
+  units = new Uint16Array(Math.max(n, 2 * units.length));
+  unitBytes = Buffer.from(units.buffer);
+}
 
 /** The text with every code unit mapped (no white space in it: the length stays). */
 function mapEach(original: string): string {
   const to = mapped as Uint16Array;
   const n = original.length;
-  if (units.length < n) {
-    units = new Uint16Array(Math.max(n, 2 * units.length));
-    unitBytes = Buffer.from(units.buffer);
-  }
+  reserveUnits(n);
   for (let i = 0; i < n; i++) units[i] = to[original.charCodeAt(i)] as number;
   return unitBytes.toString('utf16le', 0, 2 * n);
 }
@@ -91,10 +95,7 @@ export function normaliseText(original: string): NormalisedText {
   // Built in the reused buffer, code unit by code unit (the tables say what each becomes and which are spaces).
   const to = mapped as Uint16Array;
   const n = original.length;
-  if (units.length < n) {
-    units = new Uint16Array(Math.max(n, 2 * units.length));
-    unitBytes = Buffer.from(units.buffer);
-  }
+  reserveUnits(n);
   const map = new Uint32Array(n);
   let k = 0;
   let i = 0;
