@@ -119,6 +119,8 @@ export async function scoreToChunks(
   const calls = new Utf8Sink();
   const findings = new Utf8Sink();
   let inChunk = 0;
+  /** A part of a file that is not its last: the file is not done when the task is. */
+  const partial = items.some((item) => item.kind === 'file' && item.part !== undefined && !item.part.last);
   const flush = async (done: boolean, failure?: string) => {
     const bytes = { results: results.take(), calls: calls.take(), findings: findings.take() };
     const chunk: WorkerChunk = {
@@ -126,7 +128,7 @@ export async function scoreToChunks(
       entries,
       ...bytes,
       done,
-      partial: items.some((item) => item.kind === 'file' && item.part !== undefined && !item.part.last),
+      partial,
       inputs: items.length,
       repaired: done ? tally.repaired : 0,
       ...(failure ? { failure } : {}),
