@@ -29,6 +29,11 @@ function holdsPrintable(bytes: Uint8Array): boolean {
   return false;
 }
 
+/** Whether a JSON Lines file of `size` bytes is big enough to be read in parts of `partBytes`: more than two parts' worth. */
+export function splitsIntoParts(size: number, partBytes: number): boolean {
+  return size > 2 * partBytes;
+}
+
 /**
  * Where a JSON Lines file splits into parts of about `partBytes` each, cut just after a newline (a
  * newline byte is never inside a UTF-8, GB18030 or Big5 character). One pass over the file counts the
@@ -46,7 +51,7 @@ export async function jsonlParts(path: string, partBytes: number, forcedEncoding
   const file = await open(path, 'r');
   try {
     const { size } = await file.stat();
-    if (size <= 2 * partBytes) return undefined;
+    if (!splitsIntoParts(size, partBytes)) return undefined;
     const block = Buffer.allocUnsafe(BLOCK);
     const parts: InputPart[] = [];
     let start = 0;

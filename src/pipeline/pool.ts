@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { IngestOptions } from '../ingest/format.js';
 import { type InputItem, readsAsJsonl } from '../ingest/index.js';
-import { jsonlParts } from '../ingest/parts.js';
+import { jsonlParts, splitsIntoParts } from '../ingest/parts.js';
 import type { WorkerChunk, WorkerInit, WorkerRequest } from './protocol.js';
 
 /** A JSON Lines file bigger than two parts of this size is read in parts, spread over the workers. */
@@ -63,7 +63,7 @@ export async function worthWorkers(items: readonly InputItem[], ingest: IngestOp
     (s) => s.size,
     () => 0,
   );
-  return size > 2 * PART_BYTES;
+  return splitsIntoParts(size, PART_BYTES);
 }
 
 /**
