@@ -23,8 +23,8 @@ export const DEFAULT_COLLOQUIAL_WORDS: Readonly<Record<string, string>> = {
 const LEADING = '嗯哦噢喔啊哎诶欸';
 /** Sentence particles that may close one (行吧, 没事儿, 搞定了, 行吗). */
 const PARTICLES = '啊呀吧的了哈啦嘛呢哦喔嘞儿滴吗哒';
-/** Clause delimiters in normalised text (full-width punctuation is half-width there). */
-const DELIMITER = /[\s,.。!?;:、…~"'“”‘’()[\]{}「」『』【】《》<>·—-]+/gu;
+/** A clause delimiter in normalised text (full-width punctuation is half-width there); a clause is a run of anything else. */
+const DELIMITER_CHAR = /^[\s,.。!?;:、…~"'“”‘’()[\]{}「」『』【】《》<>·—-]$/u;
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -53,9 +53,6 @@ function compile(words: Record<string, string>): Compiled {
   const clause = alternatives.length === 0 ? /(?!)/u : new RegExp(`^[${LEADING}]*?(${any})(?:${any}|[${PARTICLES}])*$`, 'u');
   return { clause, words: map, literals: new PhraseMatcher([...map.keys()], { normalised: true }) };
 }
-
-/** One delimiter character (DELIMITER is runs of them). */
-const DELIMITER_CHAR = new RegExp(`^${DELIMITER.source.replace(/\+$/, '')}$`, 'u');
 
 /**
  * [start, end) of each clause of normalised text (a run between delimiters) that wholly holds one of
