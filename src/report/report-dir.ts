@@ -5,7 +5,7 @@ import type { AgentStats } from '../scoring/agents.js';
 import type { CallResult } from '../scoring/score-call.js';
 import { CsvFile, type CsvOptions, csvLine, JsonlFile } from './csv.js';
 import { maskErrorMessage } from '../privacy/mask.js';
-import { type CallRecord, type ErrorRecord, RESULTS_SCHEMA_VERSION, type RunInfo } from './results.js';
+import { type CallRecord, callRecordJson, type ErrorRecord, RESULTS_SCHEMA_VERSION, type RunInfo } from './results.js';
 import {
   agentHeader,
   agentRow,
@@ -34,7 +34,7 @@ export function renderCall(record: CallRecord, layout: ReportLayout): RenderedCa
   return {
     calls: csvLine(callRow(record, layout)),
     findings: findingRows(record).map(csvLine).join(''),
-    results: `${JSON.stringify(record)}\n`,
+    results: `${callRecordJson(record)}\n`,
   };
 }
 

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { discoverInputs, newTally, readInput } from '../../src/ingest/index.js';
+import type { Utterance } from '../../src/model/call.js';
+import { prepareOwnCall } from '../../src/normalise/call.js';
+import { resolveRoles } from '../../src/normalise/roles.js';
+import { type CallRecord, callRecord, callRecordJson, numberJson } from '../../src/report/results.js';
+import { loadRubric } from '../../src/rubric/load.js';
+import { greetingMatchersOf } from '../../src/rules/greeting.js';
+import { scoreCall } from '../../src/scoring/score-call.js';
+import { randomText, seeded } from '../helpers/random.js';
+import { callOf } from '../helpers/rule-table.js';
+
+// callRecordJson writes results.jsonl's call lines partly by hand for speed; JSON.stringify is the reference.
+
+describe('numberJson writes what JSON.stringify writes', () => {
+  it('on edge values', () => {
+    const values = [0, -0, 0.01, 0.05, 0.1, 0.5, 1, 1.005, 13.06, 13.1, 99.99, 100, 1e-7, 5e-324, 0.001, 1e12 + 0.25, 9999999999999.99, 1e13, 1e21, 2 ** 53];
+    const odd = [-1, -13.06, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.MAX_VALUE, Number.MIN_VALUE];
+    for (const x of [...values, ...odd]) expect(numberJson(x), String(x)).toBe(JSON.stringify(x));
+  });
+
+  it('on random times of zero to four decimals and on random doubles', () => {
+    const random = seeded(11);
+    for (let k = 0; k < 50_000; k++) {
+      const decimals = k % 5;
+      const scale = 10 ** decimals;
+      const magnitude = 10 ** Math.floor(random() * 14);
+      const x = k % 7 === 6 ? random() * magnitude : Math.round(random() * magnitude * scale) / scale;
+      expect(numberJson(x), String(x)).toBe(JSON.stringify(x));
+    }
+  });
+});
+
+async function fixtureRecords(): Promise<CallRecord[]> {
+  const rubric = await loadRubric(undefined);
+  const roles = { greetingElements: greetingMatchersOf(rubric) };
+  const tally = newTally();
+  const records: CallRecord[] = [];
+  for await (const item of discoverInputs(['fixtures/calls', 'fixtures/formats'], tally)) {
+    for await (const parsed of readInput(item, {}, tally)) {
+      if (parsed.error) continue;
+      const call = prepareOwnCall(resolveRoles(parsed.call, roles));
+      records.push(callRecord(scoreCall(call, rubric), call, records.length));
+    }
+  }
+  return records;
+}
+
+describe('callRecordJson writes what JSON.stringify writes', () => {
+  it('for every call of the fixtures, and leaves the record as it was', async () => {
+    const records = await fixtureRecords();
+    expect(records.length).toBeGreaterThan(20);
+    for (const record of records) {
+      const before = JSON.stringify(record);
+      expect(callRecordJson(record), record.callId).toBe(before);
+      expect(JSON.stringify(record)).toBe(before);
+    }
+  });
+
+  it('for random calls: texts with quotes, escapes, surrogates and the key itself; times of any kind; start and ring fields', async () => {
+    const rubric = await loadRubric(undefined);
+    const random = seeded(12);
+    const alphabet = ['好', '您', '"', '\\', '\n', '\u0001', '\u2028', '\ud800', '\udc00', '😀', 'a', ' ', '"utterances":[]', '138 1234 5678', '不知道'];
+    const time = () => [Math.round(random() * 60000) / 100, Math.round(random() * 600000) / 1000, random() * 600, 0][Math.floor(random() * 4)] as number;
+    for (let k = 0; k < 2_000; k++) {
+      const timed = random() < 0.7;
+      const utterances: Utterance[] = Array.from({ length: 1 + Math.floor(random() * 6) }, (_, i) => {
+        const u: Utterance = { speaker: i % 2 === 0 ? 'agent' : 'customer', text: randomText(random, alphabet, 8) };
+        if (timed) {
+          u.start = time();
+          u.end = u.start + time();
+        }
+        return u;
+      });
+      const extra = random() < 0.5 ? { startedAt: '2026-03-05T15:36:27+08:00', ringSeconds: Math.floor(random() * 30) } : {};
+      const call = callOf(utterances, { id: randomText(random, alphabet, 4) || 'x', ...extra });
+      const record = callRecord(scoreCall(call, rubric), call, k);
+      expect(callRecordJson(record), JSON.stringify(utterances)).toBe(JSON.stringify(record));
+    }
+  });
+});
