@@ -1,5 +1,5 @@
-import { createReadStream } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { createLineDecoder, decodeBytes, detectEncoding, isPlainAscii } from './encoding.js';
 import { InputProblem } from './errors.js';
@@ -104,11 +104,33 @@ type SourceLine = { line: number; text: string; error?: undefined } | { line: nu
 const SNIFF_BYTES = 64 * 1024;
 
 /**
+ * The bytes of a file, or of its part [start, end), read SNIFF_BYTES at a time with plain reads: a read
+ * stream costs a round trip to libuv's threads, a promise and events for every chunk. A whole file is
+ * read on from where it is (a pipe named on the command line has no positions). The file is closed
+ * however the reader stops.
+ */
+function* fileChunks(path: string, part: InputPart | undefined): Generator<Buffer> {
+  const fd = openSync(path, 'r');
+  try {
+    for (let position = part?.start ?? 0; part === undefined || position < part.end; ) {
+      const want = part === undefined ? SNIFF_BYTES : Math.min(SNIFF_BYTES, part.end - position);
+      const chunk = Buffer.allocUnsafe(want);
+      const read = readSync(fd, chunk, 0, want, part === undefined ? null : position);
+      if (read === 0) return;
+      position += read;
+      yield read < want ? chunk.subarray(0, read) : chunk;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
  * Streams a JSONL file line by line without holding it in memory. Lines are split on the newline
  * byte (which never occurs inside a UTF-8, GB18030 or Big5 character) and decoded one by one, so a
  * bad byte costs only its own line, and the error names that line and the byte's offset.
  */
-async function* byteLines(path: string, forced: string | undefined, part?: InputPart): AsyncGenerator<SourceLine> {
+function* byteLines(path: string, forced: string | undefined, part?: InputPart): Generator<SourceLine> {
   let decode: ((bytes: Uint8Array, offset: number) => string) | undefined;
   let pending: Buffer[] = [];
   let pendingBytes = 0;
@@ -116,7 +138,6 @@ async function* byteLines(path: string, forced: string | undefined, part?: Input
   let offset = part?.start ?? 0; // file offset of the first pending byte
   let line = part?.line ?? 1;
   forced ??= part?.encoding;
-  const range = part ? { start: part.start, end: part.end - 1 } : {};
   let utf8 = false;
   const decodeLine = (bytes: Uint8Array): SourceLine => {
     try {
@@ -125,8 +146,8 @@ async function* byteLines(path: string, forced: string | undefined, part?: Input
       return { line, error: err instanceof InputProblem ? err.message : String(err) };
     }
   };
-  for await (const chunk of createReadStream(path, { highWaterMark: SNIFF_BYTES, ...range })) {
-    let bytes = chunk as Buffer;
+  for (const chunk of fileChunks(path, part)) {
+    let bytes = chunk;
     // Detect on the first chunk that shows more than ASCII (a long ASCII start says nothing);
     // until then lines are plain ASCII, the same in every encoding read here.
     if (decode === undefined && (forced !== undefined || !isPlainAscii(bytes))) {
@@ -252,7 +273,11 @@ export async function* readInput(item: InputItem, options: IngestOptions = {}, t
       yield* jsonLines(byteLines(item.path, options.encoding, item.part), source, item.part === undefined);
       return;
     }
-    const bytes = item.kind === 'stdin' ? await readStdin() : await readFile(item.path);
+    // Read at once, not through fs/promises: its readFile makes an open, a stat, reads and a close each a
+    // round trip to libuv's threads, and for the many small files of a corpus that cost ten times the read
+    // (4,000 one-call files: 380 ms against 29). A document is parsed whole right after, which holds the
+    // thread longer than reading it does, so the sync read holds up nothing that parsing would not.
+    const bytes = item.kind === 'stdin' ? await readStdin() : readFileSync(item.path);
     const { text } = decodeBytes(bytes, options.encoding);
     if (text.trim() === '') {
       yield { error: { source, line: 1, error: 'empty file: no calls' } };

@@ -358,3 +358,36 @@ describe('JSONL read in blocks of whole lines', () => {
     expect(calls[0]?.utterances[0]?.text).toBe('您好，第1通电话，好的');
   });
 });
+
+describe('JSONL read from a pipe and read partly', () => {
+  const lineOf = (i: number) => JSON.stringify({ call_id: `p${i}`, agent: { id: 'A1' }, segments: [{ speaker: 'agent', text: `您好，第${i}通` }] });
+  const text = Array.from({ length: 2000 }, (_, i) => lineOf(i + 1)).join('\n');
+
+  it.skipIf(process.platform === 'win32')('reads a named pipe to its end (a pipe has no positions to read at)', async () => {
+    const { execFileSync, spawn } = await import('node:child_process');
+    const source = await put('pipe/source.jsonl', text);
+    const fifo = join(dir, 'pipe', 'calls.fifo');
+    execFileSync('mkfifo', [fifo]);
+    // Another process writes: this one blocks in its reads until the bytes come.
+    const writer = spawn('sh', ['-c', 'cat "$1" > "$2"', 'sh', source, fifo], { stdio: 'ignore' });
+    const parsed: Parsed[] = [];
+    for await (const p of readInput({ kind: 'file', path: fifo }, { inputFormat: 'callqa-jsonl' })) parsed.push(p);
+    await new Promise((resolve) => writer.on('close', resolve));
+    expect(parsed.filter((p) => p.error)).toEqual([]);
+    expect(parsed.map((p) => p.call?.id)).toEqual(Array.from({ length: 2000 }, (_, i) => `p${i + 1}`));
+  });
+
+  it.skipIf(process.platform !== 'linux')('closes the file when its reader stops early', async () => {
+    const { readdirSync } = await import('node:fs');
+    const path = await put('early/calls.jsonl', text);
+    const open = () => readdirSync('/proc/self/fd').length;
+    const before = open();
+    for (let k = 0; k < 20; k++) {
+      for await (const p of readInput({ kind: 'file', path })) {
+        expect(p.call?.id).toBe('p1');
+        break;
+      }
+    }
+    expect(open()).toBe(before);
+  });
+});
