@@ -154,11 +154,12 @@ export async function* scoreInParallel(items: readonly InputItem[], init: Worker
 }
 
 /**
- * A worker's young generation, MB. V8's default lets each isolate keep ~50 MB of garbage around. At 24 MB
- * a 100,000-call run took 9 % longer (more scavenges, each copying the chunk under way) and peaked 25 MB
- * lower (241 against 266 MB): the speed was worth more than that memory, still well under the 300 MB limit.
+ * A worker's young generation, MB. V8's default lets each isolate keep ~50 MB of garbage around. 32 MB
+ * was 9 % faster than 24 while files were read through fs/promises (its promises and streams survived
+ * scavenges); with plain reads it is 1.5 % (19.7 → 19.4 s at 100,000 calls) for 25–35 MB more at the
+ * peak (243–254 → 273–293 MB, too near the 300 MB limit), so 24 it is.
  */
-const YOUNG_MB = 32;
+const YOUNG_MB = 24;
 /** A worker's old generation, MB, at the least: its live data is the rubric and dictionaries (~16 MB) and the input under way. */
 const OLD_MB = 128;
 /** Heap a JSON document needs while parsed and scored, per MB of file (JSON.parse of a large array takes ~5× its size). */
