@@ -95,9 +95,15 @@ export class PhraseMatcher {
     let found: Occurrence[] | undefined;
     const t = this.tables;
     if (t) {
+      const root = t.root;
       let state = 0;
       for (let i = 0; i < text.length; i++) {
-        state = this.step(t, state, text.charCodeAt(i));
+        const code = text.charCodeAt(i);
+        // At the root (most of a text) a character is one table read.
+        if (state === 0) {
+          state = root[code] as number;
+          if (state === 0) continue;
+        } else state = this.step(t, state, code);
         const literals = state === 0 ? undefined : t.output[state];
         if (literals === undefined) continue;
         found ??= [];
@@ -146,9 +152,14 @@ export class PhraseMatcher {
   test(text: string): boolean {
     const t = this.tables;
     if (t) {
+      const root = t.root;
       let state = 0;
       for (let i = 0; i < text.length; i++) {
-        state = this.step(t, state, text.charCodeAt(i));
+        const code = text.charCodeAt(i);
+        if (state === 0) {
+          state = root[code] as number;
+          if (state === 0) continue;
+        } else state = this.step(t, state, code);
         if (state !== 0 && t.output[state] !== undefined) return true;
       }
     }
