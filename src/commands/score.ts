@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import { scoreInParallel, worthWorkers } from '../pipeline/pool.js';
 import { findResumable, markRunFinished, markRunStarted, ResumeReader } from '../pipeline/resume.js';
 import type { WorkerInit } from '../pipeline/protocol.js';
-import { type ScoreContext, scoreInput } from '../pipeline/score-input.js';
+import { DEBUG_STOP_AFTER, type ScoreContext, scoreInput } from '../pipeline/score-input.js';
 import { MetadataIndex } from '../metadata/join.js';
 import { loadMetadataFile } from '../metadata/load.js';
 import type { MetadataOptions } from '../metadata/record.js';
@@ -386,6 +386,12 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
     if (totals.calls === 0 && totals.inputErrors === 0) {
       await report.discard();
       await markRunFinished(opts.out);
+      if (DEBUG_STOP_AFTER) {
+        io.stderr.write(
+          `callqa: CALLQA_DEBUG_STOP_AFTER=${DEBUG_STOP_AFTER}: every call stopped after ${DEBUG_STOP_AFTER === 'read' ? 'it was read' : 'its rules'}; nothing written\n`,
+        );
+        return EXIT.ok;
+      }
       io.stderr.write(`callqa: no transcripts found in ${inputs.join(', ')} (see callqa formats for what is read)\n`);
       return EXIT.usage;
     }

@@ -22,9 +22,17 @@ export type Scored =
   | { error: InputError; result?: undefined }
   | { result: CallResult; prepared: PreparedCall; metadata: 'none' | 'matched' | 'missing'; matchedId?: string; error?: undefined };
 
+/**
+ * CALLQA_DEBUG_STOP_AFTER=read or =rules: every call stops after that stage (its input read and parsed;
+ * its rules run) and is neither counted nor written, nor is an input's error. How the benchmark tells
+ * what the stages after it cost (bench/run.mjs); a debugging aid, off by default. Read once, in each thread.
+ */
+export const DEBUG_STOP_AFTER: 'read' | 'rules' | undefined = ((v) => (v === 'read' || v === 'rules' ? v : undefined))(process.env.CALLQA_DEBUG_STOP_AFTER);
+
 /** ingest → metadata join → roles → normalise → check → score, for every call of one input. */
 export async function* scoreInput(item: InputItem, ctx: ScoreContext, tally: InputTally): AsyncGenerator<Scored> {
   for await (const parsed of readInput(item, ctx.ingest, tally)) {
+    if (DEBUG_STOP_AFTER === 'read' || (DEBUG_STOP_AFTER && parsed.error)) continue;
     if (parsed.error) {
       yield { error: parsed.error };
       continue;
@@ -42,9 +50,12 @@ export async function* scoreInput(item: InputItem, ctx: ScoreContext, tally: Inp
       prepared = prepareOwnCall(resolveRoles(source, ctx.roles));
     } catch (err) {
       if (!(err instanceof InputProblem)) throw err;
+      if (DEBUG_STOP_AFTER) continue;
       yield { error: { source: source.source, ...(source.line ? { line: source.line } : {}), error: `call ${source.id}: ${err.message}` } };
       continue;
     }
-    yield { result: scoreCall(prepared, ctx.rubric), prepared, metadata, ...(matchedId === undefined ? {} : { matchedId }) };
+    const result = scoreCall(prepared, ctx.rubric);
+    if (DEBUG_STOP_AFTER === 'rules') continue;
+    yield { result, prepared, metadata, ...(matchedId === undefined ? {} : { matchedId }) };
   }
 }
