@@ -1,18 +1,15 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { dirname, extname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import chalk, { Chalk, type ChalkInstance } from 'chalk';
-import { InputProblem } from '../ingest/errors.js';
-import { discoverInputs, newTally, readInput } from '../ingest/index.js';
-import { prepareCall } from '../normalise/call.js';
-import { resolveRoles } from '../normalise/roles.js';
+import { discoverInputs, newTally, readsAsJsonl } from '../ingest/index.js';
+import { type ScoreContext, scoreInput } from '../pipeline/score-input.js';
 import { renderExplain, terminalText } from '../report/explain.js';
 import { RESULTS_FILE, readResults, readRunInfo } from '../report/read-results.js';
-import { type CallRecord, callRecord, RESULTS_SCHEMA_VERSION, type RunInfo, rubricInfo } from '../report/results.js';
+import { type CallRecord, callRecord, RESULTS_SCHEMA_VERSION, type RunInfo, rubricInfo, sourceNumbering } from '../report/results.js';
 import type { Rubric } from '../rubric/load.js';
 import { greetingMatchersOf } from '../rules/greeting.js';
-import { scoreCall } from '../scoring/score-call.js';
 import { VERSION } from '../version.js';
 import { EXIT } from './exit-codes.js';
 import { loadRubricOrReport, type Streams } from './score.js';
@@ -65,7 +62,7 @@ class Picker {
 
 /** True when the first record of a .jsonl file is a callqa result (not a transcript in callqa-jsonl). */
 async function isResultsFile(path: string): Promise<boolean> {
-  if (!['.jsonl', '.ndjson'].includes(extname(path).toLowerCase())) return false;
+  if (!readsAsJsonl(path, {})) return false;
   const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Number.POSITIVE_INFINITY });
   try {
     for await (const raw of lines) {
@@ -153,27 +150,16 @@ async function explainTranscript(file: string, opts: ExplainOptions, io: Streams
     io.stderr.write(`callqa: ${terminalText(source)}${line === undefined ? '' : `:${line}`}: ${terminalText(error)}\n`);
   };
   const tally = newTally();
+  // Scored as callqa score scores it (an input that cannot be read, or a call without roles, is a problem of its own).
+  const ctx: ScoreContext = { rubric, roles, ingest: {} };
+  const placeInSource = sourceNumbering();
   for await (const item of discoverInputs([file], tally)) {
-    if (item.kind === 'unreadable') {
-      problem(item.path, undefined, item.error);
-      continue;
-    }
-    let seq = 0;
-    for await (const parsed of readInput(item, {}, tally)) {
-      if (parsed.error) {
-        problem(parsed.error.source, parsed.error.line, parsed.error.error);
+    for await (const scored of scoreInput(item, ctx, tally)) {
+      if (scored.error) {
+        problem(scored.error.source, scored.error.line, scored.error.error);
         continue;
       }
-      let call: ReturnType<typeof resolveRoles>;
-      try {
-        call = resolveRoles(parsed.call, roles);
-      } catch (err) {
-        if (!(err instanceof InputProblem)) throw err;
-        problem(parsed.call.source, parsed.call.line, `call ${parsed.call.id}: ${err.message}`);
-        continue;
-      }
-      const prepared = prepareCall(call);
-      picker.add(callRecord(scoreCall(prepared, rubric), prepared, seq++));
+      picker.add(callRecord(scored.result, scored.prepared, placeInSource(scored.result.source)));
     }
   }
   if (picker.count === 0 && problems > 0) return EXIT.usage;
