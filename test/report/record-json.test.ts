@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { discoverInputs, newTally, readInput } from '../../src/ingest/index.js';
+import { discoverInputs, newTally } from '../../src/ingest/index.js';
 import type { Utterance } from '../../src/model/call.js';
-import { prepareOwnCall } from '../../src/normalise/call.js';
-import { resolveRoles } from '../../src/normalise/roles.js';
+import { scoreInput } from '../../src/pipeline/score-input.js';
 import { type CallRecord, callRecord, callRecordJson, numberJson } from '../../src/report/results.js';
 import { loadRubric } from '../../src/rubric/load.js';
 import { greetingMatchersOf } from '../../src/rules/greeting.js';
@@ -33,15 +32,11 @@ describe('numberJson writes what JSON.stringify writes', () => {
 
 async function fixtureRecords(): Promise<CallRecord[]> {
   const rubric = await loadRubric(undefined);
-  const roles = { greetingElements: greetingMatchersOf(rubric) };
+  const ctx = { rubric, roles: { greetingElements: greetingMatchersOf(rubric) }, ingest: {} };
   const tally = newTally();
   const records: CallRecord[] = [];
   for await (const item of discoverInputs(['fixtures/calls', 'fixtures/formats'], tally)) {
-    for await (const parsed of readInput(item, {}, tally)) {
-      if (parsed.error) continue;
-      const call = prepareOwnCall(resolveRoles(parsed.call, roles));
-      records.push(callRecord(scoreCall(call, rubric), call, records.length));
-    }
+    for await (const scored of scoreInput(item, ctx, tally)) if (scored.result) records.push(callRecord(scored.result, scored.prepared, records.length));
   }
   return records;
 }
