@@ -81,6 +81,10 @@ const median = (xs) => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
+/** The run of median wall time (the runs are left sorted by it, as their `runsS` lists them). */
+const medianRun = (runs) => runs.sort((a, b) => a.ms - b.ms)[runs.length >> 1];
+/** Runs' wall times, seconds, two decimals. */
+const runSeconds = (runs) => runs.map((r) => +(r.ms / 1000).toFixed(2));
 const mb = (bytes) => bytes / 1e6;
 const fmt = (x, d = 1) => (x === undefined || Number.isNaN(x) ? 'n/a' : x.toFixed(d));
 const int = (x) => Math.round(x).toLocaleString('en-US');
@@ -209,12 +213,12 @@ async function measureStages(size) {
         throw new Error(`callqa score stopped after ${stop} exited ${r.code}: ${r.stderr.slice(0, 2000)}`);
       runs.push(r);
     }
-    const r = runs.sort((a, b) => a.ms - b.ms)[runs.length >> 1];
+    const r = medianRun(runs);
     out[stop] = {
       wallS: r.ms / 1000,
       cpuS: r.cpuMs / 1000,
       ratio: r.ms / 1000 / size.floor.wallS,
-      ...(repeat > 1 ? { runsS: runs.map((x) => +(x.ms / 1000).toFixed(2)) } : {}),
+      ...(repeat > 1 ? { runsS: runSeconds(runs) } : {}),
     };
   }
   const line = (label, r) =>
@@ -240,8 +244,8 @@ async function measureSize(calls) {
     floors.push(await floorRun(dir));
     scores.push(await scoreRun(dir, join(OUT, `score-${calls}`)));
   }
-  const floor = floors.sort((a, b) => a.ms - b.ms)[floors.length >> 1];
-  const score = scores.sort((a, b) => a.ms - b.ms)[scores.length >> 1];
+  const floor = medianRun(floors);
+  const score = medianRun(scores);
   if (floor.calls !== calls) throw new Error(`the floor counted ${floor.calls} calls, expected ${calls}`);
   if (score.callsScored !== calls) throw new Error(`calls.csv holds ${score.callsScored} calls, expected ${calls}`);
   const row = (r) => ({
@@ -255,8 +259,8 @@ async function measureSize(calls) {
   result.ratio = score.ms / floor.ms;
   result.cpuRatio = score.cpuMs / floor.cpuMs;
   if (repeat > 1) {
-    result.floor.runsS = floors.map((r) => +(r.ms / 1000).toFixed(2));
-    result.score.runsS = scores.map((r) => +(r.ms / 1000).toFixed(2));
+    result.floor.runsS = runSeconds(floors);
+    result.score.runsS = runSeconds(scores);
   }
   const line = (label, r) =>
     log(
@@ -283,7 +287,7 @@ async function alternate(variants) {
     wallS: median(rs.map((r) => r.ms)) / 1000,
     cpuS: median(rs.map((r) => r.cpuMs)) / 1000,
     peakRssMb: Math.max(...rs.map((r) => r.rssKb)) / 1024,
-    runsS: rs.map((r) => +(r.ms / 1000).toFixed(2)),
+    runsS: runSeconds(rs),
   }));
 }
 
