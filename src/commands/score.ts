@@ -34,7 +34,7 @@ import { createProgress } from '../report/progress.js';
 import type { AgentStats } from '../scoring/agents.js';
 import { VERSION } from '../version.js';
 import { DEFAULT_CACHE_DIR } from '../llm/cache.js';
-import { LlmRunner } from '../llm/run.js';
+import type { LlmRunner } from '../llm/run.js';
 import { EXIT } from './exit-codes.js';
 import { watchMemory } from '../util/memory-debug.js';
 
@@ -179,6 +179,8 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
     }
     const config = opts.llmModel ? { ...rubric.llm, model: opts.llmModel } : rubric.llm;
     rubric.llm = config;
+    // Loaded only for --llm: the model's code pulls in the SDK (~0.25 s of start-up).
+    const { LlmRunner } = await import('../llm/run.js');
     llm = await LlmRunner.create(
       config,
       {
