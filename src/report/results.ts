@@ -155,22 +155,34 @@ export function sourceNumbering(): (source: string) => number {
   };
 }
 
+/** A path separator: callqa orders paths folder by folder, written with / or \\. */
+const isSeparator = (c: number) => c === 0x2f || c === 0x5c;
+
 /**
  * The stable order of calls in every report: by source path compared folder by folder (the order a
  * directory walk visits), then by place in the source. Merged results sort into one run's order.
+ * Folder by folder without splitting the paths (a merge compares every record): up to the first code
+ * unit where they differ (either separator matching either), the folders are the same; if one path
+ * stops there, or its folder name does (a separator), it is the prefix and comes first; otherwise the
+ * two differing code units order the two names, as `<` would.
  */
 export function compareRecords(a: { source: string; seq: number }, b: { source: string; seq: number }): number {
-  const pa = a.source.split(/[\\/]/);
-  const pb = b.source.split(/[\\/]/);
-  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
-    const x = pa[i] as string;
-    const y = pb[i] as string;
-    if (x !== y) {
-      // A folder's entries are visited in name order; a name that is a prefix folder comes where a walk puts it.
-      return x < y ? -1 : 1;
-    }
+  const x = a.source;
+  const y = b.source;
+  if (x === y) return a.seq - b.seq;
+  const n = Math.min(x.length, y.length);
+  let i = 0;
+  for (; i < n; i++) {
+    const cx = x.charCodeAt(i);
+    const cy = y.charCodeAt(i);
+    if (cx !== cy && !(isSeparator(cx) && isSeparator(cy))) break;
   }
-  return pa.length - pb.length || a.seq - b.seq;
+  if (i === n) return x.length - y.length || a.seq - b.seq;
+  const cx = x.charCodeAt(i);
+  const cy = y.charCodeAt(i);
+  if (isSeparator(cx)) return -1;
+  if (isSeparator(cy)) return 1;
+  return cx < cy ? -1 : 1;
 }
 
 /** run.json's description of a rubric: what reports need of it (advice per rule and LLM criterion). */
