@@ -104,8 +104,11 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
       new Option('--max-score-drop <points>', "gate: exit 1 when an agent's average fell by more than this against --baseline").argParser(parseMaxScoreDrop),
     )
     .action(async (inputs: string[], opts: import('./commands/score.js').ScoreOptions) => {
+      // The workers load their modules while this thread loads the scoring code and the rubric.
+      const { startWorkersEarly } = await import('./pipeline/workers.js');
+      const started = startWorkersEarly(inputs, opts);
       const { runScore } = await import('./commands/score.js');
-      code = await runScore(inputs, opts, io);
+      code = await runScore(inputs, opts, io, started);
     });
 
   program

@@ -7,6 +7,7 @@ import { FORMAT_NAMES } from '../ingest/formats/index.js';
 import { discoverInputs, type InputItem, newTally } from '../ingest/index.js';
 import { availableParallelism } from 'node:os';
 import { scoreInParallel, worthWorkers } from '../pipeline/pool.js';
+import type { WorkerSet } from '../pipeline/workers.js';
 import { findResumable, markRunFinished, markRunStarted, ResumeReader } from '../pipeline/resume.js';
 import type { WorkerInit } from '../pipeline/protocol.js';
 import { DEBUG_STOP_AFTER, type ScoreContext, scoreInput } from '../pipeline/score-input.js';
@@ -117,8 +118,20 @@ function checkIngestOptions(opts: ScoreOptions, stderr: NodeJS.WritableStream): 
   return { ...opts, encoding };
 }
 
-/** `callqa score`: ingest → normalise → check → score → aggregate → report, one call at a time. */
-export async function runScore(inputs: readonly string[], given: ScoreOptions, io: Streams): Promise<number> {
+/**
+ * `callqa score`: ingest → normalise → check → score → aggregate → report, one call at a time.
+ * `started`: worker threads the command line started early (startWorkersEarly); closed when the run
+ * ends, whether it used them or not.
+ */
+export async function runScore(inputs: readonly string[], given: ScoreOptions, io: Streams, started?: WorkerSet): Promise<number> {
+  try {
+    return await score(inputs, given, io, started);
+  } finally {
+    await started?.close();
+  }
+}
+
+async function score(inputs: readonly string[], given: ScoreOptions, io: Streams, started: WorkerSet | undefined): Promise<number> {
   watchMemory();
   const opts = checkIngestOptions(given, io.stderr);
   if (!opts) return EXIT.usage;
@@ -197,6 +210,15 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
       apiKey,
     );
   }
+
+  const init: WorkerInit = {
+    rubricPath: rubric.path,
+    ingest: pick(opts, ['inputFormat', 'encoding', 'columns', 'timeUnit']),
+    roles: pick(opts, ['agentSpeaker', 'agentChannel', 'agentName']),
+    ...(opts.metadata?.length ? { metadata: { files: opts.metadata, customerLeg: opts.customerLeg ?? 'inbound' } } : {}),
+  };
+  // Workers started early load the rubric now, while this thread opens the reports and lists the inputs.
+  started?.init(init);
 
   const startedAt = new Date().toISOString();
   const opened = await ReportDir.openForRun(opts.out, layout, { bom: opts.bom }, io.stderr);
@@ -315,15 +337,10 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
     // grading, and standard input, stay in the main thread.
     const jobs = Math.max(1, opts.jobs ?? availableParallelism());
     const parallel = jobs > 1 && !llm && !inputs.includes('-') && (await worthWorkers(items, opts));
+    if (!parallel) await started?.close();
     if (parallel) {
-      const init: WorkerInit = {
-        rubricPath: rubric.path,
-        ingest: pick(opts, ['inputFormat', 'encoding', 'columns', 'timeUnit']),
-        roles: pick(opts, ['agentSpeaker', 'agentChannel', 'agentName']),
-        ...(opts.metadata?.length ? { metadata: { files: opts.metadata, customerLeg: opts.customerLeg ?? 'inbound' } } : {}),
-      };
       // Workers render the reports' text; here it is counted and written, in input order.
-      for await (const chunk of scoreInParallel(items, init, jobs)) {
+      for await (const chunk of scoreInParallel(items, init, jobs, started)) {
         // Calls' lines are written in runs; an error (of an input, or of a call's rule) goes between them.
         // A big file's parts were numbered from 0 by their workers: their calls' places are counted here.
         const results = renumber(chunk, placeInSource);

@@ -1,14 +1,12 @@
-import { existsSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { IngestOptions } from '../ingest/format.js';
 import { type InputItem, readsAsJsonl } from '../ingest/index.js';
 import { jsonlParts, splitsIntoParts } from '../ingest/parts.js';
 import type { WorkerChunk, WorkerInit, WorkerRequest } from './protocol.js';
+import { BASE_LIMITS, type HeapLimits, PART_BYTES, WorkerSet } from './workers.js';
 
-/** A JSON Lines file bigger than two parts of this size is read in parts, spread over the workers. */
-export const PART_BYTES = 1024 * 1024;
+export { PART_BYTES } from './workers.js';
 
 /** Small inputs (JSON documents and transcripts of one call, mostly) go to the workers this many at a time at most… */
 const BATCH_INPUTS = 64;
@@ -68,22 +66,25 @@ export async function worthWorkers(items: readonly InputItem[], ingest: IngestOp
 
 /**
  * Scores inputs on `jobs` worker threads and yields their chunks in input order, whatever order
- * they finish in (a reorder buffer). The main thread only writes: scoring there too saved a
+ * they finish in (a reorder buffer). `started`: workers started early (startWorkersEarly), used if
+ * there are as many and their heaps are big enough, closed otherwise; either way closed at the end. The main thread only writes: scoring there too saved a
  * tenth of the CPU time but its heap, which no option bounds, took the peak past 300 MB. At most
  * two inputs (or parts) per worker are in flight, each worker scores its own one at a time, and a
  * worker waits once a few of an input's chunks are not yet written (chunks.ts), so memory stays
  * bounded by the work under way, not by the corpus or the size of one input.
  */
-export async function* scoreInParallel(items: readonly InputItem[], init: WorkerInit, jobs: number): AsyncGenerator<WorkerChunk> {
-  // Beside this module once built; run from the TypeScript sources (tests), the built worker.
-  let url = new URL('./worker.js', import.meta.url);
-  if (!existsSync(fileURLToPath(url))) url = new URL('../../dist/pipeline/worker.js', import.meta.url);
-  const { limits: resourceLimits, sizes } = await workerHeap(items, init.ingest);
-  const workers = Array.from({ length: jobs }, () => new Worker(url, { workerData: init, resourceLimits }));
+export async function* scoreInParallel(items: readonly InputItem[], init: WorkerInit, jobs: number, started?: WorkerSet): AsyncGenerator<WorkerChunk> {
+  const { limits, sizes } = workerHeap(items, init.ingest);
+  let set = started;
+  if (set && !fits(set, jobs, limits)) {
+    await set.close();
+    set = undefined;
+  }
+  const workers = set ?? new WorkerSet(jobs, limits);
+  workers.init(init);
   /** Chunks received per input, not yet yielded. */
   const arrived = new Map<number, WorkerChunk[]>();
   let wake: (() => void) | undefined;
-  let failed: Error | undefined;
   const owner = new Map<number, number>();
   const load = new Array<number>(jobs).fill(0);
   const deliver = (k: number, chunk: WorkerChunk) => {
@@ -93,14 +94,9 @@ export async function* scoreInParallel(items: readonly InputItem[], init: Worker
     if (chunk.done) load[k] = (load[k] ?? 1) - 1;
     wake?.();
   };
-  for (const [k, w] of workers.entries()) {
-    w.on('message', (chunk: WorkerChunk) => deliver(k, chunk));
-    w.on('error', (err) => {
-      failed = err;
-      wake?.();
-    });
-  }
-  const post = (k: number, request: WorkerRequest) => (workers[k] as Worker).postMessage(request);
+  for (const [k, w] of workers.workers.entries()) w.on('message', (chunk: WorkerChunk) => deliver(k, chunk));
+  workers.onError = () => wake?.();
+  const post = (k: number, request: WorkerRequest) => workers.post(k, request);
   const tasks = tasksOf(items, init.ingest, sizes);
   let next = 0;
   let inFlight = 0;
@@ -122,7 +118,7 @@ export async function* scoreInParallel(items: readonly InputItem[], init: Worker
   };
   const take = async (id: number): Promise<WorkerChunk> => {
     for (;;) {
-      if (failed) throw failed;
+      if (workers.failed) throw workers.failed;
       const chunk = arrived.get(id)?.shift();
       if (chunk) return chunk;
       await new Promise<void>((resolve) => {
@@ -141,7 +137,7 @@ export async function* scoreInParallel(items: readonly InputItem[], init: Worker
         yield chunk;
         // Written (and in the files: see TextFile.writeBytes): the worker may go on, and fill these buffers again.
         const buffers = [chunk.results.buffer, chunk.calls.buffer, chunk.findings.buffer] as ArrayBuffer[];
-        (workers[owner.get(id) as number] as Worker).postMessage({ type: 'ack', id, buffers } satisfies WorkerRequest, buffers);
+        workers.post(owner.get(id) as number, { type: 'ack', id, buffers }, buffers);
         if (chunk.done) break;
       }
       arrived.delete(id);
@@ -149,19 +145,19 @@ export async function* scoreInParallel(items: readonly InputItem[], init: Worker
       inFlight--;
     }
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    await workers.close();
   }
 }
 
-/**
- * A worker's young generation, MB. V8's default lets each isolate keep ~50 MB of garbage around. 32 MB
- * was 9 % faster than 24 while files were read through fs/promises (its promises and streams survived
- * scavenges); with plain reads it is 1.5 % (19.7 → 19.4 s at 100,000 calls) for 25–35 MB more at the
- * peak (243–254 → 273–293 MB, too near the 300 MB limit), so 24 it is.
- */
-const YOUNG_MB = 24;
-/** A worker's old generation, MB, at the least: its live data is the rubric and dictionaries (~16 MB) and the input under way. */
-const OLD_MB = 128;
+/** Whether workers started early can score this run: as many as it wants, with heaps as big as it needs. */
+export function fits(set: WorkerSet, jobs: number, limits: HeapLimits): boolean {
+  return (
+    set.jobs === jobs &&
+    set.limits.maxOldGenerationSizeMb >= limits.maxOldGenerationSizeMb &&
+    set.limits.maxYoungGenerationSizeMb >= limits.maxYoungGenerationSizeMb
+  );
+}
+
 /** Heap a JSON document needs while parsed and scored, per MB of file (JSON.parse of a large array takes ~5× its size). */
 const OLD_MB_PER_FILE_MB = 8;
 
@@ -171,24 +167,23 @@ const OLD_MB_PER_FILE_MB = 8;
  * parsed whole, so the old generation is sized for the largest one (JSON Lines are streamed). With
  * the sizes of the files read whole, which tasksOf batches by.
  */
-async function workerHeap(
-  items: readonly InputItem[],
-  ingest: IngestOptions,
-): Promise<{ limits: { maxYoungGenerationSizeMb: number; maxOldGenerationSizeMb: number }; sizes: Map<string, number> }> {
+function workerHeap(items: readonly InputItem[], ingest: IngestOptions): { limits: HeapLimits; sizes: Map<string, number> } {
   let largest = 0;
   const sizes = new Map<string, number>();
   for (const item of items) {
     if (item.kind !== 'file' || readsAsJsonl(item.path, ingest)) continue;
-    const size = await stat(item.path).then(
-      (s) => s.size,
-      () => undefined,
-    );
-    if (size === undefined) continue;
+    // One at a time and synchronously: ~5 µs a file, where awaiting each stat took ~30.
+    let size: number;
+    try {
+      size = statSync(item.path).size;
+    } catch {
+      continue;
+    }
     sizes.set(item.path, size);
     largest = Math.max(largest, size);
   }
   return {
-    limits: { maxYoungGenerationSizeMb: YOUNG_MB, maxOldGenerationSizeMb: Math.max(OLD_MB, Math.ceil(64 + (OLD_MB_PER_FILE_MB * largest) / 1e6)) },
+    limits: { ...BASE_LIMITS, maxOldGenerationSizeMb: Math.max(BASE_LIMITS.maxOldGenerationSizeMb, Math.ceil(64 + (OLD_MB_PER_FILE_MB * largest) / 1e6)) },
     sizes,
   };
 }

@@ -14,10 +14,14 @@ export interface WorkerInit {
 }
 
 /**
- * Main thread → worker: score a task (an input, a part of one, or several small inputs in order); or,
- * a chunk of task `id` is written (flow control), and here are its buffers back, to be filled again.
+ * Main thread → worker: what to score with (once, first: a worker starts before the rubric is known);
+ * score a task (an input, a part of one, or several small inputs in order); or, a chunk of task `id`
+ * is written (flow control), and here are its buffers back, to be filled again.
  */
-export type WorkerRequest = { type: 'task'; id: number; items: InputItem[] } | { type: 'ack'; id: number; buffers: ArrayBuffer[] };
+export type WorkerRequest =
+  | { type: 'init'; init: WorkerInit }
+  | { type: 'task'; id: number; items: InputItem[] }
+  | { type: 'ack'; id: number; buffers: ArrayBuffer[] };
 
 /** A scored call without its utterances: what the main thread's totals, agents, gates and report page read. */
 export type CallSummary = Omit<CallRecord, 'utterances'>;

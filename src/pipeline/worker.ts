@@ -1,7 +1,7 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { MetadataIndex } from '../metadata/join.js';
 import { loadMetadataFile } from '../metadata/load.js';
-import { reportLayout } from '../report/tables.js';
+import { type ReportLayout, reportLayout } from '../report/tables.js';
 import { loadRubric } from '../rubric/load.js';
 import { greetingMatchersOf } from '../rules/greeting.js';
 import { watchMemory } from '../util/memory-debug.js';
@@ -10,9 +10,9 @@ import type { WorkerInit, WorkerRequest } from './protocol.js';
 import type { ScoreContext } from './score-input.js';
 
 /**
- * A scoring worker: loads the rubric (and call records) itself once, then scores the inputs the
- * main thread sends and returns their report text in chunks (chunks.ts), rendered here so that the
- * main thread only writes.
+ * A scoring worker: loads its modules as soon as it starts, the rubric (and call records) once the
+ * main thread says which (`init`), then scores the inputs the main thread sends and returns their
+ * report text in chunks (chunks.ts), rendered here so that the main thread only writes.
  */
 async function context(init: WorkerInit): Promise<ScoreContext> {
   const rubric = await loadRubric(init.rubricPath);
@@ -28,7 +28,6 @@ async function context(init: WorkerInit): Promise<ScoreContext> {
 }
 
 watchMemory();
-const ready = context(workerData as WorkerInit).then((ctx) => ({ ctx, layout: reportLayout(ctx.rubric) }));
 
 /** Per input under way: its chunks not yet written. */
 const flows = new Map<number, Flow>();
@@ -38,14 +37,20 @@ const flows = new Map<number, Flow>();
  * thread waits for is always at the head of some worker's queue, so it never waits behind another,
  * and a worker holds one parsed input at a time (its heap is sized for the largest JSON document).
  */
-let queue: Promise<unknown> = ready;
+let queue: Promise<unknown> = Promise.resolve();
+let ready: Promise<{ ctx: ScoreContext; layout: ReportLayout }> | undefined;
 
 parentPort?.on('message', (request: WorkerRequest) => {
+  if (request.type === 'init') {
+    ready = context(request.init).then((ctx) => ({ ctx, layout: reportLayout(ctx.rubric) }));
+    queue = ready;
+    return;
+  }
   if (request.type === 'task') {
     const flow: Flow = { count: 0 };
     flows.set(request.id, flow);
     queue = queue
-      .then(() => ready)
+      .then(() => ready ?? Promise.reject(new Error('a task came before init')))
       .then(({ ctx, layout }) => scoreToChunks(request.id, request.items, ctx, layout, flow, (chunk, transfer) => parentPort?.postMessage(chunk, transfer)))
       .finally(() => flows.delete(request.id));
     return;
