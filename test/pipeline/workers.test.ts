@@ -1,0 +1,82 @@
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fits, scoreInParallel } from '../../src/pipeline/pool.js';
+import type { WorkerChunk } from '../../src/pipeline/protocol.js';
+import { BASE_LIMITS, PART_BYTES, startWorkersEarly, WorkerSet } from '../../src/pipeline/workers.js';
+import { loadRubric } from '../../src/rubric/load.js';
+import { ROOT, readCsv, runCli, tempDir } from '../helpers/cli.js';
+
+const FIXTURE = join(ROOT, 'fixtures', 'calls', 'c1001-broadband-outage.json');
+
+/** Resolves once every worker of the set has exited. */
+const exited = (set: WorkerSet) => Promise.all(set.workers.map((w) => new Promise((resolve) => w.once('exit', resolve))));
+
+describe('workers started before the run knows what it scores', () => {
+  it('start for a folder, several paths or one big file, and not for one thread, the model, standard input or one small file', async () => {
+    const dir = await tempDir();
+    const big = join(dir, 'big.jsonl');
+    await writeFile(big, Buffer.alloc(2 * PART_BYTES + 1, 0x20));
+    const started = [
+      startWorkersEarly([dir], { jobs: 2 }),
+      startWorkersEarly([FIXTURE, FIXTURE], { jobs: 3 }),
+      startWorkersEarly([big], { jobs: 2 }),
+    ];
+    try {
+      expect(started.map((s) => s?.workers.length)).toEqual([2, 3, 2]);
+      expect(started.every((s) => s?.limits === BASE_LIMITS)).toBe(true);
+    } finally {
+      await Promise.all(started.map((s) => s?.close()));
+    }
+    expect(startWorkersEarly([dir], { jobs: 1 })).toBeUndefined();
+    expect(startWorkersEarly([dir], { jobs: 2, llm: true })).toBeUndefined();
+    expect(startWorkersEarly(['-', dir], { jobs: 2 })).toBeUndefined();
+    expect(startWorkersEarly([FIXTURE], { jobs: 2 })).toBeUndefined();
+    expect(startWorkersEarly([join(dir, 'missing.json')], { jobs: 2 })).toBeUndefined();
+  });
+
+  it('are used when as many and as big as the run needs, and closed and replaced when not', () => {
+    const set = { jobs: 2, limits: BASE_LIMITS } as WorkerSet;
+    expect(fits(set, 2, BASE_LIMITS)).toBe(true);
+    expect(fits(set, 3, BASE_LIMITS)).toBe(false);
+    expect(fits(set, 2, { ...BASE_LIMITS, maxOldGenerationSizeMb: BASE_LIMITS.maxOldGenerationSizeMb + 1 })).toBe(false);
+    expect(fits(set, 2, { ...BASE_LIMITS, maxYoungGenerationSizeMb: BASE_LIMITS.maxYoungGenerationSizeMb + 8 })).toBe(false);
+  });
+
+  it('score the run when they fit; when they do not, they are closed and others score it, to the same calls', async () => {
+    const rubric = await loadRubric(undefined);
+    const init = { rubricPath: rubric.path, ingest: {}, roles: {} };
+    const items = [FIXTURE, join(ROOT, 'fixtures', 'calls', 'c3001-refund-slow.txt')].map((path) => ({ kind: 'file' as const, path }));
+    const callsOf = async (set: WorkerSet) => {
+      const calls: string[] = [];
+      for await (const chunk of scoreInParallel(items, init, 2, set) as AsyncGenerator<WorkerChunk>) for (const e of chunk.entries) if (e.call) calls.push(e.call.callId);
+      return calls;
+    };
+    const fitting = new WorkerSet(2, BASE_LIMITS);
+    let messages = 0;
+    for (const w of fitting.workers) w.on('message', () => messages++);
+    const done = exited(fitting);
+    const calls = await callsOf(fitting);
+    await done;
+    expect(messages).toBeGreaterThan(0);
+    expect(calls).toHaveLength(2);
+
+    // Too small an old generation for what the run needs (BASE_LIMITS at the least): not used, closed at once.
+    const small = new WorkerSet(2, { ...BASE_LIMITS, maxOldGenerationSizeMb: 64 });
+    let smallMessages = 0;
+    for (const w of small.workers) w.on('message', () => smallMessages++);
+    const smallDone = exited(small);
+    expect(await callsOf(small)).toEqual(calls);
+    await smallDone;
+    expect(smallMessages).toBe(0);
+  }, 60_000);
+
+  it('are closed when the run finds it has one small input after all, and the run ends as usual', async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, 'in'));
+    await copyFile(FIXTURE, join(dir, 'in', 'one.json'));
+    const run = await runCli(['score', join(dir, 'in'), '--out', join(dir, 'out'), '--jobs', '2', '-q']);
+    expect(run.code).toBe(0);
+    expect(await readCsv(join(dir, 'out', 'calls.csv'))).toHaveLength(1);
+  }, 60_000);
+});
