@@ -2,7 +2,6 @@ import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fits, scoreInParallel } from '../../src/pipeline/pool.js';
-import type { WorkerChunk } from '../../src/pipeline/protocol.js';
 import { BASE_LIMITS, PART_BYTES, startWorkersEarly, WorkerSet } from '../../src/pipeline/workers.js';
 import { loadRubric } from '../../src/rubric/load.js';
 import { ROOT, readCsv, runCli, tempDir } from '../helpers/cli.js';
@@ -17,11 +16,7 @@ describe('workers started before the run knows what it scores', () => {
     const dir = await tempDir();
     const big = join(dir, 'big.jsonl');
     await writeFile(big, Buffer.alloc(2 * PART_BYTES + 1, 0x20));
-    const started = [
-      startWorkersEarly([dir], { jobs: 2 }),
-      startWorkersEarly([FIXTURE, FIXTURE], { jobs: 3 }),
-      startWorkersEarly([big], { jobs: 2 }),
-    ];
+    const started = [startWorkersEarly([dir], { jobs: 2 }), startWorkersEarly([FIXTURE, FIXTURE], { jobs: 3 }), startWorkersEarly([big], { jobs: 2 })];
     try {
       expect(started.map((s) => s?.workers.length)).toEqual([2, 3, 2]);
       expect(started.every((s) => s?.limits === BASE_LIMITS)).toBe(true);
@@ -49,7 +44,7 @@ describe('workers started before the run knows what it scores', () => {
     const items = [FIXTURE, join(ROOT, 'fixtures', 'calls', 'c3001-refund-slow.txt')].map((path) => ({ kind: 'file' as const, path }));
     const callsOf = async (set: WorkerSet) => {
       const calls: string[] = [];
-      for await (const chunk of scoreInParallel(items, init, 2, set) as AsyncGenerator<WorkerChunk>) for (const e of chunk.entries) if (e.call) calls.push(e.call.callId);
+      for await (const chunk of scoreInParallel(items, init, 2, set)) for (const e of chunk.entries) if (e.call) calls.push(e.call.callId);
       return calls;
     };
     const fitting = new WorkerSet(2, BASE_LIMITS);
