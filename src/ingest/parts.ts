@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { detectEncoding, type Encoding, encodingName, isPlainAscii, isUtf16 } from './encoding.js';
 
 /**
@@ -41,16 +41,18 @@ export function splitsIntoParts(size: number, partBytes: number): boolean {
  * UTF-16 (whose reader says it is not supported), or no printable ASCII in its first block (the file
  * might hold no line that is not blank, which only the whole-file reader reports).
  */
-export async function jsonlParts(path: string, partBytes: number, forcedEncoding?: string): Promise<InputPart[] | undefined> {
+export function jsonlParts(path: string, partBytes: number, forcedEncoding?: string): InputPart[] | undefined {
   // An encoding the user names (any of its aliases); one callqa does not know is left to the whole-file reader to report.
   let encoding: Encoding | undefined;
   if (forcedEncoding !== undefined) {
     encoding = encodingName(forcedEncoding);
     if (encoding === undefined || isUtf16(encoding)) return undefined;
   }
-  const file = await open(path, 'r');
+  // Plain reads: the main thread finds every big file's cuts as it goes, and a round trip to libuv's
+  // threads for each block tripled the time (85 files of 4.3 MB: 200–300 → 80 ms).
+  const fd = openSync(path, 'r');
   try {
-    const { size } = await file.stat();
+    const { size } = fstatSync(fd);
     if (!splitsIntoParts(size, partBytes)) return undefined;
     const block = Buffer.allocUnsafe(BLOCK);
     const parts: InputPart[] = [];
@@ -59,7 +61,7 @@ export async function jsonlParts(path: string, partBytes: number, forcedEncoding
     let lines = 0; // newlines since `start`
     let position = 0;
     for (;;) {
-      const { bytesRead } = await file.read(block, 0, BLOCK, position);
+      const bytesRead = readSync(fd, block, 0, BLOCK, position);
       if (bytesRead === 0) break;
       const bytes = block.subarray(0, bytesRead);
       if (position === 0 && !holdsPrintable(bytes)) return undefined;
@@ -86,6 +88,6 @@ export async function jsonlParts(path: string, partBytes: number, forcedEncoding
     if (parts.length < 2) return undefined;
     return parts.map((p) => (encoding === undefined ? p : { ...p, encoding }));
   } finally {
-    await file.close();
+    closeSync(fd);
   }
 }

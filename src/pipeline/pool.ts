@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IngestOptions } from '../ingest/format.js';
 import { type InputItem, readsAsJsonl } from '../ingest/index.js';
-import { jsonlParts, splitsIntoParts } from '../ingest/parts.js';
+import { type InputPart, jsonlParts, splitsIntoParts } from '../ingest/parts.js';
 import type { WorkerChunk, WorkerInit, WorkerRequest } from './protocol.js';
 import { BASE_LIMITS, type HeapLimits, PART_BYTES, WorkerSet } from './workers.js';
 
@@ -27,7 +27,12 @@ async function* tasksOf(items: readonly InputItem[], ingest: IngestOptions, size
   for (const item of items) {
     if (item.kind === 'file' && readsAsJsonl(item.path, ingest)) {
       // A file that cannot be opened now is read whole, and its reader says why.
-      const parts = await jsonlParts(item.path, PART_BYTES, ingest.encoding).catch(() => undefined);
+      let parts: InputPart[] | undefined;
+      try {
+        parts = jsonlParts(item.path, PART_BYTES, ingest.encoding);
+      } catch {
+        parts = undefined;
+      }
       if (parts) {
         if (batch.length > 0) yield batch;
         batch = [];

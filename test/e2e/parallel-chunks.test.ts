@@ -64,7 +64,7 @@ describe('workers stream big inputs in chunks, and the reports are the same byte
 
   it('spreads one big JSON Lines file over the workers in parts, numbering its calls as one reader would', async () => {
     const path = join(corpus, 'jsonl', 'part-00001.jsonl');
-    const parts = await jsonlParts(path, PART_BYTES);
+    const parts = jsonlParts(path, PART_BYTES);
     expect(parts?.length).toBeGreaterThanOrEqual(3);
     const rubric = await loadRubric(undefined);
     const chunks: WorkerChunk[] = [];

@@ -129,7 +129,7 @@ describe('a big JSON Lines file is read in parts that together give what the who
       const bytes = messyExport(2500, seed);
       const path = await put(`messy-${seed}.jsonl`, bytes);
       const partBytes = 40_000 + seed * 7_777;
-      const parts = (await jsonlParts(path, partBytes)) as InputPart[];
+      const parts = jsonlParts(path, partBytes) as InputPart[];
       expectWellCut(bytes, parts, partBytes);
       expect(parts.every((p) => p.encoding === 'utf-8')).toBe(true);
       const whole = await expectSameAsWhole(path, parts);
@@ -163,7 +163,7 @@ describe('a big JSON Lines file is read in parts that together give what the who
     const text = `${[...ascii, ...chinese, ...lookAlike].join('\n')}\n`;
     const encoded = encodeGb18030(text);
     const path = await put('gb.jsonl', encoded);
-    const parts = (await jsonlParts(path, 50_000)) as InputPart[];
+    const parts = jsonlParts(path, 50_000) as InputPart[];
     expectWellCut(encoded, parts, 50_000);
     const firstWide = encoded.findIndex((b) => b >= 0x80);
     const block = Math.floor(firstWide / 65536);
@@ -179,24 +179,24 @@ describe('a big JSON Lines file is read in parts that together give what the who
   it('carries an encoding the user names (--encoding) to every part', async () => {
     const bytes = messyExport(800, 9);
     const path = await put('named.jsonl', bytes);
-    const parts = (await jsonlParts(path, 30_000, 'utf-8')) as InputPart[];
+    const parts = jsonlParts(path, 30_000, 'utf-8') as InputPart[];
     expect(parts.every((p) => p.encoding === 'utf-8')).toBe(true);
     await expectSameAsWhole(path, parts, { encoding: 'utf-8' });
   });
 
   it('leaves whole what is better read whole: small files, UTF-16, a start with nothing printable', async () => {
     const small = messyExport(100, 4);
-    expect(await jsonlParts(await put('small.jsonl', small), small.length / 2)).toBeUndefined();
-    expect(await jsonlParts(await put('small2.jsonl', small), small.length / 3)).toBeDefined();
+    expect(jsonlParts(await put('small.jsonl', small), small.length / 2)).toBeUndefined();
+    expect(jsonlParts(await put('small2.jsonl', small), small.length / 3)).toBeDefined();
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(messyExport(400, 5).toString('utf8'), 'utf16le')]);
-    expect(await jsonlParts(await put('utf16.jsonl', utf16), 20_000)).toBeUndefined();
-    expect(await jsonlParts(await put('utf8-named-16.jsonl', small), 1_000, 'utf-16le')).toBeUndefined();
+    expect(jsonlParts(await put('utf16.jsonl', utf16), 20_000)).toBeUndefined();
+    expect(jsonlParts(await put('utf8-named-16.jsonl', small), 1_000, 'utf-16le')).toBeUndefined();
     const blank = Buffer.concat([Buffer.alloc(70_000, 0x20), utf8('\n'), messyExport(400, 6)]);
-    expect(await jsonlParts(await put('blank.jsonl', blank), 20_000)).toBeUndefined();
+    expect(jsonlParts(await put('blank.jsonl', blank), 20_000)).toBeUndefined();
     // Blank to the reader is more than ASCII white space (a BOM, ideographic spaces): such a file, read
     // whole, says it is empty; in parts, no part could.
     const wide = await put('wide-blank.jsonl', utf8(`\ufeff${'\u3000\u3000\n'.repeat(400_000)}`));
-    expect(await jsonlParts(wide, 100_000)).toBeUndefined();
+    expect(jsonlParts(wide, 100_000)).toBeUndefined();
     expect(await readAll({ kind: 'file', path: wide })).toEqual([{ error: { source: wide, line: 1, error: 'empty file: expected one call per line' } }]);
   });
 });
