@@ -72,7 +72,8 @@ export async function worthWorkers(items: readonly InputItem[], ingest: IngestOp
 /**
  * Scores inputs on `jobs` worker threads and yields their chunks in input order, whatever order
  * they finish in (a reorder buffer). `started`: workers started early (startWorkersEarly), used if
- * there are as many and their heaps are big enough, closed otherwise; either way closed at the end. The main thread only writes: scoring there too saved a
+ * there are as many and their heaps are big enough, closed otherwise; either way closed at the end.
+ * The main thread only writes: scoring there too saved a
  * tenth of the CPU time but its heap, which no option bounds, took the peak past 300 MB. At most
  * two inputs (or parts) per worker are in flight, each worker scores its own one at a time, and a
  * worker waits once a few of an input's chunks are not yet written (chunks.ts), so memory stays
