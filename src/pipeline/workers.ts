@@ -1,10 +1,12 @@
-// Starting the scoring workers. Only Node's own modules here: the command line loads this before
-// the scoring code, so that the workers load theirs (~0.25 s of compiling a thread) while the main
-// thread loads its own and the rubric, instead of after.
+// Starting the scoring workers. Node's own modules here, and parts.ts for when a file is read in parts
+// (~3 ms; the run loads it anyway): the command line loads this before the scoring code, so that the
+// workers load theirs (~0.25 s of compiling a thread) while the main thread loads its own and the
+// rubric, instead of after.
 import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { splitsIntoParts } from '../ingest/parts.js';
 import type { WorkerInit, WorkerRequest } from './protocol.js';
 
 /** A JSON Lines file bigger than two parts of this size is read in parts, spread over the workers. */
@@ -87,7 +89,7 @@ export function startWorkersEarly(inputs: readonly string[], opts: { jobs?: numb
     inputs.some((input) => {
       try {
         const s = statSync(input);
-        return s.isDirectory() || s.size > 2 * PART_BYTES;
+        return s.isDirectory() || splitsIntoParts(s.size, PART_BYTES);
       } catch {
         return false;
       }
