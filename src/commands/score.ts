@@ -5,9 +5,8 @@ import { ENCODINGS, encodingName } from '../ingest/encoding.js';
 import type { IngestOptions } from '../ingest/format.js';
 import { FORMAT_NAMES } from '../ingest/formats/index.js';
 import { discoverInputs, type InputItem, newTally } from '../ingest/index.js';
-import { availableParallelism } from 'node:os';
 import { scoreInParallel, worthWorkers } from '../pipeline/pool.js';
-import type { WorkerSet } from '../pipeline/workers.js';
+import { type WorkerSet, workerJobs } from '../pipeline/workers.js';
 import { findResumable, markRunFinished, markRunStarted, ResumeReader } from '../pipeline/resume.js';
 import type { WorkerInit } from '../pipeline/protocol.js';
 import { DEBUG_STOP_AFTER, type ScoreContext, scoreInput } from '../pipeline/score-input.js';
@@ -335,8 +334,8 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
     }
     // Worker threads score whole inputs; the main thread writes them in input order. The model's
     // grading, and standard input, stay in the main thread.
-    const jobs = Math.max(1, opts.jobs ?? availableParallelism());
-    const parallel = jobs > 1 && !llm && !inputs.includes('-') && (await worthWorkers(items, opts));
+    const jobs = workerJobs(inputs, opts);
+    const parallel = jobs !== undefined && (await worthWorkers(items, opts));
     if (!parallel) await started?.close();
     if (parallel) {
       // Workers render the reports' text; here it is counted and written, in input order.

@@ -75,15 +75,24 @@ export class WorkerSet {
 }
 
 /**
- * Workers started at once for `callqa score`, when the run will likely want them: more than one
- * worker, no model grading and no standard input (both stay in the main thread), and inputs that are
- * more than one file — a folder, several paths, or one JSON Lines-sized file big enough to be read in
- * parts. A guess from the paths alone; the run decides for itself later, and closes these if it does
- * not use them (a folder with one small file), or starts others if it does and these are missing.
+ * How many workers a run may score on: `--jobs` (default: the cores), or undefined where the run
+ * scores in the main thread whatever its inputs: one job, the model's grading, or standard input.
+ */
+export function workerJobs(inputs: readonly string[], opts: { jobs?: number; llm?: boolean }): number | undefined {
+  const jobs = Math.max(1, opts.jobs ?? availableParallelism());
+  return jobs < 2 || opts.llm || inputs.includes('-') ? undefined : jobs;
+}
+
+/**
+ * Workers started at once for `callqa score`, when the run will likely want them: it may use workers
+ * (workerJobs), and its inputs are more than one file — a folder, several paths, or one file big
+ * enough to be read in parts. A guess from the paths alone; the run decides for itself later, and
+ * closes these if it does not use them (a folder with one small file), or starts others if it does and
+ * these are missing.
  */
 export function startWorkersEarly(inputs: readonly string[], opts: { jobs?: number; llm?: boolean }): WorkerSet | undefined {
-  const jobs = Math.max(1, opts.jobs ?? availableParallelism());
-  if (jobs < 2 || opts.llm || inputs.includes('-')) return undefined;
+  const jobs = workerJobs(inputs, opts);
+  if (jobs === undefined) return undefined;
   const many =
     inputs.length > 1 ||
     inputs.some((input) => {

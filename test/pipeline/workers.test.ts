@@ -2,7 +2,7 @@ import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fits, scoreInParallel } from '../../src/pipeline/pool.js';
-import { BASE_LIMITS, PART_BYTES, startWorkersEarly, WorkerSet } from '../../src/pipeline/workers.js';
+import { BASE_LIMITS, PART_BYTES, startWorkersEarly, WorkerSet, workerJobs } from '../../src/pipeline/workers.js';
 import { loadRubric } from '../../src/rubric/load.js';
 import { ROOT, readCsv, runCli, tempDir } from '../helpers/cli.js';
 
@@ -28,6 +28,10 @@ describe('workers started before the run knows what it scores', () => {
     expect(startWorkersEarly(['-', dir], { jobs: 2 })).toBeUndefined();
     expect(startWorkersEarly([FIXTURE], { jobs: 2 })).toBeUndefined();
     expect(startWorkersEarly([join(dir, 'missing.json')], { jobs: 2 })).toBeUndefined();
+    // What the run itself asks before it decides (with the inputs it found).
+    expect([workerJobs([dir], { jobs: 3 }), workerJobs([dir], { jobs: 1 }), workerJobs([dir], { jobs: 2, llm: true }), workerJobs(['-'], { jobs: 2 })]).toEqual(
+      [3, undefined, undefined, undefined],
+    );
   });
 
   it('are used when as many and as big as the run needs, and closed and replaced when not', () => {
