@@ -1,24 +1,14 @@
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, ROOT, tempDir } from '../helpers/cli.js';
+import { ROOT, runCli, tempDir } from '../helpers/cli.js';
 
 const HOOKS = join(ROOT, 'test', 'helpers', 'module-log.mjs');
 
 /** Runs callqa with module hooks that list every module it imports (main thread and workers); resolves to that list. */
 async function modulesLoaded(args: string[]): Promise<{ code: number | null; urls: string[] }> {
-  const dir = await tempDir();
-  const log = join(dir, 'modules.log');
-  const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', HOOKS, BIN, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, NO_COLOR: '1', CALLQA_MODULE_LOG: log },
-      stdio: 'ignore',
-    });
-    child.on('error', reject);
-    child.on('close', resolve);
-  });
+  const log = join(await tempDir(), 'modules.log');
+  const { code } = await runCli(args, { node: ['--import', HOOKS], env: { CALLQA_MODULE_LOG: log } });
   const urls = (await readFile(log, 'utf8').catch(() => '')).split('\n').filter(Boolean);
   return { code, urls };
 }

@@ -13,10 +13,10 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Runs the real executable, as a user would (bin/callqa.js over the built dist/). */
-export function runCli(args: string[], options: { stdin?: string; cwd?: string; env?: Record<string, string> } = {}): Promise<RunResult> {
+/** Runs the real executable, as a user would (bin/callqa.js over the built dist/); `node`: options for Node itself. */
+export function runCli(args: string[], options: { stdin?: string; cwd?: string; env?: Record<string, string>; node?: string[] } = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [...(options.node ?? []), BIN, ...args], {
       cwd: options.cwd ?? ROOT,
       env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...options.env },
     });
