@@ -19,6 +19,19 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ] as const;
 
+/**
+ * Whether the browser tests run here: they are skipped, with the returned line, where Chromium is not
+ * installed, unless CALLQA_REQUIRE_BROWSER=1 (CI sets it), which makes a missing browser a failure.
+ */
+export function browserAvailability(env: NodeJS.ProcessEnv = process.env, chromium = CHROMIUM_PATH): { skip?: string } {
+  if (existsSync(chromium) || env.CALLQA_REQUIRE_BROWSER === '1') return {};
+  return {
+    skip:
+      `skipped: the report.html browser test needs Chromium at ${chromium}; install it with ` +
+      '`bash .ci/install-chromium` (apt-get install chromium fonts-noto-cjk), or set CALLQA_REQUIRE_BROWSER=1 to make it fail instead',
+  };
+}
+
 export interface BrowserSession {
   context: BrowserContext;
   page: Page;
