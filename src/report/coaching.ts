@@ -134,8 +134,8 @@ function addCall(agent: AgentTally, r: CallRecord): void {
 }
 
 /** Text from a transcript or the model, for a Markdown line: personal numbers masked, no line breaks or controls, Markdown escaped. */
-export function markdownText(text: string): string {
-  return escapeMarkdown(maskPersonalNumbers(text).replace(/[\p{Cc}\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]+/gu, ' '));
+export function markdownText(text: string, where: 'block' | 'inline' = 'inline'): string {
+  return escapeMarkdown(maskPersonalNumbers(text).replace(/[\p{Cc}\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]+/gu, ' '), where);
 }
 
 /**
@@ -147,16 +147,19 @@ export function markdownText(text: string): string {
  *   `[` and `]` (links and images: `[x](javascript:…)` stays text), `<` (HTML tags, autolinks), `&`
  *   before an entity name or number (`&lt;`), `@` and `://` and `www.` (the autolinks GFM makes),
  *   and `#` after a space (the closing sequence of a heading).
- * - Where the text starts a block (a list item's text, a heading's): `#` (heading), `>` (quote),
- *   `-` and `+` (list, thematic break), `1.` and `1)` followed by a space (ordered list); leading
- *   spaces are dropped (four of them make code).
+ * - Where the text starts a block (`where` 'block', the default: a list item's text): `#` (heading),
+ *   `>` (quote), `-` and `+` (list, thematic break), `1.` and `1)` followed by a space (ordered
+ *   list); leading spaces are dropped (four of them make code). Text after other text on its line
+ *   ('inline') cannot start a block.
  */
-export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/^[ \t]+/, '')
+export function escapeMarkdown(text: string, where: 'block' | 'inline' = 'block'): string {
+  const inline = text
     .replace(/[\\`*_~$[\]<@]|&(?=#?[0-9A-Za-z]+;)|(?<=\s)#/g, (c) => `\\${c}`)
     .replace(/:\/\//g, ':\\/\\/')
-    .replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}\\.`)
+    .replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}\\.`);
+  if (where === 'inline') return inline;
+  return inline
+    .replace(/^[ \t]+/, '')
     .replace(/^[#>+-]/, '\\$&')
     .replace(/^(\d{1,9})([.)])(?=[ \t]|$)/, '$1\\$2');
 }
@@ -178,7 +181,7 @@ function agentTitle(a: AgentTally): string {
 function evidenceLine(e: Evidence): string {
   const time = e.at === undefined ? '' : ` ${clock(e.at)}`;
   const message = e.message.trim() === '' ? '' : ` — ${markdownText(truncate(e.message, QUOTE_CHARS))}`;
-  return `  - ${markdownText(e.callId)}${time} "${markdownText(truncate(e.quote, QUOTE_CHARS))}"${message}`;
+  return `  - ${markdownText(e.callId, 'block')}${time} "${markdownText(truncate(e.quote, QUOTE_CHARS))}"${message}`;
 }
 
 interface Ranked {
@@ -247,7 +250,7 @@ function renderPack(
     .map(([rule]) => rule)
     .sort((x, y) => (order.get(x) ?? Number.MAX_SAFE_INTEGER) - (order.get(y) ?? Number.MAX_SAFE_INTEGER) || (x < y ? -1 : x > y ? 1 : 0));
   out.push('## 做得好的（适用时从未失分）', '');
-  out.push(strengths.length > 0 ? strengths.map((r) => `- ${markdownText(r)}`).join('\n') : '暂无：每条适用的规则都至少未通过一次。', '');
+  out.push(strengths.length > 0 ? strengths.map((r) => `- ${markdownText(r, 'block')}`).join('\n') : '暂无：每条适用的规则都至少未通过一次。', '');
 
   if (a.reasons.size > 0) {
     out.push('## 模型评语', '');

@@ -98,8 +98,7 @@ export class AgentAggregator {
 
 /** The stable order of agents: by id, then agents known only by name by name, then the unknown agent. */
 export function compareAgents(x: { agentId: string; agentName: string }, y: { agentId: string; agentName: string }): number {
-  const order = (a: { agentId: string; agentName: string }) =>
-    `${a.agentId !== '' ? '0' : a.agentName !== '' ? '1' : '2'}${a.agentId}\u0000${a.agentName}`;
+  const order = (a: { agentId: string; agentName: string }) => `${a.agentId !== '' ? '0' : a.agentName !== '' ? '1' : '2'}${a.agentId}\u0000${a.agentName}`;
   const ox = order(x);
   const oy = order(y);
   return ox < oy ? -1 : ox > oy ? 1 : 0;

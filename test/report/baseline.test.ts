@@ -1,13 +1,25 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InputProblem } from '../../src/ingest/errors.js';
-import { agentDeltas, agentKey, BaselineError, biggestMovers, describeMove, readBaseline, terminalSafe } from '../../src/report/baseline.js';
+import { fileURLToPath } from 'node:url';
+import { runScore } from '../../src/commands/score.js';
+import {
+  agentDeltas,
+  agentKey,
+  BaselineError,
+  baselineRubricWarning,
+  biggestMovers,
+  describeMove,
+  readBaseline,
+  terminalSafe,
+} from '../../src/report/baseline.js';
 import { CsvFile } from '../../src/report/csv.js';
 import { agentHeader, agentRow } from '../../src/report/tables.js';
 import { AgentAggregator } from '../../src/scoring/agents.js';
 import type { CallResult } from '../../src/scoring/score-call.js';
+import { sink } from '../helpers/streams.js';
 
 const layout = { ruleIds: ['greeting', 'closing'] };
 
@@ -163,9 +175,68 @@ describe('agentDeltas and biggestMovers', () => {
     expect(describeMove(a9 as never)).toBe('A9 新人: new (60)');
   });
 
+  it('never compares the calls that name no agent: they are nobody in particular', async () => {
+    await writeAgents(dir, [call('', '', 90), call('', '', 70), call('', '丁', 60)]);
+    const before = await readBaseline(dir);
+    expect([...before.keys()]).toEqual(['name:丁', 'unknown']);
+    const deltas = agentDeltas(aggregate([call('', '', 40), call('', '丁', 70)]), before);
+    expect(deltas.map((d) => [d.key, d.avgScoreDelta])).toEqual([
+      ['name:丁', 10],
+      ['unknown', undefined],
+    ]);
+    expect(describeMove(deltas[1] as never)).toBe('(unknown agent): new (40)');
+  });
+
   it('keys agents as the aggregator groups them, and keeps terminal text harmless', () => {
     expect(agentKey('A1', '甲')).toBe('id:A1');
     expect(agentKey('', '甲')).toBe('name:甲');
     expect(terminalSafe('王\u001b[2J芳\r\u202e')).toBe('王 [2J芳  ');
+  });
+});
+
+describe('a baseline made with another rubric', () => {
+  const SHA_A = 'a'.repeat(64);
+  const SHA_B = `b${'0'.repeat(63)}`;
+
+  it('is named in a warning with both rubrics and their sha256 prefixes', async () => {
+    await writeFile(join(dir, 'run.json'), JSON.stringify({ rubric: { name: '旧标准', sha256: SHA_A } }));
+    expect(await baselineRubricWarning(dir, { name: '新标准', sha256: SHA_B })).toBe(
+      `--baseline ${dir} was scored with another rubric: "旧标准" (sha256 aaaaaaaaaaaa) there, "新标准" (sha256 b00000000000) in this run; ` +
+        'changes against the baseline may come from the rubric, not from the agents',
+    );
+    expect(await baselineRubricWarning(dir, { name: '旧标准', sha256: SHA_A })).toBeUndefined();
+  });
+
+  it('gives no warning where the baseline records no rubric, and never fails on a bad run.json', async () => {
+    expect(await baselineRubricWarning(dir, { name: 'x', sha256: SHA_B })).toBeUndefined();
+    for (const text of ['{', 'null', '[]', '{"rubric": "x"}', '{"rubric": {"sha256": 5}}', '{"rubric": {"name": "\u001b[2J", "sha256": ""}}']) {
+      await writeFile(join(dir, 'run.json'), text);
+      expect(await baselineRubricWarning(dir, { name: 'x', sha256: SHA_B })).toBeUndefined();
+    }
+    await writeFile(join(dir, 'run.json'), JSON.stringify({ rubric: { name: 'evil\u001b[2J', sha256: `\u001b]0;${SHA_A}` } }));
+    expect(await baselineRubricWarning(dir, { name: 'x', sha256: SHA_B })).toContain('"evil [2J" (sha256  ]0;aaaaaaaa)');
+  });
+
+  it('makes callqa score --baseline warn on stderr and score as usual', async () => {
+    const fixture = fileURLToPath(new URL('../../fixtures/calls/c1001-broadband-outage.json', import.meta.url));
+    const run = async (out: string, extra: Record<string, unknown>) => {
+      const stdout = sink();
+      const stderr = sink();
+      const code = await runScore([fixture], { out, bom: true, quiet: true, jobs: 1, ...extra }, { stdout: stdout.stream, stderr: stderr.stream });
+      return { code, stderr: stderr.text() };
+    };
+    const before = join(dir, 'before');
+    expect((await run(before, { rubric: 'zh-phone' })).code).toBe(0);
+    const sha = (JSON.parse(await readFile(join(before, 'run.json'), 'utf8')) as { rubric: { sha256: string; name: string } }).rubric;
+    const same = await run(join(dir, 'same'), { rubric: 'zh-phone', baseline: before });
+    expect(same).toEqual({ code: 0, stderr: '' });
+    const other = await run(join(dir, 'other'), { rubric: 'en-phone', baseline: before });
+    expect(other.code).toBe(0);
+    const now = (JSON.parse(await readFile(join(dir, 'other', 'run.json'), 'utf8')) as { rubric: { sha256: string; name: string } }).rubric;
+    expect(now.sha256).not.toBe(sha.sha256);
+    expect(other.stderr).toBe(
+      `callqa: warning: --baseline ${before} was scored with another rubric: "${sha.name}" (sha256 ${sha.sha256.slice(0, 12)}) there, ` +
+        `"${now.name}" (sha256 ${now.sha256.slice(0, 12)}) in this run; changes against the baseline may come from the rubric, not from the agents\n`,
+    );
   });
 });
