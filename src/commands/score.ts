@@ -27,7 +27,7 @@ import { type CallRecord, callRecord, compareRecords, RESULTS_SCHEMA_VERSION, ty
 import { HtmlReport } from '../report/html.js';
 import { reportLayout } from '../report/tables.js';
 import type { CallSummary, WorkerChunk } from '../pipeline/protocol.js';
-import { agentDeltas, type Baseline, biggestMovers, describeMove, readBaseline } from '../report/baseline.js';
+import { agentDeltas, type Baseline, baselineRubricWarning, biggestMovers, describeMove, readBaseline } from '../report/baseline.js';
 import { writeExtras } from '../report/extras.js';
 import { checkGateConfig, type FailRateLimit, formatGateFailures, type GateConfig, GateTracker } from '../report/gates.js';
 import { createProgress } from '../report/progress.js';
@@ -156,6 +156,8 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
   if (opts.baseline !== undefined) {
     try {
       baseline = await readBaseline(opts.baseline);
+      const warning = await baselineRubricWarning(opts.baseline, rubric);
+      if (warning !== undefined) io.stderr.write(`callqa: warning: ${warning}\n`);
     } catch (err) {
       if (!(err instanceof InputProblem)) throw err;
       io.stderr.write(`callqa: ${err.message}\n`);

@@ -107,7 +107,43 @@ export function resolveRoles(src: SourceCall, opts: RoleOptions): Call {
     }
   }
 
-  return build(src, source, isAgent);
+  const call = build(src, source, isAgent);
+  const name = src.agent.id === undefined && src.agent.name === undefined ? agentNameOf(src, call, source, opts) : undefined;
+  if (name !== undefined) call.agent = { ...src.agent, name };
+  return call;
+}
+
+/** Formats whose speaker labels are people's display names (WebVTT `<v 王芳>`), not diarisation labels (spk_0, SPEAKER_00). */
+const NAMED_SPEAKERS: ReadonlySet<string> = new Set(['vtt']);
+
+/**
+ * The agent's name for a call whose source names no agent: the one label the agent's turns carry,
+ * where that label is a name (a WebVTT voice, or the speaker --agent-name picked out). Diarisation
+ * labels (SPEAKER_00 is someone else in every call) and role words (坐席) name nobody: undefined, as
+ * when the agent's turns carry two different names.
+ */
+function agentNameOf(src: SourceCall, call: Call, roleSource: RoleSource, opts: RoleOptions): string | undefined {
+  const named = NAMED_SPEAKERS.has(src.format);
+  // Elsewhere only the label --agent-name gave is a name (not a channel's or --agent-speaker's label).
+  const flagged = roleSource === 'flag' && opts.agentName !== undefined ? fold(opts.agentName) : undefined;
+  if (!named && flagged === undefined) return undefined;
+  let name: string | undefined;
+  let folded: string | undefined;
+  for (let i = 0; i < call.utterances.length; i++) {
+    const u = src.utterances[i] as SourceUtterance;
+    if ((call.utterances[i] as Utterance).speaker !== 'agent' || u.role !== undefined) continue;
+    const label = u.speaker?.trim();
+    if (label === undefined || label === '') continue;
+    const f = fold(label);
+    if (!named && f !== flagged) continue;
+    if (folded === undefined) {
+      name = label;
+      folded = f;
+    } else if (f !== folded) {
+      return undefined;
+    }
+  }
+  return name;
 }
 
 function build(src: SourceCall, roleSource: RoleSource, isAgent: (u: SourceUtterance) => boolean): Call {

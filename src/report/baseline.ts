@@ -1,10 +1,10 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse';
 import { InputProblem } from '../ingest/errors.js';
 import type { AgentStats } from '../scoring/agents.js';
-import { averageScore } from '../scoring/agents.js';
+import { agentKey, agentLabel, averageScore, isUnknownAgent } from '../scoring/agents.js';
 import { round } from '../util/format.js';
 import { neutralise } from './csv.js';
 
@@ -22,13 +22,8 @@ export type Baseline = Map<string, BaselineAgent>;
 /** A `--baseline` directory that cannot be used: a usage problem (exit 2), named with the file and line. */
 export class BaselineError extends InputProblem {}
 
-/**
- * How an agent is matched between runs: by id, or, for agents known only by name (chats,
- * subtitles), by `name:` and the name, as the aggregator groups them.
- */
-export function agentKey(agentId: string, agentName: string): string {
-  return agentId !== '' ? agentId : `name:${agentName}`;
-}
+/** How an agent is matched between runs: the aggregator's key (an id, else a name). */
+export { agentKey };
 
 const REQUIRED = ['agent_id', 'agent_name', 'calls', 'avg_score', 'pass_rate'] as const;
 type Column = (typeof REQUIRED)[number];
@@ -129,7 +124,8 @@ export function agentDeltas(current: readonly AgentStats[], baseline: Baseline):
     const avgScore = round(averageScore(a), 2);
     const passRate = a.calls === 0 ? 0 : round(a.passed / a.calls, 3);
     const delta: AgentDelta = { key, agentId: a.agentId, agentName: a.agentName, calls: a.calls, avgScore, passRate };
-    const before = baseline.get(key);
+    // Calls that name no agent are nobody in particular: their row is never compared (no delta, no gate).
+    const before = isUnknownAgent(a) ? undefined : baseline.get(key);
     if (before) {
       delta.baseline = before;
       delta.avgScoreDelta = round(avgScore - before.avgScore, 2);
@@ -166,8 +162,7 @@ export function biggestMovers(deltas: readonly AgentDelta[], { count = 5, by = '
 
 /** `A1001 王芳 91.67 → 80 (−11.67)`: one agent's change, for the summary and gate messages (plain text). */
 export function describeMove(d: AgentDelta, by: 'avgScore' | 'passRate' = 'avgScore'): string {
-  const id = terminalSafe(d.agentId) || '(no agent id)';
-  const label = d.agentName ? `${id} ${terminalSafe(d.agentName)}` : id;
+  const label = terminalSafe(agentLabel(d));
   if (!d.baseline) return `${label}: new (${by === 'avgScore' ? d.avgScore : percent(d.passRate)})`;
   if (by === 'passRate') {
     const delta = d.passRateDelta ?? 0;
@@ -190,4 +185,34 @@ function signed(n: number): string {
  */
 export function terminalSafe(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, ' ');
+}
+
+/** run.json files larger than this are not read for the baseline's rubric (a real one is a few kB). */
+const MAX_RUN_JSON_BYTES = 16 * 1024 * 1024;
+
+/**
+ * A warning when the `--baseline` report was made with another rubric (another sha256 in its
+ * run.json) than `current`: its scores measure something else, so changes against it may come from
+ * the rubric rather than the agents. Undefined when the rubrics are the same, or the baseline has no
+ * readable run.json that records one (an agents.csv on its own).
+ */
+export async function baselineRubricWarning(dir: string, current: { name: string; sha256: string }): Promise<string | undefined> {
+  const file = join(dir, 'run.json');
+  const info = await stat(file).catch(() => undefined);
+  if (!info?.isFile() || info.size > MAX_RUN_JSON_BYTES) return undefined;
+  let rubric: unknown;
+  try {
+    rubric = (JSON.parse(await readFile(file, 'utf8')) as { rubric?: unknown } | null)?.rubric;
+  } catch {
+    return undefined;
+  }
+  if (typeof rubric !== 'object' || rubric === null) return undefined;
+  const { name, sha256 } = rubric as { name?: unknown; sha256?: unknown };
+  if (typeof sha256 !== 'string' || sha256 === '' || sha256 === current.sha256) return undefined;
+  const before = `"${terminalSafe(typeof name === 'string' ? name : '')}" (sha256 ${terminalSafe(sha256.slice(0, 12))})`;
+  const now = `"${terminalSafe(current.name)}" (sha256 ${current.sha256.slice(0, 12)})`;
+  return (
+    `--baseline ${terminalSafe(dir)} was scored with another rubric: ${before} there, ${now} in this run; ` +
+    'changes against the baseline may come from the rubric, not from the agents'
+  );
 }

@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { maskPersonalNumbers } from '../privacy/mask.js';
 import { clock, round } from '../util/format.js';
 import { safeFileName } from '../util/safe-name.js';
-import { agentKey } from './baseline.js';
+import { agentKey, compareAgents, isUnknownAgent } from '../scoring/agents.js';
 import { RESULTS_FILE, readResults, readRunInfo } from './read-results.js';
 import type { CallRecord, RunInfo } from './results.js';
 
@@ -22,8 +22,8 @@ export interface BaselineEntry {
 
 export interface CoachingOptions {
   /**
-   * An earlier period's figures by agent, keyed as baseline.ts's `agentKey(agentId, agentName)` does
-   * (the id, or `name:` and the name): `readBaseline(dir)` of baseline.ts gives such a map.
+   * An earlier period's figures by agent, keyed by `agentKey(agentId, agentName)` (an id, else a
+   * name): `readBaseline(dir)` of baseline.ts gives such a map.
    */
   baseline?: Map<string, BaselineEntry>;
 }
@@ -32,6 +32,8 @@ const EVIDENCE_PER_RULE = 3;
 const REASONS_PER_CRITERION = 3;
 const TOP_FAILURES = 3;
 const QUOTE_CHARS = 120;
+/** The pack of the calls that name no agent (coaching/unknown-agent.md). */
+export const UNKNOWN_AGENT_PACK = 'unknown-agent';
 
 interface Evidence {
   callId: string;
@@ -132,21 +134,34 @@ function addCall(agent: AgentTally, r: CallRecord): void {
 }
 
 /** Text from a transcript or the model, for a Markdown line: personal numbers masked, no line breaks or controls, Markdown escaped. */
-export function markdownText(text: string): string {
-  return escapeMarkdown(maskPersonalNumbers(text).replace(/[\p{Cc}\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]+/gu, ' '));
+export function markdownText(text: string, where: 'block' | 'inline' = 'inline'): string {
+  return escapeMarkdown(maskPersonalNumbers(text).replace(/[\p{Cc}\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]+/gu, ' '), where);
 }
 
 /**
- * Backslash-escapes what Markdown (CommonMark, GFM) would read as markup inside a line: emphasis,
- * code, links and images, raw HTML and entities, tables, strikethrough, math, headings, and the
- * autolinks GFM makes of URLs, www. and e-mail addresses.
+ * Backslash-escapes what Markdown (CommonMark, GFM) would read as markup in text put on a line, and
+ * nothing else: CommonMark takes a backslash only before ASCII punctuation, so one before a digit or
+ * a Han character would show as is (`\25.6 s`), and `\(…\)` is inline maths to many renderers.
+ *
+ * - Anywhere: `\` and `` ` `` (code spans), `*` and `_` (emphasis), `~` (strikethrough), `$` (maths),
+ *   `[` and `]` (links and images: `[x](javascript:…)` stays text), `<` (HTML tags, autolinks), `&`
+ *   before an entity name or number (`&lt;`), `@` and `://` and `www.` (the autolinks GFM makes),
+ *   and `#` after a space (the closing sequence of a heading).
+ * - Where the text starts a block (`where` 'block', the default: a list item's text): `#` (heading),
+ *   `>` (quote), `-` and `+` (list, thematic break), `1.` and `1)` followed by a space (ordered
+ *   list); leading spaces are dropped (four of them make code). Text after other text on its line
+ *   ('inline') cannot start a block.
  */
-export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/[\\`*_{}[\]()<>&!|~#$^@]/g, (c) => `\\${c}`)
+export function escapeMarkdown(text: string, where: 'block' | 'inline' = 'block'): string {
+  const inline = text
+    .replace(/[\\`*_~$[\]<@]|&(?=#?[0-9A-Za-z]+;)|(?<=\s)#/g, (c) => `\\${c}`)
     .replace(/:\/\//g, ':\\/\\/')
-    .replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}\\.`)
-    .replace(/^([+\-=]|\d+[.)])/, '\\$1');
+    .replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}\\.`);
+  if (where === 'inline') return inline;
+  return inline
+    .replace(/^[ \t]+/, '')
+    .replace(/^[#>+-]/, '\\$&')
+    .replace(/^(\d{1,9})([.)])(?=[ \t]|$)/, '$1\\$2');
 }
 
 function truncate(text: string, max: number): string {
@@ -166,7 +181,7 @@ function agentTitle(a: AgentTally): string {
 function evidenceLine(e: Evidence): string {
   const time = e.at === undefined ? '' : ` ${clock(e.at)}`;
   const message = e.message.trim() === '' ? '' : ` — ${markdownText(truncate(e.message, QUOTE_CHARS))}`;
-  return `  - ${markdownText(e.callId)}${time} "${markdownText(truncate(e.quote, QUOTE_CHARS))}"${message}`;
+  return `  - ${markdownText(e.callId, 'block')}${time} "${markdownText(truncate(e.quote, QUOTE_CHARS))}"${message}`;
 }
 
 interface Ranked {
@@ -192,7 +207,9 @@ function renderPack(
   out.push(`- 通话数：${a.calls}`);
   out.push(`- 平均分：${round(avg, 2)}（第 ${ranked.rank} 名，共 ${ranked.of} 名坐席）`);
   out.push(`- 合格率：${percent(passRate)}（${a.passed}/${a.calls}）`);
-  if (hasBaseline) {
+  if (hasBaseline && isUnknownAgent(a)) {
+    out.push('- 与基线相比：这些通话没有坐席工号或姓名，不与基线比较');
+  } else if (hasBaseline) {
     out.push(
       baseline
         ? `- 与基线相比：平均分 ${signed(avg - baseline.avgScore)}（基线 ${round(baseline.avgScore, 2)}），合格率 ${signed((passRate - baseline.passRate) * 100, 1)} 个百分点（基线 ${percent(baseline.passRate)}）`
@@ -233,7 +250,7 @@ function renderPack(
     .map(([rule]) => rule)
     .sort((x, y) => (order.get(x) ?? Number.MAX_SAFE_INTEGER) - (order.get(y) ?? Number.MAX_SAFE_INTEGER) || (x < y ? -1 : x > y ? 1 : 0));
   out.push('## 做得好的（适用时从未失分）', '');
-  out.push(strengths.length > 0 ? strengths.map((r) => `- ${markdownText(r)}`).join('\n') : '暂无：每条适用的规则都至少未通过一次。', '');
+  out.push(strengths.length > 0 ? strengths.map((r) => `- ${markdownText(r, 'block')}`).join('\n') : '暂无：每条适用的规则都至少未通过一次。', '');
 
   if (a.reasons.size > 0) {
     out.push('## 模型评语', '');
@@ -266,7 +283,9 @@ function rankAgents(agents: readonly AgentTally[]): Map<AgentTally, Ranked> {
 /**
  * File names of the packs: an agent's id through safeFileName; an agent without an id by name (the
  * name through safeFileName, or `name:<name>` through it when that would clash with another pack);
- * an agent with neither as `name:` (→ `name_~…`). A clash that is left (case-insensitively) gets ~2, ~3.
+ * the calls with neither as `unknown-agent` (never a safeFileName: kept names have no lower case,
+ * changed names hold `~`). A clash that is left (case-insensitively) gets ~2, ~3. Different agents
+ * always get different files.
  */
 function packNames(agents: readonly AgentTally[]): Map<AgentTally, string> {
   const names = new Map<AgentTally, string>();
@@ -279,10 +298,11 @@ function packNames(agents: readonly AgentTally[]): Map<AgentTally, string> {
   };
   for (const a of agents) if (a.agentId !== '') claim(a, safeFileName(a.agentId));
   for (const a of agents) {
-    if (a.agentId !== '') continue;
-    const byName = a.agentName === '' ? undefined : safeFileName(a.agentName);
-    claim(a, byName !== undefined && !taken.has(byName.toLowerCase()) ? byName : safeFileName(`name:${a.agentName}`));
+    if (a.agentId !== '' || isUnknownAgent(a)) continue;
+    const byName = safeFileName(a.agentName);
+    claim(a, !taken.has(byName.toLowerCase()) ? byName : safeFileName(`name:${a.agentName}`));
   }
+  for (const a of agents) if (isUnknownAgent(a)) claim(a, UNKNOWN_AGENT_PACK);
   return names;
 }
 
@@ -296,8 +316,8 @@ export async function writeCoachingPacks(outDir: string, options: CoachingOption
   const agents = new Map<string, AgentTally>();
   for await (const r of readResults(join(outDir, RESULTS_FILE))) {
     if (r.type !== 'call') continue;
-    // Grouped as the aggregator does (an id, else a name), in keys that cannot mix the two.
-    const key = r.agentId !== '' ? `id:${r.agentId}` : `name:${r.agentName}`;
+    // Grouped as the aggregator does (an id, else a name, else the unknown agent).
+    const key = agentKey(r.agentId, r.agentName);
     let a = agents.get(key);
     if (!a) {
       a = { agentId: r.agentId, agentName: r.agentName, calls: 0, scoreSum: 0, passed: 0, rules: new Map(), reasons: new Map() };
@@ -305,10 +325,7 @@ export async function writeCoachingPacks(outDir: string, options: CoachingOption
     }
     addCall(a, r);
   }
-  const list = [...agents.values()].sort((x, y) => {
-    const k = (a: AgentTally) => `${a.agentId === '' ? '1' : '0'}${a.agentId}\u0000${a.agentName}`;
-    return k(x) < k(y) ? -1 : k(x) > k(y) ? 1 : 0;
-  });
+  const list = [...agents.values()].sort(compareAgents);
   const order = new Map<string, number>();
   for (const id of run.layout.ruleIds) order.set(id, order.size);
   for (const id of run.layout.criteria ?? []) order.set(`llm:${id}`, order.size);

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { maskErrorMessage, maskPersonalNumbers } from '../privacy/mask.js';
-import { AgentAggregator, type AgentStats, averageScore } from '../scoring/agents.js';
+import { AgentAggregator, type AgentStats, agentKey, averageScore } from '../scoring/agents.js';
 import type { CallResult, Finding } from '../scoring/score-call.js';
 import { clock, round } from '../util/format.js';
 import { TextFile } from './csv.js';
@@ -265,10 +265,6 @@ interface RuleTally {
   fail: number;
   na: number;
   error: number;
-}
-
-function agentKey(agentId: string, agentName: string): string {
-  return agentId !== '' ? `id:${agentId}` : `name:${agentName}`;
 }
 
 function keepLowest(list: CallRow[], row: CallRow, cap: number): void {
@@ -898,6 +894,8 @@ export class HtmlReport {
   private readonly aggregates: boolean;
   private readonly extras = new Map<string, AgentExtra>();
   private readonly usedAnchors = new Set<string>();
+  /** The models that graded (or, in a dry run, would have graded) calls: none without --llm, whatever run.json's rubric has. */
+  private readonly llmModels = new Set<string>();
   /** The call pages, written as calls come and copied into report.html at the end (never put in place itself). */
   private readonly pages: TextFile;
 
@@ -984,6 +982,9 @@ export class HtmlReport {
       c.max = Math.max(c.max, g.score);
       totals.criteria.set(g.id, c);
     }
+
+    const model = call.llm?.status !== undefined && call.llm.status !== 'n/a' ? call.llm.model : undefined;
+    if (typeof model === 'string' && model !== '' && this.llmModels.size < 3) this.llmModels.add(model);
 
     // The agent: aggregates, failures, evidence, the calls listed.
     if (this.aggregates) this.aggregator.add(asResult(call));
@@ -1072,7 +1073,7 @@ export class HtmlReport {
       await out.writeText(
         `<p class="meta">评分标准 Rubric: ${escapeHtml(run.rubric?.name ?? '')} · ${escapeHtml(run.startedAt ?? '')} – ${escapeHtml(run.endedAt ?? '')} · callqa ${escapeHtml(
           run.callqaVersion ?? '',
-        )}${run.llm ? ` · LLM ${escapeHtml(run.llm.model)}` : ''}${
+        )}${this.llmModels.size > 0 ? ` · LLM ${escapeHtml([...this.llmModels].join(', '))}` : ''}${
           run.inputs
             ? ` · 输入 inputs: ${escapeHtml(run.inputs.files)} 文件 files, ${escapeHtml(run.inputs.failed)} 失败 failed, ${escapeHtml(run.inputs.skipped)} 跳过 skipped`
             : ''

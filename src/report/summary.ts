@@ -2,7 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import type { LlmTotals } from '../llm/run.js';
 import { estimateCost, formatCost } from '../llm/cost.js';
 import type { AgentStats } from '../scoring/agents.js';
-import { averageScore } from '../scoring/agents.js';
+import { agentLabel, averageScore, isUnknownAgent, UNKNOWN_AGENT_LABEL } from '../scoring/agents.js';
 import { round } from '../util/format.js';
 
 export interface RunTotals {
@@ -57,6 +57,14 @@ export function renderSummary(t: RunTotals, agents: readonly AgentStats[], c: Ch
       ),
     );
   }
+  const unknown = agents.find(isUnknownAgent);
+  if (unknown) {
+    lines.push(
+      c.yellow(
+        `${unknown.calls} call${unknown.calls === 1 ? '' : 's'} without an agent id or name, counted together as "${UNKNOWN_AGENT_LABEL}" (agents.csv: the row with both empty)`,
+      ),
+    );
+  }
   const ranked = [...agents].sort((a, b) => averageScore(b) - averageScore(a) || (a.agentId < b.agentId ? -1 : 1));
   if (ranked.length > 0) {
     lines.push('');
@@ -84,8 +92,7 @@ function printable(text: string): string {
 }
 
 function label(a: AgentStats): string {
-  const id = a.agentId || '(no agent id)';
-  return printable(a.agentName ? `${id} ${a.agentName}` : id);
+  return printable(agentLabel(a));
 }
 
 // Han, kana, Hangul and full-width forms take two columns in a terminal.

@@ -16,13 +16,39 @@ export interface AgentStats {
   criterionScores: Map<string, { sum: number; n: number }>;
 }
 
+/**
+ * The one key an agent is grouped, matched and looked up by, everywhere (agents.csv, report.html,
+ * coaching packs, gates, the baseline): its id; else, for sources that only name the agent (WebVTT
+ * voices, chats), its name; calls with neither share the unknown agent. The prefixes keep an id and
+ * a name of the same text apart. Keys are user data: use them in Maps only.
+ */
+export function agentKey(agentId: string, agentName: string): string {
+  return agentId !== '' ? `id:${agentId}` : agentName !== '' ? `name:${agentName}` : UNKNOWN_AGENT_KEY;
+}
+
+/** The key of the calls that name no agent at all (no id, no name). */
+export const UNKNOWN_AGENT_KEY = 'unknown';
+
+/** An agent in plain text: `A1001 王芳`, `A1001`, `王芳`, or `(unknown agent)` for calls that name none. */
+export function agentLabel(a: { agentId: string; agentName: string }): string {
+  if (a.agentId !== '' && a.agentName !== '') return `${a.agentId} ${a.agentName}`;
+  return a.agentId || a.agentName || UNKNOWN_AGENT_LABEL;
+}
+
+export const UNKNOWN_AGENT_LABEL = '(unknown agent)';
+
+/** An agent row that stands for the calls with neither an agent id nor a name, not for one person. */
+export function isUnknownAgent(a: { agentId: string; agentName: string }): boolean {
+  return a.agentId === '' && a.agentName === '';
+}
+
 /** Per-agent aggregates, updated call by call: memory grows with agents, never with calls. */
 export class AgentAggregator {
   private readonly agents = new Map<string, AgentStats>();
 
   add(result: CallResult): void {
     // Sources without agent ids (chats, subtitles) still name the agent: group those by name.
-    const key = result.agentId !== '' ? `id:${result.agentId}` : `name:${result.agentName}`;
+    const key = agentKey(result.agentId, result.agentName);
     let a = this.agents.get(key);
     if (!a) {
       a = {
@@ -64,11 +90,18 @@ export class AgentAggregator {
     }
   }
 
-  /** Agents in a stable order: by id, then (agents known only by name) by name. */
+  /** Agents in a stable order: by id, then (agents known only by name) by name, the unknown agent last. */
   list(): AgentStats[] {
-    const order = (a: AgentStats) => `${a.agentId === '' ? '1' : '0'}${a.agentId}\u0000${a.agentName}`;
-    return [...this.agents.values()].sort((x, y) => (order(x) < order(y) ? -1 : order(x) > order(y) ? 1 : 0));
+    return [...this.agents.values()].sort(compareAgents);
   }
+}
+
+/** The stable order of agents: by id, then agents known only by name by name, then the unknown agent. */
+export function compareAgents(x: { agentId: string; agentName: string }, y: { agentId: string; agentName: string }): number {
+  const order = (a: { agentId: string; agentName: string }) => `${a.agentId !== '' ? '0' : a.agentName !== '' ? '1' : '2'}${a.agentId}\u0000${a.agentName}`;
+  const ox = order(x);
+  const oy = order(y);
+  return ox < oy ? -1 : ox > oy ? 1 : 0;
 }
 
 export function averageScore(a: AgentStats): number {

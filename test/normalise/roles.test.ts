@@ -208,3 +208,65 @@ describe('resolveRoles: one speaker', () => {
     expect(roles(call)).toMatchObject({ source: 'greeting', speakers: ['customer', 'agent', 'agent', 'agent', 'agent', 'agent'] });
   });
 });
+
+describe("the agent's name from the speaker labels", () => {
+  const name = (call: SourceCall, opts = options()) => resolveRoles(call, opts).agent;
+
+  it('takes a WebVTT voice name of the agent as the agent name, whoever found the agent', () => {
+    const turns = [
+      { speaker: '陈先生', text: '喂？' },
+      { speaker: '王芳', text: GREETING },
+      { speaker: '陈先生', text: '我的宽带断了' },
+      { speaker: ' 王芳 ', text: '我帮您查一下' },
+    ];
+    expect(name(source(turns, { format: 'vtt' }))).toEqual({ name: '王芳' });
+    expect(name(source(turns, { format: 'vtt' }), options({ agentName: '王芳' }))).toEqual({ name: '王芳' });
+  });
+
+  it('keeps what the source says of the agent', () => {
+    const turns = [
+      { speaker: '王芳', text: GREETING },
+      { speaker: '陈先生', text: '喂' },
+    ];
+    expect(name(source(turns, { format: 'vtt', agent: { id: 'A1001' } }))).toEqual({ id: 'A1001' });
+    expect(name(source(turns, { format: 'vtt', agent: { name: '王芳芳' } }))).toEqual({ name: '王芳芳' });
+  });
+
+  it('takes no name from diarisation labels, role words or two different agent voices', () => {
+    const diarised = [
+      { speaker: 'SPEAKER_00', text: GREETING },
+      { speaker: 'SPEAKER_01', text: '喂' },
+    ];
+    expect(name(source(diarised, { format: 'whisper' }))).toEqual({});
+    expect(name(source(diarised, { format: 'whisper' }), options({ agentSpeaker: 'SPEAKER_00' }))).toEqual({});
+    expect(
+      name(
+        source(
+          [
+            { role: 'agent', text: GREETING },
+            { speaker: '陈先生', text: '喂' },
+          ],
+          { format: 'vtt' },
+        ),
+      ),
+    ).toEqual({});
+    const handover = [
+      { speaker: '王芳', text: GREETING },
+      { speaker: '陈先生', text: '喂' },
+      { speaker: '李娜', text: '您好，我是李娜' },
+    ];
+    expect(name(source(handover, { format: 'vtt' }), options({ agentName: '王芳' }))).toEqual({ name: '王芳' });
+    // With two voices on the agent's side (both picked by flags), neither is the agent's name.
+    expect(name(source(handover, { format: 'vtt' }), options({ agentName: '王芳', agentSpeaker: '李娜' }))).toEqual({});
+  });
+
+  it('names the agent --agent-name picked out of any format', () => {
+    const labelled = [
+      { speaker: '1', text: '喂' },
+      { speaker: 'Emily Zhao', text: 'Thank you for calling' },
+      { speaker: '1', text: 'Hi' },
+    ];
+    expect(name(source(labelled, { format: 'alibaba' }), options({ agentName: 'emily zhao' }))).toEqual({ name: 'Emily Zhao' });
+    expect(name(source(labelled, { format: 'alibaba' }))).toEqual({});
+  });
+});

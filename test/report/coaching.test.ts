@@ -103,7 +103,8 @@ describe('writeCoachingPacks on fixtures/calls', () => {
     expect(text).toContain('  - C-3003 00:12 "您好，这里是星辰通信，我是王芳，很高兴为您服务，抱歉让您久等了。" — no agent speech in the first 10 s');
     expect(text).toContain('### 2. answer-speed');
     expect(text).toContain('- 改进建议：电话铃响后应在第三声前接听；接听前准备好服务所需的工具和信息，调整呼吸和语气，做好记录准备。');
-    expect(text).toContain('\\(longer than 15 s: answer before the third ring\\)');
+    expect(text).toContain('(longer than 15 s: answer before the third ring)');
+    expect(text).not.toContain('\\(');
     const strengths = text.slice(text.indexOf('## 做得好的'));
     expect(strengths).toContain('- privacy');
     expect(strengths).not.toContain('- greeting');
@@ -193,7 +194,8 @@ describe('untrusted agent ids', () => {
     expect(files).toContain('王芳.md');
     expect(files).toContain('李娜.md');
     expect(files.filter((f) => /^name_王芳~[0-9a-f]{12}\.md$/.test(f))).toHaveLength(1);
-    expect(files.filter((f) => /^name_~[0-9a-f]{12}\.md$/.test(f))).toHaveLength(1);
+    expect(files).toContain('unknown-agent.md');
+    expect(await pack(dir, 'unknown-agent')).toContain('# 辅导报告：（未知坐席）');
     expect(await pack(dir, '李娜')).toContain('# 辅导报告：李娜（无工号）');
   });
 
@@ -208,8 +210,8 @@ describe('untrusted agent ids', () => {
     await writeResults(dir, [evil], run);
     await writeCoachingPacks(dir);
     const text = await pack(dir, 'A1001');
-    expect(text).toContain('# 辅导报告：\\<script\\>alert\\(1\\)\\</script\\>（A1001）');
-    expect(text).toContain('"\\[点我\\]\\(http:\\/\\/evil.example\\) \\*\\*粗体\\*\\* \\`代码\\` \\| 表格  \\[31m 138\\*\\*\\*\\*5678"');
+    expect(text).toContain('# 辅导报告：\\<script>alert(1)\\</script>（A1001）');
+    expect(text).toContain('"\\[点我\\](http:\\/\\/evil.example) \\*\\*粗体\\*\\* \\`代码\\` | 表格  \\[31m 138\\*\\*\\*\\*5678"');
     expect(text).not.toContain('\u001b');
   });
 });
@@ -272,5 +274,71 @@ describe('memory stays bounded', () => {
     const section = text.slice(text.indexOf('### 1. banned-phrases'), text.indexOf('### 2.'));
     expect(section).toContain('- 未通过：50 通（共 50 通），问题 300 处，扣分 1000');
     expect(section.match(/^ {2}- M-\d+ /gm)).toEqual(['  - M-0 ', '  - M-1 ', '  - M-2 ']);
+  });
+});
+
+describe('escapeMarkdown: only what Markdown reads', () => {
+  it.each([
+    // CommonMark takes a backslash only before ASCII punctuation: none before digits, Han or full-width text.
+    ['等待 25.6 s（超过 15 s）', '等待 25.6 s（超过 15 s）'],
+    ['25.6 s', '25.6 s'],
+    ['(longer than 15 s)', '(longer than 15 s)'],
+    ['工单#123 与 A&B', '工单#123 与 A&B'],
+    ['|表格| a=b {x} ^y !z', '|表格| a=b {x} ^y !z'],
+    // Block markers where the text starts a block (a list item's text).
+    ['# 标题', '\\# 标题'],
+    ['> 引用', '\\> 引用'],
+    ['- 列表', '\\- 列表'],
+    ['+ 列表', '\\+ 列表'],
+    ['---', '\\---'],
+    ['1. 第一', '1\\. 第一'],
+    ['12) 第二', '12\\) 第二'],
+    ['2026.', '2026\\.'],
+    ['    缩进成代码', '缩进成代码'],
+    // Inline markup anywhere.
+    ['[点我](javascript:alert(1))', '\\[点我\\](javascript:alert(1))'],
+    ['![图](x.png)', '!\\[图\\](x.png)'],
+    ['<script>alert(1)</script><img src=x onerror=y>', '\\<script>alert(1)\\</script>\\<img src=x onerror=y>'],
+    ['`代码` **粗体** _斜体_ ~~删除~~ $x$', '\\`代码\\` \\*\\*粗体\\*\\* \\_斜体\\_ \\~\\~删除\\~\\~ \\$x\\$'],
+    ['139****4321', '139\\*\\*\\*\\*4321'],
+    ['C:\\temp\\', 'C:\\\\temp\\\\'],
+    ['&amp; &#60; &#x3c;', '\\&amp; \\&#60; \\&#x3c;'],
+    ['见 https://evil.example 或 www.evil.example 或 a@b.example', '见 https:\\/\\/evil.example 或 www\\.evil.example 或 a\\@b.example'],
+    ['结尾 #', '结尾 \\#'],
+  ])('%j → %j', (text, escaped) => {
+    expect(escapeMarkdown(text)).toBe(escaped);
+  });
+
+  it('keeps transcript lines harmless in a pack: block markers, links, HTML and code stay text', async () => {
+    const dir = join(tmp, 'injection');
+    const r = records.find((x) => x.callId === 'C-1002') as CallRecord;
+    const rules = ['greeting', 'banned-phrases', 'privacy'];
+    const lines = ['# 我是标题', '- 列表项', '1. 有序', '> 引用', '```js', '[点我](javascript:alert(1))', '<img src=x onerror=alert(1)>'];
+    const hostile = {
+      ...r,
+      callId: '1. C-1002',
+      agentName: '# 王芳',
+      outcomes: Object.fromEntries(rules.map((rule) => [rule, 'fail'])),
+      findings: lines.map((evidence, i) => ({ rule: rules[i % 3] as string, at: i, deduction: 1, message: `等待 25.6 s（超过 15 s）(#${i})`, evidence })),
+    };
+    await writeResults(dir, [hostile], run);
+    await writeCoachingPacks(dir);
+    const text = await pack(dir, 'A1001');
+    expect(text.split('\n')[0]).toBe('# 辅导报告：# 王芳（A1001）');
+    expect(text.split('\n').filter((l) => l.startsWith('  - '))).toEqual([
+      '  - 1\\. C-1002 00:00 "# 我是标题" — 等待 25.6 s（超过 15 s）(#0)',
+      '  - 1\\. C-1002 00:03 "> 引用" — 等待 25.6 s（超过 15 s）(#3)',
+      '  - 1\\. C-1002 00:06 "\\<img src=x onerror=alert(1)>" — 等待 25.6 s（超过 15 s）(#6)',
+      '  - 1\\. C-1002 00:01 "- 列表项" — 等待 25.6 s（超过 15 s）(#1)',
+      '  - 1\\. C-1002 00:04 "\\`\\`\\`js" — 等待 25.6 s（超过 15 s）(#4)',
+      '  - 1\\. C-1002 00:02 "1. 有序" — 等待 25.6 s（超过 15 s）(#2)',
+      '  - 1\\. C-1002 00:05 "\\[点我\\](javascript:alert(1))" — 等待 25.6 s（超过 15 s）(#5)',
+    ]);
+  });
+
+  it('escapes block markers only where the text starts a block', () => {
+    expect(escapeMarkdown('# 1. x', 'inline')).toBe('# 1. x');
+    expect(escapeMarkdown('# 1. x')).toBe('\\# 1. x');
+    expect(escapeMarkdown('  1. x', 'block')).toBe('1\\. x');
   });
 });

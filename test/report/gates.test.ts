@@ -182,11 +182,13 @@ describe('evaluateGates', () => {
     const agents = new AgentAggregator();
     for (const c of [call('C1', 'A1', 80), call('C2', 'A2', 70), call('C3', 'A3', 95), call('C4', 'A4', 50), call('C5', 'A5', 84)]) agents.add(c);
     const baseline = new Map([
-      ['A1', { agentName: 'name-A1', avgScore: 85, passRate: 1, calls: 3 }], // −5: exactly the limit, holds
-      ['A2', { agentName: 'name-A2', avgScore: 80, passRate: 1, calls: 3 }], // −10
-      ['A3', { agentName: 'name-A3', avgScore: 90, passRate: 1, calls: 3 }], // +5
-      ['A5', { agentName: 'name-A5', avgScore: 90.5, passRate: 1, calls: 3 }], // −6.5
+      ['id:A1', { agentName: 'name-A1', avgScore: 85, passRate: 1, calls: 3 }], // −5: exactly the limit, holds
+      ['id:A2', { agentName: 'name-A2', avgScore: 80, passRate: 1, calls: 3 }], // −10
+      ['id:A3', { agentName: 'name-A3', avgScore: 90, passRate: 1, calls: 3 }], // +5
+      ['id:A5', { agentName: 'name-A5', avgScore: 90.5, passRate: 1, calls: 3 }], // −6.5
+      ['unknown', { agentName: '', avgScore: 90, passRate: 1, calls: 3 }], // −80, but nobody in particular: no gate
     ]);
+    agents.add({ ...call('C6', '', 10), agentName: '' });
     expect(evaluateGates({ config: { maxScoreDrop: 5 }, agents: agents.list(), baseline })).toEqual([
       {
         gate: 'max-score-drop',
