@@ -212,7 +212,7 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
 
   const init: WorkerInit = {
     rubricPath: rubric.path,
-    ingest: pick(opts, ['inputFormat', 'encoding', 'columns', 'timeUnit']),
+    ingest: pick(opts, ['inputFormat', 'encoding', 'columns', 'timeUnit', 'maxRecordMb']),
     roles: pick(opts, ['agentSpeaker', 'agentChannel', 'agentName']),
     ...(opts.metadata?.length ? { metadata: { files: opts.metadata, customerLeg: opts.customerLeg ?? 'inbound' } } : {}),
   };
