@@ -2,6 +2,7 @@ import type { SourceCall, SourceUtterance } from '../model/source.js';
 import { parseHangupBy, parseId, parseRingSeconds, parseStartedAt } from './call-fields.js';
 import { fileStem, isRecord } from './format.js';
 import { InputProblem } from './errors.js';
+import { MAX_SEGMENTS_PER_CALL, tooManySegments } from './limits.js';
 import { describeJsonSyntaxError } from './json-locate.js';
 import { formatPath, type JsonPath, JsonProblem, jsonProblemError } from './json-problem.js';
 import type { Parsed } from './parsed.js';
@@ -31,6 +32,8 @@ function utterances(value: unknown, base: Path): SourceUtterance[] {
   const path = [...base, 'segments'];
   if (!Array.isArray(value)) throw new JsonProblem('expected an array of segments {speaker, start, end, text}', path);
   if (value.length === 0) throw new JsonProblem('expected at least one segment; the call has no speech', path);
+  // Before a segment is built: a call this long is listed, not scored (limits.ts).
+  if (value.length > MAX_SEGMENTS_PER_CALL) throw new JsonProblem(tooManySegments(value.length), path);
   const out: SourceUtterance[] = new Array(value.length);
   let timed: boolean | undefined;
   // Key paths are built only for a complaint: a segment that is fine costs no arrays.
