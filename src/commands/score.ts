@@ -439,7 +439,13 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
           }
         : {}),
       layout,
-      inputs: { files: totals.files, calls: totals.calls, failed: totals.inputErrors, skipped: totals.skipped },
+      inputs: {
+        files: totals.files,
+        calls: totals.calls,
+        failed: totals.inputErrors,
+        skipped: totals.skipped,
+        ...(totals.skipped > 0 ? { skippedKinds: Object.fromEntries(tally.skippedExtensions) } : {}),
+      },
       startedAt,
       endedAt: new Date().toISOString(),
       command: process.argv.slice(2),
