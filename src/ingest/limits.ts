@@ -39,10 +39,10 @@ export function tooLarge(bytes: number, options: IngestOptions): string {
   return `too large: ${megabytes(bytes, limit)} MB in one record; the limit is ${options.maxRecordMb ?? DEFAULT_MAX_RECORD_MB} MB (--max-record-mb)`;
 }
 
-/** `too large: more than 16 MB on standard input, which is read whole unless it is JSON Lines; …` */
+/** Standard input past the limit that is not JSON Lines (read whole, so the rest of it is never read). */
 export function tooLargeStdin(options: IngestOptions): string {
   const limit = options.maxRecordMb ?? DEFAULT_MAX_RECORD_MB;
-  return `too large: more than ${limit} MB in one record (standard input holding one JSON document); the limit is ${limit} MB (--max-record-mb)`;
+  return `too large: more than ${limit} MB in one record (standard input that is not JSON Lines is read whole); the limit is ${limit} MB (--max-record-mb)`;
 }
 
 /** `too large: 1,000,000 segments in one call; the limit is 10,000` */

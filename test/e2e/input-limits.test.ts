@@ -64,6 +64,30 @@ describe('records over --max-record-mb beside good inputs', () => {
     expect(await callIds(out)).toEqual(['C-20']);
   });
 
+  it('reads JSON Lines on standard input past the limit a line at a time, listing the long line', async () => {
+    const out = join(dir, 'out-stdin');
+    const stdin = `${call('S-1')}\n${callOf('S-2', 500_000)}\n${call('S-3')}\n`;
+    const run = await runCli(['score', '--rubric', CORE, '-', '--out', out, '--max-record-mb', '0.3'], { stdin });
+    expect(run.code).toBe(3);
+    expect(await readCsv(join(out, 'errors.csv'))).toEqual([
+      { source: '<stdin>', line: '2', error: 'too large: 0.5 MB in one record; the limit is 0.3 MB (--max-record-mb)' },
+    ]);
+    expect(await callIds(out)).toEqual(['S-1', 'S-3']);
+  });
+
+  it('lists a JSON document on standard input past the limit without reading the rest', async () => {
+    const out = join(dir, 'out-stdin-doc');
+    const run = await runCli(['score', '--rubric', CORE, '-', '--out', out, '--max-record-mb', '1'], { stdin: `[${callOf('D-1', 1_500_000)}]` });
+    expect(run.code).toBe(3);
+    expect(await readCsv(join(out, 'errors.csv'))).toEqual([
+      {
+        source: '<stdin>',
+        line: '',
+        error: 'too large: more than 1 MB in one record (standard input that is not JSON Lines is read whole); the limit is 1 MB (--max-record-mb)',
+      },
+    ]);
+  });
+
   it('refuses a limit that is not a number above 0 (exit 2)', async () => {
     const run = await runCli(['score', '--rubric', CORE, doc, '--out', join(dir, 'out-bad'), '--max-record-mb', '0']);
     expect(run.code).toBe(2);
