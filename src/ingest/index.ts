@@ -473,7 +473,13 @@ export async function* readInput(item: InputItem, options: IngestOptions = {}, t
   for await (const parsed of readCalls(item, options, tally)) {
     const call = parsed.call;
     if (call && call.utterances.length > MAX_SEGMENTS_PER_CALL) {
-      yield { error: { source: call.source, ...(call.line === undefined ? {} : { line: call.line }), error: `call ${call.id}: ${tooManySegments(call.utterances.length)}` } };
+      yield {
+        error: {
+          source: call.source,
+          ...(call.line === undefined ? {} : { line: call.line }),
+          error: `call ${call.id}: ${tooManySegments(call.utterances.length)}`,
+        },
+      };
     } else yield parsed;
   }
 }

@@ -41,7 +41,10 @@ describe('records over --max-record-mb beside good inputs', () => {
     await writeFile(doc, callOf('C-20', 1_500_000));
   });
 
-  it.each([['workers', []], ['one thread', ['--jobs', '1']]])(
+  it.each([
+    ['workers', []],
+    ['one thread', ['--jobs', '1']],
+  ])(
     'lists the long line and the big document with their sizes and scores the rest, exit 3 (%s)',
     async (_, jobs) => {
       const out = join(dir, `out-${jobs.length}`);
