@@ -115,6 +115,18 @@ describe.skipIf(process.platform === 'win32')('special files and symbolic links'
     expect(await callIds(out)).toEqual(['G-1']);
   }, 20_000);
 
+  it('callqa explain refuses a FIFO and /dev/zero at once (exit 2)', async () => {
+    const dir = await tempDir();
+    const fifo = join(dir, 'results.jsonl');
+    execFileSync('mkfifo', [fifo]);
+    const run = await runCli(['explain', fifo]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`callqa: ${fifo}: not a regular file (a FIFO)\n`);
+    const zero = await runCli(['explain', '/dev/zero']);
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toBe('callqa: /dev/zero: not a regular file (a character device)\n');
+  }, 20_000);
+
   it('accounts for every entry of a directory: inputs scored or listed, the rest skipped by kind', async () => {
     const dir = await tempDir();
     const tree = join(dir, 'tree');
