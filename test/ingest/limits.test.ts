@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IngestOptions } from '../../src/ingest/format.js';
 import { discoverInputs, type InputItem, newTally, readInput } from '../../src/ingest/index.js';
 import { MAX_SEGMENTS_PER_CALL, tooLarge } from '../../src/ingest/limits.js';
+import { jsonlParts } from '../../src/ingest/parts.js';
 import type { Parsed } from '../../src/ingest/parsed.js';
 
 let dir: string;
@@ -144,6 +145,8 @@ describe.skipIf(process.platform === 'win32')('special files and symbolic links'
     // Read anyway (a file that became a FIFO after it was listed): not opened for reading, no wait.
     expect(await read({ kind: 'file', path: fifo })).toEqual([{ error: { source: fifo, error: 'not a regular file (a FIFO)' } }]);
     expect(summary(await read({ kind: 'file', path: link }))).toEqual(['link']);
+    // Nor does the splitter of big JSON Lines files wait in its open: it leaves the FIFO to the reader.
+    expect(jsonlParts(fifo, 1024)).toBeUndefined();
   });
 
   it('accounts for every entry of a directory: inputs (read or listed) + skipped by kind', async () => {
