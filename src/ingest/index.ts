@@ -207,21 +207,26 @@ function* fileChunks(path: string, part: InputPart | undefined): Generator<Buffe
 
 /**
  * A whole file, when it is a regular file no bigger than the record limit: checked from fstat before
- * any of it is read. Read up to one byte past the limit, so a file that grows meanwhile is caught too.
+ * any of it is read, and again as it is read (a file that grows meanwhile, or says it is empty and is
+ * not, as files under /proc do) — never more than one byte past the limit.
  */
 function readWhole(path: string, options: IngestOptions): Buffer {
   const limit = recordLimitBytes(options);
   const { fd, size } = openRegular(path);
   try {
     if (size > limit) throw new InputProblem(tooLarge(size, options));
-    const bytes = Buffer.allocUnsafe(Math.min(size, limit) + 1);
+    let bytes = Buffer.allocUnsafe(size + 1);
     let length = 0;
     for (;;) {
+      if (length === bytes.length) {
+        const grown = Buffer.allocUnsafe(Math.min(limit + 1, Math.max(2 * bytes.length, SNIFF_BYTES)));
+        bytes.copy(grown, 0, 0, length);
+        bytes = grown;
+      }
       const read = readSync(fd, bytes, length, bytes.length - length, length);
       if (read === 0) break;
       length += read;
       if (length > limit) throw new InputProblem(tooLarge(length, options));
-      if (length === bytes.length) break;
     }
     return bytes.subarray(0, length);
   } finally {
