@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IngestOptions } from '../../src/ingest/format.js';
 import { discoverInputs, type InputItem, newTally, readInput } from '../../src/ingest/index.js';
+import { countSegments } from '../../src/ingest/json.js';
 import { MAX_SEGMENTS_PER_CALL, tooLarge } from '../../src/ingest/limits.js';
 import { jsonlParts } from '../../src/ingest/parts.js';
 import type { Parsed } from '../../src/ingest/parsed.js';
@@ -115,6 +116,31 @@ describe('the segment limit', () => {
     const segments = Array.from({ length: MAX_SEGMENTS_PER_CALL + 1 }, () => ({ speaker: 'A', text: '' }));
     const path = await put('many.json', JSON.stringify({ call_id: 'm', segments }));
     expect(summary(await read({ kind: 'file', path }))).toEqual(['error@1: segments: too large: 10,001 segments in one call; the limit is 10,000']);
+  });
+});
+
+describe("counting a line's segments before parsing it", () => {
+  it('counts the objects of the top-level segments array only, skipping strings with braces and escaped quotes', () => {
+    const text = JSON.stringify({
+      call_id: 'x',
+      agent: { id: '{[' },
+      meta: { segments: [{}, {}, {}] },
+      segments: [
+        { speaker: 'A', text: '{"segments":[{}]} \\"{' },
+        { speaker: 'C', text: '}]', nested: { a: [{}] } },
+      ],
+    });
+    expect(countSegments(text)).toBe(2);
+    expect(countSegments('{"call_id":"x"}')).toBeUndefined();
+  });
+
+  it('lists a JSON Lines call of more segments than the limit without parsing it', async () => {
+    const segments = Array.from({ length: 20_000 }, (_, k) => ({ speaker: k % 2 ? 'C' : 'A', text: '' }));
+    const path = await put(
+      'many.jsonl',
+      `${JSON.stringify({ call_id: 'm', segments })}\n${JSON.stringify({ call_id: 'ok', segments: segments.slice(0, 3) })}\n`,
+    );
+    expect(summary(await read({ kind: 'file', path }))).toEqual(['error@1: segments: too large: 20,000 segments in one call; the limit is 10,000', 'ok']);
   });
 });
 
