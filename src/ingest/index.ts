@@ -18,7 +18,7 @@ export interface InputTally {
   /**
    * Entries of named directories skipped, by kind: a file whose extension callqa does not read (by
    * that extension, `(none)` without one), `hidden` (a name starting with a dot: tools' files, a
-   * report directory's resume marker), `node_modules`, `link to a folder already read`. Every other
+   * report directory's resume marker), `node_modules`, `folder already read`. Every other
    * entry is an input (scored, or listed in errors.csv): inputs + skipped = entries.
    */
   skipped: number;
@@ -94,7 +94,7 @@ async function* walk(dir: string, tally: InputTally, seen: Set<string>): AsyncGe
         continue;
       }
       if (seen.has(key)) {
-        skip(tally, 'link to a folder already read');
+        skip(tally, 'folder already read');
         continue;
       }
       seen.add(key);
