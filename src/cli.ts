@@ -39,6 +39,12 @@ function positiveInt(value: string): number {
   return Number(value);
 }
 
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a number > 0, got "${value}"`);
+  return n;
+}
+
 function channel(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError(`expected a channel number (0, 1…), got "${value}"`);
@@ -72,6 +78,11 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
     .option('--encoding <name>', 'decode every input as utf-8, utf-16le, utf-16be, gb18030 (gbk) or big5 instead of detecting it')
     .option('--columns <map>', 'CSV export columns for the canonical fields, e.g. speaker=说话人,text=识别结果', columnMap)
     .addOption(new Option('--time-unit <unit>', 'how CSV exports write plain-number times').choices(['s', 'ms']))
+    .addOption(
+      new Option('--max-record-mb <n>', 'the largest record read, in MB: a JSON Lines line, any other file whole; a larger one is listed in errors.csv')
+        .argParser(positiveNumber)
+        .default(16),
+    )
     .option('--agent-speaker <label>', 'the speaker label of the agent in diarised transcripts (spk_1, SPEAKER_00)')
     .addOption(new Option('--agent-channel <n>', 'the recording channel of the agent (Alibaba: 0 unless given)').argParser(channel))
     .option('--agent-name <name>', "the agent's name as VTT voice tags or chat display names write it")

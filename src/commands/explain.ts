@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import chalk, { Chalk, type ChalkInstance } from 'chalk';
 import { discoverInputs, newTally, readsAsJsonl } from '../ingest/index.js';
+import { notRegularFile } from '../ingest/limits.js';
 import { type ScoreContext, scoreInput } from '../pipeline/score-input.js';
 import { renderExplain, terminalText } from '../report/explain.js';
 import { RESULTS_FILE, readResults, readRunInfo } from '../report/read-results.js';
@@ -198,6 +199,11 @@ export async function runExplain(file: string, opts: ExplainOptions, io: Streams
       return EXIT.usage;
     }
     return explainResults(results, opts, io);
+  }
+  // A FIFO or a device is never opened (a FIFO's open waits for a writer): the same line as callqa score's.
+  if (!info.isFile()) {
+    io.stderr.write(`callqa: ${terminalText(file)}: ${notRegularFile(info)}\n`);
+    return EXIT.usage;
   }
   return (await isResultsFile(file)) ? explainResults(file, opts, io) : explainTranscript(file, opts, io);
 }

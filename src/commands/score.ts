@@ -214,7 +214,7 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
 
   const init: WorkerInit = {
     rubricPath: rubric.path,
-    ingest: pick(opts, ['inputFormat', 'encoding', 'columns', 'timeUnit']),
+    ingest: pick(opts, ['inputFormat', 'encoding', 'columns', 'timeUnit', 'maxRecordMb']),
     roles: pick(opts, ['agentSpeaker', 'agentChannel', 'agentName']),
     ...(opts.metadata?.length ? { metadata: { files: opts.metadata, customerLeg: opts.customerLeg ?? 'inbound' } } : {}),
   };
@@ -441,7 +441,13 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
           }
         : {}),
       layout,
-      inputs: { files: totals.files, calls: totals.calls, failed: totals.inputErrors, skipped: totals.skipped },
+      inputs: {
+        files: totals.files,
+        calls: totals.calls,
+        failed: totals.inputErrors,
+        skipped: totals.skipped,
+        ...(totals.skipped > 0 ? { skippedKinds: Object.fromEntries(tally.skippedExtensions) } : {}),
+      },
       startedAt,
       endedAt: new Date().toISOString(),
       command: process.argv.slice(2),

@@ -10,6 +10,8 @@ export interface IngestOptions {
   columns?: Readonly<Record<string, string>>;
   /** --time-unit: how CSV exports write plain-number times. */
   timeUnit?: 's' | 'ms';
+  /** --max-record-mb: the largest record (a JSON Lines line, any other file whole) read, in MB (limits.ts). */
+  maxRecordMb?: number;
 }
 
 export interface ParseContext {

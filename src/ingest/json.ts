@@ -2,6 +2,7 @@ import type { SourceCall, SourceUtterance } from '../model/source.js';
 import { parseHangupBy, parseId, parseRingSeconds, parseStartedAt } from './call-fields.js';
 import { fileStem, isRecord } from './format.js';
 import { InputProblem } from './errors.js';
+import { MAX_SEGMENTS_PER_CALL, tooManySegments } from './limits.js';
 import { describeJsonSyntaxError } from './json-locate.js';
 import { formatPath, type JsonPath, JsonProblem, jsonProblemError } from './json-problem.js';
 import type { Parsed } from './parsed.js';
@@ -31,6 +32,8 @@ function utterances(value: unknown, base: Path): SourceUtterance[] {
   const path = [...base, 'segments'];
   if (!Array.isArray(value)) throw new JsonProblem('expected an array of segments {speaker, start, end, text}', path);
   if (value.length === 0) throw new JsonProblem('expected at least one segment; the call has no speech', path);
+  // Before a segment is built: a call this long is listed, not scored (limits.ts).
+  if (value.length > MAX_SEGMENTS_PER_CALL) throw new JsonProblem(tooManySegments(value.length), path);
   const out: SourceUtterance[] = new Array(value.length);
   let timed: boolean | undefined;
   // Key paths are built only for a complaint: a segment that is fine costs no arrays.
@@ -124,9 +127,58 @@ export function* parseCallqaDocument(doc: unknown, text: string, source: string)
   }
 }
 
+/** The shortest a segment can be written (`{"speaker":"A","text":""},`): a line shorter than this many of them holds fewer. */
+const MIN_SEGMENT_CHARS = 26;
+
+/**
+ * Segments in the top-level `segments` array of one JSON object, counted from its text without
+ * parsing it (strings skipped, escapes and all): JSON.parse of a line of 600,000 tiny segments takes
+ * some 90 MB before any check could run. Undefined when there is no such array, or it is not written
+ * plainly (the parser then finds what is wrong, or the count after parsing applies).
+ */
+export function countSegments(text: string): number | undefined {
+  let depth = 0;
+  let count: number | undefined;
+  let inSegments = false;
+  let lastKey = -1; // where the last string at depth 1 began (its opening quote)
+  let lastKeyEnd = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      const start = i;
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c) i++;
+        else if (d === 0x22) break;
+      }
+      if (depth === 1) {
+        lastKey = start;
+        lastKeyEnd = i;
+      }
+    } else if (c === 0x7b || c === 0x5b) {
+      if (inSegments && depth === 2 && c === 0x7b) count = (count ?? 0) + 1;
+      if (depth === 1 && c === 0x5b && lastKeyEnd - lastKey === 9 && text.startsWith('"segments"', lastKey)) {
+        inSegments = true;
+        count = 0;
+      }
+      depth++;
+    } else if (c === 0x7d || c === 0x5d) {
+      depth--;
+      if (depth === 1) inSegments = false;
+    }
+  }
+  return count;
+}
+
 /** One line of a `.jsonl` file (or of JSONL on standard input): one call. */
 export function parseJsonLine(text: string, source: string, line: number): Parsed | undefined {
   if (text.trim() === '') return undefined;
+  if (text.length > MIN_SEGMENT_CHARS * MAX_SEGMENTS_PER_CALL) {
+    const segments = countSegments(text);
+    if (segments !== undefined && segments > MAX_SEGMENTS_PER_CALL) {
+      return { error: { source, line, error: `segments: ${tooManySegments(segments)}` } };
+    }
+  }
   let doc: unknown;
   try {
     doc = JSON.parse(text);

@@ -301,8 +301,16 @@ function agentLabel(agentId: string, agentName: string): string {
 }
 
 function clip(text: string, max: number): string {
-  const chars = Array.from(text);
-  return chars.length <= max ? text : `${chars.slice(0, max).join('')}…`;
+  // Counted up to max characters, not split whole: evidence may be an utterance of megabytes.
+  if (text.length <= max) return text;
+  let units = 0;
+  let count = 0;
+  for (const ch of text) {
+    if (count === max) return `${text.slice(0, units)}…`;
+    units += ch.length;
+    count++;
+  }
+  return text;
 }
 
 /** `call_id mm:ss "quote"`, the call id linked to its page when it has one. */
@@ -1009,8 +1017,12 @@ export class HtmlReport {
     if (totals.pagesCutBy === undefined) {
       let candidate = callAnchor(call.callId);
       for (let n = 2; usedAnchors.has(candidate); n++) candidate = `${callAnchor(call.callId)}..${n}`;
-      const html = renderCallPage(call, candidate, x.anchor, this.run);
-      const size = Buffer.byteLength(html);
+      // A call whose text alone is over the limit is not drawn only to be dropped: a call of a few MB took
+      // hundreds of MB to draw (UTF-16 units: never more than the page's UTF-8 bytes for that text).
+      let text = 0;
+      for (const u of call.utterances) text += u.text.length;
+      const html = text > MAX_CALL_PAGE_BYTES ? '' : renderCallPage(call, candidate, x.anchor, this.run);
+      const size = text > MAX_CALL_PAGE_BYTES ? text : Buffer.byteLength(html);
       if (size > MAX_CALL_PAGE_BYTES) totals.tooLong++;
       else if (totals.pageBytes + size > this.budget) totals.pagesCutBy = 'size';
       else {

@@ -49,7 +49,12 @@ export interface RunInfo {
   llm?: { model: string; promptVersion: string; criteria: { id: string; question: string; maxScore: number; advice?: string }[] };
   /** The report columns: rule ids in order, LLM criterion ids. */
   layout: ReportLayout;
-  inputs: { files: number; calls: number; failed: number; skipped: number };
+  /**
+   * files: every input taken (scored, or listed in errors.csv without being read); skipped: the
+   * entries of named directories left out, counted by kind in skippedKinds (an extension, `hidden`,
+   * `node_modules`…): files + skipped = the entries of the directories read.
+   */
+  inputs: { files: number; calls: number; failed: number; skipped: number; skippedKinds?: Record<string, number> };
   startedAt: string;
   endedAt: string;
   /** The command line, arguments only. */

@@ -1,0 +1,81 @@
+import type { IngestOptions } from './format.js';
+
+/**
+ * How much of one input is read at a time, so that memory stays within its budget whatever the
+ * inputs (README: Memory). A record is what a reader must hold whole before it can parse it: a line
+ * of JSON Lines (a file, or standard input, read as JSONL), and every other file whole — a JSON
+ * document (one call or an array of calls: JSON.parse needs all of it), a .txt, .srt, .vtt or .csv
+ * (a CSV may hold many calls, but is parsed whole). Its size is known from its bytes before any of it
+ * is decoded: a file's from fstat, a line's while its bytes are read. Sizes are in MB of 1,000,000
+ * bytes.
+ */
+export const DEFAULT_MAX_RECORD_MB = 16;
+
+/**
+ * Segments (utterances) one call may have. Parsing a record under the byte limit can still give a
+ * million tiny segments (`A:x` lines of a 4 MB .txt); normalising, scoring and rendering cost some
+ * 2–3 KB of memory a segment, and two workers each on a call this size stayed under the 300 MB
+ * budget (10,000: 292 MB; 20,000: 393 MB). A call of ten hours with a turn every four seconds has 9,000.
+ */
+export const MAX_SEGMENTS_PER_CALL = 10_000;
+
+/** The byte limit of one record. */
+export function recordLimitBytes(options: IngestOptions): number {
+  return Math.round((options.maxRecordMb ?? DEFAULT_MAX_RECORD_MB) * 1e6);
+}
+
+/** MB with one decimal, or as many more as it takes not to look equal to (or under) the limit. */
+function megabytes(bytes: number, limitBytes: number): string {
+  for (let digits = 1; digits < 6; digits++) {
+    const text = (bytes / 1e6).toFixed(digits);
+    if (Number(text) * 1e6 > limitBytes) return text;
+  }
+  return (bytes / 1e6).toFixed(6);
+}
+
+/** `too large: 52.4 MB in one record; the limit is 16 MB (--max-record-mb)` */
+export function tooLarge(bytes: number, options: IngestOptions): string {
+  const limit = recordLimitBytes(options);
+  return `too large: ${megabytes(bytes, limit)} MB in one record; the limit is ${options.maxRecordMb ?? DEFAULT_MAX_RECORD_MB} MB (--max-record-mb)`;
+}
+
+/** Standard input past the limit that is not JSON Lines (read whole, so the rest of it is never read). */
+export function tooLargeStdin(options: IngestOptions): string {
+  const limit = options.maxRecordMb ?? DEFAULT_MAX_RECORD_MB;
+  return `too large: more than ${limit} MB in one record (standard input that is not JSON Lines is read whole); the limit is ${limit} MB (--max-record-mb)`;
+}
+
+/** `too large: 1,000,000 segments in one call; the limit is 10,000` */
+export function tooManySegments(segments: number): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  return `too large: ${n(segments)} segments in one call; the limit is ${n(MAX_SEGMENTS_PER_CALL)}`;
+}
+
+/** What stat says of a path that is neither a file nor a directory. */
+interface Kind {
+  isFIFO(): boolean;
+  isSocket(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+}
+
+/** `not a regular file (a FIFO)`: a special file is listed, never opened (a FIFO's open waits for a writer; /dev/zero never ends). */
+export function notRegularFile(kind: Kind): string {
+  const what = kind.isFIFO()
+    ? 'a FIFO'
+    : kind.isSocket()
+      ? 'a socket'
+      : kind.isCharacterDevice()
+        ? 'a character device'
+        : kind.isBlockDevice()
+          ? 'a block device'
+          : 'neither a file nor a directory';
+  return `not a regular file (${what})`;
+}
+
+/** Why a symbolic link cannot be followed, from stat's error code; undefined when the path is no link or the code says something else. */
+export function unfollowableLink(code: string | undefined, isLink: boolean): string | undefined {
+  if (code === 'ELOOP') return 'symbolic link loop';
+  if (isLink && (code === 'ENOENT' || code === 'ENOTDIR')) return 'broken symbolic link';
+  return undefined;
+}
