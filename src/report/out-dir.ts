@@ -103,7 +103,8 @@ export async function debugPause(step: 'start' | 'staged' | 'swap' | 'swapped'):
 /** What is in `dir` that callqa did not write (relative names, a few at most). */
 async function foreignEntries(dir: string): Promise<string[]> {
   const foreign: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
+  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
     if (TEMPORARY.test(entry.name)) continue;
     if (!REPORT_NAMES.has(entry.name)) {
       foreign.push(entry.isDirectory() ? `${entry.name}/` : entry.name);
@@ -111,7 +112,7 @@ async function foreignEntries(dir: string): Promise<string[]> {
     }
     if (entry.name === 'coaching') {
       if (!entry.isDirectory()) foreign.push(entry.name);
-      else for (const pack of await readdir(join(dir, 'coaching'), { withFileTypes: true })) if (!(pack.isFile() && pack.name.endsWith('.md'))) foreign.push(`coaching/${pack.name}`);
+      else for (const pack of (await readdir(join(dir, 'coaching'), { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))) if (!(pack.isFile() && pack.name.endsWith('.md'))) foreign.push(`coaching/${pack.name}`);
     } else if (entry.isDirectory()) foreign.push(`${entry.name}/`);
   }
   return foreign;
