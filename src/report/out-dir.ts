@@ -247,8 +247,8 @@ export class OutDir {
       const names = await readdir(this.staging).catch(() => [] as string[]);
       await Promise.all(names.filter((n) => !keep.has(n)).map((n) => rm(join(this.staging, n), { recursive: true, force: true })));
     } else {
+      // Interrupted runs' results read for --resume stay for another try.
       await rm(this.staging, { recursive: true, force: true });
-      await Promise.all(this.interrupted.map((d) => rm(d, { recursive: true, force: true })));
     }
     this.releaseLock();
   }
