@@ -63,7 +63,8 @@ function pidAlive(pid: number): boolean {
 function parseLock(text: string): LockHolder | undefined {
   try {
     const held = JSON.parse(text) as Partial<LockHolder>;
-    if (typeof held.pid === 'number' && Number.isSafeInteger(held.pid) && held.pid > 0 && typeof held.host === 'string') return { pid: held.pid, host: held.host };
+    if (typeof held.pid === 'number' && Number.isSafeInteger(held.pid) && held.pid > 0 && typeof held.host === 'string')
+      return { pid: held.pid, host: held.host };
   } catch {
     // An empty or cut lock: its writer died while writing it.
   }
@@ -112,7 +113,9 @@ async function foreignEntries(dir: string): Promise<string[]> {
     }
     if (entry.name === 'coaching') {
       if (!entry.isDirectory()) foreign.push(entry.name);
-      else for (const pack of (await readdir(join(dir, 'coaching'), { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))) if (!(pack.isFile() && pack.name.endsWith('.md'))) foreign.push(`coaching/${pack.name}`);
+      else
+        for (const pack of (await readdir(join(dir, 'coaching'), { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1)))
+          if (!(pack.isFile() && pack.name.endsWith('.md'))) foreign.push(`coaching/${pack.name}`);
     } else if (entry.isDirectory()) foreign.push(`${entry.name}/`);
   }
   return foreign;

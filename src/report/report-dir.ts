@@ -207,7 +207,9 @@ export class ReportDir {
     if (keepResults) {
       await this.results.close().catch(() => {});
       // Its results, whether still temporary or put in place (a run stopped after commit).
-      await renameFile(this.results.tempPath, join(this.dir, PARTIAL_RESULTS)).catch(() => renameFile(this.results.path, join(this.dir, PARTIAL_RESULTS)).catch(() => {}));
+      await renameFile(this.results.tempPath, join(this.dir, PARTIAL_RESULTS)).catch(() =>
+        renameFile(this.results.path, join(this.dir, PARTIAL_RESULTS)).catch(() => {}),
+      );
     }
     await Promise.all([
       ...this.files()

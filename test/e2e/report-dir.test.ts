@@ -243,7 +243,7 @@ describe('report directories are never mixed or stale', () => {
     expect(await besides(out)).toEqual([]);
   }, 30_000);
 
-  it("refuses a --out holding files callqa did not write (exit 2), and leaves them and the report as they were", async () => {
+  it('refuses a --out holding files callqa did not write (exit 2), and leaves them and the report as they were', async () => {
     const out = await prepared('users-files');
     await writeFile(join(out, 'notes.txt'), 'mine');
     await writeFile(join(out, 'coaching', 'plan.docx'), 'mine too');
