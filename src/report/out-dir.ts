@@ -272,7 +272,8 @@ export class OutDir {
 async function resolveOut(given: string): Promise<string> {
   const absolute = resolve(given);
   const info = await lstat(absolute).catch(() => undefined);
-  if (!info) return absolute;
+  // A new directory: beside its parent's real path, so that two spellings of it share one lock.
+  if (!info) return join(await realpath(dirname(absolute)).catch(() => dirname(absolute)), basename(absolute));
   let out = absolute;
   if (info.isSymbolicLink()) {
     try {
