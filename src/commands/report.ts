@@ -207,9 +207,12 @@ export async function runReport(files: string[], opts: ReportOptions, io: Report
     );
     await report.commit(agents.list(), info);
     const baseline = opts.baseline === undefined ? undefined : await readBaseline(opts.baseline);
-    await writeExtras(opts.out, { coaching: opts.coaching ?? false, xlsx: opts.xlsx ?? false, ...(baseline ? { baseline } : {}) });
+    // Written into a staging directory beside --out, put in place together at the end.
+    await writeExtras(report.dir, { coaching: opts.coaching ?? false, xlsx: opts.xlsx ?? false, ...(baseline ? { baseline } : {}) });
+    await opened.publish();
   } catch (err) {
     if (err instanceof InputProblem) {
+      await report.discard();
       io.stderr.write(`callqa: ${err.message}\n`);
       return EXIT.usage;
     }

@@ -7,7 +7,7 @@ import { FORMAT_NAMES } from '../ingest/formats/index.js';
 import { discoverInputs, type InputItem, newTally } from '../ingest/index.js';
 import { scoreInParallel, worthWorkers } from '../pipeline/pool.js';
 import { type WorkerSet, workerJobs } from '../pipeline/workers.js';
-import { findResumable, markRunFinished, markRunStarted, ResumeReader } from '../pipeline/resume.js';
+import { findResumable, markRunStarted, ResumeReader } from '../pipeline/resume.js';
 import type { WorkerInit } from '../pipeline/protocol.js';
 import { DEBUG_STOP_AFTER, type ScoreContext, scoreInput } from '../pipeline/score-input.js';
 import { MetadataIndex } from '../metadata/join.js';
@@ -222,25 +222,27 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
   started?.init(init);
 
   const startedAt = new Date().toISOString();
-  const opened = await ReportDir.openForRun(opts.out, layout, { bom: opts.bom }, io.stderr);
+  const opened = await ReportDir.openForRun(opts.out, layout, { bom: opts.bom }, io.stderr, { resume: opts.resume ?? false });
   if (!opened) return EXIT.usage;
+  // Every report is written into a staging directory beside --out, put in place at the end (publish).
   const { report } = opened;
+  const staging = report.dir;
   // Per-agent aggregates: agents.csv, the summary, the gates, and report.html's ranking.
   const agents = new AgentAggregator();
   // report.html is drawn as the calls are written, from the same records results.jsonl gets.
-  const html = new HtmlReport(opts.out, { rubric: rubricInfo(rubric), layout }, { agents });
+  const html = new HtmlReport(staging, { rubric: rubricInfo(rubric), layout }, { agents });
   report.discardAlso(() => html.discard());
   let resume: ResumeReader | undefined;
   let resumed = new Set<string>();
   if (opts.resume) {
-    const found = await findResumable(opts.out, rubric.sha256);
+    const found = await findResumable(opened.outDir.out, rubric.sha256, opened.outDir.interrupted);
     if ('reason' in found) io.stderr.write(`callqa: --resume: ${found.reason}; scoring every input\n`);
     else {
       resume = new ResumeReader(found.path);
       resumed = found.done;
     }
   }
-  await markRunStarted(opts.out, rubric.sha256);
+  await markRunStarted(staging, rubric.sha256);
 
   const tally = newTally();
   const progress = createProgress({ stream: io.stderr as NodeJS.WriteStream, enabled: !opts.quiet });
@@ -405,7 +407,6 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
     totals.repaired = tally.repaired;
     if (totals.calls === 0 && totals.inputErrors === 0) {
       await report.discard();
-      await markRunFinished(opts.out);
       if (DEBUG_STOP_AFTER) {
         io.stderr.write(
           `callqa: CALLQA_DEBUG_STOP_AFTER=${DEBUG_STOP_AFTER}: every call stopped after ${DEBUG_STOP_AFTER === 'read' ? 'it was read' : 'its rules'}; nothing written\n`,
@@ -454,12 +455,11 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
     };
     await report.commit(agentList, run, deltas);
     progress.stop();
-    await markRunFinished(opts.out);
     await html.finish(run);
-    await writeExtras(opts.out, { html: false, coaching: opts.coaching ?? false, xlsx: opts.xlsx ?? false, ...(baseline ? { baseline } : {}) });
+    await writeExtras(staging, { html: false, coaching: opts.coaching ?? false, xlsx: opts.xlsx ?? false, ...(baseline ? { baseline } : {}) });
+    await opened.publish();
   } catch (err) {
     await report.discard();
-    await markRunFinished(opts.out);
     throw err;
   } finally {
     progress.stop();

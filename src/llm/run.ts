@@ -174,16 +174,23 @@ export class LlmRunner {
     }
     if (this.pending.length === 0) return;
     const queued: Pending[] = [];
+    const queuedKeys = new Set<string>();
     for (const p of this.pending.splice(0)) {
       const cached = await this.cache.get(p.key);
       if (cached) p.resolve({ ...cached, status: 'cached', requests: 0 });
-      else if (queued.some((q) => q.key === p.key) || this.budget.take()) queued.push(p);
-      else p.resolve(this.overBudget());
+      else if (queuedKeys.has(p.key) || this.budget.take()) {
+        queued.push(p);
+        queuedKeys.add(p.key);
+      } else p.resolve(this.overBudget());
     }
     if (queued.length === 0) return;
     // One request per call and sample; calls with the same transcript share them.
     const byKey = new Map<string, Pending[]>();
-    for (const p of queued) byKey.set(p.key, [...(byKey.get(p.key) ?? []), p]);
+    for (const p of queued) {
+      const waiting = byKey.get(p.key);
+      if (waiting) waiting.push(p);
+      else byKey.set(p.key, [p]);
+    }
     const items = [...byKey.entries()].flatMap(([key, [first]]) => {
       const params = buildRequest(this.config, renderTranscript((first as Pending).call, { sendPii: this.options.sendPii }), this.mode);
       return Array.from({ length: this.options.samples }, (_, i) => ({ customId: batchCustomId(`${key}:${i}`), params }));

@@ -183,7 +183,27 @@ function firstMatch(re: RegExp, text: string, from = 0): RegExpExecArray | undef
 /** Occurrences not lying inside an occurrence of an exception phrase. */
 export function withoutExceptions(found: Occurrence[], exceptions: Occurrence[]): Occurrence[] {
   if (exceptions.length === 0) return found;
-  return found.filter((occ) => !exceptions.some((ex) => ex.start <= occ.start && occ.end <= ex.end));
+  if (exceptions.length === 1) {
+    const ex = exceptions[0] as Occurrence;
+    return found.filter((occ) => !(ex.start <= occ.start && occ.end <= ex.end));
+  }
+  // Sorted by start, with the furthest end of each prefix: an occurrence lies inside an exception when
+  // one starting at or before it reaches its end (a search per occurrence, not a scan: a long text
+  // with many of both was quadratic).
+  const sorted = [...exceptions].sort((a, b) => a.start - b.start);
+  const starts = sorted.map((ex) => ex.start);
+  const reach: number[] = [];
+  for (const ex of sorted) reach.push(Math.max(ex.end, reach.at(-1) ?? Number.NEGATIVE_INFINITY));
+  return found.filter((occ) => {
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((starts[mid] as number) <= occ.start) lo = mid + 1;
+      else hi = mid;
+    }
+    return !(lo > 0 && occ.end <= (reach[lo - 1] as number));
+  });
 }
 
 interface Tables {

@@ -5,7 +5,7 @@ import type { ResultRecord } from '../report/results.js';
 
 /** Beside an unfinished run's partial results: which rubric produced them (a resumed run must use the same). */
 export const RESUME_FILE = '.callqa-resume.json';
-/** What an interrupted run leaves of its results for --resume (temporary CSVs are removed). */
+/** What an interrupted run leaves of its results for --resume, in its staging directory beside --out (temporary CSVs are removed). */
 export const PARTIAL_RESULTS = '.results.jsonl.partial';
 
 export async function markRunStarted(dir: string, rubricSha256: string): Promise<void> {
@@ -23,31 +23,59 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
+/** The partial results an interrupted run left in `dir` (its staging directory, or --out itself for older versions), if made with this rubric. */
+async function partialIn(dir: string, rubricSha256: string): Promise<{ path: string; size: number } | 'other rubric' | undefined> {
+  const marker = await readFile(join(dir, RESUME_FILE), 'utf8').catch(() => undefined);
+  if (marker === undefined) return undefined;
+  let sha: unknown;
+  try {
+    sha = (JSON.parse(marker) as { rubricSha256?: unknown }).rubricSha256;
+  } catch {
+    return undefined;
+  }
+  if (sha !== rubricSha256) return 'other rubric';
+  // An interrupted run's results; a crashed one's still carry its process id (never this run's).
+  const names = (await readdir(dir)).filter(
+    (n) => n === PARTIAL_RESULTS || (/^\.results\.jsonl\.\d+\.partial$/.test(n) && n !== `.results.jsonl.${process.pid}.partial`),
+  );
+  names.sort((a, b) => (a === PARTIAL_RESULTS ? -1 : b === PARTIAL_RESULTS ? 1 : 0));
+  if (!names[0]) return undefined;
+  const path = join(dir, names[0]);
+  return { path, size: (await stat(path)).size };
+}
+
 /**
- * Saved results a run can resume from: the directory's results.jsonl (a finished run: every input
- * is done), or the partial results an interrupted run left (its last input may be incomplete, so it
- * is scored again). Only results made with the same rubric count.
+ * Saved results a run can resume from: the partial results an interrupted run left (in its staging
+ * directory beside --out, `interrupted`, or in --out itself as older versions left them; of several,
+ * the one that got furthest), whose last input may be incomplete and is scored again; else --out's
+ * results.jsonl (a finished run: every input is done). Only results made with the same rubric count.
  */
-export async function findResumable(dir: string, rubricSha256: string): Promise<{ path: string; done: Set<string> } | { reason: string }> {
+export async function findResumable(
+  dir: string,
+  rubricSha256: string,
+  interrupted: readonly string[] = [],
+): Promise<{ path: string; done: Set<string> } | { reason: string }> {
   let path: string | undefined;
   let complete = false;
+  let otherRubric = false;
+  let best = -1;
+  for (const candidate of [...interrupted, dir]) {
+    const found = await partialIn(candidate, rubricSha256);
+    if (found === 'other rubric') otherRubric = true;
+    else if (found && found.size > best) {
+      path = found.path;
+      best = found.size;
+    }
+  }
   const finished = join(dir, 'results.jsonl');
   const runJson = join(dir, 'run.json');
-  if (await exists(join(dir, RESUME_FILE))) {
-    const marker = JSON.parse(await readFile(join(dir, RESUME_FILE), 'utf8')) as { rubricSha256?: string };
-    if (marker.rubricSha256 !== rubricSha256) return { reason: 'the interrupted run used another rubric' };
-    // An interrupted run's results; a crashed one's still carry its process id (never this run's).
-    const names = (await readdir(dir)).filter(
-      (n) => n === PARTIAL_RESULTS || (/^\.results\.jsonl\.\d+\.partial$/.test(n) && n !== `.results.jsonl.${process.pid}.partial`),
-    );
-    names.sort((a, b) => (a === PARTIAL_RESULTS ? -1 : b === PARTIAL_RESULTS ? 1 : 0));
-    if (names[0]) path = join(dir, names[0]);
-  } else if ((await exists(finished)) && (await exists(runJson))) {
+  if (!path && (await exists(finished)) && (await exists(runJson))) {
     const run = JSON.parse(await readFile(runJson, 'utf8')) as { rubric?: { sha256?: string } };
-    if (run.rubric?.sha256 !== rubricSha256) return { reason: 'the earlier run used another rubric' };
+    if (run.rubric?.sha256 !== rubricSha256) return { reason: otherRubric ? 'the interrupted run used another rubric' : 'the earlier run used another rubric' };
     path = finished;
     complete = true;
   }
+  if (!path && otherRubric) return { reason: 'the interrupted run used another rubric' };
   if (!path) return { reason: `nothing to resume in ${dir}` };
   const sources: string[] = [];
   for await (const record of readResults(path)) if (sources.at(-1) !== record.source) sources.push(record.source);

@@ -3,6 +3,7 @@ import { maskPersonalNumbers } from '../privacy/mask.js';
 import type { Finding } from '../scoring/score-call.js';
 import { clock, round } from '../util/format.js';
 import type { CallRecord, RunInfo, UtteranceRecord } from './results.js';
+import { IntervalIndex } from '../util/intervals.js';
 
 /**
  * `callqa explain`: one call in the terminal, as a QA analyst reads it: every utterance with the
@@ -86,35 +87,49 @@ export function placeFindings(record: CallRecord): { byUtterance: Map<number, Fi
   const byUtterance = new Map<number, Finding[]>();
   const unplaced: Finding[] = [];
   const us = record.utterances;
-  const holds = (i: number, f: Finding) => {
-    const text = compact(us[i]?.text ?? '');
-    return f.evidence.split(' / ').some((part) => compact(part) !== '' && text.includes(compact(part)));
+  // Built once per call, not per finding: the utterances by time, their text without spaces (as asked),
+  // and the first utterance holding each evidence text.
+  const byTime = new IntervalIndex(us);
+  const firstTimed = us.findIndex((u) => u.start !== undefined);
+  const texts: (string | undefined)[] = new Array(us.length);
+  const textOf = (i: number) => (texts[i] ??= compact(us[i]?.text ?? ''));
+  const partsOf = (f: Finding) =>
+    f.evidence
+      .split(' / ')
+      .map(compact)
+      .filter((part) => part !== '');
+  const byEvidence = (parts: readonly string[], candidates: readonly number[]) =>
+    parts.length === 0 ? undefined : candidates.find((i) => parts.some((part) => textOf(i).includes(part)));
+  const firstHolding = new Map<string, number | undefined>();
+  const inAll = (f: Finding) => {
+    if (!firstHolding.has(f.evidence)) {
+      const parts = partsOf(f);
+      let found: number | undefined;
+      if (parts.length > 0) for (let i = 0; i < us.length && found === undefined; i++) if (parts.some((part) => textOf(i).includes(part))) found = i;
+      firstHolding.set(f.evidence, found);
+    }
+    return firstHolding.get(f.evidence);
   };
-  const byEvidence = (f: Finding, candidates: number[]) => candidates.find((i) => holds(i, f));
   for (const f of record.findings) {
-    let index: number | undefined;
-    const all = us.map((_, i) => i);
+    let place: number | undefined;
     if (f.at !== undefined) {
       const at = f.at;
-      const timed = all.filter((i) => us[i]?.start !== undefined);
-      const starting = timed.filter((i) => Math.abs((us[i]?.start as number) - at) < 1e-6);
-      const within = timed.filter((i) => {
-        const u = us[i] as UtteranceRecord;
-        return (u.start as number) <= at && at <= (u.end ?? (u.start as number));
-      });
-      const earlier = timed.filter((i) => (us[i]?.start as number) <= at);
-      index =
-        byEvidence(f, starting) ??
-        starting[0] ??
-        byEvidence(f, within) ??
-        within[0] ??
-        earlier.reduce<number | undefined>((best, i) => (best === undefined || (us[i]?.start as number) >= (us[best]?.start as number) ? i : best), undefined);
-      if (index === undefined && timed.length > 0) index = byEvidence(f, all) ?? timed[0];
+      const starting = byTime.startingNear(at, 1e-6);
+      if (starting.length > 0) place = byEvidence(partsOf(f), starting) ?? starting[0];
+      else {
+        const within = byTime.containing(at);
+        place = within.length > 0 ? (byEvidence(partsOf(f), within) ?? within[0]) : byTime.latestStartBy(at);
+      }
+      if (place === undefined && firstTimed >= 0) place = inAll(f) ?? firstTimed;
     } else {
-      index = byEvidence(f, all);
+      place = inAll(f);
     }
-    if (index === undefined) unplaced.push(f);
-    else byUtterance.set(index, [...(byUtterance.get(index) ?? []), f]);
+    if (place === undefined) unplaced.push(f);
+    else {
+      const list = byUtterance.get(place);
+      if (list) list.push(f);
+      else byUtterance.set(place, [f]);
+    }
   }
   return { byUtterance, unplaced };
 }

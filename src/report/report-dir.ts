@@ -5,6 +5,8 @@ import type { AgentStats } from '../scoring/agents.js';
 import type { CallResult } from '../scoring/score-call.js';
 import { CsvFile, type CsvOptions, csvLine, JsonlFile } from './csv.js';
 import { maskErrorMessage } from '../privacy/mask.js';
+import { markRunFinished, PARTIAL_RESULTS, RESUME_FILE } from '../pipeline/resume.js';
+import { debugPause, OutDir, OutDirProblem } from './out-dir.js';
 import { type CallRecord, callRecordJson, type ErrorRecord, RESULTS_SCHEMA_VERSION, type RunInfo } from './results.js';
 import {
   agentHeader,
@@ -66,35 +68,69 @@ export class ReportDir {
   }
 
   /**
-   * Opens the report directory for a command, saying on stderr why it cannot; an interrupted run
-   * (SIGINT, SIGTERM) leaves no temporary files. `release()` when the reports are in place.
+   * Opens the report directory for a command, saying on stderr why it cannot (then exit 2): takes its
+   * lock and writes into a staging directory beside it (`dir`), put in place by `publish()` once every
+   * report is written (src/report/out-dir.ts). SIGINT or SIGTERM before then leaves `--out` as it was
+   * (the staging directory keeps only what --resume needs); during `publish()` they wait for it to end.
+   * `resume`: interrupted runs' staging directories are kept for --resume to read (`outDir.interrupted`).
    */
   static async openForRun(
-    dir: string,
+    out: string,
     layout: ReportLayout,
     options: CsvOptions,
     stderr: NodeJS.WritableStream,
-  ): Promise<{ report: ReportDir; release(): void } | undefined> {
+    { resume = false }: { resume?: boolean } = {},
+  ): Promise<{ report: ReportDir; outDir: OutDir; publish(): Promise<void>; release(): void } | undefined> {
+    let outDir: OutDir;
     let report: ReportDir;
     try {
-      report = await ReportDir.open(dir, layout, options);
+      outDir = await OutDir.open(out, resume);
     } catch (err) {
-      stderr.write(`callqa: cannot write reports to ${dir}: ${(err as Error).message}\n`);
+      stderr.write(`callqa: ${err instanceof OutDirProblem ? err.message : `cannot write reports to ${out}: ${(err as Error).message}`}\n`);
       return undefined;
     }
-    const onSignal = () => {
-      void report.discard(true).finally(() => process.exit(130));
+    try {
+      report = await ReportDir.open(outDir.staging, layout, options);
+    } catch (err) {
+      await outDir.abandon();
+      stderr.write(`callqa: cannot write reports to ${out}: ${(err as Error).message}\n`);
+      return undefined;
+    }
+    report.outDir = outDir;
+    let stopping = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stopping) return;
+      stopping = true;
+      const code = signal === 'SIGTERM' ? 143 : 130;
+      const publishing = outDir.isPublishing;
+      const ending = publishing ? publishing.catch(() => {}) : report.discard(true);
+      void ending.finally(() => {
+        outDir.releaseLock();
+        process.exit(code);
+      });
     };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    const release = () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      outDir.releaseLock();
+    };
+    await debugPause('start');
     return {
       report,
-      release: () => {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
+      outDir,
+      publish: async () => {
+        await debugPause('staged');
+        if (stopping) return new Promise<never>(() => {});
+        await outDir.publish(() => markRunFinished(outDir.staging));
       },
+      release,
     };
   }
+
+  /** The report directory this run writes for (openForRun), which `discard` gives up. */
+  private outDir: OutDir | undefined;
 
   /** A call's rows in calls.csv and findings.csv, and its record in results.jsonl (a plain result: CSV only). */
   async addCall(result: CallResult | CallRecord): Promise<void> {
@@ -162,12 +198,18 @@ export class ReportDir {
     }
   }
 
-  /** Removes the temporary files: the directory keeps whatever complete reports it had. */
-  /** Removes the temporary files; an interrupted run (`keepResults`) leaves its results so far for `--resume`. */
+  /**
+   * Removes the temporary files: the directory keeps whatever complete reports it had (a run opened
+   * with openForRun: `--out` stays as it was). An interrupted run (`keepResults`) leaves its results
+   * so far for `--resume`, and the marker beside them.
+   */
   async discard(keepResults = false): Promise<void> {
     if (keepResults) {
       await this.results.close().catch(() => {});
-      await renameFile(this.results.tempPath, join(this.dir, '.results.jsonl.partial')).catch(() => {});
+      // Its results, whether still temporary or put in place (a run stopped after commit).
+      await renameFile(this.results.tempPath, join(this.dir, PARTIAL_RESULTS)).catch(() =>
+        renameFile(this.results.path, join(this.dir, PARTIAL_RESULTS)).catch(() => {}),
+      );
     }
     await Promise.all([
       ...this.files()
@@ -175,6 +217,7 @@ export class ReportDir {
         .map((f) => f.discard()),
       ...this.others.map((discard) => discard().catch(() => {})),
     ]);
+    await this.outDir?.abandon(keepResults ? new Set([PARTIAL_RESULTS, RESUME_FILE]) : undefined);
   }
 
   /** Temporary files of another writer into this directory (report.html's), removed with these if the run stops. */

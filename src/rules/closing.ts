@@ -62,7 +62,8 @@ export default defineRule({
       // Utterances starting in the window, and one that began earlier but runs into it (a long ASR segment).
       const cutoff = (callEnd(call) ?? 0) - within_seconds;
       const starting = selectUtterances(call, 'agent', { last_seconds: within_seconds }, context) ?? [];
-      window = agent.filter((u) => starting.includes(u) || (u.start !== undefined && u.end !== undefined && u.end >= cutoff));
+      const inWindow = new Set(starting);
+      window = agent.filter((u) => inWindow.has(u) || (u.start !== undefined && u.end !== undefined && u.end >= cutoff));
       if (window.length === 0) {
         return {
           outcome: 'fail',

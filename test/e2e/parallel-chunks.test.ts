@@ -133,22 +133,27 @@ describe('workers stream big inputs in chunks, and the reports are the same byte
     expect(JSON.parse(await readFile(join(three, 'run.json'), 'utf8')).inputs.files).toBe(1);
   }, 120_000);
 
-  it('a run stopped by SIGTERM leaves only what --resume needs, and resuming gives the same reports', async () => {
+  it('a run stopped by SIGTERM leaves --out as it was and only what --resume needs beside it; resuming gives the same reports', async () => {
     const out = join(dir, 'stopped');
     const child = spawn(process.execPath, [BIN, 'score', corpus, '--out', out, '--jobs', '2', '-q'], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-    // Stop it once its first results are on disk.
+    // The run writes into a staging directory beside --out: stop it once its first results are on disk there.
+    const staging = async () => (await readdir(dir)).find((n) => n.startsWith('.stopped.callqa-new-'));
     for (let waited = 0; waited < 60_000; waited += 20) {
-      const names = await readdir(out).catch(() => [] as string[]);
+      const name = await staging();
+      const names = name ? await readdir(join(dir, name)).catch(() => [] as string[]) : [];
       const partial = names.find((n) => /^\.results\.jsonl\.\d+\.partial$/.test(n));
-      if (partial && (await stat(join(out, partial))).size > 0) break;
+      if (name && partial && (await stat(join(dir, name, partial))).size > 0) break;
       await new Promise((r) => setTimeout(r, 20));
     }
     child.kill('SIGTERM');
-    expect(await exited).toBe(130);
-    expect((await readdir(out)).sort()).toEqual(['.callqa-resume.json', '.results.jsonl.partial']);
+    expect(await exited).toBe(143);
+    await expect(stat(out)).rejects.toThrow(/ENOENT/);
+    const left = await staging();
+    expect((await readdir(join(dir, left as string))).sort()).toEqual(['.callqa-resume.json', '.results.jsonl.partial']);
     expect((await runCli(['score', corpus, '--out', out, '--jobs', '2', '--resume', '-q'])).code).toBe(3);
     for (const f of FILES) expect(await readFile(join(out, f), 'utf8'), f).toBe(await readFile(join(single, f), 'utf8'));
     expect((await readdir(out)).filter((n) => n.startsWith('.'))).toEqual([]);
+    expect((await readdir(dir)).filter((n) => n.startsWith('.stopped.'))).toEqual([]);
   }, 120_000);
 });

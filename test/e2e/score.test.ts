@@ -257,7 +257,9 @@ describe('callqa score: options and exit codes', () => {
     const empty = await runCli(['score', '--rubric', CORE, dir, '--out', join(dir, 'r')]);
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain('no transcripts found');
-    expect(await readdir(join(dir, 'r'))).toEqual([]);
+    // No report directory made, and nothing left beside it (staging directory, lock).
+    await expect(readdir(join(dir, 'r'))).rejects.toThrow(/ENOENT/);
+    expect((await readdir(dir)).filter((n) => n.startsWith('.r.'))).toEqual([]);
     const usage = await runCli(['score', '--rubric', CORE, dir, '--fail-under', 'lots']);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('expected a score from 0 to 100, got "lots"');

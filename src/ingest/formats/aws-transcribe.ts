@@ -3,6 +3,7 @@ import type { JsonFormat, ParseContext } from '../format.js';
 import { fileStem, isRecord } from '../format.js';
 import { type JsonPath, JsonProblem, oneCall } from '../json-problem.js';
 import { idAt, stripAudioExtension } from './aws-call-analytics.js';
+import { IntervalIndex } from '../../util/intervals.js';
 
 const NAME = 'aws-transcribe';
 const DECIMAL = /^\s*\d+(?:\.\d+)?\s*$/;
@@ -98,12 +99,12 @@ function speakerIndex(labels: unknown): { byStart: Map<number, string>; spans: {
 
 function speakerWords(results: Record<string, unknown>): Word[] {
   const { byStart, spans } = speakerIndex(results.speaker_labels);
+  // The spans by time, built once (a scan of them per word was quadratic).
+  const bySpan = new IntervalIndex(spans);
   return readItems(results.items, ['results', 'items'], (item, start, at) => {
     // Newer output labels each item; older output only lists the words under speaker_labels.segments.
     const speaker =
-      (typeof item.speaker_label === 'string' ? item.speaker_label : undefined) ??
-      byStart.get(key(start)) ??
-      spans.find((s) => start >= s.start && start <= s.end)?.speaker;
+      (typeof item.speaker_label === 'string' ? item.speaker_label : undefined) ?? byStart.get(key(start)) ?? spans[bySpan.containing(start)[0] ?? -1]?.speaker;
     if (speaker === undefined) throw new JsonProblem(`no speaker for the word at ${start} s: no results.speaker_labels segment holds it`, at);
     return { speaker };
   });
