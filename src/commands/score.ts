@@ -5,6 +5,7 @@ import { ENCODINGS, encodingName } from '../ingest/encoding.js';
 import type { IngestOptions } from '../ingest/format.js';
 import { FORMAT_NAMES } from '../ingest/formats/index.js';
 import { discoverInputs, type InputItem, newTally } from '../ingest/index.js';
+import { describeMissing, missingInputs } from '../ingest/missing-inputs.js';
 import { scoreInParallel, worthWorkers } from '../pipeline/pool.js';
 import { type WorkerSet, workerJobs } from '../pipeline/workers.js';
 import { findResumable, markRunFinished, markRunStarted, ResumeReader } from '../pipeline/resume.js';
@@ -134,6 +135,12 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
   watchMemory();
   const opts = checkIngestOptions(given, io.stderr);
   if (!opts) return EXIT.usage;
+  // A mistyped path stops the run before any work (exit 2, each missing path named), not a smaller report.
+  const missing = await missingInputs(inputs);
+  if (missing.length > 0) {
+    io.stderr.write(describeMissing(missing));
+    return EXIT.usage;
+  }
   const rubric = await loadRubricOrReport(opts.rubric, io.stderr);
   if (!rubric) return EXIT.usage;
   // The report columns: hidden helper rules feed other rules and stay out of the reports.

@@ -1,0 +1,56 @@
+import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readCsv, runCli, tempDir } from '../helpers/cli.js';
+
+/** Issue 15, point 5: defects in results (missing paths, --metadata, duplicate call ids, times, signals). */
+
+const CORE = 'test/data/core-rubric.yaml';
+
+const call = (id: string, agent = 'A1') => ({
+  call_id: id,
+  agent: { id: agent, name: '王芳' },
+  hangup_by: 'customer',
+  segments: [
+    { speaker: 'agent', start: 0, end: 8, text: '您好，这里是星辰通信，我是王芳，很高兴为您服务' },
+    { speaker: 'customer', start: 8.5, end: 12, text: '网断了' },
+    { speaker: 'agent', start: 12.5, end: 20.5, text: '好的，马上为您查询，请您稍等' },
+  ],
+});
+
+describe('a mistyped input path', () => {
+  it('exits 2 before scoring anything, naming each missing path with the reason, and writes no report', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'a.json'), JSON.stringify(call('C-1')));
+    const out = join(dir, 'r');
+    const run = await runCli(['score', '--rubric', CORE, join(dir, 'a.json'), join(dir, 'typo.json'), join(dir, 'no-dir'), '--out', out]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `callqa: ${join(dir, 'typo.json')}: no such file or directory\n` +
+        `callqa: ${join(dir, 'no-dir')}: no such file or directory\n` +
+        'callqa: 2 inputs do not exist; nothing was scored and no report written\n',
+    );
+    await expect(readdir(out)).rejects.toThrow('ENOENT');
+  });
+
+  it('one missing path alone: exit 2, the path and "no such file or directory"', async () => {
+    const dir = await tempDir();
+    const run = await runCli(['score', '--rubric', CORE, join(dir, 'nope.json'), '--out', join(dir, 'r')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`callqa: ${join(dir, 'nope.json')}: no such file or directory\ncallqa: an input does not exist; nothing was scored and no report written\n`);
+    await expect(readdir(join(dir, 'r'))).rejects.toThrow('ENOENT');
+  });
+
+  it('a path under a file is "not a directory" (exit 2); a dangling link exists and is listed in errors.csv (exit 3)', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'a.json'), JSON.stringify(call('C-1')));
+    const under = await runCli(['score', '--rubric', CORE, join(dir, 'a.json', 'b.json'), '--out', join(dir, 'r')]);
+    expect(under.code).toBe(2);
+    expect(under.stderr).toContain(`callqa: ${join(dir, 'a.json', 'b.json')}: not a directory\n`);
+    await symlink(join(dir, 'gone.json'), join(dir, 'link.json'));
+    const dangling = await runCli(['score', '--rubric', CORE, join(dir, 'a.json'), join(dir, 'link.json'), '--out', join(dir, 'r2'), '-q']);
+    expect(dangling.code).toBe(3);
+    expect((await readCsv(join(dir, 'r2', 'calls.csv'))).map((c) => c.call_id)).toEqual(['C-1']);
+    expect((await readCsv(join(dir, 'r2', 'errors.csv'))).map((e) => e.source)).toEqual([join(dir, 'link.json')]);
+  });
+});
