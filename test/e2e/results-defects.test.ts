@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readCsv, runCli, tempDir } from '../helpers/cli.js';
+import { readCsv, ROOT, runCli, tempDir } from '../helpers/cli.js';
 
 /** Issue 15, point 5: defects in results (missing paths, --metadata, duplicate call ids, times, signals). */
 
@@ -52,5 +52,50 @@ describe('a mistyped input path', () => {
     expect(dangling.code).toBe(3);
     expect((await readCsv(join(dir, 'r2', 'calls.csv'))).map((c) => c.call_id)).toEqual(['C-1']);
     expect((await readCsv(join(dir, 'r2', 'errors.csv'))).map((e) => e.source)).toEqual([join(dir, 'link.json')]);
+  });
+});
+
+describe('--metadata FILE takes one file and is repeatable', () => {
+  it('score a.json --metadata m.csv b.json scores both a and b, with the records joined', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'a.json'), JSON.stringify(call('C-1')));
+    await writeFile(join(dir, 'b.json'), JSON.stringify(call('C-2')));
+    await writeFile(join(dir, 'm.csv'), 'call_id,queue\nC-1,宽带报障\n');
+    await writeFile(join(dir, 'n.csv'), 'call_id,queue\nC-2,账单咨询\n');
+    const run = await runCli(['score', '--rubric', CORE, join(dir, 'a.json'), '--metadata', join(dir, 'm.csv'), join(dir, 'b.json'), '--out', join(dir, 'r'), '-q']);
+    expect(run.stderr).toBe('');
+    // C-2 has no record: listed in unmatched.csv, which is not an error.
+    expect(run.code).toBe(0);
+    expect((await readCsv(join(dir, 'r', 'calls.csv'))).map((c) => [c.call_id, c.queue])).toEqual([
+      ['C-1', '宽带报障'],
+      ['C-2', ''],
+    ]);
+    const two = await runCli([
+      'score',
+      '--rubric',
+      CORE,
+      join(dir, 'a.json'),
+      '--metadata',
+      join(dir, 'm.csv'),
+      join(dir, 'b.json'),
+      '--metadata',
+      join(dir, 'n.csv'),
+      '--out',
+      join(dir, 'r2'),
+      '-q',
+    ]);
+    expect(two.code).toBe(0);
+    expect((await readCsv(join(dir, 'r2', 'calls.csv'))).map((c) => [c.call_id, c.queue])).toEqual([
+      ['C-1', '宽带报障'],
+      ['C-2', '账单咨询'],
+    ]);
+    const info = JSON.parse(await readFile(join(dir, 'r2', 'run.json'), 'utf8'));
+    expect(info.inputs.files).toBe(2);
+  });
+
+  it('no option of callqa score takes more than one value (none is variadic)', async () => {
+    const cli = await readFile(join(ROOT, 'src', 'cli.ts'), 'utf8');
+    expect(cli.match(/\.option\(\s*'[^']*\.\.\.[>\]]/g)).toBeNull();
+    expect(cli.match(/new Option\(\s*'[^']*\.\.\.[>\]]/g)).toBeNull();
   });
 });
