@@ -29,6 +29,7 @@ import { HtmlReport } from '../report/html.js';
 import { reportLayout } from '../report/tables.js';
 import type { CallSummary, WorkerChunk } from '../pipeline/protocol.js';
 import { agentDeltas, type Baseline, biggestMovers, describeMove, readBaseline } from '../report/baseline.js';
+import { DuplicateCallIds } from '../report/duplicate-ids.js';
 import { writeExtras } from '../report/extras.js';
 import { checkGateConfig, type FailRateLimit, formatGateFailures, type GateConfig, GateTracker } from '../report/gates.js';
 import { createProgress } from '../report/progress.js';
@@ -267,6 +268,8 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
     totals.inputErrors++;
     await html.add(await report.addError(error));
   };
+  /** Call ids used by more than one call: all scored, listed on stderr and in run.json. */
+  const duplicates = new DuplicateCallIds();
   /** Each call's place in its source (the stable order merged results sort into), whichever thread scored it. */
   const placeInSource = sourceNumbering();
   /** A call scored here: its record, numbered within its source, then its last steps. */
@@ -294,6 +297,7 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
       });
     }
     totals.calls++;
+    duplicates.add(call.callId, call.source);
     totals.scoreSum += call.score;
     if (call.passed) totals.passed++;
     agents.add(call);
@@ -450,6 +454,7 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
       startedAt,
       endedAt: new Date().toISOString(),
       command: process.argv.slice(2),
+      ...duplicates.runInfo(),
     };
     await report.commit(agentList, run, deltas);
     progress.stop();
@@ -466,6 +471,7 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
   }
 
   if (!opts.quiet) io.stdout.write(renderSummary(totals, agents.list(), terminalColours()));
+  io.stderr.write(duplicates.describe());
   if (totals.inputErrors > 0) {
     io.stderr.write(`callqa: ${totals.inputErrors} input problem(s) listed in ${opts.out}/errors.csv\n`);
   }

@@ -99,3 +99,65 @@ describe('--metadata FILE takes one file and is repeatable', () => {
     expect(cli.match(/new Option\(\s*'[^']*\.\.\.[>\]]/g)).toBeNull();
   });
 });
+
+describe('duplicate call ids', () => {
+  it('callqa score scores two calls with one id from different sources, and lists the id on stderr and in run.json', async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, 'in'));
+    await writeFile(join(dir, 'in', 'a.json'), JSON.stringify(call('C-1', 'A1')));
+    await writeFile(join(dir, 'in', 'b.json'), JSON.stringify([call('C-1', 'A2'), call('C-2', 'A2')]));
+    const out = join(dir, 'r');
+    const run = await runCli(['score', '--rubric', CORE, join(dir, 'in'), '--out', out, '-q']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe(
+      'callqa: note: 1 call id is used by more than one call; every call was scored (run.json lists them in duplicate_call_ids):\n' +
+        `  "C-1": ${join(dir, 'in', 'a.json')}, ${join(dir, 'in', 'b.json')}\n`,
+    );
+    expect((await readCsv(join(out, 'calls.csv'))).map((c) => [c.call_id, c.agent_id])).toEqual([
+      ['C-1', 'A1'],
+      ['C-1', 'A2'],
+      ['C-2', 'A2'],
+    ]);
+    const info = JSON.parse(await readFile(join(out, 'run.json'), 'utf8'));
+    expect(info.duplicate_call_ids).toEqual([{ call_id: 'C-1', sources: [join(dir, 'in', 'a.json'), join(dir, 'in', 'b.json')] }]);
+    expect(info.duplicate_call_id_count).toBe(1);
+    expect(info.inputs.calls).toBe(3);
+
+    // callqa report renders the run as it is (the duplicates are different calls), and lists them the same way.
+    const again = await runCli(['report', out, '--out', join(dir, 'again'), '-q']);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toBe(run.stderr);
+    const merged = JSON.parse(await readFile(join(dir, 'again', 'run.json'), 'utf8'));
+    expect(merged.duplicate_call_ids).toEqual(info.duplicate_call_ids);
+
+    // Without duplicates run.json has no such field.
+    const clean = await runCli(['score', '--rubric', CORE, join(dir, 'in', 'a.json'), '--out', join(dir, 'clean'), '-q']);
+    expect(clean.stderr).toBe('');
+    expect(JSON.parse(await readFile(join(dir, 'clean', 'run.json'), 'utf8'))).not.toHaveProperty('duplicate_call_ids');
+  });
+
+  it('callqa report refuses the same shard given twice (exit 2), naming the duplicate calls, and writes nothing', async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, 'in'));
+    await writeFile(join(dir, 'in', 'a.json'), JSON.stringify([call('C-1'), call('C-2')]));
+    await writeFile(join(dir, 'in', 'b.json'), JSON.stringify(call('C-3')));
+    const shard = join(dir, 'shard-0');
+    expect((await runCli(['score', '--rubric', CORE, join(dir, 'in'), '--out', shard, '-q'])).code).toBe(0);
+    // A copy of the shard's results (another machine's download of the same artefact).
+    const copy = join(dir, 'shard-0-copy');
+    await mkdir(copy);
+    for (const f of ['results.jsonl', 'run.json']) await writeFile(join(copy, f), await readFile(join(shard, f)));
+    const out = join(dir, 'all');
+    const run = await runCli(['report', shard, copy, '--out', out, '-q']);
+    expect(run.code).toBe(2);
+    const a = join(dir, 'in', 'a.json');
+    const results = (d: string) => join(d, 'results.jsonl');
+    expect(run.stderr).toBe(
+      'callqa: 3 calls are in more than one results file, so they would count twice (the same shard given twice, or runs that scored the same source): ' +
+        `call "C-1" of ${a} (${results(shard)}:1 and ${results(copy)}:1); call "C-2" of ${a} (${results(shard)}:2 and ${results(copy)}:2); ` +
+        `call "C-3" of ${join(dir, 'in', 'b.json')} (${results(shard)}:3 and ${results(copy)}:3); give each run once, or merge runs over different inputs\n` +
+        'no reports were written\n',
+    );
+    expect(await readdir(out).catch(() => [])).toEqual([]);
+  });
+});
