@@ -161,3 +161,31 @@ describe('duplicate call ids', () => {
     expect(await readdir(out).catch(() => [])).toEqual([]);
   });
 });
+
+describe('times that go backwards, and absurd times', () => {
+  it('each is a located row in errors.csv, whatever the format; the other calls are scored with their durations', async () => {
+    const dir = await tempDir();
+    const inDir = join(dir, 'in');
+    await mkdir(inDir);
+    const head = '# call_id: T-1\n# hangup_by: customer\n';
+    await writeFile(join(inDir, 'a-backwards.txt'), `${head}[00:00.0-00:04.0] 坐席：您好，这里是星辰通信\n[00:10.0-00:12.0] 客户：网断了\n[00:05.0-00:08.0] 坐席：好的\n`);
+    await writeFile(join(inDir, 'b-reversed.txt'), `${head}[00:00.0-00:04.0] 坐席：您好，这里是星辰通信\n[00:10.0-00:05.0] 客户：网断了\n`);
+    const huge = call('J-1');
+    (huge.segments[1] as { end: number }).end = 1e308;
+    await writeFile(join(inDir, 'c-huge.json'), JSON.stringify(huge, null, 1));
+    await writeFile(join(inDir, 'd-epoch.csv'), 'call_id,speaker,start,end,text\nK-1,agent,0,4,您好\nK-1,customer,5,2592000,网断了\n');
+    // A long call that is still a call: 6 days 23:59:59 — its duration is shown.
+    await writeFile(join(inDir, 'e-long.txt'), '# call_id: L-1\n[00:00:00] 坐席：您好，这里是星辰通信\n[167:59:59-167:59:59] 客户：再见\n');
+    const out = join(dir, 'r');
+    const run = await runCli(['score', '--rubric', CORE, inDir, '--time-unit', 's', '--out', out, '-q']);
+    expect(run.code).toBe(3);
+    const limit = 'is more than 7 days (604800 s) from the start of the call; expected seconds from the start of the call';
+    expect((await readCsv(join(out, 'errors.csv'))).map((e) => [e.source?.slice(inDir.length + 1), e.line, e.error])).toEqual([
+      ['a-backwards.txt', '5', 'timestamp goes backwards: expected each start at or after the previous one'],
+      ['b-reversed.txt', '4', 'invalid timestamp [00:10.0-00:05.0]: the end is before the start'],
+      ['c-huge.json', '18', `segments[1].end: 1e+308 s (1.16e+303 days) ${limit}`],
+      ['d-epoch.csv', '2', `call K-1: utterance 2: *****00 s (30 days) ${limit}`],
+    ]);
+    expect((await readCsv(join(out, 'calls.csv'))).map((c) => [c.call_id, c.duration_seconds])).toEqual([['L-1', '604799']]);
+  });
+});
