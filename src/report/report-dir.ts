@@ -1,3 +1,4 @@
+import { signalExitCode } from '../util/signals.js';
 import { mkdir, rename as renameFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { InputError } from '../ingest/errors.js';
@@ -82,8 +83,8 @@ export class ReportDir {
       stderr.write(`callqa: cannot write reports to ${dir}: ${(err as Error).message}\n`);
       return undefined;
     }
-    const onSignal = () => {
-      void report.discard(true).finally(() => process.exit(130));
+    const onSignal = (signal: NodeJS.Signals) => {
+      void report.discard(true).finally(() => process.exit(signalExitCode(signal)));
     };
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);

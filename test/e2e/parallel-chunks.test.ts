@@ -145,7 +145,7 @@ describe('workers stream big inputs in chunks, and the reports are the same byte
       await new Promise((r) => setTimeout(r, 20));
     }
     child.kill('SIGTERM');
-    expect(await exited).toBe(130);
+    expect(await exited).toBe(143);
     expect((await readdir(out)).sort()).toEqual(['.callqa-resume.json', '.results.jsonl.partial']);
     expect((await runCli(['score', corpus, '--out', out, '--jobs', '2', '--resume', '-q'])).code).toBe(3);
     for (const f of FILES) expect(await readFile(join(out, f), 'utf8'), f).toBe(await readFile(join(single, f), 'utf8'));

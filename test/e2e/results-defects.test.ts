@@ -1,7 +1,8 @@
+import { spawn } from 'node:child_process';
 import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readCsv, ROOT, runCli, tempDir } from '../helpers/cli.js';
+import { BIN, readCsv, ROOT, runCli, tempDir } from '../helpers/cli.js';
 
 /** Issue 15, point 5: defects in results (missing paths, --metadata, duplicate call ids, times, signals). */
 
@@ -188,4 +189,30 @@ describe('times that go backwards, and absurd times', () => {
     ]);
     expect((await readCsv(join(out, 'calls.csv'))).map((c) => [c.call_id, c.duration_seconds])).toEqual([['L-1', '604799']]);
   });
+});
+
+describe('a run stopped by a signal', () => {
+  /** callqa score reading standard input that never ends (a slow input), stopped by `signal` once its report directory is open. */
+  async function stopped(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    const dir = await tempDir();
+    const out = join(dir, 'r');
+    const child = spawn(process.execPath, [BIN, 'score', '--rubric', CORE, '-', '--out', out, '-q'], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, sig) => resolve({ code, signal: sig })));
+    // Half a call, and the input left open: the run waits for the rest.
+    child.stdin.write('{"call_id": "S-1", "segments": [');
+    for (let waited = 0; waited < 20_000; waited += 20) {
+      if ((await readdir(out).catch(() => [])).length > 0) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    child.kill(signal);
+    const result = await exited;
+    child.stdin.destroy();
+    return result;
+  }
+
+  it('SIGTERM exits 143 and SIGINT 130 (128 + the signal number)', async () => {
+    expect(await stopped('SIGTERM')).toEqual({ code: 143, signal: null });
+    expect(await stopped('SIGINT')).toEqual({ code: 130, signal: null });
+  }, 60_000);
 });
