@@ -192,9 +192,10 @@ describe('callqa score --llm (the real SDK against a local Messages API)', () =>
     const run = await score('r', '--llm-dry-run');
     expect(run.code).toBe(0);
     expect(server.requests).toHaveLength(0);
-    const line = /LLM dry run \(claude-haiku-5-5\): nothing was sent\n2 calls would be graded, 0 cached; ~([\d,]+) input and ~([\d,]+) output tokens; (.*)/.exec(
-      run.stdout,
-    );
+    const line =
+      /LLM dry run \(claude-haiku-5-5\): nothing was sent\n2 calls would be graded, 0 cached; ~([\d,]+) input and ~([\d,]+) output tokens; (.*)/.exec(
+        run.stdout,
+      );
     const [input, output] = [line?.[1], line?.[2]].map((n) => Number(n?.replaceAll(',', '')));
     // Five criteria: max_tokens 3024, half of it the estimate of each answer.
     expect(output).toBe(2 * 1512);

@@ -38,7 +38,9 @@ describe('a mistyped input path', () => {
     const dir = await tempDir();
     const run = await runCli(['score', '--rubric', CORE, join(dir, 'nope.json'), '--out', join(dir, 'r')]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe(`callqa: ${join(dir, 'nope.json')}: no such file or directory\ncallqa: an input does not exist; nothing was scored and no report written\n`);
+    expect(run.stderr).toBe(
+      `callqa: ${join(dir, 'nope.json')}: no such file or directory\ncallqa: an input does not exist; nothing was scored and no report written\n`,
+    );
     await expect(readdir(join(dir, 'r'))).rejects.toThrow('ENOENT');
   });
 
@@ -63,7 +65,18 @@ describe('--metadata FILE takes one file and is repeatable', () => {
     await writeFile(join(dir, 'b.json'), JSON.stringify(call('C-2')));
     await writeFile(join(dir, 'm.csv'), 'call_id,queue\nC-1,宽带报障\n');
     await writeFile(join(dir, 'n.csv'), 'call_id,queue\nC-2,账单咨询\n');
-    const run = await runCli(['score', '--rubric', CORE, join(dir, 'a.json'), '--metadata', join(dir, 'm.csv'), join(dir, 'b.json'), '--out', join(dir, 'r'), '-q']);
+    const run = await runCli([
+      'score',
+      '--rubric',
+      CORE,
+      join(dir, 'a.json'),
+      '--metadata',
+      join(dir, 'm.csv'),
+      join(dir, 'b.json'),
+      '--out',
+      join(dir, 'r'),
+      '-q',
+    ]);
     expect(run.stderr).toBe('');
     // C-2 has no record: listed in unmatched.csv, which is not an error.
     expect(run.code).toBe(0);
@@ -169,7 +182,10 @@ describe('times that go backwards, and absurd times', () => {
     const inDir = join(dir, 'in');
     await mkdir(inDir);
     const head = '# call_id: T-1\n# hangup_by: customer\n';
-    await writeFile(join(inDir, 'a-backwards.txt'), `${head}[00:00.0-00:04.0] 坐席：您好，这里是星辰通信\n[00:10.0-00:12.0] 客户：网断了\n[00:05.0-00:08.0] 坐席：好的\n`);
+    await writeFile(
+      join(inDir, 'a-backwards.txt'),
+      `${head}[00:00.0-00:04.0] 坐席：您好，这里是星辰通信\n[00:10.0-00:12.0] 客户：网断了\n[00:05.0-00:08.0] 坐席：好的\n`,
+    );
     await writeFile(join(inDir, 'b-reversed.txt'), `${head}[00:00.0-00:04.0] 坐席：您好，这里是星辰通信\n[00:10.0-00:05.0] 客户：网断了\n`);
     const huge = call('J-1');
     (huge.segments[1] as { end: number }).end = 1e308;
@@ -197,7 +213,9 @@ describe('a run stopped by a signal', () => {
     const dir = await tempDir();
     const out = join(dir, 'r');
     const child = spawn(process.execPath, [BIN, 'score', '--rubric', CORE, '-', '--out', out, '-q'], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, sig) => resolve({ code, signal: sig })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('close', (code, sig) => resolve({ code, signal: sig })),
+    );
     // Half a call, and the input left open: the run waits for the rest.
     child.stdin.write('{"call_id": "S-1", "segments": [');
     for (let waited = 0; waited < 20_000; waited += 20) {

@@ -219,16 +219,7 @@ describe('callqa score: options and exit codes', () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'a.json'), JSON.stringify(GOOD));
     await writeFile(join(dir, 'notes.docx'), 'x');
-    const run = await runCli([
-      'score',
-      '--rubric',
-      CORE,
-      join(dir, 'a.json'),
-      join(dir, 'notes.docx'),
-      '--out',
-      join(dir, 'r'),
-      '-q',
-    ]);
+    const run = await runCli(['score', '--rubric', CORE, join(dir, 'a.json'), join(dir, 'notes.docx'), '--out', join(dir, 'r'), '-q']);
     expect(run.code).toBe(3);
     const errors = await readCsv(join(dir, 'r', 'errors.csv'));
     expect(errors.map((e) => [e.source, e.error])).toEqual([

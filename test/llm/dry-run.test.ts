@@ -46,7 +46,11 @@ describe('dryRunCost: the summed estimate, priced once', () => {
 
 describe('LlmRunner --llm-dry-run', () => {
   it.each([1, 20])('prices the estimates of all %i calls, not those counted before flush', async (n) => {
-    const runner = await LlmRunner.create(CONFIG, { samples: 1, sendPii: false, concurrency: 4, timeoutSeconds: 5, cache: false, batch: false, dryRun: true }, undefined);
+    const runner = await LlmRunner.create(
+      CONFIG,
+      { samples: 1, sendPii: false, concurrency: 4, timeoutSeconds: 5, cache: false, batch: false, dryRun: true },
+      undefined,
+    );
     const calls = Array.from({ length: n }, (_, i) => call(i + 1));
     // As callqa score does: gradings in flight, then flush, then the outcomes.
     const outcomes = calls.map((c) => runner.grade(c));

@@ -240,9 +240,7 @@ describe('reading saved results', () => {
       );
       // The same place in a source under another call id: the source changed between the runs.
       const b3 = await file('b3.jsonl', jsonl([call('in/b.json', 0, { callId: 'X-9' })]));
-      await expect(collect(mergeResults([b1, b3]))).rejects.toThrow(
-        `${b3}:1: call "X-9" (in/b.json, #1 in its source) is also in ${b1}:2: the runs overlap`,
-      );
+      await expect(collect(mergeResults([b1, b3]))).rejects.toThrow(`${b3}:1: call "X-9" (in/b.json, #1 in its source) is also in ${b1}:2: the runs overlap`);
     });
 
     it('refuses the same source and call id in two files wherever they stand, naming every duplicate once all is read', async () => {

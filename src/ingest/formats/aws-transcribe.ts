@@ -24,7 +24,8 @@ interface Word {
 
 /** Seconds as Transcribe writes them: a decimal string ("0.860"); a plain number is accepted too. */
 function seconds(value: unknown, path: JsonPath): number {
-  const n = typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : typeof value === 'string' && DECIMAL.test(value) ? Number(value) : undefined;
+  const n =
+    typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : typeof value === 'string' && DECIMAL.test(value) ? Number(value) : undefined;
   if (n !== undefined) {
     const problem = timeProblem(n);
     if (problem !== undefined) throw new JsonProblem(problem, path);
