@@ -86,7 +86,12 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
     .option('--agent-speaker <label>', 'the speaker label of the agent in diarised transcripts (spk_1, SPEAKER_00)')
     .addOption(new Option('--agent-channel <n>', 'the recording channel of the agent (Alibaba: 0 unless given)').argParser(channel))
     .option('--agent-name <name>', "the agent's name as VTT voice tags or chat display names write it")
-    .option('--metadata <files...>', 'call records joined by call id: CSV, JSON or JSONL; Amazon Connect CTRs and FreeSWITCH JSON CDRs are recognised')
+    .option(
+      '--metadata <file>',
+      'call records joined by call id: CSV, JSON or JSONL; Amazon Connect CTRs and FreeSWITCH JSON CDRs are recognised (repeatable)',
+      (file: string, files: string[]) => [...files, file],
+      [],
+    )
     .addOption(
       new Option('--customer-leg <direction>', "which FreeSWITCH leg is the customer's, for who hung up").choices(['inbound', 'outbound']).default('inbound'),
     )

@@ -4,6 +4,7 @@ import { writeExtras } from '../report/extras.js';
 import chalk, { Chalk } from 'chalk';
 import type { InputError } from '../ingest/errors.js';
 import { maskPersonalNumbers } from '../privacy/mask.js';
+import { DuplicateCallIds } from '../report/duplicate-ids.js';
 import { mergeResults, openRuns, ResultsError, type SavedRun } from '../report/read-results.js';
 import { ReportDir } from '../report/report-dir.js';
 import { RESULTS_SCHEMA_VERSION, type CallRecord, type ErrorRecord, type RunInfo } from '../report/results.js';
@@ -31,6 +32,8 @@ export interface ReportStreams {
 export interface MergedCounts {
   calls: number;
   errors: number;
+  /** Call ids used by more than one of the merged calls (DuplicateCallIds.runInfo). */
+  duplicates?: ReturnType<DuplicateCallIds['runInfo']>;
 }
 
 /** Colour when stdout is a terminal that supports it (chalk decides), never when NO_COLOR is set. */
@@ -90,6 +93,7 @@ export function mergeRunInfo(runs: readonly RunInfo[], counts: MergedCounts, com
       true,
     ),
     command,
+    ...counts.duplicates,
   };
 }
 
@@ -180,6 +184,7 @@ export async function runReport(files: string[], opts: ReportOptions, io: Report
     passScore: first.info.rubric.passScore,
   };
   let llmErrors = 0;
+  const duplicates = new DuplicateCallIds();
   try {
     for await (const record of mergeResults(runs.map((r) => r.resultsPath))) {
       if (record.type === 'error') {
@@ -189,6 +194,7 @@ export async function runReport(files: string[], opts: ReportOptions, io: Report
       }
       const call = remask(record);
       totals.calls++;
+      duplicates.add(call.callId, call.source);
       totals.scoreSum += call.score;
       if (call.passed) totals.passed++;
       if (call.llm?.status === 'error') llmErrors++;
@@ -202,7 +208,7 @@ export async function runReport(files: string[], opts: ReportOptions, io: Report
     }
     const info = mergeRunInfo(
       runs.map((r) => r.info),
-      { calls: totals.calls, errors: totals.inputErrors },
+      { calls: totals.calls, errors: totals.inputErrors, duplicates: duplicates.runInfo() },
       process.argv.slice(2),
     );
     await report.commit(agents.list(), info);
@@ -225,6 +231,7 @@ export async function runReport(files: string[], opts: ReportOptions, io: Report
   }
 
   if (!opts.quiet) io.stdout.write(renderSummary(totals, printableAgents(agents.list()), terminalColours()));
+  io.stderr.write(duplicates.describe());
   if (totals.inputErrors > 0) {
     io.stderr.write(`callqa: ${totals.inputErrors} input problem(s) listed in ${opts.out}/errors.csv\n`);
     return EXIT.inputErrors;

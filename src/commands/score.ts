@@ -5,6 +5,7 @@ import { ENCODINGS, encodingName } from '../ingest/encoding.js';
 import type { IngestOptions } from '../ingest/format.js';
 import { FORMAT_NAMES } from '../ingest/formats/index.js';
 import { discoverInputs, type InputItem, newTally } from '../ingest/index.js';
+import { describeMissing, missingInputs } from '../ingest/missing-inputs.js';
 import { scoreInParallel, worthWorkers } from '../pipeline/pool.js';
 import { type WorkerSet, workerJobs } from '../pipeline/workers.js';
 import { findResumable, markRunStarted, ResumeReader } from '../pipeline/resume.js';
@@ -28,6 +29,7 @@ import { HtmlReport } from '../report/html.js';
 import { reportLayout } from '../report/tables.js';
 import type { CallSummary, WorkerChunk } from '../pipeline/protocol.js';
 import { agentDeltas, type Baseline, baselineRubricWarning, biggestMovers, describeMove, readBaseline } from '../report/baseline.js';
+import { DuplicateCallIds } from '../report/duplicate-ids.js';
 import { writeExtras } from '../report/extras.js';
 import { checkGateConfig, type FailRateLimit, formatGateFailures, type GateConfig, GateTracker } from '../report/gates.js';
 import { createProgress } from '../report/progress.js';
@@ -134,6 +136,12 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
   watchMemory();
   const opts = checkIngestOptions(given, io.stderr);
   if (!opts) return EXIT.usage;
+  // A mistyped path stops the run before any work (exit 2, each missing path named), not a smaller report.
+  const missing = await missingInputs(inputs);
+  if (missing.length > 0) {
+    io.stderr.write(describeMissing(missing));
+    return EXIT.usage;
+  }
   const rubric = await loadRubricOrReport(opts.rubric, io.stderr);
   if (!rubric) return EXIT.usage;
   // The report columns: hidden helper rules feed other rules and stay out of the reports.
@@ -264,6 +272,8 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
     totals.inputErrors++;
     await html.add(await report.addError(error));
   };
+  /** Call ids used by more than one call: all scored, listed on stderr and in run.json. */
+  const duplicates = new DuplicateCallIds();
   /** Each call's place in its source (the stable order merged results sort into), whichever thread scored it. */
   const placeInSource = sourceNumbering();
   /** A call scored here: its record, numbered within its source, then its last steps. */
@@ -291,6 +301,7 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
       });
     }
     totals.calls++;
+    duplicates.add(call.callId, call.source);
     totals.scoreSum += call.score;
     if (call.passed) totals.passed++;
     agents.add(call);
@@ -452,6 +463,7 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
       startedAt,
       endedAt: new Date().toISOString(),
       command: process.argv.slice(2),
+      ...duplicates.runInfo(),
     };
     await report.commit(agentList, run, deltas);
     progress.stop();
@@ -467,6 +479,7 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
   }
 
   if (!opts.quiet) io.stdout.write(renderSummary(totals, agents.list(), terminalColours()));
+  io.stderr.write(duplicates.describe());
   if (totals.inputErrors > 0) {
     io.stderr.write(`callqa: ${totals.inputErrors} input problem(s) listed in ${opts.out}/errors.csv\n`);
   }

@@ -19,6 +19,7 @@ export function parseRingSeconds(value: unknown, where: string, line?: number): 
   if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) {
     throw new InputProblem(`${where}: expected seconds as a number ≥ 0, got ${JSON.stringify(value)}`, line);
   }
+  if (n > MAX_CALL_SECONDS) throw new InputProblem(`${where}: expected seconds up to 7 days (${MAX_CALL_SECONDS}), got ${JSON.stringify(value)}`, line);
   return n;
 }
 
@@ -36,4 +37,53 @@ export function parseId(value: unknown, where: string, line?: number): string | 
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value === 'string') return value.trim() === '' ? undefined : value.trim();
   throw new InputProblem(`${where}: expected a string, got ${JSON.stringify(value)}`, line);
+}
+
+/**
+ * The latest time an input may give: 7 days (604,800 s) from the start of the call. A time past it is
+ * no call centre's (milliseconds read as seconds, an epoch time, 1e308): the reports could not show it,
+ * and every figure computed from it would be wrong, so the call is listed in errors.csv instead.
+ */
+export const MAX_CALL_SECONDS = 7 * 24 * 3600;
+
+/** Why a time in seconds from the start of the call cannot be used; undefined when it can. */
+export function timeProblem(seconds: number): string | undefined {
+  if (!Number.isFinite(seconds) || seconds < 0) return `expected seconds from the start of the call as a number ≥ 0, got ${JSON.stringify(seconds)}`;
+  if (seconds > MAX_CALL_SECONDS) {
+    // The days as well: errors.csv masks long digit runs (they could be phone numbers).
+    const days = Number((seconds / 86_400).toPrecision(3));
+    return `${seconds} s (${days} days) is more than 7 days (${MAX_CALL_SECONDS} s) from the start of the call; expected seconds from the start of the call`;
+  }
+  return undefined;
+}
+
+/** What every format says of an utterance that starts before the one above it. */
+export const BACKWARDS = 'timestamp goes backwards: expected each start at or after the previous one';
+
+/**
+ * The checks every format makes of an utterance's times, each located by its parser: each time
+ * usable (timeProblem), the end not before the start, and (`previousStart`: the start of the
+ * utterance before it, for formats whose utterances are in time order) the start not before the
+ * previous start. Returns the problem, or undefined.
+ */
+export function utteranceTimesProblem(start: number | undefined, end: number | undefined, previousStart?: number): string | undefined {
+  const problem = (start === undefined ? undefined : timeProblem(start)) ?? (end === undefined ? undefined : timeProblem(end));
+  if (problem !== undefined) return problem;
+  if (start !== undefined && end !== undefined && end < start) return `the end (${end} s) is before the start (${start} s)`;
+  if (start !== undefined && previousStart !== undefined && start < previousStart) return BACKWARDS;
+  return undefined;
+}
+
+/**
+ * The same checks over a parsed call of any format (times only; the order is each parser's): what
+ * stands behind a parser that does not check its times itself. Throws an InputProblem naming the
+ * utterance; the caller puts the call's place on it.
+ */
+export function checkCallTimes(utterances: readonly { start?: number; end?: number }[]): void {
+  for (let k = 0; k < utterances.length; k++) {
+    const u = utterances[k] as { start?: number; end?: number };
+    if (u.start === undefined && u.end === undefined) continue;
+    const problem = utteranceTimesProblem(u.start, u.end);
+    if (problem !== undefined) throw new InputProblem(`utterance ${k + 1}: ${problem}`);
+  }
 }

@@ -1,5 +1,5 @@
 import type { SourceCall, SourceUtterance } from '../model/source.js';
-import { parseHangupBy, parseId, parseRingSeconds, parseStartedAt } from './call-fields.js';
+import { BACKWARDS, parseHangupBy, parseId, parseRingSeconds, parseStartedAt, timeProblem } from './call-fields.js';
 import { fileStem, isRecord } from './format.js';
 import { InputProblem } from './errors.js';
 import { MAX_SEGMENTS_PER_CALL, tooManySegments } from './limits.js';
@@ -15,6 +15,8 @@ function seconds(value: unknown, path: () => Path): number | undefined {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
     throw new JsonProblem(`expected seconds from the start of the call as a number ≥ 0, got ${JSON.stringify(value)}`, path());
   }
+  const problem = timeProblem(value);
+  if (problem !== undefined) throw new JsonProblem(problem, path());
   return value;
 }
 
@@ -58,6 +60,9 @@ function utterances(value: unknown, base: Path): SourceUtterance[] {
     if (start !== undefined && end !== undefined && end < start) {
       throw new JsonProblem(`end ${end} is before start ${start}`, at(k, 'end'));
     }
+    // Segments are in time order: one that starts before the segment above is misplaced.
+    const previousStart = k > 0 ? out[k - 1]?.start : undefined;
+    if (start !== undefined && previousStart !== undefined && start < previousStart) throw new JsonProblem(BACKWARDS, at(k, 'start'));
     const u: SourceUtterance = { role: speaker, text: seg.text };
     if (start !== undefined) u.start = start;
     if (end !== undefined) u.end = end;

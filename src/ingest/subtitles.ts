@@ -1,5 +1,6 @@
 import type { Speaker } from '../model/call.js';
 import type { SourceCall, SourceUtterance } from '../model/source.js';
+import { BACKWARDS, timeProblem } from './call-fields.js';
 import type { InputError } from './errors.js';
 import { InputProblem } from './errors.js';
 import type { ParseContext } from './format.js';
@@ -44,6 +45,9 @@ export function parseTiming(row: string, line: number, example: string): { start
     const what = bad === '' ? `the ${start === undefined ? 'start' : 'end'} time is missing` : `"${bad}" is not a time`;
     throw new InputProblem(`invalid cue timing "${shown}": ${what}; expected a line such as "${example}"`, line);
   }
+  // Hours have no upper bound in the pattern: 99999999:00:00.000 is a time no call reaches.
+  const problem = timeProblem(start) ?? timeProblem(end);
+  if (problem !== undefined) throw new InputProblem(`invalid cue timing "${shown}": ${problem}`, line);
   if (end < start) throw new InputProblem(`invalid cue timing "${shown}": the end is before the start`, line);
   return { start, end };
 }
@@ -113,6 +117,8 @@ export interface Piece {
 export interface Cue {
   start: number;
   end: number;
+  /** 1-based line of the cue's timing line. */
+  line: number;
   pieces: Piece[];
   /** What goes between two pieces of the same voice when they are merged: "\n" when pieces are whole lines. */
   sep: '' | '\n';
@@ -202,6 +208,11 @@ export interface Messages {
 export function* finishCall(cues: readonly Cue[], problems: InputError[], ctx: ParseContext, format: string, messages: Messages): Generator<Parsed> {
   const { source } = ctx;
   const { utterances, spoken, voiced, unattributed } = assemble(cues);
+  // Cues are in time order (WebVTT requires it; SRT players sort them): one that starts before the cue above is misplaced.
+  for (let k = 1; k < cues.length; k++) {
+    const cue = cues[k] as Cue;
+    if (cue.start < (cues[k - 1] as Cue).start) problems.push({ source, line: cue.line, error: BACKWARDS });
+  }
   if (cues.length === 0) {
     if (problems.length === 0) problems.push({ source, line: 1, error: messages.noCues });
   } else if (!spoken) {

@@ -1,6 +1,6 @@
 import type { HangupBy } from '../model/call.js';
 import type { SourceCall, SourceUtterance } from '../model/source.js';
-import { parseHangupBy, parseId, parseRingSeconds, parseStartedAt } from './call-fields.js';
+import { BACKWARDS, parseHangupBy, parseId, parseRingSeconds, parseStartedAt, timeProblem } from './call-fields.js';
 import type { InputError } from './errors.js';
 import { InputProblem } from './errors.js';
 import { fileStem } from './format.js';
@@ -40,9 +40,12 @@ function parseTimes(stamp: string, line: number): { start: number; end?: number 
   if (parts.length > 2) throw new InputProblem(`invalid timestamp [${stamp}]: ${expected}`, line);
   const start = parseClock(parts[0] ?? '');
   if (start === undefined) throw new InputProblem(`invalid timestamp [${stamp}]: ${expected}`, line);
-  if (parts.length === 1) return { start };
-  const end = parseClock(parts[1] ?? '');
-  if (end === undefined) throw new InputProblem(`invalid timestamp [${stamp}]: ${expected}`, line);
+  const end = parts.length === 1 ? undefined : parseClock(parts[1] ?? '');
+  if (parts.length > 1 && end === undefined) throw new InputProblem(`invalid timestamp [${stamp}]: ${expected}`, line);
+  // Hours have no upper bound in the pattern: [99999999:00:00] is a time no call reaches.
+  const problem = timeProblem(start) ?? (end === undefined ? undefined : timeProblem(end));
+  if (problem !== undefined) throw new InputProblem(`invalid timestamp [${stamp}]: ${problem}`, line);
+  if (end === undefined) return { start };
   if (end < start) throw new InputProblem(`invalid timestamp [${stamp}]: the end is before the start`, line);
   return { start, end };
 }
@@ -99,14 +102,15 @@ export function* parseTextTranscript(text: string, source: string): Generator<Pa
     const odd = lines.find((l) => l.start === undefined) as Line;
     problems.push({ source, line: odd.line, error: 'expected a [time] on every utterance or on none; this line has none' });
   }
-  // Start-only utterances end where the next one starts.
+  // Utterances are in time order, ranged or not (overlaps are speech over speech; a start before the
+  // one above is a misplaced line). Start-only utterances end where the next one starts.
   for (let k = 0; k < lines.length; k++) {
     const cur = lines[k] as Line;
     const next = lines[k + 1];
-    if (cur.start === undefined || cur.end !== undefined || next?.start === undefined) continue;
+    if (cur.start === undefined || next?.start === undefined) continue;
     if (next.start < cur.start) {
-      problems.push({ source, line: next.line, error: 'timestamp goes backwards: expected each start at or after the previous one' });
-    } else {
+      problems.push({ source, line: next.line, error: BACKWARDS });
+    } else if (cur.end === undefined) {
       cur.end = next.start;
       cur.endInferred = true;
     }

@@ -40,6 +40,23 @@ export interface LlmTotals {
   dryRun?: { toGrade: number; cached: number; inputTokens: number; outputTokens: number; cost: string };
 }
 
+/**
+ * What a dry run's estimated tokens would cost, as the summary prints it: the summed tokens of every
+ * call to be graded, priced once (the long-prompt tier decided per request).
+ */
+export function dryRunCost(
+  dry: Pick<NonNullable<LlmTotals['dryRun']>, 'toGrade' | 'inputTokens' | 'outputTokens'>,
+  model: string,
+  options: { batch: boolean; samples: number },
+): string {
+  return formatCost(
+    estimateCost({ input: dry.inputTokens, output: dry.outputTokens, cacheRead: 0, cacheCreation: 0 }, model, {
+      batch: options.batch,
+      requests: Math.max(1, dry.toGrade * options.samples),
+    }),
+  );
+}
+
 /** The call as the grader sees it, and its cache key. */
 interface Prepared {
   key: string;
@@ -70,6 +87,8 @@ export class LlmRunner {
   private readonly budget;
   private mode: GradingMode = 'structured';
   private readonly pending: Pending[] = [];
+  /** With --llm-dry-run: gradings not yet estimated (each reads the cache first); flush waits for them before pricing. */
+  private readonly estimating = new Set<Promise<LlmOutcome>>();
 
   private constructor(
     private readonly client: Anthropic | undefined,
@@ -119,7 +138,13 @@ export class LlmRunner {
     const { key, transcript } = this.prepare(call);
     // Queued at once, in order, so that flush sees every call (the cache is read there).
     if (this.options.batch && !this.options.dryRun) return new Promise((resolve) => this.pending.push({ key, call, resolve: (o) => resolve(this.count(o)) }));
-    return this.gradeNow(call, key, transcript);
+    const outcome = this.gradeNow(call, key, transcript);
+    if (this.options.dryRun) {
+      this.estimating.add(outcome);
+      const settled = () => this.estimating.delete(outcome);
+      outcome.then(settled, settled);
+    }
+    return outcome;
   }
 
   private async gradeNow(call: PreparedCall, key: string, transcript: string): Promise<LlmOutcome> {
@@ -163,14 +188,11 @@ export class LlmRunner {
   /** Runs the batch of every call `grade` queued (batch mode); retries errored or expired ones once through the normal API. */
   async flush(): Promise<void> {
     if (this.totals.dryRun) {
+      // Priced once every call's estimate is added up: a grading still reading the cache has not counted yet.
+      while (this.estimating.size > 0) await Promise.allSettled([...this.estimating]);
       const dry = this.totals.dryRun;
       dry.cached = this.totals.cacheHits;
-      dry.cost = formatCost(
-        estimateCost({ input: dry.inputTokens, output: dry.outputTokens, cacheRead: 0, cacheCreation: 0 }, this.config.model, {
-          batch: this.options.batch,
-          requests: Math.max(1, dry.toGrade * this.options.samples),
-        }),
-      );
+      dry.cost = dryRunCost(dry, this.config.model, { batch: this.options.batch, samples: this.options.samples });
     }
     if (this.pending.length === 0) return;
     const queued: Pending[] = [];

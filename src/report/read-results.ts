@@ -505,12 +505,58 @@ class CursorHeap {
   }
 }
 
+/** How many duplicate calls the refusal names (the count covers them all). */
+const DUPLICATES_NAMED = 10;
+
+/**
+ * Finds calls that two files both hold: the same source and call id (the same shard given twice, or
+ * runs that overlap). The merge meets a source's calls one after another, so memory holds the call ids
+ * of one source only. `add` says whether the call is such a duplicate; `check` throws a ResultsError
+ * naming the duplicates (at most DUPLICATES_NAMED, and how many in all) when there were any.
+ */
+class OverlapCheck {
+  private source: string | undefined;
+  /** The calls of the current source: call id → the file and line that first held it. */
+  private readonly ids = new Map<string, { path: string; line: number }>();
+  private readonly named: string[] = [];
+  private count = 0;
+
+  add(record: CallRecord, path: string, line: number): boolean {
+    if (record.source !== this.source) {
+      this.source = record.source;
+      this.ids.clear();
+    }
+    const first = this.ids.get(record.callId);
+    if (first === undefined) {
+      this.ids.set(record.callId, { path, line });
+      return false;
+    }
+    // One file may hold a call id twice in a source (its run scored both calls); two files may not.
+    if (first.path === path) return false;
+    this.count++;
+    if (this.named.length < DUPLICATES_NAMED) {
+      this.named.push(`call ${JSON.stringify(record.callId)} of ${record.source} (${first.path}:${first.line} and ${path}:${line})`);
+    }
+    return true;
+  }
+
+  check(): void {
+    if (this.count === 0) return;
+    const more = this.count > this.named.length ? `; and ${this.count - this.named.length} more` : '';
+    throw new ResultsError(
+      `${this.count === 1 ? '1 call is' : `${this.count} calls are`} in more than one results file, so ${this.count === 1 ? 'it' : 'they'} would count twice ` +
+        `(the same shard given twice, or runs that scored the same source): ${this.named.join('; ')}${more}; give each run once, or merge runs over different inputs`,
+    );
+  }
+}
+
 /**
  * Merges several results.jsonl files, each in `compareRecords` order (as callqa score writes them),
  * into one stream in that order: the records of one run over all their inputs. Memory: one record
  * (and at most one look-ahead reader) per file. Error records keep their relative order, each placed
  * where its source falls among the calls. A call out of order, or the same call in two files
- * (overlapping runs), throws a ResultsError naming the file and line. One file is passed through
+ * (overlapping runs: the same source and call id, or the same place in a source), throws a ResultsError
+ * naming the files and lines (the duplicates all named, once every file is read). One file is passed through
  * as it is. The rubric check is `checkSameRubric` / `openRuns`.
  */
 export async function* mergeResults(paths: string[]): AsyncGenerator<ResultRecord> {
@@ -527,13 +573,16 @@ export async function* mergeResults(paths: string[]): AsyncGenerator<ResultRecor
       if (await advance(cursor, true)) heap.push(cursor);
     }
     let lastEmitted: { key: Key; path: string; line: number; callId: string } | undefined;
+    const overlap = new OverlapCheck();
     for (;;) {
       const cursor = heap.pop();
       if (!cursor?.head || !cursor.key) break;
       const { record, line } = cursor.head;
       const key = cursor.key;
       if (record.type === 'call') {
-        if (lastEmitted && compareRecords(key, lastEmitted.key) === 0) {
+        // The same source and call id from two files (the same shard given twice): named, all of them, at the end.
+        const duplicate = overlap.add(record, cursor.path, line);
+        if (!duplicate && lastEmitted && compareRecords(key, lastEmitted.key) === 0) {
           throw new ResultsError(
             `${cursor.path}:${line}: ${describeCall(key, record.callId)} is also in ${lastEmitted.path}:${lastEmitted.line}: the runs overlap (a source was scored in both); merge runs over different inputs`,
           );
@@ -548,6 +597,7 @@ export async function* mergeResults(paths: string[]): AsyncGenerator<ResultRecor
         cursor.scout = undefined;
       }
     }
+    overlap.check();
   } finally {
     for (const cursor of open) {
       await cursor.records.return(undefined);

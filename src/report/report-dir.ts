@@ -1,3 +1,4 @@
+import { signalExitCode } from '../util/signals.js';
 import { mkdir, rename as renameFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { InputError } from '../ingest/errors.js';
@@ -101,7 +102,7 @@ export class ReportDir {
     const onSignal = (signal: NodeJS.Signals) => {
       if (stopping) return;
       stopping = true;
-      const code = signal === 'SIGTERM' ? 143 : 130;
+      const code = signalExitCode(signal);
       const publishing = outDir.isPublishing;
       const ending = publishing ? publishing.catch(() => {}) : report.discard(true);
       void ending.finally(() => {

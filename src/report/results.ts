@@ -1,3 +1,4 @@
+import type { DuplicateCallId } from './duplicate-ids.js';
 import type { PreparedCall, Speaker } from '../model/call.js';
 import { maskPersonalNumbers } from '../privacy/mask.js';
 import type { Rubric } from '../rubric/load.js';
@@ -59,6 +60,9 @@ export interface RunInfo {
   endedAt: string;
   /** The command line, arguments only. */
   command: string[];
+  /** Call ids used by more than one call (each scored): at most DUPLICATES_LISTED, and how many in all. Absent without any. */
+  duplicate_call_ids?: DuplicateCallId[];
+  duplicate_call_id_count?: number;
 }
 
 export function callRecord(result: CallResult, call: PreparedCall, seq: number): CallRecord {

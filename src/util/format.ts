@@ -1,7 +1,10 @@
 /** Rounds for a report: at most `digits` decimals, no trailing zeros. */
 export function round(value: number, digits = 2): number {
   const f = 10 ** digits;
-  return Math.round(value * f) / f;
+  const scaled = value * f;
+  // A number this large has no decimals left to round, and value × f could overflow to Infinity (an empty cell).
+  if (!(Math.abs(scaled) < 2 ** 53)) return value;
+  return Math.round(scaled) / f;
 }
 
 /** Seconds → mm:ss (minutes keep counting past 59: a report reads 75:03, not 1:15:03). */

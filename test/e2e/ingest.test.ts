@@ -19,7 +19,9 @@ describe('scoring every bundled format with call records joined', () => {
       out,
       '--metadata',
       `${META}/call-records.csv`,
+      '--metadata',
       `${META}/contact-trace-records.jsonl`,
+      '--metadata',
       `${META}/freeswitch-cdrs.json`,
     ]);
     calls = Object.fromEntries((await readCsv(join(out, 'calls.csv'))).map((c) => [c.call_id, c]));

@@ -107,7 +107,7 @@ describe('callqa score --llm (the real SDK against a local Messages API)', () =>
     expect(await page('r1')).toContain('llm:empathy');
     expect(server.requests).toHaveLength(2);
     expect(first.stdout).toMatch(
-      /LLM \(claude-haiku-5-5\)\n2 requests, 0 cache hits, 2 graded\ntokens: 3,000 in, 400 out, 2,000 cache read, 0 cache write; ≈ \$[\d.]+ \(estimate\)/,
+      /LLM \(claude-haiku-5-5\)\n2 requests, 0 cache hits, 2 graded\ntokens: 3,000 in, 400 out, 2,000 cache read, 0 cache write; ≈ \$0\.000520 \(estimate\)\n/,
     );
 
     // What was sent: rules in system (cached prefix), the transcript as delimited data, numbers masked, no temperature.
@@ -192,9 +192,18 @@ describe('callqa score --llm (the real SDK against a local Messages API)', () =>
     const run = await score('r', '--llm-dry-run');
     expect(run.code).toBe(0);
     expect(server.requests).toHaveLength(0);
-    expect(run.stdout).toMatch(
-      /LLM dry run \(claude-haiku-5-5\): nothing was sent\n2 calls would be graded, 0 cached; ~[\d,]+ input and ~[\d,]+ output tokens; ≈ \$[\d.]+ \(estimate\)/,
-    );
+    const line =
+      /LLM dry run \(claude-haiku-5-5\): nothing was sent\n2 calls would be graded, 0 cached; ~([\d,]+) input and ~([\d,]+) output tokens; (.*)/.exec(
+        run.stdout,
+      );
+    const [input, output] = [line?.[1], line?.[2]].map((n) => Number(n?.replaceAll(',', '')));
+    // Five criteria: max_tokens 3024, half of it the estimate of each answer.
+    expect(output).toBe(2 * 1512);
+    expect(input).toBeGreaterThan(1000);
+    // Haiku 5.5 list price: $0.10 per million input tokens, $0.50 per million output tokens.
+    const usd = ((input as number) * 0.1 + (output as number) * 0.5) / 1_000_000;
+    expect(line?.[3]).toBe(`≈ $${usd.toFixed(6)} (estimate)`);
+    expect(line?.[3]).not.toBe('≈ $0.000000 (estimate)');
     expect((await readCsv(join(dir, 'r', 'calls.csv'))).map((c) => c.llm_status)).toEqual(['skipped', 'skipped']);
   });
 

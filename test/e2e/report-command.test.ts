@@ -164,7 +164,9 @@ describe('callqa report (end to end)', () => {
     const before = await read(join(out, 'calls.csv'));
     const overlap = await report([A(), B(2)], out);
     expect(overlap.code).toBe(2);
-    expect(overlap.stderr).toMatch(/results\.jsonl:\d+: call "C-\d+" \(fixtures\/calls\/.+\) is also in .+results\.jsonl:\d+: the runs overlap/);
+    expect(overlap.stderr).toMatch(
+      /^callqa: \d+ calls? (is|are) in more than one results file, so (it|they) would count twice \(the same shard given twice, or runs that scored the same source\): call "C-\d+" of fixtures\/calls\/\S+ \(.+results\.jsonl:\d+ and .+results\.jsonl:\d+\)/,
+    );
     expect(overlap.stderr).toContain('no reports were written');
     expect((await read(join(out, 'calls.csv'))).equals(before)).toBe(true);
     expect((await readdir(out)).filter((f) => f.endsWith('.partial'))).toEqual([]);

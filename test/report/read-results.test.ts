@@ -235,8 +235,45 @@ describe('reading saved results', () => {
       const b1 = await file('b1.jsonl', jsonl([call('in/a.json', 0), call('in/b.json', 0)]));
       const b2 = await file('b2.jsonl', jsonl([call('in/b.json', 0)]));
       await expect(collect(mergeResults([b1, b2]))).rejects.toThrow(
-        `${b2}:1: call "in/b.json#0" (in/b.json, #1 in its source) is also in ${b1}:2: the runs overlap`,
+        `1 call is in more than one results file, so it would count twice (the same shard given twice, or runs that scored the same source): ` +
+          `call "in/b.json#0" of in/b.json (${b1}:2 and ${b2}:1); give each run once, or merge runs over different inputs`,
       );
+      // The same place in a source under another call id: the source changed between the runs.
+      const b3 = await file('b3.jsonl', jsonl([call('in/b.json', 0, { callId: 'X-9' })]));
+      await expect(collect(mergeResults([b1, b3]))).rejects.toThrow(`${b3}:1: call "X-9" (in/b.json, #1 in its source) is also in ${b1}:2: the runs overlap`);
+    });
+
+    it('refuses the same source and call id in two files wherever they stand, naming every duplicate once all is read', async () => {
+      // The same shard given twice, one copy scored when its source had a bad line more at its start (the calls' places differ).
+      const shard = [call('in/a.json', 0, { callId: 'C-1' }), call('in/a.json', 1, { callId: 'C-2' }), call('in/b.json', 0, { callId: 'C-3' })];
+      const b1 = await file('s0/results.jsonl', jsonl(shard));
+      const b2 = await file(
+        's0-again/results.jsonl',
+        jsonl([error('in/a.json', 'line 1: not JSON', 1), ...shard.map((c) => ({ ...c, seq: c.source === 'in/a.json' ? c.seq + 1 : c.seq }))]),
+      );
+      const other = await file('s1/results.jsonl', jsonl([call('in/c.json', 0, { callId: 'C-1' })]));
+      await expect(collect(mergeResults([b1, b2, other]))).rejects.toThrow(
+        new ResultsError(
+          '3 calls are in more than one results file, so they would count twice (the same shard given twice, or runs that scored the same source): ' +
+            `call "C-1" of in/a.json (${b1}:1 and ${b2}:2); call "C-2" of in/a.json (${b1}:2 and ${b2}:3); call "C-3" of in/b.json (${b1}:3 and ${b2}:4); ` +
+            'give each run once, or merge runs over different inputs',
+        ),
+      );
+      // The same call id in different sources is no overlap (listed by callqa report, not refused); nor is one file holding an id twice.
+      const twice = await file('t/results.jsonl', jsonl([call('in/d.json', 0, { callId: 'C-1' }), call('in/d.json', 1, { callId: 'C-1' })]));
+      expect(await collect(mergeResults([b1, other, twice]))).toEqual(['C-1', 'C-2', 'C-3', 'C-1', 'C-1', 'C-1']);
+    });
+
+    it('names at most ten duplicates and counts the rest', async () => {
+      const shard = Array.from({ length: 13 }, (_, i) => call(`in/${String(i).padStart(2, '0')}.json`, 0));
+      const b1 = await file('b1.jsonl', jsonl(shard));
+      const b2 = await file('b2.jsonl', jsonl(shard));
+      const err = await collect(mergeResults([b1, b2])).catch((e: Error) => e);
+      expect(err).toBeInstanceOf(ResultsError);
+      const message = (err as Error).message;
+      expect(message.startsWith('13 calls are in more than one results file')).toBe(true);
+      expect(message.match(/call "in\/\d\d\.json#0" of/g)).toHaveLength(10);
+      expect(message).toContain(`call "in/09.json#0" of in/09.json (${b1}:10 and ${b2}:10); and 3 more; give each run once`);
     });
 
     it('reads as it goes: a bad line far ahead does not stop the records before it', async () => {

@@ -1,4 +1,5 @@
 import type { SourceCall, SourceUtterance } from '../../model/source.js';
+import { timeProblem } from '../call-fields.js';
 import type { JsonFormat, ParseContext } from '../format.js';
 import { fileStem, isRecord } from '../format.js';
 import { type JsonPath, JsonProblem, oneCall } from '../json-problem.js';
@@ -24,8 +25,13 @@ interface Word {
 
 /** Seconds as Transcribe writes them: a decimal string ("0.860"); a plain number is accepted too. */
 function seconds(value: unknown, path: JsonPath): number {
-  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
-  if (typeof value === 'string' && DECIMAL.test(value)) return Number(value);
+  const n =
+    typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : typeof value === 'string' && DECIMAL.test(value) ? Number(value) : undefined;
+  if (n !== undefined) {
+    const problem = timeProblem(n);
+    if (problem !== undefined) throw new JsonProblem(problem, path);
+    return n;
+  }
   if (value === undefined) throw new JsonProblem('missing; expected seconds as a decimal string such as "0.860"', path);
   throw new JsonProblem(`expected seconds as a decimal string such as "0.860", got ${JSON.stringify(value)}`, path);
 }

@@ -66,7 +66,7 @@ export function* parseSrt(text: string, ctx: ParseContext): Generator<Parsed> {
       if (cur.includes('-->') || (INDEX.test(cur.trim()) && rows[j + 1]?.includes('-->'))) break;
       lines.push({ line: j + 1, text: cur.replace(SRT_TAGS, '') });
     }
-    cues.push({ ...times, pieces: prefixPieces(lines), sep: '\n' });
+    cues.push({ ...times, line: timing + 1, pieces: prefixPieces(lines), sep: '\n' });
     i = j;
   }
   yield* finishCall(cues, problems, ctx, 'srt', {

@@ -154,7 +154,7 @@ export function* parseVtt(text: string, ctx: ParseContext): Generator<Parsed> {
     let j = timing + 1;
     // Cue text ends at a blank line, or at a line holding "-->" (the next cue, its blank line missing).
     for (; !blank(rows[j]) && !rows[j]?.includes('-->'); j++) lines.push({ line: j + 1, text: rows[j] as string });
-    cues.push({ ...times, ...cueText(lines) });
+    cues.push({ ...times, line: timing + 1, ...cueText(lines) });
     i = j;
   }
   yield* finishCall(cues, problems, ctx, 'vtt', {

@@ -1,5 +1,6 @@
 import type { Speaker } from '../../model/call.js';
 import type { SourceCall, SourceUtterance } from '../../model/source.js';
+import { timeProblem } from '../call-fields.js';
 import type { JsonFormat, ParseContext } from '../format.js';
 import { fileStem, isRecord } from '../format.js';
 import { type JsonPath, JsonProblem, oneCall } from '../json-problem.js';
@@ -45,6 +46,8 @@ function seconds(value: unknown, path: JsonPath): number {
   const expected = 'expected seconds from the start of the call as a number ≥ 0';
   if (value === undefined || value === null) throw new JsonProblem(`missing; ${expected}`, path);
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new JsonProblem(`${expected}, got ${JSON.stringify(value)}`, path);
+  const problem = timeProblem(value);
+  if (problem !== undefined) throw new JsonProblem(problem, path);
   return value;
 }
 

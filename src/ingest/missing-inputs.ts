@@ -1,0 +1,45 @@
+import { lstat, stat } from 'node:fs/promises';
+
+/** A path named on the command line that does not exist, and why (`no such file or directory`). */
+export interface MissingInput {
+  path: string;
+  reason: string;
+}
+
+const MISSING: Record<string, string> = { ENOENT: 'no such file or directory', ENOTDIR: 'not a directory' };
+
+/**
+ * The named inputs that do not exist (a mistyped path): `callqa score` stops on them before scoring
+ * anything (exit 2), so that a typo in a nightly job fails loudly instead of writing a smaller report.
+ * A path that exists but cannot be read (permissions), and a symbolic link whose target is missing,
+ * are not "missing": the run lists them in errors.csv and scores the rest. `-` is standard input.
+ */
+export async function missingInputs(inputs: readonly string[]): Promise<MissingInput[]> {
+  const missing: MissingInput[] = [];
+  for (const path of inputs) {
+    if (path === '-') continue;
+    try {
+      await stat(path);
+    } catch (err) {
+      const reason = MISSING[(err as NodeJS.ErrnoException).code ?? ''];
+      if (reason === undefined) continue;
+      // A link that exists but points nowhere is listed with the other unreadable inputs.
+      const link = await lstat(path).then(
+        () => true,
+        () => false,
+      );
+      if (!link) missing.push({ path, reason });
+    }
+  }
+  return missing;
+}
+
+// C0 and C1 controls (terminal escapes among them) in a path must not drive the terminal.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/** What stderr says: each missing path with its reason, then that nothing was scored. */
+export function describeMissing(missing: readonly MissingInput[]): string {
+  const lines = missing.map((m) => `callqa: ${m.path.replace(CONTROL, '\ufffd')}: ${m.reason}\n`);
+  const n = missing.length;
+  return `${lines.join('')}callqa: ${n === 1 ? 'an input does' : `${n} inputs do`} not exist; nothing was scored and no report written\n`;
+}
