@@ -33,9 +33,10 @@ export function documentData(doc: Document): { data: unknown } | { problem: Data
   const aliasTargets = new WeakMap<Node, Node>();
   let aliasValues = 0;
 
-    /** `copying`: the alias (in the document) whose target is being copied, and its path. */
+  /** `copying`: the alias (in the document) whose target is being copied, and its path. */
   const convert = (node: unknown, path: (string | number)[], depth: number, copying: DataProblem | undefined): unknown => {
-    if (depth > MAX_DEPTH) throw new Stop({ node: (copying?.node ?? node) as Node, path: copying?.path ?? path, message: `nested more than ${MAX_DEPTH} levels deep` });
+    if (depth > MAX_DEPTH)
+      throw new Stop({ node: (copying?.node ?? node) as Node, path: copying?.path ?? path, message: `nested more than ${MAX_DEPTH} levels deep` });
     if (copying && ++aliasValues > MAX_ALIAS_VALUES) {
       throw new Stop({
         ...copying,
