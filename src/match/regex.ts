@@ -192,6 +192,58 @@ function readUnicodeEscape(body: string, i: number): { code: number; end: number
   return { code, end: i + 6 };
 }
 
+/** re2js's compiled program (not in its typings): instructions with an op, `out` and `arg`. */
+interface Program {
+  start: number;
+  inst: { op: number; out: number; arg: number }[];
+}
+
+/** re2js's instruction codes (Inst.js) that consume no character; every other op reads one, or fails. */
+const OP = { ALT: 1, ALT_MATCH: 2, CAPTURE: 3, EMPTY_WIDTH: 4, MATCH: 6, NOP: 7, LB_WRITE: 12, LB_CHECK: 13 };
+
+/**
+ * Whether some match may be empty: the program reaches MATCH (or the end of group `group`) without
+ * reading a character, assertions taken as passing. When unsure (re2js changed inside), true: the
+ * slower path that finds positions is always right.
+ */
+function canMatchEmpty(re: RE2JS, group: number | undefined): boolean {
+  try {
+    const prog = (re.re2() as unknown as { prog: Program }).prog;
+    const endSlot = group === undefined ? undefined : 2 * group + 1;
+    const seen = new Set<number>();
+    const pending = [prog.start];
+    while (pending.length > 0) {
+      const pc = pending.pop() as number;
+      if (seen.has(pc)) continue;
+      seen.add(pc);
+      const inst = prog.inst[pc];
+      if (!inst) return true;
+      switch (inst.op) {
+        case OP.MATCH:
+          if (endSlot === undefined) return true;
+          break;
+        case OP.ALT:
+        case OP.ALT_MATCH:
+          pending.push(inst.out, inst.arg);
+          break;
+        case OP.CAPTURE:
+          if (inst.arg === endSlot) return true;
+          pending.push(inst.out);
+          break;
+        case OP.EMPTY_WIDTH:
+        case OP.NOP:
+        case OP.LB_WRITE:
+        case OP.LB_CHECK:
+          pending.push(inst.out);
+          break;
+      }
+    }
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 /** What RE2 said, without its prefix. */
 function re2Message(err: unknown): string {
   return (err as Error).message.replace(/^error parsing regexp: /, '');
@@ -206,6 +258,8 @@ export class LinearRegex {
   private readonly phraseGroup: boolean;
   /** Rules texts out before the (slower) lookbehinds run: undefined without lookbehinds. */
   private readonly prefilter: RE2JS | undefined;
+  /** Every match (of the phrase) has a character: `test` needs no positions then. */
+  private readonly neverEmpty: boolean;
 
   /** Throws RegexError saying what is wrong. */
   constructor(
@@ -230,6 +284,7 @@ export class LinearRegex {
       throw new RegexError(`is too complex: it compiles to ${size} steps; the limit is ${MAX_PROGRAM_SIZE} (write a list of phrases instead)`);
     }
     this.phraseGroup = translated.trailingLookahead;
+    this.neverEmpty = !canMatchEmpty(this.re, this.phraseGroup ? this.re.namedGroups()[PHRASE_GROUP] : undefined);
     this.prefilter = undefined;
     if (translated.withoutLookbehinds !== undefined) {
       try {
@@ -282,7 +337,7 @@ export class LinearRegex {
 
   /** Whether it has a non-empty match. */
   test(text: string): boolean {
-    return this.firstMatch(text) !== undefined;
+    return this.neverEmpty ? this.mayMatch(text) : this.firstMatch(text) !== undefined;
   }
 
   /** Group `index`'s text in the first match of the whole text (anchored patterns: `^…$`), or undefined. */
