@@ -28,9 +28,13 @@ interface Translated {
   cased: boolean;
   /** With lookbehinds: the pattern without them, which matches wherever it does (and more), on RE2's fast paths. */
   withoutLookbehinds?: string;
+  /** Literals one of which every match holds (a top-level (?:…|…) of plain text that must occur). */
+  required?: string[];
 }
 
 const HEX = /^[0-9a-fA-F]$/;
+/** What may follow a group and make it optional or repeated. */
+const QUANTIFIER = /^[?*{+]$/;
 
 /**
  * JavaScript regex syntax → RE2 syntax, for what differs and a rubric may write: `\uXXXX` and `\u{…}`
@@ -44,6 +48,7 @@ function translate(body: string): Translated {
   let cased = false;
   /** Open groups: where each starts in `out`, and whether it is a lookahead or a lookbehind. */
   const open: { at: number; lookahead: boolean; lookbehind: boolean }[] = [];
+  let required: string[] | undefined;
   /** [start, end) in `out` of each top-level lookbehind. */
   const lookbehinds: [number, number][] = [];
   let topLevelAlternation = false;
@@ -125,6 +130,10 @@ function translate(body: string): Translated {
       const group = open.pop();
       out += ch;
       i++;
+      if (group && open.length === 0 && required === undefined && !QUANTIFIER.test(body[i] ?? '')) {
+        const inner = /^\(\?:([^\\()[\]{}|.*+?^$]+(?:\|[^\\()[\]{}|.*+?^$]+)*)\)$/.exec(out.slice(group.at));
+        if (inner) required = (inner[1] as string).split('|');
+      }
       if (group?.lookbehind && !open.some((g) => g.lookbehind)) lookbehinds.push([group.at, out.length]);
       if (group?.lookahead) {
         if (open.length > 0 || i < n) {
@@ -140,6 +149,7 @@ function translate(body: string): Translated {
     out += ch;
     i++;
   }
+  const literals = !topLevelAlternation && !cased ? required : undefined;
   if (lastLookahead) {
     if (topLevelAlternation) {
       throw new RegexError(
@@ -148,9 +158,13 @@ function translate(body: string): Translated {
     }
     const phrase = out.slice(0, lastLookahead.at);
     const context = out.slice(lastLookahead.at);
-    return withPrefilter({ source: `(?P<${PHRASE_GROUP}>${phrase})${context}`, lookbehind, cased, trailingLookahead: true }, out, lookbehinds);
+    return withPrefilter(
+      { source: `(?P<${PHRASE_GROUP}>${phrase})${context}`, lookbehind, cased, trailingLookahead: true, ...(literals ? { required: literals } : {}) },
+      out,
+      lookbehinds,
+    );
   }
-  return withPrefilter({ source: out, lookbehind, cased, trailingLookahead: false }, out, lookbehinds);
+  return withPrefilter({ source: out, lookbehind, cased, trailingLookahead: false, ...(literals ? { required: literals } : {}) }, out, lookbehinds);
 }
 
 /** Adds the pattern less its lookbehinds (removing an assertion only widens what matches). */
@@ -258,6 +272,8 @@ export class LinearRegex {
   private readonly phraseGroup: boolean;
   /** Rules texts out before the (slower) lookbehinds run: undefined without lookbehinds. */
   private readonly prefilter: RE2JS | undefined;
+  /** One of these occurs in every text it matches (checked with includes, faster than RE2 starts). */
+  private readonly required: readonly string[] | undefined;
   /** Every match (of the phrase) has a character: `test` needs no positions then. */
   private readonly neverEmpty: boolean;
 
@@ -284,6 +300,7 @@ export class LinearRegex {
       throw new RegexError(`is too complex: it compiles to ${size} steps; the limit is ${MAX_PROGRAM_SIZE} (write a list of phrases instead)`);
     }
     this.phraseGroup = translated.trailingLookahead;
+    this.required = translated.required;
     this.neverEmpty = !canMatchEmpty(this.re, this.phraseGroup ? this.re.namedGroups()[PHRASE_GROUP] : undefined);
     this.prefilter = undefined;
     if (translated.withoutLookbehinds !== undefined) {
@@ -298,6 +315,7 @@ export class LinearRegex {
 
   /** Whether it may match: false means it does not. */
   private mayMatch(text: string): boolean {
+    if (this.required !== undefined && !this.required.some((literal) => text.includes(literal))) return false;
     return (this.prefilter === undefined || this.prefilter.test(text)) && this.re.test(text);
   }
 

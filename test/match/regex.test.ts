@@ -76,3 +76,28 @@ describe('LinearRegex: rubric regexes run on RE2, in time linear in the text', (
     ]);
   });
 });
+
+describe('LinearRegex: fast paths give the same answers', () => {
+  it('a required group of literals rules texts out, and only those', () => {
+    const re = new LinearRegex('(?:对吗|对吧)(?<=[^,]{2}[,\\s]*(?:对吗|对吧))(?=[,]|$)', 'i');
+    expect(re.test('好的对吗')).toBe(true);
+    expect(re.test('好的,对吧,')).toBe(true);
+    expect(re.test('对吗')).toBe(false);
+    expect(re.test('好的对不')).toBe(false);
+    // Optional or repeated groups are not required; a cased letter keeps RE2's own case folding.
+    expect(new LinearRegex('(?:a|b)?c', 'i').test('c')).toBe(true);
+    expect(new LinearRegex('(?:AB|c)', 'i').test('ab')).toBe(true);
+  });
+
+  it('test agrees with forEachMatch when a match may be empty', () => {
+    for (const [pattern, text] of [
+      ['c|(?<=a)', 'xa'],
+      ['c|(?<=a)', 'xac'],
+      ['\\bb|x', 'a b'],
+      ['(?:x)?(?=y)', 'ay'],
+    ] as const) {
+      const re = new LinearRegex(pattern, 'i');
+      expect(re.test(text), `${pattern} on ${text}`).toBe(spans(re, text).length > 0);
+    }
+  });
+});
