@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseRubric, RubricError } from '../../src/rubric/load.js';
@@ -126,6 +126,25 @@ describe('a ReDoS regex runs in linear time', () => {
     expect(score.code).toBe(0);
     expect(score.stderr).not.toContain('    at ');
     expect(Date.now() - started).toBeLessThan(20_000);
+  }, 60_000);
+});
+
+describe('colloquial words that repeat each other (好, 好好) run in linear time', () => {
+  it('a clause of 60 好 and an x scores at once and is no finding (a backtracking engine took minutes)', async () => {
+    const file = join(dir, 'colloquial.yaml');
+    await writeFile(file, 'name: c\nrules:\n  colloquial-words:\n    words: { 好: 好的, 好好: 好的 }\n');
+    await writeFile(
+      join(dir, 'good.txt'),
+      `[00:01-00:04] 坐席：您好\n[00:05-00:08] 客户：喂\n[00:09-00:12] 坐席：${'好'.repeat(60)}x\n[00:13-00:14] 坐席：好好\n`,
+    );
+    const started = Date.now();
+    const score = await runCli(['score', join(dir, 'good.txt'), '--rubric', file, '--out', join(dir, 'colloquial-out'), '-q']);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(score.stderr).not.toContain('    at ');
+    expect(score.code).toBe(0);
+    const findings = await readFile(join(dir, 'colloquial-out', 'findings.csv'), 'utf8');
+    // The 60 好 and an x are not a colloquial reply; the bare 好好 at 00:13 is.
+    expect(findings.split('\r\n').slice(1)).toEqual(['good,,,colloquial-words,13,00:13,2,"colloquial reply ""好好"": say 好的 instead",好好', '']);
   }, 60_000);
 });
 
