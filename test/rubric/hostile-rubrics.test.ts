@@ -168,6 +168,12 @@ describe('parseRubric on prototype names (in process)', () => {
     ]);
   });
 
+  it('refuses an LLM criterion id that is such a name', () => {
+    expect(
+      problems('name: r\nrules:\n  greeting: {}\nllm:\n  criteria:\n    - id: __proto__\n      question: q?\n      max_score: 5\n      deduction: 5\n'),
+    ).toEqual(['r.yaml:6: llm.criteria[0].id: a reserved name (every JavaScript object has it); use another id']);
+  });
+
   it('still reads ids that merely contain such a name, and scores them', () => {
     expect(problems('name: r\nrules:\n  constructor-check:\n    type: phrases\n    phrases: [您好]\n')).toEqual([]);
   });
