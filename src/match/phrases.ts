@@ -1,5 +1,6 @@
 import AhoCorasick from 'ahocorasick';
 import { normaliseText } from '../normalise/text.js';
+import { LinearRegex, RegexError } from './regex.js';
 
 /** One occurrence of a phrase in normalised text: [start, end) indices and the phrase as written. */
 export interface Occurrence {
@@ -15,35 +16,39 @@ export function isRegexPhrase(phrase: string): boolean {
   return REGEX_PHRASE.test(phrase);
 }
 
-/** Throws an Error saying what is wrong with the phrase; the rubric loader adds the key path. */
-export function compileRegexPhrase(phrase: string): RegExp {
+/**
+ * Compiles a `/regex/flags` phrase to run in linear time (RE2, see regex.ts). Throws an Error saying
+ * what is wrong with the phrase; the rubric loader adds the key path.
+ */
+export function compileRegexPhrase(phrase: string): LinearRegex {
   const m = REGEX_PHRASE.exec(phrase);
   if (!m) throw new Error(`expected a regular expression written /…/, got ${JSON.stringify(phrase)}`);
   const [, body = '', flags = ''] = m;
   if (!ALLOWED_FLAGS.test(flags) || new Set(flags).size !== flags.length)
     throw new Error(`unsupported regular expression flags "${flags}"; use i, m, s or u, once each`);
-  let re: RegExp;
+  let re: LinearRegex;
   try {
     // Case never matters: the text it runs on is lower-cased (normalisation), so the pattern must not care either.
-    re = new RegExp(body, `${flags.replace(/[ui]/g, '')}giu`);
+    re = new LinearRegex(body, `${flags.replace(/[ui]/g, '')}i`);
   } catch (err) {
-    throw new Error(`invalid regular expression ${phrase}: ${(err as Error).message}`);
+    if (!(err instanceof RegexError)) throw err;
+    throw new Error(`invalid regular expression ${phrase}: ${err.message}`);
   }
-  if (re.test('')) throw new Error(`regular expression ${phrase} matches empty text`);
+  if (re.matchesAnywhere('')) throw new Error(`regular expression ${phrase} matches empty text`);
   return re;
 }
 
 /**
  * A set of phrases compiled once: literal phrases go into one Aho–Corasick automaton, so the cost
  * of a search is linear in the text whatever the number of phrases; `/regex/` phrases are few
- * and run one by one. Phrases are normalised like the transcript (script, width, spacing, case).
+ * and run one by one, on RE2 (linear in the text too). Phrases are normalised like the transcript (script, width, spacing, case).
  */
 export class PhraseMatcher {
   readonly phrases: readonly string[];
   private readonly automaton: AhoCorasick | undefined;
   /** Normalised literal → the phrase as the rubric wrote it (for messages). */
   private readonly literalSource = new Map<string, string>();
-  private readonly regexes: Array<{ re: RegExp; phrase: string }> = [];
+  private readonly regexes: Array<{ re: LinearRegex; phrase: string }> = [];
 
   /**
    * `normalised`: every phrase is literal text already normalised (a rule's own table of words), taken
@@ -111,10 +116,10 @@ export class PhraseMatcher {
       }
     }
     for (const { re, phrase } of this.regexes) {
-      for (let m = firstMatch(re, text); m !== undefined; m = firstMatch(re, text, m.index + m[0].length)) {
+      re.forEachMatch(text, (start, end) => {
         found ??= [];
-        found.push({ start: m.index, end: m.index + m[0].length, phrase });
-      }
+        found.push({ start, end, phrase });
+      });
     }
     return found ?? NONE;
   }
@@ -163,22 +168,12 @@ export class PhraseMatcher {
         if (state !== 0 && t.output[state] !== undefined) return true;
       }
     }
-    return this.regexes.some(({ re }) => firstMatch(re, text) !== undefined);
+    return this.regexes.some(({ re }) => re.test(text));
   }
 }
 
 /** What findAll returns when nothing occurs: one list for all (frozen: a change would be a bug). */
 const NONE: Occurrence[] = Object.freeze([]) as unknown as Occurrence[];
-
-/** The regex's first match of at least one character, or undefined. */
-function firstMatch(re: RegExp, text: string, from = 0): RegExpExecArray | undefined {
-  re.lastIndex = from;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    if (m[0].length > 0) return m;
-    re.lastIndex++;
-  }
-  return undefined;
-}
 
 /** Occurrences not lying inside an occurrence of an exception phrase. */
 export function withoutExceptions(found: Occurrence[], exceptions: Occurrence[]): Occurrence[] {

@@ -1,11 +1,15 @@
 import { z } from 'zod';
 import type { LlmConfig } from '../llm/types.js';
+import { RESERVED_KEYS } from './yaml-data.js';
 
 export const DEFAULT_LLM_MODEL = 'claude-haiku-5-5';
 
 const criterion = z
   .strictObject({
-    id: z.string().regex(/^[\p{L}\p{N}_-]+$/u, 'expected an id of letters, digits, "-" and "_"'),
+    id: z
+      .string()
+      .regex(/^[\p{L}\p{N}_-]+$/u, 'expected an id of letters, digits, "-" and "_"')
+      .refine((id) => !RESERVED_KEYS.has(id), { message: 'a reserved name (every JavaScript object has it); use another id' }),
     question: z.string().min(1),
     max_score: z.number().int().min(1).max(100),
     deduction: z.number().min(0).max(100),

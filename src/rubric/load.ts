@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { isMap, LineCounter, parseDocument } from 'yaml';
+import { type Document, isMap, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { RULES, ruleTypeIds, seedRuleIds } from '../rules/index.js';
 import type { LlmConfig } from '../llm/types.js';
@@ -9,6 +9,7 @@ import { llmSchema, toLlmConfig } from './llm.js';
 import { parseTests, type RubricTest } from './tests.js';
 import type { CommonOptions, RuleDefinition } from '../rules/types.js';
 import { optionsSchema } from '../rules/types.js';
+import { documentData } from './yaml-data.js';
 
 export interface RubricRule {
   id: string;
@@ -139,11 +140,21 @@ function orderByDependencies(rules: RubricRule[], report: (path: Path, message: 
 /** Reads and validates a rubric from YAML text. Throws RubricError listing every problem. */
 export function parseRubric(text: string, file: string): Rubric {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true });
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: true });
+  } catch (err) {
+    // The parser recurses: thousands of nested [ or { exhaust the stack before it can say where.
+    if (!(err instanceof RangeError)) throw err;
+    throw new RubricError([`${file}:1: invalid YAML: nested too deeply to read`]);
+  }
   if (doc.errors.length > 0) {
     throw new RubricError(
       doc.errors.map(
-        (e) => `${file}:${e.linePos?.[0].line ?? 1}: invalid YAML: ${(e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`,
+        (e) =>
+          `${file}:${e.linePos?.[0].line ?? 1}: invalid YAML: ${
+            /Maximum call stack/.test(e.message) ? 'nested too deeply to read' : (e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')
+          }`,
       ),
     );
   }
@@ -160,7 +171,16 @@ export function parseRubric(text: string, file: string): Rubric {
     report([], 'expected a mapping with name, pass_score and rules');
     throw new RubricError(problems);
   }
-  const top = topLevel.safeParse(doc.toJS(), { reportInput: true });
+  // Read with limits (depth, aliases, reserved keys) into null-prototype objects, not doc.toJS().
+  const read = documentData(doc);
+  if ('problem' in read) {
+    const { node, path, message } = read.problem;
+    const range = (node as { range?: [number, number, number] } | undefined)?.range;
+    if (range) problems.push(`${file}:${lineCounter.linePos(range[0]).line}: ${path.length > 0 ? `${formatPath(path)}: ` : ''}${message}`);
+    else report(path, message);
+    throw new RubricError(problems);
+  }
+  const top = topLevel.safeParse(read.data, { reportInput: true });
   if (!top.success) {
     for (const issue of top.error.issues) for (const p of explain(issue, Object.keys(topLevel.shape))) report(p.path, p.message);
     throw new RubricError(problems);

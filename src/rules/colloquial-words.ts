@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Occurrence, PhraseMatcher } from '../match/phrases.js';
+import { LinearRegex } from '../match/regex.js';
 import { normaliseText } from '../normalise/text.js';
 import { agentUtterances, at, findingTimes, quote } from './helpers.js';
 import { defineRule, type RuleFinding } from './types.js';
@@ -30,7 +31,7 @@ const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 interface Compiled {
   /** A clause that is nothing but colloquial words: leading interjections, the words (repeated: 行行行), particles. */
-  clause: RegExp;
+  clause: LinearRegex | undefined;
   /** Normalised word → the word as written and its suggestion. */
   words: Map<string, { word: string; suggestion: string }>;
   /** The normalised words: a clause can be nothing but them only if it holds one. */
@@ -50,7 +51,8 @@ function compile(words: Record<string, string>): Compiled {
   const alternatives = [...map.keys()].sort((a, b) => b.length - a.length).map(escapeRegex);
   const any = `(?:${alternatives.join('|')})`;
   // The lazy prefix keeps 嗯嗯 whole (a word) rather than an interjection and a stray 嗯.
-  const clause = alternatives.length === 0 ? /(?!)/u : new RegExp(`^[${LEADING}]*?(${any})(?:${any}|[${PARTICLES}])*$`, 'u');
+  // On RE2: words of the rubric's such as 好 and 好好 made a backtracking engine take exponential time.
+  const clause = alternatives.length === 0 ? undefined : new LinearRegex(`^[${LEADING}]*?(${any})(?:${any}|[${PARTICLES}])*$`);
   return { clause, words: map, literals: new PhraseMatcher([...map.keys()], { normalised: true }) };
 }
 
@@ -97,8 +99,8 @@ export default defineRule({
       const found = literals.findAll(text);
       if (found.length === 0) continue;
       for (const c of clausesHolding(text, found)) {
-        const m = clause.exec(text.slice(c.start, c.end));
-        const entry = m ? words.get(m[1] as string) : undefined;
+        const word = clause?.execGroup(text.slice(c.start, c.end), 1);
+        const entry = word === undefined ? undefined : words.get(word);
         if (entry)
           findings.push({
             ...at(u),

@@ -16,7 +16,8 @@ const whenSchema = z
       return { source: source.trim(), tree: parseExpression(source) };
     } catch (err) {
       if (!(err instanceof ExpressionError)) throw err;
-      ctx.addIssue({ code: 'custom', message: `invalid expression ${JSON.stringify(source)} at ${err.message}`, input: source });
+      const shown = source.length > 60 ? `${source.slice(0, 57)}...` : source;
+      ctx.addIssue({ code: 'custom', message: `invalid expression ${JSON.stringify(shown)} at ${err.message}`, input: shown });
       return z.NEVER;
     }
   });

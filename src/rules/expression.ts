@@ -16,6 +16,9 @@ export type Expression =
   | { kind: 'not'; operand: Expression }
   | { kind: 'and' | 'or'; left: Expression; right: Expression };
 
+/** Deeper nesting of "(" and "!" than this is refused (evaluation recurses on it). */
+export const MAX_NESTING = 100;
+
 /** A syntax error: `position` is the 1-based column where it was found (length + 1 at the end). */
 export class ExpressionError extends Error {
   constructor(
@@ -86,14 +89,22 @@ export function parseExpression(source: string): Expression {
   const tokens = tokenize(source);
   if (tokens.length === 1) throw new ExpressionError(1, 'expected an expression (rule ids joined by &&, || and !), got nothing');
   let k = 0;
+  let depth = 0;
   const peek = () => tokens[k] as Token;
   const next = () => tokens[k++] as Token;
+  const deeper = (token: Token) => {
+    if (++depth > MAX_NESTING) {
+      throw new ExpressionError(token.position, `nested more than ${MAX_NESTING} deep ("(" and "!"); write it with fewer levels`);
+    }
+  };
 
   const primary = (): Expression => {
     const token = next();
     if (token.type === 'id') return { kind: 'id', name: token.text, position: token.position };
     if (token.type === '(') {
+      deeper(token);
       const inner = or();
+      depth--;
       const close = next();
       if (close.type !== ')') {
         throw new ExpressionError(close.position, `expected "&&", "||" or ")" to close the "(" at column ${token.position}, got ${describeToken(close)}`);
@@ -106,8 +117,10 @@ export function parseExpression(source: string): Expression {
   };
   const unary = (): Expression => {
     if (peek().type === '!') {
-      next();
-      return { kind: 'not', operand: unary() };
+      deeper(next());
+      const operand = unary();
+      depth--;
+      return { kind: 'not', operand };
     }
     return primary();
   };
@@ -137,16 +150,29 @@ export function parseExpression(source: string): Expression {
   return tree;
 }
 
+/**
+ * The operands of a chain of one operator (a && b && c is and(and(a, b), c)), left to right: chains are
+ * walked in a loop, so only "(" and "!" nesting (at most MAX_NESTING) costs stack.
+ */
+function chain(e: Expression & { kind: 'and' | 'or' }): Expression[] {
+  const operands: Expression[] = [];
+  let node: Expression = e;
+  while (node.kind === e.kind) {
+    const link = node as Expression & { kind: 'and' | 'or' };
+    operands.push(link.right);
+    node = link.left;
+  }
+  operands.push(node);
+  return operands.reverse();
+}
+
 /** The rule ids an expression names, each once, in the order they first appear. */
 export function expressionIds(expression: Expression): string[] {
   const ids = new Set<string>();
   const walk = (e: Expression): void => {
     if (e.kind === 'id') ids.add(e.name);
     else if (e.kind === 'not') walk(e.operand);
-    else {
-      walk(e.left);
-      walk(e.right);
-    }
+    else for (const operand of chain(e)) walk(operand);
   };
   walk(expression);
   return [...ids];
@@ -160,8 +186,8 @@ export function evaluateExpression(expression: Expression, value: (id: string) =
     case 'not':
       return !evaluateExpression(expression.operand, value);
     case 'and':
-      return evaluateExpression(expression.left, value) && evaluateExpression(expression.right, value);
+      return chain(expression).every((operand) => evaluateExpression(operand, value));
     case 'or':
-      return evaluateExpression(expression.left, value) || evaluateExpression(expression.right, value);
+      return chain(expression).some((operand) => evaluateExpression(operand, value));
   }
 }

@@ -48,7 +48,8 @@ export interface CallResult {
  * lost; a failed critical rule (一票否决) makes it 0.
  */
 export function scoreCall(call: PreparedCall, rubric: Rubric): CallResult {
-  const outcomes: Record<string, RuleOutcome> = {};
+  // Keyed by rule ids (the rubric's words): no prototype for an id to collide with.
+  const outcomes: Record<string, RuleOutcome> = Object.create(null);
   const results = new Map<string, RuleResult>();
   const findings: Finding[] = [];
   const ruleErrors: CallResult['ruleErrors'] = [];

@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { compileRegexPhrase } from '../../src/match/phrases.js';
+import type { LinearRegex } from '../../src/match/regex.js';
 import { DEFAULT_CONFIRMATIONS } from '../../src/rules/confirm-understanding.js';
 import { randomText, seeded } from '../helpers/random.js';
 
 // The tag question became a lookbehind (the forward form was quadratic); which texts match must not change.
-const BEFORE = compileRegexPhrase('/[^,.。!?;:\\s]{2,}[,\\s]*(?:对吗|对吧|对不对|是吗|是吧|是这样吗|没错吧)(?=[,.。!?;:\\s]|$)/');
+// The references run on JavaScript's engine; the default phrase runs on RE2 (src/match/regex.ts), as rubrics do.
+const BEFORE = /[^,.。!?;:\s]{2,}[,\s]*(?:对吗|对吧|对不对|是吗|是吧|是这样吗|没错吧)(?=[,.。!?;:\s]|$)/giu;
 const NOW = compileRegexPhrase(DEFAULT_CONFIRMATIONS.find((p) => p.startsWith('/')) as string);
 // Then the lookbehind moved after the tag (it ran at every character when it came first): the matches must not move.
-const LOOKBEHIND_FIRST = compileRegexPhrase('/(?<=[^,.。!?;:\\s]{2}[,\\s]*)(?:对吗|对吧|对不对|是吗|是吧|是这样吗|没错吧)(?=[,.。!?;:\\s]|$)/');
+const LOOKBEHIND_FIRST = /(?<=[^,.。!?;:\s]{2}[,\s]*)(?:对吗|对吧|对不对|是吗|是吧|是这样吗|没错吧)(?=[,.。!?;:\s]|$)/giu;
 
-const matches = (re: RegExp, text: string) => {
+const matches = (re: RegExp | LinearRegex, text: string) => {
+  if (!(re instanceof RegExp)) return re.test(text);
   re.lastIndex = 0;
   return re.test(text);
 };
@@ -31,7 +34,12 @@ describe('the confirmation tag regex', () => {
   it('finds every tag where the lookbehind-first form found it', () => {
     const alphabet = ['对', '吗', '吧', '是', '不', '这', '样', '没', '错', '好', '您', ',', '.', '。', '?', '!', ' ', 'a'];
     const random = seeded(7);
-    const all = (re: RegExp, text: string) => [...text.matchAll(re)].map((m) => `${m.index}:${m[0]}`).join(' ');
+    const all = (re: RegExp | LinearRegex, text: string) => {
+      if (re instanceof RegExp) return [...text.matchAll(re)].map((m) => `${m.index}:${m[0]}`).join(' ');
+      const out: string[] = [];
+      re.forEachMatch(text, (start, end) => out.push(`${start}:${text.slice(start, end)}`));
+      return out.join(' ');
+    };
     let hits = 0;
     for (let k = 0; k < 50_000; k++) {
       const text = randomText(random, alphabet, 14);

@@ -1,0 +1,367 @@
+import { RE2JS, RE2JSException } from 're2js';
+
+/**
+ * Regular expressions a rubric writes run on RE2 (the `re2js` port): time linear in the text whatever
+ * the pattern, so `/(a+)+$/` cannot stall a batch. RE2 has no backreferences and no lookahead; re2js
+ * runs lookbehinds (`(?<=…)`, `(?<!…)`) in linear time too, and one positive lookahead at the very end
+ * of a pattern (`…(?=[,。]|$)`, how a phrase says where it must stop) is run as context that must follow
+ * the phrase without being part of it. Anything else RE2 cannot run is refused, saying why.
+ */
+
+/** More steps than this and a pattern is refused: the cost of matching grows with the program's size. */
+export const MAX_PROGRAM_SIZE = 2000;
+
+/** Names the phrase inside a pattern whose trailing lookahead became context after it. */
+const PHRASE_GROUP = 'callqa_phrase';
+
+/** A pattern refused: the message says what is wrong in plain English (the caller adds where). */
+export class RegexError extends Error {}
+
+interface Translated {
+  /** The pattern in RE2 syntax. */
+  source: string;
+  /** The pattern uses a lookbehind (re2js runs them on its slower NFA, only when asked to). */
+  lookbehind: boolean;
+  /** A trailing lookahead became context: the phrase is the group PHRASE_GROUP. */
+  trailingLookahead: boolean;
+  /** It holds a character that has case, or an escape that may stand for one (\\p{Lu}, \\x41). */
+  cased: boolean;
+  /** With lookbehinds: the pattern without them, which matches wherever it does (and more), on RE2's fast paths. */
+  withoutLookbehinds?: string;
+  /** Literals one of which every match holds (a top-level (?:…|…) of plain text that must occur). */
+  required?: string[];
+}
+
+const HEX = /^[0-9a-fA-F]$/;
+/** What may follow a group and make it optional or repeated. */
+const QUANTIFIER = /^[?*{+]$/;
+
+/**
+ * JavaScript regex syntax → RE2 syntax, for what differs and a rubric may write: `\uXXXX` and `\u{…}`
+ * (RE2: `\x{…}`), `\p{Script=Han}` (RE2: `\p{Han}`), `[^]` and `[]`. Refuses backreferences and
+ * lookaheads (except one at the very end, at the top level), which RE2 cannot run.
+ */
+function translate(body: string): Translated {
+  let out = '';
+  let inClass = false;
+  let lookbehind = false;
+  let cased = false;
+  /** Open groups: where each starts in `out`, and whether it is a lookahead or a lookbehind. */
+  const open: { at: number; lookahead: boolean; lookbehind: boolean }[] = [];
+  let required: string[] | undefined;
+  /** [start, end) in `out` of each top-level lookbehind. */
+  const lookbehinds: [number, number][] = [];
+  let topLevelAlternation = false;
+  /** A top-level lookahead that closed at `end` in `out`, its content starting at `innerAt`. */
+  let lastLookahead: { at: number; innerAt: number; end: number } | undefined;
+  let i = 0;
+  const n = body.length;
+  while (i < n) {
+    const ch = body[i] as string;
+    if (ch === '\\') {
+      const next = body[i + 1];
+      if (next === undefined) throw new RegexError('ends with a lone "\\"');
+      if (!inClass && next >= '1' && next <= '9') {
+        throw new RegexError(`uses a backreference (\\${next}), which a linear-time regular expression (RE2) cannot run`);
+      }
+      if (!inClass && next === 'k' && body[i + 2] === '<') {
+        throw new RegexError('uses a named backreference (\\k<…>), which a linear-time regular expression (RE2) cannot run');
+      }
+      if ('pPxuc'.includes(next)) cased = true;
+      if (next === 'u') {
+        const unicode = readUnicodeEscape(body, i);
+        if (unicode) {
+          out += `\\x{${unicode.code.toString(16)}}`;
+          i = unicode.end;
+          continue;
+        }
+      }
+      if ((next === 'p' || next === 'P') && body[i + 2] === '{') {
+        const close = body.indexOf('}', i + 3);
+        if (close > 0) {
+          const inner = body.slice(i + 3, close).replace(/^(?:Script|sc|General_Category|gc)=/, '');
+          out += `\\${next}{${inner}}`;
+          i = close + 1;
+          continue;
+        }
+      }
+      out += ch + next;
+      i += 2;
+      continue;
+    }
+    if (hasCase(ch)) cased = true;
+    if (inClass) {
+      if (ch === ']') inClass = false;
+      out += ch;
+      i++;
+      continue;
+    }
+    if (ch === '[') {
+      // JavaScript's [^] (anything) and [] (nothing); RE2 would read the "]" as a member.
+      if (body.startsWith('[^]', i)) {
+        out += '[\\x{0}-\\x{10FFFF}]';
+        i += 3;
+        continue;
+      }
+      if (body.startsWith('[]', i)) {
+        out += '[^\\x{0}-\\x{10FFFF}]';
+        i += 2;
+        continue;
+      }
+      inClass = true;
+      out += ch;
+      // A "]" or "^]" right after "[" is a member in RE2, but closes the class in JavaScript: handled above.
+      i++;
+      continue;
+    }
+    if (ch === '(') {
+      const lookahead = body.startsWith('(?=', i) || body.startsWith('(?!', i);
+      const behind = body.startsWith('(?<=', i) || body.startsWith('(?<!', i);
+      if (behind) lookbehind = true;
+      if (lookahead && body[i + 2] === '!') {
+        throw new RegexError('uses a negative lookahead (?!…), which a linear-time regular expression (RE2) cannot run');
+      }
+      open.push({ at: out.length, lookahead, lookbehind: behind });
+      out += lookahead ? '(?:' : ch;
+      i += lookahead ? 3 : 1;
+      continue;
+    }
+    if (ch === ')') {
+      const group = open.pop();
+      out += ch;
+      i++;
+      if (group && open.length === 0 && required === undefined && !QUANTIFIER.test(body[i] ?? '')) {
+        const inner = /^\(\?:([^\\()[\]{}|.*+?^$]+(?:\|[^\\()[\]{}|.*+?^$]+)*)\)$/.exec(out.slice(group.at));
+        if (inner) required = (inner[1] as string).split('|');
+      }
+      if (group?.lookbehind && !open.some((g) => g.lookbehind)) lookbehinds.push([group.at, out.length]);
+      if (group?.lookahead) {
+        if (open.length > 0 || i < n) {
+          throw new RegexError(
+            'uses a lookahead (?=…) that is not at the very end of the pattern, which a linear-time regular expression (RE2) cannot run; only one lookahead that ends the pattern is allowed',
+          );
+        }
+        lastLookahead = { at: group.at, innerAt: group.at + 3, end: out.length };
+      }
+      continue;
+    }
+    if (ch === '|' && open.length === 0) topLevelAlternation = true;
+    out += ch;
+    i++;
+  }
+  const literals = !topLevelAlternation && !cased ? required : undefined;
+  if (lastLookahead) {
+    if (topLevelAlternation) {
+      throw new RegexError(
+        'uses a lookahead (?=…) after a top-level "|", which a linear-time regular expression (RE2) cannot run; wrap the alternatives in (?:…) before it',
+      );
+    }
+    const phrase = out.slice(0, lastLookahead.at);
+    const context = out.slice(lastLookahead.at);
+    return withPrefilter(
+      { source: `(?P<${PHRASE_GROUP}>${phrase})${context}`, lookbehind, cased, trailingLookahead: true, ...(literals ? { required: literals } : {}) },
+      out,
+      lookbehinds,
+    );
+  }
+  return withPrefilter({ source: out, lookbehind, cased, trailingLookahead: false, ...(literals ? { required: literals } : {}) }, out, lookbehinds);
+}
+
+/** Adds the pattern less its lookbehinds (removing an assertion only widens what matches). */
+function withPrefilter(translated: Translated, out: string, lookbehinds: [number, number][]): Translated {
+  if (lookbehinds.length === 0) return translated;
+  let stripped = '';
+  let from = 0;
+  for (const [start, end] of lookbehinds) {
+    stripped += out.slice(from, start);
+    from = end;
+  }
+  stripped += out.slice(from);
+  return { ...translated, withoutLookbehinds: stripped };
+}
+
+/** Whether a character has another case (a, Ä, Σ; not 好 or 1). */
+function hasCase(ch: string): boolean {
+  return ch.toLowerCase() !== ch.toUpperCase();
+}
+
+/** `\uXXXX` (a surrogate pair of them is one character) or `\u{X…}` at `i`: the code point and where it ends. */
+function readUnicodeEscape(body: string, i: number): { code: number; end: number } | undefined {
+  if (body[i + 2] === '{') {
+    const close = body.indexOf('}', i + 3);
+    const hex = close > 0 ? body.slice(i + 3, close) : '';
+    if (hex.length === 0 || hex.length > 6 || ![...hex].every((c) => HEX.test(c))) return undefined;
+    return { code: Number.parseInt(hex, 16), end: close + 1 };
+  }
+  const four = (at: number) => {
+    const hex = body.slice(at, at + 4);
+    return hex.length === 4 && [...hex].every((c) => HEX.test(c)) ? Number.parseInt(hex, 16) : undefined;
+  };
+  const code = four(i + 2);
+  if (code === undefined) return undefined;
+  if (code >= 0xd800 && code <= 0xdbff && body.startsWith('\\u', i + 6)) {
+    const low = four(i + 8);
+    if (low !== undefined && low >= 0xdc00 && low <= 0xdfff) return { code: 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00), end: i + 12 };
+  }
+  return { code, end: i + 6 };
+}
+
+/** re2js's compiled program (not in its typings): instructions with an op, `out` and `arg`. */
+interface Program {
+  start: number;
+  inst: { op: number; out: number; arg: number }[];
+}
+
+/** re2js's instruction codes (Inst.js) that consume no character; every other op reads one, or fails. */
+const OP = { ALT: 1, ALT_MATCH: 2, CAPTURE: 3, EMPTY_WIDTH: 4, MATCH: 6, NOP: 7, LB_WRITE: 12, LB_CHECK: 13 };
+
+/**
+ * Whether some match may be empty: the program reaches MATCH (or the end of group `group`) without
+ * reading a character, assertions taken as passing. When unsure (re2js changed inside), true: the
+ * slower path that finds positions is always right.
+ */
+function canMatchEmpty(re: RE2JS, group: number | undefined): boolean {
+  try {
+    const prog = (re.re2() as unknown as { prog: Program }).prog;
+    const endSlot = group === undefined ? undefined : 2 * group + 1;
+    const seen = new Set<number>();
+    const pending = [prog.start];
+    while (pending.length > 0) {
+      const pc = pending.pop() as number;
+      if (seen.has(pc)) continue;
+      seen.add(pc);
+      const inst = prog.inst[pc];
+      if (!inst) return true;
+      switch (inst.op) {
+        case OP.MATCH:
+          if (endSlot === undefined) return true;
+          break;
+        case OP.ALT:
+        case OP.ALT_MATCH:
+          pending.push(inst.out, inst.arg);
+          break;
+        case OP.CAPTURE:
+          if (inst.arg === endSlot) return true;
+          pending.push(inst.out);
+          break;
+        case OP.EMPTY_WIDTH:
+        case OP.NOP:
+        case OP.LB_WRITE:
+        case OP.LB_CHECK:
+          pending.push(inst.out);
+          break;
+      }
+    }
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** What RE2 said, without its prefix. */
+function re2Message(err: unknown): string {
+  return (err as Error).message.replace(/^error parsing regexp: /, '');
+}
+
+/**
+ * A compiled pattern (JavaScript syntax, flags i, m, s, u) that runs in time linear in the text.
+ * Matches are [start, end) in UTF-16 code units, as String.prototype.slice counts.
+ */
+export class LinearRegex {
+  private readonly re: RE2JS;
+  private readonly phraseGroup: boolean;
+  /** Rules texts out before the (slower) lookbehinds run: undefined without lookbehinds. */
+  private readonly prefilter: RE2JS | undefined;
+  /** One of these occurs in every text it matches (checked with includes, faster than RE2 starts). */
+  private readonly required: readonly string[] | undefined;
+  /** Every match (of the phrase) has a character: `test` needs no positions then. */
+  private readonly neverEmpty: boolean;
+
+  /** Throws RegexError saying what is wrong. */
+  constructor(
+    readonly pattern: string,
+    flags = '',
+  ) {
+    const translated = translate(pattern);
+    let bits = 0;
+    // Without a character that has case the flag changes nothing, and it would turn RE2's literal prefilter off.
+    if (flags.includes('i') && translated.cased) bits |= RE2JS.CASE_INSENSITIVE;
+    if (flags.includes('s')) bits |= RE2JS.DOTALL;
+    if (flags.includes('m')) bits |= RE2JS.MULTILINE;
+    if (translated.lookbehind) bits |= RE2JS.LOOKBEHINDS;
+    try {
+      this.re = RE2JS.compile(translated.source, bits);
+    } catch (err) {
+      if (!(err instanceof RE2JSException)) throw err;
+      throw new RegexError(re2Message(err));
+    }
+    const size = this.re.programSize();
+    if (size > MAX_PROGRAM_SIZE) {
+      throw new RegexError(`is too complex: it compiles to ${size} steps; the limit is ${MAX_PROGRAM_SIZE} (write a list of phrases instead)`);
+    }
+    this.phraseGroup = translated.trailingLookahead;
+    this.required = translated.required;
+    this.neverEmpty = !canMatchEmpty(this.re, this.phraseGroup ? this.re.namedGroups()[PHRASE_GROUP] : undefined);
+    this.prefilter = undefined;
+    if (translated.withoutLookbehinds !== undefined) {
+      try {
+        // A quantified lookbehind ((?<=a)?) leaves nothing to quantify: then no prefilter.
+        this.prefilter = RE2JS.compile(translated.withoutLookbehinds, bits & ~RE2JS.LOOKBEHINDS);
+      } catch {
+        this.prefilter = undefined;
+      }
+    }
+  }
+
+  /** Whether it may match: false means it does not. */
+  private mayMatch(text: string): boolean {
+    if (this.required !== undefined && !this.required.some((literal) => text.includes(literal))) return false;
+    return (this.prefilter === undefined || this.prefilter.test(text)) && this.re.test(text);
+  }
+
+  /** Whether it matches anywhere, an empty match included (fast: no positions). */
+  matchesAnywhere(text: string): boolean {
+    return this.mayMatch(text);
+  }
+
+  /** Each non-empty match, leftmost first, none overlapping (searching on after each). */
+  forEachMatch(text: string, visit: (start: number, end: number) => void): void {
+    if (!this.mayMatch(text)) return;
+    const m = this.re.matcher(text);
+    let from = 0;
+    while (from <= text.length && m.find(from)) {
+      const start = this.phraseGroup ? m.start(PHRASE_GROUP) : m.start();
+      const end = this.phraseGroup ? m.end(PHRASE_GROUP) : m.end();
+      if (end > start) {
+        visit(start, end);
+        from = end;
+      } else from = start + 1;
+    }
+  }
+
+  /** The first non-empty match, or undefined. */
+  firstMatch(text: string): { start: number; end: number } | undefined {
+    if (!this.mayMatch(text)) return undefined;
+    const m = this.re.matcher(text);
+    let from = 0;
+    while (from <= text.length && m.find(from)) {
+      const start = this.phraseGroup ? m.start(PHRASE_GROUP) : m.start();
+      const end = this.phraseGroup ? m.end(PHRASE_GROUP) : m.end();
+      if (end > start) return { start, end };
+      from = start + 1;
+    }
+    return undefined;
+  }
+
+  /** Whether it has a non-empty match. */
+  test(text: string): boolean {
+    return this.neverEmpty ? this.mayMatch(text) : this.firstMatch(text) !== undefined;
+  }
+
+  /** Group `index`'s text in the first match of the whole text (anchored patterns: `^…$`), or undefined. */
+  execGroup(text: string, index: number): string | undefined {
+    if (!this.mayMatch(text)) return undefined;
+    const m = this.re.matcher(text);
+    return m.find(0) ? (m.group(index) ?? undefined) : undefined;
+  }
+}

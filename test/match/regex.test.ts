@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { compileRegexPhrase, PhraseMatcher } from '../../src/match/phrases.js';
+import { LinearRegex, MAX_PROGRAM_SIZE } from '../../src/match/regex.js';
+
+const spans = (re: LinearRegex, text: string) => {
+  const out: [number, number][] = [];
+  re.forEachMatch(text, (start, end) => out.push([start, end]));
+  return out;
+};
+
+describe('LinearRegex: rubric regexes run on RE2, in time linear in the text', () => {
+  it('/(a+)+$/ on 40 "a" and a "b" answers at once (a backtracking engine takes minutes)', () => {
+    const re = compileRegexPhrase('/(a+)+$/');
+    const started = performance.now();
+    for (let k = 0; k < 100; k++) expect(re.test(`${'a'.repeat(40)}b`)).toBe(false);
+    expect(re.test('aaa')).toBe(true);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('finds CJK and emoji matches at UTF-16 positions, as String.slice counts', () => {
+    const re = new LinearRegex('您好', 'i');
+    expect(spans(re, '😀您好，😀您好')).toEqual([
+      [2, 4],
+      [7, 9],
+    ]);
+    expect(spans(new LinearRegex('\\p{Han}+'), 'ok好的ok')).toEqual([[2, 4]]);
+  });
+
+  it('reads JavaScript syntax: \\u escapes, \\p{Script=…}, (?<name>…), [^]', () => {
+    expect(new LinearRegex('\\u597d').test('好')).toBe(true);
+    expect(new LinearRegex('\\u{1F600}').test('😀')).toBe(true);
+    expect(new LinearRegex('\\uD83D\\uDE00').test('😀')).toBe(true);
+    expect(new LinearRegex('\\p{Script=Han}{2}').test('ok好的')).toBe(true);
+    expect(new LinearRegex('(?<n>好)的').test('好的')).toBe(true);
+    expect(new LinearRegex('a[^]b').test('a\nb')).toBe(true);
+  });
+
+  it('takes the flags the rubric allows: i, m, s (u changes nothing: RE2 reads Unicode)', () => {
+    expect(compileRegexPhrase('/HELLO/').test('hello')).toBe(true);
+    expect(new LinearRegex('a.b').test('a\nb')).toBe(false);
+    expect(new LinearRegex('a.b', 's').test('a\nb')).toBe(true);
+    expect(new LinearRegex('^b', '').test('a\nb')).toBe(false);
+    expect(new LinearRegex('^b', 'm').test('a\nb')).toBe(true);
+    expect(compileRegexPhrase('/\\p{Script=Han}{2}/u').test('ok好的')).toBe(true);
+  });
+
+  it('runs a lookbehind, and a lookahead that ends the pattern as context after the phrase', () => {
+    expect(spans(new LinearRegex('(?<=[^,]{2})对吗'), '好的对吗,对吗')).toEqual([[2, 4]]);
+    // The lookahead's text is not part of the phrase, and the next phrase may start on it.
+    const re = new LinearRegex('(?:^|,)没办法(?=,|$)');
+    expect(spans(re, '没办法,没办法')).toEqual([
+      [0, 3],
+      [3, 7],
+    ]);
+  });
+
+  it.each([
+    ['/(a)\\1/', 'uses a backreference (\\1), which a linear-time regular expression (RE2) cannot run'],
+    ['/(?<x>a)\\k<x>/', 'uses a named backreference (\\k<…>)'],
+    ['/a(?!b)/', 'uses a negative lookahead (?!…)'],
+    ['/a(?=b)c/', 'uses a lookahead (?=…) that is not at the very end of the pattern'],
+    ['/(a(?=b))/', 'uses a lookahead (?=…) that is not at the very end of the pattern'],
+    ['/a|b(?=c)/', 'uses a lookahead (?=…) after a top-level "|"'],
+    ['/(?:x|y){2000}/', 'invalid repeat count'],
+    ['/.{1,999}.{1,999}/', `the limit is ${MAX_PROGRAM_SIZE}`],
+  ])('refuses %s, saying why', (phrase, why) => {
+    expect(() => compileRegexPhrase(phrase)).toThrow(`invalid regular expression ${phrase}: `);
+    expect(() => compileRegexPhrase(phrase)).toThrow(why);
+  });
+
+  it('a PhraseMatcher with the default refusal regex still counts two clauses of 没办法 twice', () => {
+    const m = new PhraseMatcher(['/(?:^|[,.。!?;])\\s*(?:这个|那|这)?(?:也)?没(?:有)?办法(?:了|啊|呀|的)?\\s*(?=[,.。!?;]|$)/']);
+    expect(m.find('没办法,没办法。').map((o) => [o.start, o.end])).toEqual([
+      [0, 3],
+      [3, 7],
+    ]);
+  });
+});
+
+describe('LinearRegex: fast paths give the same answers', () => {
+  it('a required group of literals rules texts out, and only those', () => {
+    const re = new LinearRegex('(?:对吗|对吧)(?<=[^,]{2}[,\\s]*(?:对吗|对吧))(?=[,]|$)', 'i');
+    expect(re.test('好的对吗')).toBe(true);
+    expect(re.test('好的,对吧,')).toBe(true);
+    expect(re.test('对吗')).toBe(false);
+    expect(re.test('好的对不')).toBe(false);
+    // Optional or repeated groups are not required; a cased letter keeps RE2's own case folding.
+    expect(new LinearRegex('(?:a|b)?c', 'i').test('c')).toBe(true);
+    expect(new LinearRegex('(?:AB|c)', 'i').test('ab')).toBe(true);
+  });
+
+  it('test agrees with forEachMatch when a match may be empty', () => {
+    for (const [pattern, text] of [
+      ['c|(?<=a)', 'xa'],
+      ['c|(?<=a)', 'xac'],
+      ['\\bb|x', 'a b'],
+      ['(?:x)?(?=y)', 'ay'],
+    ] as const) {
+      const re = new LinearRegex(pattern, 'i');
+      expect(re.test(text), `${pattern} on ${text}`).toBe(spans(re, text).length > 0);
+    }
+  });
+});
