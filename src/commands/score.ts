@@ -59,6 +59,8 @@ export interface ScoreOptions extends IngestOptions, Omit<RoleOptions, 'greeting
   llmMaxCalls?: number;
   /** Worker threads that score inputs (default: the number of cores). */
   jobs?: number;
+  /** Seconds one input may take to score before it is listed in errors.csv and the run goes on (0: no limit). */
+  inputTimeout?: number;
   /** Score only the inputs in shard `index` of `count` (by a stable hash of the path). */
   shard?: { index: number; count: number };
   resume?: boolean;
@@ -334,12 +336,15 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
     }
     // Worker threads score whole inputs; the main thread writes them in input order. The model's
     // grading, and standard input, stay in the main thread.
-    const jobs = workerJobs(inputs, opts);
-    const parallel = jobs !== undefined && (await worthWorkers(items, opts));
+    // Every input is scored on a worker where the run may use them, even with --jobs 1 or one input:
+    // a worker stuck on an input can be stopped (--input-timeout), the main thread could not.
+    const allowed = workerJobs(inputs, opts);
+    const parallel = allowed !== undefined && items.length > 0;
+    const jobs = parallel && (await worthWorkers(items, opts)) ? allowed : 1;
     if (!parallel) await started?.close();
     if (parallel) {
       // Workers render the reports' text; here it is counted and written, in input order.
-      for await (const chunk of scoreInParallel(items, init, jobs, started)) {
+      for await (const chunk of scoreInParallel(items, init, jobs, started, { inputTimeout: opts.inputTimeout ?? 0 })) {
         // Calls' lines are written in runs; an error (of an input, or of a call's rule) goes between them.
         // A big file's parts were numbered from 0 by their workers: their calls' places are counted here.
         const results = renumber(chunk, placeInSource);
@@ -371,9 +376,20 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
         }
       }
     }
+    // Here (the model's grading, standard input) the budget is checked between calls: a call that
+    // never ends cannot be stopped in this thread (see README, --input-timeout).
+    const budgetMs = (opts.inputTimeout ?? 0) * 1000;
     for (const item of parallel ? [] : items) {
       totals.files++;
+      const began = Date.now();
+      let entries = 0;
       for await (const scored of scoreInput(item, context, tally)) {
+        if (budgetMs > 0 && Date.now() - began > budgetMs) {
+          const past = entries > 0 ? ` past its first ${entries} record(s)` : '';
+          await addError({ source: itemPath(item), error: `took longer than ${opts.inputTimeout} s (--input-timeout); not scored${past}` });
+          break;
+        }
+        entries++;
         if (scored.error) {
           await addError(scored.error);
           continue;
