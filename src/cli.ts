@@ -101,7 +101,11 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
     .addOption(
       new Option('--jobs <n>', 'worker threads that score inputs (default: the number of cores; output is the same whatever n)').argParser(positiveInt),
     )
-    .addOption(new Option('--input-timeout <seconds>', 'list an input that takes longer than this to score in errors.csv and go on (0: no limit)').argParser(nonNegative).default(60))
+    .addOption(
+      new Option('--input-timeout <seconds>', 'list an input that takes longer than this to score in errors.csv and go on (0: no limit)')
+        .argParser(nonNegative)
+        .default(60),
+    )
     .option('--coaching', 'write coaching/<agent>.md for each agent: frequent failures with advice and evidence, strengths', false)
     .option('--xlsx', 'write report.xlsx (sheets calls, agents, findings)', false)
     .option('--baseline <dir>', 'a previous report directory: agents.csv gains avg_score_delta and pass_rate_delta')

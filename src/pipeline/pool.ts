@@ -107,7 +107,19 @@ function deathReason(death: WorkerDeath): string {
 
 /** A chunk the main thread makes itself: an input listed in errors.csv, or inputs a dead worker finished (counted). */
 function madeChunk(id: number, entries: WorkerChunk['entries'], inputs: number, partial: boolean): WorkerChunk {
-  return { id, entries, results: new Uint8Array(0), calls: new Uint8Array(0), findings: new Uint8Array(0), done: true, partial, inputs, item: 0, itemEntries: 0, repaired: 0 };
+  return {
+    id,
+    entries,
+    results: new Uint8Array(0),
+    calls: new Uint8Array(0),
+    findings: new Uint8Array(0),
+    done: true,
+    partial,
+    inputs,
+    item: 0,
+    itemEntries: 0,
+    repaired: 0,
+  };
 }
 
 /** An input that cannot be scored, as an errors.csv row: its file, and the line its part starts at. */
@@ -168,7 +180,18 @@ export async function* scoreInParallel(
     const id = next++;
     const k = load.indexOf(Math.min(...load));
     load[k] = (load[k] ?? 0) + 1;
-    const task: Task = { id, items, skip, tries, slot: k, worker: (workers.slots[k] as WorkerSlot).worker, chunks: [], done: false, item: 0, itemEntries: skip };
+    const task: Task = {
+      id,
+      items,
+      skip,
+      tries,
+      slot: k,
+      worker: (workers.slots[k] as WorkerSlot).worker,
+      chunks: [],
+      done: false,
+      item: 0,
+      itemEntries: skip,
+    };
     tasks.set(id, task);
     workers.post(k, { type: 'task', id, items, ...(skip > 0 ? { skip } : {}) });
     return task;
@@ -211,11 +234,20 @@ export async function* scoreInParallel(
         if (suspect && suspect.task === task.id && suspect.item === i) {
           blamed = true;
           if ('timeout' in cause) {
-            rest.push(madeChunk(task.id, [{ error: listed(item, `took longer than ${options.inputTimeout} s (--input-timeout); not scored${past}`) }], 1, partial));
+            rest.push(
+              madeChunk(task.id, [{ error: listed(item, `took longer than ${options.inputTimeout} s (--input-timeout); not scored${past}`) }], 1, partial),
+            );
             continue;
           }
           if (tries >= 1) {
-            rest.push(madeChunk(task.id, [{ error: listed(item, `the worker scoring this input died (${deathReason(cause.death)}) twice; not scored${past}`) }], 1, partial));
+            rest.push(
+              madeChunk(
+                task.id,
+                [{ error: listed(item, `the worker scoring this input died (${deathReason(cause.death)}) twice; not scored${past}`) }],
+                1,
+                partial,
+              ),
+            );
             continue;
           }
           rest.push(send([item], skip, tries + 1));
