@@ -129,6 +129,7 @@ export async function scoreToChunks(
   /** The input under way (its index in the task), and its entries so far (skipped ones included). */
   let index = -1;
   let itemEntries = 0;
+  let repairedBefore = 0;
   const tally = newTally();
   let entries: WorkerEntry[] = [];
   // Each into a buffer of its own, so it can be handed over rather than copied (and comes back once written).
@@ -149,6 +150,7 @@ export async function scoreToChunks(
       inputs: items.length,
       item: Math.max(0, index),
       itemEntries,
+      repairedBefore,
       repaired: done ? tally.repaired : 0,
       ...(failure ? { failure } : {}),
     };
@@ -170,6 +172,7 @@ export async function scoreToChunks(
       current = item;
       index++;
       itemEntries = 0;
+      repairedBefore = tally.repaired;
       beat?.item(id, index, item);
       for await (const scored of scoreInput(item, ctx, tally)) {
         itemEntries++;

@@ -87,6 +87,7 @@ interface Task {
   /** The input under way as of the last chunk received, and its entries sent so far (chunks.ts). */
   item: number;
   itemEntries: number;
+  repairedBefore: number;
   /** Its worker died or was stopped: what stands for the rest of the task, in order (retries and errors). */
   ended?: Array<Task | WorkerChunk>;
 }
@@ -106,7 +107,7 @@ function deathReason(death: WorkerDeath): string {
 }
 
 /** A chunk the main thread makes itself: an input listed in errors.csv, or inputs a dead worker finished (counted). */
-function madeChunk(id: number, entries: WorkerChunk['entries'], inputs: number, partial: boolean): WorkerChunk {
+function madeChunk(id: number, entries: WorkerChunk['entries'], inputs: number, partial: boolean, repaired = 0): WorkerChunk {
   return {
     id,
     entries,
@@ -118,7 +119,8 @@ function madeChunk(id: number, entries: WorkerChunk['entries'], inputs: number, 
     inputs,
     item: 0,
     itemEntries: 0,
-    repaired: 0,
+    repairedBefore: 0,
+    repaired,
   };
 }
 
@@ -191,6 +193,7 @@ export async function* scoreInParallel(
       done: false,
       item: 0,
       itemEntries: skip,
+      repairedBefore: 0,
     };
     tasks.set(id, task);
     workers.post(k, { type: 'task', id, items, ...(skip > 0 ? { skip } : {}) });
@@ -203,6 +206,7 @@ export async function* scoreInParallel(
     task.chunks.push(chunk);
     task.item = chunk.item;
     task.itemEntries = chunk.itemEntries;
+    task.repairedBefore = chunk.repairedBefore;
     if (chunk.done) {
       task.done = true;
       load[k] = (load[k] ?? 1) - 1;
@@ -224,7 +228,7 @@ export async function* scoreInParallel(
     for (const task of held) {
       const rest: Array<Task | WorkerChunk> = [];
       // Inputs the task finished before its worker went: counted, as its last chunk would have.
-      if (task.item > 0) rest.push(madeChunk(task.id, [], task.item, false));
+      if (task.item > 0) rest.push(madeChunk(task.id, [], task.item, false, task.repairedBefore));
       for (let i = task.item; i < task.items.length; i++) {
         const item = task.items[i] as InputItem;
         const skip = i === task.item ? task.itemEntries : 0;

@@ -66,6 +66,8 @@ export interface WorkerChunk {
   item: number;
   /** …and how many entries of it were sent so far, this chunk's and skipped ones included: where a retry takes up. */
   itemEntries: number;
+  /** Inputs before `item` that were repaired: counted for them if the task's worker dies. */
+  repairedBefore: number;
   /** Inputs repaired (vendor JSON with comments…), on the last chunk. */
   repaired: number;
   /** An unexpected failure (a bug), naming the input under way: the run stops, as it would in one thread. */

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { MetadataIndex } from '../../src/metadata/join.js';
 import { scoreToChunks } from '../../src/pipeline/chunks.js';
+import { PART_BYTES } from '../../src/pipeline/workers.js';
 import type { WorkerChunk } from '../../src/pipeline/protocol.js';
 import { reportLayout } from '../../src/report/tables.js';
 import { loadRubric } from '../../src/rubric/load.js';
@@ -185,4 +186,26 @@ describe('a worker that dies, or takes too long on one input, never costs the ba
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('expected a number ≥ 0, got "-1"');
   });
+});
+
+describe('a worker that dies on a part of a big JSON Lines file (read in parts, chunks.ts)', () => {
+  it('is replaced, the part is scored again after the calls written, and the report is the same bytes, numbering included', async () => {
+    const dir = await tempDir();
+    const inputs = join(dir, 'in');
+    await mkdir(inputs);
+    const [line] = (await readFile(join(ROOT, 'fixtures', 'calls', 'c2001-2003-yunfan-parcels.jsonl'), 'utf8')).split('\n');
+    const call = JSON.parse(line as string) as { call_id: string };
+    const lines = Array.from({ length: Math.ceil((2.2 * PART_BYTES) / (line as string).length) }, (_, i) => JSON.stringify({ ...call, call_id: `B-${i}` }));
+    await writeFile(join(inputs, 'big.jsonl'), `${lines.join('\n')}\n`);
+    expect((await stat(join(inputs, 'big.jsonl'))).size).toBeGreaterThan(2 * PART_BYTES);
+    expect((await runCli(['score', inputs, '--out', join(dir, 'base'), '-q', '--jobs', '2'])).code).toBe(0);
+    const mark = join(dir, 'died-once');
+    const run = await runCli(['score', inputs, '--out', join(dir, 'once'), '-q', '--jobs', '2'], {
+      env: { CALLQA_DEBUG_WORKER: 'once:big.jsonl@250', CALLQA_DEBUG_WORKER_MARK: mark },
+    });
+    expect((await stat(mark)).isFile()).toBe(true);
+    expect(run.code).toBe(0);
+    expect(await reportFiles(join(dir, 'once'))).toEqual(await reportFiles(join(dir, 'base')));
+    expect(JSON.parse(await readFile(join(dir, 'once', 'run.json'), 'utf8')).inputs).toMatchObject({ files: 1, calls: lines.length, failed: 0 });
+  }, 120_000);
 });
