@@ -9,7 +9,7 @@ import { scoreInParallel, worthWorkers } from '../pipeline/pool.js';
 import { type WorkerSet, workerJobs } from '../pipeline/workers.js';
 import { findResumable, markRunFinished, markRunStarted, ResumeReader } from '../pipeline/resume.js';
 import type { WorkerInit } from '../pipeline/protocol.js';
-import { DEBUG_STOP_AFTER, type ScoreContext, scoreInput } from '../pipeline/score-input.js';
+import { DEBUG_STOP_AFTER, type ScoreContext, type Scored, scoreInput } from '../pipeline/score-input.js';
 import { MetadataIndex } from '../metadata/join.js';
 import { loadMetadataFile } from '../metadata/load.js';
 import type { MetadataOptions } from '../metadata/record.js';
@@ -383,7 +383,7 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
       totals.files++;
       const began = Date.now();
       let entries = 0;
-      for await (const scored of scoreInput(item, context, tally)) {
+      for await (const scored of guarded(item, scoreInput(item, context, tally))) {
         if (budgetMs > 0 && Date.now() - began > budgetMs) {
           const past = entries > 0 ? ` past its first ${entries} record(s)` : '';
           await addError({ source: itemPath(item), error: `took longer than ${opts.inputTimeout} s (--input-timeout); not scored${past}` });
@@ -534,6 +534,32 @@ function renumber(chunk: WorkerChunk, placeInSource: (source: string) => number)
     changed = true;
   }
   return changed ? Buffer.concat(pieces) : chunk.results;
+}
+
+/**
+ * An input's calls as scoreInput gives them; a bug on the input (an exception, not a problem of the
+ * input's own) ends the input with a line in errors.csv, as on a worker (pool.ts), not the run.
+ */
+async function* guarded(item: InputItem, scored: AsyncGenerator<Scored>): AsyncGenerator<Scored> {
+  let entries = 0;
+  try {
+    for (;;) {
+      let step: IteratorResult<Scored>;
+      try {
+        step = await scored.next();
+      } catch (err) {
+        const reason = (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).replace(/\s+/g, ' ').slice(0, 300);
+        const past = entries > 0 ? ` past its first ${entries} record(s)` : '';
+        yield { error: { source: itemPath(item), error: `callqa failed on this input (${reason}; please report it); not scored${past}` } };
+        return;
+      }
+      if (step.done) return;
+      entries++;
+      yield step.value;
+    }
+  } finally {
+    await scored.return(undefined);
+  }
 }
 
 function itemPath(item: InputItem): string {

@@ -139,7 +139,7 @@ export async function scoreToChunks(
   let inChunk = 0;
   /** A part of a file that is not its last: the file is not done when the task is. */
   const partial = items.some((item) => item.kind === 'file' && item.part !== undefined && !item.part.last);
-  const flush = async (done: boolean, failure?: string) => {
+  const flush = async (done: boolean, failure?: { failure: string; reason: string }) => {
     const bytes = { results: results.take(), calls: calls.take(), findings: findings.take() };
     const chunk: WorkerChunk = {
       id,
@@ -152,7 +152,7 @@ export async function scoreToChunks(
       itemEntries,
       repairedBefore,
       repaired: done ? tally.repaired : 0,
-      ...(failure ? { failure } : {}),
+      ...failure,
     };
     entries = [];
     inChunk = 0;
@@ -206,6 +206,7 @@ export async function scoreToChunks(
       current === undefined || current.kind === 'stdin'
         ? 'standard input'
         : `${current.path}${current.kind === 'file' && current.part ? ` (part ${current.part.index + 1}, from line ${current.part.line})` : ''}`;
-    await flush(true, `${where}: ${(err as Error).stack ?? String(err)}`);
+    const reason = (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).replace(/\s+/g, ' ').slice(0, 300);
+    await flush(true, { failure: `${where}: ${(err as Error).stack ?? String(err)}`, reason });
   }
 }

@@ -304,15 +304,29 @@ export async function* scoreInParallel(
     for (;;) {
       const chunk = task.chunks.shift();
       if (chunk) {
-        if (chunk.failure) throw new Error(`a scoring worker failed on ${chunk.failure}`);
-        yield chunk;
+        if (chunk.failure) {
+          // A bug on one input: what came before it is written, the input listed, the task's later inputs scored apart.
+          const item = task.items[chunk.item] as InputItem;
+          const past = chunk.itemEntries > 0 ? ` past its first ${chunk.itemEntries} record(s)` : '';
+          const partial = item.kind === 'file' && item.part !== undefined && !item.part.last;
+          task.ended = [
+            madeChunk(
+              task.id,
+              [{ error: listed(item, `callqa failed on this input (${chunk.reason ?? 'an internal error'}; please report it); not scored${past}`) }],
+              1,
+              partial,
+            ),
+            ...task.items.slice(chunk.item + 1).map((later) => send([later], 0, 0)),
+          ];
+          yield { ...chunk, inputs: chunk.item, partial: false };
+        } else yield chunk;
         // Written (and in the files: see TextFile.writeBytes): the worker may go on, and fill these buffers again.
         const live = workers.slots[task.slot]?.worker === task.worker;
         if (live) {
           const buffers = [chunk.results.buffer, chunk.calls.buffer, chunk.findings.buffer] as ArrayBuffer[];
           workers.post(task.slot, { type: 'ack', id: task.id, buffers }, buffers);
         }
-        if (chunk.done) break;
+        if (chunk.done || chunk.failure) break;
         continue;
       }
       if (task.ended) break;

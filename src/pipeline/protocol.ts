@@ -70,8 +70,12 @@ export interface WorkerChunk {
   repairedBefore: number;
   /** Inputs repaired (vendor JSON with comments…), on the last chunk. */
   repaired: number;
-  /** An unexpected failure (a bug), naming the input under way: the run stops, as it would in one thread. */
+  /**
+   * An unexpected failure (a bug), naming the input under way (`item`), with its stack; `reason`: the
+   * error alone, in one line. The input is listed in errors.csv and the task's later inputs scored apart.
+   */
   failure?: string;
+  reason?: string;
 }
 
 /** Slots of a worker's watch (an Int32Array over shared memory, read by the main thread while the worker runs). */

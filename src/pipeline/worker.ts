@@ -32,15 +32,15 @@ async function context(init: WorkerInit): Promise<ScoreContext> {
 watchMemory();
 
 /**
- * CALLQA_DEBUG_WORKER=die:TEXT, oom:TEXT or hang:TEXT: the worker exits (code 70), runs out of memory,
- * or loops for ever when it begins an input whose path holds TEXT; once:TEXT@N: it exits at the Nth
+ * CALLQA_DEBUG_WORKER=die:TEXT, oom:TEXT, hang:TEXT or throw:TEXT: the worker exits (code 70), runs out
+ * of memory, loops for ever, or throws (a bug, caught) when it begins an input whose path holds TEXT; once:TEXT@N: it exits at the Nth
  * entry of such an input, the first time in the run only (the file CALLQA_DEBUG_WORKER_MARK is made
  * then). How the tests make a worker fail (test/e2e/worker-failure.test.ts); a debugging aid, off by
  * default, read only in the workers.
  */
 const DEBUG = ((v) => {
-  const m = /^(die|oom|hang|once):(.+?)(?:@(\d+))?$/s.exec(v ?? '');
-  return m ? { mode: m[1] as 'die' | 'oom' | 'hang' | 'once', text: m[2] as string, at: Number(m[3] ?? 0) } : undefined;
+  const m = /^(die|oom|hang|once|throw):(.+?)(?:@(\d+))?$/s.exec(v ?? '');
+  return m ? { mode: m[1] as 'die' | 'oom' | 'hang' | 'once' | 'throw', text: m[2] as string, at: Number(m[3] ?? 0) } : undefined;
 })(process.env.CALLQA_DEBUG_WORKER);
 
 function debugFail(item: InputItem, entries: number): void {
@@ -57,6 +57,7 @@ function debugFail(item: InputItem, entries: number): void {
   if (entries > 0) return;
   if (DEBUG.mode === 'hang') for (;;);
   if (DEBUG.mode === 'die') process.exit(70);
+  if (DEBUG.mode === 'throw') throw new Error('CALLQA_DEBUG_WORKER: a bug');
   const hoard: number[][] = [];
   for (let i = 0; ; i++) hoard.push(new Array<number>(1e6).fill(i + 0.5));
 }

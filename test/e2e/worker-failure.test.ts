@@ -128,6 +128,18 @@ describe('a worker that dies, or takes too long on one input, never costs the ba
     }, 60_000);
   }
 
+  it('a bug on one input (an exception, caught in the worker): the input is listed with the error, the inputs after it in its batch are scored apart', async () => {
+    const out = join(dir, 'throw');
+    const run = await runCli(['score', inputs, '--out', out, '-q', '--jobs', '2'], { env: { CALLQA_DEBUG_WORKER: 'throw:c3002' } });
+    expect(run.code).toBe(3);
+    expect(run.stderr).not.toMatch(/internal error|\n\s+at /);
+    expect(await readCsv(join(out, 'errors.csv'))).toEqual([
+      { source: victim, line: '', error: 'callqa failed on this input (Error: CALLQA_DEBUG_WORKER: a bug; please report it); not scored' },
+    ]);
+    expect(callIds(await readCsv(join(out, 'calls.csv')))).toEqual(callIds(baseRows, victim));
+    expect(JSON.parse(await readFile(join(out, 'run.json'), 'utf8')).inputs).toMatchObject({ files: 12, failed: 1 });
+  }, 60_000);
+
   it('a worker that runs out of memory on one input: the same, with "out of memory" as the reason', async () => {
     const out = join(dir, 'oom');
     const run = await runCli(['score', inputs, '--out', out, '-q', '--jobs', '2', '--input-timeout', '0'], { env: { CALLQA_DEBUG_WORKER: 'oom:c3002' } });
