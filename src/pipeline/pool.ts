@@ -95,7 +95,7 @@ interface Task {
 /** Why a worker is gone: it died (on its own), or it was stopped for taking too long on the input under way. */
 type Cause = { death: WorkerDeath } | { timeout: { task: number; item: number } };
 
-/** Workers that die with no input under way, more than this many times in a run: the run stops (something is wrong with every worker). */
+/** Workers that die with no input under way, more than this many times in a run: something is wrong with every worker, and the inputs left are listed. */
 const UNEXPLAINED_DEATHS = 3;
 
 /** How a worker died, in a few words for errors.csv. */
@@ -171,7 +171,8 @@ export async function* scoreInParallel(
   const tasks = new Map<number, Task>();
   let wake: (() => void) | undefined;
   const load = new Array<number>(jobs).fill(0);
-  let fatal: Error | undefined;
+  /** Set once workers keep dying with no input under way: nothing more is sent, every input left is listed with this. */
+  let broken: string | undefined;
   let unexplained = 0;
   const budgetMs = (options.inputTimeout ?? 0) * 1000;
   let next = 0;
@@ -180,6 +181,28 @@ export async function* scoreInParallel(
 
   const send = (items: InputItem[], skip: number, tries: number): Task => {
     const id = next++;
+    if (broken !== undefined) {
+      const reason = `not scored: ${broken}`;
+      const ended = items.map((item) =>
+        madeChunk(id, [{ error: listed(item, reason) }], 1, item.kind === 'file' && item.part !== undefined && !item.part.last),
+      );
+      const task: Task = {
+        id,
+        items,
+        skip,
+        tries,
+        slot: -1,
+        worker: (workers.slots[0] as WorkerSlot).worker,
+        chunks: [],
+        done: false,
+        item: 0,
+        itemEntries: skip,
+        repairedBefore: 0,
+        ended,
+      };
+      tasks.set(id, task);
+      return task;
+    }
     const k = load.indexOf(Math.min(...load));
     load[k] = (load[k] ?? 0) + 1;
     const task: Task = {
@@ -221,10 +244,15 @@ export async function* scoreInParallel(
     const under = { task: Atomics.load(watch, WATCH.task), item: Atomics.load(watch, WATCH.item), begun: Atomics.load(watch, WATCH.started) > 0 };
     const suspect = 'timeout' in cause ? cause.timeout : under.begun ? under : undefined;
     const held = [...tasks.values()].filter((t) => t.slot === k && t.worker === slot.worker && !t.done && !t.ended).sort((a, b) => a.id - b.id);
-    workers.replace(k);
-    load[k] = 0;
+    const blamed = suspect !== undefined && held.some((t) => t.id === suspect.task);
+    if (!blamed && 'death' in cause && ++unexplained > UNEXPLAINED_DEATHS) {
+      broken = `the scoring workers keep dying with no input under way (${deathReason(cause.death)})`;
+    }
+    if (broken === undefined) {
+      workers.replace(k);
+      load[k] = 0;
+    } else load[k] = Number.POSITIVE_INFINITY;
     seen[k] = { started: -1, busyMs: 0, at: Date.now() };
-    let blamed = false;
     for (const task of held) {
       const rest: Array<Task | WorkerChunk> = [];
       // Inputs the task finished before its worker went: counted, as its last chunk would have.
@@ -236,7 +264,6 @@ export async function* scoreInParallel(
         const past = skip > 0 ? ` past its first ${skip} record(s)` : '';
         const tries = task.items.length === 1 ? task.tries : 0;
         if (suspect && suspect.task === task.id && suspect.item === i) {
-          blamed = true;
           if ('timeout' in cause) {
             rest.push(
               madeChunk(task.id, [{ error: listed(item, `took longer than ${options.inputTimeout} s (--input-timeout); not scored${past}`) }], 1, partial),
@@ -261,9 +288,6 @@ export async function* scoreInParallel(
       }
       task.ended = rest;
     }
-    if (!blamed && 'death' in cause && ++unexplained > UNEXPLAINED_DEATHS) {
-      fatal = new Error(`the scoring workers keep dying with no input under way (${deathReason(cause.death)})`);
-    }
     wake?.();
   };
   workers.onDeath = (k, death) => fail(k, { death });
@@ -272,6 +296,8 @@ export async function* scoreInParallel(
   const poll = () => {
     const now = Date.now();
     for (const [k, slot] of workers.slots.entries()) {
+      // A worker left dead once they all kept dying: nothing to watch.
+      if (load[k] === Number.POSITIVE_INFINITY) continue;
       const s = seen[k] as (typeof seen)[number];
       const begun = Atomics.load(slot.watch, WATCH.started);
       const busy = Atomics.load(slot.watch, WATCH.busy) === 1;
@@ -330,7 +356,6 @@ export async function* scoreInParallel(
         continue;
       }
       if (task.ended) break;
-      if (fatal) throw fatal;
       await new Promise<void>((resolve) => {
         wake = resolve;
       });

@@ -39,8 +39,8 @@ watchMemory();
  * default, read only in the workers.
  */
 const DEBUG = ((v) => {
-  const m = /^(die|oom|hang|once|throw):(.+?)(?:@(\d+))?$/s.exec(v ?? '');
-  return m ? { mode: m[1] as 'die' | 'oom' | 'hang' | 'once' | 'throw', text: m[2] as string, at: Number(m[3] ?? 0) } : undefined;
+  const m = /^(die|oom|hang|once|throw|boot):(.+?)(?:@(\d+))?$/s.exec(v ?? '');
+  return m ? { mode: m[1] as 'die' | 'oom' | 'hang' | 'once' | 'throw' | 'boot', text: m[2] as string, at: Number(m[3] ?? 0) } : undefined;
 })(process.env.CALLQA_DEBUG_WORKER);
 
 function debugFail(item: InputItem, entries: number): void {
@@ -61,6 +61,9 @@ function debugFail(item: InputItem, entries: number): void {
   const hoard: number[][] = [];
   for (let i = 0; ; i++) hoard.push(new Array<number>(1e6).fill(i + 0.5));
 }
+
+// boot:ANY: every worker exits as soon as it starts (how the tests make every worker fail).
+if (DEBUG?.mode === 'boot') process.exit(70);
 
 /** The main thread reads this while the worker runs: which input is under way, since when (it counts changes), and whether it is scoring. */
 const watch = (workerData as { watch?: Int32Array } | undefined)?.watch;

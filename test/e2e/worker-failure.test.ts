@@ -140,6 +140,19 @@ describe('a worker that dies, or takes too long on one input, never costs the ba
     expect(JSON.parse(await readFile(join(out, 'run.json'), 'utf8')).inputs).toMatchObject({ files: 12, failed: 1 });
   }, 60_000);
 
+  it('workers that keep dying with no input under way: after a few, every input left is listed, and the run still ends with its report (exit 3)', async () => {
+    const out = join(dir, 'boot');
+    const run = await runCli(['score', inputs, '--out', out, '-q', '--jobs', '2'], { env: { CALLQA_DEBUG_WORKER: 'boot:any' } });
+    expect(run.code).toBe(3);
+    expect(run.stderr).not.toMatch(/internal error|\n\s+at /);
+    const errors = await readCsv(join(out, 'errors.csv'));
+    expect(errors.map((e) => e.source)).toEqual(baseRows.map((r) => r.source).filter((p, i, all) => all.indexOf(p) === i));
+    expect(new Set(errors.map((e) => e.error))).toEqual(
+      new Set(['not scored: the scoring workers keep dying with no input under way (exit code 70, out of memory?)']),
+    );
+    expect(JSON.parse(await readFile(join(out, 'run.json'), 'utf8')).inputs).toMatchObject({ files: 12, calls: 0, failed: 12 });
+  }, 60_000);
+
   it('a worker that runs out of memory on one input: the same, with "out of memory" as the reason', async () => {
     const out = join(dir, 'oom');
     const run = await runCli(['score', inputs, '--out', out, '-q', '--jobs', '2', '--input-timeout', '0'], { env: { CALLQA_DEBUG_WORKER: 'oom:c3002' } });
