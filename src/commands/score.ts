@@ -337,14 +337,17 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
     // Worker threads score whole inputs; the main thread writes them in input order. The model's
     // grading, and standard input, stay in the main thread.
     // Every input is scored on a worker where the run may use them, even with --jobs 1 or one input:
-    // a worker stuck on an input can be stopped (--input-timeout), the main thread could not.
-    const allowed = workerJobs(inputs, opts);
-    const parallel = allowed !== undefined && items.length > 0;
-    const jobs = parallel && (await worthWorkers(items, opts)) ? allowed : 1;
+    // a worker stuck on an input can be stopped (--input-timeout), the main thread could not. With
+    // no budget (--input-timeout 0), one input or one job is scored here, as it costs less.
+    const inputTimeout = opts.inputTimeout ?? DEFAULT_INPUT_TIMEOUT;
+    const allowed = workerJobs(inputs, { ...opts, inputTimeout });
+    const worth = allowed !== undefined && (await worthWorkers(items, opts));
+    const parallel = allowed !== undefined && items.length > 0 && (worth || inputTimeout > 0);
+    const jobs = worth ? (allowed as number) : 1;
     if (!parallel) await started?.close();
     if (parallel) {
       // Workers render the reports' text; here it is counted and written, in input order.
-      for await (const chunk of scoreInParallel(items, init, jobs, started, { inputTimeout: opts.inputTimeout ?? 0 })) {
+      for await (const chunk of scoreInParallel(items, init, jobs, started, { inputTimeout })) {
         // Calls' lines are written in runs; an error (of an input, or of a call's rule) goes between them.
         // A big file's parts were numbered from 0 by their workers: their calls' places are counted here.
         const results = renumber(chunk, placeInSource);
@@ -376,20 +379,9 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
         }
       }
     }
-    // Here (the model's grading, standard input) the budget is checked between calls: a call that
-    // never ends cannot be stopped in this thread (see README, --input-timeout).
-    const budgetMs = (opts.inputTimeout ?? 0) * 1000;
     for (const item of parallel ? [] : items) {
       totals.files++;
-      const began = Date.now();
-      let entries = 0;
-      for await (const scored of guarded(item, scoreInput(item, context, tally))) {
-        if (budgetMs > 0 && Date.now() - began > budgetMs) {
-          const past = entries > 0 ? ` past its first ${entries} record(s)` : '';
-          await addError({ source: itemPath(item), error: `took longer than ${opts.inputTimeout} s (--input-timeout); not scored${past}` });
-          break;
-        }
-        entries++;
+      for await (const scored of guarded(item, scoreInput(item, context, tally), inputTimeout)) {
         if (scored.error) {
           await addError(scored.error);
           continue;
@@ -491,6 +483,9 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
   return EXIT.ok;
 }
 
+/** Seconds one input may take to score (--input-timeout) when the caller does not say. */
+const DEFAULT_INPUT_TIMEOUT = 60;
+
 /** The named keys of an object that are set. */
 function pick<T extends object, K extends keyof T>(from: T, keys: readonly K[]): Pick<T, K> {
   return Object.fromEntries(keys.filter((k) => from[k] !== undefined).map((k) => [k, from[k]])) as Pick<T, K>;
@@ -537,14 +532,20 @@ function renumber(chunk: WorkerChunk, placeInSource: (source: string) => number)
 }
 
 /**
- * An input's calls as scoreInput gives them; a bug on the input (an exception, not a problem of the
- * input's own) ends the input with a line in errors.csv, as on a worker (pool.ts), not the run.
+ * An input's calls as scoreInput gives them, scored in this thread (the model's grading, standard
+ * input). A bug on the input (an exception, not a problem of the input's own) ends the input with a
+ * line in errors.csv, as on a worker (pool.ts), not the run. --input-timeout (`timeout` seconds; 0:
+ * none) is checked between calls, on the time spent reading and scoring (not the model's grading,
+ * which --llm-timeout bounds); on standard input, per call, since a stream may take its time to
+ * arrive. A call that never ends cannot be stopped in this thread (README).
  */
-async function* guarded(item: InputItem, scored: AsyncGenerator<Scored>): AsyncGenerator<Scored> {
+async function* guarded(item: InputItem, scored: AsyncGenerator<Scored>, timeout: number): AsyncGenerator<Scored> {
   let entries = 0;
+  let spent = 0;
   try {
     for (;;) {
       let step: IteratorResult<Scored>;
+      const began = performance.now();
       try {
         step = await scored.next();
       } catch (err) {
@@ -554,6 +555,12 @@ async function* guarded(item: InputItem, scored: AsyncGenerator<Scored>): AsyncG
         return;
       }
       if (step.done) return;
+      spent = (item.kind === 'stdin' ? 0 : spent) + performance.now() - began;
+      if (timeout > 0 && spent > timeout * 1000) {
+        const past = entries > 0 ? ` past its first ${entries} record(s)` : '';
+        yield { error: { source: itemPath(item), error: `took longer than ${timeout} s (--input-timeout); not scored${past}` } };
+        return;
+      }
       entries++;
       yield step.value;
     }

@@ -31,6 +31,11 @@ describe('workers started before the run knows what it scores', () => {
       await Promise.all(one.map((s) => s?.close()));
     }
     expect(startWorkersEarly([dir], { jobs: 2, llm: true })).toBeUndefined();
+    // With no time budget to enforce, one job or one small file is the main thread's, as it costs less.
+    expect(startWorkersEarly([dir], { jobs: 1, inputTimeout: 0 })).toBeUndefined();
+    expect(startWorkersEarly([FIXTURE], { jobs: 2, inputTimeout: 0 })).toBeUndefined();
+    expect(workerJobs([dir], { jobs: 1, inputTimeout: 0 })).toBeUndefined();
+    expect(workerJobs([dir], { jobs: 2, inputTimeout: 0 })).toBe(2);
     expect(startWorkersEarly(['-', dir], { jobs: 2 })).toBeUndefined();
     expect(startWorkersEarly([join(dir, 'missing.json')], { jobs: 2 })).toBeUndefined();
     // What the run itself asks before it decides (with the inputs it found).
