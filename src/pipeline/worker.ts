@@ -33,10 +33,10 @@ watchMemory();
 
 /**
  * CALLQA_DEBUG_WORKER=die:TEXT, oom:TEXT, hang:TEXT or throw:TEXT: the worker exits (code 70), runs out
- * of memory, loops for ever, or throws (a bug, caught) when it begins an input whose path holds TEXT; once:TEXT@N: it exits at the Nth
- * entry of such an input, the first time in the run only (the file CALLQA_DEBUG_WORKER_MARK is made
- * then). How the tests make a worker fail (test/e2e/worker-failure.test.ts); a debugging aid, off by
- * default, read only in the workers.
+ * of memory, loops for ever, or throws (a bug, caught) when it begins an input whose path holds TEXT;
+ * once:TEXT@N: it exits at the Nth entry of such an input, the first time in the run only (the file
+ * CALLQA_DEBUG_WORKER_MARK is made then); boot:ANY: every worker exits as it starts. How the tests make
+ * a worker fail (test/e2e/worker-failure.test.ts); a debugging aid, off by default, read only in the workers.
  */
 const DEBUG = ((v) => {
   const m = /^(die|oom|hang|once|throw|boot):(.+?)(?:@(\d+))?$/s.exec(v ?? '');
@@ -62,7 +62,6 @@ function debugFail(item: InputItem, entries: number): void {
   for (let i = 0; ; i++) hoard.push(new Array<number>(1e6).fill(i + 0.5));
 }
 
-// boot:ANY: every worker exits as soon as it starts (how the tests make every worker fail).
 if (DEBUG?.mode === 'boot') process.exit(70);
 
 /** The main thread reads this while the worker runs: which input is under way, since when (it counts changes), and whether it is scoring. */
