@@ -34,6 +34,12 @@ function shard(value: string): { index: number; count: number } {
   return { index, count };
 }
 
+function nonNegative(value: string): number {
+  const n = number(value);
+  if (n < 0) throw new InvalidArgumentError(`expected a number ≥ 0, got "${value}"`);
+  return n;
+}
+
 function positiveInt(value: string): number {
   if (!/^\d+$/.test(value.trim()) || Number(value) < 1) throw new InvalidArgumentError(`expected a whole number ≥ 1, got "${value}"`);
   return Number(value);
@@ -110,6 +116,11 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
     .option('--resume', 'skip inputs already scored in an interrupted run into the same --out with the same rubric', false)
     .addOption(
       new Option('--jobs <n>', 'worker threads that score inputs (default: the number of cores; output is the same whatever n)').argParser(positiveInt),
+    )
+    .addOption(
+      new Option('--input-timeout <seconds>', 'list an input that takes longer than this to score in errors.csv and go on (0: no limit)')
+        .argParser(nonNegative)
+        .default(60),
     )
     .option('--coaching', 'write coaching/<agent>.md for each agent: frequent failures with advice and evidence, strengths', false)
     .option('--xlsx', 'write report.xlsx (sheets calls, agents, findings)', false)

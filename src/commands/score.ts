@@ -10,7 +10,7 @@ import { scoreInParallel, worthWorkers } from '../pipeline/pool.js';
 import { type WorkerSet, workerJobs } from '../pipeline/workers.js';
 import { findResumable, markRunStarted, ResumeReader } from '../pipeline/resume.js';
 import type { WorkerInit } from '../pipeline/protocol.js';
-import { DEBUG_STOP_AFTER, type ScoreContext, scoreInput } from '../pipeline/score-input.js';
+import { DEBUG_STOP_AFTER, type ScoreContext, type Scored, scoreInput } from '../pipeline/score-input.js';
 import { MetadataIndex } from '../metadata/join.js';
 import { loadMetadataFile } from '../metadata/load.js';
 import type { MetadataOptions } from '../metadata/record.js';
@@ -61,6 +61,8 @@ export interface ScoreOptions extends IngestOptions, Omit<RoleOptions, 'greeting
   llmMaxCalls?: number;
   /** Worker threads that score inputs (default: the number of cores). */
   jobs?: number;
+  /** Seconds one input may take to score before it is listed in errors.csv and the run goes on (0: no limit). */
+  inputTimeout?: number;
   /** Score only the inputs in shard `index` of `count` (by a stable hash of the path). */
   shard?: { index: number; count: number };
   resume?: boolean;
@@ -349,12 +351,18 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
     }
     // Worker threads score whole inputs; the main thread writes them in input order. The model's
     // grading, and standard input, stay in the main thread.
-    const jobs = workerJobs(inputs, opts);
-    const parallel = jobs !== undefined && (await worthWorkers(items, opts));
+    // Every input is scored on a worker where the run may use them, even with --jobs 1 or one input:
+    // a worker stuck on an input can be stopped (--input-timeout), the main thread could not. With
+    // no budget (--input-timeout 0), one input or one job is scored here, as it costs less.
+    const inputTimeout = opts.inputTimeout ?? DEFAULT_INPUT_TIMEOUT;
+    const allowed = workerJobs(inputs, { ...opts, inputTimeout });
+    const worth = allowed !== undefined && (await worthWorkers(items, opts));
+    const parallel = allowed !== undefined && items.length > 0 && (worth || inputTimeout > 0);
+    const jobs = worth ? (allowed as number) : 1;
     if (!parallel) await started?.close();
     if (parallel) {
       // Workers render the reports' text; here it is counted and written, in input order.
-      for await (const chunk of scoreInParallel(items, init, jobs, started)) {
+      for await (const chunk of scoreInParallel(items, init, jobs, started, { inputTimeout })) {
         // Calls' lines are written in runs; an error (of an input, or of a call's rule) goes between them.
         // A big file's parts were numbered from 0 by their workers: their calls' places are counted here.
         const results = renumber(chunk, placeInSource);
@@ -388,7 +396,7 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
     }
     for (const item of parallel ? [] : items) {
       totals.files++;
-      for await (const scored of scoreInput(item, context, tally)) {
+      for await (const scored of guarded(item, scoreInput(item, context, tally), inputTimeout)) {
         if (scored.error) {
           await addError(scored.error);
           continue;
@@ -496,6 +504,9 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
   return EXIT.ok;
 }
 
+/** Seconds one input may take to score (--input-timeout) when the caller does not say. */
+const DEFAULT_INPUT_TIMEOUT = 60;
+
 /** The named keys of an object that are set. */
 function pick<T extends object, K extends keyof T>(from: T, keys: readonly K[]): Pick<T, K> {
   return Object.fromEntries(keys.filter((k) => from[k] !== undefined).map((k) => [k, from[k]])) as Pick<T, K>;
@@ -539,6 +550,44 @@ function renumber(chunk: WorkerChunk, placeInSource: (source: string) => number)
     changed = true;
   }
   return changed ? Buffer.concat(pieces) : chunk.results;
+}
+
+/**
+ * An input's calls as scoreInput gives them, scored in this thread (the model's grading, standard
+ * input). A bug on the input (an exception, not a problem of the input's own) ends the input with a
+ * line in errors.csv, as on a worker (pool.ts), not the run. --input-timeout (`timeout` seconds; 0:
+ * none) is checked between calls, on the time spent reading and scoring (not the model's grading,
+ * which --llm-timeout bounds); on standard input, per call, since a stream may take its time to
+ * arrive. A call that never ends cannot be stopped in this thread (README).
+ */
+async function* guarded(item: InputItem, scored: AsyncGenerator<Scored>, timeout: number): AsyncGenerator<Scored> {
+  let entries = 0;
+  let spent = 0;
+  try {
+    for (;;) {
+      let step: IteratorResult<Scored>;
+      const began = performance.now();
+      try {
+        step = await scored.next();
+      } catch (err) {
+        const reason = (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).replace(/\s+/g, ' ').slice(0, 300);
+        const past = entries > 0 ? ` past its first ${entries} record(s)` : '';
+        yield { error: { source: itemPath(item), error: `callqa failed on this input (${reason}; please report it); not scored${past}` } };
+        return;
+      }
+      if (step.done) return;
+      spent = (item.kind === 'stdin' ? 0 : spent) + performance.now() - began;
+      if (timeout > 0 && spent > timeout * 1000) {
+        const past = entries > 0 ? ` past its first ${entries} record(s)` : '';
+        yield { error: { source: itemPath(item), error: `took longer than ${timeout} s (--input-timeout); not scored${past}` } };
+        return;
+      }
+      entries++;
+      yield step.value;
+    }
+  } finally {
+    await scored.return(undefined);
+  }
 }
 
 function itemPath(item: InputItem): string {

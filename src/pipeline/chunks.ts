@@ -89,6 +89,17 @@ export interface Flow {
   wake?: (() => void) | undefined;
 }
 
+/**
+ * What scoring tells whoever watches it (the worker's watch, read by the main thread for
+ * --input-timeout): an input begins, and scoring is under way or waits for the writer.
+ */
+export interface Beat {
+  item(id: number, index: number, item: InputItem): void;
+  busy(on: boolean): void;
+  /** The input under way has given this many entries (only where a debugging hook wants to know). */
+  entry?(item: InputItem, entries: number): void;
+}
+
 /** The main thread has written one more of the input's chunks: its scorer may go on. */
 export function written(flow: Flow): void {
   flow.count--;
@@ -111,7 +122,14 @@ export async function scoreToChunks(
   layout: ReportLayout,
   flow: Flow,
   send: (chunk: WorkerChunk, transfer: ArrayBuffer[]) => void,
+  options: { skip?: number; beat?: Beat } = {},
 ): Promise<void> {
+  const { beat } = options;
+  let skip = options.skip ?? 0;
+  /** The input under way (its index in the task), and its entries so far (skipped ones included). */
+  let index = -1;
+  let itemEntries = 0;
+  let repairedBefore = 0;
   const tally = newTally();
   let entries: WorkerEntry[] = [];
   // Each into a buffer of its own, so it can be handed over rather than copied (and comes back once written).
@@ -121,7 +139,7 @@ export async function scoreToChunks(
   let inChunk = 0;
   /** A part of a file that is not its last: the file is not done when the task is. */
   const partial = items.some((item) => item.kind === 'file' && item.part !== undefined && !item.part.last);
-  const flush = async (done: boolean, failure?: string) => {
+  const flush = async (done: boolean, failure?: { failure: string; reason: string }) => {
     const bytes = { results: results.take(), calls: calls.take(), findings: findings.take() };
     const chunk: WorkerChunk = {
       id,
@@ -130,14 +148,21 @@ export async function scoreToChunks(
       done,
       partial,
       inputs: items.length,
+      item: Math.max(0, index),
+      itemEntries,
+      repairedBefore,
       repaired: done ? tally.repaired : 0,
-      ...(failure ? { failure } : {}),
+      ...failure,
     };
     entries = [];
     inChunk = 0;
     flow.count++;
     send(chunk, [bytes.results.buffer as ArrayBuffer, bytes.calls.buffer as ArrayBuffer, bytes.findings.buffer as ArrayBuffer]);
-    while (!done && flow.count >= CHUNKS_AHEAD) await new Promise<void>((wake) => (flow.wake = wake));
+    if (!done && flow.count >= CHUNKS_AHEAD) {
+      beat?.busy(false);
+      while (flow.count >= CHUNKS_AHEAD) await new Promise<void>((wake) => (flow.wake = wake));
+      beat?.busy(true);
+    }
   };
   const placeInSource = sourceNumbering();
   /** The input under way: a failure names it. */
@@ -145,7 +170,19 @@ export async function scoreToChunks(
   try {
     for (const item of items) {
       current = item;
+      index++;
+      itemEntries = 0;
+      repairedBefore = tally.repaired;
+      beat?.item(id, index, item);
       for await (const scored of scoreInput(item, ctx, tally)) {
+        itemEntries++;
+        beat?.entry?.(item, itemEntries);
+        if (skip > 0) {
+          // Written already by an earlier attempt: numbered, not sent again.
+          skip--;
+          if (!scored.error) placeInSource(scored.result.source);
+          continue;
+        }
         if (scored.error) {
           entries.push({ error: scored.error });
           continue;
@@ -169,6 +206,7 @@ export async function scoreToChunks(
       current === undefined || current.kind === 'stdin'
         ? 'standard input'
         : `${current.path}${current.kind === 'file' && current.part ? ` (part ${current.part.index + 1}, from line ${current.part.line})` : ''}`;
-    await flush(true, `${where}: ${(err as Error).stack ?? String(err)}`);
+    const reason = (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).replace(/\s+/g, ' ').slice(0, 300);
+    await flush(true, { failure: `${where}: ${(err as Error).stack ?? String(err)}`, reason });
   }
 }

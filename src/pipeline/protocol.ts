@@ -16,11 +16,12 @@ export interface WorkerInit {
 /**
  * Main thread → worker: what to score with (once, first: a worker starts before the rubric is known);
  * score a task (an input, a part of one, or several small inputs in order); or, a chunk of task `id`
- * is written (flow control), and here are its buffers back, to be filled again.
+ * is written (flow control), and here are its buffers back, to be filled again. `skip`: entries (calls
+ * and errors) of the task's first input to leave out, written already by a worker that died on it.
  */
 export type WorkerRequest =
   | { type: 'init'; init: WorkerInit }
-  | { type: 'task'; id: number; items: InputItem[] }
+  | { type: 'task'; id: number; items: InputItem[]; skip?: number }
   | { type: 'ack'; id: number; buffers: ArrayBuffer[] };
 
 /** A scored call without its utterances: what the main thread's totals, agents, gates and report page read. */
@@ -61,8 +62,30 @@ export interface WorkerChunk {
   partial: boolean;
   /** Inputs the task holds: one (a file, or a part of one), or several small files scored one after another. */
   inputs: number;
+  /** The index in the task of the input under way when the chunk was sent… */
+  item: number;
+  /** …and how many entries of it were sent so far, this chunk's and skipped ones included: where a retry takes up. */
+  itemEntries: number;
+  /** Inputs before `item` that were repaired: counted for them if the task's worker dies. */
+  repairedBefore: number;
   /** Inputs repaired (vendor JSON with comments…), on the last chunk. */
   repaired: number;
-  /** An unexpected failure (a bug), naming the input under way: the run stops, as it would in one thread. */
+  /**
+   * An unexpected failure (a bug), naming the input under way (`item`), with its stack; `reason`: the
+   * error alone, in one line. The input is listed in errors.csv and the task's later inputs scored apart.
+   */
   failure?: string;
+  reason?: string;
 }
+
+/** Slots of a worker's watch (an Int32Array over shared memory, read by the main thread while the worker runs). */
+export const WATCH = {
+  /** Counts the inputs the worker has started: a change means it began another. */
+  started: 0,
+  /** The task, and the index of the input in it, under way. */
+  task: 1,
+  item: 2,
+  /** 1 while the worker scores; 0 while it waits (for its rubric, for a task, or for the main thread to write). */
+  busy: 3,
+} as const;
+export const WATCH_SLOTS = 4;

@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { splitsIntoParts } from '../ingest/parts.js';
-import type { WorkerInit, WorkerRequest } from './protocol.js';
+import { WATCH_SLOTS, type WorkerInit, type WorkerRequest } from './protocol.js';
 
 /** A JSON Lines file bigger than two parts of this size is read in parts, spread over the workers. */
 export const PART_BYTES = 1024 * 1024;
@@ -31,16 +31,33 @@ const OLD_MB = 128;
 /** The limits every run's workers get, unless a JSON document read whole needs a larger old generation. */
 export const BASE_LIMITS: HeapLimits = { maxYoungGenerationSizeMb: YOUNG_MB, maxOldGenerationSizeMb: OLD_MB };
 
+/** Why a worker ended: the error it threw (out of memory, a V8 limit…), or the exit code it stopped with. */
+export interface WorkerDeath {
+  error?: Error;
+  exitCode?: number;
+}
+
+/** One worker of a set, and its watch. */
+export interface WorkerSlot {
+  worker: Worker;
+  watch: Int32Array;
+}
+
 /**
  * `jobs` scoring workers (worker.ts), started before they know the rubric: each loads its modules, then
- * waits for `init`, then for tasks. An error of a worker is kept (`failed`) and `onError` told, so that
- * a worker that fails before anyone waits on it never goes unnoticed, nor crashes the main thread.
+ * waits for `init`, then for tasks. A worker that ends on its own (an error, out of memory, an exit)
+ * is kept in `deaths` and `onDeath` told, so that one that dies before anyone listens never goes
+ * unnoticed, nor crashes the main thread; `replace` starts a fresh one in its place.
  */
 export class WorkerSet {
-  readonly workers: Worker[];
-  failed: Error | undefined;
-  onError: (() => void) | undefined;
-  private initialised = false;
+  readonly slots: WorkerSlot[];
+  /** Workers that ended on their own and are not replaced yet, by slot. */
+  readonly deaths = new Map<number, WorkerDeath>();
+  onDeath: ((k: number, death: WorkerDeath) => void) | undefined;
+  onMessage: ((k: number, message: unknown) => void) | undefined;
+  private init_: WorkerInit | undefined;
+  private closing = false;
+  private readonly url: URL;
 
   constructor(
     readonly jobs: number,
@@ -49,59 +66,97 @@ export class WorkerSet {
     // Beside this module once built; run from the TypeScript sources (tests), the built worker.
     let url = new URL('./worker.js', import.meta.url);
     if (!existsSync(fileURLToPath(url))) url = new URL('../../dist/pipeline/worker.js', import.meta.url);
-    this.workers = Array.from({ length: jobs }, () => new Worker(url, { resourceLimits: limits }));
-    for (const w of this.workers) {
-      w.on('error', (err) => {
-        this.failed ??= err;
-        this.onError?.();
-      });
-    }
+    this.url = url;
+    this.slots = [];
+    for (let k = 0; k < jobs; k++) this.slots.push(this.start(k));
   }
 
-  /** What to score with: sent once, before the first task. */
+  get workers(): Worker[] {
+    return this.slots.map((s) => s.worker);
+  }
+
+  private start(k: number): WorkerSlot {
+    const watch = new Int32Array(new SharedArrayBuffer(WATCH_SLOTS * Int32Array.BYTES_PER_ELEMENT));
+    const worker = new Worker(this.url, { resourceLimits: this.limits, workerData: { watch } });
+    const slot: WorkerSlot = { worker, watch };
+    let error: Error | undefined;
+    worker.on('error', (err) => {
+      error ??= err;
+    });
+    worker.on('message', (message: unknown) => {
+      if (this.slots[k] === slot) this.onMessage?.(k, message);
+    });
+    worker.on('exit', (exitCode) => {
+      // Ended by close or replace: not a death.
+      if (this.closing || this.slots[k] !== slot) return;
+      const death: WorkerDeath = error ? { error } : { exitCode };
+      this.deaths.set(k, death);
+      this.onDeath?.(k, death);
+    });
+    if (this.init_) worker.postMessage({ type: 'init', init: this.init_ } satisfies WorkerRequest);
+    return slot;
+  }
+
+  /** What to score with: sent once, before the first task (and to every worker started later). */
   init(init: WorkerInit): void {
-    if (this.initialised) return;
-    this.initialised = true;
-    for (const w of this.workers) w.postMessage({ type: 'init', init } satisfies WorkerRequest);
+    if (this.init_) return;
+    this.init_ = init;
+    for (const { worker } of this.slots) worker.postMessage({ type: 'init', init } satisfies WorkerRequest);
   }
 
   post(k: number, request: WorkerRequest, transfer?: ArrayBuffer[]): void {
-    (this.workers[k] as Worker).postMessage(request, transfer);
+    (this.slots[k] as WorkerSlot).worker.postMessage(request, transfer);
+  }
+
+  /** A fresh worker in slot `k`, in place of one that died or is stuck (which is stopped). */
+  replace(k: number): void {
+    const old = this.slots[k] as WorkerSlot;
+    this.slots[k] = this.start(k);
+    this.deaths.delete(k);
+    void old.worker.terminate();
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    this.closing = true;
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 }
 
 /**
  * How many workers a run may score on: `--jobs` (default: the cores), or undefined where the run
- * scores in the main thread whatever its inputs: one job, the model's grading, or standard input.
+ * scores in the main thread whatever its inputs: the model's grading, or standard input. One job is
+ * one worker, not the main thread: only a worker can be stopped when an input takes longer than
+ * --input-timeout (a loop in the main thread would hang the run); with `--input-timeout 0` (no budget
+ * to enforce) one job is the main thread, which saves starting a worker (~0.4 s of CPU).
  */
-export function workerJobs(inputs: readonly string[], opts: { jobs?: number; llm?: boolean }): number | undefined {
+export function workerJobs(inputs: readonly string[], opts: { jobs?: number; llm?: boolean; inputTimeout?: number }): number | undefined {
   const jobs = Math.max(1, opts.jobs ?? availableParallelism());
-  return jobs < 2 || opts.llm || inputs.includes('-') ? undefined : jobs;
+  if (opts.llm || inputs.includes('-') || (jobs < 2 && opts.inputTimeout === 0)) return undefined;
+  return jobs;
 }
 
 /**
  * Workers started at once for `callqa score`, when the run will likely want them: it may use workers
  * (workerJobs), and its inputs are more than one file — a folder, several paths, or one file big
- * enough to be read in parts. A guess from the paths alone; the run decides for itself later, and
- * closes these if it does not use them (a folder with one small file), or starts others if it does and
- * these are missing.
+ * enough to be read in parts — or one worker for one file (one input is scored on a worker too, so
+ * that --input-timeout can stop it; not with --input-timeout 0). A guess from the paths alone; the run decides for itself later,
+ * and closes these if it does not use them, or starts others if it does and these do not fit.
  */
-export function startWorkersEarly(inputs: readonly string[], opts: { jobs?: number; llm?: boolean }): WorkerSet | undefined {
+export function startWorkersEarly(inputs: readonly string[], opts: { jobs?: number; llm?: boolean; inputTimeout?: number }): WorkerSet | undefined {
   const jobs = workerJobs(inputs, opts);
   if (jobs === undefined) return undefined;
+  let files = 0;
   const many =
     inputs.length > 1 ||
     inputs.some((input) => {
       try {
         const s = statSync(input);
+        if (s.isFile()) files++;
         return s.isDirectory() || splitsIntoParts(s.size, PART_BYTES);
       } catch {
         return false;
       }
     });
-  return many ? new WorkerSet(jobs, BASE_LIMITS) : undefined;
+  if (many) return new WorkerSet(jobs, BASE_LIMITS);
+  return files > 0 && opts.inputTimeout !== 0 ? new WorkerSet(1, BASE_LIMITS) : undefined;
 }

@@ -51,7 +51,8 @@ describe('the same conversation in every format', () => {
         findings[name] = (await readCsv(join(out, 'findings.csv'))).map((f) => [f.rule, f.at_seconds, f.deduction, f.message].join(' | '));
       }),
     );
-  });
+    // A run per format at once, each scoring on a worker of its own: more than the default 10 s on a busy machine.
+  }, 60_000);
 
   it('is scored the same whatever the format', () => {
     const pick = (row: Record<string, string> | undefined) => Object.fromEntries(Object.entries(row ?? {}).filter(([k]) => !DIFFERS.has(k)));

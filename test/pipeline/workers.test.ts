@@ -12,7 +12,7 @@ const FIXTURE = join(ROOT, 'fixtures', 'calls', 'c1001-broadband-outage.json');
 const exited = (set: WorkerSet) => Promise.all(set.workers.map((w) => new Promise((resolve) => w.once('exit', resolve))));
 
 describe('workers started before the run knows what it scores', () => {
-  it('start for a folder, several paths or one big file, and not for one thread, the model, standard input or one small file', async () => {
+  it('start for a folder, several paths or one big file, one for one job or one small file, and none for the model, standard input or a missing path', async () => {
     const dir = await tempDir();
     const big = join(dir, 'big.jsonl');
     await writeFile(big, Buffer.alloc(2 * PART_BYTES + 1, 0x20));
@@ -23,14 +23,24 @@ describe('workers started before the run knows what it scores', () => {
     } finally {
       await Promise.all(started.map((s) => s?.close()));
     }
-    expect(startWorkersEarly([dir], { jobs: 1 })).toBeUndefined();
+    // One job, or one small file: one worker (so that --input-timeout can stop it), not the main thread.
+    const one = [startWorkersEarly([dir], { jobs: 1 }), startWorkersEarly([FIXTURE], { jobs: 2 })];
+    try {
+      expect(one.map((s) => s?.workers.length)).toEqual([1, 1]);
+    } finally {
+      await Promise.all(one.map((s) => s?.close()));
+    }
     expect(startWorkersEarly([dir], { jobs: 2, llm: true })).toBeUndefined();
+    // With no time budget to enforce, one job or one small file is the main thread's, as it costs less.
+    expect(startWorkersEarly([dir], { jobs: 1, inputTimeout: 0 })).toBeUndefined();
+    expect(startWorkersEarly([FIXTURE], { jobs: 2, inputTimeout: 0 })).toBeUndefined();
+    expect(workerJobs([dir], { jobs: 1, inputTimeout: 0 })).toBeUndefined();
+    expect(workerJobs([dir], { jobs: 2, inputTimeout: 0 })).toBe(2);
     expect(startWorkersEarly(['-', dir], { jobs: 2 })).toBeUndefined();
-    expect(startWorkersEarly([FIXTURE], { jobs: 2 })).toBeUndefined();
     expect(startWorkersEarly([join(dir, 'missing.json')], { jobs: 2 })).toBeUndefined();
     // What the run itself asks before it decides (with the inputs it found).
     expect([workerJobs([dir], { jobs: 3 }), workerJobs([dir], { jobs: 1 }), workerJobs([dir], { jobs: 2, llm: true }), workerJobs(['-'], { jobs: 2 })]).toEqual(
-      [3, undefined, undefined, undefined],
+      [3, 1, undefined, undefined],
     );
   });
 
