@@ -19,19 +19,33 @@ export function isTimed(call: PreparedCall): boolean {
 }
 
 const EVIDENCE_CONTEXT = 30;
+/**
+ * The longest quote of a whole utterance: a turn of speech is rarely a tenth of this, and a quote is for a
+ * person to read in one cell (Excel holds 32,767 characters). An unsplit ASR dump or a hostile input of
+ * millions of characters would otherwise be copied into every finding, results line and CSV row.
+ */
+export const EVIDENCE_MAX = 500;
 
 /**
  * The original words of an utterance, verbatim; when a match is given and the utterance is long,
- * only the stretch around the match (with … where text was cut).
+ * only the stretch around the match (with … where text was cut); without one, at most the first
+ * EVIDENCE_MAX characters (with … after them).
  */
 export function quote(u: PreparedUtterance, match?: Pick<Occurrence, 'start' | 'end'>): string {
-  if (!match || u.text.length <= EVIDENCE_CONTEXT * 3) return u.text.trim();
+  if (!match) return u.text.length <= EVIDENCE_MAX ? u.text.trim() : `${head(u.text, EVIDENCE_MAX).trim()}…`;
+  if (u.text.length <= EVIDENCE_CONTEXT * 3) return u.text.trim();
   const map = u.norm.toOriginal;
   const from = map[match.start] ?? 0;
   const to = (map[Math.max(match.start, match.end - 1)] ?? from) + 1;
   const lo = Math.max(0, from - EVIDENCE_CONTEXT);
   const hi = Math.min(u.text.length, to + EVIDENCE_CONTEXT);
   return `${lo > 0 ? '…' : ''}${u.text.slice(lo, hi).trim()}${hi < u.text.length ? '…' : ''}`;
+}
+
+/** The first `n` code units of a text, one fewer where the n-th would split a surrogate pair. */
+function head(text: string, n: number): string {
+  const last = text.charCodeAt(n - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? n - 1 : n);
 }
 
 /**

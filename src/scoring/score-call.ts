@@ -41,11 +41,28 @@ export interface CallResult {
 }
 
 /**
+ * Findings listed one by one for a rule in one call. Past this (a transcript repeating a banned word
+ * thousands of times), the rest are one finding that says how many and carries their deductions, so the
+ * deductions still add up to the score while the reports stay readable and a call's memory bounded.
+ */
+export const MAX_FINDINGS_LISTED = 200;
+
+function unlistedFindings(rule: string, count: number, deduction: number): Finding {
+  return {
+    rule,
+    deduction,
+    message: `${count} more findings of ${rule} in this call, not listed one by one (at most ${MAX_FINDINGS_LISTED} a rule)`,
+    evidence: '',
+    at: undefined,
+  };
+}
+
+/**
  * Runs every rule of the rubric on a call (rules another refers to first) and turns findings into
  * deductions. `per: occurrence`: each finding costs the rule's `deduction` until its `max_deduction`
  * is used up (later findings cost what is left, then 0); `per: call`: a failing call costs it once.
  * Score = max(0, 100 − deductions + bonuses), at most 100, so the findings add up to what the call
- * lost; a failed critical rule (一票否决) makes it 0.
+ * lost; a failed critical rule (一票否决) makes it 0. At most MAX_FINDINGS_LISTED findings a rule are listed.
  */
 export function scoreCall(call: PreparedCall, rubric: Rubric): CallResult {
   // Keyed by rule ids (the rubric's words): no prototype for an id to collide with.
@@ -73,15 +90,23 @@ export function scoreCall(call: PreparedCall, rubric: Rubric): CallResult {
     // Every deduction is a finding: a failing rule that named none still gets one.
     const observed = result.outcome === 'fail' && result.findings.length === 0 ? [{ message: `${id} failed`, evidence: '' }] : result.findings;
     let left = options.max_deduction ?? Number.POSITIVE_INFINITY;
+    let unlisted = 0;
+    let unlistedDeduction = 0;
     observed.forEach((f, i) => {
       const due = options.per === 'call' ? (i === 0 && result.outcome === 'fail' ? options.deduction : 0) : options.deduction;
       const deduction = Math.min(due, left);
       left -= deduction;
       lost += deduction;
+      if (i >= MAX_FINDINGS_LISTED) {
+        unlisted++;
+        unlistedDeduction += deduction;
+        return;
+      }
       // `at` in the literal (undefined when the finding has no time; JSON and the CSV leave it out): a key
       // added afterwards cost every finding a second allocation.
       findings.push({ rule: id, deduction, message: f.message, evidence: f.evidence, at: 'at' in f ? f.at : undefined });
     });
+    if (unlisted > 0) findings.push(unlistedFindings(id, unlisted, unlistedDeduction));
   }
   const score = criticalFailures.length > 0 ? 0 : Math.min(100, Math.max(0, 100 - lost + bonus));
   const result: CallResult = {

@@ -37,6 +37,30 @@ describe('scoreCall', () => {
     expect(r.passed).toBe(r.score >= 80);
   });
 
+  it('lists at most 200 findings a rule; the rest are one finding carrying their count and deductions', () => {
+    const small = rubric('  banned-phrases: { deduction: 0.25, max_deduction: 100 }\n');
+    const lines = Array.from({ length: 250 }, (_, i) => `[${String(i).padStart(2, '0')}:00-${String(i).padStart(2, '0')}:05] agent: 这个不知道`);
+    const r = scoreCall(call(lines), small);
+    expect(r.findings).toHaveLength(201);
+    expect(r.findings[199]?.message).toBe('banned phrase "不知道"');
+    expect(r.findings[200]).toEqual({
+      rule: 'banned-phrases',
+      deduction: 12.5,
+      message: '50 more findings of banned-phrases in this call, not listed one by one (at most 200 a rule)',
+      evidence: '',
+      at: undefined,
+    });
+    expect(r.findings.reduce((sum, f) => sum + f.deduction, 0)).toBe(62.5);
+    expect(r.score).toBe(37.5);
+  });
+
+  it('quotes at most 500 characters of a long utterance when no match places the quote', () => {
+    const long = '喂'.repeat(499) + '😀' + '喂'.repeat(2000);
+    const r = scoreCall(call([`[00:00-00:30] customer: 你好`, `[00:30-20:00] agent: ${long}`], { hangupBy: 'agent' }), rubric('  hangup-order: {}\n'));
+    // 499 characters, then an emoji (two code units) the cut would split: left out whole.
+    expect(r.findings[0]?.evidence).toBe(`${'喂'.repeat(499)}…`);
+  });
+
   it('a partial cap deducts what is left', () => {
     const capped = rubric('  banned-phrases: { deduction: 5, max_deduction: 12 }\n');
     const r = scoreCall(call(['agent: 不行不行不行']), capped);
