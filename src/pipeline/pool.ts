@@ -14,6 +14,8 @@ export { PART_BYTES } from './workers.js';
 const BATCH_INPUTS = 64;
 /** …and this many bytes: a task each cost ~0.4 ms of CPU in messages, writes and set-up, more than scoring such a file. */
 const BATCH_BYTES = 512 * 1024;
+/** A task holding this many bytes of input is scored with no other such task under way. */
+const BIG_TASK_BYTES = 4_000_000;
 
 /**
  * The tasks the workers get, in input order: a big JSON Lines file as parts of about PART_BYTES, so
@@ -90,6 +92,18 @@ interface Task {
   repairedBefore: number;
   /** Its worker died or was stopped: what stands for the rest of the task, in order (retries and errors). */
   ended?: Array<Task | WorkerChunk>;
+  /** Holds a big input (BIG_TASK_BYTES): no other big one is sent while it is under way. */
+  big?: boolean;
+}
+
+/** Bytes of input a task holds at the least: its parts' spans, and the sizes of its files where known. */
+function taskBytes(items: readonly InputItem[], sizes: ReadonlyMap<string, number>): number {
+  let bytes = 0;
+  for (const item of items) {
+    if (item.kind !== 'file') continue;
+    bytes += item.part ? item.part.end - item.part.start : (sizes.get(item.path) ?? 0);
+  }
+  return bytes;
 }
 
 /** Why a worker is gone: it died (on its own), or it was stopped for taking too long on the input under way. */
@@ -134,6 +148,8 @@ function listed(item: InputItem, error: string): InputError {
 export interface PoolOptions {
   /** Seconds a worker may score one input (or part of one) before it is stopped and the input listed; 0 or none: no limit. */
   inputTimeout?: number;
+  /** Told when a task is sent to a worker and when its worker is done with it (tests watch the scheduling). */
+  trace?: (event: 'sent' | 'done', task: { id: number; slot: number; big: boolean }) => void;
 }
 
 /**
@@ -179,7 +195,7 @@ export async function* scoreInParallel(
   /** Per worker: its watch's count of inputs begun when last read, and how long it has scored the one under way. */
   const seen = workers.slots.map(() => ({ started: -1, busyMs: 0, at: Date.now() }));
 
-  const send = (items: InputItem[], skip: number, tries: number): Task => {
+  const send = (items: InputItem[], skip: number, tries: number, slot?: number): Task => {
     const id = next++;
     if (broken !== undefined) {
       const reason = `not scored: ${broken}`;
@@ -203,7 +219,7 @@ export async function* scoreInParallel(
       tasks.set(id, task);
       return task;
     }
-    const k = load.indexOf(Math.min(...load));
+    const k = slot !== undefined && Number.isFinite(load[slot]) ? slot : load.indexOf(Math.min(...load));
     load[k] = (load[k] ?? 0) + 1;
     const task: Task = {
       id,
@@ -233,6 +249,7 @@ export async function* scoreInParallel(
     if (chunk.done) {
       task.done = true;
       load[k] = (load[k] ?? 1) - 1;
+      options.trace?.('done', { id: task.id, slot: k, big: task.big === true });
     }
     wake?.();
   };
@@ -315,14 +332,36 @@ export async function* scoreInParallel(
   /** Tasks of the inputs in order, sent and not yet yielded. */
   const queue: Task[] = [];
   let exhausted = false;
+  /** A big input taken from `pending` and held back while another is being scored. */
+  let heldBack: InputItem[] | undefined;
+  let bigSlot: number | undefined;
   const dispatch = async () => {
     while (!exhausted && queue.length < jobs * 2) {
-      const task = await pending.next();
-      if (task.done) {
-        exhausted = true;
+      let items = heldBack;
+      heldBack = undefined;
+      if (!items) {
+        const task = await pending.next();
+        if (task.done) {
+          exhausted = true;
+          break;
+        }
+        items = task.value;
+      }
+      // Big inputs one at a time: a record near --max-record-mb needs several times its size while it is
+      // scored, and two of them at once would take the run past its memory budget.
+      const big = taskBytes(items, sizes) >= BIG_TASK_BYTES;
+      if (big && queue.some((t) => t.big && !t.done && !t.ended)) {
+        heldBack = items;
         break;
       }
-      queue.push(send(task.value, 0, 0));
+      // The worker that scored the last big input has the heap for the next: another would grow its own too.
+      const task = send(items, 0, 0, big ? bigSlot : undefined);
+      if (big) {
+        task.big = true;
+        bigSlot = task.slot;
+      }
+      options.trace?.('sent', { id: task.id, slot: task.slot, big });
+      queue.push(task);
     }
   };
   /** A task's chunks as they come, then (if its worker went) what stands for the rest of it. */
@@ -404,7 +443,7 @@ function workerHeap(items: readonly InputItem[], ingest: IngestOptions): { limit
   let largest = 0;
   const sizes = new Map<string, number>();
   for (const item of items) {
-    if (item.kind !== 'file' || readsAsJsonl(item.path, ingest)) continue;
+    if (item.kind !== 'file') continue;
     // One at a time and synchronously: ~5 µs a file, where awaiting each stat took ~30.
     let size: number;
     try {
@@ -413,7 +452,8 @@ function workerHeap(items: readonly InputItem[], ingest: IngestOptions): { limit
       continue;
     }
     sizes.set(item.path, size);
-    largest = Math.max(largest, size);
+    // JSON Lines are streamed a line at a time: their size says nothing of the heap a line needs.
+    if (!readsAsJsonl(item.path, ingest)) largest = Math.max(largest, size);
   }
   return {
     limits: { ...BASE_LIMITS, maxOldGenerationSizeMb: Math.max(BASE_LIMITS.maxOldGenerationSizeMb, Math.ceil(64 + (OLD_MB_PER_FILE_MB * largest) / 1e6)) },

@@ -89,3 +89,52 @@ describe('workers started before the run knows what it scores', () => {
     expect(await readCsv(join(dir, 'out', 'calls.csv'))).toHaveLength(1);
   }, 60_000);
 });
+
+describe('big inputs, one at a time', () => {
+  it('sends a big input (4 MB or more) only when no other is under way, to the worker that scored the last one (the inputs after it wait their turn)', async () => {
+    const dir = await tempDir();
+    const text = '您好，请问有什么可以帮您？'.repeat(40);
+    const big = (id: string) =>
+      `${JSON.stringify({
+        call_id: id,
+        agent: { id: 'A1' },
+        segments: Array.from({ length: 3_000 }, (_, i) => ({ speaker: i % 2 ? 'customer' : 'agent', start: i * 10, end: i * 10 + 5, text })),
+      })}\n`;
+    const paths: string[] = [];
+    for (const [name, body] of [
+      ['a-big.jsonl', big('BIG-1')],
+      ['b-big.jsonl', big('BIG-2')],
+    ] as const) {
+      await writeFile(join(dir, name), body);
+      paths.push(join(dir, name));
+    }
+    for (const name of ['c.json', 'd.json', 'e.json']) {
+      await copyFile(FIXTURE, join(dir, name));
+      paths.push(join(dir, name));
+    }
+    const rubric = await loadRubric(undefined);
+    const init = { rubricPath: rubric.path, ingest: {}, roles: {} };
+    const events: string[] = [];
+    const bigSlots: number[] = [];
+    let bigUnderWay = 0;
+    let most = 0;
+    const calls: string[] = [];
+    const items = paths.map((path) => ({ kind: 'file' as const, path }));
+    const trace = (event: 'sent' | 'done', task: { id: number; slot: number; big: boolean }) => {
+      events.push(`${event} ${task.id}${task.big ? ' big' : ''}`);
+      if (!task.big) return;
+      if (event === 'sent') {
+        bigSlots.push(task.slot);
+        most = Math.max(most, ++bigUnderWay);
+      } else bigUnderWay--;
+    };
+    for await (const chunk of scoreInParallel(items, init, 2, undefined, { trace })) for (const e of chunk.entries) if (e.call) calls.push(e.call.callId);
+    expect(calls).toEqual(['BIG-1', 'BIG-2', 'C-1001', 'C-1001', 'C-1001']);
+    // The first big input goes out; the second waits until it is done, and goes to the same worker.
+    expect(events.slice(0, 2)).toEqual(['sent 0 big', 'done 0 big']);
+    expect(events).toContain('sent 1 big');
+    expect(most).toBe(1);
+    expect(bigSlots).toHaveLength(2);
+    expect(bigSlots[1]).toBe(bigSlots[0]);
+  }, 60_000);
+});
