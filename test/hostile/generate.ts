@@ -1782,8 +1782,8 @@ export async function generateCorpus(root: string): Promise<Corpus> {
     for (const command of ['score', 'check'] as const) {
       const dirs = await runDirs(root, `${c.id}-${command}`);
       await writeFile(join(dirs.cwd, CONTROL), controlCall(c.id));
-      // Text that makes a backtracking regex run for ever: forty a's and no match at the end.
-      const evil = `${'a'.repeat(40)}!`;
+      // Text that makes a backtracking regex run for ever: sixty-four a's and no match at the end.
+      const evil = `${'a'.repeat(64)}!`;
       const redos = [...segments(), { speaker: 'agent', start: 42.5, end: 43, text: evil }, { speaker: 'customer', start: 43, end: 44, text: evil }];
       await writeFile(join(dirs.cwd, 'redos.json'), json(call(`RD-${c.id}`, { segments: redos })));
       const named = `../${c.id}.yaml`;
