@@ -190,7 +190,8 @@ function describeRun(o: Outcome | undefined): string {
 }
 
 describe('hostile corpus', () => {
-  it('has at least 150 cases, every input format, encoding, rubric and call-record type among them', () => {
+  const count = (kind: HostileCase['kind']) => corpus.cases.filter((c) => c.kind === kind).length;
+  it(`has ${corpus.cases.length} cases (${count('input')} inputs, ${count('rubric')} rubrics, ${count('metadata')} call-record files; at least 150), every input format, encoding, rubric and call-record type among them`, () => {
     expect(corpus.cases.length).toBeGreaterThanOrEqual(150);
     const groups = new Set(corpus.cases.filter((c): c is InputCase => c.kind === 'input').map((c) => c.group.replace(/:.*/, '')));
     for (const g of [
@@ -239,8 +240,7 @@ for (const run of runs) {
 
     it(`stays within ${MEMORY_BUDGET_MB} MB`, () => {
       const o = get();
-      expect(o.killed, describeRun(o)).toBeUndefined();
-      expect(o.peakMb).toBeLessThanOrEqual(MEMORY_BUDGET_MB);
+      expect(o.peakMb, describeRun(o)).toBeLessThanOrEqual(MEMORY_BUDGET_MB);
     });
 
     it('prints no internal error and no stack trace', () => {
@@ -263,6 +263,7 @@ for (const run of runs) {
     if (run.command !== 'check') {
       it('writes a report exactly when it scored (exit 0 or 3), and none on exit 2', () => {
         const o = get();
+        if (o.killed) return; // said by the first test of the run
         if (o.code === 2) expect(o.calls, 'no calls.csv after exit 2').toBeUndefined();
         else expect(o.calls, describeRun(o)).toBeDefined();
       });
@@ -275,13 +276,15 @@ for (const run of runs) {
         }
         expect(bad).toEqual([]);
         for (const markup of MARKUP) expect(o.html ?? '').not.toContain(markup);
+        // The markup did reach the page, escaped (else the check above proves nothing).
+        if (run.id === 'ids' && o.html !== undefined) expect(o.html).toContain('&lt;script&gt;alert(');
       });
     }
 
     if (run.control) {
       it('scores the control call and reports only sources it was given', () => {
         const o = get();
-        if (o.code === 2 && run.codes.includes(2)) return;
+        if ((o.code === 2 && run.codes.includes(2)) || o.killed) return;
         expect(o.calls, describeRun(o)).toBeDefined();
         expect(o.calls?.filter((r) => r.source === run.control).length).toBe(1);
         const known = (source: string) =>
