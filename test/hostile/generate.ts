@@ -1184,6 +1184,7 @@ function idCases(abs: string, token: string): InputCase[] {
       i('i-path-dots', 'call and agent ids that climb out of the report', call(climb(3, 'call'), { agent: { id: climb(2, 'agent'), name: climb(4, 'name') } })),
       i('i-path-deep', 'an agent id that climbs to /tmp', call('I-2', { agent: { id: `${'../'.repeat(24)}tmp/hostile-escape-${token}`, name: '王芳' } })),
       i('i-path-abs', 'an absolute agent id inside the run folder', call('I-3', { agent: { id: `${abs}/ESCAPE-abs`, name: '王芳' } })),
+      i('i-etc-passwd', 'call and agent ids ../../etc/passwd', call('../../etc/passwd', { agent: { id: '../../etc/passwd', name: '/etc/passwd' } })),
       i('i-path-windows', 'Windows paths', call('C:\\x\\..\\..\\ESCAPE-win', { agent: { id: '..\\..\\ESCAPE-win-agent', name: 'C:\\Windows' } })),
       i('i-path-nul', 'NUL in the ids', call('I-\u0000-nul', { agent: { id: 'A\u0000../../ESCAPE-nul', name: '王\u0000芳' } }), 'either'),
       {
