@@ -116,6 +116,24 @@ describe('counterexamples the properties found', () => {
   });
 });
 
+describe('deep nesting, found by the properties and the hostile corpus', () => {
+  const deep = (depth: number) => JSON.parse(`${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`);
+
+  it('a segment text nested 20,000 objects deep is a located error, not a stack overflow', () => {
+    const json = JSON_FORMATS.find((f) => f.name === 'callqa-json');
+    const doc = { call_id: 'D-1', segments: [{ speaker: 'agent', text: deep(20_000) }] };
+    expect([...(json?.parse(doc, ctxFor('in/d.json', '{}')) ?? [])]).toEqual([
+      { error: { source: 'in/d.json', error: 'a value nested too deeply to read (arrays or objects thousands of levels deep)' } },
+    ]);
+  });
+
+  it('200,000 opening brackets are refused as invalid JSON with a line, not a stack overflow', () => {
+    expect(() => parseJsonDocument(`\n${'['.repeat(200_000)}`)).toThrow(
+      expect.objectContaining({ line: 2, message: 'invalid JSON: arrays or objects nested too deeply to read (thousands of levels)' }),
+    );
+  });
+});
+
 describe('callqa JSON Lines and documents', () => {
   const lines = fixtureTexts('calls', ['.jsonl']).flatMap((t) => t.split('\n').filter((l) => l.trim() !== ''));
 
