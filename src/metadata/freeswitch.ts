@@ -59,8 +59,7 @@ export function factsFromFreeswitch(cdr: Record<string, unknown>, options: Metad
       throw new InputProblem(`variables.start_uepoch: expected microseconds since 1970, got ${JSON.stringify(v.start_uepoch)}`);
     }
     facts.startedAt = start.toISOString();
-  }
-  else if (str(v.start_stamp)) facts.startedAt = (v.start_stamp as string).replace(' ', 'T');
+  } else if (str(v.start_stamp)) facts.startedAt = (v.start_stamp as string).replace(' ', 'T');
   const agent = str(v.cc_agent);
   if (agent) facts.agentId = agent;
   const queue = str(v.cc_queue);
