@@ -12,7 +12,14 @@ export function parseJsonDocument(text: string): { doc: unknown; repaired: boole
     return { doc: JSON.parse(text), repaired: false };
   } catch {
     const errors: ParseError[] = [];
-    const doc = parseTolerant(text, errors, { allowTrailingComma: true, disallowComments: false });
+    let doc: unknown;
+    try {
+      doc = parseTolerant(text, errors, { allowTrailingComma: true, disallowComments: false });
+    } catch (err) {
+      // jsonc-parser recurses once a level: text nested thousands deep is past repair (and past reading).
+      if (!(err instanceof RangeError)) throw err;
+      errors.push({ error: ParseErrorCode.InvalidSymbol, offset: 0, length: 0 });
+    }
     const stray = errors.every((e) => e.error === ParseErrorCode.EndOfFileExpected && /^[\s}\]]*$/.test(text.slice(e.offset)));
     if (doc !== undefined && stray) return { doc, repaired: true };
     const { line, message } = describeJsonSyntaxError(text);

@@ -186,7 +186,14 @@ export function describeJsonSyntaxError(text: string): { line: number; message: 
     if (/^(?:t|tr|tru|f|fa|fal|fals|n|nu|nul|-)$/.test(text.slice(i))) return truncated();
     return unexpected('a value');
   };
-  const bad = value();
+  let bad: Failure | undefined;
+  try {
+    bad = value();
+  } catch (err) {
+    // The scanner recurses once a level: text nested thousands deep runs out of stack where it got to.
+    if (!(err instanceof RangeError)) throw err;
+    return { line: lineAt(text, i), message: 'invalid JSON: arrays or objects nested too deeply to read (thousands of levels)' };
+  }
   if (bad) return bad;
   space();
   if (i < n) return { line: lineAt(text, i), message: 'invalid JSON: more text after the end of the value (an extra "}"?)' };

@@ -38,8 +38,15 @@ export function lineOfNearest(text: string, path: JsonPath): number | undefined 
   return undefined;
 }
 
-/** `path: message`, with the line of the path. Re-throws anything that is not a JsonProblem. */
+/**
+ * `path: message`, with the line of the path. A value nested thousands deep overflows the stack of
+ * whatever walks it (quoting it in a message, above all): that is a problem of the input too. Re-throws
+ * anything else that is not a JsonProblem.
+ */
 export function jsonProblemError(err: unknown, ctx: Pick<ParseContext, 'source' | 'text'>): InputError {
+  if (err instanceof RangeError && /call stack/i.test(err.message)) {
+    return { source: ctx.source, error: 'a value nested too deeply to read (arrays or objects thousands of levels deep)' };
+  }
   if (!(err instanceof JsonProblem)) throw err;
   const where = formatPath(err.path);
   const error: InputError = { source: ctx.source, error: where ? `${where}: ${err.message}` : err.message };

@@ -1,4 +1,5 @@
 import type { HangupBy } from '../model/call.js';
+import { InputProblem } from '../ingest/errors.js';
 import { isRecord } from '../ingest/format.js';
 import type { CallFacts, MetadataOptions } from './record.js';
 
@@ -51,8 +52,14 @@ export function factsFromFreeswitch(cdr: Record<string, unknown>, options: Metad
   const ring = elapsed(v, 'start', 'answer');
   if (ring !== undefined && ring >= 0) facts.ringSeconds = ring;
   const startUs = Number(v.start_uepoch);
-  if (Number.isFinite(startUs) && startUs > 0) facts.startedAt = new Date(startUs / 1000).toISOString();
-  else if (str(v.start_stamp)) facts.startedAt = (v.start_stamp as string).replace(' ', 'T');
+  if (Number.isFinite(startUs) && startUs > 0) {
+    const start = new Date(startUs / 1000);
+    // Past the year 275760 a Date has no ISO form (toISOString throws): say so, as for any bad field.
+    if (Number.isNaN(start.getTime())) {
+      throw new InputProblem(`variables.start_uepoch: expected microseconds since 1970, got ${JSON.stringify(v.start_uepoch)}`);
+    }
+    facts.startedAt = start.toISOString();
+  } else if (str(v.start_stamp)) facts.startedAt = (v.start_stamp as string).replace(' ', 'T');
   const agent = str(v.cc_agent);
   if (agent) facts.agentId = agent;
   const queue = str(v.cc_queue);

@@ -179,7 +179,13 @@ function readUtterance(row: Row, cols: Columns, unit: 's' | 'ms' | undefined): R
     u[field] = t.seconds;
     if (t.plain) plainMax = Math.max(plainMax, t.seconds);
   }
-  if (u.start === undefined && u.end !== undefined) throw new RowProblem(`${describe('start', cols)}: empty, but the row has an end time`, row.line);
+  if (u.start === undefined && u.end !== undefined) {
+    const start =
+      cols.index.start === undefined
+        ? `no start column, but ${describe('end', cols)} has a time`
+        : `${describe('start', cols)}: empty, but the row has an end time`;
+    throw new RowProblem(start, row.line);
+  }
   if (u.start !== undefined && u.end !== undefined && u.end < u.start) {
     throw new RowProblem(`${describe('end', cols)}: the end (${cell('end')}) is before the start (${cell('start')})`, row.line);
   }
