@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
 import { lstat, readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { createLineDecoder, decodeBytes, detectEncoding, isPlainAscii } from './encoding.js';
@@ -9,7 +9,17 @@ import { parseJsonLine } from './json.js';
 import { parseJsonDocument } from './json-document.js';
 import type { Parsed } from './parsed.js';
 import type { InputPart } from './parts.js';
-import { MAX_SEGMENTS_PER_CALL, notRegularFile, recordLimitBytes, tooLarge, tooLargeStdin, tooManySegments, unfollowableLink } from './limits.js';
+import {
+  MAX_SEGMENTS_PER_CALL,
+  notRegularFile,
+  openRegular,
+  readRegularFile,
+  recordLimitBytes,
+  tooLarge,
+  tooLargeStdin,
+  tooManySegments,
+  unfollowableLink,
+} from './limits.js';
 
 /** An input: a file (or, for a big JSON Lines file spread over workers, one part of it), standard input, or a file that cannot be read. */
 export type InputItem = { kind: 'file'; path: string; part?: InputPart } | { kind: 'stdin' } | { kind: 'unreadable'; path: string; error: string };
@@ -168,23 +178,6 @@ type SourceLine = { line: number; text: string; error?: undefined } | { line: nu
 const SNIFF_BYTES = 64 * 1024;
 
 /**
- * Opens a file to read without waiting: a FIFO's open would wait for a writer (O_NONBLOCK, where the
- * system has it, returns at once; it changes nothing for a regular file), and what is open is read
- * only if it is a regular file. Its size, from the open file itself.
- */
-function openRegular(path: string): { fd: number; size: number } {
-  const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  try {
-    const info = fstatSync(fd);
-    if (!info.isFile()) throw new InputProblem(notRegularFile(info));
-    return { fd, size: info.size };
-  } catch (err) {
-    closeSync(fd);
-    throw err;
-  }
-}
-
-/**
  * The bytes of a file, or of its part [start, end), read SNIFF_BYTES at a time with plain reads: a read
  * stream costs a round trip to libuv's threads, a promise and events for every chunk. The file is
  * closed however the reader stops.
@@ -205,33 +198,9 @@ function* fileChunks(path: string, part: InputPart | undefined): Generator<Buffe
   }
 }
 
-/**
- * A whole file, when it is a regular file no bigger than the record limit: checked from fstat before
- * any of it is read, and again as it is read (a file that grows meanwhile, or says it is empty and is
- * not, as files under /proc do) — never more than one byte past the limit.
- */
+/** A whole input file, when it is a regular file no bigger than the record limit (readRegularFile). */
 function readWhole(path: string, options: IngestOptions): Buffer {
-  const limit = recordLimitBytes(options);
-  const { fd, size } = openRegular(path);
-  try {
-    if (size > limit) throw new InputProblem(tooLarge(size, options));
-    let bytes = Buffer.allocUnsafe(size + 1);
-    let length = 0;
-    for (;;) {
-      if (length === bytes.length) {
-        const grown = Buffer.allocUnsafe(Math.min(limit + 1, Math.max(2 * bytes.length, SNIFF_BYTES)));
-        bytes.copy(grown, 0, 0, length);
-        bytes = grown;
-      }
-      const read = readSync(fd, bytes, length, bytes.length - length, length);
-      if (read === 0) break;
-      length += read;
-      if (length > limit) throw new InputProblem(tooLarge(length, options));
-    }
-    return bytes.subarray(0, length);
-  } finally {
-    closeSync(fd);
-  }
+  return readRegularFile(path, recordLimitBytes(options), (bytes) => tooLarge(bytes, options));
 }
 
 /**

@@ -1,3 +1,5 @@
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { InputProblem } from './errors.js';
 import type { IngestOptions } from './format.js';
 
 /**
@@ -79,3 +81,52 @@ export function unfollowableLink(code: string | undefined, isLink: boolean): str
   if (isLink && (code === 'ENOENT' || code === 'ENOTDIR')) return 'broken symbolic link';
   return undefined;
 }
+
+/**
+ * Opens a file to read without waiting: a FIFO's open would wait for a writer (O_NONBLOCK, where the
+ * system has it, returns at once; it changes nothing for a regular file), and what is open is read
+ * only if it is a regular file. Its size, from the open file itself.
+ */
+export function openRegular(path: string): { fd: number; size: number } {
+  const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const info = fstatSync(fd);
+    if (!info.isFile()) throw new InputProblem(notRegularFile(info));
+    return { fd, size: info.size };
+  } catch (err) {
+    closeSync(fd);
+    throw err;
+  }
+}
+
+/**
+ * A whole file, when it is a regular file no bigger than `limit` bytes: checked from fstat before any
+ * of it is read, and again as it is read (a file that grows meanwhile, or says it is empty and is not,
+ * as files under /proc do) — never more than one byte past the limit. Inputs, call records and rubrics
+ * are all read through it, so none of them can hang on a FIFO or fill memory from /dev/zero.
+ * Throws InputProblem (`not a regular file (…)`, or `tooLarge(bytes)`) or the open's own error.
+ */
+export function readRegularFile(path: string, limit: number, tooLarge: (bytes: number) => string): Buffer {
+  const { fd, size } = openRegular(path);
+  try {
+    if (size > limit) throw new InputProblem(tooLarge(size));
+    let bytes = Buffer.allocUnsafe(Math.min(size, limit) + 1);
+    let length = 0;
+    for (;;) {
+      if (length === bytes.length) {
+        const grown = Buffer.allocUnsafe(Math.min(limit + 1, Math.max(2 * bytes.length, GROW_BYTES)));
+        bytes.copy(grown, 0, 0, length);
+        bytes = grown;
+      }
+      const read = readSync(fd, bytes, length, bytes.length - length, length);
+      if (read === 0) break;
+      length += read;
+      if (length > limit) throw new InputProblem(tooLarge(length));
+    }
+    return bytes.subarray(0, length);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const GROW_BYTES = 64 * 1024;

@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { delimiterFor, isBlank, readCsvRows } from '../ingest/csv-rows.js';
 import { decodeBytes } from '../ingest/encoding.js';
 import type { InputError } from '../ingest/errors.js';
+import { readRegularFile } from '../ingest/limits.js';
 import { InputProblem } from '../ingest/errors.js';
 import { isRecord } from '../ingest/format.js';
 import { parseJsonDocument } from '../ingest/json-document.js';
@@ -74,14 +74,22 @@ function* csvRecords(text: string, source: string): Generator<MetadataRecord | I
 }
 
 /**
+ * A call-record file is read whole and indexed: 64 MB holds some 300,000 CDR rows, a month of a large
+ * centre; past it, split the export (several --metadata files are joined alike).
+ */
+const MAX_METADATA_BYTES = 64_000_000;
+const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
+
+/**
  * Call records from --metadata files (CSV/TSV, JSON, JSONL), keyed by call id. A file that
  * cannot be read at all throws InputProblem (the run stops: exit 2); a bad record is an InputError.
  */
 export async function loadMetadataFile(path: string, options: MetadataOptions): Promise<(MetadataRecord | InputError)[]> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(path);
+    bytes = readRegularFile(path, MAX_METADATA_BYTES, (size) => `too large: ${mb(size)} MB; the limit for a call-record file is ${mb(MAX_METADATA_BYTES)} MB`);
   } catch (err) {
+    if (err instanceof InputProblem) throw new InputProblem(`${path}: cannot read metadata: ${err.message}`);
     const code = (err as NodeJS.ErrnoException).code;
     throw new InputProblem(`${path}: cannot read metadata: ${code === 'ENOENT' ? 'no such file' : (code ?? (err as Error).message)}`);
   }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { InputProblem } from '../ingest/errors.js';
+import { readRegularFile } from '../ingest/limits.js';
 import { fileURLToPath } from 'node:url';
 import { type Document, isMap, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
@@ -237,6 +238,9 @@ export function parseRubric(text: string, file: string): Rubric {
   };
 }
 
+/** A rubric is a page or two of YAML; the shipped one is ~25 KB. */
+const MAX_RUBRIC_BYTES = 1_000_000;
+
 /** A path, or the name of a shipped rubric (`zh-phone`); nothing means the default rubric. */
 export function resolveRubricPath(pathOrName: string | undefined): string {
   const name = pathOrName ?? DEFAULT_RUBRIC;
@@ -248,8 +252,9 @@ export async function loadRubric(pathOrName?: string): Promise<Rubric> {
   const path = resolveRubricPath(pathOrName);
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = readRegularFile(path, MAX_RUBRIC_BYTES, (size) => `too large: ${size} bytes; a rubric is at most ${MAX_RUBRIC_BYTES} bytes`).toString('utf8');
   } catch (err) {
+    if (err instanceof InputProblem) throw new RubricError([`${pathOrName ?? path}: cannot read rubric: ${err.message}`]);
     const code = (err as NodeJS.ErrnoException).code;
     const hint = pathOrName && /^[\w-]+$/.test(pathOrName) ? ` (no shipped rubric named "${pathOrName}")` : '';
     throw new RubricError([`${pathOrName ?? path}: cannot read rubric: ${code === 'ENOENT' ? 'no such file' : (code ?? (err as Error).message)}${hint}`]);

@@ -127,6 +127,30 @@ describe.skipIf(process.platform === 'win32')('special files and symbolic links'
     expect(zero.stderr).toBe('callqa: /dev/zero: not a regular file (a character device)\n');
   }, 20_000);
 
+  it('a rubric or call-record file that is a FIFO or /dev/zero: exit 2 at once, saying so, and no report', async () => {
+    const dir = await tempDir();
+    const good = join(dir, 'good.json');
+    await writeFile(good, call('G-1'));
+    const fifo = join(dir, 'pipe.yaml');
+    execFileSync('mkfifo', [fifo]);
+    const cases: Array<[string[], string]> = [
+      [['--rubric', fifo], `callqa: the rubric is not valid:\n  ${fifo}: cannot read rubric: not a regular file (a FIFO)\n`],
+      [['--rubric', '/dev/zero'], 'callqa: the rubric is not valid:\n  /dev/zero: cannot read rubric: not a regular file (a character device)\n'],
+      [['--metadata', fifo], `callqa: ${fifo}: cannot read metadata: not a regular file (a FIFO)\n`],
+      [['--metadata', '/dev/zero'], 'callqa: /dev/zero: cannot read metadata: not a regular file (a character device)\n'],
+    ];
+    for (const [options, stderr] of cases) {
+      const out = join(dir, 'out');
+      const run = await runCli(['score', good, ...options, '--out', out, '-q']);
+      expect(run.code, options.join(' ')).toBe(2);
+      expect(run.stderr).toBe(stderr);
+      await expect(readFile(join(out, 'calls.csv'))).rejects.toThrow(/ENOENT/);
+    }
+    const check = await runCli(['rubric', 'check', '/dev/zero']);
+    expect(check.code).toBe(2);
+    expect(check.stderr).toContain('/dev/zero: cannot read rubric: not a regular file (a character device)');
+  }, 30_000);
+
   it('accounts for every entry of a directory: inputs scored or listed, the rest skipped by kind', async () => {
     const dir = await tempDir();
     const tree = join(dir, 'tree');
