@@ -1,5 +1,5 @@
 import { InputProblem } from '../ingest/errors.js';
-import { readBaseline } from '../report/baseline.js';
+import { baselineRubricWarning, readBaseline } from '../report/baseline.js';
 import { writeExtras } from '../report/extras.js';
 import chalk, { Chalk } from 'chalk';
 import type { InputError } from '../ingest/errors.js';
@@ -83,6 +83,7 @@ export function mergeRunInfo(runs: readonly RunInfo[], counts: MergedCounts, com
       calls: counts.calls,
       failed: counts.errors,
       skipped: runs.reduce((n, r) => n + r.inputs.skipped, 0),
+      ...mergedSkippedKinds(runs),
     },
     startedAt: extreme(
       runs.map((r) => r.startedAt),
@@ -95,6 +96,20 @@ export function mergeRunInfo(runs: readonly RunInfo[], counts: MergedCounts, com
     command,
     ...counts.duplicates,
   };
+}
+
+/** The kinds of entries the runs skipped, added up (keys are the inputs' extensions: no prototype). */
+function mergedSkippedKinds(runs: readonly RunInfo[]): { skippedKinds?: Record<string, number> } {
+  const kinds: Record<string, number> = Object.create(null);
+  let any = false;
+  for (const run of runs) {
+    for (const [kind, n] of Object.entries(run.inputs.skippedKinds ?? {})) {
+      if (!Number.isSafeInteger(n) || n < 0) continue;
+      kinds[kind] = (kinds[kind] ?? 0) + n;
+      any = true;
+    }
+  }
+  return any ? { skippedKinds: kinds } : {};
 }
 
 /** Notes for the person merging: runs of different callqa versions, or with different models or prompts. */
@@ -213,6 +228,8 @@ export async function runReport(files: string[], opts: ReportOptions, io: Report
     );
     await report.commit(agents.list(), info);
     const baseline = opts.baseline === undefined ? undefined : await readBaseline(opts.baseline);
+    const warning = opts.baseline === undefined ? undefined : await baselineRubricWarning(opts.baseline, info.rubric);
+    if (warning !== undefined) io.stderr.write(`callqa: warning: ${warning}\n`);
     // Written into a staging directory beside --out, put in place together at the end.
     await writeExtras(report.dir, { coaching: opts.coaching ?? false, xlsx: opts.xlsx ?? false, ...(baseline ? { baseline } : {}) });
     await opened.publish();
