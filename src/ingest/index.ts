@@ -1,6 +1,6 @@
 import { closeSync, readSync } from 'node:fs';
 import { lstat, readdir, stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import { createLineDecoder, decodeBytes, detectEncoding, isPlainAscii } from './encoding.js';
 import { InputProblem } from './errors.js';
 import type { Format, IngestOptions, ParseContext } from './format.js';
@@ -61,7 +61,17 @@ const folderKey = (s: import('node:fs').Stats) => `${s.dev}:${s.ino}`;
  * links are followed: to a file, it is read as a file of the link's name; to a folder, the folder is
  * read once (`seen`: the folders read so far, so a link to a folder above it is no cycle).
  */
-async function* walk(dir: string, tally: InputTally, seen: Set<string>): AsyncGenerator<InputItem> {
+/**
+ * What discovery has seen: folders by device and inode (a folder reached again through a link, or named
+ * again, is read once) and the files named on the command line, by absolute path (a folder's walk leaves
+ * them to their named place, so `score dir dir/a.json` reads a.json once).
+ */
+interface Seen {
+  folders: Set<string>;
+  named: ReadonlySet<string>;
+}
+
+async function* walk(dir: string, tally: InputTally, seen: Seen): AsyncGenerator<InputItem> {
   let entries: import('node:fs').Dirent[];
   try {
     entries = await readdir(dir, { withFileTypes: true });
@@ -103,11 +113,11 @@ async function* walk(dir: string, tally: InputTally, seen: Set<string>): AsyncGe
         yield { kind: 'unreadable', path, error: `cannot read directory: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
         continue;
       }
-      if (seen.has(key)) {
+      if (seen.folders.has(key)) {
         skip(tally, 'folder already read');
         continue;
       }
-      seen.add(key);
+      seen.folders.add(key);
       yield* walk(path, tally, seen);
       continue;
     }
@@ -115,7 +125,8 @@ async function* walk(dir: string, tally: InputTally, seen: Set<string>): AsyncGe
       yield { kind: 'unreadable', path, error: notRegularFile(info ?? entry) };
       continue;
     }
-    if (readable(path)) yield { kind: 'file', path };
+    if (seen.named.size > 0 && seen.named.has(resolve(path))) skip(tally, 'file already read');
+    else if (readable(path)) yield { kind: 'file', path };
     else skip(tally, extensionOf(entry.name) || '(none)');
   }
 }
@@ -135,10 +146,23 @@ async function unfollowable(path: string, err: unknown): Promise<string> {
  * A file named on the command line is read whatever its extension when --input-format says how.
  */
 export async function* discoverInputs(inputs: readonly string[], tally: InputTally, options: IngestOptions = {}): AsyncGenerator<InputItem> {
+  const named = new Set<string>();
+  if (inputs.length > 1) for (const input of inputs) if (input !== '-') named.add(resolve(input));
+  const seen: Seen = { folders: new Set(), named };
+  const read = new Set<string>();
   for (const input of inputs) {
     if (input === '-') {
       yield { kind: 'stdin' };
       continue;
+    }
+    if (inputs.length > 1) {
+      // The same path named twice is read once (its calls would count twice).
+      const key = resolve(input);
+      if (read.has(key)) {
+        skip(tally, 'named twice');
+        continue;
+      }
+      read.add(key);
     }
     let info: import('node:fs').Stats;
     try {
@@ -148,7 +172,13 @@ export async function* discoverInputs(inputs: readonly string[], tally: InputTal
       continue;
     }
     if (info.isDirectory()) {
-      yield* walk(input, tally, new Set([folderKey(info)]));
+      const key = folderKey(info);
+      if (seen.folders.has(key)) {
+        skip(tally, 'folder already read');
+        continue;
+      }
+      seen.folders.add(key);
+      yield* walk(input, tally, seen);
     } else if (!info.isFile()) {
       // A FIFO, a device, a socket: never opened (a FIFO's open waits for a writer; /dev/zero never ends).
       yield { kind: 'unreadable', path: input, error: notRegularFile(info) };

@@ -44,7 +44,7 @@ export function renderSummary(t: RunTotals, agents: readonly AgentStats[], c: Ch
   if (t.inputErrors > 0) lines.push(c.red(`${t.inputErrors} input problem${t.inputErrors === 1 ? '' : 's'}: see errors.csv`));
   if (t.skipped > 0) {
     const kinds = [...t.skippedExtensions].map(([ext, n]) => `${ext} ×${n}`).join(', ');
-    lines.push(c.dim(`${t.skipped} ${t.skipped === 1 ? 'entry' : 'entries'} skipped (not transcripts: ${printable(kinds)})`));
+    lines.push(c.dim(`${t.skipped} ${t.skipped === 1 ? 'entry' : 'entries'} skipped (${printable(kinds)})`));
   }
   if (t.resumed) lines.push(c.dim(`${t.resumed} input${t.resumed === 1 ? '' : 's'} taken from the earlier run (--resume)`));
   if (t.repaired > 0)

@@ -177,6 +177,29 @@ describe.skipIf(process.platform === 'win32')('special files and symbolic links'
     expect(runInfo.inputs).toEqual({ files: 5, calls: 2, failed: 3, skipped: 2, skippedKinds: { hidden: 1, '.png': 1 } });
     expect(run.stdout).toContain('2 calls scored from 5 inputs');
     expect(run.stdout).toContain('3 input problems: see errors.csv');
-    expect(run.stdout).toContain('2 entries skipped (not transcripts: hidden ×1, .png ×1)');
+    expect(run.stdout).toContain('2 entries skipped (hidden ×1, .png ×1)');
+  }, 20_000);
+
+  it('reads a path named twice, a folder inside another named folder, and a named file inside a named folder once each', async () => {
+    const dir = await tempDir();
+    const tree = join(dir, 'tree');
+    await mkdir(join(tree, 'sub'), { recursive: true });
+    await writeFile(join(tree, 'a.json'), call('A-1'));
+    await writeFile(join(tree, 'sub', 'b.json'), call('B-1'));
+    const out = join(dir, 'out');
+    // tree/a.json named twice (and found again in tree); tree/sub named, then reached again inside tree.
+    const run = await runCli(['score', '--rubric', CORE, join(tree, 'a.json'), join(tree, 'a.json'), join(tree, 'sub'), tree, '--out', out]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(await callIds(out)).toEqual(['A-1', 'B-1']);
+    const runInfo = JSON.parse(await readFile(join(out, 'run.json'), 'utf8'));
+    expect(runInfo.inputs).toEqual({
+      files: 2,
+      calls: 2,
+      failed: 0,
+      skipped: 3,
+      skippedKinds: { 'named twice': 1, 'file already read': 1, 'folder already read': 1 },
+    });
+    expect(run.stdout).toContain('3 entries skipped (named twice ×1, file already read ×1, folder already read ×1)');
+    expect(run.stderr).toBe('');
   }, 20_000);
 });

@@ -169,7 +169,7 @@ describe('callqa score (end to end)', () => {
 
   it('prints a summary with agents best first, counting skipped files', () => {
     expect(run.stdout).toContain('3 calls scored from 3 inputs');
-    expect(run.stdout).toContain('1 entry skipped (not transcripts: .md ×1)');
+    expect(run.stdout).toContain('1 entry skipped (.md ×1)');
     expect(run.stdout.indexOf('A1 王芳')).toBeLessThan(run.stdout.indexOf('B2 李雷'));
     expect(run.stdout).not.toMatch(/\u001b\[/);
   });
