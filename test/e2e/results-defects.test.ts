@@ -208,7 +208,7 @@ describe('times that go backwards, and absurd times', () => {
 });
 
 describe('a run stopped by a signal', () => {
-  /** callqa score reading standard input that never ends (a slow input), stopped by `signal` once its report directory is open. */
+  /** callqa score reading standard input that never ends (a slow input), stopped by `signal` once its report directory is open (staged). */
   async function stopped(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
     const dir = await tempDir();
     const out = join(dir, 'r');
@@ -218,8 +218,9 @@ describe('a run stopped by a signal', () => {
     );
     // Half a call, and the input left open: the run waits for the rest.
     child.stdin.write('{"call_id": "S-1", "segments": [');
+    // The run writes into a staging directory beside --out (`.r.callqa-new-PID`) until it ends.
     for (let waited = 0; waited < 20_000; waited += 20) {
-      if ((await readdir(out).catch(() => [])).length > 0) break;
+      if ((await readdir(dir)).some((name) => name.startsWith('.r.callqa-new-'))) break;
       await new Promise((r) => setTimeout(r, 20));
     }
     await new Promise((r) => setTimeout(r, 300));
