@@ -253,6 +253,30 @@ type CaseSpec = Omit<InputCase, 'kind' | 'group' | 'named' | 'sources' | 'entrie
   sources?: string[];
 };
 
+/** A case of a text format: a case that must be listed must also be located (unless `extra` says otherwise). */
+function textCase(id: string, about: string, content: string, outcome: Outcome = 'listed', extra: Partial<CaseSpec> = {}): CaseSpec {
+  return { id, about, content, outcome, ...(outcome === 'scored' ? { calls: 1 } : {}), ...(outcome === 'listed' ? { located: true } : {}), ...extra };
+}
+
+/**
+ * A maker of cases from one format's good document: `change` edits it in place (or returns a
+ * replacement); a case that must be listed must also be located.
+ */
+function mutatedCase(docOf: (id: string) => Doc) {
+  return (id: string, about: string, change: (d: Doc) => unknown, outcome: Outcome = 'listed'): CaseSpec => {
+    const d = docOf(id);
+    const replaced = change(d);
+    return {
+      id,
+      about,
+      content: json(replaced === undefined ? d : (replaced as Json)),
+      outcome,
+      ...(outcome === 'scored' ? { calls: 1 } : {}),
+      ...(outcome === 'listed' ? { located: true } : {}),
+    };
+  };
+}
+
 function inputCases(group: string, specs: CaseSpec[], defaultExt: string): InputCase[] {
   return specs.map((s) => {
     const entries = s.entries ?? [{ name: `${s.id}${s.ext ?? defaultExt}`, content: s.content ?? '' }];
@@ -622,18 +646,7 @@ function encodingCases(): InputCase[] {
 }
 
 function alibabaCases(): InputCase[] {
-  const a = (id: string, about: string, change: (d: Doc) => unknown, outcome: Outcome = 'listed'): CaseSpec => {
-    const d = alibabaDoc(id);
-    const replaced = change(d);
-    return {
-      id,
-      about,
-      content: json(replaced === undefined ? d : replaced),
-      outcome,
-      ...(outcome === 'scored' ? { calls: 1 } : {}),
-      ...(outcome === 'listed' ? { located: true } : {}),
-    };
-  };
+  const a = mutatedCase(alibabaDoc);
   return inputCases(
     'alibaba',
     [
@@ -734,18 +747,7 @@ function alibabaCases(): InputCase[] {
 }
 
 function callAnalyticsCases(): InputCase[] {
-  const c = (id: string, about: string, change: (d: Doc) => unknown, outcome: Outcome = 'listed'): CaseSpec => {
-    const d = tcaDoc(id);
-    const replaced = change(d);
-    return {
-      id,
-      about,
-      content: json(replaced === undefined ? d : replaced),
-      outcome,
-      ...(outcome === 'scored' ? { calls: 1 } : {}),
-      ...(outcome === 'listed' ? { located: true } : {}),
-    };
-  };
+  const c = mutatedCase(tcaDoc);
   return inputCases(
     'aws-call-analytics',
     [
@@ -824,18 +826,7 @@ function callAnalyticsCases(): InputCase[] {
 }
 
 function chatCases(): InputCase[] {
-  const h = (id: string, about: string, change: (d: Doc) => unknown, outcome: Outcome = 'listed'): CaseSpec => {
-    const d = chatDoc(id);
-    const replaced = change(d);
-    return {
-      id,
-      about,
-      content: json(replaced === undefined ? d : replaced),
-      outcome,
-      ...(outcome === 'scored' ? { calls: 1 } : {}),
-      ...(outcome === 'listed' ? { located: true } : {}),
-    };
-  };
+  const h = mutatedCase(chatDoc);
   return inputCases(
     'contact-lens-chat',
     [
@@ -893,18 +884,7 @@ function chatCases(): InputCase[] {
 }
 
 function transcribeCases(): InputCase[] {
-  const s = (id: string, about: string, change: (d: Doc) => unknown, outcome: Outcome = 'listed'): CaseSpec => {
-    const d = transcribeDoc(id);
-    const replaced = change(d);
-    return {
-      id,
-      about,
-      content: json(replaced === undefined ? d : replaced),
-      outcome,
-      ...(outcome === 'scored' ? { calls: 1 } : {}),
-      ...(outcome === 'listed' ? { located: true } : {}),
-    };
-  };
+  const s = mutatedCase(transcribeDoc);
   const timed = (d: Doc) => d.results.items.filter((i: Doc) => i.start_time !== undefined);
   return inputCases(
     'aws-transcribe',
@@ -966,18 +946,7 @@ function transcribeCases(): InputCase[] {
 }
 
 function whisperCases(): InputCase[] {
-  const w = (id: string, about: string, change: (d: Doc) => unknown, outcome: Outcome = 'listed'): CaseSpec => {
-    const d = whisperDoc(id);
-    const replaced = change(d);
-    return {
-      id,
-      about,
-      content: json(replaced === undefined ? d : replaced),
-      outcome,
-      ...(outcome === 'scored' ? { calls: 1 } : {}),
-      ...(outcome === 'listed' ? { located: true } : {}),
-    };
-  };
+  const w = mutatedCase(whisperDoc);
   return inputCases(
     'whisper',
     [
@@ -1036,15 +1005,7 @@ function whisperCases(): InputCase[] {
 
 function vttCases(): InputCase[] {
   const good = vttText('V-GOOD');
-  const v = (id: string, about: string, content: string, outcome: Outcome = 'listed', extra: Partial<CaseSpec> = {}): CaseSpec => ({
-    id,
-    about,
-    content,
-    outcome,
-    ...(outcome === 'scored' ? { calls: 1 } : {}),
-    ...(outcome === 'listed' ? { located: true } : {}),
-    ...extra,
-  });
+  const v = textCase;
   return inputCases(
     'vtt',
     [
@@ -1072,15 +1033,7 @@ function vttCases(): InputCase[] {
 
 function srtCases(): InputCase[] {
   const good = srtText('R-GOOD');
-  const r = (id: string, about: string, content: string, outcome: Outcome = 'listed', extra: Partial<CaseSpec> = {}): CaseSpec => ({
-    id,
-    about,
-    content,
-    outcome,
-    ...(outcome === 'scored' ? { calls: 1 } : {}),
-    ...(outcome === 'listed' ? { located: true } : {}),
-    ...extra,
-  });
+  const r = textCase;
   return inputCases(
     'srt',
     [
