@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { type Occurrence, PhraseMatcher } from '../match/phrases.js';
 import { LinearRegex } from '../match/regex.js';
 import { normaliseText } from '../normalise/text.js';
-import { agentUtterances, at, findingTimes, quote } from './helpers.js';
-import { defineRule, type RuleFinding } from './types.js';
+import { agentUtterances, at, FindingList, quote } from './helpers.js';
+import { defineRule } from './types.js';
 
 /**
  * Seed 000 语言礼仪: avoid colloquial 行 / 没问题, say 好的 / 可以 — with the other everyday colloquial
@@ -92,7 +92,7 @@ export default defineRule({
     const agent = agentUtterances(call);
     if (agent.length === 0) return { outcome: 'n/a', findings: [] };
     const { clause, words, literals } = compiled(options.words, options.extra_words);
-    const findings: RuleFinding[] = [];
+    const findings = new FindingList();
     for (const u of agent) {
       const text = u.norm.text;
       // Only a clause holding one of the words can be nothing but them: the others are not matched.
@@ -102,14 +102,14 @@ export default defineRule({
         const word = clause?.execGroup(text.slice(c.start, c.end), 1);
         const entry = word === undefined ? undefined : words.get(word);
         if (entry)
-          findings.push({
+          findings.add(() => ({
             ...at(u),
             message: `colloquial reply "${entry.word}": say ${entry.suggestion} instead`,
             evidence: quote(u, { start: c.start, end: c.end }),
-          });
+          }));
       }
     }
-    return { outcome: findings.length > 0 ? 'fail' : 'pass', findings, hits: findingTimes(findings) };
+    return findings.result();
   },
   examples: {
     pass: [

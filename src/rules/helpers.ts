@@ -1,5 +1,6 @@
 import type { PreparedCall, PreparedUtterance } from '../model/call.js';
 import type { Occurrence } from '../match/phrases.js';
+import type { RuleFinding, RuleResult } from './types.js';
 
 const agentsOf = new WeakMap<readonly PreparedUtterance[], readonly PreparedUtterance[]>();
 
@@ -40,6 +41,37 @@ export function quote(u: PreparedUtterance, match?: Pick<Occurrence, 'start' | '
   const lo = Math.max(0, from - EVIDENCE_CONTEXT);
   const hi = Math.min(u.text.length, to + EVIDENCE_CONTEXT);
   return `${lo > 0 ? '…' : ''}${u.text.slice(lo, hi).trim()}${hi < u.text.length ? '…' : ''}`;
+}
+
+/**
+ * Findings listed one by one for a rule in one call. Past this (a transcript repeating a banned word
+ * thousands of times), a rule only counts them (RuleResult.unlisted) and the kernel makes the rest one
+ * finding that says how many and carries their deductions: deductions still add up to the score, the
+ * reports stay readable and a call's memory bounded.
+ */
+export const MAX_FINDINGS_LISTED = 200;
+
+/** A rule's findings in one call: made up to MAX_FINDINGS_LISTED, counted past it. */
+export class FindingList {
+  readonly findings: RuleFinding[] = [];
+  /** Findings past MAX_FINDINGS_LISTED: counted, never made. */
+  unlisted = 0;
+
+  /** Adds the finding `make` makes, or, once the list is full, only counts it (`make` is not called). */
+  add(make: () => RuleFinding): void {
+    if (this.findings.length < MAX_FINDINGS_LISTED) this.findings.push(make());
+    else this.unlisted++;
+  }
+
+  get size(): number {
+    return this.findings.length + this.unlisted;
+  }
+
+  /** fail with the findings when there are any, else pass; hits are the listed findings' times (the first are among them). */
+  result(): RuleResult {
+    const { findings, unlisted } = this;
+    return { outcome: this.size > 0 ? 'fail' : 'pass', findings, hits: findingTimes(findings), ...(unlisted > 0 ? { unlisted } : {}) };
+  }
 }
 
 /** The first `n` code units of a text, one fewer where the n-th would split a surrogate pair. */

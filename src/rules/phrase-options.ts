@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { PreparedCall, PreparedUtterance } from '../model/call.js';
 import { compileRegexPhrase, isRegexPhrase, type Occurrence, PhraseMatcher } from '../match/phrases.js';
-import { agentUtterances, at, findingTimes, quote } from './helpers.js';
-import type { RuleFinding, RuleResult } from './types.js';
+import { agentUtterances, at, FindingList, quote } from './helpers.js';
+import type { RuleResult } from './types.js';
 import { normaliseText } from '../normalise/text.js';
 
 /** A phrase as the rubric writes it: literal text, or /regex/ applied to normalised text. */
@@ -71,9 +71,9 @@ export function forbiddenPhrases(call: PreparedCall, options: ForbiddenPhraseOpt
   const exceptions = withExtra(options.exceptions, options.extra_exceptions);
   const agent = agentUtterances(call);
   if (agent.length === 0) return { outcome: 'n/a', findings: [] };
-  const findings: RuleFinding[] = [];
+  const findings = new FindingList();
   for (const u of agent) {
-    for (const occ of phrases.findExcept(u.norm.text, exceptions)) findings.push({ ...at(u), message: describe(occ, u), evidence: quote(u, occ) });
+    for (const occ of phrases.findExcept(u.norm.text, exceptions)) findings.add(() => ({ ...at(u), message: describe(occ, u), evidence: quote(u, occ) }));
   }
-  return { outcome: findings.length > 0 ? 'fail' : 'pass', findings, hits: findingTimes(findings) };
+  return findings.result();
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { PreparedUtterance } from '../model/call.js';
 import { isRegexPhrase, type Occurrence, PhraseMatcher, withoutExceptions } from '../match/phrases.js';
 import { normaliseText } from '../normalise/text.js';
-import { at, quote } from './helpers.js';
+import { at, FindingList, quote } from './helpers.js';
 import { phrase } from './phrase-options.js';
 import type { RuleFinding } from './types.js';
 import { defineRule } from './types.js';
@@ -233,10 +233,11 @@ export default defineRule({
 
     if (!condition) return { outcome: 'pass', findings: [], hits };
     if (match === 'none') return { outcome: 'fail', findings: [missing()], hits };
-    const findings = byUtterance.flatMap((list) =>
-      nonOverlapping(list).map((f) => ({ ...at(f.u), message: occurrenceMessage(f, speaker), evidence: quote(f.u, f.occ) })),
-    );
-    return { outcome: 'fail', findings, hits };
+    const findings = new FindingList();
+    for (const list of byUtterance) {
+      for (const f of nonOverlapping(list)) findings.add(() => ({ ...at(f.u), message: occurrenceMessage(f, speaker), evidence: quote(f.u, f.occ) }));
+    }
+    return { ...findings.result(), outcome: 'fail', hits };
   },
   examples: {
     pass: [

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { PreparedUtterance } from '../model/call.js';
 import { digitsOf, findPersonalNumbers, maskNumbers, PERSONAL_NUMBER_KINDS, PERSONAL_NUMBER_LABELS } from '../privacy/numbers.js';
-import { agentUtterances, at, findingTimes, quote } from './helpers.js';
-import type { RuleFinding } from './types.js';
+import { agentUtterances, at, FindingList, quote } from './helpers.js';
 import { defineRule } from './types.js';
 
 /** The stretch of normalised text that a span of the original covers (for quoting around it). */
@@ -41,7 +40,7 @@ export default defineRule({
   check(call, { kinds, allow_numbers }) {
     const agent = agentUtterances(call);
     if (agent.length === 0) return { outcome: 'n/a', findings: [] };
-    const findings: RuleFinding[] = [];
+    const findings = new FindingList();
     for (const u of agent) {
       const numbers = findPersonalNumbers(u.text);
       if (numbers.length === 0) continue;
@@ -49,14 +48,14 @@ export default defineRule({
       const masked = { ...u, text: maskNumbers(u.text, numbers) };
       for (const n of numbers) {
         if (!kinds.includes(n.kind) || allow_numbers.has(n.digits)) continue;
-        findings.push({
+        findings.add(() => ({
           ...at(u),
           message: `agent read out a full ${PERSONAL_NUMBER_LABELS[n.kind]}`,
           evidence: quote(masked, normSpan(u, n.start, n.end)),
-        });
+        }));
       }
     }
-    return { outcome: findings.length > 0 ? 'fail' : 'pass', findings, hits: findingTimes(findings) };
+    return findings.result();
   },
   examples: {
     pass: [

@@ -20,6 +20,8 @@ export interface RuleResult {
    * `window: { after: <this rule> }` starts at the first of them.
    */
   hits?: number[];
+  /** Findings past the ones listed (FindingList): each deducts like a listed one, and the report says how many. */
+  unlisted?: number;
 }
 
 /** What a rule may know besides the call: the results of the rules its options name (expr, window.after). */

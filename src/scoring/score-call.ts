@@ -3,6 +3,7 @@ import type { LlmOutcome } from '../llm/types.js';
 import type { HangupBy, PreparedCall, RoleSource } from '../model/call.js';
 import type { Rubric } from '../rubric/load.js';
 import type { Outcome, RuleResult } from '../rules/types.js';
+import { MAX_FINDINGS_LISTED } from '../rules/helpers.js';
 import { callEnd } from '../rules/window.js';
 
 export type RuleOutcome = Outcome | 'error';
@@ -39,13 +40,6 @@ export interface CallResult {
   /** The model's grading, when the rubric has an llm section. */
   llm?: LlmOutcome;
 }
-
-/**
- * Findings listed one by one for a rule in one call. Past this (a transcript repeating a banned word
- * thousands of times), the rest are one finding that says how many and carries their deductions, so the
- * deductions still add up to the score while the reports stay readable and a call's memory bounded.
- */
-export const MAX_FINDINGS_LISTED = 200;
 
 function unlistedFindings(rule: string, count: number, deduction: number): Finding {
   return {
@@ -106,6 +100,16 @@ export function scoreCall(call: PreparedCall, rubric: Rubric): CallResult {
       // added afterwards cost every finding a second allocation.
       findings.push({ rule: id, deduction, message: f.message, evidence: f.evidence, at: 'at' in f ? f.at : undefined });
     });
+    // Findings the rule only counted (FindingList): they come after the listed ones, and cost as they would.
+    const counted = result.unlisted ?? 0;
+    if (counted > 0 && result.outcome === 'fail') {
+      const due = options.per === 'call' ? (observed.length === 0 ? options.deduction : 0) : counted * options.deduction;
+      const deduction = Math.min(due, left);
+      left -= deduction;
+      lost += deduction;
+      unlisted += counted;
+      unlistedDeduction += deduction;
+    }
     if (unlisted > 0) findings.push(unlistedFindings(id, unlisted, unlistedDeduction));
   }
   const score = criticalFailures.length > 0 ? 0 : Math.min(100, Math.max(0, 100 - lost + bonus));

@@ -54,6 +54,24 @@ describe('scoreCall', () => {
     expect(r.score).toBe(37.5);
   });
 
+  it('a rule makes at most 200 findings and counts the rest; per: call still deducts once', async () => {
+    const { RULES } = await import('../../src/rules/index.js');
+    const dense = call([`[00:00-09:00] agent: ${'这个不行，'.repeat(100_000)}`]);
+    const banned = rubric('  banned-phrases: { deduction: 1, max_deduction: 100 }\n');
+    const [rule] = banned.rules;
+    const result = RULES.get('banned-phrases')?.check(dense, rule?.options as never, { results: new Map() });
+    expect(result?.findings).toHaveLength(200);
+    expect(result?.unlisted).toBe(99_800);
+    const r = scoreCall(dense, banned);
+    expect(r.findings).toHaveLength(201);
+    expect(r.findings[200]?.message).toBe('99800 more findings of banned-phrases in this call, not listed one by one (at most 200 a rule)');
+    expect(r.findings.reduce((sum, f) => sum + f.deduction, 0)).toBe(100);
+    expect(r.findings[200]?.deduction).toBe(0);
+    const once = scoreCall(dense, rubric('  banned-phrases: { deduction: 7, per: call }\n'));
+    expect(once.findings.reduce((sum, f) => sum + f.deduction, 0)).toBe(7);
+    expect(once.score).toBe(93);
+  });
+
   it('quotes at most 500 characters of a long utterance when no match places the quote', () => {
     const long = '喂'.repeat(499) + '😀' + '喂'.repeat(2000);
     const r = scoreCall(call([`[00:00-00:30] customer: 你好`, `[00:30-20:00] agent: ${long}`], { hangupBy: 'agent' }), rubric('  hangup-order: {}\n'));
