@@ -73,7 +73,7 @@ describe('scoreCall', () => {
   });
 
   it('quotes at most 500 characters of a long utterance when no match places the quote', () => {
-    const long = '喂'.repeat(499) + '😀' + '喂'.repeat(2000);
+    const long = `${'喂'.repeat(499)}😀${'喂'.repeat(2000)}`;
     const r = scoreCall(call([`[00:00-00:30] customer: 你好`, `[00:30-20:00] agent: ${long}`], { hangupBy: 'agent' }), rubric('  hangup-order: {}\n'));
     // 499 characters, then an emoji (two code units) the cut would split: left out whole.
     expect(r.findings[0]?.evidence).toBe(`${'喂'.repeat(499)}…`);
