@@ -104,13 +104,16 @@ function addCall(agent: AgentTally, r: CallRecord): void {
   if (r.passed) agent.passed++;
   if (!agent.agentName && r.agentName) agent.agentName = r.agentName;
   for (const [rule, outcome] of Object.entries(r.outcomes)) {
-    if (outcome === 'n/a') continue;
+    // Not applicable, or awaiting a person's review: neither a failure nor a pass to coach.
+    if (outcome === 'n/a' || outcome === 'review') continue;
     const t = tallyOf(agent, rule);
     if (outcome === 'fail') t.fails++;
     else if (outcome === 'pass') t.passes++;
     else t.errors++;
   }
   for (const f of r.findings) {
+    // A finding awaiting review is not yet something to coach.
+    if (f.status === 'review') continue;
     const t = tallyOf(agent, f.rule);
     t.findings++;
     t.deduction += f.deduction;

@@ -68,7 +68,8 @@ const minus = (x: number) => `−${round(x, 2)}`;
 function findingLine(f: Finding, colour: ChalkInstance, utterance?: string): string {
   const same = utterance !== undefined && compact(f.evidence) === compact(utterance);
   const evidence = f.evidence.trim() === '' || same ? '' : colour.dim(`  「${terminalText(truncate(f.evidence, 60))}」`);
-  return `  ${colour.red('↳')} ${colour.bold(terminalText(f.rule))} ${colour.red(minus(f.deduction))}: ${terminalText(f.message)}${evidence}`;
+  const cost = f.status === 'review' ? colour.yellow('待复核 review') : colour.red(minus(f.deduction));
+  return `  ${colour.red('↳')} ${colour.bold(terminalText(f.rule))} ${cost}: ${terminalText(f.message)}${evidence}`;
 }
 
 const compact = (s: string) => s.replace(/\s+/g, '');

@@ -146,6 +146,7 @@ function readCall(r: Record<string, unknown>): CallView | undefined {
     const finding: Finding = { rule: str(o.rule), deduction: num(o.deduction) ?? 0, message: str(o.message), evidence: str(o.evidence) };
     const at = num(o.at);
     if (at !== undefined) finding.at = at;
+    if (o.status === 'review') finding.status = 'review';
     findings.push(finding);
   }
   const utterances: UtteranceRecord[] = [];
@@ -265,6 +266,7 @@ interface RuleTally {
   fail: number;
   na: number;
   error: number;
+  review: number;
 }
 
 function keepLowest(list: CallRow[], row: CallRow, cap: number): void {
@@ -484,7 +486,8 @@ function highlight(text: string, evidence: readonly string[]): string {
 function findingItem(f: Finding, advice: Record<string, string>, utterance?: string): string {
   const tip = advice[f.rule] ? ` title="${escText(advice[f.rule] as string)}"` : '';
   const at = f.at === undefined ? '' : `<span class="t">${clock(f.at)}</span> `;
-  return `<li class="finding"${tip}>${at}<strong>${escapeHtml(f.rule)}</strong> <span class="ded">−${escapeHtml(fmt(f.deduction, 2))}</span> ${escText(f.message)}${
+  const cost = f.status === 'review' ? '<span class="ded review">待复核 review</span>' : `<span class="ded">−${escapeHtml(fmt(f.deduction, 2))}</span>`;
+  return `<li class="finding"${tip}>${at}<strong>${escapeHtml(f.rule)}</strong> ${cost} ${escText(f.message)}${
     f.evidence && f.evidence !== utterance ? ` <q>${escText(clip(f.evidence, 200))}</q>` : ''
   }</li>`;
 }
@@ -731,14 +734,14 @@ function overview(
     `<figure id="score-distribution"><figcaption>得分分布 Score distribution (10 分一档 10-point bins)</figcaption>${histogramSvg(totals.bins, passScore)}</figure>`,
   );
   const ruleBars: HBar[] = ruleIds.map((id) => {
-    const t = totals.rules.get(id) ?? { pass: 0, fail: 0, na: 0, error: 0 };
+    const t = totals.rules.get(id) ?? { pass: 0, fail: 0, na: 0, error: 0, review: 0 };
     const ratio = totals.calls === 0 ? 0 : t.fail / totals.calls;
     return {
       label: id,
       value: t.fail,
       ratio,
       text: `${percent(t.fail, totals.calls)} (${t.fail})`,
-      tip: `${id}: 未通过 fail ${t.fail} / 通过 pass ${t.pass} / 不适用 n/a ${t.na}${t.error > 0 ? ` / 出错 error ${t.error}` : ''} — ${totals.calls} 通 calls`,
+      tip: `${id}: 未通过 fail ${t.fail} / 通过 pass ${t.pass} / 不适用 n/a ${t.na}${t.error > 0 ? ` / 出错 error ${t.error}` : ''}${t.review > 0 ? ` / 待复核 review ${t.review}` : ''} — ${totals.calls} 通 calls`,
       cls: 'hbar fail',
     };
   });
@@ -953,7 +956,7 @@ export class HtmlReport {
       scoreSum: 0,
       passed: 0,
       bins: Array.from({ length: 10 }, () => 0),
-      rules: new Map(this.ruleIds.map((id) => [id, { pass: 0, fail: 0, na: 0, error: 0 }])),
+      rules: new Map(this.ruleIds.map((id) => [id, { pass: 0, fail: 0, na: 0, error: 0, review: 0 }])),
       criteria: new Map(),
       errors: 0,
       errorList: [],
@@ -1010,6 +1013,7 @@ export class HtmlReport {
       if (o === 'pass') t.pass++;
       else if (o === 'fail') t.fail++;
       else if (o === 'error') t.error++;
+      else if (o === 'review') t.review++;
       else t.na++;
     }
     const grades = gradesOf(call);

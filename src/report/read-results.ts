@@ -74,6 +74,12 @@ class Checker {
     if (!isNumber(v) || !Number.isInteger(v) || v < min) this.fail(`${path}${key}`, `a whole number ≥ ${min}`, v);
   }
 
+  oneOf(o: Record<string, Json>, key: string, path: string, values: readonly string[], optional = false): void {
+    const v = o[key];
+    if (optional && v === undefined) return;
+    if (typeof v !== 'string' || !values.includes(v)) this.fail(`${path}${key}`, values.map((x) => JSON.stringify(x)).join(' or '), v);
+  }
+
   boolean(o: Record<string, Json>, key: string, path: string): void {
     if (typeof o[key] !== 'boolean') this.fail(`${path}${key}`, 'true or false', o[key]);
   }
@@ -134,6 +140,7 @@ function checkCall(r: Record<string, Json>, c: Checker): void {
     c.number(f, 'deduction', path);
     c.string(f, 'message', path);
     c.string(f, 'evidence', path);
+    c.oneOf(f, 'status', path, ['review'], true);
   });
   c.strings(r, 'criticalFailures', '');
   c.objects(r, 'ruleErrors', '', (e, path) => {

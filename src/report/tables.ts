@@ -37,7 +37,8 @@ export const AGENT_COLUMNS = [
   'findings',
 ] as const;
 
-export const FINDING_COLUMNS = ['call_id', 'agent_id', 'agent_name', 'rule', 'at_seconds', 'at', 'deduction', 'message', 'evidence'] as const;
+/** `status`: `deducted`, or `review` (deduction 0: the rule could not decide, or is on trial; an analyst should look). */
+export const FINDING_COLUMNS = ['call_id', 'agent_id', 'agent_name', 'rule', 'at_seconds', 'at', 'deduction', 'message', 'evidence', 'status'] as const;
 
 export const ERROR_COLUMNS = ['source', 'line', 'error'] as const;
 
@@ -175,6 +176,7 @@ export function findingRows(r: CallResult): Cell[][] {
     round(f.deduction, 2),
     maskPersonalNumbers(f.message),
     maskPersonalNumbers(f.evidence),
+    f.status ?? 'deducted',
   ]);
 }
 

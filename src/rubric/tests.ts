@@ -8,7 +8,7 @@ export interface RubricTest {
   hangupBy?: 'customer' | 'agent';
   ringSeconds?: number;
   /** rule id → pass | fail | n/a */
-  expect: Record<string, 'pass' | 'fail' | 'n/a'>;
+  expect: Record<string, 'pass' | 'fail' | 'n/a' | 'review'>;
   /** The call's score, when the test pins it. */
   expectScore?: number;
 }
@@ -18,7 +18,7 @@ const testSchema = z.strictObject({
   turns: z.array(z.string()).min(1),
   hangup_by: z.enum(['customer', 'agent']).optional(),
   ring_seconds: z.number().min(0).optional(),
-  expect: z.record(z.string(), z.enum(['pass', 'fail', 'n/a'])),
+  expect: z.record(z.string(), z.enum(['pass', 'fail', 'n/a', 'review'])),
   expect_score: z.number().min(0).max(100).optional(),
 });
 

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import type { PreparedCall } from '../model/call.js';
 
-export type Outcome = 'pass' | 'fail' | 'n/a';
+/**
+ * What a rule found: pass, fail, n/a (it lacks what it needs), or review (it cannot decide: a person
+ * should look; nothing is deducted).
+ */
+export type Outcome = 'pass' | 'fail' | 'n/a' | 'review';
 
 /** What a rule observed; scoring decides what it costs. */
 export interface RuleFinding {
@@ -36,6 +40,10 @@ export const commonOptionShape = {
   max_deduction: z.number().min(0).max(100).optional().describe('cap on what this rule deducts from one call'),
   per: z.enum(['occurrence', 'call']).default('occurrence').describe('deduct for each finding, or once for a failing call'),
   critical: z.boolean().default(false).describe('一票否决: a call that fails this rule scores 0'),
+  review: z
+    .boolean()
+    .default(false)
+    .describe('ask for review instead of deducting: a failing call shows review in calls.csv, and its findings deduct 0 with status review (a rule on trial)'),
   bonus: z.number().min(0).max(100).default(0).describe('加分: points added when the call passes this rule (the score stays ≤ 100)'),
   source: z.string().optional().describe('the passage of the service standard this rule enforces'),
   description: z.string().optional().describe('what the rule checks, for people reading the rubric'),
@@ -111,6 +119,7 @@ export type CommonOptions = {
   max_deduction?: number | undefined;
   per: 'occurrence' | 'call';
   critical: boolean;
+  review: boolean;
   bonus: number;
   source?: string | undefined;
   description?: string | undefined;

@@ -14,6 +14,8 @@ export interface Finding {
   deduction: number;
   message: string;
   evidence: string;
+  /** `review`: the rule could not decide (or is on trial), a person should look; it deducts nothing. Absent: a deduction. */
+  status?: 'review';
 }
 
 /** Everything the reports need about one call; plain data, so it can cross threads and be saved. */
@@ -41,13 +43,14 @@ export interface CallResult {
   llm?: LlmOutcome;
 }
 
-function unlistedFindings(rule: string, count: number, deduction: number): Finding {
+function unlistedFindings(rule: string, count: number, deduction: number, status: Finding['status']): Finding {
   return {
     rule,
     deduction,
     message: `${count} more findings of ${rule} in this call, not listed one by one (at most ${MAX_FINDINGS_LISTED} a rule)`,
     evidence: '',
     at: undefined,
+    status,
   };
 }
 
@@ -77,17 +80,24 @@ export function scoreCall(call: PreparedCall, rubric: Rubric): CallResult {
       continue;
     }
     results.set(id, result);
-    outcomes[id] = result.outcome;
+    // A rule that cannot decide, or a failing rule on trial (review: true), asks a person instead of deducting.
+    const review = result.outcome === 'review' || (result.outcome === 'fail' && options.review);
+    const outcome: RuleOutcome = review ? 'review' : result.outcome;
+    outcomes[id] = outcome;
     if (options.hidden) continue;
-    if (result.outcome === 'pass') bonus += options.bonus;
-    if (result.outcome === 'fail' && options.critical) criticalFailures.push(id);
-    // Every deduction is a finding: a failing rule that named none still gets one.
-    const observed = result.outcome === 'fail' && result.findings.length === 0 ? [{ message: `${id} failed`, evidence: '' }] : result.findings;
-    let left = options.max_deduction ?? Number.POSITIVE_INFINITY;
+    if (outcome === 'pass') bonus += options.bonus;
+    if (outcome === 'fail' && options.critical) criticalFailures.push(id);
+    // Every deduction is a finding, and so is every request for review: a rule that named none still gets one.
+    const observed =
+      (outcome === 'fail' || review) && result.findings.length === 0
+        ? [{ message: review ? `${id}: needs review` : `${id} failed`, evidence: '' }]
+        : result.findings;
+    const status = review ? ('review' as const) : undefined;
+    let left = review ? 0 : (options.max_deduction ?? Number.POSITIVE_INFINITY);
     let unlisted = 0;
     let unlistedDeduction = 0;
     observed.forEach((f, i) => {
-      const due = options.per === 'call' ? (i === 0 && result.outcome === 'fail' ? options.deduction : 0) : options.deduction;
+      const due = options.per === 'call' ? (i === 0 && outcome === 'fail' ? options.deduction : 0) : options.deduction;
       const deduction = Math.min(due, left);
       left -= deduction;
       lost += deduction;
@@ -96,13 +106,13 @@ export function scoreCall(call: PreparedCall, rubric: Rubric): CallResult {
         unlistedDeduction += deduction;
         return;
       }
-      // `at` in the literal (undefined when the finding has no time; JSON and the CSV leave it out): a key
+      // `at` and `status` in the literal (undefined when absent; JSON and the CSV leave them out): a key
       // added afterwards cost every finding a second allocation.
-      findings.push({ rule: id, deduction, message: f.message, evidence: f.evidence, at: 'at' in f ? f.at : undefined });
+      findings.push({ rule: id, deduction, message: f.message, evidence: f.evidence, at: 'at' in f ? f.at : undefined, status });
     });
     // Findings the rule only counted (FindingList): they come after the listed ones, and cost as they would.
     const counted = result.unlisted ?? 0;
-    if (counted > 0 && result.outcome === 'fail') {
+    if (counted > 0 && (outcome === 'fail' || review)) {
       const due = options.per === 'call' ? (observed.length === 0 ? options.deduction : 0) : counted * options.deduction;
       const deduction = Math.min(due, left);
       left -= deduction;
@@ -110,7 +120,7 @@ export function scoreCall(call: PreparedCall, rubric: Rubric): CallResult {
       unlisted += counted;
       unlistedDeduction += deduction;
     }
-    if (unlisted > 0) findings.push(unlistedFindings(id, unlisted, unlistedDeduction));
+    if (unlisted > 0) findings.push(unlistedFindings(id, unlisted, unlistedDeduction, status));
   }
   const score = criticalFailures.length > 0 ? 0 : Math.min(100, Math.max(0, 100 - lost + bonus));
   const result: CallResult = {

@@ -106,7 +106,18 @@ describe('callqa score (end to end)', () => {
   it('writes findings that add up to each score, with times, masked evidence and neutralised formulas', async () => {
     const calls = await readCsv(join(out, 'calls.csv'));
     const findings = await readCsv(join(out, 'findings.csv'));
-    expect(Object.keys(findings[0] ?? {})).toEqual(['call_id', 'agent_id', 'agent_name', 'rule', 'at_seconds', 'at', 'deduction', 'message', 'evidence']);
+    expect(Object.keys(findings[0] ?? {})).toEqual([
+      'call_id',
+      'agent_id',
+      'agent_name',
+      'rule',
+      'at_seconds',
+      'at',
+      'deduction',
+      'message',
+      'evidence',
+      'status',
+    ]);
     for (const c of calls) {
       const lost = findings.filter((f) => f.call_id === c.call_id).reduce((s, f) => s + Number(f.deduction), 0);
       expect(Number(c.score)).toBe(100 - lost);

@@ -144,7 +144,7 @@ describe('colloquial words that repeat each other (好, 好好) run in linear ti
     expect(score.code).toBe(0);
     const findings = await readFile(join(dir, 'colloquial-out', 'findings.csv'), 'utf8');
     // The 60 好 and an x are not a colloquial reply; the bare 好好 at 00:13 is.
-    expect(findings.split('\r\n').slice(1)).toEqual(['good,,,colloquial-words,13,00:13,2,"colloquial reply ""好好"": say 好的 instead",好好', '']);
+    expect(findings.split('\r\n').slice(1)).toEqual(['good,,,colloquial-words,13,00:13,2,"colloquial reply ""好好"": say 好的 instead",好好,deducted', '']);
   }, 60_000);
 });
 

@@ -72,6 +72,21 @@ describe('scoreCall', () => {
     expect(once.score).toBe(93);
   });
 
+  it('a failing rule with review: true deducts nothing: its outcome is review, its findings status review, and critical does not zero the call', () => {
+    const onTrial = rubric('  banned-phrases: { review: true, critical: true }\n  hangup-order: {}\n');
+    const r = scoreCall(call([GREETING, '[00:08-00:20] agent: 这个不知道，不行'], { hangupBy: 'customer' }), onTrial);
+    expect(r.outcomes['banned-phrases']).toBe('review');
+    expect(r.criticalFailures).toEqual([]);
+    expect(r.score).toBe(100);
+    expect(r.findings.map((f) => [f.rule, f.deduction, f.status, f.message])).toEqual([
+      ['banned-phrases', 0, 'review', 'banned phrase "不知道"'],
+      ['banned-phrases', 0, 'review', 'banned phrase "不行"'],
+    ]);
+    const deducting = scoreCall(call([GREETING, '[00:08-00:20] agent: 这个不知道，不行'], { hangupBy: 'customer' }), rubric('  banned-phrases: {}\n'));
+    expect(deducting.findings.map((f) => f.status)).toEqual([undefined, undefined]);
+    expect(deducting.score).toBe(90);
+  });
+
   it('quotes at most 500 characters of a long utterance when no match places the quote', () => {
     const long = `${'喂'.repeat(499)}😀${'喂'.repeat(2000)}`;
     const r = scoreCall(call([`[00:00-00:30] customer: 你好`, `[00:30-20:00] agent: ${long}`], { hangupBy: 'agent' }), rubric('  hangup-order: {}\n'));
