@@ -96,8 +96,8 @@ describe('callqa calibrate with the model (llm:<id> rules; a local Messages API)
   const CRITERIA = ['empathy', 'first-contact-resolution', 'proper-promises', 'polite-refusal', 'information-completeness'];
 
   /** Grades empathy 2/5 quoting the agent's first line (a verified quote: the criterion deducts), the rest 5/5. */
-  function answer(body: any): Record<string, unknown> {
-    const transcript = /<transcript>\n([\s\S]*)\n<\/transcript>/.exec(body.messages[0].content as string)?.[1] ?? '';
+  function answer(body: { messages: { content: string }[] }): Record<string, unknown> {
+    const transcript = /<transcript>\n([\s\S]*)\n<\/transcript>/.exec(body.messages[0]?.content ?? '')?.[1] ?? '';
     const agentLine = transcript.split('\n').find((l) => l.includes('坐席：')) ?? '';
     const quote = agentLine.replace(/^(\[[^\]]+\] )?坐席：/, '');
     const criteria = CRITERIA.map((id) => ({
