@@ -114,11 +114,12 @@ function humanLine(h: HumanScoreFigures): string {
 /** Disagreements listed in calibration.md at most (disagreements.csv holds every one). */
 const DISAGREEMENTS_SHOWN = 200;
 
-/** Markdown cell text: pipes and line breaks would break the table. */
+/** Markdown cell text: pipes and line breaks would break the table, and `<` is never read as HTML. */
 function md(text: string): string {
   return text
     .replace(/\\/g, '\\\\')
     .replace(/\|/g, '\\|')
+    .replace(/</g, '&lt;')
     .replace(/\r\n|\r|\n/g, ' ');
 }
 

@@ -20,6 +20,7 @@ import type { PreparedCall } from '../model/call.js';
 import { type ScoreContext, scoreInput } from '../pipeline/score-input.js';
 import { maskPersonalNumbers } from '../privacy/mask.js';
 import { CsvFile, TextFile } from '../report/csv.js';
+import { terminalText } from '../report/explain.js';
 import { OutDir, OutDirProblem } from '../report/out-dir.js';
 import { locateResults, readResults, readRunInfo, ResultsError } from '../report/read-results.js';
 import { reportLayout } from '../report/tables.js';
@@ -61,6 +62,8 @@ interface Scored {
   graded: boolean;
   /** For calibration.md: where the outcomes came from. */
   source: string;
+  /** Calls the model failed to grade (--llm). */
+  llmErrors?: number;
 }
 
 /** Every rule outcome and first finding of a call, `llm:<id>` criteria as rules: fail when the criterion deducted. */
@@ -87,7 +90,7 @@ function wanted(labels: LabelSet): Set<string> {
 /** Keeps a labelled call's outcomes; a second call with the same id is named on stderr and left out. */
 function keep(calls: Map<string, CallOutcomes>, id: string, outcomes: CallOutcomes, io: Streams): void {
   if (calls.has(id)) {
-    io.stderr.write(`callqa: warning: more than one call has the id ${id}: its labels are compared with the first\n`);
+    io.stderr.write(`callqa: warning: more than one call has the id ${terminalText(id)}: its labels are compared with the first\n`);
     return;
   }
   calls.set(id, outcomes);
@@ -164,6 +167,7 @@ async function scoreInputs(inputs: readonly string[], labels: LabelSet, opts: Ca
     if (llm.totals.errors > 0) io.stderr.write(`callqa: LLM grading failed for ${llm.totals.errors} call(s): their llm: rules are "error"\n`);
   }
   return {
+    llmErrors: llm?.totals.errors ?? 0,
     ruleIds: [...layout.ruleIds, ...criteria.map((id) => `llm:${id}`)],
     calls,
     total,
@@ -235,7 +239,8 @@ function unknownLabels(labels: LabelSet, scored: Scored, resultsMode: boolean): 
 }
 
 function listProblems(problems: readonly string[], io: Streams): void {
-  for (const p of problems.slice(0, PROBLEMS_LISTED)) io.stderr.write(`callqa: ${p}\n`);
+  // Call ids, rules and notes are the file's: no control character reaches the terminal.
+  for (const p of problems.slice(0, PROBLEMS_LISTED)) io.stderr.write(`callqa: ${terminalText(p)}\n`);
   if (problems.length > PROBLEMS_LISTED) io.stderr.write(`callqa: … and ${problems.length - PROBLEMS_LISTED} more problems\n`);
 }
 
@@ -322,7 +327,7 @@ function gateFailures(c: Calibration, opts: CalibrateOptions): string[] {
  * `callqa calibrate LABELS (INPUT… | --results FILE)`: callqa's outcomes against a reviewer's labels,
  * per rule, and its scores against human scores. Exit 0 done, 1 a rule under --min-agreement or
  * --min-precision, 2 usage errors (labels that cannot be read or name unknown calls or rules; nothing
- * written), 3 some inputs could not be read (the rest compared).
+ * written), 3 some inputs could not be read (the rest compared), 4 the model failed to grade some calls (--llm).
  */
 export async function runCalibrate(labelsFile: string, inputs: readonly string[], opts: CalibrateOptions, io: Streams): Promise<number> {
   if (opts.results !== undefined && inputs.length > 0) {
@@ -361,5 +366,6 @@ export async function runCalibrate(labelsFile: string, inputs: readonly string[]
     for (const f of failures) io.stderr.write(`  ${f}\n`);
     return EXIT.gate;
   }
-  return scored.inputErrors > 0 ? EXIT.inputErrors : EXIT.ok;
+  if (scored.inputErrors > 0) return EXIT.inputErrors;
+  return (scored.llmErrors ?? 0) > 0 ? EXIT.llmErrors : EXIT.ok;
 }

@@ -322,6 +322,30 @@ describe('runCalibrate', () => {
     );
   });
 
+  it('never writes a control character of the labels to the terminal, nor HTML into calibration.md', async () => {
+    const dir = await tempDir('callqa-calibrate-');
+    const labels = join(dir, 'labels.jsonl');
+    await writeFile(labels, `${JSON.stringify({ call_id: 'C-\u001b[2J', rule: '', human_score: 1 })}\n`);
+    const run = await calibrate(labels, [XINGCHEN], { out: join(dir, 'out') });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`callqa: ${labels}:1: unknown call id "C-\\u{1b}[2J": not among the 3 calls scored\n`);
+    await writeFile(labels, `${JSON.stringify({ call_id: 'C-1003', rule: 'interruption', verdict: 'pass', note: '<img src=x onerror=alert(1)> | 2' })}\n`);
+    expect((await calibrate(labels, [XINGCHEN], { out: join(dir, 'out') })).code).toBe(0);
+    expect(await readFile(join(dir, 'out', 'calibration.md'), 'utf8')).toContain(
+      '| C-1003 | interruption | pass | fail | 00:36 | &lt;img src=x onerror=alert(1)> \\| 2 |',
+    );
+  });
+
+  it('exits 3 when an input cannot be read, comparing the calls of the others', async () => {
+    const dir = await tempDir('callqa-calibrate-');
+    const labels = join(dir, 'labels.csv');
+    await writeFile(labels, 'call_id,rule,verdict\nC-1002,greeting,fail\n');
+    const run = await calibrate(labels, [XINGCHEN, 'fixtures/broken/truncated.json'], { out: join(dir, 'out') });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/^callqa: fixtures\/broken\/truncated\.json:10: invalid JSON: the text ends in the middle of a value/);
+    expect(run.stdout).toMatch(/^greeting +1 +1\.000 /m);
+  });
+
   it('exits 2 on usage errors: no inputs, inputs and --results, a missing labels file', async () => {
     const dir = await tempDir('callqa-calibrate-');
     const out = join(dir, 'out');
