@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { EXIT } from './commands/exit-codes.js';
 import { collectMaxFailRate, parseFailUnder, parseMaxScoreDrop } from './report/gate-flags.js';
+import { parseRate } from './report/gate-flags.js';
 import { VERSION } from './version.js';
 
 function number(value: string): number {
@@ -162,6 +163,26 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
     .action(async (file: string, o: { call?: string; rubric?: string }) => {
       const { runExplain } = await import('./commands/explain.js');
       code = await runExplain(file, o, io);
+    });
+
+  program
+    .command('calibrate')
+    .description("compare callqa's outcomes with a reviewer's labels: agreement, precision, recall, F1 and Cohen's κ per rule; Spearman ρ with human scores")
+    .argument('<labels>', 'labels file: CSV or JSON Lines with call_id, rule, verdict (pass | fail | n/a), optional note; human_score on a row with no rule')
+    .argument('[inputs...]', 'transcripts to score (files or directories), unless --results')
+    .option('--results <file>', 'compare saved results (results.jsonl or a report directory) instead of scoring INPUT…')
+    .option('-r, --rubric <file>', 'rubric for INPUT… (default: zh-phone)')
+    .option('-o, --out <dir>', 'where calibration.csv, disagreements.csv and calibration.md go', 'callqa-calibration')
+    .option('--no-bom', 'write CSV without the UTF-8 byte order mark Excel needs')
+    .addOption(new Option('--min-agreement <x>', 'gate: exit 1 when a rule agrees with the labels less than this (0.95 or 95%)').argParser(parseRate))
+    .addOption(new Option('--min-precision <x>', "gate: exit 1 when less than this share of a rule's deductions are labelled fail").argParser(parseRate))
+    .option('--llm', "grade the labelled calls on the rubric's llm criteria with Claude (rules llm:<id>; needs ANTHROPIC_API_KEY)", false)
+    .option('--llm-model <model>', "the model (default: the rubric's llm.model)")
+    .option('--llm-cache <dir>', 'where graded calls are cached', '.callqa-cache')
+    .option('--no-llm-cache', 'neither read nor write the cache')
+    .action(async (labels: string, inputs: string[], o: import('./commands/calibrate.js').CalibrateOptions) => {
+      const { runCalibrate } = await import('./commands/calibrate.js');
+      code = await runCalibrate(labels, inputs, o, io);
     });
 
   program

@@ -35,6 +35,10 @@ export const REPORT_NAMES: ReadonlySet<string> = new Set([
   'report.html',
   'report.xlsx',
   'coaching',
+  // callqa calibrate's --out.
+  'calibration.csv',
+  'disagreements.csv',
+  'calibration.md',
   // What older versions left inside the directory: --resume markers and temporary files.
   '.callqa-resume.json',
   '.results.jsonl.partial',

@@ -1,0 +1,223 @@
+import { readFile, stat } from 'node:fs/promises';
+import { delimiterFor, isBlank, readCsvRows } from '../ingest/csv-rows.js';
+import { decodeBytes } from '../ingest/encoding.js';
+import { InputProblem } from '../ingest/errors.js';
+import { notRegularFile } from '../ingest/limits.js';
+
+/**
+ * A labels file for `callqa calibrate`: CSV (UTF-8 with or without BOM, GB18030/GBK or Big5 as Excel
+ * saves them) or JSON Lines, with `call_id, rule, verdict` and an optional `note`; a row with an empty
+ * rule and a `human_score` gives the call's human score. Other columns (a reason, the seed passage)
+ * are the team's own and are left alone.
+ */
+
+export const VERDICTS = ['pass', 'fail', 'n/a'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+export interface Label {
+  callId: string;
+  rule: string;
+  verdict: Verdict;
+  note: string;
+  /** Line of the labels file (1-based) where the row begins. */
+  line: number;
+}
+
+export interface HumanScore {
+  callId: string;
+  score: number;
+  line: number;
+}
+
+export interface LabelSet {
+  file: string;
+  labels: Label[];
+  /** By call id (user data: a Map). */
+  humanScores: Map<string, HumanScore>;
+}
+
+/** Problems with a labels file: each already names the file and line. */
+export class LabelsError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+/** Larger labels files are refused (a gold set is thousands of rows, not millions). */
+const MAX_LABELS_BYTES = 64 * 1024 * 1024;
+/** Problems listed at most; the rest are counted. */
+export const PROBLEMS_LISTED = 20;
+
+/** One row as read, before checking: the fields by name (null prototype: the names are the file's). */
+type Fields = Record<string, string | undefined>;
+
+function isJsonLines(file: string, text: string): boolean {
+  if (/\.(jsonl|ndjson)$/i.test(file)) return true;
+  if (/\.(csv|tsv|txt)$/i.test(file)) return false;
+  return text.trimStart().startsWith('{');
+}
+
+function csvFields(file: string, text: string, problems: string[]): { line: number; fields: Fields }[] {
+  let rows: ReturnType<typeof readCsvRows>;
+  try {
+    rows = readCsvRows(text, delimiterFor(file, text));
+  } catch (err) {
+    if (!(err instanceof InputProblem)) throw err;
+    problems.push(`${file}:${err.line ?? 1}: ${err.message}`);
+    return [];
+  }
+  const content = rows.filter((r) => !isBlank(r.cells));
+  const header = content.shift();
+  if (!header) {
+    problems.push(`${file}:1: empty: expected a header line with call_id, rule, verdict (and optionally note, human_score)`);
+    return [];
+  }
+  const names = header.cells.map((c) => c.trim().toLowerCase());
+  const missing = ['call_id', 'rule', 'verdict'].filter((n) => !names.includes(n));
+  if (missing.length > 0) {
+    problems.push(
+      `${file}:${header.line}: the header lacks ${missing.join(', ')}: expected columns call_id, rule, verdict (and optionally note, human_score), got ${names.map((n) => `"${n}"`).join(', ')}`,
+    );
+    return [];
+  }
+  return content.map(({ line, cells }) => {
+    const fields: Fields = Object.create(null);
+    names.forEach((name, i) => {
+      // The first column of a name wins; a later one of the same name is the team's own.
+      if (fields[name] === undefined) fields[name] = cells[i] ?? '';
+    });
+    return { line, fields };
+  });
+}
+
+function jsonText(value: unknown): string | undefined {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+function jsonlFields(file: string, text: string, problems: string[]): { line: number; fields: Fields }[] {
+  const out: { line: number; fields: Fields }[] = [];
+  text.split(/\r\n|\n|\r/).forEach((raw, i) => {
+    const line = i + 1;
+    if (raw.trim() === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch (err) {
+      problems.push(`${file}:${line}: not a JSON object (${(err as Error).message})`);
+      return;
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      problems.push(`${file}:${line}: expected a JSON object with call_id, rule, verdict, got ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}`);
+      return;
+    }
+    const fields: Fields = Object.create(null);
+    for (const key of ['call_id', 'rule', 'verdict', 'note', 'human_score']) {
+      if (!Object.hasOwn(value, key)) continue;
+      const text = jsonText((value as Record<string, unknown>)[key]);
+      if (text === undefined) {
+        problems.push(`${file}:${line}: ${key}: expected a string or a number, got ${JSON.stringify((value as Record<string, unknown>)[key])}`);
+        return;
+      }
+      fields[key] = text;
+    }
+    out.push({ line, fields });
+  });
+  return out;
+}
+
+/** Checks the rows and builds the set; duplicates and bad values are problems naming both lines. */
+function labelSet(file: string, rows: { line: number; fields: Fields }[], problems: string[]): LabelSet {
+  const labels: Label[] = [];
+  const humanScores = new Map<string, HumanScore>();
+  const seen = new Map<string, Map<string, number>>();
+  for (const { line, fields } of rows) {
+    const where = `${file}:${line}`;
+    const callId = (fields.call_id ?? '').trim();
+    const rule = (fields.rule ?? '').trim();
+    const verdictText = (fields.verdict ?? '').trim();
+    const scoreText = (fields.human_score ?? '').trim();
+    const note = (fields.note ?? '').trim();
+    if (callId === '') {
+      problems.push(`${where}: call_id is empty`);
+      continue;
+    }
+    if (rule === '') {
+      if (scoreText === '') {
+        problems.push(`${where}: a row without a rule must give the call's human_score`);
+        continue;
+      }
+      const score = Number(scoreText);
+      if (!Number.isFinite(score)) {
+        problems.push(`${where}: human_score: expected a number, got "${scoreText}"`);
+        continue;
+      }
+      if (verdictText !== '') {
+        problems.push(`${where}: a human_score row has no verdict (verdicts go on rows with a rule), got "${verdictText}"`);
+        continue;
+      }
+      const earlier = humanScores.get(callId);
+      if (earlier) {
+        problems.push(`${where}: call ${callId} has a human_score already (line ${earlier.line})`);
+        continue;
+      }
+      humanScores.set(callId, { callId, score, line });
+      continue;
+    }
+    if (scoreText !== '') {
+      problems.push(`${where}: human_score belongs on a row of its own with an empty rule, not on a row for rule ${rule}`);
+      continue;
+    }
+    const verdict = verdictText.toLowerCase();
+    if (!(VERDICTS as readonly string[]).includes(verdict)) {
+      problems.push(`${where}: verdict: expected pass, fail or n/a, got "${verdictText}"`);
+      continue;
+    }
+    let rules = seen.get(callId);
+    if (!rules) {
+      rules = new Map();
+      seen.set(callId, rules);
+    }
+    const first = rules.get(rule);
+    if (first !== undefined) {
+      problems.push(`${where}: call ${callId} is labelled for rule ${rule} twice (first on line ${first})`);
+      continue;
+    }
+    rules.set(rule, line);
+    labels.push({ callId, rule, verdict: verdict as Verdict, note, line });
+  }
+  return { file, labels, humanScores };
+}
+
+/** Parses labels from the file's text (decoded); throws a LabelsError listing every problem. */
+export function parseLabels(file: string, text: string): LabelSet {
+  const problems: string[] = [];
+  const rows = isJsonLines(file, text) ? jsonlFields(file, text, problems) : csvFields(file, text, problems);
+  const set = labelSet(file, rows, problems);
+  if (problems.length > 0) throw new LabelsError(problems);
+  if (set.labels.length === 0 && set.humanScores.size === 0) throw new LabelsError([`${file}: no labels in the file`]);
+  return set;
+}
+
+/** Reads and parses a labels file; throws a LabelsError (the file cannot be read, or its rows are wrong). */
+export async function readLabels(file: string): Promise<LabelSet> {
+  let info: Awaited<ReturnType<typeof stat>>;
+  try {
+    info = await stat(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new LabelsError([`${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read: ${code ?? (err as Error).message}`}`]);
+  }
+  if (!info.isFile()) throw new LabelsError([`${file}: ${info.isDirectory() ? 'a directory, not a labels file' : notRegularFile(info)}`]);
+  if (info.size > MAX_LABELS_BYTES) throw new LabelsError([`${file}: ${info.size} bytes: a labels file may hold at most ${MAX_LABELS_BYTES / 1024 / 1024} MB`]);
+  let text: string;
+  try {
+    text = decodeBytes(await readFile(file)).text;
+  } catch (err) {
+    if (!(err instanceof InputProblem)) throw err;
+    throw new LabelsError([`${file}:${err.line ?? 1}: ${err.message}`]);
+  }
+  return parseLabels(file, text);
+}

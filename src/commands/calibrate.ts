@@ -1,0 +1,371 @@
+import {
+  type HumanScoreFigures,
+  calibrationRow,
+  calibrationRows,
+  CALIBRATION_COLUMNS,
+  type Calibration,
+  DISAGREEMENT_COLUMNS,
+  type Disagreement,
+  disagreementRow,
+  humanScoreFigures,
+  renderMarkdown,
+  renderTable,
+} from '../calibrate/report.js';
+import { type LabelSet, LabelsError, PROBLEMS_LISTED, readLabels } from '../calibrate/labels.js';
+import type { LabelledCase } from '../calibrate/metrics.js';
+import { discoverInputs, newTally } from '../ingest/index.js';
+import { describeMissing, missingInputs } from '../ingest/missing-inputs.js';
+import type { LlmOutcome } from '../llm/types.js';
+import type { PreparedCall } from '../model/call.js';
+import { type ScoreContext, scoreInput } from '../pipeline/score-input.js';
+import { maskPersonalNumbers } from '../privacy/mask.js';
+import { CsvFile, TextFile } from '../report/csv.js';
+import { terminalText } from '../report/explain.js';
+import { OutDir, OutDirProblem } from '../report/out-dir.js';
+import { locateResults, readResults, readRunInfo, ResultsError } from '../report/read-results.js';
+import { reportLayout } from '../report/tables.js';
+import { greetingMatchersOf } from '../rules/greeting.js';
+import type { CallResult } from '../scoring/score-call.js';
+import { clock } from '../util/format.js';
+import { EXIT } from './exit-codes.js';
+import { loadRubricOrReport, type Streams } from './score.js';
+
+export interface CalibrateOptions {
+  /** A results.jsonl or a report directory, instead of transcripts to score. */
+  results?: string;
+  rubric?: string;
+  out: string;
+  bom: boolean;
+  minAgreement?: number;
+  minPrecision?: number;
+  llm?: boolean;
+  llmModel?: string;
+  /** A directory, or false for --no-llm-cache. */
+  llmCache?: string | false;
+}
+
+/** What calibration keeps of a labelled call: its score, and each rule's outcome and first finding. */
+interface CallOutcomes {
+  score: number;
+  outcomes: Map<string, string>;
+  first: Map<string, { at?: number; evidence: string; message: string }>;
+}
+
+/** The rules calls were scored by (rubric order, then `llm:<id>`), the labelled calls, and what went wrong on the way. */
+interface Scored {
+  ruleIds: string[];
+  calls: Map<string, CallOutcomes>;
+  /** How many calls were read in all. */
+  total: number;
+  inputErrors: number;
+  /** Whether any call holds the model's grading (labels on llm: rules need it). */
+  graded: boolean;
+  /** For calibration.md: where the outcomes came from. */
+  source: string;
+  /** Calls the model failed to grade (--llm). */
+  llmErrors?: number;
+}
+
+/** Every rule outcome and first finding of a call, `llm:<id>` criteria as rules: fail when the criterion deducted. */
+function outcomesOf(result: Pick<CallResult, 'score' | 'outcomes' | 'findings' | 'llm'>, criteria: readonly string[]): CallOutcomes {
+  const outcomes = new Map<string, string>(Object.entries(result.outcomes));
+  const llm: LlmOutcome | undefined = result.llm;
+  const graded = llm?.status === 'ok' || llm?.status === 'cached';
+  for (const id of criteria) {
+    const grade = graded ? llm?.grades?.find((g) => g.id === id) : undefined;
+    outcomes.set(`llm:${id}`, llm?.status === 'error' ? 'error' : grade === undefined ? 'n/a' : grade.deduction > 0 ? 'fail' : 'pass');
+  }
+  const first = new Map<string, { at?: number; evidence: string; message: string }>();
+  for (const f of result.findings) {
+    if (first.has(f.rule)) continue;
+    first.set(f.rule, { ...(f.at === undefined ? {} : { at: f.at }), evidence: maskPersonalNumbers(f.evidence), message: maskPersonalNumbers(f.message) });
+  }
+  return { score: result.score, outcomes, first };
+}
+
+function wanted(labels: LabelSet): Set<string> {
+  return new Set([...labels.labels.map((l) => l.callId), ...labels.humanScores.keys()]);
+}
+
+/** Keeps a labelled call's outcomes; a second call with the same id is named on stderr and left out. */
+function keep(calls: Map<string, CallOutcomes>, id: string, outcomes: CallOutcomes, io: Streams): void {
+  if (calls.has(id)) {
+    io.stderr.write(`callqa: warning: more than one call has the id ${terminalText(id)}: its labels are compared with the first\n`);
+    return;
+  }
+  calls.set(id, outcomes);
+}
+
+/** Scores the inputs as callqa score does (scoreInput), keeping only the labelled calls; with --llm the model grades them. */
+async function scoreInputs(inputs: readonly string[], labels: LabelSet, opts: CalibrateOptions, io: Streams): Promise<Scored | undefined> {
+  const missing = await missingInputs(inputs);
+  if (missing.length > 0) {
+    io.stderr.write(describeMissing(missing));
+    return undefined;
+  }
+  const rubric = await loadRubricOrReport(opts.rubric, io.stderr);
+  if (!rubric) return undefined;
+  const layout = reportLayout(rubric);
+  const criteria = opts.llm ? (layout.criteria ?? []) : [];
+  let llm: import('../llm/run.js').LlmRunner | undefined;
+  if (opts.llm) {
+    if (!rubric.llm) {
+      io.stderr.write(`callqa: --llm: the rubric ${rubric.path} has no llm section (criteria for the model to grade)\n`);
+      return undefined;
+    }
+    const apiKey = process.env.ANTHROPIC_API_KEY;
+    if (!apiKey) {
+      io.stderr.write('callqa: --llm needs an API key: set ANTHROPIC_API_KEY (and ANTHROPIC_BASE_URL to use a proxy)\n');
+      return undefined;
+    }
+    if (opts.llmModel) rubric.llm = { ...rubric.llm, model: opts.llmModel };
+    const { LlmRunner } = await import('../llm/run.js');
+    const { DEFAULT_CACHE_DIR } = await import('../llm/cache.js');
+    llm = await LlmRunner.create(
+      rubric.llm,
+      { samples: 1, sendPii: false, concurrency: 4, timeoutSeconds: 120, cache: opts.llmCache ?? DEFAULT_CACHE_DIR, batch: false, dryRun: false },
+      apiKey,
+    );
+  }
+  const ids = wanted(labels);
+  const calls = new Map<string, CallOutcomes>();
+  const grading: Promise<[string, CallOutcomes]>[] = [];
+  let total = 0;
+  let inputErrors = 0;
+  const tally = newTally();
+  const ctx: ScoreContext = { rubric, roles: { greetingElements: greetingMatchersOf(rubric) }, ingest: {} };
+  for await (const item of discoverInputs(inputs, tally)) {
+    for await (const scored of scoreInput(item, ctx, tally)) {
+      if (scored.error) {
+        inputErrors++;
+        const { source, line, error } = scored.error;
+        io.stderr.write(`callqa: ${source}${line === undefined ? '' : `:${line}`}: ${error}\n`);
+        continue;
+      }
+      total++;
+      const { result, prepared } = scored;
+      if (!ids.has(result.callId)) continue;
+      if (!llm || !rubric.llm) {
+        keep(calls, result.callId, outcomesOf(result, criteria), io);
+        continue;
+      }
+      // Only labelled calls go to the model.
+      const config = rubric.llm;
+      const call: PreparedCall = prepared;
+      grading.push(
+        llm.grade(call).then(async (outcome) => {
+          const { applyLlm } = await import('../llm/apply.js');
+          return [result.callId, outcomesOf(applyLlm(result, outcome, config, rubric.passScore, call), criteria)];
+        }),
+      );
+    }
+  }
+  if (llm) {
+    const all = Promise.all(grading);
+    await llm.flush();
+    for (const [id, outcomes] of await all) keep(calls, id, outcomes, io);
+    if (llm.totals.errors > 0) io.stderr.write(`callqa: LLM grading failed for ${llm.totals.errors} call(s): their llm: rules are "error"\n`);
+  }
+  return {
+    llmErrors: llm?.totals.errors ?? 0,
+    ruleIds: [...layout.ruleIds, ...criteria.map((id) => `llm:${id}`)],
+    calls,
+    total,
+    inputErrors,
+    graded: opts.llm === true,
+    source: `${inputs.join(', ')} scored with ${rubric.name} (${rubric.path})${opts.llm ? ' and the model' : ''}`,
+  };
+}
+
+/** Reads a results.jsonl (or a report directory's), keeping only the labelled calls. */
+async function readSaved(arg: string, labels: LabelSet, io: Streams): Promise<Scored | undefined> {
+  const ids = wanted(labels);
+  const calls = new Map<string, CallOutcomes>();
+  let total = 0;
+  let inputErrors = 0;
+  let graded = false;
+  let ruleIds: string[] | undefined;
+  let criteria: string[] | undefined;
+  let source = arg;
+  try {
+    const { resultsPath, dir } = await locateResults(arg);
+    try {
+      const run = await readRunInfo(dir);
+      ruleIds = [...run.layout.ruleIds];
+      criteria = [...(run.layout.criteria ?? [])];
+      source = `${resultsPath} (rubric ${run.rubric.name}, ${run.rubric.path})`;
+    } catch (err) {
+      if (!(err instanceof ResultsError)) throw err;
+      // Results copied without their run.json: the rules as the first call lists them.
+    }
+    for await (const r of readResults(resultsPath)) {
+      if (r.type === 'error') {
+        inputErrors++;
+        continue;
+      }
+      total++;
+      ruleIds ??= Object.keys(r.outcomes);
+      criteria ??= r.llm?.grades?.map((g) => g.id) ?? [];
+      if (r.llm?.status === 'ok' || r.llm?.status === 'cached') graded = true;
+      if (ids.has(r.callId)) keep(calls, r.callId, outcomesOf(r, criteria), io);
+    }
+  } catch (err) {
+    if (!(err instanceof ResultsError)) throw err;
+    io.stderr.write(`callqa: ${err.message}\n`);
+    return undefined;
+  }
+  return { ruleIds: [...(ruleIds ?? []), ...(criteria ?? []).map((id) => `llm:${id}`)], calls, total, inputErrors, graded, source };
+}
+
+/** Labels that name a call or a rule callqa did not score: problems naming the file and line. */
+function unknownLabels(labels: LabelSet, scored: Scored, resultsMode: boolean): string[] {
+  const problems: string[] = [];
+  const rules = new Set(scored.ruleIds);
+  const unread = scored.inputErrors > 0 ? `; ${scored.inputErrors} input${scored.inputErrors === 1 ? '' : 's'} could not be read` : '';
+  const unknownCall = (id: string) => `unknown call id "${id}": not among the ${scored.total} calls scored${unread}`;
+  for (const l of labels.labels) {
+    const where = `${labels.file}:${l.line}`;
+    if (!scored.calls.has(l.callId)) problems.push(`${where}: ${unknownCall(l.callId)}`);
+    else if (!rules.has(l.rule)) {
+      const llmHint =
+        l.rule.startsWith('llm:') && !resultsMode && !scored.ruleIds.some((r) => r.startsWith('llm:')) ? ' (llm: rules are graded with --llm)' : '';
+      problems.push(`${where}: unknown rule "${l.rule}"${llmHint}; the rules are ${scored.ruleIds.join(', ')}`);
+    } else if (l.rule.startsWith('llm:') && !scored.graded) {
+      problems.push(`${where}: rule ${l.rule}: these results hold no grading by the model (scored without --llm)`);
+    }
+  }
+  for (const h of labels.humanScores.values()) if (!scored.calls.has(h.callId)) problems.push(`${labels.file}:${h.line}: ${unknownCall(h.callId)}`);
+  return problems;
+}
+
+function listProblems(problems: readonly string[], io: Streams): void {
+  // Call ids, rules and notes are the file's: no control character reaches the terminal.
+  for (const p of problems.slice(0, PROBLEMS_LISTED)) io.stderr.write(`callqa: ${terminalText(p)}\n`);
+  if (problems.length > PROBLEMS_LISTED) io.stderr.write(`callqa: … and ${problems.length - PROBLEMS_LISTED} more problems\n`);
+}
+
+/** Joins labels with outcomes: the cases of each rule, the disagreements, the human-score pairs. */
+export function calibrate(labels: LabelSet, ruleIds: readonly string[], calls: ReadonlyMap<string, CallOutcomes>): Calibration {
+  const cases = new Map<string, LabelledCase[]>();
+  const disagreements: Disagreement[] = [];
+  for (const l of labels.labels) {
+    const call = calls.get(l.callId);
+    if (!call) continue;
+    const got = call.outcomes.get(l.rule) ?? 'n/a';
+    let list = cases.get(l.rule);
+    if (!list) {
+      list = [];
+      cases.set(l.rule, list);
+    }
+    list.push({ label: l.verdict, got });
+    if (got === l.verdict) continue;
+    const f = call.first.get(l.rule);
+    disagreements.push({
+      callId: l.callId,
+      rule: l.rule,
+      label: l.verdict,
+      got,
+      ...(f?.at === undefined ? {} : { at: clock(f.at) }),
+      evidence: f?.evidence ?? '',
+      message: f?.message ?? '',
+      note: l.note,
+    });
+  }
+  const pairs: HumanScoreFigures['pairs'] = [];
+  for (const h of labels.humanScores.values()) {
+    const call = calls.get(h.callId);
+    if (call) pairs.push({ callId: h.callId, human: h.score, callqa: call.score });
+  }
+  return { ...calibrationRows(ruleIds, cases), disagreements, ...(pairs.length > 0 ? { human: humanScoreFigures(pairs) } : {}) };
+}
+
+/** Writes the three files into a staging directory put in place of --out at once (src/report/out-dir.ts). */
+async function writeOut(c: Calibration, about: { labels: string; source: string }, opts: CalibrateOptions, io: Streams): Promise<boolean> {
+  let outDir: OutDir;
+  try {
+    outDir = await OutDir.open(opts.out);
+  } catch (err) {
+    io.stderr.write(`callqa: ${err instanceof OutDirProblem ? err.message : `cannot write to ${opts.out}: ${(err as Error).message}`}\n`);
+    return false;
+  }
+  const files: TextFile[] = [];
+  try {
+    const table = new CsvFile(outDir.staging, 'calibration.csv', CALIBRATION_COLUMNS, { bom: opts.bom });
+    files.push(table);
+    for (const r of [...c.rules, c.all]) await table.write(calibrationRow(r));
+    const dis = new CsvFile(outDir.staging, 'disagreements.csv', DISAGREEMENT_COLUMNS, { bom: opts.bom });
+    files.push(dis);
+    for (const d of c.disagreements) await dis.write(disagreementRow(d));
+    const md = new TextFile(outDir.staging, 'calibration.md');
+    files.push(md);
+    await md.writeText(renderMarkdown(c, about));
+    for (const f of files) await f.close();
+    for (const f of files) await f.commit();
+    await outDir.publish();
+    return true;
+  } catch (err) {
+    await Promise.all(files.map((f) => f.discard().catch(() => {})));
+    await outDir.abandon();
+    io.stderr.write(`callqa: cannot write to ${opts.out}: ${(err as Error).message}\n`);
+    return false;
+  }
+}
+
+/** The rules under --min-agreement or --min-precision (a figure without a value is under neither). */
+function gateFailures(c: Calibration, opts: CalibrateOptions): string[] {
+  const failures: string[] = [];
+  for (const r of c.rules) {
+    if (opts.minAgreement !== undefined && r.agreement !== undefined && r.agreement < opts.minAgreement)
+      failures.push(`${r.rule}: agreement ${r.agreement.toFixed(3)} is under --min-agreement ${opts.minAgreement}`);
+    if (opts.minPrecision !== undefined && r.precision !== undefined && r.precision < opts.minPrecision)
+      failures.push(`${r.rule}: precision ${r.precision.toFixed(3)} is under --min-precision ${opts.minPrecision}`);
+  }
+  return failures;
+}
+
+/**
+ * `callqa calibrate LABELS (INPUT… | --results FILE)`: callqa's outcomes against a reviewer's labels,
+ * per rule, and its scores against human scores. Exit 0 done, 1 a rule under --min-agreement or
+ * --min-precision, 2 usage errors (labels that cannot be read or name unknown calls or rules; nothing
+ * written), 3 some inputs could not be read (the rest compared), 4 the model failed to grade some calls (--llm).
+ */
+export async function runCalibrate(labelsFile: string, inputs: readonly string[], opts: CalibrateOptions, io: Streams): Promise<number> {
+  if (opts.results !== undefined && inputs.length > 0) {
+    io.stderr.write('callqa: calibrate compares the labels with transcripts (INPUT…) or with saved results (--results FILE), not both\n');
+    return EXIT.usage;
+  }
+  if (opts.results === undefined && inputs.length === 0) {
+    io.stderr.write('callqa: calibrate needs transcripts to score (INPUT…) or saved results (--results FILE)\n');
+    return EXIT.usage;
+  }
+  if (opts.results !== undefined && (opts.rubric !== undefined || opts.llm)) {
+    io.stderr.write(`callqa: --results holds outcomes already scored: ${opts.rubric !== undefined ? '--rubric' : '--llm'} applies only to INPUT…\n`);
+    return EXIT.usage;
+  }
+  let labels: LabelSet;
+  try {
+    labels = await readLabels(labelsFile);
+  } catch (err) {
+    if (!(err instanceof LabelsError)) throw err;
+    listProblems(err.problems, io);
+    return EXIT.usage;
+  }
+  const scored = opts.results !== undefined ? await readSaved(opts.results, labels, io) : await scoreInputs(inputs, labels, opts, io);
+  if (!scored) return EXIT.usage;
+  const problems = unknownLabels(labels, scored, opts.results !== undefined);
+  if (problems.length > 0) {
+    listProblems(problems, io);
+    return EXIT.usage;
+  }
+  const result = calibrate(labels, scored.ruleIds, scored.calls);
+  if (!(await writeOut(result, { labels: labelsFile, source: scored.source }, opts, io))) return EXIT.usage;
+  io.stdout.write(renderTable(result));
+  const failures = gateFailures(result, opts);
+  if (failures.length > 0) {
+    io.stderr.write(`callqa: calibration gate failed for ${failures.length} rule figure${failures.length === 1 ? '' : 's'}:\n`);
+    for (const f of failures) io.stderr.write(`  ${f}\n`);
+    return EXIT.gate;
+  }
+  if (scored.inputErrors > 0) return EXIT.inputErrors;
+  return (scored.llmErrors ?? 0) > 0 ? EXIT.llmErrors : EXIT.ok;
+}
