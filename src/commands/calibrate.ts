@@ -292,7 +292,8 @@ async function writeOut(c: Calibration, about: { labels: string; source: string 
   try {
     const table = new CsvFile(outDir.staging, 'calibration.csv', CALIBRATION_COLUMNS, { bom: opts.bom });
     files.push(table);
-    for (const r of [...c.rules, c.all]) await table.write(calibrationRow(r));
+    // One row a rule, as the contract says; the pooled figures are in calibration.md and on stdout.
+    for (const r of c.rules) await table.write(calibrationRow(r));
     const dis = new CsvFile(outDir.staging, 'disagreements.csv', DISAGREEMENT_COLUMNS, { bom: opts.bom });
     files.push(dis);
     for (const d of c.disagreements) await dis.write(disagreementRow(d));
