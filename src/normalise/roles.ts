@@ -67,7 +67,13 @@ export function compileRoleCues(table: RoleCueTable = DEFAULT_ROLE_CUES, organis
   };
 }
 
-let defaultCues: CompiledRoleCues | undefined;
+let compiledDefault: CompiledRoleCues | undefined;
+
+/** The default table, compiled once. */
+function defaultCues(): CompiledRoleCues {
+  compiledDefault ??= compileRoleCues();
+  return compiledDefault;
+}
 
 /** The organisation names a rubric gives its greeting rule (an `organisation` option of names), if any. */
 export function organisationsOf(rubric: Rubric): string[] {
@@ -80,7 +86,7 @@ export function organisationsOf(rubric: Rubric): string[] {
 /** The cues role inference uses for a rubric: the default table, with the rubric's organisation names. */
 export function roleCuesOf(rubric: Rubric): CompiledRoleCues {
   const names = organisationsOf(rubric);
-  return names.length > 0 ? compileRoleCues(DEFAULT_ROLE_CUES, names) : (defaultCues ??= compileRoleCues());
+  return names.length > 0 ? compileRoleCues(DEFAULT_ROLE_CUES, names) : defaultCues();
 }
 
 /** The whole turn is answering words (喂, 喂你好, "Hello? Hello?", 哪位), holding at least one mark of an answer. */
@@ -181,7 +187,7 @@ function greetingKey(cues: Map<string, SpeakerCues>): string | undefined {
  * - `first-speaker`: nothing above decided (no cue, or cues that conflict).
  */
 function inferAgent(unroled: readonly SourceUtterance[], opts: RoleOptions, direction: Direction | undefined): { key: string; source: RoleSource } {
-  const cues = readCues(earlyTurns(unroled), opts, opts.cues ?? (defaultCues ??= compileRoleCues()), direction);
+  const cues = readCues(earlyTurns(unroled), opts, opts.cues ?? defaultCues(), direction);
   const order = [...cues.keys()];
   const firstKey = order[0] as string;
   const agentish = order.filter((k) => {
