@@ -1,6 +1,6 @@
 import type { Call, NormalisedText, RoleSource, Speaker, Utterance } from '../model/call.js';
 import type { SourceCall, SourceUtterance } from '../model/source.js';
-import { PhraseMatcher } from '../match/phrases.js';
+import { isRegexPhrase, PhraseMatcher } from '../match/phrases.js';
 import { InputProblem } from '../ingest/errors.js';
 import { normaliseText } from './text.js';
 import { toSimplified } from './script.js';
@@ -32,12 +32,35 @@ const fold = (s: string) => toSimplified(s.trim()).toLowerCase();
 
 /** A role-cue table ready to match: each class one PhraseMatcher, answering words normalised. */
 export interface CompiledRoleCues {
-  agent: ReadonlyArray<{ cls: string; matcher: PhraseMatcher }>;
-  customer: ReadonlyArray<{ cls: string; matcher: PhraseMatcher }>;
+  agent: ReadonlyArray<{ cls: string; matcher: CueMatcher }>;
+  customer: ReadonlyArray<{ cls: string; matcher: CueMatcher }>;
   answers: readonly string[];
   answerMarks: readonly string[];
   answerOpeners: readonly string[];
 }
+
+/** Tests normalised text for any phrase of one cue class. */
+interface CueMatcher {
+  test(text: string): boolean;
+}
+
+/** The /regex/ phrases of the cue table, keyed by the phrase: compiled once. */
+const TABLE_PATTERNS = new Set(Object.values(DEFAULT_ROLE_CUES.agent).concat(Object.values(DEFAULT_ROLE_CUES.customer)).flat().filter(isRegexPhrase));
+
+/**
+ * Literals on one automaton (PhraseMatcher); the built-in table's own patterns, short and bounded, on
+ * the engine's RegExp (RE2 took most of the time of reading roles); any other /regex/ (a rubric's
+ * organisation names) on PhraseMatcher's linear-time engine.
+ */
+function cueMatcher(phrases: readonly string[]): CueMatcher {
+  const native = phrases.filter((p) => TABLE_PATTERNS.has(p)).map((p) => new RegExp(p.slice(1, p.lastIndexOf('/')), 'i'));
+  const rest = phrases.filter((p) => !TABLE_PATTERNS.has(p));
+  const phrasesMatcher = rest.length > 0 ? new PhraseMatcher(rest) : undefined;
+  return { test: (text) => (phrasesMatcher?.test(text) ?? false) || native.some((re) => re.test(text)) };
+}
+
+/** The longest turn read for a bare answer (喂？喂？喂，你好，哪位啊？ is 15). */
+const MAX_ANSWER_CHARS = 32;
 
 /** Letters and digits only: what is left of a turn once punctuation and spaces are gone (喂？喂？ → 喂喂). */
 const bare = (normalised: string) => normalised.replace(/[^\p{L}\p{N}]/gu, '');
@@ -48,11 +71,11 @@ const bare = (normalised: string) => normalised.replace(/[^\p{L}\p{N}]/gu, '');
  */
 export function compileRoleCues(table: RoleCueTable = DEFAULT_ROLE_CUES, organisations: readonly string[] = []): CompiledRoleCues {
   const classes = (record: Readonly<Record<string, readonly string[]>>, extra: Record<string, readonly string[]> = {}) => {
-    const out: { cls: string; matcher: PhraseMatcher }[] = [];
+    const out: { cls: string; matcher: CueMatcher }[] = [];
     const names = new Set([...Object.keys(record), ...Object.keys(extra)]);
     for (const cls of names) {
       const phrases = [...(Object.hasOwn(record, cls) ? (record[cls] ?? []) : []), ...(Object.hasOwn(extra, cls) ? (extra[cls] ?? []) : [])];
-      if (phrases.length > 0) out.push({ cls, matcher: new PhraseMatcher(phrases) });
+      if (phrases.length > 0) out.push({ cls, matcher: cueMatcher(phrases) });
     }
     return out;
   };
@@ -138,15 +161,18 @@ function readCues(early: Map<string, string[]>, opts: RoleOptions, cues: Compile
   const out = new Map<string, SpeakerCues>();
   let first = true;
   for (const [key, turns] of early) {
+    // The cues are read in the turns joined by line breaks: one search a class, and no cue phrase
+    // spans two turns (a literal holds no line break; `.` in a cue's pattern matches none).
+    const joined = turns.join('\n');
     const found: SpeakerCues = {
       greeting: opts.greetingElements.filter((m) => turns.some((t) => m.test(t))).length,
-      agent: new Set(cues.agent.filter(({ matcher }) => turns.some((t) => matcher.test(t))).map(({ cls }) => cls)),
-      customer: new Set(cues.customer.filter(({ matcher }) => turns.some((t) => matcher.test(t))).map(({ cls }) => cls)),
+      agent: new Set(cues.agent.filter(({ matcher }) => matcher.test(joined)).map(({ cls }) => cls)),
+      customer: new Set(cues.customer.filter(({ matcher }) => matcher.test(joined)).map(({ cls }) => cls)),
     };
-    const bareTurns = turns.map(bare);
-    if (bareTurns.some((t) => isBareAnswer(t, cues))) found.customer.add('answer');
+    // An answer is short: longer turns are not read for one.
+    if (turns.some((t) => t.length <= MAX_ANSWER_CHARS && isBareAnswer(bare(t), cues))) found.customer.add('answer');
     // On an outbound call the customer picks up: a first speaker opening with 喂 / Hello is answering.
-    const opening = bareTurns[0] ?? '';
+    const opening = first && direction === 'outbound' ? bare((turns[0] ?? '').slice(0, MAX_ANSWER_CHARS)) : '';
     // (An agent who opens with 喂 and then names the organisation has identified as the agent.)
     if (first && direction === 'outbound' && found.agent.size === 0 && cues.answerOpeners.some((w) => opening.startsWith(w))) {
       found.customer.add('outbound-answer');

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RoleSource } from '../../src/model/call.js';
 import type { SourceCall, SourceUtterance } from '../../src/model/source.js';
-import { compileRoleCues, type RoleOptions, resolveRoles } from '../../src/normalise/roles.js';
+import { compileRoleCues, organisationsOf, type RoleOptions, resolveRoles, roleCuesOf } from '../../src/normalise/roles.js';
+import type { Rubric } from '../../src/rubric/load.js';
 import { DEFAULT_ROLE_CUES, directionOf } from '../../src/normalise/role-cues.js';
 import { defaultGreetingMatchers } from '../../src/rules/greeting.js';
 
@@ -378,6 +379,20 @@ describe('the cue table is data', () => {
     const resolved = resolveRoles(call(turns), options({ cues: compileRoleCues(DEFAULT_ROLE_CUES, ['星辰通信']) }));
     expect(resolved.roleSource).toBe('identification');
     expect(resolved.utterances.map((u) => u.speaker)).toEqual(['customer', 'agent']);
+  });
+
+  it("reads the organisation names of the rubric's greeting rule (an organisation option), when it has them", () => {
+    const rubric = (options: Record<string, unknown> | undefined) => ({ rules: options ? [{ id: 'greeting', options }] : [] }) as unknown as Rubric;
+    expect(organisationsOf(rubric({ organisation: ['星辰通信', 'Starlight', 3] }))).toEqual(['星辰通信', 'Starlight']);
+    expect(organisationsOf(rubric({ organisation: '云帆快递' }))).toEqual(['云帆快递']);
+    expect(organisationsOf(rubric({ within_seconds: 10 }))).toEqual([]);
+    expect(organisationsOf(rubric(undefined))).toEqual([]);
+    const turns: [string, string][] = [
+      ['x', '嗯'],
+      ['y', 'Starlight, go ahead'],
+    ];
+    expect(resolveRoles(call(turns), options({ cues: roleCuesOf(rubric({ organisation: ['Starlight'] })) }))).toMatchObject({ roleSource: 'identification' });
+    expect(resolveRoles(call(turns), options({ cues: roleCuesOf(rubric(undefined)) }))).toMatchObject({ roleSource: 'first-speaker' });
   });
 
   it('a table of its own replaces the default', () => {
