@@ -23,6 +23,8 @@ export interface RoleCueTable {
   answerMarks: readonly string[];
   /** Words an answer opens with: on an outbound call the first speaker opening with one picked up the phone. */
   answerOpeners: readonly string[];
+  /** Customer cue class → agent cue classes it explains away in the same speaker's turns (请问这里是X吗 names X, asking). */
+  cancels?: Readonly<Record<string, readonly string[]>>;
 }
 
 export const DEFAULT_ROLE_CUES: RoleCueTable = {
@@ -63,11 +65,8 @@ export const DEFAULT_ROLE_CUES: RoleCueTable = {
       'how may i assist',
       'what can i do for you',
     ],
+    // Not 打扰一下 / 打扰了: a customer calling in says them too.
     'outbound-purpose': [
-      '打扰您',
-      '打扰一下',
-      '打扰了',
-      '耽误您',
       '给您来电',
       '致电给您',
       '给您打电话',
@@ -101,10 +100,13 @@ export const DEFAULT_ROLE_CUES: RoleCueTable = {
       "who's calling",
       'who are you',
     ],
+    // 请问这里是星辰通信吗: a caller checking the number, not an agent naming the organisation.
+    'asks-the-organisation': ['你们这里是', '你们这边是', '请问这里是', '这里是不是', '/这里是[^,.!?;:s]{1,12}吗/', 'is this the', 'have i reached'],
   },
   answers: ['喂', '哎', '诶', '欸', '嗯', '你好', '您好', '哪位', '有人吗', '在吗', 'hello', 'hallo', 'hi', 'yes', 'yeah'],
   answerMarks: ['喂', '哪位', '有人吗', '在吗', 'hello', 'hallo'],
   answerOpeners: ['喂', '哎', '诶', 'hello', 'hallo'],
+  cancels: { 'asks-the-organisation': ['organisation'] },
 };
 
 export type Direction = 'inbound' | 'outbound';

@@ -37,6 +37,7 @@ export interface CompiledRoleCues {
   answers: readonly string[];
   answerMarks: readonly string[];
   answerOpeners: readonly string[];
+  cancels: ReadonlyArray<[customer: string, agent: readonly string[]]>;
 }
 
 /** Tests normalised text for any phrase of one cue class. */
@@ -87,6 +88,7 @@ export function compileRoleCues(table: RoleCueTable = DEFAULT_ROLE_CUES, organis
     answers: words(table.answers),
     answerMarks: words(table.answerMarks),
     answerOpeners: words(table.answerOpeners),
+    cancels: Object.entries(table.cancels ?? {}),
   };
 }
 
@@ -169,6 +171,7 @@ function readCues(early: Map<string, string[]>, opts: RoleOptions, cues: Compile
       agent: new Set(cues.agent.filter(({ matcher }) => matcher.test(joined)).map(({ cls }) => cls)),
       customer: new Set(cues.customer.filter(({ matcher }) => matcher.test(joined)).map(({ cls }) => cls)),
     };
+    for (const [customer, agent] of cues.cancels) if (found.customer.has(customer)) for (const cls of agent) found.agent.delete(cls);
     // An answer is short: longer turns are not read for one.
     if (turns.some((t) => t.length <= MAX_ANSWER_CHARS && isBareAnswer(bare(t), cues))) found.customer.add('answer');
     // On an outbound call the customer picks up: a first speaker opening with 喂 / Hello is answering.
@@ -203,7 +206,7 @@ function greetingKey(cues: Map<string, SpeakerCues>): string | undefined {
 /**
  * The agent among speakers without stated roles, and which cue decided. In order:
  * - `greeting`: the speaker whose early turns hold the most of the rubric's greeting elements (≥ 2),
- *   unless that speaker answered like a customer or someone else identified as the agent;
+ *   unless that speaker answered like a customer or someone else showed more kinds of agent cue;
  * - `identification`: the one speaker who identified as the agent (organisation, staff number,
  *   service role or offer, an outbound call's purpose) without a customer's cue;
  * - `customer-cue`: with two speakers, the one who did not answer the phone (a bare 喂 / Hello?) or ask
@@ -226,8 +229,12 @@ function inferAgent(unroled: readonly SourceUtterance[], opts: RoleOptions, dire
       return c.customer.size > 0 && c.agent.size === 0;
     }),
   );
+  // The greeting decides unless its speaker answered like a customer, or someone else showed more kinds of agent cue.
   const greeted = greetingKey(cues);
-  if (greeted !== undefined && !customerish.has(greeted) && agentish.every((k) => k === greeted)) return { key: greeted, source: 'greeting' };
+  const kinds = (k: string) => (cues.get(k) as SpeakerCues).agent.size;
+  if (greeted !== undefined && !customerish.has(greeted) && agentish.every((k) => kinds(k) <= kinds(greeted))) {
+    return { key: greeted, source: 'greeting' };
+  }
   if (agentish.length === 1) return { key: agentish[0] as string, source: 'identification' };
   const others = order.filter((k) => !customerish.has(k));
   if (customerish.size > 0 && others.length === 1) {

@@ -78,6 +78,37 @@ const ROWS: Row[] = [
     'greeting',
   ],
   [
+    'inbound, a polite caller says 打扰一下 (not an agent cue)',
+    [
+      ['A', '您好，这里是星辰通信，我是王芳，很高兴为您服务'],
+      ['B', '你好，打扰一下，我想问下宽带'],
+    ],
+    undefined,
+    'A',
+    'greeting',
+  ],
+  [
+    'inbound, the caller checks the number first (请问这里是…吗)',
+    [
+      ['A', '喂，请问这里是星辰通信吗？'],
+      ['B', '对的，请讲。'],
+      ['A', '我的宽带断了'],
+    ],
+    undefined,
+    'B',
+    'customer-cue',
+  ],
+  [
+    'inbound, the caller checks the number, the agent identifies',
+    [
+      ['A', '喂你好请问这里是星辰通信吗'],
+      ['B', '是的这里是星辰通信客服中心工号2046'],
+    ],
+    undefined,
+    'B',
+    'identification',
+  ],
+  [
     'inbound, only the direction says: the agent answered and spoke first',
     [
       ['x', '嗯，你说。'],
@@ -113,7 +144,7 @@ const ROWS: Row[] = [
     'outbound, 喂你好 then an agent who names only the purpose',
     [
       ['0', '喂，你好。'],
-      ['1', '张先生您好，打扰您一分钟，关于您上个月办理的宽带'],
+      ['1', '张先生您好，这边给您来电是想确认一下宽带的安装时间'],
       ['0', '嗯，你说'],
     ],
     undefined,
