@@ -363,7 +363,7 @@ export function makeCall(index, seed, agents) {
   }
 
   const hangup = v.agentHangup ? 'agent' : r.chance(0.95) ? 'customer' : undefined;
-  const ring = v.slowAnswer || r.chance(0.9) ? round1(v.slowAnswer ? r.range(16, 45) : r.range(1, 14)) : undefined;
+  const ring = v.slowAnswer || r.chance(0.9) ? round1(v.slowAnswer ? r.range(16, 45) : r.range(1, 10)) : undefined;
   const day = 1 + (index % 28);
   const minute = r.int(8 * 60, 21 * 60);
   const call = {

@@ -93,6 +93,7 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
     .option('--agent-speaker <label>', 'the speaker label of the agent in diarised transcripts (spk_1, SPEAKER_00)')
     .addOption(new Option('--agent-channel <n>', 'the recording channel of the agent (Alibaba: 0 unless given)').argParser(channel))
     .option('--agent-name <name>', "the agent's name as VTT voice tags or chat display names write it")
+    .addOption(new Option('--direction <direction>', 'inbound or outbound: for calls that do not say; informs roles').choices(['inbound', 'outbound']))
     .option(
       '--metadata <file>',
       'call records joined by call id: CSV, JSON or JSONL; Amazon Connect CTRs and FreeSWITCH JSON CDRs are recognised (repeatable)',
@@ -160,7 +161,10 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
     .argument('<file>', 'a transcript (any format callqa reads), or results.jsonl / a report directory')
     .option('--call <id>', 'which call, when the file holds several')
     .option('-r, --rubric <file>', 'rubric for a transcript (default: zh-phone)')
-    .action(async (file: string, o: { call?: string; rubric?: string }) => {
+    .addOption(
+      new Option('--direction <direction>', 'inbound or outbound, for a transcript that does not say (it informs roles)').choices(['inbound', 'outbound']),
+    )
+    .action(async (file: string, o: import('./commands/explain.js').ExplainOptions) => {
       const { runExplain } = await import('./commands/explain.js');
       code = await runExplain(file, o, io);
     });

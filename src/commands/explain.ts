@@ -11,6 +11,8 @@ import { RESULTS_FILE, readResults, readRunInfo } from '../report/read-results.j
 import { type CallRecord, callRecord, RESULTS_SCHEMA_VERSION, type RunInfo, rubricInfo, sourceNumbering } from '../report/results.js';
 import type { Rubric } from '../rubric/load.js';
 import { greetingMatchersOf } from '../rules/greeting.js';
+import { type RoleOptions, roleCuesOf } from '../normalise/roles.js';
+import type { Direction } from '../normalise/role-cues.js';
 import { VERSION } from '../version.js';
 import { EXIT } from './exit-codes.js';
 import { loadRubricOrReport, type Streams } from './score.js';
@@ -20,6 +22,8 @@ export interface ExplainOptions {
   call?: string;
   /** For a transcript: the rubric to score it with (a file or a shipped name; default zh-phone). */
   rubric?: string;
+  /** For a transcript: --direction, the call's direction where the transcript does not say (it informs roles). */
+  direction?: Direction;
 }
 
 /** How many call ids a "which call?" message lists. */
@@ -143,7 +147,8 @@ async function explainResults(path: string, opts: ExplainOptions, io: Streams): 
 async function explainTranscript(file: string, opts: ExplainOptions, io: Streams): Promise<number> {
   const rubric = await loadRubricOrReport(opts.rubric, io.stderr);
   if (!rubric) return EXIT.usage;
-  const roles = { greetingElements: greetingMatchersOf(rubric) };
+  const roles: RoleOptions = { greetingElements: greetingMatchersOf(rubric), cues: roleCuesOf(rubric) };
+  if (opts.direction !== undefined) roles.direction = opts.direction;
   const picker = new Picker(opts.call);
   let problems = 0;
   const problem = (source: string, line: number | undefined, error: string) => {

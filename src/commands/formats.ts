@@ -19,6 +19,7 @@ export function renderFormats(): string {
   for (const f of TEXT_FORMATS) entry(f.name, f.extensions.join(', '), f.title, f.example);
   out.push('Encodings: UTF-8 (with or without BOM), UTF-16 with BOM, GB18030/GBK and Big5 are detected; --encoding forces one.');
   out.push('Roles: where a source has only speaker labels or channels, --agent-speaker, --agent-channel or --agent-name say which is');
-  out.push('the agent; otherwise the speaker whose first turns hold the greeting is, failing that the first speaker (calls.csv role_source).');
+  out.push('the agent; otherwise the speaker whose first turns hold the greeting or identify the agent (organisation, staff number),');
+  out.push('else the one who did not answer like a customer (喂, 哪位), else the direction (--direction), else the first speaker (calls.csv role_source).');
   return `${out.join('\n')}\n`;
 }

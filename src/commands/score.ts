@@ -14,7 +14,7 @@ import { DEBUG_STOP_AFTER, type ScoreContext, type Scored, scoreInput } from '..
 import { MetadataIndex } from '../metadata/join.js';
 import { loadMetadataFile } from '../metadata/load.js';
 import type { MetadataOptions } from '../metadata/record.js';
-import type { RoleOptions } from '../normalise/roles.js';
+import { type RoleOptions, roleCuesOf } from '../normalise/roles.js';
 import { ReportDir } from '../report/report-dir.js';
 import { renderSummary, type RunTotals } from '../report/summary.js';
 import { loadRubric, RubricError, type Rubric } from '../rubric/load.js';
@@ -40,7 +40,7 @@ import type { LlmRunner } from '../llm/run.js';
 import { EXIT } from './exit-codes.js';
 import { watchMemory } from '../util/memory-debug.js';
 
-export interface ScoreOptions extends IngestOptions, Omit<RoleOptions, 'greetingElements'> {
+export interface ScoreOptions extends IngestOptions, Omit<RoleOptions, 'greetingElements' | 'cues'> {
   rubric?: string;
   out: string;
   bom: boolean;
@@ -149,7 +149,7 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
   // The report columns: hidden helper rules feed other rules and stay out of the reports.
   const layout = reportLayout(rubric, { baseline: opts.baseline !== undefined });
   const { ruleIds } = layout;
-  const roleOptions: RoleOptions = { greetingElements: greetingMatchersOf(rubric) };
+  const roleOptions: RoleOptions = { greetingElements: greetingMatchersOf(rubric), cues: roleCuesOf(rubric) };
   const gates: GateConfig = {
     ...(opts.failUnder !== undefined ? { failUnder: opts.failUnder } : {}),
     ...(opts.maxFailRate?.length ? { maxFailRates: opts.maxFailRate } : {}),
@@ -178,6 +178,7 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
   if (opts.agentSpeaker !== undefined) roleOptions.agentSpeaker = opts.agentSpeaker;
   if (opts.agentChannel !== undefined) roleOptions.agentChannel = opts.agentChannel;
   if (opts.agentName !== undefined) roleOptions.agentName = opts.agentName;
+  if (opts.direction !== undefined) roleOptions.direction = opts.direction;
 
   let metadata: { index: MetadataIndex; errors: InputError[] } | undefined;
   if (opts.metadata && opts.metadata.length > 0) {
@@ -225,7 +226,7 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
   const init: WorkerInit = {
     rubricPath: rubric.path,
     ingest: pick(opts, ['inputFormat', 'encoding', 'columns', 'timeUnit', 'maxRecordMb']),
-    roles: pick(opts, ['agentSpeaker', 'agentChannel', 'agentName']),
+    roles: pick(opts, ['agentSpeaker', 'agentChannel', 'agentName', 'direction']),
     ...(opts.metadata?.length ? { metadata: { files: opts.metadata, customerLeg: opts.customerLeg ?? 'inbound' } } : {}),
   };
   // Workers started early load the rubric now, while this thread opens the reports and lists the inputs.

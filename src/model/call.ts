@@ -8,9 +8,12 @@ export type HangupBy = 'customer' | 'agent' | 'unknown';
 /**
  * How the agent was told apart from the customer: the source said so (`given`), a command-line
  * flag matched a speaker label or channel (`flag`), the speaker whose early turns hold the
- * greeting (`greeting`), or, failing all, the first speaker (`first-speaker`).
+ * greeting (`greeting`), the one speaker who identified as the agent (`identification`: the
+ * organisation, a staff number, a service offer), the one who did not answer the phone like a
+ * customer (`customer-cue`: a bare 喂, 哪位), the call's direction (`direction`: inbound, the agent
+ * speaks first; outbound, the customer does), or, failing all, the first speaker (`first-speaker`).
  */
-export type RoleSource = 'given' | 'flag' | 'greeting' | 'first-speaker';
+export type RoleSource = 'given' | 'flag' | 'greeting' | 'identification' | 'customer-cue' | 'direction' | 'first-speaker';
 
 export interface Utterance {
   speaker: Speaker;

@@ -9,7 +9,7 @@ export interface WorkerInit {
   /** The rubric file, resolved: each worker loads and compiles it once. */
   rubricPath: string;
   ingest: IngestOptions;
-  roles: Omit<RoleOptions, 'greetingElements'>;
+  roles: Omit<RoleOptions, 'greetingElements' | 'cues'>;
   metadata?: { files: string[]; customerLeg: 'inbound' | 'outbound' };
 }
 

@@ -3,20 +3,32 @@ import { round } from '../util/format.js';
 import { agentUtterances, quote } from './helpers.js';
 import { defineRule } from './types.js';
 
+/** The ringing cadence of Chinese exchanges: a ring of 1 s, then 4 s of silence (rings start at 0, 5, 10 s…). */
+export const RING_ON_SECONDS = 1;
+export const RING_OFF_SECONDS = 4;
+/**
+ * "Answer before the third ring" (seed 000) in seconds: the third ring starts two cycles in, at 10 s.
+ * The seed gives no number; this is the policy derived from its wording and the cadence.
+ */
+export const RING_BEFORE_THIRD = 2 * (RING_ON_SECONDS + RING_OFF_SECONDS);
+
 export default defineRule({
   id: 'answer-speed',
   kind: 'seed',
   description:
     'The agent answers before the third ring: a call that rang longer than max_ring_seconds (ring_seconds from the call record) before the agent answered fails.',
-  source: 'seeds/000 电话服务礼仪基础·接听准备: 电话铃响后,应在第三声前接听。',
+  source:
+    'seeds/000 电话服务礼仪基础·接听准备: 电话铃响后,应在第三声前接听。 The seed gives no seconds: the 10 s default is policy derived from it (at the Chinese ring cadence of 1 s on, 4 s off, rings start at 0, 5 and 10 s, so the third ring starts at ~10 s).',
   needs: 'how long the phone rang (ring_seconds in the transcript header or the call records joined with --metadata)',
   defaultDeduction: 5,
   options: {
     max_ring_seconds: z
       .number()
       .positive()
-      .default(15)
-      .describe('longest acceptable ringing before the agent answers, seconds (three rings of the 5-second Chinese ring cycle)'),
+      .default(RING_BEFORE_THIRD)
+      .describe(
+        'longest acceptable ringing before the agent answers, seconds (policy: the third ring starts at ~10 s of the Chinese 1 s on / 4 s off cadence)',
+      ),
   },
   check(call, { max_ring_seconds }) {
     const ring = call.ringSeconds;
@@ -35,7 +47,19 @@ export default defineRule({
     };
   },
   examples: {
-    pass: [{ name: 'answered after 8 seconds of ringing', call: { ring_seconds: 8 }, turns: ['坐席：您好，这里是星辰通信，我是王芳，很高兴为您服务。'] }],
-    fail: [{ name: 'the phone rang for 25 seconds', call: { ring_seconds: 25 }, turns: ['坐席：您好，这里是星辰通信，我是王芳，很高兴为您服务。'] }],
+    pass: [
+      {
+        name: 'answered after 8 seconds of ringing (during the second ring cycle)',
+        call: { ring_seconds: 8 },
+        turns: ['坐席：您好，这里是星辰通信，我是王芳，很高兴为您服务。'],
+      },
+    ],
+    fail: [
+      {
+        name: 'the phone rang for 12 seconds: the third ring had started',
+        call: { ring_seconds: 12 },
+        turns: ['坐席：您好，这里是星辰通信，我是王芳，很高兴为您服务。'],
+      },
+    ],
   },
 });

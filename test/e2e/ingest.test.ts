@@ -84,7 +84,10 @@ describe('scoring every bundled format with call records joined', () => {
 
   it('says how the agent was found for every call', () => {
     const sources = new Set(Object.values(calls).map((c) => c.role_source));
-    expect([...sources].sort()).toEqual(['first-speaker', 'flag', 'given', 'greeting']);
+    // The two English calls (yunfan-en-0009, hx-0421-english) open "Thank you for calling …": identification, no longer first-speaker.
+    expect([...sources].sort()).toEqual(['flag', 'given', 'greeting', 'identification']);
+    expect(calls['yunfan-en-0009']?.role_source).toBe('identification');
+    expect(calls['hx-0421-english']?.role_source).toBe('identification');
   });
 });
 

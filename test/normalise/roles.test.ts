@@ -52,12 +52,18 @@ describe('resolveRoles', () => {
     expect(roles(call)).toMatchObject({ source: 'greeting', speakers: ['agent', 'customer', 'customer', 'agent'] });
   });
 
-  it('falls back to the first speaker when nobody greets, or the greeting is a tie', () => {
+  it('falls back to the first speaker when nobody greets or answers, or the greeting is a tie', () => {
     const call = source([
-      { speaker: 'spk_0', text: '喂' },
+      { speaker: 'spk_0', text: '嗯' },
       { speaker: 'spk_1', text: '你好' },
     ]);
     expect(roles(call)).toEqual({ source: 'first-speaker', speakers: ['agent', 'customer'], labels: ['spk_0', 'spk_1'] });
+    // A bare 喂 first is how the customer answers: the other speaker is the agent (it was first-speaker, the wrong way round).
+    const answered = source([
+      { speaker: 'spk_0', text: '喂' },
+      { speaker: 'spk_1', text: '你好' },
+    ]);
+    expect(roles(answered)).toEqual({ source: 'customer-cue', speakers: ['customer', 'agent'], labels: ['spk_0', 'spk_1'] });
     const tie = source([
       { speaker: 'x', text: GREETING },
       { speaker: 'y', text: GREETING },
@@ -65,12 +71,17 @@ describe('resolveRoles', () => {
     expect(roles(tie).source).toBe('first-speaker');
   });
 
-  it('a single greeting word is not enough to call someone the agent', () => {
+  it('a single greeting word is not enough to call someone the agent; asking who is calling makes one the customer', () => {
     const call = source([
-      { speaker: 'spk_0', text: '喂，哪位' },
+      { speaker: 'spk_0', text: '嗯，你说' },
       { speaker: 'spk_1', text: '您好' },
     ]);
     expect(roles(call).source).toBe('first-speaker');
+    const asked = source([
+      { speaker: 'spk_0', text: '喂，哪位' },
+      { speaker: 'spk_1', text: '您好' },
+    ]);
+    expect(roles(asked)).toMatchObject({ source: 'customer-cue', speakers: ['customer', 'agent'] });
   });
 
   it.each([

@@ -123,7 +123,7 @@ describe('resolveRoles and prepareCall', () => {
           return;
         }
         expect(call.id).toBe(src.id);
-        expect(['given', 'flag', 'greeting', 'first-speaker']).toContain(call.roleSource);
+        expect(['given', 'flag', 'greeting', 'identification', 'customer-cue', 'direction', 'first-speaker']).toContain(call.roleSource);
         expect(call.utterances.length).toBe(src.utterances.length);
         call.utterances.forEach((u, k) => {
           const s = src.utterances[k] as SourceUtterance;

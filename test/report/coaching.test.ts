@@ -69,7 +69,7 @@ describe('writeCoachingPacks on fixtures/calls', () => {
     const text = await pack(report, 'S4001');
     expect(text).toContain('# 辅导报告：孙浩（S4001）');
     expect(text).toContain('- 通话数：2');
-    expect(text).toContain('- 平均分：65（第 6 名，共 7 名坐席）');
+    expect(text).toContain('- 平均分：62.5（第 6 名，共 7 名坐席）');
     expect(text).toContain('- 合格率：50%（1/2）');
     expect(text).not.toContain('与基线相比');
     // Every failure here is one call; banned-phrases leads on its six findings, then the 10-point deductions in rubric order.
@@ -92,7 +92,7 @@ describe('writeCoachingPacks on fixtures/calls', () => {
       `### 1. banned-phrases\n\n- 未通过：1 通（共 2 通），问题 6 处，扣分 20\n- 改进建议：${escapeMarkdown(run.rubric.advice['banned-phrases'] as string)}`,
     );
     const strengths = text.slice(text.indexOf('## 做得好的'));
-    expect(strengths.match(/^- (.*)$/gm)).toEqual(['- greeting', '- colloquial-words', '- interruption', '- answer-speed', '- privacy']);
+    expect(strengths.match(/^- (.*)$/gm)).toEqual(['- greeting', '- colloquial-words', '- interruption', '- privacy']);
   });
 
   it('lists a failure across calls with evidence from each, and leaves failed rules out of the strengths', async () => {
@@ -103,7 +103,7 @@ describe('writeCoachingPacks on fixtures/calls', () => {
     expect(text).toContain('  - C-3003 00:12 "您好，这里是星辰通信，我是王芳，很高兴为您服务，抱歉让您久等了。" — no agent speech in the first 10 s');
     expect(text).toContain('### 2. answer-speed');
     expect(text).toContain('- 改进建议：电话铃响后应在第三声前接听；接听前准备好服务所需的工具和信息，调整呼吸和语气，做好记录准备。');
-    expect(text).toContain('(longer than 15 s: answer before the third ring)');
+    expect(text).toContain('(longer than 10 s: answer before the third ring)');
     expect(text).not.toContain('\\(');
     const strengths = text.slice(text.indexOf('## 做得好的'));
     expect(strengths).toContain('- privacy');
@@ -148,7 +148,7 @@ describe('baseline', () => {
     const named = records.map((r) => (r.agentId === 'B2002' ? { ...r, agentId: '' } : r));
     await writeResults(dir, named, run);
     await writeCoachingPacks(dir, { baseline: await readBaseline(report) });
-    expect(await pack(dir, 'S4001')).toContain('- 与基线相比：平均分 ±0（基线 65），合格率 ±0 个百分点（基线 50%）');
+    expect(await pack(dir, 'S4001')).toContain('- 与基线相比：平均分 ±0（基线 62.5），合格率 ±0 个百分点（基线 50%）');
     expect(await pack(dir, 'A1001')).toContain('- 与基线相比：平均分 ±0（基线 91.67），合格率 ±0 个百分点（基线 100%）');
     // 陳志豪 has no id now: a different agent from B2002 of the baseline.
     expect(await pack(dir, '陳志豪')).toContain('# 辅导报告：陳志豪（无工号）');

@@ -65,13 +65,14 @@ describe('renderExplain', () => {
     const text = renderExplain(call('C-3002'), run, plain);
     expect(
       text.startsWith(
-        'C-3002  孙浩 (S4001)\nfixtures/calls/c3002-complaint-banned.txt:1\n40 分 不合格（合格线 80） · 时长 01:33 · 先挂机 坐席 · 角色 given\n\n',
+        'C-3002  孙浩 (S4001)\nfixtures/calls/c3002-complaint-banned.txt:1\n35 分 不合格（合格线 80） · 时长 01:33 · 先挂机 坐席 · 角色 given\n\n',
       ),
     ).toBe(true);
     expect(text).toContain(
       [
         '00:00  坐席  您好，这里是优选商城客服，我是孙浩，工号4001，很高兴为您服务。',
         '  ↳ courtesy −5: the agent used no polite words (请, 谢谢, 不客气, 对不起…); the standard asks for at least 2',
+        '  ↳ answer-speed −5: the phone rang 12 s before the agent answered (longer than 10 s: answer before the third ring)',
         '00:12  客户  我要投诉！我买的电饭煲少发了一个内胆，找了你们三次都没人管！',
         `  ↳ confirm-understanding −5: the agent never restated the customer's need to confirm it; repeat it back, e.g. "您是说……，对吗？"`,
         '00:21  坐席  先生您别着急，这个情况我不知道之前是谁处理的。',
@@ -96,7 +97,8 @@ describe('renderExplain', () => {
         '  refusal-wording           −5  1 处',
         '  confirm-understanding     −5  1 处',
         '  empathy-on-complaint     −10  1 处',
-        '  =                         40',
+        '  answer-speed              −5  1 处',
+        '  =                         35',
         '',
       ].join('\n'),
     );

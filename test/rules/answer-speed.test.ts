@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseRubric } from '../../src/rubric/load.js';
-import rule from '../../src/rules/answer-speed.js';
+import rule, { RING_BEFORE_THIRD } from '../../src/rules/answer-speed.js';
 import { call, ruleTable } from '../helpers/rule-table.js';
 
 const GREETING = '您好，这里是星辰通信，我是王芳，很高兴为您服务。';
@@ -9,7 +10,8 @@ describe('answer-speed', () => {
   ruleTable(rule, {
     valid: [
       { name: 'answered after 6 s', call: call([`[00:00-00:05] agent: ${GREETING}`], { ringSeconds: 6 }) },
-      { name: 'exactly 15 s', call: call([`agent: ${GREETING}`], { ringSeconds: 15 }) },
+      { name: 'exactly 10 s: the third ring is only starting', call: call([`agent: ${GREETING}`], { ringSeconds: 10 }) },
+      { name: 'in the second ring cycle (5–10 s)', call: call([`agent: ${GREETING}`], { ringSeconds: 9.5 }) },
       { name: 'no ringing at all', call: call([`agent: ${GREETING}`], { ringSeconds: 0 }) },
       { name: 'max_ring_seconds is an option', call: call([`agent: ${GREETING}`], { ringSeconds: 20 }), options: { max_ring_seconds: 25 } },
     ],
@@ -20,7 +22,7 @@ describe('answer-speed', () => {
         findings: [
           {
             at: 0,
-            message: 'the phone rang 22 s before the agent answered (longer than 15 s: answer before the third ring)',
+            message: 'the phone rang 22 s before the agent answered (longer than 10 s: answer before the third ring)',
             evidence: GREETING,
           },
         ],
@@ -36,16 +38,31 @@ describe('answer-speed', () => {
         findings: [{ at: 0, message: /rang 40 s/, evidence: '' }],
       },
       {
+        name: 'the third ring has started (10.5 s; the old 15 s default passed it)',
+        call: call([`agent: ${GREETING}`], { ringSeconds: 10.5 }),
+        findings: [{ at: 0, message: 'the phone rang 10.5 s before the agent answered (longer than 10 s: answer before the third ring)' }],
+      },
+      {
         name: 'a stricter bound',
-        call: call([`agent: ${GREETING}`], { ringSeconds: 12 }),
-        options: { max_ring_seconds: 10 },
-        findings: [{ at: 0, message: 'the phone rang 12 s before the agent answered (longer than 10 s: answer before the third ring)' }],
+        call: call([`agent: ${GREETING}`], { ringSeconds: 7 }),
+        options: { max_ring_seconds: 5 },
+        findings: [{ at: 0, message: 'the phone rang 7 s before the agent answered (longer than 5 s: answer before the third ring)' }],
       },
     ],
     notApplicable: [
       { name: 'no ring data', call: call([`[00:00-00:05] agent: ${GREETING}`]) },
       { name: 'no ring data, untimed', call: call([`agent: ${GREETING}`]) },
     ],
+  });
+
+  it('defaults to the start of the third ring at the 1 s on / 4 s off cadence, and says it is policy', () => {
+    expect(RING_BEFORE_THIRD).toBe(10);
+    expect(rule.options.max_ring_seconds.parse(undefined)).toBe(10);
+    expect(rule.source).toContain('the 10 s default is policy derived from it');
+    const zh = parseRubric(readFileSync(new URL('../../rubrics/zh-phone.yaml', import.meta.url), 'utf8'), 'zh-phone.yaml');
+    const entry = zh.rules.find((r) => r.id === 'answer-speed');
+    expect(entry?.options.max_ring_seconds).toBe(10);
+    expect(entry?.options.source).toContain('10 s is policy derived from "before the third ring"');
   });
 
   it('rejects a bound that is not a positive number', () => {
