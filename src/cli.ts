@@ -1,7 +1,8 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { EXIT } from './commands/exit-codes.js';
-import { collectMaxFailRate, parseFailUnder, parseMaxScoreDrop } from './report/gate-flags.js';
-import { parseRate } from './report/gate-flags.js';
+import { DEFAULT_MAX_RECORD_MB } from './ingest/limits.js';
+import { DEFAULT_INPUT_TIMEOUT } from './pipeline/not-scored.js';
+import { collectMaxFailRate, parseFailUnder, parseMaxScoreDrop, parseRate } from './report/gate-flags.js';
 import { VERSION } from './version.js';
 
 function number(value: string): number {
@@ -47,8 +48,8 @@ function positiveInt(value: string): number {
 }
 
 function positiveNumber(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a number > 0, got "${value}"`);
+  const n = number(value);
+  if (n <= 0) throw new InvalidArgumentError(`expected a number > 0, got "${value}"`);
   return n;
 }
 
@@ -88,7 +89,7 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
     .addOption(
       new Option('--max-record-mb <n>', 'the largest record read, in MB: a JSON Lines line, any other file whole; a larger one is listed in errors.csv')
         .argParser(positiveNumber)
-        .default(16),
+        .default(DEFAULT_MAX_RECORD_MB),
     )
     .option('--agent-speaker <label>', 'the speaker label of the agent in diarised transcripts (spk_1, SPEAKER_00)')
     .addOption(new Option('--agent-channel <n>', 'the recording channel of the agent (Alibaba: 0 unless given)').argParser(channel))
@@ -122,7 +123,7 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
     .addOption(
       new Option('--input-timeout <seconds>', 'list an input that takes longer than this to score in errors.csv and go on (0: no limit)')
         .argParser(nonNegative)
-        .default(60),
+        .default(DEFAULT_INPUT_TIMEOUT),
     )
     .option('--coaching', 'write coaching/<agent>.md for each agent: frequent failures with advice and evidence, strengths', false)
     .option('--xlsx', 'write report.xlsx (sheets calls, agents, findings)', false)

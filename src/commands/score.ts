@@ -9,6 +9,7 @@ import { describeMissing, missingInputs } from '../ingest/missing-inputs.js';
 import { scoreInParallel, worthWorkers } from '../pipeline/pool.js';
 import { type WorkerSet, workerJobs } from '../pipeline/workers.js';
 import { findResumable, markRunStarted, ResumeReader } from '../pipeline/resume.js';
+import { DEFAULT_INPUT_TIMEOUT, errorSummary, failedOn, timedOut } from '../pipeline/not-scored.js';
 import type { WorkerInit } from '../pipeline/protocol.js';
 import { DEBUG_STOP_AFTER, type ScoreContext, type Scored, scoreInput } from '../pipeline/score-input.js';
 import { MetadataIndex } from '../metadata/join.js';
@@ -505,9 +506,6 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
   return EXIT.ok;
 }
 
-/** Seconds one input may take to score (--input-timeout) when the caller does not say. */
-const DEFAULT_INPUT_TIMEOUT = 60;
-
 /** The named keys of an object that are set. */
 function pick<T extends object, K extends keyof T>(from: T, keys: readonly K[]): Pick<T, K> {
   return Object.fromEntries(keys.filter((k) => from[k] !== undefined).map((k) => [k, from[k]])) as Pick<T, K>;
@@ -571,16 +569,13 @@ async function* guarded(item: InputItem, scored: AsyncGenerator<Scored>, timeout
       try {
         step = await scored.next();
       } catch (err) {
-        const reason = (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).replace(/\s+/g, ' ').slice(0, 300);
-        const past = entries > 0 ? ` past its first ${entries} record(s)` : '';
-        yield { error: { source: itemPath(item), error: `callqa failed on this input (${reason}; please report it); not scored${past}` } };
+        yield { error: { source: itemPath(item), error: failedOn(errorSummary(err), entries) } };
         return;
       }
       if (step.done) return;
       spent = (item.kind === 'stdin' ? 0 : spent) + performance.now() - began;
       if (timeout > 0 && spent > timeout * 1000) {
-        const past = entries > 0 ? ` past its first ${entries} record(s)` : '';
-        yield { error: { source: itemPath(item), error: `took longer than ${timeout} s (--input-timeout); not scored${past}` } };
+        yield { error: { source: itemPath(item), error: timedOut(timeout, entries) } };
         return;
       }
       entries++;

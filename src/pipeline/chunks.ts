@@ -1,4 +1,5 @@
 import { type InputItem, newTally } from '../ingest/index.js';
+import { errorSummary } from './not-scored.js';
 import { renderCall } from '../report/report-dir.js';
 import { type CallRecord, callRecord, RESULTS_SCHEMA_VERSION, sourceNumbering } from '../report/results.js';
 import type { ReportLayout } from '../report/tables.js';
@@ -206,7 +207,6 @@ export async function scoreToChunks(
       current === undefined || current.kind === 'stdin'
         ? 'standard input'
         : `${current.path}${current.kind === 'file' && current.part ? ` (part ${current.part.index + 1}, from line ${current.part.line})` : ''}`;
-    const reason = (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).replace(/\s+/g, ' ').slice(0, 300);
-    await flush(true, { failure: `${where}: ${(err as Error).stack ?? String(err)}`, reason });
+    await flush(true, { failure: `${where}: ${(err as Error).stack ?? String(err)}`, reason: errorSummary(err) });
   }
 }

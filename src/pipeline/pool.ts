@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { diedTwice, failedOn, timedOut } from './not-scored.js';
 import { stat } from 'node:fs/promises';
 import type { IngestOptions } from '../ingest/format.js';
 import { type InputItem, readsAsJsonl } from '../ingest/index.js';
@@ -145,6 +146,11 @@ function listed(item: InputItem, error: string): InputError {
   return { source: item.path, ...line, error };
 }
 
+/** The chunk that stands for an input not scored: one error, in place of what is left of it (partial: a part before its file's last). */
+function listedChunk(id: number, item: InputItem, error: string): WorkerChunk {
+  return madeChunk(id, [{ error: listed(item, error) }], 1, item.kind === 'file' && item.part !== undefined && !item.part.last);
+}
+
 export interface PoolOptions {
   /** Seconds a worker may score one input (or part of one) before it is stopped and the input listed; 0 or none: no limit. */
   inputTimeout?: number;
@@ -199,9 +205,7 @@ export async function* scoreInParallel(
     const id = next++;
     if (broken !== undefined) {
       const reason = `not scored: ${broken}`;
-      const ended = items.map((item) =>
-        madeChunk(id, [{ error: listed(item, reason) }], 1, item.kind === 'file' && item.part !== undefined && !item.part.last),
-      );
+      const ended = items.map((item) => listedChunk(id, item, reason));
       const task: Task = {
         id,
         items,
@@ -277,25 +281,14 @@ export async function* scoreInParallel(
       for (let i = task.item; i < task.items.length; i++) {
         const item = task.items[i] as InputItem;
         const skip = i === task.item ? task.itemEntries : 0;
-        const partial = item.kind === 'file' && item.part !== undefined && !item.part.last;
-        const past = skip > 0 ? ` past its first ${skip} record(s)` : '';
         const tries = task.items.length === 1 ? task.tries : 0;
         if (suspect && suspect.task === task.id && suspect.item === i) {
           if ('timeout' in cause) {
-            rest.push(
-              madeChunk(task.id, [{ error: listed(item, `took longer than ${options.inputTimeout} s (--input-timeout); not scored${past}`) }], 1, partial),
-            );
+            rest.push(listedChunk(task.id, item, timedOut(options.inputTimeout, skip)));
             continue;
           }
           if (tries >= 1) {
-            rest.push(
-              madeChunk(
-                task.id,
-                [{ error: listed(item, `the worker scoring this input died (${deathReason(cause.death)}) twice; not scored${past}`) }],
-                1,
-                partial,
-              ),
-            );
+            rest.push(listedChunk(task.id, item, diedTwice(deathReason(cause.death), skip)));
             continue;
           }
           rest.push(send([item], skip, tries + 1));
@@ -372,15 +365,8 @@ export async function* scoreInParallel(
         if (chunk.failure) {
           // A bug on one input: what came before it is written, the input listed, the task's later inputs scored apart.
           const item = task.items[chunk.item] as InputItem;
-          const past = chunk.itemEntries > 0 ? ` past its first ${chunk.itemEntries} record(s)` : '';
-          const partial = item.kind === 'file' && item.part !== undefined && !item.part.last;
           task.ended = [
-            madeChunk(
-              task.id,
-              [{ error: listed(item, `callqa failed on this input (${chunk.reason ?? 'an internal error'}; please report it); not scored${past}`) }],
-              1,
-              partial,
-            ),
+            listedChunk(task.id, item, failedOn(chunk.reason ?? 'an internal error', chunk.itemEntries)),
             ...task.items.slice(chunk.item + 1).map((later) => send([later], 0, 0)),
           ];
           yield { ...chunk, inputs: chunk.item, partial: false };
