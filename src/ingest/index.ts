@@ -7,6 +7,8 @@ import type { Format, IngestOptions, ParseContext } from './format.js';
 import { EXTENSIONS, formatByName, JSON_FORMATS, JSONL, textFormatFor } from './formats/index.js';
 import { parseJsonLine } from './json.js';
 import { parseJsonDocument } from './json-document.js';
+import type { SourceCall } from '../model/source.js';
+import { checkCallTimes } from './call-fields.js';
 import type { Parsed } from './parsed.js';
 import type { InputPart } from './parts.js';
 import {
@@ -95,7 +97,7 @@ async function* walk(dir: string, tally: InputTally, seen: Seen): AsyncGenerator
       try {
         info = await stat(path);
       } catch (err) {
-        yield { kind: 'unreadable', path, error: await unfollowable(path, err) };
+        yield { kind: 'unreadable', path, error: (await unfollowable(path, err)).error };
         continue;
       }
       isDirectory = info.isDirectory();
@@ -131,14 +133,31 @@ async function* walk(dir: string, tally: InputTally, seen: Seen): AsyncGenerator
   }
 }
 
-/** Why a path that stat cannot follow is not read: a broken or looping link, or the system's code. */
-async function unfollowable(path: string, err: unknown): Promise<string> {
+/**
+ * Why a path that stat cannot follow is not read: a broken or looping link, or the system's code;
+ * `missing` when nothing at all is there (no file, no link): a mistyped path.
+ */
+async function unfollowable(path: string, err: unknown): Promise<{ error: string; missing: boolean }> {
   const code = (err as NodeJS.ErrnoException).code;
   const link = await lstat(path).then(
     (s) => s.isSymbolicLink(),
     () => false,
   );
-  return unfollowableLink(code, link) ?? (code === 'ENOENT' ? 'no such file or directory' : `cannot read: ${code ?? (err as Error).message}`);
+  const broken = unfollowableLink(code, link);
+  if (broken !== undefined) return { error: broken, missing: false };
+  const missing = MISSING[code ?? ''];
+  return missing === undefined ? { error: `cannot read: ${code ?? (err as Error).message}`, missing: false } : { error: missing, missing: true };
+}
+
+const MISSING: Readonly<Record<string, string>> = { ENOENT: 'no such file or directory', ENOTDIR: 'not a directory' };
+
+/** A path named on the command line: what stat says of it, or why it cannot be followed (unfollowable). */
+export async function statNamed(path: string): Promise<{ info: import('node:fs').Stats } | { error: string; missing: boolean }> {
+  try {
+    return { info: await stat(path) };
+  } catch (err) {
+    return unfollowable(path, err);
+  }
 }
 
 /**
@@ -164,13 +183,12 @@ export async function* discoverInputs(inputs: readonly string[], tally: InputTal
       }
       read.add(key);
     }
-    let info: import('node:fs').Stats;
-    try {
-      info = await stat(input);
-    } catch (err) {
-      yield { kind: 'unreadable', path: input, error: await unfollowable(input, err) };
+    const named = await statNamed(input);
+    if ('error' in named) {
+      yield { kind: 'unreadable', path: input, error: named.error };
       continue;
     }
+    const { info } = named;
     if (info.isDirectory()) {
       const key = folderKey(info);
       if (seen.folders.has(key)) {
@@ -470,22 +488,33 @@ export function readsAsJsonl(path: string, options: IngestOptions): boolean {
 }
 
 /**
- * Every call in one input, or why it (or a part of it) cannot be scored. Never throws. A call of more
- * than MAX_SEGMENTS_PER_CALL segments is listed, not scored (limits.ts).
+ * Every call in one input, or why it (or a part of it) cannot be scored. Never throws. A call that
+ * breaks what every call must keep (callProblem) is listed, not scored.
  */
 export async function* readInput(item: InputItem, options: IngestOptions = {}, tally: InputTally = newTally()): AsyncGenerator<Parsed> {
   for await (const parsed of readCalls(item, options, tally)) {
     const call = parsed.call;
-    if (call && call.utterances.length > MAX_SEGMENTS_PER_CALL) {
-      yield {
-        error: {
-          source: call.source,
-          ...(call.line === undefined ? {} : { line: call.line }),
-          error: `call ${call.id}: ${tooManySegments(call.utterances.length)}`,
-        },
-      };
+    const problem = call && callProblem(call);
+    if (call && problem !== undefined) {
+      yield { error: { source: call.source, ...(call.line === undefined ? {} : { line: call.line }), error: `call ${call.id}: ${problem}` } };
     } else yield parsed;
   }
+}
+
+/**
+ * What every call must keep, whichever parser read it: at most MAX_SEGMENTS_PER_CALL segments, and
+ * times within 7 days with no end before its start (checkCallTimes: behind the parsers that do not
+ * check their times themselves).
+ */
+function callProblem(call: SourceCall): string | undefined {
+  if (call.utterances.length > MAX_SEGMENTS_PER_CALL) return tooManySegments(call.utterances.length);
+  try {
+    checkCallTimes(call.utterances);
+  } catch (err) {
+    if (err instanceof InputProblem) return err.message;
+    throw err;
+  }
+  return undefined;
 }
 
 async function* readCalls(item: InputItem, options: IngestOptions, tally: InputTally): AsyncGenerator<Parsed> {

@@ -55,6 +55,7 @@ export function tooManySegments(segments: number): string {
 
 /** What stat says of a path that is neither a file nor a directory. */
 interface Kind {
+  isDirectory(): boolean;
   isFIFO(): boolean;
   isSocket(): boolean;
   isCharacterDevice(): boolean;
@@ -63,15 +64,17 @@ interface Kind {
 
 /** `not a regular file (a FIFO)`: a special file is listed, never opened (a FIFO's open waits for a writer; /dev/zero never ends). */
 export function notRegularFile(kind: Kind): string {
-  const what = kind.isFIFO()
-    ? 'a FIFO'
-    : kind.isSocket()
-      ? 'a socket'
-      : kind.isCharacterDevice()
-        ? 'a character device'
-        : kind.isBlockDevice()
-          ? 'a block device'
-          : 'neither a file nor a directory';
+  const what = kind.isDirectory()
+    ? 'a directory'
+    : kind.isFIFO()
+      ? 'a FIFO'
+      : kind.isSocket()
+        ? 'a socket'
+        : kind.isCharacterDevice()
+          ? 'a character device'
+          : kind.isBlockDevice()
+            ? 'a block device'
+            : 'neither a file nor a directory';
   return `not a regular file (${what})`;
 }
 

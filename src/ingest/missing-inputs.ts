@@ -1,12 +1,10 @@
-import { lstat, stat } from 'node:fs/promises';
+import { statNamed } from './index.js';
 
 /** A path named on the command line that does not exist, and why (`no such file or directory`). */
 export interface MissingInput {
   path: string;
   reason: string;
 }
-
-const MISSING: Record<string, string> = { ENOENT: 'no such file or directory', ENOTDIR: 'not a directory' };
 
 /**
  * The named inputs that do not exist (a mistyped path): `callqa score` stops on them before scoring
@@ -18,18 +16,8 @@ export async function missingInputs(inputs: readonly string[]): Promise<MissingI
   const missing: MissingInput[] = [];
   for (const path of inputs) {
     if (path === '-') continue;
-    try {
-      await stat(path);
-    } catch (err) {
-      const reason = MISSING[(err as NodeJS.ErrnoException).code ?? ''];
-      if (reason === undefined) continue;
-      // A link that exists but points nowhere is listed with the other unreadable inputs.
-      const link = await lstat(path).then(
-        () => true,
-        () => false,
-      );
-      if (!link) missing.push({ path, reason });
-    }
+    const named = await statNamed(path);
+    if ('error' in named && named.missing) missing.push({ path, reason: named.error });
   }
   return missing;
 }

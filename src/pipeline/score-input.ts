@@ -1,4 +1,3 @@
-import { checkCallTimes } from '../ingest/call-fields.js';
 import type { InputError } from '../ingest/errors.js';
 import { InputProblem } from '../ingest/errors.js';
 import type { IngestOptions } from '../ingest/format.js';
@@ -47,8 +46,6 @@ export async function* scoreInput(item: InputItem, ctx: ScoreContext, tally: Inp
     }
     let prepared: PreparedCall;
     try {
-      // Times every format must keep (within 7 days, the end not before the start), whichever parser read them.
-      checkCallTimes(source.utterances);
       // resolveRoles builds a new call (new utterances): nobody else holds it.
       prepared = prepareOwnCall(resolveRoles(source, ctx.roles));
     } catch (err) {
