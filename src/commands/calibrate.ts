@@ -21,7 +21,7 @@ import { type ScoreContext, scoreInput } from '../pipeline/score-input.js';
 import { maskPersonalNumbers } from '../privacy/mask.js';
 import { CsvFile, TextFile } from '../report/csv.js';
 import { terminalText } from '../report/explain.js';
-import { OutDir, OutDirProblem } from '../report/out-dir.js';
+import { CALIBRATION_DIR, OutDir, OutDirProblem } from '../report/out-dir.js';
 import { locateResults, readResults, readRunInfo, ResultsError } from '../report/read-results.js';
 import { reportLayout } from '../report/tables.js';
 import { greetingMatchersOf } from '../rules/greeting.js';
@@ -283,7 +283,7 @@ export function calibrate(labels: LabelSet, ruleIds: readonly string[], calls: R
 async function writeOut(c: Calibration, about: { labels: string; source: string }, opts: CalibrateOptions, io: Streams): Promise<boolean> {
   let outDir: OutDir;
   try {
-    outDir = await OutDir.open(opts.out);
+    outDir = await OutDir.open(opts.out, false, CALIBRATION_DIR);
   } catch (err) {
     io.stderr.write(`callqa: ${err instanceof OutDirProblem ? err.message : `cannot write to ${opts.out}: ${(err as Error).message}`}\n`);
     return false;

@@ -2,6 +2,8 @@ import { rmSync, readFileSync } from 'node:fs';
 import { chmod, link, lstat, mkdir, readdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join, resolve, sep } from 'node:path';
+import { PARTIAL_RESULTS, RESUME_FILE } from '../pipeline/resume.js';
+import { RESULTS_FILE, RUN_FILE } from './read-results.js';
 
 /**
  * The report directory (`--out`) of one run, never mixed and never stale:
@@ -23,26 +25,35 @@ import { basename, dirname, join, resolve, sep } from 'node:path';
  * itself (a user's own files would be lost), and the current directory or one above it.
  */
 
-/** Files and folders callqa writes into a report directory, by name. */
+/** Files and folders callqa score and callqa report write into a report directory, by name. */
 export const REPORT_NAMES: ReadonlySet<string> = new Set([
   'calls.csv',
   'findings.csv',
   'agents.csv',
   'errors.csv',
   'unmatched.csv',
-  'results.jsonl',
-  'run.json',
+  RESULTS_FILE,
+  RUN_FILE,
   'report.html',
   'report.xlsx',
   'coaching',
-  // callqa calibrate's --out.
-  'calibration.csv',
-  'disagreements.csv',
-  'calibration.md',
   // What older versions left inside the directory: --resume markers and temporary files.
-  '.callqa-resume.json',
-  '.results.jsonl.partial',
+  RESUME_FILE,
+  PARTIAL_RESULTS,
 ]);
+
+/**
+ * What kind of directory a command replaces: the names it writes, and who writes them (in the refusal).
+ * Each command owns its own kind: callqa calibrate pointed at a score report refuses it rather than
+ * replacing it (and the results it may be reading) with its three files.
+ */
+export interface OutKind {
+  names: ReadonlySet<string>;
+  writer: string;
+}
+
+export const REPORT_DIR: OutKind = { names: REPORT_NAMES, writer: 'callqa' };
+export const CALIBRATION_DIR: OutKind = { names: new Set(['calibration.csv', 'disagreements.csv', 'calibration.md']), writer: 'callqa calibrate' };
 
 /** Temporary files and folders (`.calls.csv.123.partial`, `.coaching.123.old`) of a run that stopped. */
 const TEMPORARY = /^\.[^/\\]+\.\d+\.(partial|old)$/;
@@ -105,13 +116,13 @@ export async function debugPause(step: 'start' | 'staged' | 'swap' | 'swapped'):
   await new Promise((r) => setTimeout(r, DEBUG_PAUSE_MS));
 }
 
-/** What is in `dir` that callqa did not write (relative names, a few at most). */
-async function foreignEntries(dir: string): Promise<string[]> {
+/** What is in `dir` that a command of this kind does not write (relative names). */
+async function foreignEntries(dir: string, kind: OutKind): Promise<string[]> {
   const foreign: string[] = [];
   const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     if (TEMPORARY.test(entry.name)) continue;
-    if (!REPORT_NAMES.has(entry.name)) {
+    if (!kind.names.has(entry.name)) {
       foreign.push(entry.isDirectory() ? `${entry.name}/` : entry.name);
       continue;
     }
@@ -189,7 +200,7 @@ export class OutDir {
    * Takes `out` for a run: checks it, takes its lock, puts right what killed runs left, and makes the
    * staging directory. `keepInterrupted`: --resume reads interrupted runs' staging directories.
    */
-  static async open(given: string, keepInterrupted = false): Promise<OutDir> {
+  static async open(given: string, keepInterrupted = false, kind: OutKind = REPORT_DIR): Promise<OutDir> {
     const out = await resolveOut(given);
     await mkdir(dirname(out), { recursive: true });
     const lock = siblingName(out, 'lock');
@@ -199,7 +210,7 @@ export class OutDir {
     try {
       const kept = await recoverOut(out, keepInterrupted);
       dir = new OutDir(out, kept, lockText);
-      await checkContents(out, given);
+      await checkContents(out, given, kind);
       await rm(dir.staging, { recursive: true, force: true });
       await mkdir(dir.staging);
       const old = await stat(out).catch(() => undefined);
@@ -299,14 +310,14 @@ async function resolveOut(given: string): Promise<string> {
   return out;
 }
 
-/** Refuses a `--out` holding files callqa did not write: replacing the directory would lose them. */
-async function checkContents(out: string, given: string): Promise<void> {
+/** Refuses a `--out` holding files a command of this kind did not write: replacing the directory would lose them. */
+async function checkContents(out: string, given: string, kind: OutKind): Promise<void> {
   if (!(await exists(out))) return;
-  const foreign = await foreignEntries(out);
+  const foreign = await foreignEntries(out, kind);
   if (foreign.length === 0) return;
   const shown = foreign.slice(0, 5).join(', ') + (foreign.length > 5 ? `, and ${foreign.length - 5} more` : '');
   throw new OutDirProblem(
-    `--out ${given} holds files callqa did not write (${shown}): callqa replaces its report directory as a whole, so name a new or empty directory, or one callqa wrote`,
+    `--out ${given} holds files ${kind.writer} did not write (${shown}): callqa replaces its report directory as a whole, so name a new or empty directory, or one ${kind.writer} wrote`,
   );
 }
 

@@ -58,6 +58,21 @@ describe('callqa calibrate', () => {
     expect(await readCsv(join(dir, 'b', 'disagreements.csv'), { bom: true })).toHaveLength(1);
   });
 
+  it('refuses an --out that is a score report (exit 2), leaving the report and the results it reads as they were', async () => {
+    const dir = await tempDir();
+    const report = join(dir, 'rep');
+    expect((await runCli(['score', 'fixtures/calls', '--out', report, '-q'])).code).toBe(0);
+    const before = (await readdir(report)).sort();
+    const results = await readFile(join(report, 'results.jsonl'), 'utf8');
+    const run = await runCli(['calibrate', LABELS, '--results', report, '--out', report]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      `--out ${report} holds files callqa calibrate did not write (agents.csv, calls.csv, findings.csv, report.html, results.jsonl, and 1 more)`,
+    );
+    expect((await readdir(report)).sort()).toEqual(before);
+    expect(await readFile(join(report, 'results.jsonl'), 'utf8')).toBe(results);
+  }, 60_000);
+
   it('exits 1 under --min-agreement, 2 for an unknown rule or a bad flag, and leaves --out as it was', async () => {
     const dir = await tempDir();
     const labels = join(dir, 'labels.csv');
@@ -82,7 +97,7 @@ describe('callqa calibrate', () => {
     await writeFile(labels, 'call_id,rule,verdict\nC-1002,greeting,fail\n');
     const refused = await runCli(['calibrate', labels, 'fixtures/calls/c1002-1004-xingchen-account.json', '--out', mine]);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('holds files callqa did not write (notes.txt)');
+    expect(refused.stderr).toContain('holds files callqa calibrate did not write (notes.txt)');
     expect(await readdir(mine)).toEqual(['notes.txt']);
   });
 });
