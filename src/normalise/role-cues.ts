@@ -101,7 +101,7 @@ export const DEFAULT_ROLE_CUES: RoleCueTable = {
       'who are you',
     ],
     // 请问这里是星辰通信吗: a caller checking the number, not an agent naming the organisation.
-    'asks-the-organisation': ['你们这里是', '你们这边是', '请问这里是', '这里是不是', '/这里是[^,.!?;:s]{1,12}吗/', 'is this the', 'have i reached'],
+    'asks-the-organisation': ['你们这里是', '你们这边是', '请问这里是', '这里是不是', '/这里是[^,.!?;:\\s。？！，]{1,12}吗/', 'is this the', 'have i reached'],
   },
   answers: ['喂', '哎', '诶', '欸', '嗯', '你好', '您好', '哪位', '有人吗', '在吗', 'hello', 'hallo', 'hi', 'yes', 'yeah'],
   answerMarks: ['喂', '哪位', '有人吗', '在吗', 'hello', 'hallo'],

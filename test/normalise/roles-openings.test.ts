@@ -14,6 +14,19 @@ import { defaultGreetingMatchers } from '../../src/rules/greeting.js';
 type Row = [name: string, turns: [string, string][], direction: string | undefined, agent: string, source: RoleSource];
 
 const ROWS: Row[] = [
+  // A question two turns after the organisation is named is not the caller asking "is this X?": the
+  // cue reads within one turn (turns are joined with line breaks).
+  [
+    'inbound, the agent names the organisation, then asks a question in a later turn',
+    [
+      ['A', '您好这里是星辰。'],
+      ['B', '你好'],
+      ['A', '是您本人吗'],
+    ],
+    undefined,
+    'A',
+    'greeting',
+  ],
   // Inbound: the agent picks up.
   [
     'inbound, full greeting first',
