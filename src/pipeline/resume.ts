@@ -34,10 +34,9 @@ async function partialIn(dir: string, rubricSha256: string): Promise<{ path: str
     return undefined;
   }
   if (sha !== rubricSha256) return 'other rubric';
-  // An interrupted run's results; a crashed one's still carry its process id (never this run's).
-  const names = (await readdir(dir)).filter(
-    (n) => n === PARTIAL_RESULTS || (/^\.results\.jsonl\.\d+\.partial$/.test(n) && n !== `.results.jsonl.${process.pid}.partial`),
-  );
+  // An interrupted run's results; a crashed one's still carry its process id (which may be this run's own:
+  // ids come round again, and this run writes into its own staging directory, never one read here).
+  const names = (await readdir(dir)).filter((n) => n === PARTIAL_RESULTS || /^\.results\.jsonl\.\d+\.partial$/.test(n));
   names.sort((a, b) => (a === PARTIAL_RESULTS ? -1 : b === PARTIAL_RESULTS ? 1 : 0));
   if (!names[0]) return undefined;
   const path = join(dir, names[0]);

@@ -95,8 +95,8 @@ function lockAlive(held: LockHolder | undefined): boolean {
 }
 
 /** Where a run's directories sit beside `out`: `.NAME.callqa-KIND-PID`. */
-function siblingName(out: string, kind: 'new' | 'ready' | 'old' | 'lock', pid = process.pid): string {
-  return join(dirname(out), kind === 'lock' ? `.${basename(out)}.callqa-lock` : `.${basename(out)}.callqa-${kind}-${pid}`);
+function siblingName(out: string, kind: 'new' | 'ready' | 'old' | 'lock', id: number | string = process.pid): string {
+  return join(dirname(out), kind === 'lock' ? `.${basename(out)}.callqa-lock` : `.${basename(out)}.callqa-${kind}-${id}`);
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -177,6 +177,19 @@ export async function recoverOut(out: string, keepStaging = false): Promise<stri
   return keepStaging ? left.new : [];
 }
 
+/**
+ * Interrupted runs' staging directories kept for --resume, none of them where this run's goes: a killed
+ * run with this run's process id (ids come round again, in containers often) left the very directory this
+ * run is about to empty and make again; it is moved aside (to a name no process id has) and read from there.
+ */
+async function keptApart(out: string, kept: readonly string[]): Promise<string[]> {
+  const own = siblingName(out, 'new');
+  if (!kept.includes(own)) return [...kept];
+  const aside = siblingName(out, 'new', `${process.pid}${Date.now()}`);
+  await rename(own, aside);
+  return kept.map((d) => (d === own ? aside : d));
+}
+
 /** A run's hold on its report directory: the lock, the staging directory it writes, and the swap at the end. */
 export class OutDir {
   /** Where this run writes its reports until `publish`. */
@@ -208,7 +221,7 @@ export class OutDir {
     await takeLock(lock, lockText, given);
     let dir: OutDir | undefined;
     try {
-      const kept = await recoverOut(out, keepInterrupted);
+      const kept = await keptApart(out, await recoverOut(out, keepInterrupted));
       dir = new OutDir(out, kept, lockText);
       await checkContents(out, given, kind);
       await rm(dir.staging, { recursive: true, force: true });
