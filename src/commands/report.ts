@@ -1,4 +1,5 @@
 import { InputProblem } from '../ingest/errors.js';
+import { printable } from '../util/format.js';
 import { baselineRubricWarning, readBaseline } from '../report/baseline.js';
 import { writeExtras } from '../report/extras.js';
 import chalk, { Chalk } from 'chalk';
@@ -39,13 +40,6 @@ export interface MergedCounts {
 /** Colour when stdout is a terminal that supports it (chalk decides), never when NO_COLOR is set. */
 function terminalColours() {
   return process.env.NO_COLOR ? new Chalk({ level: 0 }) : chalk;
-}
-
-// C0 and C1 controls (ANSI escapes among them) in text from results must not drive the terminal.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
-
-function printable(text: string): string {
-  return text.replace(CONTROL, '\ufffd');
 }
 
 /** The earliest (or, with `later`, the latest) of ISO times; times that do not parse lose. */

@@ -1,3 +1,4 @@
+import { printable } from '../util/format.js';
 import { statNamed } from './index.js';
 
 /** A path named on the command line that does not exist, and why (`no such file or directory`). */
@@ -22,12 +23,9 @@ export async function missingInputs(inputs: readonly string[]): Promise<MissingI
   return missing;
 }
 
-// C0 and C1 controls (terminal escapes among them) in a path must not drive the terminal.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
-
 /** What stderr says: each missing path with its reason, then that nothing was scored. */
 export function describeMissing(missing: readonly MissingInput[]): string {
-  const lines = missing.map((m) => `callqa: ${m.path.replace(CONTROL, '\ufffd')}: ${m.reason}\n`);
+  const lines = missing.map((m) => `callqa: ${printable(m.path)}: ${m.reason}\n`);
   const n = missing.length;
   return `${lines.join('')}callqa: ${n === 1 ? 'an input does' : `${n} inputs do`} not exist; nothing was scored and no report written\n`;
 }

@@ -4,6 +4,8 @@
  * (`duplicate_call_ids`), so that a join on call id downstream is not silently wrong.
  */
 
+import { printable } from '../util/format.js';
+
 /** One call id used more than once: the sources of its calls, in the order met (a source repeats when it holds the id twice). */
 export interface DuplicateCallId {
   call_id: string;
@@ -15,10 +17,6 @@ export const DUPLICATES_LISTED = 100;
 export const SOURCES_LISTED = 10;
 /** stderr names at most this many. */
 const DUPLICATES_PRINTED = 10;
-
-// C0 and C1 controls (terminal escapes among them) in ids and paths must not drive the terminal.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
-const printable = (text: string) => text.replace(CONTROL, '\ufffd');
 
 export class DuplicateCallIds {
   /**

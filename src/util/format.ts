@@ -14,3 +14,8 @@ export function clock(seconds: number): string {
   const s = whole % 60;
   return `${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
 }
+
+/** C0 and C1 controls (ANSI escapes among them) in text bound for a terminal: each shown as U+FFFD, so it cannot drive the terminal. */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '\ufffd');
+}
