@@ -17,14 +17,13 @@ import { discoverInputs, newTally } from '../ingest/index.js';
 import { describeMissing, missingInputs } from '../ingest/missing-inputs.js';
 import type { LlmOutcome } from '../llm/types.js';
 import type { PreparedCall } from '../model/call.js';
-import { type ScoreContext, scoreInput } from '../pipeline/score-input.js';
+import { rubricRoleOptions, type ScoreContext, scoreInput } from '../pipeline/score-input.js';
 import { maskPersonalNumbers } from '../privacy/mask.js';
 import { CsvFile, TextFile } from '../report/csv.js';
 import { terminalText } from '../report/explain.js';
 import { CALIBRATION_DIR, OutDir, OutDirProblem } from '../report/out-dir.js';
 import { locateResults, readResults, readRunInfo, ResultsError } from '../report/read-results.js';
 import { reportLayout } from '../report/tables.js';
-import { greetingMatchersOf } from '../rules/greeting.js';
 import type { CallResult } from '../scoring/score-call.js';
 import { clock } from '../util/format.js';
 import { EXIT } from './exit-codes.js';
@@ -133,7 +132,7 @@ async function scoreInputs(inputs: readonly string[], labels: LabelSet, opts: Ca
   let total = 0;
   let inputErrors = 0;
   const tally = newTally();
-  const ctx: ScoreContext = { rubric, roles: { greetingElements: greetingMatchersOf(rubric) }, ingest: {} };
+  const ctx: ScoreContext = { rubric, roles: rubricRoleOptions(rubric), ingest: {} };
   for await (const item of discoverInputs(inputs, tally)) {
     for await (const scored of scoreInput(item, ctx, tally)) {
       if (scored.error) {

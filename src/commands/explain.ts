@@ -5,13 +5,12 @@ import { createInterface } from 'node:readline';
 import chalk, { Chalk, type ChalkInstance } from 'chalk';
 import { discoverInputs, newTally, readsAsJsonl } from '../ingest/index.js';
 import { notRegularFile } from '../ingest/limits.js';
-import { type ScoreContext, scoreInput } from '../pipeline/score-input.js';
+import { rubricRoleOptions, type ScoreContext, scoreInput } from '../pipeline/score-input.js';
 import { renderExplain, terminalText } from '../report/explain.js';
 import { RESULTS_FILE, readResults, readRunInfo } from '../report/read-results.js';
 import { type CallRecord, callRecord, RESULTS_SCHEMA_VERSION, type RunInfo, rubricInfo, sourceNumbering } from '../report/results.js';
 import type { Rubric } from '../rubric/load.js';
-import { greetingMatchersOf } from '../rules/greeting.js';
-import { type RoleOptions, roleCuesOf } from '../normalise/roles.js';
+import type { RoleOptions } from '../normalise/roles.js';
 import type { Direction } from '../normalise/role-cues.js';
 import { VERSION } from '../version.js';
 import { EXIT } from './exit-codes.js';
@@ -147,7 +146,7 @@ async function explainResults(path: string, opts: ExplainOptions, io: Streams): 
 async function explainTranscript(file: string, opts: ExplainOptions, io: Streams): Promise<number> {
   const rubric = await loadRubricOrReport(opts.rubric, io.stderr);
   if (!rubric) return EXIT.usage;
-  const roles: RoleOptions = { greetingElements: greetingMatchersOf(rubric), cues: roleCuesOf(rubric) };
+  const roles: RoleOptions = rubricRoleOptions(rubric);
   if (opts.direction !== undefined) roles.direction = opts.direction;
   const picker = new Picker(opts.call);
   let problems = 0;

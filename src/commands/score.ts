@@ -11,15 +11,14 @@ import { type WorkerSet, workerJobs } from '../pipeline/workers.js';
 import { findResumable, markRunStarted, ResumeReader } from '../pipeline/resume.js';
 import { DEFAULT_INPUT_TIMEOUT, errorSummary, failedOn, timedOut } from '../pipeline/not-scored.js';
 import type { WorkerInit } from '../pipeline/protocol.js';
-import { DEBUG_STOP_AFTER, type ScoreContext, type Scored, scoreInput } from '../pipeline/score-input.js';
+import { DEBUG_STOP_AFTER, rubricRoleOptions, type ScoreContext, type Scored, scoreInput } from '../pipeline/score-input.js';
 import { MetadataIndex } from '../metadata/join.js';
 import { loadMetadataFile } from '../metadata/load.js';
 import type { MetadataOptions } from '../metadata/record.js';
-import { type RoleOptions, roleCuesOf } from '../normalise/roles.js';
+import type { RoleOptions } from '../normalise/roles.js';
 import { ReportDir } from '../report/report-dir.js';
 import { renderSummary, type RunTotals } from '../report/summary.js';
 import { loadRubric, RubricError, type Rubric } from '../rubric/load.js';
-import { greetingMatchersOf } from '../rules/greeting.js';
 import { AgentAggregator } from '../scoring/agents.js';
 import type { CallResult } from '../scoring/score-call.js';
 import { applyLlm } from '../llm/apply.js';
@@ -150,7 +149,7 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
   // The report columns: hidden helper rules feed other rules and stay out of the reports.
   const layout = reportLayout(rubric, { baseline: opts.baseline !== undefined });
   const { ruleIds } = layout;
-  const roleOptions: RoleOptions = { greetingElements: greetingMatchersOf(rubric), cues: roleCuesOf(rubric) };
+  const roleOptions: RoleOptions = rubricRoleOptions(rubric);
   const gates: GateConfig = {
     ...(opts.failUnder !== undefined ? { failUnder: opts.failUnder } : {}),
     ...(opts.maxFailRate?.length ? { maxFailRates: opts.maxFailRate } : {}),

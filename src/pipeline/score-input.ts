@@ -5,8 +5,9 @@ import { type InputItem, type InputTally, readInput } from '../ingest/index.js';
 import type { MetadataIndex } from '../metadata/join.js';
 import type { PreparedCall } from '../model/call.js';
 import { prepareOwnCall } from '../normalise/call.js';
-import { type RoleOptions, resolveRoles } from '../normalise/roles.js';
+import { type RoleOptions, resolveRoles, roleCuesOf } from '../normalise/roles.js';
 import type { Rubric } from '../rubric/load.js';
+import { greetingMatchersOf } from '../rules/greeting.js';
 import { type CallResult, scoreCall } from '../scoring/score-call.js';
 
 /** What scoring needs besides the input: the same in the main thread and in every worker. */
@@ -28,6 +29,11 @@ export type Scored =
  * what the stages after it cost (bench/run.mjs); a debugging aid, off by default. Read once, in each thread.
  */
 export const DEBUG_STOP_AFTER: 'read' | 'rules' | undefined = ((v) => (v === 'read' || v === 'rules' ? v : undefined))(process.env.CALLQA_DEBUG_STOP_AFTER);
+
+/** What role inference takes from the rubric (its greeting elements, its role cues): the same in every command and thread. */
+export function rubricRoleOptions(rubric: Rubric): RoleOptions {
+  return { greetingElements: greetingMatchersOf(rubric), cues: roleCuesOf(rubric) };
+}
 
 /** ingest → metadata join → roles → normalise → check → score, for every call of one input. */
 export async function* scoreInput(item: InputItem, ctx: ScoreContext, tally: InputTally): AsyncGenerator<Scored> {

@@ -5,12 +5,10 @@ import { MetadataIndex } from '../metadata/join.js';
 import { loadMetadataFile } from '../metadata/load.js';
 import { type ReportLayout, reportLayout } from '../report/tables.js';
 import { loadRubric } from '../rubric/load.js';
-import { greetingMatchersOf } from '../rules/greeting.js';
-import { roleCuesOf } from '../normalise/roles.js';
 import { watchMemory } from '../util/memory-debug.js';
 import { type Beat, type Flow, giveBack, scoreToChunks, written } from './chunks.js';
 import { WATCH, type WorkerInit, type WorkerRequest } from './protocol.js';
-import type { ScoreContext } from './score-input.js';
+import { rubricRoleOptions, type ScoreContext } from './score-input.js';
 
 /**
  * A scoring worker: loads its modules as soon as it starts, the rubric (and call records) once the
@@ -19,7 +17,7 @@ import type { ScoreContext } from './score-input.js';
  */
 async function context(init: WorkerInit): Promise<ScoreContext> {
   const rubric = await loadRubric(init.rubricPath);
-  const ctx: ScoreContext = { rubric, roles: { ...init.roles, greetingElements: greetingMatchersOf(rubric), cues: roleCuesOf(rubric) }, ingest: init.ingest };
+  const ctx: ScoreContext = { rubric, roles: { ...init.roles, ...rubricRoleOptions(rubric) }, ingest: init.ingest };
   if (init.metadata) {
     const index = new MetadataIndex();
     for (const file of init.metadata.files) {
