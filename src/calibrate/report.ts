@@ -1,4 +1,5 @@
 import { round } from '../util/format.js';
+import { displayWidth } from '../report/summary.js';
 import type { Cell } from '../report/csv.js';
 import { type LabelledCase, meanAbsoluteError, type RuleMetrics, ruleMetrics, spearman } from './metrics.js';
 
@@ -83,20 +84,13 @@ function cells(r: RuleRow, empty: string): string[] {
 
 const TABLE_HEADER = ['rule', 'labelled', 'agreement', 'precision', 'recall', 'f1', 'kappa'];
 
-/** Display width: CJK and full-width characters take two columns. */
-function width(text: string): number {
-  let w = 0;
-  for (const ch of text) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch) ? 2 : 1;
-  return w;
-}
-
 /** The table printed on stdout: aligned columns, `—` where a figure has no value, then the human-score line. */
 export function renderTable(c: Calibration): string {
   const rows = [TABLE_HEADER, ...c.rules.map((r) => cells(r, '—')), cells(c.all, '—')];
-  const widths = TABLE_HEADER.map((_, i) => Math.max(...rows.map((row) => width(row[i] ?? ''))));
+  const widths = TABLE_HEADER.map((_, i) => Math.max(...rows.map((row) => displayWidth(row[i] ?? ''))));
   const line = (row: string[]) =>
     row
-      .map((cell, i) => (i === 0 ? cell + ' '.repeat((widths[i] ?? 0) - width(cell)) : ' '.repeat((widths[i] ?? 0) - width(cell)) + cell))
+      .map((cell, i) => (i === 0 ? cell + ' '.repeat((widths[i] ?? 0) - displayWidth(cell)) : ' '.repeat((widths[i] ?? 0) - displayWidth(cell)) + cell))
       .join('  ')
       .trimEnd();
   const out = rows.map(line);
