@@ -94,33 +94,24 @@ export function scoreCall(call: PreparedCall, rubric: Rubric): CallResult {
         : result.findings;
     const status = review ? ('review' as const) : undefined;
     let left = review ? 0 : (options.max_deduction ?? Number.POSITIVE_INFINITY);
-    let unlisted = 0;
-    let unlistedDeduction = 0;
-    observed.forEach((f, i) => {
+    const listed = observed.length > MAX_FINDINGS_LISTED ? observed.slice(0, MAX_FINDINGS_LISTED) : observed;
+    listed.forEach((f, i) => {
       const due = options.per === 'call' ? (i === 0 && outcome === 'fail' ? options.deduction : 0) : options.deduction;
       const deduction = Math.min(due, left);
       left -= deduction;
       lost += deduction;
-      if (i >= MAX_FINDINGS_LISTED) {
-        unlisted++;
-        unlistedDeduction += deduction;
-        return;
-      }
       // `at` and `status` in the literal (undefined when absent; JSON and the CSV leave them out): a key
       // added afterwards cost every finding a second allocation.
       findings.push({ rule: id, deduction, message: f.message, evidence: f.evidence, at: 'at' in f ? f.at : undefined, status });
     });
-    // Findings the rule only counted (FindingList): they come after the listed ones, and cost as they would.
-    const counted = result.unlisted ?? 0;
-    if (counted > 0 && (outcome === 'fail' || review)) {
-      const due = options.per === 'call' ? (observed.length === 0 ? options.deduction : 0) : counted * options.deduction;
-      const deduction = Math.min(due, left);
-      left -= deduction;
+    // Past the listed ones: those a rule made (beyond MAX_FINDINGS_LISTED) and those it only counted
+    // (FindingList). Each costs the rule's deduction per occurrence (per: call cost once, on the first, listed).
+    const unlisted = observed.length - listed.length + (outcome === 'fail' || review ? (result.unlisted ?? 0) : 0);
+    if (unlisted > 0) {
+      const deduction = Math.min(options.per === 'call' ? 0 : unlisted * options.deduction, left);
       lost += deduction;
-      unlisted += counted;
-      unlistedDeduction += deduction;
+      findings.push(unlistedFindings(id, unlisted, deduction, status));
     }
-    if (unlisted > 0) findings.push(unlistedFindings(id, unlisted, unlistedDeduction, status));
   }
   const score = criticalFailures.length > 0 ? 0 : Math.min(100, Math.max(0, 100 - lost + bonus));
   const result: CallResult = {
