@@ -8,6 +8,9 @@ import { defineRule } from './types.js';
 /** What a named rule gave this call: `error` when it threw (or never ran). */
 type NamedOutcome = Outcome | 'error';
 
+/** Rules awaiting review an expression is tried with every way (2^n combinations); past this it asks for review itself. */
+const MAX_UNDECIDED = 8;
+
 const whenSchema = z
   .string()
   .describe('a boolean expression over rule ids: && (and), || (or), ! (not), parentheses; a rule that passed or was n/a is true (required)')
@@ -48,7 +51,7 @@ export default defineRule({
   id: 'expr',
   kind: 'type',
   description:
-    'Combines other rules of the rubric: passes when `when` is true, a rule being true when it passed or was n/a (false when it failed or errored); n/a when every rule it names was n/a. A false expression is one finding listing the outcomes.',
+    'Combines other rules of the rubric: passes when `when` is true, a rule being true when it passed or was n/a (false when it failed or errored); n/a when every rule it names was n/a. A false expression is one finding listing the outcomes. A rule awaiting review may be either: when the answer depends on it, the expression awaits review too (no deduction).',
   needs: 'a rule `when` names that was not n/a (the rubric runs them first)',
   defaultDeduction: 5,
   options: { when: whenSchema },
@@ -57,12 +60,24 @@ export default defineRule({
     const ids = expressionIds(when.tree);
     const outcomes = new Map<string, NamedOutcome>(ids.map((id) => [id, context.results.get(id)?.outcome ?? 'error']));
     if (ids.every((id) => outcomes.get(id) === 'n/a')) return { outcome: 'n/a', findings: [] };
-    const value = (id: string) => {
-      const outcome = outcomes.get(id);
-      return outcome === 'pass' || outcome === 'n/a';
-    };
-    if (evaluateExpression(when.tree, value)) return { outcome: 'pass', findings: [] };
+    // A rule awaiting review is true or false, nobody knows yet: the expression decides only if it comes
+    // out the same either way (every combination, for a few such rules); otherwise it asks for review too.
+    const undecided = ids.filter((id) => outcomes.get(id) === 'review');
+    const results = new Set<boolean>();
+    const combinations = undecided.length <= MAX_UNDECIDED ? 2 ** undecided.length : 0;
+    for (let bits = 0; bits < combinations && results.size < 2; bits++) {
+      const value = (id: string) => {
+        const k = undecided.indexOf(id);
+        if (k >= 0) return (bits & (1 << k)) !== 0;
+        const outcome = outcomes.get(id);
+        return outcome === 'pass' || outcome === 'n/a';
+      };
+      results.add(evaluateExpression(when.tree, value));
+    }
     const listed = ids.map((id) => `${id}: ${outcomes.get(id)}`).join(', ');
+    if (results.size !== 1)
+      return { outcome: 'review', findings: [{ ...anchor(call, ids, context), message: `"${when.source}" waits on review (${listed})` }] };
+    if (results.has(true)) return { outcome: 'pass', findings: [] };
     return { outcome: 'fail', findings: [{ ...anchor(call, ids, context), message: `"${when.source}" is false (${listed})` }] };
   },
   examples: {

@@ -79,10 +79,11 @@ export function scoreCall(call: PreparedCall, rubric: Rubric): CallResult {
       ruleErrors.push({ rule: id, error: (err as Error).message });
       continue;
     }
-    results.set(id, result);
-    // A rule that cannot decide, or a failing rule on trial (review: true), asks a person instead of deducting.
+    // A rule that cannot decide, or a failing rule on trial (review: true), asks a person instead of deducting;
+    // rules that refer to it (expr) see it so.
     const review = result.outcome === 'review' || (result.outcome === 'fail' && options.review);
     const outcome: RuleOutcome = review ? 'review' : result.outcome;
+    results.set(id, review && result.outcome !== 'review' ? { ...result, outcome: 'review' } : result);
     outcomes[id] = outcome;
     if (options.hidden) continue;
     if (outcome === 'pass') bonus += options.bonus;

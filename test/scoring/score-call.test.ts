@@ -87,6 +87,24 @@ describe('scoreCall', () => {
     expect(deducting.score).toBe(90);
   });
 
+  it('an expr over a rule awaiting review awaits review itself when its answer depends on it, and decides when it does not', () => {
+    const lines = [GREETING, '[00:08-00:20] agent: 这个不知道'];
+    const r = scoreCall(
+      call(lines, { hangupBy: 'customer' }),
+      rubric(
+        '  banned-phrases: { review: true }\n  hangup-order: {}\n' +
+          '  depends: { type: expr, when: "banned-phrases" }\n' +
+          '  either: { type: expr, when: "banned-phrases || hangup-order" }\n' +
+          '  both: { type: expr, when: "!banned-phrases && !hangup-order" }\n',
+      ),
+    );
+    expect(r.outcomes).toMatchObject({ 'banned-phrases': 'review', depends: 'review', either: 'pass', both: 'fail' });
+    expect(r.findings.filter((f) => f.rule === 'depends').map((f) => [f.deduction, f.status, f.message])).toEqual([
+      [0, 'review', '"banned-phrases" waits on review (banned-phrases: review)'],
+    ]);
+    expect(r.score).toBe(95);
+  });
+
   it('quotes at most 500 characters of a long utterance when no match places the quote', () => {
     const long = `${'喂'.repeat(499)}😀${'喂'.repeat(2000)}`;
     const r = scoreCall(call([`[00:00-00:30] customer: 你好`, `[00:30-20:00] agent: ${long}`], { hangupBy: 'agent' }), rubric('  hangup-order: {}\n'));
