@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { directionOf } from '../normalise/role-cues.js';
 import { round } from '../util/format.js';
 import { agentUtterances, quote } from './helpers.js';
 import { defineRule } from './types.js';
@@ -16,10 +17,10 @@ export default defineRule({
   id: 'answer-speed',
   kind: 'seed',
   description:
-    'The agent answers before the third ring: a call that rang longer than max_ring_seconds (ring_seconds from the call record) before the agent answered fails.',
+    'The agent answers before the third ring: an inbound call that rang longer than max_ring_seconds (ring_seconds from the call record) before the agent answered fails. On an outbound call the ringing is the customer\'s phone, not the agent answering: n/a.',
   source:
     'seeds/000 电话服务礼仪基础·接听准备: 电话铃响后,应在第三声前接听。 The seed gives no seconds: the 10 s default is policy derived from it (at the Chinese ring cadence of 1 s on, 4 s off, rings start at 0, 5 and 10 s, so the third ring starts at ~10 s).',
-  needs: 'how long the phone rang (ring_seconds in the transcript header or the call records joined with --metadata)',
+  needs: 'how long the phone rang (ring_seconds in the transcript header or the call records joined with --metadata), on a call not known to be outbound',
   defaultDeduction: 5,
   options: {
     max_ring_seconds: z
@@ -32,7 +33,8 @@ export default defineRule({
   },
   check(call, { max_ring_seconds }) {
     const ring = call.ringSeconds;
-    if (ring === undefined) return { outcome: 'n/a', findings: [] };
+    // An outbound call rings at the customer's end: how long they took to pick up says nothing of the agent.
+    if (ring === undefined || directionOf(call.direction) === 'outbound') return { outcome: 'n/a', findings: [] };
     if (ring <= max_ring_seconds) return { outcome: 'pass', findings: [] };
     const first = agentUtterances(call)[0];
     return {
