@@ -30,6 +30,16 @@ describe('hangup-order', () => {
         findings: [{ evidence: '那我也没办法，再见。' }],
       },
       {
+        name: 'no customer speech but no sign of a silent line (a lost customer channel): judged as recorded',
+        call: call(['agent: 您好，星辰通信。', 'agent: 好的，再见。'], { hangupBy: 'agent' }),
+        findings: [{ evidence: '好的，再见。' }],
+      },
+      {
+        name: 'the customer spoke, then went quiet: the agent still waits',
+        call: call(['customer: 我的宽带……', 'agent: 您好？听不到您的声音，我先挂了。'], { hangupBy: 'agent' }),
+        findings: [{ evidence: '您好？听不到您的声音，我先挂了。' }],
+      },
+      {
         name: 'the transfer 转到 of money is not a call transfer',
         call: call(['customer: 退款呢？', 'agent: 已经转到您的账户了，再见。'], { hangupBy: 'agent' }),
         findings: [{ evidence: '已经转到您的账户了，再见。' }],
@@ -44,6 +54,7 @@ describe('hangup-order', () => {
         name: 'a silent line: the customer never spoke',
         call: call(['agent: 您好，请问有什么可以帮您？', 'agent: 由于听不到您的声音，我先挂断了。'], { hangupBy: 'agent' }),
       },
+      { name: 'a silent line in Traditional script', call: call(['客服：您好，請問聽得到嗎？', '客服：您好？'], { hangupBy: 'agent' }) },
     ],
   });
 });
