@@ -10,8 +10,9 @@ import { defineRule } from './types.js';
  * in 请示, 申请, 请求, 邀请): requests (请, 请问, 请您, 请稍等, 麻烦您, 劳烦…), thanks (谢谢, 感谢, 辛苦了…), the reply
  * to thanks (不客气, 不用谢), apologies (对不起, 抱歉, 不好意思, 添麻烦) and 打扰了. 您 and 您好 are left out on
  * purpose: every greeting and most sentences hold them (您好 / 为您服务 / 帮您查), so counting them would pass any
- * call that has a greeting and says nothing about courtesy later; the greeting rule already checks 您好. Bare
- * 麻烦 and 辛苦 are left out too: 这个比较麻烦 and 师傅也很辛苦 describe, they neither ask nor thank.
+ * call that has a greeting and says nothing about courtesy later; the greeting rule already checks 您好. 麻烦
+ * counts only opening a clause (麻烦报一下…), and bare 辛苦 not at all: 这个比较麻烦 and 师傅也很辛苦 describe,
+ * they neither ask nor thank.
  */
 export const DEFAULT_POLITE_WORDS = [
   '请',
@@ -36,6 +37,8 @@ export const DEFAULT_POLITE_WORDS = [
   '添麻烦',
   '麻烦您',
   '麻烦你',
+  // 麻烦 opening a clause asks (麻烦报一下手机号) or thanks (好的，麻烦了); 比较麻烦 and 麻烦的是 describe.
+  '/(?<=^|[,.。!?;:\\s])麻烦(?=[^的事])/',
   '劳烦',
   '劳驾',
   '辛苦了',

@@ -38,6 +38,10 @@ describe('courtesy', () => {
         call: call(['agent: 您好，请问是陈先生吗？', 'customer: 是我。', 'agent: 打扰了，我是回访专员。', 'customer: 说吧。', 'agent: 好的。']),
       },
       {
+        name: '麻烦 opening a clause asks politely (麻烦报一下), as 麻烦您 does',
+        call: call(['agent: 您好。', 'customer: 查个件。', 'agent: 麻烦报一下手机号。', 'customer: 5678。', 'agent: 好的，麻烦您稍等。']),
+      },
+      {
         name: 'min_count is configurable',
         call: call(['agent: 您好', 'customer: 宽带断了', 'agent: 请稍等。', 'customer: 嗯', 'agent: 修好了']),
         options: { min_count: 1 },
@@ -102,6 +106,11 @@ describe('courtesy', () => {
       {
         name: 'bare 麻烦 and 辛苦 describe, they neither ask nor thank',
         call: call(['agent: 您好。', 'customer: 我要过户。', 'agent: 过户比较麻烦。', 'customer: 快递员把件扔门口了。', 'agent: 快递员也很辛苦。']),
+        findings: [{ message: /^the agent used no polite words/ }],
+      },
+      {
+        name: '麻烦 describing (麻烦的是, 挺麻烦) is no request',
+        call: call(['agent: 您好。', 'customer: 号怎么停了？', 'agent: 麻烦的是系统在升级。', 'customer: 那咋整？', 'agent: 这个挺麻烦，您等着吧。']),
         findings: [{ message: /^the agent used no polite words/ }],
       },
       {
