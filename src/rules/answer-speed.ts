@@ -17,10 +17,12 @@ export default defineRule({
   id: 'answer-speed',
   kind: 'seed',
   description:
-    'The agent answers before the third ring: an inbound call that rang longer than max_ring_seconds (ring_seconds from the call record) before the agent answered fails. On an outbound call the ringing is the customer\'s phone, not the agent answering: n/a.',
+    "The agent answers before the third ring: an inbound call that rang longer than max_ring_seconds (ring_seconds from the call record) before the agent answered fails. On an outbound call the ringing is the customer's phone, not the agent answering: n/a.",
   source:
     'seeds/000 电话服务礼仪基础·接听准备: 电话铃响后,应在第三声前接听。 The seed gives no seconds: the 10 s default is policy derived from it (at the Chinese ring cadence of 1 s on, 4 s off, rings start at 0, 5 and 10 s, so the third ring starts at ~10 s).',
   needs: 'how long the phone rang (ring_seconds in the transcript header or the call records joined with --metadata), on a call not known to be outbound',
+  limits:
+    'The 10 s bound is policy (the seed says only "before the third ring"); queue or IVR waiting is not ringing and is not judged; a call whose direction is unknown is judged as inbound.',
   defaultDeduction: 5,
   options: {
     max_ring_seconds: z

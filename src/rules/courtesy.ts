@@ -59,6 +59,8 @@ export default defineRule({
     'The agent uses polite forms (请/请问/请您, 谢谢/感谢, 不客气, 对不起/抱歉, 麻烦您, 辛苦了, 打扰了…) at least min_count times over the call, matched as words: 请示, 申请, 请求 and 邀请 hold 请 but ask nothing politely, and 您/您好 (in every greeting) do not count. Calls with fewer than min_agent_turns agent turns are too short to judge.',
   source: 'seeds/000 语言礼仪·沟通用语: 使用"请"、"谢谢"、"不客气"、"对不起"等礼貌用语。',
   needs: 'at least min_agent_turns agent turns',
+  limits:
+    "Counts forms, not tone: two polite words pass a call however curt the rest; polite wordings outside the list (有劳, 感激) are missed unless added (extra_phrases); 请问 and 感谢 in the greeting and closing count, as the seed's own words.",
   defaultDeduction: 5,
   options: {
     phrases: phraseList(DEFAULT_POLITE_WORDS, 'polite words and expressions (literal, or /regex/); each occurrence counts once'),

@@ -15,13 +15,19 @@ describe('colloquial-words', () => {
       { name: 'a single 嗯 is an acknowledgement', call: call(['agent: 嗯，明白，是的。']) },
       { name: 'the customer may say it', call: call(['customer: 行，没问题。', 'agent: 好的。']) },
       { name: 'a word that is not the reply’s opening: ASR without punctuation', call: call(['agent: 我帮您查一下行李现在到哪了']) },
-      { name: '行李, 成功, 行业 open a clause but are other words', call: call(['agent: 行李我帮您查一下。', 'agent: 成功为您办理了。', 'agent: 行业规定是这样的。']) },
+      {
+        name: '行李, 成功, 行业 open a clause but are other words',
+        call: call(['agent: 行李我帮您查一下。', 'agent: 成功为您办理了。', 'agent: 行业规定是这样的。']),
+      },
       { name: 'an opener before a longer word (那行程)', call: call(['agent: 好的，那行程我帮您改到周五。']) },
       {
         name: 'questions to the customer: 行吗, 行不行, 成不成, …吧？',
         call: call(['agent: 给您改到周三，行吗？', 'agent: 您看行不行？', 'agent: 成不成要看审核。', 'agent: 我念一遍，没问题吧？', 'agent: OK吗？']),
       },
-      { name: 'conditionals: 没问题的话, 没事儿的话', call: call(['agent: 没问题的话我就提交了。', 'agent: 没事儿的话我先挂了。', 'agent: 沒事的話，感謝您的來電。']) },
+      {
+        name: 'conditionals: 没问题的话, 没事儿的话',
+        call: call(['agent: 没问题的话我就提交了。', 'agent: 没事儿的话我先挂了。', 'agent: 沒事的話，感謝您的來電。']),
+      },
       { name: 'mid-sentence: 您的账户没问题, 您没事吧', call: call(['agent: 检测过了，电表本身没问题。', 'agent: 您没事吧？']) },
       { name: 'a key’s name: OK键', call: call(['agent: OK键在遥控器中间。', 'agent: 请您长按ＯＫ键五秒。']) },
       { name: 'a Latin word that starts with ok', call: call(['agent: Outlook 打不开的话，okhttp 报错也发给我们。']) },

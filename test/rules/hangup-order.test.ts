@@ -6,7 +6,10 @@ describe('hangup-order', () => {
   ruleTable(rule, {
     valid: [
       { name: 'customer hangs up first', call: call(['agent: 再见'], { hangupBy: 'customer' }) },
-      { name: 'customer hangs up on a transfer being announced', call: call(['customer: 我要办携号转网。', 'agent: 正在为您转接。'], { hangupBy: 'customer' }) },
+      {
+        name: 'customer hangs up on a transfer being announced',
+        call: call(['customer: 我要办携号转网。', 'agent: 正在为您转接。'], { hangupBy: 'customer' }),
+      },
     ],
     invalid: [
       {
@@ -47,7 +50,10 @@ describe('hangup-order', () => {
     ],
     notApplicable: [
       { name: 'unknown', call: call(['agent: 再见'], { hangupBy: 'unknown' }) },
-      { name: 'the agent transfers the call (its leg ends, nobody hung up on the customer)', call: call(['customer: 我要问房贷。', 'agent: 好的，正在为您转接房贷专员，请稍候。'], { hangupBy: 'agent' }) },
+      {
+        name: 'the agent transfers the call (its leg ends, nobody hung up on the customer)',
+        call: call(['customer: 我要问房贷。', 'agent: 好的，正在为您转接房贷专员，请稍候。'], { hangupBy: 'agent' }),
+      },
       { name: 'a transfer in Traditional script', call: call(['客戶：我要問房貸。', '客服：好的，現在幫您轉接，請稍候。'], { hangupBy: 'agent' }) },
       { name: 'a transfer worded 帮您转到', call: call(['customer: 网络的问题找谁？', 'agent: 我帮您转到技术部门。'], { hangupBy: 'agent' }) },
       {
