@@ -7,15 +7,17 @@ import { defineRule } from './types.js';
 
 /**
  * Seed 000 语言礼仪·沟通用语: 请 / 谢谢 / 不客气 / 对不起, as the forms agents say them, matched as words (请 is not
- * in 请示, 申请, 请求, 邀请): requests (请, 请问, 请您, 请稍等, 麻烦您, 劳烦…), thanks (谢谢, 感谢, 辛苦了…), the reply
- * to thanks (不客气, 不用谢), apologies (对不起, 抱歉, 不好意思, 添麻烦) and 打扰了. 您 and 您好 are left out on
+ * in 请示, 申请, 请求, 邀请): requests (请 opening a clause, 请问, 请您, 请稍等, 烦请, 麻烦您, 劳烦…), thanks (谢谢, 感谢,
+ * 辛苦了…), the reply to thanks (不客气, 不用谢), apologies (对不起, 抱歉, 不好意思, 添麻烦, 久等) and 打扰了. 您 and 您好 are left out on
  * purpose: every greeting and most sentences hold them (您好 / 为您服务 / 帮您查), so counting them would pass any
  * call that has a greeting and says nothing about courtesy later; the greeting rule already checks 您好. 麻烦
  * counts only opening a clause (麻烦报一下…), and bare 辛苦 not at all: 这个比较麻烦 and 师傅也很辛苦 describe,
  * they neither ask nor thank.
  */
 export const DEFAULT_POLITE_WORDS = [
-  '请',
+  // 请 asks the customer where it opens a clause (请到东门取件, 好的请稍等, 您请讲); after a subject it invites
+  // someone else (我请同事看一下, 我们会请师傅上门).
+  '/(?<=^|[,.。!?;:\\s]|您|你|好的|那)请/',
   '请问',
   '请您',
   '请你',
@@ -24,6 +26,9 @@ export const DEFAULT_POLITE_WORDS = [
   '请耐心',
   '请放心',
   '请原谅',
+  '烦请',
+  '敬请',
+  '恳请',
   '谢谢',
   '多谢',
   '感谢',
@@ -35,6 +40,7 @@ export const DEFAULT_POLITE_WORDS = [
   '不好意思',
   '见谅',
   '添麻烦',
+  '久等',
   '麻烦您',
   '麻烦你',
   // 麻烦 opening a clause asks (麻烦报一下手机号) or thanks (好的，麻烦了); 比较麻烦 and 麻烦的是 describe.

@@ -19,6 +19,10 @@ describe('colloquial-words', () => {
         name: '行李, 成功, 行业 open a clause but are other words',
         call: call(['agent: 行李我帮您查一下。', 'agent: 成功为您办理了。', 'agent: 行业规定是这样的。']),
       },
+      {
+        name: 'a one-character word closed by a particle, then more, reads as a verb (成了会员): unpunctuated 行吧我给您退 is missed',
+        call: call(['agent: 成了年卡会员以后，每月送流量。', 'agent: 行吧我给您退']),
+      },
       { name: 'an opener before a longer word (那行程)', call: call(['agent: 好的，那行程我帮您改到周五。']) },
       {
         name: 'questions to the customer: 行吗, 行不行, 成不成, …吧？',

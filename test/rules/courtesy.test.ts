@@ -42,6 +42,14 @@ describe('courtesy', () => {
         call: call(['agent: 您好。', 'customer: 查个件。', 'agent: 麻烦报一下手机号。', 'customer: 5678。', 'agent: 好的，麻烦您稍等。']),
       },
       {
+        name: '烦请 and 让您久等了',
+        call: call(['agent: 您好。', 'customer: 转账没到。', 'agent: 烦请您核对一下账号。', 'customer: 没错。', 'agent: 让您久等了，已经到账。']),
+      },
+      {
+        name: '请 opening a clause after 好的 in unpunctuated ASR text, and 您请讲',
+        call: call(['agent: 您好', 'customer: 我问个事', 'agent: 您请讲', 'customer: 柜子在哪', 'agent: 好的请到东门取件']),
+      },
+      {
         name: 'min_count is configurable',
         call: call(['agent: 您好', 'customer: 宽带断了', 'agent: 请稍等。', 'customer: 嗯', 'agent: 修好了']),
         options: { min_count: 1 },
@@ -111,6 +119,11 @@ describe('courtesy', () => {
       {
         name: '麻烦 describing (麻烦的是, 挺麻烦) is no request',
         call: call(['agent: 您好。', 'customer: 号怎么停了？', 'agent: 麻烦的是系统在升级。', 'customer: 那咋整？', 'agent: 这个挺麻烦，您等着吧。']),
+        findings: [{ message: /^the agent used no polite words/ }],
+      },
+      {
+        name: '请 after a subject invites someone else (我请同事, 会请师傅)',
+        call: call(['agent: 您好。', 'customer: 网老掉。', 'agent: 我请同事帮您看一下。', 'customer: 咋样？', 'agent: 我们会请师傅上门。']),
         findings: [{ message: /^the agent used no polite words/ }],
       },
       {
