@@ -132,21 +132,19 @@ function openingWord(text: string, c: { start: number; end: number }, k: Compile
     let i = p + word.length;
     if (LATIN.test(clause[i - 1] as string) && LATIN.test(clause[i] ?? '')) return undefined;
     // The word's run: more of the words and particles (行行行, 没事没事, 行了行了, 没事儿).
-    let particles = 0;
+    const closedBy = clause[i];
     for (;;) {
       const rest = clause.slice(i);
       const more = k.byLength.find((w) => rest.startsWith(w));
       if (more !== undefined) i += more.length;
       else if (k.notBefore.some((n) => rest.startsWith(n))) return undefined;
-      else if (i < clause.length && PARTICLES.includes(clause[i] as string)) {
-        i++;
-        particles++;
-      } else break;
+      else if (i < clause.length && PARTICLES.includes(clause[i] as string)) i++;
+      else break;
     }
     if (i < clause.length) {
-      // The clause goes on: the word must be a word there (行李), and a one-character word closed by a
-      // particle is a verb more often than a reply (成了VIP会员, 行了这么多年).
-      if (word.length === 1 && particles > 0) return undefined;
+      // The clause goes on: the word must be a word there (行李), and a one-character word closed by the
+      // aspect particle 了 is a verb more often than a reply (成了年卡会员以后); 行吧那你… stays a reply.
+      if (word.length === 1 && closedBy === '了') return undefined;
       if (!isWordAligned(text, c.start + p, c.start + p + word.length)) return undefined;
     }
     return word;

@@ -20,8 +20,8 @@ describe('colloquial-words', () => {
         call: call(['agent: 行李我帮您查一下。', 'agent: 成功为您办理了。', 'agent: 行业规定是这样的。']),
       },
       {
-        name: 'a one-character word closed by a particle, then more, reads as a verb (成了会员): unpunctuated 行吧我给您退 is missed',
-        call: call(['agent: 成了年卡会员以后，每月送流量。', 'agent: 行吧我给您退']),
+        name: 'a one-character word closed by 了, then more, reads as a verb (成了会员): unpunctuated 行了我知道了 is missed',
+        call: call(['agent: 成了年卡会员以后，每月送流量。', 'agent: 行了我知道了']),
       },
       { name: 'an opener before a longer word (那行程)', call: call(['agent: 好的，那行程我帮您改到周五。']) },
       {
@@ -72,6 +72,11 @@ describe('colloquial-words', () => {
           { message: 'colloquial reply "没问题": say 好的 / 可以 instead', evidence: '好的没问题我这边马上给您开' },
           { message: /"没问题"/ },
         ],
+      },
+      {
+        name: 'ASR with spaces and no punctuation: 行吧 opens the reply',
+        call: call(['agent: 行 吧 那 你 把 缴 费 记 录 截 个 图 发 过 来']),
+        findings: [{ message: 'colloquial reply "行": say 好的 / 可以 instead', evidence: '行 吧 那 你 把 缴 费 记 录 截 个 图 发 过 来' }],
       },
       {
         name: 'an opener the segmenter joins to the word (那就行 is one word to jieba)',
