@@ -213,7 +213,8 @@ function parseLabelFiles(path: string, files: readonly { file: string; text: str
   );
   const set = labelSet(path, rows, problems);
   if (problems.length > 0) throw new LabelsError(problems);
-  if (set.labels.length === 0 && set.humanScores.size === 0) throw new LabelsError([`${path}: no labels in the ${files.length === 1 && files[0]?.file === path ? 'file' : 'folder'}`]);
+  if (set.labels.length === 0 && set.humanScores.size === 0)
+    throw new LabelsError([`${path}: no labels in the ${files.length === 1 && files[0]?.file === path ? 'file' : 'folder'}`]);
   return set;
 }
 
