@@ -49,6 +49,7 @@ export interface ContextLists {
   descriptions: string[];
   reassurances: string[];
   first_person: string[];
+  second_person: string[];
   adverbs: string[];
 }
 
@@ -85,6 +86,7 @@ export const DEFAULT_CONTEXT: Readonly<ContextLists> = {
   ],
   reassurances: ['放心', '不用担心', '别担心', '不必担心'],
   first_person: ['我', '我们', '咱们', '我这边', '我们这边', '本人'],
+  second_person: ['您', '你', '您这边', '你这边', '您那边', '你那边', '你们', '您们'],
   adverbs: [
     '也',
     '都',
@@ -131,6 +133,10 @@ export function contextOption(defaults: Readonly<ContextLists> = DEFAULT_CONTEXT
         defaults.first_person,
         'the agent as subject right before a match: not an echo or hedge, and a question form is unsure (我也不知道呢？)',
       ),
+      second_person: markers(
+        defaults.second_person,
+        'the customer as subject right before a match: the customer’s own knowledge or state (您这边不知道地址也没关系), not the agent refusing',
+      ),
       adverbs: markers(defaults.adverbs, 'words skipped between a subject and the match (我也不知道, 信号有点不行)'),
     })
     .prefault({})
@@ -163,6 +169,7 @@ export class RefusalContext {
   private readonly descriptions: string[];
   private readonly reassurances: string[];
   private readonly firstPerson: string[];
+  private readonly secondPerson: string[];
   private readonly adverbs: string[];
 
   constructor(lists: ContextLists) {
@@ -176,6 +183,7 @@ export class RefusalContext {
     this.descriptions = markerForms(lists.descriptions);
     this.reassurances = markerForms(lists.reassurances);
     this.firstPerson = markerForms(lists.first_person);
+    this.secondPerson = markerForms(lists.second_person);
     this.adverbs = markerForms(lists.adverbs);
   }
 
@@ -220,6 +228,7 @@ export class RefusalContext {
     if (!c.openBefore && this.openers.some((m) => before === m)) return { kind: 'not', why: 'a conditional' };
 
     if (this.descriptions.some((m) => subject.endsWith(m))) return { kind: 'not', why: 'a description of a thing' };
+    if (!agentSubject && this.secondPerson.some((m) => subject.endsWith(m))) return { kind: 'not', why: 'the customer’s own state' };
 
     const sentence = text.slice(sentenceStart(text, s), s);
     if (this.reassurances.some((m) => sentence.includes(m))) return { kind: 'not', why: 'reassurance' };

@@ -40,7 +40,9 @@ export const DEFAULT_REFUSALS = [
 export const DEFAULT_DEFLECTIONS = [
   '不归我管',
   '不归我们管',
+  '/不归我们?(?:这边|这里|部门|公司|客服)(?:部门)?管/',
   '不是我管的',
+  '/不是我们?(?:这边|部门|公司)管的/',
   '管不了',
   '管不着',
   '不关我的事',
@@ -50,6 +52,7 @@ export const DEFAULT_DEFLECTIONS = [
   '跟我没关系',
   '跟我们没关系',
   '与我无关',
+  '/(?:跟|和|与)我们?(?:这边|平台|公司|部门|客服|店铺)(?:没有?|无)(?:什么)?关系/',
   '不是我们的问题',
   '不是我们这边的问题',
   '不是我的问题',
@@ -131,8 +134,8 @@ export default defineRule({
       .prefault({})
       .describe('a flat refusal (not a deflection) with a reason and an alternative in its turn is the seed’s polite refusal: no finding')
       .transform(({ reasons, alternatives }) => ({ reasons: markerForms(reasons), alternatives: markerForms(alternatives) })),
-    // A thing's state (信号不行) is banned-phrases' class; 系统办不了 is still a refusal.
-    context: contextOption({ ...DEFAULT_CONTEXT, descriptions: [] }),
+    // A thing's state (信号不行) and the customer's (您不知道) are banned-phrases' classes; 系统办不了 and 您这边办不了 are still refusals.
+    context: contextOption({ ...DEFAULT_CONTEXT, descriptions: [], second_person: [] }),
     suggestion: z.string().min(1).default(DEFAULT_REFUSAL_SUGGESTION).describe('the polite refusal each finding suggests instead'),
   },
   check(call, options) {

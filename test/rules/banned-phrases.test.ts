@@ -40,6 +40,7 @@ describe('banned-phrases', () => {
         name: 'a description of a thing',
         call: call(['agent: 您那边是网络信号不行，我帮您派单。', 'agent: 应该是电池有点不行了。', 'agent: 您那边声音不太清楚。']),
       },
+      { name: 'the customer’s own knowledge (您这边不知道…也没关系)', call: call(['agent: 您这边不知道具体地址也没关系，可以先报个小区名。']) },
       { name: 'a bad line is an exception', call: call(['agent: 不好意思，我这边听不清楚。']) },
       {
         name: 'custom list replaces the default',
@@ -94,9 +95,9 @@ describe('banned-phrases', () => {
         findings: [{ message: 'banned phrase "不知道"' }],
       },
       {
-        name: 'marker lists are options: without echoes an echo counts',
+        name: 'marker lists are options: without echoes (and the customer as subject) an echo counts',
         call: call(['agent: 您说您不知道密码，没关系。']),
-        options: { context: { echoes: [] } },
+        options: { context: { echoes: [], second_person: [] } },
         findings: [{ message: 'banned phrase "不知道"' }],
       },
       {
@@ -117,7 +118,7 @@ describe('banned-phrases', () => {
   it('asks for review where the clause cannot tell', () => {
     const options = optionsSchema(rule).parse({}) as never;
     const result = rule.check(
-      call(['agent: 我也不知道呢？', 'agent: 您不知道这个密码是多少吗我帮您重置一下', 'agent: 不知道您的订单已经取消了']),
+      call(['agent: 我也不知道呢？', 'agent: 那个不知道具体是哪个网点吗我帮您查一下', 'agent: 不知道您的订单已经取消了']),
       options,
       EMPTY_CONTEXT,
     );

@@ -74,6 +74,16 @@ describe('refusal-wording', () => {
         findings: [{ message: msg('不归我管') }, { message: msg('你找别人') }],
       },
       {
+        name: 'deflections with a word between (跟我们平台没关系, 不归我们部门管)',
+        call: call(['agent: 这个问题你找商家去，跟我们平台没关系。', 'agent: 发票不归我们部门管。']),
+        findings: [{ message: msg('跟我们平台没关系') }, { message: msg('不归我们部门管') }],
+      },
+      {
+        name: 'the customer as subject is still a refusal here (您这边办不了)',
+        call: call(['agent: 您这边办不了，得本人来。']),
+        findings: [{ message: msg('办不了') }],
+      },
+      {
         name: 'a reason without an alternative, or an alternative without a reason, is still flat',
         call: call(['agent: 根据规定，这个我们办不了。', 'agent: 这个办不了，您去营业厅问问吧。', 'agent: 不过我可以看看，这个因为系统办不了。']),
         findings: [{ message: msg('办不了') }, { message: msg('办不了') }, { message: msg('办不了') }],
