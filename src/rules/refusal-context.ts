@@ -25,6 +25,8 @@ export const WINDOW = 12;
 const HEDGE_REACH = 30;
 /** Unpunctuated text: a question particle at most this many characters after the match closes its question (您不知道密码吗). */
 const NEAR = 4;
+/** Unpunctuated text: a question particle up to this many characters after the match leaves it undecided. */
+const FAR = 30;
 /** Negations of an A-not-A question (行不行, 有没有). */
 const NEGATIONS = new Set(['不', '没']);
 /** Sentence particles and the like: an echo needs content words, not 啊/吗 (我们也不知道啊 is not 你们是不是不知道啊). */
@@ -250,7 +252,9 @@ export class RefusalContext {
       const last = text[c.to - 1];
       return c.to > e && last !== undefined && this.questions.has(last) ? 'yes' : 'no';
     }
-    for (let p = e; p < c.to; p++) {
+    // Unpunctuated: a particle near the match closes its question; one further on (up to the next
+    // punctuation, within FAR) may close it or a later question (不知道啊你明天再打过来好吗): a person decides.
+    for (let p = e; p < text.length && p - e < FAR && !CLAUSE_END.has(text[p] as string); p++) {
       if (!this.questions.has(text[p] as string)) continue;
       return p - e < NEAR ? 'yes' : 'far';
     }

@@ -85,11 +85,6 @@ describe('banned-phrases', () => {
         findings: [{ message: 'banned phrase "不知道"', evidence: '不知道。您还有别的问题吗？' }, { message: /不行/ }, { message: /不行/ }],
       },
       {
-        name: 'unpunctuated: a tag question out of reach of the match does not make it a question',
-        call: call(['agent: 不知道啊你明天再打过来问问吧好吗']),
-        findings: [{ message: 'banned phrase "不知道"' }],
-      },
-      {
         name: 'the agent’s own words are no echo of the customer',
         call: call(['customer: 你们是不是不知道啊', 'agent: 我们也不知道啊。']),
         findings: [{ message: 'banned phrase "不知道"' }],
@@ -118,13 +113,19 @@ describe('banned-phrases', () => {
   it('asks for review where the clause cannot tell', () => {
     const options = optionsSchema(rule).parse({}) as never;
     const result = rule.check(
-      call(['agent: 我也不知道呢？', 'agent: 那个不知道具体是哪个网点吗我帮您查一下', 'agent: 不知道您的订单已经取消了']),
+      call([
+        'agent: 我也不知道呢？',
+        'agent: 那个不知道具体是哪个网点吗我帮您查一下',
+        'agent: 不知道啊你明天再打过来问问吧好吗',
+        'agent: 不知道您的订单已经取消了',
+      ]),
       options,
       EMPTY_CONTEXT,
     );
     expect(result.outcome).toBe('review');
     expect(result.findings.map((f) => f.message)).toEqual([
       'banned phrase "不知道" (a question with the agent as its subject: for review)',
+      'banned phrase "不知道" (a question particle far from it in unpunctuated text: for review)',
       'banned phrase "不知道" (a question particle far from it in unpunctuated text: for review)',
       'banned phrase "不知道" ("不知道您" without a question to end it: for review)',
     ]);
