@@ -16,15 +16,24 @@ import { normaliseText } from '../normalise/text.js';
 export type Reading = { kind: 'refusal' } | { kind: 'not' | 'unsure'; why: string };
 
 /** Characters that end a clause in normalised text (full-width punctuation is half-width by then). */
-const CLAUSE_END = new Set([...',.。!?;:、…~']);
+const CLAUSE_END = codes(',.。!?;:、…~');
 /** Characters that end a sentence. */
-const SENTENCE_END = new Set([...'.。!?;']);
+const SENTENCE_END = codes('.。!?;');
+
+/** A table by UTF-16 code unit: 1 for the characters given (a lookup per character, no string made). */
+function codes(chars: string): Uint8Array {
+  const table = new Uint8Array(0x10000);
+  for (let i = 0; i < chars.length; i++) table[chars.charCodeAt(i)] = 1;
+  return table;
+}
 /** Unpunctuated text: this many characters each side of a match stand for its clause. */
 export const WINDOW = 12;
 /** A hedge frame's question may end further off (不知道能不能麻烦您提供一下订单号？). */
 const HEDGE_REACH = 30;
 /** Unpunctuated text: a question particle at most this many characters after the match closes its question (您不知道密码吗). */
 const NEAR = 4;
+/** How far back reassurance is looked for (您放心，…是不可能的). */
+const SENTENCE_REACH = 60;
 /** Unpunctuated text: a question particle up to this many characters after the match leaves it undecided. */
 const FAR = 30;
 /** Negations of an A-not-A question (行不行, 有没有). */
@@ -122,7 +131,10 @@ export const DEFAULT_CONTEXT: Readonly<ContextLists> = {
 export function contextOption(defaults: Readonly<ContextLists> = DEFAULT_CONTEXT) {
   return z
     .strictObject({
-      questions: markers(defaults.questions, 'question particles: ending the clause of a match (不行吗？), they make it a question'),
+      questions: markers(defaults.questions, 'question particles, one character each: ending the clause of a match (不行吗？), they make it a question').refine(
+        (list) => list.every((m) => [...m.trim()].length === 1),
+        'expected question particles of one character each (吗, 么, 呢)',
+      ),
       question_words: markers(defaults.question_words, 'question words that make a hedge frame an indirect question (不知道您什么时候方便)'),
       conditionals: markers(defaults.conditionals, 'conditional markers: before a match in its clause (如果这个方法不行), it is a condition, not a refusal'),
       conditional_ends: markers(defaults.conditional_ends, 'markers after a match in its clause that make it a condition (不行的话)'),
@@ -161,7 +173,8 @@ export function markerForms(list: readonly string[]): string[] {
 
 /** The marker lists compiled once per rubric. */
 export class RefusalContext {
-  private readonly questions: Set<string>;
+  /** Question particles (one character each), by code unit. */
+  private readonly questions: Uint8Array;
   private readonly questionWords: string[];
   private readonly conditionals: string[];
   private readonly conditionalEnds: string[];
@@ -175,7 +188,7 @@ export class RefusalContext {
   private readonly adverbs: string[];
 
   constructor(lists: ContextLists) {
-    this.questions = new Set(markerForms(lists.questions));
+    this.questions = codes(markerForms(lists.questions).join(''));
     this.questionWords = markerForms(lists.question_words);
     this.conditionals = markerForms(lists.conditionals);
     this.conditionalEnds = markerForms(lists.conditional_ends);
@@ -196,7 +209,7 @@ export class RefusalContext {
   read(text: string, occ: Pick<Occurrence, 'start' | 'end'>, customer = ''): Reading {
     // A /regex/ phrase may take the punctuation before it (，没办法): the words start after it.
     let s = occ.start;
-    while (s < occ.end && (CLAUSE_END.has(text[s] as string) || text[s] === ' ')) s++;
+    while (s < occ.end && (CLAUSE_END[text.charCodeAt(s)] === 1 || text[s] === ' ')) s++;
     const e = occ.end;
     if (s >= e) return { kind: 'refusal' };
 
@@ -232,8 +245,10 @@ export class RefusalContext {
     if (this.descriptions.some((m) => subject.endsWith(m))) return { kind: 'not', why: 'a description of a thing' };
     if (!agentSubject && this.secondPerson.some((m) => subject.endsWith(m))) return { kind: 'not', why: 'the customer’s own state' };
 
-    const sentence = text.slice(sentenceStart(text, s), s);
-    if (this.reassurances.some((m) => sentence.includes(m))) return { kind: 'not', why: 'reassurance' };
+    if (this.reassurances.length > 0) {
+      const sentence = text.slice(sentenceStart(text, s), s);
+      if (this.reassurances.some((m) => sentence.includes(m))) return { kind: 'not', why: 'reassurance' };
+    }
 
     const question = this.isQuestion(text, c, e);
     const aNotABefore = hasANotA(text, c.from, s);
@@ -249,13 +264,12 @@ export class RefusalContext {
   private isQuestion(text: string, c: Clause, e: number): 'yes' | 'no' | 'far' {
     if (!c.openAfter) {
       if (text[c.to] === '?') return 'yes';
-      const last = text[c.to - 1];
-      return c.to > e && last !== undefined && this.questions.has(last) ? 'yes' : 'no';
+      return c.to > e && this.questions[text.charCodeAt(c.to - 1)] === 1 ? 'yes' : 'no';
     }
     // Unpunctuated: a particle near the match closes its question; one further on (up to the next
     // punctuation, within FAR) may close it or a later question (不知道啊你明天再打过来好吗): a person decides.
-    for (let p = e; p < text.length && p - e < FAR && !CLAUSE_END.has(text[p] as string); p++) {
-      if (!this.questions.has(text[p] as string)) continue;
+    for (let p = e; p < text.length && p - e < FAR && CLAUSE_END[text.charCodeAt(p)] !== 1; p++) {
+      if (this.questions[text.charCodeAt(p)] !== 1) continue;
       return p - e < NEAR ? 'yes' : 'far';
     }
     return 'no';
@@ -288,15 +302,21 @@ interface Clause {
 
 function clause(text: string, s: number, e: number, reach = WINDOW): Clause {
   let from = s;
-  while (from > 0 && !CLAUSE_END.has(text[from - 1] as string) && s - from < reach) from--;
+  while (from > 0 && CLAUSE_END[text.charCodeAt(from - 1)] !== 1 && s - from < reach) from--;
   let to = e;
-  while (to < text.length && !CLAUSE_END.has(text[to] as string) && to - e < reach) to++;
-  return { from, to, openBefore: from > 0 && !CLAUSE_END.has(text[from - 1] as string), openAfter: to < text.length && !CLAUSE_END.has(text[to] as string) };
+  while (to < text.length && CLAUSE_END[text.charCodeAt(to)] !== 1 && to - e < reach) to++;
+  return {
+    from,
+    to,
+    openBefore: from > 0 && CLAUSE_END[text.charCodeAt(from - 1)] !== 1,
+    openAfter: to < text.length && CLAUSE_END[text.charCodeAt(to)] !== 1,
+  };
 }
 
+/** The start of the sentence holding `s`, at most SENTENCE_REACH characters back (an unpunctuated dump must not make each match a scan of it). */
 function sentenceStart(text: string, s: number): number {
   let i = s;
-  while (i > 0 && !SENTENCE_END.has(text[i - 1] as string)) i--;
+  while (i > 0 && s - i < SENTENCE_REACH && SENTENCE_END[text.charCodeAt(i - 1)] !== 1) i--;
   return i;
 }
 
