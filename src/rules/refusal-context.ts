@@ -153,7 +153,7 @@ export function contextOption(defaults: Readonly<ContextLists> = DEFAULT_CONTEXT
       ),
       adverbs: markers(defaults.adverbs, 'words skipped between a subject and the match (我也不知道, 信号有点不行)'),
     })
-    .prefault({})
+    .prefault(() => Object.fromEntries(Object.entries(defaults).map(([k, v]) => [k, [...v]])) as unknown as ContextLists)
     .describe('how the clause around a match decides whether it is a refusal (marker lists)')
     .transform((lists) => new RefusalContext(lists));
 }

@@ -131,7 +131,7 @@ export default defineRule({
         reasons: markerList(DEFAULT_REASONS, 'markers of a reason (根据规定, 因为…), anywhere in the turn'),
         alternatives: markerList(DEFAULT_ALTERNATIVES, 'markers of an alternative (不过我们可以…), after the refusal in the turn'),
       })
-      .prefault({})
+      .prefault(() => ({ reasons: [...DEFAULT_REASONS], alternatives: [...DEFAULT_ALTERNATIVES] }))
       .describe('a flat refusal (not a deflection) with a reason and an alternative in its turn is the seed’s polite refusal: no finding')
       .transform(({ reasons, alternatives }) => ({ reasons: markerForms(reasons), alternatives: markerForms(alternatives) })),
     // A thing's state (信号不行) and the customer's (您不知道) are banned-phrases' classes; 系统办不了 and 您这边办不了 are still refusals.
