@@ -54,6 +54,9 @@ export interface ContextLists {
   question_words: string[];
   conditionals: string[];
   conditional_ends: string[];
+  conditional_next: string[];
+  modifiers: string[];
+  negators: string[];
   openers: string[];
   hedges: string[];
   echoes: string[];
@@ -68,8 +71,11 @@ export interface ContextLists {
 export const DEFAULT_CONTEXT: Readonly<ContextLists> = {
   questions: ['吗', '么', '呢'],
   question_words: ['什么', '哪', '多少', '几', '怎么', '如何', '是否', '能否', '可否', '何时', '谁'],
-  conditionals: ['如果', '要是', '万一', '假如', '假设', '倘若', '若是', '如若', '一旦', '只要'],
+  conditionals: ['如果', '要是', '万一', '假如', '假设', '倘若', '若是', '如若', '一旦', '只要', '如有'],
   conditional_ends: ['的话'],
+  conditional_next: ['再', '您再', '你再', '我们再', '我再', '就再', '就给您', '就帮您', '就换'],
+  modifiers: ['的地方', '的问题', '的部分', '的内容', '的情况', '的事项', '的条款'],
+  negators: ['不是', '并不是', '也不是', '倒不是', '并非', '不是说'],
   openers: ['实在', '再'],
   hedges: ['不知道您', '不知道是否', '不知道能否', '不知道能不能', '不知道可不可以', '不知道方不方便', '不知道有没有', '不知道咱们', '不晓得您'],
   echoes: ['您说', '您是说', '您刚才说', '您刚刚说', '您的意思是', '您是觉得', '您觉得', '你说', '你是说', '您反映', '您提到'],
@@ -138,6 +144,9 @@ export function contextOption(defaults: Readonly<ContextLists> = DEFAULT_CONTEXT
       question_words: markers(defaults.question_words, 'question words that make a hedge frame an indirect question (不知道您什么时候方便)'),
       conditionals: markers(defaults.conditionals, 'conditional markers: before a match in its clause (如果这个方法不行), it is a condition, not a refusal'),
       conditional_ends: markers(defaults.conditional_ends, 'markers after a match in its clause that make it a condition (不行的话)'),
+      conditional_next: markers(defaults.conditional_next, 'markers right after a match that make it a bare condition (不行再打给我们)'),
+      modifiers: markers(defaults.modifiers, 'nouns a match right before them modifies (不清楚的地方): no answer to anyone'),
+      negators: markers(defaults.negators, 'a negation right before a match denies it (不是不行，是需要…)'),
       openers: markers(defaults.openers, 'words that, opening a clause right before the match, make it a condition (实在不行，我们给您换新)'),
       hedges: markers(defaults.hedges, 'polite indirect-question frames holding a match (不知道您现在方便吗), unless the agent is their subject (我不知道您…)'),
       echoes: markers(defaults.echoes, 'frames before a match in its clause that echo the customer (您说您不知道密码)'),
@@ -178,6 +187,9 @@ export class RefusalContext {
   private readonly questionWords: string[];
   private readonly conditionals: string[];
   private readonly conditionalEnds: string[];
+  private readonly conditionalNext: string[];
+  private readonly modifiers: string[];
+  private readonly negators: string[];
   private readonly openers: string[];
   private readonly hedges: string[];
   private readonly echoes: string[];
@@ -192,6 +204,9 @@ export class RefusalContext {
     this.questionWords = markerForms(lists.question_words);
     this.conditionals = markerForms(lists.conditionals);
     this.conditionalEnds = markerForms(lists.conditional_ends);
+    this.conditionalNext = markerForms(lists.conditional_next);
+    this.modifiers = markerForms(lists.modifiers);
+    this.negators = markerForms(lists.negators);
     this.openers = markerForms(lists.openers);
     this.hedges = markerForms(lists.hedges);
     this.echoes = markerForms(lists.echoes);
@@ -240,6 +255,14 @@ export class RefusalContext {
 
     if (this.conditionals.some((m) => before.includes(m))) return { kind: 'not', why: 'a conditional' };
     if (this.conditionalEnds.some((m) => after.includes(m))) return { kind: 'not', why: 'a conditional' };
+    // 不行再打给我们 (if it fails, call us), but not 我也不知道你再等等吧 (the agent's own answer).
+    if (!agentSubject && this.conditionalNext.some((m) => after.startsWith(m))) return { kind: 'not', why: 'a conditional' };
+    if (this.modifiers.some((m) => after.startsWith(m))) return { kind: 'not', why: 'a modifier of a noun' };
+    if (this.negators.some((m) => before.endsWith(m))) return { kind: 'not', why: 'a negated negation' };
+    // 有什么不清楚的 (anything unclear), unless the agent is in it (我什么都不知道).
+    if (this.questionWords.some((w) => before.includes(w)) && !this.firstPerson.some((m) => before.includes(m))) {
+      return { kind: 'not', why: 'an indefinite or question word before it' };
+    }
     if (!c.openBefore && this.openers.some((m) => before === m)) return { kind: 'not', why: 'a conditional' };
 
     if (this.descriptions.some((m) => subject.endsWith(m))) return { kind: 'not', why: 'a description of a thing' };

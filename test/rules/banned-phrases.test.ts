@@ -41,6 +41,10 @@ describe('banned-phrases', () => {
         call: call(['agent: 您那边是网络信号不行，我帮您派单。', 'agent: 应该是电池有点不行了。', 'agent: 您那边声音不太清楚。']),
       },
       { name: 'the customer’s own knowledge (您这边不知道…也没关系)', call: call(['agent: 您这边不知道具体地址也没关系，可以先报个小区名。']) },
+      { name: 'a bare conditional (不行再…)', call: call(['agent: 您先试一下，不行再打给我们。', 'agent: 好的您先用着不行再打过来']) },
+      { name: 'a modifier of a noun (不清楚的地方)', call: call(['agent: 合同里有不清楚的地方，您随时来电。', 'agent: 如有不清楚的地方，歡迎隨時來電。']) },
+      { name: 'an indefinite question word before it (有什么不清楚的)', call: call(['agent: 您有什么不清楚的随时打给我们。']) },
+      { name: 'a negated negation (不是不行，是…)', call: call(['agent: 不是不行，是需要您先把商品寄回来。']) },
       { name: 'a bad line is an exception', call: call(['agent: 不好意思，我这边听不清楚。']) },
       {
         name: 'custom list replaces the default',
@@ -88,6 +92,11 @@ describe('banned-phrases', () => {
         name: 'the agent’s own words are no echo of the customer',
         call: call(['customer: 你们是不是不知道啊', 'agent: 我们也不知道啊。']),
         findings: [{ message: 'banned phrase "不知道"' }],
+      },
+      {
+        name: 'the agent as subject keeps 不知道 a refusal: 什么都, and 你再 after it',
+        call: call(['agent: 这事我什么都不知道。', 'agent: 这个我也不知道你再等等吧', 'agent: 不行就是不行。']),
+        findings: [{ message: 'banned phrase "不知道"' }, { message: 'banned phrase "不知道"' }, { message: /不行/ }, { message: /不行/ }],
       },
       {
         name: 'marker lists are options: without echoes (and the customer as subject) an echo counts',

@@ -33,6 +33,14 @@ describe('refusal-wording', () => {
           'agent: 如果明天做不到，我们会第一时间通知您。',
         ]),
       },
+      {
+        name: 'a reason and an alternative worded 或者我帮您 / 您可以, and 确实没办法 redeemed the same way',
+        call: call([
+          'agent: 这个今天办不了，因为系统在升级，您可以明天再试，或者我帮您登记一下。',
+          'agent: 这个确实没办法，因为已经过了退货期，不过我可以帮您申请保修。',
+        ]),
+      },
+      { name: 'a negated refusal (不是帮不了您，是…)', call: call(['agent: 不是帮不了您，是需要您本人来办理。']) },
       { name: 'reassurance is no refusal', call: call(['agent: 您放心，信息泄露是不可能的，我们都是加密存储。']) },
       { name: 'a question offering an option', call: call(['agent: 您自己去网点取件方便吗？']) },
       { name: 'a custom list replaces the default', call: call(['agent: 这不可能。']), options: { phrases: ['爱莫能助'] } },
@@ -85,8 +93,13 @@ describe('refusal-wording', () => {
       },
       {
         name: 'a reason without an alternative, or an alternative without a reason, is still flat',
-        call: call(['agent: 根据规定，这个我们办不了。', 'agent: 这个办不了，您去营业厅问问吧。', 'agent: 不过我可以看看，这个因为系统办不了。']),
-        findings: [{ message: msg('办不了') }, { message: msg('办不了') }, { message: msg('办不了') }],
+        call: call([
+          'agent: 根据规定，这个我们办不了。',
+          'agent: 这个办不了，您去营业厅问问吧。',
+          'agent: 不过我可以看看，这个因为系统办不了。',
+          'agent: 这个确实没办法。',
+        ]),
+        findings: [{ message: msg('办不了') }, { message: msg('办不了') }, { message: msg('办不了') }, { message: msg('这个确实没办法') }],
       },
       {
         name: 'the reason and alternative markers are options',
