@@ -47,6 +47,11 @@ describe('banned-phrases', () => {
       { name: 'a negated negation (不是不行，是…)', call: call(['agent: 不是不行，是需要您先把商品寄回来。']) },
       { name: 'a bad line is an exception', call: call(['agent: 不好意思，我这边听不清楚。']) },
       {
+        name: 'a rubric’s own exceptions still hold (the list users wrote before the context)',
+        call: call(['agent: 我不知道您说的是哪一笔。', 'agent: 这个不行的。']),
+        options: { exceptions: ['不知道您', '不知道是否', '不知道能不能帮', '不行的'] },
+      },
+      {
         name: 'custom list replaces the default',
         call: call(['agent: 不知道']),
         options: { phrases: ['没办法'] },
