@@ -63,6 +63,8 @@ export const DEFAULT_DEFLECTIONS = [
   '您自己去',
   '你自己看着办',
   '你自己查',
+  // Sending the customer off to fix it alone (你自己重启下路由器试试); 您可以自己在APP查看 is a polite suggestion.
+  '/你自己(?:想办法|联系|处理|解决|重启|弄|搞|操作|试试|看看|问|打)/',
   '你找别人',
   '您找别人',
   '找别人去',

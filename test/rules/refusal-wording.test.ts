@@ -82,6 +82,11 @@ describe('refusal-wording', () => {
         findings: [{ message: msg('不归我管') }, { message: msg('你找别人') }],
       },
       {
+        name: 'sending the customer off to fix it alone (你自己重启, 你自己處理)',
+        call: call(['agent: 你自己重启下路由器试试。', 'agent: 你自己處理一下吧。']),
+        findings: [{ message: msg('你自己重启') }, { message: msg('你自己处理') }],
+      },
+      {
         name: 'deflections with a word between (跟我们平台没关系, 不归我们部门管)',
         call: call(['agent: 这个问题你找商家去，跟我们平台没关系。', 'agent: 发票不归我们部门管。']),
         findings: [{ message: msg('跟我们平台没关系') }, { message: msg('不归我们部门管') }],
