@@ -24,13 +24,13 @@ type Slot = (typeof SLOTS)[number];
 const DEFAULTS = {
   greetings: ['您好', '你好', '早上好', '上午好', '中午好', '下午好', '晚上好'],
   /** Policy (seed 000 names the greetings, not the hours): generous, so that only a clearly wrong one fails. */
-  time_of_day: { 早上好: '04:00-11:00', 上午好: '06:00-12:30', 中午好: '10:30-14:30', 下午好: '12:00-19:00', 晚上好: '17:00-04:00' },
+  time_of_day: { 早上好: '04:00-12:00', 上午好: '06:00-12:30', 中午好: '10:30-14:30', 下午好: '12:00-19:00', 晚上好: '17:00-04:00' },
   organisation_cues: ['这里是', '这边是', '这儿是', '欢迎致电', '欢迎拨打', '欢迎来电', '感谢致电', '感谢您致电', '感谢拨打', '感谢您拨打', '感谢来电', '感谢您的来电'],
   identity_cues: ['我是', '我叫', '我姓'],
   staff_number_cues: ['工号', '编号', '工牌号'],
   roles: ['客服专员', '客服代表', '客服人员', '服务专员', '客服', '工作人员', '话务员', '接线员', '坐席', '专员', '管家', '配送员', '快递员', '顾问', '人工'],
-  service: ['很高兴为您服务', '为您服务', '乐意为您服务', '有什么可以帮', '有什么能帮', '有什么可以为您', '有什么需要', '有什么需求', '需要什么帮助', '需要办理什么', '办理什么业务', '请讲', '请说'],
-  fillers: ['那个', '这个', '好的', '请问', '这边', '那边', '我们', '咱们', '您的', '你的', '专属', '在线', '本次', '今天', '由我', '喂', '嗯', '啊', '哎', '诶', '呃', '您', '你', '是', '的', '吗', '呢', '吧', '呀', '哈', '了', '在', '就'],
+  service: ['很高兴为您服务', '为您服务', '乐意为您服务', '有什么可以帮', '有什么能帮', '有什么可以为您', '有什么需要', '有什么需求', '需要什么帮助', '需要办理什么', '办理什么业务', '有啥可以帮', '有啥需要', '请讲', '请说'],
+  fillers: ['那个', '这个', '好的', '请问', '这边', '那边', '我们', '咱们', '您的', '你的', '专属', '在线', '本次', '今天', '由我', '中心', '热线', '部门', '团队', '喂', '嗯', '啊', '哎', '诶', '呃', '您', '你', '是', '的', '吗', '呢', '吧', '呀', '哈', '了', '在', '就'],
 };
 
 /** The seed's greeting elements, compiled: role inference uses them when a rubric has no greeting rule. */
@@ -76,6 +76,11 @@ const clock = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(
 /** Punctuation, symbols, spaces and the line break between utterances: a name never runs across them. */
 const BOUNDARY = /[\s\p{P}\p{S}]/u;
 const NUMERAL = '0-9零〇一二三四五六七八九十百幺两洞';
+/**
+ * A stretch read as one name this long (characters, filler words out) may be two: an organisation's
+ * (2–4) and an agent's (2–3), run together without punctuation (星辰通信王芳).
+ */
+const ROOM_FOR_TWO_NAMES = 6;
 /** A name runs at most this far after 我是/这里是. */
 const NAME_REACH = 12;
 
@@ -187,16 +192,32 @@ function readGreeting(text: string, c: Compiled, minutes: number | undefined) {
   let organisation = names.length > 0;
   /** The longest stretch read as the organisation's name, configured names removed: it may hold the agent's name too. */
   let roomForName = 0;
+  /** The longest name after 我是/我叫, configured names removed: it may hold the organisation's name too. */
+  let roomForOrganisation = 0;
+
+  /** A stretch split at its last job title: the organisation before it, a name after it (星辰通信客服王芳); none: undefined. */
+  const atRole = (t: string): [string, string] | undefined => {
+    const roles = c.roles.findAll(t);
+    if (roles.length === 0) return undefined;
+    const end = roles.reduce((e, o) => Math.max(e, o.end), -1);
+    const start = roles.filter((o) => o.end === end).reduce((s, o) => Math.min(s, o.start), t.length);
+    return [t.slice(0, start), t.slice(end)];
+  };
+  const isName = (s: string) => s.length > 0 && !/^[想来要给跟打]/.test(s);
+  /** A stretch that names the organisation (这里是…, or said bare), perhaps followed by a title and the agent's name. */
+  const readOrganisation = (t: string) => {
+    const [before, after] = atRole(t) ?? [t, ''];
+    const org = [...clean(before)].length;
+    if (org >= 2) organisation = true;
+    if (isName(clean(after))) identity = true;
+    else roomForName = Math.max(roomForName, org);
+  };
 
   for (const cue of organisationCues) {
     const t = tail(cue.end);
     cover(cue.start, cue.end + t.length);
     blockEnd = Math.max(blockEnd, cue.end + t.length);
-    const name = clean(t);
-    if ([...name].length >= 2) {
-      organisation = true;
-      roomForName = Math.max(roomForName, [...name].length);
-    }
+    readOrganisation(t);
   }
   for (const cue of identityCues) {
     const t = tail(cue.end);
@@ -206,43 +227,37 @@ function readGreeting(text: string, c: Compiled, minutes: number | undefined) {
       if (t.length > 0) identity = true;
       continue;
     }
-    // 我是星辰通信的客服王芳: the organisation before the role (or 的), the name after it; 我是客服: no name.
-    const roles = c.roles.findAll(t);
-    const roleEnd = roles.reduce((e, o) => Math.max(e, o.end), -1);
-    const roleStart = roles.filter((o) => o.end === roleEnd).reduce((s, o) => Math.min(s, o.start), t.length);
-    const of = t.lastIndexOf('的');
-    const [before, after] = roleEnd >= 0 ? [t.slice(0, roleStart), t.slice(roleEnd)] : of >= 0 ? [t.slice(0, of), t.slice(of + 1)] : ['', t];
-    const name = after.replace(c.fillers, '');
-    if (name.length > 0 && !/^[想来要给跟打]/.test(name)) identity = true;
+    // 我是星辰通信的客服王芳: the organisation before the title (or 的), the name after it; 我是客服: no name.
+    const of = t.indexOf('的');
+    const [before, after] = atRole(t) ?? (of >= 0 ? [t.slice(0, of), t.slice(of + 1)] : ['', t]);
+    const name = clean(after);
+    if (isName(name)) identity = true;
     if ([...clean(before)].length >= 2) organisation = true;
+    // 我是星辰通信王芳: long enough to hold the organisation's name and the agent's.
+    roomForOrganisation = Math.max(roomForOrganisation, [...name].length);
   }
   // A bare name: what is left of the greeting (up to its last slot) once the slots and filler words are taken out.
   let run = '';
-  const runs: string[] = [];
   for (let i = 0; i <= blockEnd; i++) {
     const ch = text[i];
     if (i < blockEnd && !covered[i] && ch !== undefined && !BOUNDARY.test(ch)) run += ch;
     else if (run !== '') {
-      runs.push(run);
+      readOrganisation(run);
       run = '';
     }
-  }
-  for (const r of runs) {
-    const name = [...clean(r)].length;
-    if (name >= 2) organisation = true;
-    roomForName = Math.max(roomForName, name);
   }
 
   const wrongTime: { phrase: string; range: string }[] = [];
   if (minutes !== undefined) {
-    for (const g of greetings) {
+    // Only a greeting said as written: one heard by sound is too uncertain to call wrong.
+    for (const g of c.greetings.exact.findAll(text)) {
       const said = text.slice(g.start, g.end);
       const time = c.times.find((t) => t.phrase === normaliseText(g.phrase).text);
       if (time && !fits(minutes, time.range) && !wrongTime.some((w) => w.phrase === said)) wrongTime.push({ phrase: said, range: time.range });
     }
   }
   const found: Record<Slot, boolean> = { 问候语: greetings.length > 0, 自报单位: organisation, 自报姓名工号: identity, 服务用语: service.length > 0 };
-  return { found, wrongTime, roomForName };
+  return { found, wrongTime, roomForName, roomForOrganisation };
 }
 
 /** Names of the legacy `elements` option: each element must be matched by one of its phrases. */
@@ -318,19 +333,23 @@ export default defineRule({
       compiledOf.set(options, c);
     }
     const text = window.map((u) => u.norm.text).join('\n');
-    const { found, wrongTime, roomForName } = readGreeting(text, c, localMinutes(call.startedAt));
+    const { found, wrongTime, roomForName, roomForOrganisation } = readGreeting(text, c, localMinutes(call.startedAt));
     const optional = call.direction === 'outbound' ? new Set<Slot>(options.outbound_optional) : new Set<Slot>();
     const missing = SLOTS.filter((s) => !found[s] && !optional.has(s));
     const problems: string[] = [];
     // No 我是/工号, but the organisation's name runs long enough to hold the agent's name too (星辰通信王芳为您服务): unsure.
-    const unsureIdentity = missing.includes('自报姓名工号') && roomForName >= 6;
-    const lacking = unsureIdentity ? missing.filter((s) => s !== '自报姓名工号') : missing;
+    const unsureIdentity = missing.includes('自报姓名工号') && roomForName >= ROOM_FOR_TWO_NAMES;
+    // No 这里是/欢迎致电, but the name after 我是 runs long enough to hold the organisation's too (我是星辰通信王芳): unsure.
+    const unsureOrganisation = missing.includes('自报单位') && roomForOrganisation >= ROOM_FOR_TWO_NAMES - 1;
+    const unsure = [...(unsureIdentity ? ['自报姓名工号'] : []), ...(unsureOrganisation ? ['自报单位'] : [])];
+    const lacking = missing.filter((s) => !unsure.includes(s));
     if (lacking.length > 0) problems.push(`greeting lacks ${lacking.join(', ')}`);
     const minutes = localMinutes(call.startedAt);
     for (const w of wrongTime) problems.push(`"${w.phrase}" does not fit the call's local time ${clock(minutes as number)} (${w.phrase}: ${w.range})`);
     if (problems.length > 0) return { outcome: 'fail', findings: [{ ...where, message: problems.join('; '), evidence }] };
-    if (unsureIdentity) {
-      return { outcome: 'review', findings: [{ ...where, message: 'greeting: no 我是/工号; the agent’s name may be inside the organisation’s (review)', evidence }] };
+    if (unsure.length > 0) {
+      const why = unsureIdentity ? 'no 我是/工号, but the organisation’s name may hold the agent’s' : 'no 这里是/欢迎致电, but the name after 我是 may hold the organisation’s';
+      return { outcome: 'review', findings: [{ ...where, message: `greeting: ${unsure.join(', ')} unclear (${why})`, evidence }] };
     }
     return { outcome: 'pass', findings: [] };
   },
