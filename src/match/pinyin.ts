@@ -112,7 +112,7 @@ export class PinyinMatcher {
     for (const { phrase, keys } of compiled) {
       for (let s = 0; s + keys.length <= chars.length; s++) {
         let k = 0;
-        while (k < keys.length && (chars[s + k]?.keys as readonly string[]).includes(keys[k] as string)) k++;
+        while (k < keys.length && chars[s + k]?.keys.includes(keys[k] as string)) k++;
         if (k === keys.length) found.push({ start: (chars[s] as { start: number }).start, end: (chars[s + k - 1] as { end: number }).end, phrase });
       }
     }

@@ -25,12 +25,79 @@ const DEFAULTS = {
   greetings: ['您好', '你好', '早上好', '上午好', '中午好', '下午好', '晚上好'],
   /** Policy (seed 000 names the greetings, not the hours): generous, so that only a clearly wrong one fails. */
   time_of_day: { 早上好: '04:00-12:00', 上午好: '06:00-12:30', 中午好: '10:30-14:30', 下午好: '12:00-19:00', 晚上好: '17:00-04:00' },
-  organisation_cues: ['这里是', '这边是', '这儿是', '欢迎致电', '欢迎拨打', '欢迎来电', '感谢致电', '感谢您致电', '感谢拨打', '感谢您拨打', '感谢来电', '感谢您的来电'],
+  organisation_cues: [
+    '这里是',
+    '这边是',
+    '这儿是',
+    '欢迎致电',
+    '欢迎拨打',
+    '欢迎来电',
+    '感谢致电',
+    '感谢您致电',
+    '感谢拨打',
+    '感谢您拨打',
+    '感谢来电',
+    '感谢您的来电',
+  ],
   identity_cues: ['我是', '我叫', '我姓'],
   staff_number_cues: ['工号', '编号', '工牌号'],
   roles: ['客服专员', '客服代表', '客服人员', '服务专员', '客服', '工作人员', '话务员', '接线员', '坐席', '专员', '管家', '配送员', '快递员', '顾问', '人工'],
-  service: ['很高兴为您服务', '为您服务', '乐意为您服务', '有什么可以帮', '有什么能帮', '有什么可以为您', '有什么需要', '有什么需求', '需要什么帮助', '需要办理什么', '办理什么业务', '有啥可以帮', '有啥需要', '请讲', '请说'],
-  fillers: ['那个', '这个', '好的', '请问', '这边', '那边', '我们', '咱们', '您的', '你的', '专属', '在线', '本次', '今天', '由我', '中心', '热线', '部门', '团队', '喂', '嗯', '啊', '哎', '诶', '呃', '您', '你', '是', '的', '吗', '呢', '吧', '呀', '哈', '了', '在', '就'],
+  service: [
+    '很高兴为您服务',
+    '为您服务',
+    '乐意为您服务',
+    '有什么可以帮',
+    '有什么能帮',
+    '有什么可以为您',
+    '有什么需要',
+    '有什么需求',
+    '需要什么帮助',
+    '需要办理什么',
+    '办理什么业务',
+    '有啥可以帮',
+    '有啥需要',
+    '请讲',
+    '请说',
+  ],
+  fillers: [
+    '那个',
+    '这个',
+    '好的',
+    '请问',
+    '这边',
+    '那边',
+    '我们',
+    '咱们',
+    '您的',
+    '你的',
+    '专属',
+    '在线',
+    '本次',
+    '今天',
+    '由我',
+    '中心',
+    '热线',
+    '部门',
+    '团队',
+    '喂',
+    '嗯',
+    '啊',
+    '哎',
+    '诶',
+    '呃',
+    '您',
+    '你',
+    '是',
+    '的',
+    '吗',
+    '呢',
+    '吧',
+    '呀',
+    '哈',
+    '了',
+    '在',
+    '就',
+  ],
 };
 
 /** The seed's greeting elements, compiled: role inference uses them when a rubric has no greeting rule. */
@@ -98,7 +165,7 @@ interface Compiled {
   fillers: RegExp;
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function compile(o: {
   greetings: string[];
@@ -113,14 +180,14 @@ function compile(o: {
   pinyin: boolean;
 }): Compiled {
   const norm = (s: string) => normaliseText(s).text;
-  const staff = o.staff_number_cues.map((c) => escape(norm(c))).filter((c) => c !== '');
+  const staff = o.staff_number_cues.map((c) => escapeRe(norm(c))).filter((c) => c !== '');
   const roles = o.roles.map(norm).filter((r) => r !== '');
   const staffNumber = new RegExp(
     [
       ...(staff.length > 0 ? [`(?:${staff.join('|')})(?:是|为|:)?[${NUMERAL}]+`] : []),
       '[0-9]+号',
       // 十二号 is a date as often as a staff number: only beside a role or the service phrase.
-      `[${NUMERAL}]+号(?=${[...roles.map(escape), '为您', '为你', '很高兴'].join('|')})`,
+      `[${NUMERAL}]+号(?=${[...roles.map(escapeRe), '为您', '为你', '很高兴'].join('|')})`,
     ].join('|'),
     'g',
   );
@@ -129,13 +196,19 @@ function compile(o: {
     greetings: new TolerantMatcher(o.greetings, { pinyin: o.pinyin }),
     times: Object.entries(o.time_of_day).map(([p, range]) => ({ phrase: norm(p), range })),
     organisations: o.organisation.length > 0 ? new PhraseMatcher(o.organisation) : undefined,
-    organisationNames: new RegExp(o.organisation.map((n) => escape(norm(n))).filter((n) => n !== '').join('|') || '(?!)', 'g'),
+    organisationNames: new RegExp(
+      o.organisation
+        .map((n) => escapeRe(norm(n)))
+        .filter((n) => n !== '')
+        .join('|') || '(?!)',
+      'g',
+    ),
     organisationCues: new TolerantMatcher(o.organisation_cues, { pinyin: o.pinyin }),
     identityCues: new PhraseMatcher(o.identity_cues),
     staffNumber,
     roles: new PhraseMatcher(roles, { normalised: true }),
     service: new TolerantMatcher(o.service, { pinyin: o.pinyin }),
-    fillers: new RegExp(fillers.map(escape).join('|') || '(?!)', 'g'),
+    fillers: new RegExp(fillers.map(escapeRe).join('|') || '(?!)', 'g'),
   };
 }
 
@@ -237,12 +310,17 @@ function readGreeting(text: string, c: Compiled, minutes: number | undefined) {
     roomForOrganisation = Math.max(roomForOrganisation, [...name].length);
   }
   // A bare name: what is left of the greeting (up to its last slot) once the slots and filler words are taken out.
+  // Where the organisation is named already, a short one just before the service phrase is the agent's (…小王为您服务).
+  const named = organisation;
+  const serviceStarts = new Set(service.map((o) => o.start));
   let run = '';
   for (let i = 0; i <= blockEnd; i++) {
     const ch = text[i];
     if (i < blockEnd && !covered[i] && ch !== undefined && !BOUNDARY.test(ch)) run += ch;
     else if (run !== '') {
-      readOrganisation(run);
+      const name = clean(run);
+      if (named && serviceStarts.has(i) && isName(name) && [...name].length <= 4) identity = true;
+      else readOrganisation(run);
       run = '';
     }
   }
@@ -262,9 +340,7 @@ function readGreeting(text: string, c: Compiled, minutes: number | undefined) {
 
 /** Names of the legacy `elements` option: each element must be matched by one of its phrases. */
 function legacy(window: readonly PreparedUtterance[], elements: { name: string; matcher: TolerantMatcher }[], pinyin: boolean): string[] {
-  return elements
-    .filter(({ matcher }) => !window.some((u) => (pinyin ? matcher.test(u.norm.text) : matcher.exact.test(u.norm.text))))
-    .map(({ name }) => name);
+  return elements.filter(({ matcher }) => !window.some((u) => (pinyin ? matcher.test(u.norm.text) : matcher.exact.test(u.norm.text)))).map(({ name }) => name);
 }
 
 export default defineRule({
@@ -272,7 +348,8 @@ export default defineRule({
   kind: 'seed',
   description:
     'The agent opens with the standard greeting: a greeting word (a time-of-day one fitting the local time, when started_at gives it), the organisation, the agent’s name or staff number, and a service phrase, in any order, within the first seconds of the call (outbound: of the agent’s first words).',
-  source: 'seeds/000 电话服务礼仪基础·标准问候: "您好,这里是XX公司/部门,我是XX(姓名/工号),很高兴为您服务。"; 语言礼仪·问候语: 根据时间使用"早上好"、"下午好"、"晚上好"',
+  source:
+    'seeds/000 电话服务礼仪基础·标准问候: "您好,这里是XX公司/部门,我是XX(姓名/工号),很高兴为您服务。"; 语言礼仪·问候语: 根据时间使用"早上好"、"下午好"、"晚上好"',
   needs:
     'agent speech (timed transcript: utterances starting within within_seconds of the agent taking the call, or on an outbound call of the agent’s first words; untimed: the first agent utterance, and the next when the first is a bare 喂/您好)',
   defaultDeduction: 10,
@@ -284,7 +361,13 @@ export default defineRule({
       .default(() => ({ ...DEFAULTS.time_of_day }))
       .describe('a time-of-day greeting → the local hours it fits (HH:MM-HH:MM); checked when the call’s started_at gives a local time (not UTC)'),
     organisation: z
-      .union([z.string().min(1).transform((s) => [s]), z.array(z.string().min(1))])
+      .union([
+        z
+          .string()
+          .min(1)
+          .transform((s) => [s]),
+        z.array(z.string().min(1)),
+      ])
       .default([])
       .describe('the organisation’s names (星辰通信, 星辰): named anywhere in the greeting, they are the organisation; role inference reads them too'),
     organisation_cues: list(DEFAULTS.organisation_cues, 'words that introduce the organisation’s name (这里是 X, 欢迎致电 X)'),
@@ -292,7 +375,10 @@ export default defineRule({
     staff_number_cues: list(DEFAULTS.staff_number_cues, 'words that introduce a staff number (工号 1024); N号 counts too'),
     roles: list(DEFAULTS.roles, 'job titles, which are not a name (我是客服 is no identity; 我是客服王芳 is)'),
     service: list(DEFAULTS.service, 'service phrases (服务用语)'),
-    fillers: list(DEFAULTS.fillers, 'words that are never a name (喂, 请问, 这边): what is left of the greeting besides them and the slots is read as the organisation named bare'),
+    fillers: list(
+      DEFAULTS.fillers,
+      'words that are never a name (喂, 请问, 这边): what is left of the greeting besides them and the slots is read as the organisation named bare',
+    ),
     outbound_optional: z
       .array(z.enum(SLOTS))
       .default(['服务用语'])
@@ -303,7 +389,9 @@ export default defineRule({
       .optional()
       .describe('instead of the slots: element name → phrases; each element must be matched by one of its phrases')
       .transform((elements) =>
-        elements === undefined ? undefined : Object.entries(elements).map(([name, phrases]) => ({ name, matcher: new TolerantMatcher(phrases, { pinyin: true }) })),
+        elements === undefined
+          ? undefined
+          : Object.entries(elements).map(([name, phrases]) => ({ name, matcher: new TolerantMatcher(phrases, { pinyin: true }) })),
       ),
   },
   check(call, options): RuleResult {
@@ -325,7 +413,9 @@ export default defineRule({
     const where = at(window[0] as PreparedUtterance);
     if (elements) {
       const missing = legacy(window, elements, pinyin);
-      return missing.length === 0 ? { outcome: 'pass', findings: [] } : { outcome: 'fail', findings: [{ ...where, message: `greeting lacks ${missing.join(', ')}`, evidence }] };
+      return missing.length === 0
+        ? { outcome: 'pass', findings: [] }
+        : { outcome: 'fail', findings: [{ ...where, message: `greeting lacks ${missing.join(', ')}`, evidence }] };
     }
     let c = compiledOf.get(options);
     if (!c) {
@@ -348,7 +438,9 @@ export default defineRule({
     for (const w of wrongTime) problems.push(`"${w.phrase}" does not fit the call's local time ${clock(minutes as number)} (${w.phrase}: ${w.range})`);
     if (problems.length > 0) return { outcome: 'fail', findings: [{ ...where, message: problems.join('; '), evidence }] };
     if (unsure.length > 0) {
-      const why = unsureIdentity ? 'no 我是/工号, but the organisation’s name may hold the agent’s' : 'no 这里是/欢迎致电, but the name after 我是 may hold the organisation’s';
+      const why = unsureIdentity
+        ? 'no 我是/工号, but the organisation’s name may hold the agent’s'
+        : 'no 这里是/欢迎致电, but the name after 我是 may hold the organisation’s';
       return { outcome: 'review', findings: [{ ...where, message: `greeting: ${unsure.join(', ')} unclear (${why})`, evidence }] };
     }
     return { outcome: 'pass', findings: [] };
@@ -366,7 +458,10 @@ export default defineRule({
     ],
     fail: [
       { name: 'no organisation, no name', turns: ['[00:00.5-00:02.0] 坐席：喂，你说。', '[00:02.5-00:05.0] 客户：我的宽带断了。'] },
-      { name: '我是客服 is not a name', turns: ['[00:00.5-00:05.0] 坐席：您好，这里是星辰通信，我是客服，很高兴为您服务。', '[00:05.5-00:08.0] 客户：我要查话费。'] },
+      {
+        name: '我是客服 is not a name',
+        turns: ['[00:00.5-00:05.0] 坐席：您好，这里是星辰通信，我是客服，很高兴为您服务。', '[00:05.5-00:08.0] 客户：我要查话费。'],
+      },
       {
         name: 'the first words come after 10 seconds',
         turns: ['[00:00.0-00:11.0] 客户：喂？喂？有人吗？', '[00:12.0-00:18.0] 坐席：您好，这里是星辰通信，我是王芳，很高兴为您服务。'],
