@@ -125,8 +125,8 @@ export class PinyinMatcher {
 }
 
 /**
- * Phrases matched exactly (PhraseMatcher) and, when `pinyin` is on, by sound where no exact match
- * is found: the matcher the greeting and closing rules, and the phrases block's `pinyin: true`, use.
+ * Phrases matched exactly (PhraseMatcher) and, when `pinyin` is on, by sound where none is found
+ * exactly: the matcher of the greeting's and the closing's lists.
  */
 export class TolerantMatcher {
   readonly exact: PhraseMatcher;
@@ -141,13 +141,14 @@ export class TolerantMatcher {
     return this.exact.phrases;
   }
 
-  /** Exact occurrences, and those heard by sound of the phrases not found exactly. */
+  /**
+   * Exact occurrences; where there are none, those heard by sound (so that text said as written never
+   * costs a pinyin reading, and pinyin-pro is loaded only for text that needs it).
+   */
   findAll(text: string): Occurrence[] {
     const exact = this.exact.findAll(text);
-    if (!this.bySound || this.bySound.size === 0) return exact;
-    const present = new Set(exact.map((o) => o.phrase));
-    const heard = this.bySound.findAll(text).filter((o) => !present.has(o.phrase));
-    return heard.length === 0 ? exact : [...exact, ...heard];
+    if (exact.length > 0 || !this.bySound || this.bySound.size === 0) return exact;
+    return this.bySound.findAll(text);
   }
 
   test(text: string): boolean {

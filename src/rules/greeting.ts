@@ -153,12 +153,15 @@ const NAME_REACH = 12;
 
 interface Compiled {
   greetings: TolerantMatcher;
-  times: { phrase: string; range: string }[];
+  /** A time-of-day greeting (as the greetings list writes it) → the hours it fits. */
+  times: ReadonlyMap<string, string>;
   organisations: PhraseMatcher | undefined;
   /** The organisation's names, normalised, to take out of a stretch (what is left may be the agent's name). */
   organisationNames: RegExp;
   organisationCues: TolerantMatcher;
   identityCues: PhraseMatcher;
+  /** The identity cues (as written) after which a surname alone is a name (我姓王). */
+  surnameCues: ReadonlySet<string>;
   staffNumber: RegExp;
   roles: PhraseMatcher;
   service: TolerantMatcher;
@@ -194,7 +197,12 @@ function compile(o: {
   const fillers = [...o.fillers.map(norm), ...roles].filter((f) => f !== '').sort((a, b) => b.length - a.length);
   return {
     greetings: new TolerantMatcher(o.greetings, { pinyin: o.pinyin }),
-    times: Object.entries(o.time_of_day).map(([p, range]) => ({ phrase: norm(p), range })),
+    times: new Map(
+      o.greetings.flatMap((g) => {
+        const range = Object.entries(o.time_of_day).find(([p]) => norm(p) === norm(g))?.[1];
+        return range === undefined ? [] : [[g, range] as const];
+      }),
+    ),
     organisations: o.organisation.length > 0 ? new PhraseMatcher(o.organisation) : undefined,
     organisationNames: new RegExp(
       o.organisation
@@ -205,6 +213,7 @@ function compile(o: {
     ),
     organisationCues: new TolerantMatcher(o.organisation_cues, { pinyin: o.pinyin }),
     identityCues: new PhraseMatcher(o.identity_cues),
+    surnameCues: new Set(o.identity_cues.filter((cue) => norm(cue) === '我姓')),
     staffNumber,
     roles: new PhraseMatcher(roles, { normalised: true }),
     service: new TolerantMatcher(o.service, { pinyin: o.pinyin }),
@@ -296,7 +305,7 @@ function readGreeting(text: string, c: Compiled, minutes: number | undefined) {
     const t = tail(cue.end);
     cover(cue.start, cue.end + t.length);
     blockEnd = Math.max(blockEnd, cue.end + t.length);
-    if (normaliseText(cue.phrase).text === '我姓') {
+    if (c.surnameCues.has(cue.phrase)) {
       if (t.length > 0) identity = true;
       continue;
     }
@@ -330,8 +339,8 @@ function readGreeting(text: string, c: Compiled, minutes: number | undefined) {
     // Only a greeting said as written: one heard by sound is too uncertain to call wrong.
     for (const g of c.greetings.exact.findAll(text)) {
       const said = text.slice(g.start, g.end);
-      const time = c.times.find((t) => t.phrase === normaliseText(g.phrase).text);
-      if (time && !fits(minutes, time.range) && !wrongTime.some((w) => w.phrase === said)) wrongTime.push({ phrase: said, range: time.range });
+      const range = c.times.get(g.phrase);
+      if (range !== undefined && !fits(minutes, range) && !wrongTime.some((w) => w.phrase === said)) wrongTime.push({ phrase: said, range });
     }
   }
   const found: Record<Slot, boolean> = { 问候语: greetings.length > 0, 自报单位: organisation, 自报姓名工号: identity, 服务用语: service.length > 0 };
