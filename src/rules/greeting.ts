@@ -187,7 +187,7 @@ function compile(o: {
   const roles = o.roles.map(norm).filter((r) => r !== '');
   const staffNumber = new RegExp(
     [
-      ...(staff.length > 0 ? [`(?:${staff.join('|')})(?:是|为|:)?[${NUMERAL}]+`] : []),
+      ...(staff.length > 0 ? [`(?:${staff.join('|')})(?:是|为)?:?\\s*[${NUMERAL}]+`] : []),
       '[0-9]+号',
       // 十二号 is a date as often as a staff number: only beside a role or the service phrase.
       `[${NUMERAL}]+号(?=${[...roles.map(escapeRe), '为您', '为你', '很高兴'].join('|')})`,

@@ -139,6 +139,9 @@ describe('closing: the seed wordings heard through ASR homophones', () => {
       { name: 'outbound: 感谢您的接听, 还有什么疑问', call: END('感谢您的接听，您还有什么疑问吗？', '好的，再见。') },
       { name: 'dialect: 还有啥问题不', call: END('还有啥问题不？', '好嘞，谢谢您，拜拜。') },
       { name: '还有哪里不明白', call: END('那您看还有哪里不明白的吗？没有的话感谢您的来电。') },
+      { name: 'the class in another order: 还有其他什么问题', call: END('好的，那您还有其他什么问题吗？', '好的，再见。') },
+      { name: '还需要什么帮助', call: END('请问还需要什么帮助吗？', '好的，感谢来电。') },
+      { name: 'dialect: 还要办别的不', call: END('那您还要办别的不？', '好嘞，谢谢您，拜拜') },
     ],
     invalid: [
       {
@@ -156,6 +159,11 @@ describe('closing: the seed wordings heard through ASR homophones', () => {
         name: 'a brush-off is no offer: 你还有事吗？没事我挂了',
         call: END('你还有事吗？没事我挂了。'),
         findings: [{ message: 'closing lacks 致谢道别 ("感谢…"), 询问其他需求 ("还有什么可以帮…")' }],
+      },
+      {
+        name: '还有 + 别的 + something not asked about: 我还有别的电话要接',
+        call: END('我还有别的电话要接，先这样，再见。'),
+        findings: [{ message: 'closing lacks 询问其他需求 ("还有什么可以帮…")' }],
       },
       {
         name: '不客气 alone is no thanks or farewell',

@@ -93,6 +93,7 @@ describe('greeting: four slots in any order, punctuation optional', () => {
       { name: 'staff number in Chinese numerals (幺)', call: t('喂您好 这里是星辰宽带 工号幺零二四 很高兴为您服务') },
       { name: 'N号 beside a title', call: t('您好，这里是星辰通信，我是三号话务员，很高兴为您服务') },
       { name: 'full-width digits', call: t('您好！这里是星辰通信，我是１２号客服，很高兴为您服务！') },
+      { name: 'a space between 工号 and the number', call: t('早上好！星辰通信 工号 1024 为您服务') },
       { name: 'the service phrase last, the name after it', call: t('您好，这里是星辰通信，很高兴为您服务，我是王芳') },
       { name: 'the organisation named, then a bare name before 为您服务', call: t('您好，这里是星辰通信，小王为您服务') },
       { name: 'homophone: 很高心为您服务', call: t('您好这里是星辰通信我是王芳很高心为您服务') },
