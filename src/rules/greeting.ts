@@ -22,9 +22,17 @@ const SLOTS = ['问候语', '自报单位', '自报姓名工号', '服务用语'
 type Slot = (typeof SLOTS)[number];
 
 const DEFAULTS = {
-  greetings: ['您好', '你好', '早上好', '上午好', '中午好', '下午好', '晚上好'],
+  greetings: ['您好', '你好', '早上好', '早安', '上午好', '中午好', '午安', '下午好', '晚上好'],
   /** Policy (seed 000 names the greetings, not the hours): generous, so that only a clearly wrong one fails. */
-  time_of_day: { 早上好: '04:00-12:00', 上午好: '06:00-12:30', 中午好: '10:30-14:30', 下午好: '12:00-19:00', 晚上好: '17:00-04:00' },
+  time_of_day: {
+    早上好: '04:00-12:00',
+    早安: '04:00-12:00',
+    上午好: '06:00-12:30',
+    中午好: '10:30-14:30',
+    午安: '11:00-18:00',
+    下午好: '12:00-19:00',
+    晚上好: '17:00-04:00',
+  },
   organisation_cues: [
     '这里是',
     '这边是',
@@ -59,6 +67,7 @@ const DEFAULTS = {
     '请讲',
     '请说',
   ],
+  outbound_cues: ['给您来电', '致电给您', '给您打电话', '给您回电', '回访', '打扰您', '/请问(您)?是.{1,8}(先生|女士|小姐|本人|机主|老师|师傅)吗/'],
   fillers: [
     '那个',
     '这个',
@@ -390,6 +399,10 @@ export default defineRule({
       DEFAULTS.fillers,
       'words that are never a name (喂, 请问, 这边): what is left of the greeting besides them and the slots is read as the organisation named bare',
     ),
+    outbound_cues: list(
+      DEFAULTS.outbound_cues,
+      'where the call’s direction is unknown, these in the greeting show the agent calling out (请问是张先生吗, 给您来电): outbound_optional applies',
+    ).transform((l) => new PhraseMatcher(l)),
     outbound_optional: z
       .array(z.enum(SLOTS))
       .default(['服务用语'])
@@ -435,7 +448,9 @@ export default defineRule({
     }
     const text = window.map((u) => u.norm.text).join('\n');
     const { found, wrongTime, roomForName, roomForOrganisation } = readGreeting(text, c, localMinutes(call.startedAt));
-    const optional = call.direction === 'outbound' ? new Set<Slot>(options.outbound_optional) : new Set<Slot>();
+    // Calling out: the call record says so, or, where it says nothing, the agent asks for the customer by name or states the call's purpose.
+    const outbound = call.direction === 'outbound' || (call.direction === undefined && options.outbound_cues.test(text));
+    const optional = outbound ? new Set<Slot>(options.outbound_optional) : new Set<Slot>();
     const missing = SLOTS.filter((s) => !found[s] && !optional.has(s));
     const problems: string[] = [];
     // No 我是/工号, but the organisation's name runs long enough to hold the agent's name too (星辰通信王芳为您服务): unsure.

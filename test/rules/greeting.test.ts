@@ -173,6 +173,7 @@ describe('greeting: a time-of-day greeting must fit the local time of started_at
     valid: [
       { name: '早上好 at 08:40', call: FULL_AT('早上好', '2026-11-02T08:40:12+08:00') },
       { name: '晚上好 at 21:10', call: FULL_AT('晚上好', '2026-11-02T21:10:00+08:00') },
+      { name: 'Taiwanese 早安 in the morning (Traditional)', call: FULL_AT('早安', '2026-11-02T08:50:00+08:00') },
       { name: '晚上好 past midnight (the range wraps)', call: FULL_AT('晚上好', '2026-11-02T01:30:00+08:00') },
       { name: '您好 at any hour', call: FULL_AT('您好', '2026-11-02T23:30:00+08:00') },
       { name: 'a local time without offset', call: FULL_AT('下午好', '2026-11-02 15:00:00') },
@@ -214,6 +215,10 @@ describe('greeting: outbound calls', () => {
           { direction: 'outbound' },
         ),
       },
+      {
+        name: 'direction unknown, but the agent asks for the customer by name: calling out',
+        call: call(['[00:00.5-00:01.1] customer: 喂？', '[00:02.0-00:09.0] agent: 您好，这里是华信银行客服中心，我是蒋雯，工号3387，请问是吴女士吗？']),
+      },
     ],
     invalid: [
       {
@@ -225,6 +230,16 @@ describe('greeting: outbound calls', () => {
           '[00:11.5-00:16.5] agent: 我这边是华信银行信用卡中心的，我叫陈晨。',
         ]),
         findings: [{ at: 9.5, message: 'greeting lacks 自报单位, 自报姓名工号, 服务用语', evidence: '喂您好' }],
+      },
+      {
+        name: 'direction unknown and no sign of calling out: the service phrase is needed',
+        call: call(['[00:00.5-00:05.0] agent: 您好，这里是华信银行，我是蒋雯，工号3387。']),
+        findings: [{ message: 'greeting lacks 服务用语' }],
+      },
+      {
+        name: 'an inbound call stays inbound whatever the agent says',
+        call: call(['[00:00.5-00:05.0] agent: 您好，这里是华信银行，我是蒋雯，请问是吴女士吗？'], { direction: 'inbound' }),
+        findings: [{ message: 'greeting lacks 服务用语' }],
       },
       {
         name: 'outbound: straight to business',
