@@ -19,6 +19,7 @@ export const DEFAULT_CLOSING_ELEMENTS: Readonly<Record<string, readonly string[]
     '祝您',
     '祝你',
     '拜拜',
+    '再会',
     // The seed's wordings in full: matched by sound too (干些您的来电), where 感谢 alone is too short to be.
     '感谢您的来电',
     '谢谢您的来电',
@@ -66,7 +67,7 @@ export const DEFAULT_CLOSING_ELEMENTS: Readonly<Record<string, readonly string[]
     '还需要其他',
     '还需要别的',
     // The class in one: 还有 (没有) + 什么/啥/哪些/其他/别的 + what is asked about (还有其他什么问题, 还有什么别的需要).
-    '/还有(没有)?(什么|啥|哪些|哪里|其他|其它|别的)(其他|其它|别的|什么)?的?(问题|需要|需求|疑问|事|业务|可以|能|要|地方|不清楚|不明白)/',
+    '/还有(没有)?(什么|啥|哪些|哪里|其他|其它|别的)(其他|其它|别的|什么)?(的|是)?(我们|我)?(问题|需要|需求|疑问|事|业务|可以|能|要|帮|地方|不清楚|不明白)/',
     // 还要办别的吗, 还需要咨询什么
     '/还(需要|要)(办理?|咨询|问)(点)?(什么|啥|其他|其它|别的)/',
   ],

@@ -142,6 +142,7 @@ describe('closing: the seed wordings heard through ASR homophones', () => {
       { name: 'the class in another order: 还有其他什么问题', call: END('好的，那您还有其他什么问题吗？', '好的，再见。') },
       { name: '还需要什么帮助', call: END('请问还需要什么帮助吗？', '好的，感谢来电。') },
       { name: 'dialect: 还要办别的不', call: END('那您还要办别的不？', '好嘞，谢谢您，拜拜') },
+      { name: '还有什么是我可以帮您的, 再会', call: END('还有什么是我可以帮您的吗？', '好的，再会。') },
     ],
     invalid: [
       {

@@ -98,6 +98,8 @@ describe('greeting: four slots in any order, punctuation optional', () => {
       { name: 'the organisation named, then a bare name before 为您服务', call: t('您好，这里是星辰通信，小王为您服务') },
       { name: 'homophone: 很高心为您服务', call: t('您好这里是星辰通信我是王芳很高心为您服务') },
       { name: 'homophone: 欢迎至电', call: t('您好欢迎至电蓝海燃气我是李娜很高兴为您服务') },
+      { name: 'by sound with 您/你 alike: 很高兴为你服务', call: t('您好，这里是星辰通信，我是王芳，很高兴为你服务') },
+      { name: 'the organisation bare before the service phrase, the name after', call: t('您好！星辰通信为您服务，我是王芳。') },
       { name: 'dialect: 有啥可以帮你的', call: t('你好你好这里是星辰我是芳芳有啥可以帮你的') },
       {
         name: 'the rubric’s organisation names count wherever said',
@@ -194,7 +196,7 @@ describe('greeting: a time-of-day greeting must fit the local time of started_at
       {
         name: '下午好 at 09:15, and a missing slot',
         call: call(['[00:00.5-00:06] agent: 下午好，这里是蓝海燃气，请问有什么可以帮您？'], { startedAt: '2026-11-02T09:15:00+08:00' }),
-        findings: [{ message: 'greeting lacks 自报姓名工号; "下午好" does not fit the call\'s local time 09:15 (下午好: 12:00-19:00)' }],
+        findings: [{ message: 'greeting lacks 自报姓名工号; "下午好" does not fit the call\'s local time 09:15 (下午好: 11:30-19:30)' }],
       },
     ],
   });
