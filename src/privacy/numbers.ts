@@ -159,7 +159,7 @@ export function luhnValid(digits: string): boolean {
 }
 
 /** 17 or 18 characters with an ID's region and birth date: an ID (perhaps misheard or cut short), not a card. */
-function shapedLikeResidentId(digits: string): boolean {
+export function shapedLikeResidentId(digits: string): boolean {
   return (digits.length === 17 || digits.length === 18) && ID_REGION.test(digits) && plausibleBirthDate(digits.slice(6, 14));
 }
 
@@ -311,6 +311,38 @@ export function findPersonalNumbers(text: string): PersonalNumber[] {
         const to = groups[seg.to] as Group;
         found.push({ kind: seg.kind, start: from.start, end: to.end, digits: seg.digits });
       }
+    }
+  }
+  return found.sort((a, b) => a.start - b.start);
+}
+
+/** A run of digits as read from text: its span and its digits (an ID's check character as X). */
+export interface DigitRun {
+  start: number;
+  end: number;
+  digits: string;
+}
+
+/**
+ * Every run of at least `minDigits` digits (half- or full-width, or Chinese numerals; groups joined by
+ * spaces or hyphens read as one run, a leading country code dropped) that is not glued to letters, a
+ * decimal point or a colon: the raw material for numbers that no checksum proves but words name
+ * ("卡号是…", "身份证号…"). findPersonalNumbers is the strict reader.
+ */
+export function findDigitRuns(text: string, minDigits: number): DigitRun[] {
+  const found: DigitRun[] = [];
+  if (!holdsAtLeast(text, charTable(NUMERAL), minDigits)) return found;
+  for (const script of SCRIPTS) {
+    script.run.lastIndex = 0;
+    for (const m of text.matchAll(script.run)) {
+      const start = m.index ?? 0;
+      const groups = groupsOf(script, text, start, start + m[0].length);
+      if (groups.some((g) => g.unusable)) continue;
+      const first = groups.length > 1 && COUNTRY_CODES.has((groups[0] as Group).digits) ? 1 : 0;
+      const kept = groups.slice(first);
+      const digits = kept.map((g) => g.digits).join('');
+      if (digits.length < minDigits) continue;
+      found.push({ start: (kept[0] as Group).start, end: (kept[kept.length - 1] as Group).end, digits });
     }
   }
   return found.sort((a, b) => a.start - b.start);
