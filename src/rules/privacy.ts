@@ -85,7 +85,7 @@ export default defineRule({
       .min(1)
       .default(['id_card', 'bank_card'])
       .describe(
-        'which numbers the agent must not read out in full: id_card (18-character resident ID), bank_card (16–19 digits, Luhn), mobile (11 digits, 1[3-9]…; not by default: reading a contact number back to confirm it is common practice, and the seeds name only ID numbers and bank accounts)',
+        'which numbers the agent must not read out in full: id_card (18-character resident ID, or a Taiwan ID such as A123456789), bank_card (16–19 digits, Luhn), mobile (11 digits, 1[3-9]…; not by default: reading a contact number back to confirm it is common practice, and the seeds name only ID numbers and bank accounts)',
       ),
     critical_kinds: z
       .array(z.enum(PERSONAL_NUMBER_KINDS))

@@ -47,6 +47,8 @@ describe('privacy', () => {
         call: call(['agent: 訂單編號310115202305120010，已經為您加急處理。']),
       },
       { name: 'a tracking number of 18 digits that fails the ID checksum', call: call(['agent: 您的运单号是440301199001011237，今天派送。']) },
+      { name: 'a Taiwan ID with a wrong check digit, or glued to letters, is none', call: call(['agent: 編號B123456781，型号XA123456789。']) },
+      { name: 'a Taiwan-ID-shaped order code named 訂單編號 is an order code', call: call(['agent: 您的訂單編號是A123456789，已經出貨了。']) },
       { name: 'a ticket number of 17 digits', call: call(['agent: 工单号20261103000012345，请您留意短信。']) },
       { name: 'an ID read back only as its first six and last four', call: call(['agent: 您的身份证是320102开头、3411结尾的，对吗？']) },
       {
@@ -147,6 +149,11 @@ describe('privacy', () => {
         name: 'a card the agent names (银行卡号) counts even when a misread digit fails the Luhn check',
         call: call(['agent: 您的银行卡号是6217 0012 3456 7894，对吗？']),
         findings: [{ message: 'agent read out a full bank card number', evidence: '您的银行卡号是6217 00** **** 7894，对吗？' }],
+      },
+      {
+        name: 'a Taiwan national ID (身分證字號), full-width, masked as A12****789',
+        call: call(['客服：跟您核對一下，您的身分證字號是Ａ１２３４５６７８９，對嗎？']),
+        findings: [{ message: 'agent read out a full ID card number', evidence: '跟您核對一下，您的身分證字號是Ａ１２****７８９，對嗎？' }],
       },
       {
         name: 'a mobile is judged when the rubric adds it to kinds',
