@@ -35,7 +35,9 @@ export const DEFAULT_SLOW_DOWN_REQUESTS: readonly string[] = [
 
 /** Whether an agent utterance is a backchannel (嗯, 对, 是的): timed, short, nothing but acknowledgements. */
 function isBackchannel(u: PreparedUtterance, acknowledgements: PhraseMatcher): boolean {
-  return speechUnits(u.norm.text) <= BACKCHANNEL_MAX_UNITS && onlyAcknowledgements(u, acknowledgements);
+  // Most utterances are long: their length rules them out before anything is counted or matched.
+  const text = u.norm.text;
+  return text.length <= 4 * BACKCHANNEL_MAX_UNITS && speechUnits(text) <= BACKCHANNEL_MAX_UNITS && onlyAcknowledgements(u, acknowledgements);
 }
 
 /**
