@@ -13,6 +13,8 @@ import { defineRule } from './types.js';
  * follows is an announced wait. Normalised matching reads 請稍候 and 查詢 too.
  */
 export const DEFAULT_HOLD_PHRASES: readonly string[] = [
+  '请稍等',
+  '请您稍等',
   '稍等',
   '稍候',
   '等一下',
@@ -43,6 +45,8 @@ export const DEFAULT_HOLD_PHRASES: readonly string[] = [
   '为您转接',
   '帮您转接',
   '请不要挂机',
+  '请您不要挂机',
+  '不要挂机',
   '请别挂机',
   '不要挂断',
   '请耐心等待',
@@ -61,6 +65,7 @@ export const DEFAULT_HOLD_PHRASES: readonly string[] = [
  * think (我想想, 我考虑一下): the silence that follows is theirs.
  */
 export const DEFAULT_CUSTOMER_WAIT_PHRASES: readonly string[] = [
+  '请稍等',
   '稍等',
   '等一下',
   '等一等',
@@ -97,7 +102,11 @@ export const DEFAULT_CUSTOMER_WAIT_EXCEPTIONS: readonly string[] = [
 export const DEFAULT_FAREWELL_PHRASES: readonly string[] = ['再见', '拜拜', '祝您生活愉快', '祝您愉快', '感谢您的来电', '感谢来电'];
 
 /** An utterance that ends in a question (punctuated, or ASR text ending in a question word): the customer is to answer. */
-export const DEFAULT_QUESTION_PATTERNS: readonly string[] = ['/[?？]\\s*$/', '/(?:吗|呢|么|嘛|多少|什么|哪里|哪儿|哪个|哪天|几号|几位)[。.!！…]*\\s*$/'];
+export const DEFAULT_QUESTION_PATTERNS: readonly string[] = [
+  '/[?？]\\s*$/',
+  '/(?:吗|呢|么|嘛|多少|什么|哪里|哪儿|哪个|哪天|几号|几位|贵姓)[。.!！…]*\\s*$/',
+  '/^请问/',
+];
 
 const s = (seconds: number) => `${round(seconds, 1)} s`;
 

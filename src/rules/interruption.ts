@@ -58,6 +58,7 @@ export const DEFAULT_ACKNOWLEDGEMENTS: readonly string[] = [
  */
 export const DEFAULT_CUSTOMER_FILLERS: readonly string[] = [
   '喂',
+  '喂喂',
   '你好',
   '您好',
   '嗯',
