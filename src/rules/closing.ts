@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { TolerantMatcher } from '../match/pinyin.js';
+import type { PhraseMatcher } from '../match/phrases.js';
 import type { PreparedUtterance } from '../model/call.js';
-import { agentUtterances, at, isTimed, quote } from './helpers.js';
-import { phrase } from './phrase-options.js';
+import { agentUtterances, at, DEFAULT_WRONG_NUMBER, isTimed, quote, wrongNumber } from './helpers.js';
+import { phrase, phraseList } from './phrase-options.js';
 import { defineRule } from './types.js';
 import { callEnd, selectUtterances } from './window.js';
 
@@ -73,6 +74,16 @@ export const DEFAULT_CLOSING_ELEMENTS: Readonly<Record<string, readonly string[]
   ],
 };
 
+/** The customer hung up after walking out (算了，不跟你说了) with no agent turn after it: there was no closing to make. */
+function walkedOut(call: { hangupBy: string; utterances: readonly PreparedUtterance[] }, lastAgent: PreparedUtterance, abandon: PhraseMatcher): boolean {
+  if (call.hangupBy !== 'customer') return false;
+  const after = call.utterances.slice(call.utterances.lastIndexOf(lastAgent) + 1);
+  return after.some((u) => u.speaker === 'customer' && abandon.test(u.norm.text));
+}
+
+/** A customer walking out of the call (the agent had no turn left to close in). */
+export const DEFAULT_ABANDON = ['算了', '不说了', '不跟你说了', '不和你说了', '懒得跟你说', '懒得说了', '我挂了'];
+
 export default defineRule({
   id: 'closing',
   kind: 'seed',
@@ -101,11 +112,17 @@ export default defineRule({
       .boolean()
       .default(true)
       .describe('also match phrases of 3 or more characters by sound (ASR homophones: 干些您的来电, 海有什么可以帮您); shorter ones only exactly'),
+    wrong_number: phraseList(DEFAULT_WRONG_NUMBER, 'customer words for a wrong number: no service was asked for, so there is nothing to close (n/a)'),
+    abandon: phraseList(
+      DEFAULT_ABANDON,
+      'customer words walking out of the call: when the customer says one after the agent’s last turn and hangs up, the agent had no turn to close in (n/a)',
+    ),
   },
-  check(call, { within_seconds, last_turns, elements, pinyin }, context) {
+  check(call, { within_seconds, last_turns, elements, pinyin, wrong_number, abandon }, context) {
     const agent = agentUtterances(call);
     const last = agent[agent.length - 1];
     if (!last) return { outcome: 'n/a', findings: [] };
+    if (wrongNumber(call, wrong_number)) return { outcome: 'n/a', findings: [] };
     let window: PreparedUtterance[];
     if (isTimed(call)) {
       // Utterances starting in the window, and one that began earlier but runs into it (a long ASR segment).
@@ -124,6 +141,7 @@ export default defineRule({
     }
     const missing = elements.filter(({ matcher }) => !window.some((u) => (pinyin ? matcher.test(u.norm.text) : matcher.exact.test(u.norm.text))));
     if (missing.length === 0) return { outcome: 'pass', findings: [] };
+    if (walkedOut(call, last, abandon)) return { outcome: 'n/a', findings: [] };
     return {
       outcome: 'fail',
       findings: [

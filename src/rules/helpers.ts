@@ -1,5 +1,5 @@
 import type { PreparedCall, PreparedUtterance } from '../model/call.js';
-import type { Occurrence } from '../match/phrases.js';
+import type { Occurrence, PhraseMatcher } from '../match/phrases.js';
 import type { RuleFinding, RuleResult } from './types.js';
 
 const agentsOf = new WeakMap<readonly PreparedUtterance[], readonly PreparedUtterance[]>();
@@ -100,4 +100,16 @@ export function startTimes(utterances: readonly PreparedUtterance[]): number[] {
 /** A finding's time: the utterance's start, when the transcript has one. */
 export function at(u: PreparedUtterance): { at?: number } {
   return u.start === undefined ? {} : { at: u.start };
+}
+
+/**
+ * Customer wordings that end a call before any service conversation (seeds: the closing and the
+ * restatement serve a customer's need; a caller who dialled the wrong number has none).
+ */
+export const DEFAULT_WRONG_NUMBER = ['打错了', '打错电话', '拨错了', '拨错电话', '打错号码', '拨错号码', '打错人了', '按错了'];
+
+/** The first customer utterance saying they dialled the wrong number, if any. */
+export function wrongNumber(call: PreparedCall, cues: PhraseMatcher): PreparedUtterance | undefined {
+  if (cues.size === 0) return undefined;
+  return call.utterances.find((u) => u.speaker === 'customer' && cues.test(u.norm.text));
 }

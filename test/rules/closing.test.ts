@@ -121,6 +121,29 @@ describe('closing', () => {
     notApplicable: [
       { name: 'no agent speech', call: call(['[00:00-00:05] customer: 喂？喂？']) },
       { name: 'untimed, no agent speech', call: call(['customer: 喂？']) },
+      { name: 'a wrong number: no service asked for', call: call([OPENING, '[00:06-00:08] customer: 啊，不好意思，我打错了。', '[00:09-00:10] agent: 好的，再见。']) },
+      { name: 'a wrong number in Traditional script', call: call(['agent: 您好 華信銀行 林雅婷 很高興為您服務', 'customer: 啊 撥錯了 抱歉']) },
+      {
+        name: 'the customer walks out and hangs up after the agent’s last turn',
+        call: call(['customer: 到底什么时候能修好', 'agent: 我正在帮您查维修网点', 'customer: 算了算了 不跟你说了'], { hangupBy: 'customer' }),
+      },
+    ],
+  });
+});
+
+describe('closing: walking out is n/a only where the customer hung up', () => {
+  ruleTable(rule, {
+    invalid: [
+      {
+        name: 'the agent hung up after the customer said 算了',
+        call: call(['customer: 那这个费用能退吗', 'agent: 退不了', 'customer: 算了 不跟你说了'], { hangupBy: 'agent' }),
+        findings: [{ message: /^closing lacks 致谢道别/, evidence: '退不了' }],
+      },
+      {
+        name: 'the customer said 算了 before the agent’s last turn',
+        call: call(['customer: 算了，不说这个了。', 'agent: 好的，再见。', 'customer: 再见。'], { hangupBy: 'customer' }),
+        findings: [{ message: /^closing lacks 询问其他需求/, evidence: '好的，再见。' }],
+      },
     ],
   });
 });
