@@ -1,8 +1,9 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { delimiterFor, isBlank, readCsvRows } from '../ingest/csv-rows.js';
 import { decodeBytes } from '../ingest/encoding.js';
 import { InputProblem } from '../ingest/errors.js';
-import { notRegularFile } from '../ingest/limits.js';
+import { readRegularFile } from '../ingest/limits.js';
 
 /**
  * A labels file for `callqa calibrate`: CSV (UTF-8 with or without BOM, GB18030/GBK or Big5 as Excel
@@ -19,6 +20,8 @@ export interface Label {
   rule: string;
   verdict: Verdict;
   note: string;
+  /** The labels file the row is in (one of a folder's files, when LABELS is a folder). */
+  file: string;
   /** Line of the labels file (1-based) where the row begins. */
   line: number;
 }
@@ -26,6 +29,7 @@ export interface Label {
 export interface HumanScore {
   callId: string;
   score: number;
+  file: string;
   line: number;
 }
 
@@ -129,11 +133,11 @@ function jsonlFields(file: string, text: string, problems: string[]): { line: nu
 }
 
 /** Checks the rows and builds the set; duplicates and bad values are problems naming both lines. */
-function labelSet(file: string, rows: { line: number; fields: Fields }[], problems: string[]): LabelSet {
+function labelSet(path: string, rows: { file: string; line: number; fields: Fields }[], problems: string[]): LabelSet {
   const labels: Label[] = [];
   const humanScores = new Map<string, HumanScore>();
-  const seen = new Map<string, Map<string, number>>();
-  for (const { line, fields } of rows) {
+  const seen = new Map<string, Map<string, { file: string; line: number }>>();
+  for (const { file, line, fields } of rows) {
     const where = `${file}:${line}`;
     const callId = (fields.call_id ?? '').trim();
     const rule = (fields.rule ?? '').trim();
@@ -160,10 +164,10 @@ function labelSet(file: string, rows: { line: number; fields: Fields }[], proble
       }
       const earlier = humanScores.get(callId);
       if (earlier) {
-        problems.push(`${where}: call ${callId} has a human_score already (line ${earlier.line})`);
+        problems.push(`${where}: call ${callId} has a human_score already (${place(earlier, file)})`);
         continue;
       }
-      humanScores.set(callId, { callId, score, line });
+      humanScores.set(callId, { callId, score, file, line });
       continue;
     }
     if (scoreText !== '') {
@@ -182,42 +186,79 @@ function labelSet(file: string, rows: { line: number; fields: Fields }[], proble
     }
     const first = rules.get(rule);
     if (first !== undefined) {
-      problems.push(`${where}: call ${callId} is labelled for rule ${rule} twice (first on line ${first})`);
+      problems.push(`${where}: call ${callId} is labelled for rule ${rule} twice (first on ${place(first, file)})`);
       continue;
     }
-    rules.set(rule, line);
-    labels.push({ callId, rule, verdict: verdict as Verdict, note, line });
+    rules.set(rule, { file, line });
+    labels.push({ callId, rule, verdict: verdict as Verdict, note, file, line });
   }
-  return { file, labels, humanScores };
+  return { file: path, labels, humanScores };
+}
+
+/** Where an earlier row is, said from a row of `file`: "line 3", or "other.csv:3" in another file of the folder. */
+function place(row: { file: string; line: number }, file: string): string {
+  return row.file === file ? `line ${row.line}` : `${row.file}:${row.line}`;
 }
 
 /** Parses labels from the file's text (decoded); throws a LabelsError listing every problem. */
 export function parseLabels(file: string, text: string): LabelSet {
+  return parseLabelFiles(file, [{ file, text }]);
+}
+
+/** One label set from several files (a folder's): a call and rule labelled in two files is a problem naming both. */
+function parseLabelFiles(path: string, files: readonly { file: string; text: string }[]): LabelSet {
   const problems: string[] = [];
-  const rows = isJsonLines(file, text) ? jsonlFields(file, text, problems) : csvFields(file, text, problems);
-  const set = labelSet(file, rows, problems);
+  const rows = files.flatMap(({ file, text }) =>
+    (isJsonLines(file, text) ? jsonlFields(file, text, problems) : csvFields(file, text, problems)).map((row) => ({ file, ...row })),
+  );
+  const set = labelSet(path, rows, problems);
   if (problems.length > 0) throw new LabelsError(problems);
-  if (set.labels.length === 0 && set.humanScores.size === 0) throw new LabelsError([`${file}: no labels in the file`]);
+  if (set.labels.length === 0 && set.humanScores.size === 0)
+    throw new LabelsError([`${path}: no labels in the ${files.length === 1 && files[0]?.file === path ? 'file' : 'folder'}`]);
   return set;
 }
 
-/** Reads and parses a labels file; throws a LabelsError (the file cannot be read, or its rows are wrong). */
-export async function readLabels(file: string): Promise<LabelSet> {
-  let info: Awaited<ReturnType<typeof stat>>;
+/** Label files in a folder: what `callqa calibrate` reads when LABELS is a folder (other files are ignored). */
+const LABEL_FILE = /\.(csv|tsv|txt|jsonl|ndjson)$/i;
+
+function readError(path: string, err: unknown): LabelsError {
+  if (err instanceof InputProblem) return new LabelsError([`${path}:${err.line ?? 1}: ${err.message}`]);
+  const code = (err as NodeJS.ErrnoException).code;
+  return new LabelsError([`${path}: ${code === 'ENOENT' ? 'no such file' : `cannot read: ${code ?? (err as Error).message}`}`]);
+}
+
+/** One labels file's text: a regular file within the size limit, decoded as Excel may have saved it. */
+function readLabelText(path: string): string {
   try {
-    info = await stat(file);
+    const bytes = readRegularFile(path, MAX_LABELS_BYTES, (n) => `${n} bytes: a labels file may hold at most ${MAX_LABELS_BYTES / 1024 / 1024} MB`);
+    return decodeBytes(bytes).text;
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new LabelsError([`${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read: ${code ?? (err as Error).message}`}`]);
+    throw readError(path, err);
   }
-  if (!info.isFile()) throw new LabelsError([`${file}: ${info.isDirectory() ? 'a directory, not a labels file' : notRegularFile(info)}`]);
-  if (info.size > MAX_LABELS_BYTES) throw new LabelsError([`${file}: ${info.size} bytes: a labels file may hold at most ${MAX_LABELS_BYTES / 1024 / 1024} MB`]);
-  let text: string;
+}
+
+/**
+ * Reads and parses a labels file, or every label file (.csv, .tsv, .txt, .jsonl, .ndjson) of a folder
+ * as one set (a gold set kept a file per rule); throws a LabelsError (a file cannot be read, or rows are wrong).
+ */
+export async function readLabels(path: string): Promise<LabelSet> {
+  let isFolder: boolean;
   try {
-    text = decodeBytes(await readFile(file)).text;
+    isFolder = (await stat(path)).isDirectory();
   } catch (err) {
-    if (!(err instanceof InputProblem)) throw err;
-    throw new LabelsError([`${file}:${err.line ?? 1}: ${err.message}`]);
+    throw readError(path, err);
   }
-  return parseLabels(file, text);
+  if (!isFolder) return parseLabels(path, readLabelText(path));
+  let names: string[];
+  try {
+    names = (await readdir(path)).filter((n) => LABEL_FILE.test(n)).sort();
+  } catch (err) {
+    throw readError(path, err);
+  }
+  if (names.length === 0) throw new LabelsError([`${path}: no label files in the folder (expected .csv or .jsonl files)`]);
+  const files = names.map((name) => {
+    const file = join(path, name);
+    return { file, text: readLabelText(file) };
+  });
+  return parseLabelFiles(path, files);
 }

@@ -223,7 +223,7 @@ function unknownLabels(labels: LabelSet, scored: Scored, resultsMode: boolean): 
   const unread = scored.inputErrors > 0 ? `; ${scored.inputErrors} input${scored.inputErrors === 1 ? '' : 's'} could not be read` : '';
   const unknownCall = (id: string) => `unknown call id "${id}": not among the ${scored.total} calls scored${unread}`;
   for (const l of labels.labels) {
-    const where = `${labels.file}:${l.line}`;
+    const where = `${l.file}:${l.line}`;
     if (!scored.calls.has(l.callId)) problems.push(`${where}: ${unknownCall(l.callId)}`);
     else if (!rules.has(l.rule)) {
       const llmHint =
@@ -233,7 +233,7 @@ function unknownLabels(labels: LabelSet, scored: Scored, resultsMode: boolean): 
       problems.push(`${where}: rule ${l.rule}: these results hold no grading by the model (scored without --llm)`);
     }
   }
-  for (const h of labels.humanScores.values()) if (!scored.calls.has(h.callId)) problems.push(`${labels.file}:${h.line}: ${unknownCall(h.callId)}`);
+  for (const h of labels.humanScores.values()) if (!scored.calls.has(h.callId)) problems.push(`${h.file}:${h.line}: ${unknownCall(h.callId)}`);
   return problems;
 }
 

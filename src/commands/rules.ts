@@ -36,6 +36,7 @@ export function renderRules(): string {
     out.push(`  ${rule.description}`);
     if (rule.source) out.push(`  source: ${rule.source}`);
     out.push(`  needs:  ${rule.needs} (otherwise n/a)`);
+    if (rule.limits) out.push(`  limits: ${rule.limits}`);
     out.push('  options:');
     for (const [key, prop] of ownOptions(rule)) {
       out.push(`    ${key.padEnd(18)} ${prop.description ?? ''}`);
@@ -96,6 +97,7 @@ export function renderRulesMarkdown(): string {
     out.push(`## \`${rule.id}\` (${rule.kind === 'seed' ? 'seed rule' : 'rule type'})`, '', rule.description, '');
     if (rule.source) out.push(`- **Enforces:** ${rule.source}`);
     out.push(`- **Needs:** ${rule.needs}; otherwise \`n/a\`.`);
+    if (rule.limits) out.push(`- **Limits:** ${rule.limits} Measured: [docs/accuracy.md](accuracy.md#${rule.id}).`);
     out.push(
       `- **Default deduction:** ${rule.defaultDeduction}${rule.defaultMaxDeduction === undefined ? '' : `, at most ${rule.defaultMaxDeduction} a call`}.`,
       '',

@@ -1,4 +1,5 @@
 import type { HangupBy } from '../model/call.js';
+import { directionOf } from '../normalise/role-cues.js';
 import { InputProblem } from './errors.js';
 import { speakerFromLabel } from './speakers.js';
 
@@ -29,6 +30,14 @@ export function parseStartedAt(value: unknown, where: string, line?: number): st
     throw new InputProblem(`${where}: expected an ISO 8601 date-time, got ${JSON.stringify(value)}`, line);
   }
   return value;
+}
+
+/** A call's direction as a transcript gives it: inbound or outbound (or a word call records use for them: 呼入, 外呼…). */
+export function parseDirection(value: unknown, where: string, line?: number): 'inbound' | 'outbound' | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const direction = typeof value === 'string' ? directionOf(value) : undefined;
+  if (direction === undefined) throw new InputProblem(`${where}: expected inbound or outbound (or 呼入, 呼出, 外呼…), got ${JSON.stringify(value)}`, line);
+  return direction;
 }
 
 /** Ids arrive as strings or numbers; anything else is a mistake in the input. */

@@ -1,5 +1,5 @@
 import type { SourceCall, SourceUtterance } from '../model/source.js';
-import { BACKWARDS, parseHangupBy, parseId, parseRingSeconds, parseStartedAt, timeProblem } from './call-fields.js';
+import { BACKWARDS, parseDirection, parseHangupBy, parseId, parseRingSeconds, parseStartedAt, timeProblem } from './call-fields.js';
 import { fileStem, isRecord } from './format.js';
 import { InputProblem } from './errors.js';
 import { MAX_SEGMENTS_PER_CALL, tooManySegments } from './limits.js';
@@ -96,6 +96,8 @@ function callFromJson(value: unknown, base: Path, source: string, fallbackId: st
   if (ring !== undefined) call.ringSeconds = ring;
   const started = field([...base, 'started_at'], parseStartedAt, value.started_at);
   if (started !== undefined) call.startedAt = started;
+  const direction = field([...base, 'direction'], parseDirection, value.direction);
+  if (direction !== undefined) call.direction = direction;
   return call;
 }
 

@@ -1,6 +1,6 @@
 import type { HangupBy } from '../model/call.js';
 import type { SourceCall, SourceUtterance } from '../model/source.js';
-import { BACKWARDS, parseHangupBy, parseId, parseRingSeconds, parseStartedAt, timeProblem } from './call-fields.js';
+import { BACKWARDS, parseDirection, parseHangupBy, parseId, parseRingSeconds, parseStartedAt, timeProblem } from './call-fields.js';
 import type { InputError } from './errors.js';
 import { InputProblem } from './errors.js';
 import { fileStem } from './format.js';
@@ -11,7 +11,7 @@ const HEADER = /^#\s*([A-Za-z_]+)\s*[:：]\s*(.*)$/;
 const UTTERANCE = /^(?:\[([^\]]*)\]\s*)?([^:：[\]]{1,24}?)\s*[:：]\s?(.*)$/;
 const TIME = /^(?:(\d+):)?(\d{1,3}):(\d{1,2}(?:\.\d+)?)$/;
 const MAX_PROBLEMS = 20;
-const HEADER_KEYS = ['call_id', 'agent_id', 'agent_name', 'hangup_by', 'ring_seconds', 'started_at'] as const;
+const HEADER_KEYS = ['call_id', 'agent_id', 'agent_name', 'hangup_by', 'ring_seconds', 'started_at', 'direction'] as const;
 type HeaderKey = (typeof HEADER_KEYS)[number];
 
 /** `hh:mm:ss(.f)` or `mm:ss(.f)` → seconds; undefined when it is not a time. */
@@ -132,6 +132,8 @@ export function* parseTextTranscript(text: string, source: string): Generator<Pa
   if (ring !== undefined) call.ringSeconds = ring;
   const started = headerField('started_at', parseStartedAt);
   if (started !== undefined) call.startedAt = started;
+  const direction = headerField('direction', parseDirection);
+  if (direction !== undefined) call.direction = direction;
 
   if (problems.length > 0) {
     problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));

@@ -1,6 +1,7 @@
 import AhoCorasick from 'ahocorasick';
 import { normaliseText } from '../normalise/text.js';
 import { LinearRegex, RegexError } from './regex.js';
+import { isWordAligned } from './words.js';
 
 /** One occurrence of a phrase in normalised text: [start, end) indices and the phrase as written. */
 export interface Occurrence {
@@ -8,6 +9,12 @@ export interface Occurrence {
   end: number;
   phrase: string;
 }
+
+/**
+ * Literal phrases up to this many characters are matched as words: those are the ones found inside
+ * other words (行 in 银行, 不行 in 不行驶, 请 in 申请, 不知道 in 不知道您 aside — that one is a word).
+ */
+export const WORD_CHECKED = 3;
 
 const REGEX_PHRASE = /^\/(.+)\/([a-z]*)$/s;
 const ALLOWED_FLAGS = /^[imsu]*$/;
@@ -50,12 +57,19 @@ export class PhraseMatcher {
   private readonly literalSource = new Map<string, string>();
   private readonly regexes: Array<{ re: LinearRegex; phrase: string }> = [];
 
+  /** Short literal phrases match whole words only (see words.ts); /regex/ phrases match wherever they match. */
+  private readonly words: boolean;
+
   /**
    * `normalised`: every phrase is literal text already normalised (a rule's own table of words), taken
-   * as it is — never read as /regex/, never normalised again.
+   * as it is — never read as /regex/, never normalised again. `words` (default true): a short literal
+   * phrase (up to WORD_CHECKED characters) matches only where it does not cut through a word (不行 not in
+   * 不行驶, 行 not in 银行, 请 not in 申请); false matches characters wherever they stand. Longer phrases are
+   * specific enough as they are, and are often stems (还有什么可以帮 in 还有什么可以帮助您).
    */
-  constructor(phrases: readonly string[], { normalised = false }: { normalised?: boolean } = {}) {
+  constructor(phrases: readonly string[], { normalised = false, words = true }: { normalised?: boolean; words?: boolean } = {}) {
     this.phrases = phrases;
+    this.words = words;
     for (const phrase of phrases) {
       if (!normalised && isRegexPhrase(phrase)) {
         this.regexes.push({ re: compileRegexPhrase(phrase), phrase });
@@ -111,8 +125,12 @@ export class PhraseMatcher {
         } else state = this.step(t, state, code);
         const literals = state === 0 ? undefined : t.output[state];
         if (literals === undefined) continue;
-        found ??= [];
-        for (const literal of literals) found.push({ start: i + 1 - literal.length, end: i + 1, phrase: this.literalSource.get(literal) ?? literal });
+        for (const literal of literals) {
+          const start = i + 1 - literal.length;
+          if (this.words && literal.length <= WORD_CHECKED && !isWordAligned(text, start, i + 1)) continue;
+          found ??= [];
+          found.push({ start, end: i + 1, phrase: this.literalSource.get(literal) ?? literal });
+        }
       }
     }
     for (const { re, phrase } of this.regexes) {
@@ -165,7 +183,10 @@ export class PhraseMatcher {
           state = root[code] as number;
           if (state === 0) continue;
         } else state = this.step(t, state, code);
-        if (state !== 0 && t.output[state] !== undefined) return true;
+        const literals = state === 0 ? undefined : t.output[state];
+        if (literals === undefined) continue;
+        if (!this.words) return true;
+        for (const literal of literals) if (literal.length > WORD_CHECKED || isWordAligned(text, i + 1 - literal.length, i + 1)) return true;
       }
     }
     return this.regexes.some(({ re }) => re.test(text));

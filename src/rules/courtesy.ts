@@ -11,7 +11,7 @@ import { defineRule } from './types.js';
  * (您好 / 为您服务 / 帮您查), so counting them would pass any call that has a greeting and says nothing
  * about courtesy later; the greeting rule already checks 您好.
  */
-export const DEFAULT_POLITE_WORDS = ['请', '谢谢', '多谢', '感谢', '不客气', '对不起', '抱歉', '不好意思', '麻烦您', '劳驾', '打扰您', '打扰了', '辛苦您'];
+export const DEFAULT_POLITE_WORDS = ['请', '谢谢', '多谢', '感谢', '不客气', '对不起', '抱歉', '不好意思', '麻烦您', '劳驾', '打扰您', '打扰了', '辛苦您', '请问', '请稍等', '请稍候'];
 
 /** Words holding 请 that are not a polite request (申请退款, 邀请, 请假). */
 export const DEFAULT_POLITE_EXCEPTIONS = ['申请', '邀请', '聘请', '宴请', '请假', '请客', '请柬'];

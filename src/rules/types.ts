@@ -74,6 +74,8 @@ export interface RuleDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {
   source?: string;
   /** What the rule needs from a call; without it the rule answers n/a. */
   needs: string;
+  /** What the rule cannot see or decide (seed rules): shown with the rule, so a reviewer knows where to look. */
+  limits?: string;
   defaultDeduction: number;
   defaultMaxDeduction?: number;
   /** The rule's own options; every option of a seed rule has a default drawn from the seeds. */

@@ -107,11 +107,11 @@ describe('labels files', () => {
       'Call_ID,rule,verdict,human_score,note,reason\nC-1,greeting,PASS,,,完整\nC-1,,,85,,\nC-2,banned-phrases,fail,,"生硬拒绝, 两次",\nC-2,dead-air,n/a,,,\n',
     );
     expect(set.labels).toEqual([
-      { callId: 'C-1', rule: 'greeting', verdict: 'pass', note: '', line: 2 },
-      { callId: 'C-2', rule: 'banned-phrases', verdict: 'fail', note: '生硬拒绝, 两次', line: 4 },
-      { callId: 'C-2', rule: 'dead-air', verdict: 'n/a', note: '', line: 5 },
+      { callId: 'C-1', rule: 'greeting', verdict: 'pass', note: '', file: 'l.csv', line: 2 },
+      { callId: 'C-2', rule: 'banned-phrases', verdict: 'fail', note: '生硬拒绝, 两次', file: 'l.csv', line: 4 },
+      { callId: 'C-2', rule: 'dead-air', verdict: 'n/a', note: '', file: 'l.csv', line: 5 },
     ]);
-    expect([...set.humanScores.values()]).toEqual([{ callId: 'C-1', score: 85, line: 3 }]);
+    expect([...set.humanScores.values()]).toEqual([{ callId: 'C-1', score: 85, file: 'l.csv', line: 3 }]);
   });
 
   it('names the file and line of every bad row, lines counted past a note that spans two lines', () => {
@@ -154,10 +154,10 @@ describe('labels files', () => {
       '{"call_id":"C-1","rule":"greeting","verdict":"fail","note":"无工号"}\n\n{"call_id":"C-1","rule":null,"human_score":72.5}\n{"call_id":7,"rule":"closing","verdict":"pass"}\n',
     );
     expect(set.labels).toEqual([
-      { callId: 'C-1', rule: 'greeting', verdict: 'fail', note: '无工号', line: 1 },
-      { callId: '7', rule: 'closing', verdict: 'pass', note: '', line: 4 },
+      { callId: 'C-1', rule: 'greeting', verdict: 'fail', note: '无工号', file: 'l.jsonl', line: 1 },
+      { callId: '7', rule: 'closing', verdict: 'pass', note: '', file: 'l.jsonl', line: 4 },
     ]);
-    expect(set.humanScores.get('C-1')).toEqual({ callId: 'C-1', score: 72.5, line: 3 });
+    expect(set.humanScores.get('C-1')).toEqual({ callId: 'C-1', score: 72.5, file: 'l.jsonl', line: 3 });
     expect(
       problemsOf('x.jsonl', '{"call_id":"C-1","rule":"greeting","verdict":"pass"}\n[1]\n{"call_id":"C-2","rule":{"a":1},"verdict":"pass"}\n{bad\n'),
     ).toEqual([
@@ -192,6 +192,28 @@ describe('labels files', () => {
     const broken = join(dir, 'broken.csv');
     await writeFile(broken, Buffer.concat([Buffer.from('call_id,rule,verdict\nC-1,greeting,pass\nC-2,closing,'), Buffer.from([0xff]), Buffer.from('\n')]));
     await expect(readLabels(broken)).rejects.toThrow(new RegExp(`^${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3: not valid UTF-8: byte 0xff`));
+  });
+
+  it('reads a folder of label files as one set, naming each row by its own file and a label given twice by both', async () => {
+    const dir = await tempDir('callqa-labels-dir-');
+    await writeFile(join(dir, 'greeting.csv'), 'call_id,rule,verdict,note,source\ng-1,greeting,fail,没有工号,seeds/000\n');
+    await writeFile(join(dir, 'calls.jsonl'), '{"call_id":"c-1","rule":"closing","verdict":"pass"}\n{"call_id":"c-1","rule":"","human_score":90}\n');
+    await writeFile(join(dir, 'README.md'), '# not labels\n');
+    const set = await readLabels(dir);
+    expect(set.file).toBe(dir);
+    expect(set.labels.map((l) => [l.file, l.line, l.callId, l.rule, l.verdict])).toEqual([
+      [join(dir, 'calls.jsonl'), 1, 'c-1', 'closing', 'pass'],
+      [join(dir, 'greeting.csv'), 2, 'g-1', 'greeting', 'fail'],
+    ]);
+    expect(set.humanScores.get('c-1')).toEqual({ callId: 'c-1', score: 90, file: join(dir, 'calls.jsonl'), line: 2 });
+    await writeFile(join(dir, 'more.csv'), 'call_id,rule,verdict\ng-1,greeting,pass\n');
+    const problems = await readLabels(dir).then(
+      () => [],
+      (err: LabelsError) => err.problems,
+    );
+    expect(problems).toEqual([`${join(dir, 'more.csv')}:2: call g-1 is labelled for rule greeting twice (first on ${join(dir, 'greeting.csv')}:2)`]);
+    const empty = await tempDir('callqa-labels-empty-');
+    await expect(readLabels(empty)).rejects.toThrow(`${empty}: no label files in the folder (expected .csv or .jsonl files)`);
   });
 });
 

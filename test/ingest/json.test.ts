@@ -306,6 +306,24 @@ describe('parseJsonText: call fields', () => {
     const text = `{\n  "call_id": "c",\n  "started_at": ${value},\n  "segments": [{"speaker": "agent", "text": "x"}]\n}`;
     expect(oneError(text)).toEqual({ source: SOURCE, line: 3, error });
   });
+
+  it.each([
+    ['outbound', 'outbound'],
+    ['Inbound', 'inbound'],
+    ['外呼', 'outbound'],
+    ['呼入', 'inbound'],
+  ])('reads direction %s as %s', (value, direction) => {
+    expect(oneCall(doc([{ speaker: 'agent', text: 'x' }], { direction: value })).direction).toBe(direction);
+  });
+
+  it('rejects a direction that is neither inbound nor outbound, naming the line', () => {
+    const text = `{\n  "call_id": "c",\n  "direction": "sideways",\n  "segments": [{"speaker": "agent", "text": "x"}]\n}`;
+    expect(oneError(text)).toEqual({
+      source: SOURCE,
+      line: 3,
+      error: 'direction: expected inbound or outbound (or 呼入, 呼出, 外呼…), got "sideways"',
+    });
+  });
 });
 
 describe('parseJsonText: an array of calls', () => {

@@ -103,7 +103,7 @@ describe('parseTextTranscript: headers', () => {
       {
         source: SOURCE,
         line: 2,
-        error: 'unknown header key "queue"; expected one of call_id, agent_id, agent_name, hangup_by, ring_seconds, started_at',
+        error: 'unknown header key "queue"; expected one of call_id, agent_id, agent_name, hangup_by, ring_seconds, started_at, direction',
       },
     ]);
   });

@@ -95,7 +95,7 @@ describe('courtesy', () => {
         options: { min_count: 3 },
         findings: [
           {
-            message: 'the agent used 2 polite words ("请", "谢谢"); the standard asks for at least 3 (请, 谢谢, 不客气, 对不起…)',
+            message: 'the agent used 2 polite words ("请稍等", "谢谢"); the standard asks for at least 3 (请, 谢谢, 不客气, 对不起…)',
             evidence: '请稍等。 / 谢谢。',
           },
         ],

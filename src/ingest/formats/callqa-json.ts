@@ -3,7 +3,7 @@ import { isRecord } from '../format.js';
 import { parseCallqaDocument } from '../json.js';
 import { speakerFromLabel } from '../speakers.js';
 
-const CALL_KEYS = ['call_id', 'agent', 'agent_id', 'agent_name', 'hangup_by', 'ring_seconds', 'started_at'];
+const CALL_KEYS = ['call_id', 'agent', 'agent_id', 'agent_name', 'hangup_by', 'ring_seconds', 'started_at', 'direction'];
 
 function looksLikeCall(value: unknown): boolean {
   if (!isRecord(value) || !Array.isArray(value.segments)) return false;

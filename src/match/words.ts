@@ -1,0 +1,103 @@
+import { createRequire } from 'node:module';
+
+/**
+ * Word boundaries in Chinese text, so that a phrase matches words and not characters that happen to
+ * sit side by side: 不行 is not in 不行驶 (不/行驶), 行 is not in 银行 or 行李, 请 is not in 请问 or 申请.
+ *
+ * Segmentation is jieba's (`@node-rs/jieba`: a dictionary with word frequencies, the segmenter most
+ * Chinese NLP work uses), loaded on first need (~0.2 s, once per process), and run only on the few
+ * characters around a match, never on whole transcripts: a call without matches costs nothing here.
+ * Where jieba cannot load (no prebuilt binary for the platform), ICU's dictionary segmenter
+ * (`Intl.Segmenter`) stands in.
+ *
+ * A boundary is a cut of jieba's segmentation, or the edge of a dictionary word inside a long word
+ * (jieba's search mode): 谢谢您 is one word to jieba, but 谢谢 ends inside it at a boundary of its own;
+ * 银行卡 holds 银行, never 行.
+ */
+
+type Cut = (text: string) => string[];
+
+interface Segmenter {
+  cut: Cut;
+  /** The dictionary words inside a long word (jieba's search mode), the word itself among them. */
+  inner: Cut;
+}
+
+let segmenter: Segmenter | undefined;
+
+function load(): Segmenter {
+  try {
+    const require = createRequire(import.meta.url);
+    const { Jieba } = require('@node-rs/jieba') as typeof import('@node-rs/jieba');
+    const { dict } = require('@node-rs/jieba/dict.js') as typeof import('@node-rs/jieba/dict.js');
+    const jieba = Jieba.withDict(dict);
+    return { cut: (text) => jieba.cut(text, false), inner: (word) => jieba.cutForSearch(word, false) };
+  } catch {
+    const icu = new Intl.Segmenter('zh', { granularity: 'word' });
+    const cut: Cut = (text) => Array.from(icu.segment(text), (s) => s.segment);
+    return { cut, inner: () => [] };
+  }
+}
+
+const HAN = /\p{Script=Han}/u;
+
+function isHan(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  // Fast path for the common ranges; the regex settles the rest (extensions, compatibility ideographs).
+  if (c >= 0x4e00 && c <= 0x9fff) return true;
+  if (c < 0x3400 || Number.isNaN(c)) return false;
+  return HAN.test(text[i] as string);
+}
+
+/** Characters of context each side of a match: enough for the segmenter to see the words around it. */
+const CONTEXT = 12;
+
+/** Windows segmented recently (an utterance is checked by several rules' phrase lists in turn). */
+const cache = new Map<string, Uint8Array>();
+const CACHE_SIZE = 512;
+
+/** For each index 0…window.length, 1 where a word starts or ends. */
+function boundaries(window: string): Uint8Array {
+  const cached = cache.get(window);
+  if (cached) return cached;
+  segmenter ??= load();
+  const marks = new Uint8Array(window.length + 1);
+  marks[0] = 1;
+  marks[window.length] = 1;
+  let at = 0;
+  for (const word of segmenter.cut(window)) {
+    if (word.length >= 3) {
+      for (const inner of segmenter.inner(word)) {
+        if (inner.length >= word.length) continue;
+        const i = word.indexOf(inner);
+        if (i < 0) continue;
+        marks[at + i] = 1;
+        marks[at + i + inner.length] = 1;
+      }
+    }
+    at += word.length;
+    if (at > window.length) break;
+    marks[at] = 1;
+  }
+  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  cache.set(window, marks);
+  return marks;
+}
+
+/**
+ * Whether [start, end) of `text` begins and ends at word boundaries. Only an edge between two Han
+ * characters needs the segmenter: beside punctuation, digits, Latin letters or the ends of the text,
+ * an edge is a boundary (Latin words keep matching as they always did: "thank" in "thanks").
+ */
+export function isWordAligned(text: string, start: number, end: number): boolean {
+  const cutsStart = start > 0 && isHan(text, start - 1) && isHan(text, start);
+  const cutsEnd = end < text.length && isHan(text, end - 1) && isHan(text, end);
+  if (!cutsStart && !cutsEnd) return true;
+  // The run of Han characters around the match, up to CONTEXT characters each side.
+  let from = start;
+  while (from > 0 && start - from < CONTEXT && isHan(text, from - 1)) from--;
+  let to = end;
+  while (to < text.length && to - end < CONTEXT && isHan(text, to)) to++;
+  const marks = boundaries(text.slice(from, to));
+  return (!cutsStart || marks[start - from] === 1) && (!cutsEnd || marks[end - from] === 1);
+}
