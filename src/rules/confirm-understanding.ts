@@ -3,7 +3,7 @@ import type { PreparedUtterance } from '../model/call.js';
 import type { PhraseMatcher } from '../match/phrases.js';
 import { at, quote } from './helpers.js';
 import { extraPhraseList, phraseList, withExtra } from './phrase-options.js';
-import { CustomerContent, contentOf, type Overlap, overlap } from './restatement.js';
+import { CustomerContent, characterwise, contentOf, type Overlap, overlap } from './restatement.js';
 import { defineRule } from './types.js';
 
 /**
@@ -25,6 +25,13 @@ export const DEFAULT_CONFIRMATIONS = [
   '你是要',
   '您希望',
   '你希望',
+  '您是希望',
+  '您是觉得',
+  '你是觉得',
+  '您是担心',
+  '您是不想',
+  '您是需要',
+  '您需要的是',
   '您是不是想',
   '您是不是要',
   '您刚才说',
@@ -35,6 +42,8 @@ export const DEFAULT_CONFIRMATIONS = [
   '向您确认',
   '同您确认',
   '跟您核实',
+  '跟您核对',
+  '和您核对',
   '跟你确认',
   '我确认一下您的意思',
   '我确认一下您说的',
@@ -66,7 +75,33 @@ export const DEFAULT_TAGS = [
 ];
 
 /** Words of an open question: 您是要办理什么业务？ asks, it does not restate. */
-export const DEFAULT_QUESTION_WORDS = ['什么', '哪', '怎么', '怎样', '多少', '为什么', '啥', '咋', '几号', '几点', '几个', '几天', '几时'];
+export const DEFAULT_QUESTION_WORDS = [
+  '什么',
+  '哪',
+  '哪个',
+  '哪里',
+  '哪儿',
+  '哪些',
+  '哪一',
+  '哪位',
+  '哪天',
+  '哪家',
+  '哪种',
+  '哪笔',
+  '怎么',
+  '怎样',
+  '多少',
+  '为什么',
+  '啥',
+  '咋',
+  '咋办',
+  '咋样',
+  '几号',
+  '几点',
+  '几个',
+  '几天',
+  '几时',
+];
 
 /** Words that carry no content of their own: taken out before the overlap is measured. */
 export const DEFAULT_FUNCTION_WORDS = [
@@ -149,6 +184,7 @@ export const DEFAULT_FUNCTION_WORDS = [
 /** What a caller with no need says: greetings, thanks, backchannels (喂？, 好的，知道了，谢谢). */
 export const DEFAULT_SMALL_TALK = [
   '喂',
+  '喂喂',
   '你好',
   '您好',
   '谢谢',
@@ -172,8 +208,42 @@ export const DEFAULT_SMALL_TALK = [
   '好',
 ];
 
+/**
+ * What names a number read back (订单编号是2026…，对吗？): a clause holding a long number and nothing else
+ * but these words is a read-back, which restates no need; 订单2026…还没出货，对吗 still does.
+ */
+export const DEFAULT_READ_BACK_WORDS = [
+  '订单编号',
+  '订单号',
+  '编号',
+  '单号',
+  '运单号',
+  '快递单号',
+  '工单号',
+  '手机号码',
+  '手机号',
+  '电话号码',
+  '电话',
+  '号码',
+  '卡号',
+  '账号',
+  '帐号',
+  '身份证号码',
+  '身份证号',
+  '身份证',
+  '证件号码',
+  '证件号',
+  '尾号',
+  '后四位',
+  '后四码',
+  '末四位',
+];
+
 /** A wrong number: nothing to restate. */
 export const DEFAULT_NO_NEED = ['打错了', '打错电话', '打错号', '打错人', '拨错了', '拨错号'];
+
+/** A long number, in digits or Chinese numerals (an order, phone, ID or card number read out). */
+const LONG_NUMBER = /[0-9]{5,}|[零〇一二三四五六七八九幺两]{5,}/;
 
 /** A restatement is read at most this many characters past its opener, or back from its tag. */
 const MAX_CLAUSE = 40;
@@ -214,6 +284,10 @@ export default defineRule({
     ),
     function_words: phraseList(DEFAULT_FUNCTION_WORDS, 'words with no content of their own, left out when the overlap is measured'),
     small_talk: phraseList(DEFAULT_SMALL_TALK, 'what a caller with no need says (喂, 你好, 谢谢): left out when the need is measured'),
+    read_back_words: phraseList(
+      DEFAULT_READ_BACK_WORDS,
+      'words naming a number read back (订单编号, 手机号): a clause of a long number and these words only is a read-back, no restatement',
+    ),
     no_need: phraseList(DEFAULT_NO_NEED, 'a wrong number (打错了): without a restatement, the rule is n/a'),
     min_need_chars: z
       .number()
@@ -224,7 +298,8 @@ export default defineRule({
   },
   check(call, options) {
     const openers = withExtra(options.phrases, options.extra_phrases);
-    const { tags, question_words: questions, function_words: functionWords } = options;
+    const { tags, question_words: questions } = options;
+    const functionWords = characterwise(options.function_words);
     const us = call.utterances;
     const firstCustomer = us.findIndex((u) => u.speaker === 'customer');
     if (firstCustomer < 0 || !us.some((u, k) => k > firstCustomer && u.speaker === 'agent')) return { outcome: 'n/a', findings: [] };
@@ -243,6 +318,13 @@ export default defineRule({
       for (const c of candidates(u, openers, tags, questions)) {
         if (++looked > MAX_CANDIDATES) break;
         const content = contentOf(u.norm.text, functionWords, c.from, c.to);
+        // A number read back and the words that name it (订单编号是2026…，对吗) restate nothing; a clause
+        // that says more around the number (您是要把预留手机号更新为137…) is read whole.
+        if (
+          LONG_NUMBER.test(u.norm.text.slice(c.from, c.to)) &&
+          contentOf(u.norm.text, characterwise(options.function_words, options.read_back_words), c.from, c.to).length < 2
+        )
+          continue;
         const o = overlap(content, customer);
         const strong = o.shared >= 2 || (o.shared >= 1 && o.covers) || (c.both && (o.shared >= 1 || o.chars >= 2));
         if (strong) {
@@ -257,7 +339,7 @@ export default defineRule({
     // No need to restate: a wrong number, or a caller who said nothing but greetings.
     const customers = us.filter((u) => u.speaker === 'customer');
     const wrongNumber = us.some((u) => options.no_need.test(u.norm.text));
-    const needChars = customers.reduce((n, u) => n + contentOf(u.norm.text, withExtra(options.small_talk, functionWords)).length, 0);
+    const needChars = customers.reduce((n, u) => n + contentOf(u.norm.text, withExtra(options.small_talk, options.function_words)).length, 0);
     if (wrongNumber || needChars < options.min_need_chars) return { outcome: 'n/a', findings: [] };
 
     if (weak) {
@@ -275,6 +357,20 @@ export default defineRule({
     }
     // The customer's longest turn is the likeliest statement of the need that went unconfirmed.
     const need = customers.reduce((a, b) => (b.text.length > a.text.length ? b : a));
+    // An outbound call is the agent's errand: what the customer says may be only answers to it (核实资料), or a
+    // need of their own; words cannot tell which, so a person decides.
+    if (call.direction === 'outbound') {
+      return {
+        outcome: 'review',
+        findings: [
+          {
+            ...at(need),
+            message: 'outbound call: nothing the customer said was restated; review whether the customer raised a need of their own',
+            evidence: quote(need),
+          },
+        ],
+      };
+    }
     return {
       outcome: 'fail',
       findings: [

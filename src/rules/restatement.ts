@@ -1,4 +1,4 @@
-import type { PhraseMatcher } from '../match/phrases.js';
+import { PhraseMatcher } from '../match/phrases.js';
 import { syllable } from './homophones.js';
 
 /**
@@ -11,7 +11,29 @@ import { syllable } from './homophones.js';
 
 const HAN = /\p{Script=Han}/u;
 
-/** The content characters of text[from, to): Han characters outside function words, in order. */
+const characterwiseOf = new WeakMap<PhraseMatcher, WeakMap<PhraseMatcher, PhraseMatcher>>();
+const NO_EXTRA = new PhraseMatcher([]);
+
+/**
+ * Function words (and any extra list) matched as characters, wherever they stand, not as words: the
+ * same character must go from every text alike (的 from 的话费 as from 我的), or the two sides of a
+ * comparison would keep different characters. Built once per rubric.
+ */
+export function characterwise(functionWords: PhraseMatcher, extra: PhraseMatcher = NO_EXTRA): PhraseMatcher {
+  let byExtra = characterwiseOf.get(functionWords);
+  if (!byExtra) {
+    byExtra = new WeakMap();
+    characterwiseOf.set(functionWords, byExtra);
+  }
+  let m = byExtra.get(extra);
+  if (!m) {
+    m = new PhraseMatcher([...functionWords.phrases, ...extra.phrases], { words: false });
+    byExtra.set(extra, m);
+  }
+  return m;
+}
+
+/** The content characters of text[from, to): Han characters outside function words (see characterwise), in order. */
 export function contentOf(text: string, functionWords: PhraseMatcher, from = 0, to = text.length): string {
   const slice = from === 0 && to === text.length ? text : text.slice(from, to);
   let out = '';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PhraseMatcher } from '../../src/match/phrases.js';
 import rule, { DEFAULT_FUNCTION_WORDS } from '../../src/rules/confirm-understanding.js';
-import { CustomerContent, contentOf, overlap } from '../../src/rules/restatement.js';
+import { CustomerContent, characterwise, contentOf, overlap } from '../../src/rules/restatement.js';
 import { EMPTY_CONTEXT, optionsSchema } from '../../src/rules/types.js';
 import { call, ruleTable } from '../helpers/rule-table.js';
 
@@ -31,6 +31,14 @@ describe('confirm-understanding', () => {
       {
         name: 'the need told over two turns',
         call: call(['customer: 我要办宽带。', 'customer: 要三百兆的，装在新家。', 'agent: 您是要在新家办一条三百兆的宽带，对吧？']),
+      },
+      {
+        name: 'an opener of what the customer thinks (您是觉得…，对吗)',
+        call: call(['customer: 我现在网速够用了，不需要。', 'agent: 好的，您是觉得目前一百兆的网速已经够用，暂时不考虑升级，对吗？']),
+      },
+      {
+        name: 'a number inside a restatement that says more (更新预留手机号)',
+        call: call(['customer: 我想把预留手机号改一下。', 'agent: 跟您核对一下，您是要把预留手机号更新为13712345432，对吗？']),
       },
       {
         name: 'extra phrases extend the list',
@@ -80,6 +88,17 @@ describe('confirm-understanding', () => {
         findings: [{ message: MESSAGE }],
       },
       {
+        name: 'an order number read back with its name (订单编号是…，对吗) restates no need',
+        call: call([
+          'customer: 我想确认一下我上周的订单有没有出货。',
+          'agent: 请问订单编号是多少？',
+          'customer: 订单编号是2026111612345679。',
+          'agent: 跟您核对一下，订单编号是2026111612345679，对吗？',
+          'agent: 已经出货了。',
+        ]),
+        findings: [{ message: MESSAGE }],
+      },
+      {
         name: 'an opener followed by an open question asks',
         call: call(['customer: 我要办理业务。', 'agent: 您是要办理什么业务呢？', 'customer: 停机保号。', 'agent: 好的，帮您办了。']),
         findings: [{ message: MESSAGE }],
@@ -120,6 +139,19 @@ describe('confirm-understanding', () => {
     expect(result).toEqual({ outcome: 'review', findings: [{ at: 4, message: REVIEW, evidence: '您是说上不了网吗？' }] });
   });
 
+  it('asks for review on an outbound call with nothing restated: the customer may only have answered the agent’s errand', () => {
+    const outbound = call(
+      ['agent: 您好，这里是华信银行，跟您核实一下身份信息。', 'customer: 方便，你说。', 'customer: 那能提多少？', 'agent: 具体额度以审批为准。'],
+      { direction: 'outbound' },
+    );
+    expect(rule.check(outbound, optionsSchema(rule).parse({}) as never, EMPTY_CONTEXT)).toEqual({
+      outcome: 'review',
+      findings: [
+        { message: 'outbound call: nothing the customer said was restated; review whether the customer raised a need of their own', evidence: '方便，你说。' },
+      ],
+    });
+  });
+
   it('a restatement after a review-grade question passes the call', () => {
     expect(check(['customer: 网络连不上，一直转圈。', 'agent: 您是说上不了网吗？', 'agent: 也就是说网络一直连不上，对吗？']).outcome).toBe('pass');
   });
@@ -130,7 +162,7 @@ describe('confirm-understanding', () => {
 });
 
 describe('restatement: content overlap', () => {
-  const fw = new PhraseMatcher(DEFAULT_FUNCTION_WORDS);
+  const fw = characterwise(new PhraseMatcher(DEFAULT_FUNCTION_WORDS));
   const customerSaid = (...turns: string[]) => {
     const c = new CustomerContent();
     for (const t of turns) c.add(contentOf(t, fw));
