@@ -94,7 +94,9 @@ export const DEFAULT_COMPLAINT_CUES: Record<string, string[]> = {
     // 够了 as a clause of its own (够了！我不想听), not 流量够了
     '/(?:^|[,.。!?;])\\s*(?:真是)?够了(?:吧)?\\s*(?=[,.。!?;]|$)/',
   ],
-  anxiety: ['着急', '急死', '急坏了', '急得', '急人', '焦虑', '担心死了', '等不了', '火烧眉毛'],
+  // paid, done or sent already, and still not right (我刚交了一百怎么还欠费): a promise not kept (seed 001)
+  unresolved: ['/(?:刚|已经|明明|早就|都)[^,.。!?;]{0,10}(?:交|缴|充|付|办|修|退|寄|还|报)[^.。!?;]{0,12}(?:怎么还|为什么还|咋还|怎么又)/'],
+  anxiety: ['着急', '急死', '急死了', '急死人', '急坏了', '急得', '急人', '焦虑', '担心死了', '等不了', '火烧眉毛'],
 };
 
 /**
@@ -103,7 +105,35 @@ export const DEFAULT_COMPLAINT_CUES: Record<string, string[]> = {
  */
 export const DEFAULT_WEAK_CUES: Record<string, string[]> = {
   repeat_contact: ['又打来', '又打过来', '又来电', '又打电话', '上次打过', '之前打过'],
-  frustration: ['怎么回事', '咋回事', '到底', '怎么又', '怎么还', '为什么还', '咋还', '咋整', '搞不定'],
+  frustration: [
+    '怎么回事',
+    '咋回事',
+    '到底',
+    '怎么又',
+    '怎么还',
+    '为什么还',
+    '咋还',
+    // 根本没收到 / 根本没人管 (a grievance), not 我根本没去过那家店 (a denial)
+    '/根本(?:没(?:有)?(?:收到|到货|人|用|来|修|解决|处理|回|反应|联系)|不(?:管|理|回|接|处理|解决))/',
+    '听我说完',
+    '打不通',
+    '很麻烦',
+    '太麻烦',
+    '好麻烦',
+    '麻烦死',
+  ],
+  waiting: [
+    '让我等',
+    '等了好久',
+    '等了半天',
+    '等了这么久',
+    '等好久',
+    '好久才接',
+    '半天才接',
+    '这么久才接',
+    '才接电话',
+    '/等了(?:快|足足|整整|都)?[一二两三四五六七八九十半几0-9]+(?:个)?(?:多)?(?:分钟|分半钟|小时|钟头|天|礼拜|星期|周|月)/',
+  ],
   // emphatic punctuation, as normalisation leaves it (！！ → !!, ？！ → ?!)
   emphatic: ['/!{2,}|\\?!|!\\?/'],
 };
@@ -147,10 +177,9 @@ export const DEFAULT_CUE_EXCEPTIONS = [
 
 /**
  * An apology or an acknowledgement of the feeling, by class: seed 000 C.A.L.M. Confirm ("我理解这种情况令您感到
- * 失望"), 投訴處理 真誠道歉; seed 002 共情表達 ("理解您的焦慮", "感謝您指出問題"), 標準化話術 (道歉用語); seed 001 第一步
- * 语言上的缓冲 and 第三步 为发生的事情道歉. Soothing (您先别着急) is the verbal cushion of seed 001 第一步 and the
- * 安撫技巧 of seed 002 錄音分析要點. 您别激动 / 冷静一点 alone is none of these: it tells the customer how to feel
- * without acknowledging it.
+ * 失望"), 投訴處理 真誠道歉; seed 002 共情表達 ("理解您的焦慮", "感謝您指出問題"), 標準化話術 (道歉用語); seed 001
+ * 第三步 为发生的事情道歉. 您别激动 / 冷静一点 alone is none of these: it tells the customer how to feel without
+ * acknowledging it.
  */
 export const DEFAULT_EMPATHY: Record<string, string[]> = {
   apology: [
@@ -203,7 +232,16 @@ export const DEFAULT_EMPATHY: Record<string, string[]> = {
     '感谢你指出',
     '感谢您的反馈',
   ],
-  soothing: ['别着急', '不要着急', '先别急', '您别急', '别生气', '不要生气', '消消气', '息怒'],
+};
+
+/**
+ * Soothing words, by the feeling they name (the cue class they answer): 您先别着急 is the verbal cushion of seed
+ * 001 第一步 and the 安撫技巧 of seed 002 錄音分析要點 for an anxious customer, but it answers no grievance
+ * (我要投诉！找了你们三次都没人管！ needs an apology); 别生气 answers anger.
+ */
+export const DEFAULT_SOOTHING: Record<string, string[]> = {
+  anxiety: ['别着急', '不要着急', '先别急', '您别急', '别担心', '不用担心', '不要担心'],
+  frustration: ['别生气', '不要生气', '消消气', '息怒'],
 };
 
 /**
@@ -272,7 +310,7 @@ function homophones(empathy: PhraseClasses, classes: readonly string[]): Homopho
 }
 
 /** How an agent reply answers a complaint. */
-type Reply = { kind: 'empathy' } | { kind: 'dismissal'; occ: Occurrence; u: PreparedUtterance } | { kind: 'none' };
+type Reply = { kind: 'empathy' } | { kind: 'soothing'; classes: Set<string> } | { kind: 'dismissal'; occ: Occurrence; u: PreparedUtterance } | { kind: 'none' };
 
 export default defineRule({
   id: 'empathy-on-complaint',
@@ -294,8 +332,18 @@ export default defineRule({
       DEFAULT_CUE_EXCEPTIONS,
       'phrases in which a cue does not count: negated, supposed, or a topic (我不是投诉, 如果…可以投诉吗, 垃圾短信)',
     ),
-    phrases: phraseClasses(DEFAULT_EMPATHY, 'apology, acknowledgement and soothing phrases that answer a complaint, in named classes (literal, or /regex/)'),
+    // Found wherever their characters stand, not only as words: missing an apology would deduct (precision first).
+    phrases: phraseClasses(
+      DEFAULT_EMPATHY,
+      'apology and acknowledgement phrases that answer any complaint, in named classes (literal, or /regex/); found wherever their characters stand, not only as whole words',
+      { words: false },
+    ),
     phrase_exceptions: phraseList(DEFAULT_EMPATHY_EXCEPTIONS, 'phrases in which an empathy phrase does not count (不好意思，没听清)'),
+    soothing: phraseClasses(
+      DEFAULT_SOOTHING,
+      'soothing words keyed by the cue class they answer (anxiety: 别着急; frustration: 别生气): they answer a complaint of that class, or a weak one, not others',
+      { words: false },
+    ),
     dismissals: phraseList(DEFAULT_DISMISSALS, 'what dismisses the feeling (急也没用, 这有什么好生气的): a reply holding one is not empathy'),
     extra_cues: extraPhraseList('cues besides the default classes'),
     extra_cue_exceptions: extraPhraseList('cue exceptions besides the default list'),
@@ -306,6 +354,12 @@ export default defineRule({
       .default(['apology', 'acknowledgement'])
       .describe(
         'classes of phrases also found by their sound (pinyin), for ASR text: 非常报歉 holds 抱歉; only where nothing was found as written. Short soothing words are left out: by sound, 您别急 is in 您别激动',
+      ),
+    answer_every_complaint: z
+      .boolean()
+      .default(false)
+      .describe(
+        'every complaint needs its own apology or empathy; by default, once the agent has acknowledged the feeling, a later outburst needs none (C.A.L.M. moves on to Assess, Listen, Manage), though a dismissal still fails',
       ),
     within_turns: z
       .number()
@@ -329,10 +383,22 @@ export default defineRule({
       const [dismissal] = dismissals.find(text);
       if (dismissal) return { kind: 'dismissal', occ: dismissal, u };
       if (empathy.matcher.findExcept(text, empathyExceptions).length > 0) return { kind: 'empathy' };
+      const soothed = options.soothing.matcher.find(text);
+      if (soothed.length > 0) return { kind: 'soothing', classes: new Set(soothed.map((occ) => options.soothing.classOf(occ))) };
       return { kind: 'none' };
     };
     /** ASR's homophones (报歉 for 抱歉): a second look at a reply where nothing was found as written. */
     const soundsEmpathic = (u: PreparedUtterance) => options.homophones.length > 0 && homophones(empathy, options.homophones).find(u.norm.text) !== undefined;
+
+    /** Where the agent first acknowledged a feeling (an apology, empathy), computed when first needed. */
+    let firstEmpathy: number | undefined;
+    const empathisedBefore = (index: number): boolean => {
+      if (firstEmpathy === undefined) {
+        firstEmpathy = us.findIndex((u) => u.speaker === 'agent' && replyKind(u).kind === 'empathy');
+        if (firstEmpathy < 0) firstEmpathy = us.length;
+      }
+      return firstEmpathy < index;
+    };
 
     const findings: RuleFinding[] = [];
     const weakFindings: RuleFinding[] = [];
@@ -349,6 +415,7 @@ export default defineRule({
       let j = i;
       const quotes: string[] = [];
       let strong = false;
+      const classes = new Set<string>();
       let weak = 0;
       let at0: PreparedUtterance | undefined;
       for (; j < us.length && (us[j] as PreparedUtterance).speaker === 'customer'; j++) {
@@ -358,6 +425,7 @@ export default defineRule({
         if (!cue && weakHere.length === 0) continue;
         at0 ??= u;
         if (cue) strong = true;
+        for (const occ of cue ? cues.matcher.findExcept(u.norm.text, cueExceptions) : []) classes.add(cues.classOf(occ));
         weak += weakHere.length;
         quotes.push(quote(u, cue ?? weakHere[0]));
       }
@@ -375,7 +443,11 @@ export default defineRule({
         const u = us[k] as PreparedUtterance;
         if (u.speaker !== 'agent') continue;
         const reply = replyKind(u);
-        if (reply.kind === 'empathy') {
+        // Soothing answers a complaint of the feeling it names (别着急 an anxious one), or one of weak cues only.
+        if (
+          reply.kind === 'empathy' ||
+          (reply.kind === 'soothing' && (complaint === 'weak' || classes.size === 0 || [...reply.classes].some((c) => classes.has(c))))
+        ) {
           answered = true;
           break;
         }
@@ -388,6 +460,8 @@ export default defineRule({
       // A complaint the agent never replied to (the call ends on it, or on a backchannel) is not judged.
       if (replies > 0 || answered) judged++;
       if (replies === 0 || answered) continue;
+      // Acknowledged once already: a later outburst needs no new apology, unless it was dismissed.
+      if (!dismissal && !options.answer_every_complaint && empathisedBefore(j)) continue;
       const finding: RuleFinding = {
         ...at(at0),
         message: dismissal

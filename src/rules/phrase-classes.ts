@@ -12,7 +12,11 @@ export class PhraseClasses {
   readonly matcher: PhraseMatcher;
   private readonly classOfPhrase = new Map<string, string>();
 
-  constructor(classes: Readonly<Record<string, readonly string[]>>) {
+  /** `words: false` matches short phrases wherever their characters stand (see PhraseMatcher). */
+  constructor(
+    classes: Readonly<Record<string, readonly string[]>>,
+    private readonly options: { words?: boolean } = {},
+  ) {
     this.classes = classes;
     const all: string[] = [];
     for (const [name, phrases] of Object.entries(classes)) {
@@ -23,7 +27,7 @@ export class PhraseClasses {
         all.push(p);
       }
     }
-    this.matcher = new PhraseMatcher(all);
+    this.matcher = new PhraseMatcher(all, options);
   }
 
   /** The class of the phrase an occurrence is of (`extra` for phrases added by extra_… options). */
@@ -42,7 +46,7 @@ export class PhraseClasses {
     if (!extra || extra.size === 0) return this;
     let found = this.extended.get(extra);
     if (!found) {
-      found = new PhraseClasses({ ...this.classes, extra: [...(this.classes.extra ?? []), ...extra.phrases] });
+      found = new PhraseClasses({ ...this.classes, extra: [...(this.classes.extra ?? []), ...extra.phrases] }, this.options);
       this.extended.set(extra, found);
     }
     return found;
@@ -53,11 +57,11 @@ export class PhraseClasses {
  * An option holding phrases in named classes: `{ escalation: [投诉, …], frustration: […] }`, or a plain
  * list (one class, `phrases`) as the option used to be. Compiled once when the rubric loads.
  */
-export function phraseClasses(defaults: Readonly<Record<string, readonly string[]>>, description: string) {
+export function phraseClasses(defaults: Readonly<Record<string, readonly string[]>>, description: string, options: { words?: boolean } = {}) {
   const copy = () => Object.fromEntries(Object.entries(defaults).map(([k, v]) => [k, [...v]]));
   return z
     .union([z.array(phrase), z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'a class name in lower case (escalation, repeat_contact…)'), z.array(phrase))])
     .default(copy)
     .describe(description)
-    .transform((value) => new PhraseClasses(Array.isArray(value) ? { phrases: value } : value));
+    .transform((value) => new PhraseClasses(Array.isArray(value) ? { phrases: value } : value, options));
 }

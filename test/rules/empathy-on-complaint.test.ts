@@ -33,11 +33,25 @@ describe('empathy-on-complaint', () => {
       { name: 'ASR homophones: 报歉, 天麻烦', call: call(['customer: 一个月扣了三次我要投诉', 'agent: 非常报歉给您天麻烦了我帮您查一下']) },
       { name: 'full-width emphatic punctuation and 到底', call: call(['customer: ＷＩＦＩ又断了！！你们到底能不能修好？', 'agent: 很抱歉，我马上给您派单。']) },
       {
+        name: 'a waiting remark (等了快一分半钟) answered with an apology',
+        call: call(['customer: 不过你让我等了快一分半钟。', 'agent: 实在抱歉，详单数据比较大，调取慢了一些。']),
+      },
+      {
+        name: 'acknowledged once: a later outburst needs no new apology (C.A.L.M. moves on)',
+        call: call([
+          'customer: 宽带断了三天了，报修两次都没人来，你们到底怎么回事？',
+          'agent: 非常抱歉，换成是我也会很着急，我理解您的心情。',
+          'customer: 那就是没人管呗。我要找你们领导。',
+          'agent: 跟您确认一下，您是希望尽快有师傅上门，对吗？',
+          'agent: 我现在把您的工单升级，由值班主管跟进。',
+        ]),
+      },
+      {
         name: 'a plain list of cues, as the option used to be',
         call: call(['customer: 你们简直是在敷衍我。', 'agent: 抱歉，我马上处理。']),
         options: { cues: ['敷衍'] },
       },
-      { name: 'ASR spaces between characters', call: call(['customer: 气 死 我 了', 'agent: 您 先 别 着 急 ， 我 来 处 理']) },
+      { name: 'ASR spaces between characters', call: call(['customer: 气 死 我 了', 'agent: 您 先 别 生 气 ， 我 来 处 理']) },
       {
         name: 'within_turns is configurable',
         call: call([`customer: ${ANGRY}`, 'agent: 账号多少？', 'agent: 地址在哪？', 'agent: 非常抱歉。']),
@@ -162,6 +176,22 @@ describe('empathy-on-complaint', () => {
         name: '够了 as a clause of its own',
         call: call(['customer: 够了！我不想再听这些。', 'agent: 那我给您说一下流程。', 'agent: 第一步先登录。']),
         findings: [{ message: message(2) }],
+      },
+      {
+        name: 'unresolved: paid already and still cut off (刚交了…怎么还欠费)',
+        call: call(['customer: 啊 我 上 礼 拜 刚 交 了 一 百 怎 么 还 欠 费', 'agent: 这 个 系 统 显 示 就 是 欠 费', 'agent: 你 把 缴 费 记 录 截 个 图']),
+        findings: [{ message: message(2) }],
+      },
+      {
+        name: 'two weak cues: 根本没 and 打不通',
+        call: call(['customer: 显示签收了，但我根本没收到，快递员电话也一直打不通。', 'agent: 单号给我一下。', 'agent: 嗯，单号是多少？']),
+        findings: [{ message: message(2) }],
+      },
+      {
+        name: 'answer_every_complaint: each outburst needs its own',
+        call: call(['customer: 太差了！', 'agent: 非常抱歉。', 'customer: 我要找你们领导！', 'agent: 我给您升级工单。', 'agent: 主管今晚回电。']),
+        options: { answer_every_complaint: true },
+        findings: [{ message: message(2), evidence: '我要找你们领导！' }],
       },
       {
         name: 'two weak cues make a complaint (到底 + ？！)',
