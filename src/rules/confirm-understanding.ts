@@ -295,6 +295,14 @@ export default defineRule({
       .min(0)
       .default(2)
       .describe('the customer states a need when their turns hold at least this many content characters besides small talk'),
+    min_need_chars_outbound: z
+      .number()
+      .int()
+      .min(0)
+      .default(6)
+      .describe(
+        "the same on an outbound call, where the errand is the agent's and the customer's words are mostly answers to it (满意, 方便): a need of their own takes more (policy)",
+      ),
   },
   check(call, options) {
     const openers = withExtra(options.phrases, options.extra_phrases);
@@ -326,7 +334,9 @@ export default defineRule({
         )
           continue;
         const o = overlap(content, customer);
-        const strong = o.shared >= 2 || (o.shared >= 1 && o.covers) || (c.both && (o.shared >= 1 || o.chars >= 2));
+        // Shared content in two places, or most of one customer turn, restates; one shared word (洗衣机) only names
+        // the topic, unless both forms frame the clause (您希望……，对吗).
+        const strong = o.shared >= 3 || (o.shared >= 2 && o.runs >= 2) || (o.shared >= 1 && o.covers) || (c.both && (o.shared >= 1 || o.chars >= 2));
         if (strong) {
           restated = c;
           break;
@@ -340,7 +350,8 @@ export default defineRule({
     const customers = us.filter((u) => u.speaker === 'customer');
     const wrongNumber = us.some((u) => options.no_need.test(u.norm.text));
     const needChars = customers.reduce((n, u) => n + contentOf(u.norm.text, withExtra(options.small_talk, options.function_words)).length, 0);
-    if (wrongNumber || needChars < options.min_need_chars) return { outcome: 'n/a', findings: [] };
+    const minNeed = call.direction === 'outbound' ? options.min_need_chars_outbound : options.min_need_chars;
+    if (wrongNumber || needChars < minNeed) return { outcome: 'n/a', findings: [] };
 
     if (weak) {
       const { c } = weak;

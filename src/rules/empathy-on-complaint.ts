@@ -104,7 +104,8 @@ export const DEFAULT_COMPLAINT_CUES: Record<string, string[]> = {
  * make a complaint (到底怎么回事？！); one alone, unanswered, asks for review instead of deducting.
  */
 export const DEFAULT_WEAK_CUES: Record<string, string[]> = {
-  repeat_contact: ['又打来', '又打过来', '又来电', '又打电话', '上次打过', '之前打过'],
+  // 又打来 (again), not 我之前打过电话问过 (a plain mention of an earlier call)
+  repeat_contact: ['又打来', '又打过来', '又来电', '又打电话'],
   frustration: [
     '怎么回事',
     '咋回事',
@@ -173,6 +174,11 @@ export const DEFAULT_CUE_EXCEPTIONS = [
   '倒垃圾',
   '/请问[^.。!?;]{0,20}(?:怎么回事|到底)/',
   '不知道怎么回事',
+  // 投诉 naming a channel for feedback, not a grievance
+  '投诉建议',
+  '投诉与建议',
+  '投诉和建议',
+  '建议和投诉',
 ];
 
 /**

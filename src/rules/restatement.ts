@@ -84,6 +84,11 @@ export class CustomerContent {
 export interface Overlap {
   /** Bigrams the clause shares with the customer's turns. */
   shared: number;
+  /**
+   * Stretches of the clause the shared bigrams make: 洗衣机 shared alone is one stretch (a topic named), 上个月话费…
+   * 多扣…五十 several (a matter restated).
+   */
+  runs: number;
   /** Distinct content characters it shares. */
   chars: number;
   /** It holds at least half the bigrams of one of the customer's turns (a short need repeated back). */
@@ -95,6 +100,13 @@ export function overlap(content: string, customer: CustomerContent): Overlap {
   const own = bigrams(content);
   let shared = 0;
   for (const k of own) if (customer.bigrams.has(k)) shared++;
+  let runs = 0;
+  let inRun = false;
+  for (let i = 0; i + 1 < content.length; i++) {
+    const hit = customer.bigrams.has(`${soundOf(content, i)} ${soundOf(content, i + 1)}`);
+    if (hit && !inRun) runs++;
+    inRun = hit;
+  }
   let chars = 0;
   for (const ch of new Set(content)) if (customer.chars.has(ch)) chars++;
   let covers = false;
@@ -108,5 +120,5 @@ export function overlap(content: string, customer: CustomerContent): Overlap {
       }
     }
   }
-  return { shared, chars, covers };
+  return { shared, runs, chars, covers };
 }

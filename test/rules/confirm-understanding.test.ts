@@ -152,6 +152,19 @@ describe('confirm-understanding', () => {
     });
   });
 
+  it('asks for review where a tag question shares one word only, a topic named (滚筒洗衣机对吧 after 洗衣机漏水了)', () => {
+    const result = check(['customer: 我家洗衣机漏水了。', 'agent: 您家是滚筒洗衣机对吧？', 'customer: 对。', 'agent: 好的，给您安排师傅上门。']);
+    expect(result.outcome).toBe('review');
+    expect(result.findings.map((f) => f.evidence)).toEqual(['您家是滚筒洗衣机对吧？']);
+  });
+
+  it('is n/a on an outbound call where the customer only answers (满意): a need of their own takes more', () => {
+    const survey = call(['agent: 您好，这里是星辰通信回访，请问您对上次的维修满意吗？', 'customer: 满意。', 'agent: 好的，感谢您的评价，再见。'], {
+      direction: 'outbound',
+    });
+    expect(rule.check(survey, optionsSchema(rule).parse({}) as never, EMPTY_CONTEXT).outcome).toBe('n/a');
+  });
+
   it('a restatement after a review-grade question passes the call', () => {
     expect(check(['customer: 网络连不上，一直转圈。', 'agent: 您是说上不了网吗？', 'agent: 也就是说网络一直连不上，对吗？']).outcome).toBe('pass');
   });
@@ -177,8 +190,8 @@ describe('restatement: content overlap', () => {
 
   it('counts shared bigrams by sound, shared characters, and whether a turn is covered', () => {
     const customer = customerSaid('我上个月话费多扣了五十块钱。');
-    expect(overlap('上月话费多扣五十元', customer)).toEqual({ shared: 7, chars: 8, covers: true });
-    expect(overlap('户主本人', customer)).toEqual({ shared: 0, chars: 0, covers: false });
+    expect(overlap('上月话费多扣五十元', customer)).toEqual({ shared: 7, runs: 1, chars: 8, covers: true });
+    expect(overlap('户主本人', customer)).toEqual({ shared: 0, runs: 0, chars: 0, covers: false });
     // 宽代 (ASR) and 宽带 share their sound.
     expect(overlap('宽带', customerSaid('宽代断了')).shared).toBe(1);
   });

@@ -224,6 +224,14 @@ describe('empathy-on-complaint', () => {
       },
       { name: 'negated: 不着急', call: call(['customer: 不着急，你慢慢查。', 'agent: 好的，请稍等，我帮您查一下。']) },
       { name: 'a polite question: 请问…怎么回事', call: call(['customer: 请问我这个月账单多了十块是怎么回事？', 'agent: 我帮您查一下，是增值业务费。']) },
+      {
+        name: '投诉 naming a channel (投诉建议)',
+        call: call(['customer: 我想通过投诉建议提个意见，App能不能加个夜间模式？', 'agent: 好的，感谢您的建议，我记录下来。']),
+      },
+      {
+        name: 'a plain mention of an earlier call',
+        call: call(['customer: 我之前打过电话问过，想再确认一下开通时间。', 'agent: 好的，请问您的手机号是多少？', 'agent: 预计周五开通。']),
+      },
       { name: '够了 as enough', call: call(['customer: 流量够了，不用加了。', 'agent: 好的，那就不给您加流量包了。']) },
       { name: '12315 inside a phone number', call: call(['customer: 我的手机号是13912315678，帮我查一下话费。', 'agent: 好的，您本月话费是八十六元。']) },
     ],
