@@ -44,7 +44,7 @@ export const DEFAULT_COMPLAINT_CUES: Record<string, string[]> = {
     '差评',
   ],
   repeat_contact: [
-    '/打了?第?[两二三四五六七八九十几好多N0-9]+(?:次|遍|回|个电话|通电话)/',
+    '/打了?第?[两二三四五六七八九十几好多0-9]+(?:次|遍|回|个电话|通电话)/',
     '/第[二两三四五六七八九十几0-9]+(?:次|回|遍)(?:打|来电|致电|联系|反映|找你们)/',
     '/(?:说|讲|反映|催|修|退|换|寄|问)了[两二三四五六七八九十几好多无数0-9]+(?:遍|次|回)/',
     '说了多少遍',
@@ -62,7 +62,7 @@ export const DEFAULT_COMPLAINT_CUES: Record<string, string[]> = {
     '气死',
     '火大',
     '什么破',
-    '/破(?:网|快递|手机|系统|服务|玩意|东西|公司|宽带|卡|app|软件|机器|电视|路由器|信号)/',
+    '/(?:破)(?:网|快递|手机|系统|服务|玩意|东西|公司|宽带|卡|软件|机器|电视|路由器|信号)/',
     '搞什么',
     '怎么搞的',
     '太过分',
@@ -92,10 +92,10 @@ export const DEFAULT_COMPLAINT_CUES: Record<string, string[]> = {
     '扯淡',
     '忽悠',
     // 够了 as a clause of its own (够了！我不想听), not 流量够了
-    '/(?:^|[,.。!?;])\\s*(?:真是)?够了(?:吧)?\\s*(?=[,.。!?;]|$)/',
+    '/(?<=(?:^|[,.。!?;])\\s*(?:真是)?)(?:够了)(?:吧)?\\s*(?=[,.。!?;]|$)/',
   ],
   // paid, done or sent already, and still not right (我刚交了一百怎么还欠费): a promise not kept (seed 001)
-  unresolved: ['/(?:刚|已经|明明|早就|都)[^,.。!?;]{0,10}(?:交|缴|充|付|办|修|退|寄|还|报)[^.。!?;]{0,12}(?:怎么还|为什么还|咋还|怎么又)/'],
+  unresolved: ['/(?<=(?:刚|已经|明明|早就|都)[^,.。!?;]{0,10}(?:交|缴|充|付|办|修|退|寄|还|报)[^.。!?;]{0,12})(?:怎么还|为什么还|咋还|怎么又)/'],
   anxiety: ['着急', '急死', '急死了', '急死人', '急坏了', '急得', '急人', '焦虑', '担心死了', '等不了', '火烧眉毛'],
 };
 
@@ -115,7 +115,7 @@ export const DEFAULT_WEAK_CUES: Record<string, string[]> = {
     '为什么还',
     '咋还',
     // 根本没收到 / 根本没人管 (a grievance), not 我根本没去过那家店 (a denial)
-    '/根本(?:没(?:有)?(?:收到|到货|人|用|来|修|解决|处理|回|反应|联系)|不(?:管|理|回|接|处理|解决))/',
+    '/(?:根本)(?:没(?:有)?(?:收到|到货|人|用|来|修|解决|处理|回|反应|联系)|不(?:管|理|回|接|处理|解决))/',
     '听我说完',
     '打不通',
     '很麻烦',
@@ -133,10 +133,10 @@ export const DEFAULT_WEAK_CUES: Record<string, string[]> = {
     '半天才接',
     '这么久才接',
     '才接电话',
-    '/等了(?:快|足足|整整|都)?[一二两三四五六七八九十半几0-9]+(?:个)?(?:多)?(?:分钟|分半钟|小时|钟头|天|礼拜|星期|周|月)/',
+    '/(?:等了)(?:快|足足|整整|都)?[一二两三四五六七八九十半几0-9]+(?:个)?(?:多)?(?:分钟|分半钟|小时|钟头|天|礼拜|星期|周|月)/',
   ],
-  // emphatic punctuation, as normalisation leaves it (！！ → !!, ？！ → ?!)
-  emphatic: ['/!{2,}|\\?!|!\\?/'],
+  // emphatic punctuation (！！！ holds ！！; a phrase counts once however often it recurs)
+  emphatic: ['！！', '？！', '！？'],
 };
 
 /** Cue words that say the opposite, suppose, or name a topic rather than a feeling. */
@@ -273,10 +273,10 @@ export const DEFAULT_DISMISSALS = [
   '有什么好激动',
   '至于吗',
   '至于这样吗',
-  '/(?:^|[,.。!?;])\\s*(?:那)?(?:你|您)(?:就)?(?:去)?投诉(?:吧|去吧|好了)/',
+  '/(?<=(?:^|[,.。!?;])\\s*(?:那)?(?:你|您)(?:就)?(?:去)?)(?:投诉)(?:吧|去吧|好了)/',
   '随便你投诉',
   '爱投诉就投诉',
-  '/(?:^|[,.。!?;])\\s*随便(?:你|您)(?:吧|啊)?\\s*(?=[,.。!?;]|$)/',
+  '/(?<=(?:^|[,.。!?;])\\s*)(?:随便)(?:你|您)(?:吧|啊)?\\s*(?=[,.。!?;]|$)/',
 ];
 
 /** Apology words that apologise for something else: not hearing (不好意思，没听清), an outbound opener. */
@@ -420,24 +420,25 @@ export default defineRule({
       // The customer's turns up to the agent's next reply are one complaint (or none).
       let j = i;
       const quotes: string[] = [];
-      let strong = false;
+      /** The classes of the cues found (escalation, anxiety…); empty when only weak cues were. */
       const classes = new Set<string>();
-      let weak = 0;
+      /** Weak cues found, each phrase once (！！ said thrice is one). */
+      const weak = new Set<string>();
       let at0: PreparedUtterance | undefined;
       for (; j < us.length && (us[j] as PreparedUtterance).speaker === 'customer'; j++) {
         const u = us[j] as PreparedUtterance;
-        const [cue] = cues.matcher.findExcept(u.norm.text, cueExceptions);
-        const weakHere = weakCues.matcher.findExcept(u.norm.text, cueExceptions);
-        if (!cue && weakHere.length === 0) continue;
+        const found = cues.matcher.findExcept(u.norm.text, cueExceptions);
+        // Weak cues matter only while no cue has made the complaint.
+        const weakHere = found.length > 0 || classes.size > 0 ? [] : weakCues.matcher.findExcept(u.norm.text, cueExceptions);
+        if (found.length === 0 && weakHere.length === 0) continue;
         at0 ??= u;
-        if (cue) strong = true;
-        for (const occ of cue ? cues.matcher.findExcept(u.norm.text, cueExceptions) : []) classes.add(cues.classOf(occ));
-        weak += weakHere.length;
-        quotes.push(quote(u, cue ?? weakHere[0]));
+        for (const occ of found) classes.add(cues.classOf(occ));
+        for (const occ of weakHere) weak.add(occ.phrase);
+        quotes.push(quote(u, found[0] ?? weakHere[0]));
       }
       i = j;
       if (!at0) continue;
-      const complaint = strong || weak >= 2 ? 'strong' : 'weak';
+      const complaint = classes.size > 0 || weak.size >= 2 ? 'strong' : 'weak';
       if (at0.start !== undefined) hits.push(at0.start);
 
       // The agent's replies from there: up to within_turns of them, backchannels aside (but an apology in one counts).
