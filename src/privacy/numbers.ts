@@ -1,6 +1,7 @@
 /**
  * Finds personal numbers in text: a mainland resident ID (18 characters with a valid ISO 7064
- * MOD 11-2 check character and a plausible region and birth date), a bank card (16–19 digits
+ * MOD 11-2 check character and a plausible region and birth date) or a Taiwan national ID (a letter
+ * and nine digits with a valid check digit, as seed 000's Traditional-script readers have), a bank card (16–19 digits
  * passing the Luhn check, with a card-issuer first digit) and a full mobile number (11 digits,
  * 1[3-9]…). Seed 000 "有效的客户信息管理·保密原则": 客户敏感信息如身份证号、银行账户等…访问权限严格控制.
  *
@@ -159,7 +160,7 @@ export function luhnValid(digits: string): boolean {
 }
 
 /** 17 or 18 characters with an ID's region and birth date: an ID (perhaps misheard or cut short), not a card. */
-function shapedLikeResidentId(digits: string): boolean {
+export function shapedLikeResidentId(digits: string): boolean {
   return (digits.length === 17 || digits.length === 18) && ID_REGION.test(digits) && plausibleBirthDate(digits.slice(6, 14));
 }
 
@@ -179,6 +180,21 @@ export function isBankCard(digits: string): boolean {
 export function isMobile(digits: string): boolean {
   return /^1[3-9]\d{9}$/.test(digits);
 }
+
+/** Letter values of a Taiwan national ID (身分證字號), A=10 … Z=33 as the issuer assigns them. */
+const TW_LETTER: Readonly<Record<string, number>> = Object.fromEntries('ABCDEFGHJKLMNPQRSTUVXYWZIO'.split('').map((letter, i) => [letter, 10 + i]));
+
+/** A Taiwan national ID: a letter, 1 or 2 (or 8 or 9, a resident certificate), 8 digits, the last a check digit. */
+export function isTaiwanId(id: string): boolean {
+  if (!/^[A-Z][1289]\d{8}$/.test(id)) return false;
+  const value = TW_LETTER[id[0] as string] as number;
+  let sum = Math.floor(value / 10) + (value % 10) * 9;
+  for (let i = 1; i <= 8; i++) sum += Number(id[i]) * (9 - i);
+  return (sum + Number(id[9])) % 10 === 0;
+}
+
+/** A Taiwan ID in text, half- or full-width, not glued to other letters or digits. */
+const TAIWAN_ID = /(?<![A-Za-zＡ-Ｚａ-ｚ0-9０-９])[A-Za-zＡ-Ｚａ-ｚ][1289１２８９][0-9０-９]{8}(?![A-Za-zＡ-Ｚａ-ｚ0-9０-９])/g;
 
 /** What personal number a string of digits is, if any (an 18-digit valid ID wins over a card). */
 export function classifyDigits(digits: string): PersonalNumberKind | undefined {
@@ -278,10 +294,23 @@ function numbersOfRun(groups: Group[]): { segments: Segment[]; complete: boolean
 /** A Chinese run may end in a numeral that begins the next word: …五六七八一下, …两个. */
 const WORD_NUMERAL = /[一两兩]$/;
 
+/** The Taiwan IDs (A123456789) in a text: letters are no numerals, so they are read apart. Their digits keep the letter. */
+function taiwanIds(text: string): PersonalNumber[] {
+  const found: PersonalNumber[] = [];
+  if (!/[A-Za-zＡ-Ｚａ-ｚ]/.test(text)) return found;
+  TAIWAN_ID.lastIndex = 0;
+  for (const m of text.matchAll(TAIWAN_ID)) {
+    const id = m[0].replace(/[Ａ-Ｚａ-ｚ０-９]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0)).toUpperCase();
+    const start = m.index ?? 0;
+    if (isTaiwanId(id)) found.push({ kind: 'id_card', start, end: start + m[0].length, digits: id });
+  }
+  return found;
+}
+
 /** The personal numbers in a text, in order, with their spans and kinds. */
 export function findPersonalNumbers(text: string): PersonalNumber[] {
-  const found: PersonalNumber[] = [];
-  // The shortest personal number (a mobile) has 11 digits: text with fewer digit characters holds none.
+  const found: PersonalNumber[] = taiwanIds(text);
+  // The shortest personal number (a mobile) has 11 digits: text with fewer digit characters holds no other.
   if (!holdsAtLeast(text, charTable(NUMERAL), MIN_DIGITS)) return found;
   for (const script of SCRIPTS) {
     script.run.lastIndex = 0;
@@ -316,6 +345,38 @@ export function findPersonalNumbers(text: string): PersonalNumber[] {
   return found.sort((a, b) => a.start - b.start);
 }
 
+/** A run of digits as read from text: its span and its digits (an ID's check character as X). */
+export interface DigitRun {
+  start: number;
+  end: number;
+  digits: string;
+}
+
+/**
+ * Every run of at least `minDigits` digits (half- or full-width, or Chinese numerals; groups joined by
+ * spaces or hyphens read as one run, a leading country code dropped) that is not glued to letters, a
+ * decimal point or a colon: the raw material for numbers that no checksum proves but words name
+ * ("卡号是…", "身份证号…"). findPersonalNumbers is the strict reader.
+ */
+export function findDigitRuns(text: string, minDigits: number): DigitRun[] {
+  const found: DigitRun[] = [];
+  if (!holdsAtLeast(text, charTable(NUMERAL), minDigits)) return found;
+  for (const script of SCRIPTS) {
+    script.run.lastIndex = 0;
+    for (const m of text.matchAll(script.run)) {
+      const start = m.index ?? 0;
+      const groups = groupsOf(script, text, start, start + m[0].length);
+      if (groups.some((g) => g.unusable)) continue;
+      const first = groups.length > 1 && COUNTRY_CODES.has((groups[0] as Group).digits) ? 1 : 0;
+      const kept = groups.slice(first);
+      const digits = kept.map((g) => g.digits).join('');
+      if (digits.length < minDigits) continue;
+      found.push({ start: (kept[0] as Group).start, end: (kept[kept.length - 1] as Group).end, digits });
+    }
+  }
+  return found.sort((a, b) => a.start - b.start);
+}
+
 /** How many digits stay visible at each end: 110105********1234, 622202*********0123, 138****5678. */
 const KEEP: Readonly<Record<PersonalNumberKind, readonly [number, number]>> = {
   id_card: [6, 4],
@@ -328,8 +389,10 @@ export function maskNumbers(text: string, numbers: readonly PersonalNumber[]): s
   if (numbers.length === 0) return text;
   const chars = text.split('');
   for (const n of numbers) {
-    const [head, tail] = KEEP[n.kind];
-    const total = n.digits.length;
+    // A Taiwan ID's letter is no digit: its nine digits keep two ahead and three behind (A12****789).
+    const letter = /^[A-Z]/.test(n.digits);
+    const [head, tail] = letter ? [2, 3] : KEEP[n.kind];
+    const total = letter ? n.digits.length - 1 : n.digits.length;
     let seen = 0;
     for (let i = n.start; i < n.end; i++) {
       if (digitOf(chars[i] as string) === undefined) continue;

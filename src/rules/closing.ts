@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PhraseMatcher } from '../match/phrases.js';
+import { TolerantMatcher } from '../match/pinyin.js';
 import type { PreparedUtterance } from '../model/call.js';
 import { agentUtterances, at, isTimed, quote } from './helpers.js';
 import { phrase } from './phrase-options.js';
@@ -8,15 +8,36 @@ import { callEnd, selectUtterances } from './window.js';
 
 /**
  * Seed 000 礼貌结束通话: "感谢您的来电,还有什么可以帮助您的吗?祝您XX。" and 告别语 "感谢您的光临"、"期待再次为您服务".
- * Two elements: the thanks or farewell, and the offer of further help.
+ * Two elements: the thanks or farewell, and the offer of further help. ASR writes the seed's wordings
+ * with homophones (感谢您的来店, 干些您的来电, 还有什么可以帮你): phrases of 3 or more characters match by sound too.
  */
 export const DEFAULT_CLOSING_ELEMENTS: Readonly<Record<string, readonly string[]>> = {
-  致谢道别: ['感谢', '谢谢', '再见', '祝您', '期待再次为您服务', '欢迎再次来电', '欢迎您再次来电'],
+  致谢道别: [
+    '感谢',
+    '谢谢',
+    '再见',
+    '祝您',
+    '祝你',
+    '拜拜',
+    '再会',
+    // The seed's wordings in full: matched by sound too (干些您的来电), where 感谢 alone is too short to be.
+    '感谢您的来电',
+    '谢谢您的来电',
+    '感谢您的接听',
+    '期待再次为您服务',
+    '欢迎再次来电',
+    '欢迎您再次来电',
+    '欢迎下次来电',
+  ],
   询问其他需求: [
     '还有什么可以帮',
+    '还有什么能帮',
     '还有什么需要',
     '还有什么问题',
     '还有什么其他',
+    '还有什么疑问',
+    '还有什么不清楚',
+    '还有什么不明白',
     '还有其他问题',
     '还有其它问题',
     '还有别的问题',
@@ -25,10 +46,30 @@ export const DEFAULT_CLOSING_ELEMENTS: Readonly<Record<string, readonly string[]
     '还有别的需要',
     '还有其他可以帮',
     '还有其他业务',
+    '还有其他不清楚',
+    '还有其他疑问',
+    '还有别的事',
+    '还有其他事',
     '还有没有其他',
     '还有没有别的',
     '还有没有什么',
+    '还有哪里不明白',
+    '还有哪里不清楚',
+    '还有哪些问题',
+    '还有问题吗',
+    '还有疑问吗',
+    '还有其他的吗',
+    '还有其他吗',
+    '还有别的吗',
+    '还有啥',
     '其他问题吗',
+    '还需要什么',
+    '还需要其他',
+    '还需要别的',
+    // The class in one: 还有 (没有) + 什么/啥/哪些/其他/别的 + what is asked about (还有其他什么问题, 还有什么别的需要).
+    '/还有(没有)?(什么|啥|哪些|哪里|其他|其它|别的)(其他|其它|别的|什么)?(的|是)?(我们|我)?(问题|需要|需求|疑问|事|业务|可以|能|要|帮|地方|不清楚|不明白)/',
+    // 还要办别的吗, 还需要咨询什么
+    '/还(需要|要)(办理?|咨询|问)(点)?(什么|啥|其他|其它|别的)/',
   ],
 };
 
@@ -39,6 +80,8 @@ export default defineRule({
     "The agent closes politely: the agent's last words (the last within_seconds of the call; untimed: the last agent turns) hold every closing element — a thanks or farewell, and an offer of further help.",
   source: 'seeds/000 电话服务礼仪基础·礼貌结束通话: 结束前…表达感谢:"感谢您的来电,还有什么可以帮助您的吗?祝您XX(根据时间或场景)。"',
   needs: 'agent speech',
+  limits:
+    'Cannot tell whether the problem was solved first; an offer made before the window does not count; a customer hanging up before the agent can close still fails; 2-character phrases (感谢, 再见) match only as written. See docs/limits/closing.md.',
   defaultDeduction: 5,
   options: {
     within_seconds: z
@@ -51,9 +94,15 @@ export default defineRule({
       .record(z.string().min(1), z.array(phrase).min(1))
       .default(() => Object.fromEntries(Object.entries(DEFAULT_CLOSING_ELEMENTS).map(([k, v]) => [k, [...v]])))
       .describe('element name → phrases; each element must be matched by one of its phrases')
-      .transform((elements) => Object.entries(elements).map(([name, list]) => ({ name, example: list[0] as string, matcher: new PhraseMatcher(list) }))),
+      .transform((elements) =>
+        Object.entries(elements).map(([name, list]) => ({ name, example: list[0] as string, matcher: new TolerantMatcher(list, { pinyin: true }) })),
+      ),
+    pinyin: z
+      .boolean()
+      .default(true)
+      .describe('also match phrases of 3 or more characters by sound (ASR homophones: 干些您的来电, 海有什么可以帮您); shorter ones only exactly'),
   },
-  check(call, { within_seconds, last_turns, elements }, context) {
+  check(call, { within_seconds, last_turns, elements, pinyin }, context) {
     const agent = agentUtterances(call);
     const last = agent[agent.length - 1];
     if (!last) return { outcome: 'n/a', findings: [] };
@@ -73,7 +122,7 @@ export default defineRule({
     } else {
       window = selectUtterances(call, 'agent', { last_turns }, context) ?? [];
     }
-    const missing = elements.filter(({ matcher }) => !window.some((u) => matcher.test(u.norm.text)));
+    const missing = elements.filter(({ matcher }) => !window.some((u) => (pinyin ? matcher.test(u.norm.text) : matcher.exact.test(u.norm.text))));
     if (missing.length === 0) return { outcome: 'pass', findings: [] };
     return {
       outcome: 'fail',

@@ -6,23 +6,67 @@ import { extraPhraseList, phraseList, withExtra } from './phrase-options.js';
 import { defineRule } from './types.js';
 
 /**
- * Seed 000 语言礼仪·沟通用语: 请 / 谢谢 / 不客气 / 对不起, with the everyday variants of each (感谢, 抱歉,
- * 不好意思, 麻烦您…). 您 and 您好 are left out on purpose: every greeting and most sentences hold them
- * (您好 / 为您服务 / 帮您查), so counting them would pass any call that has a greeting and says nothing
- * about courtesy later; the greeting rule already checks 您好.
+ * Seed 000 语言礼仪·沟通用语: 请 / 谢谢 / 不客气 / 对不起, as the forms agents say them, matched as words (请 is not
+ * in 请示, 申请, 请求, 邀请): requests (请 opening a clause, 请问, 请您, 请稍等, 烦请, 麻烦您, 劳烦…), thanks (谢谢, 感谢,
+ * 辛苦了…), the reply to thanks (不客气, 不用谢), apologies (对不起, 抱歉, 不好意思, 添麻烦, 久等) and 打扰了. 您 and 您好 are left out on
+ * purpose: every greeting and most sentences hold them (您好 / 为您服务 / 帮您查), so counting them would pass any
+ * call that has a greeting and says nothing about courtesy later; the greeting rule already checks 您好. 麻烦
+ * counts only opening a clause (麻烦报一下…), and bare 辛苦 not at all: 这个比较麻烦 and 师傅也很辛苦 describe,
+ * they neither ask nor thank.
  */
-export const DEFAULT_POLITE_WORDS = ['请', '谢谢', '多谢', '感谢', '不客气', '对不起', '抱歉', '不好意思', '麻烦您', '劳驾', '打扰您', '打扰了', '辛苦您', '请问', '请稍等', '请稍候'];
+export const DEFAULT_POLITE_WORDS = [
+  // 请 asks the customer where it opens a clause (请到东门取件, 好的请稍等, 您请讲); after a subject it invites
+  // someone else (我请同事看一下, 我们会请师傅上门).
+  '/(?<=^|[,.。!?;:\\s]|您|你|好的|那)请/',
+  '请问',
+  '请您',
+  '请你',
+  '请稍等',
+  '请稍候',
+  '请耐心',
+  '请放心',
+  '请原谅',
+  '烦请',
+  '敬请',
+  '恳请',
+  '谢谢',
+  '多谢',
+  '感谢',
+  '不用谢',
+  '不客气',
+  '别客气',
+  '对不起',
+  '抱歉',
+  '不好意思',
+  '见谅',
+  '添麻烦',
+  '久等',
+  '麻烦您',
+  '麻烦你',
+  // 麻烦 opening a clause asks (麻烦报一下手机号) or thanks (好的，麻烦了); 比较麻烦 and 麻烦的是 describe.
+  '/(?<=^|[,.。!?;:\\s])麻烦(?=[^的事])/',
+  '劳烦',
+  '劳驾',
+  '辛苦了',
+  '辛苦您',
+  '辛苦你',
+  '打扰了',
+  '打扰您',
+  '打扰一下',
+];
 
-/** Words holding 请 that are not a polite request (申请退款, 邀请, 请假). */
-export const DEFAULT_POLITE_EXCEPTIONS = ['申请', '邀请', '聘请', '宴请', '请假', '请客', '请柬'];
+/** Words holding 请 that are not a polite request (申请退款, 请示领导, 您的请求): word matching leaves them out already; kept for text the segmenter reads otherwise. */
+export const DEFAULT_POLITE_EXCEPTIONS = ['申请', '邀请', '聘请', '宴请', '请假', '请客', '请柬', '请示', '请求'];
 
 export default defineRule({
   id: 'courtesy',
   kind: 'seed',
   description:
-    'The agent uses polite words (请, 谢谢/感谢, 不客气, 对不起/抱歉…) at least min_count times over the call. Calls with fewer than min_agent_turns agent turns are too short to judge.',
+    'The agent uses polite forms (请/请问/请您, 谢谢/感谢, 不客气, 对不起/抱歉, 麻烦您, 辛苦了, 打扰了…) at least min_count times over the call, matched as words: 请示, 申请, 请求 and 邀请 hold 请 but ask nothing politely, and 您/您好 (in every greeting) do not count. Calls with fewer than min_agent_turns agent turns are too short to judge.',
   source: 'seeds/000 语言礼仪·沟通用语: 使用"请"、"谢谢"、"不客气"、"对不起"等礼貌用语。',
   needs: 'at least min_agent_turns agent turns',
+  limits:
+    "Counts forms, not tone: two polite words pass a call however curt the rest; polite wordings outside the list (有劳, 感激) are missed unless added (extra_phrases); 请问 and 感谢 in the greeting and closing count, as the seed's own words.",
   defaultDeduction: 5,
   options: {
     phrases: phraseList(DEFAULT_POLITE_WORDS, 'polite words and expressions (literal, or /regex/); each occurrence counts once'),

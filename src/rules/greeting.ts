@@ -1,9 +1,13 @@
 import { z } from 'zod';
 import { PhraseMatcher } from '../match/phrases.js';
+import type { Occurrence } from '../match/phrases.js';
+import { TolerantMatcher } from '../match/pinyin.js';
+import type { PreparedCall, PreparedUtterance } from '../model/call.js';
+import { normaliseText } from '../normalise/text.js';
 import type { Rubric } from '../rubric/load.js';
 import { phrase } from './phrase-options.js';
 import { agentUtterances, at, isTimed, quote } from './helpers.js';
-import { defineRule } from './types.js';
+import { defineRule, type RuleResult } from './types.js';
 
 /** Seed 000 标准问候: "您好，这里是XX公司/部门，我是XX（姓名/工号），很高兴为您服务。" */
 export const DEFAULT_GREETING_ELEMENTS: Readonly<Record<string, readonly string[]>> = {
@@ -13,62 +17,460 @@ export const DEFAULT_GREETING_ELEMENTS: Readonly<Record<string, readonly string[
   服务用语: ['很高兴为您服务', '有什么可以帮您', '有什么可以帮助您', '为您服务'],
 };
 
-/** The greeting elements that tell the agent from the customer: the rubric's, or the seed's when it has no greeting rule. */
-export function greetingMatchersOf(rubric: Rubric): PhraseMatcher[] {
-  const elements = rubric.rules.find((r) => r.id === 'greeting')?.options.elements as { matcher: PhraseMatcher }[] | undefined;
-  return elements ? elements.map((e) => e.matcher) : defaultGreetingMatchers();
-}
+/** The four slots of the standard greeting, by the names findings use. */
+const SLOTS = ['问候语', '自报单位', '自报姓名工号', '服务用语'] as const;
+type Slot = (typeof SLOTS)[number];
+
+const DEFAULTS = {
+  greetings: ['您好', '你好', '早上好', '早安', '上午好', '中午好', '午安', '下午好', '晚上好'],
+  /** Policy (seed 000 names the greetings, not the hours): generous, so that only a clearly wrong one fails. */
+  time_of_day: {
+    早上好: '04:00-12:00',
+    早安: '04:00-12:00',
+    上午好: '06:00-12:30',
+    中午好: '10:30-14:30',
+    午安: '11:00-18:00',
+    下午好: '11:30-19:30',
+    晚上好: '16:30-04:00',
+  },
+  organisation_cues: [
+    '这里是',
+    '这边是',
+    '这儿是',
+    '欢迎致电',
+    '欢迎拨打',
+    '欢迎来电',
+    '感谢致电',
+    '感谢您致电',
+    '感谢拨打',
+    '感谢您拨打',
+    '感谢来电',
+    '感谢您的来电',
+  ],
+  identity_cues: ['我是', '我叫', '我姓'],
+  staff_number_cues: ['工号', '编号', '工牌号'],
+  roles: ['客服专员', '客服代表', '客服人员', '服务专员', '客服', '工作人员', '话务员', '接线员', '坐席', '专员', '管家', '配送员', '快递员', '顾问', '人工'],
+  service: [
+    '很高兴为您服务',
+    '为您服务',
+    '乐意为您服务',
+    '有什么可以帮',
+    '有什么能帮',
+    '有什么可以为您',
+    '有什么需要',
+    '有什么需求',
+    '需要什么帮助',
+    '需要办理什么',
+    '办理什么业务',
+    '有啥可以帮',
+    '有啥需要',
+    '请问有什么事',
+    '请讲',
+    '请说',
+  ],
+  outbound_cues: ['给您来电', '致电给您', '给您打电话', '给您回电', '回访', '打扰您', '/请问(您)?是.{1,8}(先生|女士|小姐|本人|机主|老师|师傅)吗/'],
+  fillers: [
+    '那个',
+    '这个',
+    '好的',
+    '请问',
+    '这边',
+    '那边',
+    '我们',
+    '咱们',
+    '您的',
+    '你的',
+    '专属',
+    '在线',
+    '本次',
+    '今天',
+    '由我',
+    '中心',
+    '热线',
+    '部门',
+    '团队',
+    '喂',
+    '嗯',
+    '啊',
+    '哎',
+    '诶',
+    '呃',
+    '您',
+    '你',
+    '是',
+    '的',
+    '吗',
+    '呢',
+    '吧',
+    '呀',
+    '哈',
+    '了',
+    '在',
+    '就',
+  ],
+};
 
 /** The seed's greeting elements, compiled: role inference uses them when a rubric has no greeting rule. */
 export function defaultGreetingMatchers(): PhraseMatcher[] {
   return Object.values(DEFAULT_GREETING_ELEMENTS).map((phrases) => new PhraseMatcher(phrases));
 }
 
+/** The greeting elements that tell the agent from the customer: the rubric's own `elements`, or the seed's. */
+export function greetingMatchersOf(rubric: Rubric): PhraseMatcher[] {
+  const elements = rubric.rules.find((r) => r.id === 'greeting')?.options.elements as { matcher: TolerantMatcher }[] | undefined;
+  return elements ? elements.map((e) => e.matcher.exact) : defaultGreetingMatchers();
+}
+
+const HOUR_RANGE = /^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$/;
+const minutesOf = (h: string, m: string) => Number(h) * 60 + Number(m);
+
+const list = (defaults: readonly string[], description: string) =>
+  z
+    .array(phrase)
+    .default([...defaults])
+    .describe(description);
+
+/** The local time of day a call started (minutes after midnight), where its started_at gives one: a UTC time (Z) gives none. */
+export function localMinutes(startedAt: string | undefined): number | undefined {
+  if (!startedAt) return undefined;
+  const m = /^\d{4}-\d{2}-\d{2}[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(startedAt.trim());
+  if (!m) return undefined;
+  const [, h = '', min = '', zone] = m;
+  // A UTC time says nothing about the caller's clock (call records often give UTC); a time with an offset or none is local.
+  if (zone !== undefined && zone.toUpperCase() === 'Z') return undefined;
+  return minutesOf(h, min);
+}
+
+function fits(minutes: number, range: string): boolean {
+  const [, h1 = '', m1 = '', h2 = '', m2 = ''] = HOUR_RANGE.exec(range) ?? [];
+  const from = minutesOf(h1, m1);
+  const to = minutesOf(h2, m2);
+  return from <= to ? minutes >= from && minutes < to : minutes >= from || minutes < to;
+}
+
+const clock = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+
+/** Punctuation, symbols, spaces and the line break between utterances: a name never runs across them. */
+const BOUNDARY = /[\s\p{P}\p{S}]/u;
+const NUMERAL = '0-9零〇一二三四五六七八九十百幺两洞';
+/**
+ * A stretch read as one name this long (characters, filler words out) may be two: an organisation's
+ * (2–4) and an agent's (2–3), run together without punctuation (星辰通信王芳).
+ */
+const ROOM_FOR_TWO_NAMES = 6;
+/** A name runs at most this far after 我是/这里是. */
+const NAME_REACH = 12;
+
+interface Compiled {
+  greetings: TolerantMatcher;
+  /** A time-of-day greeting (as the greetings list writes it) → the hours it fits. */
+  times: ReadonlyMap<string, string>;
+  organisations: PhraseMatcher | undefined;
+  /** The organisation's names, normalised, to take out of a stretch (what is left may be the agent's name). */
+  organisationNames: RegExp;
+  organisationCues: TolerantMatcher;
+  identityCues: PhraseMatcher;
+  /** The identity cues (as written) after which a surname alone is a name (我姓王). */
+  surnameCues: ReadonlySet<string>;
+  staffNumber: RegExp;
+  roles: PhraseMatcher;
+  service: TolerantMatcher;
+  fillers: RegExp;
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function compile(o: {
+  greetings: string[];
+  time_of_day: Record<string, string>;
+  organisation: string[];
+  organisation_cues: string[];
+  identity_cues: string[];
+  staff_number_cues: string[];
+  roles: string[];
+  service: string[];
+  fillers: string[];
+  pinyin: boolean;
+}): Compiled {
+  const norm = (s: string) => normaliseText(s).text;
+  const staff = o.staff_number_cues.map((c) => escapeRe(norm(c))).filter((c) => c !== '');
+  const roles = o.roles.map(norm).filter((r) => r !== '');
+  const staffNumber = new RegExp(
+    [
+      ...(staff.length > 0 ? [`(?:${staff.join('|')})(?:是|为)?:?\\s*[${NUMERAL}]+`] : []),
+      '[0-9]+号',
+      // 十二号 is a date as often as a staff number: only beside a role or the service phrase.
+      `[${NUMERAL}]+号(?=${[...roles.map(escapeRe), '为您', '为你', '很高兴'].join('|')})`,
+    ].join('|'),
+    'g',
+  );
+  const fillers = [...o.fillers.map(norm), ...roles].filter((f) => f !== '').sort((a, b) => b.length - a.length);
+  return {
+    greetings: new TolerantMatcher(o.greetings, { pinyin: o.pinyin }),
+    times: new Map(
+      o.greetings.flatMap((g) => {
+        const range = Object.entries(o.time_of_day).find(([p]) => norm(p) === norm(g))?.[1];
+        return range === undefined ? [] : [[g, range] as const];
+      }),
+    ),
+    organisations: o.organisation.length > 0 ? new PhraseMatcher(o.organisation) : undefined,
+    organisationNames: new RegExp(
+      o.organisation
+        .map((n) => escapeRe(norm(n)))
+        .filter((n) => n !== '')
+        .join('|') || '(?!)',
+      'g',
+    ),
+    organisationCues: new TolerantMatcher(o.organisation_cues, { pinyin: o.pinyin }),
+    identityCues: new PhraseMatcher(o.identity_cues),
+    surnameCues: new Set(o.identity_cues.filter((cue) => norm(cue) === '我姓')),
+    staffNumber,
+    roles: new PhraseMatcher(roles, { normalised: true }),
+    service: new TolerantMatcher(o.service, { pinyin: o.pinyin }),
+    fillers: new RegExp(fillers.map(escapeRe).join('|') || '(?!)', 'g'),
+  };
+}
+
+const compiledOf = new WeakMap<object, Compiled>();
+
+/** The agent's utterances that form the greeting; undefined when there are none to read. */
+function greetingWindow(call: PreparedCall, withinSeconds: number): { window: PreparedUtterance[]; late?: PreparedUtterance } {
+  const agent = agentUtterances(call);
+  const first = agent[0];
+  if (!first) return { window: [] };
+  if (!isTimed(call)) {
+    // A bare 喂 / 您好 first, the greeting in the agent's next turn.
+    const second = agent[1];
+    return { window: first.norm.text.length <= 8 && second ? [first, second] : [first] };
+  }
+  // Outbound: the customer picks up and says 喂 first; the greeting counts from the agent's first words.
+  const opens = call.direction === 'outbound' && first.start !== undefined ? first.start : (call.answeredAt ?? 0);
+  const deadline = opens + withinSeconds;
+  const window = agent.filter((u) => u.start !== undefined && u.start <= deadline);
+  return window.length > 0 ? { window } : { window, late: first };
+}
+
+/** What the greeting holds: each slot found or not, the wrong time-of-day greetings, and text that may hold a name. */
+function readGreeting(text: string, c: Compiled, minutes: number | undefined) {
+  const covered = new Uint8Array(text.length);
+  const cover = (from: number, to: number) => covered.fill(1, from, to);
+  let blockEnd = 0;
+  const mark = (occ: readonly Occurrence[]) => {
+    for (const o of occ) {
+      cover(o.start, o.end);
+      blockEnd = Math.max(blockEnd, o.end);
+    }
+  };
+  const greetings = c.greetings.findAll(text);
+  const service = c.service.findAll(text);
+  const staff: Occurrence[] = [...text.matchAll(c.staffNumber)].map((m) => ({ start: m.index, end: m.index + m[0].length, phrase: m[0] }));
+  const identityCues = c.identityCues.findAll(text);
+  const organisationCues = c.organisationCues.findAll(text);
+  const names = c.organisations?.findAll(text) ?? [];
+  mark(greetings);
+  mark(service);
+  mark(staff);
+  mark(names);
+  const starts = new Set([...greetings, ...service, ...staff, ...identityCues, ...organisationCues].map((o) => o.start));
+  /** The words after a cue: up to punctuation, the next slot, or NAME_REACH characters. */
+  const tail = (from: number): string => {
+    let to = from;
+    while (to < text.length && to - from < NAME_REACH && !BOUNDARY.test(text[to] as string) && !starts.has(to)) to++;
+    return text.slice(from, to);
+  };
+  const clean = (s: string) => s.replace(c.organisationNames, '').replace(c.fillers, '');
+
+  let identity = staff.length > 0;
+  let organisation = names.length > 0;
+  /** The longest stretch read as the organisation's name, configured names removed: it may hold the agent's name too. */
+  let roomForName = 0;
+  /** The longest name after 我是/我叫, configured names removed: it may hold the organisation's name too. */
+  let roomForOrganisation = 0;
+
+  /** A stretch split at its last job title: the organisation before it, a name after it (星辰通信客服王芳); none: undefined. */
+  const atRole = (t: string): [string, string] | undefined => {
+    const roles = c.roles.findAll(t);
+    if (roles.length === 0) return undefined;
+    const end = roles.reduce((e, o) => Math.max(e, o.end), -1);
+    const start = roles.filter((o) => o.end === end).reduce((s, o) => Math.min(s, o.start), t.length);
+    return [t.slice(0, start), t.slice(end)];
+  };
+  const isName = (s: string) => s.length > 0 && !/^[想来要给跟打]/.test(s);
+  /** A stretch that names the organisation (这里是…, or said bare), perhaps followed by a title and the agent's name. */
+  const readOrganisation = (t: string) => {
+    const [before, after] = atRole(t) ?? [t, ''];
+    const org = [...clean(before)].length;
+    if (org >= 2) organisation = true;
+    if (isName(clean(after))) identity = true;
+    else roomForName = Math.max(roomForName, org);
+  };
+
+  for (const cue of organisationCues) {
+    const t = tail(cue.end);
+    cover(cue.start, cue.end + t.length);
+    blockEnd = Math.max(blockEnd, cue.end + t.length);
+    readOrganisation(t);
+  }
+  for (const cue of identityCues) {
+    const t = tail(cue.end);
+    cover(cue.start, cue.end + t.length);
+    blockEnd = Math.max(blockEnd, cue.end + t.length);
+    if (c.surnameCues.has(cue.phrase)) {
+      if (t.length > 0) identity = true;
+      continue;
+    }
+    // 我是星辰通信的客服王芳: the organisation before the title (or 的), the name after it; 我是客服: no name.
+    const of = t.indexOf('的');
+    const [before, after] = atRole(t) ?? (of >= 0 ? [t.slice(0, of), t.slice(of + 1)] : ['', t]);
+    const name = clean(after);
+    if (isName(name)) identity = true;
+    if ([...clean(before)].length >= 2) organisation = true;
+    // 我是星辰通信王芳: long enough to hold the organisation's name and the agent's.
+    roomForOrganisation = Math.max(roomForOrganisation, [...name].length);
+  }
+  // A bare name: what is left of the greeting (up to its last slot) once the slots and filler words are taken out.
+  // Where the organisation is named already, a short one just before the service phrase is the agent's (…小王为您服务).
+  const named = organisation;
+  const serviceStarts = new Set(service.map((o) => o.start));
+  let run = '';
+  for (let i = 0; i <= blockEnd; i++) {
+    const ch = text[i];
+    if (i < blockEnd && !covered[i] && ch !== undefined && !BOUNDARY.test(ch)) run += ch;
+    else if (run !== '') {
+      const name = clean(run);
+      if (named && serviceStarts.has(i) && isName(name) && [...name].length <= 4) identity = true;
+      else readOrganisation(run);
+      run = '';
+    }
+  }
+
+  const wrongTime: { phrase: string; range: string }[] = [];
+  if (minutes !== undefined) {
+    // Only a greeting said as written: one heard by sound is too uncertain to call wrong.
+    for (const g of c.greetings.exact.findAll(text)) {
+      const said = text.slice(g.start, g.end);
+      const range = c.times.get(g.phrase);
+      if (range !== undefined && !fits(minutes, range) && !wrongTime.some((w) => w.phrase === said)) wrongTime.push({ phrase: said, range });
+    }
+  }
+  const found: Record<Slot, boolean> = { 问候语: greetings.length > 0, 自报单位: organisation, 自报姓名工号: identity, 服务用语: service.length > 0 };
+  return { found, wrongTime, roomForName, roomForOrganisation };
+}
+
+/** Names of the legacy `elements` option: each element must be matched by one of its phrases. */
+function legacy(window: readonly PreparedUtterance[], elements: { name: string; matcher: TolerantMatcher }[], pinyin: boolean): string[] {
+  return elements.filter(({ matcher }) => !window.some((u) => (pinyin ? matcher.test(u.norm.text) : matcher.exact.test(u.norm.text)))).map(({ name }) => name);
+}
+
 export default defineRule({
   id: 'greeting',
   kind: 'seed',
   description:
-    'The agent opens with the standard greeting: every element (greeting, organisation, name or staff number, service phrase) within the first seconds of the call.',
-  source: 'seeds/000 电话服务礼仪基础·标准问候: "您好,这里是XX公司/部门,我是XX(姓名/工号),很高兴为您服务。"',
-  needs: 'agent speech (timed transcript: utterances starting within within_seconds of the agent taking the call; untimed: the first agent utterance)',
+    'The agent opens with the standard greeting: a greeting word (a time-of-day one fitting the local time, when started_at gives it), the organisation, the agent’s name or staff number, and a service phrase, in any order, within the first seconds of the call (outbound: of the agent’s first words).',
+  source:
+    'seeds/000 电话服务礼仪基础·标准问候: "您好,这里是XX公司/部门,我是XX(姓名/工号),很高兴为您服务。"; 语言礼仪·问候语: 根据时间使用"早上好"、"下午好"、"晚上好"',
+  needs:
+    'agent speech (timed transcript: utterances starting within within_seconds of the agent taking the call, or on an outbound call of the agent’s first words; untimed: the first agent utterance, and the next when the first is a bare 喂/您好)',
+  limits:
+    'A name that may hide another (星辰通信王芳, no 我是/工号) asks for review; the organisation is read only up to the greeting’s last slot; UTC started_at is not checked for the time of day; 2-character phrases match only as written. See docs/limits/greeting.md.',
   defaultDeduction: 10,
   options: {
     within_seconds: z.number().positive().default(10).describe('agent utterances starting within this many seconds form the greeting'),
+    greetings: list(DEFAULTS.greetings, 'the greeting words (问候语)'),
+    time_of_day: z
+      .record(z.string().min(1), z.string().regex(HOUR_RANGE, 'expected HH:MM-HH:MM (local time; may wrap past midnight)'))
+      .default(() => ({ ...DEFAULTS.time_of_day }))
+      .describe('a time-of-day greeting → the local hours it fits (HH:MM-HH:MM); checked when the call’s started_at gives a local time (not UTC)'),
+    organisation: z
+      .union([
+        z
+          .string()
+          .min(1)
+          .transform((s) => [s]),
+        z.array(z.string().min(1)),
+      ])
+      .default([])
+      .describe('the organisation’s names (星辰通信, 星辰): named anywhere in the greeting, they are the organisation; role inference reads them too'),
+    organisation_cues: list(DEFAULTS.organisation_cues, 'words that introduce the organisation’s name (这里是 X, 欢迎致电 X)'),
+    identity_cues: list(DEFAULTS.identity_cues, 'words that introduce the agent’s name (我是 X, 我叫 X, 我姓 X)'),
+    staff_number_cues: list(DEFAULTS.staff_number_cues, 'words that introduce a staff number (工号 1024); N号 counts too'),
+    roles: list(DEFAULTS.roles, 'job titles, which are not a name (我是客服 is no identity; 我是客服王芳 is)'),
+    service: list(DEFAULTS.service, 'service phrases (服务用语)'),
+    fillers: list(
+      DEFAULTS.fillers,
+      'words that are never a name (喂, 请问, 这边): what is left of the greeting besides them and the slots is read as the organisation named bare',
+    ),
+    outbound_cues: list(
+      DEFAULTS.outbound_cues,
+      'where the call’s direction is unknown, these in the greeting show the agent calling out (请问是张先生吗, 给您来电): outbound_optional applies',
+    ).transform((l) => new PhraseMatcher(l)),
+    outbound_optional: z
+      .array(z.enum(SLOTS))
+      .default(['服务用语'])
+      .describe('slots an outbound call need not hold (policy: the seed’s greeting is for answering; calling out, the agent states the purpose instead)'),
+    pinyin: z.boolean().default(true).describe('also match phrases of 3 or more characters by sound (ASR homophones: 很高心为您服务)'),
     elements: z
       .record(z.string().min(1), z.array(phrase).min(1))
-      .default(() => Object.fromEntries(Object.entries(DEFAULT_GREETING_ELEMENTS).map(([k, v]) => [k, [...v]])))
-      .describe('element name → phrases; each element must be matched by one of its phrases')
-      .transform((elements) => Object.entries(elements).map(([name, list]) => ({ name, matcher: new PhraseMatcher(list) }))),
+      .optional()
+      .describe('instead of the slots: element name → phrases; each element must be matched by one of its phrases')
+      .transform((elements) =>
+        elements === undefined
+          ? undefined
+          : Object.entries(elements).map(([name, phrases]) => ({ name, matcher: new TolerantMatcher(phrases, { pinyin: true }) })),
+      ),
   },
-  check(call, { within_seconds, elements }) {
-    const agent = agentUtterances(call);
-    const deadline = (call.answeredAt ?? 0) + within_seconds;
-    const window = isTimed(call) ? agent.filter((u) => u.start !== undefined && u.start <= deadline) : agent.slice(0, 1);
+  check(call, options): RuleResult {
+    const { within_seconds, elements, pinyin } = options;
+    const { window, late } = greetingWindow(call, within_seconds);
     if (window.length === 0) {
-      const first = agent[0];
       return {
         outcome: 'fail',
         findings: [
           {
-            ...(first ? at(first) : { at: 0 }),
+            ...(late ? at(late) : { at: 0 }),
             message: isTimed(call) ? `no agent speech in the first ${within_seconds} s${call.answeredAt ? ' after the agent joined' : ''}` : 'no agent speech',
-            evidence: first ? quote(first) : '',
+            evidence: late ? quote(late) : '',
           },
         ],
       };
     }
-    const missing = elements.filter(({ matcher }) => !window.some((u) => matcher.test(u.norm.text))).map(({ name }) => name);
-    if (missing.length === 0) return { outcome: 'pass', findings: [] };
-    return {
-      outcome: 'fail',
-      findings: [
-        {
-          ...at(window[0] as (typeof window)[number]),
-          message: `greeting lacks ${missing.join(', ')}`,
-          evidence: window.map((u) => quote(u)).join(' / '),
-        },
-      ],
-    };
+    const evidence = window.map((u) => quote(u)).join(' / ');
+    const where = at(window[0] as PreparedUtterance);
+    if (elements) {
+      const missing = legacy(window, elements, pinyin);
+      return missing.length === 0
+        ? { outcome: 'pass', findings: [] }
+        : { outcome: 'fail', findings: [{ ...where, message: `greeting lacks ${missing.join(', ')}`, evidence }] };
+    }
+    let c = compiledOf.get(options);
+    if (!c) {
+      c = compile(options);
+      compiledOf.set(options, c);
+    }
+    const text = window.map((u) => u.norm.text).join('\n');
+    const { found, wrongTime, roomForName, roomForOrganisation } = readGreeting(text, c, localMinutes(call.startedAt));
+    // Calling out: the call record says so, or, where it says nothing, the agent asks for the customer by name or states the call's purpose.
+    const outbound = call.direction === 'outbound' || (call.direction === undefined && options.outbound_cues.test(text));
+    const optional = outbound ? new Set<Slot>(options.outbound_optional) : new Set<Slot>();
+    const missing = SLOTS.filter((s) => !found[s] && !optional.has(s));
+    const problems: string[] = [];
+    // No 我是/工号, but the organisation's name runs long enough to hold the agent's name too (星辰通信王芳为您服务): unsure.
+    const unsureIdentity = missing.includes('自报姓名工号') && roomForName >= ROOM_FOR_TWO_NAMES;
+    // No 这里是/欢迎致电, but the name after 我是 runs long enough to hold the organisation's too (我是星辰通信王芳): unsure.
+    const unsureOrganisation = missing.includes('自报单位') && roomForOrganisation >= ROOM_FOR_TWO_NAMES - 1;
+    const unsure = [...(unsureIdentity ? ['自报姓名工号'] : []), ...(unsureOrganisation ? ['自报单位'] : [])];
+    const lacking = missing.filter((s) => !unsure.includes(s));
+    if (lacking.length > 0) problems.push(`greeting lacks ${lacking.join(', ')}`);
+    const minutes = localMinutes(call.startedAt);
+    for (const w of wrongTime) problems.push(`"${w.phrase}" does not fit the call's local time ${clock(minutes as number)} (${w.phrase}: ${w.range})`);
+    if (problems.length > 0) return { outcome: 'fail', findings: [{ ...where, message: problems.join('; '), evidence }] };
+    if (unsure.length > 0) {
+      const why = unsureIdentity
+        ? 'no 我是/工号, but the organisation’s name may hold the agent’s'
+        : 'no 这里是/欢迎致电, but the name after 我是 may hold the organisation’s';
+      return { outcome: 'review', findings: [{ ...where, message: `greeting: ${unsure.join(', ')} unclear (${why})`, evidence }] };
+    }
+    return { outcome: 'pass', findings: [] };
   },
   examples: {
     pass: [
@@ -76,9 +478,17 @@ export default defineRule({
         name: 'the standard opening',
         turns: ['[00:00.5-00:07.0] 坐席：您好，这里是星辰通信，我是客服王芳，很高兴为您服务。', '[00:07.5-00:10.0] 客户：你好，我的宽带断了。'],
       },
+      {
+        name: 'ASR text without punctuation, the organisation named bare, a staff number',
+        turns: ['[00:00.5-00:05.0] 坐席：星辰通信您好工号1024很高心为您服务', '[00:05.5-00:08.0] 客户：我要交话费'],
+      },
     ],
     fail: [
       { name: 'no organisation, no name', turns: ['[00:00.5-00:02.0] 坐席：喂，你说。', '[00:02.5-00:05.0] 客户：我的宽带断了。'] },
+      {
+        name: '我是客服 is not a name',
+        turns: ['[00:00.5-00:05.0] 坐席：您好，这里是星辰通信，我是客服，很高兴为您服务。', '[00:05.5-00:08.0] 客户：我要查话费。'],
+      },
       {
         name: 'the first words come after 10 seconds',
         turns: ['[00:00.0-00:11.0] 客户：喂？喂？有人吗？', '[00:12.0-00:18.0] 坐席：您好，这里是星辰通信，我是王芳，很高兴为您服务。'],

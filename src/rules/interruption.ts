@@ -18,22 +18,67 @@ export const DEFAULT_ACKNOWLEDGEMENTS: readonly string[] = [
   '是',
   '对',
   '对的',
+  '没错',
   '明白',
   '明白了',
   '了解',
   '了解了',
   '知道了',
+  '收到',
   '好的',
   '好',
+  '好嘞',
+  '嗯',
+  '恩',
+  '嗯哼',
+  '哦',
+  '噢',
+  '啊',
+  '诶',
+  '欸',
+  '这样啊',
+  '是这样',
+  '原来是这样',
+  '原来如此',
+  '您说',
+  '您请说',
+  '请讲',
+  '您请讲',
+  '您继续',
+  '您继续说',
+  '您接着说',
+  '我在听',
+  '我听着',
+];
+
+/**
+ * What a customer says that expresses nothing to be cut off: a hello into the line (喂), a
+ * backchannel to the agent (嗯, 好的好的). An agent who speaks over an utterance of these alone
+ * does not interrupt (seed 002: 确保客户完整表达诉求; there is no 诉求 in 喂).
+ */
+export const DEFAULT_CUSTOMER_FILLERS: readonly string[] = [
+  '喂',
+  '喂喂',
+  '你好',
+  '您好',
   '嗯',
   '恩',
   '哦',
   '噢',
   '啊',
-  '您说',
-  '您请说',
-  '请讲',
-  '您请讲',
+  '好',
+  '好的',
+  '对',
+  '对的',
+  '是',
+  '是的',
+  '行',
+  '可以',
+  '知道了',
+  '明白',
+  '明白了',
+  '了解',
+  '谢谢',
 ];
 
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
@@ -57,7 +102,7 @@ export default defineRule({
   id: 'interruption',
   kind: 'seed',
   description:
-    'The agent does not cut in: an agent utterance that starts while a customer utterance is still under way and overlaps it by at least min_overlap_seconds is an interruption (one finding each); more than max_count fails. An utterance of acknowledgements only (是的, 明白, 嗯) is listening, not interrupting.',
+    'The agent does not cut in: an agent utterance that starts while a customer utterance is still under way and overlaps it by at least min_overlap_seconds is an interruption (one finding each); more than max_count fails. An utterance of acknowledgements only (是的, 明白, 嗯, 没错, 您继续说) is listening, not interrupting; speaking over a customer who only said 喂 or 嗯/好的 cuts off nothing.',
   source:
     'seeds/000 电话服务礼仪基础·专业交流: 认真倾听客户需求,不插话,适时给予回应词如"是的"、"明白"等; seeds/002 避免打断与干扰: 不随意插话,确保客户完整表达诉求后再提供解决方案; seeds/003 2.1 有效倾听与表达: 不要打断客户的发言',
   needs: 'a timed transcript with utterance ends (start and end times)',
@@ -71,13 +116,21 @@ export default defineRule({
       'words an agent may say over the customer to show it is listening (an utterance of these alone is not an interruption)',
     ),
     extra_acknowledgements: extraPhraseList('acknowledgements besides the default list'),
+    customer_fillers: phraseList(
+      DEFAULT_CUSTOMER_FILLERS,
+      'what a customer may say that is no statement to cut off (喂, 嗯, 好的): an agent speaking over a customer utterance of these alone does not interrupt',
+    ),
   },
   check(call, options) {
     const all = overlaps(call);
     if (!all) return { outcome: 'n/a', findings: [] };
     const acknowledgements = withExtra(options.acknowledgements, options.extra_acknowledgements);
     const interruptions = all.filter(
-      (o) => o.by === 'agent' && o.seconds >= options.min_overlap_seconds && !onlyAcknowledgements(o.utterance, acknowledgements),
+      (o) =>
+        o.by === 'agent' &&
+        o.seconds >= options.min_overlap_seconds &&
+        !onlyAcknowledgements(o.utterance, acknowledgements) &&
+        !onlyAcknowledgements(o.over, options.customer_fillers),
     );
     const hits = interruptions.map((o) => o.start);
     if (interruptions.length <= options.max_count) return { outcome: 'pass', findings: [], hits };

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { PreparedCall, PreparedUtterance } from '../model/call.js';
 import { compileRegexPhrase, isRegexPhrase, type Occurrence, PhraseMatcher } from '../match/phrases.js';
-import { agentUtterances, at, FindingList, quote } from './helpers.js';
-import type { RuleResult } from './types.js';
+import { agentUtterances, at, FindingList, findingTimes, MAX_FINDINGS_LISTED, quote } from './helpers.js';
+import type { Reading, RefusalContext } from './refusal-context.js';
+import type { RuleFinding, RuleResult } from './types.js';
 import { normaliseText } from '../normalise/text.js';
 
 /** A phrase as the rubric writes it: literal text, or /regex/ applied to normalised text. */
@@ -54,26 +55,56 @@ export function withExtra(base: PhraseMatcher, extra: PhraseMatcher | undefined)
   return matcher;
 }
 
-/** Options of a rule that forbids phrases in agent speech: a list and its exceptions, each extendable. */
+/** Options of a rule that forbids phrases in agent speech: a list and its exceptions, each extendable, and how context reads a match. */
 export interface ForbiddenPhraseOptions {
   phrases: PhraseMatcher;
   exceptions: PhraseMatcher;
   extra_phrases?: PhraseMatcher;
   extra_exceptions?: PhraseMatcher;
+  /** Without it every occurrence counts. */
+  context?: RefusalContext;
+}
+
+/** One occurrence the rule counts, and how its context read it (`unsure`: a person should look). */
+export interface Counted {
+  occ: Occurrence;
+  u: PreparedUtterance;
+  reading: Reading;
 }
 
 /**
- * Every occurrence of a forbidden phrase in agent speech, exceptions removed, turned into findings by
- * `describe`. n/a without agent speech; fail with one finding per occurrence.
+ * Every occurrence of a forbidden phrase in agent speech, exceptions removed, read in its clause (a
+ * question, conditional, hedge, echo or description is not a refusal), turned into findings by
+ * `describe`. `redeemed` may excuse an occurrence its utterance makes polite (a reason and an
+ * alternative). n/a without agent speech; fail with one finding per occurrence read as a refusal; else
+ * review with one finding per occurrence the context could not decide; else pass.
  */
-export function forbiddenPhrases(call: PreparedCall, options: ForbiddenPhraseOptions, describe: (occ: Occurrence, u: PreparedUtterance) => string): RuleResult {
+export function forbiddenPhrases(
+  call: PreparedCall,
+  options: ForbiddenPhraseOptions,
+  describe: (occ: Occurrence, u: PreparedUtterance) => string,
+  redeemed?: (occ: Occurrence, u: PreparedUtterance) => boolean,
+): RuleResult {
   const phrases = withExtra(options.phrases, options.extra_phrases);
   const exceptions = withExtra(options.exceptions, options.extra_exceptions);
-  const agent = agentUtterances(call);
-  if (agent.length === 0) return { outcome: 'n/a', findings: [] };
+  if (agentUtterances(call).length === 0) return { outcome: 'n/a', findings: [] };
   const findings = new FindingList();
-  for (const u of agent) {
-    for (const occ of phrases.findExcept(u.norm.text, exceptions)) findings.add(() => ({ ...at(u), message: describe(occ, u), evidence: quote(u, occ) }));
+  const unsure: RuleFinding[] = [];
+  let customer = '';
+  for (const u of call.utterances) {
+    if (u.speaker !== 'agent') {
+      if (u.speaker === 'customer') customer = u.norm.text;
+      continue;
+    }
+    for (const occ of phrases.findExcept(u.norm.text, exceptions)) {
+      const reading: Reading = options.context ? options.context.read(u.norm.text, occ, customer) : { kind: 'refusal' };
+      if (reading.kind === 'not') continue;
+      if (redeemed?.(occ, u)) continue;
+      if (reading.kind === 'refusal') findings.add(() => ({ ...at(u), message: describe(occ, u), evidence: quote(u, occ) }));
+      else if (unsure.length < MAX_FINDINGS_LISTED)
+        unsure.push({ ...at(u), message: `${describe(occ, u)} (${reading.why}: for review)`, evidence: quote(u, occ) });
+    }
   }
-  return findings.result();
+  if (findings.size > 0 || unsure.length === 0) return findings.result();
+  return { outcome: 'review', findings: unsure, hits: findingTimes(unsure) };
 }

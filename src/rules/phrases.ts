@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { PreparedUtterance } from '../model/call.js';
 import { isRegexPhrase, type Occurrence, PhraseMatcher, withoutExceptions } from '../match/phrases.js';
 import { normaliseText } from '../normalise/text.js';
+import { PinyinMatcher } from '../match/pinyin.js';
 import { at, FindingList, quote } from './helpers.js';
 import { phrase } from './phrase-options.js';
 import type { RuleFinding } from './types.js';
@@ -29,6 +30,8 @@ interface PhraseSet {
   phrases: string[];
   /** Literal phrases with their normalised text, for fuzzy matching. */
   literals: { phrase: string; text: string }[];
+  /** The literal phrases of 3 or more Han characters, for `pinyin` (compiled on first use). */
+  bySound: PinyinMatcher;
 }
 
 function phraseSet(list: string[]): PhraseSet {
@@ -43,7 +46,7 @@ function phraseSet(list: string[]): PhraseSet {
     phrases.push(p);
     if (!regex) literals.push({ phrase: p, text: key });
   }
-  return { matcher: new PhraseMatcher(phrases), phrases, literals };
+  return { matcher: new PhraseMatcher(phrases), phrases, literals, bySound: new PinyinMatcher(phrases) };
 }
 
 const matchSchema = z
@@ -63,6 +66,8 @@ interface Found {
   u: PreparedUtterance;
   occ: Occurrence;
   fuzzy?: { text: string; score: number };
+  /** Found by sound (pinyin): the text heard. */
+  heard?: string;
 }
 
 /**
@@ -86,10 +91,14 @@ function bestWindow(literal: string, text: string): { start: number; end: number
 }
 
 /** Every counted occurrence in an utterance (overlapping ones too), exclusions removed. */
-function occurrences(u: PreparedUtterance, phrases: PhraseSet, exclude: PhraseMatcher, similarity: number | undefined): Found[] {
+function occurrences(u: PreparedUtterance, phrases: PhraseSet, exclude: PhraseMatcher, similarity: number | undefined, pinyin: boolean): Found[] {
   const text = u.norm.text;
   const exact = phrases.matcher.findAll(text);
   const found: Found[] = exact.map((occ) => ({ u, occ }));
+  if (pinyin && phrases.bySound.size > 0) {
+    const present = new Set(exact.map((o) => o.phrase));
+    for (const occ of phrases.bySound.findAll(text)) if (!present.has(occ.phrase)) found.push({ u, occ, heard: text.slice(occ.start, occ.end) });
+  }
   if (similarity !== undefined) {
     const present = new Set(exact.map((o) => o.phrase));
     for (const { phrase: p, text: literal } of phrases.literals) {
@@ -151,7 +160,11 @@ function listed(phrases: readonly string[]): string {
 }
 
 function occurrenceMessage(f: Found, speaker: SpeakerFilter): string {
-  const what = f.fuzzy ? `"${f.fuzzy.text}" (≈ "${f.occ.phrase}", similarity ${f.fuzzy.score.toFixed(2)})` : `"${f.occ.phrase}"`;
+  const what = f.fuzzy
+    ? `"${f.fuzzy.text}" (≈ "${f.occ.phrase}", similarity ${f.fuzzy.score.toFixed(2)})`
+    : f.heard !== undefined
+      ? `"${f.heard}" (≈ "${f.occ.phrase}" by sound)`
+      : `"${f.occ.phrase}"`;
   return `${what} said${BY[speaker]}`;
 }
 
@@ -195,6 +208,12 @@ export default defineRule({
       .describe(
         'also accept a literal phrase heard approximately: the best Jaro–Winkler score of the phrase against a stretch of the utterance of its length (±1) reaches this (0.85 accepts one wrong or missing character in four); /regex/ phrases match exactly',
       ),
+    pinyin: z
+      .boolean()
+      .default(false)
+      .describe(
+        'also accept a literal phrase of 3 or more Han characters heard as homophones (ASR: 干些您的来电 for 感谢您的来电): same toneless pinyin, with zh/z, ch/c, sh/s, n/l, -ng/-n and 您/你 alike; shorter phrases match exactly (too many homophones)',
+      ),
     expect: z
       .enum(['present', 'absent'])
       .default('present')
@@ -202,10 +221,10 @@ export default defineRule({
   },
   dependsOn: (options) => windowDependencies(options.window),
   check(call, options, context) {
-    const { phrases, match, exclude, speaker, window, similarity, expect } = options;
+    const { phrases, match, exclude, speaker, window, similarity, pinyin, expect } = options;
     const utterances = selectUtterances(call, speaker, window, context);
     if (!utterances || utterances.length === 0) return { outcome: 'n/a', findings: [] };
-    const byUtterance = utterances.map((u) => occurrences(u, phrases, exclude, similarity));
+    const byUtterance = utterances.map((u) => occurrences(u, phrases, exclude, similarity, pinyin));
     const found = byUtterance.flat();
     const said = new Set(found.map((f) => f.occ.phrase));
     const hits = [...new Set(byUtterance.flatMap((list, i) => (list.length > 0 ? (utterances[i]?.start ?? []) : [])))].sort((a, b) => a - b);

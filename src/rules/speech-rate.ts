@@ -1,16 +1,78 @@
 import { z } from 'zod';
-import { agentSpeechRate } from '../metrics/speech-rate.js';
+import type { PhraseMatcher } from '../match/phrases.js';
+import { agentSpeechRate, type SpeechRate, speechUnits } from '../metrics/speech-rate.js';
+import type { PreparedCall, PreparedUtterance } from '../model/call.js';
 import { at, quote } from './helpers.js';
+import { DEFAULT_ACKNOWLEDGEMENTS, onlyAcknowledgements } from './interruption.js';
+import { phraseList } from './phrase-options.js';
 import { defineRule } from './types.js';
 
 const round = (n: number) => Math.round(n);
+
+/** A backchannel is short: an utterance of acknowledgements longer than this many units is speech like any other. */
+const BACKCHANNEL_MAX_UNITS = 6;
+
+/**
+ * What a customer says to ask the agent to slow down or repeat (seed 002: 处理老年客户时需适当放缓节奏):
+ * after it, speaking slowly is what the standard asks for.
+ */
+export const DEFAULT_SLOW_DOWN_REQUESTS: readonly string[] = [
+  '慢点',
+  '慢一点',
+  '慢一些',
+  '慢些',
+  '说慢',
+  '讲慢',
+  '听不清',
+  '没听清',
+  '听不太清',
+  '听不明白',
+  '再说一遍',
+  '再说一次',
+  '年纪大了',
+  '耳朵不好',
+];
+
+/** Whether an agent utterance is a backchannel (嗯, 对, 是的): timed, short, nothing but acknowledgements. */
+function isBackchannel(u: PreparedUtterance, acknowledgements: PhraseMatcher): boolean {
+  // Most utterances are long: their length rules them out before anything is counted or matched.
+  const text = u.norm.text;
+  return text.length <= 4 * BACKCHANNEL_MAX_UNITS && speechUnits(text) <= BACKCHANNEL_MAX_UNITS && onlyAcknowledgements(u, acknowledgements);
+}
+
+/**
+ * The agent's rate without its backchannels: 嗯 said over the customer takes a second for one
+ * character and is no measure of how fast the agent speaks. The metric of calls.csv counts every
+ * agent utterance; it is used as it is when the agent made no backchannel (most calls).
+ */
+function rateWithoutBackchannels(call: PreparedCall, minSeconds: number, acknowledgements: PhraseMatcher): SpeechRate | undefined {
+  const timed = call.utterances.filter((u) => u.speaker === 'agent' && u.start !== undefined && u.end !== undefined && u.end > u.start);
+  const kept = timed.filter((u) => !isBackchannel(u, acknowledgements));
+  if (kept.length === timed.length) return agentSpeechRate(call, minSeconds);
+  let units = 0;
+  let seconds = 0;
+  let fastest: SpeechRate['fastest'] | undefined;
+  let slowest: SpeechRate['slowest'] | undefined;
+  for (const u of kept) {
+    const n = speechUnits(u.norm.text);
+    const s = (u.end as number) - (u.start as number);
+    units += n;
+    seconds += s;
+    const rate = (n / s) * 60;
+    if (!fastest || rate > fastest.perMinute) fastest = { utterance: u, perMinute: rate };
+    if (!slowest || rate < slowest.perMinute) slowest = { utterance: u, perMinute: rate };
+  }
+  if (seconds < minSeconds || !fastest || !slowest) return undefined;
+  return { perMinute: (units / seconds) * 60, units, seconds, fastest, slowest };
+}
 
 export default defineRule({
   id: 'speech-rate',
   kind: 'seed',
   description:
-    'The agent speaks at the standard rate: characters a minute (Han characters + digits + Latin words) over all agent utterances, within [min, max].',
-  source: 'seeds/000 电话服务的细节·语速控制: 保持中等语速, 每分钟约120-150个字, 既不急促也不拖沓。',
+    'The agent speaks at the standard rate: characters a minute (Han characters + digits + Latin words) over the agent’s utterances, within [min, max]. Backchannels (a short 嗯, 对, 是的 said while listening) are not speech to be timed. Once the customer asked the agent to slow down or repeat (慢点, 听不清), speaking slowly is what the standard asks: only too fast fails.',
+  source:
+    'seeds/000 电话服务的细节·语速控制: 保持中等语速, 每分钟约120-150个字, 既不急促也不拖沓。seeds/002 语速与音量控制: 保持适中语速，确保客户听清…尤其在处理老年客户时需适当放缓节奏。',
   needs: 'a timed transcript with at least min_agent_seconds of agent speech',
   defaultDeduction: 5,
   options: {
@@ -18,12 +80,22 @@ export default defineRule({
     max: z.number().positive().default(150).describe('fastest acceptable rate, characters a minute'),
     min_agent_seconds: z.number().min(0).default(10).describe('below this much timed agent speech the rate is not judged (n/a)'),
     unit: z.string().min(1).default('characters').describe('what the units are called in messages (an English rubric says words)'),
+    acknowledgements: phraseList(
+      DEFAULT_ACKNOWLEDGEMENTS,
+      'backchannels: a short agent utterance of these alone (嗯, 对, 是的) is listening, not speech whose rate is measured',
+    ),
+    slow_down_requests: phraseList(
+      DEFAULT_SLOW_DOWN_REQUESTS,
+      'what a customer says to ask the agent to slow down or repeat: after it, a rate under min is no finding (seed 002)',
+    ),
   },
-  check(call, { min, max, min_agent_seconds, unit }) {
-    const rate = agentSpeechRate(call, min_agent_seconds);
+  check(call, { min, max, min_agent_seconds, unit, acknowledgements, slow_down_requests }) {
+    const rate = rateWithoutBackchannels(call, min_agent_seconds, acknowledgements);
     if (!rate) return { outcome: 'n/a', findings: [] };
     if (rate.perMinute >= min && rate.perMinute <= max) return { outcome: 'pass', findings: [] };
     const tooFast = rate.perMinute > max;
+    // Slowing down for a customer who asked for it (an elderly caller, a bad line) is the standard, not a breach of it.
+    if (!tooFast && call.utterances.some((u) => u.speaker === 'customer' && slow_down_requests.test(u.norm.text))) return { outcome: 'pass', findings: [] };
     const example = tooFast ? rate.fastest : rate.slowest;
     return {
       outcome: 'fail',
@@ -44,6 +116,14 @@ export default defineRule({
           '[00:00-00:08] 坐席：您好，这里是星辰通信，我是王芳，很高兴为您服务。',
           '[00:08-00:12] 客户：我的宽带断了。',
           '[00:12-00:16] 坐席：好的，我马上帮您查询。',
+        ],
+      },
+      {
+        name: 'slower for a customer who asked (95 a minute after 慢点说)',
+        turns: [
+          '[00:00-00:14] 坐席：您好，这里是星辰通信，我是王芳，很高兴为您服务。',
+          '[00:14-00:18] 客户：你说慢点，我听不清。',
+          '[00:18-00:25] 坐席：好的，我慢一点说。',
         ],
       },
     ],

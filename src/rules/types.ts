@@ -26,6 +26,13 @@ export interface RuleResult {
   hits?: number[];
   /** Findings past the ones listed (FindingList): each deducts like a listed one, and the report says how many. */
   unlisted?: number;
+  /**
+   * For a rule the rubric marks critical (一票否决): whether this failure is of the critical kind.
+   * Absent: every failure is. false: the rule failed only on findings it does not hold critical
+   * (privacy: a mobile read back, when the rubric checks mobiles but they are not among its
+   * critical_kinds): they deduct as usual and the call is not zeroed.
+   */
+  critical?: boolean;
 }
 
 /** What a rule may know besides the call: the results of the rules its options name (expr, window.after). */

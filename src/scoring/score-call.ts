@@ -87,7 +87,8 @@ export function scoreCall(call: PreparedCall, rubric: Rubric): CallResult {
     outcomes[id] = outcome;
     if (options.hidden) continue;
     if (outcome === 'pass') bonus += options.bonus;
-    if (outcome === 'fail' && options.critical) criticalFailures.push(id);
+    // Critical per finding kind: a rule may say that this failure holds none of its critical findings.
+    if (outcome === 'fail' && options.critical && result.critical !== false) criticalFailures.push(id);
     // Every deduction is a finding, and so is every request for review: a rule that named none still gets one.
     const observed =
       (outcome === 'fail' || review) && result.findings.length === 0

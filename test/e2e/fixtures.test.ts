@@ -75,7 +75,7 @@ describe('the bundled fixtures', () => {
     expect(findings.find((f) => f.call_id === 'C-2003')?.evidence?.startsWith("'+86")).toBe(true);
   });
 
-  it('zero a call that fails a critical rule (一票否决): C-2002 reads out a mobile number', async () => {
+  it('zero a call that fails a critical rule (一票否决): C-2002 reads out an ID number (its mobile read-back is masked, not judged)', async () => {
     const calls = await readCsv(join(out, 'calls.csv'));
     const c2002 = calls.find((c) => c.call_id === 'C-2002');
     expect(c2002).toMatchObject({ critical_failures: 'privacy', privacy: 'fail', score: '0', passed: 'false' });
@@ -83,7 +83,8 @@ describe('the bundled fixtures', () => {
     const findings = await readCsv(join(out, 'findings.csv'));
     const privacy = findings.filter((f) => f.rule === 'privacy');
     expect(privacy.map((f) => [f.call_id, f.deduction])).toEqual([['C-2002', '10']]);
-    expect(privacy[0]?.evidence).toContain('139****4321');
+    expect(privacy[0]?.evidence).toContain('身份证号110108********2018已经记下了');
+    expect(findings.find((f) => f.call_id === 'C-2002' && f.rule === 'banned-phrases')?.evidence).toContain('您说的139****4321是收件人的号码');
   });
 
   it('keep the broken inputs apart, each listed with its line (exit 3)', async () => {

@@ -312,14 +312,14 @@ describe('callqa rubric check / rules / --help', () => {
   it('marks calls failing a critical rule in critical_failures, with score 0', async () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'r.yaml'), 'name: t\nrules:\n  privacy: { critical: true }\n  hangup-order: {}\n');
-    await writeFile(join(dir, 'c.txt'), '# hangup_by: customer\n坐席：您的号码是13812345678对吧？\n客户：对。\n');
+    await writeFile(join(dir, 'c.txt'), '# hangup_by: customer\n坐席：您的身份证号是440301199001011234对吧？\n客户：对。\n');
     const run = await runCli(['score', '--rubric', CORE, join(dir, 'c.txt'), '--rubric', join(dir, 'r.yaml'), '--out', join(dir, 'out'), '-q']);
     expect(run.code).toBe(0);
     const [row] = await readCsv(join(dir, 'out', 'calls.csv'));
     expect(row).toMatchObject({ score: '0', passed: 'false', critical_failures: 'privacy', privacy: 'fail', 'hangup-order': 'pass' });
     const [finding] = await readCsv(join(dir, 'out', 'findings.csv'));
-    expect(finding).toMatchObject({ rule: 'privacy', message: 'agent read out a full mobile number' });
-    expect(finding?.evidence).not.toContain('13812345678');
+    expect(finding).toMatchObject({ rule: 'privacy', message: 'agent read out a full ID card number' });
+    expect(finding?.evidence).not.toContain('440301199001011234');
   });
 
   it('rules lists every rule with its options, defaults and seed passage', async () => {

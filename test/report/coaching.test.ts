@@ -116,6 +116,7 @@ describe('writeCoachingPacks on fixtures/calls', () => {
     const text = await pack(report, 'K3001');
     expect(text).toContain('### 1. privacy');
     expect(text).toContain('C-2002 00:41 "您说的139\\*\\*\\*\\*4321是收件人的号码');
+    expect(text).toContain('C-2002 01:13 "好的，身份证号110108\\*\\*\\*\\*\\*\\*\\*\\*2018已经记下了');
     expect(text).not.toMatch(/1390*\d{7}/);
     expect(text).toContain('不要完整念出号码');
   });

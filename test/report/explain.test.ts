@@ -108,7 +108,10 @@ describe('renderExplain', () => {
   it('shows 一票否决 and the masked number for a critical failure', () => {
     const text = renderExplain(call('C-2002'), run, plain);
     expect(text).toContain(
-      '00:41  坐席  您说的139****4321是收件人的号码，按规定改地址需要收件人本人来电，您这边直接改不行。\n  ↳ banned-phrases −5: banned phrase "不行"\n  ↳ privacy −10: agent read out a full mobile number\n',
+      '00:41  坐席  您说的139****4321是收件人的号码，按规定改地址需要收件人本人来电，您这边直接改不行。\n  ↳ banned-phrases −5: banned phrase "不行"\n01:01',
+    );
+    expect(text).toContain(
+      '01:13  坐席  好的，身份证号110108********2018已经记下了，请收件人用这个号码拨打我们的热线，我们会尽快处理。请问还有什么可以帮您的吗？\n  ↳ privacy −10: agent read out a full ID card number\n',
     );
     expect(text).toMatch(/ {2}一票否决\s+→ {4}0 {2}privacy 未通过\n {2}=\s+0\n$/);
   });

@@ -130,7 +130,7 @@ describe('a ReDoS regex runs in linear time', () => {
 });
 
 describe('colloquial words that repeat each other (好, 好好) run in linear time', () => {
-  it('a clause of 60 好 and an x scores at once and is no finding (a backtracking engine took minutes)', async () => {
+  it('a clause of 60 好 and an x scores at once (a backtracking engine took minutes)', async () => {
     const file = join(dir, 'colloquial.yaml');
     await writeFile(file, 'name: c\nrules:\n  colloquial-words:\n    words: { 好: 好的, 好好: 好的 }\n');
     await writeFile(
@@ -143,8 +143,12 @@ describe('colloquial words that repeat each other (好, 好好) run in linear ti
     expect(score.stderr).not.toContain('    at ');
     expect(score.code).toBe(0);
     const findings = await readFile(join(dir, 'colloquial-out', 'findings.csv'), 'utf8');
-    // The 60 好 and an x are not a colloquial reply; the bare 好好 at 00:13 is.
-    expect(findings.split('\r\n').slice(1)).toEqual(['good,,,colloquial-words,13,00:13,2,"colloquial reply ""好好"": say 好的 instead",好好,deducted', '']);
+    // The 60 好 and an x open with 好好 and go on (read as a reply opening, like unpunctuated 行我帮您查); the bare 好好 at 00:13 is one too.
+    expect(findings.split('\r\n').slice(1)).toEqual([
+      `good,,,colloquial-words,9,00:09,2,"colloquial reply ""好好"": say 好的 instead",${'好'.repeat(60)}x,deducted`,
+      'good,,,colloquial-words,13,00:13,2,"colloquial reply ""好好"": say 好的 instead",好好,deducted',
+      '',
+    ]);
   }, 60_000);
 });
 

@@ -14,6 +14,7 @@ describe('answer-speed', () => {
       { name: 'in the second ring cycle (5–10 s)', call: call([`agent: ${GREETING}`], { ringSeconds: 9.5 }) },
       { name: 'no ringing at all', call: call([`agent: ${GREETING}`], { ringSeconds: 0 }) },
       { name: 'max_ring_seconds is an option', call: call([`agent: ${GREETING}`], { ringSeconds: 20 }), options: { max_ring_seconds: 25 } },
+      { name: 'an inbound call as the record writes it (呼入)', call: call([`agent: ${GREETING}`], { ringSeconds: 4, direction: '呼入' }) },
     ],
     invalid: [
       {
@@ -43,6 +44,31 @@ describe('answer-speed', () => {
         findings: [{ at: 0, message: 'the phone rang 10.5 s before the agent answered (longer than 10 s: answer before the third ring)' }],
       },
       {
+        name: 'an inbound call that rang 12 s',
+        call: call([`agent: ${GREETING}`], { ringSeconds: 12, direction: 'inbound' }),
+        findings: [{ at: 0, message: /rang 12 s/ }],
+      },
+      {
+        name: 'a direction no rule reads (transfer) is judged as the ring says',
+        call: call([`agent: ${GREETING}`], { ringSeconds: 12, direction: 'transfer' }),
+        findings: [{ at: 0, message: /rang 12 s/ }],
+      },
+      {
+        name: 'the customer speaks first but the agent greets as on an inbound call',
+        call: call(['customer: 喂？喂？', `agent: ${GREETING}`], { ringSeconds: 14 }),
+        findings: [{ at: 0, message: /rang 14 s/ }],
+      },
+      {
+        name: 'the agent speaks first and checks the caller’s name (caller ID): inbound',
+        call: call(['agent: 您好，华信银行，请问是张先生吗？', 'customer: 对。'], { ringSeconds: 12 }),
+        findings: [{ at: 0, message: /rang 12 s/ }],
+      },
+      {
+        name: 'a recorded inbound direction outweighs an outbound-looking opening',
+        call: call(['customer: 喂？', 'agent: 您好，请问是张先生吗？'], { ringSeconds: 12, direction: 'inbound' }),
+        findings: [{ at: 0, message: /rang 12 s/ }],
+      },
+      {
         name: 'a stricter bound',
         call: call([`agent: ${GREETING}`], { ringSeconds: 7 }),
         options: { max_ring_seconds: 5 },
@@ -52,6 +78,19 @@ describe('answer-speed', () => {
     notApplicable: [
       { name: 'no ring data', call: call([`[00:00-00:05] agent: ${GREETING}`]) },
       { name: 'no ring data, untimed', call: call([`agent: ${GREETING}`]) },
+      {
+        name: 'an outbound call: the 25 s of ringing were the customer’s phone',
+        call: call(['customer: 喂？', 'agent: 您好，我是星辰通信的客户经理。'], { ringSeconds: 25, direction: 'outbound' }),
+      },
+      {
+        name: 'no direction recorded, but the customer answers and the agent asks for them by name',
+        call: call(['customer: 喂？', 'agent: 您好，这里是星辰通信，请问是李建国先生吗？', 'customer: 是我。'], { ringSeconds: 14 }),
+      },
+      {
+        name: 'no direction recorded, a 回访 in Traditional script',
+        call: call(['客戶：喂，哪位？', '客服：您好，我是雲帆快遞的客服，給您做個派送回訪。'], { ringSeconds: 12 }),
+      },
+      { name: 'an outbound call as the record writes it (外呼)', call: call([`agent: ${GREETING}`], { ringSeconds: 3, direction: '外呼' }) },
     ],
   });
 

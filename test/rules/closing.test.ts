@@ -124,3 +124,58 @@ describe('closing', () => {
     ],
   });
 });
+
+const END = (...agentLast: string[]) =>
+  call([OPENING, '[00:06-00:12] customer: 好的，我知道了。', ...agentLast.map((text, i) => `[00:${13 + i * 4}-00:${15 + i * 4}] agent: ${text}`)]);
+
+describe('closing: the seed wordings heard through ASR homophones', () => {
+  ruleTable(rule, {
+    valid: [
+      { name: '干些您的来电 (感谢您的来电)', call: END('请问还有什么可以帮助您的吗', '好的干些您的来电') },
+      { name: '海有什么可以帮您 (还有)', call: END('海有什么可以帮您的吗', '好的祝您生活愉快再见') },
+      { name: '还有什么可以邦您', call: END('请问还有什么可以邦您的', '好的谢谢您的来电') },
+      { name: '期待在次为您服务 (再次)', call: END('还有其他问题吗', '好的期待在次为您服务') },
+      { name: '帮你 for 帮您', call: END('还有什么可以帮你的吗？', '好的，感谢您的来电，再见。') },
+      { name: 'outbound: 感谢您的接听, 还有什么疑问', call: END('感谢您的接听，您还有什么疑问吗？', '好的，再见。') },
+      { name: 'dialect: 还有啥问题不', call: END('还有啥问题不？', '好嘞，谢谢您，拜拜。') },
+      { name: '还有哪里不明白', call: END('那您看还有哪里不明白的吗？没有的话感谢您的来电。') },
+      { name: 'the class in another order: 还有其他什么问题', call: END('好的，那您还有其他什么问题吗？', '好的，再见。') },
+      { name: '还需要什么帮助', call: END('请问还需要什么帮助吗？', '好的，感谢来电。') },
+      { name: 'dialect: 还要办别的不', call: END('那您还要办别的不？', '好嘞，谢谢您，拜拜') },
+      { name: '还有什么是我可以帮您的, 再会', call: END('还有什么是我可以帮您的吗？', '好的，再会。') },
+    ],
+    invalid: [
+      {
+        name: 'with pinyin off, 干些您的来电 is no thanks',
+        call: END('请问还有什么可以帮助您的吗', '好的干些您的来电'),
+        options: { pinyin: false },
+        findings: [{ at: 0, message: 'closing lacks 致谢道别 ("感谢…")' }],
+      },
+      {
+        name: 'a homophone of another word is no offer: 还有什么可疑的地方',
+        call: END('还有什么可疑的地方我们再核实，再见。'),
+        findings: [{ message: 'closing lacks 询问其他需求 ("还有什么可以帮…")' }],
+      },
+      {
+        name: 'a brush-off is no offer: 你还有事吗？没事我挂了',
+        call: END('你还有事吗？没事我挂了。'),
+        findings: [{ message: 'closing lacks 致谢道别 ("感谢…"), 询问其他需求 ("还有什么可以帮…")' }],
+      },
+      {
+        name: '还有 + 别的 + something not asked about: 我还有别的电话要接',
+        call: END('我还有别的电话要接，先这样，再见。'),
+        findings: [{ message: 'closing lacks 询问其他需求 ("还有什么可以帮…")' }],
+      },
+      {
+        name: '不客气 alone is no thanks or farewell',
+        call: END('请问还有其他问题吗？', '不客气。'),
+        findings: [{ message: 'closing lacks 致谢道别 ("感谢…")' }],
+      },
+      {
+        name: 'outbound: 感谢您的接听 without asking',
+        call: END('感谢您的接听，再见。'),
+        findings: [{ message: 'closing lacks 询问其他需求 ("还有什么可以帮…")' }],
+      },
+    ],
+  });
+});

@@ -14,8 +14,30 @@ describe('colloquial-words', () => {
       { name: 'a clause that says more than the word', call: call(['agent: 这样行吗？没问题的话我就提交了，设备没事吧？']) },
       { name: 'a single 嗯 is an acknowledgement', call: call(['agent: 嗯，明白，是的。']) },
       { name: 'the customer may say it', call: call(['customer: 行，没问题。', 'agent: 好的。']) },
-      { name: 'an unpunctuated ASR line is one clause', call: call(['agent: 行我帮您查一下']) },
+      { name: 'a word that is not the reply’s opening: ASR without punctuation', call: call(['agent: 我帮您查一下行李现在到哪了']) },
+      {
+        name: '行李, 成功, 行业 open a clause but are other words',
+        call: call(['agent: 行李我帮您查一下。', 'agent: 成功为您办理了。', 'agent: 行业规定是这样的。']),
+      },
+      {
+        name: 'a one-character word closed by 了, then more, reads as a verb (成了会员): unpunctuated 行了我知道了 is missed',
+        call: call(['agent: 成了年卡会员以后，每月送流量。', 'agent: 行了我知道了']),
+      },
+      { name: 'an opener before a longer word (那行程)', call: call(['agent: 好的，那行程我帮您改到周五。']) },
+      {
+        name: 'questions to the customer: 行吗, 行不行, 成不成, …吧？',
+        call: call(['agent: 给您改到周三，行吗？', 'agent: 您看行不行？', 'agent: 成不成要看审核。', 'agent: 我念一遍，没问题吧？', 'agent: OK吗？']),
+      },
+      {
+        name: 'conditionals: 没问题的话, 没事儿的话',
+        call: call(['agent: 没问题的话我就提交了。', 'agent: 没事儿的话我先挂了。', 'agent: 沒事的話，感謝您的來電。']),
+      },
+      { name: 'mid-sentence: 您的账户没问题, 您没事吧', call: call(['agent: 检测过了，电表本身没问题。', 'agent: 您没事吧？']) },
+      { name: 'a key’s name: OK键', call: call(['agent: OK键在遥控器中间。', 'agent: 请您长按ＯＫ键五秒。']) },
+      { name: 'a Latin word that starts with ok', call: call(['agent: Outlook 打不开的话，okhttp 报错也发给我们。']) },
+      { name: 'a quoted echo of the customer', call: call(['customer: 行，就那个吧。', 'agent: 您说的“行”是指第二个方案吗？']) },
       { name: 'a custom list replaces the default', call: call(['agent: 行。']), options: { words: { 妥了: '好的' } } },
+      { name: 'openers are an option', call: call(['agent: 好的没问题。']), options: { openers: ['嗯'] } },
     ],
     invalid: [
       {
@@ -41,6 +63,46 @@ describe('colloquial-words', () => {
         name: 'particles, repetition and a leading interjection',
         call: call(['agent: 行吧。', 'agent: 嗯嗯。', 'agent: 行行行', 'agent: 嗯行', 'agent: 好嘞～']),
         findings: [{ message: /"行"/ }, { message: /"嗯嗯"/ }, { message: /"行"/ }, { message: /"行"/ }, { message: /"好嘞"/ }],
+      },
+      {
+        name: 'ASR without punctuation: the word opens the reply',
+        call: call(['agent: 行我帮您查一下', 'agent: 好的没问题我这边马上给您开', 'agent: 是的没问题您把税号发给我']),
+        findings: [
+          { message: 'colloquial reply "行": say 好的 / 可以 instead', evidence: '行我帮您查一下' },
+          { message: 'colloquial reply "没问题": say 好的 / 可以 instead', evidence: '好的没问题我这边马上给您开' },
+          { message: /"没问题"/ },
+        ],
+      },
+      {
+        name: 'ASR with spaces and no punctuation: 行吧 opens the reply',
+        call: call(['agent: 行 吧 那 你 把 缴 费 记 录 截 个 图 发 过 来']),
+        findings: [{ message: 'colloquial reply "行": say 好的 / 可以 instead', evidence: '行 吧 那 你 把 缴 费 记 录 截 个 图 发 过 来' }],
+      },
+      {
+        name: 'an opener the segmenter joins to the word (那就行 is one word to jieba)',
+        call: call(['agent: 那就行了，我这边处理。', 'agent: 那行，我给您登记上。']),
+        findings: [{ message: /"行"/, evidence: '那就行了，我这边处理。' }, { message: /"行"/ }],
+      },
+      {
+        name: 'OK, okay and 妥了 in any case and width',
+        call: call(['agent: OK，我帮您登记。', 'agent: ok的。', 'agent: ＯＫ，马上处理。', 'agent: Okay，我这边提交。', 'agent: 妥了，钱已经退回。']),
+        findings: [
+          { message: 'colloquial reply "OK": say 好的 instead', evidence: 'OK，我帮您登记。' },
+          { message: /"OK"/ },
+          { message: /"OK"/, evidence: 'ＯＫ，马上处理。' },
+          { message: 'colloquial reply "okay": say 好的 instead' },
+          { message: 'colloquial reply "妥了": say 已经为您办好了 instead' },
+        ],
+      },
+      {
+        name: 'the ASR spellings of 好嘞 (好勒, 好咧)',
+        call: call(['agent: 好勒，给您寄出了。', 'agent: 好咧～']),
+        findings: [{ message: 'colloquial reply "好勒": say 好的 instead' }, { message: 'colloquial reply "好咧": say 好的 instead' }],
+      },
+      {
+        name: 'a repeated reply to thanks (没事没事)',
+        call: call(['customer: 太感谢了。', 'agent: 没事没事，应该的。']),
+        findings: [{ message: 'colloquial reply "没事": say 不客气 / 没关系 / 请放心 instead', evidence: '没事没事，应该的。' }],
       },
       {
         name: 'Traditional script and ASR spaces',

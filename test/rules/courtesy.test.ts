@@ -22,6 +22,34 @@ describe('courtesy', () => {
         call: call(['agent: 您好', 'customer: 好了', 'agent: 谢谢，谢谢。', 'customer: 嗯', 'agent: 再见']),
       },
       {
+        name: 'requests and thanks as forms: 劳烦, 辛苦您了',
+        call: call(['agent: 您好，星辰燃气。', 'customer: 表读数不对。', 'agent: 劳烦您拍一下表盘。', 'customer: 发了。', 'agent: 收到了，辛苦您了。']),
+      },
+      {
+        name: 'the reply to thanks 不用谢, and 请 before a verb',
+        call: call(['agent: 您好。', 'customer: 收到了，谢谢。', 'agent: 不用谢。', 'customer: 柜子在哪？', 'agent: 请到东门取件。']),
+      },
+      {
+        name: 'an apology 给您添麻烦了, and 请耐心',
+        call: call(['agent: 您好，星辰电力。', 'customer: 停电一上午了。', 'agent: 给您添麻烦了。', 'customer: 还要多久？', 'agent: 请耐心等待。']),
+      },
+      {
+        name: '打扰了 on an outbound call, and 请问 in the opening',
+        call: call(['agent: 您好，请问是陈先生吗？', 'customer: 是我。', 'agent: 打扰了，我是回访专员。', 'customer: 说吧。', 'agent: 好的。']),
+      },
+      {
+        name: '麻烦 opening a clause asks politely (麻烦报一下), as 麻烦您 does',
+        call: call(['agent: 您好。', 'customer: 查个件。', 'agent: 麻烦报一下手机号。', 'customer: 5678。', 'agent: 好的，麻烦您稍等。']),
+      },
+      {
+        name: '烦请 and 让您久等了',
+        call: call(['agent: 您好。', 'customer: 转账没到。', 'agent: 烦请您核对一下账号。', 'customer: 没错。', 'agent: 让您久等了，已经到账。']),
+      },
+      {
+        name: '请 opening a clause after 好的 in unpunctuated ASR text, and 您请讲',
+        call: call(['agent: 您好', 'customer: 我问个事', 'agent: 您请讲', 'customer: 柜子在哪', 'agent: 好的请到东门取件']),
+      },
+      {
         name: 'min_count is configurable',
         call: call(['agent: 您好', 'customer: 宽带断了', 'agent: 请稍等。', 'customer: 嗯', 'agent: 修好了']),
         options: { min_count: 1 },
@@ -77,6 +105,31 @@ describe('courtesy', () => {
             evidence: '还会邀请您参加回访，谢谢。',
           },
         ],
+      },
+      {
+        name: '请示 and 请求 hold 请 but ask nothing politely',
+        call: call(['agent: 您好。', 'customer: 能免月租吗？', 'agent: 我得请示一下领导。', 'customer: 快点。', 'agent: 您的请求已经提交了。']),
+        findings: [{ message: /^the agent used no polite words/ }],
+      },
+      {
+        name: 'bare 麻烦 and 辛苦 describe, they neither ask nor thank',
+        call: call(['agent: 您好。', 'customer: 我要过户。', 'agent: 过户比较麻烦。', 'customer: 快递员把件扔门口了。', 'agent: 快递员也很辛苦。']),
+        findings: [{ message: /^the agent used no polite words/ }],
+      },
+      {
+        name: '麻烦 describing (麻烦的是, 挺麻烦) is no request',
+        call: call(['agent: 您好。', 'customer: 号怎么停了？', 'agent: 麻烦的是系统在升级。', 'customer: 那咋整？', 'agent: 这个挺麻烦，您等着吧。']),
+        findings: [{ message: /^the agent used no polite words/ }],
+      },
+      {
+        name: '请 after a subject invites someone else (我请同事, 会请师傅)',
+        call: call(['agent: 您好。', 'customer: 网老掉。', 'agent: 我请同事帮您看一下。', 'customer: 咋样？', 'agent: 我们会请师傅上门。']),
+        findings: [{ message: /^the agent used no polite words/ }],
+      },
+      {
+        name: 'Traditional script: 申請 and 邀請 are no polite words',
+        call: call(['客服：您好，星辰電信。', '客戶：我要辦寬頻。', '客服：您先在網上申請。', '客戶：然後呢？', '客服：之後會邀請您到門市簽約。']),
+        findings: [{ message: /^the agent used no polite words/ }],
       },
       {
         name: 'the customer’s polite words do not count',

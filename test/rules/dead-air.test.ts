@@ -53,6 +53,24 @@ describe('dead-air', () => {
         call: call(['[00:00-00:04] agent: 我去问一下主管。', '[00:40-00:44] agent: 主管说可以。']),
         options: { extra_hold_phrases: ['我去问一下'] },
       },
+      { name: 'a colloquial hold (稍等哈，我给您查查)', call: call(['[00:00-00:03] agent: 稍等哈，我给您查查。', '[00:33-00:37] agent: 查到了，在派送中。']) },
+      {
+        name: 'a task for the customer (重启路由器): the silence is the customer doing it',
+        call: call(['[00:00-00:06] agent: 请您把路由器电源拔掉，过十秒再插上。', '[00:06-00:07] customer: 好。', '[00:38-00:42] customer: 现在绿灯亮了。']),
+      },
+      {
+        name: 'after the agent’s question the silence is the customer’s',
+        call: call(['[00:00-00:05] agent: 请问您大概是哪天下的单呢？', '[00:20-00:24] customer: 好像是十号。']),
+      },
+      { name: 'an ASR question without punctuation', call: call(['[00:00-00:04] agent: 请问您的户号是多少', '[00:18-00:22] customer: 一二三四五六']) },
+      {
+        name: 'after the agent’s goodbye the silence is the agent waiting for the customer to hang up',
+        call: call(['[00:00-00:03] customer: 没有了。', '[00:03-00:08] agent: 感谢您的来电，祝您生活愉快，再见。', '[00:30-00:31] customer: 再见。']),
+      },
+      {
+        name: 'the customer takes time to think (我想想)',
+        call: call(['[00:00-00:05] agent: 您要退款还是换货？', '[00:05-00:07] customer: 我想想啊。', '[00:27-00:29] customer: 换货吧。']),
+      },
       {
         name: 'start-only times: each utterance ends where the next begins',
         call: call(['[00:00] agent: 您好。', '[00:30] customer: 你好。', '[00:45] agent: 请讲。']),
@@ -108,6 +126,16 @@ describe('dead-air', () => {
         call: call([`[00:00-00:04] agent: ${HOLD}`, '[00:44-00:48] agent: 查到了。']),
         options: { hold_max_seconds: 30 },
         findings: [{ at: 4, message: '40 s of silence after the agent announced a hold (longer than 30 s)' }],
+      },
+      {
+        name: 'a customer asking the agent to look (你帮我查一下) asks for no wait',
+        call: call(['[00:00-00:05] customer: 你帮我查一下上个月的话费吧。', '[00:35-00:40] agent: 上个月话费是八十九元。']),
+        findings: [{ at: 5, message: '30 s of silence after the customer spoke (longer than 10 s)', evidence: '你帮我查一下上个月的话费吧。' }],
+      },
+      {
+        name: 'the customer’s turn after a question lasts at most hold_max_seconds',
+        call: call(['[00:00-00:04] agent: 请问您的订单号是多少？', '[01:10-01:14] agent: 喂，您好，还在线吗？']),
+        findings: [{ at: 4, message: '66 s of silence after the agent asked the customer a question (longer than 60 s)', evidence: '请问您的订单号是多少？' }],
       },
       {
         name: 'turns listed out of order',

@@ -22,8 +22,24 @@ describe('interruption', () => {
       { name: 'min_overlap_seconds is an option', call: call([COMPLAINT, '[00:05-00:10] agent: 您先别急。']), options: { min_overlap_seconds: 4 } },
       {
         name: 'extra_acknowledgements extend the list',
-        call: call([COMPLAINT, '[00:03-00:05] agent: 收到收到。']),
-        options: { extra_acknowledgements: ['收到'] },
+        call: call([COMPLAINT, '[00:03-00:05] agent: 明白明白，懂了。']),
+        options: { extra_acknowledgements: ['懂了'] },
+      },
+      {
+        name: 'colloquial backchannels (没错没错, 这样啊, 您继续说, 我在听)',
+        call: call([COMPLAINT, '[00:02-00:03.5] agent: 没错没错。', '[00:04-00:05.5] agent: 这样啊，您继续说，我在听。']),
+      },
+      {
+        name: 'speaking over a customer’s 喂 cuts off nothing',
+        call: call(['[00:00-00:02] customer: 喂，喂？', '[00:00.8-00:07] agent: 您好，这里是星辰通信，很高兴为您服务。']),
+      },
+      {
+        name: 'speaking over a customer’s backchannel (嗯，好的好的) cuts off nothing',
+        call: call([
+          '[00:00-00:08] agent: 退款会在三到五个工作日原路退回。',
+          '[00:05-00:07.5] customer: 嗯，好的好的。',
+          '[00:06-00:10] agent: 到账后会有短信通知您。',
+        ]),
       },
     ],
     invalid: [
@@ -38,6 +54,16 @@ describe('interruption', () => {
         name: 'exactly min_overlap_seconds counts',
         call: call([COMPLAINT, '[00:07-00:10] agent: 我知道了，您听我说。']),
         findings: [{ at: 7, message: 'the agent started speaking while the customer was still speaking (1 s of overlap)' }],
+      },
+      {
+        name: 'disagreeing is no acknowledgement (不是不是)',
+        call: call([COMPLAINT, '[00:03-00:06] agent: 不是不是，我们不会这样。']),
+        findings: [{ at: 3, message: /3 s of overlap/ }],
+      },
+      {
+        name: 'a customer’s backchannel followed by a statement can be cut off',
+        call: call(['[00:00-00:08] customer: 嗯，好的，可是我还有个问题。', '[00:05-00:09] agent: 您先听我说完。']),
+        findings: [{ at: 5, message: /3 s of overlap/ }],
       },
       {
         name: 'an acknowledgement followed by words is an interruption',

@@ -11,6 +11,9 @@ const CARD_19 = '6222021234567890128';
 const CARD_16 = '6217001234567893';
 const MOBILE = '13812345678';
 
+/** Every kind judged (mobile is not, by default): for the tests of the number reader. */
+const ALL = { kinds: ['id_card', 'bank_card', 'mobile'] };
+
 const run = (lines: string[], options: Record<string, unknown> = {}) => rule.check(call(lines), optionsSchema(rule).parse(options) as never, EMPTY_CONTEXT);
 
 describe('privacy', () => {
@@ -25,16 +28,29 @@ describe('privacy', () => {
       { name: 'an order number of 12 digits', call: call(['agent: 您的订单号是138123456789。']) },
       { name: 'an amount', call: call(['agent: 退款金额13800.00元，三个工作日到账。']) },
       { name: 'a date, a time and a hotline', call: call(['agent: 2026-03-01 10:30:00 已受理，有问题请拨打400-820-8820。']) },
-      { name: 'an ID read with one digit wrong is not a valid ID', call: call(['agent: 身份证号440301199001011235对吗？']) },
-      { name: 'a card read with one digit wrong fails the Luhn check', call: call(['agent: 卡号6222 0212 3456 7890 127对吗？']) },
+      { name: 'an ID-shaped number with a wrong check character, not named an ID, is not an ID', call: call(['agent: 是440301199001011235对吗？']) },
+      { name: 'a card-length number failing the Luhn check, not named a card, is not a card', call: call(['agent: 是6222 0212 3456 7890 127对吗？']) },
       { name: 'a 17-digit number', call: call(['agent: 流水号44030119900101123。']) },
       { name: 'an order code glued to letters', call: call(['agent: 运单号SF13812345678。']) },
       { name: 'a masked number', call: call(['agent: 您登记的号码是138****5678。']) },
       {
-        name: 'kinds: a mobile is not checked when only IDs and cards are',
-        call: call([`agent: 您的号码是${MOBILE}。`]),
-        options: { kinds: ['id_card', 'bank_card'] },
+        name: 'a mobile read back to confirm it is not judged by default (policy: the seeds name IDs and bank accounts)',
+        call: call([`customer: 我的手机号是${MOBILE}`, `agent: 您的号码是${MOBILE}，对吗？`]),
       },
+      { name: 'a mobile in Chinese numerals, grouped, is not judged by default either', call: call(['agent: 您的号码是 幺三九 零零两两 五五六六 对吧']) },
+      {
+        name: 'an order number that passes the Luhn check is still an order number (订单号)',
+        call: call(['agent: 您这笔订单的订单号是6120458873122905414，我帮您催一下发货。']),
+      },
+      {
+        name: 'an order number that passes the ID checksum is still an order number (訂單編號)',
+        call: call(['agent: 訂單編號310115202305120010，已經為您加急處理。']),
+      },
+      { name: 'a tracking number of 18 digits that fails the ID checksum', call: call(['agent: 您的运单号是440301199001011237，今天派送。']) },
+      { name: 'a Taiwan ID with a wrong check digit, or glued to letters, is none', call: call(['agent: 編號B123456781，型号XA123456789。']) },
+      { name: 'a Taiwan-ID-shaped order code named 訂單編號 is an order code', call: call(['agent: 您的訂單編號是A123456789，已經出貨了。']) },
+      { name: 'a ticket number of 17 digits', call: call(['agent: 工单号20261103000012345，请您留意短信。']) },
+      { name: 'an ID read back only as its first six and last four', call: call(['agent: 您的身份证是320102开头、3411结尾的，对吗？']) },
       {
         name: 'allow_numbers: a published service number, however spaced',
         call: call(['agent: 您可以拨打我们的服务专线139-0000-1111。']),
@@ -46,6 +62,7 @@ describe('privacy', () => {
       {
         name: 'a mobile read back in groups',
         call: call(['[00:00-00:04] 客户：我手机号换了。', '[00:04-00:09] 坐席：您的新号码是138 1234 5678，对吗？']),
+        options: ALL,
         findings: [{ at: 4, message: 'agent read out a full mobile number', evidence: '您的新号码是138 **** 5678，对吗？' }],
       },
       {
@@ -66,11 +83,13 @@ describe('privacy', () => {
       {
         name: 'full-width digits',
         call: call(['agent: 手机号１３８１２３４５６７８']),
+        options: ALL,
         findings: [{ message: 'agent read out a full mobile number', evidence: '手机号１３８****５６７８' }],
       },
       {
         name: 'a mobile in Chinese numerals with 幺 and 两, as ASR writes it',
         call: call(['agent: 您的号码是 幺三九 零零两两 五五六六 对吧']),
+        options: ALL,
         findings: [{ message: 'agent read out a full mobile number', evidence: '您的号码是 幺三九 **** 五五六六 对吧' }],
       },
       {
@@ -81,11 +100,13 @@ describe('privacy', () => {
       {
         name: 'ASR spacing between every character',
         call: call(['agent: 号 码 是 1 3 8 1 2 3 4 5 6 7 8 对 吗']),
+        options: ALL,
         findings: [{ message: 'agent read out a full mobile number', evidence: '号 码 是 1 3 8 * * * * 5 6 7 8 对 吗' }],
       },
       {
         name: 'one finding per number, every number masked in each',
         call: call([`[00:20-00:30] agent: 手机${MOBILE}，身份证${ID}，卡号${CARD_19}`]),
+        options: ALL,
         findings: [
           { at: 20, message: 'agent read out a full mobile number', evidence: '手机138****5678，身份证440301********1234，卡号622202*********0128' },
           { at: 20, message: 'agent read out a full ID card number', evidence: '手机138****5678，身份证440301********1234，卡号622202*********0128' },
@@ -95,6 +116,7 @@ describe('privacy', () => {
       {
         name: 'each agent utterance at its own start',
         call: call([`[00:05-00:08] agent: 手机${MOBILE}是吧`, '[00:08-00:10] customer: 对', `[00:12-00:15] agent: 卡号${CARD_16}`]),
+        options: ALL,
         findings: [
           { at: 5, message: 'agent read out a full mobile number' },
           { at: 12, message: 'agent read out a full bank card number', evidence: '卡号621700******7893' },
@@ -109,13 +131,35 @@ describe('privacy', () => {
       {
         name: 'allow_numbers lets only the listed number through (both masked in the evidence)',
         call: call(['agent: 服务专线13900001111，您的号码13812345678']),
-        options: { allow_numbers: ['13900001111'] },
+        options: { ...ALL, allow_numbers: ['13900001111'] },
         findings: [{ message: 'agent read out a full mobile number', evidence: '服务专线139****1111，您的号码138****5678' }],
       },
       {
         name: 'a mobile after +86',
         call: call(['agent: 您留的是+86 138 1234 5678']),
+        options: ALL,
         findings: [{ message: 'agent read out a full mobile number', evidence: '您留的是+86 138 **** 5678' }],
+      },
+      {
+        name: 'an ID the agent names (身份证号码) counts even with a misheard check character',
+        call: call(['agent: 您的身份证号码是440301199001011235，对吗？']),
+        findings: [{ message: 'agent read out a full ID card number', evidence: '您的身份证号码是440301********1235，对吗？' }],
+      },
+      {
+        name: 'a card the agent names (银行卡号) counts even when a misread digit fails the Luhn check',
+        call: call(['agent: 您的银行卡号是6217 0012 3456 7894，对吗？']),
+        findings: [{ message: 'agent read out a full bank card number', evidence: '您的银行卡号是6217 00** **** 7894，对吗？' }],
+      },
+      {
+        name: 'a Taiwan national ID (身分證字號), full-width, masked as A12****789',
+        call: call(['客服：跟您核對一下，您的身分證字號是Ａ１２３４５６７８９，對嗎？']),
+        findings: [{ message: 'agent read out a full ID card number', evidence: '跟您核對一下，您的身分證字號是Ａ１２****７８９，對嗎？' }],
+      },
+      {
+        name: 'a mobile is judged when the rubric adds it to kinds',
+        call: call([`agent: 您的号码是${MOBILE}，对吗？`]),
+        options: ALL,
+        findings: [{ message: 'agent read out a full mobile number', evidence: '您的号码是138****5678，对吗？' }],
       },
     ],
     notApplicable: [
@@ -125,7 +169,7 @@ describe('privacy', () => {
   });
 
   it('has no time in an untimed transcript', () => {
-    const [finding] = run([`agent: 手机${MOBILE}`]).findings;
+    const [finding] = run([`agent: 手机${MOBILE}`], ALL).findings;
     expect(finding).toEqual({ message: 'agent read out a full mobile number', evidence: '手机138****5678' });
   });
 
@@ -137,7 +181,10 @@ describe('privacy', () => {
   });
 
   it('never emits a full personal number', () => {
-    const result = run([`agent: ${ID} ${ID_X} ${CARD_19} ${CARD_16} ${MOBILE}`, 'agent: 幺三八 幺二三四 五六七八，六二二二零二幺二三四五六七八九零幺二八']);
+    const result = run(
+      [`agent: ${ID} ${ID_X} ${CARD_19} ${CARD_16} ${MOBILE}`, 'agent: 幺三八 幺二三四 五六七八，六二二二零二幺二三四五六七八九零幺二八'],
+      ALL,
+    );
     expect(result.findings.map((f) => f.message)).toEqual([
       'agent read out a full ID card number',
       'agent read out a full ID card number',
@@ -150,8 +197,17 @@ describe('privacy', () => {
     for (const f of result.findings) expect(findPersonalNumbers(f.evidence), f.evidence).toEqual([]);
   });
 
+  it('says which failures are critical: an ID or a card is, a mobile (judged when kinds has it) is not', () => {
+    expect(run([`agent: 身份证${ID}`]).critical).toBe(true);
+    expect(run([`agent: 卡号${CARD_16}`]).critical).toBe(true);
+    expect(run([`agent: 号码${MOBILE}`], ALL).critical).toBe(false);
+    expect(run([`agent: 号码${MOBILE}，身份证${ID}`], ALL).critical).toBe(true);
+    expect(run([`agent: 号码${MOBILE}`], { ...ALL, critical_kinds: ['mobile'] }).critical).toBe(true);
+    expect(run(['agent: 好的']).critical).toBeUndefined();
+  });
+
   it('reports where it hit', () => {
-    expect(run([`[00:03-00:06] agent: 手机${MOBILE}`, `[00:09-00:12] agent: 卡号${CARD_16}`]).hits).toEqual([3, 9]);
+    expect(run([`[00:03-00:06] agent: 手机${MOBILE}`, `[00:09-00:12] agent: 卡号${CARD_16}`], ALL).hits).toEqual([3, 9]);
     expect(run(['[00:03-00:06] agent: 您好']).hits).toEqual([]);
   });
 

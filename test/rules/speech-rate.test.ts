@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { speechUnits } from '../../src/metrics/speech-rate.js';
 import rule from '../../src/rules/speech-rate.js';
-import { EMPTY_CONTEXT } from '../../src/rules/types.js';
+import { EMPTY_CONTEXT, optionsSchema } from '../../src/rules/types.js';
 import { call, ruleTable } from '../helpers/rule-table.js';
 
 /** n Han characters. */
@@ -27,6 +27,24 @@ describe('speech-rate', () => {
         name: 'customer speech and gaps are not counted',
         call: call([`[00:00-00:10] agent: ${han(22)}`, `[00:10-00:40] customer: ${han(200)}`, `[00:50-01:00] agent: ${han(23)}`]),
       },
+      {
+        name: 'backchannels while listening are not timed (嗯 for 1.5 s would make 135 read as 117)',
+        call: call([
+          `[00:00-00:20] agent: ${'您'.repeat(45)}`,
+          `[00:20-00:40] customer: ${han(60)}`,
+          '[00:22-00:23.5] agent: 嗯。',
+          '[00:26-00:28] agent: 嗯，对。',
+          '[00:31-00:32.5] agent: 是的。',
+        ]),
+      },
+      {
+        name: 'slower after the customer asked to slow down (seed 002: 老年客户适当放缓节奏)',
+        call: call([
+          `[00:00-00:20] agent: ${'您'.repeat(45)}`,
+          '[00:20-00:24] customer: 你说慢点，我年纪大了听不清。',
+          `[00:24-00:44] agent: ${'您'.repeat(25)}`,
+        ]),
+      },
       { name: 'overlapping turns are fine', call: call([`[00:00-00:20] agent: ${han(45)}`, `[00:05-00:09] customer: ${han(30)}`]) },
     ],
     invalid: [
@@ -39,6 +57,16 @@ describe('speech-rate', () => {
         name: 'too slow',
         call: call([`[00:00-00:12] agent: ${han(10)}`, `[00:12-00:24] agent: ${han(30)}`]),
         findings: [{ at: 0, message: /agent speaks 100 characters a minute.*Slowest utterance: 50/, evidence: han(10) }],
+      },
+      {
+        name: 'a long utterance of 好 is speech, not a backchannel',
+        call: call([`[00:00-00:12] agent: ${han(10)}`, `[00:12-00:24] agent: ${han(30)}`, '[00:30-00:31] agent: 嗯。']),
+        findings: [{ at: 0, message: /agent speaks 100 characters a minute \(40 in 24\.0 s\)/ }],
+      },
+      {
+        name: 'a request to slow down excuses slowness, never speed',
+        call: call(['[00:00-00:04] customer: 你说慢点。', `[00:04-00:14] agent: ${'您'.repeat(40)}`]),
+        findings: [{ at: 4, message: /agent speaks 240 characters a minute/ }],
       },
       {
         name: 'bounds are options',
@@ -57,12 +85,7 @@ describe('speech-rate', () => {
   it('start-only times use the next start as the end', () => {
     const result = rule.check(
       call([`[00:00] agent: ${han(45)}`, '[00:20] customer: 好', '[00:30] agent: 好']),
-      {
-        min: 120,
-        max: 150,
-        min_agent_seconds: 10,
-        unit: 'characters',
-      } as never,
+      optionsSchema(rule).parse({}) as never,
       EMPTY_CONTEXT,
     );
     expect(result.outcome).toBe('pass');

@@ -185,6 +185,14 @@ describe('scoreCall: severity and bonuses', () => {
     expect(result.findings.map((f) => [f.rule, f.deduction])).toEqual([['banned-phrases', 5]]);
   });
 
+  it('critical applies per finding kind: a privacy failure on a mobile only deducts, one on an ID number zeroes the call', () => {
+    const r = rubric('  privacy: { critical: true, kinds: [id_card, bank_card, mobile], critical_kinds: [id_card, bank_card] }\n');
+    const mobile = scoreCall(call(['agent: 您的号码是13812345678，对吗？']), r);
+    expect([mobile.outcomes.privacy, mobile.criticalFailures, mobile.score]).toEqual(['fail', [], 90]);
+    const id = scoreCall(call(['agent: 您的身份证号是440301199001011234，对吗？']), r);
+    expect([id.outcomes.privacy, id.criticalFailures, id.score]).toEqual(['fail', ['privacy'], 0]);
+  });
+
   it('a critical rule that passes changes nothing', () => {
     const r = rubric('  banned-phrases: { critical: true }\n  hangup-order: {}\n');
     const result = scoreCall(call(['agent: 好的'], { hangupBy: 'agent' }), r);
