@@ -349,7 +349,7 @@ export default defineRule({
     // No need to restate: a wrong number, or a caller who said nothing but greetings.
     const customers = us.filter((u) => u.speaker === 'customer');
     const wrongNumber = us.some((u) => options.no_need.test(u.norm.text));
-    const needChars = customers.reduce((n, u) => n + contentOf(u.norm.text, withExtra(options.small_talk, options.function_words)).length, 0);
+    const needChars = customers.reduce((n, u) => n + contentOf(u.norm.text, characterwise(options.function_words, options.small_talk)).length, 0);
     const minNeed = call.direction === 'outbound' ? options.min_need_chars_outbound : options.min_need_chars;
     if (wrongNumber || needChars < minNeed) return { outcome: 'n/a', findings: [] };
 
