@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { PreparedUtterance } from '../model/call.js';
-import type { Occurrence, PhraseMatcher } from '../match/phrases.js';
+import { type Occurrence, PhraseMatcher, withoutExceptions } from '../match/phrases.js';
 import { at, quote } from './helpers.js';
 import { HomophoneMatcher } from './homophones.js';
 import { type PhraseClasses, phraseClasses } from './phrase-classes.js';
@@ -30,7 +30,10 @@ export const DEFAULT_COMPLAINT_CUES: Record<string, string[]> = {
     '叫你们主管',
     '找你们负责人',
     '叫你们负责人',
-    '/(?<![0-9])(?:12315|12345|12300)(?=[^0-9]|$)/',
+    // consumer and government hotlines; inside a longer number they are none (cue_exceptions)
+    '12315',
+    '12345',
+    '12300',
     '消协',
     '消费者协会',
     '工信部',
@@ -44,9 +47,10 @@ export const DEFAULT_COMPLAINT_CUES: Record<string, string[]> = {
     '差评',
   ],
   repeat_contact: [
-    '/打了?第?[两二三四五六七八九十几好多0-9]+(?:次|遍|回|个电话|通电话)/',
-    '/第[二两三四五六七八九十几0-9]+(?:次|回|遍)(?:打|来电|致电|联系|反映|找你们)/',
-    '/(?:说|讲|反映|催|修|退|换|寄|问)了[两二三四五六七八九十几好多无数0-9]+(?:遍|次|回)/',
+    // each regex opens on the literal its matches hold, so it runs only on turns that have it
+    '/(?:打)了?第?[两二三四五六七八九十几好多0-9]+(?:次|遍|回|个电话|通电话)/',
+    '/(?:说了|讲了|反映了|催了|修了|退了|换了|寄了|问了)[两二三四五六七八九十几好多无数0-9]+(?:遍|次|回)/',
+    '/(?:第)[二两三四五六七八九十几0-9]+(?:次|回|遍)(?:打|来电|致电|联系|反映|找你们)/',
     '说了多少遍',
     '说了多少次',
   ],
@@ -62,7 +66,21 @@ export const DEFAULT_COMPLAINT_CUES: Record<string, string[]> = {
     '气死',
     '火大',
     '什么破',
-    '/(?:破)(?:网|快递|手机|系统|服务|玩意|东西|公司|宽带|卡|软件|机器|电视|路由器|信号)/',
+    '破网',
+    '破快递',
+    '破手机',
+    '破系统',
+    '破服务',
+    '破玩意',
+    '破东西',
+    '破公司',
+    '破宽带',
+    '破卡',
+    '破软件',
+    '破机器',
+    '破电视',
+    '破路由器',
+    '破信号',
     '搞什么',
     '怎么搞的',
     '太过分',
@@ -115,7 +133,25 @@ export const DEFAULT_WEAK_CUES: Record<string, string[]> = {
     '为什么还',
     '咋还',
     // 根本没收到 / 根本没人管 (a grievance), not 我根本没去过那家店 (a denial)
-    '/(?:根本)(?:没(?:有)?(?:收到|到货|人|用|来|修|解决|处理|回|反应|联系)|不(?:管|理|回|接|处理|解决))/',
+    '根本没收到',
+    '根本没有收到',
+    '根本没到货',
+    '根本没人',
+    '根本没有人',
+    '根本没用',
+    '根本没来',
+    '根本没修',
+    '根本没解决',
+    '根本没处理',
+    '根本没回',
+    '根本没反应',
+    '根本没联系',
+    '根本不管',
+    '根本不理',
+    '根本不回',
+    '根本不接',
+    '根本不处理',
+    '根本不解决',
     '听我说完',
     '打不通',
     '很麻烦',
@@ -142,6 +178,7 @@ export const DEFAULT_WEAK_CUES: Record<string, string[]> = {
 /** Cue words that say the opposite, suppose, or name a topic rather than a feeling. */
 export const DEFAULT_CUE_EXCEPTIONS = [
   '/(?:不是|不想|不用|不要|不打算|没想|没打算|并不是|也不是|没有要)(?:要|来|想|去)?投诉/',
+  '/[0-9]+(?:12315|12345|12300)[0-9]*|(?:12315|12345|12300)[0-9]+/',
   '/(?:如果|要是|万一|假如|假设)[^.。!?;]{0,15}(?:能|可以|可不可以|能不能|怎么|怎样|去哪|在哪|哪里)投诉/',
   '没生气',
   '不生气',
@@ -298,6 +335,23 @@ function words(u: PreparedUtterance, occ: Occurrence): string {
   return u.text.slice(from, (map[occ.end - 1] ?? from) + 1).replace(/^[\s\p{P}]+/u, '');
 }
 
+const scans = new WeakMap<PhraseClasses, WeakMap<PhraseClasses, { matcher: PhraseMatcher; strong: Set<string> }>>();
+
+/** Cues and weak cues in one matcher (one pass over each customer turn), and which phrases are cues; built once per rubric. */
+function cueScan(cues: PhraseClasses, weak: PhraseClasses): { matcher: PhraseMatcher; strong: Set<string> } {
+  let byWeak = scans.get(cues);
+  if (!byWeak) {
+    byWeak = new WeakMap();
+    scans.set(cues, byWeak);
+  }
+  let scan = byWeak.get(weak);
+  if (!scan) {
+    scan = { matcher: new PhraseMatcher([...cues.matcher.phrases, ...weak.matcher.phrases]), strong: new Set(cues.matcher.phrases) };
+    byWeak.set(weak, scan);
+  }
+  return scan;
+}
+
 const homophonesOf = new WeakMap<PhraseClasses, WeakMap<readonly string[], HomophoneMatcher>>();
 
 /** The phrases of some classes read by their sound (ASR's 报歉, 天麻烦), built once per rubric. */
@@ -376,7 +430,7 @@ export default defineRule({
   },
   check(call, options) {
     const cues = options.cues.withExtra(options.extra_cues);
-    const weakCues: PhraseClasses = options.weak_cues;
+    const scan = cueScan(cues, options.weak_cues);
     const cueExceptions = withExtra(options.cue_exceptions, options.extra_cue_exceptions);
     const empathy = options.phrases.withExtra(options.extra_phrases);
     const empathyExceptions: PhraseMatcher = options.phrase_exceptions;
@@ -427,14 +481,25 @@ export default defineRule({
       let at0: PreparedUtterance | undefined;
       for (; j < us.length && (us[j] as PreparedUtterance).speaker === 'customer'; j++) {
         const u = us[j] as PreparedUtterance;
-        const found = cues.matcher.findExcept(u.norm.text, cueExceptions);
-        // Weak cues matter only while no cue has made the complaint.
-        const weakHere = found.length > 0 || classes.size > 0 ? [] : weakCues.matcher.findExcept(u.norm.text, cueExceptions);
-        if (found.length === 0 && weakHere.length === 0) continue;
+        // Cues and weak cues in one pass over the turn (most turns have neither).
+        const all = scan.matcher.findAll(u.norm.text);
+        if (all.length === 0) continue;
+        const kept = withoutExceptions(all, cueExceptions.findAll(u.norm.text));
+        let first: Occurrence | undefined;
+        let firstWeak: Occurrence | undefined;
+        for (const occ of kept) {
+          if (scan.strong.has(occ.phrase)) {
+            classes.add(cues.classOf(occ));
+            if (!first || occ.start < first.start) first = occ;
+          } else {
+            weak.add(occ.phrase);
+            if (!firstWeak || occ.start < firstWeak.start) firstWeak = occ;
+          }
+        }
+        const shown = first ?? firstWeak;
+        if (!shown) continue;
         at0 ??= u;
-        for (const occ of found) classes.add(cues.classOf(occ));
-        for (const occ of weakHere) weak.add(occ.phrase);
-        quotes.push(quote(u, found[0] ?? weakHere[0]));
+        quotes.push(quote(u, shown));
       }
       i = j;
       if (!at0) continue;
