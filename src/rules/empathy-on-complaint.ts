@@ -376,7 +376,7 @@ export default defineRule({
   id: 'empathy-on-complaint',
   kind: 'seed',
   description:
-    "When the customer complains or shows anger or anxiety (escalation 投诉/找领导/12315, repeat contact 打了三次, frustration 太差/失望/什么破, anxiety 着急/急死了; two weak cues such as 到底 and ？！ together), the agent apologises or acknowledges the feeling (抱歉, 理解您的心情, 给您添麻烦了, 您先别着急…) within the agent's next within_turns replies; a reply that dismisses the feeling (急也没用, 这有什么好生气的) does not count. One finding per unanswered complaint (the customer's turns between two agent replies count as one). A single weak cue left unanswered asks for review.",
+    "When the customer complains or shows anger or anxiety (escalation 投诉/找领导/12315, repeat contact 打了三次, frustration 太差/失望/什么破, anxiety 着急/急死了; two weak cues such as 到底 and ？！ together), the agent apologises or acknowledges the feeling (抱歉, 理解您的心情, 给您添麻烦了…) within the agent's next within_turns replies; soothing answers only the feeling it names (别着急 anxiety, 别生气 anger), and a reply that dismisses the feeling (急也没用, 这有什么好生气的) does not count. Once the feeling was acknowledged, later outbursts need no new apology. One finding per unanswered complaint (the customer's turns between two agent replies count as one). A single weak cue left unanswered asks for review.",
   source:
     'seeds/000 有效化解客户情绪·C-确认感受(Confirm): 首先承认并确认客户的情绪和感受…使用如"我理解这种情况令您感到失望/困扰"等语句。seeds/002 共情表达方法: 使用"理解您的焦虑""感谢您指出问题"等句式表达情感认同。',
   needs: 'a complaint, anger or anxiety cue in customer speech, followed by agent speech',
