@@ -1,70 +1,325 @@
 import { z } from 'zod';
 import type { PreparedUtterance } from '../model/call.js';
+import { type Occurrence, PhraseMatcher, withoutExceptions } from '../match/phrases.js';
 import { at, quote } from './helpers.js';
+import { HomophoneMatcher } from './homophones.js';
+import { type PhraseClasses, phraseClasses } from './phrase-classes.js';
 import { extraPhraseList, phraseList, withExtra } from './phrase-options.js';
 import type { RuleFinding } from './types.js';
 import { defineRule } from './types.js';
 
-/** What an unhappy or angry customer says (seed 000 投诉处理, 面对情绪化客户; seed 001 顾客为什么会不满). */
-export const DEFAULT_COMPLAINT_CUES = [
-  '投诉',
-  '差评',
-  '12315',
-  '不满意',
-  '太差',
-  '很差',
-  '生气',
-  '气死',
-  '什么破',
-  '搞什么',
-  '怎么搞的',
-  '太过分',
-  '过分了',
-  '受不了',
-  '忍无可忍',
-  '烦死了',
-  '什么态度',
-  '垃圾',
-  '坑人',
-  '骗人',
-  '骗子',
-  '离谱',
-  '无语',
-];
-
-/** Cue words that say the opposite, or name a topic rather than a feeling. */
-export const DEFAULT_CUE_EXCEPTIONS = ['不是投诉', '不是要投诉', '不想投诉', '不用投诉', '没生气', '不生气', '没有不满意', '垃圾短信', '垃圾邮件', '垃圾电话'];
+/**
+ * What an unhappy, angry or anxious customer says, by class (seed 000 投訴處理, 面對情緒化客戶 "因不滿或著急而表現出
+ * 急躁或憤怒"; seed 001 顾客为什么会不满; seed 002 情緒識別). Any one of them makes a complaint.
+ */
+export const DEFAULT_COMPLAINT_CUES: Record<string, string[]> = {
+  escalation: [
+    '投诉',
+    '找领导',
+    '找你们领导',
+    '叫你们领导',
+    '让你们领导',
+    '你们领导呢',
+    '找经理',
+    '找你们经理',
+    '叫你们经理',
+    '让你们经理',
+    '你们经理呢',
+    '找主管',
+    '找你们主管',
+    '叫你们主管',
+    '找你们负责人',
+    '叫你们负责人',
+    // consumer and government hotlines; inside a longer number they are none (cue_exceptions)
+    '12315',
+    '12345',
+    '12300',
+    '消协',
+    '消费者协会',
+    '工信部',
+    '市场监管',
+    '工商局',
+    '曝光',
+    '找媒体',
+    '起诉',
+    '告你们',
+    '找律师',
+    '差评',
+  ],
+  repeat_contact: [
+    // each regex opens on the literal its matches hold, so it runs only on turns that have it
+    '/(?:打)了?第?[两二三四五六七八九十几好多0-9]+(?:次|遍|回|个电话|通电话)/',
+    '/(?:说了|讲了|反映了|催了|修了|退了|换了|寄了|问了)[两二三四五六七八九十几好多无数0-9]+(?:遍|次|回)/',
+    '/(?:第)[二两三四五六七八九十几0-9]+(?:次|回|遍)(?:打|来电|致电|联系|反映|找你们)/',
+    '说了多少遍',
+    '说了多少次',
+  ],
+  frustration: [
+    '太差',
+    '很差',
+    '真差',
+    '差劲',
+    '太烂',
+    '烂透',
+    '失望',
+    '生气',
+    '气死',
+    '火大',
+    '什么破',
+    '破网',
+    '破快递',
+    '破手机',
+    '破系统',
+    '破服务',
+    '破玩意',
+    '破东西',
+    '破公司',
+    '破宽带',
+    '破卡',
+    '破软件',
+    '破机器',
+    '破电视',
+    '破路由器',
+    '破信号',
+    '搞什么',
+    '怎么搞的',
+    '太过分',
+    '过分了',
+    '受不了',
+    '受够了',
+    '忍无可忍',
+    '烦死',
+    '什么态度',
+    '垃圾',
+    '坑人',
+    '坑爹',
+    '骗人',
+    '骗子',
+    '离谱',
+    '无语',
+    '不满意',
+    '不太满意',
+    '不是很满意',
+    '不像话',
+    '欺负人',
+    '耍我',
+    '糊弄',
+    '敷衍',
+    '什么玩意',
+    '啥玩意',
+    '扯淡',
+    '忽悠',
+    // 够了 as a clause of its own (够了！我不想听), not 流量够了
+    '/(?<=(?:^|[,.。!?;])\\s*(?:真是)?)(?:够了)(?:吧)?\\s*(?=[,.。!?;]|$)/',
+  ],
+  // paid, done or sent already, and still not right (我刚交了一百怎么还欠费): a promise not kept (seed 001)
+  unresolved: ['/(?<=(?:刚|已经|明明|早就|都)[^,.。!?;]{0,10}(?:交|缴|充|付|办|修|退|寄|还|报)[^.。!?;]{0,12})(?:怎么还|为什么还|咋还|怎么又)/'],
+  anxiety: ['着急', '急死', '急死了', '急死人', '急坏了', '急得', '急人', '焦虑', '担心死了', '等不了', '火烧眉毛'],
+};
 
 /**
- * Seed 000 C.A.L.M. Confirm ("我理解这种情况令您感到失望"), 真诚道歉; seed 002 共情表达 ("理解您的焦虑",
- * "感谢您指出问题") and 标准化话术 (道歉用语); seed 001 第三步 为发生的事情道歉.
+ * Cues that alone may be a plain question (这是怎么回事？) or a polite call-back (我又打来了): two of them
+ * make a complaint (到底怎么回事？！); one alone, unanswered, asks for review instead of deducting.
  */
-export const DEFAULT_EMPATHY = [
-  '抱歉',
-  '对不起',
-  '不好意思',
-  '我理解',
-  '理解您',
-  '能理解',
-  '非常理解',
-  '完全理解',
-  '十分理解',
-  '可以理解',
-  '您的心情',
-  '给您添麻烦',
-  '给您带来不便',
-  '给您带来困扰',
-  '给您造成',
-  '让您久等',
-  '让您失望',
-  '感到失望',
+export const DEFAULT_WEAK_CUES: Record<string, string[]> = {
+  // 又打来 (again), not 我之前打过电话问过 (a plain mention of an earlier call)
+  repeat_contact: ['又打来', '又打过来', '又来电', '又打电话'],
+  frustration: [
+    '怎么回事',
+    '咋回事',
+    '到底',
+    '怎么又',
+    '怎么还',
+    '为什么还',
+    '咋还',
+    // 根本没收到 / 根本没人管 (a grievance), not 我根本没去过那家店 (a denial)
+    '根本没收到',
+    '根本没有收到',
+    '根本没到货',
+    '根本没人',
+    '根本没有人',
+    '根本没用',
+    '根本没来',
+    '根本没修',
+    '根本没解决',
+    '根本没处理',
+    '根本没回',
+    '根本没反应',
+    '根本没联系',
+    '根本不管',
+    '根本不理',
+    '根本不回',
+    '根本不接',
+    '根本不处理',
+    '根本不解决',
+    '听我说完',
+    '打不通',
+    '很麻烦',
+    '太麻烦',
+    '好麻烦',
+    '麻烦死',
+  ],
+  waiting: [
+    '让我等',
+    '等了好久',
+    '等了半天',
+    '等了这么久',
+    '等好久',
+    '好久才接',
+    '半天才接',
+    '这么久才接',
+    '才接电话',
+    '/(?:等了)(?:快|足足|整整|都)?[一二两三四五六七八九十半几0-9]+(?:个)?(?:多)?(?:分钟|分半钟|小时|钟头|天|礼拜|星期|周|月)/',
+  ],
+  // emphatic punctuation (！！！ holds ！！; a phrase counts once however often it recurs)
+  emphatic: ['！！', '？！', '！？'],
+};
+
+/** Cue words that say the opposite, suppose, or name a topic rather than a feeling. */
+export const DEFAULT_CUE_EXCEPTIONS = [
+  '/(?:不是|不想|不用|不要|不打算|没想|没打算|并不是|也不是|没有要)(?:要|来|想|去)?投诉/',
+  '/[0-9]+(?:12315|12345|12300)[0-9]*|(?:12315|12345|12300)[0-9]+/',
+  '/(?:如果|要是|万一|假如|假设)[^.。!?;]{0,15}(?:能|可以|可不可以|能不能|怎么|怎样|去哪|在哪|哪里)投诉/',
+  '没生气',
+  '不生气',
+  '没有生气',
+  '没有不满意',
+  '没什么不满意',
+  '不失望',
+  '不会失望',
+  '没有失望',
+  '不算太差',
+  '没那么差',
+  '也不差',
+  '不是很差',
+  '不太差',
+  '不着急',
+  '不用着急',
+  '不太着急',
+  '没那么着急',
+  '不是很着急',
   '别着急',
   '不要着急',
-  '别生气',
-  '不要生气',
-  '消消气',
-  '感谢您指出',
-  '感谢您的反馈',
+  '垃圾短信',
+  '垃圾邮件',
+  '垃圾电话',
+  '垃圾广告',
+  '垃圾桶',
+  '垃圾袋',
+  '垃圾分类',
+  '垃圾费',
+  '倒垃圾',
+  '/请问[^.。!?;]{0,20}(?:怎么回事|到底)/',
+  '不知道怎么回事',
+  // 投诉 naming a channel for feedback, not a grievance
+  '投诉建议',
+  '投诉与建议',
+  '投诉和建议',
+  '建议和投诉',
+];
+
+/**
+ * An apology or an acknowledgement of the feeling, by class: seed 000 C.A.L.M. Confirm ("我理解这种情况令您感到
+ * 失望"), 投訴處理 真誠道歉; seed 002 共情表達 ("理解您的焦慮", "感謝您指出問題"), 標準化話術 (道歉用語); seed 001
+ * 第三步 为发生的事情道歉. 您别激动 / 冷静一点 alone is none of these: it tells the customer how to feel without
+ * acknowledging it.
+ */
+export const DEFAULT_EMPATHY: Record<string, string[]> = {
+  apology: [
+    '抱歉',
+    '对不起',
+    '不好意思',
+    '道歉',
+    '歉意',
+    '添麻烦',
+    '给您带来不便',
+    '给您带来困扰',
+    '给您造成',
+    '给你造成',
+    '让您久等',
+    '让你久等',
+    '久等了',
+    '让您失望',
+    '让你失望',
+    '让您受累',
+    '是我们的问题',
+    '是我们的失误',
+    '我们做得不好',
+  ],
+  acknowledgement: [
+    '我理解',
+    '理解您',
+    '理解你',
+    '能理解',
+    '非常理解',
+    '完全理解',
+    '十分理解',
+    '可以理解',
+    '我明白您',
+    '明白您的',
+    '您的心情',
+    '你的心情',
+    '您的感受',
+    '你的感受',
+    '感到失望',
+    '感到困扰',
+    '您一定很着急',
+    '您肯定很着急',
+    '知道您着急',
+    '知道您很着急',
+    '换作是我',
+    '换成是我',
+    '换了是我',
+    '确实让人',
+    '感谢您指出',
+    '感谢你指出',
+    '感谢您的反馈',
+  ],
+};
+
+/**
+ * Soothing words, by the feeling they name (the cue class they answer): 您先别着急 is the verbal cushion of seed
+ * 001 第一步 and the 安撫技巧 of seed 002 錄音分析要點 for an anxious customer, but it answers no grievance
+ * (我要投诉！找了你们三次都没人管！ needs an apology); 别生气 answers anger.
+ */
+export const DEFAULT_SOOTHING: Record<string, string[]> = {
+  anxiety: ['别着急', '不要着急', '先别急', '您别急', '别担心', '不用担心', '不要担心'],
+  frustration: ['别生气', '不要生气', '消消气', '息怒'],
+};
+
+/**
+ * What tells the customer the feeling is pointless or unjustified (seed 001 顾客为什么会不满: 他被告知他没有权利愤怒;
+ * 要点6 避免居高临下的或不耐烦的语调): a reply holding one shows no empathy, whatever else it says.
+ */
+export const DEFAULT_DISMISSALS = [
+  '急也没用',
+  '着急也没用',
+  '生气也没用',
+  '气也没用',
+  '发火也没用',
+  '吵也没用',
+  '喊也没用',
+  '闹也没用',
+  '投诉也没用',
+  '有什么好生气',
+  '有什么好气',
+  '有什么好急',
+  '有什么好着急',
+  '有啥好急',
+  '有啥好气',
+  '有什么好激动',
+  '至于吗',
+  '至于这样吗',
+  '/(?<=(?:^|[,.。!?;])\\s*(?:那)?(?:你|您)(?:就)?(?:去)?)(?:投诉)(?:吧|去吧|好了)/',
+  '随便你投诉',
+  '爱投诉就投诉',
+  '/(?<=(?:^|[,.。!?;])\\s*)(?:随便)(?:你|您)(?:吧|啊)?\\s*(?=[,.。!?;]|$)/',
+];
+
+/** Apology words that apologise for something else: not hearing (不好意思，没听清), an outbound opener. */
+export const DEFAULT_EMPATHY_EXCEPTIONS = [
+  '/(?:不好意思|抱歉|对不起)[,\\s]*(?:我)?(?:刚才)?(?:没听清|没有听清|听不清|没听到|您说什么|你说什么|您再说一遍|你再说一遍|请再说一遍|请您再说|信号不好)/',
+  '不好意思打扰',
 ];
 
 /** An agent turn of at most this many characters (punctuation aside) is a backchannel (嗯, 是的, 明白), not a reply. */
@@ -73,23 +328,99 @@ const PUNCTUATION = /[\s\p{P}\p{S}]/gu;
 
 const isBackchannel = (u: PreparedUtterance) => u.norm.text.replace(PUNCTUATION, '').length <= BACKCHANNEL_CHARS;
 
+/** The original words of an occurrence in an utterance's normalised text. */
+function words(u: PreparedUtterance, occ: Occurrence): string {
+  const map = u.norm.toOriginal;
+  const from = map[occ.start] ?? 0;
+  return u.text.slice(from, (map[occ.end - 1] ?? from) + 1).replace(/^[\s\p{P}]+/u, '');
+}
+
+const scans = new WeakMap<PhraseClasses, WeakMap<PhraseClasses, { matcher: PhraseMatcher; strong: Set<string> }>>();
+
+/** Cues and weak cues in one matcher (one pass over each customer turn), and which phrases are cues; built once per rubric. */
+function cueScan(cues: PhraseClasses, weak: PhraseClasses): { matcher: PhraseMatcher; strong: Set<string> } {
+  let byWeak = scans.get(cues);
+  if (!byWeak) {
+    byWeak = new WeakMap();
+    scans.set(cues, byWeak);
+  }
+  let scan = byWeak.get(weak);
+  if (!scan) {
+    scan = { matcher: new PhraseMatcher([...cues.matcher.phrases, ...weak.matcher.phrases]), strong: new Set(cues.matcher.phrases) };
+    byWeak.set(weak, scan);
+  }
+  return scan;
+}
+
+const homophonesOf = new WeakMap<PhraseClasses, WeakMap<readonly string[], HomophoneMatcher>>();
+
+/** The phrases of some classes read by their sound (ASR's 报歉, 天麻烦), built once per rubric. */
+function homophones(empathy: PhraseClasses, classes: readonly string[]): HomophoneMatcher {
+  let byClasses = homophonesOf.get(empathy);
+  if (!byClasses) {
+    byClasses = new WeakMap();
+    homophonesOf.set(empathy, byClasses);
+  }
+  let m = byClasses.get(classes);
+  if (!m) {
+    m = new HomophoneMatcher(classes.flatMap((name) => empathy.classes[name] ?? []));
+    byClasses.set(classes, m);
+  }
+  return m;
+}
+
+/** How an agent reply answers a complaint. */
+type Reply = { kind: 'empathy' } | { kind: 'soothing'; classes: Set<string> } | { kind: 'dismissal'; occ: Occurrence; u: PreparedUtterance } | { kind: 'none' };
+
 export default defineRule({
   id: 'empathy-on-complaint',
   kind: 'seed',
   description:
-    "When the customer complains or shows anger (投诉, 太差, 生气, 不满意, 什么破…), the agent apologises or shows empathy (抱歉, 理解您, 给您添麻烦了…) within the agent's next within_turns replies. One finding per unanswered complaint (the customer's turns between two agent replies count as one).",
+    "When the customer complains or shows anger or anxiety (escalation 投诉/找领导/12315, repeat contact 打了三次, frustration 太差/失望/什么破, anxiety 着急/急死了; two weak cues such as 到底 and ？！ together), the agent apologises or acknowledges the feeling (抱歉, 理解您的心情, 给您添麻烦了…) within the agent's next within_turns replies; soothing answers only the feeling it names (别着急 anxiety, 别生气 anger), and a reply that dismisses the feeling (急也没用, 这有什么好生气的) does not count. Once the feeling was acknowledged, later outbursts need no new apology. One finding per unanswered complaint (the customer's turns between two agent replies count as one). A single weak cue left unanswered asks for review.",
   source:
     'seeds/000 有效化解客户情绪·C-确认感受(Confirm): 首先承认并确认客户的情绪和感受…使用如"我理解这种情况令您感到失望/困扰"等语句。seeds/002 共情表达方法: 使用"理解您的焦虑""感谢您指出问题"等句式表达情感认同。',
-  needs: 'a complaint or anger cue in customer speech, followed by agent speech',
+  needs: 'a complaint, anger or anxiety cue in customer speech, followed by agent speech',
   defaultDeduction: 10,
   defaultMaxDeduction: 20,
   options: {
-    cues: phraseList(DEFAULT_COMPLAINT_CUES, 'what a complaining or angry customer says (literal, or /regex/)'),
-    cue_exceptions: phraseList(DEFAULT_CUE_EXCEPTIONS, 'phrases in which a cue does not count (我不是投诉, 垃圾短信)'),
-    phrases: phraseList(DEFAULT_EMPATHY, 'apology and empathy phrases that answer a complaint (literal, or /regex/)'),
-    extra_cues: extraPhraseList('cues besides the default list'),
+    cues: phraseClasses(
+      DEFAULT_COMPLAINT_CUES,
+      'what a complaining, angry or anxious customer says, in named classes (literal, or /regex/); one cue makes a complaint',
+    ),
+    weak_cues: phraseClasses(DEFAULT_WEAK_CUES, 'cues that make a complaint only two together (到底 + ？！); one alone, unanswered, asks for review'),
+    cue_exceptions: phraseList(
+      DEFAULT_CUE_EXCEPTIONS,
+      'phrases in which a cue does not count: negated, supposed, or a topic (我不是投诉, 如果…可以投诉吗, 垃圾短信)',
+    ),
+    // Found wherever their characters stand, not only as words: missing an apology would deduct (precision first).
+    phrases: phraseClasses(
+      DEFAULT_EMPATHY,
+      'apology and acknowledgement phrases that answer any complaint, in named classes (literal, or /regex/); found wherever their characters stand, not only as whole words',
+      { words: false },
+    ),
+    phrase_exceptions: phraseList(DEFAULT_EMPATHY_EXCEPTIONS, 'phrases in which an empathy phrase does not count (不好意思，没听清)'),
+    soothing: phraseClasses(
+      DEFAULT_SOOTHING,
+      'soothing words keyed by the cue class they answer (anxiety: 别着急; frustration: 别生气): they answer a complaint of that class, or a weak one, not others',
+      { words: false },
+    ),
+    dismissals: phraseList(DEFAULT_DISMISSALS, 'what dismisses the feeling (急也没用, 这有什么好生气的): a reply holding one is not empathy'),
+    extra_cues: extraPhraseList('cues besides the default classes'),
     extra_cue_exceptions: extraPhraseList('cue exceptions besides the default list'),
-    extra_phrases: extraPhraseList('empathy phrases besides the default list'),
+    extra_phrases: extraPhraseList('empathy phrases besides the default classes'),
+    extra_dismissals: extraPhraseList('dismissals besides the default list'),
+    homophones: z
+      .array(z.string())
+      .default(['apology', 'acknowledgement'])
+      .describe(
+        'classes of phrases also found by their sound (pinyin), for ASR text: 非常报歉 holds 抱歉; only where nothing was found as written. Short soothing words are left out: by sound, 您别急 is in 您别激动',
+      ),
+    answer_every_complaint: z
+      .boolean()
+      .default(false)
+      .describe(
+        'every complaint needs its own apology or empathy; by default, once the agent has acknowledged the feeling, a later outburst needs none (C.A.L.M. moves on to Assess, Listen, Manage), though a dismissal still fails',
+      ),
     within_turns: z
       .number()
       .int()
@@ -98,59 +429,127 @@ export default defineRule({
       .describe('the empathy must come in this many agent replies after the complaint (backchannels such as 嗯 or 是的 are not counted)'),
   },
   check(call, options) {
-    const cues = withExtra(options.cues, options.extra_cues);
+    const cues = options.cues.withExtra(options.extra_cues);
+    const scan = cueScan(cues, options.weak_cues);
     const cueExceptions = withExtra(options.cue_exceptions, options.extra_cue_exceptions);
-    const empathy = withExtra(options.phrases, options.extra_phrases);
+    const empathy = options.phrases.withExtra(options.extra_phrases);
+    const empathyExceptions: PhraseMatcher = options.phrase_exceptions;
+    const dismissals = withExtra(options.dismissals, options.extra_dismissals);
     const us = call.utterances;
-    /** The first cue in a customer turn (quoted around it: a long rant is cut to the stretch that matters). */
-    const cueIn = (u: PreparedUtterance) => (u.speaker === 'customer' ? cues.findExcept(u.norm.text, cueExceptions)[0] : undefined);
+
+    /** How one agent reply answers: a dismissal outweighs any empathy beside it. */
+    const replyKind = (u: PreparedUtterance): Reply => {
+      const text = u.norm.text;
+      const [dismissal] = dismissals.find(text);
+      if (dismissal) return { kind: 'dismissal', occ: dismissal, u };
+      if (empathy.matcher.findExcept(text, empathyExceptions).length > 0) return { kind: 'empathy' };
+      const soothed = options.soothing.matcher.find(text);
+      if (soothed.length > 0) return { kind: 'soothing', classes: new Set(soothed.map((occ) => options.soothing.classOf(occ))) };
+      return { kind: 'none' };
+    };
+    /** ASR's homophones (报歉 for 抱歉): a second look at a reply where nothing was found as written. */
+    const soundsEmpathic = (u: PreparedUtterance) => options.homophones.length > 0 && homophones(empathy, options.homophones).find(u.norm.text) !== undefined;
+
+    /** Where the agent first acknowledged a feeling (an apology, empathy), computed when first needed. */
+    let firstEmpathy: number | undefined;
+    const empathisedBefore = (index: number): boolean => {
+      if (firstEmpathy === undefined) {
+        firstEmpathy = us.findIndex((u) => u.speaker === 'agent' && replyKind(u).kind === 'empathy');
+        if (firstEmpathy < 0) firstEmpathy = us.length;
+      }
+      return firstEmpathy < index;
+    };
 
     const findings: RuleFinding[] = [];
+    const weakFindings: RuleFinding[] = [];
     const hits: number[] = [];
     let judged = 0;
     let i = 0;
     while (i < us.length) {
-      const cue = us[i] as PreparedUtterance;
-      const first = cueIn(cue);
-      if (!first) {
+      const first = us[i] as PreparedUtterance;
+      if (first.speaker !== 'customer') {
         i++;
         continue;
       }
-      if (cue.start !== undefined) hits.push(cue.start);
-      // The customer's turns up to the agent's next reply are one complaint.
-      const complaint = [quote(cue, first)];
-      let j = i + 1;
+      // The customer's turns up to the agent's next reply are one complaint (or none).
+      let j = i;
+      const quotes: string[] = [];
+      /** The classes of the cues found (escalation, anxiety…); empty when only weak cues were. */
+      const classes = new Set<string>();
+      /** Weak cues found, each phrase once (！！ said thrice is one). */
+      const weak = new Set<string>();
+      let at0: PreparedUtterance | undefined;
       for (; j < us.length && (us[j] as PreparedUtterance).speaker === 'customer'; j++) {
         const u = us[j] as PreparedUtterance;
-        const more = cueIn(u);
-        if (more) complaint.push(quote(u, more));
+        // Cues and weak cues in one pass over the turn (most turns have neither).
+        const all = scan.matcher.findAll(u.norm.text);
+        if (all.length === 0) continue;
+        const kept = withoutExceptions(all, cueExceptions.findAll(u.norm.text));
+        let first: Occurrence | undefined;
+        let firstWeak: Occurrence | undefined;
+        for (const occ of kept) {
+          if (scan.strong.has(occ.phrase)) {
+            classes.add(cues.classOf(occ));
+            if (!first || occ.start < first.start) first = occ;
+          } else {
+            weak.add(occ.phrase);
+            if (!firstWeak || occ.start < firstWeak.start) firstWeak = occ;
+          }
+        }
+        const shown = first ?? firstWeak;
+        if (!shown) continue;
+        at0 ??= u;
+        quotes.push(quote(u, shown));
       }
+      i = j;
+      if (!at0) continue;
+      const complaint = classes.size > 0 || weak.size >= 2 ? 'strong' : 'weak';
+      if (at0.start !== undefined) hits.push(at0.start);
+
       // The agent's replies from there: up to within_turns of them, backchannels aside (but an apology in one counts).
       let replies = 0;
       let answered = false;
+      let dismissal: Extract<Reply, { kind: 'dismissal' }> | undefined;
+      const unanswered: PreparedUtterance[] = [];
       for (let k = j; k < us.length && replies < options.within_turns; k++) {
         const u = us[k] as PreparedUtterance;
         if (u.speaker !== 'agent') continue;
-        if (empathy.test(u.norm.text)) {
+        const reply = replyKind(u);
+        // Soothing answers a complaint of the feeling it names (别着急 an anxious one), or one of weak cues only.
+        if (
+          reply.kind === 'empathy' ||
+          (reply.kind === 'soothing' && (complaint === 'weak' || classes.size === 0 || [...reply.classes].some((c) => classes.has(c))))
+        ) {
           answered = true;
           break;
         }
+        if (reply.kind === 'dismissal') dismissal ??= reply;
+        else unanswered.push(u);
         if (!isBackchannel(u)) replies++;
       }
+      // Nothing as written: the same words in ASR's homophones count (a dismissal still outweighs them).
+      if (!answered && !dismissal && unanswered.some(soundsEmpathic)) answered = true;
       // A complaint the agent never replied to (the call ends on it, or on a backchannel) is not judged.
       if (replies > 0 || answered) judged++;
-      if (replies > 0 && !answered) {
-        findings.push({
-          ...at(cue),
-          message: `complaint not acknowledged: no apology or empathy in the agent's next ${options.within_turns} ${options.within_turns === 1 ? 'reply' : 'replies'}; C.A.L.M. Confirm: first acknowledge the feeling, e.g. "非常抱歉，我理解这种情况令您感到失望"`,
-          evidence: complaint.join(' / '),
-        });
-      }
-      // Later customer turns before the agent's next reply belong to this complaint.
-      i = j;
+      if (replies === 0 || answered) continue;
+      // Acknowledged once already: a later outburst needs no new apology, unless it was dismissed.
+      if (!dismissal && !options.answer_every_complaint && empathisedBefore(j)) continue;
+      const finding: RuleFinding = {
+        ...at(at0),
+        message: dismissal
+          ? `complaint answered with a dismissal ("${words(dismissal.u, dismissal.occ)}"), not empathy; C.A.L.M. Confirm: acknowledge the feeling, e.g. "非常抱歉，我理解这种情况令您感到失望"`
+          : complaint === 'strong'
+            ? `complaint not acknowledged: no apology or empathy in the agent's next ${options.within_turns} ${options.within_turns === 1 ? 'reply' : 'replies'}; C.A.L.M. Confirm: first acknowledge the feeling, e.g. "非常抱歉，我理解这种情况令您感到失望"`
+            : 'a possible complaint (one weak cue) got no apology or empathy: review whether the customer was upset',
+        evidence: quotes.join(' / '),
+      };
+      if (complaint === 'strong') findings.push(finding);
+      else weakFindings.push(finding);
     }
+    if (findings.length > 0) return { outcome: 'fail', findings, hits };
+    if (weakFindings.length > 0) return { outcome: 'review', findings: weakFindings, hits };
     if (judged === 0) return { outcome: 'n/a', findings: [], hits };
-    return { outcome: findings.length > 0 ? 'fail' : 'pass', findings, hits };
+    return { outcome: 'pass', findings: [], hits };
   },
   examples: {
     pass: [
@@ -158,12 +557,14 @@ export default defineRule({
         name: 'an apology and understanding first',
         turns: ['客户：你们这什么破网，三天两头断，我要投诉！', '坐席：非常抱歉给您添麻烦了，我理解您的心情，我马上为您查询。'],
       },
+      { name: 'anxiety acknowledged', turns: ['客户：卡被锁了，我明天就要用钱，急死了。', '坐席：我理解您着急的心情，我们先帮您核实身份，马上解锁。'] },
     ],
     fail: [
       {
         name: 'straight to business',
         turns: ['客户：你们这什么破网，三天两头断，我要投诉！', '坐席：账号多少？', '客户：123456。', '坐席：等着吧，会有人联系你。'],
       },
+      { name: 'a dismissal is not empathy', turns: ['客户：我的退款到现在还没到账，急死了。', '坐席：别着急，急也没用，退款就是要七个工作日。'] },
     ],
   },
 });

@@ -69,12 +69,13 @@ describe('writeCoachingPacks on fixtures/calls', () => {
     const text = await pack(report, 'S4001');
     expect(text).toContain('# 辅导报告：孙浩（S4001）');
     expect(text).toContain('- 通话数：2');
-    expect(text).toContain('- 平均分：62.5（第 6 名，共 7 名坐席）');
+    expect(text).toContain('- 平均分：57.5（第 6 名，共 7 名坐席）');
     expect(text).toContain('- 合格率：50%（1/2）');
     expect(text).not.toContain('与基线相比');
-    // Every failure here is one call; banned-phrases leads on its six findings, then the 10-point deductions in rubric order.
+    // Every failure here is one call; banned-phrases leads on its six findings, then empathy-on-complaint's two (two
+    // complaints unanswered), then the 10-point deduction of hangup-order.
     const headings = [...text.matchAll(/^### (.*)$/gm)].map((m) => m[1]);
-    expect(headings).toEqual(['1. banned-phrases', '2. hangup-order', '3. empathy-on-complaint']);
+    expect(headings).toEqual(['1. banned-phrases', '2. empathy-on-complaint', '3. hangup-order']);
     expect(text).toContain('- 未通过：1 通（共 2 通），问题 6 处，扣分 20');
     expect(text).toContain(
       [
@@ -149,7 +150,7 @@ describe('baseline', () => {
     const named = records.map((r) => (r.agentId === 'B2002' ? { ...r, agentId: '' } : r));
     await writeResults(dir, named, run);
     await writeCoachingPacks(dir, { baseline: await readBaseline(report) });
-    expect(await pack(dir, 'S4001')).toContain('- 与基线相比：平均分 ±0（基线 62.5），合格率 ±0 个百分点（基线 50%）');
+    expect(await pack(dir, 'S4001')).toContain('- 与基线相比：平均分 ±0（基线 57.5），合格率 ±0 个百分点（基线 50%）');
     expect(await pack(dir, 'A1001')).toContain('- 与基线相比：平均分 ±0（基线 91.67），合格率 ±0 个百分点（基线 100%）');
     // 陳志豪 has no id now: a different agent from B2002 of the baseline.
     expect(await pack(dir, '陳志豪')).toContain('# 辅导报告：陳志豪（无工号）');

@@ -65,7 +65,7 @@ describe('renderExplain', () => {
     const text = renderExplain(call('C-3002'), run, plain);
     expect(
       text.startsWith(
-        'C-3002  孙浩 (S4001)\nfixtures/calls/c3002-complaint-banned.txt:1\n35 分 不合格（合格线 80） · 时长 01:33 · 先挂机 坐席 · 角色 given\n\n',
+        'C-3002  孙浩 (S4001)\nfixtures/calls/c3002-complaint-banned.txt:1\n25 分 不合格（合格线 80） · 时长 01:33 · 先挂机 坐席 · 角色 given\n\n',
       ),
     ).toBe(true);
     expect(text).toContain(
@@ -75,6 +75,7 @@ describe('renderExplain', () => {
         '  ↳ answer-speed −5: the phone rang 12 s before the agent answered (longer than 10 s: answer before the third ring)',
         '00:12  客户  我要投诉！我买的电饭煲少发了一个内胆，找了你们三次都没人管！',
         `  ↳ confirm-understanding −5: the agent never restated the customer's need to confirm it; repeat it back, e.g. "您是说……，对吗？"`,
+        `  ↳ empathy-on-complaint −10: complaint not acknowledged: no apology or empathy in the agent's next 2 replies; C.A.L.M. Confirm: first acknowledge the feeling, e.g. "非常抱歉，我理解这种情况令您感到失望"`,
         '00:21  坐席  先生您别着急，这个情况我不知道之前是谁处理的。',
         '  ↳ banned-phrases −5: banned phrase "不知道"',
         '00:30  客户  你们自己的记录你都不知道？',
@@ -96,9 +97,9 @@ describe('renderExplain', () => {
         '  courtesy                  −5  1 处',
         '  refusal-wording           −5  1 处',
         '  confirm-understanding     −5  1 处',
-        '  empathy-on-complaint     −10  1 处',
+        '  empathy-on-complaint     −20  2 处',
         '  answer-speed              −5  1 处',
-        '  =                         35',
+        '  =                         25',
         '',
       ].join('\n'),
     );

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { type Occurrence, PhraseMatcher } from '../match/phrases.js';
+import { phrase } from './phrase-options.js';
+
+/**
+ * Phrases kept in named classes (a complaint's escalation, repeat_contact, frustration…; an apology or an
+ * acknowledgement): one matcher over them all, compiled once per rubric, and the class each phrase is in,
+ * for messages that say what kind of thing was found.
+ */
+export class PhraseClasses {
+  readonly classes: Readonly<Record<string, readonly string[]>>;
+  readonly matcher: PhraseMatcher;
+  private readonly classOfPhrase = new Map<string, string>();
+
+  /** `words: false` matches short phrases wherever their characters stand (see PhraseMatcher). */
+  constructor(
+    classes: Readonly<Record<string, readonly string[]>>,
+    private readonly options: { words?: boolean } = {},
+  ) {
+    this.classes = classes;
+    const all: string[] = [];
+    for (const [name, phrases] of Object.entries(classes)) {
+      for (const p of phrases) {
+        // A phrase listed in two classes belongs to the first.
+        if (this.classOfPhrase.has(p)) continue;
+        this.classOfPhrase.set(p, name);
+        all.push(p);
+      }
+    }
+    this.matcher = new PhraseMatcher(all, options);
+  }
+
+  /** The class of the phrase an occurrence is of (`extra` for phrases added by extra_… options). */
+  classOf(occ: Occurrence): string {
+    return this.classOfPhrase.get(occ.phrase) ?? 'extra';
+  }
+
+  get size(): number {
+    return this.matcher.size;
+  }
+
+  private readonly extended = new WeakMap<PhraseMatcher, PhraseClasses>();
+
+  /** These classes and an `extra` class of phrases a rubric adds (built once per pair of option values). */
+  withExtra(extra: PhraseMatcher | undefined): PhraseClasses {
+    if (!extra || extra.size === 0) return this;
+    let found = this.extended.get(extra);
+    if (!found) {
+      found = new PhraseClasses({ ...this.classes, extra: [...(this.classes.extra ?? []), ...extra.phrases] }, this.options);
+      this.extended.set(extra, found);
+    }
+    return found;
+  }
+}
+
+/**
+ * An option holding phrases in named classes: `{ escalation: [投诉, …], frustration: […] }`, or a plain
+ * list (one class, `phrases`) as the option used to be. Compiled once when the rubric loads.
+ */
+export function phraseClasses(defaults: Readonly<Record<string, readonly string[]>>, description: string, options: { words?: boolean } = {}) {
+  const copy = () => Object.fromEntries(Object.entries(defaults).map(([k, v]) => [k, [...v]]));
+  return z
+    .union([z.array(phrase), z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'a class name in lower case (escalation, repeat_contact…)'), z.array(phrase))])
+    .default(copy)
+    .describe(description)
+    .transform((value) => new PhraseClasses(Array.isArray(value) ? { phrases: value } : value, options));
+}

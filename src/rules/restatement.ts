@@ -1,0 +1,168 @@
+import { PhraseMatcher } from '../match/phrases.js';
+import { normaliseText } from '../normalise/text.js';
+import { syllable } from './homophones.js';
+
+/**
+ * Content overlap between an agent's clause and what the customer said, for confirm-understanding: the
+ * Han characters left once function words (我, 的, 了, 一下, 这个…) are taken out, compared as pairs of
+ * neighbouring characters (bigrams: 多扣, 扣五, 五十) read by their sound, so that ASR's homophones
+ * (宽代 for 宽带) still meet, and as single characters. Digits and Latin letters are no content: reading
+ * back a phone number restates no need. Linear in the text.
+ */
+
+const HAN = /\p{Script=Han}/u;
+
+function isHan(code: number): boolean {
+  if (code >= 0x4e00 && code <= 0x9fff) return true;
+  if (code < 0x3400) return false;
+  return HAN.test(String.fromCharCode(code));
+}
+
+/**
+ * Function words (and any extra list) taken out as characters, wherever they stand, not as words: the
+ * same character must go from every text alike (的 from 的话费 as from 我的), or the two sides of a
+ * comparison would keep different characters. Single characters are a table (no search, nothing made
+ * per hit: 的 and 了 are everywhere), longer words one automaton. Built once per rubric.
+ */
+export class ContentFilter {
+  private readonly single = new Uint8Array(0x10000);
+  private readonly multi: PhraseMatcher | undefined;
+
+  constructor(words: readonly string[]) {
+    const longer: string[] = [];
+    for (const w of words) {
+      const text = normaliseText(w).text;
+      if (text.length === 1) this.single[text.charCodeAt(0)] = 1;
+      else if (text.length > 1) longer.push(text);
+    }
+    this.multi = longer.length > 0 ? new PhraseMatcher(longer, { normalised: true, words: false }) : undefined;
+  }
+
+  /** The content characters of text[from, to): Han characters outside function words, in order. */
+  contentOf(text: string, from = 0, to = text.length): string {
+    const slice = from === 0 && to === text.length ? text : text.slice(from, to);
+    const words = this.multi?.find(slice) ?? [];
+    let out = '';
+    let w = 0;
+    for (let i = 0; i < slice.length; i++) {
+      while (w < words.length && (words[w] as { end: number }).end <= i) w++;
+      const word = words[w];
+      if (word !== undefined && word.start <= i) continue;
+      const code = slice.charCodeAt(i);
+      if (this.single[code] === 0 && isHan(code)) out += slice[i];
+    }
+    return out;
+  }
+}
+
+const filters = new WeakMap<PhraseMatcher, WeakMap<PhraseMatcher, ContentFilter>>();
+const NO_EXTRA = new PhraseMatcher([]);
+
+/** The content filter of a list of function words and any extra list (built once per pair of option values). */
+export function characterwise(functionWords: PhraseMatcher, extra: PhraseMatcher = NO_EXTRA): ContentFilter {
+  let byExtra = filters.get(functionWords);
+  if (!byExtra) {
+    byExtra = new WeakMap();
+    filters.set(functionWords, byExtra);
+  }
+  let f = byExtra.get(extra);
+  if (!f) {
+    f = new ContentFilter([...functionWords.phrases, ...extra.phrases].filter((p) => !p.startsWith('/')));
+    byExtra.set(extra, f);
+  }
+  return f;
+}
+
+/** The content characters of text[from, to) (see ContentFilter). */
+export function contentOf(text: string, filter: ContentFilter, from = 0, to = text.length): string {
+  return filter.contentOf(text, from, to);
+}
+
+/** Each sound (a syllable, or a character pinyin cannot read) as a small number, assigned on first sight. */
+const soundIds = new Map<string, number>();
+/** Code unit → its sound's number. */
+const idOfCode = new Map<number, number>();
+
+function soundId(code: number): number {
+  let id = idOfCode.get(code);
+  if (id === undefined) {
+    const sound = syllable(code) ?? String.fromCharCode(code);
+    id = soundIds.get(sound);
+    if (id === undefined) {
+      id = soundIds.size;
+      soundIds.set(sound, id);
+    }
+    idOfCode.set(code, id);
+  }
+  return id;
+}
+
+/** The key of the pair of neighbouring content characters at i: a number (no string made per pair). */
+function pairKey(content: string, i: number): number {
+  return soundId(content.charCodeAt(i)) * 0x10000 + soundId(content.charCodeAt(i + 1));
+}
+
+/** The sounds of the pairs of neighbouring content characters: the unit the overlap counts. */
+export function bigrams(content: string): Set<number> {
+  const keys = new Set<number>();
+  for (let i = 0; i + 1 < content.length; i++) keys.add(pairKey(content, i));
+  return keys;
+}
+
+/** What the customer has said so far, added turn by turn as the call is read. */
+export class CustomerContent {
+  readonly bigrams = new Set<number>();
+  readonly chars = new Set<string>();
+  /** Each customer turn's own bigrams (turns with any), for a short need echoed whole (我要退货 → 退货，对吗). */
+  readonly turns: Set<number>[] = [];
+
+  add(content: string): void {
+    const own = bigrams(content);
+    for (const k of own) this.bigrams.add(k);
+    for (const ch of content) this.chars.add(ch);
+    if (own.size > 0) this.turns.push(own);
+  }
+}
+
+/** How much an agent's clause shares with what the customer said. */
+export interface Overlap {
+  /** Bigrams the clause shares with the customer's turns. */
+  shared: number;
+  /**
+   * Stretches of the clause the shared bigrams make: 洗衣机 shared alone is one stretch (a topic named), 上个月话费…
+   * 多扣…五十 several (a matter restated).
+   */
+  runs: number;
+  /** Distinct content characters it shares. */
+  chars: number;
+  /** It holds at least half the bigrams of one of the customer's turns (a short need repeated back). */
+  covers: boolean;
+}
+
+/** The overlap of a clause's content with the customer's. */
+export function overlap(content: string, customer: CustomerContent): Overlap {
+  const own = bigrams(content);
+  let shared = 0;
+  for (const k of own) if (customer.bigrams.has(k)) shared++;
+  let runs = 0;
+  let inRun = false;
+  for (let i = 0; i + 1 < content.length; i++) {
+    const hit = customer.bigrams.has(pairKey(content, i));
+    if (hit && !inRun) runs++;
+    inRun = hit;
+  }
+  let chars = 0;
+  for (const ch of new Set(content)) if (customer.chars.has(ch)) chars++;
+  let covers = false;
+  if (shared > 0) {
+    for (const turn of customer.turns) {
+      let inTurn = 0;
+      for (const k of turn) if (own.has(k)) inTurn++;
+      if (inTurn * 2 >= turn.size) {
+        covers = true;
+        break;
+      }
+    }
+  }
+  return { shared, runs, chars, covers };
+}
