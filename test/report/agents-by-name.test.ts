@@ -40,9 +40,9 @@ describe.each([1, 2])('calls whose agent has only a name (WebVTT voices), --jobs
   it('gives each named agent its own agents.csv row, and the calls that name nobody one row with both cells empty', async () => {
     expect(await lines(join(out, 'agents.csv'), 9)).toEqual([
       'agent_id,agent_name,calls,avg_score,min_score,max_score,pass_rate,avg_chars_per_minute,findings',
-      ',Emily Zhao,1,75,75,75,0,131.2,4',
+      ',Emily Zhao,1,80,80,80,1,131.2,3',
       ',王芳,1,95,95,95,1,130,1',
-      ',,2,92.5,90,95,1,131.1,3',
+      ',,2,92.5,90,95,1,131.1,4',
     ]);
     expect(await lines(join(out, 'calls.csv'), 3)).toEqual([
       'call_id,agent_id,agent_name',
@@ -57,7 +57,7 @@ describe.each([1, 2])('calls whose agent has only a name (WebVTT voices), --jobs
     expect(stdout).toContain('\n2 calls without an agent id or name, counted together as "(unknown agent)" (agents.csv: the row with both empty)\n');
     expect(stdout).toMatch(/\n {2}1\. 王芳 +95\.0 {2}1 call, 100% passed\n/);
     expect(stdout).toMatch(/\n {2}2\. \(unknown agent\) +92\.5 {2}2 calls, 100% passed\n/);
-    expect(stdout).toMatch(/\n {2}3\. Emily Zhao +75\.0 {2}1 call, 0% passed\n/);
+    expect(stdout).toMatch(/\n {2}3\. Emily Zhao +80\.0 {2}1 call, 100% passed\n/);
     expect(stdout).not.toContain('no agent id');
   });
 

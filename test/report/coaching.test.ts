@@ -123,9 +123,18 @@ describe('writeCoachingPacks on fixtures/calls', () => {
 
   it('ranks ties alike and says when an agent failed nothing', async () => {
     const text = await pack(report, 'B2001');
-    expect(text).toContain('- 平均分：95（第 2 名，共 7 名坐席）');
+    // B2001 (C-4001 100, C-4002 90) is behind B2002 (98) and A1002 (96.67).
+    expect(text).toContain('- 平均分：95（第 3 名，共 7 名坐席）');
     const best = await pack(report, 'B2002');
     expect(best).toContain('（第 1 名，共 7 名坐席）');
+    // Two agents with the same average share a rank.
+    const tied = join(tmp, 'tied');
+    const hundred = records.filter((r) => r.score === 100 && (r.agentId === 'A1001' || r.agentId === 'B2001'));
+    expect(hundred.map((r) => r.agentId).sort()).toEqual(['A1001', 'B2001']);
+    await writeResults(tied, hundred, run);
+    await writeCoachingPacks(tied);
+    expect(await pack(tied, 'A1001')).toContain('- 平均分：100（第 1 名，共 2 名坐席）');
+    expect(await pack(tied, 'B2001')).toContain('- 平均分：100（第 1 名，共 2 名坐席）');
     const dir = join(tmp, 'clean');
     await writeResults(dir, [records[0]], run);
     await writeCoachingPacks(dir);
