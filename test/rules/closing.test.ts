@@ -121,7 +121,10 @@ describe('closing', () => {
     notApplicable: [
       { name: 'no agent speech', call: call(['[00:00-00:05] customer: 喂？喂？']) },
       { name: 'untimed, no agent speech', call: call(['customer: 喂？']) },
-      { name: 'a wrong number: no service asked for', call: call([OPENING, '[00:06-00:08] customer: 啊，不好意思，我打错了。', '[00:09-00:10] agent: 好的，再见。']) },
+      {
+        name: 'a wrong number: no service asked for',
+        call: call([OPENING, '[00:06-00:08] customer: 啊，不好意思，我打错了。', '[00:09-00:10] agent: 好的，再见。']),
+      },
       { name: 'a wrong number in Traditional script', call: call(['agent: 您好 華信銀行 林雅婷 很高興為您服務', 'customer: 啊 撥錯了 抱歉']) },
       {
         name: 'the customer walks out and hangs up after the agent’s last turn',
