@@ -15,6 +15,8 @@ export default defineRule({
     'The agent never uses a banned (negative) word to the customer — a flat 不知道/不晓得/不清楚 in answer, a 不行 refusing a request; each occurrence is one finding. Not counted: a match inside an exception phrase, and a match its clause shows is no refusal: an A-not-A question (行不行, 知不知道), a question (不行吗？), a conditional (如果…不行, 不行的话, 实在不行), a polite indirect question (不知道您方便吗), an echo of the customer (您说您不知道…), a description of a thing (信号不行), reassurance. Where the clause cannot tell, the rule asks for review.',
   source: 'seeds/000 语言礼仪·沟通用语: 使用"请"、"谢谢"…等礼貌用语, 避免使用"不行"、"不知道"等消极词汇。',
   needs: 'agent speech',
+  limits:
+    'Reads the clause around a match from word lists, not a grammar: the agent is taken as subject only right before the word (我跟你说不行 reads as an echo), rhetorical questions (你连这个都不知道吗？) pass as questions, dialect negatives off the list (唔知) are missed, and unclear unpunctuated context asks for review.',
   defaultDeduction: 5,
   defaultMaxDeduction: 20,
   options: {

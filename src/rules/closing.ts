@@ -92,7 +92,7 @@ export default defineRule({
   source: 'seeds/000 电话服务礼仪基础·礼貌结束通话: 结束前…表达感谢:"感谢您的来电,还有什么可以帮助您的吗?祝您XX(根据时间或场景)。"',
   needs: 'agent speech',
   limits:
-    'Cannot tell whether the problem was solved first; an offer made before the window does not count; a customer hanging up before the agent can close still fails; 2-character phrases (感谢, 再见) match only as written. See docs/limits/closing.md.',
+    'Cannot tell whether the problem was solved first; an offer made before the window does not count; a customer hanging up before the agent can close fails the agent unless the customer walked out in words (算了，不跟你说了) or dialled a wrong number (n/a); 2-character phrases (感谢, 再见) match only as written.',
   defaultDeduction: 5,
   options: {
     within_seconds: z

@@ -270,6 +270,8 @@ export default defineRule({
   source:
     'seeds/001 化解顾客不满的步骤·第六步: 重复顾客关切的问题,确保你已经理解。seeds/002 共情表达方法·需求复述确认: 用"您希望我们优先解决XX问题对吗?"等表述精准复述客户核心诉求。',
   needs: 'customer and agent speech, and a need the customer states',
+  limits:
+    'Overlap is lexical: a paraphrase in other words only asks for review, a confirmed detail sharing two words with the need passes, and outbound calls with nothing restated ask for review rather than deduct.',
   defaultDeduction: 5,
   options: {
     phrases: phraseList(

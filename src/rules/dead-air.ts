@@ -118,6 +118,8 @@ export default defineRule({
   source:
     'seeds/000 客户服务的基本要求·时间观念: 尊重客户时间,提供高效、准时的服务响应; 网络客户服务礼仪·响应时间: 应在1-3分钟内给予首次回应,即使无法立即解决问题,也应告知客户正在处理。长时间处理时应定期更新进度; seeds/002 客户第一原则: 均需第一时间响应,避免等待时间过长导致体验下降. The seconds are policy, not the standard: the 1-3 minutes are the seed’s online-chat passage, and no seed gives a figure for silence on the phone (10 s, or 60 s after an announced hold).',
   needs: 'a timed transcript with utterance ends (start and end times)',
+  limits:
+    "The 10 s and 60 s limits are policy (the seed's 1–3 minutes is its online-chat passage); silence before the first and after the last words is not measured, and after an agent question a silence of up to 60 s is the customer's.",
   defaultDeduction: 5,
   defaultMaxDeduction: 15,
   options: {

@@ -380,6 +380,8 @@ export default defineRule({
   source:
     'seeds/000 有效化解客户情绪·C-确认感受(Confirm): 首先承认并确认客户的情绪和感受…使用如"我理解这种情况令您感到失望/困扰"等语句。seeds/002 共情表达方法: 使用"理解您的焦虑""感谢您指出问题"等句式表达情感认同。',
   needs: 'a complaint, anger or anxiety cue in customer speech, followed by agent speech',
+  limits:
+    'Complaint cues are words, not tone: sarcasm and complaints in words off the lexicon (客訴, 太扯了) are missed, any apology counts even for something else, and one weak cue left unanswered asks for review.',
   defaultDeduction: 10,
   defaultMaxDeduction: 20,
   options: {

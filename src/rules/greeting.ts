@@ -372,7 +372,7 @@ export default defineRule({
   needs:
     'agent speech (timed transcript: utterances starting within within_seconds of the agent taking the call, or on an outbound call of the agent’s first words; untimed: the first agent utterance, and the next when the first is a bare 喂/您好)',
   limits:
-    'A name that may hide another (星辰通信王芳, no 我是/工号) asks for review; the organisation is read only up to the greeting’s last slot; UTC started_at is not checked for the time of day; 2-character phrases match only as written. See docs/limits/greeting.md.',
+    'A name that may hide another (星辰通信王芳, no 我是/工号) asks for review; the organisation is read only up to the greeting’s last slot; UTC started_at is not checked for the time of day; 2-character phrases match only as written.',
   defaultDeduction: 10,
   options: {
     within_seconds: z.number().positive().default(10).describe('agent utterances starting within this many seconds form the greeting'),

@@ -106,6 +106,8 @@ export default defineRule({
   source:
     'seeds/000 电话服务礼仪基础·专业交流: 认真倾听客户需求,不插话,适时给予回应词如"是的"、"明白"等; seeds/002 避免打断与干扰: 不随意插话,确保客户完整表达诉求后再提供解决方案; seeds/003 2.1 有效倾听与表达: 不要打断客户的发言',
   needs: 'a timed transcript with utterance ends (start and end times)',
+  limits:
+    'Works from utterance times only, so ASR segment edges can make or hide an overlap; an utterance of acknowledgements alone is listening, whatever the tone.',
   defaultDeduction: 5,
   defaultMaxDeduction: 15,
   options: {

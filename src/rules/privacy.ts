@@ -78,6 +78,8 @@ export default defineRule({
   source:
     'seeds/000 有效的客户信息管理·保密原则: 客户信息是企业重要的信任资产,必须严格保护…客户敏感信息如身份证号、银行账户等应采用加密存储,访问权限严格控制; 隐私保护: 需要核实身份时使用安全的验证方式。seeds/002 信息保密规范: 严格区分客户个人信息、交易记录等敏感数据的访问权限。The seeds name ID numbers and bank accounts; leaving a mobile read-back unjudged is policy.',
   needs: 'agent speech',
+  limits:
+    "Finds checksum-valid ID (mainland, Taiwan) and bank card numbers said in one utterance; misses numbers split across turns or mixed scripts, passports, Hong Kong and 15-digit IDs, and cannot tell a third party's number given to the caller from a read-back; mobile numbers are masked but not judged by default.",
   defaultDeduction: 10,
   options: {
     kinds: z

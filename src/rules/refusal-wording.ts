@@ -121,6 +121,8 @@ export default defineRule({
   source:
     'seeds/000 礼貌性拒绝的技巧: 应先表示感谢和理解,然后清晰表达无法满足的原因,最后提供替代方案。不恰当:"这不可能。""我帮不了你。"恰当:"感谢您的信任,但根据公司政策,我们无法提供这项服务。不过,我们可以为您提供..."',
   needs: 'agent speech',
+  limits:
+    'Finds refusals by wording: a refusal with a reason and an alternative passes only when both are in the same turn, blunt openers followed by them pass too (这不可能…不过我们可以…), and refusals in words off the list (无法, 不能) or without punctuation (没办法 规定就是这样) are missed.',
   defaultDeduction: 5,
   defaultMaxDeduction: 15,
   options: {

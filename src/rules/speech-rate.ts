@@ -74,6 +74,8 @@ export default defineRule({
   source:
     'seeds/000 电话服务的细节·语速控制: 保持中等语速, 每分钟约120-150个字, 既不急促也不拖沓。seeds/002 语速与音量控制: 保持适中语速，确保客户听清…尤其在处理老年客户时需适当放缓节奏。',
   needs: 'a timed transcript with at least min_agent_seconds of agent speech',
+  limits:
+    "Counts characters over the agent's timed speech (backchannels aside), so ASR segment times set the figure; a customer's request to slow down excuses slowness for the whole call; the 120–150 band is the seed's, applied to Mandarin only.",
   defaultDeduction: 5,
   options: {
     min: z.number().min(0).default(120).describe('slowest acceptable rate, characters a minute'),

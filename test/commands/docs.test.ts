@@ -20,6 +20,17 @@ describe('the rules reference', () => {
     }
   });
 
+  it('states every seed rule’s limits, linked to its section of docs/accuracy.md', async () => {
+    const md = renderRulesMarkdown();
+    const accuracy = await readFile(new URL('../../docs/accuracy.md', import.meta.url), 'utf8');
+    for (const rule of RULES.values()) {
+      if (rule.kind !== 'seed') continue;
+      const section = md.split(`## \`${rule.id}\``)[1]?.split('\n## ')[0] ?? '';
+      expect(section, rule.id).toContain(`- **Limits:** ${rule.limits} Measured: [docs/accuracy.md](accuracy.md#${rule.id}).`);
+      expect(accuracy, rule.id).toContain(`\n### ${rule.id}\n`);
+    }
+  });
+
   it('`callqa rules` lists every rule and type with its options and defaults', () => {
     const text = renderRules();
     for (const rule of RULES.values()) expect(text).toMatch(new RegExp(`^${rule.id}( |$)`, 'm'));
