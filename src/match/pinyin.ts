@@ -15,7 +15,7 @@ type PinyinFn = (text: string, options: Record<string, unknown>) => string[];
 let pinyinFn: PinyinFn | undefined;
 
 /** `pinyin-pro`, loaded on first use (~45 ms): only rubrics that match by sound, and only when exact matching missed, pay it. */
-function pinyinOf(): PinyinFn {
+export function pinyinOf(): PinyinFn {
   pinyinFn ??= (createRequire(import.meta.url)('pinyin-pro') as { pinyin: PinyinFn }).pinyin;
   return pinyinFn;
 }
@@ -31,6 +31,10 @@ export function foldSyllable(syllable: string): string {
 }
 
 const HAN = /^\p{Script=Han}$/u;
+const NONE: readonly string[] = [];
+
+/** Characters of one text read by sound at most (its first and last halves of this, when longer). */
+export const SOUND_SCAN = 2000;
 const readingsByChar = new Map<string, readonly string[]>();
 
 /** Every reading of one Han character, folded (还: hai, huan): the text is read without context, so a polyphone matches any of its readings. */
@@ -95,25 +99,37 @@ export class PinyinMatcher {
     return this.compiled;
   }
 
-  /** Every stretch of normalised text that sounds like a phrase (Han characters only; punctuation breaks a stretch). */
+  /**
+   * Every stretch of normalised text that sounds like a phrase (Han characters only; punctuation breaks a
+   * stretch). A text longer than SOUND_SCAN characters is read by sound only at its two ends, where the
+   * greeting and the closing are: an unsplit ASR dump of a million characters costs no more than a turn.
+   */
   findAll(text: string): Occurrence[] {
     if (this.phrases.length === 0) return [];
+    if (text.length <= SOUND_SCAN) return this.scan(text, 0);
+    const half = SOUND_SCAN / 2;
+    return [...this.scan(text.slice(0, half), 0), ...this.scan(text.slice(-half), text.length - half)];
+  }
+
+  /** findAll on a stretch of text that starts at `offset` in the whole. */
+  private scan(text: string, offset: number): Occurrence[] {
     const compiled = this.compile();
     const found: Occurrence[] = [];
-    // Han characters of the text, with their indices (code units) and readings.
-    const chars: { start: number; end: number; keys: readonly string[] }[] = [];
+    // Each character's start (code units) and readings; a character that is not Han has none.
+    const starts: number[] = [];
+    const keysAt: (readonly string[])[] = [];
     let i = 0;
     for (const char of text) {
-      const end = i + char.length;
-      if (HAN.test(char)) chars.push({ start: i, end, keys: readings(char) });
-      else chars.push({ start: i, end, keys: [] });
-      i = end;
+      starts.push(i);
+      keysAt.push(HAN.test(char) ? readings(char) : NONE);
+      i += char.length;
     }
+    starts.push(i);
     for (const { phrase, keys } of compiled) {
-      for (let s = 0; s + keys.length <= chars.length; s++) {
+      for (let s = 0; s + keys.length <= keysAt.length; s++) {
         let k = 0;
-        while (k < keys.length && chars[s + k]?.keys.includes(keys[k] as string)) k++;
-        if (k === keys.length) found.push({ start: (chars[s] as { start: number }).start, end: (chars[s + k - 1] as { end: number }).end, phrase });
+        while (k < keys.length && keysAt[s + k]?.includes(keys[k] as string)) k++;
+        if (k === keys.length) found.push({ start: offset + (starts[s] as number), end: offset + (starts[s + k] as number), phrase });
       }
     }
     return found;

@@ -83,14 +83,24 @@ export function agentSpeechRate(call: PreparedCall, minSeconds = 10): SpeechRate
 const rates = new WeakMap<readonly PreparedUtterance[], { minSeconds: number; rate: SpeechRate | undefined }>();
 
 function computeSpeechRate(call: PreparedCall, minSeconds: number): SpeechRate | undefined {
+  return speechRateOf(
+    call.utterances.filter((u) => u.speaker === 'agent' && u.start !== undefined && u.end !== undefined && u.end > u.start),
+    minSeconds,
+  );
+}
+
+/**
+ * The rate of these timed utterances (each with start < end): units over their total duration, with the
+ * fastest and slowest of them; undefined under `minSeconds` of speech in all.
+ */
+export function speechRateOf(utterances: readonly PreparedUtterance[], minSeconds: number): SpeechRate | undefined {
   let units = 0;
   let seconds = 0;
   let fastest: SpeechRate['fastest'] | undefined;
   let slowest: SpeechRate['slowest'] | undefined;
-  for (const u of call.utterances) {
-    if (u.speaker !== 'agent' || u.start === undefined || u.end === undefined || u.end <= u.start) continue;
+  for (const u of utterances) {
     const n = speechUnits(u.norm.text);
-    const s = u.end - u.start;
+    const s = (u.end as number) - (u.start as number);
     units += n;
     seconds += s;
     const rate = (n / s) * 60;

@@ -372,24 +372,15 @@ export default defineRule({
     const need = customers.reduce((a, b) => (b.text.length > a.text.length ? b : a));
     // An outbound call is the agent's errand: what the customer says may be only answers to it (核实资料), or a
     // need of their own; words cannot tell which, so a person decides.
-    if (call.direction === 'outbound') {
-      return {
-        outcome: 'review',
-        findings: [
-          {
-            ...at(need),
-            message: 'outbound call: nothing the customer said was restated; review whether the customer raised a need of their own',
-            evidence: quote(need),
-          },
-        ],
-      };
-    }
+    const outbound = call.direction === 'outbound';
     return {
-      outcome: 'fail',
+      outcome: outbound ? 'review' : 'fail',
       findings: [
         {
           ...at(need),
-          message: 'the agent never restated the customer\'s need to confirm it; repeat it back, e.g. "您是说……，对吗？"',
+          message: outbound
+            ? 'outbound call: nothing the customer said was restated; review whether the customer raised a need of their own'
+            : 'the agent never restated the customer\'s need to confirm it; repeat it back, e.g. "您是说……，对吗？"',
           evidence: quote(need),
         },
       ],

@@ -7,6 +7,7 @@ import { type PhraseClasses, phraseClasses } from './phrase-classes.js';
 import { extraPhraseList, phraseList, withExtra } from './phrase-options.js';
 import type { RuleFinding } from './types.js';
 import { defineRule } from './types.js';
+import { memoPair } from '../util/memo.js';
 
 /**
  * What an unhappy, angry or anxious customer says, by class (seed 000 投訴處理, 面對情緒化客戶 "因不滿或著急而表現出
@@ -335,39 +336,16 @@ function words(u: PreparedUtterance, occ: Occurrence): string {
   return u.text.slice(from, (map[occ.end - 1] ?? from) + 1).replace(/^[\s\p{P}]+/u, '');
 }
 
-const scans = new WeakMap<PhraseClasses, WeakMap<PhraseClasses, { matcher: PhraseMatcher; strong: Set<string> }>>();
-
 /** Cues and weak cues in one matcher (one pass over each customer turn), and which phrases are cues; built once per rubric. */
-function cueScan(cues: PhraseClasses, weak: PhraseClasses): { matcher: PhraseMatcher; strong: Set<string> } {
-  let byWeak = scans.get(cues);
-  if (!byWeak) {
-    byWeak = new WeakMap();
-    scans.set(cues, byWeak);
-  }
-  let scan = byWeak.get(weak);
-  if (!scan) {
-    scan = { matcher: new PhraseMatcher([...cues.matcher.phrases, ...weak.matcher.phrases]), strong: new Set(cues.matcher.phrases) };
-    byWeak.set(weak, scan);
-  }
-  return scan;
-}
-
-const homophonesOf = new WeakMap<PhraseClasses, WeakMap<readonly string[], HomophoneMatcher>>();
+const cueScan = memoPair((cues: PhraseClasses, weak: PhraseClasses) => ({
+  matcher: new PhraseMatcher([...cues.matcher.phrases, ...weak.matcher.phrases]),
+  strong: new Set(cues.matcher.phrases),
+}));
 
 /** The phrases of some classes read by their sound (ASR's 报歉, 天麻烦), built once per rubric. */
-function homophones(empathy: PhraseClasses, classes: readonly string[]): HomophoneMatcher {
-  let byClasses = homophonesOf.get(empathy);
-  if (!byClasses) {
-    byClasses = new WeakMap();
-    homophonesOf.set(empathy, byClasses);
-  }
-  let m = byClasses.get(classes);
-  if (!m) {
-    m = new HomophoneMatcher(classes.flatMap((name) => empathy.classes[name] ?? []));
-    byClasses.set(classes, m);
-  }
-  return m;
-}
+const homophones = memoPair(
+  (empathy: PhraseClasses, classes: readonly string[]) => new HomophoneMatcher(classes.flatMap((name) => empathy.classes[name] ?? [])),
+);
 
 /** How an agent reply answers a complaint. */
 type Reply = { kind: 'empathy' } | { kind: 'soothing'; classes: Set<string> } | { kind: 'dismissal'; occ: Occurrence; u: PreparedUtterance } | { kind: 'none' };

@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import { PhraseMatcher } from '../match/phrases.js';
+import { pinyinOf, SOUND_SCAN } from '../match/pinyin.js';
 import { normaliseText } from '../normalise/text.js';
 
 /**
@@ -9,14 +9,7 @@ import { normaliseText } from '../normalise/text.js';
  * texts agree where their syllables do. pinyin-pro is loaded on first use (most calls never need it).
  */
 
-type PinyinFn = (text: string, options: { toneType: 'none'; type: 'array' }) => string[];
-let pinyinFn: PinyinFn | undefined;
 const syllableOf = new Map<number, string>();
-
-function pinyin(): PinyinFn {
-  if (!pinyinFn) pinyinFn = (createRequire(import.meta.url)('pinyin-pro') as { pinyin: PinyinFn }).pinyin;
-  return pinyinFn;
-}
 
 const HAN = /\p{Script=Han}/u;
 
@@ -25,7 +18,7 @@ export function syllable(code: number): string | undefined {
   let s = syllableOf.get(code);
   if (s !== undefined) return s || undefined;
   const ch = String.fromCharCode(code);
-  s = HAN.test(ch) ? (pinyin()(ch, { toneType: 'none', type: 'array' })[0] ?? '') : '';
+  s = HAN.test(ch) ? (pinyinOf()(ch, { toneType: 'none', type: 'array' })[0] ?? '') : '';
   // Characters pinyin-pro cannot read come back as themselves: they match only themselves.
   syllableOf.set(code, s);
   return s || undefined;
@@ -75,6 +68,11 @@ export class HomophoneMatcher {
    */
   find(normalisedText: string): string | undefined {
     if (!this.sounds) return undefined;
+    // A text longer than SOUND_SCAN is read by sound at its two ends only (bounded work on an unsplit dump).
+    if (normalisedText.length > SOUND_SCAN) {
+      const half = SOUND_SCAN / 2;
+      return this.find(normalisedText.slice(0, half)) ?? this.find(normalisedText.slice(-half));
+    }
     const { sound, charAt } = spoken(normalisedText);
     for (const occ of this.sounds.findAll(sound)) {
       const found = this.phraseOf.get(occ.phrase);

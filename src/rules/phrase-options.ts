@@ -5,6 +5,7 @@ import { agentUtterances, at, FindingList, findingTimes, MAX_FINDINGS_LISTED, qu
 import type { Reading, RefusalContext } from './refusal-context.js';
 import type { RuleFinding, RuleResult } from './types.js';
 import { normaliseText } from '../normalise/text.js';
+import { memoPair } from '../util/memo.js';
 
 /** A phrase as the rubric writes it: literal text, or /regex/ applied to normalised text. */
 export const phrase = z.string().superRefine((value, ctx) => {
@@ -37,22 +38,11 @@ export function extraPhraseList(description: string) {
     .transform((list) => new PhraseMatcher(list));
 }
 
-const combined = new WeakMap<PhraseMatcher, WeakMap<PhraseMatcher, PhraseMatcher>>();
+const combined = memoPair((base: PhraseMatcher, extra: PhraseMatcher) => new PhraseMatcher([...base.phrases, ...extra.phrases]));
 
 /** One matcher over a list and its extension, built once per rubric (the options objects live as long as it). */
 export function withExtra(base: PhraseMatcher, extra: PhraseMatcher | undefined): PhraseMatcher {
-  if (!extra || extra.size === 0) return base;
-  let byExtra = combined.get(base);
-  if (!byExtra) {
-    byExtra = new WeakMap();
-    combined.set(base, byExtra);
-  }
-  let matcher = byExtra.get(extra);
-  if (!matcher) {
-    matcher = new PhraseMatcher([...base.phrases, ...extra.phrases]);
-    byExtra.set(extra, matcher);
-  }
-  return matcher;
+  return !extra || extra.size === 0 ? base : combined(base, extra);
 }
 
 /** Options of a rule that forbids phrases in agent speech: a list and its exceptions, each extendable, and how context reads a match. */

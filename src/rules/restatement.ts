@@ -1,6 +1,7 @@
 import { PhraseMatcher } from '../match/phrases.js';
 import { normaliseText } from '../normalise/text.js';
 import { syllable } from './homophones.js';
+import { memoPair } from '../util/memo.js';
 
 /**
  * Content overlap between an agent's clause and what the customer said, for confirm-understanding: the
@@ -55,22 +56,14 @@ export class ContentFilter {
   }
 }
 
-const filters = new WeakMap<PhraseMatcher, WeakMap<PhraseMatcher, ContentFilter>>();
+const filters = memoPair(
+  (functionWords: PhraseMatcher, extra: PhraseMatcher) => new ContentFilter([...functionWords.phrases, ...extra.phrases].filter((p) => !p.startsWith('/'))),
+);
 const NO_EXTRA = new PhraseMatcher([]);
 
 /** The content filter of a list of function words and any extra list (built once per pair of option values). */
 export function characterwise(functionWords: PhraseMatcher, extra: PhraseMatcher = NO_EXTRA): ContentFilter {
-  let byExtra = filters.get(functionWords);
-  if (!byExtra) {
-    byExtra = new WeakMap();
-    filters.set(functionWords, byExtra);
-  }
-  let f = byExtra.get(extra);
-  if (!f) {
-    f = new ContentFilter([...functionWords.phrases, ...extra.phrases].filter((p) => !p.startsWith('/')));
-    byExtra.set(extra, f);
-  }
-  return f;
+  return filters(functionWords, extra);
 }
 
 /** The content characters of text[from, to) (see ContentFilter). */

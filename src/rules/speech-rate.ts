@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { PhraseMatcher } from '../match/phrases.js';
-import { agentSpeechRate, type SpeechRate, speechUnits } from '../metrics/speech-rate.js';
+import { agentSpeechRate, type SpeechRate, speechRateOf, speechUnits } from '../metrics/speech-rate.js';
 import type { PreparedCall, PreparedUtterance } from '../model/call.js';
 import { at, quote } from './helpers.js';
 import { DEFAULT_ACKNOWLEDGEMENTS, onlyAcknowledgements } from './interruption.js';
@@ -49,21 +49,7 @@ function rateWithoutBackchannels(call: PreparedCall, minSeconds: number, acknowl
   const timed = call.utterances.filter((u) => u.speaker === 'agent' && u.start !== undefined && u.end !== undefined && u.end > u.start);
   const kept = timed.filter((u) => !isBackchannel(u, acknowledgements));
   if (kept.length === timed.length) return agentSpeechRate(call, minSeconds);
-  let units = 0;
-  let seconds = 0;
-  let fastest: SpeechRate['fastest'] | undefined;
-  let slowest: SpeechRate['slowest'] | undefined;
-  for (const u of kept) {
-    const n = speechUnits(u.norm.text);
-    const s = (u.end as number) - (u.start as number);
-    units += n;
-    seconds += s;
-    const rate = (n / s) * 60;
-    if (!fastest || rate > fastest.perMinute) fastest = { utterance: u, perMinute: rate };
-    if (!slowest || rate < slowest.perMinute) slowest = { utterance: u, perMinute: rate };
-  }
-  if (seconds < minSeconds || !fastest || !slowest) return undefined;
-  return { perMinute: (units / seconds) * 60, units, seconds, fastest, slowest };
+  return speechRateOf(kept, minSeconds);
 }
 
 export default defineRule({
