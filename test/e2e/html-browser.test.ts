@@ -79,7 +79,7 @@ describe.skipIf(browser.skip !== undefined)(`report.html in Chromium${browser.sk
     expect(await call.locator('ol.transcript > li').count()).toBe(13);
     expect(await call.locator('svg.timeline rect.utt.agent').count()).toBeGreaterThan(0);
     expect(await call.locator('svg.timeline rect.utt.customer').count()).toBeGreaterThan(0);
-    expect(await call.locator('svg.timeline g.marker').count()).toBe(13);
+    expect(await call.locator('svg.timeline g.marker').count()).toBe(14);
     expect(await call.locator('li.has-finding').first().textContent()).toContain('courtesy');
 
     await mkdir(join(ROOT, 'test-results'), { recursive: true });
