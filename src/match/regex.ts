@@ -33,6 +33,11 @@ interface Translated {
 }
 
 const HEX = /^[0-9a-fA-F]$/;
+/** A character that stands for itself outside a class and a group (not a metacharacter). */
+function isLiteral(ch: string): boolean {
+  return !'\\.^$|*+?{}()[]'.includes(ch);
+}
+
 /** What may follow a group and make it optional or repeated. */
 const QUANTIFIER = /^[?*{+]$/;
 
@@ -49,6 +54,15 @@ function translate(body: string): Translated {
   /** Open groups: where each starts in `out`, and whether it is a lookahead or a lookbehind. */
   const open: { at: number; lookahead: boolean; lookbehind: boolean }[] = [];
   let required: string[] | undefined;
+  /** Top-level literal text being read (请问 in /^请问/), and the longest such run every match must hold. */
+  let run = '';
+  let longestRun = '';
+  /** Inside a {n,m} quantifier: its digits are not text. */
+  let inBraces = false;
+  const endRun = () => {
+    if (run.length > longestRun.length) longestRun = run;
+    run = '';
+  };
   /** [start, end) in `out` of each top-level lookbehind. */
   const lookbehinds: [number, number][] = [];
   let topLevelAlternation = false;
@@ -58,6 +72,15 @@ function translate(body: string): Translated {
   const n = body.length;
   while (i < n) {
     const ch = body[i] as string;
+    if (inBraces) {
+      if (ch === '}') inBraces = false;
+      endRun();
+    } else if (open.length > 0 || inClass || !isLiteral(ch)) {
+      // A quantifier makes the character before it optional (?, *, {0,…}) or repeats it (+): the run ends before it, or with it.
+      if (!inClass && open.length === 0 && (ch === '?' || ch === '*' || ch === '{')) run = run.slice(0, -1);
+      if (!inClass && ch === '{') inBraces = true;
+      endRun();
+    } else run += ch;
     if (ch === '\\') {
       const next = body[i + 1];
       if (next === undefined) throw new RegexError('ends with a lone "\\"');
@@ -149,7 +172,8 @@ function translate(body: string): Translated {
     out += ch;
     i++;
   }
-  const literals = !topLevelAlternation && !cased ? required : undefined;
+  endRun();
+  const literals = !topLevelAlternation && !cased ? (required ?? (longestRun === '' ? undefined : [longestRun])) : undefined;
   if (lastLookahead) {
     if (topLevelAlternation) {
       throw new RegexError(

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { compileRegexPhrase, PhraseMatcher } from '../../src/match/phrases.js';
 import { LinearRegex, MAX_PROGRAM_SIZE } from '../../src/match/regex.js';
 
@@ -99,5 +100,37 @@ describe('LinearRegex: fast paths give the same answers', () => {
       const re = new LinearRegex(pattern, 'i');
       expect(re.test(text), `${pattern} on ${text}`).toBe(spans(re, text).length > 0);
     }
+  });
+});
+
+describe('LinearRegex: the literal every match must hold rules texts out before RE2 runs', () => {
+  /** Patterns with top-level literal runs beside optional, repeated and counted parts, and the texts to try. */
+  const pieces = ['请问', '还有', '没', '办法', '(?:有)?', '(?:这|那)?', '好?', '好*', '好+', '.{1,3}', '[吗呢]', '\\s*', '(?:的|了)', 'a{0,2}', '是'];
+  const alphabet = ['请', '问', '还', '有', '没', '办', '法', '这', '那', '好', '吗', '呢', '是', '的', '了', 'a', ' ', '，'];
+
+  it('finds exactly what a native regular expression finds', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 5 }),
+        fc.array(fc.constantFrom(...alphabet), { maxLength: 16 }),
+        (parts, chars) => {
+          const pattern = parts.join('');
+          const text = chars.join('');
+          const native = [...text.matchAll(new RegExp(pattern, 'g'))].filter((m) => m[0] !== '').map((m) => [m.index, m.index + m[0].length]);
+          const linear = spans(new LinearRegex(pattern, 'i'), text);
+          // RE2 and V8 agree on leftmost-first matches of these patterns; every V8 match start is one of RE2's when RE2 finds any.
+          expect(linear.length > 0, `${pattern} in ${JSON.stringify(text)}`).toBe(native.length > 0);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('still finds a pattern whose literal is optional or counted', () => {
+    expect(new LinearRegex('请问(您)?是.{1,8}吗').test('请问是王先生吗')).toBe(true);
+    expect(new LinearRegex('没(?:有)?办法').test('没有办法')).toBe(true);
+    expect(new LinearRegex('好?的').test('的')).toBe(true);
+    expect(new LinearRegex('a{0,2}b').test('b')).toBe(true);
+    expect(new LinearRegex('还有+').test('还有有')).toBe(true);
   });
 });
