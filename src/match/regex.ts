@@ -173,7 +173,10 @@ function translate(body: string): Translated {
     i++;
   }
   endRun();
-  const literals = !topLevelAlternation && !cased ? (required ?? (longestRun === '' ? undefined : [longestRun])) : undefined;
+  // The likelier to rule a text out: a run of text, or a group's alternatives, whichever's shortest literal is longer.
+  const shortest = (list: readonly string[]) => Math.min(...list.map((l) => l.length));
+  const best = required !== undefined && shortest(required) >= longestRun.length ? required : longestRun === '' ? undefined : [longestRun];
+  const literals = !topLevelAlternation && !cased ? best : undefined;
   if (lastLookahead) {
     if (topLevelAlternation) {
       throw new RegexError(
@@ -292,14 +295,19 @@ function re2Message(err: unknown): string {
  * Matches are [start, end) in UTF-16 code units, as String.prototype.slice counts.
  */
 export class LinearRegex {
-  private readonly re: RE2JS;
-  private readonly phraseGroup: boolean;
+  readonly re: RE2JS;
+  readonly phraseGroup: boolean;
   /** Rules texts out before the (slower) lookbehinds run: undefined without lookbehinds. */
   private readonly prefilter: RE2JS | undefined;
   /** One of these occurs in every text it matches (checked with includes, faster than RE2 starts). */
   private readonly required: readonly string[] | undefined;
   /** Every match (of the phrase) has a character: `test` needs no positions then. */
   private readonly neverEmpty: boolean;
+  /**
+   * A pattern that opens with a lookbehind of short alternatives ((?<=^|[,。]|您|好的)请): the rest of it, run on
+   * RE2's fast paths, and the lookbehind checked by hand at each start (re2js runs lookbehinds ~30× slower).
+   */
+  private readonly lead: { rest: LinearRegex; behind: (text: string, at: number) => boolean } | undefined;
 
   /** Throws RegexError saying what is wrong. */
   constructor(
@@ -327,6 +335,7 @@ export class LinearRegex {
     this.required = translated.required;
     this.neverEmpty = !canMatchEmpty(this.re, this.phraseGroup ? this.re.namedGroups()[PHRASE_GROUP] : undefined);
     this.prefilter = undefined;
+    this.lead = leadingLookbehind(pattern, flags);
     if (translated.withoutLookbehinds !== undefined) {
       try {
         // A quantified lookbehind ((?<=a)?) leaves nothing to quantify: then no prefilter.
@@ -337,19 +346,54 @@ export class LinearRegex {
     }
   }
 
+  /** Each start of a match of the rest where the leading lookbehind holds, with the match (visit returns where to go on). */
+  private leadMatches(text: string, visit: (start: number, end: number) => number | undefined): void {
+    const lead = this.lead as NonNullable<LinearRegex['lead']>;
+    if (!lead.rest.mayMatch(text)) return;
+    const m = lead.rest.re.matcher(text);
+    let from = 0;
+    while (from <= text.length && m.find(from)) {
+      const at = m.start();
+      if (!lead.behind(text, at)) {
+        from = at + 1;
+        continue;
+      }
+      const start = lead.rest.phraseGroup ? m.start(PHRASE_GROUP) : at;
+      const end = lead.rest.phraseGroup ? m.end(PHRASE_GROUP) : m.end();
+      const next = end > start ? visit(start, end) : start + 1;
+      if (next === undefined) return;
+      from = next;
+    }
+  }
+
   /** Whether it may match: false means it does not. */
-  private mayMatch(text: string): boolean {
+  mayMatch(text: string): boolean {
     if (this.required !== undefined && !this.required.some((literal) => text.includes(literal))) return false;
     return (this.prefilter === undefined || this.prefilter.test(text)) && this.re.test(text);
   }
 
   /** Whether it matches anywhere, an empty match included (fast: no positions). */
   matchesAnywhere(text: string): boolean {
+    if (this.lead) {
+      let any = false;
+      const lead = this.lead;
+      if (!lead.rest.mayMatch(text)) return false;
+      const m = lead.rest.re.matcher(text);
+      for (let from = 0; !any && from <= text.length && m.find(from); from = m.start() + 1) any = lead.behind(text, m.start());
+      return any;
+    }
     return this.mayMatch(text);
   }
 
   /** Each non-empty match, leftmost first, none overlapping (searching on after each). */
   forEachMatch(text: string, visit: (start: number, end: number) => void): void {
+    if (this.lead) {
+      this.leadMatches(text, (start, end) => {
+        visit(start, end);
+        return end;
+      });
+      return;
+    }
     if (!this.mayMatch(text)) return;
     const m = this.re.matcher(text);
     let from = 0;
@@ -365,6 +409,14 @@ export class LinearRegex {
 
   /** The first non-empty match, or undefined. */
   firstMatch(text: string): { start: number; end: number } | undefined {
+    if (this.lead) {
+      let first: { start: number; end: number } | undefined;
+      this.leadMatches(text, (start, end) => {
+        first = { start, end };
+        return undefined;
+      });
+      return first;
+    }
     if (!this.mayMatch(text)) return undefined;
     const m = this.re.matcher(text);
     let from = 0;
@@ -379,7 +431,7 @@ export class LinearRegex {
 
   /** Whether it has a non-empty match. */
   test(text: string): boolean {
-    return this.neverEmpty ? this.mayMatch(text) : this.firstMatch(text) !== undefined;
+    return this.neverEmpty && !this.lead ? this.mayMatch(text) : this.firstMatch(text) !== undefined;
   }
 
   /** Group `index`'s text in the first match of the whole text (anchored patterns: `^…$`), or undefined. */
@@ -388,4 +440,77 @@ export class LinearRegex {
     const m = this.re.matcher(text);
     return m.find(0) ? (m.group(index) ?? undefined) : undefined;
   }
+}
+
+/**
+ * A pattern opening with a lookbehind whose alternatives are each `^`, plain text, one character class or `\s`
+ * ((?<=^|[,.。!?;:\s]|您|你|好的|那)请), with no other lookbehind: the rest as a LinearRegex, and the lookbehind as a
+ * check at a position. Anything else: undefined (the whole pattern runs as written).
+ */
+function leadingLookbehind(pattern: string, flags: string): { rest: LinearRegex; behind: (text: string, at: number) => boolean } | undefined {
+  const open = /^\(\?<([=!])/.exec(pattern);
+  if (!open) return undefined;
+  const alternatives: string[] = [];
+  let current = '';
+  let inClass = false;
+  let i = open[0].length;
+  for (; i < pattern.length; i++) {
+    const ch = pattern[i] as string;
+    if (ch === '\\') {
+      current += ch + (pattern[i + 1] ?? '');
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (ch === ']') inClass = false;
+      current += ch;
+      continue;
+    }
+    if (ch === '[') inClass = true;
+    else if (ch === '(') return undefined;
+    else if (ch === ')') break;
+    if (ch === '|') {
+      alternatives.push(current);
+      current = '';
+    } else current += ch;
+  }
+  if (i >= pattern.length) return undefined;
+  alternatives.push(current);
+  const rest = pattern.slice(i + 1);
+  if (rest === '' || rest.includes('(?<')) return undefined;
+  const checks: ((text: string, at: number) => boolean)[] = [];
+  for (const alt of alternatives) {
+    if (alt === '^') checks.push((_, at) => at === 0);
+    else if (alt !== '' && isPlainText(alt)) {
+      const literal = alt.toLowerCase();
+      const fold = flags.includes('i');
+      checks.push((text, at) => {
+        if (at < literal.length) return false;
+        return fold ? text.slice(at - literal.length, at).toLowerCase() === literal : text.startsWith(literal, at - literal.length);
+      });
+    } else if (/^\[[^\]\\]*(?:\\.[^\]\\]*)*\]$/.test(alt) || alt === '\\s') {
+      // One character before the position, tested with a native class: a single class cannot backtrack.
+      const one = new RegExp(`^${alt}$`, flags.includes('i') ? 'iu' : 'u');
+      checks.push((text, at) => {
+        if (at === 0) return false;
+        const code = text.charCodeAt(at - 1);
+        const char = code >= 0xdc00 && code <= 0xdfff && at >= 2 ? text.slice(at - 2, at) : text.charAt(at - 1);
+        return one.test(char);
+      });
+    } else return undefined;
+  }
+  const positive = open[1] === '=';
+  let compiled: LinearRegex;
+  try {
+    compiled = new LinearRegex(rest, flags);
+  } catch {
+    return undefined;
+  }
+  return { rest: compiled, behind: (text, at) => checks.some((check) => check(text, at)) === positive };
+}
+
+/** Text with no metacharacter: it stands for itself. */
+function isPlainText(text: string): boolean {
+  for (const ch of text) if (!isLiteral(ch)) return false;
+  return true;
 }

@@ -134,3 +134,23 @@ describe('LinearRegex: the literal every match must hold rules texts out before 
     expect(new LinearRegex('还有+').test('还有有')).toBe(true);
   });
 });
+
+describe('LinearRegex: a leading lookbehind of short alternatives is checked by hand, with the answers RE2 gives', () => {
+  const leads = ['(?<=^|[,.。!?;:\\s]|您|你|好的|那)', '(?<=^|[,.])', '(?<!您)', '(?<=好的|那)', '(?<=\\s)'];
+  const rests = ['请', '请(?=[^的事])', '麻烦', '请?您', '请问(您)?是'];
+  const alphabet = ['请', '问', '您', '你', '好', '的', '那', '麻', '烦', '事', '是', ',', '.', ' ', 'a'];
+
+  it('finds exactly what a native regular expression finds', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...leads), fc.constantFrom(...rests), fc.array(fc.constantFrom(...alphabet), { maxLength: 14 }), (lead, rest, chars) => {
+        const pattern = `${lead}${rest}`;
+        const text = chars.join('');
+        const native = [...text.matchAll(new RegExp(pattern, 'gu'))].filter((m) => m[0] !== '').map((m) => [m.index, m.index + m[0].length]);
+        const re = new LinearRegex(pattern, 'i');
+        expect(spans(re, text), `${pattern} in ${JSON.stringify(text)}`).toEqual(native);
+        expect(re.test(text)).toBe(native.length > 0);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
