@@ -94,6 +94,8 @@ export default defineRule({
       const n = phrases.findExcept(u.norm.text, exceptions).length;
       count += n;
       if (u.start !== undefined) for (let k = 0; k < n; k++) hits.push(u.start);
+      // Enough for a pass: the rest of the call need not be read (hits keep the earliest, all that expr and window.after use).
+      if (count >= options.min_count) break;
     }
     if (count >= options.min_count) return { outcome: 'pass', findings: [], hits };
     // A failing call: which words, where (a second look at the few turns that had any).
