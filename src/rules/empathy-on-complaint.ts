@@ -179,7 +179,8 @@ export const DEFAULT_WEAK_CUES: Record<string, string[]> = {
 /** Cue words that say the opposite, suppose, or name a topic rather than a feeling. */
 export const DEFAULT_CUE_EXCEPTIONS = [
   '/(?:不是|不想|不用|不要|不打算|没想|没打算|并不是|也不是|没有要)(?:要|来|想|去)?投诉/',
-  '/[0-9]+(?:12315|12345|12300)[0-9]*|(?:12315|12345|12300)[0-9]+/',
+  '/[0-9]+(?:12315|12345|12300)/',
+  '/(?:12315|12345|12300)[0-9]+/',
   '/(?:如果|要是|万一|假如|假设)[^.。!?;]{0,15}(?:能|可以|可不可以|能不能|怎么|怎样|去哪|在哪|哪里)投诉/',
   '没生气',
   '不生气',
