@@ -31,22 +31,59 @@ export function foldSyllable(syllable: string): string {
 }
 
 const HAN = /^\p{Script=Han}$/u;
-const NONE: readonly string[] = [];
 
 /** Characters of one text read by sound at most (its first and last halves of this, when longer). */
 export const SOUND_SCAN = 2000;
-const readingsByChar = new Map<string, readonly string[]>();
 
-/** Every reading of one Han character, folded (还: hai, huan): the text is read without context, so a polyphone matches any of its readings. */
-function readings(char: string): readonly string[] {
-  let keys = readingsByChar.get(char);
+/** Each folded syllable met (in a phrase or a character's readings) as a small number, so that readings compare as integers. */
+const syllableIds = new Map<string, number>();
+
+function syllableId(syllable: string): number {
+  let id = syllableIds.get(syllable);
+  if (id === undefined) {
+    id = syllableIds.size;
+    syllableIds.set(syllable, id);
+  }
+  return id;
+}
+
+const NO_READINGS = new Int32Array(0);
+/** The readings of every character read so far; of a code point under U+10000 at 1 less than the number at its place in readingsOfBmp, of the others by code point. */
+const readingsRead: Int32Array[] = [];
+const readingsOfBmp = new Int32Array(0x10000);
+const readingsOfAstral = new Map<number, Int32Array>();
+
+/**
+ * Every reading of one character (a code point, or a lone surrogate), folded, as syllable ids (还: hai,
+ * huan); none for a character that is not Han. The text is read without context, so a polyphone matches
+ * any of its readings.
+ */
+function readings(code: number): Int32Array {
+  if (code < 0x10000) {
+    const at = readingsOfBmp[code] as number;
+    if (at > 0) return readingsRead[at - 1] as Int32Array;
+  }
+  let keys = code < 0x10000 ? undefined : readingsOfAstral.get(code);
   if (keys === undefined) {
-    const all = pinyinOf()(char, { toneType: 'none', type: 'array', multiple: true, v: true });
-    keys = [...new Set(all.map(foldSyllable))];
-    readingsByChar.set(char, keys);
+    const char = String.fromCodePoint(code);
+    if (HAN.test(char)) {
+      const all = pinyinOf()(char, { toneType: 'none', type: 'array', multiple: true, v: true });
+      keys = Int32Array.from(new Set(all.map(foldSyllable)), syllableId);
+    } else keys = NO_READINGS;
+    if (code < 0x10000) readingsOfBmp[code] = readingsRead.push(keys);
+    else readingsOfAstral.set(code, keys);
   }
   return keys;
 }
+
+function includes(readings: Int32Array, key: number): boolean {
+  for (let r = 0; r < readings.length; r++) if (readings[r] === key) return true;
+  return false;
+}
+
+/** scan's scratch space, reused from text to text: each character's start (code units) and readings. */
+let startAt = new Int32Array(SOUND_SCAN + 1);
+const readingsAt: Int32Array[] = [];
 
 /** Whether a phrase is matched by sound: literal, Han characters only, at least MIN_SYLLABLES of them. */
 export function soundsMatchable(normalised: string): boolean {
@@ -56,9 +93,14 @@ export function soundsMatchable(normalised: string): boolean {
 
 interface Compiled {
   phrase: string;
-  /** The phrase's syllables in context (还有 is hai you), folded. */
-  keys: string[];
+  /** Its place among the matcher's phrases (occurrences are listed phrase by phrase). */
+  index: number;
+  /** The phrase's syllables in context (还有 is hai you), folded, as syllable ids: one a character, so at least MIN_SYLLABLES. */
+  keys: Int32Array;
 }
+
+/** The compiled phrases by the id of their first syllable. */
+type ByFirstKey = (Compiled[] | undefined)[];
 
 /**
  * Phrases matched by sound. The phrases' pinyin is compiled once, on first use, and kept with the
@@ -69,7 +111,7 @@ export class PinyinMatcher {
   /** The phrases (as written) this matcher reads by sound. */
   readonly phrases: readonly string[];
   private readonly normalised: readonly string[];
-  private compiled: Compiled[] | undefined;
+  private compiled: ByFirstKey | undefined;
 
   constructor(phrases: readonly string[]) {
     const kept: string[] = [];
@@ -91,11 +133,25 @@ export class PinyinMatcher {
     return this.phrases.length;
   }
 
-  private compile(): Compiled[] {
-    this.compiled ??= this.normalised.map((text, i) => ({
-      phrase: this.phrases[i] as string,
-      keys: pinyinOf()(text, { toneType: 'none', type: 'array', v: true }).map(foldSyllable),
-    }));
+  private compile(): ByFirstKey {
+    if (this.compiled === undefined) {
+      const compiled = this.normalised.map(
+        (text, index): Compiled => ({
+          phrase: this.phrases[index] as string,
+          index,
+          keys: Int32Array.from(pinyinOf()(text, { toneType: 'none', type: 'array', v: true }), (s) => syllableId(foldSyllable(s))),
+        }),
+      );
+      // Every first syllable has its id by now: one place each, none left a hole.
+      const byFirst: ByFirstKey = new Array(syllableIds.size).fill(undefined);
+      for (const c of compiled) {
+        const first = c.keys[0] as number;
+        const list = byFirst[first];
+        if (list) list.push(c);
+        else byFirst[first] = [c];
+      }
+      this.compiled = byFirst;
+    }
     return this.compiled;
   }
 
@@ -111,28 +167,43 @@ export class PinyinMatcher {
     return [...this.scan(text.slice(0, half), 0), ...this.scan(text.slice(-half), text.length - half)];
   }
 
-  /** findAll on a stretch of text that starts at `offset` in the whole. */
+  /**
+   * findAll on a stretch of text that starts at `offset` in the whole: the text's characters are read once,
+   * and at each only the phrases whose first syllable is one of its readings are tried. Occurrences are
+   * listed phrase by phrase, each phrase's from left to right.
+   */
   private scan(text: string, offset: number): Occurrence[] {
-    const compiled = this.compile();
-    const found: Occurrence[] = [];
-    // Each character's start (code units) and readings; a character that is not Han has none.
-    const starts: number[] = [];
-    const keysAt: (readonly string[])[] = [];
-    let i = 0;
-    for (const char of text) {
-      starts.push(i);
-      keysAt.push(HAN.test(char) ? readings(char) : NONE);
-      i += char.length;
+    const byFirst = this.compile();
+    if (startAt.length <= text.length) startAt = new Int32Array(text.length + 1);
+    let n = 0;
+    for (let i = 0; i < text.length; n++) {
+      const code = text.codePointAt(i) as number;
+      startAt[n] = i;
+      readingsAt[n] = readings(code);
+      i += code > 0xffff ? 2 : 1;
     }
-    starts.push(i);
-    for (const { phrase, keys } of compiled) {
-      for (let s = 0; s + keys.length <= keysAt.length; s++) {
-        let k = 0;
-        while (k < keys.length && keysAt[s + k]?.includes(keys[k] as string)) k++;
-        if (k === keys.length) found.push({ start: offset + (starts[s] as number), end: offset + (starts[s + k] as number), phrase });
+    startAt[n] = text.length;
+    let found: { index: number; occ: Occurrence }[] | undefined;
+    for (let s = 0; s < n; s++) {
+      const here = readingsAt[s] as Int32Array;
+      for (let r = 0; r < here.length; r++) {
+        const first = here[r] as number;
+        const phrases = first < byFirst.length ? byFirst[first] : undefined;
+        if (phrases === undefined) continue;
+        for (const { phrase, index, keys } of phrases) {
+          if (s + keys.length > n) continue;
+          let k = 1;
+          while (k < keys.length && includes(readingsAt[s + k] as Int32Array, keys[k] as number)) k++;
+          if (k < keys.length) continue;
+          found ??= [];
+          found.push({ index, occ: { start: offset + (startAt[s] as number), end: offset + (startAt[s + k] as number), phrase } });
+        }
       }
     }
-    return found;
+    if (found === undefined) return [];
+    // Sorted as the phrases are (stable: each phrase's occurrences stay in text order).
+    if (found.length > 1) found.sort((a, b) => a.index - b.index);
+    return found.map((f) => f.occ);
   }
 
   test(text: string): boolean {

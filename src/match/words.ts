@@ -77,25 +77,27 @@ function load(): Segmenter {
 
 const HAN = /\p{Script=Han}/u;
 
+/** Code units from U+3400 outside U+4E00…U+9FFF, as the regex read them: 0 not yet, 1 Han, 2 not (the regex runs once a code unit). */
+const hanUnit = new Uint8Array(0x10000);
+
 function isHan(text: string, i: number): boolean {
   const c = text.charCodeAt(i);
   // Fast path for the common ranges; the regex settles the rest (extensions, compatibility ideographs).
   if (c >= 0x4e00 && c <= 0x9fff) return true;
   if (c < 0x3400 || Number.isNaN(c)) return false;
-  return HAN.test(text[i] as string);
+  let known = hanUnit[c] as number;
+  if (known === 0) {
+    known = HAN.test(text[i] as string) ? 1 : 2;
+    hanUnit[c] = known;
+  }
+  return known === 1;
 }
 
 /** Characters of context each side of a match: enough for the segmenter to see the words around it. */
 const CONTEXT = 12;
 
-/** Windows segmented recently (an utterance is checked by several rules' phrase lists in turn). */
-const cache = new Map<string, Uint8Array>();
-const CACHE_SIZE = 512;
-
 /** For each index 0…window.length, 1 where a word starts or ends. */
 function boundaries(window: string): Uint8Array {
-  const cached = cache.get(window);
-  if (cached) return cached;
   segmenter ??= load();
   const marks = new Uint8Array(window.length + 1);
   marks[0] = 1;
@@ -115,9 +117,50 @@ function boundaries(window: string): Uint8Array {
     if (at > window.length) break;
     marks[at] = 1;
   }
-  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-  cache.set(window, marks);
   return marks;
+}
+
+/**
+ * Windows segmented recently (an utterance is checked by several rules' phrase lists in turn, and the same
+ * few thousand windows recur from call to call), with their boundaries as bits (bit i: index i): a two-way
+ * set-associative table, a window's set chosen by a hash of its code units, so that a window is looked up
+ * in the text where it lies, never cut out of it, and only windows of up to CACHED_LENGTH code units (all
+ * of a match of a few characters and its context) are kept: under 1 MB.
+ */
+const CACHED_LENGTH = 31;
+const SETS = 4096;
+const cachedWindow: (string | undefined)[] = new Array(SETS * 2).fill(undefined);
+const cachedMarks = new Int32Array(SETS * 2);
+
+/** The set of the window [from, to) of `text`. */
+function setOf(text: string, from: number, to: number): number {
+  let h = to - from;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x9e3779b1);
+  return ((h ^ (h >>> 15)) & (SETS - 1)) * 2;
+}
+
+/** The boundaries of the window [from, to) of `text` (its length at most CACHED_LENGTH), as bits. */
+function boundaryBits(text: string, from: number, to: number): number {
+  const length = to - from;
+  const set = setOf(text, from, to);
+  const first = cachedWindow[set];
+  if (first !== undefined && first.length === length && text.startsWith(first, from)) return cachedMarks[set] as number;
+  const second = cachedWindow[set + 1];
+  const secondMarks = cachedMarks[set + 1] as number;
+  let bits = secondMarks;
+  let window = second;
+  if (second === undefined || second.length !== length || !text.startsWith(second, from)) {
+    window = text.slice(from, to);
+    const marks = boundaries(window);
+    bits = 0;
+    for (let i = 0; i <= length; i++) if (marks[i] === 1) bits |= 1 << i;
+  }
+  // The window just used first in its set, the other second (the least recently used one goes).
+  cachedWindow[set + 1] = first;
+  cachedMarks[set + 1] = cachedMarks[set] as number;
+  cachedWindow[set] = window;
+  cachedMarks[set] = bits;
+  return bits;
 }
 
 /**
@@ -134,6 +177,10 @@ export function isWordAligned(text: string, start: number, end: number): boolean
   while (from > 0 && start - from < CONTEXT && isHan(text, from - 1)) from--;
   let to = end;
   while (to < text.length && to - end < CONTEXT && isHan(text, to)) to++;
-  const marks = boundaries(text.slice(from, to));
-  return (!cutsStart || marks[start - from] === 1) && (!cutsEnd || marks[end - from] === 1);
+  if (to - from > CACHED_LENGTH) {
+    const marks = boundaries(text.slice(from, to));
+    return (!cutsStart || marks[start - from] === 1) && (!cutsEnd || marks[end - from] === 1);
+  }
+  const bits = boundaryBits(text, from, to);
+  return (!cutsStart || ((bits >>> (start - from)) & 1) === 1) && (!cutsEnd || ((bits >>> (end - from)) & 1) === 1);
 }
