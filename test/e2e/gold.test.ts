@@ -4,25 +4,11 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCalibrate } from '../../src/commands/calibrate.js';
 import { readCsv, tempDir } from '../helpers/cli.js';
+import { DEFAULT_RULE_IDS } from '../helpers/rubric.js';
 import { sink } from '../helpers/streams.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const RULES = [
-  'greeting',
-  'banned-phrases',
-  'speech-rate',
-  'hangup-order',
-  'closing',
-  'courtesy',
-  'colloquial-words',
-  'refusal-wording',
-  'confirm-understanding',
-  'empathy-on-complaint',
-  'dead-air',
-  'interruption',
-  'answer-speed',
-  'privacy',
-];
+const RULES = DEFAULT_RULE_IDS;
 
 /** `npm run eval` in process: the default rubric on the gold set, with the targets of issue 16 as gates. */
 async function calibrate(labels: string, inputs: string[]): Promise<{ code: number; rows: Record<string, string>[]; stderr: string }> {
