@@ -56,6 +56,11 @@ export class PhraseMatcher {
   /** Normalised literal → the phrase as the rubric wrote it (for messages). */
   private readonly literalSource = new Map<string, string>();
   private readonly regexes: Array<{ re: LinearRegex; phrase: string }> = [];
+  /**
+   * With several regexes: the literals one of which each must find (LinearRegex.required) in one automaton, so a
+   * text is read once to learn which regexes can match, instead of once a regex.
+   */
+  private gate: { literals: PhraseMatcher; regexesOf: Map<string, number[]>; always: number[] } | undefined;
 
   /** Short literal phrases match whole words only (see words.ts); /regex/ phrases match wherever they match. */
   private readonly words: boolean;
@@ -80,6 +85,7 @@ export class PhraseMatcher {
       if (!this.literalSource.has(literal)) this.literalSource.set(literal, phrase);
     }
     this.automaton = this.literalSource.size > 0 ? new AhoCorasick([...this.literalSource.keys()]) : undefined;
+    if (this.regexes.length >= 2) this.gate = regexGate(this.regexes.map(({ re }) => re));
     this.tables = this.automaton ? walkTables(this.automaton) : undefined;
   }
 
@@ -103,6 +109,17 @@ export class PhraseMatcher {
       state = t.failure[state] as number;
     }
     return t.root[code] as number;
+  }
+
+  /** The regexes that may match the text: those whose required literal occurs in it, and those that have none. */
+  private regexesFor(text: string): readonly { re: LinearRegex; phrase: string }[] {
+    const gate = this.gate;
+    if (!gate) return this.regexes;
+    const found = gate.literals.findAll(text);
+    if (found.length === 0 && gate.always.length === 0) return NO_REGEXES;
+    const pick = new Set(gate.always);
+    for (const occ of found) for (const k of gate.regexesOf.get(occ.phrase) ?? []) pick.add(k);
+    return [...pick].sort((a, b) => a - b).map((k) => this.regexes[k] as { re: LinearRegex; phrase: string });
   }
 
   get size(): number {
@@ -133,7 +150,7 @@ export class PhraseMatcher {
         }
       }
     }
-    for (const { re, phrase } of this.regexes) {
+    for (const { re, phrase } of this.regexesFor(text)) {
       re.forEachMatch(text, (start, end) => {
         found ??= [];
         found.push({ start, end, phrase });
@@ -189,8 +206,28 @@ export class PhraseMatcher {
         for (const literal of literals) if (literal.length > WORD_CHECKED || isWordAligned(text, i + 1 - literal.length, i + 1)) return true;
       }
     }
-    return this.regexes.some(({ re }) => re.test(text));
+    return this.regexesFor(text).some(({ re }) => re.test(text));
   }
+}
+
+const NO_REGEXES: readonly { re: LinearRegex; phrase: string }[] = Object.freeze([]);
+
+/** The gate of PhraseMatcher.regexesFor: each regex's required literals in one matcher (characters, not words). */
+function regexGate(regexes: readonly LinearRegex[]): { literals: PhraseMatcher; regexesOf: Map<string, number[]>; always: number[] } {
+  const regexesOf = new Map<string, number[]>();
+  const always: number[] = [];
+  regexes.forEach((re, k) => {
+    if (re.required === undefined) {
+      always.push(k);
+      return;
+    }
+    for (const literal of re.required) {
+      const list = regexesOf.get(literal);
+      if (list) list.push(k);
+      else regexesOf.set(literal, [k]);
+    }
+  });
+  return { literals: new PhraseMatcher([...regexesOf.keys()], { normalised: true, words: false }), regexesOf, always };
 }
 
 /** What findAll returns when nothing occurs: one list for all (frozen: a change would be a bug). */

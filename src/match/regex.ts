@@ -300,7 +300,7 @@ export class LinearRegex {
   /** Rules texts out before the (slower) lookbehinds run: undefined without lookbehinds. */
   private readonly prefilter: RE2JS | undefined;
   /** One of these occurs in every text it matches (checked with includes, faster than RE2 starts). */
-  private readonly required: readonly string[] | undefined;
+  readonly required: readonly string[] | undefined;
   /** Every match (of the phrase) has a character: `test` needs no positions then. */
   private readonly neverEmpty: boolean;
   /**

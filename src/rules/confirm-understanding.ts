@@ -315,13 +315,15 @@ export default defineRule({
     if (firstCustomer < 0 || !us.some((u, k) => k > firstCustomer && u.speaker === 'agent')) return { outcome: 'n/a', findings: [] };
 
     const customer = new CustomerContent();
+    // Customer turns are read into content only when a candidate needs them (most agent turns hold none).
+    let pending: PreparedUtterance[] = [];
     let looked = 0;
     let weak: { c: Candidate; o: Overlap } | undefined;
     let restated: Candidate | undefined;
     for (let k = firstCustomer; k < us.length && !restated && looked < MAX_CANDIDATES; k++) {
       const u = us[k] as PreparedUtterance;
       if (u.speaker === 'customer') {
-        customer.add(contentOf(u.norm.text, functionWords));
+        pending.push(u);
         continue;
       }
       if (u.speaker !== 'agent') continue;
@@ -335,6 +337,10 @@ export default defineRule({
           contentOf(u.norm.text, characterwise(options.function_words, options.read_back_words), c.from, c.to).length < 2
         )
           continue;
+        if (pending.length > 0) {
+          for (const p of pending) customer.add(contentOf(p.norm.text, functionWords));
+          pending = [];
+        }
         const o = overlap(content, customer);
         // Shared content in two places, or most of one customer turn, restates; one shared word (洗衣机) only names
         // the topic, unless both forms frame the clause (您希望……，对吗).

@@ -154,3 +154,28 @@ describe('LinearRegex: a leading lookbehind of short alternatives is checked by 
     );
   });
 });
+
+describe('PhraseMatcher: several regexes are gated by their required literals in one pass', () => {
+  const pieces = ['请问', '还有', '没', '办法', '(?:有)?', '(?:这|那)', '好?', '好+', '.{1,3}', '[吗呢]', '(?:的|了)', '是'];
+  const alphabet = ['请', '问', '还', '有', '没', '办', '法', '这', '那', '好', '吗', '呢', '是', '的', '了', '，'];
+  const regex = fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 4 }).map((parts) => `/${parts.join('')}/`);
+
+  it('finds what each regex finds alone', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(regex, { minLength: 2, maxLength: 5 }), fc.array(fc.constantFrom(...alphabet), { maxLength: 16 }), (phrases, chars) => {
+        const text = chars.join('');
+        const key = (o: { start: number; end: number; phrase: string }) => `${o.start}-${o.end}-${o.phrase}`;
+        let together: string[];
+        try {
+          together = new PhraseMatcher(phrases).findAll(text).map(key).sort();
+        } catch {
+          return; // a pattern that matches empty text is refused, alone or together
+        }
+        const alone = phrases.flatMap((p) => new PhraseMatcher([p]).findAll(text).map(key)).sort();
+        expect(together, `${phrases.join(' ')} in ${JSON.stringify(text)}`).toEqual(alone);
+        expect(new PhraseMatcher(phrases).test(text)).toBe(alone.length > 0);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+});
