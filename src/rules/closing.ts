@@ -122,7 +122,6 @@ export default defineRule({
     const agent = agentUtterances(call);
     const last = agent[agent.length - 1];
     if (!last) return { outcome: 'n/a', findings: [] };
-    if (wrongNumber(call, wrong_number)) return { outcome: 'n/a', findings: [] };
     let window: PreparedUtterance[];
     if (isTimed(call)) {
       // Utterances starting in the window, and one that began earlier but runs into it (a long ASR segment).
@@ -141,7 +140,8 @@ export default defineRule({
     }
     const missing = elements.filter(({ matcher }) => !window.some((u) => (pinyin ? matcher.test(u.norm.text) : matcher.exact.test(u.norm.text))));
     if (missing.length === 0) return { outcome: 'pass', findings: [] };
-    if (walkedOut(call, last, abandon)) return { outcome: 'n/a', findings: [] };
+    // Nothing to close: a wrong number, or a customer who walked out (read only for a closing that falls short).
+    if (wrongNumber(call, wrong_number) || walkedOut(call, last, abandon)) return { outcome: 'n/a', findings: [] };
     return {
       outcome: 'fail',
       findings: [
