@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { isHanCode } from '../util/han.js';
 
 /**
  * Word boundaries in Chinese text, so that a phrase matches words and not characters that happen to
@@ -75,22 +76,8 @@ function load(): Segmenter {
   }
 }
 
-const HAN = /\p{Script=Han}/u;
-
-/** Code units from U+3400 outside U+4E00…U+9FFF, as the regex read them: 0 not yet, 1 Han, 2 not (the regex runs once a code unit). */
-const hanUnit = new Uint8Array(0x10000);
-
 function isHan(text: string, i: number): boolean {
-  const c = text.charCodeAt(i);
-  // Fast path for the common ranges; the regex settles the rest (extensions, compatibility ideographs).
-  if (c >= 0x4e00 && c <= 0x9fff) return true;
-  if (c < 0x3400 || Number.isNaN(c)) return false;
-  let known = hanUnit[c] as number;
-  if (known === 0) {
-    known = HAN.test(text[i] as string) ? 1 : 2;
-    hanUnit[c] = known;
-  }
-  return known === 1;
+  return isHanCode(text.charCodeAt(i));
 }
 
 /** Characters of context each side of a match: enough for the segmenter to see the words around it. */

@@ -1,6 +1,7 @@
 import { PhraseMatcher } from '../match/phrases.js';
 import { pinyinOf, SOUND_SCAN } from '../match/pinyin.js';
 import { normaliseText } from '../normalise/text.js';
+import { isHanCode } from '../util/han.js';
 
 /**
  * Homophone-tolerant reading of ASR text: speech recognition writes 报歉 for 抱歉 and 天麻烦 for 添麻烦,
@@ -18,7 +19,7 @@ export function syllable(code: number): string | undefined {
   let s = syllableOf.get(code);
   if (s !== undefined) return s || undefined;
   const ch = String.fromCharCode(code);
-  s = HAN.test(ch) ? (pinyinOf()(ch, { toneType: 'none', type: 'array' })[0] ?? '') : '';
+  s = isHanCode(code) ? (pinyinOf()(ch, { toneType: 'none', type: 'array' })[0] ?? '') : '';
   // Characters pinyin-pro cannot read come back as themselves: they match only themselves.
   syllableOf.set(code, s);
   return s || undefined;

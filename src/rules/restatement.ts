@@ -2,6 +2,7 @@ import { PhraseMatcher } from '../match/phrases.js';
 import { normaliseText } from '../normalise/text.js';
 import { syllable } from './homophones.js';
 import { memoPair } from '../util/memo.js';
+import { isHanCode } from '../util/han.js';
 
 /**
  * Content overlap between an agent's clause and what the customer said, for confirm-understanding: the
@@ -10,14 +11,6 @@ import { memoPair } from '../util/memo.js';
  * (宽代 for 宽带) still meet, and as single characters. Digits and Latin letters are no content: reading
  * back a phone number restates no need. Linear in the text.
  */
-
-const HAN = /\p{Script=Han}/u;
-
-function isHan(code: number): boolean {
-  if (code >= 0x4e00 && code <= 0x9fff) return true;
-  if (code < 0x3400) return false;
-  return HAN.test(String.fromCharCode(code));
-}
 
 /**
  * Function words (and any extra list) taken out as characters, wherever they stand, not as words: the
@@ -50,7 +43,7 @@ export class ContentFilter {
       const word = words[w];
       if (word !== undefined && word.start <= i) continue;
       const code = slice.charCodeAt(i);
-      if (this.single[code] === 0 && isHan(code)) out += slice[i];
+      if (this.single[code] === 0 && isHanCode(code)) out += slice[i];
     }
     return out;
   }
