@@ -60,7 +60,7 @@ export class PhraseMatcher {
    * With several regexes: the literals one of which each must find (LinearRegex.required) in one automaton, so a
    * text is read once to learn which regexes can match, instead of once a regex.
    */
-  private gate: { literals: PhraseMatcher; regexesOf: Map<string, number[]>; always: number[] } | undefined;
+  private gate: RegexGate | undefined;
 
   /** Short literal phrases match whole words only (see words.ts); /regex/ phrases match wherever they match. */
   private readonly words: boolean;
@@ -116,10 +116,14 @@ export class PhraseMatcher {
     const gate = this.gate;
     if (!gate) return this.regexes;
     const found = gate.literals.findAll(text);
-    if (found.length === 0 && gate.always.length === 0) return NO_REGEXES;
-    const pick = new Set(gate.always);
-    for (const occ of found) for (const k of gate.regexesOf.get(occ.phrase) ?? []) pick.add(k);
-    return [...pick].sort((a, b) => a - b).map((k) => this.regexes[k] as { re: LinearRegex; phrase: string });
+    // Most texts hold none of the literals: then only the regexes that need none (a list made once).
+    if (found.length === 0) {
+      gate.unconditional ??= this.regexes.filter((_, k) => gate.always[k]);
+      return gate.unconditional;
+    }
+    const may = gate.always.slice();
+    for (const occ of found) for (const k of gate.regexesOf.get(occ.phrase) ?? []) may[k] = true;
+    return this.regexes.filter((_, k) => may[k]);
   }
 
   get size(): number {
@@ -210,24 +214,31 @@ export class PhraseMatcher {
   }
 }
 
-const NO_REGEXES: readonly { re: LinearRegex; phrase: string }[] = Object.freeze([]);
-
 /** The gate of PhraseMatcher.regexesFor: each regex's required literals in one matcher (characters, not words). */
-function regexGate(regexes: readonly LinearRegex[]): { literals: PhraseMatcher; regexesOf: Map<string, number[]>; always: number[] } {
+interface RegexGate {
+  literals: PhraseMatcher;
+  /** Required literal → the regexes (by index) that need it. */
+  regexesOf: Map<string, number[]>;
+  /** By index: the regex has no required literal and always runs. */
+  always: boolean[];
+  /** Those regexes themselves, once first asked for. */
+  unconditional?: { re: LinearRegex; phrase: string }[];
+}
+
+function regexGate(regexes: readonly LinearRegex[]): RegexGate {
   const regexesOf = new Map<string, number[]>();
-  const always: number[] = [];
   regexes.forEach((re, k) => {
-    if (re.required === undefined) {
-      always.push(k);
-      return;
-    }
-    for (const literal of re.required) {
+    for (const literal of re.required ?? []) {
       const list = regexesOf.get(literal);
       if (list) list.push(k);
       else regexesOf.set(literal, [k]);
     }
   });
-  return { literals: new PhraseMatcher([...regexesOf.keys()], { normalised: true, words: false }), regexesOf, always };
+  return {
+    literals: new PhraseMatcher([...regexesOf.keys()], { normalised: true, words: false }),
+    regexesOf,
+    always: regexes.map((re) => re.required === undefined),
+  };
 }
 
 /** What findAll returns when nothing occurs: one list for all (frozen: a change would be a bug). */
