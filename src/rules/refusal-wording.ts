@@ -148,7 +148,6 @@ export default defineRule({
   },
   check(call, options) {
     const { reasons, alternatives } = options.polite_refusal;
-    const deflections = new Set(options.deflections.phrases);
     const phrases = withExtra(withExtra(options.phrases, options.extra_phrases), options.deflections);
     return forbiddenPhrases(
       call,
@@ -158,7 +157,8 @@ export default defineRule({
         return `flat refusal "${said}": thank the customer, give the reason and offer an alternative, e.g. "${options.suggestion}"`;
       },
       (occ, u) => {
-        if (deflections.has(occ.phrase)) return false;
+        // A deflection is never redeemed (looked up only where a refusal was found: no set built per call).
+        if (options.deflections.phrases.includes(occ.phrase)) return false;
         const text = u.norm.text;
         return reasons.some((m) => text.includes(m)) && alternatives.some((m) => text.indexOf(m, occ.end) >= 0);
       },
