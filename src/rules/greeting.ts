@@ -448,7 +448,8 @@ export default defineRule({
       compiledOf.set(options, c);
     }
     const text = window.map((u) => u.norm.text).join('\n');
-    const { found, wrongTime, roomForName, roomForOrganisation } = readGreeting(text, c, localMinutes(call.startedAt));
+    const minutes = localMinutes(call.startedAt);
+    const { found, wrongTime, roomForName, roomForOrganisation } = readGreeting(text, c, minutes);
     // Calling out: the call record says so, or, where it says nothing, the agent asks for the customer by name or states the call's purpose.
     const outbound = call.direction === 'outbound' || (call.direction === undefined && options.outbound_cues.test(text));
     const optional = outbound ? new Set<Slot>(options.outbound_optional) : new Set<Slot>();
@@ -461,7 +462,6 @@ export default defineRule({
     const unsure = [...(unsureIdentity ? ['自报姓名工号'] : []), ...(unsureOrganisation ? ['自报单位'] : [])];
     const lacking = missing.filter((s) => !unsure.includes(s));
     if (lacking.length > 0) problems.push(`greeting lacks ${lacking.join(', ')}`);
-    const minutes = localMinutes(call.startedAt);
     for (const w of wrongTime) problems.push(`"${w.phrase}" does not fit the call's local time ${clock(minutes as number)} (${w.phrase}: ${w.range})`);
     if (problems.length > 0) return { outcome: 'fail', findings: [{ ...where, message: problems.join('; '), evidence }] };
     if (unsure.length > 0) {
