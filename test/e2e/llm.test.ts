@@ -111,7 +111,9 @@ describe('callqa score --llm (the real SDK against a local Messages API)', () =>
     );
 
     // What was sent: rules in system (cached prefix), the transcript as delimited data, numbers masked, no temperature.
-    const sent = server.requests[0]?.body;
+    // L-1's request (the one with the customer's mobile number): the two calls are graded concurrently, in either order.
+    const sent = server.requests.find((r) => transcriptOf(r.body).includes('王芳'))?.body;
+    expect(sent).toBeDefined();
     expect(sent.temperature).toBeUndefined();
     expect(sent.system.at(-1).cache_control).toEqual({ type: 'ephemeral' });
     expect(JSON.stringify(sent.system)).not.toContain('13812345678');
