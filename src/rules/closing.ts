@@ -124,11 +124,10 @@ export default defineRule({
     if (!last) return { outcome: 'n/a', findings: [] };
     let window: PreparedUtterance[];
     if (isTimed(call)) {
-      // Utterances starting in the window, and one that began earlier but runs into it (a long ASR segment).
+      // Utterances starting in the window, and one that began earlier but runs into it (a long ASR segment): those
+      // that reach the cutoff (what selectUtterances' last_seconds picks, in one pass over the agent's turns).
       const cutoff = (callEnd(call) ?? 0) - within_seconds;
-      const starting = selectUtterances(call, 'agent', { last_seconds: within_seconds }, context) ?? [];
-      const inWindow = new Set(starting);
-      window = agent.filter((u) => inWindow.has(u) || (u.start !== undefined && u.end !== undefined && u.end >= cutoff));
+      window = agent.filter((u) => u.start !== undefined && (u.end ?? u.start) >= cutoff);
       if (window.length === 0) {
         return {
           outcome: 'fail',
@@ -138,7 +137,12 @@ export default defineRule({
     } else {
       window = selectUtterances(call, 'agent', { last_turns }, context) ?? [];
     }
-    const missing = elements.filter(({ matcher }) => !window.some((u) => (pinyin ? matcher.test(u.norm.text) : matcher.exact.test(u.norm.text))));
+    // Exactly in any of the window's turns first: the sound reading (slower) runs only where no turn has the element as written.
+    const missing = elements.filter(({ matcher }) => {
+      if (window.some((u) => matcher.exact.test(u.norm.text))) return false;
+      const bySound = pinyin ? matcher.bySound : undefined;
+      return !(bySound !== undefined && bySound.size > 0 && window.some((u) => bySound.test(u.norm.text)));
+    });
     if (missing.length === 0) return { outcome: 'pass', findings: [] };
     // Nothing to close: a wrong number, or a customer who walked out (read only for a closing that falls short).
     if (wrongNumber(call, wrong_number) || walkedOut(call, last, abandon)) return { outcome: 'n/a', findings: [] };
