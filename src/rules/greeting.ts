@@ -141,10 +141,19 @@ export function localMinutes(startedAt: string | undefined): number | undefined 
   return minutesOf(h, min);
 }
 
-function fits(minutes: number, range: string): boolean {
+/** The hours a time-of-day greeting fits: as the rubric writes them, and read (minutes after midnight). */
+interface Hours {
+  range: string;
+  from: number;
+  to: number;
+}
+
+function hoursOf(range: string): Hours {
   const [, h1 = '', m1 = '', h2 = '', m2 = ''] = HOUR_RANGE.exec(range) ?? [];
-  const from = minutesOf(h1, m1);
-  const to = minutesOf(h2, m2);
+  return { range, from: minutesOf(h1, m1), to: minutesOf(h2, m2) };
+}
+
+function fits(minutes: number, { from, to }: Hours): boolean {
   return from <= to ? minutes >= from && minutes < to : minutes >= from || minutes < to;
 }
 
@@ -164,18 +173,25 @@ const NAME_REACH = 12;
 interface Compiled {
   greetings: TolerantMatcher;
   /** A time-of-day greeting (as the greetings list writes it) → the hours it fits. */
-  times: ReadonlyMap<string, string>;
+  times: ReadonlyMap<string, Hours>;
   organisations: PhraseMatcher | undefined;
   /** The organisation's names, normalised, to take out of a stretch (what is left may be the agent's name). */
   organisationNames: RegExp;
+  /** Whether there are any (organisationNames is a regex that never matches when there are none). */
+  hasOrganisationNames: boolean;
   organisationCues: TolerantMatcher;
   identityCues: PhraseMatcher;
   /** The identity cues (as written) after which a surname alone is a name (我姓王). */
   surnameCues: ReadonlySet<string>;
   staffNumber: RegExp;
+  /** staffNumber matches only text holding one of these (号, and the staff number cues without it). */
+  staffGate: readonly string[];
   roles: PhraseMatcher;
   service: TolerantMatcher;
   fillers: RegExp;
+  /** The slots a call need not hold: none calling in, outbound_optional calling out. */
+  optionalIn: ReadonlySet<Slot>;
+  optionalOut: ReadonlySet<Slot>;
 }
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -191,6 +207,7 @@ function compile(o: {
   service: string[];
   fillers: string[];
   pinyin: boolean;
+  outbound_optional: Slot[];
 }): Compiled {
   const norm = (s: string) => normaliseText(s).text;
   const staff = o.staff_number_cues.map((c) => escapeRe(norm(c))).filter((c) => c !== '');
@@ -210,7 +227,7 @@ function compile(o: {
     times: new Map(
       o.greetings.flatMap((g) => {
         const range = Object.entries(o.time_of_day).find(([p]) => norm(p) === norm(g))?.[1];
-        return range === undefined ? [] : [[g, range] as const];
+        return range === undefined ? [] : [[g, hoursOf(range)] as const];
       }),
     ),
     organisations: o.organisation.length > 0 ? new PhraseMatcher(o.organisation) : undefined,
@@ -221,13 +238,17 @@ function compile(o: {
         .join('|') || '(?!)',
       'g',
     ),
+    hasOrganisationNames: o.organisation.some((n) => norm(n) !== ''),
     organisationCues: new TolerantMatcher(o.organisation_cues, { pinyin: o.pinyin }),
     identityCues: new PhraseMatcher(o.identity_cues),
     surnameCues: new Set(o.identity_cues.filter((cue) => norm(cue) === '我姓')),
     staffNumber,
+    staffGate: ['号', ...o.staff_number_cues.map(norm).filter((cue) => cue !== '' && !cue.includes('号'))],
     roles: new PhraseMatcher(roles, { normalised: true }),
     service: new TolerantMatcher(o.service, { pinyin: o.pinyin }),
     fillers: new RegExp(fillers.map(escapeRe).join('|') || '(?!)', 'g'),
+    optionalIn: new Set(),
+    optionalOut: new Set(o.outbound_optional),
   };
 }
 
@@ -250,35 +271,89 @@ function greetingWindow(call: PreparedCall, withinSeconds: number): { window: Pr
   return window.length > 0 ? { window } : { window, late: first };
 }
 
+/** Whether each UTF-16 code unit is a BOUNDARY (1) or not (2), tested once each (0: not yet). */
+const boundaryOf = new Uint8Array(0x10000);
+
+/** BOUNDARY.test of the one code unit `code` (as `text[i]` gives it), looked up in a table filled as characters are met. */
+function isBoundary(code: number): boolean {
+  let b = boundaryOf[code] as number;
+  if (b === 0) {
+    b = BOUNDARY.test(String.fromCharCode(code)) ? 1 : 2;
+    boundaryOf[code] = b;
+  }
+  return b === 1;
+}
+
+/** `[...s].length` without the array: code points, a lone surrogate counting one. */
+function codePointCount(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++, n++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+  }
+  return n;
+}
+
+/** A name never starts with these (想来/要给/跟…打: the words after 我是 say what the agent does, not who). */
+const NOT_A_NAME = /^[想来要给跟打]/;
+const isName = (s: string) => s.length > 0 && !NOT_A_NAME.test(s);
+
+/** The flags of readGreeting's text, by character: covered by a slot, a slot starts there, a service phrase starts there. */
+const COVERED = 1;
+const SLOT_START = 2;
+const SERVICE_START = 4;
+/** Texts up to this long share one scratch array of flags (a longer one gets its own, dropped after the call). */
+const SCRATCH = 4096;
+const scratch = new Uint8Array(SCRATCH + 1);
+
+/** TolerantMatcher.findAll from its exact occurrences (already looked for): those, or where there are none, the ones heard by sound. */
+function orBySound(m: TolerantMatcher, exact: Occurrence[], text: string): Occurrence[] {
+  return exact.length > 0 || !m.bySound || m.bySound.size === 0 ? exact : m.bySound.findAll(text);
+}
+
 /** What the greeting holds: each slot found or not, the wrong time-of-day greetings, and text that may hold a name. */
-function readGreeting(text: string, c: Compiled, minutes: number | undefined) {
-  const covered = new Uint8Array(text.length);
-  const cover = (from: number, to: number) => covered.fill(1, from, to);
+function readGreeting(text: string, c: Compiled, startedAt: string | undefined) {
+  const flags = text.length < SCRATCH ? scratch.fill(0, 0, text.length + 1) : new Uint8Array(text.length + 1);
   let blockEnd = 0;
-  const mark = (occ: readonly Occurrence[]) => {
+  const cover = (from: number, to: number) => {
+    for (let i = from; i < to; i++) flags[i] = (flags[i] as number) | COVERED;
+  };
+  const mark = (occ: readonly Occurrence[], start: number) => {
     for (const o of occ) {
       cover(o.start, o.end);
-      blockEnd = Math.max(blockEnd, o.end);
+      if (o.end > blockEnd) blockEnd = o.end;
+      flags[o.start] = (flags[o.start] as number) | start;
     }
   };
-  const greetings = c.greetings.findAll(text);
+  const exactGreetings = c.greetings.exact.findAll(text);
+  const greetings = orBySound(c.greetings, exactGreetings, text);
   const service = c.service.findAll(text);
-  const staff: Occurrence[] = [...text.matchAll(c.staffNumber)].map((m) => ({ start: m.index, end: m.index + m[0].length, phrase: m[0] }));
+  const staff: Occurrence[] = [];
+  if (c.staffGate.some((g) => text.includes(g))) {
+    for (const m of text.matchAll(c.staffNumber)) staff.push({ start: m.index, end: m.index + m[0].length, phrase: m[0] });
+  }
   const identityCues = c.identityCues.findAll(text);
   const organisationCues = c.organisationCues.findAll(text);
   const names = c.organisations?.findAll(text) ?? [];
-  mark(greetings);
-  mark(service);
-  mark(staff);
-  mark(names);
-  const starts = new Set([...greetings, ...service, ...staff, ...identityCues, ...organisationCues].map((o) => o.start));
+  mark(greetings, SLOT_START);
+  mark(service, SLOT_START | SERVICE_START);
+  mark(staff, SLOT_START);
+  mark(names, 0);
+  for (const o of identityCues) flags[o.start] = (flags[o.start] as number) | SLOT_START;
+  for (const o of organisationCues) flags[o.start] = (flags[o.start] as number) | SLOT_START;
   /** The words after a cue: up to punctuation, the next slot, or NAME_REACH characters. */
   const tail = (from: number): string => {
     let to = from;
-    while (to < text.length && to - from < NAME_REACH && !BOUNDARY.test(text[to] as string) && !starts.has(to)) to++;
+    while (to < text.length && to - from < NAME_REACH && !isBoundary(text.charCodeAt(to)) && ((flags[to] as number) & SLOT_START) === 0) to++;
     return text.slice(from, to);
   };
-  const clean = (s: string) => s.replace(c.organisationNames, '').replace(c.fillers, '');
+  const clean = (s: string) => {
+    if (s === '') return s;
+    return (c.hasOrganisationNames ? s.replace(c.organisationNames, '') : s).replace(c.fillers, '');
+  };
 
   let identity = staff.length > 0;
   let organisation = names.length > 0;
@@ -287,79 +362,102 @@ function readGreeting(text: string, c: Compiled, minutes: number | undefined) {
   /** The longest name after 我是/我叫, configured names removed: it may hold the organisation's name too. */
   let roomForOrganisation = 0;
 
-  /** A stretch split at its last job title: the organisation before it, a name after it (星辰通信客服王芳); none: undefined. */
-  const atRole = (t: string): [string, string] | undefined => {
+  /** Where a stretch splits at its last job title: [start of the title, its end]; none: undefined. */
+  const atRole = (t: string): [number, number] | undefined => {
     const roles = c.roles.findAll(t);
     if (roles.length === 0) return undefined;
-    const end = roles.reduce((e, o) => Math.max(e, o.end), -1);
-    const start = roles.filter((o) => o.end === end).reduce((s, o) => Math.min(s, o.start), t.length);
-    return [t.slice(0, start), t.slice(end)];
+    let end = -1;
+    for (const o of roles) if (o.end > end) end = o.end;
+    let start = t.length;
+    for (const o of roles) if (o.end === end && o.start < start) start = o.start;
+    return [start, end];
   };
-  const isName = (s: string) => s.length > 0 && !/^[想来要给跟打]/.test(s);
-  /** A stretch that names the organisation (这里是…, or said bare), perhaps followed by a title and the agent's name. */
+  /** A stretch that names the organisation (这里是…, or said bare), perhaps followed by a title and the agent's name (星辰通信客服王芳). */
   const readOrganisation = (t: string) => {
-    const [before, after] = atRole(t) ?? [t, ''];
-    const org = [...clean(before)].length;
+    const role = atRole(t);
+    const org = codePointCount(clean(role ? t.slice(0, role[0]) : t));
     if (org >= 2) organisation = true;
-    if (isName(clean(after))) identity = true;
-    else roomForName = Math.max(roomForName, org);
+    if (isName(clean(role ? t.slice(role[1]) : ''))) identity = true;
+    else if (org > roomForName) roomForName = org;
   };
 
   for (const cue of organisationCues) {
     const t = tail(cue.end);
     cover(cue.start, cue.end + t.length);
-    blockEnd = Math.max(blockEnd, cue.end + t.length);
+    if (cue.end + t.length > blockEnd) blockEnd = cue.end + t.length;
     readOrganisation(t);
   }
   for (const cue of identityCues) {
     const t = tail(cue.end);
     cover(cue.start, cue.end + t.length);
-    blockEnd = Math.max(blockEnd, cue.end + t.length);
+    if (cue.end + t.length > blockEnd) blockEnd = cue.end + t.length;
     if (c.surnameCues.has(cue.phrase)) {
       if (t.length > 0) identity = true;
       continue;
     }
     // 我是星辰通信的客服王芳: the organisation before the title (or 的), the name after it; 我是客服: no name.
-    const of = t.indexOf('的');
-    const [before, after] = atRole(t) ?? (of >= 0 ? [t.slice(0, of), t.slice(of + 1)] : ['', t]);
+    let before = '';
+    let after = t;
+    const role = atRole(t);
+    if (role) {
+      before = t.slice(0, role[0]);
+      after = t.slice(role[1]);
+    } else {
+      const of = t.indexOf('的');
+      if (of >= 0) {
+        before = t.slice(0, of);
+        after = t.slice(of + 1);
+      }
+    }
     const name = clean(after);
     if (isName(name)) identity = true;
-    if ([...clean(before)].length >= 2) organisation = true;
+    if (codePointCount(clean(before)) >= 2) organisation = true;
     // 我是星辰通信王芳: long enough to hold the organisation's name and the agent's.
-    roomForOrganisation = Math.max(roomForOrganisation, [...name].length);
+    const length = codePointCount(name);
+    if (length > roomForOrganisation) roomForOrganisation = length;
   }
   // A bare name: what is left of the greeting (up to its last slot) once the slots and filler words are taken out.
   // Where the organisation is named already, a short one just before the service phrase is the agent's (…小王为您服务).
   const named = organisation;
-  const serviceStarts = new Set(service.map((o) => o.start));
-  let run = '';
+  let run = -1;
   for (let i = 0; i <= blockEnd; i++) {
-    const ch = text[i];
-    if (i < blockEnd && !covered[i] && ch !== undefined && !BOUNDARY.test(ch)) run += ch;
-    else if (run !== '') {
-      const name = clean(run);
-      if (named && serviceStarts.has(i) && isName(name) && [...name].length <= 4) identity = true;
-      else readOrganisation(run);
-      run = '';
+    if (i < blockEnd && ((flags[i] as number) & COVERED) === 0 && !isBoundary(text.charCodeAt(i))) {
+      if (run < 0) run = i;
+    } else if (run >= 0) {
+      const stretch = text.slice(run, i);
+      const name = clean(stretch);
+      if (named && ((flags[i] as number) & SERVICE_START) !== 0 && isName(name) && codePointCount(name) <= 4) identity = true;
+      else readOrganisation(stretch);
+      run = -1;
     }
   }
 
   const wrongTime: { phrase: string; range: string }[] = [];
-  if (minutes !== undefined) {
-    // Only a greeting said as written: one heard by sound is too uncertain to call wrong.
-    for (const g of c.greetings.exact.findAll(text)) {
-      const said = text.slice(g.start, g.end);
-      const range = c.times.get(g.phrase);
-      if (range !== undefined && !fits(minutes, range) && !wrongTime.some((w) => w.phrase === said)) wrongTime.push({ phrase: said, range });
-    }
+  /** The call's local time, read only where a time-of-day greeting was said (null: not read yet). */
+  let minutes: number | undefined | null = null;
+  // Only a greeting said as written: one heard by sound is too uncertain to call wrong.
+  for (const g of exactGreetings) {
+    const hours = c.times.get(g.phrase);
+    if (hours === undefined) continue;
+    if (minutes === null) minutes = localMinutes(startedAt);
+    if (minutes === undefined) break;
+    const said = text.slice(g.start, g.end);
+    if (!fits(minutes, hours) && !wrongTime.some((w) => w.phrase === said)) wrongTime.push({ phrase: said, range: hours.range });
   }
   const found: Record<Slot, boolean> = { 问候语: greetings.length > 0, 自报单位: organisation, 自报姓名工号: identity, 服务用语: service.length > 0 };
-  return { found, wrongTime, roomForName, roomForOrganisation };
+  return { found, wrongTime, minutes: minutes ?? undefined, roomForName, roomForOrganisation };
 }
 
 /** Names of the legacy `elements` option: each element must be matched by one of its phrases. */
 function legacy(window: readonly PreparedUtterance[], elements: { name: string; matcher: TolerantMatcher }[], pinyin: boolean): string[] {
-  return elements.filter(({ matcher }) => !window.some((u) => (pinyin ? matcher.test(u.norm.text) : matcher.exact.test(u.norm.text)))).map(({ name }) => name);
+  // As written in any turn first: the sound reading (slower) only where no turn has the element as written.
+  return elements
+    .filter(({ matcher }) => {
+      if (window.some((u) => matcher.exact.test(u.norm.text))) return false;
+      const bySound = pinyin ? matcher.bySound : undefined;
+      return !(bySound !== undefined && bySound.size > 0 && window.some((u) => bySound.test(u.norm.text)));
+    })
+    .map(({ name }) => name);
 }
 
 export default defineRule({
@@ -434,25 +532,25 @@ export default defineRule({
         ],
       };
     }
-    const evidence = window.map((u) => quote(u)).join(' / ');
-    const where = at(window[0] as PreparedUtterance);
+    // What a finding quotes and where it points: made only for a greeting that falls short.
+    const evidence = () => window.map((u) => quote(u)).join(' / ');
+    const where = () => at(window[0] as PreparedUtterance);
     if (elements) {
       const missing = legacy(window, elements, pinyin);
       return missing.length === 0
         ? { outcome: 'pass', findings: [] }
-        : { outcome: 'fail', findings: [{ ...where, message: `greeting lacks ${missing.join(', ')}`, evidence }] };
+        : { outcome: 'fail', findings: [{ ...where(), message: `greeting lacks ${missing.join(', ')}`, evidence: evidence() }] };
     }
     let c = compiledOf.get(options);
     if (!c) {
       c = compile(options);
       compiledOf.set(options, c);
     }
-    const text = window.map((u) => u.norm.text).join('\n');
-    const minutes = localMinutes(call.startedAt);
-    const { found, wrongTime, roomForName, roomForOrganisation } = readGreeting(text, c, minutes);
+    const text = window.length === 1 ? (window[0] as PreparedUtterance).norm.text : window.map((u) => u.norm.text).join('\n');
+    const { found, wrongTime, minutes, roomForName, roomForOrganisation } = readGreeting(text, c, call.startedAt);
     // Calling out: the call record says so, or, where it says nothing, the agent asks for the customer by name or states the call's purpose.
     const outbound = call.direction === 'outbound' || (call.direction === undefined && options.outbound_cues.test(text));
-    const optional = outbound ? new Set<Slot>(options.outbound_optional) : new Set<Slot>();
+    const optional = outbound ? c.optionalOut : c.optionalIn;
     const missing = SLOTS.filter((s) => !found[s] && !optional.has(s));
     const problems: string[] = [];
     // No 我是/工号, but the organisation's name runs long enough to hold the agent's name too (星辰通信王芳为您服务): unsure.
@@ -463,12 +561,12 @@ export default defineRule({
     const lacking = missing.filter((s) => !unsure.includes(s));
     if (lacking.length > 0) problems.push(`greeting lacks ${lacking.join(', ')}`);
     for (const w of wrongTime) problems.push(`"${w.phrase}" does not fit the call's local time ${clock(minutes as number)} (${w.phrase}: ${w.range})`);
-    if (problems.length > 0) return { outcome: 'fail', findings: [{ ...where, message: problems.join('; '), evidence }] };
+    if (problems.length > 0) return { outcome: 'fail', findings: [{ ...where(), message: problems.join('; '), evidence: evidence() }] };
     if (unsure.length > 0) {
       const why = unsureIdentity
         ? 'no 我是/工号, but the organisation’s name may hold the agent’s'
         : 'no 这里是/欢迎致电, but the name after 我是 may hold the organisation’s';
-      return { outcome: 'review', findings: [{ ...where, message: `greeting: ${unsure.join(', ')} unclear (${why})`, evidence }] };
+      return { outcome: 'review', findings: [{ ...where(), message: `greeting: ${unsure.join(', ')} unclear (${why})`, evidence: evidence() }] };
     }
     return { outcome: 'pass', findings: [] };
   },

@@ -266,3 +266,18 @@ describe('greeting: the organisation option', () => {
     expect(organisationsOf(parseRubric('name: t\nrules:\n  greeting: {}\n', 't.yaml'))).toEqual([]);
   });
 });
+
+describe('greeting: the reader’s shortcuts', () => {
+  const run = (text: string, options: Record<string, unknown> = {}) => rule.check(t(text), optionsSchema(rule).parse(options) as never, EMPTY_CONTEXT);
+  it('a staff number cue without 号 is still looked for (the staff number regex runs only on text holding 号 or such a cue)', () => {
+    expect(run('您好，这里是星辰通信，员工编码1024为您服务', { staff_number_cues: ['员工编码'] }).outcome).toBe('pass');
+    expect(run('您好，这里是星辰通信，员工编码1024为您服务').outcome).toBe('review');
+  });
+  it('a greeting longer than the shared scratch space reads as a short one, and leaves none of its marks behind', () => {
+    const long = `${FULL}${'请问一下宽带怎么办理。'.repeat(500)}`;
+    expect(long.length).toBeGreaterThan(4096);
+    expect(run(long).outcome).toBe('pass');
+    expect(run('您好，请问有什么可以帮您？').findings.map((f) => f.message)).toEqual(['greeting lacks 自报单位, 自报姓名工号']);
+    expect(run(FULL).outcome).toBe('pass');
+  });
+});
