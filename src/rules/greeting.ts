@@ -549,7 +549,9 @@ export default defineRule({
     const text = window.length === 1 ? (window[0] as PreparedUtterance).norm.text : window.map((u) => u.norm.text).join('\n');
     const { found, wrongTime, minutes, roomForName, roomForOrganisation } = readGreeting(text, c, call.startedAt);
     // Calling out: the call record says so, or, where it says nothing, the agent asks for the customer by name or states the call's purpose.
-    const outbound = call.direction === 'outbound' || (call.direction === undefined && options.outbound_cues.test(text));
+    // Asked only where it matters: a slot lacking that calling out would excuse.
+    const mayExcuse = SLOTS.some((s) => !found[s] && c.optionalOut.has(s));
+    const outbound = mayExcuse && (call.direction === 'outbound' || (call.direction === undefined && options.outbound_cues.test(text)));
     const optional = outbound ? c.optionalOut : c.optionalIn;
     const missing = SLOTS.filter((s) => !found[s] && !optional.has(s));
     const problems: string[] = [];
