@@ -333,7 +333,13 @@ function readGreeting(text: string, c: Compiled, startedAt: string | undefined) 
   const service = c.service.findAll(text);
   const staff: Occurrence[] = [];
   if (c.staffGate.some((g) => text.includes(g))) {
-    for (const m of text.matchAll(c.staffNumber)) staff.push({ start: m.index, end: m.index + m[0].length, phrase: m[0] });
+    // exec on the compiled regex, not matchAll (which clones the regex for every text: three times slower here).
+    const re = c.staffNumber;
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+      staff.push({ start: m.index, end: m.index + m[0].length, phrase: m[0] });
+      if (m[0].length === 0) re.lastIndex++;
+    }
   }
   const identityCues = c.identityCues.findAll(text);
   const organisationCues = c.organisationCues.findAll(text);
