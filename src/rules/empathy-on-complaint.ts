@@ -3,7 +3,7 @@ import type { PreparedUtterance } from '../model/call.js';
 import { type Occurrence, PhraseMatcher, withoutExceptions } from '../match/phrases.js';
 import { at, quote } from './helpers.js';
 import { HomophoneMatcher } from './homophones.js';
-import { type PhraseClasses, phraseClasses } from './phrase-classes.js';
+import { type PhraseClasses, phraseClasses, presenceOf } from './phrase-classes.js';
 import { extraPhraseList, phraseList, withExtra } from './phrase-options.js';
 import type { RuleFinding } from './types.js';
 import { defineRule } from './types.js';
@@ -350,6 +350,9 @@ const homophones = memoPair(
 
 /** How an agent reply answers a complaint. */
 type Reply = { kind: 'empathy' } | { kind: 'soothing'; classes: Set<string> } | { kind: 'dismissal'; occ: Occurrence; u: PreparedUtterance } | { kind: 'none' };
+/** The replies that carry nothing but their kind: one object each, not one a reply. */
+const EMPATHY: Reply = { kind: 'empathy' };
+const NO_REPLY: Reply = { kind: 'none' };
 
 export default defineRule({
   id: 'empathy-on-complaint',
@@ -412,40 +415,66 @@ export default defineRule({
   check(call, options) {
     const cues = options.cues.withExtra(options.extra_cues);
     const scan = cueScan(cues, options.weak_cues);
+    const us = call.utterances;
+    // Most calls hold no cue: one plain pass over each customer turn says so (no regex run, no word check), and
+    // nothing else is done. A turn holding none of what a cue needs (presenceOf) holds no cue.
+    const present = presenceOf(scan.matcher);
+    let i = 0;
+    for (; i < us.length; i++) {
+      const u = us[i] as PreparedUtterance;
+      if (u.speaker === 'customer' && (present === undefined || present.test(u.norm.text))) break;
+    }
+    if (i === us.length) return { outcome: 'n/a', findings: [], hits: [] };
+
     const cueExceptions = withExtra(options.cue_exceptions, options.extra_cue_exceptions);
     const empathy = options.phrases.withExtra(options.extra_phrases);
     const empathyExceptions: PhraseMatcher = options.phrase_exceptions;
     const dismissals = withExtra(options.dismissals, options.extra_dismissals);
-    const us = call.utterances;
 
     /** How one agent reply answers: a dismissal outweighs any empathy beside it. */
     const replyKind = (u: PreparedUtterance): Reply => {
       const text = u.norm.text;
       const [dismissal] = dismissals.find(text);
       if (dismissal) return { kind: 'dismissal', occ: dismissal, u };
-      if (empathy.matcher.findExcept(text, empathyExceptions).length > 0) return { kind: 'empathy' };
+      if (empathy.matcher.findExcept(text, empathyExceptions).length > 0) return EMPATHY;
       const soothed = options.soothing.matcher.find(text);
       if (soothed.length > 0) return { kind: 'soothing', classes: new Set(soothed.map((occ) => options.soothing.classOf(occ))) };
-      return { kind: 'none' };
+      return NO_REPLY;
+    };
+    /** Each agent reply's kind, worked out once in the call (the reply windows of two complaints may share replies). */
+    const kinds: (Reply | undefined)[] = [];
+    const kindAt = (k: number): Reply => {
+      let kind = kinds[k];
+      if (kind === undefined) {
+        kind = replyKind(us[k] as PreparedUtterance);
+        kinds[k] = kind;
+      }
+      return kind;
     };
     /** ASR's homophones (报歉 for 抱歉): a second look at a reply where nothing was found as written. */
     const soundsEmpathic = (u: PreparedUtterance) => options.homophones.length > 0 && homophones(empathy, options.homophones).find(u.norm.text) !== undefined;
 
-    /** Where the agent first acknowledged a feeling (an apology, empathy), computed when first needed. */
-    let firstEmpathy: number | undefined;
+    /**
+     * Whether the agent acknowledged a feeling (an apology, empathy) before `index`: the agent's turns are read
+     * once, from the start up to the first such turn, and only as far as a complaint asks. A turn without an
+     * empathy phrase (test: one pass, most turns) is no empathy whatever else it holds.
+     */
+    let firstEmpathy = -1;
+    let read = 0;
     const empathisedBefore = (index: number): boolean => {
-      if (firstEmpathy === undefined) {
-        firstEmpathy = us.findIndex((u) => u.speaker === 'agent' && replyKind(u).kind === 'empathy');
-        if (firstEmpathy < 0) firstEmpathy = us.length;
+      for (; firstEmpathy < 0 && read < index; read++) {
+        const u = us[read] as PreparedUtterance;
+        if (u.speaker !== 'agent') continue;
+        if ((kinds[read] !== undefined || empathy.matcher.test(u.norm.text)) && kindAt(read) === EMPATHY) firstEmpathy = read;
       }
-      return firstEmpathy < index;
+      return firstEmpathy >= 0 && firstEmpathy < index;
     };
 
     const findings: RuleFinding[] = [];
     const weakFindings: RuleFinding[] = [];
     const hits: number[] = [];
     let judged = 0;
-    let i = 0;
+    // From the first customer turn that may hold a cue: the turns before it hold none.
     while (i < us.length) {
       const first = us[i] as PreparedUtterance;
       if (first.speaker !== 'customer') {
@@ -454,15 +483,17 @@ export default defineRule({
       }
       // The customer's turns up to the agent's next reply are one complaint (or none).
       let j = i;
-      const quotes: string[] = [];
+      let quotes: string[] | undefined;
       /** The classes of the cues found (escalation, anxiety…); empty when only weak cues were. */
-      const classes = new Set<string>();
+      let classes: Set<string> | undefined;
       /** Weak cues found, each phrase once (！！ said thrice is one). */
-      const weak = new Set<string>();
+      let weak: Set<string> | undefined;
       let at0: PreparedUtterance | undefined;
       for (; j < us.length && (us[j] as PreparedUtterance).speaker === 'customer'; j++) {
         const u = us[j] as PreparedUtterance;
-        // Cues and weak cues in one pass over the turn (most turns have neither).
+        // Most turns hold nothing a cue needs: one plain pass says so.
+        if (present !== undefined && !present.test(u.norm.text)) continue;
+        // Cues and weak cues in one pass over the turn.
         const all = scan.matcher.findAll(u.norm.text);
         if (all.length === 0) continue;
         const kept = withoutExceptions(all, cueExceptions.findAll(u.norm.text));
@@ -470,9 +501,11 @@ export default defineRule({
         let firstWeak: Occurrence | undefined;
         for (const occ of kept) {
           if (scan.strong.has(occ.phrase)) {
+            classes ??= new Set();
             classes.add(cues.classOf(occ));
             if (!first || occ.start < first.start) first = occ;
           } else {
+            weak ??= new Set();
             weak.add(occ.phrase);
             if (!firstWeak || occ.start < firstWeak.start) firstWeak = occ;
           }
@@ -480,11 +513,12 @@ export default defineRule({
         const shown = first ?? firstWeak;
         if (!shown) continue;
         at0 ??= u;
+        quotes ??= [];
         quotes.push(quote(u, shown));
       }
       i = j;
-      if (!at0) continue;
-      const complaint = classes.size > 0 || weak.size >= 2 ? 'strong' : 'weak';
+      if (!at0 || !quotes) continue;
+      const complaint = classes !== undefined || (weak?.size ?? 0) >= 2 ? 'strong' : 'weak';
       if (at0.start !== undefined) hits.push(at0.start);
 
       // The agent's replies from there: up to within_turns of them, backchannels aside (but an apology in one counts).
@@ -495,11 +529,11 @@ export default defineRule({
       for (let k = j; k < us.length && replies < options.within_turns; k++) {
         const u = us[k] as PreparedUtterance;
         if (u.speaker !== 'agent') continue;
-        const reply = replyKind(u);
+        const reply = kindAt(k);
         // Soothing answers a complaint of the feeling it names (别着急 an anxious one), or one of weak cues only.
         if (
           reply.kind === 'empathy' ||
-          (reply.kind === 'soothing' && (complaint === 'weak' || classes.size === 0 || [...reply.classes].some((c) => classes.has(c))))
+          (reply.kind === 'soothing' && (complaint === 'weak' || classes === undefined || [...reply.classes].some((c) => classes.has(c))))
         ) {
           answered = true;
           break;
@@ -508,13 +542,20 @@ export default defineRule({
         else unanswered.push(u);
         if (!isBackchannel(u)) replies++;
       }
-      // Nothing as written: the same words in ASR's homophones count (a dismissal still outweighs them).
-      if (!answered && !dismissal && unanswered.some(soundsEmpathic)) answered = true;
-      // A complaint the agent never replied to (the call ends on it, or on a backchannel) is not judged.
-      if (replies > 0 || answered) judged++;
-      if (replies === 0 || answered) continue;
-      // Acknowledged once already: a later outburst needs no new apology, unless it was dismissed.
-      if (!dismissal && !options.answer_every_complaint && empathisedBefore(j)) continue;
+      // A complaint the agent never replied to (the call ends on it, or on a backchannel) is not judged, unless it
+      // was answered (an apology in a backchannel, or as ASR's homophones); only whether any was judged matters.
+      if (replies === 0) {
+        if (answered || (judged === 0 && !dismissal && unanswered.some(soundsEmpathic))) judged++;
+        continue;
+      }
+      judged++;
+      if (answered) continue;
+      if (!dismissal) {
+        // Acknowledged once already: a later outburst needs no new apology, unless it was dismissed.
+        if (!options.answer_every_complaint && empathisedBefore(j)) continue;
+        // Nothing as written: the same words in ASR's homophones count (a dismissal still outweighs them).
+        if (unanswered.some(soundsEmpathic)) continue;
+      }
       const finding: RuleFinding = {
         ...at(at0),
         message: dismissal
