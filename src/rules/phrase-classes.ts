@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { compileRegexPhrase, isRegexPhrase, type Occurrence, PhraseMatcher } from '../match/phrases.js';
 import { normaliseText } from '../normalise/text.js';
+import { memoPair } from '../util/memo.js';
 import { phrase } from './phrase-options.js';
 
 /**
@@ -79,19 +80,28 @@ const presences = new WeakMap<PhraseMatcher, PhraseMatcher | null>();
 export function presenceOf(matcher: PhraseMatcher): PhraseMatcher | undefined {
   let found = presences.get(matcher);
   if (found === undefined) {
-    const literals = new Set<string>();
-    for (const phrase of matcher.phrases) {
-      if (found === null) break;
-      if (!isRegexPhrase(phrase)) {
-        literals.add(normaliseText(phrase).text);
-        continue;
-      }
-      const required = compileRegexPhrase(phrase).required;
-      if (required === undefined) found = null;
-      else for (const literal of required) literals.add(literal);
-    }
-    if (found !== null) found = new PhraseMatcher([...literals], { normalised: true, words: false });
+    found = presence(matcher.phrases);
     presences.set(matcher, found);
   }
   return found ?? undefined;
+}
+
+/** presenceOf both matchers in one automaton: a text it passes over holds no phrase of either. Built once per pair. */
+export const presenceOfEither = (() => {
+  const either = memoPair((a: PhraseMatcher, b: PhraseMatcher) => ({ gate: presence([...a.phrases, ...b.phrases]) }));
+  return (a: PhraseMatcher, b: PhraseMatcher): PhraseMatcher | undefined => either(a, b).gate ?? undefined;
+})();
+
+function presence(phrases: readonly string[]): PhraseMatcher | null {
+  const literals = new Set<string>();
+  for (const phrase of phrases) {
+    if (!isRegexPhrase(phrase)) {
+      literals.add(normaliseText(phrase).text);
+      continue;
+    }
+    const required = compileRegexPhrase(phrase).required;
+    if (required === undefined) return null;
+    for (const literal of required) literals.add(literal);
+  }
+  return new PhraseMatcher([...literals], { normalised: true, words: false });
 }

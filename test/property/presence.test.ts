@@ -6,7 +6,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PhraseMatcher } from '../../src/match/phrases.js';
 import { DEFAULT_COMPLAINT_CUES, DEFAULT_CUE_EXCEPTIONS, DEFAULT_WEAK_CUES } from '../../src/rules/empathy-on-complaint.js';
-import { presenceOf } from '../../src/rules/phrase-classes.js';
+import { DEFAULT_CONFIRMATIONS, DEFAULT_TAGS } from '../../src/rules/confirm-understanding.js';
+import { presenceOf, presenceOfEither } from '../../src/rules/phrase-classes.js';
 import { RUNS } from './arbitraries.js';
 
 const literals = (list: readonly string[]) => list.filter((p) => !p.startsWith('/'));
@@ -35,9 +36,11 @@ function texts(phrases: readonly string[], extra: readonly string[]) {
   return fc.array(fc.constantFrom(...parts), { minLength: 1, maxLength: 12 }).map((p) => p.join(''));
 }
 
-function agrees(phrases: readonly string[], extra: readonly string[]) {
+function agrees(phrases: readonly string[], extra: readonly string[], split?: number) {
+  // With `split`: the phrases as two matchers, behind one gate (presenceOfEither).
   const matcher = new PhraseMatcher(phrases);
-  const gate = presenceOf(matcher);
+  const gate =
+    split === undefined ? presenceOf(matcher) : presenceOfEither(new PhraseMatcher(phrases.slice(0, split)), new PhraseMatcher(phrases.slice(split)));
   expect(gate).toBeDefined();
   let found = 0;
   let passed = 0;
@@ -63,6 +66,10 @@ describe('presenceOf', () => {
 
   it('passes over no text that holds a cue exception', () => {
     agrees(DEFAULT_CUE_EXCEPTIONS, ['不是来投诉', '如果要投诉', '请问这到底', '112315', '123450', '投诉']);
+  });
+
+  it('passes over no text that holds an opener or a tag of a restatement', () => {
+    agrees([...DEFAULT_CONFIRMATIONS, ...DEFAULT_TAGS], ['对', '吗', '是', '您是', '确认'], DEFAULT_CONFIRMATIONS.length);
   });
 
   it('is undefined where a regex needs no literal', () => {
