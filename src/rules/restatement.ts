@@ -32,20 +32,26 @@ export class ContentFilter {
     this.multi = longer.length > 0 ? new PhraseMatcher(longer, { normalised: true, words: false }) : undefined;
   }
 
-  /** The content characters of text[from, to): Han characters outside function words, in order. */
+  /** The content characters of text[from, to): Han characters outside function words, in order (taken a run at a time). */
   contentOf(text: string, from = 0, to = text.length): string {
     const slice = from === 0 && to === text.length ? text : text.slice(from, to);
     const words = this.multi?.find(slice) ?? [];
     let out = '';
+    /** Where the run of content characters being read starts (-1: none). */
+    let run = -1;
     let w = 0;
     for (let i = 0; i < slice.length; i++) {
       while (w < words.length && (words[w] as { end: number }).end <= i) w++;
       const word = words[w];
-      if (word !== undefined && word.start <= i) continue;
       const code = slice.charCodeAt(i);
-      if (this.single[code] === 0 && isHanCode(code)) out += slice[i];
+      if ((word === undefined || word.start > i) && this.single[code] === 0 && isHanCode(code)) {
+        if (run < 0) run = i;
+      } else if (run >= 0) {
+        out += slice.slice(run, i);
+        run = -1;
+      }
     }
-    return out;
+    return run < 0 ? out : run === 0 ? slice : out + slice.slice(run);
   }
 }
 
@@ -66,20 +72,19 @@ export function contentOf(text: string, filter: ContentFilter, from = 0, to = te
 
 /** Each sound (a syllable, or a character pinyin cannot read) as a small number, assigned on first sight. */
 const soundIds = new Map<string, number>();
-/** Code unit → its sound's number. */
-const idOfCode = new Map<number, number>();
+/** Code unit → its sound's number + 1 (0: not read yet); a table, not a Map, as it is read twice a pair. */
+const idOfCode = new Int32Array(0x10000);
 
 function soundId(code: number): number {
-  let id = idOfCode.get(code);
+  const known = idOfCode[code] as number;
+  if (known !== 0) return known - 1;
+  const sound = syllable(code) ?? String.fromCharCode(code);
+  let id = soundIds.get(sound);
   if (id === undefined) {
-    const sound = syllable(code) ?? String.fromCharCode(code);
-    id = soundIds.get(sound);
-    if (id === undefined) {
-      id = soundIds.size;
-      soundIds.set(sound, id);
-    }
-    idOfCode.set(code, id);
+    id = soundIds.size;
+    soundIds.set(sound, id);
   }
+  idOfCode[code] = id + 1;
   return id;
 }
 
@@ -98,14 +103,15 @@ export function bigrams(content: string): Set<number> {
 /** What the customer has said so far, added turn by turn as the call is read. */
 export class CustomerContent {
   readonly bigrams = new Set<number>();
-  readonly chars = new Set<string>();
+  /** Content characters, by code unit (content holds Han characters of the BMP only: one unit each). */
+  readonly chars = new Set<number>();
   /** Each customer turn's own bigrams (turns with any), for a short need echoed whole (我要退货 → 退货，对吗). */
   readonly turns: Set<number>[] = [];
 
   add(content: string): void {
     const own = bigrams(content);
     for (const k of own) this.bigrams.add(k);
-    for (const ch of content) this.chars.add(ch);
+    for (let i = 0; i < content.length; i++) this.chars.add(content.charCodeAt(i));
     if (own.size > 0) this.turns.push(own);
   }
 }
@@ -127,18 +133,24 @@ export interface Overlap {
 
 /** The overlap of a clause's content with the customer's. */
 export function overlap(content: string, customer: CustomerContent): Overlap {
-  const own = bigrams(content);
-  let shared = 0;
-  for (const k of own) if (customer.bigrams.has(k)) shared++;
+  // Each pair's key once (they were worked out twice), and whether the customer said it.
+  const own = new Set<number>();
   let runs = 0;
   let inRun = false;
   for (let i = 0; i + 1 < content.length; i++) {
-    const hit = customer.bigrams.has(pairKey(content, i));
+    const key = pairKey(content, i);
+    own.add(key);
+    const hit = customer.bigrams.has(key);
     if (hit && !inRun) runs++;
     inRun = hit;
   }
+  let shared = 0;
+  for (const k of own) if (customer.bigrams.has(k)) shared++;
   let chars = 0;
-  for (const ch of new Set(content)) if (customer.chars.has(ch)) chars++;
+  for (let i = 0; i < content.length; i++) {
+    const code = content.charCodeAt(i);
+    if (customer.chars.has(code) && content.indexOf(content.charAt(i)) === i) chars++;
+  }
   let covers = false;
   if (shared > 0) {
     for (const turn of customer.turns) {
