@@ -8,6 +8,7 @@ import { PhraseMatcher } from '../../src/match/phrases.js';
 import { DEFAULT_COMPLAINT_CUES, DEFAULT_CUE_EXCEPTIONS, DEFAULT_WEAK_CUES } from '../../src/rules/empathy-on-complaint.js';
 import { DEFAULT_CONFIRMATIONS, DEFAULT_TAGS } from '../../src/rules/confirm-understanding.js';
 import { presenceOf, presenceOfEither } from '../../src/rules/phrase-classes.js';
+import { DEFAULT_DEFLECTIONS, DEFAULT_REFUSALS } from '../../src/rules/refusal-wording.js';
 import { RUNS } from './arbitraries.js';
 
 const literals = (list: readonly string[]) => list.filter((p) => !p.startsWith('/'));
@@ -70,6 +71,13 @@ describe('presenceOf', () => {
 
   it('passes over no text that holds an opener or a tag of a restatement', () => {
     agrees([...DEFAULT_CONFIRMATIONS, ...DEFAULT_TAGS], ['对', '吗', '是', '您是', '确认'], DEFAULT_CONFIRMATIONS.length);
+  });
+
+  it('passes over no text that holds a flat refusal or a deflection', () => {
+    agrees(
+      [...DEFAULT_REFUSALS, ...DEFAULT_DEFLECTIONS],
+      ['这是不可能的', '没办法', '，没有办法了。', '不归我们这边管', '不是我们部门管的', '跟我们平台没关系', '你自己重启'],
+    );
   });
 
   it('is undefined where a regex needs no literal', () => {
