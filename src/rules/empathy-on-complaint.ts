@@ -8,6 +8,7 @@ import { extraPhraseList, phraseList, withExtra } from './phrase-options.js';
 import type { RuleFinding } from './types.js';
 import { defineRule } from './types.js';
 import { memoPair } from '../util/memo.js';
+import { SoundPairs } from './restatement.js';
 
 /**
  * What an unhappy, angry or anxious customer says, by class (seed 000 投訴處理, 面對情緒化客戶 "因不滿或著急而表現出
@@ -348,6 +349,9 @@ const homophones = memoPair(
   (empathy: PhraseClasses, classes: readonly string[]) => new HomophoneMatcher(classes.flatMap((name) => empathy.classes[name] ?? [])),
 );
 
+/** The homophone reader's pair gate (restatement.ts), built once per rubric. */
+const soundPairs = memoPair((empathy: PhraseClasses, classes: readonly string[]) => new SoundPairs(classes.flatMap((name) => empathy.classes[name] ?? [])));
+
 /** How an agent reply answers a complaint. */
 type Reply = { kind: 'empathy' } | { kind: 'soothing'; classes: Set<string> } | { kind: 'dismissal'; occ: Occurrence; u: PreparedUtterance } | { kind: 'none' };
 /** The replies that carry nothing but their kind: one object each, not one a reply. */
@@ -452,7 +456,12 @@ export default defineRule({
       return kind;
     };
     /** ASR's homophones (报歉 for 抱歉): a second look at a reply where nothing was found as written. */
-    const soundsEmpathic = (u: PreparedUtterance) => options.homophones.length > 0 && homophones(empathy, options.homophones).find(u.norm.text) !== undefined;
+    const soundsEmpathic = (u: PreparedUtterance) => {
+      if (options.homophones.length === 0) return false;
+      // Most replies hold no phrase's first two syllables in a row: then the reader need not spell them out.
+      if (!soundPairs(empathy, options.homophones).mayHold(u.norm.text)) return false;
+      return homophones(empathy, options.homophones).find(u.norm.text) !== undefined;
+    };
 
     /**
      * Whether the agent acknowledged a feeling (an apology, empathy) before `index`: the agent's turns are read

@@ -75,7 +75,8 @@ const soundIds = new Map<string, number>();
 /** Code unit → its sound's number + 1 (0: not read yet); a table, not a Map, as it is read twice a pair. */
 const idOfCode = new Int32Array(0x10000);
 
-function soundId(code: number): number {
+/** The sound of a code unit as a number (the same for two characters read alike), for comparing sounds without strings. */
+export function soundId(code: number): number {
   const known = idOfCode[code] as number;
   if (known !== 0) return known - 1;
   const sound = syllable(code) ?? String.fromCharCode(code);
@@ -86,6 +87,72 @@ function soundId(code: number): number {
   }
   idOfCode[code] = id + 1;
   return id;
+}
+
+/**
+ * What HomophoneMatcher (homophones.ts) may find in a text, ruled out cheaply: it finds a phrase only where the
+ * text's syllables (its Han characters, others skipped) hold all of the phrase's in a row, so a text whose syllables
+ * hold no pair of neighbouring syllables of any phrase in a row holds no phrase by sound. One pair a phrase (of its
+ * pairs, the one with fewest of the syllables every reply is full of: 您的心情 → xin qing, not nin de; the last at a
+ * tie), looked up a character as sound numbers, where the reader spells the whole text out as pinyin.
+ */
+export class SoundPairs {
+  /** Pair keys; null when a phrase the reader keeps has fewer than two syllables (nothing can be ruled out). */
+  private readonly pairs: Set<number> | null;
+
+  constructor(phrases: readonly string[]) {
+    this.pairs = soundPairsOf(phrases);
+  }
+
+  /** False only where HomophoneMatcher.find over the same phrases finds nothing. */
+  mayHold(text: string): boolean {
+    const pairs = this.pairs;
+    if (pairs === null) return true;
+    let before = -1;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (!isHanCode(code) || syllable(code) === undefined) continue;
+      const id = soundId(code);
+      if (before >= 0 && pairs.has(before * SOUND_PAIR + id)) return true;
+      before = id;
+    }
+    return false;
+  }
+}
+
+/** A pair's key: two sound numbers (keys of two pairs may meet past 0xffff sounds: then a text is read for nothing, never skipped). */
+const SOUND_PAIR = 0x10000;
+const HAN = /\p{Script=Han}/u;
+/** Syllables of the words every reply is full of (您, 你, 我, 的, 是, 了, 不, 们…): a pair of them rules little out. */
+const COMMON_SYLLABLES = new Set(['nin', 'ni', 'wo', 'de', 'shi', 'le', 'bu', 'men', 'zhe', 'na', 'you', 'yi', 'ge', 'hao', 'gei', 'wei']);
+
+function soundPairsOf(phrases: readonly string[]): Set<number> | null {
+  const pairs = new Set<number>();
+  for (const phrase of phrases) {
+    if (phrase.startsWith('/')) continue;
+    const text = normaliseText(phrase).text;
+    const ids: number[] = [];
+    const common: number[] = [];
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      const sound = syllable(code);
+      if (sound === undefined) continue;
+      ids.push(soundId(code));
+      common.push(COMMON_SYLLABLES.has(sound) ? 1 : 0);
+    }
+    // One syllable or none: the reader leaves out a phrase of fewer than two Han characters, but not one whose
+    // characters pinyin cannot all read.
+    if (ids.length < 2) {
+      if (text.length >= 2 && [...text].every((ch) => HAN.test(ch))) return null;
+      continue;
+    }
+    let best = 0;
+    for (let k = 1; k + 1 < ids.length; k++) {
+      if ((common[k] as number) + (common[k + 1] as number) <= (common[best] as number) + (common[best + 1] as number)) best = k;
+    }
+    pairs.add((ids[best] as number) * SOUND_PAIR + (ids[best + 1] as number));
+  }
+  return pairs;
 }
 
 /** The key of the pair of neighbouring content characters at i: a number (no string made per pair). */
