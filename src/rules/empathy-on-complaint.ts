@@ -327,9 +327,27 @@ export const DEFAULT_EMPATHY_EXCEPTIONS = [
 
 /** An agent turn of at most this many characters (punctuation aside) is a backchannel (嗯, 是的, 明白), not a reply. */
 const BACKCHANNEL_CHARS = 2;
-const PUNCTUATION = /[\s\p{P}\p{S}]/gu;
+/** What a backchannel's characters are counted without: spacing, punctuation, symbols (a code point each). */
+const SPOKEN = /[^\s\p{P}\p{S}]/gu;
 
-const isBackchannel = (u: PreparedUtterance) => u.norm.text.replace(PUNCTUATION, '').length <= BACKCHANNEL_CHARS;
+/**
+ * Whether the text less its spacing, punctuation and symbols is at most BACKCHANNEL_CHARS code units long: counted
+ * a code point at a time up to one past the limit, no text made.
+ */
+export function isBackchannel(u: Pick<PreparedUtterance, 'norm'>): boolean {
+  const text = u.norm.text;
+  if (text.length <= BACKCHANNEL_CHARS) return true;
+  SPOKEN.lastIndex = 0;
+  let units = 0;
+  while (units <= BACKCHANNEL_CHARS && SPOKEN.test(text)) {
+    const end = SPOKEN.lastIndex;
+    // A code point past U+FFFF is two code units (a surrogate pair), as String.length counts it.
+    const low = text.charCodeAt(end - 1);
+    const high = text.charCodeAt(end - 2);
+    units += end >= 2 && low >= 0xdc00 && low <= 0xdfff && high >= 0xd800 && high <= 0xdbff ? 2 : 1;
+  }
+  return units <= BACKCHANNEL_CHARS;
+}
 
 /** The original words of an occurrence in an utterance's normalised text. */
 function words(u: PreparedUtterance, occ: Occurrence): string {
@@ -434,11 +452,13 @@ export default defineRule({
     const empathy = options.phrases.withExtra(options.extra_phrases);
     const empathyExceptions: PhraseMatcher = options.phrase_exceptions;
     const dismissals = withExtra(options.dismissals, options.extra_dismissals);
+    const dismissalsPresent = presenceOf(dismissals);
 
     /** How one agent reply answers: a dismissal outweighs any empathy beside it. */
     const replyKind = (u: PreparedUtterance): Reply => {
       const text = u.norm.text;
-      const [dismissal] = dismissals.find(text);
+      // Most replies hold nothing a dismissal needs: one plain pass, not the list's own and its regexes' gate.
+      const dismissal = dismissalsPresent !== undefined && !dismissalsPresent.test(text) ? undefined : dismissals.find(text)[0];
       if (dismissal) return { kind: 'dismissal', occ: dismissal, u };
       if (empathy.matcher.findExcept(text, empathyExceptions).length > 0) return EMPATHY;
       const soothed = options.soothing.matcher.find(text);
