@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { NormalisedText } from '../../src/normalise/text.js';
+import type { NormalisedText } from '../../src/model/call.js';
 import { isBackchannel } from '../../src/rules/empathy-on-complaint.js';
 import { RUNS } from './arbitraries.js';
 
