@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { PreparedUtterance } from '../model/call.js';
 import type { PhraseMatcher } from '../match/phrases.js';
 import { at, quote } from './helpers.js';
+import { presenceOfEither } from './phrase-classes.js';
 import { extraPhraseList, phraseList, withExtra } from './phrase-options.js';
 import { CustomerContent, characterwise, contentOf, type Overlap, overlap } from './restatement.js';
 import { defineRule } from './types.js';
@@ -314,19 +315,19 @@ export default defineRule({
     const firstCustomer = us.findIndex((u) => u.speaker === 'customer');
     if (firstCustomer < 0 || !us.some((u, k) => k > firstCustomer && u.speaker === 'agent')) return { outcome: 'n/a', findings: [] };
 
-    const customer = new CustomerContent();
-    // Customer turns are read into content only when a candidate needs them (most agent turns hold none).
-    let pending: PreparedUtterance[] = [];
+    // Most agent turns hold no opener and no tag: one plain pass says so (presenceOf), before either list is looked up.
+    const present = presenceOfEither(openers, tags);
+    /** What the customer said, read into content only when a candidate needs it (most agent turns hold none). */
+    let customer: CustomerContent | undefined;
+    /** Customer turns before this index are in `customer`. */
+    let fed = firstCustomer;
     let looked = 0;
     let weak: { c: Candidate; o: Overlap } | undefined;
     let restated: Candidate | undefined;
     for (let k = firstCustomer; k < us.length && !restated && looked < MAX_CANDIDATES; k++) {
       const u = us[k] as PreparedUtterance;
-      if (u.speaker === 'customer') {
-        pending.push(u);
-        continue;
-      }
       if (u.speaker !== 'agent') continue;
+      if (present !== undefined && !present.test(u.norm.text)) continue;
       for (const c of candidates(u, openers, tags, questions)) {
         if (++looked > MAX_CANDIDATES) break;
         const content = contentOf(u.norm.text, functionWords, c.from, c.to);
@@ -337,9 +338,10 @@ export default defineRule({
           contentOf(u.norm.text, characterwise(options.function_words, options.read_back_words), c.from, c.to).length < 2
         )
           continue;
-        if (pending.length > 0) {
-          for (const p of pending) customer.add(contentOf(p.norm.text, functionWords));
-          pending = [];
+        customer ??= new CustomerContent();
+        for (; fed < k; fed++) {
+          const p = us[fed] as PreparedUtterance;
+          if (p.speaker === 'customer') customer.add(contentOf(p.norm.text, functionWords));
         }
         const o = overlap(content, customer);
         // Shared content in two places, or most of one customer turn, restates; one shared word (洗衣机) only names
@@ -354,12 +356,16 @@ export default defineRule({
     }
     if (restated) return { outcome: 'pass', findings: [], hits: restated.u.start === undefined ? [] : [restated.u.start] };
 
-    // No need to restate: a wrong number, or a caller who said nothing but greetings.
-    const customers = us.filter((u) => u.speaker === 'customer');
-    const wrongNumber = us.some((u) => options.no_need.test(u.norm.text));
-    const needChars = customers.reduce((n, u) => n + contentOf(u.norm.text, characterwise(options.function_words, options.small_talk)).length, 0);
+    // No need to restate: a wrong number, or a caller who said nothing but greetings (counted only until there is enough).
+    if (us.some((u) => options.no_need.test(u.norm.text))) return { outcome: 'n/a', findings: [] };
     const minNeed = call.direction === 'outbound' ? options.min_need_chars_outbound : options.min_need_chars;
-    if (wrongNumber || needChars < minNeed) return { outcome: 'n/a', findings: [] };
+    const needWords = characterwise(options.function_words, options.small_talk);
+    let needChars = 0;
+    for (let k = firstCustomer; k < us.length && needChars < minNeed; k++) {
+      const u = us[k] as PreparedUtterance;
+      if (u.speaker === 'customer') needChars += contentOf(u.norm.text, needWords).length;
+    }
+    if (needChars < minNeed) return { outcome: 'n/a', findings: [] };
 
     if (weak) {
       const { c } = weak;
@@ -374,8 +380,12 @@ export default defineRule({
         ],
       };
     }
-    // The customer's longest turn is the likeliest statement of the need that went unconfirmed.
-    const need = customers.reduce((a, b) => (b.text.length > a.text.length ? b : a));
+    // The customer's longest turn (the first of the longest) is the likeliest statement of the need that went unconfirmed.
+    let need = us[firstCustomer] as PreparedUtterance;
+    for (let k = firstCustomer + 1; k < us.length; k++) {
+      const u = us[k] as PreparedUtterance;
+      if (u.speaker === 'customer' && u.text.length > need.text.length) need = u;
+    }
     // An outbound call is the agent's errand: what the customer says may be only answers to it (核实资料), or a
     // need of their own; words cannot tell which, so a person decides.
     const outbound = call.direction === 'outbound';

@@ -3,11 +3,12 @@ import type { PreparedUtterance } from '../model/call.js';
 import { type Occurrence, PhraseMatcher, withoutExceptions } from '../match/phrases.js';
 import { at, quote } from './helpers.js';
 import { HomophoneMatcher } from './homophones.js';
-import { type PhraseClasses, phraseClasses } from './phrase-classes.js';
+import { type PhraseClasses, phraseClasses, presenceOf } from './phrase-classes.js';
 import { extraPhraseList, phraseList, withExtra } from './phrase-options.js';
 import type { RuleFinding } from './types.js';
 import { defineRule } from './types.js';
 import { memoPair } from '../util/memo.js';
+import { SoundPairs } from './restatement.js';
 
 /**
  * What an unhappy, angry or anxious customer says, by class (seed 000 投訴處理, 面對情緒化客戶 "因不滿或著急而表現出
@@ -326,9 +327,27 @@ export const DEFAULT_EMPATHY_EXCEPTIONS = [
 
 /** An agent turn of at most this many characters (punctuation aside) is a backchannel (嗯, 是的, 明白), not a reply. */
 const BACKCHANNEL_CHARS = 2;
-const PUNCTUATION = /[\s\p{P}\p{S}]/gu;
+/** What a backchannel's characters are counted without: spacing, punctuation, symbols (a code point each). */
+const SPOKEN = /[^\s\p{P}\p{S}]/gu;
 
-const isBackchannel = (u: PreparedUtterance) => u.norm.text.replace(PUNCTUATION, '').length <= BACKCHANNEL_CHARS;
+/**
+ * Whether the text less its spacing, punctuation and symbols is at most BACKCHANNEL_CHARS code units long: counted
+ * a code point at a time up to one past the limit, no text made.
+ */
+export function isBackchannel(u: Pick<PreparedUtterance, 'norm'>): boolean {
+  const text = u.norm.text;
+  if (text.length <= BACKCHANNEL_CHARS) return true;
+  SPOKEN.lastIndex = 0;
+  let units = 0;
+  while (units <= BACKCHANNEL_CHARS && SPOKEN.test(text)) {
+    const end = SPOKEN.lastIndex;
+    // A code point past U+FFFF is two code units (a surrogate pair), as String.length counts it.
+    const low = text.charCodeAt(end - 1);
+    const high = text.charCodeAt(end - 2);
+    units += end >= 2 && low >= 0xdc00 && low <= 0xdfff && high >= 0xd800 && high <= 0xdbff ? 2 : 1;
+  }
+  return units <= BACKCHANNEL_CHARS;
+}
 
 /** The original words of an occurrence in an utterance's normalised text. */
 function words(u: PreparedUtterance, occ: Occurrence): string {
@@ -348,8 +367,14 @@ const homophones = memoPair(
   (empathy: PhraseClasses, classes: readonly string[]) => new HomophoneMatcher(classes.flatMap((name) => empathy.classes[name] ?? [])),
 );
 
+/** The homophone reader's pair gate (restatement.ts), built once per rubric. */
+const soundPairs = memoPair((empathy: PhraseClasses, classes: readonly string[]) => new SoundPairs(classes.flatMap((name) => empathy.classes[name] ?? [])));
+
 /** How an agent reply answers a complaint. */
 type Reply = { kind: 'empathy' } | { kind: 'soothing'; classes: Set<string> } | { kind: 'dismissal'; occ: Occurrence; u: PreparedUtterance } | { kind: 'none' };
+/** The replies that carry nothing but their kind: one object each, not one a reply. */
+const EMPATHY: Reply = { kind: 'empathy' };
+const NO_REPLY: Reply = { kind: 'none' };
 
 export default defineRule({
   id: 'empathy-on-complaint',
@@ -412,40 +437,73 @@ export default defineRule({
   check(call, options) {
     const cues = options.cues.withExtra(options.extra_cues);
     const scan = cueScan(cues, options.weak_cues);
+    const us = call.utterances;
+    // Most calls hold no cue: one plain pass over each customer turn says so (no regex run, no word check), and
+    // nothing else is done. A turn holding none of what a cue needs (presenceOf) holds no cue.
+    const present = presenceOf(scan.matcher);
+    let i = 0;
+    for (; i < us.length; i++) {
+      const u = us[i] as PreparedUtterance;
+      if (u.speaker === 'customer' && (present === undefined || present.test(u.norm.text))) break;
+    }
+    if (i === us.length) return { outcome: 'n/a', findings: [], hits: [] };
+
     const cueExceptions = withExtra(options.cue_exceptions, options.extra_cue_exceptions);
     const empathy = options.phrases.withExtra(options.extra_phrases);
     const empathyExceptions: PhraseMatcher = options.phrase_exceptions;
     const dismissals = withExtra(options.dismissals, options.extra_dismissals);
-    const us = call.utterances;
+    const dismissalsPresent = presenceOf(dismissals);
 
     /** How one agent reply answers: a dismissal outweighs any empathy beside it. */
     const replyKind = (u: PreparedUtterance): Reply => {
       const text = u.norm.text;
-      const [dismissal] = dismissals.find(text);
+      // Most replies hold nothing a dismissal needs: one plain pass, not the list's own and its regexes' gate.
+      const dismissal = dismissalsPresent !== undefined && !dismissalsPresent.test(text) ? undefined : dismissals.find(text)[0];
       if (dismissal) return { kind: 'dismissal', occ: dismissal, u };
-      if (empathy.matcher.findExcept(text, empathyExceptions).length > 0) return { kind: 'empathy' };
+      if (empathy.matcher.findExcept(text, empathyExceptions).length > 0) return EMPATHY;
       const soothed = options.soothing.matcher.find(text);
       if (soothed.length > 0) return { kind: 'soothing', classes: new Set(soothed.map((occ) => options.soothing.classOf(occ))) };
-      return { kind: 'none' };
+      return NO_REPLY;
+    };
+    /** Each agent reply's kind, worked out once in the call (the reply windows of two complaints may share replies). */
+    const kinds: (Reply | undefined)[] = [];
+    const kindAt = (k: number): Reply => {
+      let kind = kinds[k];
+      if (kind === undefined) {
+        kind = replyKind(us[k] as PreparedUtterance);
+        kinds[k] = kind;
+      }
+      return kind;
     };
     /** ASR's homophones (报歉 for 抱歉): a second look at a reply where nothing was found as written. */
-    const soundsEmpathic = (u: PreparedUtterance) => options.homophones.length > 0 && homophones(empathy, options.homophones).find(u.norm.text) !== undefined;
+    const soundsEmpathic = (u: PreparedUtterance) => {
+      if (options.homophones.length === 0) return false;
+      // Most replies hold no phrase's first two syllables in a row: then the reader need not spell them out.
+      if (!soundPairs(empathy, options.homophones).mayHold(u.norm.text)) return false;
+      return homophones(empathy, options.homophones).find(u.norm.text) !== undefined;
+    };
 
-    /** Where the agent first acknowledged a feeling (an apology, empathy), computed when first needed. */
-    let firstEmpathy: number | undefined;
+    /**
+     * Whether the agent acknowledged a feeling (an apology, empathy) before `index`: the agent's turns are read
+     * once, from the start up to the first such turn, and only as far as a complaint asks. A turn without an
+     * empathy phrase (test: one pass, most turns) is no empathy whatever else it holds.
+     */
+    let firstEmpathy = -1;
+    let read = 0;
     const empathisedBefore = (index: number): boolean => {
-      if (firstEmpathy === undefined) {
-        firstEmpathy = us.findIndex((u) => u.speaker === 'agent' && replyKind(u).kind === 'empathy');
-        if (firstEmpathy < 0) firstEmpathy = us.length;
+      for (; firstEmpathy < 0 && read < index; read++) {
+        const u = us[read] as PreparedUtterance;
+        if (u.speaker !== 'agent') continue;
+        if ((kinds[read] !== undefined || empathy.matcher.test(u.norm.text)) && kindAt(read) === EMPATHY) firstEmpathy = read;
       }
-      return firstEmpathy < index;
+      return firstEmpathy >= 0 && firstEmpathy < index;
     };
 
     const findings: RuleFinding[] = [];
     const weakFindings: RuleFinding[] = [];
     const hits: number[] = [];
     let judged = 0;
-    let i = 0;
+    // From the first customer turn that may hold a cue: the turns before it hold none.
     while (i < us.length) {
       const first = us[i] as PreparedUtterance;
       if (first.speaker !== 'customer') {
@@ -454,15 +512,17 @@ export default defineRule({
       }
       // The customer's turns up to the agent's next reply are one complaint (or none).
       let j = i;
-      const quotes: string[] = [];
+      let quotes: string[] | undefined;
       /** The classes of the cues found (escalation, anxiety…); empty when only weak cues were. */
-      const classes = new Set<string>();
+      let classes: Set<string> | undefined;
       /** Weak cues found, each phrase once (！！ said thrice is one). */
-      const weak = new Set<string>();
+      let weak: Set<string> | undefined;
       let at0: PreparedUtterance | undefined;
       for (; j < us.length && (us[j] as PreparedUtterance).speaker === 'customer'; j++) {
         const u = us[j] as PreparedUtterance;
-        // Cues and weak cues in one pass over the turn (most turns have neither).
+        // Most turns hold nothing a cue needs: one plain pass says so.
+        if (present !== undefined && !present.test(u.norm.text)) continue;
+        // Cues and weak cues in one pass over the turn.
         const all = scan.matcher.findAll(u.norm.text);
         if (all.length === 0) continue;
         const kept = withoutExceptions(all, cueExceptions.findAll(u.norm.text));
@@ -470,9 +530,11 @@ export default defineRule({
         let firstWeak: Occurrence | undefined;
         for (const occ of kept) {
           if (scan.strong.has(occ.phrase)) {
+            classes ??= new Set();
             classes.add(cues.classOf(occ));
             if (!first || occ.start < first.start) first = occ;
           } else {
+            weak ??= new Set();
             weak.add(occ.phrase);
             if (!firstWeak || occ.start < firstWeak.start) firstWeak = occ;
           }
@@ -480,11 +542,12 @@ export default defineRule({
         const shown = first ?? firstWeak;
         if (!shown) continue;
         at0 ??= u;
+        quotes ??= [];
         quotes.push(quote(u, shown));
       }
       i = j;
-      if (!at0) continue;
-      const complaint = classes.size > 0 || weak.size >= 2 ? 'strong' : 'weak';
+      if (!at0 || !quotes) continue;
+      const complaint = classes !== undefined || (weak?.size ?? 0) >= 2 ? 'strong' : 'weak';
       if (at0.start !== undefined) hits.push(at0.start);
 
       // The agent's replies from there: up to within_turns of them, backchannels aside (but an apology in one counts).
@@ -495,11 +558,11 @@ export default defineRule({
       for (let k = j; k < us.length && replies < options.within_turns; k++) {
         const u = us[k] as PreparedUtterance;
         if (u.speaker !== 'agent') continue;
-        const reply = replyKind(u);
+        const reply = kindAt(k);
         // Soothing answers a complaint of the feeling it names (别着急 an anxious one), or one of weak cues only.
         if (
           reply.kind === 'empathy' ||
-          (reply.kind === 'soothing' && (complaint === 'weak' || classes.size === 0 || [...reply.classes].some((c) => classes.has(c))))
+          (reply.kind === 'soothing' && (complaint === 'weak' || classes === undefined || [...reply.classes].some((c) => classes.has(c))))
         ) {
           answered = true;
           break;
@@ -508,13 +571,20 @@ export default defineRule({
         else unanswered.push(u);
         if (!isBackchannel(u)) replies++;
       }
-      // Nothing as written: the same words in ASR's homophones count (a dismissal still outweighs them).
-      if (!answered && !dismissal && unanswered.some(soundsEmpathic)) answered = true;
-      // A complaint the agent never replied to (the call ends on it, or on a backchannel) is not judged.
-      if (replies > 0 || answered) judged++;
-      if (replies === 0 || answered) continue;
-      // Acknowledged once already: a later outburst needs no new apology, unless it was dismissed.
-      if (!dismissal && !options.answer_every_complaint && empathisedBefore(j)) continue;
+      // A complaint the agent never replied to (the call ends on it, or on a backchannel) is not judged, unless it
+      // was answered (an apology in a backchannel, or as ASR's homophones); only whether any was judged matters.
+      if (replies === 0) {
+        if (answered || (judged === 0 && !dismissal && unanswered.some(soundsEmpathic))) judged++;
+        continue;
+      }
+      judged++;
+      if (answered) continue;
+      if (!dismissal) {
+        // Acknowledged once already: a later outburst needs no new apology, unless it was dismissed.
+        if (!options.answer_every_complaint && empathisedBefore(j)) continue;
+        // Nothing as written: the same words in ASR's homophones count (a dismissal still outweighs them).
+        if (unanswered.some(soundsEmpathic)) continue;
+      }
       const finding: RuleFinding = {
         ...at(at0),
         message: dismissal

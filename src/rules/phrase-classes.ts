@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { type Occurrence, PhraseMatcher } from '../match/phrases.js';
+import { compileRegexPhrase, isRegexPhrase, type Occurrence, PhraseMatcher } from '../match/phrases.js';
+import { normaliseText } from '../normalise/text.js';
+import { memoPair } from '../util/memo.js';
 import { phrase } from './phrase-options.js';
 
 /**
@@ -64,4 +66,42 @@ export function phraseClasses(defaults: Readonly<Record<string, readonly string[
     .default(copy)
     .describe(description)
     .transform((value) => new PhraseClasses(Array.isArray(value) ? { phrases: value } : value, options));
+}
+
+const presences = new WeakMap<PhraseMatcher, PhraseMatcher | null>();
+
+/**
+ * What a text must hold for a matcher to find anything in it, as one automaton of plain characters: its literal
+ * phrases (normalised, found wherever they stand, no word check) and the literals one of which each /regex/ phrase
+ * needs (LinearRegex.required). A text where `test` finds none of them holds no phrase of the matcher: one pass with
+ * no regex and no word check, where the matcher makes two (its own and its regexes' gate). Undefined when some regex
+ * needs no literal (nothing can be ruled out). Built once per matcher.
+ */
+export function presenceOf(matcher: PhraseMatcher): PhraseMatcher | undefined {
+  let found = presences.get(matcher);
+  if (found === undefined) {
+    found = presence(matcher.phrases);
+    presences.set(matcher, found);
+  }
+  return found ?? undefined;
+}
+
+/** presenceOf both matchers in one automaton: a text it passes over holds no phrase of either. Built once per pair. */
+export const presenceOfEither = (() => {
+  const either = memoPair((a: PhraseMatcher, b: PhraseMatcher) => ({ gate: presence([...a.phrases, ...b.phrases]) }));
+  return (a: PhraseMatcher, b: PhraseMatcher): PhraseMatcher | undefined => either(a, b).gate ?? undefined;
+})();
+
+function presence(phrases: readonly string[]): PhraseMatcher | null {
+  const literals = new Set<string>();
+  for (const phrase of phrases) {
+    if (!isRegexPhrase(phrase)) {
+      literals.add(normaliseText(phrase).text);
+      continue;
+    }
+    const required = compileRegexPhrase(phrase).required;
+    if (required === undefined) return null;
+    for (const literal of required) literals.add(literal);
+  }
+  return new PhraseMatcher([...literals], { normalised: true, words: false });
 }

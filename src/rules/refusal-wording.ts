@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import type { PreparedUtterance } from '../model/call.js';
+import { FindingList } from './helpers.js';
+import { presenceOf } from './phrase-classes.js';
 import { extraPhraseList, forbiddenPhrases, phraseList, withExtra } from './phrase-options.js';
 import { contextOption, DEFAULT_CONTEXT, markerForms } from './refusal-context.js';
 import { defineRule } from './types.js';
@@ -149,8 +152,31 @@ export default defineRule({
   check(call, options) {
     const { reasons, alternatives } = options.polite_refusal;
     const phrases = withExtra(withExtra(options.phrases, options.extra_phrases), options.deflections);
+    // Most agent turns hold no refusal: one plain pass over each (presenceOf, no regex, no word check) says so. A call
+    // with none passes as forbiddenPhrases would pass it (n/a without agent speech); else forbiddenPhrases reads only
+    // the agent turns that may hold one, with every other turn (the customer's words it compares echoes with).
+    const present = presenceOf(phrases);
+    let read = call;
+    if (present !== undefined) {
+      const us = call.utterances;
+      let kept: PreparedUtterance[] | undefined;
+      let agent = 0;
+      for (let k = 0; k < us.length; k++) {
+        const u = us[k] as PreparedUtterance;
+        if (u.speaker !== 'agent') {
+          kept?.push(u);
+          continue;
+        }
+        agent++;
+        if (!present.test(u.norm.text)) continue;
+        kept ??= us.slice(0, k).filter((x) => x.speaker !== 'agent');
+        kept.push(u);
+      }
+      if (kept === undefined) return agent === 0 ? { outcome: 'n/a', findings: [] } : new FindingList().result();
+      read = { ...call, utterances: kept };
+    }
     return forbiddenPhrases(
-      call,
+      read,
       { ...options, phrases, extra_phrases: undefined },
       (occ, u) => {
         const said = u.norm.text.slice(occ.start, occ.end).replace(/^[,.。!?;\s]+|[\s]+$/gu, '');

@@ -32,20 +32,26 @@ export class ContentFilter {
     this.multi = longer.length > 0 ? new PhraseMatcher(longer, { normalised: true, words: false }) : undefined;
   }
 
-  /** The content characters of text[from, to): Han characters outside function words, in order. */
+  /** The content characters of text[from, to): Han characters outside function words, in order (taken a run at a time). */
   contentOf(text: string, from = 0, to = text.length): string {
     const slice = from === 0 && to === text.length ? text : text.slice(from, to);
     const words = this.multi?.find(slice) ?? [];
     let out = '';
+    /** Where the run of content characters being read starts (-1: none). */
+    let run = -1;
     let w = 0;
     for (let i = 0; i < slice.length; i++) {
       while (w < words.length && (words[w] as { end: number }).end <= i) w++;
       const word = words[w];
-      if (word !== undefined && word.start <= i) continue;
       const code = slice.charCodeAt(i);
-      if (this.single[code] === 0 && isHanCode(code)) out += slice[i];
+      if ((word === undefined || word.start > i) && this.single[code] === 0 && isHanCode(code)) {
+        if (run < 0) run = i;
+      } else if (run >= 0) {
+        out += slice.slice(run, i);
+        run = -1;
+      }
     }
-    return out;
+    return run < 0 ? out : run === 0 ? slice : out + slice.slice(run);
   }
 }
 
@@ -66,21 +72,87 @@ export function contentOf(text: string, filter: ContentFilter, from = 0, to = te
 
 /** Each sound (a syllable, or a character pinyin cannot read) as a small number, assigned on first sight. */
 const soundIds = new Map<string, number>();
-/** Code unit → its sound's number. */
-const idOfCode = new Map<number, number>();
+/** Code unit → its sound's number + 1 (0: not read yet); a table, not a Map, as it is read twice a pair. */
+const idOfCode = new Int32Array(0x10000);
 
-function soundId(code: number): number {
-  let id = idOfCode.get(code);
+/** The sound of a code unit as a number (the same for two characters read alike), for comparing sounds without strings. */
+export function soundId(code: number): number {
+  const known = idOfCode[code] as number;
+  if (known !== 0) return known - 1;
+  const sound = syllable(code) ?? String.fromCharCode(code);
+  let id = soundIds.get(sound);
   if (id === undefined) {
-    const sound = syllable(code) ?? String.fromCharCode(code);
-    id = soundIds.get(sound);
-    if (id === undefined) {
-      id = soundIds.size;
-      soundIds.set(sound, id);
-    }
-    idOfCode.set(code, id);
+    id = soundIds.size;
+    soundIds.set(sound, id);
   }
+  idOfCode[code] = id + 1;
   return id;
+}
+
+/**
+ * What HomophoneMatcher (homophones.ts) may find in a text, ruled out cheaply: it finds a phrase only where the
+ * text's syllables (its Han characters, others skipped) hold all of the phrase's in a row, so a text whose syllables
+ * hold no pair of neighbouring syllables of any phrase in a row holds no phrase by sound. One pair a phrase (of its
+ * pairs, the one with fewest of the syllables every reply is full of: 您的心情 → xin qing, not nin de; the last at a
+ * tie), looked up a character as sound numbers, where the reader spells the whole text out as pinyin.
+ */
+export class SoundPairs {
+  /** Pair keys; null when a phrase the reader keeps has fewer than two syllables (nothing can be ruled out). */
+  private readonly pairs: Set<number> | null;
+
+  constructor(phrases: readonly string[]) {
+    this.pairs = soundPairsOf(phrases);
+  }
+
+  /** False only where HomophoneMatcher.find over the same phrases finds nothing. */
+  mayHold(text: string): boolean {
+    const pairs = this.pairs;
+    if (pairs === null) return true;
+    let before = -1;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (!isHanCode(code) || syllable(code) === undefined) continue;
+      const id = soundId(code);
+      if (before >= 0 && pairs.has(before * SOUND_PAIR + id)) return true;
+      before = id;
+    }
+    return false;
+  }
+}
+
+/** A pair's key: two sound numbers (keys of two pairs may meet past 0xffff sounds: then a text is read for nothing, never skipped). */
+const SOUND_PAIR = 0x10000;
+const HAN = /\p{Script=Han}/u;
+/** Syllables of the words every reply is full of (您, 你, 我, 的, 是, 了, 不, 们…): a pair of them rules little out. */
+const COMMON_SYLLABLES = new Set(['nin', 'ni', 'wo', 'de', 'shi', 'le', 'bu', 'men', 'zhe', 'na', 'you', 'yi', 'ge', 'hao', 'gei', 'wei']);
+
+function soundPairsOf(phrases: readonly string[]): Set<number> | null {
+  const pairs = new Set<number>();
+  for (const phrase of phrases) {
+    if (phrase.startsWith('/')) continue;
+    const text = normaliseText(phrase).text;
+    const ids: number[] = [];
+    const common: number[] = [];
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      const sound = syllable(code);
+      if (sound === undefined) continue;
+      ids.push(soundId(code));
+      common.push(COMMON_SYLLABLES.has(sound) ? 1 : 0);
+    }
+    // One syllable or none: the reader leaves out a phrase of fewer than two Han characters, but not one whose
+    // characters pinyin cannot all read.
+    if (ids.length < 2) {
+      if (text.length >= 2 && [...text].every((ch) => HAN.test(ch))) return null;
+      continue;
+    }
+    let best = 0;
+    for (let k = 1; k + 1 < ids.length; k++) {
+      if ((common[k] as number) + (common[k + 1] as number) <= (common[best] as number) + (common[best + 1] as number)) best = k;
+    }
+    pairs.add((ids[best] as number) * SOUND_PAIR + (ids[best + 1] as number));
+  }
+  return pairs;
 }
 
 /** The key of the pair of neighbouring content characters at i: a number (no string made per pair). */
@@ -98,14 +170,15 @@ export function bigrams(content: string): Set<number> {
 /** What the customer has said so far, added turn by turn as the call is read. */
 export class CustomerContent {
   readonly bigrams = new Set<number>();
-  readonly chars = new Set<string>();
+  /** Content characters, by code unit (content holds Han characters of the BMP only: one unit each). */
+  readonly chars = new Set<number>();
   /** Each customer turn's own bigrams (turns with any), for a short need echoed whole (我要退货 → 退货，对吗). */
   readonly turns: Set<number>[] = [];
 
   add(content: string): void {
     const own = bigrams(content);
     for (const k of own) this.bigrams.add(k);
-    for (const ch of content) this.chars.add(ch);
+    for (let i = 0; i < content.length; i++) this.chars.add(content.charCodeAt(i));
     if (own.size > 0) this.turns.push(own);
   }
 }
@@ -127,18 +200,24 @@ export interface Overlap {
 
 /** The overlap of a clause's content with the customer's. */
 export function overlap(content: string, customer: CustomerContent): Overlap {
-  const own = bigrams(content);
-  let shared = 0;
-  for (const k of own) if (customer.bigrams.has(k)) shared++;
+  // Each pair's key once (they were worked out twice), and whether the customer said it.
+  const own = new Set<number>();
   let runs = 0;
   let inRun = false;
   for (let i = 0; i + 1 < content.length; i++) {
-    const hit = customer.bigrams.has(pairKey(content, i));
+    const key = pairKey(content, i);
+    own.add(key);
+    const hit = customer.bigrams.has(key);
     if (hit && !inRun) runs++;
     inRun = hit;
   }
+  let shared = 0;
+  for (const k of own) if (customer.bigrams.has(k)) shared++;
   let chars = 0;
-  for (const ch of new Set(content)) if (customer.chars.has(ch)) chars++;
+  for (let i = 0; i < content.length; i++) {
+    const code = content.charCodeAt(i);
+    if (customer.chars.has(code) && content.indexOf(content.charAt(i)) === i) chars++;
+  }
   let covers = false;
   if (shared > 0) {
     for (const turn of customer.turns) {
