@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { PhraseMatcher } from '../../src/match/phrases.js';
+import type { PreparedUtterance } from '../../src/model/call.js';
+import { normaliseText } from '../../src/normalise/text.js';
+import { DEFAULT_ACKNOWLEDGEMENTS, DEFAULT_CUSTOMER_FILLERS, onlyAcknowledgements } from '../../src/rules/interruption.js';
+import { randomText, seeded } from '../helpers/random.js';
+
+// The rules' cheap tests that rule a text out before a matcher runs, held to what the full reading answers.
+
+const utterance = (text: string) => ({ speaker: 'agent', text, norm: normaliseText(text) }) as unknown as PreparedUtterance;
+
+/** onlyAcknowledgements as it was: the matcher's occurrences cut out, then any letter or digit left. */
+function onlyAcknowledgementsByMatcher(u: PreparedUtterance, matcher: PhraseMatcher): boolean {
+  const text = u.norm.text;
+  let rest = '';
+  let from = 0;
+  for (const occ of matcher.find(text)) {
+    rest += text.slice(from, occ.start);
+    from = occ.end;
+  }
+  return !/[\p{L}\p{N}]/u.test(rest + text.slice(from));
+}
+
+describe('onlyAcknowledgements rules out a text holding a letter or digit of no phrase as the matcher does', () => {
+  const lists = [DEFAULT_ACKNOWLEDGEMENTS, DEFAULT_CUSTOMER_FILLERS, [...DEFAULT_ACKNOWLEDGEMENTS, '懂了', 'OK'], ['/嗯+/', '好的']];
+  const alphabet = ['嗯', '好', '的', '是', '对', '明', '白', '了', '您', '说', '继', '续', '喂', '我', '查', '行', 'o', 'K', 'x', '1', '一', ' ', '，', '。', '?', '𠀀', '😀', '\ud800', '們', '瞭'];
+  it('on random text', () => {
+    const random = seeded(16);
+    for (const list of lists) {
+      const matcher = new PhraseMatcher(list);
+      for (let k = 0; k < 5_000; k++) {
+        const u = utterance(randomText(random, alphabet, 8));
+        expect(onlyAcknowledgements(u, matcher), JSON.stringify(u.text)).toBe(onlyAcknowledgementsByMatcher(u, matcher));
+      }
+    }
+  });
+});
