@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { PhraseMatcher } from '../../src/match/phrases.js';
 import type { PreparedUtterance } from '../../src/model/call.js';
 import { normaliseText } from '../../src/normalise/text.js';
+import { findDigitRuns, findPersonalNumbers, isTaiwanId } from '../../src/privacy/numbers.js';
 import { DEFAULT_ACKNOWLEDGEMENTS, DEFAULT_CUSTOMER_FILLERS, onlyAcknowledgements } from '../../src/rules/interruption.js';
+import { mayHoldNumber } from '../../src/rules/privacy.js';
 import { randomText, seeded } from '../helpers/random.js';
 
 // The rules' cheap tests that rule a text out before a matcher runs, held to what the full reading answers.
@@ -33,5 +35,28 @@ describe('onlyAcknowledgements rules out a text holding a letter or digit of no 
         expect(onlyAcknowledgements(u, matcher), JSON.stringify(u.text)).toBe(onlyAcknowledgementsByMatcher(u, matcher));
       }
     }
+  });
+});
+
+describe('privacy skips a turn mayHoldNumber rules out: it holds no number the readers find', () => {
+  it('on random text of digits, numerals, letters and separators', () => {
+    const alphabet = ['1', '2', '8', '9', '0', '３', '一', '幺', '两', '零', '叉', 'A', 'x', 'Ｘ', ' ', '-', '号', '.', ':', '\u3000'];
+    const random = seeded(17);
+    let ruledOut = 0;
+    for (let k = 0; k < 20_000; k++) {
+      const text = randomText(random, alphabet, 14);
+      if (mayHoldNumber(text)) continue;
+      ruledOut++;
+      expect(findPersonalNumbers(text), JSON.stringify(text)).toEqual([]);
+      expect(findDigitRuns(text, 16), JSON.stringify(text)).toEqual([]);
+    }
+    expect(ruledOut).toBeGreaterThan(5_000);
+  });
+
+  it('keeps the shortest number, a Taiwan ID of nine digits after its letter', () => {
+    expect(isTaiwanId('A123456789')).toBe(true);
+    expect(mayHoldNumber('身分證A123456789')).toBe(true);
+    expect(findPersonalNumbers('身分證A123456789')).toHaveLength(1);
+    expect(mayHoldNumber('A12345678')).toBe(false);
   });
 });
