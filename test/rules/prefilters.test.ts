@@ -4,7 +4,9 @@ import type { PreparedUtterance } from '../../src/model/call.js';
 import { normaliseText } from '../../src/normalise/text.js';
 import { findDigitRuns, findPersonalNumbers, isTaiwanId } from '../../src/privacy/numbers.js';
 import { DEFAULT_ACKNOWLEDGEMENTS, DEFAULT_CUSTOMER_FILLERS, onlyAcknowledgements } from '../../src/rules/interruption.js';
+import colloquial, { type ColloquialOptions, colloquialReplies, colloquialRepliesByOccurrences, compiled } from '../../src/rules/colloquial-words.js';
 import { mayHoldNumber } from '../../src/rules/privacy.js';
+import { optionsSchema } from '../../src/rules/types.js';
 import { randomText, seeded } from '../helpers/random.js';
 
 // The rules' cheap tests that rule a text out before a matcher runs, held to what the full reading answers.
@@ -58,5 +60,25 @@ describe('privacy skips a turn mayHoldNumber rules out: it holds no number the r
     expect(mayHoldNumber('身分證A123456789')).toBe(true);
     expect(findPersonalNumbers('身分證A123456789')).toHaveLength(1);
     expect(mayHoldNumber('A12345678')).toBe(false);
+  });
+});
+
+describe('colloquial-words reads only clauses that begin with a word or an opener, and finds what reading every occurrence found', () => {
+  const defaults = optionsSchema(colloquial).parse({}) as unknown as ColloquialOptions;
+  const custom = { ...defaults, extra_words: { 好好: '好的', '😀': '好的', 'a b': '好的' }, openers: [...defaults.openers, '嗯嗯', '呃'] };
+  const alphabet = ['行', '成', '没', '问', '题', '事', '嗯', '好', '的', '那', '就', '吧', '了', '吗', '不', 'o', 'k', 'a', 'b', '银', '李', '😀', ',', '。', ' ', '?', '“', '”', '—', '呃'];
+  it('on random text', () => {
+    const random = seeded(18);
+    let replies = 0;
+    for (const options of [defaults, custom]) {
+      const k = compiled(options);
+      for (let k2 = 0; k2 < 20_000; k2++) {
+        const text = randomText(random, alphabet, 12);
+        const want = colloquialRepliesByOccurrences(text, k);
+        replies += want.length;
+        expect(colloquialReplies(text, k), JSON.stringify(text)).toEqual(want);
+      }
+    }
+    expect(replies).toBeGreaterThan(2_000);
   });
 });
