@@ -102,7 +102,8 @@ let delimiters: Uint8Array | undefined;
  * occurrences, read by openingWord, without finding every occurrence (行 in 银行, 进行) first.
  */
 export function colloquialReplies(text: string, k: Compiled): Array<{ start: number; end: number; word: string }> {
-  const delimiter = (delimiters ??= charTable(DELIMITER_CHAR));
+  delimiters ??= charTable(DELIMITER_CHAR);
+  const delimiter = delimiters;
   const out: Array<{ start: number; end: number; word: string }> = [];
   const n = text.length;
   let i = 0;

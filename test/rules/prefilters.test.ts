@@ -27,7 +27,38 @@ function onlyAcknowledgementsByMatcher(u: PreparedUtterance, matcher: PhraseMatc
 
 describe('onlyAcknowledgements rules out a text holding a letter or digit of no phrase as the matcher does', () => {
   const lists = [DEFAULT_ACKNOWLEDGEMENTS, DEFAULT_CUSTOMER_FILLERS, [...DEFAULT_ACKNOWLEDGEMENTS, '懂了', 'OK'], ['/嗯+/', '好的']];
-  const alphabet = ['嗯', '好', '的', '是', '对', '明', '白', '了', '您', '说', '继', '续', '喂', '我', '查', '行', 'o', 'K', 'x', '1', '一', ' ', '，', '。', '?', '𠀀', '😀', '\ud800', '們', '瞭'];
+  const alphabet = [
+    '嗯',
+    '好',
+    '的',
+    '是',
+    '对',
+    '明',
+    '白',
+    '了',
+    '您',
+    '说',
+    '继',
+    '续',
+    '喂',
+    '我',
+    '查',
+    '行',
+    'o',
+    'K',
+    'x',
+    '1',
+    '一',
+    ' ',
+    '，',
+    '。',
+    '?',
+    '𠀀',
+    '😀',
+    '\ud800',
+    '們',
+    '瞭',
+  ];
   it('on random text', () => {
     const random = seeded(16);
     for (const list of lists) {
@@ -66,7 +97,38 @@ describe('privacy skips a turn mayHoldNumber rules out: it holds no number the r
 describe('colloquial-words reads only clauses that begin with a word or an opener, and finds what reading every occurrence found', () => {
   const defaults = optionsSchema(colloquial).parse({}) as unknown as ColloquialOptions;
   const custom = { ...defaults, extra_words: { 好好: '好的', '😀': '好的', 'a b': '好的' }, openers: [...defaults.openers, '嗯嗯', '呃'] };
-  const alphabet = ['行', '成', '没', '问', '题', '事', '嗯', '好', '的', '那', '就', '吧', '了', '吗', '不', 'o', 'k', 'a', 'b', '银', '李', '😀', ',', '。', ' ', '?', '“', '”', '—', '呃'];
+  const alphabet = [
+    '行',
+    '成',
+    '没',
+    '问',
+    '题',
+    '事',
+    '嗯',
+    '好',
+    '的',
+    '那',
+    '就',
+    '吧',
+    '了',
+    '吗',
+    '不',
+    'o',
+    'k',
+    'a',
+    'b',
+    '银',
+    '李',
+    '😀',
+    ',',
+    '。',
+    ' ',
+    '?',
+    '“',
+    '”',
+    '—',
+    '呃',
+  ];
   it('on random text', () => {
     const random = seeded(18);
     let replies = 0;
