@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PhraseMatcher } from '../../src/match/phrases.js';
 import type { PreparedUtterance } from '../../src/model/call.js';
 import { normaliseText } from '../../src/normalise/text.js';
-import { findDigitRuns, findPersonalNumbers, isTaiwanId } from '../../src/privacy/numbers.js';
+import { digitsOf, findDigitRuns, findPersonalNumbers, isTaiwanId } from '../../src/privacy/numbers.js';
 import { DEFAULT_ACKNOWLEDGEMENTS, DEFAULT_CUSTOMER_FILLERS, onlyAcknowledgements } from '../../src/rules/interruption.js';
 import colloquial, { type ColloquialOptions, colloquialReplies, colloquialRepliesByOccurrences, compiled } from '../../src/rules/colloquial-words.js';
 import { mayHoldNumber } from '../../src/rules/privacy.js';
@@ -84,6 +84,13 @@ describe('privacy skips a turn mayHoldNumber rules out: it holds no number the r
       expect(findDigitRuns(text, 16), JSON.stringify(text)).toEqual([]);
     }
     expect(ruledOut).toBeGreaterThan(5_000);
+  });
+
+  it('counts every character the readers read as a digit', () => {
+    for (let code = 0; code < 0x10000; code++) {
+      const ch = String.fromCharCode(code);
+      if (/^[0-9]$/.test(digitsOf(ch))) expect(mayHoldNumber(ch.repeat(9)), ch).toBe(true);
+    }
   });
 
   it('keeps the shortest number, a Taiwan ID of nine digits after its letter', () => {
