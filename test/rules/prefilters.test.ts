@@ -5,6 +5,7 @@ import { normaliseText } from '../../src/normalise/text.js';
 import { digitsOf, findDigitRuns, findPersonalNumbers, isTaiwanId } from '../../src/privacy/numbers.js';
 import { DEFAULT_ACKNOWLEDGEMENTS, DEFAULT_CUSTOMER_FILLERS, onlyAcknowledgements } from '../../src/rules/interruption.js';
 import colloquial, { type ColloquialOptions, colloquialReplies, colloquialRepliesByOccurrences, compiled } from '../../src/rules/colloquial-words.js';
+import { firstUnits, mayHoldPhrase } from '../../src/rules/phrase-options.js';
 import { mayHoldNumber } from '../../src/rules/privacy.js';
 import { optionsSchema } from '../../src/rules/types.js';
 import { randomText, seeded } from '../helpers/random.js';
@@ -149,5 +150,30 @@ describe('colloquial-words reads only clauses that begin with a word or an opene
       }
     }
     expect(replies).toBeGreaterThan(2_000);
+  });
+});
+
+describe('forbiddenPhrases passes over a turn holding no first character of a phrase: the matcher finds none there', () => {
+  it('on random text, for lists as written and normalised, and never for a list with a /regex/', () => {
+    const lists = [
+      ['不知道', '不晓得', '不清楚', '不太清楚', '不行'],
+      ['聽不清楚', 'ＯＫ', '没辙', '😀好'],
+      ['不行', '/没办法/'],
+    ];
+    const alphabet = ['不', '知', '道', '行', '清', '楚', '听', '聽', '没', '辙', 'o', 'k', 'Ｏ', 'Ｋ', '😀', '好', ',', ' '];
+    const random = seeded(19);
+    let skipped = 0;
+    for (const list of lists) {
+      const matcher = new PhraseMatcher(list);
+      const units = firstUnits(matcher);
+      if (list.some((p) => p.startsWith('/'))) expect(units).toBeNull();
+      for (let k = 0; k < 10_000; k++) {
+        const text = normaliseText(randomText(random, alphabet, 8)).text;
+        if (mayHoldPhrase(text, units)) continue;
+        skipped++;
+        expect(matcher.findAll(text), JSON.stringify(text)).toEqual([]);
+      }
+    }
+    expect(skipped).toBeGreaterThan(2_000);
   });
 });
