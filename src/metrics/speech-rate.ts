@@ -83,23 +83,48 @@ export function agentSpeechRate(call: PreparedCall, minSeconds = 10): SpeechRate
 const rates = new WeakMap<readonly PreparedUtterance[], { minSeconds: number; rate: SpeechRate | undefined }>();
 
 function computeSpeechRate(call: PreparedCall, minSeconds: number): SpeechRate | undefined {
-  return speechRateOf(
-    call.utterances.filter((u) => u.speaker === 'agent' && u.start !== undefined && u.end !== undefined && u.end > u.start),
-    minSeconds,
-  );
+  const { timed, units } = timedAgentUnits(call);
+  return speechRateOf(timed, minSeconds, units);
+}
+
+/** The agent's timed utterances (start < end), in order, and the speech units of each. */
+export interface TimedAgentUnits {
+  timed: readonly PreparedUtterance[];
+  units: readonly number[];
+}
+
+const timedUnits = new WeakMap<readonly PreparedUtterance[], TimedAgentUnits>();
+
+/** The agent's timed utterances and their units, counted once per call (the speech-rate rule and calls.csv both ask). */
+export function timedAgentUnits(call: PreparedCall): TimedAgentUnits {
+  let memo = timedUnits.get(call.utterances);
+  if (memo === undefined) {
+    const timed: PreparedUtterance[] = [];
+    const units: number[] = [];
+    for (const u of call.utterances) {
+      if (u.speaker !== 'agent' || u.start === undefined || u.end === undefined || !(u.end > u.start)) continue;
+      timed.push(u);
+      units.push(speechUnits(u.norm.text));
+    }
+    memo = { timed, units };
+    timedUnits.set(call.utterances, memo);
+  }
+  return memo;
 }
 
 /**
  * The rate of these timed utterances (each with start < end): units over their total duration, with the
- * fastest and slowest of them; undefined under `minSeconds` of speech in all.
+ * fastest and slowest of them; undefined under `minSeconds` of speech in all. `counted`: the units of each,
+ * when already counted.
  */
-export function speechRateOf(utterances: readonly PreparedUtterance[], minSeconds: number): SpeechRate | undefined {
+export function speechRateOf(utterances: readonly PreparedUtterance[], minSeconds: number, counted?: readonly number[]): SpeechRate | undefined {
   let units = 0;
   let seconds = 0;
   let fastest: SpeechRate['fastest'] | undefined;
   let slowest: SpeechRate['slowest'] | undefined;
-  for (const u of utterances) {
-    const n = speechUnits(u.norm.text);
+  for (let i = 0; i < utterances.length; i++) {
+    const u = utterances[i] as PreparedUtterance;
+    const n = counted ? (counted[i] as number) : speechUnits(u.norm.text);
     const s = (u.end as number) - (u.start as number);
     units += n;
     seconds += s;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type Occurrence, PhraseMatcher } from '../match/phrases.js';
 import { isWordAligned } from '../match/words.js';
 import { normaliseText } from '../normalise/text.js';
+import { charTable } from '../util/char-table.js';
 import { agentUtterances, at, FindingList, quote } from './helpers.js';
 import { defineRule } from './types.js';
 
@@ -42,11 +43,15 @@ const LATIN = /^[a-z]$/;
 /** Quotation marks: a clause between two is quoted (您说的“行”是指…), an echo, not a reply. */
 const QUOTE = /^["'“”‘’「」『』]$/u;
 
-interface Compiled {
+export interface Compiled {
   /** Normalised word → the word as written and its suggestion. */
   words: Map<string, { word: string; suggestion: string }>;
   /** The normalised words, matched as characters: which clauses may open with one (the opening is then read as words). */
   literals: PhraseMatcher;
+  /** By code unit: 1 where a word or an opener begins with it. A clause that begins otherwise opens with no word. */
+  opens: Uint8Array;
+  /** By code unit: 1 where a word begins with it. */
+  wordStarts: Uint8Array;
   /** The words longest first, to read a run of them (行行行, 没事没事). */
   byLength: string[];
   openers: string[];
@@ -70,13 +75,73 @@ function compile(words: Record<string, string>, openers: readonly string[], notB
   const map = new Map<string, { word: string; suggestion: string }>();
   for (const [word, suggestion] of Object.entries(words)) map.set(normaliseText(word).text, { word, suggestion });
   const norm = (list: readonly string[]) => [...new Set(list.map((w) => normaliseText(w).text))].sort((a, b) => b.length - a.length);
+  const byLength = [...map.keys()].sort((a, b) => b.length - a.length);
+  const normOpeners = norm(openers);
+  const opens = new Uint8Array(0x10000);
+  for (const w of [...byLength, ...normOpeners]) if (w.length > 0) opens[w.charCodeAt(0)] = 1;
+  const wordStarts = new Uint8Array(0x10000);
+  for (const w of byLength) if (w.length > 0) wordStarts[w.charCodeAt(0)] = 1;
   return {
     words: map,
     literals: new PhraseMatcher([...map.keys()], { normalised: true, words: false }),
-    byLength: [...map.keys()].sort((a, b) => b.length - a.length),
-    openers: norm(openers),
+    opens,
+    wordStarts,
+    byLength,
+    openers: normOpeners,
     notBefore: norm(notBefore),
   };
+}
+
+/** By code unit: 1 for a clause delimiter (DELIMITER_CHAR), built on first use. */
+let delimiters: Uint8Array | undefined;
+
+/**
+ * The colloquial replies of a normalised text: each clause (a run between delimiters) that opens with a word,
+ * with the word, in text order. Only clauses beginning with a word's or an opener's first character are read:
+ * a word at an opening position is a word the clause holds, so this is `clausesHolding` over the words'
+ * occurrences, read by openingWord, without finding every occurrence (行 in 银行, 进行) first.
+ */
+export function colloquialReplies(text: string, k: Compiled): Array<{ start: number; end: number; word: string }> {
+  delimiters ??= charTable(DELIMITER_CHAR);
+  const delimiter = delimiters;
+  const out: Array<{ start: number; end: number; word: string }> = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const code = text.charCodeAt(i);
+    if (delimiter[code] === 1) {
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    while (end < n && delimiter[text.charCodeAt(end)] !== 1) end++;
+    if (k.opens[code] === 1 && holdsWord(text, i, end, k)) {
+      const c = { start: i, end };
+      const word = openingWord(text, c, k);
+      if (word !== undefined) out.push({ start: i, end, word });
+    }
+    i = end;
+  }
+  return out;
+}
+
+/** Whether text[start, end) holds one of the words (openingWord reads only a clause that does). */
+function holdsWord(text: string, start: number, end: number, k: Compiled): boolean {
+  for (let j = start; j < end; j++) {
+    if (k.wordStarts[text.charCodeAt(j)] !== 1) continue;
+    for (const w of k.byLength) if (j + w.length <= end && text.startsWith(w, j)) return true;
+  }
+  return false;
+}
+
+/** colloquialReplies as the rule read them before: every occurrence found, then the clauses holding one. */
+export function colloquialRepliesByOccurrences(text: string, k: Compiled): Array<{ start: number; end: number; word: string }> {
+  const out: Array<{ start: number; end: number; word: string }> = [];
+  for (const c of clausesHolding(text, k.literals.findAll(text))) {
+    const word = openingWord(text, c, k);
+    if (word !== undefined) out.push({ start: c.start, end: c.end, word });
+  }
+  return out;
 }
 
 /**
@@ -175,13 +240,8 @@ export default defineRule({
     const k = compiled(options);
     const findings = new FindingList();
     for (const u of agent) {
-      const text = u.norm.text;
-      // Only a clause holding one of the words can open with one: the others are not read.
-      const found = k.literals.findAll(text);
-      if (found.length === 0) continue;
-      for (const c of clausesHolding(text, found)) {
-        const word = openingWord(text, c, k);
-        const entry = word === undefined ? undefined : k.words.get(word);
+      for (const c of colloquialReplies(u.norm.text, k)) {
+        const entry = k.words.get(c.word);
         if (entry)
           findings.add(() => ({
             ...at(u),
@@ -206,7 +266,7 @@ export default defineRule({
   },
 });
 
-interface ColloquialOptions {
+export interface ColloquialOptions {
   words: Record<string, string>;
   extra_words: Record<string, string>;
   openers: string[];
@@ -216,7 +276,7 @@ interface ColloquialOptions {
 const cache = new WeakMap<ColloquialOptions, Compiled>();
 
 /** The word lists compiled once per rubric (its options object lives as long as it). */
-function compiled(options: ColloquialOptions): Compiled {
+export function compiled(options: ColloquialOptions): Compiled {
   let c = cache.get(options);
   if (!c) {
     c = compile({ ...options.words, ...options.extra_words }, options.openers, options.not_before);

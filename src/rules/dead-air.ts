@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { speechGaps } from '../metrics/timing.js';
-import type { PreparedUtterance, Speaker } from '../model/call.js';
+import type { PreparedUtterance } from '../model/call.js';
 import { round } from '../util/format.js';
 import { quote } from './helpers.js';
 import { extraPhraseList, phraseList, withExtra } from './phrase-options.js';
@@ -158,8 +158,7 @@ export default defineRule({
     const findings = gaps.flatMap((gap) => {
       // The agent said goodbye and waits for the customer to hang up (seed 000: 等待客户先挂断电话).
       if (gap.before.speaker === 'agent' && options.farewell_phrases.test(gap.before.norm.text)) return [];
-      const agent = lastUtteranceBefore(call.utterances, 'agent', gap.end);
-      const customer = lastUtteranceBefore(call.utterances, 'customer', gap.end);
+      const { agent, customer } = lastUtterancesBefore(call.utterances, gap.end);
       const agentHold = agent !== undefined && hold.test(agent.norm.text);
       const customerHold =
         !agentHold && customer !== undefined && options.customer_wait_phrases.findExcept(customer.norm.text, options.customer_wait_exceptions).length > 0;
@@ -215,12 +214,23 @@ export default defineRule({
   },
 });
 
-/** A speaker's last utterance that started before `time` (their last words before a silence). */
-function lastUtteranceBefore(utterances: readonly PreparedUtterance[], speaker: Speaker, time: number): PreparedUtterance | undefined {
-  let last: PreparedUtterance | undefined;
+/**
+ * The agent's and the customer's last utterances that started before `time` (their last words before a
+ * silence; of two starting at once, the later listed), found in one pass over the call.
+ */
+function lastUtterancesBefore(
+  utterances: readonly PreparedUtterance[],
+  time: number,
+): { agent: PreparedUtterance | undefined; customer: PreparedUtterance | undefined } {
+  let agent: PreparedUtterance | undefined;
+  let customer: PreparedUtterance | undefined;
   for (const u of utterances) {
-    if (u.speaker !== speaker || u.start === undefined || u.start >= time) continue;
-    if (!last || (last.start as number) <= u.start) last = u;
+    if (u.start === undefined || u.start >= time) continue;
+    if (u.speaker === 'agent') {
+      if (!agent || (agent.start as number) <= u.start) agent = u;
+    } else if (u.speaker === 'customer') {
+      if (!customer || (customer.start as number) <= u.start) customer = u;
+    }
   }
-  return last;
+  return { agent, customer };
 }

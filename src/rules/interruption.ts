@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { PhraseMatcher } from '../match/phrases.js';
+import { isRegexPhrase, type PhraseMatcher } from '../match/phrases.js';
+import { normaliseText } from '../normalise/text.js';
 import { overlaps } from '../metrics/timing.js';
 import type { PreparedUtterance } from '../model/call.js';
 import { round } from '../util/format.js';
@@ -83,9 +84,52 @@ export const DEFAULT_CUSTOMER_FILLERS: readonly string[] = [
 
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
+/** By BMP code unit: 0 not yet known, 1 a letter or digit (LETTER_OR_DIGIT), 2 not. Bounded: one entry a code unit. */
+const letterOrDigit = new Uint8Array(0x10000);
+
+function isLetterOrDigit(code: number): boolean {
+  let known = letterOrDigit[code] as number;
+  if (known === 0) {
+    known = LETTER_OR_DIGIT.test(String.fromCharCode(code)) ? 1 : 2;
+    letterOrDigit[code] = known;
+  }
+  return known === 1;
+}
+
+/**
+ * By matcher: the code units its phrases are made of (as written and normalised), or null when it holds a
+ * /regex/ phrase (which may match anything). Built once per matcher (they live as long as the rubric).
+ */
+const unitsOfMatcher = new WeakMap<PhraseMatcher, Uint8Array | null>();
+
+function phraseUnits(matcher: PhraseMatcher): Uint8Array | null {
+  let units = unitsOfMatcher.get(matcher);
+  if (units === undefined) {
+    units = new Uint8Array(0x10000);
+    for (const phrase of matcher.phrases) {
+      if (isRegexPhrase(phrase)) {
+        units = null;
+        break;
+      }
+      for (const form of [phrase, normaliseText(phrase).text]) for (let i = 0; i < form.length; i++) units[form.charCodeAt(i)] = 1;
+    }
+    unitsOfMatcher.set(matcher, units);
+  }
+  return units;
+}
+
 /** Whether a normalised text holds nothing but acknowledgements (and punctuation). */
 export function onlyAcknowledgements(u: PreparedUtterance, acknowledgements: PhraseMatcher): boolean {
   const text = u.norm.text;
+  // A letter or digit that is in no phrase is in no occurrence, so it stays: most texts (我帮您查一下) are ruled
+  // out at their first such character, with no matcher run. Surrogates are left to the matcher.
+  const units = phraseUnits(acknowledgements);
+  if (units !== null) {
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (units[code] === 0 && (code < 0xd800 || code > 0xdfff) && isLetterOrDigit(code)) return false;
+    }
+  }
   let rest = '';
   let from = 0;
   for (const occ of acknowledgements.find(text)) {

@@ -45,6 +45,43 @@ export function withExtra(base: PhraseMatcher, extra: PhraseMatcher | undefined)
   return !extra || extra.size === 0 ? base : combined(base, extra);
 }
 
+/** A matcher whose phrases begin with more different characters than this is not worth a look for each. */
+const MAX_FIRST_CHARACTERS = 4;
+
+/**
+ * By matcher: the first code units of its phrases (as written and normalised), when they are few and all
+ * phrases are literal; null otherwise (a /regex/ may match anything). Built once per matcher.
+ */
+const firstUnitsOf = new WeakMap<PhraseMatcher, string[] | null>();
+
+export function firstUnits(matcher: PhraseMatcher): string[] | null {
+  let units = firstUnitsOf.get(matcher);
+  if (units === undefined) {
+    const set = new Set<string>();
+    for (const p of matcher.phrases) {
+      if (isRegexPhrase(p)) {
+        set.clear();
+        break;
+      }
+      for (const form of [p, normaliseText(p).text]) if (form.length > 0) set.add(form[0] as string);
+    }
+    units = set.size > 0 && set.size <= MAX_FIRST_CHARACTERS ? [...set] : null;
+    firstUnitsOf.set(matcher, units);
+  }
+  return units;
+}
+
+/**
+ * Whether a text may hold a phrase of the matcher: false proves it holds none (no phrase's first character
+ * is in it). A native search for a character or two, where the matcher would read the text a character at
+ * a time in JavaScript: 不知道/不行/不清楚 all begin with 不, which few turns hold.
+ */
+export function mayHoldPhrase(text: string, units: readonly string[] | null): boolean {
+  if (units === null) return true;
+  for (const unit of units) if (text.includes(unit)) return true;
+  return false;
+}
+
 /** Options of a rule that forbids phrases in agent speech: a list and its exceptions, each extendable, and how context reads a match. */
 export interface ForbiddenPhraseOptions {
   phrases: PhraseMatcher;
@@ -80,12 +117,14 @@ export function forbiddenPhrases(
   if (agentUtterances(call).length === 0) return { outcome: 'n/a', findings: [] };
   const findings = new FindingList();
   const unsure: RuleFinding[] = [];
+  const units = firstUnits(phrases);
   let customer = '';
   for (const u of call.utterances) {
     if (u.speaker !== 'agent') {
       if (u.speaker === 'customer') customer = u.norm.text;
       continue;
     }
+    if (!mayHoldPhrase(u.norm.text, units)) continue;
     for (const occ of phrases.findExcept(u.norm.text, exceptions)) {
       const reading: Reading = options.context ? options.context.read(u.norm.text, occ, customer) : { kind: 'refusal' };
       if (reading.kind === 'not') continue;

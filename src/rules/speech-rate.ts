@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { PhraseMatcher } from '../match/phrases.js';
-import { agentSpeechRate, type SpeechRate, speechRateOf, speechUnits } from '../metrics/speech-rate.js';
+import { agentSpeechRate, type SpeechRate, speechRateOf, timedAgentUnits } from '../metrics/speech-rate.js';
 import type { PreparedCall, PreparedUtterance } from '../model/call.js';
 import { at, quote } from './helpers.js';
 import { DEFAULT_ACKNOWLEDGEMENTS, onlyAcknowledgements } from './interruption.js';
@@ -33,23 +33,36 @@ export const DEFAULT_SLOW_DOWN_REQUESTS: readonly string[] = [
   '耳朵不好',
 ];
 
-/** Whether an agent utterance is a backchannel (嗯, 对, 是的): timed, short, nothing but acknowledgements. */
-function isBackchannel(u: PreparedUtterance, acknowledgements: PhraseMatcher): boolean {
-  // Most utterances are long: their length rules them out before anything is counted or matched.
-  const text = u.norm.text;
-  return text.length <= 4 * BACKCHANNEL_MAX_UNITS && speechUnits(text) <= BACKCHANNEL_MAX_UNITS && onlyAcknowledgements(u, acknowledgements);
+/** Whether a timed agent utterance of `units` speech units is a backchannel (嗯, 对, 是的): short, nothing but acknowledgements. */
+function isBackchannel(u: PreparedUtterance, units: number, acknowledgements: PhraseMatcher): boolean {
+  // Most utterances are long: their length rules them out before anything is matched.
+  return u.norm.text.length <= 4 * BACKCHANNEL_MAX_UNITS && units <= BACKCHANNEL_MAX_UNITS && onlyAcknowledgements(u, acknowledgements);
 }
 
 /**
  * The agent's rate without its backchannels: 嗯 said over the customer takes a second for one
  * character and is no measure of how fast the agent speaks. The metric of calls.csv counts every
- * agent utterance; it is used as it is when the agent made no backchannel (most calls).
+ * agent utterance; it is used as it is when the agent made no backchannel. Each utterance's units are
+ * counted once, for both (timedAgentUnits).
  */
 function rateWithoutBackchannels(call: PreparedCall, minSeconds: number, acknowledgements: PhraseMatcher): SpeechRate | undefined {
-  const timed = call.utterances.filter((u) => u.speaker === 'agent' && u.start !== undefined && u.end !== undefined && u.end > u.start);
-  const kept = timed.filter((u) => !isBackchannel(u, acknowledgements));
-  if (kept.length === timed.length) return agentSpeechRate(call, minSeconds);
-  return speechRateOf(kept, minSeconds);
+  const { timed, units } = timedAgentUnits(call);
+  let kept: PreparedUtterance[] | undefined;
+  let keptUnits: number[] | undefined;
+  for (let i = 0; i < timed.length; i++) {
+    const u = timed[i] as PreparedUtterance;
+    const n = units[i] as number;
+    if (isBackchannel(u, n, acknowledgements)) {
+      // The first backchannel: the utterances before it are kept.
+      kept ??= timed.slice(0, i);
+      keptUnits ??= units.slice(0, i);
+    } else if (kept && keptUnits) {
+      kept.push(u);
+      keptUnits.push(n);
+    }
+  }
+  if (!kept) return agentSpeechRate(call, minSeconds);
+  return speechRateOf(kept, minSeconds, keptUnits);
 }
 
 export default defineRule({
