@@ -68,7 +68,24 @@ describe('callRecordJson writes what JSON.stringify writes', () => {
   it('for random calls: texts with quotes, escapes, surrogates and the key itself; times of any kind; start and ring fields', async () => {
     const rubric = await loadRubric(undefined);
     const random = seeded(12);
-    const alphabet = ['好', '您', '"', '\\', '\n', '\u0001', '\u2028', '\ud800', '\udc00', '😀', 'a', ' ', '"utterances":[]', '138 1234 5678', '不知道', '"type":"call","schema_version":1,"seq":1}'];
+    const alphabet = [
+      '好',
+      '您',
+      '"',
+      '\\',
+      '\n',
+      '\u0001',
+      '\u2028',
+      '\ud800',
+      '\udc00',
+      '😀',
+      'a',
+      ' ',
+      '"utterances":[]',
+      '138 1234 5678',
+      '不知道',
+      '"type":"call","schema_version":1,"seq":1}',
+    ];
     const time = () => [Math.round(random() * 60000) / 100, Math.round(random() * 600000) / 1000, random() * 600, 0][Math.floor(random() * 4)] as number;
     for (let k = 0; k < 2_000; k++) {
       const timed = random() < 0.7;
