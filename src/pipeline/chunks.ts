@@ -1,9 +1,9 @@
 import { type InputItem, newTally } from '../ingest/index.js';
 import { errorSummary } from './not-scored.js';
-import { renderCall } from '../report/report-dir.js';
-import { type CallRecord, callRecord, RESULTS_SCHEMA_VERSION, sourceNumbering } from '../report/results.js';
+import { renderSummary } from '../report/report-dir.js';
+import { BEFORE_SEQ, callSummaryAndLine, sourceNumbering } from '../report/results.js';
 import type { ReportLayout } from '../report/tables.js';
-import type { CallSummary, WorkerChunk, WorkerEntry } from './protocol.js';
+import type { WorkerChunk, WorkerEntry } from './protocol.js';
 import { type ScoreContext, scoreInput } from './score-input.js';
 
 /** Calls in one chunk of an input's results. */
@@ -11,24 +11,11 @@ const CHUNK_CALLS = 100;
 /** Chunks of an input that may wait to be written before its scorer stops to let them be. */
 const CHUNKS_AHEAD = 4;
 const encoder = new TextEncoder();
-/** What comes just before a call's `seq` in its results.jsonl line (callRecord's key order; JSON escapes every quote inside a string). */
-const BEFORE_SEQ = `"type":"call","schema_version":${RESULTS_SCHEMA_VERSION},"seq":`;
-
 /** Bytes into a results.jsonl line where its `seq` digits begin. */
 function seqOffset(line: string): number {
   const k = line.indexOf(BEFORE_SEQ);
   if (k < 0) throw new Error('a results line without its seq');
   return Buffer.byteLength(line.slice(0, k + BEFORE_SEQ.length));
-}
-
-/**
- * The record less its utterances, its keys in their order. A loop, not `{ utterances, ...rest }`: V8
- * builds an object rest of a record's twenty-odd keys several times slower, and this runs per call.
- */
-function summaryOf(record: CallRecord): CallSummary {
-  const summary: Record<string, unknown> = {};
-  for (const key in record) if (key !== 'utterances') summary[key] = record[key as keyof CallRecord];
-  return summary as unknown as CallSummary;
 }
 
 /**
@@ -188,10 +175,11 @@ export async function scoreToChunks(
           entries.push({ error: scored.error });
           continue;
         }
-        const record = callRecord(scored.result, scored.prepared, placeInSource(scored.result.source));
-        const text = renderCall(record, layout);
+        // The record's summary and results line, made without the record (callSummaryAndLine).
+        const { summary, line } = callSummaryAndLine(scored.result, scored.prepared, placeInSource(scored.result.source));
+        const text = renderSummary(summary, line, layout);
         const lineBytes = results.append(text.results);
-        const entry: Extract<WorkerEntry, { bytes: number }> = { call: summaryOf(record), bytes: lineBytes, metadata: scored.metadata };
+        const entry: Extract<WorkerEntry, { bytes: number }> = { call: summary, bytes: lineBytes, metadata: scored.metadata };
         if (scored.matchedId !== undefined) entry.matchedId = scored.matchedId;
         // Only later parts need their numbers put right (the first part starts the file's numbering).
         if (item.kind === 'file' && item.part && item.part.index > 0) entry.seqAt = seqOffset(text.results);

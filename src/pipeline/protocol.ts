@@ -2,7 +2,7 @@ import type { InputError } from '../ingest/errors.js';
 import type { IngestOptions } from '../ingest/format.js';
 import type { InputItem } from '../ingest/index.js';
 import type { RoleOptions } from '../normalise/roles.js';
-import type { CallRecord } from '../report/results.js';
+import type { CallSummary } from '../report/results.js';
 
 /** What a worker needs to score like the main thread would. */
 export interface WorkerInit {
@@ -25,7 +25,7 @@ export type WorkerRequest =
   | { type: 'ack'; id: number; buffers: ArrayBuffer[] };
 
 /** A scored call without its utterances: what the main thread's totals, agents, gates and report page read. */
-export type CallSummary = Omit<CallRecord, 'utterances'>;
+export type { CallSummary };
 
 /** One entry of a chunk, in input order: an input error, or a call and the length of its results.jsonl line in `results`. */
 export type WorkerEntry =

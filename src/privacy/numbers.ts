@@ -217,6 +217,11 @@ const MIN_DIGITS = 11;
 /** The characters a group's digits are read from (an ID's check X aside). */
 const NUMERAL = new RegExp(`[${ARABIC}${CHINESE}]`);
 const COUNTRY_CODES = new Set(['86', '0086']);
+/** charTable(NUMERAL), looked up once (charTable finds a table by its regex in a Map: a lookup a text). */
+let numerals: Uint8Array | undefined;
+const numeralTable = () => (numerals ??= charTable(NUMERAL));
+/** A Taiwan ID's digits (TAIWAN_ID: a letter and nine digits): text with fewer NUMERAL characters holds none. */
+const TAIWAN_ID_DIGITS = 9;
 
 function groupsOf(script: Script, text: string, start: number, end: number): Group[] {
   const groups: Group[] = [];
@@ -309,9 +314,12 @@ function taiwanIds(text: string): PersonalNumber[] {
 
 /** The personal numbers in a text, in order, with their spans and kinds. */
 export function findPersonalNumbers(text: string): PersonalNumber[] {
+  // Most text holds too few numerals for any number: one pass over the table says so, before the Taiwan IDs' regex.
+  const table = numeralTable();
+  if (!holdsAtLeast(text, table, TAIWAN_ID_DIGITS)) return [];
   const found: PersonalNumber[] = taiwanIds(text);
   // The shortest personal number (a mobile) has 11 digits: text with fewer digit characters holds no other.
-  if (!holdsAtLeast(text, charTable(NUMERAL), MIN_DIGITS)) return found;
+  if (!holdsAtLeast(text, table, MIN_DIGITS)) return found;
   for (const script of SCRIPTS) {
     script.run.lastIndex = 0;
     for (const m of text.matchAll(script.run)) {
@@ -360,7 +368,7 @@ export interface DigitRun {
  */
 export function findDigitRuns(text: string, minDigits: number): DigitRun[] {
   const found: DigitRun[] = [];
-  if (!holdsAtLeast(text, charTable(NUMERAL), minDigits)) return found;
+  if (!holdsAtLeast(text, numeralTable(), minDigits)) return found;
   for (const script of SCRIPTS) {
     script.run.lastIndex = 0;
     for (const m of text.matchAll(script.run)) {

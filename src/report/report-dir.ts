@@ -8,7 +8,7 @@ import { CsvFile, type CsvOptions, csvLine, JsonlFile } from './csv.js';
 import { maskErrorMessage } from '../privacy/mask.js';
 import { markRunFinished, PARTIAL_RESULTS, RESUME_FILE } from '../pipeline/resume.js';
 import { debugPause, OutDir, OutDirProblem } from './out-dir.js';
-import { type CallRecord, callRecordJson, type ErrorRecord, RESULTS_SCHEMA_VERSION, type RunInfo } from './results.js';
+import { type CallRecord, type CallSummary, callRecordJson, type ErrorRecord, RESULTS_SCHEMA_VERSION, type RunInfo } from './results.js';
 import {
   agentHeader,
   agentRow,
@@ -38,6 +38,15 @@ export function renderCall(record: CallRecord, layout: ReportLayout): RenderedCa
     calls: csvLine(callRow(record, layout)),
     findings: findingRows(record).map(csvLine).join(''),
     results: `${callRecordJson(record)}\n`,
+  };
+}
+
+/** renderCall's text from what callSummaryAndLine made of the call (the CSV rows read no utterance). */
+export function renderSummary(summary: CallSummary, line: string, layout: ReportLayout): RenderedCalls {
+  return {
+    calls: csvLine(callRow(summary, layout)),
+    findings: findingRows(summary).map(csvLine).join(''),
+    results: `${line}\n`,
   };
 }
 

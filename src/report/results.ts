@@ -148,6 +148,57 @@ export function callRecordJson(record: CallRecord): string {
   return `${head.slice(0, at - 2)}${utterancesJson(utterances)}${head.slice(at)}`;
 }
 
+/** What comes just before a call's `seq` in its results.jsonl line (callRecord's key order; JSON escapes every quote inside a string). */
+export const BEFORE_SEQ = `"type":"call","schema_version":${RESULTS_SCHEMA_VERSION},"seq":`;
+
+/** callRecord less its utterances: the same keys, in the same order. */
+export type CallSummary = Omit<CallRecord, 'utterances'>;
+
+/** The utterances' JSON as utterancesJson writes callRecord's (each text masked), straight from the call: no record an utterance. */
+function preparedUtterancesJson(utterances: PreparedCall['utterances']): string {
+  let out = '[';
+  for (let k = 0; k < utterances.length; k++) {
+    const u = utterances[k] as PreparedCall['utterances'][number];
+    if (k > 0) out += ',';
+    out += (UTTERANCE_OPENING[u.speaker] ?? `{"speaker":${JSON.stringify(u.speaker)},"text":`) + JSON.stringify(maskPersonalNumbers(u.text));
+    if (u.start !== undefined) out += `,"start":${numberJson(u.start)}`;
+    if (u.end !== undefined) out += `,"end":${numberJson(u.end)}`;
+    out += '}';
+  }
+  return `${out}]`;
+}
+
+/**
+ * What a worker sends of a call: callRecord less its utterances (`summary`: what summaryOf(callRecord(…))
+ * was) and the record's results.jsonl line (`line`: callRecordJson(callRecord(…)), less its newline), made
+ * without the record: no copy of the summary's keys, no masked record an utterance. The summary's JSON holds
+ * every key of the line but the utterances, in the line's order; they come right after `seq` (the record's
+ * only keys after them are startedAt and ringSeconds), so the line is that JSON with them put in there.
+ * BEFORE_SEQ cannot occur inside a JSON string (its quotes would be escaped), nor as keys after seq.
+ */
+export function callSummaryAndLine(result: CallResult, call: PreparedCall, seq: number): { summary: CallSummary; line: string } {
+  const summary: CallSummary = Object.assign({}, result, {
+    findings: result.findings.map((f) => Object.assign({}, f, { message: maskPersonalNumbers(f.message), evidence: maskPersonalNumbers(f.evidence) })),
+    type: 'call' as const,
+    schema_version: RESULTS_SCHEMA_VERSION as typeof RESULTS_SCHEMA_VERSION,
+    seq,
+  });
+  if (result.llm?.grades) {
+    summary.llm = {
+      ...result.llm,
+      grades: result.llm.grades.map((g) => ({ ...g, reason: maskPersonalNumbers(g.reason), evidence: g.evidence.map(maskPersonalNumbers) })),
+    };
+  }
+  if (call.startedAt !== undefined) summary.startedAt = call.startedAt;
+  if (call.ringSeconds !== undefined) summary.ringSeconds = call.ringSeconds;
+  const head = JSON.stringify(summary);
+  let at = head.lastIndexOf(BEFORE_SEQ);
+  if (at < 0) throw new Error('a results line without its seq');
+  at += BEFORE_SEQ.length;
+  while (at < head.length && head.charCodeAt(at) !== 0x2c && head.charCodeAt(at) !== 0x7d) at++;
+  return { summary, line: `${head.slice(0, at)},"utterances":${preparedUtterancesJson(call.utterances)}${head.slice(at)}` };
+}
+
 /**
  * Numbers calls, given in report order, by their place in their source (0, 1, …): their records'
  * `seq`. Each thread that numbers calls keeps one.

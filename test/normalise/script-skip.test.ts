@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import * as OpenCC from 'opencc-js/t2cn';
 import { describe, expect, it } from 'vitest';
-import { mayNeedConversion, toSimplified } from '../../src/normalise/script.js';
+import { leftAsItIs, mayNeedConversion, toSimplified } from '../../src/normalise/script.js';
 import { normaliseText } from '../../src/normalise/text.js';
 
 // The conversion is skipped for text no dictionary can change; these prove the skip never changes an answer.
@@ -88,5 +89,39 @@ describe('normaliseText fast paths', () => {
   it('a long text of full-width forms is mapped whole', () => {
     const long = '，'.repeat(20000);
     expect(normaliseText(long).text).toBe(','.repeat(20000));
+  });
+});
+
+describe('leftAsItIs proves a text unchanged only when the converter leaves it so', () => {
+  const config = (
+    OpenCC.Locale as unknown as { configs: Record<string, { normalizationChain: unknown[][]; conversionChain: unknown[][]; segmentation: unknown }> }
+  ).configs.tw2s ?? { normalizationChain: [], conversionChain: [], segmentation: '' };
+  const pieces: string[] = [];
+  for (const dict of [...config.normalizationChain, ...config.conversionChain, [config.segmentation]].flat()) {
+    const entries = typeof dict === 'string' ? dict.split('|').map((e) => e.split(' ')) : (dict as string[][]);
+    for (const [key = '', value = ''] of entries) pieces.push(key, value);
+  }
+  // Keys and values of every dictionary (their overlaps make the segmentation and the round trips),
+  // the Simplified words transcripts hold, and what the scans leave to the converter.
+  const piece = fc.oneof(
+    fc.constantFrom(...pieces.filter((p) => p !== '')),
+    fc.constantFrom('什么', '么', '核实', '核', '刚才', '才', '怎么', '请问', '您好', '，', '。', '好的', 'ok', ' ', '⿰', '😀', '\ud800', '麼', '覈', '纔'),
+    fc.string({ maxLength: 3 }),
+  );
+  const text = fc.array(piece, { maxLength: 8 }).map((xs) => xs.join(''));
+
+  it('never says so of a text the converter changes, and toSimplified stays what it was', () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        if (leftAsItIs(t)) expect(convert(t)).toBe(t);
+        expect(toSimplified(t)).toBe(alwaysConverted(t));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('proves the round trips of Simplified text (什么, 核实, 刚才: 么 → 麼 → 么)', () => {
+    for (const t of ['请问有什么可以帮您？', '我帮您核实一下', '刚才说的', '什么', '怎么了']) expect(leftAsItIs(t), t).toBe(true);
+    for (const t of ['請問有什麼可以幫您', '么', '⿰什么', '什么😀']) expect(leftAsItIs(t), t).toBe(false);
   });
 });

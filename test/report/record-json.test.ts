@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { discoverInputs, newTally } from '../../src/ingest/index.js';
 import type { Utterance } from '../../src/model/call.js';
 import { scoreInput } from '../../src/pipeline/score-input.js';
-import { type CallRecord, callRecord, callRecordJson, numberJson } from '../../src/report/results.js';
+import { type CallRecord, callRecord, callRecordJson, callSummaryAndLine, numberJson } from '../../src/report/results.js';
 import { loadRubric } from '../../src/rubric/load.js';
 import { greetingMatchersOf } from '../../src/rules/greeting.js';
 import { scoreCall } from '../../src/scoring/score-call.js';
@@ -36,9 +36,22 @@ async function fixtureRecords(): Promise<CallRecord[]> {
   const tally = newTally();
   const records: CallRecord[] = [];
   for await (const item of discoverInputs(['fixtures/calls', 'fixtures/formats'], tally)) {
-    for await (const scored of scoreInput(item, ctx, tally)) if (scored.result) records.push(callRecord(scored.result, scored.prepared, records.length));
+    for await (const scored of scoreInput(item, ctx, tally)) {
+      if (!scored.result) continue;
+      const record = callRecord(scored.result, scored.prepared, records.length);
+      expectSummaryAndLine(record, callSummaryAndLine(scored.result, scored.prepared, records.length));
+      records.push(record);
+    }
   }
   return records;
+}
+
+/** callSummaryAndLine gives the record less its utterances (keys in the same order) and the record's line. */
+function expectSummaryAndLine(record: CallRecord, made: ReturnType<typeof callSummaryAndLine>): void {
+  const { utterances: _utterances, ...rest } = record;
+  expect(Object.keys(made.summary)).toEqual(Object.keys(rest));
+  expect(JSON.stringify(made.summary)).toBe(JSON.stringify(rest));
+  expect(made.line, record.callId).toBe(JSON.stringify(record));
 }
 
 describe('callRecordJson writes what JSON.stringify writes', () => {
@@ -55,7 +68,24 @@ describe('callRecordJson writes what JSON.stringify writes', () => {
   it('for random calls: texts with quotes, escapes, surrogates and the key itself; times of any kind; start and ring fields', async () => {
     const rubric = await loadRubric(undefined);
     const random = seeded(12);
-    const alphabet = ['好', '您', '"', '\\', '\n', '\u0001', '\u2028', '\ud800', '\udc00', '😀', 'a', ' ', '"utterances":[]', '138 1234 5678', '不知道'];
+    const alphabet = [
+      '好',
+      '您',
+      '"',
+      '\\',
+      '\n',
+      '\u0001',
+      '\u2028',
+      '\ud800',
+      '\udc00',
+      '😀',
+      'a',
+      ' ',
+      '"utterances":[]',
+      '138 1234 5678',
+      '不知道',
+      '"type":"call","schema_version":1,"seq":1}',
+    ];
     const time = () => [Math.round(random() * 60000) / 100, Math.round(random() * 600000) / 1000, random() * 600, 0][Math.floor(random() * 4)] as number;
     for (let k = 0; k < 2_000; k++) {
       const timed = random() < 0.7;
@@ -69,8 +99,10 @@ describe('callRecordJson writes what JSON.stringify writes', () => {
       });
       const extra = random() < 0.5 ? { startedAt: '2026-03-05T15:36:27+08:00', ringSeconds: Math.floor(random() * 30) } : {};
       const call = callOf(utterances, { id: randomText(random, alphabet, 4) || 'x', ...extra });
-      const record = callRecord(scoreCall(call, rubric), call, k);
+      const result = scoreCall(call, rubric);
+      const record = callRecord(result, call, k);
       expect(callRecordJson(record), JSON.stringify(utterances)).toBe(JSON.stringify(record));
+      expectSummaryAndLine(record, callSummaryAndLine(result, call, k));
     }
   });
 });
