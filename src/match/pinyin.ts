@@ -81,6 +81,17 @@ function includes(readings: Int32Array, key: number): boolean {
   return false;
 }
 
+const SURROGATE = /[\ud800-\udfff]/;
+const MAY_START = 1;
+const NO_START = 2;
+
+/** Occurrences listed phrase by phrase (a stable sort: each phrase's occurrences stay in text order). */
+function sorted(found: { index: number; occ: Occurrence }[] | undefined): Occurrence[] {
+  if (found === undefined) return [];
+  if (found.length > 1) found.sort((a, b) => a.index - b.index);
+  return found.map((f) => f.occ);
+}
+
 /** scan's scratch space, reused from text to text: each character's start (code units) and readings. */
 let startAt = new Int32Array(SOUND_SCAN + 1);
 const readingsAt: Int32Array[] = [];
@@ -112,6 +123,8 @@ export class PinyinMatcher {
   readonly phrases: readonly string[];
   private readonly normalised: readonly string[];
   private compiled: ByFirstKey | undefined;
+  /** By code unit: whether one of its readings is the first syllable of a phrase (MAY_START), or not (NO_START), or not yet known (0). */
+  private starts: Uint8Array | undefined;
 
   constructor(phrases: readonly string[]) {
     const kept: string[] = [];
@@ -174,6 +187,7 @@ export class PinyinMatcher {
    */
   private scan(text: string, offset: number): Occurrence[] {
     const byFirst = this.compile();
+    if (!SURROGATE.test(text)) return this.scanBmp(text, offset, byFirst);
     if (startAt.length <= text.length) startAt = new Int32Array(text.length + 1);
     let n = 0;
     for (let i = 0; i < text.length; n++) {
@@ -200,10 +214,48 @@ export class PinyinMatcher {
         }
       }
     }
-    if (found === undefined) return [];
-    // Sorted as the phrases are (stable: each phrase's occurrences stay in text order).
-    if (found.length > 1) found.sort((a, b) => a.index - b.index);
-    return found.map((f) => f.occ);
+    return sorted(found);
+  }
+
+  /**
+   * scan on text without surrogates (a character a code unit): the same occurrences in the same order, each
+   * character's readings looked up only where a phrase may go on, and a character that begins no phrase's
+   * first syllable (most of them: a table by code unit, filled in as characters are met) passed over at once.
+   */
+  private scanBmp(text: string, offset: number, byFirst: ByFirstKey): Occurrence[] {
+    this.starts ??= new Uint8Array(0x10000);
+    const starts = this.starts;
+    const n = text.length;
+    let found: { index: number; occ: Occurrence }[] | undefined;
+    for (let s = 0; s < n; s++) {
+      const code = text.charCodeAt(s);
+      let start = starts[code] as number;
+      if (start === 0) {
+        start = NO_START;
+        const here = readings(code);
+        for (let r = 0; r < here.length; r++) {
+          const first = here[r] as number;
+          if (first < byFirst.length && byFirst[first] !== undefined) start = MAY_START;
+        }
+        starts[code] = start;
+      }
+      if (start === NO_START) continue;
+      const here = readings(code);
+      for (let r = 0; r < here.length; r++) {
+        const first = here[r] as number;
+        const phrases = first < byFirst.length ? byFirst[first] : undefined;
+        if (phrases === undefined) continue;
+        for (const { phrase, index, keys } of phrases) {
+          if (s + keys.length > n) continue;
+          let k = 1;
+          while (k < keys.length && includes(readings(text.charCodeAt(s + k)), keys[k] as number)) k++;
+          if (k < keys.length) continue;
+          found ??= [];
+          found.push({ index, occ: { start: offset + s, end: offset + s + k, phrase } });
+        }
+      }
+    }
+    return sorted(found);
   }
 
   test(text: string): boolean {

@@ -30,6 +30,8 @@ interface Translated {
   withoutLookbehinds?: string;
   /** Literals one of which every match holds (a top-level (?:…|…) of plain text that must occur). */
   required?: string[];
+  /** Every top-level run of text and group of plain alternatives the pattern must match: one of each occurs in a text it matches. */
+  allOf?: string[][];
 }
 
 const HEX = /^[0-9a-fA-F]$/;
@@ -59,8 +61,10 @@ function translate(body: string): Translated {
   let longestRun = '';
   /** Inside a {n,m} quantifier: its digits are not text. */
   let inBraces = false;
+  const allOf: string[][] = [];
   const endRun = () => {
     if (run.length > longestRun.length) longestRun = run;
+    if (run !== '') allOf.push([run]);
     run = '';
   };
   /** [start, end) in `out` of each top-level lookbehind. */
@@ -153,9 +157,12 @@ function translate(body: string): Translated {
       const group = open.pop();
       out += ch;
       i++;
-      if (group && open.length === 0 && required === undefined && !QUANTIFIER.test(body[i] ?? '')) {
+      if (group && open.length === 0 && !QUANTIFIER.test(body[i] ?? '')) {
         const inner = /^\(\?:([^\\()[\]{}|.*+?^$]+(?:\|[^\\()[\]{}|.*+?^$]+)*)\)$/.exec(out.slice(group.at));
-        if (inner) required = (inner[1] as string).split('|');
+        if (inner && required === undefined) required = (inner[1] as string).split('|');
+        // A capturing group of alternatives must occur as well (only the first (?:…) group is the gate's `required`).
+        const alternatives = inner ?? /^\(([^\\()[\]{}|.*+?^$?][^\\()[\]{}|.*+?^$]*(?:\|[^\\()[\]{}|.*+?^$]+)*)\)$/.exec(out.slice(group.at));
+        if (alternatives) allOf.push((alternatives[1] as string).split('|'));
       }
       if (group?.lookbehind && !open.some((g) => g.lookbehind)) lookbehinds.push([group.at, out.length]);
       if (group?.lookahead) {
@@ -177,6 +184,7 @@ function translate(body: string): Translated {
   const shortest = (list: readonly string[]) => Math.min(...list.map((l) => l.length));
   const best = required !== undefined && shortest(required) >= longestRun.length ? required : longestRun === '' ? undefined : [longestRun];
   const literals = !topLevelAlternation && !cased ? best : undefined;
+  const conjunction = !topLevelAlternation && !cased && allOf.length > 0 ? { allOf } : {};
   if (lastLookahead) {
     if (topLevelAlternation) {
       throw new RegexError(
@@ -186,12 +194,23 @@ function translate(body: string): Translated {
     const phrase = out.slice(0, lastLookahead.at);
     const context = out.slice(lastLookahead.at);
     return withPrefilter(
-      { source: `(?P<${PHRASE_GROUP}>${phrase})${context}`, lookbehind, cased, trailingLookahead: true, ...(literals ? { required: literals } : {}) },
+      {
+        source: `(?P<${PHRASE_GROUP}>${phrase})${context}`,
+        lookbehind,
+        cased,
+        trailingLookahead: true,
+        ...(literals ? { required: literals } : {}),
+        ...conjunction,
+      },
       out,
       lookbehinds,
     );
   }
-  return withPrefilter({ source: out, lookbehind, cased, trailingLookahead: false, ...(literals ? { required: literals } : {}) }, out, lookbehinds);
+  return withPrefilter(
+    { source: out, lookbehind, cased, trailingLookahead: false, ...(literals ? { required: literals } : {}), ...conjunction },
+    out,
+    lookbehinds,
+  );
 }
 
 /** Adds the pattern less its lookbehinds (removing an assertion only widens what matches). */
@@ -301,6 +320,10 @@ export class LinearRegex {
   private readonly prefilter: RE2JS | undefined;
   /** One of these occurs in every text it matches (checked with includes, faster than RE2 starts). */
   readonly required: readonly string[] | undefined;
+  /** Lists one literal of each of which occurs in every text it matches (checked before RE2 runs). */
+  private readonly allOf: readonly (readonly string[])[] | undefined;
+  /** A pattern of plain text (no metacharacter, nothing with case): found with indexOf, RE2 never runs. */
+  private readonly literal: string | undefined;
   /** Every match (of the phrase) has a character: `test` needs no positions then. */
   private readonly neverEmpty: boolean;
   /**
@@ -333,6 +356,8 @@ export class LinearRegex {
     }
     this.phraseGroup = translated.trailingLookahead;
     this.required = translated.required;
+    this.allOf = translated.allOf;
+    this.literal = isPlainText(pattern) && pattern !== '' && !translated.cased && !/[\ud800-\udfff]/.test(pattern) ? pattern : undefined;
     this.neverEmpty = !canMatchEmpty(this.re, this.phraseGroup ? this.re.namedGroups()[PHRASE_GROUP] : undefined);
     this.prefilter = undefined;
     this.lead = leadingLookbehind(pattern, flags);
@@ -349,6 +374,20 @@ export class LinearRegex {
   /** Each start of a match of the rest where the leading lookbehind holds, with the match (visit returns where to go on). */
   private leadMatches(text: string, visit: (start: number, end: number) => number | undefined): void {
     const lead = this.lead as NonNullable<LinearRegex['lead']>;
+    const literal = lead.rest.literal;
+    if (literal !== undefined) {
+      // The rest is plain text: its matches from a position are where indexOf finds it.
+      for (let from = 0, at = text.indexOf(literal); at >= 0; at = text.indexOf(literal, from)) {
+        if (!lead.behind(text, at)) {
+          from = at + 1;
+          continue;
+        }
+        const next = visit(at, at + literal.length);
+        if (next === undefined) return;
+        from = next;
+      }
+      return;
+    }
     if (!lead.rest.mayMatch(text)) return;
     const m = lead.rest.re.matcher(text);
     let from = 0;
@@ -368,7 +407,11 @@ export class LinearRegex {
 
   /** Whether it may match: false means it does not. */
   mayMatch(text: string): boolean {
+    if (this.literal !== undefined) return text.includes(this.literal);
     if (this.required !== undefined && !this.required.some((literal) => text.includes(literal))) return false;
+    if (this.allOf !== undefined) {
+      for (const any of this.allOf) if (!any.some((literal) => text.includes(literal))) return false;
+    }
     return (this.prefilter === undefined || this.prefilter.test(text)) && this.re.test(text);
   }
 
@@ -377,6 +420,13 @@ export class LinearRegex {
     if (this.lead) {
       let any = false;
       const lead = this.lead;
+      if (lead.rest.literal !== undefined) {
+        this.leadMatches(text, () => {
+          any = true;
+          return undefined;
+        });
+        return any;
+      }
       if (!lead.rest.mayMatch(text)) return false;
       const m = lead.rest.re.matcher(text);
       for (let from = 0; !any && from <= text.length && m.find(from); from = m.start() + 1) any = lead.behind(text, m.start());

@@ -17,7 +17,9 @@ export function charTable(pattern: RegExp): Uint8Array {
 
 /** Whether the text holds at least `n` of the table's characters: a quick proof that nothing longer can be in it. */
 export function holdsAtLeast(text: string, table: Uint8Array, n: number): boolean {
-  let seen = 0;
-  for (let i = 0; i < text.length; i++) if (table[text.charCodeAt(i)] === 1 && ++seen >= n) return true;
-  return n <= 0;
+  let need = n;
+  if (need <= 0) return true;
+  // Read only while the characters left could still make up the number (a short turn is not read at all).
+  for (let i = 0, length = text.length; length - i >= need; i++) if (table[text.charCodeAt(i)] === 1 && --need === 0) return true;
+  return false;
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { foldSyllable, MIN_SYLLABLES, PinyinMatcher, soundsMatchable, TolerantMatcher } from '../../src/match/pinyin.js';
 import { normaliseText } from '../../src/normalise/text.js';
@@ -66,6 +67,24 @@ describe('PinyinMatcher', () => {
     expect(m.phrases).toEqual(['期待再次为您服务']);
     expect(m.test('注音')).toBe(false);
     expect(m.test('期待在次为您服务')).toBe(true);
+  });
+});
+
+describe('PinyinMatcher: text without surrogates is read a code unit at a time, with the same answers', () => {
+  it('finds in a text what it finds in the text with a character outside the BMP after it (read the general way)', () => {
+    const matcher = new PinyinMatcher(['感谢您的来电', '还有什么可以帮您', '祝您生活愉快', '很高兴为您服务']);
+    // The phrases' characters, homophones of them, polyphones and punctuation.
+    const alphabet = [...'感谢您的来电干些你地还有什么可以帮助祝生活愉快很高兴为服务心环由甚么，。好'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...alphabet), { maxLength: 30 }), (chars) => {
+        const text = chars.join('');
+        const bmp = matcher.findAll(text);
+        expect(bmp, text).toEqual(matcher.findAll(`${text}😀`));
+        expect(matcher.test(text)).toBe(bmp.length > 0);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(matcher.findAll('干些你的来电，还有甚么可以帮您').map((o) => o.phrase)).toEqual(['感谢您的来电', '还有什么可以帮您']);
   });
 });
 

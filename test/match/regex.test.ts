@@ -135,6 +135,38 @@ describe('LinearRegex: the literal every match must hold rules texts out before 
   });
 });
 
+describe('LinearRegex: every literal run and group of alternatives a match needs rules texts out before RE2 runs', () => {
+  /** Runs and groups (capturing or not, optional or not) that each must, or need not, occur. */
+  const pieces = ['请问', '是', '吗', '(您)?', '(先生|女士)', '(?:次|遍)', '(?:次|个电话)', '打', '[两三0-9]+', '.{1,3}', '第?', '(?=的|了)'];
+  const alphabet = ['请', '问', '是', '吗', '您', '先', '生', '女', '士', '次', '遍', '个', '电', '话', '打', '两', '3', '第', '的', '了', '，'];
+
+  it('finds exactly what a native regular expression finds', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 5 }),
+        fc.array(fc.constantFrom(...alphabet), { maxLength: 18 }),
+        (parts, chars) => {
+          const pattern = parts.join('');
+          // A lookahead is allowed only at the very end.
+          if (parts.slice(0, -1).includes('(?=的|了)')) return;
+          const text = chars.join('');
+          let re: LinearRegex;
+          try {
+            re = new LinearRegex(pattern, 'i');
+          } catch {
+            return;
+          }
+          const native = [...text.matchAll(new RegExp(pattern, 'g'))].filter((m) => m[0] !== '');
+          expect(re.test(text), `${pattern} in ${JSON.stringify(text)}`).toBe(native.length > 0);
+          if (!pattern.endsWith('(?=的|了)'))
+            expect(spans(re, text), `${pattern} in ${JSON.stringify(text)}`).toEqual(native.map((m) => [m.index, m.index + m[0].length]));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+});
+
 describe('LinearRegex: a leading lookbehind of short alternatives is checked by hand, with the answers RE2 gives', () => {
   const leads = ['(?<=^|[,.。!?;:\\s]|您|你|好的|那)', '(?<=^|[,.])', '(?<!您)', '(?<=好的|那)', '(?<=\\s)'];
   const rests = ['请', '请(?=[^的事])', '麻烦', '请?您', '请问(您)?是'];
