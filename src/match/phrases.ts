@@ -111,19 +111,31 @@ export class PhraseMatcher {
     return t.root[code] as number;
   }
 
-  /** The regexes that may match the text: those whose required literal occurs in it, and those that have none. */
-  private regexesFor(text: string): readonly { re: LinearRegex; phrase: string }[] {
+  /**
+   * Marks in the gate's mask the regexes that may match the text: those whose required literal occurs in it, and
+   * those that have none (one pass of the literals' automaton, no list made). Undefined: every regex may.
+   * The mask is the matcher's own, valid until its next call.
+   */
+  private markRegexes(text: string): Uint8Array | undefined {
     const gate = this.gate;
-    if (!gate) return this.regexes;
-    const found = gate.literals.findAll(text);
-    // Most texts hold none of the literals: then only the regexes that need none (a list made once).
-    if (found.length === 0) {
-      gate.unconditional ??= this.regexes.filter((_, k) => gate.always[k]);
-      return gate.unconditional;
+    if (!gate) return undefined;
+    const mask = gate.mask;
+    mask.set(gate.always);
+    const t = gate.tables;
+    const root = t.root;
+    const regexesAt = gate.regexesAt;
+    let state = 0;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (state === 0) {
+        state = root[code] as number;
+        if (state === 0) continue;
+      } else state = this.step(t, state, code);
+      const ks = regexesAt[state];
+      if (ks === undefined) continue;
+      for (let j = 0; j < ks.length; j++) mask[ks[j] as number] = 1;
     }
-    const may = gate.always.slice();
-    for (const occ of found) for (const k of gate.regexesOf.get(occ.phrase) ?? []) may[k] = true;
-    return this.regexes.filter((_, k) => may[k]);
+    return mask;
   }
 
   get size(): number {
@@ -154,11 +166,17 @@ export class PhraseMatcher {
         }
       }
     }
-    for (const { re, phrase } of this.regexesFor(text)) {
-      re.forEachMatch(text, (start, end) => {
-        found ??= [];
-        found.push({ start, end, phrase });
-      });
+    const regexes = this.regexes;
+    if (regexes.length > 0) {
+      const mask = this.markRegexes(text);
+      for (let k = 0; k < regexes.length; k++) {
+        if (mask !== undefined && mask[k] === 0) continue;
+        const { re, phrase } = regexes[k] as { re: LinearRegex; phrase: string };
+        re.forEachMatch(text, (start, end) => {
+          found ??= [];
+          found.push({ start, end, phrase });
+        });
+      }
     }
     return found ?? NONE;
   }
@@ -210,22 +228,29 @@ export class PhraseMatcher {
         for (const literal of literals) if (literal.length > WORD_CHECKED || isWordAligned(text, i + 1 - literal.length, i + 1)) return true;
       }
     }
-    return this.regexesFor(text).some(({ re }) => re.test(text));
+    const regexes = this.regexes;
+    if (regexes.length === 0) return false;
+    const mask = this.markRegexes(text);
+    for (let k = 0; k < regexes.length; k++) {
+      if (mask !== undefined && mask[k] === 0) continue;
+      if ((regexes[k] as { re: LinearRegex }).re.test(text)) return true;
+    }
+    return false;
   }
 }
 
-/** The gate of PhraseMatcher.regexesFor: each regex's required literals in one matcher (characters, not words). */
+/** The gate of PhraseMatcher.markRegexes: each regex's required literals in one automaton (characters, not words). */
 interface RegexGate {
-  literals: PhraseMatcher;
-  /** Required literal → the regexes (by index) that need it. */
-  regexesOf: Map<string, number[]>;
-  /** By index: the regex has no required literal and always runs. */
-  always: boolean[];
-  /** Those regexes themselves, once first asked for. */
-  unconditional?: { re: LinearRegex; phrase: string }[];
+  tables: Tables;
+  /** By automaton state: the regexes (by index) one of whose required literals ends there; undefined where none. */
+  regexesAt: (readonly number[] | undefined)[];
+  /** By index: 1 where the regex has no required literal and always runs. */
+  always: Uint8Array;
+  /** Reused by each call: 1 where the regex may match the text. */
+  mask: Uint8Array;
 }
 
-function regexGate(regexes: readonly LinearRegex[]): RegexGate {
+function regexGate(regexes: readonly LinearRegex[]): RegexGate | undefined {
   const regexesOf = new Map<string, number[]>();
   regexes.forEach((re, k) => {
     for (const literal of re.required ?? []) {
@@ -234,10 +259,19 @@ function regexGate(regexes: readonly LinearRegex[]): RegexGate {
       else regexesOf.set(literal, [k]);
     }
   });
+  if (regexesOf.size === 0) return undefined;
+  const tables = walkTables(new AhoCorasick([...regexesOf.keys()]));
+  const regexesAt = tables.output.map((literals) => {
+    if (literals === undefined) return undefined;
+    const ks = new Set<number>();
+    for (const literal of literals) for (const k of regexesOf.get(literal) ?? []) ks.add(k);
+    return ks.size > 0 ? [...ks] : undefined;
+  });
   return {
-    literals: new PhraseMatcher([...regexesOf.keys()], { normalised: true, words: false }),
-    regexesOf,
-    always: regexes.map((re) => re.required === undefined),
+    tables,
+    regexesAt,
+    always: Uint8Array.from(regexes, (re) => (re.required === undefined ? 1 : 0)),
+    mask: new Uint8Array(regexes.length),
   };
 }
 

@@ -408,9 +408,10 @@ export class LinearRegex {
   /** Whether it may match: false means it does not. */
   mayMatch(text: string): boolean {
     if (this.literal !== undefined) return text.includes(this.literal);
-    if (this.required !== undefined && !this.required.some((literal) => text.includes(literal))) return false;
-    if (this.allOf !== undefined) {
-      for (const any of this.allOf) if (!any.some((literal) => text.includes(literal))) return false;
+    if (this.required !== undefined && !includesAny(text, this.required)) return false;
+    const allOf = this.allOf;
+    if (allOf !== undefined) {
+      for (let k = 0; k < allOf.length; k++) if (!includesAny(text, allOf[k] as readonly string[])) return false;
     }
     return (this.prefilter === undefined || this.prefilter.test(text)) && this.re.test(text);
   }
@@ -557,6 +558,12 @@ function leadingLookbehind(pattern: string, flags: string): { rest: LinearRegex;
     return undefined;
   }
   return { rest: compiled, behind: (text, at) => checks.some((check) => check(text, at)) === positive };
+}
+
+/** Whether one of the literals occurs in the text (a loop: no closure a call). */
+function includesAny(text: string, literals: readonly string[]): boolean {
+  for (let k = 0; k < literals.length; k++) if (text.includes(literals[k] as string)) return true;
+  return false;
 }
 
 /** Text with no metacharacter: it stands for itself. */
