@@ -24,10 +24,28 @@ export function isRegexPhrase(phrase: string): boolean {
 }
 
 /**
+ * Regex phrases compiled so far, by the phrase as written: the rubric's options are validated (compiling each
+ * /regex/) and then built into matchers (compiling it again), in each thread. A LinearRegex holds no state
+ * between calls, so one serves both. Keyed by rubric text, never by transcript text; emptied past COMPILED_KEPT
+ * (a process that loads rubric after rubric).
+ */
+const compiledPhrases = new Map<string, LinearRegex>();
+const COMPILED_KEPT = 4096;
+
+/**
  * Compiles a `/regex/flags` phrase to run in linear time (RE2, see regex.ts). Throws an Error saying
  * what is wrong with the phrase; the rubric loader adds the key path.
  */
 export function compileRegexPhrase(phrase: string): LinearRegex {
+  const known = compiledPhrases.get(phrase);
+  if (known !== undefined) return known;
+  const re = compileUncached(phrase);
+  if (compiledPhrases.size >= COMPILED_KEPT) compiledPhrases.clear();
+  compiledPhrases.set(phrase, re);
+  return re;
+}
+
+function compileUncached(phrase: string): LinearRegex {
   const m = REGEX_PHRASE.exec(phrase);
   if (!m) throw new Error(`expected a regular expression written /…/, got ${JSON.stringify(phrase)}`);
   const [, body = '', flags = ''] = m;
