@@ -252,6 +252,14 @@ function readUnicodeEscape(body: string, i: number): { code: number; end: number
   return { code, end: i + 6 };
 }
 
+/** re2js's RE2 (RE2JS.re2(), not in its typings): one search for the leftmost match from `start`, with `ngroup` groups' positions. */
+interface Engine {
+  matchWithGroup(input: string, start: number, end: number, anchor: number, ngroup: number): [boolean, number[] | null];
+}
+
+/** re2js's RE2Flags.UNANCHORED: a match may start anywhere from the given position. */
+const UNANCHORED = 0;
+
 /** re2js's compiled program (not in its typings): instructions with an op, `out` and `arg`. */
 interface Program {
   start: number;
@@ -324,13 +332,22 @@ export class LinearRegex {
   private readonly allOf: readonly (readonly string[])[] | undefined;
   /** A pattern of plain text (no metacharacter, nothing with case): found with indexOf, RE2 never runs. */
   private readonly literal: string | undefined;
+  /** A pattern of plain text or a group of plain alternatives ((?:怎么还|咋还)), nothing with case: those, in order. */
+  private readonly alternatives: readonly string[] | undefined;
   /** Every match (of the phrase) has a character: `test` needs no positions then. */
   private readonly neverEmpty: boolean;
   /**
    * A pattern that opens with a lookbehind of short alternatives ((?<=^|[,。]|您|好的)请): the rest of it, run on
    * RE2's fast paths, and the lookbehind checked by hand at each start (re2js runs lookbehinds ~30× slower).
    */
-  private readonly lead: { rest: LinearRegex; behind: (text: string, at: number) => boolean } | undefined;
+  private readonly lead: Lead | undefined;
+
+  /** RE2 itself (re2js's own object, behind RE2JS): matchFrom runs it directly. */
+  private readonly engine: Engine;
+  /** Where the phrase's start lies in a match's slots (2 × its group's number), or 0: the whole match. */
+  private readonly slot: number;
+  /** Groups whose positions a match reports: up to the phrase's group. */
+  private readonly groups: number;
 
   /** Throws RegexError saying what is wrong. */
   constructor(
@@ -355,9 +372,20 @@ export class LinearRegex {
       throw new RegexError(`is too complex: it compiles to ${size} steps; the limit is ${MAX_PROGRAM_SIZE} (write a list of phrases instead)`);
     }
     this.phraseGroup = translated.trailingLookahead;
+    this.engine = this.re.re2() as unknown as Engine;
+    const phraseIndex = this.phraseGroup ? (this.re.namedGroups()[PHRASE_GROUP] as number) : 0;
+    this.slot = 2 * phraseIndex;
+    this.groups = phraseIndex + 1;
     this.required = translated.required;
     this.allOf = translated.allOf;
     this.literal = isPlainText(pattern) && pattern !== '' && !translated.cased && !/[\ud800-\udfff]/.test(pattern) ? pattern : undefined;
+    const group = /^\(\?:([^\\()[\]{}|.*+?^$]+(?:\|[^\\()[\]{}|.*+?^$]+)*)\)$/.exec(pattern);
+    this.alternatives =
+      this.literal !== undefined
+        ? [this.literal]
+        : group && !translated.cased && !/[\ud800-\udfff]/.test(pattern)
+          ? (group[1] as string).split('|')
+          : undefined;
     this.neverEmpty = !canMatchEmpty(this.re, this.phraseGroup ? this.re.namedGroups()[PHRASE_GROUP] : undefined);
     this.prefilter = undefined;
     this.lead = leadingLookbehind(pattern, flags);
@@ -373,7 +401,7 @@ export class LinearRegex {
 
   /** Each start of a match of the rest where the leading lookbehind holds, with the match (visit returns where to go on). */
   private leadMatches(text: string, visit: (start: number, end: number) => number | undefined): void {
-    const lead = this.lead as NonNullable<LinearRegex['lead']>;
+    const lead = this.lead as Lead;
     const literal = lead.rest.literal;
     if (literal !== undefined) {
       // The rest is plain text: its matches from a position are where indexOf finds it.
@@ -388,21 +416,59 @@ export class LinearRegex {
       }
       return;
     }
-    if (!lead.rest.mayMatch(text)) return;
-    const m = lead.rest.re.matcher(text);
-    let from = 0;
-    while (from <= text.length && m.find(from)) {
-      const at = m.start();
+    const alternatives = lead.rest.alternatives;
+    if (alternatives !== undefined) {
+      // The rest is plain text, or (?:…|…) of it: a match starts where indexOf first finds one, and is the first
+      // alternative that starts there (RE2's leftmost-first choice).
+      for (let from = 0; ; ) {
+        let at = -1;
+        for (let k = 0; k < alternatives.length; k++) {
+          const i = text.indexOf(alternatives[k] as string, from);
+          if (i >= 0 && (at < 0 || i < at)) at = i;
+        }
+        if (at < 0) return;
+        if (!lead.behind(text, at)) {
+          from = at + 1;
+          continue;
+        }
+        let length = 0;
+        for (let k = 0; k < alternatives.length; k++) {
+          const alternative = alternatives[k] as string;
+          if (text.startsWith(alternative, at)) {
+            length = alternative.length;
+            break;
+          }
+        }
+        const next = visit(at, at + length);
+        if (next === undefined) return;
+        from = next;
+      }
+    }
+    const rest = lead.rest;
+    if (!rest.mayMatch(text)) return;
+    for (let from = 0, g = rest.matchFrom(text, 0); g !== undefined; g = rest.matchFrom(text, from)) {
+      const at = g[0] as number;
       if (!lead.behind(text, at)) {
         from = at + 1;
         continue;
       }
-      const start = lead.rest.phraseGroup ? m.start(PHRASE_GROUP) : at;
-      const end = lead.rest.phraseGroup ? m.end(PHRASE_GROUP) : m.end();
+      const start = g[rest.slot] as number;
+      const end = g[rest.slot + 1] as number;
       const next = end > start ? visit(start, end) : start + 1;
       if (next === undefined) return;
       from = next;
     }
+  }
+
+  /**
+   * The leftmost match starting at `from` or after, as RE2's slots: [0] and [1] the whole match's start and end,
+   * [slot] and [slot + 1] the phrase's. One run of the engine: a Matcher would be an object a text, and its
+   * group positions a second run.
+   */
+  private matchFrom(text: string, from: number): readonly number[] | undefined {
+    if (from > text.length) return undefined;
+    const [found, slots] = this.engine.matchWithGroup(text, from, text.length, UNANCHORED, this.groups);
+    return found ? (slots ?? undefined) : undefined;
   }
 
   /** Whether it may match: false means it does not. */
@@ -418,19 +484,19 @@ export class LinearRegex {
 
   /** Whether it matches anywhere, an empty match included (fast: no positions). */
   matchesAnywhere(text: string): boolean {
-    if (this.lead) {
+    if (this.lead !== undefined && text.length <= this.lead.upTo) {
       let any = false;
       const lead = this.lead;
-      if (lead.rest.literal !== undefined) {
+      if (lead.rest.alternatives !== undefined) {
         this.leadMatches(text, () => {
           any = true;
           return undefined;
         });
         return any;
       }
-      if (!lead.rest.mayMatch(text)) return false;
-      const m = lead.rest.re.matcher(text);
-      for (let from = 0; !any && from <= text.length && m.find(from); from = m.start() + 1) any = lead.behind(text, m.start());
+      const rest = lead.rest;
+      if (!rest.mayMatch(text)) return false;
+      for (let g = rest.matchFrom(text, 0); !any && g !== undefined; g = rest.matchFrom(text, (g[0] as number) + 1)) any = lead.behind(text, g[0] as number);
       return any;
     }
     return this.mayMatch(text);
@@ -438,7 +504,7 @@ export class LinearRegex {
 
   /** Each non-empty match, leftmost first, none overlapping (searching on after each). */
   forEachMatch(text: string, visit: (start: number, end: number) => void): void {
-    if (this.lead) {
+    if (this.lead !== undefined && text.length <= this.lead.upTo) {
       this.leadMatches(text, (start, end) => {
         visit(start, end);
         return end;
@@ -446,11 +512,9 @@ export class LinearRegex {
       return;
     }
     if (!this.mayMatch(text)) return;
-    const m = this.re.matcher(text);
-    let from = 0;
-    while (from <= text.length && m.find(from)) {
-      const start = this.phraseGroup ? m.start(PHRASE_GROUP) : m.start();
-      const end = this.phraseGroup ? m.end(PHRASE_GROUP) : m.end();
+    for (let from = 0, g = this.matchFrom(text, 0); g !== undefined; g = this.matchFrom(text, from)) {
+      const start = g[this.slot] as number;
+      const end = g[this.slot + 1] as number;
       if (end > start) {
         visit(start, end);
         from = end;
@@ -460,7 +524,7 @@ export class LinearRegex {
 
   /** The first non-empty match, or undefined. */
   firstMatch(text: string): { start: number; end: number } | undefined {
-    if (this.lead) {
+    if (this.lead !== undefined && text.length <= this.lead.upTo) {
       let first: { start: number; end: number } | undefined;
       this.leadMatches(text, (start, end) => {
         first = { start, end };
@@ -469,20 +533,18 @@ export class LinearRegex {
       return first;
     }
     if (!this.mayMatch(text)) return undefined;
-    const m = this.re.matcher(text);
-    let from = 0;
-    while (from <= text.length && m.find(from)) {
-      const start = this.phraseGroup ? m.start(PHRASE_GROUP) : m.start();
-      const end = this.phraseGroup ? m.end(PHRASE_GROUP) : m.end();
+    for (let g = this.matchFrom(text, 0); g !== undefined; ) {
+      const start = g[this.slot] as number;
+      const end = g[this.slot + 1] as number;
       if (end > start) return { start, end };
-      from = start + 1;
+      g = this.matchFrom(text, start + 1);
     }
     return undefined;
   }
 
   /** Whether it has a non-empty match. */
   test(text: string): boolean {
-    return this.neverEmpty && !this.lead ? this.mayMatch(text) : this.firstMatch(text) !== undefined;
+    return this.neverEmpty && !(this.lead !== undefined && text.length <= this.lead.upTo) ? this.mayMatch(text) : this.firstMatch(text) !== undefined;
   }
 
   /** Group `index`'s text in the first match of the whole text (anchored patterns: `^…$`), or undefined. */
@@ -498,12 +560,15 @@ export class LinearRegex {
  * ((?<=^|[,.。!?;:\s]|您|你|好的|那)请), with no other lookbehind: the rest as a LinearRegex, and the lookbehind as a
  * check at a position. Anything else: undefined (the whole pattern runs as written).
  */
-function leadingLookbehind(pattern: string, flags: string): { rest: LinearRegex; behind: (text: string, at: number) => boolean } | undefined {
+function leadingLookbehind(pattern: string, flags: string): Lead | undefined {
   const open = /^\(\?<([=!])/.exec(pattern);
   if (!open) return undefined;
   const alternatives: string[] = [];
   let current = '';
   let inClass = false;
+  /** Groups open inside the lookbehind: its alternatives are then not read one by one (see suffixCheck). */
+  let depth = 0;
+  let grouped = false;
   let i = open[0].length;
   for (; i < pattern.length; i++) {
     const ch = pattern[i] as string;
@@ -518,9 +583,14 @@ function leadingLookbehind(pattern: string, flags: string): { rest: LinearRegex;
       continue;
     }
     if (ch === '[') inClass = true;
-    else if (ch === '(') return undefined;
-    else if (ch === ')') break;
-    if (ch === '|') {
+    else if (ch === '(') {
+      depth++;
+      grouped = true;
+    } else if (ch === ')') {
+      if (depth === 0) break;
+      depth--;
+    }
+    if (ch === '|' && depth === 0) {
       alternatives.push(current);
       current = '';
     } else current += ch;
@@ -529,6 +599,17 @@ function leadingLookbehind(pattern: string, flags: string): { rest: LinearRegex;
   alternatives.push(current);
   const rest = pattern.slice(i + 1);
   if (rest === '' || rest.includes('(?<')) return undefined;
+  const positive = open[1] === '=';
+  let compiled: LinearRegex;
+  try {
+    compiled = new LinearRegex(rest, flags);
+  } catch {
+    return undefined;
+  }
+  if (grouped) {
+    const check = suffixCheck(pattern.slice(open[0].length, i), flags);
+    return check && { rest: compiled, behind: (text, at) => check(text, at) === positive, upTo: SUFFIX_CHECKED };
+  }
   const checks: ((text: string, at: number) => boolean)[] = [];
   for (const alt of alternatives) {
     if (alt === '^') checks.push((_, at) => at === 0);
@@ -550,14 +631,44 @@ function leadingLookbehind(pattern: string, flags: string): { rest: LinearRegex;
       });
     } else return undefined;
   }
-  const positive = open[1] === '=';
-  let compiled: LinearRegex;
+  return { rest: compiled, behind: (text, at) => checks.some((check) => check(text, at)) === positive, upTo: Number.POSITIVE_INFINITY };
+}
+
+/**
+ * Texts up to this long have a grouped leading lookbehind checked as a suffix of the text before each start
+ * (a pass over that much text a start); longer ones run the whole pattern as written (linear whatever the text).
+ */
+const SUFFIX_CHECKED = 256;
+
+/**
+ * A lookbehind's body ((?:刚|已经)[^,.。]{0,10}(?:交|缴)) as a check that it matches some stretch of text ending at
+ * a position: the body followed by \z, run on RE2's fast paths over the text before it. Undefined where cutting the
+ * text there could change the answer (an assertion that looks past the position: $, \b, \B, a lookaround) or the
+ * body does not translate.
+ */
+function suffixCheck(body: string, flags: string): ((text: string, at: number) => boolean) | undefined {
+  // (?: groups are fine; any other (?… is a lookaround or a flag group.
+  if (body.includes('$') || /\\[bB]/.test(body) || /\(\?(?!:)/.test(body)) return undefined;
+  let re: RE2JS;
   try {
-    compiled = new LinearRegex(rest, flags);
+    const translated = translate(body);
+    if (translated.lookbehind || translated.trailingLookahead) return undefined;
+    let bits = 0;
+    if (flags.includes('i') && translated.cased) bits |= RE2JS.CASE_INSENSITIVE;
+    if (flags.includes('s')) bits |= RE2JS.DOTALL;
+    if (flags.includes('m')) bits |= RE2JS.MULTILINE;
+    re = RE2JS.compile(`(?:${translated.source})\\z`, bits);
   } catch {
     return undefined;
   }
-  return { rest: compiled, behind: (text, at) => checks.some((check) => check(text, at)) === positive };
+  return (text, at) => re.test(at === text.length ? text : text.slice(0, at));
+}
+
+interface Lead {
+  rest: LinearRegex;
+  behind: (text: string, at: number) => boolean;
+  /** Texts longer than this run the whole pattern instead. */
+  upTo: number;
 }
 
 /** Whether one of the literals occurs in the text (a loop: no closure a call). */

@@ -168,8 +168,18 @@ describe('LinearRegex: every literal run and group of alternatives a match needs
 });
 
 describe('LinearRegex: a leading lookbehind of short alternatives is checked by hand, with the answers RE2 gives', () => {
-  const leads = ['(?<=^|[,.。!?;:\\s]|您|你|好的|那)', '(?<=^|[,.])', '(?<!您)', '(?<=好的|那)', '(?<=\\s)'];
-  const rests = ['请', '请(?=[^的事])', '麻烦', '请?您', '请问(您)?是'];
+  const leads = [
+    '(?<=^|[,.。!?;:\\s]|您|你|好的|那)',
+    '(?<=^|[,.])',
+    '(?<!您)',
+    '(?<=好的|那)',
+    '(?<=\\s)',
+    // Grouped: checked as a suffix of the text before each start.
+    '(?<=(?:您|那)[^,.]{0,3}(?:好|的))',
+    '(?<!(?:^|[,.])\\s*(?:好的)?)',
+    '(?<=(?:请|麻烦)+.?)',
+  ];
+  const rests = ['请', '请(?=[^的事])', '麻烦', '请?您', '请问(您)?是', '(?:请问|请|问是)', '(?:麻烦|烦事)'];
   const alphabet = ['请', '问', '您', '你', '好', '的', '那', '麻', '烦', '事', '是', ',', '.', ' ', 'a'];
 
   it('finds exactly what a native regular expression finds', () => {
