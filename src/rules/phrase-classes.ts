@@ -68,7 +68,12 @@ export function phraseClasses(defaults: Readonly<Record<string, readonly string[
     .transform((value) => new PhraseClasses(Array.isArray(value) ? { phrases: value } : value, options));
 }
 
-const presences = new WeakMap<PhraseMatcher, PhraseMatcher | null>();
+/** What a presence gate answers: whether a text may hold a phrase (false: it holds none). */
+export interface Presence {
+  test(text: string): boolean;
+}
+
+const presences = new WeakMap<PhraseMatcher, Presence | null>();
 
 /**
  * What a text must hold for a matcher to find anything in it, as one automaton of plain characters: its literal
@@ -77,7 +82,7 @@ const presences = new WeakMap<PhraseMatcher, PhraseMatcher | null>();
  * no regex and no word check, where the matcher makes two (its own and its regexes' gate). Undefined when some regex
  * needs no literal (nothing can be ruled out). Built once per matcher.
  */
-export function presenceOf(matcher: PhraseMatcher): PhraseMatcher | undefined {
+export function presenceOf(matcher: PhraseMatcher): Presence | undefined {
   let found = presences.get(matcher);
   if (found === undefined) {
     found = presence(matcher.phrases);
@@ -89,10 +94,10 @@ export function presenceOf(matcher: PhraseMatcher): PhraseMatcher | undefined {
 /** presenceOf both matchers in one automaton: a text it passes over holds no phrase of either. Built once per pair. */
 export const presenceOfEither = (() => {
   const either = memoPair((a: PhraseMatcher, b: PhraseMatcher) => ({ gate: presence([...a.phrases, ...b.phrases]) }));
-  return (a: PhraseMatcher, b: PhraseMatcher): PhraseMatcher | undefined => either(a, b).gate ?? undefined;
+  return (a: PhraseMatcher, b: PhraseMatcher): Presence | undefined => either(a, b).gate ?? undefined;
 })();
 
-function presence(phrases: readonly string[]): PhraseMatcher | null {
+function presence(phrases: readonly string[]): Presence | null {
   const literals = new Set<string>();
   for (const phrase of phrases) {
     if (!isRegexPhrase(phrase)) {
@@ -103,7 +108,19 @@ function presence(phrases: readonly string[]): PhraseMatcher | null {
     if (required === undefined) return null;
     for (const literal of required) literals.add(literal);
   }
-  return new PhraseMatcher([...literals], { normalised: true, words: false });
+  return new LiteralPresence(new PhraseMatcher([...literals], { normalised: true, words: false }));
+}
+
+/**
+ * A literal matcher's test as a gate: findAll, which on a text holding none of the literals (most texts) makes
+ * nothing, where PhraseMatcher.test makes a closure for its (here empty) list of regexes on every such text.
+ */
+class LiteralPresence implements Presence {
+  constructor(private readonly matcher: PhraseMatcher) {}
+
+  test(text: string): boolean {
+    return this.matcher.findAll(text).length > 0;
+  }
 }
 
 /**
@@ -384,7 +401,10 @@ function alternativesCondition(alts: readonly (readonly Item[])[]): Condition {
   const conds = alts.map(sequenceCondition);
   if (conds.includes(TRUE)) return TRUE;
   if (conds.length === 1) return conds[0] as Condition;
-  return (text) => conds.some((c) => c(text));
+  return (text) => {
+    for (const c of conds) if (c(text)) return true;
+    return false;
+  };
 }
 
 function sequenceCondition(items: readonly Item[]): Condition {
@@ -411,7 +431,10 @@ function sequenceCondition(items: readonly Item[]): Condition {
   });
   if (conds.length === 0) return TRUE;
   if (conds.length === 1) return conds[0] as Condition;
-  return (text) => conds.every((c) => c(text));
+  return (text) => {
+    for (const c of conds) if (!c(text)) return false;
+    return true;
+  };
 }
 
 /** One of the strings occurs with a character of `before` just before it and one of `after` just after (ANY: no check). */
