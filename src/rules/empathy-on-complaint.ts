@@ -486,7 +486,7 @@ export default defineRule({
     /**
      * Whether the agent acknowledged a feeling (an apology, empathy) before `index`: the agent's turns are read
      * once, from the start up to the first such turn, and only as far as a complaint asks. A turn without an
-     * empathy phrase (test: one pass, most turns) is no empathy whatever else it holds.
+     * empathy phrase (findAll: one pass that makes nothing on most turns) is no empathy whatever else it holds.
      */
     let firstEmpathy = -1;
     let read = 0;
@@ -494,7 +494,7 @@ export default defineRule({
       for (; firstEmpathy < 0 && read < index; read++) {
         const u = us[read] as PreparedUtterance;
         if (u.speaker !== 'agent') continue;
-        if ((kinds[read] !== undefined || empathy.matcher.test(u.norm.text)) && kindAt(read) === EMPATHY) firstEmpathy = read;
+        if ((kinds[read] !== undefined || empathy.matcher.findAll(u.norm.text).length > 0) && kindAt(read) === EMPATHY) firstEmpathy = read;
       }
       return firstEmpathy >= 0 && firstEmpathy < index;
     };
