@@ -459,21 +459,45 @@ function occursBeside(strings: readonly string[], before: Set<number> | typeof A
  */
 export class PrecheckedMatcher {
   private readonly literals: PhraseMatcher | undefined;
-  private readonly regexes: { matcher: PhraseMatcher; may: ((text: string) => boolean) | undefined }[] = [];
+  private readonly regexes: { matcher: PhraseMatcher; may: ((text: string) => boolean) | undefined; always: boolean }[] = [];
+  /** The literals one of which each regex needs (LinearRegex.required), in one automaton: a regex none of whose is found is not looked at. */
+  private readonly required: PhraseMatcher | undefined;
+  /** Required literal → the regexes (by index) that need it. */
+  private readonly regexesOf = new Map<string, number[]>();
+  /** Which regexes a text may hold (reused: a text at a time). */
+  private readonly may: boolean[] = [];
 
   /** `words`: as the matcher was built with (PhraseMatcher's option). */
   constructor(matcher: PhraseMatcher, words: boolean) {
     const literal = matcher.phrases.filter((p) => !isRegexPhrase(p));
     this.literals = literal.length > 0 ? new PhraseMatcher(literal, { words }) : undefined;
-    for (const p of matcher.phrases) if (isRegexPhrase(p)) this.regexes.push({ matcher: new PhraseMatcher([p], { words }), may: regexPrecheck(p) });
+    for (const p of matcher.phrases) {
+      if (!isRegexPhrase(p)) continue;
+      const required = compileRegexPhrase(p).required;
+      const k = this.regexes.length;
+      this.regexes.push({ matcher: new PhraseMatcher([p], { words }), may: regexPrecheck(p), always: required === undefined });
+      for (const r of required ?? []) {
+        const list = this.regexesOf.get(r);
+        if (list) list.push(k);
+        else this.regexesOf.set(r, [k]);
+      }
+      this.may.push(false);
+    }
+    this.required = this.regexesOf.size > 0 ? new PhraseMatcher([...this.regexesOf.keys()], { normalised: true, words: false }) : undefined;
   }
 
   /** Every occurrence, as PhraseMatcher.findAll finds them (a new list, or a shared empty one: never change it). */
   findAll(text: string): Occurrence[] {
     let found = this.literals === undefined ? NO_OCCURRENCE : this.literals.findAll(text);
-    for (const { matcher, may } of this.regexes) {
-      if (may !== undefined && !may(text)) continue;
-      const more = matcher.findAll(text);
+    if (this.regexes.length === 0) return found;
+    const may = this.may;
+    for (let k = 0; k < may.length; k++) may[k] = (this.regexes[k] as { always: boolean }).always;
+    if (this.required !== undefined) for (const occ of this.required.findAll(text)) for (const k of this.regexesOf.get(occ.phrase) ?? []) may[k] = true;
+    for (let k = 0; k < may.length; k++) {
+      if (!may[k]) continue;
+      const regex = this.regexes[k] as { matcher: PhraseMatcher; may: ((text: string) => boolean) | undefined };
+      if (regex.may !== undefined && !regex.may(text)) continue;
+      const more = regex.matcher.findAll(text);
       if (more.length === 0) continue;
       // A list findAll found something in is its own new one: added to in place.
       if (found.length === 0) found = more;
