@@ -112,15 +112,47 @@ function presence(phrases: readonly string[]): Presence | null {
 }
 
 /**
- * A literal matcher's test as a gate: findAll, which on a text holding none of the literals (most texts) makes
- * nothing, where PhraseMatcher.test makes a closure for its (here empty) list of regexes on every such text.
+ * A literal matcher's test as a gate, looked at first through two small bit tables (8 KB each, where the automaton
+ * reads a 128 KB one): the code units one-unit literals are, and the pairs (hashed) longer literals begin with. A text
+ * none of whose units or neighbouring pairs is marked holds none of the literals; one that has a mark is read by the
+ * automaton (a hashed pair may be marked by another). The automaton answers with findAll, which on a text without
+ * the literals makes nothing, where PhraseMatcher.test makes a closure for its (here empty) list of regexes.
  */
 class LiteralPresence implements Presence {
-  constructor(private readonly matcher: PhraseMatcher) {}
+  private readonly singles = new Uint32Array(0x800);
+  private readonly pairs = new Uint32Array(0x800);
+
+  constructor(private readonly matcher: PhraseMatcher) {
+    for (const literal of matcher.phrases) {
+      const a = literal.charCodeAt(0);
+      if (literal.length === 1) this.singles[a >>> 5] = (this.singles[a >>> 5] as number) | (1 << (a & 31));
+      else {
+        const bit = pairBit(a, literal.charCodeAt(1));
+        this.pairs[bit >>> 5] = (this.pairs[bit >>> 5] as number) | (1 << (bit & 31));
+      }
+    }
+  }
 
   test(text: string): boolean {
-    return this.matcher.findAll(text).length > 0;
+    const singles = this.singles;
+    const pairs = this.pairs;
+    const n = text.length;
+    if (n === 0) return false;
+    let a = text.charCodeAt(0);
+    for (let i = 0; ; ) {
+      if (((singles[a >>> 5] as number) & (1 << (a & 31))) !== 0) return this.matcher.findAll(text).length > 0;
+      if (++i >= n) return false;
+      const b = text.charCodeAt(i);
+      const bit = pairBit(a, b);
+      if (((pairs[bit >>> 5] as number) & (1 << (bit & 31))) !== 0) return this.matcher.findAll(text).length > 0;
+      a = b;
+    }
   }
+}
+
+/** The bit of a pair of neighbouring code units in LiteralPresence's table of pairs. */
+function pairBit(a: number, b: number): number {
+  return (Math.imul(a, 0x9e3779b1) ^ b) & 0xffff;
 }
 
 /**
