@@ -357,7 +357,8 @@ export default defineRule({
     if (restated) return { outcome: 'pass', findings: [], hits: restated.u.start === undefined ? [] : [restated.u.start] };
 
     // No need to restate: a wrong number, or a caller who said nothing but greetings (counted only until there is enough).
-    if (us.some((u) => options.no_need.test(u.norm.text))) return { outcome: 'n/a', findings: [] };
+    // findAll, not test: nothing made on a turn without the phrases (test makes a closure for its regexes on each).
+    for (const u of us) if (options.no_need.findAll(u.norm.text).length > 0) return { outcome: 'n/a', findings: [] };
     const minNeed = call.direction === 'outbound' ? options.min_need_chars_outbound : options.min_need_chars;
     const needWords = characterwise(options.function_words, options.small_talk);
     let needChars = 0;

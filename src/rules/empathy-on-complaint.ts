@@ -3,7 +3,7 @@ import type { PreparedUtterance } from '../model/call.js';
 import { type Occurrence, PhraseMatcher, withoutExceptions } from '../match/phrases.js';
 import { at, quote } from './helpers.js';
 import { HomophoneMatcher } from './homophones.js';
-import { type PhraseClasses, phraseClasses, presenceOf } from './phrase-classes.js';
+import { type PhraseClasses, phraseClasses, precheckedOf, presenceOf } from './phrase-classes.js';
 import { extraPhraseList, phraseList, withExtra } from './phrase-options.js';
 import type { RuleFinding } from './types.js';
 import { defineRule } from './types.js';
@@ -486,7 +486,7 @@ export default defineRule({
     /**
      * Whether the agent acknowledged a feeling (an apology, empathy) before `index`: the agent's turns are read
      * once, from the start up to the first such turn, and only as far as a complaint asks. A turn without an
-     * empathy phrase (test: one pass, most turns) is no empathy whatever else it holds.
+     * empathy phrase (findAll: one pass that makes nothing on most turns) is no empathy whatever else it holds.
      */
     let firstEmpathy = -1;
     let read = 0;
@@ -494,7 +494,7 @@ export default defineRule({
       for (; firstEmpathy < 0 && read < index; read++) {
         const u = us[read] as PreparedUtterance;
         if (u.speaker !== 'agent') continue;
-        if ((kinds[read] !== undefined || empathy.matcher.test(u.norm.text)) && kindAt(read) === EMPATHY) firstEmpathy = read;
+        if ((kinds[read] !== undefined || empathy.matcher.findAll(u.norm.text).length > 0) && kindAt(read) === EMPATHY) firstEmpathy = read;
       }
       return firstEmpathy >= 0 && firstEmpathy < index;
     };
@@ -523,9 +523,10 @@ export default defineRule({
         // Most turns hold nothing a cue needs: one plain pass says so.
         if (present !== undefined && !present.test(u.norm.text)) continue;
         // Cues and weak cues in one pass over the turn.
-        const all = scan.matcher.findAll(u.norm.text);
+        // Regex cues run only where their parts stand as they need (打过一次 holds 打 and 次, not 打了三次).
+        const all = precheckedOf(scan.matcher).findAll(u.norm.text);
         if (all.length === 0) continue;
-        const kept = withoutExceptions(all, cueExceptions.findAll(u.norm.text));
+        const kept = withoutExceptions(all, precheckedOf(cueExceptions).findAll(u.norm.text));
         let first: Occurrence | undefined;
         let firstWeak: Occurrence | undefined;
         for (const occ of kept) {

@@ -198,31 +198,54 @@ export interface Overlap {
   covers: boolean;
 }
 
+/** The distinct pair keys of the clause being measured (a clause is short: a list searched, no Set made per clause). */
+let ownKeys = new Float64Array(64);
+
 /** The overlap of a clause's content with the customer's. */
 export function overlap(content: string, customer: CustomerContent): Overlap {
-  // Each pair's key once (they were worked out twice), and whether the customer said it.
-  const own = new Set<number>();
+  // Each pair's key once, and whether the customer said it.
+  if (ownKeys.length < content.length) ownKeys = new Float64Array(2 * content.length);
+  const own = ownKeys;
+  let distinct = 0;
+  let shared = 0;
   let runs = 0;
   let inRun = false;
   for (let i = 0; i + 1 < content.length; i++) {
     const key = pairKey(content, i);
-    own.add(key);
     const hit = customer.bigrams.has(key);
     if (hit && !inRun) runs++;
     inRun = hit;
+    let seen = false;
+    for (let j = 0; j < distinct; j++) {
+      if (own[j] === key) {
+        seen = true;
+        break;
+      }
+    }
+    if (seen) continue;
+    own[distinct++] = key;
+    if (hit) shared++;
   }
-  let shared = 0;
-  for (const k of own) if (customer.bigrams.has(k)) shared++;
+  // Distinct shared characters: a code unit counted where it first occurs (content is Han of the BMP, a unit each).
   let chars = 0;
   for (let i = 0; i < content.length; i++) {
     const code = content.charCodeAt(i);
-    if (customer.chars.has(code) && content.indexOf(content.charAt(i)) === i) chars++;
+    if (!customer.chars.has(code)) continue;
+    let first = true;
+    for (let j = 0; j < i; j++) {
+      if (content.charCodeAt(j) === code) {
+        first = false;
+        break;
+      }
+    }
+    if (first) chars++;
   }
   let covers = false;
   if (shared > 0) {
     for (const turn of customer.turns) {
+      // The keys both hold, counted over the clause's (fewer than a turn's, as a rule).
       let inTurn = 0;
-      for (const k of turn) if (own.has(k)) inTurn++;
+      for (let j = 0; j < distinct; j++) if (turn.has(own[j] as number)) inTurn++;
       if (inTurn * 2 >= turn.size) {
         covers = true;
         break;
