@@ -387,13 +387,17 @@ function readGreeting(text: string, c: Compiled, startedAt: string | undefined) 
     else if (org > roomForName) roomForName = org;
   };
 
+  // Once both are found, nothing read below can change the verdict: roomForName and roomForOrganisation count only
+  // where the identity or the organisation is missing, and the rest only sets what is already set.
   for (const cue of organisationCues) {
+    if (identity && organisation) break;
     const t = tail(cue.end);
     cover(cue.start, cue.end + t.length);
     if (cue.end + t.length > blockEnd) blockEnd = cue.end + t.length;
     readOrganisation(t);
   }
   for (const cue of identityCues) {
+    if (identity && organisation) break;
     const t = tail(cue.end);
     cover(cue.start, cue.end + t.length);
     if (cue.end + t.length > blockEnd) blockEnd = cue.end + t.length;
@@ -426,7 +430,7 @@ function readGreeting(text: string, c: Compiled, startedAt: string | undefined) 
   // Where the organisation is named already, a short one just before the service phrase is the agent's (…小王为您服务).
   const named = organisation;
   let run = -1;
-  for (let i = 0; i <= blockEnd; i++) {
+  for (let i = identity && organisation ? blockEnd + 1 : 0; i <= blockEnd; i++) {
     if (i < blockEnd && ((flags[i] as number) & COVERED) === 0 && !isBoundary(text.charCodeAt(i))) {
       if (run < 0) run = i;
     } else if (run >= 0) {
