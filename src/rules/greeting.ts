@@ -267,7 +267,8 @@ function greetingWindow(call: PreparedCall, withinSeconds: number): { window: Pr
   // Outbound: the customer picks up and says 喂 first; the greeting counts from the agent's first words.
   const opens = call.direction === 'outbound' && first.start !== undefined ? first.start : (call.answeredAt ?? 0);
   const deadline = opens + withinSeconds;
-  const window = agent.filter((u) => u.start !== undefined && u.start <= deadline);
+  const window: PreparedUtterance[] = [];
+  for (const u of agent) if (u.start !== undefined && u.start <= deadline) window.push(u);
   return window.length > 0 ? { window } : { window, late: first };
 }
 
@@ -558,6 +559,8 @@ export default defineRule({
     }
     const text = window.length === 1 ? (window[0] as PreparedUtterance).norm.text : window.map((u) => u.norm.text).join('\n');
     const { found, wrongTime, minutes, roomForName, roomForOrganisation } = readGreeting(text, c, call.startedAt);
+    // Most greetings: every slot there, no greeting at the wrong hour; nothing below can fail or question it.
+    if (found.问候语 && found.自报单位 && found.自报姓名工号 && found.服务用语 && wrongTime.length === 0) return { outcome: 'pass', findings: [] };
     // Calling out: the call record says so, or, where it says nothing, the agent asks for the customer by name or states the call's purpose.
     // Asked only where it matters: a slot lacking that calling out would excuse.
     const mayExcuse = SLOTS.some((s) => !found[s] && c.optionalOut.has(s));
