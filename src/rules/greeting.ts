@@ -382,6 +382,11 @@ function readGreeting(text: string, c: Compiled, startedAt: string | undefined) 
   /** A stretch that names the organisation (这里是…, or said bare), perhaps followed by a title and the agent's name (星辰通信客服王芳). */
   const readOrganisation = (t: string) => {
     const role = atRole(t);
+    if (identity) {
+      // The identity found already: only whether this names the organisation matters (roomForName counts without one).
+      if (!organisation && codePointCount(clean(role ? t.slice(0, role[0]) : t)) >= 2) organisation = true;
+      return;
+    }
     const org = codePointCount(clean(role ? t.slice(0, role[0]) : t));
     if (org >= 2) organisation = true;
     if (isName(clean(role ? t.slice(role[1]) : ''))) identity = true;
@@ -389,14 +394,9 @@ function readGreeting(text: string, c: Compiled, startedAt: string | undefined) 
   };
 
   // Once both are found, nothing read below can change the verdict: roomForName and roomForOrganisation count only
-  // where the identity or the organisation is missing, and the rest only sets what is already set.
-  for (const cue of organisationCues) {
-    if (identity && organisation) break;
-    const t = tail(cue.end);
-    cover(cue.start, cue.end + t.length);
-    if (cue.end + t.length > blockEnd) blockEnd = cue.end + t.length;
-    readOrganisation(t);
-  }
+  // where the identity or the organisation is missing, and the rest only sets what is already set. The identity
+  // cues first (the loops touch nothing the other reads but these two): a name found there spares readOrganisation
+  // its reading of one.
   for (const cue of identityCues) {
     if (identity && organisation) break;
     const t = tail(cue.end);
@@ -426,6 +426,13 @@ function readGreeting(text: string, c: Compiled, startedAt: string | undefined) 
     // 我是星辰通信王芳: long enough to hold the organisation's name and the agent's.
     const length = codePointCount(name);
     if (length > roomForOrganisation) roomForOrganisation = length;
+  }
+  for (const cue of organisationCues) {
+    if (identity && organisation) break;
+    const t = tail(cue.end);
+    cover(cue.start, cue.end + t.length);
+    if (cue.end + t.length > blockEnd) blockEnd = cue.end + t.length;
+    readOrganisation(t);
   }
   // A bare name: what is left of the greeting (up to its last slot) once the slots and filler words are taken out.
   // Where the organisation is named already, a short one just before the service phrase is the agent's (…小王为您服务).
