@@ -6,17 +6,28 @@ const agentsOf = new WeakMap<readonly PreparedUtterance[], readonly PreparedUtte
 
 /** The agent's utterances, in order: worked out once per call (its list of utterances), however many rules ask. */
 export function agentUtterances(call: PreparedCall): readonly PreparedUtterance[] {
+  // The rules of one call ask one after another: the list last asked for is looked at before the WeakMap.
+  if (call.utterances === lastUtterances) return lastAgent;
   let agent = agentsOf.get(call.utterances);
   if (agent === undefined) {
-    agent = call.utterances.filter((u) => u.speaker === 'agent');
-    agentsOf.set(call.utterances, agent);
+    const list: PreparedUtterance[] = [];
+    for (const u of call.utterances) if (u.speaker === 'agent') list.push(u);
+    agentsOf.set(call.utterances, list);
+    agent = list;
   }
+  lastUtterances = call.utterances;
+  lastAgent = agent;
   return agent;
 }
 
+/** The utterances agentUtterances was last asked about, and the agent's among them (one call's: memory stays flat). */
+let lastUtterances: readonly PreparedUtterance[] | undefined;
+let lastAgent: readonly PreparedUtterance[] = [];
+
 /** A transcript is timed when its utterances carry start times. */
 export function isTimed(call: PreparedCall): boolean {
-  return call.utterances.some((u) => u.start !== undefined);
+  for (const u of call.utterances) if (u.start !== undefined) return true;
+  return false;
 }
 
 const EVIDENCE_CONTEXT = 30;
