@@ -83,21 +83,8 @@ export function mayNeedConversion(text: string): boolean {
  */
 export function toSimplified(text: string): string {
   if (!mayNeedConversion(text)) return text;
-  // Scripted lines (请问还有什么可以帮您) come back call after call: short ones are remembered.
-  if (text.length > MEMO_LENGTH) return leftAsItIs(text) ? text : convertKeepingLength(text);
-  let converted = memo.get(text);
-  if (converted === undefined) {
-    if (memo.size >= MEMO_ENTRIES) memo.clear();
-    converted = leftAsItIs(text) ? text : convertKeepingLength(text);
-    memo.set(text, converted);
-  }
-  return converted;
+  return leftAsItIs(text) ? text : convertKeepingLength(text);
 }
-
-/** Conversions of short texts already made (a pure function of the text), at most MEMO_ENTRIES of them. */
-const memo = new Map<string, string>();
-const MEMO_ENTRIES = 20_000;
-const MEMO_LENGTH = 48;
 
 function convertKeepingLength(text: string): string {
   const conv = converter();

@@ -177,6 +177,15 @@ function preparedUtterancesJson(utterances: PreparedCall['utterances']): string 
  * BEFORE_SEQ cannot occur inside a JSON string (its quotes would be escaped), nor as keys after seq.
  */
 export function callSummaryAndLine(result: CallResult, call: PreparedCall, seq: number): { summary: CallSummary; line: string } {
+  const { summary, head, at } = callSummaryAndHead(result, call, seq);
+  return { summary, line: `${head.slice(0, at)},"utterances":${preparedUtterancesJson(call.utterances)}${head.slice(at)}` };
+}
+
+/**
+ * callSummaryAndLine's summary, and the line less its utterances: `head`, the summary's JSON, whose
+ * `seq` digits begin at `seqAt` and end at `at`, where `,"utterances":[…]` goes in (writeUtteranceJson).
+ */
+export function callSummaryAndHead(result: CallResult, call: PreparedCall, seq: number): { summary: CallSummary; head: string; seqAt: number; at: number } {
   const summary: CallSummary = Object.assign({}, result, {
     findings: result.findings.map((f) => Object.assign({}, f, { message: maskPersonalNumbers(f.message), evidence: maskPersonalNumbers(f.evidence) })),
     type: 'call' as const,
@@ -195,8 +204,136 @@ export function callSummaryAndLine(result: CallResult, call: PreparedCall, seq: 
   let at = head.lastIndexOf(BEFORE_SEQ);
   if (at < 0) throw new Error('a results line without its seq');
   at += BEFORE_SEQ.length;
+  const seqAt = at;
   while (at < head.length && head.charCodeAt(at) !== 0x2c && head.charCodeAt(at) !== 0x7d) at++;
-  return { summary, line: `${head.slice(0, at)},"utterances":${preparedUtterancesJson(call.utterances)}${head.slice(at)}` };
+  return { summary, head, seqAt, at };
+}
+
+/** Bytes an utterance's JSON (writeUtteranceJson) takes at most: six a code unit of its text (an escape), and room for the rest. */
+export function utteranceJsonBound(u: PreparedCall['utterances'][number]): number {
+  return 6 * u.text.length + 128;
+}
+
+/** Each speaker's opening of an utterance's JSON, as UTF-8 bytes. */
+const UTTERANCE_OPENING_BYTES: Readonly<Record<Speaker, Uint8Array>> = {
+  agent: Buffer.from(UTTERANCE_OPENING.agent),
+  customer: Buffer.from(UTTERANCE_OPENING.customer),
+};
+const START_KEY = Buffer.from(',"start":');
+const END_KEY = Buffer.from(',"end":');
+/** Per ASCII character: the letter after the backslash where JSON.stringify escapes it by name, else 0 (below 0x20: \u00xx). */
+const NAMED_ESCAPES = new Uint8Array(0x80);
+for (const [c, letter] of [
+  ['"', '"'],
+  ['\\', '\\'],
+  ['\b', 'b'],
+  ['\t', 't'],
+  ['\n', 'n'],
+  ['\f', 'f'],
+  ['\r', 'r'],
+] as const)
+  NAMED_ESCAPES[c.charCodeAt(0)] = letter.charCodeAt(0);
+const HEX = Buffer.from('0123456789abcdef');
+
+function writeAscii(text: string, out: Uint8Array, at: number): number {
+  for (let i = 0; i < text.length; i++) out[at++] = text.charCodeAt(i);
+  return at;
+}
+
+/** `\u` and four lower-case hex digits, as JSON.stringify writes a control character or a lone surrogate. */
+function writeUnicodeEscape(code: number, out: Uint8Array, at: number): number {
+  out[at++] = 0x5c;
+  out[at++] = 0x75;
+  out[at++] = HEX[(code >> 12) & 15] as number;
+  out[at++] = HEX[(code >> 8) & 15] as number;
+  out[at++] = HEX[(code >> 4) & 15] as number;
+  out[at++] = HEX[code & 15] as number;
+  return at;
+}
+
+/** JSON.stringify(text) as UTF-8, written code unit by code unit (no string made): the same bytes. */
+export function writeJsonString(text: string, out: Uint8Array, at: number): number {
+  out[at++] = 0x22;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) {
+      if (c >= 0x20 && c !== 0x22 && c !== 0x5c) out[at++] = c;
+      else {
+        const named = NAMED_ESCAPES[c] as number;
+        if (named === 0) at = writeUnicodeEscape(c, out, at);
+        else {
+          out[at++] = 0x5c;
+          out[at++] = named;
+        }
+      }
+    } else if (c < 0x800) {
+      out[at++] = 0xc0 | (c >> 6);
+      out[at++] = 0x80 | (c & 0x3f);
+    } else if (c < 0xd800 || c > 0xdfff) {
+      out[at++] = 0xe0 | (c >> 12);
+      out[at++] = 0x80 | ((c >> 6) & 0x3f);
+      out[at++] = 0x80 | (c & 0x3f);
+    } else {
+      const d = c <= 0xdbff && i + 1 < n ? text.charCodeAt(i + 1) : 0;
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        const point = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+        out[at++] = 0xf0 | (point >> 18);
+        out[at++] = 0x80 | ((point >> 12) & 0x3f);
+        out[at++] = 0x80 | ((point >> 6) & 0x3f);
+        out[at++] = 0x80 | (point & 0x3f);
+        i++;
+      } else at = writeUnicodeEscape(c, out, at);
+    }
+  }
+  out[at++] = 0x22;
+  return at;
+}
+
+/** numberJson(x) as ASCII bytes: times of at most two decimals written from their hundredths with no string made. */
+function writeNumber(x: number, out: Uint8Array, at: number): number {
+  if (x >= 0 && x < 1e13) {
+    const hundredths = Math.round(x * 100);
+    if (hundredths / 100 === x) {
+      const whole = Math.floor(hundredths / 100);
+      const cents = hundredths - whole * 100;
+      if (whole < 10) out[at++] = 0x30 + whole;
+      else at = writeAscii(`${whole}`, out, at);
+      if (cents === 0) return at;
+      out[at++] = 0x2e;
+      out[at++] = 0x30 + Math.floor(cents / 10);
+      if (cents % 10 !== 0) out[at++] = 0x30 + (cents % 10);
+      return at;
+    }
+  }
+  return writeAscii(JSON.stringify(x), out, at);
+}
+
+/**
+ * One utterance of preparedUtterancesJson's list (its text masked), a comma before it unless it is the
+ * first, as UTF-8 into `out` from `at` (which has utteranceJsonBound(u) bytes free); returns where it ends.
+ */
+export function writeUtteranceJson(u: PreparedCall['utterances'][number], first: boolean, out: Uint8Array, at: number): number {
+  if (!first) out[at++] = 0x2c;
+  const opening = UTTERANCE_OPENING_BYTES[u.speaker];
+  if (opening === undefined) {
+    at = writeAscii('{"speaker":', out, at);
+    at = writeAscii(',"text":', out, writeJsonString(u.speaker, out, at));
+  } else {
+    out.set(opening, at);
+    at += opening.length;
+  }
+  at = writeJsonString(maskPersonalNumbers(u.text), out, at);
+  if (u.start !== undefined) {
+    out.set(START_KEY, at);
+    at = writeNumber(u.start, out, at + START_KEY.length);
+  }
+  if (u.end !== undefined) {
+    out.set(END_KEY, at);
+    at = writeNumber(u.end, out, at + END_KEY.length);
+  }
+  out[at++] = 0x7d;
+  return at;
 }
 
 /**

@@ -1,8 +1,21 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { discoverInputs, newTally } from '../../src/ingest/index.js';
 import type { Utterance } from '../../src/model/call.js';
 import { scoreInput } from '../../src/pipeline/score-input.js';
-import { type CallRecord, callRecord, callRecordJson, callSummaryAndLine, numberJson } from '../../src/report/results.js';
+import type { PreparedCall } from '../../src/model/call.js';
+import {
+  type CallRecord,
+  callRecord,
+  callRecordJson,
+  callSummaryAndHead,
+  callSummaryAndLine,
+  numberJson,
+  utteranceJsonBound,
+  writeJsonString,
+  writeUtteranceJson,
+} from '../../src/report/results.js';
+import type { CallResult } from '../../src/scoring/score-call.js';
 import { loadRubric } from '../../src/rubric/load.js';
 import { greetingMatchersOf } from '../../src/rules/greeting.js';
 import { scoreCall } from '../../src/scoring/score-call.js';
@@ -40,6 +53,7 @@ async function fixtureRecords(): Promise<CallRecord[]> {
       if (!scored.result) continue;
       const record = callRecord(scored.result, scored.prepared, records.length);
       expectSummaryAndLine(record, callSummaryAndLine(scored.result, scored.prepared, records.length));
+      expectWrittenLine(record, scored.result, scored.prepared, records.length);
       records.push(record);
     }
   }
@@ -53,6 +67,46 @@ function expectSummaryAndLine(record: CallRecord, made: ReturnType<typeof callSu
   expect(JSON.stringify(made.summary)).toBe(JSON.stringify(rest));
   expect(made.line, record.callId).toBe(JSON.stringify(record));
 }
+
+/** The line as a worker writes it (chunks.ts): the head's pieces encoded, the utterances written as bytes; and where its seq begins. */
+function writtenLine(result: CallResult, call: PreparedCall, seq: number): { line: Buffer; seqAt: number } {
+  const { head, seqAt, at } = callSummaryAndHead(result, call, seq);
+  const bound = call.utterances.reduce((n, u) => n + utteranceJsonBound(u), 2);
+  const pieces = [Buffer.from(head.slice(0, seqAt)), Buffer.from(`${head.slice(seqAt, at)},"utterances":[`)];
+  const out = new Uint8Array(bound);
+  let end = 0;
+  call.utterances.forEach((u, k) => {
+    end = writeUtteranceJson(u, k === 0, out, end);
+  });
+  pieces.push(Buffer.from(out.subarray(0, end)), Buffer.from(`]${head.slice(at)}`));
+  return { line: Buffer.concat(pieces), seqAt: (pieces[0] as Buffer).length };
+}
+
+function expectWrittenLine(record: CallRecord, result: CallResult, call: PreparedCall, seq: number): void {
+  const { line, seqAt } = writtenLine(result, call, seq);
+  const json = JSON.stringify(record);
+  expect(line.equals(Buffer.from(json)), record.callId).toBe(true);
+  const k = json.indexOf('"seq":') + '"seq":'.length;
+  expect(seqAt).toBe(Buffer.byteLength(json.slice(0, k)));
+}
+
+describe('writeJsonString writes JSON.stringify as UTF-8', () => {
+  it('for any string: lone surrogates, control characters, quotes and backslashes included', () => {
+    const unit = fc.oneof(
+      fc.constantFrom('"', '\\', '\b', '\t', '\n', '\f', '\r', '\u0000', '\u001f', '\u007f', '\u2028', '\ud800', '\udbff', '\udc00', '\udfff', '😀', 'é', '好'),
+      fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)),
+    );
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 40 }), (units) => {
+        const text = units.join('');
+        const out = new Uint8Array(6 * text.length + 2);
+        const end = writeJsonString(text, out, 0);
+        expect(Buffer.from(out.subarray(0, end)).equals(Buffer.from(JSON.stringify(text)))).toBe(true);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
 
 describe('callRecordJson writes what JSON.stringify writes', () => {
   it('for every call of the fixtures, and leaves the record as it was', async () => {
@@ -103,6 +157,7 @@ describe('callRecordJson writes what JSON.stringify writes', () => {
       const record = callRecord(result, call, k);
       expect(callRecordJson(record), JSON.stringify(utterances)).toBe(JSON.stringify(record));
       expectSummaryAndLine(record, callSummaryAndLine(result, call, k));
+      expectWrittenLine(record, result, call, k);
     }
   });
 });
