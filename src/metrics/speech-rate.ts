@@ -1,4 +1,5 @@
 import type { PreparedCall, PreparedUtterance } from '../model/call.js';
+import { lastOf } from '../util/last-call.js';
 
 /** Han characters, digits, and runs of Latin letters (an English word counts once). */
 const UNIT = /\p{Script=Han}|\p{Nd}|[a-zａ-ｚ]+(?:['’][a-zａ-ｚ]+)*/giu;
@@ -72,15 +73,15 @@ export interface SpeechRate {
  * Undefined (no figure) when the transcript is untimed or the agent spoke under `minSeconds` in all.
  */
 export function agentSpeechRate(call: PreparedCall, minSeconds = 10): SpeechRate | undefined {
-  // The rule and calls.csv both ask, with the same threshold: worked out once per call.
-  const memo = rates.get(call.utterances);
-  if (memo && memo.minSeconds === minSeconds) return memo.rate;
+  // The rule and calls.csv both ask, with the same threshold: worked out once per call (the last call's kept).
+  if (call.utterances === lastRate.utterances && minSeconds === lastRate.minSeconds) return lastRate.rate;
   const rate = computeSpeechRate(call, minSeconds);
-  rates.set(call.utterances, { minSeconds, rate });
+  lastRate = { utterances: call.utterances, minSeconds, rate };
   return rate;
 }
 
-const rates = new WeakMap<readonly PreparedUtterance[], { minSeconds: number; rate: SpeechRate | undefined }>();
+/** The rate agentSpeechRate last worked out (one call's; see util/last-call.ts for why not a WeakMap). */
+let lastRate: { utterances?: readonly PreparedUtterance[]; minSeconds: number; rate: SpeechRate | undefined } = { minSeconds: Number.NaN, rate: undefined };
 
 function computeSpeechRate(call: PreparedCall, minSeconds: number): SpeechRate | undefined {
   const { timed, units } = timedAgentUnits(call);
@@ -93,24 +94,21 @@ export interface TimedAgentUnits {
   units: readonly number[];
 }
 
-const timedUnits = new WeakMap<readonly PreparedUtterance[], TimedAgentUnits>();
-
 /** The agent's timed utterances and their units, counted once per call (the speech-rate rule and calls.csv both ask). */
 export function timedAgentUnits(call: PreparedCall): TimedAgentUnits {
-  let memo = timedUnits.get(call.utterances);
-  if (memo === undefined) {
-    const timed: PreparedUtterance[] = [];
-    const units: number[] = [];
-    for (const u of call.utterances) {
-      if (u.speaker !== 'agent' || u.start === undefined || u.end === undefined || !(u.end > u.start)) continue;
-      timed.push(u);
-      units.push(speechUnits(u.norm.text));
-    }
-    memo = { timed, units };
-    timedUnits.set(call.utterances, memo);
-  }
-  return memo;
+  return timedUnitsOf(call.utterances);
 }
+
+const timedUnitsOf = lastOf((utterances: readonly PreparedUtterance[]): TimedAgentUnits => {
+  const timed: PreparedUtterance[] = [];
+  const units: number[] = [];
+  for (const u of utterances) {
+    if (u.speaker !== 'agent' || u.start === undefined || u.end === undefined || !(u.end > u.start)) continue;
+    timed.push(u);
+    units.push(speechUnits(u.norm.text));
+  }
+  return { timed, units };
+});
 
 /**
  * The rate of these timed utterances (each with start < end): units over their total duration, with the

@@ -1,28 +1,19 @@
 import type { PreparedCall, PreparedUtterance } from '../model/call.js';
 import type { Occurrence, PhraseMatcher } from '../match/phrases.js';
+import { lastOf } from '../util/last-call.js';
 import type { RuleFinding, RuleResult } from './types.js';
 
-const agentsOf = new WeakMap<readonly PreparedUtterance[], readonly PreparedUtterance[]>();
+/** The agent's utterances of a list of utterances, in order (the last list's, kept: see lastOf). */
+const agentsOf = lastOf((utterances: readonly PreparedUtterance[]): readonly PreparedUtterance[] => {
+  const list: PreparedUtterance[] = [];
+  for (const u of utterances) if (u.speaker === 'agent') list.push(u);
+  return list;
+});
 
 /** The agent's utterances, in order: worked out once per call (its list of utterances), however many rules ask. */
 export function agentUtterances(call: PreparedCall): readonly PreparedUtterance[] {
-  // The rules of one call ask one after another: the list last asked for is looked at before the WeakMap.
-  if (call.utterances === lastUtterances) return lastAgent;
-  let agent = agentsOf.get(call.utterances);
-  if (agent === undefined) {
-    const list: PreparedUtterance[] = [];
-    for (const u of call.utterances) if (u.speaker === 'agent') list.push(u);
-    agentsOf.set(call.utterances, list);
-    agent = list;
-  }
-  lastUtterances = call.utterances;
-  lastAgent = agent;
-  return agent;
+  return agentsOf(call.utterances);
 }
-
-/** The utterances agentUtterances was last asked about, and the agent's among them (one call's: memory stays flat). */
-let lastUtterances: readonly PreparedUtterance[] | undefined;
-let lastAgent: readonly PreparedUtterance[] = [];
 
 /** A transcript is timed when its utterances carry start times. */
 export function isTimed(call: PreparedCall): boolean {
