@@ -3,7 +3,7 @@ import type { PreparedUtterance } from '../model/call.js';
 import { type Occurrence, PhraseMatcher, withoutExceptions } from '../match/phrases.js';
 import { at, quote } from './helpers.js';
 import { HomophoneMatcher } from './homophones.js';
-import { type PhraseClasses, phraseClasses, precheckedOf, presenceOf } from './phrase-classes.js';
+import { type PhraseClasses, phraseClasses, presenceOf } from './phrase-classes.js';
 import { extraPhraseList, phraseList, withExtra } from './phrase-options.js';
 import type { RuleFinding } from './types.js';
 import { defineRule } from './types.js';
@@ -523,10 +523,9 @@ export default defineRule({
         // Most turns hold nothing a cue needs: one plain pass says so.
         if (present !== undefined && !present.test(u.norm.text)) continue;
         // Cues and weak cues in one pass over the turn.
-        // Regex cues run only where their parts stand as they need (打过一次 holds 打 and 次, not 打了三次).
-        const all = precheckedOf(scan.matcher).findAll(u.norm.text);
+        const all = scan.matcher.findAll(u.norm.text);
         if (all.length === 0) continue;
-        const kept = withoutExceptions(all, precheckedOf(cueExceptions).findAll(u.norm.text));
+        const kept = withoutExceptions(all, cueExceptions.findAll(u.norm.text));
         let first: Occurrence | undefined;
         let firstWeak: Occurrence | undefined;
         for (const occ of kept) {
