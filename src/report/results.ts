@@ -65,11 +65,28 @@ export interface RunInfo {
   duplicate_call_id_count?: number;
 }
 
+/** A result's findings with personal numbers masked in their messages and evidence. */
+function maskedFindings(result: CallResult): CallResult['findings'] {
+  return result.findings.map((f) => Object.assign({}, f, { message: maskPersonalNumbers(f.message), evidence: maskPersonalNumbers(f.evidence) }));
+}
+
+/** What a record and a summary add after their keys, in this order: the model's grades masked, then the call's start and ring time. */
+function addMaskedTail(into: CallSummary, result: CallResult, call: PreparedCall): void {
+  if (result.llm?.grades) {
+    into.llm = {
+      ...result.llm,
+      grades: result.llm.grades.map((g) => ({ ...g, reason: maskPersonalNumbers(g.reason), evidence: g.evidence.map(maskPersonalNumbers) })),
+    };
+  }
+  if (call.startedAt !== undefined) into.startedAt = call.startedAt;
+  if (call.ringSeconds !== undefined) into.ringSeconds = call.ringSeconds;
+}
+
 export function callRecord(result: CallResult, call: PreparedCall, seq: number): CallRecord {
   // Object.assign, not a spread: V8 builds `{ ...result, type, … }` (a result's twenty-odd keys and
   // four more) ten times slower, and the record comes out slower to stringify too. Same keys, same order.
   const record: CallRecord = Object.assign({}, result, {
-    findings: result.findings.map((f) => Object.assign({}, f, { message: maskPersonalNumbers(f.message), evidence: maskPersonalNumbers(f.evidence) })),
+    findings: maskedFindings(result),
     type: 'call' as const,
     schema_version: RESULTS_SCHEMA_VERSION as typeof RESULTS_SCHEMA_VERSION,
     seq,
@@ -77,14 +94,7 @@ export function callRecord(result: CallResult, call: PreparedCall, seq: number):
     // keys added afterwards cost each utterance a second allocation for them.
     utterances: call.utterances.map((u): UtteranceRecord => ({ speaker: u.speaker, text: maskPersonalNumbers(u.text), start: u.start, end: u.end })),
   });
-  if (result.llm?.grades) {
-    record.llm = {
-      ...result.llm,
-      grades: result.llm.grades.map((g) => ({ ...g, reason: maskPersonalNumbers(g.reason), evidence: g.evidence.map(maskPersonalNumbers) })),
-    };
-  }
-  if (call.startedAt !== undefined) record.startedAt = call.startedAt;
-  if (call.ringSeconds !== undefined) record.ringSeconds = call.ringSeconds;
+  addMaskedTail(record, result, call);
   return record;
 }
 
@@ -187,19 +197,12 @@ export function callSummaryAndLine(result: CallResult, call: PreparedCall, seq: 
  */
 export function callSummaryAndHead(result: CallResult, call: PreparedCall, seq: number): { summary: CallSummary; head: string; seqAt: number; at: number } {
   const summary: CallSummary = Object.assign({}, result, {
-    findings: result.findings.map((f) => Object.assign({}, f, { message: maskPersonalNumbers(f.message), evidence: maskPersonalNumbers(f.evidence) })),
+    findings: maskedFindings(result),
     type: 'call' as const,
     schema_version: RESULTS_SCHEMA_VERSION as typeof RESULTS_SCHEMA_VERSION,
     seq,
   });
-  if (result.llm?.grades) {
-    summary.llm = {
-      ...result.llm,
-      grades: result.llm.grades.map((g) => ({ ...g, reason: maskPersonalNumbers(g.reason), evidence: g.evidence.map(maskPersonalNumbers) })),
-    };
-  }
-  if (call.startedAt !== undefined) summary.startedAt = call.startedAt;
-  if (call.ringSeconds !== undefined) summary.ringSeconds = call.ringSeconds;
+  addMaskedTail(summary, result, call);
   const head = JSON.stringify(summary);
   let at = head.lastIndexOf(BEFORE_SEQ);
   if (at < 0) throw new Error('a results line without its seq');

@@ -4,6 +4,7 @@ import type { Occurrence } from '../match/phrases.js';
 import { TolerantMatcher } from '../match/pinyin.js';
 import type { PreparedCall, PreparedUtterance } from '../model/call.js';
 import { normaliseText } from '../normalise/text.js';
+import { charTest } from '../util/char-table.js';
 import type { Rubric } from '../rubric/load.js';
 import { phrase } from './phrase-options.js';
 import { agentUtterances, at, isTimed, quote } from './helpers.js';
@@ -272,18 +273,8 @@ function greetingWindow(call: PreparedCall, withinSeconds: number): { window: Pr
   return window.length > 0 ? { window } : { window, late: first };
 }
 
-/** Whether each UTF-16 code unit is a BOUNDARY (1) or not (2), tested once each (0: not yet). */
-const boundaryOf = new Uint8Array(0x10000);
-
-/** BOUNDARY.test of the one code unit `code` (as `text[i]` gives it), looked up in a table filled as characters are met. */
-function isBoundary(code: number): boolean {
-  let b = boundaryOf[code] as number;
-  if (b === 0) {
-    b = BOUNDARY.test(String.fromCharCode(code)) ? 1 : 2;
-    boundaryOf[code] = b;
-  }
-  return b === 1;
-}
+/** BOUNDARY.test of the one code unit `code` (as `text[i]` gives it). */
+const isBoundary = charTest(BOUNDARY);
 
 /** `[...s].length` without the array: code points, a lone surrogate counting one. */
 function codePointCount(s: string): number {

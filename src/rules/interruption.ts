@@ -3,6 +3,7 @@ import { isRegexPhrase, type PhraseMatcher } from '../match/phrases.js';
 import { normaliseText } from '../normalise/text.js';
 import { overlaps } from '../metrics/timing.js';
 import type { PreparedUtterance } from '../model/call.js';
+import { charTest } from '../util/char-table.js';
 import { round } from '../util/format.js';
 import { quote } from './helpers.js';
 import { extraPhraseList, phraseList, withExtra } from './phrase-options.js';
@@ -84,17 +85,8 @@ export const DEFAULT_CUSTOMER_FILLERS: readonly string[] = [
 
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
-/** By BMP code unit: 0 not yet known, 1 a letter or digit (LETTER_OR_DIGIT), 2 not. Bounded: one entry a code unit. */
-const letterOrDigit = new Uint8Array(0x10000);
-
-function isLetterOrDigit(code: number): boolean {
-  let known = letterOrDigit[code] as number;
-  if (known === 0) {
-    known = LETTER_OR_DIGIT.test(String.fromCharCode(code)) ? 1 : 2;
-    letterOrDigit[code] = known;
-  }
-  return known === 1;
-}
+/** LETTER_OR_DIGIT.test of one BMP code unit. */
+const isLetterOrDigit = charTest(LETTER_OR_DIGIT);
 
 /**
  * By matcher: the code units its phrases are made of (as written and normalised), or null when it holds a

@@ -23,3 +23,21 @@ export function holdsAtLeast(text: string, table: Uint8Array, n: number): boolea
   for (let i = 0, length = text.length; length - i >= need; i++) if (table[text.charCodeAt(i)] === 1 && --need === 0) return true;
   return false;
 }
+
+/**
+ * A one-character pattern's test of a UTF-16 code unit (`text.charCodeAt(i)`), looked up in a table filled as
+ * code units are met (0: not yet tested, 1: matches, 2: does not): for patterns a text is read against one
+ * character at a time, where a whole charTable up front would test 65,536 characters few texts hold.
+ */
+export function charTest(pattern: RegExp): (code: number) => boolean {
+  const known = new Uint8Array(0x10000);
+  const one = new RegExp(`^(?:${pattern.source})$`, pattern.flags.replace(/[gy]/g, ''));
+  return (code) => {
+    let k = known[code] as number;
+    if (k === 0) {
+      k = one.test(String.fromCharCode(code)) ? 1 : 2;
+      known[code] = k;
+    }
+    return k === 1;
+  };
+}
