@@ -10,10 +10,7 @@ import { scoreInParallel, worthWorkers } from '../pipeline/pool.js';
 import { type WorkerSet, workerJobs } from '../pipeline/workers.js';
 import { findResumable, markRunStarted, ResumeReader } from '../pipeline/resume.js';
 import { DEFAULT_INPUT_TIMEOUT, errorSummary, failedOn, timedOut } from '../pipeline/not-scored.js';
-import type { WorkerInit } from '../pipeline/protocol.js';
-import { DEBUG_STOP_AFTER, rubricRoleOptions, type ScoreContext, type Scored, scoreInput } from '../pipeline/score-input.js';
-import { MetadataIndex } from '../metadata/join.js';
-import { loadMetadataFile } from '../metadata/load.js';
+import { DEBUG_STOP_AFTER, type ScoreContext, type Scored, type ScoringConfig, scoreInput, scoringContext } from '../pipeline/score-input.js';
 import type { MetadataOptions } from '../metadata/record.js';
 import type { RoleOptions } from '../normalise/roles.js';
 import { ReportDir } from '../report/report-dir.js';
@@ -94,18 +91,6 @@ export async function loadRubricOrReport(rubricArg: string | undefined, stderr: 
   }
 }
 
-async function loadMetadata(files: readonly string[], options: MetadataOptions): Promise<{ index: MetadataIndex; errors: InputError[] }> {
-  const index = new MetadataIndex();
-  const errors: InputError[] = [];
-  for (const file of files) {
-    for (const item of await loadMetadataFile(file, options)) {
-      if ('error' in item) errors.push(item);
-      else index.add(item);
-    }
-  }
-  return { index, errors };
-}
-
 /** Flags whose valid values live in the ingest modules; a wrong one stops the run before any work (exit 2). */
 function checkIngestOptions(opts: ScoreOptions, stderr: NodeJS.WritableStream): ScoreOptions | undefined {
   if (opts.inputFormat !== undefined && !FORMAT_NAMES.includes(opts.inputFormat)) {
@@ -149,7 +134,6 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
   // The report columns: hidden helper rules feed other rules and stay out of the reports.
   const layout = reportLayout(rubric, { baseline: opts.baseline !== undefined });
   const { ruleIds } = layout;
-  const roleOptions: RoleOptions = rubricRoleOptions(rubric);
   const gates: GateConfig = {
     ...(opts.failUnder !== undefined ? { failUnder: opts.failUnder } : {}),
     ...(opts.maxFailRate?.length ? { maxFailRates: opts.maxFailRate } : {}),
@@ -175,21 +159,23 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
     }
   }
   const tracker = new GateTracker(gates);
-  if (opts.agentSpeaker !== undefined) roleOptions.agentSpeaker = opts.agentSpeaker;
-  if (opts.agentChannel !== undefined) roleOptions.agentChannel = opts.agentChannel;
-  if (opts.agentName !== undefined) roleOptions.agentName = opts.agentName;
-  if (opts.direction !== undefined) roleOptions.direction = opts.direction;
-
-  let metadata: { index: MetadataIndex; errors: InputError[] } | undefined;
-  if (opts.metadata && opts.metadata.length > 0) {
-    try {
-      metadata = await loadMetadata(opts.metadata, { customerLeg: opts.customerLeg ?? 'inbound' });
-    } catch (err) {
-      if (!(err instanceof InputProblem)) throw err;
-      io.stderr.write(`callqa: ${err.message}\n`);
-      return EXIT.usage;
-    }
+  // What scoring needs, set once: the same configuration makes this thread's context and every worker's.
+  const config: ScoringConfig = {
+    rubricPath: rubric.path,
+    ingest: pick(opts, ['inputFormat', 'encoding', 'columns', 'timeUnit', 'maxRecordMb']),
+    roles: pick(opts, ['agentSpeaker', 'agentChannel', 'agentName', 'direction']),
+    ...(opts.metadata?.length ? { metadata: { files: opts.metadata, customerLeg: opts.customerLeg ?? 'inbound' } } : {}),
+  };
+  let scoring: { context: ScoreContext; metadataErrors: InputError[] };
+  try {
+    scoring = await scoringContext(config, rubric);
+  } catch (err) {
+    if (!(err instanceof InputProblem)) throw err;
+    io.stderr.write(`callqa: ${err.message}\n`);
+    return EXIT.usage;
   }
+  const { context } = scoring;
+  const metadata = context.metadata;
 
   let llm: LlmRunner | undefined;
   if (opts.llm) {
@@ -223,14 +209,8 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
     );
   }
 
-  const init: WorkerInit = {
-    rubricPath: rubric.path,
-    ingest: pick(opts, ['inputFormat', 'encoding', 'columns', 'timeUnit', 'maxRecordMb']),
-    roles: pick(opts, ['agentSpeaker', 'agentChannel', 'agentName', 'direction']),
-    ...(opts.metadata?.length ? { metadata: { files: opts.metadata, customerLeg: opts.customerLeg ?? 'inbound' } } : {}),
-  };
   // Workers started early load the rubric now, while this thread opens the reports and lists the inputs.
-  started?.init(init);
+  started?.init(config);
 
   const startedAt = new Date().toISOString();
   const opened = await ReportDir.openForRun(opts.out, layout, { bom: opts.bom }, io.stderr, { resume: opts.resume ?? false });
@@ -270,7 +250,7 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
     rubricName: rubric.name,
     passScore: rubric.passScore,
   };
-  if (metadata) totals.metadata = { records: metadata.index.size, unmatchedRecords: 0, callsWithout: 0 };
+  if (metadata) totals.metadata = { records: metadata.size, unmatchedRecords: 0, callsWithout: 0 };
   const addError = async (error: InputError) => {
     totals.inputErrors++;
     await html.add(await report.addError(error));
@@ -285,7 +265,7 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
   };
   /** How the call-record join went, counted once, in the main thread. */
   const noteMetadata = async (result: CallResult, how: 'none' | 'matched' | 'missing', matchedId?: string) => {
-    if (how === 'matched' && matchedId !== undefined) metadata?.index.markUsed(matchedId);
+    if (how === 'matched' && matchedId !== undefined) metadata?.markUsed(matchedId);
     if (how === 'missing' && totals.metadata) {
       totals.metadata.callsWithout++;
       await report.addUnmatched({ kind: 'call-without-metadata', callId: result.callId, source: result.source, line: result.line });
@@ -320,9 +300,8 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
   const inFlight: Promise<[CallResult, PreparedCall]>[] = [];
   const window = Math.max(1, opts.llmConcurrency ?? 4) * 4;
 
-  const context: ScoreContext = { rubric, roles: roleOptions, ingest: opts, ...(metadata ? { metadata: metadata.index } : {}) };
   try {
-    for (const error of metadata?.errors ?? []) await addError(error);
+    for (const error of scoring.metadataErrors) await addError(error);
     // The list of files first (paths only), so that the progress bar knows the total.
     const items = [];
     for await (const item of discoverInputs(inputs, tally, opts)) if (!opts.shard || inShard(item, opts.shard)) items.push(item);
@@ -363,7 +342,7 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
     if (!parallel) await started?.close();
     if (parallel) {
       // Workers render the reports' text; here it is counted and written, in input order.
-      for await (const chunk of scoreInParallel(items, init, jobs, started, { inputTimeout })) {
+      for await (const chunk of scoreInParallel(items, config, jobs, started, { inputTimeout })) {
         // Calls' lines are written in runs; an error (of an input, or of a call's rule) goes between them.
         // A big file's parts were numbered from 0 by their workers: their calls' places are counted here.
         const results = renumber(chunk, placeInSource);
@@ -436,7 +415,7 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
       io.stderr.write(`callqa: no transcripts found in ${inputs.join(', ')} (see callqa formats for what is read)\n`);
       return EXIT.usage;
     }
-    for (const record of metadata?.index.unmatched() ?? []) {
+    for (const record of metadata?.unmatched() ?? []) {
       if (totals.metadata) totals.metadata.unmatchedRecords++;
       await report.addUnmatched({ kind: 'metadata-without-call', callId: record.ids[0] ?? '', source: record.source, line: record.line });
     }

@@ -1,17 +1,10 @@
 import type { InputError } from '../ingest/errors.js';
-import type { IngestOptions } from '../ingest/format.js';
 import type { InputItem } from '../ingest/index.js';
-import type { RoleOptions } from '../normalise/roles.js';
 import type { CallSummary } from '../report/results.js';
+import type { ScoringConfig } from './score-input.js';
 
-/** What a worker needs to score like the main thread would. */
-export interface WorkerInit {
-  /** The rubric file, resolved: each worker loads and compiles it once. */
-  rubricPath: string;
-  ingest: IngestOptions;
-  roles: Omit<RoleOptions, 'greetingElements' | 'cues'>;
-  metadata?: { files: string[]; customerLeg: 'inbound' | 'outbound' };
-}
+/** What a worker needs to score like the main thread would: the run's scoring configuration (score-input.ts). */
+export type WorkerInit = ScoringConfig;
 
 /**
  * Main thread → worker: what to score with (once, first: a worker starts before the rubric is known);

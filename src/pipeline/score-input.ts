@@ -2,11 +2,12 @@ import type { InputError } from '../ingest/errors.js';
 import { InputProblem } from '../ingest/errors.js';
 import type { IngestOptions } from '../ingest/format.js';
 import { type InputItem, type InputTally, readInput } from '../ingest/index.js';
-import type { MetadataIndex } from '../metadata/join.js';
+import { MetadataIndex } from '../metadata/join.js';
+import { loadMetadataFile } from '../metadata/load.js';
 import type { PreparedCall } from '../model/call.js';
 import { prepareOwnCall } from '../normalise/call.js';
 import { type RoleOptions, resolveRoles, roleCuesOf } from '../normalise/roles.js';
-import type { Rubric } from '../rubric/load.js';
+import { loadRubric, type Rubric } from '../rubric/load.js';
 import { greetingMatchersOf } from '../rules/greeting.js';
 import { type CallResult, scoreCall } from '../scoring/score-call.js';
 
@@ -29,6 +30,41 @@ export type Scored =
  * what the stages after it cost (bench/run.mjs); a debugging aid, off by default. Read once, in each thread.
  */
 export const DEBUG_STOP_AFTER: 'read' | 'rules' | undefined = ((v) => (v === 'read' || v === 'rules' ? v : undefined))(process.env.CALLQA_DEBUG_STOP_AFTER);
+
+/**
+ * The part of a run's configuration that scoring needs: set once from the command's options (scoringConfig in
+ * commands/score.ts), sent as it is to every worker, and made into the same ScoreContext in every thread
+ * (scoringContext).
+ */
+export interface ScoringConfig {
+  /** The rubric file, resolved: each thread loads and compiles it once. */
+  rubricPath: string;
+  ingest: IngestOptions;
+  roles: Omit<RoleOptions, 'greetingElements' | 'cues'>;
+  metadata?: { files: string[]; customerLeg: 'inbound' | 'outbound' };
+}
+
+/**
+ * The ScoreContext of a scoring configuration, and the call records' errors (each listed once, by the main
+ * thread; a worker drops them). `rubric`: the rubric already loaded from config.rubricPath (the main thread's,
+ * which it has checked); each worker loads its own. Throws InputProblem when a call-record file cannot be read.
+ */
+export async function scoringContext(config: ScoringConfig, rubric?: Rubric): Promise<{ context: ScoreContext; metadataErrors: InputError[] }> {
+  const loaded = rubric ?? (await loadRubric(config.rubricPath));
+  const context: ScoreContext = { rubric: loaded, roles: { ...config.roles, ...rubricRoleOptions(loaded) }, ingest: config.ingest };
+  const metadataErrors: InputError[] = [];
+  if (config.metadata) {
+    const index = new MetadataIndex();
+    for (const file of config.metadata.files) {
+      for (const item of await loadMetadataFile(file, { customerLeg: config.metadata.customerLeg })) {
+        if ('error' in item) metadataErrors.push(item);
+        else index.add(item);
+      }
+    }
+    context.metadata = index;
+  }
+  return { context, metadataErrors };
+}
 
 /** What role inference takes from the rubric (its greeting elements, its role cues): the same in every command and thread. */
 export function rubricRoleOptions(rubric: Rubric): RoleOptions {

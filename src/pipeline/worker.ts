@@ -1,14 +1,11 @@
 import { closeSync, openSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { InputItem } from '../ingest/index.js';
-import { MetadataIndex } from '../metadata/join.js';
-import { loadMetadataFile } from '../metadata/load.js';
 import { type ReportLayout, reportLayout } from '../report/tables.js';
-import { loadRubric } from '../rubric/load.js';
 import { watchMemory } from '../util/memory-debug.js';
 import { type Beat, type Flow, giveBack, scoreToChunks, written } from './chunks.js';
 import { WATCH, type WorkerInit, type WorkerRequest } from './protocol.js';
-import { rubricRoleOptions, type ScoreContext } from './score-input.js';
+import { type ScoreContext, scoringContext } from './score-input.js';
 
 /**
  * A scoring worker: loads its modules as soon as it starts, the rubric (and call records) once the
@@ -16,16 +13,8 @@ import { rubricRoleOptions, type ScoreContext } from './score-input.js';
  * report text in chunks (chunks.ts), rendered here so that the main thread only writes.
  */
 async function context(init: WorkerInit): Promise<ScoreContext> {
-  const rubric = await loadRubric(init.rubricPath);
-  const ctx: ScoreContext = { rubric, roles: { ...init.roles, ...rubricRoleOptions(rubric) }, ingest: init.ingest };
-  if (init.metadata) {
-    const index = new MetadataIndex();
-    for (const file of init.metadata.files) {
-      for (const item of await loadMetadataFile(file, { customerLeg: init.metadata.customerLeg })) if (!('error' in item)) index.add(item);
-    }
-    ctx.metadata = index;
-  }
-  return ctx;
+  // The call records' errors are the main thread's to list (once).
+  return (await scoringContext(init)).context;
 }
 
 watchMemory();

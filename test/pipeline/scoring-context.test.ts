@@ -1,0 +1,50 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { InputProblem } from '../../src/ingest/errors.js';
+import { type ScoringConfig, scoringContext } from '../../src/pipeline/score-input.js';
+import { loadRubric } from '../../src/rubric/load.js';
+import { tempDir } from '../helpers/temp.js';
+
+// One function makes the scoring context of the main thread and of every worker, from one configuration.
+describe('scoringContext', () => {
+  it('makes the same context from the same configuration, with the call records indexed and their errors listed', async () => {
+    const dir = await tempDir('callqa-context-');
+    const csv = join(dir, 'records.csv');
+    await writeFile(csv, 'call_id,agent_id,hangup_by\nC-1,A1,customer\nC-2,A2,bob\nC-3,A3,agent\n');
+    const rubric = await loadRubric(undefined);
+    const config: ScoringConfig = {
+      rubricPath: rubric.path,
+      ingest: { timeUnit: 'ms' },
+      roles: { direction: 'outbound', agentSpeaker: 'A' },
+      metadata: { files: [csv], customerLeg: 'inbound' },
+    };
+    // The main thread passes the rubric it has loaded and checked; a worker loads its own from the path.
+    const main = await scoringContext(config, rubric);
+    const worker = await scoringContext(config);
+    expect(main.context.rubric).toBe(rubric);
+    expect(worker.context.rubric).not.toBe(rubric);
+    expect(worker.context.rubric.rules.map((r) => r.id)).toEqual(rubric.rules.map((r) => r.id));
+    for (const { context } of [main, worker]) {
+      expect(context.ingest).toEqual({ timeUnit: 'ms' });
+      expect(context.roles.direction).toBe('outbound');
+      expect(context.roles.agentSpeaker).toBe('A');
+      // What role inference takes from the rubric, added to the command's options.
+      expect(context.roles.greetingElements?.length).toBeGreaterThan(0);
+      expect(context.roles.cues).toBeDefined();
+      expect(context.metadata?.size).toBe(2);
+    }
+    expect(main.metadataErrors).toEqual([{ source: csv, line: 3, error: 'hangup_by: expected customer, agent or unknown, got "bob"' }]);
+    expect(worker.metadataErrors).toEqual(main.metadataErrors);
+  });
+
+  it('has no call records without --metadata, and stops on a file it cannot read', async () => {
+    const rubric = await loadRubric(undefined);
+    const plain = await scoringContext({ rubricPath: rubric.path, ingest: {}, roles: {} }, rubric);
+    expect(plain.context.metadata).toBeUndefined();
+    expect(plain.metadataErrors).toEqual([]);
+    const missing = scoringContext({ rubricPath: rubric.path, ingest: {}, roles: {}, metadata: { files: ['/nonexistent/records.csv'], customerLeg: 'inbound' } }, rubric);
+    await expect(missing).rejects.toBeInstanceOf(InputProblem);
+    await expect(missing).rejects.toThrow('cannot read metadata: no such file');
+  });
+});
