@@ -43,7 +43,10 @@ describe('scoringContext', () => {
     const plain = await scoringContext({ rubricPath: rubric.path, ingest: {}, roles: {} }, rubric);
     expect(plain.context.metadata).toBeUndefined();
     expect(plain.metadataErrors).toEqual([]);
-    const missing = scoringContext({ rubricPath: rubric.path, ingest: {}, roles: {}, metadata: { files: ['/nonexistent/records.csv'], customerLeg: 'inbound' } }, rubric);
+    const missing = scoringContext(
+      { rubricPath: rubric.path, ingest: {}, roles: {}, metadata: { files: ['/nonexistent/records.csv'], customerLeg: 'inbound' } },
+      rubric,
+    );
     await expect(missing).rejects.toBeInstanceOf(InputProblem);
     await expect(missing).rejects.toThrow('cannot read metadata: no such file');
   });
