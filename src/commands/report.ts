@@ -7,7 +7,9 @@ import type { InputError } from '../ingest/errors.js';
 import { maskPersonalNumbers } from '../privacy/mask.js';
 import { DuplicateCallIds } from '../report/duplicate-ids.js';
 import { mergeResults, openRuns, ResultsError, type SavedRun } from '../report/read-results.js';
+import { debugPause } from '../report/out-dir.js';
 import { ReportDir } from '../report/report-dir.js';
+import { exitOnSignal } from '../util/signals.js';
 import { RESULTS_SCHEMA_VERSION, type CallRecord, type ErrorRecord, type RunInfo } from '../report/results.js';
 import { renderSummary, type RunTotals } from '../report/summary.js';
 import { AgentAggregator, type AgentStats } from '../scoring/agents.js';
@@ -175,6 +177,9 @@ export async function runReport(files: string[], opts: ReportOptions, io: Report
 
   const opened = await ReportDir.openForRun(opts.out, first.info.layout, { bom: opts.bom }, io.stderr);
   if (!opened) return EXIT.usage;
+  const unhook = exitOnSignal(opened.interrupt);
+  // Test hook: a run held here, its reports opened and its signals handled (CALLQA_DEBUG_PAUSE_AT=start).
+  await debugPause('start');
   const { report } = opened;
 
   const agents = new AgentAggregator();
@@ -238,6 +243,7 @@ export async function runReport(files: string[], opts: ReportOptions, io: Report
     io.stderr.write(`callqa: ${err.message}\nno reports were written\n`);
     return EXIT.usage;
   } finally {
+    unhook();
     opened.release();
   }
 

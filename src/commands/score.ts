@@ -13,7 +13,9 @@ import { DEFAULT_INPUT_TIMEOUT, errorSummary, failedOn, timedOut } from '../pipe
 import { DEBUG_STOP_AFTER, type ScoreContext, type Scored, type ScoringConfig, scoreInput, scoringContext } from '../pipeline/score-input.js';
 import type { MetadataOptions } from '../metadata/record.js';
 import type { RoleOptions } from '../normalise/roles.js';
+import { debugPause } from '../report/out-dir.js';
 import { ReportDir } from '../report/report-dir.js';
+import { exitOnSignal } from '../util/signals.js';
 import { renderSummary, type RunTotals } from '../report/summary.js';
 import { loadRubric, RubricError, type Rubric } from '../rubric/load.js';
 import { AgentAggregator } from '../scoring/agents.js';
@@ -215,6 +217,9 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
   const startedAt = new Date().toISOString();
   const opened = await ReportDir.openForRun(opts.out, layout, { bom: opts.bom }, io.stderr, { resume: opts.resume ?? false });
   if (!opened) return EXIT.usage;
+  const unhook = exitOnSignal(opened.interrupt);
+  // Test hook: a run held here, its reports opened and its signals handled (CALLQA_DEBUG_PAUSE_AT=start).
+  await debugPause('start');
   // Every report is written into a staging directory beside --out, put in place at the end (publish).
   const { report } = opened;
   const staging = report.dir;
@@ -463,6 +468,7 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
     throw err;
   } finally {
     progress.stop();
+    unhook();
     opened.release();
   }
 

@@ -1,4 +1,3 @@
-import { signalExitCode } from '../util/signals.js';
 import { mkdir, rename as renameFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { InputError } from '../ingest/errors.js';
@@ -81,8 +80,9 @@ export class ReportDir {
   /**
    * Opens the report directory for a command, saying on stderr why it cannot (then exit 2): takes its
    * lock and writes into a staging directory beside it (`dir`), put in place by `publish()` once every
-   * report is written (src/report/out-dir.ts). SIGINT or SIGTERM before then leaves `--out` as it was
-   * (the staging directory keeps only what --resume needs); during `publish()` they wait for it to end.
+   * report is written (src/report/out-dir.ts). `interrupt()` (the command's signal handler calls it) before
+   * then leaves `--out` as it was (the staging directory keeps only what --resume needs); during `publish()`
+   * it waits for it to end.
    * `resume`: interrupted runs' staging directories are kept for --resume to read (`outDir.interrupted`).
    */
   static async openForRun(
@@ -91,7 +91,7 @@ export class ReportDir {
     options: CsvOptions,
     stderr: NodeJS.WritableStream,
     { resume = false }: { resume?: boolean } = {},
-  ): Promise<{ report: ReportDir; outDir: OutDir; publish(): Promise<void>; release(): void } | undefined> {
+  ): Promise<{ report: ReportDir; outDir: OutDir; publish(): Promise<void>; interrupt(): Promise<void>; release(): void } | undefined> {
     let outDir: OutDir;
     let report: ReportDir;
     try {
@@ -109,25 +109,16 @@ export class ReportDir {
     }
     report.outDir = outDir;
     let stopping = false;
-    const onSignal = (signal: NodeJS.Signals) => {
+    // A stop before publish() leaves --out as it was (the staging directory keeps what --resume needs); one
+    // during publish() waits for it to end. The command decides when (its signal handlers) and how it exits.
+    const interrupt = async () => {
       if (stopping) return;
       stopping = true;
-      const code = signalExitCode(signal);
       const publishing = outDir.isPublishing;
-      const ending = publishing ? publishing.catch(() => {}) : report.discard(true);
-      void ending.finally(() => {
-        outDir.releaseLock();
-        process.exit(code);
-      });
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    const release = () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      await (publishing ? publishing.catch(() => {}) : report.discard(true));
       outDir.releaseLock();
     };
-    await debugPause('start');
+    const release = () => outDir.releaseLock();
     return {
       report,
       outDir,
@@ -136,6 +127,7 @@ export class ReportDir {
         if (stopping) return new Promise<never>(() => {});
         await outDir.publish(() => markRunFinished(outDir.staging));
       },
+      interrupt,
       release,
     };
   }
