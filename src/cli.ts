@@ -1,7 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { EXIT } from './commands/exit-codes.js';
-import { DEFAULT_MAX_RECORD_MB } from './ingest/limits.js';
-import { DEFAULT_INPUT_TIMEOUT } from './pipeline/not-scored.js';
+import { SCORE_DEFAULTS as D } from './commands/score-defaults.js';
 import { collectMaxFailRate, parseFailUnder, parseMaxScoreDrop, parseRate } from './report/gate-flags.js';
 import { VERSION } from './version.js';
 
@@ -78,10 +77,10 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
     .description('score transcripts (files, directories, or - for JSON/JSONL on standard input)')
     .argument('<inputs...>', 'transcript files or directories, or - (callqa formats lists what is read)')
     .option('-r, --rubric <file>', 'rubric YAML file, or the name of a shipped rubric (zh-phone, en-phone)', undefined)
-    .option('-o, --out <dir>', 'report directory', 'callqa-report')
+    .option('-o, --out <dir>', 'report directory', D.out)
     .option('--no-bom', 'write CSV without the UTF-8 byte order mark Excel needs')
     .addOption(new Option('--fail-under <score>', 'gate: exit 1 when any call scores below this').argParser(parseFailUnder))
-    .option('-q, --quiet', 'print no summary', false)
+    .option('-q, --quiet', 'print no summary', D.quiet)
     .option('--input-format <name>', 'read every input as this format instead of detecting it (see callqa formats)')
     .option('--encoding <name>', 'decode every input as utf-8, utf-16le, utf-16be, gb18030 (gbk) or big5 instead of detecting it')
     .option('--columns <map>', 'CSV export columns for the canonical fields, e.g. speaker=说话人,text=识别结果', columnMap)
@@ -89,7 +88,7 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
     .addOption(
       new Option('--max-record-mb <n>', 'the largest record read, in MB: a JSON Lines line, any other file whole; a larger one is listed in errors.csv')
         .argParser(positiveNumber)
-        .default(DEFAULT_MAX_RECORD_MB),
+        .default(D.maxRecordMb),
     )
     .option('--agent-speaker <label>', 'the speaker label of the agent in diarised transcripts (spk_1, SPEAKER_00)')
     .addOption(new Option('--agent-channel <n>', 'the recording channel of the agent (Alibaba: 0 unless given)').argParser(channel))
@@ -102,34 +101,36 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
       [],
     )
     .addOption(
-      new Option('--customer-leg <direction>', "which FreeSWITCH leg is the customer's, for who hung up").choices(['inbound', 'outbound']).default('inbound'),
+      new Option('--customer-leg <direction>', "which FreeSWITCH leg is the customer's, for who hung up")
+        .choices(['inbound', 'outbound'])
+        .default(D.customerLeg),
     )
-    .option('--llm', "grade the rubric's llm criteria with Claude (needs ANTHROPIC_API_KEY)", false)
+    .option('--llm', "grade the rubric's llm criteria with Claude (needs ANTHROPIC_API_KEY)", D.llm)
     .option('--llm-model <model>', "the model (default: the rubric's llm.model)")
-    .addOption(new Option('--llm-samples <n>', 'grade each call n times and take the median per criterion').argParser(positiveInt).default(1))
-    .option('--llm-send-pii', 'send ID, bank-card and phone numbers unmasked (they are masked by default)', false)
-    .addOption(new Option('--llm-concurrency <n>', 'requests in flight at most').argParser(positiveInt).default(4))
-    .addOption(new Option('--llm-timeout <seconds>', 'give up on a call after this long, retries included').argParser(number).default(120))
-    .option('--llm-cache <dir>', 'where graded calls are cached (a second identical run sends nothing)', '.callqa-cache')
+    .addOption(new Option('--llm-samples <n>', 'grade each call n times and take the median per criterion').argParser(positiveInt).default(D.llmSamples))
+    .option('--llm-send-pii', 'send ID, bank-card and phone numbers unmasked (they are masked by default)', D.llmSendPii)
+    .addOption(new Option('--llm-concurrency <n>', 'requests in flight at most').argParser(positiveInt).default(D.llmConcurrency))
+    .addOption(new Option('--llm-timeout <seconds>', 'give up on a call after this long, retries included').argParser(number).default(D.llmTimeout))
+    .option('--llm-cache <dir>', 'where graded calls are cached (a second identical run sends nothing)', D.llmCache)
     .option('--no-llm-cache', 'neither read nor write the cache')
-    .option('--llm-batch', 'send uncached calls through the Message Batches API (half price; for nightly audits)', false)
-    .option('--llm-dry-run', 'send nothing: say how many calls would be graded, how many are cached, and the estimated tokens and cost', false)
+    .option('--llm-batch', 'send uncached calls through the Message Batches API (half price; for nightly audits)', D.llmBatch)
+    .option('--llm-dry-run', 'send nothing: say how many calls would be graded, how many are cached, and the estimated tokens and cost', D.llmDryRun)
     .addOption(new Option('--llm-max-calls <n>', 'stop sending after n requests (the rest are skipped)').argParser(positiveInt))
     .addOption(new Option('--shard <k/n>', 'score only the inputs whose stable hash of the path falls in shard k of n (k from 0 to n−1)').argParser(shard))
-    .option('--resume', 'skip inputs already scored in an interrupted run into the same --out with the same rubric', false)
+    .option('--resume', 'skip inputs already scored in an interrupted run into the same --out with the same rubric', D.resume)
     .addOption(
       new Option('--jobs <n>', 'worker threads that score inputs (default: the number of cores; output is the same whatever n)').argParser(positiveInt),
     )
     .addOption(
       new Option('--input-timeout <seconds>', 'list an input that takes longer than this to score in errors.csv and go on (0: no limit)')
         .argParser(nonNegative)
-        .default(DEFAULT_INPUT_TIMEOUT),
+        .default(D.inputTimeout),
     )
-    .option('--coaching', 'write coaching/<agent>.md for each agent: frequent failures with advice and evidence, strengths', false)
-    .option('--xlsx', 'write report.xlsx (sheets calls, agents, findings)', false)
+    .option('--coaching', 'write coaching/<agent>.md for each agent: frequent failures with advice and evidence, strengths', D.coaching)
+    .option('--xlsx', 'write report.xlsx (sheets calls, agents, findings)', D.xlsx)
     .option('--baseline <dir>', 'a previous report directory: agents.csv gains avg_score_delta and pass_rate_delta')
     .option('--max-fail-rate <rule=rate>', 'gate: exit 1 when more than rate (0.05 or 5%) of calls fail rule (repeatable)', collectMaxFailRate, [])
-    .option('--fail-on-critical', 'gate: exit 1 when any call fails a critical rule', false)
+    .option('--fail-on-critical', 'gate: exit 1 when any call fails a critical rule', D.failOnCritical)
     .addOption(
       new Option('--max-score-drop <points>', "gate: exit 1 when an agent's average fell by more than this against --baseline").argParser(parseMaxScoreDrop),
     )

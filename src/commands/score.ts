@@ -9,7 +9,7 @@ import { describeMissing, missingInputs } from '../ingest/missing-inputs.js';
 import { scoreInParallel, worthWorkers } from '../pipeline/pool.js';
 import { type WorkerSet, workerJobs } from '../pipeline/workers.js';
 import { findResumable, markRunStarted, ResumeReader } from '../pipeline/resume.js';
-import { DEFAULT_INPUT_TIMEOUT, errorSummary, failedOn, timedOut } from '../pipeline/not-scored.js';
+import { errorSummary, failedOn, timedOut } from '../pipeline/not-scored.js';
 import { DEBUG_STOP_AFTER, type ScoreContext, type Scored, type ScoringConfig, scoreInput, scoringContext } from '../pipeline/score-input.js';
 import type { MetadataOptions } from '../metadata/record.js';
 import type { RoleOptions } from '../normalise/roles.js';
@@ -34,9 +34,9 @@ import { checkGateConfig, type FailRateLimit, formatGateFailures, type GateConfi
 import { createProgress } from '../report/progress.js';
 import type { AgentStats } from '../scoring/agents.js';
 import { VERSION } from '../version.js';
-import { DEFAULT_CACHE_DIR } from '../llm/cache.js';
 import type { LlmRunner } from '../llm/run.js';
 import { EXIT } from './exit-codes.js';
+import { SCORE_DEFAULTS } from './score-defaults.js';
 import { watchMemory } from '../util/memory-debug.js';
 
 export interface ScoreOptions extends IngestOptions, Omit<RoleOptions, 'greetingElements' | 'cues'> {
@@ -73,6 +73,16 @@ export interface ScoreOptions extends IngestOptions, Omit<RoleOptions, 'greeting
   maxScoreDrop?: number;
 }
 
+/** ScoreOptions with every default filled in (SCORE_DEFAULTS). */
+type ScoreSettings = ScoreOptions & { [K in keyof typeof SCORE_DEFAULTS]: NonNullable<ScoreOptions[K]> };
+
+/** The options as given, each one left out (or undefined) set to its default. */
+function withDefaults(given: ScoreOptions): ScoreSettings {
+  const opts: Record<string, unknown> = { ...given };
+  for (const [key, value] of Object.entries(SCORE_DEFAULTS)) if (opts[key] === undefined) opts[key] = value;
+  return opts as unknown as ScoreSettings;
+}
+
 export interface Streams {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
@@ -94,7 +104,7 @@ export async function loadRubricOrReport(rubricArg: string | undefined, stderr: 
 }
 
 /** Flags whose valid values live in the ingest modules; a wrong one stops the run before any work (exit 2). */
-function checkIngestOptions(opts: ScoreOptions, stderr: NodeJS.WritableStream): ScoreOptions | undefined {
+function checkIngestOptions<T extends ScoreOptions>(opts: T, stderr: NodeJS.WritableStream): T | undefined {
   if (opts.inputFormat !== undefined && !FORMAT_NAMES.includes(opts.inputFormat)) {
     stderr.write(`callqa: unknown --input-format "${opts.inputFormat}"; expected one of ${FORMAT_NAMES.join(', ')}\n`);
     return undefined;
@@ -123,7 +133,7 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
 
 async function score(inputs: readonly string[], given: ScoreOptions, io: Streams, started: WorkerSet | undefined): Promise<number> {
   watchMemory();
-  const opts = checkIngestOptions(given, io.stderr);
+  const opts = checkIngestOptions(withDefaults(given), io.stderr);
   if (!opts) return EXIT.usage;
   // A mistyped path stops the run before any work (exit 2, each missing path named), not a smaller report.
   const missing = await missingInputs(inputs);
@@ -166,7 +176,7 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
     rubricPath: rubric.path,
     ingest: pick(opts, ['inputFormat', 'encoding', 'columns', 'timeUnit', 'maxRecordMb']),
     roles: pick(opts, ['agentSpeaker', 'agentChannel', 'agentName', 'direction']),
-    ...(opts.metadata?.length ? { metadata: { files: opts.metadata, customerLeg: opts.customerLeg ?? 'inbound' } } : {}),
+    ...(opts.metadata?.length ? { metadata: { files: opts.metadata, customerLeg: opts.customerLeg } } : {}),
   };
   let scoring: { context: ScoreContext; metadataErrors: InputError[] };
   try {
@@ -197,13 +207,13 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
     llm = await LlmRunner.create(
       config,
       {
-        samples: opts.llmSamples ?? 1,
-        sendPii: opts.llmSendPii ?? false,
-        concurrency: opts.llmConcurrency ?? 4,
-        timeoutSeconds: opts.llmTimeout ?? 120,
-        cache: opts.llmCache ?? DEFAULT_CACHE_DIR,
-        batch: opts.llmBatch ?? false,
-        dryRun: opts.llmDryRun ?? false,
+        samples: opts.llmSamples,
+        sendPii: opts.llmSendPii,
+        concurrency: opts.llmConcurrency,
+        timeoutSeconds: opts.llmTimeout,
+        cache: opts.llmCache,
+        batch: opts.llmBatch,
+        dryRun: opts.llmDryRun,
         ...(opts.llmMaxCalls !== undefined ? { maxCalls: opts.llmMaxCalls } : {}),
         ...(process.env.CALLQA_BATCH_POLL_MS ? { pollIntervalMs: Number(process.env.CALLQA_BATCH_POLL_MS) } : {}),
       },
@@ -215,7 +225,7 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
   started?.init(config);
 
   const startedAt = new Date().toISOString();
-  const opened = await ReportDir.openForRun(opts.out, layout, { bom: opts.bom }, io.stderr, { resume: opts.resume ?? false });
+  const opened = await ReportDir.openForRun(opts.out, layout, { bom: opts.bom }, io.stderr, { resume: opts.resume });
   if (!opened) return EXIT.usage;
   const unhook = exitOnSignal(opened.interrupt);
   // Test hook: a run held here, its reports opened and its signals handled (CALLQA_DEBUG_PAUSE_AT=start).
@@ -303,7 +313,7 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
   };
   const utf8 = new TextDecoder();
   const inFlight: Promise<[CallResult, PreparedCall]>[] = [];
-  const window = Math.max(1, opts.llmConcurrency ?? 4) * 4;
+  const window = Math.max(1, opts.llmConcurrency) * 4;
 
   try {
     for (const error of scoring.metadataErrors) await addError(error);
@@ -339,7 +349,7 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
     // Every input is scored on a worker where the run may use them, even with --jobs 1 or one input:
     // a worker stuck on an input can be stopped (--input-timeout), the main thread could not. With
     // no budget (--input-timeout 0), one input or one job is scored here, as it costs less.
-    const inputTimeout = opts.inputTimeout ?? DEFAULT_INPUT_TIMEOUT;
+    const inputTimeout = opts.inputTimeout;
     const allowed = workerJobs(inputs, { ...opts, inputTimeout });
     const worth = allowed !== undefined && (await worthWorkers(items, opts));
     const parallel = allowed !== undefined && items.length > 0 && (worth || inputTimeout > 0);
@@ -461,7 +471,7 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
     await report.commit(agentList, run, deltas);
     progress.stop();
     await html.finish(run);
-    await writeExtras(staging, { html: false, coaching: opts.coaching ?? false, xlsx: opts.xlsx ?? false, ...(baseline ? { baseline } : {}) });
+    await writeExtras(staging, { html: false, coaching: opts.coaching, xlsx: opts.xlsx, ...(baseline ? { baseline } : {}) });
     await opened.publish();
   } catch (err) {
     await report.discard();
