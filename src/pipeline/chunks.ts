@@ -96,10 +96,8 @@ const LET_GO: NormalisedText = Object.freeze({ text: '', toOriginal: new Uint32A
 /**
  * A call scored and rendered lets its utterances' texts go, so that whatever still holds the call until the
  * next collection (the rules' one-slot memos of the last call, see util/last-call.ts) holds no text: the
- * texts are most of a call's bytes, and a scavenge copies what is alive. Measured when the rules kept their
- * memos in WeakMaps (10,000 calls: 115 MB promoted, 152 MB copied; let go, 71 and 98); with one-slot memos it
- * is worth ~1 % more. Only the pipeline's own call (a fresh one from resolveRoles, read by no one once
- * rendered) is let go.
+ * texts are most of a call's bytes, and a scavenge copies what is alive (bench/RESULTS.md, issue 16). Only
+ * the pipeline's own call (a fresh one from resolveRoles, read by no one once rendered) is let go.
  */
 function letGo(call: PreparedCall): void {
   for (const u of call.utterances) {

@@ -19,10 +19,8 @@ export interface HeapLimits {
 }
 
 /**
- * A worker's young generation, MB. V8's default lets each isolate keep ~50 MB of garbage around. 32 MB
- * was 9 % faster than 24 while files were read through fs/promises (its promises and streams survived
- * scavenges); with plain reads it is 1.5 % (19.7 → 19.4 s at 100,000 calls) for 25–35 MB more at the
- * peak (243–254 → 273–293 MB, too near the 300 MB limit), so 24 it is.
+ * A worker's young generation, MB. V8's default lets each isolate keep ~50 MB of garbage around; 32 MB is
+ * a little faster than 24 but takes the peak too near the 300 MB limit (bench/RESULTS.md has the figures).
  */
 const YOUNG_MB = 24;
 /** A worker's old generation, MB, at the least: its live data is the rubric and dictionaries (~16 MB) and the input under way. */

@@ -3,7 +3,7 @@
  * turns, its timed turns) is made once for the call and let go with the next one. One slot and not a WeakMap:
  * V8's scavenges keep the values of a WeakMap in the old generation alive whatever becomes of their young keys,
  * until the next full collection, so every call scored since then was copied, and much of it promoted, with them
- * (10,000 calls, one worker: 115 MB promoted instead of ~50).
+ * (bench/RESULTS.md, issue 16).
  */
 export function lastOf<K extends object, V>(make: (key: K) => V): (key: K) => V {
   let lastKey: K | undefined;
