@@ -40,6 +40,9 @@ function isLiteral(ch: string): boolean {
   return !'\\.^$|*+?{}()[]'.includes(ch);
 }
 
+/** A non-capturing group of plain alternatives, whole: (?:怎么还|咋还). */
+const PLAIN_GROUP = /^\(\?:([^\\()[\]{}|.*+?^$]+(?:\|[^\\()[\]{}|.*+?^$]+)*)\)$/;
+
 /** What may follow a group and make it optional or repeated. */
 const QUANTIFIER = /^[?*{+]$/;
 
@@ -158,7 +161,7 @@ function translate(body: string): Translated {
       out += ch;
       i++;
       if (group && open.length === 0 && !QUANTIFIER.test(body[i] ?? '')) {
-        const inner = /^\(\?:([^\\()[\]{}|.*+?^$]+(?:\|[^\\()[\]{}|.*+?^$]+)*)\)$/.exec(out.slice(group.at));
+        const inner = PLAIN_GROUP.exec(out.slice(group.at));
         if (inner && required === undefined) required = (inner[1] as string).split('|');
         // A capturing group of alternatives must occur as well (only the first (?:…) group is the gate's `required`).
         const alternatives = inner ?? /^\(([^\\()[\]{}|.*+?^$?][^\\()[\]{}|.*+?^$]*(?:\|[^\\()[\]{}|.*+?^$]+)*)\)$/.exec(out.slice(group.at));
@@ -322,8 +325,8 @@ function re2Message(err: unknown): string {
  * Matches are [start, end) in UTF-16 code units, as String.prototype.slice counts.
  */
 export class LinearRegex {
-  readonly re: RE2JS;
-  readonly phraseGroup: boolean;
+  private readonly re: RE2JS;
+  private readonly phraseGroup: boolean;
   /** Rules texts out before the (slower) lookbehinds run: undefined without lookbehinds. */
   private readonly prefilter: RE2JS | undefined;
   /** One of these occurs in every text it matches (checked with includes, faster than RE2 starts). */
@@ -379,7 +382,7 @@ export class LinearRegex {
     this.required = translated.required;
     this.allOf = translated.allOf;
     this.literal = isPlainText(pattern) && pattern !== '' && !translated.cased && !/[\ud800-\udfff]/.test(pattern) ? pattern : undefined;
-    const group = /^\(\?:([^\\()[\]{}|.*+?^$]+(?:\|[^\\()[\]{}|.*+?^$]+)*)\)$/.exec(pattern);
+    const group = PLAIN_GROUP.exec(pattern);
     this.alternatives =
       this.literal !== undefined
         ? [this.literal]
@@ -402,23 +405,9 @@ export class LinearRegex {
   /** Each start of a match of the rest where the leading lookbehind holds, with the match (visit returns where to go on). */
   private leadMatches(text: string, visit: (start: number, end: number) => number | undefined): void {
     const lead = this.lead as Lead;
-    const literal = lead.rest.literal;
-    if (literal !== undefined) {
-      // The rest is plain text: its matches from a position are where indexOf finds it.
-      for (let from = 0, at = text.indexOf(literal); at >= 0; at = text.indexOf(literal, from)) {
-        if (!lead.behind(text, at)) {
-          from = at + 1;
-          continue;
-        }
-        const next = visit(at, at + literal.length);
-        if (next === undefined) return;
-        from = next;
-      }
-      return;
-    }
     const alternatives = lead.rest.alternatives;
     if (alternatives !== undefined) {
-      // The rest is plain text, or (?:…|…) of it: a match starts where indexOf first finds one, and is the first
+      // The rest is plain text (one alternative), or (?:…|…) of it: a match starts where indexOf first finds one, and is the first
       // alternative that starts there (RE2's leftmost-first choice).
       for (let from = 0; ; ) {
         let at = -1;
@@ -472,7 +461,7 @@ export class LinearRegex {
   }
 
   /** Whether it may match: false means it does not. */
-  mayMatch(text: string): boolean {
+  private mayMatch(text: string): boolean {
     if (this.literal !== undefined) return text.includes(this.literal);
     if (this.required !== undefined && !includesAny(text, this.required)) return false;
     const allOf = this.allOf;

@@ -1,7 +1,7 @@
-const HAN = /\p{Script=Han}/u;
+import { charTest } from './char-table.js';
 
-/** Code units from U+3400 outside U+4E00…U+9FFF as the regex read them: 0 not yet, 1 Han, 2 not (the regex runs once a code unit). */
-const known = new Uint8Array(0x10000);
+/** `\p{Script=Han}` of one code unit, tested once a code unit (charTest). */
+const isHanByScript = charTest(/\p{Script=Han}/u);
 
 /**
  * Whether a UTF-16 code unit is a Han character: the common block by range, the rest (extension A,
@@ -11,10 +11,5 @@ const known = new Uint8Array(0x10000);
 export function isHanCode(code: number): boolean {
   if (code >= 0x4e00 && code <= 0x9fff) return true;
   if (!(code >= 0x3400)) return false;
-  let k = known[code] as number;
-  if (k === 0) {
-    k = HAN.test(String.fromCharCode(code)) ? 1 : 2;
-    known[code] = k;
-  }
-  return k === 1;
+  return isHanByScript(code);
 }
