@@ -223,6 +223,14 @@ const numeralTable = () => (numerals ??= charTable(NUMERAL));
 /** A Taiwan ID's digits (TAIWAN_ID: a letter and nine digits): text with fewer NUMERAL characters holds none. */
 const TAIWAN_ID_DIGITS = 9;
 
+/**
+ * Whether a text may hold a number the readers here find (findPersonalNumbers, findDigitRuns of nine digits or
+ * more): false proves it holds none, after one pass over its characters. The shortest is a Taiwan ID's nine.
+ */
+export function mayHoldNumber(text: string): boolean {
+  return holdsAtLeast(text, numeralTable(), TAIWAN_ID_DIGITS);
+}
+
 function groupsOf(script: Script, text: string, start: number, end: number): Group[] {
   const groups: Group[] = [];
   const run = text.slice(start, end);
@@ -315,11 +323,10 @@ function taiwanIds(text: string): PersonalNumber[] {
 /** The personal numbers in a text, in order, with their spans and kinds. */
 export function findPersonalNumbers(text: string): PersonalNumber[] {
   // Most text holds too few numerals for any number: one pass over the table says so, before the Taiwan IDs' regex.
-  const table = numeralTable();
-  if (!holdsAtLeast(text, table, TAIWAN_ID_DIGITS)) return [];
+  if (!mayHoldNumber(text)) return [];
   const found: PersonalNumber[] = taiwanIds(text);
   // The shortest personal number (a mobile) has 11 digits: text with fewer digit characters holds no other.
-  if (!holdsAtLeast(text, table, MIN_DIGITS)) return found;
+  if (!holdsAtLeast(text, numeralTable(), MIN_DIGITS)) return found;
   for (const script of SCRIPTS) {
     script.run.lastIndex = 0;
     for (const m of text.matchAll(script.run)) {

@@ -7,13 +7,13 @@ import {
   findDigitRuns,
   findPersonalNumbers,
   maskNumbers,
+  mayHoldNumber,
   PERSONAL_NUMBER_KINDS,
   PERSONAL_NUMBER_LABELS,
   type PersonalNumber,
   type PersonalNumberKind,
   shapedLikeResidentId,
 } from '../privacy/numbers.js';
-import { charTable, holdsAtLeast } from '../util/char-table.js';
 import { agentUtterances, at, FindingList, quote } from './helpers.js';
 import { phraseList } from './phrase-options.js';
 import { defineRule } from './types.js';
@@ -51,19 +51,6 @@ export const DEFAULT_NOT_PERSONAL_CUES: readonly string[] = [
 /** What the agent calls an ID number or a bank card: a number right after one of these is that number, checksum or not. */
 export const DEFAULT_ID_CUES: readonly string[] = ['身份证', '证件号', '证件号码'];
 export const DEFAULT_CARD_CUES: readonly string[] = ['卡号', '银行卡', '借记卡', '储蓄卡', '信用卡', '银行账号', '银行账户'];
-
-/**
- * The characters numbers are read from (privacy/numbers.ts: half- and full-width digits, Chinese numerals),
- * and the fewest any number the rule reads holds: a Taiwan ID's nine digits after its letter (a mobile has 11,
- * a run named by a cue 16). A turn with fewer holds none.
- */
-const NUMERAL = /[0-9０-９零〇一二三四五六七八九幺两兩]/;
-const FEWEST_NUMERALS = 9;
-
-/** Whether a text may hold a number the rule reads: false proves it holds none. */
-export function mayHoldNumber(text: string): boolean {
-  return holdsAtLeast(text, charTable(NUMERAL), FEWEST_NUMERALS);
-}
 
 /** How far before a number (characters of the original text) its name is looked for: "您的身份证号码是" fits. */
 const CUE_WINDOW = 10;
@@ -133,7 +120,7 @@ export default defineRule({
       ['bank_card', card_cues],
     ];
     for (const u of agent) {
-      // Most turns hold no number: one look at their characters, not the three readers' passes.
+      // Most turns hold no number: one look at their characters (privacy/numbers.ts), not the three readers' passes.
       if (!mayHoldNumber(u.text)) continue;
       const numbers: PersonalNumber[] = findPersonalNumbers(u.text);
       // Numbers no checksum proves but the agent names: 身份证号…(one digit misheard), 卡号…(Luhn fails).

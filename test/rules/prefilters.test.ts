@@ -2,11 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { PhraseMatcher } from '../../src/match/phrases.js';
 import type { PreparedUtterance } from '../../src/model/call.js';
 import { normaliseText } from '../../src/normalise/text.js';
-import { digitsOf, findDigitRuns, findPersonalNumbers, isTaiwanId } from '../../src/privacy/numbers.js';
+import { digitsOf, findDigitRuns, findPersonalNumbers, isTaiwanId, mayHoldNumber } from '../../src/privacy/numbers.js';
 import { DEFAULT_ACKNOWLEDGEMENTS, DEFAULT_CUSTOMER_FILLERS, onlyAcknowledgements } from '../../src/rules/interruption.js';
 import colloquial, { type ColloquialOptions, colloquialReplies, colloquialRepliesByOccurrences, compiled } from '../../src/rules/colloquial-words.js';
 import { firstUnits, mayHoldPhrase } from '../../src/rules/phrase-options.js';
-import { mayHoldNumber } from '../../src/rules/privacy.js';
 import { optionsSchema } from '../../src/rules/types.js';
 import { randomText, seeded } from '../helpers/random.js';
 
