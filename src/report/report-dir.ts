@@ -40,11 +40,6 @@ export function renderCall(record: CallRecord, layout: ReportLayout): RenderedCa
   };
 }
 
-/** renderCall's text from what callSummaryAndLine made of the call (the CSV rows read no utterance). */
-export function renderSummary(summary: CallSummary, line: string, layout: ReportLayout): RenderedCalls {
-  return { ...summaryRows(summary, layout), results: `${line}\n` };
-}
-
 /** renderCall's CSV rows from a call's summary. */
 export function summaryRows(summary: CallSummary, layout: ReportLayout): { calls: string; findings: string } {
   return { calls: csvLine(callRow(summary, layout)), findings: findingRows(summary).map(csvLine).join('') };
