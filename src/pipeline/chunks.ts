@@ -210,7 +210,7 @@ export async function scoreToChunks(
           entries.push({ error: scored.error });
           continue;
         }
-        // The record's summary and results line (callSummaryAndLine's), made without the record, the line
+        // The record's summary and results line (callSummaryAndHead's), made without the record, the line
         // written into the bytes as it goes: the summary's JSON up to its seq, the seq, the utterances, the rest.
         const { summary, head, seqAt, at } = callSummaryAndHead(scored.result, scored.prepared, placeInSource(scored.result.source));
         const start = results.size;

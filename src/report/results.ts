@@ -164,36 +164,13 @@ export const BEFORE_SEQ = `"type":"call","schema_version":${RESULTS_SCHEMA_VERSI
 /** callRecord less its utterances: the same keys, in the same order. */
 export type CallSummary = Omit<CallRecord, 'utterances'>;
 
-/** The utterances' JSON as utterancesJson writes callRecord's (each text masked), straight from the call: no record an utterance. */
-function preparedUtterancesJson(utterances: PreparedCall['utterances']): string {
-  let out = '[';
-  for (let k = 0; k < utterances.length; k++) {
-    const u = utterances[k] as PreparedCall['utterances'][number];
-    if (k > 0) out += ',';
-    out += (UTTERANCE_OPENING[u.speaker] ?? `{"speaker":${JSON.stringify(u.speaker)},"text":`) + JSON.stringify(maskPersonalNumbers(u.text));
-    if (u.start !== undefined) out += `,"start":${numberJson(u.start)}`;
-    if (u.end !== undefined) out += `,"end":${numberJson(u.end)}`;
-    out += '}';
-  }
-  return `${out}]`;
-}
-
 /**
- * What a worker sends of a call: callRecord less its utterances (`summary`: what summaryOf(callRecord(…))
- * was) and the record's results.jsonl line (`line`: callRecordJson(callRecord(…)), less its newline), made
- * without the record: no copy of the summary's keys, no masked record an utterance. The summary's JSON holds
- * every key of the line but the utterances, in the line's order; they come right after `seq` (the record's
- * only keys after them are startedAt and ringSeconds), so the line is that JSON with them put in there.
+ * What a worker sends of a call (chunks.ts): callRecord less its utterances (`summary`), made without the record
+ * (no copy of the summary's keys, no masked record an utterance), and `head`, the summary's JSON, whose `seq`
+ * digits begin at `seqAt` and end at `at`, where `,"utterances":[…]` goes in (writeUtteranceJson): the
+ * record's results.jsonl line. The summary's JSON holds every key of the line but the utterances, in the line's
+ * order; they come right after `seq` (the record's only keys after them are startedAt and ringSeconds).
  * BEFORE_SEQ cannot occur inside a JSON string (its quotes would be escaped), nor as keys after seq.
- */
-export function callSummaryAndLine(result: CallResult, call: PreparedCall, seq: number): { summary: CallSummary; line: string } {
-  const { summary, head, at } = callSummaryAndHead(result, call, seq);
-  return { summary, line: `${head.slice(0, at)},"utterances":${preparedUtterancesJson(call.utterances)}${head.slice(at)}` };
-}
-
-/**
- * callSummaryAndLine's summary, and the line less its utterances: `head`, the summary's JSON, whose
- * `seq` digits begin at `seqAt` and end at `at`, where `,"utterances":[…]` goes in (writeUtteranceJson).
  */
 export function callSummaryAndHead(result: CallResult, call: PreparedCall, seq: number): { summary: CallSummary; head: string; seqAt: number; at: number } {
   const summary: CallSummary = Object.assign({}, result, {
@@ -313,7 +290,7 @@ function writeNumber(x: number, out: Uint8Array, at: number): number {
 }
 
 /**
- * One utterance of preparedUtterancesJson's list (its text masked), a comma before it unless it is the
+ * One utterance of a results line's list, as callRecordJson writes it (its text masked), a comma before it unless it is the
  * first, as UTF-8 into `out` from `at` (which has utteranceJsonBound(u) bytes free); returns where it ends.
  */
 export function writeUtteranceJson(u: PreparedCall['utterances'][number], first: boolean, out: Uint8Array, at: number): number {
