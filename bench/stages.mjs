@@ -6,8 +6,8 @@ import { parseArgs } from 'node:util';
 import { discoverInputs, newTally, readInput } from '../dist/ingest/index.js';
 import { prepareOwnCall } from '../dist/normalise/call.js';
 import { resolveRoles } from '../dist/normalise/roles.js';
-import { callRecord, callRecordJson } from '../dist/report/results.js';
-import { callRow, findingRows } from '../dist/report/tables.js';
+import { callRecord, callRecordJson } from '../dist/results/codec.js';
+import { callRow, findingRows } from '../dist/render/tables.js';
 import { loadRubric } from '../dist/rubric/load.js';
 import { greetingMatchersOf } from '../dist/rules/greeting.js';
 import { scoreCall } from '../dist/scoring/score-call.js';
@@ -66,4 +66,5 @@ outer: for (const item of items) {
 }
 const total = now() - started;
 console.log(`${calls} calls, ${utterances} utterances, ${total.toFixed(0)} ms in all`);
-for (const [k, ms] of [...t].sort((x, y) => y[1] - x[1])) console.log(`${ms.toFixed(0).padStart(8)} ms  ${((1000 * ms) / calls).toFixed(1).padStart(7)} µs/call  ${k}`);
+for (const [k, ms] of [...t].sort((x, y) => y[1] - x[1]))
+  console.log(`${ms.toFixed(0).padStart(8)} ms  ${((1000 * ms) / calls).toFixed(1).padStart(7)} µs/call  ${k}`);

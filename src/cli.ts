@@ -1,7 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { EXIT } from './commands/exit-codes.js';
 import { SCORE_DEFAULTS as D } from './commands/score-defaults.js';
-import { collectMaxFailRate, parseFailUnder, parseMaxScoreDrop, parseRate } from './report/gate-flags.js';
+import { collectMaxFailRate, parseFailUnder, parseMaxScoreDrop, parseRate } from './run/gate-flags.js';
 import { VERSION } from './version.js';
 
 function number(value: string): number {

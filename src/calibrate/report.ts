@@ -1,6 +1,6 @@
 import { round } from '../util/format.js';
-import { displayWidth } from '../report/summary.js';
-import type { Cell } from '../report/csv.js';
+import { displayWidth } from '../commands/output/summary.js';
+import type { Cell } from '../render/csv.js';
 import { type LabelledCase, meanAbsoluteError, type RuleMetrics, ruleMetrics, spearman } from './metrics.js';
 
 /**

@@ -1,8 +1,9 @@
 import { type InputItem, newTally } from '../ingest/index.js';
 import { errorSummary } from './not-scored.js';
-import { summaryRows } from '../report/report-dir.js';
-import { callSummaryAndHead, sourceNumbering, utteranceJsonBound, writeUtteranceJson } from '../report/results.js';
-import type { ReportLayout } from '../report/tables.js';
+import { summaryRows } from '../run/report-dir.js';
+import { callSummaryAndHead, utteranceJsonBound, writeUtteranceJson } from '../results/codec.js';
+import { sourceNumbering } from '../results/order.js';
+import type { ReportLayout } from '../render/tables.js';
 import type { NormalisedText, PreparedCall } from '../model/call.js';
 import type { WorkerChunk, WorkerEntry } from './protocol.js';
 import { type ScoreContext, scoreInput } from './score-input.js';

@@ -1,6 +1,6 @@
 import type { InputError } from '../ingest/errors.js';
 import type { InputItem } from '../ingest/index.js';
-import type { CallSummary } from '../report/results.js';
+import type { CallSummary } from '../results/codec.js';
 import type { ScoringConfig } from './score-input.js';
 
 /** What a worker needs to score like the main thread would: the run's scoring configuration (score-input.ts). */

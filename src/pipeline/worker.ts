@@ -1,7 +1,7 @@
 import { closeSync, openSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { InputItem } from '../ingest/index.js';
-import { type ReportLayout, reportLayout } from '../report/tables.js';
+import { type ReportLayout, reportLayout } from '../render/tables.js';
 import { watchMemory } from '../util/memory-debug.js';
 import { type Beat, type Flow, giveBack, scoreToChunks, written } from './chunks.js';
 import { WATCH, type WorkerInit, type WorkerRequest } from './protocol.js';

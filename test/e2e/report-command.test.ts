@@ -2,7 +2,7 @@ import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mergeRunInfo, runReport } from '../../src/commands/report.js';
-import type { RunInfo } from '../../src/report/results.js';
+import type { RunInfo } from '../../src/results/codec.js';
 import { readCsv, runCli, tempDir } from '../helpers/cli.js';
 import { sink } from '../helpers/streams.js';
 

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { cp, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { recoverOut } from '../../src/report/out-dir.js';
+import { recoverOut } from '../../src/run/out-dir.js';
 import { BIN, ROOT, runCli, tempDir } from '../helpers/cli.js';
 
 /**

@@ -5,7 +5,7 @@ import type { MetadataIndex } from '../../src/metadata/join.js';
 import { scoreToChunks } from '../../src/pipeline/chunks.js';
 import { PART_BYTES } from '../../src/pipeline/workers.js';
 import type { WorkerChunk } from '../../src/pipeline/protocol.js';
-import { reportLayout } from '../../src/report/tables.js';
+import { reportLayout } from '../../src/render/tables.js';
 import { loadRubric } from '../../src/rubric/load.js';
 import { greetingMatchersOf } from '../../src/rules/greeting.js';
 import { ROOT, readCsv, runCli, tempDir } from '../helpers/cli.js';

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { maskErrorMessage, maskPersonalNumbers } from '../../src/privacy/mask.js';
-import { ReportDir } from '../../src/report/report-dir.js';
-import { errorRow } from '../../src/report/tables.js';
+import { ReportDir } from '../../src/run/report-dir.js';
+import { errorRow } from '../../src/render/tables.js';
 
 describe('maskPersonalNumbers', () => {
   it.each([

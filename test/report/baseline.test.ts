@@ -14,9 +14,9 @@ import {
   describeMove,
   readBaseline,
   terminalSafe,
-} from '../../src/report/baseline.js';
-import { CsvFile } from '../../src/report/csv.js';
-import { agentHeader, agentRow } from '../../src/report/tables.js';
+} from '../../src/results/baseline.js';
+import { CsvFile } from '../../src/render/csv.js';
+import { agentHeader, agentRow } from '../../src/render/tables.js';
 import { AgentAggregator } from '../../src/scoring/agents.js';
 import type { CallResult } from '../../src/scoring/score-call.js';
 import { sink } from '../helpers/streams.js';

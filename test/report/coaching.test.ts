@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScore } from '../../src/commands/score.js';
-import { agentKey, readBaseline } from '../../src/report/baseline.js';
-import { escapeMarkdown, writeCoachingPacks } from '../../src/report/coaching.js';
-import type { CallRecord, RunInfo } from '../../src/report/results.js';
+import { agentKey, readBaseline } from '../../src/results/baseline.js';
+import { escapeMarkdown, writeCoachingPacks } from '../../src/render/coaching.js';
+import type { CallRecord, RunInfo } from '../../src/results/codec.js';
 import { sink } from '../helpers/streams.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

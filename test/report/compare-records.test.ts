@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareRecords } from '../../src/report/results.js';
+import { compareRecords } from '../../src/results/order.js';
 import { randomText, seeded } from '../helpers/random.js';
 
 /** The order spelled out: split into folder names, compared name by name, then by count, then by place. */

@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
-import { type Cell, cellText, csvLine } from '../../src/report/csv.js';
+import { type Cell, cellText, csvLine } from '../../src/render/csv.js';
 import { randomText, seeded } from '../helpers/random.js';
 
 // csvLine writes records by hand for speed; csv-stringify, with the options the reports used, is the reference.

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CsvFile, cellText, neutralise, TextFile } from '../../src/report/csv.js';
+import { CsvFile, cellText, neutralise, TextFile } from '../../src/render/csv.js';
 import { clock } from '../../src/util/format.js';
 
 describe('neutralise', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DUPLICATES_LISTED, DuplicateCallIds, SOURCES_LISTED } from '../../src/report/duplicate-ids.js';
+import { DUPLICATES_LISTED, DuplicateCallIds, SOURCES_LISTED } from '../../src/run/duplicate-ids.js';
 
 describe('DuplicateCallIds', () => {
   it('lists an id used by more than one call with the source of each, a source repeated when it holds the id twice', () => {

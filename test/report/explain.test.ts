@@ -6,8 +6,8 @@ import { Chalk } from 'chalk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runExplain } from '../../src/commands/explain.js';
 import { runScore } from '../../src/commands/score.js';
-import { placeFindings, renderExplain } from '../../src/report/explain.js';
-import type { CallRecord, RunInfo } from '../../src/report/results.js';
+import { placeFindings, renderExplain } from '../../src/render/explain.js';
+import type { CallRecord, RunInfo } from '../../src/results/codec.js';
 import { sink } from '../helpers/streams.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

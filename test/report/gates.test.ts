@@ -13,7 +13,7 @@ import {
   parseMaxScoreDrop,
   parseRate,
   RuleTally,
-} from '../../src/report/gates.js';
+} from '../../src/run/gates.js';
 import { AgentAggregator } from '../../src/scoring/agents.js';
 import type { CallResult, RuleOutcome } from '../../src/scoring/score-call.js';
 

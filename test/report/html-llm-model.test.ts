@@ -1,8 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeHtmlReport } from '../../src/report/html.js';
-import type { CallRecord, RunInfo } from '../../src/report/results.js';
+import { writeHtmlReport } from '../../src/render/html.js';
+import type { CallRecord, RunInfo } from '../../src/results/codec.js';
 import { tempDir } from '../helpers/temp.js';
 
 /** run.json of a rubric with an llm section: it names the model whether or not --llm was given. */

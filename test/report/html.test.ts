@@ -2,8 +2,8 @@ import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/temp.js';
-import { agentAnchor, anchorToken, callAnchor, escapeHtml, MAX_CALL_PAGES, writeHtmlReport } from '../../src/report/html.js';
-import type { CallRecord, ErrorRecord, RunInfo } from '../../src/report/results.js';
+import { agentAnchor, anchorToken, callAnchor, escapeHtml, MAX_CALL_PAGES, writeHtmlReport } from '../../src/render/html.js';
+import type { CallRecord, ErrorRecord, RunInfo } from '../../src/results/codec.js';
 
 const RULES = ['greeting', 'banned-phrases', 'privacy'];
 

@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { placeFindings as placeForExplain } from '../../src/report/explain.js';
-import { placeFindings as placeForHtml, writeHtmlReport } from '../../src/report/html.js';
-import type { CallRecord, RunInfo, UtteranceRecord } from '../../src/report/results.js';
+import { placeFindings as placeForExplain } from '../../src/render/explain.js';
+import { placeFindings as placeForHtml, writeHtmlReport } from '../../src/render/html.js';
+import type { CallRecord, RunInfo, UtteranceRecord } from '../../src/results/codec.js';
 import type { Finding } from '../../src/scoring/score-call.js';
 import { type Occurrence, withoutExceptions } from '../../src/match/phrases.js';
 import { IntervalIndex } from '../../src/util/intervals.js';

@@ -1,8 +1,8 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findResumable, RESUME_FILE } from '../../src/pipeline/resume.js';
-import { OutDir } from '../../src/report/out-dir.js';
+import { findResumable, RESUME_FILE } from '../../src/results/resume.js';
+import { OutDir } from '../../src/run/out-dir.js';
 import { tempDir } from '../helpers/cli.js';
 
 describe('--resume when a killed run had this run’s process id', () => {

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createProgress, renderProgress } from '../../src/report/progress.js';
+import { createProgress, renderProgress } from '../../src/commands/output/progress.js';
 
 /** A stream that records what is written; a terminal when `tty`. */
 function sink(tty: boolean) {
@@ -90,7 +90,7 @@ describe('the redraw timer', () => {
     const { spawnSync } = await import('node:child_process');
     const script = `
       import { Writable } from 'node:stream';
-      import { createProgress } from ${JSON.stringify(new URL('../../dist/report/progress.js', import.meta.url).href)};
+      import { createProgress } from ${JSON.stringify(new URL('../../dist/commands/output/progress.js', import.meta.url).href)};
       const stream = new Writable({ write(_c, _e, done) { done(); } });
       stream.isTTY = true;
       createProgress({ total: 2, stream, enabled: true }).tick(1, 1);

@@ -2,17 +2,9 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  checkSameRubric,
-  locateResults,
-  mergeResults,
-  openRuns,
-  ResultsError,
-  readResults,
-  readRunInfo,
-  type SavedRun,
-} from '../../src/report/read-results.js';
-import { type CallRecord, compareRecords, type ErrorRecord, type ResultRecord, type RunInfo } from '../../src/report/results.js';
+import { checkSameRubric, locateResults, mergeResults, openRuns, ResultsError, readResults, readRunInfo, type SavedRun } from '../../src/results/read.js';
+import { type CallRecord, type ErrorRecord, type ResultRecord, type RunInfo } from '../../src/results/codec.js';
+import { compareRecords } from '../../src/results/order.js';
 
 function call(source: string, seq: number, over: Partial<CallRecord> = {}): CallRecord {
   return {

@@ -13,7 +13,7 @@ import {
   utteranceJsonBound,
   writeJsonString,
   writeUtteranceJson,
-} from '../../src/report/results.js';
+} from '../../src/results/codec.js';
 import type { CallResult } from '../../src/scoring/score-call.js';
 import { loadRubric } from '../../src/rubric/load.js';
 import { greetingMatchersOf } from '../../src/rules/greeting.js';

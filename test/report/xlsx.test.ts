@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ReportDir } from '../../src/report/report-dir.js';
-import { AGENT_COLUMNS, callHeader, FINDING_COLUMNS } from '../../src/report/tables.js';
-import { columnLetter, writeXlsx, xlsxValue } from '../../src/report/xlsx.js';
+import { ReportDir } from '../../src/run/report-dir.js';
+import { AGENT_COLUMNS, callHeader, FINDING_COLUMNS } from '../../src/render/tables.js';
+import { columnLetter, writeXlsx, xlsxValue } from '../../src/render/xlsx.js';
 import { AgentAggregator } from '../../src/scoring/agents.js';
 import type { CallResult } from '../../src/scoring/score-call.js';
 

@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import type { InputError } from '../ingest/errors.js';
 import type { AgentStats } from '../scoring/agents.js';
 import type { CallResult } from '../scoring/score-call.js';
-import { CsvFile, type CsvOptions, csvLine, JsonlFile } from './csv.js';
+import { CsvFile, type CsvOptions, csvLine, JsonlFile } from '../render/csv.js';
 import { maskErrorMessage } from '../privacy/mask.js';
-import { markRunFinished, PARTIAL_RESULTS, RESUME_FILE } from '../pipeline/resume.js';
+import { markRunFinished, PARTIAL_RESULTS, RESUME_FILE } from '../results/resume.js';
 import { debugPause, OutDir, OutDirProblem } from './out-dir.js';
-import { type CallRecord, type CallSummary, callRecordJson, type ErrorRecord, RESULTS_SCHEMA_VERSION, type RunInfo } from './results.js';
+import { type CallRecord, type CallSummary, callRecordJson, type ErrorRecord, RESULTS_SCHEMA_VERSION, type RunInfo } from '../results/codec.js';
 import {
   agentHeader,
   agentRow,
@@ -22,7 +22,7 @@ import {
   UNMATCHED_COLUMNS,
   type UnmatchedEntry,
   unmatchedRow,
-} from './tables.js';
+} from '../render/tables.js';
 
 /** Report text of one call or more (in order): calls.csv rows, findings.csv rows, results.jsonl lines. */
 export interface RenderedCalls {

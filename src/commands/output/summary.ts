@@ -1,9 +1,9 @@
 import type { ChalkInstance } from 'chalk';
-import type { LlmTotals } from '../llm/run.js';
-import { estimateCost, formatCost } from '../llm/cost.js';
-import type { AgentStats } from '../scoring/agents.js';
-import { agentLabel, averageScore, isUnknownAgent, UNKNOWN_AGENT_LABEL } from '../scoring/agents.js';
-import { round } from '../util/format.js';
+import type { LlmTotals } from '../../llm/run.js';
+import { estimateCost, formatCost } from '../../llm/cost.js';
+import type { AgentStats } from '../../scoring/agents.js';
+import { agentLabel, averageScore, isUnknownAgent, UNKNOWN_AGENT_LABEL } from '../../scoring/agents.js';
+import { round } from '../../util/format.js';
 
 export interface RunTotals {
   calls: number;

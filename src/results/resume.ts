@@ -1,7 +1,7 @@
 import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readResults } from '../report/read-results.js';
-import type { ResultRecord } from '../report/results.js';
+import { readResults } from './read.js';
+import type { ResultRecord } from './codec.js';
 
 /** Beside an unfinished run's partial results: which rubric produced them (a resumed run must use the same). */
 export const RESUME_FILE = '.callqa-resume.json';

@@ -6,7 +6,7 @@ import { InputProblem } from '../ingest/errors.js';
 import type { AgentStats } from '../scoring/agents.js';
 import { agentKey, agentLabel, averageScore, isUnknownAgent } from '../scoring/agents.js';
 import { round } from '../util/format.js';
-import { neutralise } from './csv.js';
+import { neutralise } from '../render/csv.js';
 
 /** One agent of an earlier run, as its agents.csv row has it. */
 export interface BaselineAgent {

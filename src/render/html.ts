@@ -7,7 +7,7 @@ import { AgentAggregator, type AgentStats, agentKey, averageScore } from '../sco
 import type { CallResult, Finding } from '../scoring/score-call.js';
 import { clock, round } from '../util/format.js';
 import { TextFile } from './csv.js';
-import type { RunInfo, UtteranceRecord } from './results.js';
+import type { RunInfo, UtteranceRecord } from '../results/codec.js';
 
 /**
  * report.html: one self-contained page (inline CSS and SVG, no script, no network) rendered from a

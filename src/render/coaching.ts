@@ -4,8 +4,8 @@ import { maskPersonalNumbers } from '../privacy/mask.js';
 import { clock, round } from '../util/format.js';
 import { safeFileName } from '../util/safe-name.js';
 import { agentKey, compareAgents, isUnknownAgent } from '../scoring/agents.js';
-import { RESULTS_FILE, readResults, readRunInfo } from './read-results.js';
-import type { CallRecord, RunInfo } from './results.js';
+import { RESULTS_FILE, readResults, readRunInfo } from '../results/read.js';
+import type { CallRecord, RunInfo } from '../results/codec.js';
 
 /**
  * Coaching packs: one Markdown file per agent under `<report>/coaching/`, made from a report

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { clock, round } from '../util/format.js';
+import { clock, round } from '../../util/format.js';
 
 /**
  * A progress bar on stderr while a run scores: files done of the total, calls a second, time left.

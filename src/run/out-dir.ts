@@ -2,8 +2,8 @@ import { rmSync, readFileSync } from 'node:fs';
 import { chmod, link, lstat, mkdir, readdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join, resolve, sep } from 'node:path';
-import { PARTIAL_RESULTS, RESUME_FILE } from '../pipeline/resume.js';
-import { RESULTS_FILE, RUN_FILE } from './read-results.js';
+import { PARTIAL_RESULTS, RESUME_FILE } from '../results/resume.js';
+import { RESULTS_FILE, RUN_FILE } from '../results/read.js';
 
 /**
  * The report directory (`--out`) of one run, never mixed and never stale:

@@ -2,7 +2,8 @@ import { createReadStream } from 'node:fs';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { type CallRecord, compareRecords, type ErrorRecord, RESULTS_SCHEMA_VERSION, type ResultRecord, type RunInfo } from './results.js';
+import { type CallRecord, type ErrorRecord, RESULTS_SCHEMA_VERSION, type ResultRecord, type RunInfo } from './codec.js';
+import { compareRecords } from './order.js';
 
 /**
  * Reading saved results back (docs/results.md): results.jsonl streamed line by line, run.json, and

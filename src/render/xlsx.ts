@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse';
 import type { Cell as ExcelCell, Style, Worksheet } from 'exceljs';
 import { neutralise } from './csv.js';
-import { displayWidth } from './summary.js';
+import { displayWidth } from '../commands/output/summary.js';
 
 /**
  * `report.xlsx`: the report directory's CSVs as one workbook for analysts — sheets `calls`,

@@ -2,7 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import { maskPersonalNumbers } from '../privacy/mask.js';
 import type { Finding } from '../scoring/score-call.js';
 import { clock, round } from '../util/format.js';
-import type { CallRecord, RunInfo, UtteranceRecord } from './results.js';
+import type { CallRecord, RunInfo, UtteranceRecord } from '../results/codec.js';
 import { IntervalIndex } from '../util/intervals.js';
 
 /**

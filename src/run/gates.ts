@@ -2,7 +2,7 @@ import type { FailRateLimit } from './gate-flags.js';
 import type { AgentStats } from '../scoring/agents.js';
 import type { RuleOutcome } from '../scoring/score-call.js';
 import { round } from '../util/format.js';
-import { agentDeltas, type Baseline, describeMove, terminalSafe } from './baseline.js';
+import { agentDeltas, type Baseline, describeMove, terminalSafe } from '../results/baseline.js';
 
 /**
  * Quality gates for nightly audits, evaluated over the run's aggregates (no I/O): the score command
