@@ -14,10 +14,7 @@ if (!corpus || !report) {
 }
 const manifest = JSON.parse(readFileSync(join(corpus, '.bench', 'manifest.json'), 'utf8'));
 const agents = makeAgents(manifest.seed, manifest.agentCount ?? 200);
-const csv = readFileSync(join(report, 'calls.csv'), 'utf8')
-  .replace(/^\uFEFF/, '')
-  .split(/\r?\n/)
-  .filter(Boolean);
+const csv = readFileSync(join(report, 'calls.csv'), 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/).filter(Boolean);
 const header = csv[0].split(',');
 const col = Object.fromEntries(header.map((h, i) => [h, i]));
 const rows = new Map();

@@ -260,12 +260,7 @@ export function makeCall(index, seed, agents) {
 
   // The body: topic questions, fillers, and the events of this call, in a shuffled order.
   const blocks = [];
-  for (const [q, a] of topic.asks)
-    if (r.chance(0.7))
-      blocks.push([
-        ['A', q],
-        ['C', a],
-      ]);
+  for (const [q, a] of topic.asks) if (r.chance(0.7)) blocks.push([['A', q], ['C', a]]);
   blocks.push([
     ['A', r.pick(T.HOLDS)],
     ['C', r.pick(T.HOLD_REPLIES)],
@@ -278,49 +273,14 @@ export function makeCall(index, seed, agents) {
     else block.push(['A', r.pick(T.EMPATHY)], ['C', '希望这次能真的解决。']);
     blocks.push(block);
   }
-  if (demand)
-    blocks.push([
-      ['C', f(topic.demand)],
-      ['A', v.flatRefusal ? r.pick(T.FLAT_REFUSALS) : f(topic.politeRefusal)],
-      ['C', v.flatRefusal ? '你这是什么话？' : '好吧，那就这样。'],
-    ]);
-  if (v.banned)
-    blocks.push([
-      ['C', r.pick(['那到底什么时候能处理好？', '那我这个还能不能办？', '为什么会这样？'])],
-      ['A', r.pick(T.BANNED)],
-    ]);
-  if (v.colloquial)
-    blocks.push([
-      ['C', r.pick(T.COLLOQUIAL_PROMPTS)],
-      ['A', r.pick(T.COLLOQUIAL)],
-    ]);
-  if (v.privacy)
-    blocks.push([
-      ['A', f(T.PRIVACY_READ)],
-      ['C', '对。'],
-    ]);
-  if (r.chance(0.1))
-    blocks.push([
-      ['A', r.pick(T.POLITE_QUESTION)],
-      ['C', '可以，你说。'],
-    ]);
-  if (v.interruption)
-    blocks.push([
-      ['C', r.pick(T.LONG_CUSTOMER)],
-      ['A', r.pick(T.INTERRUPT_AGENT), { overlap: r.range(1.3, 2.6) }],
-      ['C', '你让我说完。'],
-    ]);
-  if (r.chance(0.15))
-    blocks.push([
-      ['C', r.pick(T.LONG_CUSTOMER)],
-      ['A', r.pick(T.BACKCHANNEL), { backchannel: true }],
-      ['A', '好的，您说的情况我记下了。'],
-    ]);
-  if (v.deadAir)
-    blocks.push([
-      ['C', r.pick(['那现在怎么办？', '喂？还在吗？', '你查到了吗？'])],
-      ['A', '您好，我还在线，正在为您处理。', { gap: 'deadair' }],
-    ]);
+  if (demand) blocks.push([['C', f(topic.demand)], ['A', v.flatRefusal ? r.pick(T.FLAT_REFUSALS) : f(topic.politeRefusal)], ['C', v.flatRefusal ? '你这是什么话？' : '好吧，那就这样。']]);
+  if (v.banned) blocks.push([['C', r.pick(['那到底什么时候能处理好？', '那我这个还能不能办？', '为什么会这样？'])], ['A', r.pick(T.BANNED)]]);
+  if (v.colloquial) blocks.push([['C', r.pick(T.COLLOQUIAL_PROMPTS)], ['A', r.pick(T.COLLOQUIAL)]]);
+  if (v.privacy) blocks.push([['A', f(T.PRIVACY_READ)], ['C', '对。']]);
+  if (r.chance(0.1)) blocks.push([['A', r.pick(T.POLITE_QUESTION)], ['C', '可以，你说。']]);
+  if (v.interruption) blocks.push([['C', r.pick(T.LONG_CUSTOMER)], ['A', r.pick(T.INTERRUPT_AGENT), { overlap: r.range(1.3, 2.6) }], ['C', '你让我说完。']]);
+  if (r.chance(0.15)) blocks.push([['C', r.pick(T.LONG_CUSTOMER)], ['A', r.pick(T.BACKCHANNEL), { backchannel: true }], ['A', '好的，您说的情况我记下了。']]);
+  if (v.deadAir) blocks.push([['C', r.pick(['那现在怎么办？', '喂？还在吗？', '你查到了吗？'])], ['A', '您好，我还在线，正在为您处理。', { gap: 'deadair' }]]);
 
   const target = r.int(20, 60);
   const closingTurns = v.missingClosing ? 2 : 4;
@@ -328,18 +288,12 @@ export function makeCall(index, seed, agents) {
   const fillers = [...T.FILLERS];
   while (planned < target && fillers.length > 0) {
     const [q, a] = fillers.splice(r.int(0, fillers.length - 1), 1)[0];
-    blocks.push([
-      ['A', q],
-      ['C', a],
-    ]);
+    blocks.push([['A', q], ['C', a]]);
     planned += 2;
   }
   while (planned < target) {
     // Long calls: the customer explains in several pieces, the agent asks again.
-    blocks.push([
-      ['C', r.pick(T.LONG_CUSTOMER)],
-      ['A', '好的，这个情况我记下来了。'],
-    ]);
+    blocks.push([['C', r.pick(T.LONG_CUSTOMER)], ['A', '好的，这个情况我记下来了。']]);
     planned += 2;
   }
   for (let i = blocks.length - 1; i > 0; i--) {
@@ -566,20 +520,10 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     process.exit(values.help ? 0 : 2);
   }
   const started = performance.now();
-  const m = generate({
-    calls: Number(values.calls),
-    out: values.out,
-    seed: Number(values.seed),
-    agents: Number(values.agents),
-    log: (s) => process.stderr.write(`${s}\n`),
-  });
+  const m = generate({ calls: Number(values.calls), out: values.out, seed: Number(values.seed), agents: Number(values.agents), log: (s) => process.stderr.write(`${s}\n`) });
   const secs = (performance.now() - started) / 1000;
   process.stdout.write(
     `${m.calls} calls (${m.segments} turns, ${m.agents} agents) in ${Object.values(m.files).reduce((a, b) => a + b, 0)} files, ${(m.bytes / 1e6).toFixed(1)} MB → ${values.out} (${secs.toFixed(1)} s)\n`,
   );
-  process.stdout.write(
-    `calls built to break each rule: ${Object.entries(m.violations)
-      .map(([k, n]) => `${k} ${n}`)
-      .join(', ')}\n`,
-  );
+  process.stdout.write(`calls built to break each rule: ${Object.entries(m.violations).map(([k, n]) => `${k} ${n}`).join(', ')}\n`);
 }

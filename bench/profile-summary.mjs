@@ -111,20 +111,14 @@ export function summarise(paths, top = 15, callersOf = 3) {
   const callers = foreign.map((e) => ({
     key: e.key,
     ms: e.ms,
-    from: [...(callerMap.get(e.key) ?? new Map()).entries()]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, 8)
-      .map(([chain, ms]) => ({ chain, ms })),
+    from: [...(callerMap.get(e.key) ?? new Map()).entries()].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([chain, ms]) => ({ chain, ms })),
   }));
   return {
     threads,
     totalMs: total,
     callers,
     top: functions.slice(0, top).map((e) => ({ ...e, pct: (100 * e.ms) / total })),
-    files: [...byFile.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, top)
-      .map(([file, ms]) => ({ file, ms, pct: (100 * ms) / total })),
+    files: [...byFile.entries()].sort((a, b) => b[1] - a[1]).slice(0, top).map(([file, ms]) => ({ file, ms, pct: (100 * ms) / total })),
   };
 }
 
@@ -133,9 +127,7 @@ export function renderMarkdown(s) {
   lines.push(`Busy (non-idle) sampled time over ${s.threads.length} thread profile(s): ${(s.totalMs / 1000).toFixed(2)} s`);
   for (const t of s.threads) lines.push(`- ${relative(ROOT, t.file)}: busy ${(t.busyMs / 1000).toFixed(2)} s, idle ${(t.idleMs / 1000).toFixed(2)} s`);
   lines.push('', '| # | self ms | % | function | where |', '|---:|---:|---:|---|---|');
-  s.top.forEach((e, i) =>
-    lines.push(`| ${i + 1} | ${e.ms.toFixed(0)} | ${e.pct.toFixed(1)} | \`${e.name || e.key}\` | ${e.file ? `\`${e.key.slice(e.name.length + 1)}\`` : ''} |`),
-  );
+  s.top.forEach((e, i) => lines.push(`| ${i + 1} | ${e.ms.toFixed(0)} | ${e.pct.toFixed(1)} | \`${e.name || e.key}\` | ${e.file ? `\`${e.key.slice(e.name.length + 1)}\`` : ''} |`));
   lines.push('', 'By source file (self time summed):', '', '| self ms | % | file |', '|---:|---:|---|');
   for (const f of s.files) lines.push(`| ${f.ms.toFixed(0)} | ${f.pct.toFixed(1)} | \`${f.file}\` |`);
   for (const c of s.callers) {

@@ -66,5 +66,4 @@ outer: for (const item of items) {
 }
 const total = now() - started;
 console.log(`${calls} calls, ${utterances} utterances, ${total.toFixed(0)} ms in all`);
-for (const [k, ms] of [...t].sort((x, y) => y[1] - x[1]))
-  console.log(`${ms.toFixed(0).padStart(8)} ms  ${((1000 * ms) / calls).toFixed(1).padStart(7)} µs/call  ${k}`);
+for (const [k, ms] of [...t].sort((x, y) => y[1] - x[1])) console.log(`${ms.toFixed(0).padStart(8)} ms  ${((1000 * ms) / calls).toFixed(1).padStart(7)} µs/call  ${k}`);
