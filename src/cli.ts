@@ -128,6 +128,11 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
     )
     .option('--coaching', 'write coaching/<agent>.md for each agent: frequent failures with advice and evidence, strengths', D.coaching)
     .option('--xlsx', 'write report.xlsx (sheets calls, agents, findings)', D.xlsx)
+    .option(
+      '--keep-transcripts',
+      "keep every call's transcript in results.jsonl (by default only the calls with a page in report.html keep theirs)",
+      D.keepTranscripts,
+    )
     .option('--baseline <dir>', 'a previous report directory: agents.csv gains avg_score_delta and pass_rate_delta')
     .option('--max-fail-rate <rule=rate>', 'gate: exit 1 when more than rate (0.05 or 5%) of calls fail rule (repeatable)', collectMaxFailRate, [])
     .option('--fail-on-critical', 'gate: exit 1 when any call fails a critical rule', D.failOnCritical)
@@ -151,7 +156,14 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
     .option('-q, --quiet', 'print no summary', false)
     .option('--coaching', 'write coaching/<agent>.md for each agent', false)
     .option('--xlsx', 'write report.xlsx (sheets calls, agents, findings)', false)
+    .option('--keep-transcripts', 'keep every transcript the saved results hold (by default only the calls with a page keep theirs)', false)
     .option('--baseline <dir>', 'a previous report directory: agents.csv gains the change in score and pass rate')
+    .addOption(new Option('--fail-under <score>', 'gate: exit 1 when any call scores below this').argParser(parseFailUnder))
+    .option('--max-fail-rate <rule=rate>', 'gate: exit 1 when more than rate (0.05 or 5%) of calls fail rule (repeatable)', collectMaxFailRate, [])
+    .option('--fail-on-critical', 'gate: exit 1 when any call fails a critical rule', false)
+    .addOption(
+      new Option('--max-score-drop <points>', "gate: exit 1 when an agent's average fell by more than this against --baseline").argParser(parseMaxScoreDrop),
+    )
     .action(async (files: string[], o: import('./commands/report.js').ReportOptions) => {
       const { runReport } = await import('./commands/report.js');
       code = await runReport(files, o, io);

@@ -27,7 +27,8 @@ import { reportLayout } from '../render/tables.js';
 import type { CallResult } from '../scoring/score-call.js';
 import { clock } from '../util/format.js';
 import { EXIT } from './exit-codes.js';
-import { loadRubricOrReport, type Streams } from './score.js';
+import { loadRubricOrReport } from './score-plan.js';
+import type { Streams } from './score.js';
 
 export interface CalibrateOptions {
   /** A results.jsonl or a report directory, instead of transcripts to score. */

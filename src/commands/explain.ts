@@ -15,7 +15,8 @@ import type { RoleOptions } from '../normalise/roles.js';
 import type { Direction } from '../normalise/role-cues.js';
 import { VERSION } from '../version.js';
 import { EXIT } from './exit-codes.js';
-import { loadRubricOrReport, type Streams } from './score.js';
+import { loadRubricOrReport } from './score-plan.js';
+import type { Streams } from './score.js';
 
 export interface ExplainOptions {
   /** The call to show, by call id: needed when the file holds several. */

@@ -1,20 +1,19 @@
-import { InputProblem } from '../ingest/errors.js';
-import { printable } from '../util/format.js';
-import { baselineRubricWarning, readBaseline } from '../results/baseline.js';
-import { writeExtras } from '../render/extras.js';
 import chalk, { Chalk } from 'chalk';
-import type { InputError } from '../ingest/errors.js';
+import { InputProblem, type InputError } from '../ingest/errors.js';
 import { maskPersonalNumbers } from '../privacy/mask.js';
-import { DuplicateCallIds } from '../run/duplicate-ids.js';
-import { mergeResults, openRuns, ResultsError, type SavedRun } from '../results/read.js';
-import { debugPause } from '../run/out-dir.js';
-import { ReportDir } from '../run/report-dir.js';
-import { exitOnSignal } from '../util/signals.js';
+import type { Baseline } from '../results/baseline.js';
 import { RESULTS_SCHEMA_VERSION, type CallRecord, type ErrorRecord, type RunInfo } from '../results/codec.js';
-import { renderSummary, type RunTotals } from './output/summary.js';
-import { AgentAggregator, type AgentStats } from '../scoring/agents.js';
+import { mergeResults, openRuns, ResultsError, type SavedRun } from '../results/read.js';
+import type { DuplicateCallIds } from '../run/duplicate-ids.js';
+import { type FailRateLimit, formatGateFailures } from '../run/gates.js';
+import { RunSinks } from '../run/sinks.js';
+import type { AgentStats } from '../scoring/agents.js';
+import { printable } from '../util/format.js';
+import { exitOnSignal } from '../util/signals.js';
 import { VERSION } from '../version.js';
 import { EXIT } from './exit-codes.js';
+import { renderSummary } from './output/summary.js';
+import { baselineOf, gatesOf } from './score-plan.js';
 
 export interface ReportOptions {
   out: string;
@@ -22,8 +21,15 @@ export interface ReportOptions {
   quiet: boolean;
   coaching?: boolean;
   xlsx?: boolean;
-  /** A previous report directory, for the coaching packs' change since then. */
+  /** A previous report directory: agents.csv's and the coaching packs' change since then, and --max-score-drop. */
   baseline?: string;
+  /** Gates, as `callqa score` has them. */
+  failUnder?: number;
+  maxFailRate?: FailRateLimit[];
+  failOnCritical?: boolean;
+  maxScoreDrop?: number;
+  /** Keep every call's transcript in results.jsonl (of those the saved results hold). */
+  keepTranscripts?: boolean;
 }
 
 export interface ReportStreams {
@@ -129,7 +135,7 @@ function mergeNotes(runs: readonly SavedRun[]): string[] {
  */
 function remask(record: CallRecord): CallRecord {
   record.findings = record.findings.map((f) => ({ ...f, message: maskPersonalNumbers(f.message), evidence: maskPersonalNumbers(f.evidence) }));
-  record.utterances = record.utterances.map((u) => ({ ...u, text: maskPersonalNumbers(u.text) }));
+  if (record.utterances) record.utterances = record.utterances.map((u) => ({ ...u, text: maskPersonalNumbers(u.text) }));
   record.ruleErrors = record.ruleErrors.map((e) => ({ ...e, error: maskPersonalNumbers(e.error) }));
   if (record.llm) {
     const llm = { ...record.llm };
@@ -152,12 +158,10 @@ function printableAgents(agents: readonly AgentStats[]): AgentStats[] {
 }
 
 /**
- * `callqa report RESULTS…  --out DIR`: renders the reports again from saved results (a
- * results.jsonl, or a report directory holding one), merging several runs of one rubric into the
- * reports one run over all their inputs would have written. Streams: memory holds one record per
- * input and the per-agent aggregates. Exit codes as callqa score: 0; 2 (usage: a missing file,
- * different rubrics, a bad record; nothing written); 3 (error records: errors.csv); 4 (LLM grading
- * failed for some calls).
+ * `callqa report FILE…`: saved results (several runs' merged into one) → the sinks of `callqa score`
+ * (run/sinks.ts): every report, the call pages by the same choice, the gates. Exit 0, 1 when a gate
+ * fails, 2 on a usage error or unreadable results, 3 when the results list input problems, 4 when the
+ * model's grading failed for some calls.
  */
 export async function runReport(files: string[], opts: ReportOptions, io: ReportStreams): Promise<number> {
   if (files.length === 0) {
@@ -172,87 +176,79 @@ export async function runReport(files: string[], opts: ReportOptions, io: Report
     io.stderr.write(`callqa: ${err.message}\n`);
     return EXIT.usage;
   }
-  const first = runs[0] as SavedRun;
+  const first = (runs[0] as SavedRun).info;
   for (const note of mergeNotes(runs)) io.stderr.write(`callqa: note: ${note}\n`);
-
-  const opened = await ReportDir.openForRun(opts.out, first.info.layout, { bom: opts.bom }, io.stderr);
-  if (!opened) return EXIT.usage;
-  const unhook = exitOnSignal(opened.interrupt);
-  // Test hook: a run held here, its reports opened and its signals handled (CALLQA_DEBUG_PAUSE_AT=start).
-  await debugPause('start');
-  const { report } = opened;
-
-  const agents = new AgentAggregator();
-  const totals: RunTotals = {
-    calls: 0,
-    passed: 0,
-    scoreSum: 0,
-    files: runs.reduce((n, r) => n + r.info.inputs.files, 0),
-    inputErrors: 0,
-    // The skipped files' extensions are not saved: the summary leaves them out (run.json counts them).
-    skipped: 0,
-    skippedExtensions: new Map(),
-    repaired: 0,
-    outDir: opts.out,
-    rubricName: printable(first.info.rubric.name),
-    passScore: first.info.rubric.passScore,
-  };
+  const layout = { ...first.layout, ...(opts.baseline !== undefined ? { baseline: true } : {}) };
+  const gates = gatesOf({ ...opts, maxFailRate: opts.maxFailRate ?? [] }, layout.ruleIds, io.stderr);
+  if (!gates) return EXIT.usage;
+  const baseline = await baselineOf(opts.baseline, first.rubric, io.stderr);
+  if (baseline === 'bad') return EXIT.usage;
+  let unhook = () => {};
+  const sinks = await RunSinks.open(
+    {
+      out: opts.out,
+      layout,
+      rubric: first.rubric,
+      bom: opts.bom,
+      quiet: opts.quiet,
+      keepTranscripts: opts.keepTranscripts ?? false,
+      gates,
+      // The skipped files' extensions are not saved: the summary leaves them out (run.json counts them).
+      totals: { files: runs.reduce((n, r) => n + r.info.inputs.files, 0), rubricName: printable(first.rubric.name) },
+    },
+    io.stderr,
+    (interrupt) => {
+      unhook = exitOnSignal(interrupt);
+    },
+  );
+  if (!sinks) return EXIT.usage;
   let llmErrors = 0;
-  const duplicates = new DuplicateCallIds();
   try {
+    for (const run of runs) sinks.pageStop(run.info);
     for await (const record of mergeResults(runs.map((r) => r.resultsPath))) {
-      if (record.type === 'error') {
-        totals.inputErrors++;
-        await report.addError(inputError(record));
-        continue;
+      if (record.type === 'error') await sinks.error(inputError(record));
+      else {
+        if (record.llm?.status === 'error') llmErrors++;
+        await sinks.record(remask(record), false);
       }
-      const call = remask(record);
-      totals.calls++;
-      duplicates.add(call.callId, call.source);
-      totals.scoreSum += call.score;
-      if (call.passed) totals.passed++;
-      if (call.llm?.status === 'error') llmErrors++;
-      agents.add(call);
-      await report.addCall(call);
     }
-    if (totals.calls === 0 && totals.inputErrors === 0) {
-      await report.discard();
+    if (sinks.totals.calls === 0 && sinks.totals.inputErrors === 0) {
+      await sinks.discard();
       io.stderr.write(`callqa: nothing to report: no call or error records in ${files.join(', ')}\n`);
       return EXIT.usage;
     }
-    const info = mergeRunInfo(
+    const { totals, duplicates } = sinks;
+    const run = mergeRunInfo(
       runs.map((r) => r.info),
       { calls: totals.calls, errors: totals.inputErrors, duplicates: duplicates.runInfo() },
       process.argv.slice(2),
     );
-    await report.commit(agents.list(), info);
-    const baseline = opts.baseline === undefined ? undefined : await readBaseline(opts.baseline);
-    const warning = opts.baseline === undefined ? undefined : await baselineRubricWarning(opts.baseline, info.rubric);
-    if (warning !== undefined) io.stderr.write(`callqa: warning: ${warning}\n`);
-    // Written into a staging directory beside --out, put in place together at the end.
-    await writeExtras(report.dir, { coaching: opts.coaching ?? false, xlsx: opts.xlsx ?? false, ...(baseline ? { baseline } : {}) });
-    await opened.publish();
+    await sinks.finish({ run, ...(baseline ? { baseline } : {}), coaching: opts.coaching ?? false, xlsx: opts.xlsx ?? false });
   } catch (err) {
-    if (err instanceof InputProblem) {
-      await report.discard();
-      io.stderr.write(`callqa: ${err.message}\n`);
-      return EXIT.usage;
-    }
-    await report.discard();
-    if (!(err instanceof ResultsError)) throw err;
-    io.stderr.write(`callqa: ${err.message}\nno reports were written\n`);
+    await sinks.discard();
+    if (!(err instanceof ResultsError) && !(err instanceof InputProblem)) throw err;
+    io.stderr.write(`callqa: ${err.message}\n${err instanceof ResultsError ? 'no reports were written\n' : ''}`);
     return EXIT.usage;
   } finally {
+    sinks.close();
     unhook();
-    opened.release();
   }
+  return outcome(sinks, opts, io, llmErrors, baseline);
+}
 
-  if (!opts.quiet) io.stdout.write(renderSummary(totals, printableAgents(agents.list()), terminalColours()));
-  io.stderr.write(duplicates.describe());
-  if (totals.inputErrors > 0) {
-    io.stderr.write(`callqa: ${totals.inputErrors} input problem(s) listed in ${opts.out}/errors.csv\n`);
-    return EXIT.inputErrors;
+/** The summary, the notes on stderr, and the exit code: gates first, then input problems, then the model's failures. */
+function outcome(sinks: RunSinks, opts: ReportOptions, io: ReportStreams, llmErrors: number, baseline: Baseline | undefined): number {
+  const { totals } = sinks;
+  const agents = sinks.agents.list();
+  if (!opts.quiet) io.stdout.write(renderSummary(totals, printableAgents(agents), terminalColours()));
+  io.stderr.write(sinks.duplicates.describe());
+  if (totals.inputErrors > 0) io.stderr.write(`callqa: ${totals.inputErrors} input problem(s) listed in ${opts.out}/errors.csv\n`);
+  const broken = sinks.tracker.evaluate(agents, baseline);
+  if (broken.length > 0) {
+    io.stderr.write(formatGateFailures(broken));
+    return EXIT.gate;
   }
+  if (totals.inputErrors > 0) return EXIT.inputErrors;
   if (llmErrors > 0) {
     io.stderr.write(`callqa: LLM grading failed for ${llmErrors} call(s): see llm_status in calls.csv\n`);
     return EXIT.llmErrors;

@@ -1,7 +1,8 @@
 import type { Rubric } from '../rubric/load.js';
 import { runRubricTests } from '../rubric/run-tests.js';
 import { EXIT } from './exit-codes.js';
-import { loadRubricOrReport, type Streams } from './score.js';
+import { loadRubricOrReport } from './score-plan.js';
+import type { Streams } from './score.js';
 
 /** Runs the rubric's tests; prints each failure with expected vs got. True when all pass. */
 function reportTests(rubric: Rubric, io: Streams, verbose: boolean): boolean {

@@ -24,5 +24,6 @@ export const SCORE_DEFAULTS = {
   inputTimeout: DEFAULT_INPUT_TIMEOUT,
   coaching: false,
   xlsx: false,
+  keepTranscripts: false,
   failOnCritical: false,
 } as const;

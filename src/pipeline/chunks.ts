@@ -1,11 +1,12 @@
 import { type InputItem, newTally } from '../ingest/index.js';
 import { errorSummary } from './not-scored.js';
 import { summaryRows } from '../run/report-dir.js';
-import { callSummaryAndHead, utteranceJsonBound, writeUtteranceJson } from '../results/codec.js';
+import { callSummaryAndHead, UTTERANCES_KEY, utteranceJsonBound, writeUtteranceJson } from '../results/codec.js';
+import { pageKeyOf, type PagePolicy, PageShortlist, transcriptWeight } from '../results/pages.js';
 import { sourceNumbering } from '../results/order.js';
 import type { ReportLayout } from '../render/tables.js';
 import type { NormalisedText, PreparedCall } from '../model/call.js';
-import type { WorkerChunk, WorkerEntry } from './protocol.js';
+import type { CallSummary, WorkerChunk, WorkerEntry } from './protocol.js';
 import { type ScoreContext, scoreInput } from './score-input.js';
 
 /** Calls in one chunk of an input's results. */
@@ -124,6 +125,31 @@ export interface Beat {
   entry?(item: InputItem, entries: number): void;
 }
 
+/** A worker's page policy and its own shortlist of page candidates, over every input it scores. */
+export interface WorkerPages {
+  policy: PagePolicy;
+  shortlist: PageShortlist<null>;
+}
+
+export function workerPages(policy: PagePolicy): WorkerPages {
+  return { policy, shortlist: new PageShortlist<null>(policy.limits) };
+}
+
+/**
+ * Whether a call's line carries its transcript: every call's with --keep-transcripts, else a candidate's
+ * for a page among the calls this worker has scored. The pages of the whole run are, among this worker's
+ * calls, a prefix of its own attention order (results/pages.ts): every call that may get a page is sent
+ * with its transcript, and the main thread's shortlist decides. A part of a big file numbers its calls
+ * from 0: its index orders it among the file's parts.
+ */
+function keepsTranscript(summary: CallSummary, item: InputItem, call: PreparedCall, pages: WorkerPages | undefined): boolean {
+  if (!pages) return true;
+  if (pages.policy.keepTranscripts) return true;
+  const key = pageKeyOf(summary, item.kind === 'file' ? item.part?.index : undefined);
+  if (!pages.shortlist.wants(key)) return false;
+  return pages.shortlist.offer({ key, weight: transcriptWeight(call.utterances), value: null });
+}
+
 /** The main thread has written one more of the input's chunks: its scorer may go on. */
 export function written(flow: Flow): void {
   flow.count--;
@@ -146,7 +172,7 @@ export async function scoreToChunks(
   layout: ReportLayout,
   flow: Flow,
   send: (chunk: WorkerChunk, transfer: ArrayBuffer[]) => void,
-  options: { skip?: number; beat?: Beat } = {},
+  options: { skip?: number; beat?: Beat; pages?: WorkerPages } = {},
 ): Promise<void> {
   const { beat } = options;
   let skip = options.skip ?? 0;
@@ -211,16 +237,22 @@ export async function scoreToChunks(
           entries.push({ error: scored.error });
           continue;
         }
-        // The record's summary and results line (callSummaryAndHead's), made without the record, the line
-        // written into the bytes as it goes: the summary's JSON up to its seq, the seq, the utterances, the rest.
-        const { summary, head, seqAt, at } = callSummaryAndHead(scored.result, scored.prepared, placeInSource(scored.result.source));
+        // The call's summary and results line, made without the record, written into the bytes as it goes: the
+        // summary's JSON up to its seq, the seq, the rest but its last brace, the transcript if kept, the brace.
+        const { summary, head, seqAt } = callSummaryAndHead(scored.result, scored.prepared, placeInSource(scored.result.source));
         const start = results.size;
         const beforeSeq = results.append(head.slice(0, seqAt));
-        results.append(`${head.slice(seqAt, at)},"utterances":`);
-        results.appendUtterances(scored.prepared.utterances);
-        results.append(`${head.slice(at)}\n`);
+        results.append(head.slice(seqAt, head.length - 1));
+        const transcript = keepsTranscript(summary, item, scored.prepared, options.pages) ? results.size - start : undefined;
+        if (transcript !== undefined) {
+          results.append(UTTERANCES_KEY);
+          results.appendUtterances(scored.prepared.utterances);
+        }
+        const weight = transcript === undefined ? 0 : transcriptWeight(scored.prepared.utterances);
+        results.append('}\n');
         letGo(scored.prepared);
         const entry: Extract<WorkerEntry, { bytes: number }> = { call: summary, bytes: results.size - start, metadata: scored.metadata };
+        if (transcript !== undefined) entry.transcript = { at: transcript, bytes: results.size - start - 2 - transcript, weight };
         if (scored.matchedId !== undefined) entry.matchedId = scored.matchedId;
         // Only later parts need their numbers put right (the first part starts the file's numbering).
         if (item.kind === 'file' && item.part && item.part.index > 0) entry.seqAt = beforeSeq;

@@ -34,6 +34,12 @@ export type WorkerEntry =
        * file's earlier parts held, writes the right number there.
        */
       seqAt?: number;
+      /**
+       * The call's transcript, when the worker wrote it into the line (every call's with --keep-transcripts,
+       * else its page candidates'): `,"utterances":[…]` from `at` (bytes into the line), `bytes` long, just
+       * before the line's last brace; `weight`: its texts' length (results/pages.ts).
+       */
+      transcript?: { at: number; bytes: number; weight: number };
       error?: undefined;
     };
 

@@ -1,3 +1,4 @@
+import type { PagePolicy } from '../results/pages.js';
 import type { InputError } from '../ingest/errors.js';
 import { InputProblem } from '../ingest/errors.js';
 import type { IngestOptions } from '../ingest/format.js';
@@ -42,6 +43,8 @@ export interface ScoringConfig {
   ingest: IngestOptions;
   roles: Omit<RoleOptions, 'greetingElements' | 'cues'>;
   metadata?: { files: string[]; customerLeg: 'inbound' | 'outbound' };
+  /** Which transcripts a worker writes into its calls' lines: every call's, or its page candidates' (results/pages.ts). */
+  pages?: PagePolicy;
 }
 
 /**

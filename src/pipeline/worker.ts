@@ -3,7 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { InputItem } from '../ingest/index.js';
 import { type ReportLayout, reportLayout } from '../render/tables.js';
 import { watchMemory } from '../util/memory-debug.js';
-import { type Beat, type Flow, giveBack, scoreToChunks, written } from './chunks.js';
+import { type Beat, type Flow, giveBack, scoreToChunks, type WorkerPages, workerPages, written } from './chunks.js';
 import { WATCH, type WorkerInit, type WorkerRequest } from './protocol.js';
 import { type ScoreContext, scoringContext } from './score-input.js';
 
@@ -77,11 +77,12 @@ const flows = new Map<number, Flow>();
  * and a worker holds one parsed input at a time (its heap is sized for the largest JSON document).
  */
 let queue: Promise<unknown> = Promise.resolve();
-let ready: Promise<{ ctx: ScoreContext; layout: ReportLayout }> | undefined;
+let ready: Promise<{ ctx: ScoreContext; layout: ReportLayout; pages: WorkerPages | undefined }> | undefined;
 
 parentPort?.on('message', (request: WorkerRequest) => {
   if (request.type === 'init') {
-    ready = context(request.init).then((ctx) => ({ ctx, layout: reportLayout(ctx.rubric) }));
+    const { pages } = request.init;
+    ready = context(request.init).then((ctx) => ({ ctx, layout: reportLayout(ctx.rubric), pages: pages ? workerPages(pages) : undefined }));
     queue = ready;
     return;
   }
@@ -90,10 +91,11 @@ parentPort?.on('message', (request: WorkerRequest) => {
     flows.set(request.id, flow);
     queue = queue
       .then(() => ready ?? Promise.reject(new Error('a task came before init')))
-      .then(({ ctx, layout }) =>
+      .then(({ ctx, layout, pages }) =>
         scoreToChunks(request.id, request.items, ctx, layout, flow, (chunk, transfer) => parentPort?.postMessage(chunk, transfer), {
           ...(request.skip ? { skip: request.skip } : {}),
           ...(beat ? { beat } : {}),
+          ...(pages ? { pages } : {}),
         }),
       )
       .finally(() => {

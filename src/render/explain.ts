@@ -28,13 +28,21 @@ export function renderExplain(record: CallRecord, run: RunInfo, colour: ChalkIns
   out.push(facts.join(' · '), '');
 
   const placed = placeFindings(record);
-  record.utterances.forEach((u, i) => {
+  const utterances = record.utterances ?? [];
+  utterances.forEach((u, i) => {
     out.push(utteranceLine(u, colour));
     for (const f of placed.byUtterance.get(i) ?? []) out.push(findingLine(f, colour, u.text));
   });
-  if (record.utterances.length === 0) out.push(colour.dim('（没有话语）'));
+  if (record.utterances === undefined) {
+    out.push(colour.dim('（结果中未保存转写：只有在 report.html 中有页面的通话保存转写；用 --keep-transcripts 保存全部，或 callqa explain 转写文件）'));
+    out.push(
+      colour.dim(
+        '(transcript not kept: results keep it only for calls with a page in report.html; score with --keep-transcripts, or explain the transcript file)',
+      ),
+    );
+  } else if (utterances.length === 0) out.push(colour.dim('（没有话语）'));
   if (placed.unplaced.length > 0) {
-    out.push('', colour.dim('整通通话：'));
+    out.push('', colour.dim(record.utterances === undefined ? '发现：' : '整通通话：'));
     for (const f of placed.unplaced) out.push(findingLine(f, colour));
   }
 
@@ -87,7 +95,7 @@ function truncate(text: string, max: number): string {
 export function placeFindings(record: CallRecord): { byUtterance: Map<number, Finding[]>; unplaced: Finding[] } {
   const byUtterance = new Map<number, Finding[]>();
   const unplaced: Finding[] = [];
-  const us = record.utterances;
+  const us = record.utterances ?? [];
   // Built once per call, not per finding: the utterances by time, their text without spaces (as asked),
   // and the first utterance holding each evidence text.
   const byTime = new IntervalIndex(us);

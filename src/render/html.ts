@@ -8,6 +8,9 @@ import type { CallResult, Finding } from '../scoring/score-call.js';
 import { clock, round } from '../util/format.js';
 import { TextFile } from './csv.js';
 import type { RunInfo, UtteranceRecord } from '../results/codec.js';
+import { compareRecords } from '../results/order.js';
+import type { PageCall } from '../results/write.js';
+import { type PageChoice, type PageKey, type PageLimits, PageShortlist, stopCandidate, transcriptWeight } from '../results/pages.js';
 
 /**
  * report.html: one self-contained page (inline CSS and SVG, no script, no network) rendered from a
@@ -16,17 +19,18 @@ import type { RunInfo, UtteranceRecord } from '../results/codec.js';
  * frequent failures with evidence lines), and a page per call (timeline and transcript with the
  * findings inline) shown one at a time by CSS `:target`.
  *
- * Memory stays flat: results.jsonl is streamed line by line; call pages are rendered as their calls
- * stream past into a temporary file, and only per-agent aggregates and bounded samples are kept.
- * Call pages are capped (MAX_CALL_PAGES calls, CALL_PAGES_BUDGET_BYTES in all, MAX_CALL_PAGE_BYTES
- * each): past the cap, calls are counted and listed without a page, and the page says so.
+ * Memory stays flat: results.jsonl is streamed line by line, and only per-agent aggregates and bounded
+ * samples are kept. Call pages go to the calls that need attention (results/pages.ts): a bounded shortlist
+ * of candidates is kept as calls stream past, and the pages are drawn from it at the end, capped
+ * (MAX_CALL_PAGES calls, CALL_PAGES_BUDGET_BYTES in all, none for a transcript over MAX_CALL_PAGE_BYTES);
+ * the other calls are counted and listed without a page, and the page says so.
  */
 
-/** At most this many calls get a page of their own: the first ones in report order. */
+/** At most this many calls get a page of their own: those that need attention first (results/pages.ts). */
 export const MAX_CALL_PAGES = 1000;
 /** …and the call pages together take at most this many bytes (so a 100,000-call run stays a few MB). */
 export const CALL_PAGES_BUDGET_BYTES = 4 * 1024 * 1024;
-/** A single call whose page would be larger than this gets none (a runaway transcript). */
+/** A call whose transcript is longer than this (UTF-16 code units of its texts) gets no page (a runaway transcript). */
 export const MAX_CALL_PAGE_BYTES = 512 * 1024;
 /** Per agent, besides the calls that have a page, the lowest-scoring calls listed without one. */
 export const LOWEST_CALLS_PER_AGENT = 10;
@@ -132,7 +136,23 @@ function num(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
-function readCall(r: Record<string, unknown>): CallView | undefined {
+function readUtterances(list: unknown): UtteranceRecord[] {
+  const utterances: UtteranceRecord[] = [];
+  for (const u of Array.isArray(list) ? list : []) {
+    if (!u || typeof u !== 'object') continue;
+    const o = u as Record<string, unknown>;
+    const utt: UtteranceRecord = { speaker: o.speaker === 'agent' ? 'agent' : 'customer', text: str(o.text) };
+    const start = num(o.start);
+    const end = num(o.end);
+    if (start !== undefined) utt.start = start;
+    if (end !== undefined) utt.end = end;
+    utterances.push(utt);
+  }
+  return utterances;
+}
+
+/** A record read defensively; its utterances only when `withUtterances` (a page is drawn from it). */
+function readCall(r: Record<string, unknown>, withUtterances = false): CallView | undefined {
   const score = num(r.score);
   if (score === undefined || (typeof r.callId !== 'string' && typeof r.callId !== 'number')) return undefined;
   const outcomes: Record<string, Outcome> = {};
@@ -149,17 +169,6 @@ function readCall(r: Record<string, unknown>): CallView | undefined {
     if (o.status === 'review') finding.status = 'review';
     findings.push(finding);
   }
-  const utterances: UtteranceRecord[] = [];
-  for (const u of Array.isArray(r.utterances) ? r.utterances : []) {
-    if (!u || typeof u !== 'object') continue;
-    const o = u as Record<string, unknown>;
-    const utt: UtteranceRecord = { speaker: o.speaker === 'agent' ? 'agent' : 'customer', text: str(o.text) };
-    const start = num(o.start);
-    const end = num(o.end);
-    if (start !== undefined) utt.start = start;
-    if (end !== undefined) utt.end = end;
-    utterances.push(utt);
-  }
   const view: CallView = {
     callId: str(r.callId),
     agentId: str(r.agentId),
@@ -172,7 +181,7 @@ function readCall(r: Record<string, unknown>): CallView | undefined {
     outcomes,
     findings,
     criticalFailures: Array.isArray(r.criticalFailures) ? r.criticalFailures.map(str) : [],
-    utterances,
+    utterances: withUtterances ? readUtterances(r.utterances) : [],
   };
   const duration = num(r.durationSeconds);
   if (duration !== undefined) view.durationSeconds = duration;
@@ -232,6 +241,10 @@ function gradesOf(call: CallView): { id: string; score: number; reason: string; 
 interface CallRow {
   /** Place in the report order (0-based). */
   index: number;
+  /** The call: pageKey(source, seq). */
+  key: string;
+  source: string;
+  seq: number;
   callId: string;
   anchor?: string;
   score: number;
@@ -244,6 +257,8 @@ interface CallRow {
 
 interface Evidence {
   callId: string;
+  /** The call (pageKey): its page's anchor is known once the pages are chosen. */
+  key: string;
   anchor?: string;
   at?: number;
   quote: string;
@@ -253,9 +268,8 @@ interface AgentExtra {
   anchor: string;
   /** Calls that have a page (bounded by the page cap). */
   paged: CallRow[];
-  /** The lowest-scoring calls without a page, at most LOWEST_CALLS_PER_AGENT, highest score last. */
+  /** The lowest-scoring calls, at most LOWEST_CALLS_PER_AGENT, highest score last (those with a page too). */
   lowest: CallRow[];
-  unpaged: number;
   /** Rule id or `llm:<id>` → calls that failed it. */
   fails: Map<string, number>;
   evidence: Map<string, Evidence[]>;
@@ -700,9 +714,7 @@ interface Totals {
   errorList: { source: string; line?: number; error: string }[];
   badLines: number;
   pages: number;
-  pageBytes: number;
   pagesCutBy: 'count' | 'size' | undefined;
-  tooLong: number;
 }
 
 function overview(
@@ -785,11 +797,11 @@ function overview(
     const why =
       totals.pagesCutBy === 'size'
         ? `通话页总大小上限 ${Math.round(budget / 1024 / 1024)} MB (call pages are capped at ${Math.round(budget / 1024 / 1024)} MB in all)`
-        : `最多 ${maxPages} 个通话页 (at most ${maxPages} call pages, the first in report order)`;
+        : totals.pagesCutBy === 'count'
+          ? `最多 ${maxPages} 个通话页 (at most ${maxPages} call pages)`
+          : `转写过长或未保存 (transcripts too long for a page, or not kept)`;
     p.push(
-      `<p class="note" id="pages-note">${totals.pages} 通有单独页面；其余 ${unpaged} 通只列在坐席表中，没有页面 — ${why}${
-        totals.tooLong > 0 ? `；${totals.tooLong} 通转写过长 (${totals.tooLong} too long for a page)` : ''
-      }。全部通话见 calls.csv / findings.csv. ${totals.pages} of ${totals.calls} calls have a page; the others are listed without one.</p>`,
+      `<p class="note" id="pages-note">${totals.pages} 通有单独页面，按需要关注的程度选出：先一票否决，再按得分从低到高的未通过通话，再其余；其余 ${unpaged} 通只列在坐席表中，没有页面 — ${why}。全部通话见 calls.csv / findings.csv. ${totals.pages} of ${totals.calls} calls have a page, those that need attention first (critical failures, then failed calls from the lowest score, then the rest); the others are listed without one.</p>`,
     );
   }
   if (totals.badLines > 0) p.push(`<p class="note bad">results.jsonl: ${totals.badLines} 行无法读取 (unreadable lines skipped)</p>`);
@@ -864,8 +876,9 @@ function agentSection(a: AgentStats, x: AgentExtra, rank: number, run: RunInfo, 
     }
     p.push('</ol>');
   }
-  const lowest = x.lowest.slice(0, unpagedRows);
-  const rows = [...x.paged, ...lowest].sort((r, s) => r.index - s.index);
+  const paged = new Set(x.paged.map((r) => r.key));
+  const lowest = x.lowest.filter((r) => !paged.has(r.key)).slice(0, unpagedRows);
+  const rows = [...x.paged, ...lowest].sort((r, s) => compareRecords(r, s));
   p.push('<h3>通话 Calls</h3>');
   p.push(
     '<table class="calls-table"><thead><tr><th>通话 Call</th><th class="num">得分 Score</th><th>结果 Result</th><th class="num">发现 Findings</th><th class="num">时长 Duration</th><th>未通过规则 Failed rules</th></tr></thead><tbody>',
@@ -918,11 +931,26 @@ async function readRun(outDir: string): Promise<RunInfo> {
 /** What the page needs of a run before its calls: the rubric (advice, pass score) and the columns. */
 export type HtmlRunStart = Pick<RunInfo, 'rubric' | 'layout'>;
 
+/** A call's key among pages: its source and place in it. */
+export function pageKey(source: string, seq: number): string {
+  return `${source}\u0000${seq}`;
+}
+
+const utf8 = new TextDecoder();
+
+/** A candidate's transcript, read from its line's JSON (`,"utterances":[…]`) or as given. */
+function transcriptOf(call: PageCall): UtteranceRecord[] {
+  if (!(call.transcript instanceof Uint8Array)) return readUtterances(call.transcript);
+  const text = utf8.decode(call.transcript);
+  return readUtterances(JSON.parse(text.slice(text.indexOf('[')) || '[]'));
+}
+
 /**
- * report.html built as records arrive: `add` each record of results.jsonl in report order (an
- * error, a call: the parsed line, or a call without its utterances once `wantsUtterances` is false),
- * then `finish` with the run's information. `callqa score` feeds it as it scores; `writeHtmlReport`
- * feeds it a saved results.jsonl; the page is the same.
+ * report.html built as records arrive: `add` each record of results.jsonl in report order (an error,
+ * or a call, with or without its utterances: the overview and the agents read only the rest); then
+ * `choosePages` draws the call pages from the run's shortlist of candidates (results/pages.ts), and
+ * `finish` writes the page with the run's information. `callqa score` feeds it as it scores;
+ * `writeHtmlReport` feeds it a saved results.jsonl; the page is the same.
  */
 export class HtmlReport {
   private readonly maxPages: number;
@@ -935,9 +963,11 @@ export class HtmlReport {
   private readonly aggregates: boolean;
   private readonly extras = new Map<string, AgentExtra>();
   private readonly usedAnchors = new Set<string>();
+  /** Each paged call's anchor, by pageKey. */
+  private readonly anchors = new Map<string, string>();
   /** The models that graded (or, in a dry run, would have graded) calls: none without --llm, whatever run.json's rubric has. */
   private readonly llmModels = new Set<string>();
-  /** The call pages, written as calls come and copied into report.html at the end (never put in place itself). */
+  /** The call pages, written as they are chosen and copied into report.html at the end (never put in place itself). */
   private readonly pages: TextFile;
 
   constructor(
@@ -962,16 +992,14 @@ export class HtmlReport {
       errorList: [],
       badLines: 0,
       pages: 0,
-      pageBytes: 0,
       pagesCutBy: undefined,
-      tooLong: 0,
     };
     this.pages = new TextFile(outDir, 'report.html.calls');
   }
 
-  /** Whether the next call may still get a page: then `add` needs it with its utterances. */
-  get wantsUtterances(): boolean {
-    return this.totals.pagesCutBy === undefined && this.totals.pages < this.maxPages;
+  /** The limits of the call pages: what a run's shortlist of candidates keeps (results/pages.ts). */
+  get limits(): PageLimits {
+    return { maxPages: this.maxPages, budget: this.budget, maxPageText: MAX_CALL_PAGE_BYTES };
   }
 
   /** A line of results.jsonl that is not a record. */
@@ -979,9 +1007,9 @@ export class HtmlReport {
     this.totals.badLines++;
   }
 
-  /** One record of results.jsonl, parsed (or the same record as an object). */
-  async add(record: unknown): Promise<void> {
-    const { totals, ruleIds, extras, usedAnchors } = this;
+  /** One record of results.jsonl, parsed (or the same record as an object): its utterances are not read. */
+  add(record: unknown): void {
+    const { totals } = this;
     if (!record || typeof record !== 'object') {
       totals.badLines++;
       return;
@@ -1002,12 +1030,18 @@ export class HtmlReport {
       totals.badLines++;
       return;
     }
-    const index = totals.calls++;
+    this.count(call);
+    this.addToAgent(call, totals.calls++, num(r.seq) ?? 0);
+  }
+
+  /** The run's figures: scores, rule outcomes, the model's criteria. */
+  private count(call: CallView): void {
+    const { totals } = this;
     totals.scoreSum += call.score;
     if (call.passed) totals.passed++;
     const bin = Math.min(9, Math.max(0, Math.floor(call.score / 10)));
     totals.bins[bin] = (totals.bins[bin] ?? 0) + 1;
-    for (const id of ruleIds) {
+    for (const id of this.ruleIds) {
       const t = totals.rules.get(id) as RuleTally;
       const o = call.outcomes[id];
       if (o === 'pass') t.pass++;
@@ -1016,95 +1050,113 @@ export class HtmlReport {
       else if (o === 'review') t.review++;
       else t.na++;
     }
-    const grades = gradesOf(call);
-    for (const g of grades) {
+    for (const g of gradesOf(call)) {
       const c = totals.criteria.get(g.id) ?? { sum: 0, n: 0, max: 0 };
       c.sum += g.score;
       c.n++;
       c.max = Math.max(c.max, g.score);
       totals.criteria.set(g.id, c);
     }
-
     const model = call.llm?.status !== undefined && call.llm.status !== 'n/a' ? call.llm.model : undefined;
     if (typeof model === 'string' && model !== '' && this.llmModels.size < 3) this.llmModels.add(model);
+  }
 
-    // The agent: aggregates, failures, evidence, the calls listed.
-    if (this.aggregates) this.aggregator.add(asResult(call));
+  /** The call's agent: its anchor (the first time), aggregates, failures, evidence, its lowest calls. */
+  private agentOf(call: CallView): AgentExtra {
     const key = agentKey(call.agentId, call.agentName);
-    let x = extras.get(key);
+    let x = this.extras.get(key);
     if (!x) {
       // Distinct agents have distinct tokens; only text no UTF-8 can hold (lone surrogates) could meet.
       let anchor = agentAnchor(call.agentId, call.agentName);
-      for (let n = 2; usedAnchors.has(anchor); n++) anchor = `${agentAnchor(call.agentId, call.agentName)}..${n}`;
-      usedAnchors.add(anchor);
-      x = { anchor, paged: [], lowest: [], unpaged: 0, fails: new Map(), evidence: new Map() };
-      extras.set(key, x);
+      for (let n = 2; this.usedAnchors.has(anchor); n++) anchor = `${agentAnchor(call.agentId, call.agentName)}..${n}`;
+      this.usedAnchors.add(anchor);
+      x = { anchor, paged: [], lowest: [], fails: new Map(), evidence: new Map() };
+      this.extras.set(key, x);
     }
-    const failed = ruleIds.filter((id) => call.outcomes[id] === 'fail');
-    const failing = new Set(failed);
+    return x;
+  }
+
+  private addToAgent(call: CallView, index: number, seq: number): void {
+    if (this.aggregates) this.aggregator.add(asResult(call));
+    const x = this.agentOf(call);
+    const row = callRow(call, index, seq, this.ruleIds);
+    const { key } = row;
+    const failing = new Set(row.failed);
     for (const f of call.findings) if (f.rule.startsWith('llm:') && f.deduction > 0) failing.add(f.rule);
     for (const rule of failing) x.fails.set(rule, (x.fails.get(rule) ?? 0) + 1);
-
-    // The call's page, while there is room for it.
-    let anchor: string | undefined;
-    if (totals.pagesCutBy === undefined && totals.pages >= this.maxPages) totals.pagesCutBy = 'count';
-    if (totals.pagesCutBy === undefined) {
-      let candidate = callAnchor(call.callId);
-      for (let n = 2; usedAnchors.has(candidate); n++) candidate = `${callAnchor(call.callId)}..${n}`;
-      // A call whose text alone is over the limit is not drawn only to be dropped: a call of a few MB took
-      // hundreds of MB to draw (UTF-16 units: never more than the page's UTF-8 bytes for that text).
-      let text = 0;
-      for (const u of call.utterances) text += u.text.length;
-      const html = text > MAX_CALL_PAGE_BYTES ? '' : renderCallPage(call, candidate, x.anchor, this.run);
-      const size = text > MAX_CALL_PAGE_BYTES ? text : Buffer.byteLength(html);
-      if (size > MAX_CALL_PAGE_BYTES) totals.tooLong++;
-      else if (totals.pageBytes + size > this.budget) totals.pagesCutBy = 'size';
-      else {
-        await this.pages.writeText(html);
-        totals.pageBytes += size;
-        totals.pages++;
-        usedAnchors.add(candidate);
-        anchor = candidate;
-      }
-    }
-
     for (const f of call.findings) {
-      const rule = f.rule;
-      if (!failing.has(rule)) continue;
-      const list = x.evidence.get(rule) ?? [];
+      if (!failing.has(f.rule)) continue;
+      const list = x.evidence.get(f.rule) ?? [];
       if (list.length >= EVIDENCE_PER_RULE) continue;
-      const e: Evidence = { callId: call.callId, quote: maskPersonalNumbers(clip(f.evidence || f.message, 200)) };
-      if (anchor) e.anchor = anchor;
+      const e: Evidence = { callId: call.callId, key, quote: maskPersonalNumbers(clip(f.evidence || f.message, 200)) };
       if (f.at !== undefined) e.at = f.at;
       list.push(e);
-      x.evidence.set(rule, list);
+      x.evidence.set(f.rule, list);
     }
-    const row: CallRow = {
-      index,
-      callId: call.callId,
-      score: call.score,
-      passed: call.passed,
-      findings: call.findings.length,
-      failed,
-      critical: call.criticalFailures,
-    };
-    if (call.durationSeconds !== undefined) row.duration = call.durationSeconds;
-    if (anchor) {
-      row.anchor = anchor;
-      x.paged.push(row);
-    } else {
-      x.unpaged++;
-      keepLowest(x.lowest, row, LOWEST_CALLS_PER_AGENT);
+    keepLowest(x.lowest, row, LOWEST_CALLS_PER_AGENT);
+  }
+
+  /**
+   * Draws the call pages from the run's shortlist (results/pages.ts), in attention order, while they fit;
+   * each page's anchor is its call id's, numbered when an earlier page took it. Returns how they were chosen
+   * (run.json's `pages`) and the candidates chosen (their transcripts stay in results.jsonl).
+   */
+  choosePages<T extends PageCall>(shortlist: PageShortlist<T>): { choice: PageChoice; chosen: T[] } {
+    const chosen: T[] = [];
+    const writes: string[] = [];
+    let drawn: { call: CallView; html: string; anchor: string } | undefined;
+    const choice = shortlist.choose(
+      (c) => {
+        const call = readCall({ ...c.value.record, utterances: transcriptOf(c.value) }, true) as CallView;
+        let anchor = callAnchor(call.callId);
+        for (let n = 2; this.usedAnchors.has(anchor); n++) anchor = `${callAnchor(call.callId)}..${n}`;
+        drawn = { call, html: renderCallPage(call, anchor, this.agentOf(call).anchor, this.run), anchor };
+        return Buffer.byteLength(drawn.html);
+      },
+      (c) => {
+        const { call, html, anchor } = drawn as NonNullable<typeof drawn>;
+        writes.push(html);
+        this.usedAnchors.add(anchor);
+        const row = callRow(call, -1, c.key.seq, this.ruleIds);
+        this.anchors.set(row.key, anchor);
+        row.anchor = anchor;
+        this.agentOf(call).paged.push(row);
+        chosen.push(c.value);
+      },
+    );
+    this.totals.pages = choice.chosen;
+    this.totals.pagesCutBy = choice.cutBy;
+    this.pendingPages = writes;
+    return { choice, chosen };
+  }
+
+  /** Pages chosen, to be written into the pages' file by finish. */
+  private pendingPages: string[] = [];
+
+  /** Links each paged call's rows and evidence to its page; rows in report order. */
+  private linkPages(): void {
+    for (const x of this.extras.values()) {
+      for (const r of x.lowest) {
+        const anchor = this.anchors.get(r.key);
+        if (anchor !== undefined) r.anchor = anchor;
+      }
+      for (const list of x.evidence.values()) {
+        for (const e of list) {
+          const anchor = this.anchors.get(e.key);
+          if (anchor !== undefined) e.anchor = anchor;
+        }
+      }
     }
   }
 
-  /** Writes report.html (under a temporary name, renamed into place) from what was added. */
+  /** Writes report.html (under a temporary name, renamed into place) from what was added and the pages chosen. */
   async finish(run: RunInfo): Promise<void> {
     const { totals, extras, maxPages, budget, passScore, outDir } = this;
     let out: TextFile | undefined;
     try {
+      for (const html of this.pendingPages.splice(0)) await this.pages.writeText(html);
       await this.pages.close();
-
+      this.linkPages();
       // Agents ranked by average score (best first); ties keep the agents' stable order.
       const agents = this.aggregator.list();
       const order = new Map(agents.map((a, i) => [a, i]));
@@ -1112,24 +1164,7 @@ export class HtmlReport {
       const unpagedRows = Math.max(3, Math.min(LOWEST_CALLS_PER_AGENT, Math.floor(AGENT_ROWS_BUDGET / Math.max(1, agents.length))));
 
       out = new TextFile(outDir, 'report.html');
-      const title = `通话质检报告 Call QA report — ${run.rubric?.name ?? ''}`;
-      await out.writeText(head(title));
-      await out.writeText('<main id="top">\n<header class="top">');
-      await out.writeText(`<h1>通话质检报告 <span class="meta">Call QA report</span></h1>`);
-      await out.writeText(
-        `<p class="meta">评分标准 Rubric: ${escapeHtml(run.rubric?.name ?? '')} · ${escapeHtml(run.startedAt ?? '')} – ${escapeHtml(run.endedAt ?? '')} · callqa ${escapeHtml(
-          run.callqaVersion ?? '',
-        )}${this.llmModels.size > 0 ? ` · LLM ${escapeHtml([...this.llmModels].join(', '))}` : ''}${
-          run.inputs
-            ? ` · 输入 inputs: ${escapeHtml(run.inputs.files)} 文件 files, ${escapeHtml(run.inputs.failed)} 失败 failed, ${escapeHtml(run.inputs.skipped)} 跳过 skipped`
-            : ''
-        }</p>`,
-      );
-      await out.writeText(
-        `<nav class="toc"><a href="#overview">总览 Overview</a><a href="#score-distribution">得分分布 Scores</a><a href="#rule-failures">规则 Rules</a><a href="#agents">坐席 Agents</a>${
-          totals.errors > 0 ? '<a href="#errors">失败输入 Errors</a>' : ''
-        }</nav></header>\n`,
-      );
+      await out.writeText(pageTop(run, totals, [...this.llmModels]));
       await out.writeText(overview(run, totals, agents, extras, passScore, maxPages, budget));
       for (const [i, a] of agents.entries()) {
         await out.writeText(agentSection(a, extras.get(agentKey(a.agentId, a.agentName)) as AgentExtra, i + 1, run, passScore, unpagedRows));
@@ -1137,11 +1172,7 @@ export class HtmlReport {
       await out.writeText('\n</main>\n<div class="calls">\n');
       await out.copyFrom(this.pages.tempPath);
       await out.writeText('</div>\n');
-      await out.writeText(
-        `<footer>callqa ${escapeHtml(run.callqaVersion ?? '')} · 个人号码已打码 personal numbers masked · 单个文件，无需联网 one self-contained file, no network · 通话页上限 call pages: first ${maxPages}, ${Math.round(
-          budget / 1024 / 1024,
-        )} MB at most</footer>\n</body>\n</html>\n`,
-      );
+      await out.writeText(pageFooter(run, maxPages, budget));
       await out.close();
       await out.commit();
     } catch (err) {
@@ -1158,6 +1189,81 @@ export class HtmlReport {
   }
 }
 
+/** A call's row in its agent's table. */
+function callRow(call: CallView, index: number, seq: number, ruleIds: readonly string[]): CallRow {
+  const row: CallRow = {
+    index,
+    key: pageKey(call.source, seq),
+    source: call.source,
+    seq,
+    callId: call.callId,
+    score: call.score,
+    passed: call.passed,
+    findings: call.findings.length,
+    failed: ruleIds.filter((id) => call.outcomes[id] === 'fail'),
+    critical: call.criticalFailures,
+  };
+  if (call.durationSeconds !== undefined) row.duration = call.durationSeconds;
+  return row;
+}
+
+/** The page's head, title and table of contents. */
+function pageTop(run: RunInfo, totals: Totals, llmModels: readonly string[]): string {
+  const title = `通话质检报告 Call QA report — ${run.rubric?.name ?? ''}`;
+  return `${head(title)}<main id="top">\n<header class="top"><h1>通话质检报告 <span class="meta">Call QA report</span></h1><p class="meta">评分标准 Rubric: ${escapeHtml(
+    run.rubric?.name ?? '',
+  )} · ${escapeHtml(run.startedAt ?? '')} – ${escapeHtml(run.endedAt ?? '')} · callqa ${escapeHtml(run.callqaVersion ?? '')}${
+    llmModels.length > 0 ? ` · LLM ${escapeHtml(llmModels.join(', '))}` : ''
+  }${
+    run.inputs
+      ? ` · 输入 inputs: ${escapeHtml(run.inputs.files)} 文件 files, ${escapeHtml(run.inputs.failed)} 失败 failed, ${escapeHtml(run.inputs.skipped)} 跳过 skipped`
+      : ''
+  }</p><nav class="toc"><a href="#overview">总览 Overview</a><a href="#score-distribution">得分分布 Scores</a><a href="#rule-failures">规则 Rules</a><a href="#agents">坐席 Agents</a>${
+    totals.errors > 0 ? '<a href="#errors">失败输入 Errors</a>' : ''
+  }</nav></header>\n`;
+}
+
+function pageFooter(run: RunInfo, maxPages: number, budget: number): string {
+  return `<footer>callqa ${escapeHtml(run.callqaVersion ?? '')} · 个人号码已打码 personal numbers masked · 单个文件，无需联网 one self-contained file, no network · 通话页上限 call pages: ${maxPages}, ${Math.round(
+    budget / 1024 / 1024,
+  )} MB at most, the calls that need attention first</footer>\n</body>\n</html>\n`;
+}
+
+/**
+ * The shortlist of page candidates of a saved results.jsonl's calls: those that kept their transcript, and
+ * the run's stop (run.json), which ends the walk where it ended the run's.
+ */
+export function savedPageShortlist(limits: PageLimits, run: Pick<RunInfo, 'pages'>): PageShortlist<PageCall> {
+  const shortlist = new PageShortlist<PageCall>(limits);
+  offerStop(shortlist, run);
+  return shortlist;
+}
+
+/** A saved run's stop (run.json), offered to a shortlist: a merge's walk ends there as the run's did. */
+export function offerStop(shortlist: PageShortlist<PageCall>, run: Pick<RunInfo, 'pages'>): void {
+  if (run.pages?.stop) shortlist.offer(stopCandidate(run.pages.stop, { record: {}, transcript: [] }));
+}
+
+/** Offers a saved call record to a shortlist: a candidate when it kept its transcript. */
+export function offerSaved(shortlist: PageShortlist<PageCall>, record: Record<string, unknown>): boolean {
+  if (!Array.isArray(record.utterances)) return false;
+  const seq = num(record.seq);
+  const score = num(record.score);
+  if (seq === undefined || score === undefined) return false;
+  const key: PageKey = {
+    critical: Array.isArray(record.criticalFailures) && record.criticalFailures.length > 0,
+    passed: record.passed === true,
+    score,
+    source: str(record.source),
+    seq,
+  };
+  const utterances = record.utterances as UtteranceRecord[];
+  const weight = transcriptWeight(utterances.map((u) => ({ text: str(u?.text) })));
+  if (!shortlist.wants(key) || !shortlist.pageable(weight)) return false;
+  const { utterances: _u, ...rest } = record;
+  return shortlist.offer({ key, weight, value: { record: rest, transcript: utterances } });
+}
+
 /**
  * Writes `report.html` into a report directory from its run.json and results.jsonl (streamed), under
  * a temporary name renamed into place at the end.
@@ -1166,6 +1272,7 @@ export async function writeHtmlReport(outDir: string, options: HtmlReportOptions
   const run = await readRun(outDir);
   const resultsPath = join(outDir, 'results.jsonl');
   const report = new HtmlReport(outDir, run, options);
+  const shortlist = savedPageShortlist(report.limits, run);
   try {
     const input = createReadStream(resultsPath, { encoding: 'utf8' });
     const opened = new Promise<void>((resolve, reject) => {
@@ -1190,8 +1297,10 @@ export async function writeHtmlReport(outDir: string, options: HtmlReportOptions
         report.addBadLine();
         continue;
       }
-      await report.add(record);
+      report.add(record);
+      if (record && typeof record === 'object' && (record as { type?: unknown }).type === 'call') offerSaved(shortlist, record as Record<string, unknown>);
     }
+    report.choosePages(shortlist);
   } catch (err) {
     await report.discard();
     throw err;

@@ -4,13 +4,20 @@ import { maskPersonalNumbers } from '../privacy/mask.js';
 import type { Rubric } from '../rubric/load.js';
 import type { CallResult } from '../scoring/score-call.js';
 import type { ReportLayout } from '../render/tables.js';
+import type { PageChoice } from './pages.js';
 
 /**
  * Saved results (docs/results.md): `results.jsonl` holds one record a call (and one an input that
  * failed), `run.json` what produced them. Every report can be rendered again from them, and the
  * results of several runs (shards, machines) merge into the reports of one run over all inputs.
+ * This module is the only one that knows the byte layout of a call's line.
+ *
+ * Version 2: a call's record holds its transcript (`utterances`, its last key) only when the call has a
+ * page in report.html (src/results/pages.ts), or with --keep-transcripts; version 1 held every call's.
  */
-export const RESULTS_SCHEMA_VERSION = 1;
+export const RESULTS_SCHEMA_VERSION = 2;
+/** The versions the readers take: 1 (every call with its transcript) and 2. */
+export const READABLE_SCHEMA_VERSIONS: readonly number[] = [1, 2];
 
 export interface UtteranceRecord {
   speaker: Speaker;
@@ -20,21 +27,22 @@ export interface UtteranceRecord {
   text: string;
 }
 
-/** One scored call: its result (findings masked) and its utterances (masked), for views that show the transcript. */
+/** One scored call: its result (findings masked) and, when kept, its utterances (masked), for views that show the transcript. */
 export interface CallRecord extends CallResult {
   type: 'call';
-  schema_version: typeof RESULTS_SCHEMA_VERSION;
+  schema_version: number;
   /** The call's place among the calls of its source (0, 1, …): with the source, the stable order of reports. */
   seq: number;
   startedAt?: string;
   ringSeconds?: number;
-  utterances: UtteranceRecord[];
+  /** The transcript: in version 2 only for a call with a page (or with --keep-transcripts); always the record's last key. */
+  utterances?: UtteranceRecord[];
 }
 
 /** An input (or a part of it) that could not be scored: errors.csv's row. */
 export interface ErrorRecord {
   type: 'error';
-  schema_version: typeof RESULTS_SCHEMA_VERSION;
+  schema_version: number;
   source: string;
   line?: number;
   error: string;
@@ -44,7 +52,7 @@ export type ResultRecord = CallRecord | ErrorRecord;
 
 /** run.json: what produced a results.jsonl. Never holds a key. */
 export interface RunInfo {
-  schema_version: typeof RESULTS_SCHEMA_VERSION;
+  schema_version: number;
   callqaVersion: string;
   rubric: { name: string; path: string; sha256: string; passScore: number; advice: Record<string, string> };
   llm?: { model: string; promptVersion: string; criteria: { id: string; question: string; maxScore: number; advice?: string }[] };
@@ -63,6 +71,10 @@ export interface RunInfo {
   /** Call ids used by more than one call (each scored): at most DUPLICATES_LISTED, and how many in all. Absent without any. */
   duplicate_call_ids?: DuplicateCallId[];
   duplicate_call_id_count?: number;
+  /** How report.html's call pages were chosen (version 2), and the first call that did not get one: merges stop there too. */
+  pages?: PageChoice;
+  /** Every call's transcript was kept (--keep-transcripts). */
+  keepTranscripts?: boolean;
 }
 
 /** A result's findings with personal numbers masked in their messages and evidence. */
@@ -82,20 +94,30 @@ function addMaskedTail(into: CallSummary, result: CallResult, call: PreparedCall
   if (call.ringSeconds !== undefined) into.ringSeconds = call.ringSeconds;
 }
 
+/** A call's utterances as its record keeps them: personal numbers masked. */
+export function utteranceRecords(call: PreparedCall): UtteranceRecord[] {
+  return call.utterances.map((u): UtteranceRecord => ({ speaker: u.speaker, text: maskPersonalNumbers(u.text), start: u.start, end: u.end }));
+}
+
+/** A call's whole record, its transcript included (the last key). */
 export function callRecord(result: CallResult, call: PreparedCall, seq: number): CallRecord {
+  const record: CallRecord = callSummary(result, call, seq);
+  record.utterances = utteranceRecords(call);
+  return record;
+}
+
+/** callRecord less its utterances: the same keys, in the same order. */
+export function callSummary(result: CallResult, call: PreparedCall, seq: number): CallSummary {
   // Object.assign, not a spread: V8 builds `{ ...result, type, … }` (a result's twenty-odd keys and
-  // four more) ten times slower, and the record comes out slower to stringify too. Same keys, same order.
-  const record: CallRecord = Object.assign({}, result, {
+  // four more) ten times slower, and the record comes out slower to stringify too.
+  const summary: CallSummary = Object.assign({}, result, {
     findings: maskedFindings(result),
     type: 'call' as const,
-    schema_version: RESULTS_SCHEMA_VERSION as typeof RESULTS_SCHEMA_VERSION,
+    schema_version: RESULTS_SCHEMA_VERSION,
     seq,
-    // Every key in the literal (absent times undefined, which JSON leaves out: the line is the same):
-    // keys added afterwards cost each utterance a second allocation for them.
-    utterances: call.utterances.map((u): UtteranceRecord => ({ speaker: u.speaker, text: maskPersonalNumbers(u.text), start: u.start, end: u.end })),
   });
-  addMaskedTail(record, result, call);
-  return record;
+  addMaskedTail(summary, result, call);
+  return summary;
 }
 
 /**
@@ -135,51 +157,47 @@ function utterancesJson(utterances: readonly UtteranceRecord[]): string {
   return `${out}]`;
 }
 
-const NO_UTTERANCES: UtteranceRecord[] = [];
-const UTTERANCES_KEY = '"utterances":[]';
-
-/**
- * A call's line of results.jsonl, less its newline: the same text as JSON.stringify(record) (a test
- * holds them equal), in a quarter less time, its utterances' times written by numberJson. The rest of the
- * record is JSON.stringify's, with an empty list in the utterances' place; that list is then replaced.
- * `"utterances":[]` cannot occur inside a JSON string (a quote there is escaped), and the record's only
- * keys after it are startedAt and ringSeconds: the last occurrence is the key.
- */
-export function callRecordJson(record: CallRecord): string {
-  const { utterances } = record;
-  record.utterances = NO_UTTERANCES;
-  let head: string;
-  try {
-    head = JSON.stringify(record);
-  } finally {
-    record.utterances = utterances;
-  }
-  const at = head.lastIndexOf(UTTERANCES_KEY) + UTTERANCES_KEY.length;
-  return `${head.slice(0, at - 2)}${utterancesJson(utterances)}${head.slice(at)}`;
-}
-
-/** What comes just before a call's `seq` in its results.jsonl line (callRecord's key order; JSON escapes every quote inside a string). */
-export const BEFORE_SEQ = `"type":"call","schema_version":${RESULTS_SCHEMA_VERSION},"seq":`;
+/** What stands between a call's summary and its transcript in its line: `{…summary…,"utterances":[…]}`. */
+export const UTTERANCES_KEY = ',"utterances":';
 
 /** callRecord less its utterances: the same keys, in the same order. */
 export type CallSummary = Omit<CallRecord, 'utterances'>;
 
 /**
- * What a worker sends of a call (chunks.ts): callRecord less its utterances (`summary`), made without the record
- * (no copy of the summary's keys, no masked record an utterance), and `head`, the summary's JSON, whose `seq`
- * digits begin at `seqAt` and end at `at`, where `,"utterances":[…]` goes in (writeUtteranceJson): the
- * record's results.jsonl line. The summary's JSON holds every key of the line but the utterances, in the line's
- * order; they come right after `seq` (the record's only keys after them are startedAt and ringSeconds).
- * BEFORE_SEQ cannot occur inside a JSON string (its quotes would be escaped), nor as keys after seq.
+ * A call's line of results.jsonl, less its newline: its summary as JSON.stringify writes it, then, when
+ * `withTranscript` and the record has them, its utterances as the last key (written by hand: their
+ * times from their hundredths, numberJson). The same text as JSON.stringify of the record with
+ * utterances last (a test holds them equal); `transcriptAt`: where `,"utterances":` begins, if it is there.
+ */
+export function callLine(record: CallSummary & { utterances?: UtteranceRecord[] }, withTranscript = true): { line: string; transcriptAt?: number } {
+  const { utterances } = record;
+  if (utterances !== undefined) delete record.utterances;
+  let head: string;
+  try {
+    head = JSON.stringify(record);
+  } finally {
+    if (utterances !== undefined) record.utterances = utterances;
+  }
+  if (!withTranscript || utterances === undefined) return { line: head };
+  const transcriptAt = head.length - 1;
+  return { line: `${head.slice(0, transcriptAt)}${UTTERANCES_KEY}${utterancesJson(utterances)}}`, transcriptAt };
+}
+
+/** callLine's line alone. */
+export function callRecordJson(record: CallRecord): string {
+  return callLine(record).line;
+}
+
+/** What comes just before a call's `seq` in its results.jsonl line (callSummary's key order; JSON escapes every quote inside a string). */
+export const BEFORE_SEQ = `"type":"call","schema_version":${RESULTS_SCHEMA_VERSION},"seq":`;
+
+/**
+ * What a worker sends of a call (chunks.ts): its summary, and `head`, the summary's JSON, whose `seq`
+ * digits begin at `seqAt` and end at `at`: the line, less the transcript a worker may write in before its
+ * last brace. BEFORE_SEQ cannot occur inside a JSON string (its quotes would be escaped), nor as keys after seq.
  */
 export function callSummaryAndHead(result: CallResult, call: PreparedCall, seq: number): { summary: CallSummary; head: string; seqAt: number; at: number } {
-  const summary: CallSummary = Object.assign({}, result, {
-    findings: maskedFindings(result),
-    type: 'call' as const,
-    schema_version: RESULTS_SCHEMA_VERSION as typeof RESULTS_SCHEMA_VERSION,
-    seq,
-  });
-  addMaskedTail(summary, result, call);
+  const summary = callSummary(result, call, seq);
   const head = JSON.stringify(summary);
   let at = head.lastIndexOf(BEFORE_SEQ);
   if (at < 0) throw new Error('a results line without its seq');
@@ -328,4 +346,40 @@ export function rubricInfo(rubric: Rubric): RunInfo['rubric'] {
       ...(rubric.llm?.criteria ?? []).flatMap((c) => (c.advice ? [[`llm:${c.id}`, c.advice]] : [])),
     ]),
   };
+}
+
+/**
+ * A worker's chunk of results.jsonl lines with every call numbered by its place in its source (`seq`): the
+ * worker of a part of a big file numbered the part's calls from 0, and said where each number is (`seqAt`).
+ * The entries (their summaries, line lengths and transcripts' places) are put right too; the chunk's own
+ * bytes stay as they are, to go back to their worker. The one place a written `seq` changes.
+ */
+export function renumberLines(
+  entries: readonly { call?: CallSummary; bytes?: number; seqAt?: number; transcript?: { at: number } }[],
+  results: Uint8Array,
+  placeInSource: (source: string) => number,
+): Uint8Array {
+  const pieces: Uint8Array[] = [];
+  let offset = 0;
+  let changed = false;
+  for (const entry of entries) {
+    const { call } = entry;
+    if (!call || entry.bytes === undefined) continue;
+    const seq = placeInSource(call.source);
+    const line = results.subarray(offset, offset + entry.bytes);
+    offset += entry.bytes;
+    if (call.seq === seq) {
+      pieces.push(line);
+      continue;
+    }
+    if (entry.seqAt === undefined) throw new Error(`call ${call.callId}: numbered ${call.seq} in its source, expected ${seq}`);
+    const digits = Buffer.from(String(seq));
+    const grown = digits.length - String(call.seq).length;
+    pieces.push(line.subarray(0, entry.seqAt), digits, line.subarray(entry.seqAt + String(call.seq).length));
+    entry.bytes += grown;
+    if (entry.transcript) entry.transcript.at += grown;
+    call.seq = seq;
+    changed = true;
+  }
+  return changed ? Buffer.concat(pieces) : results;
 }

@@ -1,8 +1,10 @@
+import type { z } from 'zod';
 import { createReadStream } from 'node:fs';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { type CallRecord, type ErrorRecord, RESULTS_SCHEMA_VERSION, type ResultRecord, type RunInfo } from './codec.js';
+import { type CallRecord, type ErrorRecord, READABLE_SCHEMA_VERSIONS, type ResultRecord, type RunInfo } from './codec.js';
+import { callRecordSchema, callRecordSchemaV1, describeValue, errorRecordSchema, problemsOf, runInfoSchema } from './schema.js';
 import { compareRecords } from './order.js';
 
 /**
@@ -37,157 +39,12 @@ export interface LocatedRecord {
 
 type Json = unknown;
 
-function describe(value: Json): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return 'an object';
-  const text = JSON.stringify(value);
-  return text.length > 40 ? `${text.slice(0, 37)}…` : text;
-}
-
 const isObject = (v: Json): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isNumber = (v: Json): v is number => typeof v === 'number' && Number.isFinite(v);
-
-/** Collects what is wrong with a value, by key path. */
-class Checker {
-  readonly problems: string[] = [];
-
-  private fail(path: string, expected: string, value: Json): void {
-    this.problems.push(`${path}: expected ${expected}, got ${describe(value)}`);
-  }
-
-  string(o: Record<string, Json>, key: string, path: string, optional = false): void {
-    const v = o[key];
-    if (optional && v === undefined) return;
-    if (typeof v !== 'string') this.fail(`${path}${key}`, 'a string', v);
-  }
-
-  number(o: Record<string, Json>, key: string, path: string, optional = false): void {
-    const v = o[key];
-    if (optional && v === undefined) return;
-    if (!isNumber(v)) this.fail(`${path}${key}`, 'a number', v);
-  }
-
-  integer(o: Record<string, Json>, key: string, path: string, min: number, optional = false): void {
-    const v = o[key];
-    if (optional && v === undefined) return;
-    if (!isNumber(v) || !Number.isInteger(v) || v < min) this.fail(`${path}${key}`, `a whole number ≥ ${min}`, v);
-  }
-
-  oneOf(o: Record<string, Json>, key: string, path: string, values: readonly string[], optional = false): void {
-    const v = o[key];
-    if (optional && v === undefined) return;
-    if (typeof v !== 'string' || !values.includes(v)) this.fail(`${path}${key}`, values.map((x) => JSON.stringify(x)).join(' or '), v);
-  }
-
-  boolean(o: Record<string, Json>, key: string, path: string): void {
-    if (typeof o[key] !== 'boolean') this.fail(`${path}${key}`, 'true or false', o[key]);
-  }
-
-  strings(o: Record<string, Json>, key: string, path: string): void {
-    const v = o[key];
-    if (!Array.isArray(v)) {
-      this.fail(`${path}${key}`, 'an array of strings', v);
-      return;
-    }
-    v.forEach((s, i) => {
-      if (typeof s !== 'string') this.fail(`${path}${key}[${i}]`, 'a string', s);
-    });
-  }
-
-  /** An array of objects, each checked by `each`; returns nothing, problems are collected. */
-  objects(o: Record<string, Json>, key: string, path: string, each: (item: Record<string, Json>, path: string) => void, optional = false): void {
-    const v = o[key];
-    if (optional && v === undefined) return;
-    if (!Array.isArray(v)) {
-      this.fail(`${path}${key}`, 'an array', v);
-      return;
-    }
-    v.forEach((item, i) => {
-      if (!isObject(item)) this.fail(`${path}${key}[${i}]`, 'an object', item);
-      else each(item, `${path}${key}[${i}].`);
-    });
-  }
-
-  object(o: Record<string, Json>, key: string, path: string, optional = false): Record<string, Json> | undefined {
-    const v = o[key];
-    if (optional && v === undefined) return undefined;
-    if (!isObject(v)) {
-      this.fail(`${path}${key}`, 'an object', v);
-      return undefined;
-    }
-    return v;
-  }
-}
-
-function checkCall(r: Record<string, Json>, c: Checker): void {
-  for (const key of ['callId', 'agentId', 'agentName', 'source', 'hangupBy', 'roleSource']) c.string(r, key, '');
-  c.string(r, 'queue', '', true);
-  c.string(r, 'direction', '', true);
-  c.string(r, 'startedAt', '', true);
-  c.integer(r, 'seq', '', 0);
-  c.integer(r, 'line', '', 1, true);
-  c.number(r, 'score', '');
-  c.boolean(r, 'passed', '');
-  c.number(r, 'durationSeconds', '', true);
-  c.number(r, 'agentCharsPerMinute', '', true);
-  c.number(r, 'ringSeconds', '', true);
-  const outcomes = c.object(r, 'outcomes', '');
-  if (outcomes) for (const key of Object.keys(outcomes)) c.string(outcomes, key, 'outcomes.');
-  c.objects(r, 'findings', '', (f, path) => {
-    c.string(f, 'rule', path);
-    c.number(f, 'at', path, true);
-    c.number(f, 'deduction', path);
-    c.string(f, 'message', path);
-    c.string(f, 'evidence', path);
-    c.oneOf(f, 'status', path, ['review'], true);
-  });
-  c.strings(r, 'criticalFailures', '');
-  c.objects(r, 'ruleErrors', '', (e, path) => {
-    c.string(e, 'rule', path);
-    c.string(e, 'error', path);
-  });
-  c.objects(r, 'utterances', '', (u, path) => {
-    c.string(u, 'speaker', path);
-    c.string(u, 'text', path);
-    c.number(u, 'start', path, true);
-    c.number(u, 'end', path, true);
-  });
-  const llm = c.object(r, 'llm', '', true);
-  if (llm) {
-    c.string(llm, 'status', 'llm.');
-    c.string(llm, 'model', 'llm.', true);
-    c.string(llm, 'error', 'llm.', true);
-    c.number(llm, 'requests', 'llm.');
-    c.objects(
-      llm,
-      'grades',
-      'llm.',
-      (g, path) => {
-        c.string(g, 'id', path);
-        c.number(g, 'score', path);
-        c.number(g, 'deduction', path);
-        c.string(g, 'reason', path);
-        c.boolean(g, 'unverified', path);
-        c.strings(g, 'evidence', path);
-      },
-      true,
-    );
-    const usage = c.object(llm, 'usage', 'llm.', true);
-    if (usage) for (const key of ['input', 'output', 'cacheRead', 'cacheCreation']) c.number(usage, key, 'llm.usage.');
-  }
-}
-
-function checkError(r: Record<string, Json>, c: Checker): void {
-  c.string(r, 'source', '');
-  c.integer(r, 'line', '', 1, true);
-  c.string(r, 'error', '');
-}
+const describe = describeValue;
 
 function unsupportedVersion(where: string, version: Json): ResultsError {
   return new ResultsError(
-    `${where}: schema_version ${describe(version)} is not one this callqa reads (it reads version ${RESULTS_SCHEMA_VERSION}); render it with the callqa that wrote it`,
+    `${where}: schema_version ${describe(version)} is not one this callqa reads (it reads versions ${READABLE_SCHEMA_VERSIONS.join(' and ')}); render it with the callqa that wrote it`,
   );
 }
 
@@ -201,14 +58,15 @@ export function parseResultLine(text: string, path: string, line: number): Resul
     throw new ResultsError(`${where}: not a JSON record (${(err as Error).message})`);
   }
   if (!isObject(value)) throw new ResultsError(`${where}: expected a JSON object (a call or error record), got ${describe(value)}`);
-  if (value.schema_version !== RESULTS_SCHEMA_VERSION) throw unsupportedVersion(where, value.schema_version);
-  const c = new Checker();
-  if (value.type === 'call') checkCall(value, c);
-  else if (value.type === 'error') checkError(value, c);
+  if (!readable(value.schema_version)) throw unsupportedVersion(where, value.schema_version);
+  let schema: z.ZodType;
+  if (value.type === 'call') schema = value.schema_version === 1 ? callRecordSchemaV1 : callRecordSchema;
+  else if (value.type === 'error') schema = errorRecordSchema;
   else throw new ResultsError(`${where}: type: expected "call" or "error", got ${describe(value.type)}`);
-  if (c.problems.length > 0) {
-    const shown = c.problems.slice(0, 5).join('; ');
-    throw new ResultsError(`${where}: not a valid ${value.type} record: ${shown}${c.problems.length > 5 ? `; … ${c.problems.length - 5} more` : ''}`);
+  const problems = problemsOf(schema, value);
+  if (problems.length > 0) {
+    const shown = problems.slice(0, 5).join('; ');
+    throw new ResultsError(`${where}: not a valid ${value.type} record: ${shown}${problems.length > 5 ? `; … ${problems.length - 5} more` : ''}`);
   }
   return value as unknown as ResultRecord;
 }
@@ -244,38 +102,15 @@ export async function* readResults(path: string): AsyncGenerator<ResultRecord> {
 
 function checkRunInfo(value: Json, where: string): RunInfo {
   if (!isObject(value)) throw new ResultsError(`${where}: expected a JSON object, got ${describe(value)}`);
-  if (value.schema_version !== RESULTS_SCHEMA_VERSION) throw unsupportedVersion(where, value.schema_version);
-  const c = new Checker();
-  c.string(value, 'callqaVersion', '');
-  c.string(value, 'startedAt', '');
-  c.string(value, 'endedAt', '');
-  c.strings(value, 'command', '');
-  const rubric = c.object(value, 'rubric', '');
-  if (rubric) {
-    for (const key of ['name', 'path', 'sha256']) c.string(rubric, key, 'rubric.');
-    c.number(rubric, 'passScore', 'rubric.');
-    const advice = c.object(rubric, 'advice', 'rubric.');
-    if (advice) for (const key of Object.keys(advice)) c.string(advice, key, 'rubric.advice.');
-  }
-  const llm = c.object(value, 'llm', '', true);
-  if (llm) {
-    for (const key of ['model', 'promptVersion']) c.string(llm, key, 'llm.');
-    c.objects(llm, 'criteria', 'llm.', (criterion, path) => {
-      c.string(criterion, 'id', path);
-      c.string(criterion, 'question', path);
-      c.number(criterion, 'maxScore', path);
-      c.string(criterion, 'advice', path, true);
-    });
-  }
-  const layout = c.object(value, 'layout', '');
-  if (layout) {
-    c.strings(layout, 'ruleIds', 'layout.');
-    if (layout.criteria !== undefined) c.strings(layout, 'criteria', 'layout.');
-  }
-  const inputs = c.object(value, 'inputs', '');
-  if (inputs) for (const key of ['files', 'calls', 'failed', 'skipped']) c.integer(inputs, key, 'inputs.', 0);
-  if (c.problems.length > 0) throw new ResultsError(`${where}: not a valid run.json: ${c.problems.slice(0, 5).join('; ')}`);
+  if (!readable(value.schema_version)) throw unsupportedVersion(where, value.schema_version);
+  const problems = problemsOf(runInfoSchema, value);
+  if (problems.length > 0) throw new ResultsError(`${where}: not a valid run.json: ${problems.slice(0, 5).join('; ')}`);
   return value as unknown as RunInfo;
+}
+
+/** A schema version the readers take. */
+function readable(version: Json): boolean {
+  return typeof version === 'number' && READABLE_SCHEMA_VERSIONS.includes(version);
 }
 
 /** Reads and checks the run.json of a report directory. */

@@ -1,7 +1,7 @@
 import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readResults } from './read.js';
-import type { ResultRecord } from './codec.js';
+import type { ResultRecord, RunInfo } from './codec.js';
 
 /** Beside an unfinished run's partial results: which rubric produced them (a resumed run must use the same). */
 export const RESUME_FILE = '.callqa-resume.json';
@@ -53,10 +53,11 @@ export async function findResumable(
   dir: string,
   rubricSha256: string,
   interrupted: readonly string[] = [],
-): Promise<{ path: string; done: Set<string> } | { reason: string }> {
+): Promise<{ path: string; done: Set<string>; run?: Pick<RunInfo, 'pages'> } | { reason: string }> {
   let path: string | undefined;
   let complete = false;
   let otherRubric = false;
+  let finishedRun: Pick<RunInfo, 'pages'> | undefined;
   let best = -1;
   for (const candidate of [...interrupted, dir]) {
     const found = await partialIn(candidate, rubricSha256);
@@ -69,10 +70,12 @@ export async function findResumable(
   const finished = join(dir, 'results.jsonl');
   const runJson = join(dir, 'run.json');
   if (!path && (await exists(finished)) && (await exists(runJson))) {
-    const run = JSON.parse(await readFile(runJson, 'utf8')) as { rubric?: { sha256?: string } };
+    const run = JSON.parse(await readFile(runJson, 'utf8')) as { rubric?: { sha256?: string }; pages?: RunInfo['pages'] };
     if (run.rubric?.sha256 !== rubricSha256) return { reason: otherRubric ? 'the interrupted run used another rubric' : 'the earlier run used another rubric' };
     path = finished;
     complete = true;
+    // Its pages' stop: the calls after it kept no transcript, and the resumed run's choice stops there too.
+    finishedRun = { ...(run.pages ? { pages: run.pages } : {}) };
   }
   if (!path && otherRubric) return { reason: 'the interrupted run used another rubric' };
   if (!path) return { reason: `nothing to resume in ${dir}` };
@@ -80,7 +83,7 @@ export async function findResumable(
   for await (const record of readResults(path)) if (sources.at(-1) !== record.source) sources.push(record.source);
   // The last input of an interrupted run may have stopped half way: score it again.
   if (!complete) sources.pop();
-  return { path, done: new Set(sources) };
+  return { path, done: new Set(sources), ...(finishedRun ? { run: finishedRun } : {}) };
 }
 
 /** Reads saved records input by input, in the order both runs share (compareRecords). */

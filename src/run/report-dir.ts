@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import type { InputError } from '../ingest/errors.js';
 import type { AgentStats } from '../scoring/agents.js';
 import type { CallResult } from '../scoring/score-call.js';
-import { CsvFile, type CsvOptions, csvLine, JsonlFile } from '../render/csv.js';
+import { CsvFile, type CsvOptions, csvLine } from '../render/csv.js';
+import { ResultsFile, type TranscriptWrite } from '../results/write.js';
 import { maskErrorMessage } from '../privacy/mask.js';
 import { markRunFinished, PARTIAL_RESULTS, RESUME_FILE } from '../results/resume.js';
 import { debugPause, OutDir, OutDirProblem } from './out-dir.js';
-import { type CallRecord, type CallSummary, callRecordJson, type ErrorRecord, RESULTS_SCHEMA_VERSION, type RunInfo } from '../results/codec.js';
+import { type CallRecord, type CallSummary, callLine, type ErrorRecord, RESULTS_SCHEMA_VERSION, type RunInfo } from '../results/codec.js';
 import {
   agentHeader,
   agentRow,
@@ -24,23 +25,7 @@ import {
   unmatchedRow,
 } from '../render/tables.js';
 
-/** Report text of one call or more (in order): calls.csv rows, findings.csv rows, results.jsonl lines. */
-export interface RenderedCalls {
-  calls: string;
-  findings: string;
-  results: string;
-}
-
-/** A call's report text: the same bytes whichever thread renders it. */
-export function renderCall(record: CallRecord, layout: ReportLayout): RenderedCalls {
-  return {
-    calls: csvLine(callRow(record, layout)),
-    findings: findingRows(record).map(csvLine).join(''),
-    results: `${callRecordJson(record)}\n`,
-  };
-}
-
-/** renderCall's CSV rows from a call's summary. */
+/** A call's rows of calls.csv and findings.csv: the same bytes whichever thread renders them. */
 export function summaryRows(summary: CallSummary, layout: ReportLayout): { calls: string; findings: string } {
   return { calls: csvLine(callRow(summary, layout)), findings: findingRows(summary).map(csvLine).join('') };
 }
@@ -52,7 +37,7 @@ export function summaryRows(summary: CallSummary, layout: ReportLayout): { calls
 export class ReportDir {
   private readonly calls: CsvFile;
   private readonly findings: CsvFile;
-  private readonly results: JsonlFile;
+  private readonly results: ResultsFile;
   private errors: CsvFile | undefined;
   private unmatched: CsvFile | undefined;
   private agents: CsvFile | undefined;
@@ -64,7 +49,7 @@ export class ReportDir {
   ) {
     this.calls = new CsvFile(dir, 'calls.csv', callHeader(layout), options);
     this.findings = new CsvFile(dir, 'findings.csv', FINDING_COLUMNS, options);
-    this.results = new JsonlFile(dir, 'results.jsonl');
+    this.results = new ResultsFile(dir);
   }
 
   static async open(dir: string, layout: ReportLayout, options: CsvOptions): Promise<ReportDir> {
@@ -130,18 +115,41 @@ export class ReportDir {
   /** The report directory this run writes for (openForRun), which `discard` gives up. */
   private outDir: OutDir | undefined;
 
-  /** A call's rows in calls.csv and findings.csv, and its record in results.jsonl (a plain result: CSV only). */
-  async addCall(result: CallResult | CallRecord): Promise<void> {
-    if ('type' in result) return this.addRendered(renderCall(result, this.layout));
+  /** A call's rows in calls.csv and findings.csv only (no record: `explain`'s, tests'). */
+  async addCallRows(result: CallResult): Promise<void> {
     await this.calls.write(callRow(result, this.layout));
     for (const row of findingRows(result)) await this.findings.write(row);
   }
 
-  /** A call's text as `renderCall` made it. */
-  private async addRendered(text: RenderedCalls): Promise<void> {
-    await this.calls.writeText(text.calls);
-    await this.findings.writeText(text.findings);
-    await this.results.writeText(text.results);
+  /**
+   * A call's rows in calls.csv and findings.csv, and its line in results.jsonl, its transcript (if the
+   * record holds one) written as `how` says. Returns where the transcript begins, for a candidate's.
+   */
+  async addRecord(record: CallSummary & { utterances?: CallRecord['utterances'] }, how: TranscriptWrite): Promise<number | undefined> {
+    const rows = summaryRows(record, this.layout);
+    await this.calls.writeText(rows.calls);
+    await this.findings.writeText(rows.findings);
+    const { line, transcriptAt } = callLine(record, how !== 'omit');
+    const bytes = Buffer.from(`${line}\n`);
+    const transcript = transcriptAt === undefined ? undefined : { at: Buffer.byteLength(line.slice(0, transcriptAt)), bytes: 0 };
+    if (transcript) transcript.bytes = bytes.length - 2 - transcript.at;
+    const at = this.results.writeCall(bytes, transcript, how);
+    await this.flushIfFull();
+    return at;
+  }
+
+  /** Writes the results lines taken so far: before a worker's buffers go back to it. */
+  async flushResults(): Promise<void> {
+    await this.results.flush();
+  }
+
+  private async flushIfFull(): Promise<void> {
+    await this.results.writeBytes(new Uint8Array(0));
+  }
+
+  /** A call's results.jsonl line rendered elsewhere (a worker's), its transcript `bytes` long from `at` if it has one. */
+  addCallLine(line: Uint8Array, transcript: { at: number; bytes: number } | undefined, how: TranscriptWrite): number | undefined {
+    return this.results.writeCall(line, transcript, how);
   }
 
   /** Lines of results.jsonl rendered elsewhere (UTF-8); their CSV rows come with addCsvBytes. */
@@ -164,7 +172,7 @@ export class ReportDir {
     this.errors ??= new CsvFile(this.dir, 'errors.csv', ERROR_COLUMNS, this.options);
     await this.errors.write(errorRow(masked));
     const record: ErrorRecord = { type: 'error', schema_version: RESULTS_SCHEMA_VERSION, ...masked };
-    await this.results.write(record);
+    await this.results.writeRecord(record);
     return record;
   }
 
@@ -174,17 +182,21 @@ export class ReportDir {
     await this.unmatched.write(unmatchedRow(entry));
   }
 
-  private files(): (CsvFile | JsonlFile)[] {
-    return [this.calls, this.findings, this.results, this.errors, this.unmatched, this.agents].filter((f): f is CsvFile | JsonlFile => f !== undefined);
+  private files(): (CsvFile | ResultsFile)[] {
+    return [this.calls, this.findings, this.results, this.errors, this.unmatched, this.agents].filter((f): f is CsvFile | ResultsFile => f !== undefined);
   }
 
-  /** Writes agents.csv, then renames every file into place; a stale errors.csv from an earlier run goes. */
-  async commit(agents: readonly AgentStats[], run?: RunInfo, deltas?: ReadonlyMap<AgentStats, AgentDelta>): Promise<void> {
+  /**
+   * Writes agents.csv, then renames every file into place; a stale errors.csv from an earlier run goes.
+   * `paged`: where the transcripts of the calls that got a page begin in results.jsonl (the other
+   * candidates' are taken out).
+   */
+  async commit(agents: readonly AgentStats[], run?: RunInfo, deltas?: ReadonlyMap<AgentStats, AgentDelta>, paged?: ReadonlySet<number>): Promise<void> {
     this.agents = new CsvFile(this.dir, 'agents.csv', agentHeader(this.layout), this.options);
     for (const a of agents) await this.agents.write(agentRow(a, this.layout, deltas?.get(a)));
     const files = this.files();
     await Promise.all(files.map((f) => f.close()));
-    for (const f of files) await f.commit();
+    for (const f of files) await (f === this.results ? this.results.commit(paged) : f.commit());
     // Optional files from an earlier run would be taken for this run's.
     if (!this.errors) await rm(join(this.dir, 'errors.csv'), { force: true });
     if (!this.unmatched) await rm(join(this.dir, 'unmatched.csv'), { force: true });

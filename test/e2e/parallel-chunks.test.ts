@@ -18,6 +18,10 @@ async function lineCount(path: string): Promise<number> {
   return text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
 }
 
+function count(text: string, pattern: RegExp): number {
+  return [...text.matchAll(pattern)].length;
+}
+
 /** report.html less what differs between two runs by design: the times and the command line. */
 async function page(dir: string): Promise<string> {
   return (await readFile(join(dir, 'report.html'), 'utf8')).replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, 'T');
@@ -131,6 +135,80 @@ describe('workers stream big inputs in chunks, and the reports are the same byte
       .flatMap((l) => (l.includes('"type":"call"') ? [(JSON.parse(l) as { seq: number }).seq] : []));
     expect(seqs).toEqual(seqs.map((_, k) => k));
     expect(JSON.parse(await readFile(join(three, 'run.json'), 'utf8')).inputs.files).toBe(1);
+  }, 120_000);
+
+  it('pages go to the calls that need attention, and only those calls keep their transcript in results.jsonl', async () => {
+    const run = JSON.parse(await readFile(join(single, 'run.json'), 'utf8'));
+    const lines = (await readFile(join(single, 'results.jsonl'), 'utf8')).trim().split('\n');
+    const calls = lines.map((l) => JSON.parse(l)).filter((r) => r.type === 'call');
+    const withTranscript = calls.filter((c) => Array.isArray(c.utterances));
+    // 2,600 calls: the 4 MB budget ends the choice well before 1,000 pages.
+    expect(run.pages.cutBy).toBe('size');
+    expect(withTranscript.length).toBe(run.pages.chosen);
+    expect(count(await page(single), /<section class="call-page"/g)).toBe(run.pages.chosen);
+    // Every paged call needs attention at least as much as the first call left without a page.
+    const group = (critical: boolean, passed: boolean) => (critical ? 0 : passed ? 2 : 1);
+    const stop = run.pages.stop;
+    for (const c of withTranscript) {
+      expect(group(c.criticalFailures.length > 0, c.passed) * 1000 + c.score).toBeLessThanOrEqual(group(stop.critical, stop.passed) * 1000 + stop.score);
+    }
+    expect(calls.every((c) => c.schema_version === 2)).toBe(true);
+  });
+
+  it('three shards merged by callqa report pick the same call pages, byte for byte, as one run over every input', async () => {
+    const shards = [0, 1, 2].map((k) => join(dir, `shard${k}`));
+    for (const [k, out] of shards.entries()) expect((await runCli(['score', corpus, '--out', out, '--shard', `${k}/3`, '-q'])).code).toBeLessThanOrEqual(3);
+    const merged = join(dir, 'merged');
+    expect((await runCli(['report', ...shards, '--out', merged, '-q'])).code).toBe(3);
+    for (const f of FILES) expect(await readFile(join(merged, f), 'utf8'), f).toBe(await readFile(join(single, f), 'utf8'));
+    const calls = (html: string) => html.slice(html.indexOf('<div class="calls">'));
+    expect(calls(await page(merged))).toBe(calls(await page(single)));
+    expect(JSON.parse(await readFile(join(merged, 'run.json'), 'utf8')).pages).toEqual(JSON.parse(await readFile(join(single, 'run.json'), 'utf8')).pages);
+  }, 120_000);
+
+  it("--keep-transcripts keeps every call's transcript and changes nothing else", async () => {
+    const out = join(dir, 'kept');
+    expect((await runCli(['score', corpus, '--out', out, '--keep-transcripts', '-q'])).code).toBe(3);
+    const kept = (await readFile(join(out, 'results.jsonl'), 'utf8')).trim().split('\n');
+    const plain = (await readFile(join(single, 'results.jsonl'), 'utf8')).trim().split('\n');
+    expect(kept).toHaveLength(plain.length);
+    kept.forEach((line, k) => {
+      const record = JSON.parse(line);
+      if (record.type !== 'call') {
+        expect(line).toBe(plain[k]);
+        return;
+      }
+      expect(Array.isArray(record.utterances)).toBe(true);
+      // The same line once the transcript is taken out of it (it is the last key).
+      expect(line.replace(/,"utterances":\[.*\]\}$/, '}')).toBe((plain[k] as string).replace(/,"utterances":\[.*\]\}$/, '}'));
+    });
+    for (const f of ['calls.csv', 'findings.csv', 'agents.csv']) expect(await readFile(join(out, f), 'utf8'), f).toBe(await readFile(join(single, f), 'utf8'));
+    expect((await page(out)).replace(/--out [^ <]+|"[^"]*(kept|jobs1)[^"]*"/g, '')).toBe(
+      (await page(single)).replace(/--out [^ <]+|"[^"]*(kept|jobs1)[^"]*"/g, ''),
+    );
+    expect(JSON.parse(await readFile(join(out, 'run.json'), 'utf8')).keepTranscripts).toBe(true);
+  }, 120_000);
+
+  it("a run killed with SIGKILL and resumed gives the reports of an uninterrupted run, report.html's pages included", async () => {
+    const out = join(dir, 'killed');
+    const child = spawn(process.execPath, [BIN, 'score', corpus, '--out', out, '--jobs', '2', '-q'], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const staging = async () => (await readdir(dir)).find((n) => n.startsWith('.killed.callqa-new-'));
+    for (let waited = 0; waited < 60_000; waited += 20) {
+      const name = await staging();
+      const names = name ? await readdir(join(dir, name)).catch(() => [] as string[]) : [];
+      const partial = names.find((n) => /^\.results\.jsonl\.\d+\.partial$/.test(n));
+      if (name && partial && (await stat(join(dir, name, partial))).size > 2_000_000) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    child.kill('SIGKILL');
+    await exited;
+    const resumed = await runCli(['score', corpus, '--out', out, '--jobs', '2', '--resume']);
+    expect(resumed.code).toBe(3);
+    expect(resumed.stdout).toMatch(/[1-9]\d* inputs? taken from the earlier run \(--resume\)/);
+    for (const f of FILES) expect(await readFile(join(out, f), 'utf8'), f).toBe(await readFile(join(single, f), 'utf8'));
+    const calls = (html: string) => html.slice(html.indexOf('<div class="calls">'));
+    expect(calls(await page(out))).toBe(calls(await page(single)));
   }, 120_000);
 
   it('a run stopped by SIGTERM leaves --out as it was and only what --resume needs beside it; resuming gives the same reports', async () => {

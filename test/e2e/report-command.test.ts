@@ -46,7 +46,29 @@ describe('callqa report (end to end)', () => {
     const part = (n: number) => files.filter((_, i) => i % 3 === n);
     const codes = await Promise.all([score([CALLS], A()), score(part(0), B(1)), score(part(1), B(2)), score(part(2), B(3))]);
     expect(codes).toEqual([0, 0, 0, 0]);
-  });
+  }, 60_000);
+
+  it('reads results of schema version 1 (every call with its transcript) and writes version 2, the transcripts of paged calls only', async () => {
+    const kept = join(dir, 'v1-source');
+    expect(await score([CALLS], kept, ['--keep-transcripts'])).toBe(0);
+    const v1 = join(dir, 'v1');
+    await mkdir(v1);
+    const lines = (await readFile(join(kept, 'results.jsonl'), 'utf8')).trim().split('\n');
+    await writeFile(join(v1, 'results.jsonl'), `${lines.map((l) => JSON.stringify({ ...JSON.parse(l), schema_version: 1 })).join('\n')}\n`);
+    const { keepTranscripts: _k, pages: _p, ...info } = await runJson(kept);
+    await writeFile(join(v1, 'run.json'), JSON.stringify({ ...info, schema_version: 1 }));
+    const out = join(dir, 'from-v1');
+    const { code } = await report([v1], out, { quiet: true });
+    expect(code).toBe(0);
+    const records = (await readFile(join(out, 'results.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(records.every((r) => r.schema_version === 2)).toBe(true);
+    const run = await runJson(out);
+    expect(records.filter((r) => Array.isArray(r.utterances))).toHaveLength(run.pages?.chosen ?? -1);
+    for (const f of ['calls.csv', 'findings.csv', 'agents.csv']) expect(await read(join(out, f)), f).toEqual(await read(join(kept, f)));
+  }, 60_000);
 
   it('merges three runs into the reports of one run over all their inputs, byte for byte', async () => {
     const C = join(dir, 'C');
@@ -87,7 +109,7 @@ describe('callqa report (end to end)', () => {
     expect(merged.inputs).toEqual(whole.inputs);
     expect(merged.rubric).toEqual(whole.rubric);
     expect(merged.layout).toEqual(whole.layout);
-    expect(merged.schema_version).toBe(1);
+    expect(merged.schema_version).toBe(2);
     expect(merged.startedAt).toBe(parts.map((p) => p.startedAt).sort()[0]);
     expect(merged.endedAt).toBe(parts.map((p) => p.endedAt).sort()[2]);
     expect(merged.llm).toEqual(whole.llm);
@@ -213,7 +235,7 @@ describe('callqa report (end to end)', () => {
 
 describe('mergeRunInfo', () => {
   const info = (over: Partial<RunInfo>): RunInfo => ({
-    schema_version: 1,
+    schema_version: 2,
     callqaVersion: '0.0.9',
     rubric: { name: 'core', path: 'core.yaml', sha256: 'a'.repeat(64), passScore: 80, advice: {} },
     layout: { ruleIds: ['greeting'], criteria: ['empathy'] },

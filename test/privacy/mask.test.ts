@@ -89,7 +89,7 @@ describe('maskErrorMessage', () => {
       const record = await report.addError({ source: 'day.jsonl', line: 2345, error: utf8 });
       await report.commit([]);
       const masked = `not valid UTF-8: byte 0xff at byte offset 12345670 (call ${maskPersonalNumbers('13912345678')})`;
-      expect(record).toEqual({ type: 'error', schema_version: 1, source: 'day.jsonl', line: 2345, error: masked });
+      expect(record).toEqual({ type: 'error', schema_version: 2, source: 'day.jsonl', line: 2345, error: masked });
       expect(await readFile(join(dir, 'errors.csv'), 'utf8')).toBe(`source,line,error\r\nday.jsonl,2345,${masked}\r\n`);
       expect(JSON.parse(await readFile(join(dir, 'results.jsonl'), 'utf8'))).toEqual(record);
       // The row is written from the masked error as it is.

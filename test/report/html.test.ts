@@ -242,7 +242,9 @@ describe('writeHtmlReport', () => {
     expect(section).toContain('<a href="#call-C.222.3cx.3e">C&quot;2&lt;x&gt;</a>');
 
     const wang = /<section class="agent" id="agent-id-A1">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? '';
-    expect([...wang.matchAll(/<a href="#(call-[^"]+)"/g)].map((m) => m[1])).toEqual(['call-C-1', 'call-C-1', 'call-C-1..2']);
+    // Two calls share the id C-1: the page drawn first (the lower score, 85, in calls/b.json) takes the plain anchor;
+    // the agent's evidence line and rows link each call to its own page.
+    expect([...wang.matchAll(/<a href="#(call-[^"]+)"/g)].map((m) => m[1])).toEqual(['call-C-1..2', 'call-C-1..2', 'call-C-1']);
     expect(textOf(wang)).toContain('C-1 00:00 "您好，这里是星辰通信，很高兴为您服务。"');
   });
 
@@ -274,8 +276,11 @@ describe('writeHtmlReport', () => {
     );
     const { html } = await render(records, runInfo(), { maxCallPages: 10 });
     expect(count(html, /<section class="call-page"/)).toBe(10);
-    expect(ids(html)).toContain('call-K-09');
-    expect(ids(html)).not.toContain('call-K-10');
+    // The calls that need attention get the pages: the nine failed ones (K-21…K-29, below the pass mark of 80)
+    // from the lowest score, then the lowest-scoring passed one (K-20); in that order.
+    const paged = [...html.matchAll(/<section class="call-page" id="call-(K-\d+)"/g)].map((m) => m[1]);
+    expect(paged).toEqual(['K-29', 'K-28', 'K-27', 'K-26', 'K-25', 'K-24', 'K-23', 'K-22', 'K-21', 'K-20']);
+    expect(ids(html)).not.toContain('call-K-19');
     expect(textOf(html)).toContain('10 of 30 calls have a page');
     expect(textOf(html)).toContain(`at most 10 call pages`);
     // Every call is still listed in its agent's table (at most 10 a agent past the cap), those without a link.
@@ -307,19 +312,32 @@ describe('writeHtmlReport', () => {
     expect(size).toBeLessThan(8 * 1024 * 1024);
     expect(count(html, /<section class="call-page"/)).toBe(Math.min(n, MAX_CALL_PAGES));
     expect(count(html, /<section class="agent"/)).toBe(50);
-    // Agent A0: 60 calls, 20 with a page (the first 1000 calls), the 10 lowest-scoring others listed.
+    // The pages: the 1,000 calls that need attention most, failed calls (below 80) from the lowest score first.
+    const paged = new Set([...html.matchAll(/<section class="call-page" id="call-(L-\d+)"/g)].map((m) => m[1]));
+    const score = (i: number) => (i * 37) % 101;
+    const byAttention = Array.from({ length: n }, (_, i) => i).sort((x, y) => Number(score(x) >= 80) - Number(score(y) >= 80) || score(x) - score(y) || x - y);
+    expect([...paged].sort()).toEqual(
+      byAttention
+        .slice(0, MAX_CALL_PAGES)
+        .map((i) => `L-${i}`)
+        .sort(),
+    );
+    // Agent A0 (60 calls) lists its calls with a page, and its ten lowest-scoring calls, with or without one.
     const a0 = /<section class="agent" id="agent-id-A0">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? '';
-    expect(count(a0, /<tr><td>/)).toBe(30);
-    expect(textOf(a0)).toContain('另有 30 通未列出');
+    const mine = Array.from({ length: n }, (_, i) => i).filter((i) => i % 50 === 0);
+    const lowest = [...mine].sort((x, y) => score(x) - score(y) || x - y).slice(0, 10);
+    const listed = new Set([...mine.filter((i) => paged.has(`L-${i}`)), ...lowest]);
+    expect(count(a0, /<tr><td>/)).toBe(listed.size);
+    expect(textOf(a0)).toContain(`另有 ${60 - listed.size} 通未列出`);
     const unpagedScores = [...a0.matchAll(/<tr><td>L-\d+ <span class="note">\(无页面 no page\)<\/span><\/td><td class="num score \w+">(\d+)</g)].map((m) =>
       Number(m[1]),
     );
-    const expected = Array.from({ length: n }, (_, i) => i)
-      .filter((i) => i % 50 === 0 && i >= MAX_CALL_PAGES)
-      .map((i) => (i * 37) % 101)
-      .sort((x, y) => x - y)
-      .slice(0, 10);
-    expect([...unpagedScores].sort((x, y) => x - y)).toEqual(expected);
+    expect(unpagedScores.sort((x, y) => x - y)).toEqual(
+      lowest
+        .filter((i) => !paged.has(`L-${i}`))
+        .map(score)
+        .sort((x, y) => x - y),
+    );
     expect(textOf(a0)).toContain('greeting — 60 / 60 通 calls (100%)');
     expect(count(a0, /<li class="evidence">/)).toBe(3);
   });

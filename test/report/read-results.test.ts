@@ -88,10 +88,10 @@ describe('reading saved results', () => {
   });
 
   it('refuses a schema version it does not read', async () => {
-    const path = await file('results.jsonl', jsonl([{ ...call('a.json', 0), schema_version: 2 }]));
+    const path = await file('results.jsonl', jsonl([{ ...call('a.json', 0), schema_version: 3 }]));
     const failure = collect(readResults(path));
     await expect(failure).rejects.toBeInstanceOf(ResultsError);
-    await expect(collect(readResults(path))).rejects.toThrow(`${path}:1: schema_version 2 is not one this callqa reads (it reads version 1)`);
+    await expect(collect(readResults(path))).rejects.toThrow(`${path}:1: schema_version 3 is not one this callqa reads (it reads versions 1 and 2)`);
   });
 
   it('checks every field a report reads, by key path', async () => {

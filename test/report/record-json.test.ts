@@ -10,6 +10,7 @@ import {
   callRecordJson,
   callSummaryAndHead,
   numberJson,
+  UTTERANCES_KEY,
   utteranceJsonBound,
   writeJsonString,
   writeUtteranceJson,
@@ -66,17 +67,17 @@ function expectSummary(record: CallRecord, summary: ReturnType<typeof callSummar
   expect(JSON.stringify(summary)).toBe(JSON.stringify(rest));
 }
 
-/** The line as a worker writes it (chunks.ts): the head's pieces encoded, the utterances written as bytes; and where its seq begins. */
+/** The line as a worker writes it (chunks.ts): the head less its last brace, the utterances written as bytes, the brace; and where its seq begins. */
 function writtenLine(result: CallResult, call: PreparedCall, seq: number): { line: Buffer; seqAt: number } {
-  const { head, seqAt, at } = callSummaryAndHead(result, call, seq);
+  const { head, seqAt } = callSummaryAndHead(result, call, seq);
   const bound = call.utterances.reduce((n, u) => n + utteranceJsonBound(u), 2);
-  const pieces = [Buffer.from(head.slice(0, seqAt)), Buffer.from(`${head.slice(seqAt, at)},"utterances":[`)];
+  const pieces = [Buffer.from(head.slice(0, seqAt)), Buffer.from(`${head.slice(seqAt, -1)}${UTTERANCES_KEY}[`)];
   const out = new Uint8Array(bound);
   let end = 0;
   call.utterances.forEach((u, k) => {
     end = writeUtteranceJson(u, k === 0, out, end);
   });
-  pieces.push(Buffer.from(out.subarray(0, end)), Buffer.from(`]${head.slice(at)}`));
+  pieces.push(Buffer.from(out.subarray(0, end)), Buffer.from(']}'));
   return { line: Buffer.concat(pieces), seqAt: (pieces[0] as Buffer).length };
 }
 
@@ -136,7 +137,7 @@ describe('callRecordJson writes what JSON.stringify writes', () => {
       '"utterances":[]',
       '138 1234 5678',
       '不知道',
-      '"type":"call","schema_version":1,"seq":1}',
+      '"type":"call","schema_version":2,"seq":1}',
     ];
     const time = () => [Math.round(random() * 60000) / 100, Math.round(random() * 600000) / 1000, random() * 600, 0][Math.floor(random() * 4)] as number;
     for (let k = 0; k < 2_000; k++) {

@@ -43,7 +43,7 @@ async function writeReport(dir: string, calls: CallResult[] = CALLS, errors = fa
   const report = await ReportDir.open(dir, layout, { bom: true });
   const agents = new AgentAggregator();
   for (const c of calls) {
-    await report.addCall(c);
+    await report.addCallRows(c);
     agents.add(c);
   }
   if (errors) await report.addError({ source: 'bad.json', line: 4, error: '-segments[2].start: expected seconds' });

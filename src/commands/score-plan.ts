@@ -1,0 +1,176 @@
+import { InputProblem, type InputError } from '../ingest/errors.js';
+import { ENCODINGS, encodingName } from '../ingest/encoding.js';
+import { FORMAT_NAMES } from '../ingest/formats/index.js';
+import { describeMissing, missingInputs } from '../ingest/missing-inputs.js';
+import type { LlmRunner } from '../llm/run.js';
+import type { ScoreContext, ScoringConfig } from '../pipeline/score-input.js';
+import { scoringContext } from '../pipeline/score-input.js';
+import { type Baseline, baselineRubricWarning, readBaseline } from '../results/baseline.js';
+import { reportLayout, type ReportLayout } from '../render/tables.js';
+import { loadRubric, RubricError, type Rubric } from '../rubric/load.js';
+import { checkGateConfig, type GateConfig } from '../run/gates.js';
+import { EXIT } from './exit-codes.js';
+import type { ScoreSettings } from './score.js';
+
+/** What `callqa score` has settled before it opens its reports: every check that can stop it with exit 2 is behind it. */
+export interface ScorePlan {
+  opts: ScoreSettings;
+  rubric: Rubric;
+  layout: ReportLayout;
+  gates: GateConfig;
+  baseline?: Baseline;
+  /** What scoring needs, set once: the same configuration makes this thread's context and every worker's. */
+  config: ScoringConfig;
+  context: ScoreContext;
+  metadataErrors: InputError[];
+  llm?: LlmRunner;
+}
+
+export async function loadRubricOrReport(rubricArg: string | undefined, stderr: NodeJS.WritableStream): Promise<Rubric | undefined> {
+  try {
+    return await loadRubric(rubricArg);
+  } catch (err) {
+    if (!(err instanceof RubricError)) throw err;
+    stderr.write(`callqa: the rubric is not valid:\n${err.problems.map((p) => `  ${p}`).join('\n')}\n`);
+    return undefined;
+  }
+}
+
+/** Flags whose valid values live in the ingest modules; a wrong one stops the run before any work (exit 2). */
+export function checkIngestOptions<T extends Pick<ScoreSettings, 'inputFormat' | 'encoding'>>(opts: T, stderr: NodeJS.WritableStream): T | undefined {
+  if (opts.inputFormat !== undefined && !FORMAT_NAMES.includes(opts.inputFormat)) {
+    stderr.write(`callqa: unknown --input-format "${opts.inputFormat}"; expected one of ${FORMAT_NAMES.join(', ')}\n`);
+    return undefined;
+  }
+  if (opts.encoding === undefined) return opts;
+  const encoding = encodingName(opts.encoding);
+  if (encoding === undefined) {
+    stderr.write(`callqa: unknown --encoding "${opts.encoding}"; expected one of ${ENCODINGS.join(', ')} (gbk and gb2312 are read as gb18030)\n`);
+    return undefined;
+  }
+  return { ...opts, encoding };
+}
+
+/** The named keys of an object that are set. */
+function pick<T extends object, K extends keyof T>(from: T, keys: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(keys.filter((k) => from[k] !== undefined).map((k) => [k, from[k]])) as Pick<T, K>;
+}
+
+/** The gates asked for, checked against the rubric's rules (exit 2 on a mistake). */
+export function gatesOf(
+  opts: Partial<Pick<ScoreSettings, 'failUnder' | 'maxFailRate' | 'failOnCritical' | 'maxScoreDrop' | 'baseline'>>,
+  ruleIds: readonly string[],
+  stderr: NodeJS.WritableStream,
+): GateConfig | undefined {
+  const gates: GateConfig = {
+    ...(opts.failUnder !== undefined ? { failUnder: opts.failUnder } : {}),
+    ...(opts.maxFailRate?.length ? { maxFailRates: opts.maxFailRate } : {}),
+    ...(opts.failOnCritical ? { failOnCritical: true } : {}),
+    ...(opts.maxScoreDrop !== undefined ? { maxScoreDrop: opts.maxScoreDrop } : {}),
+  };
+  const problems = checkGateConfig(gates, { ruleIds, hasBaseline: opts.baseline !== undefined });
+  for (const p of problems) stderr.write(`callqa: ${p}\n`);
+  return problems.length > 0 ? undefined : gates;
+}
+
+/** --baseline, read before scoring: a wrong one stops the run at once, and --baseline may be --out itself. */
+export async function baselineOf(
+  dir: string | undefined,
+  rubric: Pick<Rubric, 'sha256' | 'name'>,
+  stderr: NodeJS.WritableStream,
+): Promise<Baseline | undefined | 'bad'> {
+  if (dir === undefined) return undefined;
+  try {
+    const baseline = await readBaseline(dir);
+    const warning = await baselineRubricWarning(dir, rubric);
+    if (warning !== undefined) stderr.write(`callqa: warning: ${warning}\n`);
+    return baseline;
+  } catch (err) {
+    if (!(err instanceof InputProblem)) throw err;
+    stderr.write(`callqa: ${err.message}\n`);
+    return 'bad';
+  }
+}
+
+/** The model's runner for --llm (its code, and the SDK's ~0.25 s of start-up, loaded only then); a number: the exit code. */
+async function llmOf(opts: ScoreSettings, rubric: Rubric, stderr: NodeJS.WritableStream): Promise<LlmRunner | undefined | number> {
+  if (!opts.llm) return undefined;
+  if (!rubric.llm) {
+    stderr.write(`callqa: --llm: the rubric ${rubric.path} has no llm section (criteria for the model to grade)\n`);
+    return EXIT.usage;
+  }
+  const apiKey = process.env.ANTHROPIC_API_KEY;
+  if (!opts.llmDryRun && !apiKey) {
+    stderr.write('callqa: --llm needs an API key: set ANTHROPIC_API_KEY (and ANTHROPIC_BASE_URL to use a proxy), or try --llm-dry-run\n');
+    return EXIT.usage;
+  }
+  const config = opts.llmModel ? { ...rubric.llm, model: opts.llmModel } : rubric.llm;
+  rubric.llm = config;
+  const { LlmRunner } = await import('../llm/run.js');
+  return LlmRunner.create(
+    config,
+    {
+      samples: opts.llmSamples,
+      sendPii: opts.llmSendPii,
+      concurrency: opts.llmConcurrency,
+      timeoutSeconds: opts.llmTimeout,
+      cache: opts.llmCache,
+      batch: opts.llmBatch,
+      dryRun: opts.llmDryRun,
+      ...(opts.llmMaxCalls !== undefined ? { maxCalls: opts.llmMaxCalls } : {}),
+      ...(process.env.CALLQA_BATCH_POLL_MS ? { pollIntervalMs: Number(process.env.CALLQA_BATCH_POLL_MS) } : {}),
+    },
+    apiKey,
+  );
+}
+
+/**
+ * Everything `callqa score` checks and loads before it opens its reports, in the order a user's mistakes
+ * are best reported: flags, missing inputs, the rubric, the gates, the baseline, the call records, the
+ * model. A number: the run stops with that exit code (the reason is on stderr).
+ */
+export async function planScore(inputs: readonly string[], settings: ScoreSettings, stderr: NodeJS.WritableStream): Promise<ScorePlan | number> {
+  const opts = checkIngestOptions(settings, stderr);
+  if (!opts) return EXIT.usage;
+  // A mistyped path stops the run before any work (exit 2, each missing path named), not a smaller report.
+  const missing = await missingInputs(inputs);
+  if (missing.length > 0) {
+    stderr.write(describeMissing(missing));
+    return EXIT.usage;
+  }
+  const rubric = await loadRubricOrReport(opts.rubric, stderr);
+  if (!rubric) return EXIT.usage;
+  // The report columns: hidden helper rules feed other rules and stay out of the reports.
+  const layout = reportLayout(rubric, { baseline: opts.baseline !== undefined });
+  const gates = gatesOf(opts, layout.ruleIds, stderr);
+  if (!gates) return EXIT.usage;
+  const baseline = await baselineOf(opts.baseline, rubric, stderr);
+  if (baseline === 'bad') return EXIT.usage;
+  const config: ScoringConfig = {
+    rubricPath: rubric.path,
+    ingest: pick(opts, ['inputFormat', 'encoding', 'columns', 'timeUnit', 'maxRecordMb']),
+    roles: pick(opts, ['agentSpeaker', 'agentChannel', 'agentName', 'direction']),
+    ...(opts.metadata?.length ? { metadata: { files: opts.metadata, customerLeg: opts.customerLeg } } : {}),
+  };
+  let scoring: Awaited<ReturnType<typeof scoringContext>>;
+  try {
+    scoring = await scoringContext(config, rubric);
+  } catch (err) {
+    if (!(err instanceof InputProblem)) throw err;
+    stderr.write(`callqa: ${err.message}\n`);
+    return EXIT.usage;
+  }
+  const llm = await llmOf(opts, rubric, stderr);
+  if (typeof llm === 'number') return llm;
+  return {
+    opts,
+    rubric,
+    layout,
+    gates,
+    ...(baseline ? { baseline } : {}),
+    config,
+    context: scoring.context,
+    metadataErrors: scoring.metadataErrors,
+    ...(llm ? { llm } : {}),
+  };
+}

@@ -1,0 +1,177 @@
+import { open, rename, rm } from 'node:fs/promises';
+import { JsonlFile } from '../render/csv.js';
+import type { CallSummary, UtteranceRecord } from './codec.js';
+import { type Candidate, type PageKey, type PagePolicy, PageShortlist, pageKeyOf } from './pages.js';
+
+/** How a call's transcript goes into its line: kept for good, kept while it is a page candidate, or left out. */
+export type TranscriptWrite = 'keep' | 'candidate' | 'omit';
+
+/** A page candidate as the main thread keeps it: the record less its transcript, the transcript, where it was written. */
+export interface PageCall {
+  record: CallSummary | Record<string, unknown>;
+  /** The line's `[…]` of utterances as UTF-8, or the utterances. */
+  transcript: Uint8Array | readonly UtteranceRecord[];
+  /** Where its `,"utterances":[…]` begins in results.jsonl, when written as a candidate's (stripped if it gets no page). */
+  at?: number;
+}
+
+/**
+ * Which calls' transcripts a run writes (results schema 2): every call's with --keep-transcripts; else
+ * only the calls that may get a page, by the run's shortlist of candidates (results/pages.ts). A
+ * candidate's transcript is written into its line at once (so that an interrupted run's results hold
+ * it for --resume) and taken out again at the end if the call got no page (ResultsFile.commit).
+ */
+export class TranscriptKeeper {
+  readonly shortlist: PageShortlist<PageCall>;
+
+  constructor(readonly policy: PagePolicy) {
+    this.shortlist = new PageShortlist<PageCall>(policy.limits);
+  }
+
+  /**
+   * Decides for one call with its transcript at hand (`weight`: its texts' length; `transcript` made only
+   * when it is kept): 'keep', 'candidate' (then `candidate.value.at` is to be set once written) or 'omit'.
+   */
+  consider(
+    record: PageCall['record'],
+    key: PageKey,
+    weight: number,
+    transcript: () => PageCall['transcript'],
+  ): { how: TranscriptWrite; candidate?: Candidate<PageCall> } {
+    const keep = this.policy.keepTranscripts;
+    if (!this.shortlist.pageable(weight) || !this.shortlist.wants(key)) return { how: keep ? 'keep' : 'omit' };
+    const candidate: Candidate<PageCall> = { key, weight, value: { record, transcript: transcript() } };
+    const kept = this.shortlist.offer(candidate);
+    if (!kept) return { how: keep ? 'keep' : 'omit' };
+    return { how: keep ? 'keep' : 'candidate', candidate };
+  }
+
+  /** consider() for a call whose summary is the record. */
+  considerCall(summary: CallSummary, weight: number, transcript: () => PageCall['transcript']): ReturnType<TranscriptKeeper['consider']> {
+    return this.consider(summary, pageKeyOf(summary), weight, transcript);
+  }
+}
+
+/** Bytes gathered before they are written. */
+const FLUSH_BYTES = 1 << 20;
+/** Bytes copied at a time when results.jsonl is written without the transcripts of calls that got no page. */
+const COPY_BYTES = 1 << 20;
+
+/**
+ * results.jsonl as a run writes it: lines in the stable order, each call's transcript in its line or not
+ * (TranscriptKeeper), the byte offset of every line known, so that at the end the candidates' transcripts
+ * that got no page can be taken out (one pass over the file, only when there are any).
+ */
+export class ResultsFile {
+  private readonly file: JsonlFile;
+  private offset = 0;
+  /** Every candidate's transcript written: [start, end) in the file, in order. */
+  private readonly candidates: [number, number][] = [];
+  /** Bytes taken and not yet written (a worker's buffers among them: flush before they go back). */
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
+
+  constructor(dir: string) {
+    this.file = new JsonlFile(dir, 'results.jsonl');
+  }
+
+  get tempPath(): string {
+    return this.file.tempPath;
+  }
+
+  get path(): string {
+    return this.file.path;
+  }
+
+  /** A record that is not a call's (an error). */
+  async writeRecord(record: unknown): Promise<void> {
+    await this.writeBytes(Buffer.from(`${JSON.stringify(record)}\n`));
+  }
+
+  /** Bytes to write after what came before; written by flush (or once enough have gathered). */
+  async writeBytes(bytes: Uint8Array): Promise<void> {
+    this.take(bytes);
+    if (this.pendingBytes >= FLUSH_BYTES) await this.flush();
+  }
+
+  private take(bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    this.pending.push(bytes);
+    this.pendingBytes += bytes.length;
+    this.offset += bytes.length;
+  }
+
+  /** Writes what was taken: before the buffers it came in are reused. */
+  async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const bytes = this.pending.length === 1 ? (this.pending[0] as Uint8Array) : Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    await this.file.writeBytes(bytes);
+  }
+
+  /**
+   * A call's line (UTF-8, its newline included) whose transcript, if it has one, is `bytes` bytes from
+   * `at`: taken with it or without it (written by flush). Returns where the transcript begins in the
+   * file when taken as a candidate's.
+   */
+  writeCall(line: Uint8Array, transcript: { at: number; bytes: number } | undefined, how: TranscriptWrite): number | undefined {
+    if (!transcript || how === 'keep') {
+      this.take(line);
+      return undefined;
+    }
+    const end = transcript.at + transcript.bytes;
+    if (how === 'omit') {
+      this.take(line.subarray(0, transcript.at));
+      this.take(line.subarray(end));
+      return undefined;
+    }
+    const at = this.offset + transcript.at;
+    this.candidates.push([at, this.offset + end]);
+    this.take(line);
+    return at;
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    await this.file.close();
+  }
+
+  /**
+   * Puts results.jsonl in place (after close), the transcripts of candidates that did not get a page
+   * taken out: `paged` holds where the kept ones begin.
+   */
+  async commit(paged: ReadonlySet<number> = new Set()): Promise<void> {
+    const strip = this.candidates.filter(([at]) => !paged.has(at));
+    if (strip.length === 0) return this.file.commit();
+    const stripped = `${this.file.tempPath}.stripped`;
+    const input = await open(this.file.tempPath, 'r');
+    try {
+      const output = await open(stripped, 'w');
+      try {
+        const buffer = Buffer.allocUnsafe(COPY_BYTES);
+        let from = 0;
+        for (const [start, end] of [...strip, [this.offset, this.offset] as [number, number]]) {
+          for (let pos = from; pos < start; ) {
+            const { bytesRead } = await input.read(buffer, 0, Math.min(COPY_BYTES, start - pos), pos);
+            if (bytesRead === 0) throw new Error(`${this.file.tempPath}: shorter than written (${pos} of ${this.offset} bytes)`);
+            await output.write(buffer, 0, bytesRead);
+            pos += bytesRead;
+          }
+          from = end;
+        }
+      } finally {
+        await output.close();
+      }
+    } finally {
+      await input.close();
+    }
+    await rename(stripped, this.file.path);
+    await rm(this.file.tempPath, { force: true });
+  }
+
+  async discard(): Promise<void> {
+    await this.file.discard();
+    await rm(`${this.file.tempPath}.stripped`, { force: true });
+  }
+}
