@@ -43,7 +43,7 @@ const compact = (s: string) => s.replace(/\s+/g, '');
 function oldExplainPlace(record: Pick<CallRecord, 'findings' | 'utterances'>) {
   const byUtterance = new Map<number, Finding[]>();
   const unplaced: Finding[] = [];
-  const us = record.utterances;
+  const us = record.utterances ?? [];
   const holds = (i: number, f: Finding) => {
     const text = compact(us[i]?.text ?? '');
     return f.evidence.split(' / ').some((part) => compact(part) !== '' && text.includes(compact(part)));
@@ -199,7 +199,7 @@ describe('findings are placed under their utterances in linear work, where the o
     await writeHtmlReport(dir);
     expect(performance.now() - started).toBeLessThan(3000);
     // Every finding went under the one utterance.
-    const placed = placeForHtml({ findings, utterances: record.utterances });
+    const placed = placeForHtml({ findings, utterances: record.utterances ?? [] });
     expect([placed.loose.length, placed.byUtterance.get(0)?.length]).toEqual([0, 40_000]);
   }, 30_000);
 });
