@@ -50,6 +50,14 @@ function parseTimes(stamp: string, line: number): { start: number; end?: number 
   return { start, end };
 }
 
+/** What the lines of a transcript said: its header fields (and the line of each), its utterances, and what was wrong. */
+interface Read {
+  header: Partial<Record<HeaderKey, string>>;
+  headerLine: Partial<Record<HeaderKey, number>>;
+  lines: Line[];
+  problems: InputError[];
+}
+
 /**
  * The plain-text transcript: `# key: value` header lines, then one utterance a line,
  * `[mm:ss.s-mm:ss.s] 坐席：text`, `[hh:mm:ss] 客户: text` (end = next start) or `客服: text`.
@@ -57,90 +65,16 @@ function parseTimes(stamp: string, line: number): { start: number; end?: number 
  * missing would be scored wrongly.
  */
 export function* parseTextTranscript(text: string, source: string): Generator<Parsed> {
-  const header: Partial<Record<HeaderKey, string>> = {};
-  const headerLine: Partial<Record<HeaderKey, number>> = {};
-  const lines: Line[] = [];
-  const problems: InputError[] = [];
-  const rows = text.split(/\r\n|\n|\r/);
-
-  rows.forEach((raw, k) => {
-    const line = k + 1;
-    const row = raw.trim();
-    if (row === '') return;
-    try {
-      const h = HEADER.exec(row);
-      if (h) {
-        if (lines.length > 0) return; // a comment among the utterances
-        const key = (h[1] ?? '').toLowerCase();
-        if (!(HEADER_KEYS as readonly string[]).includes(key)) {
-          throw new InputProblem(`unknown header key "${key}"; expected one of ${HEADER_KEYS.join(', ')}`, line);
-        }
-        header[key as HeaderKey] = (h[2] ?? '').trim();
-        headerLine[key as HeaderKey] = line;
-        return;
-      }
-      if (row.startsWith('#')) return;
-      const m = UTTERANCE.exec(row);
-      if (!m) throw new InputProblem('expected an utterance such as "[00:05.2-00:09.8] 坐席：您好" or "客服: 您好"', line);
-      const [, stamp, label = '', said = ''] = m;
-      const speaker = speakerFromLabel(label);
-      if (!speaker) throw new InputProblem(`unknown speaker label "${label.trim()}"; expected ${SPEAKER_LABELS}`, line);
-      const u: Line = { line, speaker, text: said.trim() };
-      if (stamp !== undefined) Object.assign(u, parseTimes(stamp, line));
-      lines.push(u);
-    } catch (err) {
-      if (!(err instanceof InputProblem)) throw err;
-      problems.push({ source, line: err.line ?? line, error: err.message });
-    }
-  });
-
+  const read = readLines(text, source);
+  const { header, lines, problems } = read;
   if (problems.length === 0 && lines.length === 0) {
     problems.push({ source, line: 1, error: 'no utterances: expected lines such as "[00:05.2-00:09.8] 坐席：您好"' });
   }
-  const timed = lines.filter((l) => l.start !== undefined).length;
-  if (timed > 0 && timed < lines.length) {
-    const odd = lines.find((l) => l.start === undefined) as Line;
-    problems.push({ source, line: odd.line, error: 'expected a [time] on every utterance or on none; this line has none' });
-  }
-  // Utterances are in time order, ranged or not (overlaps are speech over speech; a start before the
-  // one above is a misplaced line). Start-only utterances end where the next one starts.
-  for (let k = 0; k < lines.length; k++) {
-    const cur = lines[k] as Line;
-    const next = lines[k + 1];
-    if (cur.start === undefined || next?.start === undefined) continue;
-    if (next.start < cur.start) {
-      problems.push({ source, line: next.line, error: BACKWARDS });
-    } else if (cur.end === undefined) {
-      cur.end = next.start;
-      cur.endInferred = true;
-    }
-  }
-
-  // Each header field is checked on its own, so every bad header line is listed.
-  const call: Partial<SourceCall> = {};
-  const headerField = <T>(key: HeaderKey, parse: (v: unknown, where: string, line?: number) => T): T | undefined => {
-    try {
-      return parse(header[key], `header ${key}`, headerLine[key]);
-    } catch (err) {
-      if (!(err instanceof InputProblem)) throw err;
-      problems.push({ source, line: err.line ?? 1, error: err.message });
-      return undefined;
-    }
-  };
-  const hangupBy: HangupBy = headerField('hangup_by', parseHangupBy) ?? 'unknown';
-  const ring = headerField('ring_seconds', parseRingSeconds);
-  if (ring !== undefined) call.ringSeconds = ring;
-  const started = headerField('started_at', parseStartedAt);
-  if (started !== undefined) call.startedAt = started;
-  const direction = headerField('direction', parseDirection);
-  if (direction !== undefined) call.direction = direction;
+  checkTimes(lines, source, problems);
+  const { call, hangupBy } = readHeaderFields(read, source);
 
   if (problems.length > 0) {
-    problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-    for (const p of problems.slice(0, MAX_PROBLEMS)) yield { error: p };
-    if (problems.length > MAX_PROBLEMS) {
-      yield { error: { source, error: `${problems.length - MAX_PROBLEMS} more problems not listed` } };
-    }
+    yield* listProblems(problems, source);
     return;
   }
 
@@ -158,13 +92,113 @@ export function* parseTextTranscript(text: string, source: string): Generator<Pa
       line: 1,
       agent,
       hangupBy,
-      utterances: lines.map(({ speaker, start, end, endInferred, text: said }) => {
-        const u: SourceUtterance = { role: speaker, text: said };
-        if (start !== undefined) u.start = start;
-        if (end !== undefined) u.end = end;
-        if (endInferred) u.endInferred = true;
-        return u;
-      }),
+      utterances: lines.map(sourceUtterance),
     },
   };
+}
+
+/** Each line read as a header field or an utterance; a line that is neither is a problem, and reading goes on. */
+function readLines(text: string, source: string): Read {
+  const read: Read = { header: {}, headerLine: {}, lines: [], problems: [] };
+  const rows = text.split(/\r\n|\n|\r/);
+  rows.forEach((raw, k) => {
+    const line = k + 1;
+    const row = raw.trim();
+    if (row === '') return;
+    try {
+      readRow(row, line, read);
+    } catch (err) {
+      if (!(err instanceof InputProblem)) throw err;
+      read.problems.push({ source, line: err.line ?? line, error: err.message });
+    }
+  });
+  return read;
+}
+
+/** One non-empty line into `read`: a header field, a comment, or an utterance. Throws InputProblem. */
+function readRow(row: string, line: number, read: Read): void {
+  const h = HEADER.exec(row);
+  if (h) {
+    if (read.lines.length > 0) return; // a comment among the utterances
+    const key = (h[1] ?? '').toLowerCase();
+    if (!(HEADER_KEYS as readonly string[]).includes(key)) {
+      throw new InputProblem(`unknown header key "${key}"; expected one of ${HEADER_KEYS.join(', ')}`, line);
+    }
+    read.header[key as HeaderKey] = (h[2] ?? '').trim();
+    read.headerLine[key as HeaderKey] = line;
+    return;
+  }
+  if (row.startsWith('#')) return;
+  const m = UTTERANCE.exec(row);
+  if (!m) throw new InputProblem('expected an utterance such as "[00:05.2-00:09.8] 坐席：您好" or "客服: 您好"', line);
+  const [, stamp, label = '', said = ''] = m;
+  const speaker = speakerFromLabel(label);
+  if (!speaker) throw new InputProblem(`unknown speaker label "${label.trim()}"; expected ${SPEAKER_LABELS}`, line);
+  const u: Line = { line, speaker, text: said.trim() };
+  if (stamp !== undefined) Object.assign(u, parseTimes(stamp, line));
+  read.lines.push(u);
+}
+
+/**
+ * A [time] on every utterance or on none, and in time order, ranged or not (overlaps are speech over speech; a start
+ * before the one above is a misplaced line). Start-only utterances end where the next one starts.
+ */
+function checkTimes(lines: Line[], source: string, problems: InputError[]): void {
+  const timed = lines.filter((l) => l.start !== undefined).length;
+  if (timed > 0 && timed < lines.length) {
+    const odd = lines.find((l) => l.start === undefined) as Line;
+    problems.push({ source, line: odd.line, error: 'expected a [time] on every utterance or on none; this line has none' });
+  }
+  for (let k = 0; k < lines.length; k++) {
+    const cur = lines[k] as Line;
+    const next = lines[k + 1];
+    if (cur.start === undefined || next?.start === undefined) continue;
+    if (next.start < cur.start) {
+      problems.push({ source, line: next.line, error: BACKWARDS });
+    } else if (cur.end === undefined) {
+      cur.end = next.start;
+      cur.endInferred = true;
+    }
+  }
+}
+
+/** The header's call fields. Each is checked on its own, so every bad header line is listed. */
+function readHeaderFields(read: Read, source: string): { call: Partial<SourceCall>; hangupBy: HangupBy } {
+  const { header, headerLine, problems } = read;
+  const call: Partial<SourceCall> = {};
+  const headerField = <T>(key: HeaderKey, parse: (v: unknown, where: string, line?: number) => T): T | undefined => {
+    try {
+      return parse(header[key], `header ${key}`, headerLine[key]);
+    } catch (err) {
+      if (!(err instanceof InputProblem)) throw err;
+      problems.push({ source, line: err.line ?? 1, error: err.message });
+      return undefined;
+    }
+  };
+  const hangupBy: HangupBy = headerField('hangup_by', parseHangupBy) ?? 'unknown';
+  const ring = headerField('ring_seconds', parseRingSeconds);
+  if (ring !== undefined) call.ringSeconds = ring;
+  const started = headerField('started_at', parseStartedAt);
+  if (started !== undefined) call.startedAt = started;
+  const direction = headerField('direction', parseDirection);
+  if (direction !== undefined) call.direction = direction;
+  return { call, hangupBy };
+}
+
+/** The problems in line order, at most MAX_PROBLEMS of them and a count of the rest. */
+function* listProblems(problems: InputError[], source: string): Generator<Parsed> {
+  problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  for (const p of problems.slice(0, MAX_PROBLEMS)) yield { error: p };
+  if (problems.length > MAX_PROBLEMS) {
+    yield { error: { source, error: `${problems.length - MAX_PROBLEMS} more problems not listed` } };
+  }
+}
+
+/** An utterance as the call holds it: the times it has, and no others. */
+function sourceUtterance({ speaker, start, end, endInferred, text }: Line): SourceUtterance {
+  const u: SourceUtterance = { role: speaker, text };
+  if (start !== undefined) u.start = start;
+  if (end !== undefined) u.end = end;
+  if (endInferred) u.endInferred = true;
+  return u;
 }

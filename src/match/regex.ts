@@ -52,168 +52,208 @@ const QUANTIFIER = /^[?*{+]$/;
  * lookaheads (except one at the very end, at the top level), which RE2 cannot run.
  */
 function translate(body: string): Translated {
-  let out = '';
-  let inClass = false;
-  let lookbehind = false;
-  let cased = false;
+  return new Translation(body).read();
+}
+
+/** One pattern read left to right: written out in RE2 syntax, with what the prefilters need noted on the way. */
+class Translation {
+  /** The pattern so far in RE2 syntax, and where the reading is in `body`. */
+  private out = '';
+  private i = 0;
+  private inClass = false;
+  private lookbehind = false;
+  private cased = false;
   /** Open groups: where each starts in `out`, and whether it is a lookahead or a lookbehind. */
-  const open: { at: number; lookahead: boolean; lookbehind: boolean }[] = [];
-  let required: string[] | undefined;
+  private readonly open: { at: number; lookahead: boolean; lookbehind: boolean }[] = [];
+  private required: string[] | undefined;
   /** Top-level literal text being read (请问 in /^请问/), and the longest such run every match must hold. */
-  let run = '';
-  let longestRun = '';
+  private run = '';
+  private longestRun = '';
   /** Inside a {n,m} quantifier: its digits are not text. */
-  let inBraces = false;
-  const allOf: string[][] = [];
-  const endRun = () => {
-    if (run.length > longestRun.length) longestRun = run;
-    if (run !== '') allOf.push([run]);
-    run = '';
-  };
+  private inBraces = false;
+  private readonly allOf: string[][] = [];
   /** [start, end) in `out` of each top-level lookbehind. */
-  const lookbehinds: [number, number][] = [];
-  let topLevelAlternation = false;
+  private readonly lookbehinds: [number, number][] = [];
+  private topLevelAlternation = false;
   /** A top-level lookahead that closed at `end` in `out`, its content starting at `innerAt`. */
-  let lastLookahead: { at: number; innerAt: number; end: number } | undefined;
-  let i = 0;
-  const n = body.length;
-  while (i < n) {
-    const ch = body[i] as string;
-    if (inBraces) {
-      if (ch === '}') inBraces = false;
-      endRun();
-    } else if (open.length > 0 || inClass || !isLiteral(ch)) {
-      // A quantifier makes the character before it optional (?, *, {0,…}) or repeats it (+): the run ends before it, or with it.
-      if (!inClass && open.length === 0 && (ch === '?' || ch === '*' || ch === '{')) run = run.slice(0, -1);
-      if (!inClass && ch === '{') inBraces = true;
-      endRun();
-    } else run += ch;
-    if (ch === '\\') {
-      const next = body[i + 1];
-      if (next === undefined) throw new RegexError('ends with a lone "\\"');
-      if (!inClass && next >= '1' && next <= '9') {
-        throw new RegexError(`uses a backreference (\\${next}), which a linear-time regular expression (RE2) cannot run`);
-      }
-      if (!inClass && next === 'k' && body[i + 2] === '<') {
-        throw new RegexError('uses a named backreference (\\k<…>), which a linear-time regular expression (RE2) cannot run');
-      }
-      if ('pPxuc'.includes(next)) cased = true;
-      if (next === 'u') {
-        const unicode = readUnicodeEscape(body, i);
-        if (unicode) {
-          out += `\\x{${unicode.code.toString(16)}}`;
-          i = unicode.end;
-          continue;
-        }
-      }
-      if ((next === 'p' || next === 'P') && body[i + 2] === '{') {
-        const close = body.indexOf('}', i + 3);
-        if (close > 0) {
-          const inner = body.slice(i + 3, close).replace(/^(?:Script|sc|General_Category|gc)=/, '');
-          out += `\\${next}{${inner}}`;
-          i = close + 1;
-          continue;
-        }
-      }
-      out += ch + next;
-      i += 2;
-      continue;
-    }
-    if (hasCase(ch)) cased = true;
-    if (inClass) {
-      if (ch === ']') inClass = false;
-      out += ch;
-      i++;
-      continue;
-    }
-    if (ch === '[') {
-      // JavaScript's [^] (anything) and [] (nothing); RE2 would read the "]" as a member.
-      if (body.startsWith('[^]', i)) {
-        out += '[\\x{0}-\\x{10FFFF}]';
-        i += 3;
-        continue;
-      }
-      if (body.startsWith('[]', i)) {
-        out += '[^\\x{0}-\\x{10FFFF}]';
-        i += 2;
-        continue;
-      }
-      inClass = true;
-      out += ch;
-      // A "]" or "^]" right after "[" is a member in RE2, but closes the class in JavaScript: handled above.
-      i++;
-      continue;
-    }
-    if (ch === '(') {
-      const lookahead = body.startsWith('(?=', i) || body.startsWith('(?!', i);
-      const behind = body.startsWith('(?<=', i) || body.startsWith('(?<!', i);
-      if (behind) lookbehind = true;
-      if (lookahead && body[i + 2] === '!') {
-        throw new RegexError('uses a negative lookahead (?!…), which a linear-time regular expression (RE2) cannot run');
-      }
-      open.push({ at: out.length, lookahead, lookbehind: behind });
-      out += lookahead ? '(?:' : ch;
-      i += lookahead ? 3 : 1;
-      continue;
-    }
-    if (ch === ')') {
-      const group = open.pop();
-      out += ch;
-      i++;
-      if (group && open.length === 0 && !QUANTIFIER.test(body[i] ?? '')) {
-        const inner = PLAIN_GROUP.exec(out.slice(group.at));
-        if (inner && required === undefined) required = (inner[1] as string).split('|');
-        // A capturing group of alternatives must occur as well (only the first (?:…) group is the gate's `required`).
-        const alternatives = inner ?? /^\(([^\\()[\]{}|.*+?^$?][^\\()[\]{}|.*+?^$]*(?:\|[^\\()[\]{}|.*+?^$]+)*)\)$/.exec(out.slice(group.at));
-        if (alternatives) allOf.push((alternatives[1] as string).split('|'));
-      }
-      if (group?.lookbehind && !open.some((g) => g.lookbehind)) lookbehinds.push([group.at, out.length]);
-      if (group?.lookahead) {
-        if (open.length > 0 || i < n) {
-          throw new RegexError(
-            'uses a lookahead (?=…) that is not at the very end of the pattern, which a linear-time regular expression (RE2) cannot run; only one lookahead that ends the pattern is allowed',
-          );
-        }
-        lastLookahead = { at: group.at, innerAt: group.at + 3, end: out.length };
-      }
-      continue;
-    }
-    if (ch === '|' && open.length === 0) topLevelAlternation = true;
-    out += ch;
-    i++;
+  private lastLookahead: { at: number; innerAt: number; end: number } | undefined;
+
+  constructor(private readonly body: string) {}
+
+  read(): Translated {
+    const n = this.body.length;
+    while (this.i < n) this.step();
+    this.endRun();
+    return this.result();
   }
-  endRun();
-  // The likelier to rule a text out: a run of text, or a group's alternatives, whichever's shortest literal is longer.
-  const shortest = (list: readonly string[]) => Math.min(...list.map((l) => l.length));
-  const best = required !== undefined && shortest(required) >= longestRun.length ? required : longestRun === '' ? undefined : [longestRun];
-  const literals = !topLevelAlternation && !cased ? best : undefined;
-  const conjunction = !topLevelAlternation && !cased && allOf.length > 0 ? { allOf } : {};
-  if (lastLookahead) {
-    if (topLevelAlternation) {
-      throw new RegexError(
-        'uses a lookahead (?=…) after a top-level "|", which a linear-time regular expression (RE2) cannot run; wrap the alternatives in (?:…) before it',
+
+  /** One character (an escape: two or more) read and written out. */
+  private step(): void {
+    const ch = this.body[this.i] as string;
+    this.trackRun(ch);
+    if (ch === '\\') this.escape();
+    else if (this.inClass) this.classMember(ch);
+    else if (ch === '[') this.openClass();
+    else if (ch === '(') this.openGroup();
+    else if (ch === ')') this.closeGroup();
+    else {
+      if (hasCase(ch)) this.cased = true;
+      if (ch === '|' && this.open.length === 0) this.topLevelAlternation = true;
+      this.out += ch;
+      this.i++;
+    }
+  }
+
+  /** The top-level run of literal text: `ch` extends it, or ends it. */
+  private trackRun(ch: string): void {
+    if (this.inBraces) {
+      if (ch === '}') this.inBraces = false;
+      this.endRun();
+    } else if (this.open.length > 0 || this.inClass || !isLiteral(ch)) {
+      // A quantifier makes the character before it optional (?, *, {0,…}) or repeats it (+): the run ends before it, or with it.
+      if (!this.inClass && this.open.length === 0 && (ch === '?' || ch === '*' || ch === '{')) this.run = this.run.slice(0, -1);
+      if (!this.inClass && ch === '{') this.inBraces = true;
+      this.endRun();
+    } else this.run += ch;
+  }
+
+  private endRun(): void {
+    if (this.run.length > this.longestRun.length) this.longestRun = this.run;
+    if (this.run !== '') this.allOf.push([this.run]);
+    this.run = '';
+  }
+
+  /** A backslash and what it escapes: refused as a backreference, rewritten as \u and \p, or copied. */
+  private escape(): void {
+    const { body, i, inClass } = this;
+    const next = body[i + 1];
+    if (next === undefined) throw new RegexError('ends with a lone "\\"');
+    if (!inClass && next >= '1' && next <= '9') {
+      throw new RegexError(`uses a backreference (\\${next}), which a linear-time regular expression (RE2) cannot run`);
+    }
+    if (!inClass && next === 'k' && body[i + 2] === '<') {
+      throw new RegexError('uses a named backreference (\\k<…>), which a linear-time regular expression (RE2) cannot run');
+    }
+    if ('pPxuc'.includes(next)) this.cased = true;
+    if (next === 'u') {
+      const unicode = readUnicodeEscape(body, i);
+      if (unicode) {
+        this.out += `\\x{${unicode.code.toString(16)}}`;
+        this.i = unicode.end;
+        return;
+      }
+    }
+    if ((next === 'p' || next === 'P') && body[i + 2] === '{') {
+      const close = body.indexOf('}', i + 3);
+      if (close > 0) {
+        const inner = body.slice(i + 3, close).replace(/^(?:Script|sc|General_Category|gc)=/, '');
+        this.out += `\\${next}{${inner}}`;
+        this.i = close + 1;
+        return;
+      }
+    }
+    this.out += `\\${next}`;
+    this.i += 2;
+  }
+
+  private classMember(ch: string): void {
+    if (hasCase(ch)) this.cased = true;
+    if (ch === ']') this.inClass = false;
+    this.out += ch;
+    this.i++;
+  }
+
+  private openClass(): void {
+    // JavaScript's [^] (anything) and [] (nothing); RE2 would read the "]" as a member.
+    if (this.body.startsWith('[^]', this.i)) {
+      this.out += '[\\x{0}-\\x{10FFFF}]';
+      this.i += 3;
+      return;
+    }
+    if (this.body.startsWith('[]', this.i)) {
+      this.out += '[^\\x{0}-\\x{10FFFF}]';
+      this.i += 2;
+      return;
+    }
+    this.inClass = true;
+    this.out += '[';
+    // A "]" or "^]" right after "[" is a member in RE2, but closes the class in JavaScript: handled above.
+    this.i++;
+  }
+
+  /** A group opens: a lookahead is written as a plain group (it may become context after the phrase). */
+  private openGroup(): void {
+    const { body, i } = this;
+    const lookahead = body.startsWith('(?=', i) || body.startsWith('(?!', i);
+    const behind = body.startsWith('(?<=', i) || body.startsWith('(?<!', i);
+    if (behind) this.lookbehind = true;
+    if (lookahead && body[i + 2] === '!') {
+      throw new RegexError('uses a negative lookahead (?!…), which a linear-time regular expression (RE2) cannot run');
+    }
+    this.open.push({ at: this.out.length, lookahead, lookbehind: behind });
+    this.out += lookahead ? '(?:' : '(';
+    this.i += lookahead ? 3 : 1;
+  }
+
+  /** A group closes: a top-level group of plain alternatives is one a match must hold; a lookahead must end the pattern. */
+  private closeGroup(): void {
+    const group = this.open.pop();
+    this.out += ')';
+    this.i++;
+    const open = this.open;
+    if (group && open.length === 0 && !QUANTIFIER.test(this.body[this.i] ?? '')) {
+      const inner = PLAIN_GROUP.exec(this.out.slice(group.at));
+      if (inner && this.required === undefined) this.required = (inner[1] as string).split('|');
+      // A capturing group of alternatives must occur as well (only the first (?:…) group is the gate's `required`).
+      const alternatives = inner ?? /^\(([^\\()[\]{}|.*+?^$?][^\\()[\]{}|.*+?^$]*(?:\|[^\\()[\]{}|.*+?^$]+)*)\)$/.exec(this.out.slice(group.at));
+      if (alternatives) this.allOf.push((alternatives[1] as string).split('|'));
+    }
+    if (group?.lookbehind && !open.some((g) => g.lookbehind)) this.lookbehinds.push([group.at, this.out.length]);
+    if (group?.lookahead) {
+      if (open.length > 0 || this.i < this.body.length) {
+        throw new RegexError(
+          'uses a lookahead (?=…) that is not at the very end of the pattern, which a linear-time regular expression (RE2) cannot run; only one lookahead that ends the pattern is allowed',
+        );
+      }
+      this.lastLookahead = { at: group.at, innerAt: group.at + 3, end: this.out.length };
+    }
+  }
+
+  /** The pattern read: its RE2 source (a trailing lookahead made context after the phrase) and its prefilters. */
+  private result(): Translated {
+    const { out, lookbehind, cased, required, longestRun, allOf, topLevelAlternation, lastLookahead } = this;
+    // The likelier to rule a text out: a run of text, or a group's alternatives, whichever's shortest literal is longer.
+    const shortest = (list: readonly string[]) => Math.min(...list.map((l) => l.length));
+    const best = required !== undefined && shortest(required) >= longestRun.length ? required : longestRun === '' ? undefined : [longestRun];
+    const literals = !topLevelAlternation && !cased ? best : undefined;
+    const conjunction = !topLevelAlternation && !cased && allOf.length > 0 ? { allOf } : {};
+    if (lastLookahead) {
+      if (topLevelAlternation) {
+        throw new RegexError(
+          'uses a lookahead (?=…) after a top-level "|", which a linear-time regular expression (RE2) cannot run; wrap the alternatives in (?:…) before it',
+        );
+      }
+      const phrase = out.slice(0, lastLookahead.at);
+      const context = out.slice(lastLookahead.at);
+      return withPrefilter(
+        {
+          source: `(?P<${PHRASE_GROUP}>${phrase})${context}`,
+          lookbehind,
+          cased,
+          trailingLookahead: true,
+          ...(literals ? { required: literals } : {}),
+          ...conjunction,
+        },
+        out,
+        this.lookbehinds,
       );
     }
-    const phrase = out.slice(0, lastLookahead.at);
-    const context = out.slice(lastLookahead.at);
     return withPrefilter(
-      {
-        source: `(?P<${PHRASE_GROUP}>${phrase})${context}`,
-        lookbehind,
-        cased,
-        trailingLookahead: true,
-        ...(literals ? { required: literals } : {}),
-        ...conjunction,
-      },
+      { source: out, lookbehind, cased, trailingLookahead: false, ...(literals ? { required: literals } : {}), ...conjunction },
       out,
-      lookbehinds,
+      this.lookbehinds,
     );
   }
-  return withPrefilter(
-    { source: out, lookbehind, cased, trailingLookahead: false, ...(literals ? { required: literals } : {}), ...conjunction },
-    out,
-    lookbehinds,
-  );
 }
 
 /** Adds the pattern less its lookbehinds (removing an assertion only widens what matches). */

@@ -3,7 +3,7 @@ import type { PreparedUtterance } from '../model/call.js';
 import { type Occurrence, PhraseMatcher, withoutExceptions } from '../match/phrases.js';
 import { at, quote } from './helpers.js';
 import { HomophoneMatcher } from './homophones.js';
-import { type PhraseClasses, phraseClasses, presenceOf } from './phrase-classes.js';
+import { type PhraseClasses, type Presence, phraseClasses, presenceOf } from './phrase-classes.js';
 import { extraPhraseList, phraseList, withExtra } from './phrase-options.js';
 import type { RuleFinding } from './types.js';
 import { defineRule } from './types.js';
@@ -376,6 +376,196 @@ type Reply = { kind: 'empathy' } | { kind: 'soothing'; classes: Set<string> } | 
 const EMPATHY: Reply = { kind: 'empathy' };
 const NO_REPLY: Reply = { kind: 'none' };
 
+/** What finds a complaint's cues in a customer turn; made once a call holds a turn that may have one. */
+interface CueReader {
+  /** A turn this says holds nothing a cue needs holds no cue (undefined: every turn may). */
+  present: Presence | undefined;
+  /** Cues and weak cues in one matcher, and which phrases are (strong) cues. */
+  scan: { matcher: PhraseMatcher; strong: ReadonlySet<string> };
+  cues: PhraseClasses;
+  exceptions: PhraseMatcher;
+}
+
+/** The customer's turns from `from` up to the agent's next reply, and the cues found in them. */
+interface Complaint {
+  /** The first turn holding a cue. */
+  at0: PreparedUtterance;
+  /** Each turn holding a cue, quoted at its first (strong) cue. */
+  quotes: string[];
+  /** The classes of the cues found (escalation, anxiety…); undefined when only weak cues were. */
+  classes: Set<string> | undefined;
+  /** Weak cues found, each phrase once (！！ said thrice is one). */
+  weak: Set<string> | undefined;
+}
+
+/** The first customer turn that may hold a cue (a plain pass, no regex run, no word check), or us.length. */
+function firstMayHoldCue(us: readonly PreparedUtterance[], present: Presence | undefined): number {
+  let i = 0;
+  for (; i < us.length; i++) {
+    const u = us[i] as PreparedUtterance;
+    if (u.speaker === 'customer' && (present === undefined || present.test(u.norm.text))) break;
+  }
+  return i;
+}
+
+/** Where a run of the speaker's turns from `from` ends: the index of the next turn by someone else, or us.length. */
+function endOfTurns(us: readonly PreparedUtterance[], from: number, speaker: PreparedUtterance['speaker']): number {
+  let j = from;
+  while (j < us.length && (us[j] as PreparedUtterance).speaker === speaker) j++;
+  return j;
+}
+
+/** The cues in customer turns [from, to): a complaint, or undefined where they hold none. */
+function readComplaint(us: readonly PreparedUtterance[], from: number, to: number, r: CueReader): Complaint | undefined {
+  let complaint: Complaint | undefined;
+  for (let j = from; j < to; j++) {
+    const u = us[j] as PreparedUtterance;
+    // Most turns hold nothing a cue needs: one plain pass says so.
+    if (r.present !== undefined && !r.present.test(u.norm.text)) continue;
+    // Cues and weak cues in one pass over the turn.
+    const all = r.scan.matcher.findAll(u.norm.text);
+    if (all.length === 0) continue;
+    const kept = withoutExceptions(all, r.exceptions.findAll(u.norm.text));
+    if (kept.length === 0) continue;
+    complaint ??= { at0: u, quotes: [], classes: undefined, weak: undefined };
+    let first: Occurrence | undefined;
+    let firstWeak: Occurrence | undefined;
+    for (const occ of kept) {
+      if (r.scan.strong.has(occ.phrase)) {
+        complaint.classes ??= new Set();
+        complaint.classes.add(r.cues.classOf(occ));
+        if (!first || occ.start < first.start) first = occ;
+      } else {
+        complaint.weak ??= new Set();
+        complaint.weak.add(occ.phrase);
+        if (!firstWeak || occ.start < firstWeak.start) firstWeak = occ;
+      }
+    }
+    complaint.quotes.push(quote(u, (first ?? firstWeak) as Occurrence));
+  }
+  return complaint;
+}
+
+/** What an agent reply must do to answer a complaint, and what makes a reply no answer; made once a call holds a cue. */
+interface ReplyOptions {
+  empathy: PhraseClasses;
+  empathyExceptions: PhraseMatcher;
+  soothing: PhraseClasses;
+  dismissals: PhraseMatcher;
+  /** A reply this says holds nothing a dismissal needs holds none (undefined: every reply may). */
+  dismissalsPresent: Presence | undefined;
+  /** The classes of empathy phrases also found by their sound. */
+  homophones: readonly string[];
+}
+
+/**
+ * How the agent's replies in one call answer: each reply's kind worked out once (the reply windows of two
+ * complaints may share replies), and the first empathy in the call found as far as a complaint asks.
+ */
+class Replies {
+  private readonly kinds: (Reply | undefined)[] = [];
+  /** The first agent turn that acknowledged a feeling (-1: none found yet), and how far the turns were read for it. */
+  private firstEmpathy = -1;
+  private read = 0;
+
+  constructor(
+    private readonly us: readonly PreparedUtterance[],
+    private readonly o: ReplyOptions,
+  ) {}
+
+  /** How agent turn `k` answers. */
+  kindAt(k: number): Reply {
+    let kind = this.kinds[k];
+    if (kind === undefined) {
+      kind = this.replyKind(this.us[k] as PreparedUtterance);
+      this.kinds[k] = kind;
+    }
+    return kind;
+  }
+
+  /** How one agent reply answers: a dismissal outweighs any empathy beside it. */
+  private replyKind(u: PreparedUtterance): Reply {
+    const o = this.o;
+    const text = u.norm.text;
+    // Most replies hold nothing a dismissal needs: one plain pass, not the list's own and its regexes' gate.
+    const dismissal = o.dismissalsPresent !== undefined && !o.dismissalsPresent.test(text) ? undefined : o.dismissals.find(text)[0];
+    if (dismissal) return { kind: 'dismissal', occ: dismissal, u };
+    if (o.empathy.matcher.findExcept(text, o.empathyExceptions).length > 0) return EMPATHY;
+    const soothed = o.soothing.matcher.find(text);
+    if (soothed.length > 0) return { kind: 'soothing', classes: new Set(soothed.map((occ) => o.soothing.classOf(occ))) };
+    return NO_REPLY;
+  }
+
+  /**
+   * Whether the agent acknowledged a feeling (an apology, empathy) before `index`: the agent's turns are read
+   * once, from the start up to the first such turn, and only as far as a complaint asks. A turn without an
+   * empathy phrase (findAll: one pass that makes nothing on most turns) is no empathy whatever else it holds.
+   */
+  empathisedBefore(index: number): boolean {
+    for (; this.firstEmpathy < 0 && this.read < index; this.read++) {
+      const u = this.us[this.read] as PreparedUtterance;
+      if (u.speaker !== 'agent') continue;
+      if ((this.kinds[this.read] !== undefined || this.o.empathy.matcher.findAll(u.norm.text).length > 0) && this.kindAt(this.read) === EMPATHY) {
+        this.firstEmpathy = this.read;
+      }
+    }
+    return this.firstEmpathy >= 0 && this.firstEmpathy < index;
+  }
+
+  /** ASR's homophones (报歉 for 抱歉): a second look at a reply where nothing was found as written. */
+  readonly soundsEmpathic = (u: PreparedUtterance): boolean => {
+    const o = this.o;
+    if (o.homophones.length === 0) return false;
+    // Most replies hold no phrase's first two syllables in a row: then the reader need not spell them out.
+    if (!soundPairs(o.empathy, o.homophones).mayHold(u.norm.text)) return false;
+    return homophones(o.empathy, o.homophones).find(u.norm.text) !== undefined;
+  };
+}
+
+/** What the agent's replies from `from` did with a complaint: up to `withinTurns` of them, backchannels aside (but an apology in one counts). */
+interface Answer {
+  /** The replies counted (not backchannels) before it was answered or the window closed. */
+  replies: number;
+  answered: boolean;
+  /** The first reply that dismissed the feeling. */
+  dismissal: Extract<Reply, { kind: 'dismissal' }> | undefined;
+  /** The replies that neither answered nor dismissed it. */
+  unanswered: PreparedUtterance[];
+}
+
+/** How the agent answered a complaint (strong: a cue, or two weak ones) in its replies from `from`. */
+function answerTo(complaint: Complaint, strong: boolean, from: number, withinTurns: number, replies: Replies, us: readonly PreparedUtterance[]): Answer {
+  const answer: Answer = { replies: 0, answered: false, dismissal: undefined, unanswered: [] };
+  const classes = complaint.classes;
+  for (let k = from; k < us.length && answer.replies < withinTurns; k++) {
+    const u = us[k] as PreparedUtterance;
+    if (u.speaker !== 'agent') continue;
+    const reply = replies.kindAt(k);
+    // Soothing answers a complaint of the feeling it names (别着急 an anxious one), or one of weak cues only.
+    if (reply.kind === 'empathy' || (reply.kind === 'soothing' && (!strong || classes === undefined || [...reply.classes].some((c) => classes.has(c))))) {
+      answer.answered = true;
+      break;
+    }
+    if (reply.kind === 'dismissal') answer.dismissal ??= reply;
+    else answer.unanswered.push(u);
+    if (!isBackchannel(u)) answer.replies++;
+  }
+  return answer;
+}
+
+/** The finding for a complaint left unanswered, or answered with a dismissal. */
+function unansweredFinding(complaint: Complaint, strong: boolean, dismissal: Answer['dismissal'], withinTurns: number): RuleFinding {
+  return {
+    ...at(complaint.at0),
+    message: dismissal
+      ? `complaint answered with a dismissal ("${words(dismissal.u, dismissal.occ)}"), not empathy; C.A.L.M. Confirm: acknowledge the feeling, e.g. "非常抱歉，我理解这种情况令您感到失望"`
+      : strong
+        ? `complaint not acknowledged: no apology or empathy in the agent's next ${withinTurns} ${withinTurns === 1 ? 'reply' : 'replies'}; C.A.L.M. Confirm: first acknowledge the feeling, e.g. "非常抱歉，我理解这种情况令您感到失望"`
+        : 'a possible complaint (one weak cue) got no apology or empathy: review whether the customer was upset',
+    evidence: complaint.quotes.join(' / '),
+  };
+}
+
 export default defineRule({
   id: 'empathy-on-complaint',
   kind: 'seed',
@@ -441,161 +631,53 @@ export default defineRule({
     // Most calls hold no cue: one plain pass over each customer turn says so (no regex run, no word check), and
     // nothing else is done. A turn holding none of what a cue needs (presenceOf) holds no cue.
     const present = presenceOf(scan.matcher);
-    let i = 0;
-    for (; i < us.length; i++) {
-      const u = us[i] as PreparedUtterance;
-      if (u.speaker === 'customer' && (present === undefined || present.test(u.norm.text))) break;
-    }
+    let i = firstMayHoldCue(us, present);
     if (i === us.length) return { outcome: 'n/a', findings: [], hits: [] };
 
-    const cueExceptions = withExtra(options.cue_exceptions, options.extra_cue_exceptions);
-    const empathy = options.phrases.withExtra(options.extra_phrases);
-    const empathyExceptions: PhraseMatcher = options.phrase_exceptions;
+    const cueReader: CueReader = { present, scan, cues, exceptions: withExtra(options.cue_exceptions, options.extra_cue_exceptions) };
     const dismissals = withExtra(options.dismissals, options.extra_dismissals);
-    const dismissalsPresent = presenceOf(dismissals);
-
-    /** How one agent reply answers: a dismissal outweighs any empathy beside it. */
-    const replyKind = (u: PreparedUtterance): Reply => {
-      const text = u.norm.text;
-      // Most replies hold nothing a dismissal needs: one plain pass, not the list's own and its regexes' gate.
-      const dismissal = dismissalsPresent !== undefined && !dismissalsPresent.test(text) ? undefined : dismissals.find(text)[0];
-      if (dismissal) return { kind: 'dismissal', occ: dismissal, u };
-      if (empathy.matcher.findExcept(text, empathyExceptions).length > 0) return EMPATHY;
-      const soothed = options.soothing.matcher.find(text);
-      if (soothed.length > 0) return { kind: 'soothing', classes: new Set(soothed.map((occ) => options.soothing.classOf(occ))) };
-      return NO_REPLY;
-    };
-    /** Each agent reply's kind, worked out once in the call (the reply windows of two complaints may share replies). */
-    const kinds: (Reply | undefined)[] = [];
-    const kindAt = (k: number): Reply => {
-      let kind = kinds[k];
-      if (kind === undefined) {
-        kind = replyKind(us[k] as PreparedUtterance);
-        kinds[k] = kind;
-      }
-      return kind;
-    };
-    /** ASR's homophones (报歉 for 抱歉): a second look at a reply where nothing was found as written. */
-    const soundsEmpathic = (u: PreparedUtterance) => {
-      if (options.homophones.length === 0) return false;
-      // Most replies hold no phrase's first two syllables in a row: then the reader need not spell them out.
-      if (!soundPairs(empathy, options.homophones).mayHold(u.norm.text)) return false;
-      return homophones(empathy, options.homophones).find(u.norm.text) !== undefined;
-    };
-
-    /**
-     * Whether the agent acknowledged a feeling (an apology, empathy) before `index`: the agent's turns are read
-     * once, from the start up to the first such turn, and only as far as a complaint asks. A turn without an
-     * empathy phrase (findAll: one pass that makes nothing on most turns) is no empathy whatever else it holds.
-     */
-    let firstEmpathy = -1;
-    let read = 0;
-    const empathisedBefore = (index: number): boolean => {
-      for (; firstEmpathy < 0 && read < index; read++) {
-        const u = us[read] as PreparedUtterance;
-        if (u.speaker !== 'agent') continue;
-        if ((kinds[read] !== undefined || empathy.matcher.findAll(u.norm.text).length > 0) && kindAt(read) === EMPATHY) firstEmpathy = read;
-      }
-      return firstEmpathy >= 0 && firstEmpathy < index;
-    };
-
+    const replies = new Replies(us, {
+      empathy: options.phrases.withExtra(options.extra_phrases),
+      empathyExceptions: options.phrase_exceptions,
+      soothing: options.soothing,
+      dismissals,
+      dismissalsPresent: presenceOf(dismissals),
+      homophones: options.homophones,
+    });
+    const withinTurns = options.within_turns;
     const findings: RuleFinding[] = [];
     const weakFindings: RuleFinding[] = [];
     const hits: number[] = [];
     let judged = 0;
     // From the first customer turn that may hold a cue: the turns before it hold none.
     while (i < us.length) {
-      const first = us[i] as PreparedUtterance;
-      if (first.speaker !== 'customer') {
+      if ((us[i] as PreparedUtterance).speaker !== 'customer') {
         i++;
         continue;
       }
       // The customer's turns up to the agent's next reply are one complaint (or none).
-      let j = i;
-      let quotes: string[] | undefined;
-      /** The classes of the cues found (escalation, anxiety…); empty when only weak cues were. */
-      let classes: Set<string> | undefined;
-      /** Weak cues found, each phrase once (！！ said thrice is one). */
-      let weak: Set<string> | undefined;
-      let at0: PreparedUtterance | undefined;
-      for (; j < us.length && (us[j] as PreparedUtterance).speaker === 'customer'; j++) {
-        const u = us[j] as PreparedUtterance;
-        // Most turns hold nothing a cue needs: one plain pass says so.
-        if (present !== undefined && !present.test(u.norm.text)) continue;
-        // Cues and weak cues in one pass over the turn.
-        const all = scan.matcher.findAll(u.norm.text);
-        if (all.length === 0) continue;
-        const kept = withoutExceptions(all, cueExceptions.findAll(u.norm.text));
-        let first: Occurrence | undefined;
-        let firstWeak: Occurrence | undefined;
-        for (const occ of kept) {
-          if (scan.strong.has(occ.phrase)) {
-            classes ??= new Set();
-            classes.add(cues.classOf(occ));
-            if (!first || occ.start < first.start) first = occ;
-          } else {
-            weak ??= new Set();
-            weak.add(occ.phrase);
-            if (!firstWeak || occ.start < firstWeak.start) firstWeak = occ;
-          }
-        }
-        const shown = first ?? firstWeak;
-        if (!shown) continue;
-        at0 ??= u;
-        quotes ??= [];
-        quotes.push(quote(u, shown));
-      }
+      const j = endOfTurns(us, i, 'customer');
+      const complaint = readComplaint(us, i, j, cueReader);
       i = j;
-      if (!at0 || !quotes) continue;
-      const complaint = classes !== undefined || (weak?.size ?? 0) >= 2 ? 'strong' : 'weak';
-      if (at0.start !== undefined) hits.push(at0.start);
-
-      // The agent's replies from there: up to within_turns of them, backchannels aside (but an apology in one counts).
-      let replies = 0;
-      let answered = false;
-      let dismissal: Extract<Reply, { kind: 'dismissal' }> | undefined;
-      const unanswered: PreparedUtterance[] = [];
-      for (let k = j; k < us.length && replies < options.within_turns; k++) {
-        const u = us[k] as PreparedUtterance;
-        if (u.speaker !== 'agent') continue;
-        const reply = kindAt(k);
-        // Soothing answers a complaint of the feeling it names (别着急 an anxious one), or one of weak cues only.
-        if (
-          reply.kind === 'empathy' ||
-          (reply.kind === 'soothing' && (complaint === 'weak' || classes === undefined || [...reply.classes].some((c) => classes.has(c))))
-        ) {
-          answered = true;
-          break;
-        }
-        if (reply.kind === 'dismissal') dismissal ??= reply;
-        else unanswered.push(u);
-        if (!isBackchannel(u)) replies++;
-      }
+      if (!complaint) continue;
+      const strong = complaint.classes !== undefined || (complaint.weak?.size ?? 0) >= 2;
+      if (complaint.at0.start !== undefined) hits.push(complaint.at0.start);
+      const { replies: counted, answered, dismissal, unanswered } = answerTo(complaint, strong, j, withinTurns, replies, us);
       // A complaint the agent never replied to (the call ends on it, or on a backchannel) is not judged, unless it
       // was answered (an apology in a backchannel, or as ASR's homophones); only whether any was judged matters.
-      if (replies === 0) {
-        if (answered || (judged === 0 && !dismissal && unanswered.some(soundsEmpathic))) judged++;
+      if (counted === 0) {
+        if (answered || (judged === 0 && !dismissal && unanswered.some(replies.soundsEmpathic))) judged++;
         continue;
       }
       judged++;
       if (answered) continue;
       if (!dismissal) {
         // Acknowledged once already: a later outburst needs no new apology, unless it was dismissed.
-        if (!options.answer_every_complaint && empathisedBefore(j)) continue;
+        if (!options.answer_every_complaint && replies.empathisedBefore(j)) continue;
         // Nothing as written: the same words in ASR's homophones count (a dismissal still outweighs them).
-        if (unanswered.some(soundsEmpathic)) continue;
+        if (unanswered.some(replies.soundsEmpathic)) continue;
       }
-      const finding: RuleFinding = {
-        ...at(at0),
-        message: dismissal
-          ? `complaint answered with a dismissal ("${words(dismissal.u, dismissal.occ)}"), not empathy; C.A.L.M. Confirm: acknowledge the feeling, e.g. "非常抱歉，我理解这种情况令您感到失望"`
-          : complaint === 'strong'
-            ? `complaint not acknowledged: no apology or empathy in the agent's next ${options.within_turns} ${options.within_turns === 1 ? 'reply' : 'replies'}; C.A.L.M. Confirm: first acknowledge the feeling, e.g. "非常抱歉，我理解这种情况令您感到失望"`
-            : 'a possible complaint (one weak cue) got no apology or empathy: review whether the customer was upset',
-        evidence: quotes.join(' / '),
-      };
-      if (complaint === 'strong') findings.push(finding);
-      else weakFindings.push(finding);
+      (strong ? findings : weakFindings).push(unansweredFinding(complaint, strong, dismissal, withinTurns));
     }
     if (findings.length > 0) return { outcome: 'fail', findings, hits };
     if (weakFindings.length > 0) return { outcome: 'review', findings: weakFindings, hits };

@@ -306,23 +306,72 @@ function orBySound(m: TolerantMatcher, exact: Occurrence[], text: string): Occur
   return exact.length > 0 || !m.bySound || m.bySound.size === 0 ? exact : m.bySound.findAll(text);
 }
 
+/**
+ * What reading a greeting's text has found so far, shared by its steps: the flags of its characters, where its last
+ * slot ends, whether the identity and the organisation are found, and how long a name may run where one is missing.
+ */
+interface Reading {
+  text: string;
+  c: Compiled;
+  /** By character: COVERED, SLOT_START, SERVICE_START. */
+  flags: Uint8Array;
+  /** Where the last slot found ends: text after it is not read as a name. */
+  blockEnd: number;
+  identity: boolean;
+  organisation: boolean;
+  /** The longest stretch read as the organisation's name, configured names removed: it may hold the agent's name too. */
+  roomForName: number;
+  /** The longest name after 我是/我叫, configured names removed: it may hold the organisation's name too. */
+  roomForOrganisation: number;
+}
+
 /** What the greeting holds: each slot found or not, the wrong time-of-day greetings, and text that may hold a name. */
 function readGreeting(text: string, c: Compiled, startedAt: string | undefined) {
-  const flags = text.length < SCRATCH ? scratch.fill(0, 0, text.length + 1) : new Uint8Array(text.length + 1);
-  let blockEnd = 0;
-  const cover = (from: number, to: number) => {
-    for (let i = from; i < to; i++) flags[i] = (flags[i] as number) | COVERED;
-  };
-  const mark = (occ: readonly Occurrence[], start: number) => {
-    for (const o of occ) {
-      cover(o.start, o.end);
-      if (o.end > blockEnd) blockEnd = o.end;
-      flags[o.start] = (flags[o.start] as number) | start;
-    }
-  };
   const exactGreetings = c.greetings.exact.findAll(text);
   const greetings = orBySound(c.greetings, exactGreetings, text);
   const service = c.service.findAll(text);
+  const staff = staffNumbers(text, c);
+  const identityCues = c.identityCues.findAll(text);
+  const organisationCues = c.organisationCues.findAll(text);
+  const names = c.organisations?.findAll(text) ?? [];
+  const r: Reading = {
+    text,
+    c,
+    flags: text.length < SCRATCH ? scratch.fill(0, 0, text.length + 1) : new Uint8Array(text.length + 1),
+    blockEnd: 0,
+    identity: staff.length > 0,
+    organisation: names.length > 0,
+    roomForName: 0,
+    roomForOrganisation: 0,
+  };
+  mark(r, greetings, SLOT_START);
+  mark(r, service, SLOT_START | SERVICE_START);
+  mark(r, staff, SLOT_START);
+  mark(r, names, 0);
+  for (const o of identityCues) r.flags[o.start] = (r.flags[o.start] as number) | SLOT_START;
+  for (const o of organisationCues) r.flags[o.start] = (r.flags[o.start] as number) | SLOT_START;
+
+  // Once both are found, nothing read below can change the verdict: roomForName and roomForOrganisation count only
+  // where the identity or the organisation is missing, and the rest only sets what is already set. The identity
+  // cues first (the loops touch nothing the other reads but these two): a name found there spares readOrganisation
+  // its reading of one.
+  for (const cue of identityCues) {
+    if (r.identity && r.organisation) break;
+    readIdentityCue(r, cue);
+  }
+  for (const cue of organisationCues) {
+    if (r.identity && r.organisation) break;
+    readOrganisation(r, coverCue(r, cue));
+  }
+  readBareNames(r);
+
+  const { wrongTime, minutes } = wrongTimeOfDay(text, c, exactGreetings, startedAt);
+  const found: Record<Slot, boolean> = { 问候语: greetings.length > 0, 自报单位: r.organisation, 自报姓名工号: r.identity, 服务用语: service.length > 0 };
+  return { found, wrongTime, minutes, roomForName: r.roomForName, roomForOrganisation: r.roomForOrganisation };
+}
+
+/** The staff numbers said (工号1024, 12号客服): none where the text holds nothing they need. */
+function staffNumbers(text: string, c: Compiled): Occurrence[] {
   const staff: Occurrence[] = [];
   if (c.staffGate.some((g) => text.includes(g))) {
     // exec on the compiled regex, not matchAll (which clones the regex for every text: three times slower here).
@@ -333,118 +382,130 @@ function readGreeting(text: string, c: Compiled, startedAt: string | undefined) 
       if (m[0].length === 0) re.lastIndex++;
     }
   }
-  const identityCues = c.identityCues.findAll(text);
-  const organisationCues = c.organisationCues.findAll(text);
-  const names = c.organisations?.findAll(text) ?? [];
-  mark(greetings, SLOT_START);
-  mark(service, SLOT_START | SERVICE_START);
-  mark(staff, SLOT_START);
-  mark(names, 0);
-  for (const o of identityCues) flags[o.start] = (flags[o.start] as number) | SLOT_START;
-  for (const o of organisationCues) flags[o.start] = (flags[o.start] as number) | SLOT_START;
-  /** The words after a cue: up to punctuation, the next slot, or NAME_REACH characters. */
-  const tail = (from: number): string => {
-    let to = from;
-    while (to < text.length && to - from < NAME_REACH && !isBoundary(text.charCodeAt(to)) && ((flags[to] as number) & SLOT_START) === 0) to++;
-    return text.slice(from, to);
-  };
-  const clean = (s: string) => {
-    if (s === '') return s;
-    return (c.hasOrganisationNames ? s.replace(c.organisationNames, '') : s).replace(c.fillers, '');
-  };
+  return staff;
+}
 
-  let identity = staff.length > 0;
-  let organisation = names.length > 0;
-  /** The longest stretch read as the organisation's name, configured names removed: it may hold the agent's name too. */
-  let roomForName = 0;
-  /** The longest name after 我是/我叫, configured names removed: it may hold the organisation's name too. */
-  let roomForOrganisation = 0;
+function cover(r: Reading, from: number, to: number): void {
+  const flags = r.flags;
+  for (let i = from; i < to; i++) flags[i] = (flags[i] as number) | COVERED;
+}
 
-  /** Where a stretch splits at its last job title: [start of the title, its end]; none: undefined. */
-  const atRole = (t: string): [number, number] | undefined => {
-    const roles = c.roles.findAll(t);
-    if (roles.length === 0) return undefined;
-    let end = -1;
-    for (const o of roles) if (o.end > end) end = o.end;
-    let start = t.length;
-    for (const o of roles) if (o.end === end && o.start < start) start = o.start;
-    return [start, end];
-  };
-  /** A stretch that names the organisation (这里是…, or said bare), perhaps followed by a title and the agent's name (星辰通信客服王芳). */
-  const readOrganisation = (t: string) => {
-    const role = atRole(t);
-    if (identity) {
-      // The identity found already: only whether this names the organisation matters (roomForName counts without one).
-      if (!organisation && codePointCount(clean(role ? t.slice(0, role[0]) : t)) >= 2) organisation = true;
-      return;
-    }
-    const org = codePointCount(clean(role ? t.slice(0, role[0]) : t));
-    if (org >= 2) organisation = true;
-    if (isName(clean(role ? t.slice(role[1]) : ''))) identity = true;
-    else if (org > roomForName) roomForName = org;
-  };
-
-  // Once both are found, nothing read below can change the verdict: roomForName and roomForOrganisation count only
-  // where the identity or the organisation is missing, and the rest only sets what is already set. The identity
-  // cues first (the loops touch nothing the other reads but these two): a name found there spares readOrganisation
-  // its reading of one.
-  for (const cue of identityCues) {
-    if (identity && organisation) break;
-    const t = tail(cue.end);
-    cover(cue.start, cue.end + t.length);
-    if (cue.end + t.length > blockEnd) blockEnd = cue.end + t.length;
-    if (c.surnameCues.has(cue.phrase)) {
-      if (t.length > 0) identity = true;
-      continue;
-    }
-    // 我是星辰通信的客服王芳: the organisation before the title (or 的), the name after it; 我是客服: no name.
-    let before = '';
-    let after = t;
-    const role = atRole(t);
-    if (role) {
-      before = t.slice(0, role[0]);
-      after = t.slice(role[1]);
-    } else {
-      const of = t.indexOf('的');
-      if (of >= 0) {
-        before = t.slice(0, of);
-        after = t.slice(of + 1);
-      }
-    }
-    const name = clean(after);
-    if (isName(name)) identity = true;
-    if (codePointCount(clean(before)) >= 2) organisation = true;
-    // 我是星辰通信王芳: long enough to hold the organisation's name and the agent's.
-    const length = codePointCount(name);
-    if (length > roomForOrganisation) roomForOrganisation = length;
+/** Occurrences of a slot: their text covered, their starts flagged `start`, the block extended to them. */
+function mark(r: Reading, occ: readonly Occurrence[], start: number): void {
+  for (const o of occ) {
+    cover(r, o.start, o.end);
+    if (o.end > r.blockEnd) r.blockEnd = o.end;
+    r.flags[o.start] = (r.flags[o.start] as number) | start;
   }
-  for (const cue of organisationCues) {
-    if (identity && organisation) break;
-    const t = tail(cue.end);
-    cover(cue.start, cue.end + t.length);
-    if (cue.end + t.length > blockEnd) blockEnd = cue.end + t.length;
-    readOrganisation(t);
+}
+
+/** The words after a cue: up to punctuation, the next slot, or NAME_REACH characters. */
+function tail(r: Reading, from: number): string {
+  const { text, flags } = r;
+  let to = from;
+  while (to < text.length && to - from < NAME_REACH && !isBoundary(text.charCodeAt(to)) && ((flags[to] as number) & SLOT_START) === 0) to++;
+  return text.slice(from, to);
+}
+
+/** A cue and the words after it (its tail, returned), covered as part of the greeting's block. */
+function coverCue(r: Reading, cue: Occurrence): string {
+  const t = tail(r, cue.end);
+  cover(r, cue.start, cue.end + t.length);
+  if (cue.end + t.length > r.blockEnd) r.blockEnd = cue.end + t.length;
+  return t;
+}
+
+/** A stretch less the organisation's names and the filler words: what may be a name. */
+function clean(c: Compiled, s: string): string {
+  if (s === '') return s;
+  return (c.hasOrganisationNames ? s.replace(c.organisationNames, '') : s).replace(c.fillers, '');
+}
+
+/** Where a stretch splits at its last job title: [start of the title, its end]; none: undefined. */
+function atRole(c: Compiled, t: string): [number, number] | undefined {
+  const roles = c.roles.findAll(t);
+  if (roles.length === 0) return undefined;
+  let end = -1;
+  for (const o of roles) if (o.end > end) end = o.end;
+  let start = t.length;
+  for (const o of roles) if (o.end === end && o.start < start) start = o.start;
+  return [start, end];
+}
+
+/** An identity cue (我是, 我姓) and the words after it: a name, perhaps the organisation before a title or 的. */
+function readIdentityCue(r: Reading, cue: Occurrence): void {
+  const c = r.c;
+  const t = coverCue(r, cue);
+  if (c.surnameCues.has(cue.phrase)) {
+    if (t.length > 0) r.identity = true;
+    return;
   }
-  // A bare name: what is left of the greeting (up to its last slot) once the slots and filler words are taken out.
-  // Where the organisation is named already, a short one just before the service phrase is the agent's (…小王为您服务).
-  const named = organisation;
+  // 我是星辰通信的客服王芳: the organisation before the title (or 的), the name after it; 我是客服: no name.
+  let before = '';
+  let after = t;
+  const role = atRole(c, t);
+  if (role) {
+    before = t.slice(0, role[0]);
+    after = t.slice(role[1]);
+  } else {
+    const of = t.indexOf('的');
+    if (of >= 0) {
+      before = t.slice(0, of);
+      after = t.slice(of + 1);
+    }
+  }
+  const name = clean(c, after);
+  if (isName(name)) r.identity = true;
+  if (codePointCount(clean(c, before)) >= 2) r.organisation = true;
+  // 我是星辰通信王芳: long enough to hold the organisation's name and the agent's.
+  const length = codePointCount(name);
+  if (length > r.roomForOrganisation) r.roomForOrganisation = length;
+}
+
+/** A stretch that names the organisation (这里是…, or said bare), perhaps followed by a title and the agent's name (星辰通信客服王芳). */
+function readOrganisation(r: Reading, t: string): void {
+  const c = r.c;
+  const role = atRole(c, t);
+  if (r.identity) {
+    // The identity found already: only whether this names the organisation matters (roomForName counts without one).
+    if (!r.organisation && codePointCount(clean(c, role ? t.slice(0, role[0]) : t)) >= 2) r.organisation = true;
+    return;
+  }
+  const org = codePointCount(clean(c, role ? t.slice(0, role[0]) : t));
+  if (org >= 2) r.organisation = true;
+  if (isName(clean(c, role ? t.slice(role[1]) : ''))) r.identity = true;
+  else if (org > r.roomForName) r.roomForName = org;
+}
+
+/**
+ * A bare name: what is left of the greeting (up to its last slot) once the slots and filler words are taken out.
+ * Where the organisation is named already, a short one just before the service phrase is the agent's (…小王为您服务).
+ */
+function readBareNames(r: Reading): void {
+  const { text, flags, blockEnd } = r;
+  const named = r.organisation;
   let run = -1;
-  for (let i = identity && organisation ? blockEnd + 1 : 0; i <= blockEnd; i++) {
+  for (let i = r.identity && r.organisation ? blockEnd + 1 : 0; i <= blockEnd; i++) {
     if (i < blockEnd && ((flags[i] as number) & COVERED) === 0 && !isBoundary(text.charCodeAt(i))) {
       if (run < 0) run = i;
     } else if (run >= 0) {
       const stretch = text.slice(run, i);
-      const name = clean(stretch);
-      if (named && ((flags[i] as number) & SERVICE_START) !== 0 && isName(name) && codePointCount(name) <= 4) identity = true;
-      else readOrganisation(stretch);
+      const name = clean(r.c, stretch);
+      if (named && ((flags[i] as number) & SERVICE_START) !== 0 && isName(name) && codePointCount(name) <= 4) r.identity = true;
+      else readOrganisation(r, stretch);
       run = -1;
     }
   }
+}
 
+/**
+ * The time-of-day greetings said at the wrong hour, each once, and the call's local time where one was said (read
+ * only then). Only a greeting said as written: one heard by sound is too uncertain to call wrong.
+ */
+function wrongTimeOfDay(text: string, c: Compiled, exactGreetings: readonly Occurrence[], startedAt: string | undefined) {
   const wrongTime: { phrase: string; range: string }[] = [];
-  /** The call's local time, read only where a time-of-day greeting was said (null: not read yet). */
+  /** The call's local time (null: not read yet). */
   let minutes: number | undefined | null = null;
-  // Only a greeting said as written: one heard by sound is too uncertain to call wrong.
   for (const g of exactGreetings) {
     const hours = c.times.get(g.phrase);
     if (hours === undefined) continue;
@@ -453,8 +514,7 @@ function readGreeting(text: string, c: Compiled, startedAt: string | undefined) 
     const said = text.slice(g.start, g.end);
     if (!fits(minutes, hours) && !wrongTime.some((w) => w.phrase === said)) wrongTime.push({ phrase: said, range: hours.range });
   }
-  const found: Record<Slot, boolean> = { 问候语: greetings.length > 0, 自报单位: organisation, 自报姓名工号: identity, 服务用语: service.length > 0 };
-  return { found, wrongTime, minutes: minutes ?? undefined, roomForName, roomForOrganisation };
+  return { wrongTime, minutes: minutes ?? undefined };
 }
 
 /** Names of the legacy `elements` option: each element must be matched by one of its phrases. */
