@@ -58,117 +58,118 @@ function channel(value: string): number {
   return n;
 }
 
-/**
- * The command line: commander wiring only. Commands are imported when they run, so `--help`
- * does not pay for the rubric, script conversion or CSV code.
- */
-export async function main(argv: readonly string[], io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
-  let code: number = EXIT.ok;
-  const program = new Command()
-    .name('callqa')
-    .description('Score call-centre transcripts against a service standard; write per-call, per-agent and findings CSV.')
-    .version(VERSION)
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
-    .showHelpAfterError('(run callqa --help for usage)');
+type Io = { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream };
+/** What a command's action reports: its exit code. */
+type Done = (code: number) => void;
 
-  program
-    .command('score')
-    .description('score transcripts (files, directories, or - for JSON/JSONL on standard input)')
-    .argument('<inputs...>', 'transcript files or directories, or - (callqa formats lists what is read)')
-    .option('-r, --rubric <file>', 'rubric YAML file, or the name of a shipped rubric (zh-phone, en-phone)', undefined)
-    .option('-o, --out <dir>', 'report directory', D.out)
-    .option('--no-bom', 'write CSV without the UTF-8 byte order mark Excel needs')
-    .addOption(new Option('--fail-under <score>', 'gate: exit 1 when any call scores below this').argParser(parseFailUnder))
-    .option('-q, --quiet', 'print no summary', D.quiet)
-    .option('--input-format <name>', 'read every input as this format instead of detecting it (see callqa formats)')
-    .option('--encoding <name>', 'decode every input as utf-8, utf-16le, utf-16be, gb18030 (gbk) or big5 instead of detecting it')
-    .option('--columns <map>', 'CSV export columns for the canonical fields, e.g. speaker=说话人,text=识别结果', columnMap)
-    .addOption(new Option('--time-unit <unit>', 'how CSV exports write plain-number times').choices(['s', 'ms']))
-    .addOption(
-      new Option('--max-record-mb <n>', 'the largest record read, in MB: a JSON Lines line, any other file whole; a larger one is listed in errors.csv')
-        .argParser(positiveNumber)
-        .default(D.maxRecordMb),
-    )
-    .option('--agent-speaker <label>', 'the speaker label of the agent in diarised transcripts (spk_1, SPEAKER_00)')
-    .addOption(new Option('--agent-channel <n>', 'the recording channel of the agent (Alibaba: 0 unless given)').argParser(channel))
-    .option('--agent-name <name>', "the agent's name as VTT voice tags or chat display names write it")
-    .addOption(new Option('--direction <direction>', 'inbound or outbound: for calls that do not say; informs roles').choices(['inbound', 'outbound']))
-    .option(
-      '--metadata <file>',
-      'call records joined by call id: CSV, JSON or JSONL; Amazon Connect CTRs and FreeSWITCH JSON CDRs are recognised (repeatable)',
-      (file: string, files: string[]) => [...files, file],
-      [],
-    )
-    .addOption(
-      new Option('--customer-leg <direction>', "which FreeSWITCH leg is the customer's, for who hung up")
-        .choices(['inbound', 'outbound'])
-        .default(D.customerLeg),
-    )
-    .option('--llm', "grade the rubric's llm criteria with Claude (needs ANTHROPIC_API_KEY)", D.llm)
-    .option('--llm-model <model>', "the model (default: the rubric's llm.model)")
-    .addOption(new Option('--llm-samples <n>', 'grade each call n times and take the median per criterion').argParser(positiveInt).default(D.llmSamples))
-    .option('--llm-send-pii', 'send ID, bank-card and phone numbers unmasked (they are masked by default)', D.llmSendPii)
-    .addOption(new Option('--llm-concurrency <n>', 'requests in flight at most').argParser(positiveInt).default(D.llmConcurrency))
-    .addOption(new Option('--llm-timeout <seconds>', 'give up on a call after this long, retries included').argParser(number).default(D.llmTimeout))
-    .option('--llm-cache <dir>', 'where graded calls are cached (a second identical run sends nothing)', D.llmCache)
-    .option('--no-llm-cache', 'neither read nor write the cache')
-    .option('--llm-batch', 'send uncached calls through the Message Batches API (half price; for nightly audits)', D.llmBatch)
-    .option('--llm-dry-run', 'send nothing: say how many calls would be graded, how many are cached, and the estimated tokens and cost', D.llmDryRun)
-    .addOption(new Option('--llm-max-calls <n>', 'stop sending after n requests (the rest are skipped)').argParser(positiveInt))
-    .addOption(new Option('--shard <k/n>', 'score only the inputs whose stable hash of the path falls in shard k of n (k from 0 to n−1)').argParser(shard))
-    .option('--resume', 'skip inputs already scored in an interrupted run into the same --out with the same rubric', D.resume)
-    .addOption(
-      new Option('--jobs <n>', 'worker threads that score inputs (default: the number of cores; output is the same whatever n)').argParser(positiveInt),
-    )
-    .addOption(
-      new Option('--input-timeout <seconds>', 'list an input that takes longer than this to score in errors.csv and go on (0: no limit)')
-        .argParser(nonNegative)
-        .default(D.inputTimeout),
-    )
-    .option('--coaching', 'write coaching/<agent>.md for each agent: frequent failures with advice and evidence, strengths', D.coaching)
-    .option('--xlsx', 'write report.xlsx (sheets calls, agents, findings)', D.xlsx)
-    .option(
-      '--keep-transcripts',
-      "keep every call's transcript in results.jsonl (by default only the calls with a page in report.html keep theirs)",
-      D.keepTranscripts,
-    )
-    .option('--baseline <dir>', 'a previous report directory: agents.csv gains avg_score_delta and pass_rate_delta')
-    .option('--max-fail-rate <rule=rate>', 'gate: exit 1 when more than rate (0.05 or 5%) of calls fail rule (repeatable)', collectMaxFailRate, [])
-    .option('--fail-on-critical', 'gate: exit 1 when any call fails a critical rule', D.failOnCritical)
-    .addOption(
-      new Option('--max-score-drop <points>', "gate: exit 1 when an agent's average fell by more than this against --baseline").argParser(parseMaxScoreDrop),
-    )
-    .action(async (inputs: string[], opts: import('./commands/score.js').ScoreOptions) => {
-      // The workers load their modules while this thread loads the scoring code and the rubric.
-      const { startWorkersEarly } = await import('./pipeline/workers.js');
-      const started = startWorkersEarly(inputs, opts);
-      const { runScore } = await import('./commands/score.js');
-      code = await runScore(inputs, opts, io, started);
-    });
-
-  program
-    .command('report')
-    .description('render every report again from saved results (results.jsonl); merge runs scored with one rubric')
-    .argument('<results...>', 'results.jsonl files or report directories')
-    .option('-o, --out <dir>', 'report directory', 'callqa-report')
-    .option('--no-bom', 'write CSV without the UTF-8 byte order mark Excel needs')
-    .option('-q, --quiet', 'print no summary', false)
-    .option('--coaching', 'write coaching/<agent>.md for each agent', false)
-    .option('--xlsx', 'write report.xlsx (sheets calls, agents, findings)', false)
-    .option('--keep-transcripts', 'keep every transcript the saved results hold (by default only the calls with a page keep theirs)', false)
-    .option('--baseline <dir>', 'a previous report directory: agents.csv gains the change in score and pass rate')
+/** The gates of `callqa score` and `callqa report`: each exits 1 when it breaks. */
+function gates(command: Command, failOnCritical: boolean): Command {
+  return command
     .addOption(new Option('--fail-under <score>', 'gate: exit 1 when any call scores below this').argParser(parseFailUnder))
     .option('--max-fail-rate <rule=rate>', 'gate: exit 1 when more than rate (0.05 or 5%) of calls fail rule (repeatable)', collectMaxFailRate, [])
-    .option('--fail-on-critical', 'gate: exit 1 when any call fails a critical rule', false)
+    .option('--fail-on-critical', 'gate: exit 1 when any call fails a critical rule', failOnCritical)
     .addOption(
       new Option('--max-score-drop <points>', "gate: exit 1 when an agent's average fell by more than this against --baseline").argParser(parseMaxScoreDrop),
-    )
-    .action(async (files: string[], o: import('./commands/report.js').ReportOptions) => {
-      const { runReport } = await import('./commands/report.js');
-      code = await runReport(files, o, io);
-    });
+    );
+}
 
+/** `callqa score`. */
+function scoreCommand(program: Command, io: Io, done: Done): void {
+  gates(
+    program
+      .command('score')
+      .description('score transcripts (files, directories, or - for JSON/JSONL on standard input)')
+      .argument('<inputs...>', 'transcript files or directories, or - (callqa formats lists what is read)')
+      .option('-r, --rubric <file>', 'rubric YAML file, or the name of a shipped rubric (zh-phone, en-phone)', undefined)
+      .option('-o, --out <dir>', 'report directory', D.out)
+      .option('--no-bom', 'write CSV without the UTF-8 byte order mark Excel needs')
+      .option('-q, --quiet', 'print no summary', D.quiet)
+      .option('--input-format <name>', 'read every input as this format instead of detecting it (see callqa formats)')
+      .option('--encoding <name>', 'decode every input as utf-8, utf-16le, utf-16be, gb18030 (gbk) or big5 instead of detecting it')
+      .option('--columns <map>', 'CSV export columns for the canonical fields, e.g. speaker=说话人,text=识别结果', columnMap)
+      .addOption(new Option('--time-unit <unit>', 'how CSV exports write plain-number times').choices(['s', 'ms']))
+      .addOption(
+        new Option('--max-record-mb <n>', 'the largest record read, in MB: a JSON Lines line, any other file whole; a larger one is listed in errors.csv')
+          .argParser(positiveNumber)
+          .default(D.maxRecordMb),
+      )
+      .option('--agent-speaker <label>', 'the speaker label of the agent in diarised transcripts (spk_1, SPEAKER_00)')
+      .addOption(new Option('--agent-channel <n>', 'the recording channel of the agent (Alibaba: 0 unless given)').argParser(channel))
+      .option('--agent-name <name>', "the agent's name as VTT voice tags or chat display names write it")
+      .addOption(new Option('--direction <direction>', 'inbound or outbound: for calls that do not say; informs roles').choices(['inbound', 'outbound']))
+      .option(
+        '--metadata <file>',
+        'call records joined by call id: CSV, JSON or JSONL; Amazon Connect CTRs and FreeSWITCH JSON CDRs are recognised (repeatable)',
+        (file: string, files: string[]) => [...files, file],
+        [],
+      )
+      .addOption(
+        new Option('--customer-leg <direction>', "which FreeSWITCH leg is the customer's, for who hung up")
+          .choices(['inbound', 'outbound'])
+          .default(D.customerLeg),
+      )
+      .option('--llm', "grade the rubric's llm criteria with Claude (needs ANTHROPIC_API_KEY)", D.llm)
+      .option('--llm-model <model>', "the model (default: the rubric's llm.model)")
+      .addOption(new Option('--llm-samples <n>', 'grade each call n times and take the median per criterion').argParser(positiveInt).default(D.llmSamples))
+      .option('--llm-send-pii', 'send ID, bank-card and phone numbers unmasked (they are masked by default)', D.llmSendPii)
+      .addOption(new Option('--llm-concurrency <n>', 'requests in flight at most').argParser(positiveInt).default(D.llmConcurrency))
+      .addOption(new Option('--llm-timeout <seconds>', 'give up on a call after this long, retries included').argParser(number).default(D.llmTimeout))
+      .option('--llm-cache <dir>', 'where graded calls are cached (a second identical run sends nothing)', D.llmCache)
+      .option('--no-llm-cache', 'neither read nor write the cache')
+      .option('--llm-batch', 'send uncached calls through the Message Batches API (half price; for nightly audits)', D.llmBatch)
+      .option('--llm-dry-run', 'send nothing: say how many calls would be graded, how many are cached, and the estimated tokens and cost', D.llmDryRun)
+      .addOption(new Option('--llm-max-calls <n>', 'stop sending after n requests (the rest are skipped)').argParser(positiveInt))
+      .addOption(new Option('--shard <k/n>', 'score only the inputs whose stable hash of the path falls in shard k of n (k from 0 to n−1)').argParser(shard))
+      .option('--resume', 'skip inputs already scored in an interrupted run into the same --out with the same rubric', D.resume)
+      .addOption(
+        new Option('--jobs <n>', 'worker threads that score inputs (default: the number of cores; output is the same whatever n)').argParser(positiveInt),
+      )
+      .addOption(
+        new Option('--input-timeout <seconds>', 'list an input that takes longer than this to score in errors.csv and go on (0: no limit)')
+          .argParser(nonNegative)
+          .default(D.inputTimeout),
+      )
+      .option('--coaching', 'write coaching/<agent>.md for each agent: frequent failures with advice and evidence, strengths', D.coaching)
+      .option('--xlsx', 'write report.xlsx (sheets calls, agents, findings)', D.xlsx)
+      .option(
+        '--keep-transcripts',
+        "keep every call's transcript in results.jsonl (by default only the calls with a page in report.html keep theirs)",
+        D.keepTranscripts,
+      )
+      .option('--baseline <dir>', 'a previous report directory: agents.csv gains avg_score_delta and pass_rate_delta'),
+    D.failOnCritical,
+  ).action(async (inputs: string[], opts: import('./commands/score.js').ScoreOptions) => {
+    // The workers load their modules while this thread loads the scoring code and the rubric.
+    const { startWorkersEarly } = await import('./pipeline/workers.js');
+    const started = startWorkersEarly(inputs, opts);
+    const { runScore } = await import('./commands/score.js');
+    done(await runScore(inputs, opts, io, started));
+  });
+}
+
+/** `callqa report`: saved results, merged. */
+function reportCommand(program: Command, io: Io, done: Done): void {
+  gates(
+    program
+      .command('report')
+      .description('render every report again from saved results (results.jsonl); merge runs scored with one rubric')
+      .argument('<results...>', 'results.jsonl files or report directories')
+      .option('-o, --out <dir>', 'report directory', 'callqa-report')
+      .option('--no-bom', 'write CSV without the UTF-8 byte order mark Excel needs')
+      .option('-q, --quiet', 'print no summary', false)
+      .option('--coaching', 'write coaching/<agent>.md for each agent', false)
+      .option('--xlsx', 'write report.xlsx (sheets calls, agents, findings)', false)
+      .option('--keep-transcripts', 'keep every transcript the saved results hold (by default only the calls with a page keep theirs)', false)
+      .option('--baseline <dir>', 'a previous report directory: agents.csv gains the change in score and pass rate'),
+    false,
+  ).action(async (files: string[], o: import('./commands/report.js').ReportOptions) => {
+    const { runReport } = await import('./commands/report.js');
+    done(await runReport(files, o, io));
+  });
+}
+
+/** `callqa explain`. */
+function explainCommand(program: Command, io: Io, done: Done): void {
   program
     .command('explain')
     .description('show one call in the terminal: every utterance with its time, findings inline, the score breakdown')
@@ -180,9 +181,12 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
     )
     .action(async (file: string, o: import('./commands/explain.js').ExplainOptions) => {
       const { runExplain } = await import('./commands/explain.js');
-      code = await runExplain(file, o, io);
+      done(await runExplain(file, o, io));
     });
+}
 
+/** `callqa calibrate`. */
+function calibrateCommand(program: Command, io: Io, done: Done): void {
   program
     .command('calibrate')
     .description("compare callqa's outcomes with a reviewer's labels: agreement, precision, recall, F1 and Cohen's κ per rule; Spearman ρ with human scores")
@@ -200,9 +204,12 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
     .option('--no-llm-cache', 'neither read nor write the cache')
     .action(async (labels: string, inputs: string[], o: import('./commands/calibrate.js').CalibrateOptions) => {
       const { runCalibrate } = await import('./commands/calibrate.js');
-      code = await runCalibrate(labels, inputs, o, io);
+      done(await runCalibrate(labels, inputs, o, io));
     });
+}
 
+/** `callqa formats`, `callqa rubric check|test`, `callqa rules`. */
+function referenceCommands(program: Command, io: Io, done: Done): void {
   program
     .command('formats')
     .description('list the input formats callqa reads, with an example for each')
@@ -218,7 +225,7 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
     .argument('<file>', 'rubric YAML file or shipped rubric name')
     .action(async (file: string) => {
       const { runRubricCheck } = await import('./commands/rubric.js');
-      code = await runRubricCheck(file, io);
+      done(await runRubricCheck(file, io));
     });
   rubric
     .command('test')
@@ -226,7 +233,7 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
     .argument('[file]', 'rubric YAML file or shipped rubric name')
     .action(async (file: string | undefined) => {
       const { runRubricTest } = await import('./commands/rubric.js');
-      code = await runRubricTest(file, io);
+      done(await runRubricTest(file, io));
     });
 
   program
@@ -237,6 +244,26 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
       const { renderRules, renderRulesMarkdown } = await import('./commands/rules.js');
       io.stdout.write(opts.markdown ? renderRulesMarkdown() : renderRules());
     });
+}
+
+/**
+ * The command line: commander wiring only. Commands are imported when they run, so `--help`
+ * does not pay for the rubric, script conversion or CSV code.
+ */
+export async function main(argv: readonly string[], io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  let code: number = EXIT.ok;
+  const done: Done = (c) => {
+    code = c;
+  };
+  const program = new Command()
+    .name('callqa')
+    .description('Score call-centre transcripts against a service standard; write per-call, per-agent and findings CSV.')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .showHelpAfterError('(run callqa --help for usage)');
+
+  for (const add of [scoreCommand, reportCommand, explainCommand, calibrateCommand, referenceCommands]) add(program, io, done);
 
   try {
     await program.parseAsync(argv);
