@@ -1,13 +1,11 @@
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
 import chalk, { Chalk, type ChalkInstance } from 'chalk';
 import { discoverInputs, newTally, readsAsJsonl } from '../ingest/index.js';
 import { notRegularFile } from '../ingest/limits.js';
 import { rubricRoleOptions, type ScoreContext, scoreInput } from '../pipeline/score-input.js';
 import { renderExplain, terminalText } from '../render/explain.js';
-import { RESULTS_FILE, readResults, readRunInfo } from '../results/read.js';
+import { isResultsFile, RESULTS_FILE, readResults, readRunInfo } from '../results/read.js';
 import { type CallRecord, callRecord, RESULTS_SCHEMA_VERSION, type RunInfo, rubricInfo } from '../results/codec.js';
 import { sourceNumbering } from '../results/order.js';
 import type { Rubric } from '../rubric/load.js';
@@ -63,27 +61,6 @@ class Picker {
     }
     if (this.matches.length === 0) return { problem: `no call "${terminalText(this.wanted)}" in ${file}; its calls:\n${listed}` };
     return { records: this.matches };
-  }
-}
-
-/** True when the first record of a .jsonl file is a callqa result (not a transcript in callqa-jsonl). */
-async function isResultsFile(path: string): Promise<boolean> {
-  if (!readsAsJsonl(path, {})) return false;
-  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Number.POSITIVE_INFINITY });
-  try {
-    for await (const raw of lines) {
-      const line = raw.replace(/^\ufeff/, '').trim();
-      if (line === '') continue;
-      try {
-        const r = JSON.parse(line) as { type?: unknown; schema_version?: unknown } | null;
-        return r !== null && typeof r === 'object' && (r.type === 'call' || r.type === 'error') && typeof r.schema_version === 'number';
-      } catch {
-        return false;
-      }
-    }
-    return false;
-  } finally {
-    lines.close();
   }
 }
 
@@ -211,5 +188,5 @@ export async function runExplain(file: string, opts: ExplainOptions, io: Streams
     io.stderr.write(`callqa: ${terminalText(file)}: ${notRegularFile(info)}\n`);
     return EXIT.usage;
   }
-  return (await isResultsFile(file)) ? explainResults(file, opts, io) : explainTranscript(file, opts, io);
+  return readsAsJsonl(file, {}) && (await isResultsFile(file)) ? explainResults(file, opts, io) : explainTranscript(file, opts, io);
 }

@@ -448,3 +448,29 @@ export async function* mergeResults(paths: string[]): AsyncGenerator<ResultRecor
     }
   }
 }
+
+/** Whether a parsed line is a record of saved results (of a version the readers take), not a transcript in callqa-jsonl. */
+export function isResultRecord(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  const r = value as { type?: unknown; schema_version?: unknown };
+  return (r.type === 'call' || r.type === 'error') && readable(r.schema_version as Json);
+}
+
+/** True when the first record of a JSON Lines file is a callqa result (isResultRecord). */
+export async function isResultsFile(path: string): Promise<boolean> {
+  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Number.POSITIVE_INFINITY });
+  try {
+    for await (const raw of lines) {
+      const line = raw.replace(/^\ufeff/, '').trim();
+      if (line === '') continue;
+      try {
+        return isResultRecord(JSON.parse(line));
+      } catch {
+        return false;
+      }
+    }
+    return false;
+  } finally {
+    lines.close();
+  }
+}

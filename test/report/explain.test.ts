@@ -61,6 +61,18 @@ function synthetic(overrides: Partial<CallRecord>): CallRecord {
 }
 
 describe('renderExplain', () => {
+  it('shows the findings of a call whose transcript the results did not keep, and says why and how to see it', () => {
+    const { utterances: _u, ...rest } = synthetic({
+      findings: [{ rule: 'banned-phrases', at: 20, deduction: 5, message: 'banned phrase "不知道"', evidence: '不知道' }],
+    });
+    const text = renderExplain(rest as CallRecord, run, new Chalk({ level: 0 }));
+    expect(text).toContain('transcript not kept: results keep it only for calls with a page in report.html');
+    expect(text).toContain('--keep-transcripts');
+    expect(text).toContain('发现：');
+    expect(text).toContain('banned-phrases −5: banned phrase "不知道"');
+    expect(text).not.toContain('（没有话语）');
+  });
+
   it('shows each utterance with its findings under it, then the score breakdown', () => {
     const text = renderExplain(call('C-3002'), run, plain);
     expect(
