@@ -34,7 +34,9 @@ const OUT = join(BENCH, '.out');
 const CLI = join(ROOT, 'bin', 'callqa.js');
 const TIME = existsSync('/usr/bin/time') && !process.env.BENCH_NO_TIME ? '/usr/bin/time' : undefined;
 
-const TARGETS = { ratio: 2, rssMb: 300, rssGrowth: 1.2, helpMs: 150, phraseRatio: 1.2 };
+// Issue 17's targets; results.jsonl against 510 MB, its size for 100,000 calls before schema 2.
+const TARGETS = { ratio: 3, rssMb: 300, rssGrowth: 1.2, helpMs: 150, phraseRatio: 1.2, resultsShare: 0.25 };
+const RESULTS_MB_BEFORE = { 100000: 510, 10000: 52.8 };
 
 const { values: opts } = parseArgs({
   options: {
@@ -261,6 +263,7 @@ async function measureSize(calls) {
     peakRssMb: r.rssKb / 1024,
   });
   const result = { calls, bytes: manifest.bytes, files: manifest.files, dir, floor: row(floor), score: row(score) };
+  result.resultsMb = statSync(join(OUT, `score-${calls}`, 'results.jsonl')).size / 1e6;
   result.ratio = score.ms / floor.ms;
   result.cpuRatio = score.cpuMs / floor.cpuMs;
   if (repeat > 1) {
@@ -275,6 +278,7 @@ async function measureSize(calls) {
     );
   line('floor', result.floor);
   line('score', result.score);
+  log(`  results.jsonl ${fmt(result.resultsMb, 1)} MB${RESULTS_MB_BEFORE[calls] ? ` (${fmt((100 * result.resultsMb) / RESULTS_MB_BEFORE[calls], 0)} % of ${RESULTS_MB_BEFORE[calls]} MB before schema 2)` : ''}`);
   log(
     `  RATIO score/floor ${fmt(result.ratio, 2)}× wall (${fmt(result.cpuRatio, 2)}× CPU time)${repeat > 1 ? `; each pair's own ratio, median ${fmt(paired, 2)}×; the fastest runs' ${fmt(fastest, 2)}×` : ''}`,
   );
@@ -509,6 +513,12 @@ check(
   big.ratio <= TARGETS.ratio,
   `${fmt(big.ratio, 2)}× wall, ${fmt(big.cpuRatio, 2)}× CPU${big.stages ? ` (read alone ${fmt(big.stages.read.ratio, 2)}×, with the rules and nothing written ${fmt(big.stages.rules.ratio, 2)}×)` : ''}`,
 );
+if (RESULTS_MB_BEFORE[big.calls])
+  check(
+    `results.jsonl ≤ ${100 * TARGETS.resultsShare} % of its size before schema 2 at ${int(big.calls)} calls`,
+    big.resultsMb <= TARGETS.resultsShare * RESULTS_MB_BEFORE[big.calls],
+    `${fmt(big.resultsMb, 1)} MB of ${RESULTS_MB_BEFORE[big.calls]} MB`,
+  );
 check(`peak RSS ≤ ${TARGETS.rssMb} MB at ${int(big.calls)} calls`, big.score.peakRssMb <= TARGETS.rssMb, `${fmt(big.score.peakRssMb, 0)} MB`);
 if (small && big !== small)
   check(
