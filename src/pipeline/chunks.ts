@@ -136,18 +136,18 @@ export function workerPages(policy: PagePolicy): WorkerPages {
 }
 
 /**
- * Whether a call's line carries its transcript: every call's with --keep-transcripts, else a candidate's
+ * Whether a call's line carries its transcript (then its weight, else undefined): every call's with --keep-transcripts, else a candidate's
  * for a page among the calls this worker has scored. The pages of the whole run are, among this worker's
  * calls, a prefix of its own attention order (results/pages.ts): every call that may get a page is sent
  * with its transcript, and the main thread's shortlist decides. A part of a big file numbers its calls
  * from 0: its index orders it among the file's parts.
  */
-function keepsTranscript(summary: CallSummary, item: InputItem, call: PreparedCall, pages: WorkerPages | undefined): boolean {
-  if (!pages) return true;
-  if (pages.policy.keepTranscripts) return true;
+function keptTranscript(summary: CallSummary, item: InputItem, call: PreparedCall, pages: WorkerPages | undefined): number | undefined {
+  if (!pages || pages.policy.keepTranscripts) return transcriptWeight(call.utterances);
   const key = pageKeyOf(summary, item.kind === 'file' ? item.part?.index : undefined);
-  if (!pages.shortlist.wants(key)) return false;
-  return pages.shortlist.offer({ key, weight: transcriptWeight(call.utterances), value: null });
+  if (!pages.shortlist.wants(key)) return undefined;
+  const weight = transcriptWeight(call.utterances);
+  return pages.shortlist.offer({ key, weight, value: null }) ? weight : undefined;
 }
 
 /** The main thread has written one more of the input's chunks: its scorer may go on. */
@@ -243,16 +243,16 @@ export async function scoreToChunks(
         const start = results.size;
         const beforeSeq = results.append(head.slice(0, seqAt));
         results.append(head.slice(seqAt, head.length - 1));
-        const transcript = keepsTranscript(summary, item, scored.prepared, options.pages) ? results.size - start : undefined;
+        const weight = keptTranscript(summary, item, scored.prepared, options.pages);
+        const transcript = weight === undefined ? undefined : results.size - start;
         if (transcript !== undefined) {
           results.append(UTTERANCES_KEY);
           results.appendUtterances(scored.prepared.utterances);
         }
-        const weight = transcript === undefined ? 0 : transcriptWeight(scored.prepared.utterances);
         results.append('}\n');
         letGo(scored.prepared);
         const entry: Extract<WorkerEntry, { bytes: number }> = { call: summary, bytes: results.size - start, metadata: scored.metadata };
-        if (transcript !== undefined) entry.transcript = { at: transcript, bytes: results.size - start - 2 - transcript, weight };
+        if (transcript !== undefined) entry.transcript = { at: transcript, bytes: results.size - start - 2 - transcript, weight: weight as number };
         if (scored.matchedId !== undefined) entry.matchedId = scored.matchedId;
         // Only later parts need their numbers put right (the first part starts the file's numbering).
         if (item.kind === 'file' && item.part && item.part.index > 0) entry.seqAt = beforeSeq;

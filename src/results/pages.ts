@@ -120,24 +120,27 @@ export class PageShortlist<T> {
       else hi = mid;
     }
     list.splice(lo, 0, candidate);
+    this.weight += candidate.weight;
     this.trim();
     return list[lo] === candidate;
   }
 
-  /** Drops every candidate after the first that cannot fit whatever its real size (count, or weights over the budget). */
+  /**
+   * Drops every candidate after the first that cannot fit whatever its real size (past the count, or the
+   * weights so far over the budget). The weights only grow along the list, so it is enough to look at the
+   * end: while the candidate before the last already cannot fit, the last goes.
+   */
   private trim(): void {
     const { list, limits } = this;
-    let weight = 0;
-    for (let i = 0; i < list.length; i++) {
-      weight += (list[i] as Candidate<T>).weight;
-      if (i >= limits.maxPages || weight > limits.budget) {
-        list.length = i + 1;
-        this.closed = true;
-        return;
-      }
+    const closes = (index: number, weightTo: number) => index >= limits.maxPages || weightTo > limits.budget;
+    while (list.length >= 2 && closes(list.length - 2, this.weight - (list[list.length - 1] as Candidate<T>).weight)) {
+      this.weight -= (list.pop() as Candidate<T>).weight;
     }
-    this.closed = false;
+    this.closed = list.length > 0 && closes(list.length - 1, this.weight);
   }
+
+  /** The candidates' weights added up. */
+  private weight = 0;
 
   /** The candidates in attention order. */
   candidates(): readonly Candidate<T>[] {
