@@ -532,8 +532,8 @@ async function* readCalls(item: InputItem, options: IngestOptions, tally: InputT
       return;
     }
     // Read at once, not through fs/promises: its readFile makes an open, a stat, reads and a close each a
-    // round trip to libuv's threads, and for the many small files of a corpus that cost ten times the read
-    // (4,000 one-call files: 380 ms against 29). A document is parsed whole right after, which holds the
+    // round trip to libuv's threads, and for the many small files of a corpus that costs many times the read
+    // (bench/RESULTS.md). A document is parsed whole right after, which holds the
     // thread longer than reading it does, so the sync read holds up nothing that parsing would not.
     const bytes = item.kind === 'stdin' ? await readStdin(options) : readWhole(item.path, options);
     if (bytes === undefined) {

@@ -49,7 +49,7 @@ export function jsonlParts(path: string, partBytes: number, forcedEncoding?: str
     if (encoding === undefined || isUtf16(encoding)) return undefined;
   }
   // Plain reads: the main thread finds every big file's cuts as it goes, and a round trip to libuv's
-  // threads for each block tripled the time (85 files of 4.3 MB: 200–300 → 80 ms).
+  // threads for each block cost more than the read (bench/RESULTS.md).
   // Without waiting in the open (a FIFO): anything but a regular file is left to the whole-file reader to list.
   const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
