@@ -7,40 +7,86 @@ import type { Rubric } from '../rubric/load.js';
 import { clock, round } from '../util/format.js';
 import type { Cell } from './csv.js';
 
-/** The columns of each report file; the names are a contract analysts and later tools build on. */
-export const CALL_COLUMNS = [
-  'call_id',
-  'agent_id',
-  'agent_name',
-  'source',
-  'duration_seconds',
-  'agent_chars_per_minute',
-  'hangup_by',
-  'score',
-  'passed',
-  'findings',
-  'role_source',
-  'queue',
-  'direction',
-  'critical_failures',
-] as const;
+/** How report.xlsx types a column's cells: the CSVs hold text, the workbook numbers, percentages and booleans. */
+export type CellKind = 'text' | 'wrap' | 'number' | 'percent' | 'boolean';
 
-export const AGENT_COLUMNS = [
-  'agent_id',
-  'agent_name',
-  'calls',
-  'avg_score',
-  'min_score',
-  'max_score',
-  'pass_rate',
-  'avg_chars_per_minute',
-  'findings',
-] as const;
+/** A report column: its name in the header, and the kind of its cells. */
+export interface Column {
+  name: string;
+  kind: CellKind;
+}
+
+const names = (columns: readonly Column[]): string[] => columns.map((c) => c.name);
+
+/**
+ * The columns of each report file and the kind of their cells, declared together so the CSV headers
+ * and the workbook's types cannot drift apart; the names are a contract analysts and later tools build on.
+ */
+const CALL_FIXED: readonly Column[] = [
+  { name: 'call_id', kind: 'text' },
+  { name: 'agent_id', kind: 'text' },
+  { name: 'agent_name', kind: 'text' },
+  { name: 'source', kind: 'text' },
+  { name: 'duration_seconds', kind: 'number' },
+  { name: 'agent_chars_per_minute', kind: 'number' },
+  { name: 'hangup_by', kind: 'text' },
+  { name: 'score', kind: 'number' },
+  { name: 'passed', kind: 'boolean' },
+  { name: 'findings', kind: 'number' },
+  { name: 'role_source', kind: 'text' },
+  { name: 'queue', kind: 'text' },
+  { name: 'direction', kind: 'text' },
+  { name: 'critical_failures', kind: 'text' },
+];
+
+export const CALL_COLUMNS: readonly string[] = names(CALL_FIXED);
+
+const AGENT_FIXED: readonly Column[] = [
+  { name: 'agent_id', kind: 'text' },
+  { name: 'agent_name', kind: 'text' },
+  { name: 'calls', kind: 'number' },
+  { name: 'avg_score', kind: 'number' },
+  { name: 'min_score', kind: 'number' },
+  { name: 'max_score', kind: 'number' },
+  { name: 'pass_rate', kind: 'percent' },
+  { name: 'avg_chars_per_minute', kind: 'number' },
+  { name: 'findings', kind: 'number' },
+];
+
+export const AGENT_COLUMNS: readonly string[] = names(AGENT_FIXED);
+
+/**
+ * With --baseline. Typed text, as report.xlsx has always had them: numbers (the pass rate's a percent)
+ * would serve analysts better, but that changes the workbook and is a decision of its own.
+ */
+const DELTA_COLUMNS: readonly Column[] = [
+  { name: 'avg_score_delta', kind: 'text' },
+  { name: 'pass_rate_delta', kind: 'text' },
+];
 
 /** `status`: `deducted`, or `review` (deduction 0: the rule could not decide, or is on trial; an analyst should look). */
-export const FINDING_COLUMNS = ['call_id', 'agent_id', 'agent_name', 'rule', 'at_seconds', 'at', 'deduction', 'message', 'evidence', 'status'] as const;
+export const FINDING_TABLE: readonly Column[] = [
+  { name: 'call_id', kind: 'text' },
+  { name: 'agent_id', kind: 'text' },
+  { name: 'agent_name', kind: 'text' },
+  { name: 'rule', kind: 'text' },
+  { name: 'at_seconds', kind: 'number' },
+  { name: 'at', kind: 'text' },
+  { name: 'deduction', kind: 'number' },
+  { name: 'message', kind: 'wrap' },
+  { name: 'evidence', kind: 'wrap' },
+  { name: 'status', kind: 'text' },
+];
 
-export const ERROR_COLUMNS = ['source', 'line', 'error'] as const;
+export const FINDING_COLUMNS: readonly string[] = names(FINDING_TABLE);
+
+export const ERROR_TABLE: readonly Column[] = [
+  { name: 'source', kind: 'text' },
+  { name: 'line', kind: 'number' },
+  { name: 'error', kind: 'wrap' },
+];
+
+export const ERROR_COLUMNS: readonly string[] = names(ERROR_TABLE);
 
 export const UNMATCHED_COLUMNS = ['kind', 'call_id', 'source', 'line'] as const;
 
@@ -79,10 +125,25 @@ export interface AgentDelta {
   passRateDelta?: number;
 }
 
-export const LLM_CALL_COLUMNS = ['llm_status', 'llm_model', 'llm_unverified', 'llm_input_tokens', 'llm_output_tokens', 'llm_cache_read_tokens'] as const;
+const LLM_CALL_FIXED: readonly Column[] = [
+  { name: 'llm_status', kind: 'text' },
+  { name: 'llm_model', kind: 'text' },
+  { name: 'llm_unverified', kind: 'text' },
+  { name: 'llm_input_tokens', kind: 'number' },
+  { name: 'llm_output_tokens', kind: 'number' },
+  { name: 'llm_cache_read_tokens', kind: 'number' },
+];
 
-export function callHeader({ ruleIds, criteria }: ReportLayout): string[] {
-  return [...CALL_COLUMNS, ...(criteria ? LLM_CALL_COLUMNS : []), ...ruleIds, ...(criteria ?? []).map((id) => `llm:${id}`)];
+/** A criterion's score column (calls: the call's grade; agents: the agent's mean). */
+const criterionColumns = (criteria: readonly string[] | undefined): Column[] => (criteria ?? []).map((id) => ({ name: `llm:${id}`, kind: 'number' }));
+
+/** calls.csv's columns: the fixed ones, the LLM ones with an llm section, a rule's outcome (pass, fail, n/a) per rule, the criteria's scores. */
+export function callColumns({ ruleIds, criteria }: ReportLayout): Column[] {
+  return [...CALL_FIXED, ...(criteria ? LLM_CALL_FIXED : []), ...ruleIds.map((id): Column => ({ name: id, kind: 'text' })), ...criterionColumns(criteria)];
+}
+
+export function callHeader(layout: ReportLayout): string[] {
+  return names(callColumns(layout));
 }
 
 function llmCells(r: CallResult, criteria: readonly string[]): { fixed: Cell[]; scores: Cell[] } {
@@ -130,13 +191,18 @@ export function callRow(r: CallResult, { ruleIds, criteria }: ReportLayout): Cel
   ];
 }
 
-export function agentHeader({ ruleIds, criteria, baseline }: ReportLayout): string[] {
+/** agents.csv's columns: the fixed ones, the changes against --baseline, each rule's fail count, the criteria's mean scores. */
+export function agentColumns({ ruleIds, criteria, baseline }: ReportLayout): Column[] {
   return [
-    ...AGENT_COLUMNS,
-    ...(baseline ? ['avg_score_delta', 'pass_rate_delta'] : []),
-    ...ruleIds.map((id) => `${id}_fail`),
-    ...(criteria ?? []).map((id) => `llm:${id}`),
+    ...AGENT_FIXED,
+    ...(baseline ? DELTA_COLUMNS : []),
+    ...ruleIds.map((id): Column => ({ name: `${id}_fail`, kind: 'number' })),
+    ...criterionColumns(criteria),
   ];
+}
+
+export function agentHeader(layout: ReportLayout): string[] {
+  return names(agentColumns(layout));
 }
 
 export function agentRow(a: AgentStats, { ruleIds, criteria, baseline }: ReportLayout, delta?: AgentDelta): Cell[] {

@@ -5,12 +5,16 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse';
 import type { Cell as ExcelCell, Style, Worksheet } from 'exceljs';
 import { neutralise } from './csv.js';
+import { agentColumns, callColumns, type CellKind, type Column, ERROR_TABLE, FINDING_TABLE, type ReportLayout } from './tables.js';
 import { displayWidth } from '../commands/output/summary.js';
+import { RUN_FILE, readRunInfo } from '../results/read.js';
 
 /**
  * `report.xlsx`: the report directory's CSVs as one workbook for analysts — sheets `calls`,
  * `agents`, `findings` (and `errors` when the run had input problems), each with a frozen,
- * filterable header row, sized columns, numbers as numbers and long text wrapped.
+ * filterable header row, sized columns, numbers as numbers and long text wrapped. Each column's
+ * kind comes from the report's column lists for the layout in run.json, never from its name (a rule
+ * may be called `score`).
  *
  * Read from the CSVs (so the workbook says exactly what they say) and written with exceljs's
  * streaming writer, row by row: memory stays flat however many calls. Strings are written inline
@@ -30,48 +34,38 @@ export interface XlsxOptions {
   maxRowsPerSheet?: number;
 }
 
-export type CellKind = 'text' | 'wrap' | 'number' | 'percent' | 'boolean';
-
 interface SheetSpec {
   name: string;
   file: string;
   optional: boolean;
-  numbers: readonly string[];
-  wrap: readonly string[];
+  /** The file's columns and the kind of their cells, for the run's layout (run.json's). */
+  columns: (layout: ReportLayout) => readonly Column[];
   /** Also freeze the first column (the call id) on wide sheets. */
   freezeFirstColumn: boolean;
 }
 
 const SHEETS: readonly SheetSpec[] = [
-  {
-    name: 'calls',
-    file: 'calls.csv',
-    optional: false,
-    numbers: ['duration_seconds', 'agent_chars_per_minute', 'score', 'findings', 'llm_input_tokens', 'llm_output_tokens', 'llm_cache_read_tokens'],
-    wrap: [],
-    freezeFirstColumn: true,
-  },
-  {
-    name: 'agents',
-    file: 'agents.csv',
-    optional: false,
-    numbers: ['calls', 'avg_score', 'min_score', 'max_score', 'avg_chars_per_minute', 'findings'],
-    wrap: [],
-    freezeFirstColumn: false,
-  },
-  { name: 'findings', file: 'findings.csv', optional: false, numbers: ['at_seconds', 'deduction'], wrap: ['message', 'evidence'], freezeFirstColumn: false },
-  { name: 'errors', file: 'errors.csv', optional: true, numbers: ['line'], wrap: ['error'], freezeFirstColumn: false },
+  { name: 'calls', file: 'calls.csv', optional: false, columns: callColumns, freezeFirstColumn: true },
+  { name: 'agents', file: 'agents.csv', optional: false, columns: agentColumns, freezeFirstColumn: false },
+  { name: 'findings', file: 'findings.csv', optional: false, columns: () => FINDING_TABLE, freezeFirstColumn: false },
+  { name: 'errors', file: 'errors.csv', optional: true, columns: () => ERROR_TABLE, freezeFirstColumn: false },
 ];
 
-function kindOf(spec: SheetSpec, column: string): CellKind {
-  if (column === 'passed' && spec.name === 'calls') return 'boolean';
-  if (column === 'pass_rate' && spec.name === 'agents') return 'percent';
-  if (spec.numbers.includes(column)) return 'number';
-  // LLM criterion scores (calls, agents) and per-rule fail counts (agents).
-  if (spec.name !== 'findings' && column.startsWith('llm:')) return 'number';
-  if (spec.name === 'agents' && column.endsWith('_fail')) return 'number';
-  if (spec.wrap.includes(column)) return 'wrap';
-  return 'text';
+/**
+ * The kind of each of a CSV's columns, by position (a rule may share a fixed column's name). A header
+ * other than the layout's is a CSV run.json does not describe: typing it would be guesswork.
+ */
+function kindsOf(path: string, header: readonly string[], columns: readonly Column[]): CellKind[] {
+  for (let i = 0; i < Math.max(header.length, columns.length); i++) {
+    const found = header[i];
+    const wanted = columns[i]?.name;
+    if (found !== wanted) {
+      throw new Error(
+        `${path}: column ${i + 1} is ${found === undefined ? 'missing' : JSON.stringify(found)} where the ${RUN_FILE} beside it has ${wanted === undefined ? 'none' : JSON.stringify(wanted)} (write the reports again with callqa report)`,
+      );
+    }
+  }
+  return columns.map((c) => c.kind);
 }
 
 const WIDTH: Record<CellKind, { min: number; max: number }> = {
@@ -186,11 +180,11 @@ async function drained(sheet: Worksheet): Promise<void> {
 type WorkbookWriter = InstanceType<typeof import('exceljs')['stream']['xlsx']['WorkbookWriter']>;
 
 /** One sheet (or, past the row limit, its continuations), written row by row. */
-async function writeSheet(workbook: WorkbookWriter, spec: SheetSpec, path: string, maxRows: number): Promise<void> {
+async function writeSheet(workbook: WorkbookWriter, spec: SheetSpec, path: string, layout: ReportLayout, maxRows: number): Promise<void> {
   const records = csvRecords(path);
   const first = await records.next();
   const header = first.done ? [] : first.value;
-  const kinds = header.map((h) => kindOf(spec, h));
+  const kinds = first.done ? [] : kindsOf(path, header, spec.columns(layout));
   // Size the columns from the header and a sample of rows; exceljs needs the widths before the first row.
   const sample: Row[] = [];
   let exhausted = first.done === true;
@@ -254,8 +248,9 @@ async function writeSheet(workbook: WorkbookWriter, spec: SheetSpec, path: strin
 
 /**
  * Writes `report.xlsx` into a report directory from its calls.csv, agents.csv and findings.csv
- * (and errors.csv when present), under a temporary name renamed into place at the end. Throws when
- * a required CSV is missing; the directory then keeps whatever workbook it had.
+ * (and errors.csv when present), typed by the columns of run.json's layout, under a temporary name
+ * renamed into place at the end. Throws when a required CSV or run.json is missing, or a CSV's header
+ * is not its layout's; the directory then keeps whatever workbook it had.
  */
 export async function writeXlsx(outDir: string, options: XlsxOptions = {}): Promise<void> {
   const maxRows = Math.max(2, Math.min(EXCEL_MAX_ROWS, options.maxRowsPerSheet ?? EXCEL_MAX_ROWS));
@@ -266,6 +261,7 @@ export async function writeXlsx(outDir: string, options: XlsxOptions = {}): Prom
     if (info?.isFile()) present.push({ spec, path });
     else if (!spec.optional) throw new Error(`${outDir}: no ${spec.file} to put in ${XLSX_NAME} (write the CSV reports first)`);
   }
+  const { layout } = await readRunInfo(outDir);
   // exceljs takes ~160 ms to load: only runs that ask for a workbook pay for it.
   const { default: ExcelJS } = await import('exceljs');
   const target = join(outDir, XLSX_NAME);
@@ -273,7 +269,7 @@ export async function writeXlsx(outDir: string, options: XlsxOptions = {}): Prom
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: temp, useStyles: true, useSharedStrings: false });
   workbook.creator = 'callqa';
   try {
-    for (const { spec, path } of present) await writeSheet(workbook, spec, path, maxRows);
+    for (const { spec, path } of present) await writeSheet(workbook, spec, path, layout, maxRows);
     await workbook.commit();
     await rename(temp, target);
   } catch (err) {

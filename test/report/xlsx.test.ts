@@ -3,13 +3,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RunInfo } from '../../src/results/codec.js';
 import { ReportDir } from '../../src/run/report-dir.js';
-import { AGENT_COLUMNS, callHeader, FINDING_COLUMNS } from '../../src/render/tables.js';
+import { AGENT_COLUMNS, CALL_COLUMNS, callHeader, FINDING_COLUMNS, type ReportLayout } from '../../src/render/tables.js';
 import { columnLetter, writeXlsx, xlsxValue } from '../../src/render/xlsx.js';
 import { AgentAggregator } from '../../src/scoring/agents.js';
 import type { CallResult } from '../../src/scoring/score-call.js';
 
-const layout = { ruleIds: ['greeting', 'privacy'] };
+const layout: ReportLayout = { ruleIds: ['greeting', 'privacy'] };
+
+/** The run.json beside the CSVs: writeXlsx types the columns by its layout. */
+function runInfo(runLayout: ReportLayout): RunInfo {
+  return {
+    schema_version: 1,
+    callqaVersion: '0.1.0',
+    rubric: { name: 'core', path: '/r/core.yaml', sha256: 'a'.repeat(64), passScore: 80, advice: {} },
+    layout: runLayout,
+    inputs: { files: 3, calls: 3, failed: 0, skipped: 0 },
+    startedAt: '2026-01-01T00:00:00.000Z',
+    endedAt: '2026-01-01T00:00:01.000Z',
+    command: ['score', 'in'],
+  };
+}
 
 function call(callId: string, agentId: string, agentName: string, score: number, findings: CallResult['findings'] = []): CallResult {
   return {
@@ -39,15 +54,15 @@ const CALLS = [
   call('=cmd|"/c calc"!A1', '-A2', '@李娜', 90),
 ];
 
-async function writeReport(dir: string, calls: CallResult[] = CALLS, errors = false): Promise<void> {
-  const report = await ReportDir.open(dir, layout, { bom: true });
+async function writeReport(dir: string, calls: CallResult[] = CALLS, errors = false, runLayout = layout): Promise<void> {
+  const report = await ReportDir.open(dir, runLayout, { bom: true });
   const agents = new AgentAggregator();
   for (const c of calls) {
     await report.addCallRows(c);
     agents.add(c);
   }
   if (errors) await report.addError({ source: 'bad.json', line: 4, error: '-segments[2].start: expected seconds' });
-  await report.commit(agents.list());
+  await report.commit(agents.list(), runInfo(runLayout));
 }
 
 async function readBack(dir: string): Promise<ExcelJS.Workbook> {
@@ -199,6 +214,45 @@ describe('writeXlsx', () => {
     const wb = await readBack(dir);
     expect(sheet(wb, 'calls').rowCount).toBe(1);
     expect(sheet(wb, 'findings').getRow(2).getCell(8).value).toBe('bad \uFFFD half');
+  });
+
+  it('types columns by the layout, not their names: a rule called score or hold_fail is text, its fail count a number', async () => {
+    const odd: ReportLayout = { ruleIds: ['score', 'hold_fail', 'duration_seconds'] };
+    const outcomes = { score: 'fail', hold_fail: 'fail', duration_seconds: 'pass' } as const;
+    await writeReport(dir, [{ ...call('C-1', 'A1', '甲', 90), outcomes }], false, odd);
+    await writeXlsx(dir);
+    const wb = await readBack(dir);
+    const calls = sheet(wb, 'calls');
+    expect(header(calls)).toEqual([...CALL_COLUMNS, 'score', 'hold_fail', 'duration_seconds']);
+    const row = calls.getRow(2);
+    // The fixed columns stay numbers.
+    expect(row.getCell(CALL_COLUMNS.indexOf('score') + 1).value).toBe(90);
+    expect(row.getCell(CALL_COLUMNS.indexOf('duration_seconds') + 1).value).toBe(125.25);
+    expect(calls.getColumn(CALL_COLUMNS.indexOf('duration_seconds') + 1).width).toBe(14);
+    const rules = CALL_COLUMNS.length + 1;
+    expect([0, 1, 2].map((i) => row.getCell(rules + i).type)).toEqual(Array(3).fill(ExcelJS.ValueType.String));
+    expect([0, 1, 2].map((i) => row.getCell(rules + i).value)).toEqual(['fail', 'fail', 'pass']);
+    // A text column is sized to its header (a number column stops at 14).
+    expect(calls.getColumn(rules + 2).width).toBe('duration_seconds'.length + 3);
+
+    const agents = sheet(wb, 'agents');
+    expect(header(agents)).toEqual([...AGENT_COLUMNS, 'score_fail', 'hold_fail_fail', 'duration_seconds_fail']);
+    const fails = [0, 1, 2].map((i) => agents.getRow(2).getCell(AGENT_COLUMNS.length + 1 + i));
+    expect(fails.map((c) => c.type)).toEqual(Array(3).fill(ExcelJS.ValueType.Number));
+    expect(fails.map((c) => c.value)).toEqual([1, 1, 0]);
+  });
+
+  it('refuses a CSV whose header is not the one run.json describes, and a directory without run.json', async () => {
+    await writeReport(dir);
+    await writeFile(join(dir, 'findings.csv'), `${FINDING_COLUMNS.slice(0, -1).join(',')},state\n`);
+    await expect(writeXlsx(dir)).rejects.toThrow(
+      `${join(dir, 'findings.csv')}: column 10 is "state" where the run.json beside it has "status" (write the reports again with callqa report)`,
+    );
+    await writeFile(join(dir, 'findings.csv'), `${FINDING_COLUMNS.join(',')},extra\n`);
+    await expect(writeXlsx(dir)).rejects.toThrow('column 11 is "extra" where the run.json beside it has none');
+    expect((await readdir(dir)).filter((f) => f.includes('xlsx'))).toEqual([]);
+    await rm(join(dir, 'run.json'));
+    await expect(writeXlsx(dir)).rejects.toThrow('no run.json beside the results');
   });
 
   it('fails clearly without the CSVs and leaves no partial workbook', async () => {

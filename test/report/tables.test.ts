@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import {
+  AGENT_COLUMNS,
+  agentColumns,
+  agentHeader,
+  CALL_COLUMNS,
+  callColumns,
+  callHeader,
+  ERROR_COLUMNS,
+  ERROR_TABLE,
+  FINDING_COLUMNS,
+  FINDING_TABLE,
+} from '../../src/render/tables.js';
+
+const kinds = (columns: readonly { name: string; kind: string }[]) => Object.fromEntries(columns.map((c) => [c.name, c.kind]));
+
+describe('report columns', () => {
+  it('keeps the CSV headers the contract says', () => {
+    const layout = { ruleIds: ['greeting', 'privacy'], criteria: ['empathy'], baseline: true };
+    expect(callHeader(layout)).toEqual([
+      'call_id',
+      'agent_id',
+      'agent_name',
+      'source',
+      'duration_seconds',
+      'agent_chars_per_minute',
+      'hangup_by',
+      'score',
+      'passed',
+      'findings',
+      'role_source',
+      'queue',
+      'direction',
+      'critical_failures',
+      'llm_status',
+      'llm_model',
+      'llm_unverified',
+      'llm_input_tokens',
+      'llm_output_tokens',
+      'llm_cache_read_tokens',
+      'greeting',
+      'privacy',
+      'llm:empathy',
+    ]);
+    expect(agentHeader(layout)).toEqual([
+      'agent_id',
+      'agent_name',
+      'calls',
+      'avg_score',
+      'min_score',
+      'max_score',
+      'pass_rate',
+      'avg_chars_per_minute',
+      'findings',
+      'avg_score_delta',
+      'pass_rate_delta',
+      'greeting_fail',
+      'privacy_fail',
+      'llm:empathy',
+    ]);
+    expect(callHeader({ ruleIds: ['greeting'] })).toEqual([...CALL_COLUMNS, 'greeting']);
+    expect(agentHeader({ ruleIds: ['greeting'] })).toEqual([...AGENT_COLUMNS, 'greeting_fail']);
+    expect(FINDING_COLUMNS).toEqual(['call_id', 'agent_id', 'agent_name', 'rule', 'at_seconds', 'at', 'deduction', 'message', 'evidence', 'status']);
+    expect(ERROR_COLUMNS).toEqual(['source', 'line', 'error']);
+  });
+
+  it('gives each column the kind of its cells', () => {
+    const layout = { ruleIds: ['greeting'], criteria: ['empathy'], baseline: true };
+    expect(kinds(callColumns(layout))).toEqual({
+      call_id: 'text',
+      agent_id: 'text',
+      agent_name: 'text',
+      source: 'text',
+      duration_seconds: 'number',
+      agent_chars_per_minute: 'number',
+      hangup_by: 'text',
+      score: 'number',
+      passed: 'boolean',
+      findings: 'number',
+      role_source: 'text',
+      queue: 'text',
+      direction: 'text',
+      critical_failures: 'text',
+      llm_status: 'text',
+      llm_model: 'text',
+      llm_unverified: 'text',
+      llm_input_tokens: 'number',
+      llm_output_tokens: 'number',
+      llm_cache_read_tokens: 'number',
+      greeting: 'text',
+      'llm:empathy': 'number',
+    });
+    expect(kinds(agentColumns(layout))).toEqual({
+      agent_id: 'text',
+      agent_name: 'text',
+      calls: 'number',
+      avg_score: 'number',
+      min_score: 'number',
+      max_score: 'number',
+      pass_rate: 'percent',
+      avg_chars_per_minute: 'number',
+      findings: 'number',
+      avg_score_delta: 'text',
+      pass_rate_delta: 'text',
+      greeting_fail: 'number',
+      'llm:empathy': 'number',
+    });
+    expect(FINDING_TABLE.filter((c) => c.kind !== 'text').map((c) => `${c.name}:${c.kind}`)).toEqual([
+      'at_seconds:number',
+      'deduction:number',
+      'message:wrap',
+      'evidence:wrap',
+    ]);
+    expect(ERROR_TABLE.map((c) => c.kind)).toEqual(['text', 'number', 'wrap']);
+  });
+
+  it('types a rule by its place, not its name: an outcome is text, a fail count a number', () => {
+    const layout = { ruleIds: ['score', 'hold_fail', 'duration_seconds'] };
+    const calls = callColumns(layout);
+    expect(calls.slice(CALL_COLUMNS.length)).toEqual([
+      { name: 'score', kind: 'text' },
+      { name: 'hold_fail', kind: 'text' },
+      { name: 'duration_seconds', kind: 'text' },
+    ]);
+    expect(calls.find((c) => c.name === 'score')).toEqual({ name: 'score', kind: 'number' });
+    expect(agentColumns(layout).slice(AGENT_COLUMNS.length)).toEqual([
+      { name: 'score_fail', kind: 'number' },
+      { name: 'hold_fail_fail', kind: 'number' },
+      { name: 'duration_seconds_fail', kind: 'number' },
+    ]);
+  });
+});
