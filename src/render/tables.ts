@@ -55,13 +55,10 @@ const AGENT_FIXED: readonly Column[] = [
 
 export const AGENT_COLUMNS: readonly string[] = names(AGENT_FIXED);
 
-/**
- * With --baseline. Typed text, as report.xlsx has always had them: numbers (the pass rate's a percent)
- * would serve analysts better, but that changes the workbook and is a decision of its own.
- */
+/** With --baseline: the change in average score (points) and in pass rate (a fraction, shown as a percent). */
 const DELTA_COLUMNS: readonly Column[] = [
-  { name: 'avg_score_delta', kind: 'text' },
-  { name: 'pass_rate_delta', kind: 'text' },
+  { name: 'avg_score_delta', kind: 'number' },
+  { name: 'pass_rate_delta', kind: 'percent' },
 ];
 
 /** `status`: `deducted`, or `review` (deduction 0: the rule could not decide, or is on trial; an analyst should look). */

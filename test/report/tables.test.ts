@@ -100,8 +100,8 @@ describe('report columns', () => {
       pass_rate: 'percent',
       avg_chars_per_minute: 'number',
       findings: 'number',
-      avg_score_delta: 'text',
-      pass_rate_delta: 'text',
+      avg_score_delta: 'number',
+      pass_rate_delta: 'percent',
       greeting_fail: 'number',
       'llm:empathy': 'number',
     });
