@@ -48,6 +48,17 @@ describe('callqa report (end to end)', () => {
     expect(codes).toEqual([0, 0, 0, 0]);
   }, 60_000);
 
+  it('has the gates and the baseline of callqa score: agents.csv gains the change since the baseline, a broken gate exits 1', async () => {
+    const out = join(dir, 'gated');
+    const run = await runCli(['report', A(), '--out', out, '--baseline', A(), '--fail-under', '100', '--max-score-drop', '0', '-q']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('--fail-under');
+    const agents = await readCsv(join(out, 'agents.csv'));
+    expect(agents.length).toBeGreaterThan(0);
+    for (const row of agents) expect([row.avg_score_delta, row.pass_rate_delta]).toEqual(['0', '0']);
+    expect((await runCli(['report', A(), '--out', join(dir, 'ungated'), '--fail-under', '0', '-q'])).code).toBe(0);
+  }, 60_000);
+
   it('reads results of schema version 1 (every call with its transcript) and writes version 2, the transcripts of paged calls only', async () => {
     const kept = join(dir, 'v1-source');
     expect(await score([CALLS], kept, ['--keep-transcripts'])).toBe(0);
