@@ -14,7 +14,7 @@ export interface ExtrasOptions {
  */
 export async function writeExtras(outDir: string, options: ExtrasOptions): Promise<void> {
   if (options.html !== false) {
-    const { writeHtmlReport } = await import('./html.js');
+    const { writeHtmlReport } = await import('./html/index.js');
     await writeHtmlReport(outDir);
   }
   if (options.coaching) {

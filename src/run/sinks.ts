@@ -4,7 +4,7 @@ import type { WorkerChunk } from '../pipeline/protocol.js';
 import { agentDeltas, type Baseline, biggestMovers, describeMove } from '../results/baseline.js';
 import { type PageLimits, transcriptWeight } from '../results/pages.js';
 import { TranscriptKeeper, type TranscriptWrite } from '../results/write.js';
-import { HtmlReport, offerStop } from '../render/html.js';
+import { HtmlReport, offerStop } from '../render/html/index.js';
 import { writeExtras } from '../render/extras.js';
 import type { ReportLayout } from '../render/tables.js';
 import { AgentAggregator, type AgentStats } from '../scoring/agents.js';

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeHtmlReport } from '../../src/render/html.js';
+import { writeHtmlReport } from '../../src/render/html/index.js';
 import { type BrowserSession, browserAvailability, launchBrowser } from '../helpers/browser.js';
 import { ROOT, runCli, tempDir } from '../helpers/cli.js';
 

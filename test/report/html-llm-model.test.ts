@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeHtmlReport } from '../../src/render/html.js';
+import { writeHtmlReport } from '../../src/render/html/index.js';
 import type { CallRecord, RunInfo } from '../../src/results/codec.js';
 import { tempDir } from '../helpers/temp.js';
 

@@ -2,7 +2,7 @@ import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/temp.js';
-import { agentAnchor, anchorToken, callAnchor, escapeHtml, MAX_CALL_PAGES, writeHtmlReport } from '../../src/render/html.js';
+import { agentAnchor, anchorToken, callAnchor, escapeHtml, MAX_CALL_PAGES, writeHtmlReport } from '../../src/render/html/index.js';
 import type { CallRecord, ErrorRecord, RunInfo } from '../../src/results/codec.js';
 
 const RULES = ['greeting', 'banned-phrases', 'privacy'];

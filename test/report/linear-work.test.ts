@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { placeFindings as placeForExplain } from '../../src/render/explain.js';
-import { placeFindings as placeForHtml, writeHtmlReport } from '../../src/render/html.js';
+import { placeFindings as placeForHtml, writeHtmlReport } from '../../src/render/html/index.js';
 import type { CallRecord, RunInfo, UtteranceRecord } from '../../src/results/codec.js';
 import type { Finding } from '../../src/scoring/score-call.js';
 import { type Occurrence, withoutExceptions } from '../../src/match/phrases.js';

@@ -1,0 +1,167 @@
+import { maskPersonalNumbers } from '../../privacy/mask.js';
+import type { RunInfo, UtteranceRecord } from '../../results/codec.js';
+import type { Finding } from '../../scoring/score-call.js';
+import { clock } from '../../util/format.js';
+import { escapeHtml, escText } from './escape.js';
+import { agentLabel, clip, fmt, speakerLabel } from './format.js';
+import { type CallView, gradesOf } from './records.js';
+import { timelineSvg } from './svg.js';
+
+// A call's page: its facts, timeline and transcript with the findings inline, shown by CSS `:target`.
+
+/** An utterance's text, masked and escaped, the first finding quote it holds marked. */
+function highlight(text: string, evidence: readonly string[]): string {
+  const masked = maskPersonalNumbers(text);
+  // Many findings often quote the same words: each is looked for once (a search per finding in a long utterance was quadratic).
+  const tried = new Set<string>();
+  for (const e of evidence) {
+    if (tried.has(e)) continue;
+    tried.add(e);
+    const quote = maskPersonalNumbers(e);
+    if (quote.length < 2 || quote.length >= masked.length) continue;
+    const at = masked.indexOf(quote);
+    if (at < 0) continue;
+    return `${escapeHtml(masked.slice(0, at))}<mark>${escapeHtml(quote)}</mark>${escapeHtml(masked.slice(at + quote.length))}`;
+  }
+  return escapeHtml(masked);
+}
+
+/** A finding as a list item; its quote is left out when it is the whole utterance it sits under. */
+function findingItem(f: Finding, advice: Record<string, string>, utterance?: string): string {
+  const tip = advice[f.rule] ? ` title="${escText(advice[f.rule] as string)}"` : '';
+  const at = f.at === undefined ? '' : `<span class="t">${clock(f.at)}</span> `;
+  const cost = f.status === 'review' ? '<span class="ded review">待复核 review</span>' : `<span class="ded">−${escapeHtml(fmt(f.deduction, 2))}</span>`;
+  return `<li class="finding"${tip}>${at}<strong>${escapeHtml(f.rule)}</strong> ${cost} ${escText(f.message)}${
+    f.evidence && f.evidence !== utterance ? ` <q>${escText(clip(f.evidence, 200))}</q>` : ''
+  }</li>`;
+}
+
+/**
+ * Which utterance each finding belongs to: the one starting at its time, else the last one (in the
+ * list) started before it. Work per call is linear (an index of start times built once, a binary
+ * search per finding): a scan of the utterances per finding made 40,000 findings take seconds.
+ */
+export function placeFindings(call: Pick<CallView, 'findings' | 'utterances'>): { byUtterance: Map<number, Finding[]>; loose: Finding[] } {
+  const byUtterance = new Map<number, Finding[]>();
+  const loose: Finding[] = [];
+  const us = call.utterances;
+  /** The first utterance starting at each time (NaN starts at none). */
+  const startingAt = new Map<number, number>();
+  /** The earliest start among utterances i and after (untimed: +Infinity): the last i with start ≤ t is the last with after[i] ≤ t. */
+  const after = new Float64Array(us.length + 1).fill(Number.POSITIVE_INFINITY);
+  for (let i = us.length - 1; i >= 0; i--) {
+    const start = us[i]?.start;
+    after[i] = start === undefined || Number.isNaN(start) ? (after[i + 1] as number) : Math.min(start, after[i + 1] as number);
+  }
+  us.forEach((u, i) => {
+    if (u.start !== undefined && !Number.isNaN(u.start) && !startingAt.has(u.start)) startingAt.set(u.start, i);
+  });
+  for (const f of call.findings) {
+    let index = -1;
+    if (f.at !== undefined) {
+      index = startingAt.get(f.at) ?? -1;
+      if (index < 0) {
+        // after[] grows with i: the last i with after[i] ≤ at.
+        let lo = 0;
+        let hi = us.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if ((after[mid] as number) <= f.at) lo = mid + 1;
+          else hi = mid;
+        }
+        index = lo - 1;
+      }
+    }
+    if (index < 0) loose.push(f);
+    else {
+      const list = byUtterance.get(index);
+      if (list) list.push(f);
+      else byUtterance.set(index, [f]);
+    }
+  }
+  return { byUtterance, loose };
+}
+
+/** The call's page: a section whose id is its anchor, linked to its agent's section. */
+export function renderCallPage(call: CallView, anchor: string, agentHref: string, run: Pick<RunInfo, 'rubric'>): string {
+  const advice = run.rubric?.advice ?? {};
+  const { byUtterance, loose } = placeFindings(call);
+  const failed = Object.entries(call.outcomes)
+    .filter(([, o]) => o === 'fail' || o === 'error')
+    .map(([id, o]) => `<span class="chip ${o === 'error' ? 'error' : 'fail'}">${escapeHtml(id)}${o === 'error' ? ' (error)' : ''}</span>`);
+  const parts: string[] = [];
+  parts.push(`<section class="call-page" id="${anchor}" aria-label="${escapeHtml(`通话 ${call.callId}`)}">`);
+  parts.push(
+    `<nav class="crumbs"><a href="#overview">总览 Overview</a> › <a href="#${agentHref}">${escapeHtml(agentLabel(call.agentId, call.agentName))}</a> › ${escapeHtml(call.callId)}</nav>`,
+  );
+  parts.push(`<h2>通话 Call <span class="id">${escapeHtml(call.callId)}</span></h2>`);
+  parts.push(
+    `<dl class="facts">${callFacts(call, agentHref)
+      .map(([k, v]) => `<div><dt>${k}</dt><dd>${v}</dd></div>`)
+      .join('')}</dl>`,
+  );
+  if (call.criticalFailures.length > 0) {
+    parts.push(`<p class="critical">一票否决 Critical: ${call.criticalFailures.map((c) => `<span class="chip fail">${escapeHtml(c)}</span>`).join(' ')}</p>`);
+  }
+  parts.push(`<p class="rules">未通过规则 Failed rules: ${failed.length > 0 ? failed.join(' ') : '无 none'}</p>`);
+  parts.push(timelineSvg(call));
+  if (loose.length > 0) {
+    parts.push(`<h3>无时间的发现 Findings without a time</h3><ul class="findings">${loose.map((f) => findingItem(f, advice)).join('')}</ul>`);
+  }
+  parts.push('<h3>转写 Transcript</h3><ol class="transcript">');
+  call.utterances.forEach((u, i) => {
+    parts.push(utteranceItem(u, byUtterance.get(i) ?? [], advice));
+  });
+  parts.push('</ol>');
+  parts.push(gradesTable(call));
+  parts.push('</section>\n');
+  return parts.join('');
+}
+
+/** The call's facts as label and HTML pairs: score, agent, source, duration, and what else the record holds. */
+function callFacts(call: CallView, agentHref: string): [string, string][] {
+  const facts: [string, string][] = [
+    [
+      '得分 Score',
+      `<span class="score ${call.passed ? 'pass' : 'fail'}">${escapeHtml(fmt(call.score, 2))}</span> ${call.passed ? '通过 passed' : '未通过 failed'}`,
+    ],
+    ['坐席 Agent', `<a href="#${agentHref}">${escapeHtml(agentLabel(call.agentId, call.agentName))}</a>`],
+    ['来源 Source', `<code>${escapeHtml(call.source)}</code>`],
+    ['时长 Duration', call.durationSeconds === undefined ? '–' : clock(call.durationSeconds)],
+    ['挂机方 Hung up by', escapeHtml(call.hangupBy)],
+  ];
+  if (call.startedAt) facts.push(['开始 Started', escapeHtml(call.startedAt)]);
+  if (call.ringSeconds !== undefined) facts.push(['振铃 Ring', `${escapeHtml(fmt(call.ringSeconds))} s`]);
+  if (call.roleSource) facts.push(['角色来源 Roles from', escapeHtml(call.roleSource)]);
+  if (call.llm?.status && call.llm.status !== 'n/a') facts.push(['LLM', escapeHtml(call.llm.status)]);
+  return facts;
+}
+
+/** An utterance of the transcript, its findings' quotes marked and the findings listed under it. */
+function utteranceItem(u: UtteranceRecord, here: readonly Finding[], advice: Record<string, string>): string {
+  const cls = `utt ${u.speaker === 'agent' ? 'agent' : 'customer'}${here.length > 0 ? ' has-finding' : ''}`;
+  const time = u.start === undefined ? '' : `<span class="t">${clock(u.start)}</span>`;
+  return `<li class="${cls}">${time}<span class="who">${speakerLabel(u.speaker)}</span><span class="text">${highlight(
+    u.text,
+    here.map((f) => f.evidence),
+  )}</span>${here.length > 0 ? `<ul class="findings">${here.map((f) => findingItem(f, advice, u.text)).join('')}</ul>` : ''}</li>`;
+}
+
+/** The model's grades of the call as a table (empty when it was not graded). */
+function gradesTable(call: CallView): string {
+  const grades = gradesOf(call);
+  if (grades.length === 0) return '';
+  const parts: string[] = [];
+  parts.push(
+    '<h3>模型评分 LLM grades</h3><table><thead><tr><th>准则 Criterion</th><th>得分 Score</th><th>扣分 Deduction</th><th>理由 Reason</th><th>证据 Evidence</th></tr></thead><tbody>',
+  );
+  for (const g of grades) {
+    parts.push(
+      `<tr><td>${escapeHtml(g.id)}${g.unverified ? ' <span class="chip error">unverified</span>' : ''}</td><td class="num">${escapeHtml(fmt(g.score, 2))}</td><td class="num">${escapeHtml(
+        fmt(g.deduction, 2),
+      )}</td><td>${escText(g.reason)}</td><td>${g.evidence.map((e) => `<q>${escText(clip(e, 200))}</q>`).join(' ')}</td></tr>`,
+    );
+  }
+  parts.push('</tbody></table>');
+  return parts.join('');
+}
