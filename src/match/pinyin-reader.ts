@@ -66,33 +66,50 @@ export function readingOf(char: string): string {
   return charTable().alone.get(char) ?? known(char)?.[0] ?? char;
 }
 
+/** The longest word pinyin-pro knows, in characters. */
+const LONGEST_WORD = 5;
+
 /** pinyin-pro's words: readings by word, and whether the word is a rule's (less likely) rather than the dictionary's. */
 interface Word {
   readings: string[];
   rule: boolean;
 }
 
-let words: Map<string, Word> | undefined;
-
-function wordTable(): Map<string, Word> {
-  if (words !== undefined) return words;
-  words = new Map();
+/**
+ * pinyin-pro's words that occur in the texts, by word: a table of those only, made for the phrases being read and
+ * let go with them, where one of all its 4,184 words would be kept by every thread for the few phrases it compiles.
+ */
+function wordsWithin(texts: readonly (readonly string[])[]): Map<string, Word> {
+  const pieces = new Set<string>();
+  /** The first code unit of each piece: most entries are passed over on it, no string made. */
+  const firsts = new Set<number>();
+  for (const chars of texts) {
+    for (let i = 0; i < chars.length; i++) {
+      firsts.add((chars[i] as string).charCodeAt(0));
+      for (let length = 2; length <= LONGEST_WORD && i + length <= chars.length; length++) pieces.add(chars.slice(i, i + length).join(''));
+    }
+  }
+  const words = new Map<string, Word>();
   for (const [lines, rule] of [
     [WORDS, false],
     [RULE_WORDS, true],
   ] as const) {
     for (const line of lines) {
-      for (const entry of line.split(',')) {
-        const colon = entry.indexOf(':');
-        words.set(entry.slice(0, colon), { readings: entry.slice(colon + 1).split(' '), rule });
+      for (let start = 0; start < line.length; ) {
+        let end = line.indexOf(',', start);
+        if (end < 0) end = line.length;
+        if (firsts.has(line.charCodeAt(start))) {
+          const colon = line.indexOf(':', start);
+          const word = line.slice(start, colon);
+          if (pieces.has(word)) words.set(word, { readings: line.slice(colon + 1, end).split(' '), rule });
+        }
+        start = end + 1;
       }
     }
   }
   return words;
 }
 
-/** The longest word pinyin-pro knows, in characters. */
-const LONGEST_WORD = 5;
 /** pinyin-pro's probabilities (common/constant): a character no word holds, a dictionary word, a rule's word. */
 const UNKNOWN = 1e-13;
 const DICT = 2e-8;
@@ -106,8 +123,7 @@ interface Met {
 }
 
 /** What pinyin-pro's word automaton finds with surnames off: every word in the text, by where it ends, the longer first at each end. */
-function wordsIn(chars: readonly string[]): Met[] {
-  const table = wordTable();
+function wordsIn(chars: readonly string[], table: Map<string, Word>): Met[] {
   const met: Met[] = [];
   for (let end = 0; end < chars.length; end++) {
     for (let length = Math.min(LONGEST_WORD, end + 1); length >= 2; length--) {
@@ -195,18 +211,26 @@ function charsOf(text: string): string[] {
 }
 
 /**
- * `pinyin(text, { toneType: 'none', type: 'array', v: true })`: the text read in context, one reading a
+ * `pinyin(text, { toneType: 'none', type: 'array', v: true })` for each text: the text read in context, one reading a
  * character (银行 is yin hang, 行为 xing wei), a character pinyin-pro does not read given as itself.
  */
+export function phrasesReadings(texts: readonly string[]): string[][] {
+  const split = texts.map(charsOf);
+  const table = wordsWithin(split);
+  return split.map((chars, t) => {
+    const out: string[] = new Array(chars.length);
+    const repeats = (texts[t] as string).includes('々');
+    let i = 0;
+    for (const w of segment(wordsIn(chars, table), chars.length)) {
+      for (; i < w.index; i++) out[i] = alone(chars, i, repeats);
+      for (let j = 0; j < w.length; j++, i++) out[i] = withV(w.word.readings[j] || '');
+    }
+    for (; i < chars.length; i++) out[i] = alone(chars, i, repeats);
+    return out;
+  });
+}
+
+/** phrasesReadings of one text. */
 export function phraseReadings(text: string): string[] {
-  const chars = charsOf(text);
-  const out: string[] = new Array(chars.length);
-  const repeats = text.includes('々');
-  let i = 0;
-  for (const w of segment(wordsIn(chars), chars.length)) {
-    for (; i < w.index; i++) out[i] = alone(chars, i, repeats);
-    for (let j = 0; j < w.length; j++, i++) out[i] = withV(w.word.readings[j] || '');
-  }
-  for (; i < chars.length; i++) out[i] = alone(chars, i, repeats);
-  return out;
+  return phrasesReadings([text])[0] as string[];
 }

@@ -1,5 +1,5 @@
 import { isRegexPhrase, type Occurrence, PhraseMatcher } from './phrases.js';
-import { phraseReadings, readingsOf } from './pinyin-reader.js';
+import { phrasesReadings, readingsOf } from './pinyin-reader.js';
 import { normaliseText } from '../normalise/text.js';
 
 /**
@@ -138,11 +138,11 @@ export class PinyinMatcher {
 
   private compile(): ByFirstKey {
     if (this.compiled === undefined) {
-      const compiled = this.normalised.map(
-        (text, index): Compiled => ({
+      const compiled = phrasesReadings(this.normalised).map(
+        (readings, index): Compiled => ({
           phrase: this.phrases[index] as string,
           index,
-          keys: Int32Array.from(phraseReadings(text), (s) => syllableId(foldSyllable(s))),
+          keys: Int32Array.from(readings, (s) => syllableId(foldSyllable(s))),
         }),
       );
       // Every first syllable has its id by now: one place each, none left a hole.

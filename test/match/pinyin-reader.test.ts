@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { phraseReadings, readingOf, readingsOf } from '../../src/match/pinyin-reader.js';
+import { phraseReadings, phrasesReadings, readingOf, readingsOf } from '../../src/match/pinyin-reader.js';
 import { RULE_WORDS, WORDS } from '../../src/match/pinyin-table.js';
 import { normaliseText } from '../../src/normalise/text.js';
 import { RUNS } from '../property/arbitraries.js';
@@ -108,6 +108,16 @@ describe('pinyin table: phrases in context', () => {
         expect(phraseReadings(text)).toEqual(expectedOf(text));
       }),
       { numRuns: RUNS * 25 },
+    );
+  });
+
+  it('reads several texts at once as each alone (the words of one never read in another)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(piece, { maxLength: 6 }), { maxLength: 5 }), (texts) => {
+        const joined = texts.map((pieces) => pieces.join(''));
+        expect(phrasesReadings(joined)).toEqual(joined.map(expectedOf));
+      }),
+      { numRuns: RUNS * 5 },
     );
   });
 
