@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import { isRegexPhrase, type Occurrence, PhraseMatcher } from './phrases.js';
+import { phrasesReadings, readingsOf } from './pinyin-reader.js';
 import { normaliseText } from '../normalise/text.js';
 
 /**
@@ -10,15 +10,6 @@ import { normaliseText } from '../normalise/text.js';
  * many homophones (祝您 / 注音, 感谢 / 赶写).
  */
 export const MIN_SYLLABLES = 3;
-
-type PinyinFn = (text: string, options: Record<string, unknown>) => string[];
-let pinyinFn: PinyinFn | undefined;
-
-/** `pinyin-pro`, loaded on first use (~45 ms): only rubrics that match by sound, and only when exact matching missed, pay it. */
-export function pinyinOf(): PinyinFn {
-  pinyinFn ??= (createRequire(import.meta.url)('pinyin-pro') as { pinyin: PinyinFn }).pinyin;
-  return pinyinFn;
-}
 
 /** One syllable, toneless, with the sounds ASR confuses folded together. */
 export function foldSyllable(syllable: string): string {
@@ -67,8 +58,7 @@ function readings(code: number): Int32Array {
   if (keys === undefined) {
     const char = String.fromCodePoint(code);
     if (HAN.test(char)) {
-      const all = pinyinOf()(char, { toneType: 'none', type: 'array', multiple: true, v: true });
-      keys = Int32Array.from(new Set(all.map(foldSyllable)), syllableId);
+      keys = Int32Array.from(new Set(readingsOf(char).map(foldSyllable)), syllableId);
     } else keys = NO_READINGS;
     if (code < 0x10000) readingsOfBmp[code] = readingsRead.push(keys);
     else readingsOfAstral.set(code, keys);
@@ -148,11 +138,11 @@ export class PinyinMatcher {
 
   private compile(): ByFirstKey {
     if (this.compiled === undefined) {
-      const compiled = this.normalised.map(
-        (text, index): Compiled => ({
+      const compiled = phrasesReadings(this.normalised).map(
+        (readings, index): Compiled => ({
           phrase: this.phrases[index] as string,
           index,
-          keys: Int32Array.from(pinyinOf()(text, { toneType: 'none', type: 'array', v: true }), (s) => syllableId(foldSyllable(s))),
+          keys: Int32Array.from(readings, (s) => syllableId(foldSyllable(s))),
         }),
       );
       // Every first syllable has its id by now: one place each, none left a hole.
@@ -282,7 +272,7 @@ export class TolerantMatcher {
 
   /**
    * Exact occurrences; where there are none, those heard by sound (so that text said as written never
-   * costs a pinyin reading, and pinyin-pro is loaded only for text that needs it).
+   * costs a pinyin reading).
    */
   findAll(text: string): Occurrence[] {
     const exact = this.exact.findAll(text);

@@ -1,4 +1,5 @@
-import { pinyinOf, SOUND_SCAN } from '../match/pinyin.js';
+import { SOUND_SCAN } from '../match/pinyin.js';
+import { readingOf } from '../match/pinyin-reader.js';
 import { normaliseText } from '../normalise/text.js';
 import { isHanCode } from '../util/han.js';
 
@@ -6,7 +7,7 @@ import { isHanCode } from '../util/han.js';
  * Homophone-tolerant reading of ASR text: speech recognition writes 报歉 for 抱歉 and 天麻烦 for 添麻烦,
  * the same syllables in other characters. Each Han character is read as its toneless pinyin (its most
  * common reading, the same wherever it stands, so that one character always gives one syllable); two
- * texts agree where their syllables do. pinyin-pro is loaded on first use (most calls never need it).
+ * texts agree where their syllables do.
  */
 
 const syllableOf = new Map<number, string>();
@@ -18,8 +19,8 @@ export function syllable(code: number): string | undefined {
   let s = syllableOf.get(code);
   if (s !== undefined) return s || undefined;
   const ch = String.fromCharCode(code);
-  s = isHanCode(code) ? (pinyinOf()(ch, { toneType: 'none', type: 'array' })[0] ?? '') : '';
   // Characters pinyin-pro cannot read come back as themselves: they match only themselves.
+  s = isHanCode(code) ? readingOf(ch) : '';
   syllableOf.set(code, s);
   return s || undefined;
 }
