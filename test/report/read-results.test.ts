@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkSameRubric, locateResults, mergeResults, openRuns, ResultsError, readResults, readRunInfo, type SavedRun } from '../../src/results/read.js';
-import { type CallRecord, type ErrorRecord, type ResultRecord, type RunInfo } from '../../src/results/codec.js';
+import type { CallRecord, ErrorRecord, ResultRecord, RunInfo } from '../../src/results/codec.js';
 import { compareRecords } from '../../src/results/order.js';
 
 function call(source: string, seq: number, over: Partial<CallRecord> = {}): CallRecord {
