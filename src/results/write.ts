@@ -1,4 +1,5 @@
-import { open, rename, rm } from 'node:fs/promises';
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
 import { JsonlFile } from '../render/csv.js';
 import type { CallSummary, UtteranceRecord } from './codec.js';
 import { type Candidate, type PageKey, type PagePolicy, PageShortlist, pageKeyOf } from './pages.js';
@@ -54,8 +55,6 @@ export class TranscriptKeeper {
 
 /** Bytes gathered before they are written. */
 const FLUSH_BYTES = 1 << 20;
-/** Bytes copied at a time when results.jsonl is written without the transcripts of calls that got no page. */
-const COPY_BYTES = 1 << 20;
 
 /**
  * results.jsonl as a run writes it: lines in the stable order, each call's transcript in its line or not
@@ -145,27 +144,7 @@ export class ResultsFile {
     const strip = this.candidates.filter(([at]) => !paged.has(at));
     if (strip.length === 0) return this.file.commit();
     const stripped = `${this.file.tempPath}.stripped`;
-    const input = await open(this.file.tempPath, 'r');
-    try {
-      const output = await open(stripped, 'w');
-      try {
-        const buffer = Buffer.allocUnsafe(COPY_BYTES);
-        let from = 0;
-        for (const [start, end] of [...strip, [this.offset, this.offset] as [number, number]]) {
-          for (let pos = from; pos < start; ) {
-            const { bytesRead } = await input.read(buffer, 0, Math.min(COPY_BYTES, start - pos), pos);
-            if (bytesRead === 0) throw new Error(`${this.file.tempPath}: shorter than written (${pos} of ${this.offset} bytes)`);
-            await output.write(buffer, 0, bytesRead);
-            pos += bytesRead;
-          }
-          from = end;
-        }
-      } finally {
-        await output.close();
-      }
-    } finally {
-      await input.close();
-    }
+    copyWithout(this.file.tempPath, stripped, strip, this.offset);
     await rename(stripped, this.file.path);
     await rm(this.file.tempPath, { force: true });
   }
@@ -173,5 +152,48 @@ export class ResultsFile {
   async discard(): Promise<void> {
     await this.file.discard();
     await rm(`${this.file.tempPath}.stripped`, { force: true });
+  }
+}
+
+/** Bytes read, and gathered to be written, at a time when results.jsonl is copied without some of its ranges. */
+const COPY_BYTES = 1 << 20;
+
+/**
+ * Copies `from` (`size` bytes) to `to` without the byte ranges `skip` (in order, not overlapping), a block
+ * at a time: thousands of small ranges cost a few large reads and writes, not two system calls each. The
+ * run's last step, when nothing else is under way: synchronous.
+ */
+function copyWithout(from: string, to: string, skip: readonly [number, number][], size: number): void {
+  const input = openSync(from, 'r');
+  const output = openSync(to, 'w');
+  try {
+    const block = Buffer.allocUnsafe(COPY_BYTES);
+    const out = Buffer.allocUnsafe(COPY_BYTES);
+    let pending = 0;
+    let next = 0;
+    for (let pos = 0; pos < size; ) {
+      const read = readSync(input, block, 0, Math.min(COPY_BYTES, size - pos), pos);
+      if (read === 0) throw new Error(`${from}: shorter than written (${pos} of ${size} bytes)`);
+      const end = pos + read;
+      // The kept stretches of [pos, end): up to each range to skip that starts here, then after it.
+      for (let at = pos; at < end; ) {
+        while (next < skip.length && (skip[next] as [number, number])[1] <= at) next++;
+        const range = skip[next];
+        const keepTo = range && range[0] < end ? Math.max(at, range[0]) : end;
+        if (keepTo > at) {
+          if (pending + (keepTo - at) > out.length) {
+            writeSync(output, out, 0, pending);
+            pending = 0;
+          }
+          pending += block.copy(out, pending, at - pos, keepTo - pos);
+        }
+        at = range && range[0] < end ? Math.min(end, Math.max(keepTo, range[1])) : end;
+      }
+      pos = end;
+    }
+    if (pending > 0) writeSync(output, out, 0, pending);
+  } finally {
+    closeSync(input);
+    closeSync(output);
   }
 }
