@@ -6,8 +6,8 @@ import { parseArgs } from 'node:util';
 import { discoverInputs, newTally, readInput } from '../dist/ingest/index.js';
 import { prepareOwnCall } from '../dist/normalise/call.js';
 import { resolveRoles } from '../dist/normalise/roles.js';
-import { callRecord, callRecordJson } from '../dist/results/codec.js';
-import { callRow, findingRows } from '../dist/render/tables.js';
+import { callSummaryAndHead } from '../dist/results/codec.js';
+import { summaryRows } from '../dist/run/report-dir.js';
 import { loadRubric } from '../dist/rubric/load.js';
 import { greetingMatchersOf } from '../dist/rules/greeting.js';
 import { scoreCall } from '../dist/scoring/score-call.js';
@@ -52,15 +52,11 @@ outer: for (const item of items) {
     const result = scoreCall(prepared, rubric);
     add('scoreCall (all rules again)', now() - a);
     a = now();
-    const record = callRecord(result, prepared, 0);
-    add('callRecord (masking)', now() - a);
+    const { summary } = callSummaryAndHead(result, prepared, 0);
+    add('summary and its results line (callSummaryAndHead: masking, JSON)', now() - a);
     a = now();
-    callRecordJson(record);
-    add('results line (callRecordJson)', now() - a);
-    a = now();
-    callRow(result, layout);
-    findingRows(result);
-    add('CSV rows (cells)', now() - a);
+    summaryRows(summary, layout);
+    add('CSV rows (summaryRows)', now() - a);
     if (++calls >= limit) break outer;
   }
 }

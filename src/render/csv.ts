@@ -35,13 +35,18 @@ const NEEDS_QUOTES = /[",\r\n]/;
  * times the record; a test holds the two to the same bytes on every kind of cell.
  */
 export function csvLine(cells: readonly Cell[]): string {
+  return `${csvCells(cells)}\r\n`;
+}
+
+/** csvLine's cells, comma-separated, without the record's CRLF: a run of cells several records share. */
+export function csvCells(cells: readonly Cell[]): string {
   let line = '';
   for (let i = 0; i < cells.length; i++) {
     const text = cellText(cells[i]);
     if (i > 0) line += ',';
     line += NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
   }
-  return `${line}\r\n`;
+  return line;
 }
 
 /** Text gathered into pieces of this size before it goes to the file: a write per row costs more than the row. */

@@ -229,18 +229,23 @@ export function agentRow(a: AgentStats, { ruleIds, criteria, baseline }: ReportL
 
 /** One row per finding; personal numbers in the message and the evidence are masked. */
 export function findingRows(r: CallResult): Cell[][] {
-  return r.findings.map((f) => [
-    r.callId,
-    r.agentId,
-    r.agentName,
+  return r.findings.map((f) => [r.callId, r.agentId, r.agentName, ...findingCells(f, false)]);
+}
+
+/**
+ * A finding's cells of findings.csv after the call's three (call_id, agent_id, agent_name). `masked`: its
+ * message and evidence are masked already (a record's findings are).
+ */
+export function findingCells(f: CallResult['findings'][number], masked: boolean): Cell[] {
+  return [
     f.rule,
     f.at === undefined ? undefined : round(f.at, 2),
     f.at === undefined ? undefined : clock(f.at),
     round(f.deduction, 2),
-    maskPersonalNumbers(f.message),
-    maskPersonalNumbers(f.evidence),
+    masked ? f.message : maskPersonalNumbers(f.message),
+    masked ? f.evidence : maskPersonalNumbers(f.evidence),
     f.status ?? 'deducted',
-  ]);
+  ];
 }
 
 /** errors.csv's row of an input error whose message is masked already (ReportDir.addError masks it). */

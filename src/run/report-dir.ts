@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { InputError } from '../ingest/errors.js';
 import type { AgentStats } from '../scoring/agents.js';
 import type { CallResult } from '../scoring/score-call.js';
-import { CsvFile, type CsvOptions, csvLine } from '../render/csv.js';
+import { CsvFile, type CsvOptions, csvCells, csvLine } from '../render/csv.js';
 import { ResultsFile, type TranscriptWrite } from '../results/write.js';
 import { maskErrorMessage } from '../privacy/mask.js';
 import { markRunFinished, PARTIAL_RESULTS, RESUME_FILE } from '../results/resume.js';
@@ -17,6 +17,7 @@ import {
   ERROR_COLUMNS,
   errorRow,
   FINDING_COLUMNS,
+  findingCells,
   findingRows,
   type AgentDelta,
   type ReportLayout,
@@ -27,7 +28,13 @@ import {
 
 /** A call's rows of calls.csv and findings.csv: the same bytes whichever thread renders them. */
 export function summaryRows(summary: CallSummary, layout: ReportLayout): { calls: string; findings: string } {
-  return { calls: csvLine(callRow(summary, layout)), findings: findingRows(summary).map(csvLine).join('') };
+  const calls = csvLine(callRow(summary, layout));
+  if (summary.findings.length === 0) return { calls, findings: '' };
+  // The call's three cells begin every one of its findings' rows: written once. Its findings are masked already.
+  const call = csvCells([summary.callId, summary.agentId, summary.agentName]);
+  let findings = '';
+  for (const f of summary.findings) findings += `${call},${csvCells(findingCells(f, true))}\r\n`;
+  return { calls, findings };
 }
 
 /**
