@@ -90,6 +90,11 @@ export class ResultsFile {
   /** Bytes to write after what came before; written by flush (or once enough have gathered). */
   async writeBytes(bytes: Uint8Array): Promise<void> {
     this.take(bytes);
+    await this.flushIfFull();
+  }
+
+  /** Writes what was taken once enough of it has gathered. */
+  async flushIfFull(): Promise<void> {
     if (this.pendingBytes >= FLUSH_BYTES) await this.flush();
   }
 

@@ -141,17 +141,13 @@ export class ReportDir {
     const transcript = transcriptAt === undefined ? undefined : { at: Buffer.byteLength(line.slice(0, transcriptAt)), bytes: 0 };
     if (transcript) transcript.bytes = bytes.length - 2 - transcript.at;
     const at = this.results.writeCall(bytes, transcript, how);
-    await this.flushIfFull();
+    await this.results.flushIfFull();
     return at;
   }
 
   /** Writes the results lines taken so far: before a worker's buffers go back to it. */
   async flushResults(): Promise<void> {
     await this.results.flush();
-  }
-
-  private async flushIfFull(): Promise<void> {
-    await this.results.writeBytes(new Uint8Array(0));
   }
 
   /** A call's results.jsonl line rendered elsewhere (a worker's), its transcript `bytes` long from `at` if it has one. */
