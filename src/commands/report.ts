@@ -1,18 +1,16 @@
-import chalk, { Chalk } from 'chalk';
 import { InputProblem, type InputError } from '../ingest/errors.js';
 import { maskPersonalNumbers } from '../privacy/mask.js';
-import type { Baseline } from '../results/baseline.js';
 import { RESULTS_SCHEMA_VERSION, type CallRecord, type ErrorRecord, type RunInfo } from '../results/codec.js';
 import { mergeResults, openRuns, ResultsError, type SavedRun } from '../results/read.js';
 import type { DuplicateCallIds } from '../run/duplicate-ids.js';
-import { type FailRateLimit, formatGateFailures } from '../run/gates.js';
+import type { FailRateLimit } from '../run/gates.js';
 import { RunSinks } from '../run/sinks.js';
 import type { AgentStats } from '../scoring/agents.js';
 import { printable } from '../util/format.js';
 import { exitOnSignal } from '../util/signals.js';
 import { VERSION } from '../version.js';
 import { EXIT } from './exit-codes.js';
-import { renderSummary } from './output/summary.js';
+import { runOutcome } from './output/outcome.js';
 import { baselineOf, gatesOf } from './score-plan.js';
 
 export interface ReportOptions {
@@ -43,11 +41,6 @@ export interface MergedCounts {
   errors: number;
   /** Call ids used by more than one of the merged calls (DuplicateCallIds.runInfo). */
   duplicates?: ReturnType<DuplicateCallIds['runInfo']>;
-}
-
-/** Colour when stdout is a terminal that supports it (chalk decides), never when NO_COLOR is set. */
-function terminalColours() {
-  return process.env.NO_COLOR ? new Chalk({ level: 0 }) : chalk;
 }
 
 /** The earliest (or, with `later`, the latest) of ISO times; times that do not parse lose. */
@@ -233,25 +226,5 @@ export async function runReport(files: string[], opts: ReportOptions, io: Report
     sinks.close();
     unhook();
   }
-  return outcome(sinks, opts, io, llmErrors, baseline);
-}
-
-/** The summary, the notes on stderr, and the exit code: gates first, then input problems, then the model's failures. */
-function outcome(sinks: RunSinks, opts: ReportOptions, io: ReportStreams, llmErrors: number, baseline: Baseline | undefined): number {
-  const { totals } = sinks;
-  const agents = sinks.agents.list();
-  if (!opts.quiet) io.stdout.write(renderSummary(totals, printableAgents(agents), terminalColours()));
-  io.stderr.write(sinks.duplicates.describe());
-  if (totals.inputErrors > 0) io.stderr.write(`callqa: ${totals.inputErrors} input problem(s) listed in ${opts.out}/errors.csv\n`);
-  const broken = sinks.tracker.evaluate(agents, baseline);
-  if (broken.length > 0) {
-    io.stderr.write(formatGateFailures(broken));
-    return EXIT.gate;
-  }
-  if (totals.inputErrors > 0) return EXIT.inputErrors;
-  if (llmErrors > 0) {
-    io.stderr.write(`callqa: LLM grading failed for ${llmErrors} call(s): see llm_status in calls.csv\n`);
-    return EXIT.llmErrors;
-  }
-  return EXIT.ok;
+  return runOutcome(sinks, { out: opts.out, quiet: opts.quiet, baseline, llmErrors, shown: printableAgents }, io);
 }

@@ -1,4 +1,3 @@
-import chalk, { Chalk } from 'chalk';
 import { newTally } from '../ingest/index.js';
 import type { IngestOptions } from '../ingest/format.js';
 import type { MetadataOptions } from '../metadata/record.js';
@@ -12,13 +11,12 @@ import { PROMPT_VERSION } from '../llm/prompt.js';
 import { RESULTS_SCHEMA_VERSION, type RunInfo, rubricInfo } from '../results/codec.js';
 import { findResumable, markRunStarted, ResumeReader } from '../results/resume.js';
 import type { FailRateLimit } from '../run/gates.js';
-import { formatGateFailures } from '../run/gates.js';
 import { RunSinks } from '../run/sinks.js';
 import { watchMemory } from '../util/memory-debug.js';
 import { exitOnSignal } from '../util/signals.js';
 import { VERSION } from '../version.js';
 import { EXIT } from './exit-codes.js';
-import { renderSummary } from './output/summary.js';
+import { runOutcome } from './output/outcome.js';
 import { planScore, type ScorePlan } from './score-plan.js';
 import { SCORE_DEFAULTS } from './score-defaults.js';
 
@@ -74,11 +72,6 @@ function withDefaults(given: ScoreOptions): ScoreSettings {
 export interface Streams {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
-}
-
-/** Colour when stdout is a terminal that supports it (chalk decides), never when NO_COLOR is set (no-color.org). */
-function terminalColours() {
-  return process.env.NO_COLOR ? new Chalk({ level: 0 }) : chalk;
 }
 
 /**
@@ -150,7 +143,7 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
     sinks.close();
     unhook();
   }
-  return outcome(plan, sinks, io);
+  return runOutcome(sinks, { out: opts.out, quiet: opts.quiet, baseline: plan.baseline, llmErrors: sinks.totals.llm?.errors ?? 0 }, io);
 }
 
 /** The source and the scorer: inputs listed, resumed ones taken back, the rest scored on workers or here. */
@@ -257,25 +250,4 @@ function runInfo(plan: ScorePlan, sinks: RunSinks, skippedKinds: Map<string, num
     command: process.argv.slice(2),
     ...sinks.duplicates.runInfo(),
   };
-}
-
-/** The summary, the notes on stderr, and the exit code: gates first, then input problems, then the model's failures. */
-function outcome(plan: ScorePlan, sinks: RunSinks, io: Streams): number {
-  const { opts } = plan;
-  const { totals } = sinks;
-  const agents = sinks.agents.list();
-  if (!opts.quiet) io.stdout.write(renderSummary(totals, agents, terminalColours()));
-  io.stderr.write(sinks.duplicates.describe());
-  if (totals.inputErrors > 0) io.stderr.write(`callqa: ${totals.inputErrors} input problem(s) listed in ${opts.out}/errors.csv\n`);
-  const broken = sinks.tracker.evaluate(agents, plan.baseline);
-  if (broken.length > 0) {
-    io.stderr.write(formatGateFailures(broken));
-    return EXIT.gate;
-  }
-  if (totals.inputErrors > 0) return EXIT.inputErrors;
-  if (totals.llm && totals.llm.errors > 0) {
-    io.stderr.write(`callqa: LLM grading failed for ${totals.llm.errors} call(s): see llm_status in calls.csv\n`);
-    return EXIT.llmErrors;
-  }
-  return EXIT.ok;
 }
