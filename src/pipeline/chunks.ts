@@ -143,11 +143,10 @@ export function workerPages(policy: PagePolicy): WorkerPages {
  * from 0: its index orders it among the file's parts.
  */
 function keptTranscript(summary: CallSummary, item: InputItem, call: PreparedCall, pages: WorkerPages | undefined): number | undefined {
-  if (!pages || pages.policy.keepTranscripts) return transcriptWeight(call.utterances);
-  const key = pageKeyOf(summary, item.kind === 'file' ? item.part?.index : undefined);
-  if (!pages.shortlist.wants(key)) return undefined;
   const weight = transcriptWeight(call.utterances);
-  return pages.shortlist.offer({ key, weight, value: null }) ? weight : undefined;
+  if (!pages || pages.policy.keepTranscripts) return weight;
+  const key = pageKeyOf(summary, item.kind === 'file' ? item.part?.index : undefined);
+  return pages.shortlist.offerIf(key, weight, () => null) ? weight : undefined;
 }
 
 /** The main thread has written one more of the input's chunks: its scorer may go on. */

@@ -93,6 +93,8 @@ export class PageShortlist<T> {
   private readonly list: Candidate<T>[] = [];
   /** The list ends with a candidate that cannot be a page whatever comes (it passes a limit). */
   private closed = false;
+  /** The candidates' weights added up. */
+  private weight = 0;
 
   constructor(readonly limits: PageLimits) {}
 
@@ -105,6 +107,16 @@ export class PageShortlist<T> {
   wants(key: PageKey): boolean {
     if (!this.closed) return true;
     return compareAttention(key, (this.list[this.list.length - 1] as Candidate<T>).key) < 0;
+  }
+
+  /**
+   * Offers a call that may have a page, its value made only when the shortlist would keep it (a transcript
+   * copied or kept costs more than the tests). Returns the candidate when kept, else undefined.
+   */
+  offerIf(key: PageKey, weight: number, value: () => T): Candidate<T> | undefined {
+    if (!this.pageable(weight) || !this.wants(key)) return undefined;
+    const candidate: Candidate<T> = { key, weight, value: value() };
+    return this.offer(candidate) ? candidate : undefined;
   }
 
   /** Offers a candidate; true when it is kept (for now: a better one may push it out later). */
@@ -138,9 +150,6 @@ export class PageShortlist<T> {
     }
     this.closed = list.length > 0 && closes(list.length - 1, this.weight);
   }
-
-  /** The candidates' weights added up. */
-  private weight = 0;
 
   /** The candidates in attention order. */
   candidates(): readonly Candidate<T>[] {

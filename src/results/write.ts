@@ -2,7 +2,7 @@ import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { JsonlFile } from '../render/csv.js';
 import type { CallSummary, UtteranceRecord } from './codec.js';
-import { type Candidate, type PageKey, type PagePolicy, PageShortlist, pageKeyOf } from './pages.js';
+import { type Candidate, type PagePolicy, PageShortlist, pageKeyOf } from './pages.js';
 
 /** How a call's transcript goes into its line: kept for good, kept while it is a page candidate, or left out. */
 export type TranscriptWrite = 'keep' | 'candidate' | 'omit';
@@ -33,23 +33,11 @@ export class TranscriptKeeper {
    * Decides for one call with its transcript at hand (`weight`: its texts' length; `transcript` made only
    * when it is kept): 'keep', 'candidate' (then `candidate.value.at` is to be set once written) or 'omit'.
    */
-  consider(
-    record: PageCall['record'],
-    key: PageKey,
-    weight: number,
-    transcript: () => PageCall['transcript'],
-  ): { how: TranscriptWrite; candidate?: Candidate<PageCall> } {
+  consider(summary: CallSummary, weight: number, transcript: () => PageCall['transcript']): { how: TranscriptWrite; candidate?: Candidate<PageCall> } {
     const keep = this.policy.keepTranscripts;
-    if (!this.shortlist.pageable(weight) || !this.shortlist.wants(key)) return { how: keep ? 'keep' : 'omit' };
-    const candidate: Candidate<PageCall> = { key, weight, value: { record, transcript: transcript() } };
-    const kept = this.shortlist.offer(candidate);
-    if (!kept) return { how: keep ? 'keep' : 'omit' };
+    const candidate = this.shortlist.offerIf(pageKeyOf(summary), weight, () => ({ record: summary, transcript: transcript() }));
+    if (!candidate) return { how: keep ? 'keep' : 'omit' };
     return { how: keep ? 'keep' : 'candidate', candidate };
-  }
-
-  /** consider() for a call whose summary is the record. */
-  considerCall(summary: CallSummary, weight: number, transcript: () => PageCall['transcript']): ReturnType<TranscriptKeeper['consider']> {
-    return this.consider(summary, pageKeyOf(summary), weight, transcript);
   }
 }
 

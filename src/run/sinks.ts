@@ -3,7 +3,7 @@ import { type CallRecord, type CallSummary, RESULTS_SCHEMA_VERSION, type RunInfo
 import type { WorkerChunk } from '../pipeline/protocol.js';
 import { agentDeltas, type Baseline, biggestMovers, describeMove } from '../results/baseline.js';
 import { type PageLimits, transcriptWeight } from '../results/pages.js';
-import { TranscriptKeeper, type TranscriptWrite } from '../results/write.js';
+import { type PageCall, TranscriptKeeper, type TranscriptWrite } from '../results/write.js';
 import { HtmlReport, offerStop } from '../render/html/index.js';
 import { writeExtras } from '../render/extras.js';
 import type { ReportLayout } from '../render/tables.js';
@@ -139,12 +139,21 @@ export class RunSinks {
     record.schema_version = RESULTS_SCHEMA_VERSION;
     await this.count(record, ruleErrors);
     const { utterances } = record;
-    let how: TranscriptWrite = 'omit';
-    let candidate: ReturnType<TranscriptKeeper['consider']>['candidate'];
-    if (utterances !== undefined) {
-      ({ how, candidate } = this.keeper.considerCall(record, transcriptWeight(utterances), () => utterances));
-    }
-    const at = await this.report.addRecord(record, how);
+    const transcript = utterances && { weight: transcriptWeight(utterances), make: () => utterances };
+    await this.writeCall(record, transcript, (how) => this.report.addRecord(record, how));
+  }
+
+  /**
+   * A call's results line, its transcript (if it has one at hand) kept or left out as the keeper decides
+   * (TranscriptKeeper); a candidate's is noted where it went, to be taken out if the call gets no page.
+   */
+  private async writeCall(
+    call: CallSummary,
+    transcript: { weight: number; make: () => PageCall['transcript'] } | undefined,
+    write: (how: TranscriptWrite) => Promise<number | undefined> | number | undefined,
+  ): Promise<void> {
+    const { how, candidate } = transcript ? this.keeper.consider(call, transcript.weight, transcript.make) : { how: 'omit' as const, candidate: undefined };
+    const at = await write(how);
     if (candidate && at !== undefined) candidate.value.at = at;
   }
 
@@ -169,14 +178,12 @@ export class RunSinks {
       offset += entry.bytes;
       await metadata(call, entry.metadata, entry.matchedId);
       await this.count(call, true);
-      let how: TranscriptWrite = 'omit';
-      let candidate: ReturnType<TranscriptKeeper['consider']>['candidate'];
-      if (transcript) {
-        const bytes = line.subarray(transcript.at, transcript.at + transcript.bytes);
-        ({ how, candidate } = this.keeper.considerCall(call, transcript.weight, () => Buffer.from(bytes)));
-      }
-      const at = this.report.addCallLine(line, transcript, how);
-      if (candidate && at !== undefined) candidate.value.at = at;
+      const kept = transcript && {
+        weight: transcript.weight,
+        // A copy: the chunk's bytes go back to their worker once written.
+        make: () => Buffer.from(line.subarray(transcript.at, transcript.at + transcript.bytes)),
+      };
+      await this.writeCall(call, kept, (how) => this.report.addCallLine(line, transcript, how));
     }
     await this.report.flushResults();
     await this.report.addCsvBytes(chunk.calls, chunk.findings);

@@ -62,9 +62,12 @@ export function offerSaved(shortlist: PageShortlist<PageCall>, record: Record<st
   };
   const utterances = record.utterances as UtteranceRecord[];
   const weight = transcriptWeight(utterances.map((u) => ({ text: str(u?.text) })));
-  if (!shortlist.wants(key) || !shortlist.pageable(weight)) return false;
-  const { utterances: _u, ...rest } = record;
-  return shortlist.offer({ key, weight, value: { record: rest, transcript: utterances } });
+  return (
+    shortlist.offerIf(key, weight, () => {
+      const { utterances: _u, ...rest } = record;
+      return { record: rest, transcript: utterances };
+    }) !== undefined
+  );
 }
 
 /**
