@@ -152,14 +152,20 @@ export class HtmlReport {
     if (typeof model === 'string' && model !== '' && this.llmModels.size < 3) this.llmModels.add(model);
   }
 
+  /** An anchor no agent or page has taken yet: `base`, or `base..2`, `base..3`, … */
+  private freeAnchor(base: string): string {
+    let anchor = base;
+    for (let n = 2; this.usedAnchors.has(anchor); n++) anchor = `${base}..${n}`;
+    return anchor;
+  }
+
   /** The call's agent: its anchor (the first time), aggregates, failures, evidence, its lowest calls. */
   private agentOf(call: CallView): AgentExtra {
     const key = agentKey(call.agentId, call.agentName);
     let x = this.extras.get(key);
     if (!x) {
       // Distinct agents have distinct tokens; only text no UTF-8 can hold (lone surrogates) could meet.
-      let anchor = agentAnchor(call.agentId, call.agentName);
-      for (let n = 2; this.usedAnchors.has(anchor); n++) anchor = `${agentAnchor(call.agentId, call.agentName)}..${n}`;
+      const anchor = this.freeAnchor(agentAnchor(call.agentId, call.agentName));
       this.usedAnchors.add(anchor);
       x = { anchor, paged: [], lowest: [], fails: new Map(), evidence: new Map() };
       this.extras.set(key, x);
@@ -199,8 +205,7 @@ export class HtmlReport {
     const choice = shortlist.choose(
       (c) => {
         const call = readCall({ ...c.value.record, utterances: transcriptOf(c.value) }, true) as CallView;
-        let anchor = callAnchor(call.callId);
-        for (let n = 2; this.usedAnchors.has(anchor); n++) anchor = `${callAnchor(call.callId)}..${n}`;
+        const anchor = this.freeAnchor(callAnchor(call.callId));
         drawn = { call, html: renderCallPage(call, anchor, this.agentOf(call).anchor, this.run), anchor };
         return Buffer.byteLength(drawn.html);
       },
