@@ -1,6 +1,6 @@
-import { InputProblem, type InputError } from '../ingest/errors.js';
+import { InputProblem } from '../ingest/errors.js';
 import { maskPersonalNumbers } from '../privacy/mask.js';
-import { RESULTS_SCHEMA_VERSION, type CallRecord, type ErrorRecord, type RunInfo } from '../results/codec.js';
+import { RESULTS_SCHEMA_VERSION, type CallRecord, inputErrorOf, type RunInfo } from '../results/codec.js';
 import { mergeResults, openRuns, ResultsError, type SavedRun } from '../results/read.js';
 import type { DuplicateCallIds } from '../run/duplicate-ids.js';
 import type { FailRateLimit } from '../run/gates.js';
@@ -139,12 +139,6 @@ function remask(record: CallRecord): CallRecord {
   return record;
 }
 
-/** An error record as errors.csv and results.jsonl take it: its fields in their order, without type and version (ReportDir masks its message). */
-function inputError(record: ErrorRecord): InputError {
-  const { type: _type, schema_version: _version, ...error } = record;
-  return error;
-}
-
 /** Agents for the summary on a terminal: names and ids without control characters. */
 function printableAgents(agents: readonly AgentStats[]): AgentStats[] {
   return agents.map((a) => ({ ...a, agentId: printable(a.agentId), agentName: printable(a.agentName) }));
@@ -199,7 +193,7 @@ export async function runReport(files: string[], opts: ReportOptions, io: Report
   try {
     for (const run of runs) sinks.pageStop(run.info);
     for await (const record of mergeResults(runs.map((r) => r.resultsPath))) {
-      if (record.type === 'error') await sinks.error(inputError(record));
+      if (record.type === 'error') await sinks.error(inputErrorOf(record));
       else {
         if (record.llm?.status === 'error') llmErrors++;
         await sinks.record(remask(record), false);

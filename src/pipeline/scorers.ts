@@ -2,7 +2,7 @@ import type { InputItem, InputTally } from '../ingest/index.js';
 import { applyLlm } from '../llm/apply.js';
 import type { LlmRunner } from '../llm/run.js';
 import type { PreparedCall } from '../model/call.js';
-import { callRecord, type CallSummary, renumberLines } from '../results/codec.js';
+import { callRecord, type CallSummary, inputErrorOf, renumberLines } from '../results/codec.js';
 import { sourceNumbering } from '../results/order.js';
 import type { Rubric } from '../rubric/load.js';
 import type { RunSinks } from '../run/sinks.js';
@@ -131,9 +131,7 @@ export async function replayResumed(items: readonly InputItem[], reader: ResumeR
         await sinks.record(record, false);
         continue;
       }
-      // The error as it was (its fields in their order), so the results come out byte for byte the same.
-      const { type: _type, schema_version: _version, ...error } = record;
-      await sinks.error(error);
+      await sinks.error(inputErrorOf(record));
     }
     taken++;
   }

@@ -1,3 +1,4 @@
+import type { InputError } from '../ingest/errors.js';
 import type { DuplicateCallId } from '../run/duplicate-ids.js';
 import type { PreparedCall, Speaker } from '../model/call.js';
 import { maskPersonalNumbers } from '../privacy/mask.js';
@@ -49,6 +50,15 @@ export interface ErrorRecord {
 }
 
 export type ResultRecord = CallRecord | ErrorRecord;
+
+/**
+ * An error record read back, as errors.csv and results.jsonl take it again: its fields in their order
+ * (so the results come out byte for byte the same), without type and version (ReportDir masks its message).
+ */
+export function inputErrorOf(record: ErrorRecord): InputError {
+  const { type: _type, schema_version: _version, ...error } = record;
+  return error;
+}
 
 /** run.json: what produced a results.jsonl. Never holds a key. */
 export interface RunInfo {
