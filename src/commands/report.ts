@@ -9,6 +9,7 @@ import type { AgentStats } from '../scoring/agents.js';
 import { printable } from '../util/format.js';
 import { exitOnSignal } from '../util/signals.js';
 import { VERSION } from '../version.js';
+import { keepHeapsNearLive } from '../util/heap.js';
 import { EXIT } from './exit-codes.js';
 import { runOutcome } from './output/outcome.js';
 import { baselineOf, gatesOf } from './score-plan.js';
@@ -155,6 +156,7 @@ export async function runReport(files: string[], opts: ReportOptions, io: Report
     io.stderr.write('callqa report: name at least one results.jsonl or report directory\n');
     return EXIT.usage;
   }
+  keepHeapsNearLive();
   let runs: SavedRun[];
   try {
     runs = await openRuns(files);

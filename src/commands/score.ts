@@ -12,6 +12,7 @@ import { RESULTS_SCHEMA_VERSION, type RunInfo, rubricInfo } from '../results/cod
 import { findResumable, markRunStarted, ResumeReader } from '../results/resume.js';
 import type { FailRateLimit } from '../run/gates.js';
 import { RunSinks } from '../run/sinks.js';
+import { keepHeapsNearLive } from '../util/heap.js';
 import { watchMemory } from '../util/memory-debug.js';
 import { exitOnSignal } from '../util/signals.js';
 import { VERSION } from '../version.js';
@@ -91,6 +92,7 @@ export async function runScore(inputs: readonly string[], given: ScoreOptions, i
 
 async function score(inputs: readonly string[], given: ScoreOptions, io: Streams, started: WorkerSet | undefined): Promise<number> {
   watchMemory();
+  keepHeapsNearLive();
   const plan = await planScore(inputs, withDefaults(given), io.stderr);
   if (typeof plan === 'number') return plan;
   const { opts, rubric } = plan;
