@@ -11,16 +11,28 @@ import { parseTests, type RubricTest } from './tests.js';
 import type { CommonOptions, RuleDefinition } from '../rules/types.js';
 import { optionsSchema } from '../rules/types.js';
 import { documentData } from './yaml-data.js';
+import { en } from '../i18n/catalogs/en.js';
+import { placeholders, type Translator, translate, translator } from '../i18n/format.js';
+import { DEFAULT_LANG, type Lang, LANGS } from '../i18n/lang.js';
+import { rubricText, ruleTranslator } from '../i18n/rubric-text.js';
 
 export interface RubricRule {
   id: string;
   definition: RuleDefinition;
   /** Validated options with defaults filled in and phrase lists compiled. */
   options: CommonOptions & Record<string, unknown>;
+  /** Its findings' messages in the run's language (the rubric's `message` where it gives one): inLanguage. */
+  say: Translator;
+  /** Its title in the run's language: the rubric's `title`, else the catalog's for its type. */
+  title: string;
 }
 
 export interface Rubric {
   name: string;
+  /** The language its texts are written in, and the default of `--lang` (`language:`). */
+  language?: Lang;
+  /** The language a run with it writes in: `--lang`, else `language`, else English (inLanguage). */
+  lang: Lang;
   passScore: number;
   /** The file it was read from. */
   path: string;
@@ -48,6 +60,7 @@ const topLevel = z.strictObject({
   description: z.string().optional(),
   source: z.string().optional(),
   pass_score: z.number().min(0).max(100).default(80),
+  language: z.enum(LANGS).optional(),
   rules: z.record(z.string(), z.unknown()),
   tests: z.array(z.unknown()).optional(),
   llm: z.unknown().optional(),
@@ -211,7 +224,9 @@ export function parseRubric(text: string, file: string): Rubric {
       }
       continue;
     }
-    rules.push({ id, definition, options: parsed.data as RubricRule['options'] });
+    const options = parsed.data as RubricRule['options'];
+    checkMessage(definition, options.message, (path, message) => report(['rules', id, 'message', ...path], message));
+    rules.push({ id, definition, options, say: translator(DEFAULT_LANG), title: id });
   }
   if (problems.length > 0) throw new RubricError(problems);
   if (rules.length === 0) {
@@ -227,15 +242,59 @@ export function parseRubric(text: string, file: string): Rubric {
     else for (const issue of parsed.error.issues) for (const p of explain(issue, ['model', 'criteria'])) report(['llm', ...p.path], p.message);
   }
   if (problems.length > 0) throw new RubricError(problems);
-  return {
+  return inLanguage({
     name: top.data.name,
+    ...(top.data.language ? { language: top.data.language } : {}),
+    lang: top.data.language ?? DEFAULT_LANG,
     passScore: top.data.pass_score,
     path: file,
     sha256: createHash('sha256').update(text).digest('hex'),
     rules: ordered,
     tests,
     ...(llm ? { llm } : {}),
-  };
+  });
+}
+
+/**
+ * A rule's `message` whose {parameters} its findings do not all give: which language's text, and what it
+ * may use (the parameters every one of the rule's messages gives, from the English catalog).
+ */
+function checkMessage(definition: RuleDefinition, message: CommonOptions['message'], report: (path: Path, message: string) => void): void {
+  if (message === undefined) return;
+  const keys = definition.messages ?? [];
+  let allowed: string[] | undefined;
+  for (const key of keys) {
+    const own = placeholders(en[key]);
+    allowed = allowed ? allowed.filter((p) => own.includes(p)) : own;
+  }
+  const may = allowed ?? [];
+  for (const [lang, text] of typeof message === 'string' ? [['', message] as const] : Object.entries(message)) {
+    const unknown = placeholders(text ?? '').filter((p) => !may.includes(p));
+    if (unknown.length > 0) {
+      const list = may.length > 0 ? may.map((p) => `{${p}}`).join(', ') : 'none';
+      report(lang ? [lang] : [], `unknown parameter ${unknown.map((p) => `{${p}}`).join(', ')}; this rule's messages give ${list}`);
+    }
+  }
+}
+
+/**
+ * The rubric set to write in `lang` (`--lang`; else its own `language`, else English): every rule's
+ * translator and title. Changes the rubric and returns it.
+ */
+export function inLanguage(rubric: Rubric, given?: Lang): Rubric {
+  const lang = given ?? rubric.language ?? DEFAULT_LANG;
+  rubric.lang = lang;
+  for (const rule of rubric.rules) {
+    rule.say = ruleTranslator(lang, rubricText(rule.options.message, lang, rubric.language));
+    rule.title = rubricText(rule.options.title, lang, rubric.language) ?? ruleTitle(rule.definition.id, lang);
+  }
+  return rubric;
+}
+
+/** A rule type's title in the catalog (the id itself for a rule without one). */
+export function ruleTitle(typeId: string, lang: Lang): string {
+  const key = `rule.${typeId}.title`;
+  return Object.hasOwn(en, key) ? translate(lang, key as keyof typeof en) : typeId;
 }
 
 /** A rubric is a page or two of YAML; the shipped one is ~25 KB. */
@@ -248,7 +307,7 @@ export function resolveRubricPath(pathOrName: string | undefined): string {
   return name;
 }
 
-export async function loadRubric(pathOrName?: string): Promise<Rubric> {
+export async function loadRubric(pathOrName?: string, lang?: Lang): Promise<Rubric> {
   const path = resolveRubricPath(pathOrName);
   let text: string;
   try {
@@ -259,5 +318,5 @@ export async function loadRubric(pathOrName?: string): Promise<Rubric> {
     const hint = pathOrName && /^[\w-]+$/.test(pathOrName) ? ` (no shipped rubric named "${pathOrName}")` : '';
     throw new RubricError([`${pathOrName ?? path}: cannot read rubric: ${code === 'ENOENT' ? 'no such file' : (code ?? (err as Error).message)}${hint}`]);
   }
-  return parseRubric(text.replace(/^\ufeff/, ''), pathOrName ?? path);
+  return inLanguage(parseRubric(text.replace(/^\ufeff/, ''), pathOrName ?? path), lang);
 }

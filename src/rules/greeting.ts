@@ -7,7 +7,8 @@ import { normaliseText } from '../normalise/text.js';
 import { charTest } from '../util/char-table.js';
 import type { Rubric } from '../rubric/load.js';
 import { phrase } from './phrase-options.js';
-import { agentUtterances, at, isTimed, quote } from './helpers.js';
+import { agentUtterances, at, isTimed, quote, sentences } from './helpers.js';
+import type { MessageKey } from '../i18n/format.js';
 import { defineRule, type RuleResult } from './types.js';
 
 /** Seed 000 标准问候: "您好，这里是XX公司/部门，我是XX（姓名/工号），很高兴为您服务。" */
@@ -21,6 +22,13 @@ export const DEFAULT_GREETING_ELEMENTS: Readonly<Record<string, readonly string[
 /** The four slots of the standard greeting, by the names findings use. */
 const SLOTS = ['问候语', '自报单位', '自报姓名工号', '服务用语'] as const;
 type Slot = (typeof SLOTS)[number];
+/** How a finding names each slot, in the run's language. */
+const SLOT_KEYS: Record<Slot, MessageKey> = {
+  问候语: 'greeting.slot.greeting',
+  自报单位: 'greeting.slot.organisation',
+  自报姓名工号: 'greeting.slot.identity',
+  服务用语: 'greeting.slot.service',
+};
 
 const DEFAULTS = {
   greetings: ['您好', '你好', '早上好', '早安', '上午好', '中午好', '午安', '下午好', '晚上好'],
@@ -531,6 +539,14 @@ function legacy(window: readonly PreparedUtterance[], elements: { name: string; 
 
 export default defineRule({
   id: 'greeting',
+  messages: [
+    'greeting.no-speech',
+    'greeting.no-speech-within',
+    'greeting.no-speech-within-joined',
+    'greeting.lacks',
+    'greeting.unclear-identity',
+    'greeting.unclear-organisation',
+  ],
   kind: 'seed',
   description:
     'The agent opens with the standard greeting: a greeting word (a time-of-day one fitting the local time, when started_at gives it), the organisation, the agent’s name or staff number, and a service phrase, in any order, within the first seconds of the call (outbound: of the agent’s first words).',
@@ -586,7 +602,7 @@ export default defineRule({
           : Object.entries(elements).map(([name, phrases]) => ({ name, matcher: new TolerantMatcher(phrases, { pinyin: true }) })),
       ),
   },
-  check(call, options): RuleResult {
+  check(call, options, { say }): RuleResult {
     const { within_seconds, elements, pinyin } = options;
     const { window, late } = greetingWindow(call, within_seconds);
     if (window.length === 0) {
@@ -595,7 +611,9 @@ export default defineRule({
         findings: [
           {
             ...(late ? at(late) : { at: 0 }),
-            message: isTimed(call) ? `no agent speech in the first ${within_seconds} s${call.answeredAt ? ' after the agent joined' : ''}` : 'no agent speech',
+            message: isTimed(call)
+              ? say(call.answeredAt ? 'greeting.no-speech-within-joined' : 'greeting.no-speech-within', { seconds: within_seconds })
+              : say('greeting.no-speech'),
             evidence: late ? quote(late) : '',
           },
         ],
@@ -608,7 +626,7 @@ export default defineRule({
       const missing = legacy(window, elements, pinyin);
       return missing.length === 0
         ? { outcome: 'pass', findings: [] }
-        : { outcome: 'fail', findings: [{ ...where(), message: `greeting lacks ${missing.join(', ')}`, evidence: evidence() }] };
+        : { outcome: 'fail', findings: [{ ...where(), message: say('greeting.lacks', { parts: missing }), evidence: evidence() }] };
     }
     let c = compiledOf.get(options);
     if (!c) {
@@ -630,16 +648,15 @@ export default defineRule({
     const unsureIdentity = missing.includes('自报姓名工号') && roomForName >= ROOM_FOR_TWO_NAMES;
     // No 这里是/欢迎致电, but the name after 我是 runs long enough to hold the organisation's too (我是星辰通信王芳): unsure.
     const unsureOrganisation = missing.includes('自报单位') && roomForOrganisation >= ROOM_FOR_TWO_NAMES - 1;
-    const unsure = [...(unsureIdentity ? ['自报姓名工号'] : []), ...(unsureOrganisation ? ['自报单位'] : [])];
+    const unsure: Slot[] = [...(unsureIdentity ? ['自报姓名工号' as const] : []), ...(unsureOrganisation ? ['自报单位' as const] : [])];
     const lacking = missing.filter((s) => !unsure.includes(s));
-    if (lacking.length > 0) problems.push(`greeting lacks ${lacking.join(', ')}`);
-    for (const w of wrongTime) problems.push(`"${w.phrase}" does not fit the call's local time ${clock(minutes as number)} (${w.phrase}: ${w.range})`);
-    if (problems.length > 0) return { outcome: 'fail', findings: [{ ...where(), message: problems.join('; '), evidence: evidence() }] };
+    if (lacking.length > 0) problems.push(say('greeting.lacks', { parts: lacking.map((slot) => say(SLOT_KEYS[slot])) }));
+    for (const w of wrongTime) problems.push(say('greeting.wrong-time', { phrase: w.phrase, time: clock(minutes as number), range: w.range }));
+    if (problems.length > 0) return { outcome: 'fail', findings: [{ ...where(), message: sentences(say, problems), evidence: evidence() }] };
     if (unsure.length > 0) {
-      const why = unsureIdentity
-        ? 'no 我是/工号, but the organisation’s name may hold the agent’s'
-        : 'no 这里是/欢迎致电, but the name after 我是 may hold the organisation’s';
-      return { outcome: 'review', findings: [{ ...where(), message: `greeting: ${unsure.join(', ')} unclear (${why})`, evidence: evidence() }] };
+      const parts = unsure.map((slot) => say(SLOT_KEYS[slot]));
+      const message = say(unsureIdentity ? 'greeting.unclear-identity' : 'greeting.unclear-organisation', { parts });
+      return { outcome: 'review', findings: [{ ...where(), message, evidence: evidence() }] };
     }
     return { outcome: 'pass', findings: [] };
   },

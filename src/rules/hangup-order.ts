@@ -24,6 +24,7 @@ export const DEFAULT_TRANSFER_EXCEPTIONS = ['/(?:不能|无法|没法|没办法|
 
 export default defineRule({
   id: 'hangup-order',
+  messages: ['hangup-order.agent-first'],
   kind: 'seed',
   description:
     "The customer hangs up first; the agent waits, even after the customer has said goodbye. n/a when who hung up is unknown, when the agent's last words hand the call over (a transfer ends the agent's leg, not the call), and on a silent line (the customer never spoke and the agent said it could not hear them: there is no one to wait for).",
@@ -40,7 +41,7 @@ export default defineRule({
       'what the agent says on a silent line (听不到您的声音): with no customer speech at all, the agent may end the call (n/a)',
     ),
   },
-  check(call, options) {
+  check(call, options, { say }) {
     if (call.hangupBy === 'customer') return { outcome: 'pass', findings: [] };
     if (call.hangupBy !== 'agent') return { outcome: 'n/a', findings: [] };
     const agent = agentUtterances(call);
@@ -53,7 +54,7 @@ export default defineRule({
     const last = call.utterances[call.utterances.length - 1];
     return {
       outcome: 'fail',
-      findings: [{ ...(last ? at(last) : {}), message: 'the agent hung up before the customer', evidence: last ? quote(last) : '' }],
+      findings: [{ ...(last ? at(last) : {}), message: say('hangup-order.agent-first'), evidence: last ? quote(last) : '' }],
     };
   },
   examples: {

@@ -1,6 +1,7 @@
 import type { PreparedCall, PreparedUtterance } from '../model/call.js';
 import type { Occurrence, PhraseMatcher } from '../match/phrases.js';
 import { lastOf } from '../util/last-call.js';
+import type { Translator } from '../i18n/format.js';
 import type { RuleFinding, RuleResult } from './types.js';
 
 /** The agent's utterances of a list of utterances, in order (the last list's, kept: see lastOf). */
@@ -114,4 +115,9 @@ export const DEFAULT_WRONG_NUMBER = ['打错了', '打错电话', '拨错了', '
 export function wrongNumber(call: PreparedCall, cues: PhraseMatcher): PreparedUtterance | undefined {
   if (cues.size === 0) return undefined;
   return call.utterances.find((u) => u.speaker === 'customer' && cues.test(u.norm.text));
+}
+
+/** Several complete sentences of one finding as one message, joined the language's way (`a; b` / `a；b`). */
+export function sentences(say: Translator, list: readonly string[]): string {
+  return list.reduce((first, second) => say('finding.sentences', { first, second }));
 }

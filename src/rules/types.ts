@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { type MessageKey, type Translator, translator } from '../i18n/format.js';
+import { LANGS } from '../i18n/lang.js';
 import type { PreparedCall } from '../model/call.js';
 
 /**
@@ -35,13 +37,25 @@ export interface RuleResult {
   critical?: boolean;
 }
 
-/** What a rule may know besides the call: the results of the rules its options name (expr, window.after). */
+/**
+ * What a rule may know besides the call: the results of the rules its options name (expr, window.after),
+ * and `say`, which writes its findings' messages in the run's language (with the rubric's own wording
+ * for this rule where it gives one).
+ */
 export interface RuleContext {
   results: ReadonlyMap<string, RuleResult>;
+  say: Translator;
 }
+
+/** A text for people, one for every language or one per language (`{ zh-CN: 问候语, en: Greeting }`). */
+const perLang = z.union([z.string(), z.partialRecord(z.enum(LANGS), z.string())]);
 
 /** Options every rule takes, whatever its type. */
 export const commonOptionShape = {
+  title: perLang.optional().describe("the rule's title in reports: one text, or one per language (zh-CN, zh-TW, en); else callqa's"),
+  message: perLang
+    .optional()
+    .describe("its findings' message instead of callqa's: one text, or one per language, with {parameters} its messages give (callqa rules lists them)"),
   type: z.string().optional().describe('the rule type, when the id is not itself a rule (phrases, silence, overlap, duration, talk-ratio, expr)'),
   deduction: z.number().min(0).max(100).describe('points deducted for each finding (per: occurrence) or once (per: call)'),
   max_deduction: z.number().min(0).max(100).optional().describe('cap on what this rule deducts from one call'),
@@ -85,6 +99,8 @@ export interface RuleDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {
   limits?: string;
   defaultDeduction: number;
   defaultMaxDeduction?: number;
+  /** The catalog keys of its findings' messages (src/i18n/catalogs): a rubric's `message` may use the parameters they all give. */
+  messages?: readonly MessageKey[];
   /** The rule's own options; every option of a seed rule has a default drawn from the seeds. */
   options: Shape;
   /** A problem between options that no single option's schema can see (min ≤ max); reported when the rubric loads. */
@@ -124,6 +140,8 @@ export function optionsSchema(rule: RuleDefinition) {
 
 export type CommonOptions = {
   type?: string | undefined;
+  title?: string | Partial<Record<(typeof LANGS)[number], string>> | undefined;
+  message?: string | Partial<Record<(typeof LANGS)[number], string>> | undefined;
   deduction: number;
   max_deduction?: number | undefined;
   per: 'occurrence' | 'call';
@@ -136,5 +154,5 @@ export type CommonOptions = {
   hidden: boolean;
 };
 
-/** No dependencies: the context is empty (tests, and rules checked on their own). */
-export const EMPTY_CONTEXT: RuleContext = { results: new Map() };
+/** No dependencies, messages in English: tests, and rules checked on their own. */
+export const EMPTY_CONTEXT: RuleContext = { results: new Map(), say: translator('en') };

@@ -1,7 +1,9 @@
 import { agentSpeechRate } from '../metrics/speech-rate.js';
 import type { LlmOutcome } from '../llm/types.js';
 import type { HangupBy, PreparedCall, RoleSource } from '../model/call.js';
-import type { Rubric } from '../rubric/load.js';
+import type { Rubric, RubricRule } from '../rubric/load.js';
+import { translate } from '../i18n/format.js';
+import type { Lang } from '../i18n/lang.js';
 import type { Outcome, RuleResult } from '../rules/types.js';
 import { MAX_FINDINGS_LISTED } from '../rules/helpers.js';
 import { callEnd } from '../rules/window.js';
@@ -43,11 +45,11 @@ export interface CallResult {
   llm?: LlmOutcome;
 }
 
-function unlistedFindings(rule: string, count: number, deduction: number, status: Finding['status']): Finding {
+function unlistedFindings(rule: RubricRule, lang: Lang, count: number, deduction: number, status: Finding['status']): Finding {
   return {
-    rule,
+    rule: rule.id,
     deduction,
-    message: `${count} more findings of ${rule} in this call, not listed one by one (at most ${MAX_FINDINGS_LISTED} a rule)`,
+    message: translate(lang, 'finding.unlisted', { count, rule: rule.title, max: MAX_FINDINGS_LISTED }),
     evidence: '',
     at: undefined,
     status,
@@ -70,10 +72,11 @@ export function scoreCall(call: PreparedCall, rubric: Rubric): CallResult {
   const criticalFailures: string[] = [];
   let lost = 0;
   let bonus = 0;
-  for (const { id, definition, options } of rubric.rules) {
+  for (const rule of rubric.rules) {
+    const { id, definition, options, say } = rule;
     let result: RuleResult;
     try {
-      result = definition.check(call, options, { results });
+      result = definition.check(call, options, { results, say });
     } catch (err) {
       outcomes[id] = 'error';
       ruleErrors.push({ rule: id, error: (err as Error).message });
@@ -112,7 +115,7 @@ export function scoreCall(call: PreparedCall, rubric: Rubric): CallResult {
     if (unlisted > 0) {
       const deduction = Math.min(options.per === 'call' ? 0 : unlisted * options.deduction, left);
       lost += deduction;
-      findings.push(unlistedFindings(id, unlisted, deduction, status));
+      findings.push(unlistedFindings(rule, rubric.lang, unlisted, deduction, status));
     }
   }
   const score = criticalFailures.length > 0 ? 0 : Math.min(100, Math.max(0, 100 - lost + bonus));

@@ -30,7 +30,7 @@ describe('greeting', () => {
       {
         name: 'missing organisation and service phrase',
         call: call(['[00:00-00:03] agent: 您好，我是王芳', '[00:03-00:09] customer: 你好']),
-        findings: [{ at: 0, message: 'greeting lacks 自报单位, 服务用语', evidence: '您好，我是王芳' }],
+        findings: [{ at: 0, message: 'greeting lacks the organisation’s name, an offer of service', evidence: '您好，我是王芳' }],
       },
       {
         name: 'first agent words after the window',
@@ -46,12 +46,12 @@ describe('greeting', () => {
       {
         name: 'customer saying the greeting does not count',
         call: call([`[00:00-00:05] customer: ${FULL}`, '[00:05-00:08] agent: 嗯，说吧']),
-        findings: [{ at: 5, message: /greeting lacks 问候语, 自报单位, 自报姓名工号, 服务用语/ }],
+        findings: [{ at: 5, message: /greeting lacks a greeting word, the organisation’s name, the agent’s name or number, an offer of service/ }],
       },
       {
         name: 'untimed: the first agent utterance, and the next only when the first is short',
         call: call(['agent: 您好，请问您要办理什么业务？', `agent: ${FULL}`]),
-        findings: [{ message: 'greeting lacks 自报单位, 自报姓名工号', evidence: '您好，请问您要办理什么业务？' }],
+        findings: [{ message: 'greeting lacks the organisation’s name, the agent’s name or number', evidence: '您好，请问您要办理什么业务？' }],
       },
       {
         name: 'no agent speech at all',
@@ -111,33 +111,33 @@ describe('greeting: four slots in any order, punctuation optional', () => {
       {
         name: '我是客服 is not an identity',
         call: t('您好，这里是星辰通信，我是客服，很高兴为您服务。'),
-        findings: [{ at: 0.5, message: 'greeting lacks 自报姓名工号' }],
+        findings: [{ at: 0.5, message: 'greeting lacks the agent’s name or number' }],
       },
       {
         name: '我是工作人员 is not an identity',
         call: t('您好，华信银行，我是工作人员，请问有什么可以帮您？'),
-        findings: [{ message: 'greeting lacks 自报姓名工号' }],
+        findings: [{ message: 'greeting lacks the agent’s name or number' }],
       },
       {
         name: '客服中心 is a department, not a name',
         call: t('您好，这里是星辰通信客服中心，很高兴为您服务。'),
-        findings: [{ message: 'greeting lacks 自报姓名工号' }],
+        findings: [{ message: 'greeting lacks the agent’s name or number' }],
       },
       {
         name: '我是X的 names the organisation only',
         call: t('您好，我是星辰通信的，请问有什么可以帮您？'),
-        findings: [{ message: 'greeting lacks 自报姓名工号' }],
+        findings: [{ message: 'greeting lacks the agent’s name or number' }],
       },
-      { name: '欢迎来电 without the organisation’s name', call: t('您好欢迎来电我是小王很高兴为您服务'), findings: [{ message: 'greeting lacks 自报单位' }] },
-      { name: 'a staff number without the organisation', call: t('您好，工号1024为您服务。'), findings: [{ message: 'greeting lacks 自报单位' }] },
-      { name: 'the short opening', call: t('您好，请问有什么可以帮您？'), findings: [{ message: 'greeting lacks 自报单位, 自报姓名工号' }] },
-      { name: 'no greeting word', call: t('这里是星辰通信，我是王芳，很高兴为您服务'), findings: [{ message: 'greeting lacks 问候语' }] },
-      { name: 'Traditional: 我是客服', call: t('您好，這裡是星辰通信，我是客服，很高興為您服務。'), findings: [{ message: 'greeting lacks 自报姓名工号' }] },
+      { name: '欢迎来电 without the organisation’s name', call: t('您好欢迎来电我是小王很高兴为您服务'), findings: [{ message: 'greeting lacks the organisation’s name' }] },
+      { name: 'a staff number without the organisation', call: t('您好，工号1024为您服务。'), findings: [{ message: 'greeting lacks the organisation’s name' }] },
+      { name: 'the short opening', call: t('您好，请问有什么可以帮您？'), findings: [{ message: 'greeting lacks the organisation’s name, the agent’s name or number' }] },
+      { name: 'no greeting word', call: t('这里是星辰通信，我是王芳，很高兴为您服务'), findings: [{ message: 'greeting lacks a greeting word' }] },
+      { name: 'Traditional: 我是客服', call: t('您好，這裡是星辰通信，我是客服，很高興為您服務。'), findings: [{ message: 'greeting lacks the agent’s name or number' }] },
       {
         name: 'with pinyin off, 很高心为您服务 is no service phrase (为您服务 is)',
         call: t('您好这里是星辰通信我是王芳很高心为您'),
         options: { pinyin: false },
-        findings: [{ message: 'greeting lacks 服务用语' }],
+        findings: [{ message: 'greeting lacks an offer of service' }],
       },
     ],
   });
@@ -151,7 +151,7 @@ describe('greeting: a name that may hold another asks for review', () => {
       findings: [
         {
           at: 0.5,
-          message: 'greeting: 自报姓名工号 unclear (no 我是/工号, but the organisation’s name may hold the agent’s)',
+          message: 'greeting: the agent’s name or number unclear (no 我是/工号, but the organisation’s name may hold the agent’s)',
           evidence: '您好星辰通信王芳为您服务',
         },
       ],
@@ -163,7 +163,7 @@ describe('greeting: a name that may hold another asks for review', () => {
   it('the rubric’s organisation names decide it', () => {
     const options = optionsSchema(rule).parse({ organisation: ['星辰通信'] }) as never;
     expect(rule.check(t('您好星辰通信王芳为您服务'), options, EMPTY_CONTEXT).outcome).toBe('pass');
-    expect(rule.check(t('您好星辰通信为您服务'), options, EMPTY_CONTEXT).findings.map((f) => f.message)).toEqual(['greeting lacks 自报姓名工号']);
+    expect(rule.check(t('您好星辰通信为您服务'), options, EMPTY_CONTEXT).findings.map((f) => f.message)).toEqual(['greeting lacks the agent’s name or number']);
   });
 });
 
@@ -196,7 +196,7 @@ describe('greeting: a time-of-day greeting must fit the local time of started_at
       {
         name: '下午好 at 09:15, and a missing slot',
         call: call(['[00:00.5-00:06] agent: 下午好，这里是蓝海燃气，请问有什么可以帮您？'], { startedAt: '2026-11-02T09:15:00+08:00' }),
-        findings: [{ message: 'greeting lacks 自报姓名工号; "下午好" does not fit the call\'s local time 09:15 (下午好: 11:30-19:30)' }],
+        findings: [{ message: 'greeting lacks the agent’s name or number; "下午好" does not fit the call\'s local time 09:15 (下午好: 11:30-19:30)' }],
       },
     ],
   });
@@ -231,28 +231,28 @@ describe('greeting: outbound calls', () => {
           '[00:09.5-00:11.0] agent: 喂您好',
           '[00:11.5-00:16.5] agent: 我这边是华信银行信用卡中心的，我叫陈晨。',
         ]),
-        findings: [{ at: 9.5, message: 'greeting lacks 自报单位, 自报姓名工号, 服务用语', evidence: '喂您好' }],
+        findings: [{ at: 9.5, message: 'greeting lacks the organisation’s name, the agent’s name or number, an offer of service', evidence: '喂您好' }],
       },
       {
         name: 'direction unknown and no sign of calling out: the service phrase is needed',
         call: call(['[00:00.5-00:05.0] agent: 您好，这里是华信银行，我是蒋雯，工号3387。']),
-        findings: [{ message: 'greeting lacks 服务用语' }],
+        findings: [{ message: 'greeting lacks an offer of service' }],
       },
       {
         name: 'an inbound call stays inbound whatever the agent says',
         call: call(['[00:00.5-00:05.0] agent: 您好，这里是华信银行，我是蒋雯，请问是吴女士吗？'], { direction: 'inbound' }),
-        findings: [{ message: 'greeting lacks 服务用语' }],
+        findings: [{ message: 'greeting lacks an offer of service' }],
       },
       {
         name: 'outbound: straight to business',
         call: call(['[00:00.3-00:01.0] customer: 喂？', '[00:01.4-00:05.0] agent: 喂，张先生是吧，你那个快递到了，下来拿一下。'], { direction: 'outbound' }),
-        findings: [{ message: 'greeting lacks 问候语, 自报单位, 自报姓名工号' }],
+        findings: [{ message: 'greeting lacks a greeting word, the organisation’s name, the agent’s name or number' }],
       },
       {
         name: 'outbound_optional is rubric data',
         call: call(['[00:00.3-00:01.0] customer: 喂？', '[00:01.4-00:07.0] agent: 您好，我是星辰通信的客服王芳，请问是张先生吗？'], { direction: 'outbound' }),
         options: { outbound_optional: [] },
-        findings: [{ message: 'greeting lacks 服务用语' }],
+        findings: [{ message: 'greeting lacks an offer of service' }],
       },
     ],
   });
@@ -277,7 +277,7 @@ describe('greeting: the reader’s shortcuts', () => {
     const long = `${FULL}${'请问一下宽带怎么办理。'.repeat(500)}`;
     expect(long.length).toBeGreaterThan(4096);
     expect(run(long).outcome).toBe('pass');
-    expect(run('您好，请问有什么可以帮您？').findings.map((f) => f.message)).toEqual(['greeting lacks 自报单位, 自报姓名工号']);
+    expect(run('您好，请问有什么可以帮您？').findings.map((f) => f.message)).toEqual(['greeting lacks the organisation’s name, the agent’s name or number']);
     expect(run(FULL).outcome).toBe('pass');
   });
 });

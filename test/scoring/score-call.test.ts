@@ -46,7 +46,7 @@ describe('scoreCall', () => {
     expect(r.findings[200]).toEqual({
       rule: 'banned-phrases',
       deduction: 12.5,
-      message: '50 more findings of banned-phrases in this call, not listed one by one (at most 200 a rule)',
+      message: '50 more findings of Banned phrases in this call, not listed one by one (at most 200 a rule)',
       evidence: '',
       at: undefined,
     });
@@ -64,7 +64,7 @@ describe('scoreCall', () => {
     expect(result?.unlisted).toBe(99_800);
     const r = scoreCall(dense, banned);
     expect(r.findings).toHaveLength(201);
-    expect(r.findings[200]?.message).toBe('99800 more findings of banned-phrases in this call, not listed one by one (at most 200 a rule)');
+    expect(r.findings[200]?.message).toBe('99800 more findings of Banned phrases in this call, not listed one by one (at most 200 a rule)');
     expect(r.findings.reduce((sum, f) => sum + f.deduction, 0)).toBe(100);
     expect(r.findings[200]?.deduction).toBe(0);
     const once = scoreCall(dense, rubric('  banned-phrases: { deduction: 7, per: call }\n'));

@@ -1,0 +1,68 @@
+import { en, type MessageKey } from './catalogs/en.js';
+import { zhCN } from './catalogs/zh-CN.js';
+import { zhTW } from './catalogs/zh-TW.js';
+import type { Lang } from './lang.js';
+
+export type { MessageKey } from './catalogs/en.js';
+
+/**
+ * A message's named parameters: `{name}` in a catalog's text. Numbers are written through Intl for the
+ * language (rounded by the caller to the precision it means); a list is joined the language's way
+ * (`a, b` / `a、b`); text is put in as it is (quoted evidence, phrases, ids).
+ */
+export type Params = Readonly<Record<string, string | number | readonly (string | number)[]>>;
+
+/** A message in one language: a catalog key and its parameters → text. */
+export type Translator = (key: MessageKey, params?: Params) => string;
+
+/** Each language's catalog: one file a language (src/i18n/catalogs), the same keys and parameters in each. */
+export const CATALOGS: Readonly<Record<Lang, Readonly<Record<MessageKey, string>>>> = { en, 'zh-CN': zhCN, 'zh-TW': zhTW };
+
+const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+/** The parameter names a message text uses, sorted, each once. */
+export function placeholders(text: string): string[] {
+  return [...new Set(Array.from(text.matchAll(PLACEHOLDER), (m) => m[1] as string))].sort();
+}
+
+const numberFormats = new Map<Lang, Intl.NumberFormat>();
+function numberFormat(lang: Lang): Intl.NumberFormat {
+  let f = numberFormats.get(lang);
+  if (!f) {
+    // No grouping: durations and counts in findings stay as a reviewer types them (1234.5 s).
+    f = new Intl.NumberFormat(lang, { maximumFractionDigits: 20, useGrouping: false });
+    numberFormats.set(lang, f);
+  }
+  return f;
+}
+
+const LIST_SEPARATOR: Record<Lang, string> = { en: ', ', 'zh-CN': '、', 'zh-TW': '、' };
+
+function value(lang: Lang, v: Params[string]): string {
+  if (typeof v === 'number') return numberFormat(lang).format(v);
+  if (typeof v === 'string') return v;
+  return v.map((x) => value(lang, x)).join(LIST_SEPARATOR[lang]);
+}
+
+/** A message text with its parameters put in; a parameter the text names but `params` lacks stays as `{name}`. */
+export function fill(lang: Lang, text: string, params: Params | undefined): string {
+  if (!params || !text.includes('{')) return text;
+  return text.replace(PLACEHOLDER, (whole, name: string) => (Object.hasOwn(params, name) ? value(lang, params[name] as Params[string]) : whole));
+}
+
+/** The message `key` in `lang`. */
+export function translate(lang: Lang, key: MessageKey, params?: Params): string {
+  return fill(lang, CATALOGS[lang][key], params);
+}
+
+const translators = new Map<Lang, Translator>();
+/** A translator for one language (one a language, shared). */
+export function translator(lang: Lang): Translator {
+  let t = translators.get(lang);
+  if (!t) {
+    const catalog = CATALOGS[lang];
+    t = (key, params) => fill(lang, catalog[key], params);
+    translators.set(lang, t);
+  }
+  return t;
+}

@@ -1,0 +1,24 @@
+/**
+ * The languages callqa writes for people in: Simplified Chinese (mainland), Traditional Chinese with
+ * Taiwan wording, English. Ids, CSV column names and quoted evidence are not translated.
+ */
+export const LANGS = ['zh-CN', 'zh-TW', 'en'] as const;
+export type Lang = (typeof LANGS)[number];
+
+/** The language when neither `--lang` nor the rubric's `language` names one. */
+export const DEFAULT_LANG: Lang = 'en';
+
+export function isLang(value: unknown): value is Lang {
+  return typeof value === 'string' && (LANGS as readonly string[]).includes(value);
+}
+
+/** `--lang`'s value, or what was expected (an argument parser throws it to commander). */
+export function parseLang(value: string): Lang {
+  if (isLang(value)) return value;
+  throw new Error(`expected one of ${LANGS.join(', ')}, got ${JSON.stringify(value)}`);
+}
+
+/** The language a run writes in: `--lang`, else the rubric's `language`, else English. */
+export function runLang(given: Lang | undefined, rubric: { language?: Lang | undefined } | undefined): Lang {
+  return given ?? rubric?.language ?? DEFAULT_LANG;
+}
