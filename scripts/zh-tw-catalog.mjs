@@ -17,7 +17,22 @@ export const WORDING = [
   ['質檢', '品管'],
 ];
 
-const LINE = /^(\s*)("[^"]+"):\s*(".*"),\s*$/;
+/** One entry: `  'key': 'text',` (quoted as biome formats it: single quotes unless the text holds one). */
+const LINE = /^(\s*)(['"][^'"]+['"]):\s*((['"]).*\4),\s*$/;
+
+/** The text of a one-line string literal as biome writes them. */
+function literalText(literal) {
+  const body = literal.slice(1, -1);
+  if (literal[0] === '"') return JSON.parse(literal);
+  return JSON.parse(`"${body.replace(/\\'/g, "'").replace(/"/g, '\\"')}"`);
+}
+
+/** A string literal as biome writes it. */
+function literal(text) {
+  const json = JSON.stringify(text);
+  if (text.includes("'") && !text.includes('"')) return json;
+  return `'${json.slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`;
+}
 
 /** zh-TW.ts's text, made from zh-CN.ts's. */
 export function zhTwCatalog(zhCn) {
@@ -42,10 +57,10 @@ export function zhTwCatalog(zhCn) {
       out.push(convert(line));
       continue;
     }
-    let text = convert(JSON.parse(m[3]));
+    let text = convert(literalText(m[3]));
     text = text.replaceAll('“', '「').replaceAll('”', '」').replaceAll('‘', '『').replaceAll('’', '』');
     for (const [from, to] of WORDING) text = text.replaceAll(from, to);
-    out.push(`${m[1]}${m[2]}: ${JSON.stringify(text)},`);
+    out.push(`${m[1]}${m[2]}: ${literal(text)},`);
   }
   out.push('};', '');
   return out.join('\n');

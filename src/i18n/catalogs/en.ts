@@ -1,5 +1,5 @@
 // English messages. Every catalog (zh-CN.ts, zh-TW.ts) has the same keys with the same {parameters};
-// test/i18n/catalogs.test.ts holds them to it. One entry a line, the text a JSON string.
+// test/i18n/catalogs.test.ts holds them to it. One entry a line.
 
 export const en = {
   // ── rule titles: each rule keeps its id and has a title per language ──

@@ -1,5 +1,5 @@
 // 简体中文消息。与 en.ts 同键、同参数（test/i18n/catalogs.test.ts 检查）；zh-TW.ts 由 scripts/zh-tw-catalog.mjs 从本文件生成。
-// 每行一条，文本为 JSON 字符串。
+// 每行一条。
 import type { Catalog } from './en.js';
 
 export const zhCN: Catalog = {
