@@ -3,6 +3,7 @@ import { EXIT } from './commands/exit-codes.js';
 import { SCORE_DEFAULTS as D } from './commands/score-defaults.js';
 import { collectMaxFailRate, parseFailUnder, parseMaxScoreDrop, parseRate } from './run/gate-flags.js';
 import { VERSION } from './version.js';
+import { type Lang, LANGS } from './i18n/lang.js';
 
 function number(value: string): number {
   const n = Number(value);
@@ -136,7 +137,8 @@ function scoreCommand(program: Command, io: Io, done: Done): void {
         "keep every call's transcript in results.jsonl (by default only the calls with a page in report.html keep theirs)",
         D.keepTranscripts,
       )
-      .option('--baseline <dir>', 'a previous report directory: agents.csv gains avg_score_delta and pass_rate_delta'),
+      .option('--baseline <dir>', 'a previous report directory: agents.csv gains avg_score_delta and pass_rate_delta')
+      .addOption(langOption()),
     D.failOnCritical,
   ).action(async (inputs: string[], opts: import('./commands/score.js').ScoreOptions) => {
     // The workers load their modules while this thread loads the scoring code and the rubric.
@@ -145,6 +147,11 @@ function scoreCommand(program: Command, io: Io, done: Done): void {
     const { runScore } = await import('./commands/score.js');
     done(await runScore(inputs, opts, io, started));
   });
+}
+
+/** `--lang`, on every command that writes for people. */
+function langOption(): Option {
+  return new Option('--lang <lang>', "the language of everything written for people (default: the rubric's language, else en)").choices(LANGS);
 }
 
 /** `callqa report`: saved results, merged. */
@@ -160,7 +167,8 @@ function reportCommand(program: Command, io: Io, done: Done): void {
       .option('--coaching', 'write coaching/<agent>.md for each agent', false)
       .option('--xlsx', 'write report.xlsx (sheets calls, agents, findings)', false)
       .option('--keep-transcripts', 'keep every transcript the saved results hold (by default only the calls with a page keep theirs)', false)
-      .option('--baseline <dir>', 'a previous report directory: agents.csv gains the change in score and pass rate'),
+      .option('--baseline <dir>', 'a previous report directory: agents.csv gains the change in score and pass rate')
+      .addOption(langOption()),
     false,
   ).action(async (files: string[], o: import('./commands/report.js').ReportOptions) => {
     const { runReport } = await import('./commands/report.js');
@@ -179,6 +187,7 @@ function explainCommand(program: Command, io: Io, done: Done): void {
     .addOption(
       new Option('--direction <direction>', 'inbound or outbound, for a transcript that does not say (it informs roles)').choices(['inbound', 'outbound']),
     )
+    .addOption(langOption())
     .action(async (file: string, o: import('./commands/explain.js').ExplainOptions) => {
       const { runExplain } = await import('./commands/explain.js');
       done(await runExplain(file, o, io));
@@ -202,6 +211,7 @@ function calibrateCommand(program: Command, io: Io, done: Done): void {
     .option('--llm-model <model>', "the model (default: the rubric's llm.model)")
     .option('--llm-cache <dir>', 'where graded calls are cached', '.callqa-cache')
     .option('--no-llm-cache', 'neither read nor write the cache')
+    .addOption(langOption())
     .action(async (labels: string, inputs: string[], o: import('./commands/calibrate.js').CalibrateOptions) => {
       const { runCalibrate } = await import('./commands/calibrate.js');
       done(await runCalibrate(labels, inputs, o, io));
@@ -231,16 +241,18 @@ function referenceCommands(program: Command, io: Io, done: Done): void {
     .command('test')
     .description("run a rubric's tests: conversations with the outcomes they must give (no FILE: the default rubric)")
     .argument('[file]', 'rubric YAML file or shipped rubric name')
-    .action(async (file: string | undefined) => {
+    .addOption(langOption())
+    .action(async (file: string | undefined, o: { lang?: Lang }) => {
       const { runRubricTest } = await import('./commands/rubric.js');
-      done(await runRubricTest(file, io));
+      done(await runRubricTest(file, io, o.lang));
     });
 
   program
     .command('rules')
     .description('list the seed rules and rule types with their options, defaults, examples and the passage each enforces')
     .option('--markdown', 'print the reference as Markdown (docs/rules.md is made this way)')
-    .action(async (opts: { markdown?: boolean }) => {
+    .addOption(langOption())
+    .action(async (opts: { markdown?: boolean; lang?: Lang }) => {
       const { renderRules, renderRulesMarkdown } = await import('./commands/rules.js');
       io.stdout.write(opts.markdown ? renderRulesMarkdown() : renderRules());
     });

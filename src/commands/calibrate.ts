@@ -1,3 +1,4 @@
+import type { Lang } from '../i18n/lang.js';
 import {
   type HumanScoreFigures,
   calibrationRow,
@@ -31,6 +32,8 @@ import { loadRubricOrReport } from './score-plan.js';
 import type { Streams } from './score.js';
 
 export interface CalibrateOptions {
+  /** The language of what is written for people (default: the rubric's language, else en). */
+  lang?: Lang;
   /** A results.jsonl or a report directory, instead of transcripts to score. */
   results?: string;
   rubric?: string;
@@ -103,7 +106,7 @@ async function scoreInputs(inputs: readonly string[], labels: LabelSet, opts: Ca
     io.stderr.write(describeMissing(missing));
     return undefined;
   }
-  const rubric = await loadRubricOrReport(opts.rubric, io.stderr);
+  const rubric = await loadRubricOrReport(opts.rubric, io.stderr, opts.lang);
   if (!rubric) return undefined;
   const layout = reportLayout(rubric);
   const criteria = opts.llm ? (layout.criteria ?? []) : [];

@@ -1,3 +1,4 @@
+import type { Lang } from '../i18n/lang.js';
 import { stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import chalk, { Chalk, type ChalkInstance } from 'chalk';
@@ -17,6 +18,8 @@ import { loadRubricOrReport } from './score-plan.js';
 import type { Streams } from './score.js';
 
 export interface ExplainOptions {
+  /** The language of what is written for people (default: the rubric's language, else en). */
+  lang?: Lang;
   /** The call to show, by call id: needed when the file holds several. */
   call?: string;
   /** For a transcript: the rubric to score it with (a file or a shipped name; default zh-phone). */
@@ -123,7 +126,7 @@ async function explainResults(path: string, opts: ExplainOptions, io: Streams): 
 }
 
 async function explainTranscript(file: string, opts: ExplainOptions, io: Streams): Promise<number> {
-  const rubric = await loadRubricOrReport(opts.rubric, io.stderr);
+  const rubric = await loadRubricOrReport(opts.rubric, io.stderr, opts.lang);
   if (!rubric) return EXIT.usage;
   const roles: RoleOptions = rubricRoleOptions(rubric);
   if (opts.direction !== undefined) roles.direction = opts.direction;

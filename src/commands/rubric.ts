@@ -1,3 +1,4 @@
+import type { Lang } from '../i18n/lang.js';
 import type { Rubric } from '../rubric/load.js';
 import { runRubricTests } from '../rubric/run-tests.js';
 import { EXIT } from './exit-codes.js';
@@ -30,8 +31,8 @@ export async function runRubricCheck(file: string, io: Streams): Promise<number>
 }
 
 /** `callqa rubric test [FILE]`: runs the rubric's tests (the default rubric's without FILE); exit 1 on a failure. */
-export async function runRubricTest(file: string | undefined, io: Streams): Promise<number> {
-  const rubric = await loadRubricOrReport(file, io.stderr);
+export async function runRubricTest(file: string | undefined, io: Streams, lang?: Lang): Promise<number> {
+  const rubric = await loadRubricOrReport(file, io.stderr, lang);
   if (!rubric) return EXIT.usage;
   io.stdout.write(`${rubric.path}: ${rubric.tests.length} tests\n`);
   if (rubric.tests.length === 0) {

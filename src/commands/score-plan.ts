@@ -1,3 +1,4 @@
+import type { Lang } from '../i18n/lang.js';
 import { InputProblem, type InputError } from '../ingest/errors.js';
 import { ENCODINGS, encodingName } from '../ingest/encoding.js';
 import { FORMAT_NAMES } from '../ingest/formats/index.js';
@@ -26,9 +27,10 @@ export interface ScorePlan {
   llm?: LlmRunner;
 }
 
-export async function loadRubricOrReport(rubricArg: string | undefined, stderr: NodeJS.WritableStream): Promise<Rubric | undefined> {
+/** The rubric (`lang`: the run's `--lang`, else the rubric's language), or undefined after saying on stderr what is wrong with it. */
+export async function loadRubricOrReport(rubricArg: string | undefined, stderr: NodeJS.WritableStream, lang?: Lang): Promise<Rubric | undefined> {
   try {
-    return await loadRubric(rubricArg);
+    return await loadRubric(rubricArg, lang);
   } catch (err) {
     if (!(err instanceof RubricError)) throw err;
     stderr.write(`callqa: the rubric is not valid:\n${err.problems.map((p) => `  ${p}`).join('\n')}\n`);
@@ -138,7 +140,7 @@ export async function planScore(inputs: readonly string[], settings: ScoreSettin
     stderr.write(describeMissing(missing));
     return EXIT.usage;
   }
-  const rubric = await loadRubricOrReport(opts.rubric, stderr);
+  const rubric = await loadRubricOrReport(opts.rubric, stderr, opts.lang);
   if (!rubric) return EXIT.usage;
   // The report columns: hidden helper rules feed other rules and stay out of the reports.
   const layout = reportLayout(rubric, { baseline: opts.baseline !== undefined });
@@ -148,6 +150,7 @@ export async function planScore(inputs: readonly string[], settings: ScoreSettin
   if (baseline === 'bad') return EXIT.usage;
   const config: ScoringConfig = {
     rubricPath: rubric.path,
+    lang: rubric.lang,
     ingest: pick(opts, ['inputFormat', 'encoding', 'columns', 'timeUnit', 'maxRecordMb']),
     roles: pick(opts, ['agentSpeaker', 'agentChannel', 'agentName', 'direction']),
     ...(opts.metadata?.length ? { metadata: { files: opts.metadata, customerLeg: opts.customerLeg } } : {}),

@@ -1,3 +1,4 @@
+import type { Lang } from '../i18n/lang.js';
 import { newTally } from '../ingest/index.js';
 import type { IngestOptions } from '../ingest/format.js';
 import type { MetadataOptions } from '../metadata/record.js';
@@ -26,6 +27,8 @@ export { shardOf } from '../pipeline/source.js';
 
 export interface ScoreOptions extends IngestOptions, Omit<RoleOptions, 'greetingElements' | 'cues'> {
   rubric?: string;
+  /** The language of everything written for people (default: the rubric's `language`, else en). */
+  lang?: Lang;
   out: string;
   bom: boolean;
   failUnder?: number;

@@ -1,3 +1,4 @@
+import type { Lang } from '../i18n/lang.js';
 import type { PagePolicy } from '../results/pages.js';
 import type { InputError } from '../ingest/errors.js';
 import { InputProblem } from '../ingest/errors.js';
@@ -40,6 +41,8 @@ export const DEBUG_STOP_AFTER: 'read' | 'rules' | undefined = ((v) => (v === 're
 export interface ScoringConfig {
   /** The rubric file, resolved: each thread loads and compiles it once. */
   rubricPath: string;
+  /** The language findings are written in (`--lang`, else the rubric's). */
+  lang?: Lang;
   ingest: IngestOptions;
   roles: Omit<RoleOptions, 'greetingElements' | 'cues'>;
   metadata?: { files: string[]; customerLeg: 'inbound' | 'outbound' };
@@ -53,7 +56,7 @@ export interface ScoringConfig {
  * which it has checked); each worker loads its own. Throws InputProblem when a call-record file cannot be read.
  */
 export async function scoringContext(config: ScoringConfig, rubric?: Rubric): Promise<{ context: ScoreContext; metadataErrors: InputError[] }> {
-  const loaded = rubric ?? (await loadRubric(config.rubricPath));
+  const loaded = rubric ?? (await loadRubric(config.rubricPath, config.lang));
   const context: ScoreContext = { rubric: loaded, roles: { ...config.roles, ...rubricRoleOptions(loaded) }, ingest: config.ingest };
   const metadataErrors: InputError[] = [];
   if (config.metadata) {

@@ -1,3 +1,5 @@
+import type { Lang } from '../i18n/lang.js';
+import { rubricText } from '../i18n/rubric-text.js';
 import type { InputError } from '../ingest/errors.js';
 import type { DuplicateCallId } from '../run/duplicate-ids.js';
 import type { PreparedCall, Speaker } from '../model/call.js';
@@ -64,7 +66,18 @@ export function inputErrorOf(record: ErrorRecord): InputError {
 export interface RunInfo {
   schema_version: number;
   callqaVersion: string;
-  rubric: { name: string; path: string; sha256: string; passScore: number; advice: Record<string, string> };
+  rubric: {
+    name: string;
+    path: string;
+    sha256: string;
+    passScore: number;
+    /** What to tell an agent who fails each rule, in `lang`. */
+    advice: Record<string, string>;
+    /** The language the run wrote in (absent: a run before languages, English). */
+    lang?: Lang;
+    /** Each rule's title in `lang`. */
+    titles?: Record<string, string>;
+  };
   llm?: { model: string; promptVersion: string; criteria: { id: string; question: string; maxScore: number; advice?: string }[] };
   /** The report columns: rule ids in order, LLM criterion ids. */
   layout: ReportLayout;
@@ -352,9 +365,14 @@ export function rubricInfo(rubric: Rubric): RunInfo['rubric'] {
     sha256: rubric.sha256,
     passScore: rubric.passScore,
     advice: Object.fromEntries([
-      ...rubric.rules.flatMap((r) => (r.options.advice ? [[r.id, r.options.advice]] : [])),
-      ...(rubric.llm?.criteria ?? []).flatMap((c) => (c.advice ? [[`llm:${c.id}`, c.advice]] : [])),
+      ...rubric.rules.flatMap((r) => {
+        const advice = rubricText(r.options.advice, rubric.lang, rubric.language);
+        return advice ? [[r.id, advice]] : [];
+      }),
+      ...(rubric.llm?.criteria ?? []).flatMap((c) => (c.advice ? [[`llm:${c.id}`, rubricText(c.advice, rubric.lang, rubric.language)]] : [])),
     ]),
+    lang: rubric.lang,
+    titles: Object.fromEntries(rubric.rules.map((r) => [r.id, r.title])),
   };
 }
 

@@ -1,3 +1,4 @@
+import { LANGS } from '../i18n/lang.js';
 import { z } from 'zod';
 
 /**
@@ -74,7 +75,15 @@ export const runInfoSchema = object({
   startedAt: str,
   endedAt: str,
   command: strings,
-  rubric: object({ name: str, path: str, sha256: str, passScore: num, advice: z.record(z.string(), str, { error: 'an object' }) }),
+  rubric: object({
+    name: str,
+    path: str,
+    sha256: str,
+    passScore: num,
+    advice: z.record(z.string(), str, { error: 'an object' }),
+    lang: z.enum(LANGS, { error: `one of ${LANGS.join(', ')}` }).optional(),
+    titles: z.record(z.string(), str, { error: 'an object' }).optional(),
+  }),
   llm: object({
     model: str,
     promptVersion: str,

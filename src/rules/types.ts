@@ -68,7 +68,7 @@ export const commonOptionShape = {
   bonus: z.number().min(0).max(100).default(0).describe('加分: points added when the call passes this rule (the score stays ≤ 100)'),
   source: z.string().optional().describe('the passage of the service standard this rule enforces'),
   description: z.string().optional().describe('what the rule checks, for people reading the rubric'),
-  advice: z.string().optional().describe('what to tell an agent who fails this rule (coaching)'),
+  advice: perLang.optional().describe('what to tell an agent who fails this rule (coaching): one text, or one per language'),
   hidden: z.boolean().default(false).describe('a helper rule that others refer to (expr, window.after): no deduction, no column, no findings'),
 };
 
@@ -150,7 +150,7 @@ export type CommonOptions = {
   bonus: number;
   source?: string | undefined;
   description?: string | undefined;
-  advice?: string | undefined;
+  advice?: string | Partial<Record<(typeof LANGS)[number], string>> | undefined;
   hidden: boolean;
 };
 
