@@ -148,7 +148,7 @@ export class GateTracker {
   private readonly words: GateWords;
   /** Calls scored below `--fail-under`, labelled `C-1 (72)`. */
   readonly below: CallSample;
-  /** Calls that failed a critical rule, labelled `C-9 (privacy)`. */
+  /** Calls that failed a critical rule, labelled `C-9 (privacy)` (in Chinese by the rules' titles: `C-9 (隐私保护)`). */
   readonly critical: CallSample;
 
   constructor(
@@ -165,7 +165,11 @@ export class GateTracker {
   add(call: GateCall): void {
     this.rules.add(call.outcomes, call.callId);
     if (this.config.failUnder !== undefined && call.score < this.config.failUnder) this.below.add(`${call.callId} (${round(call.score, 2)})`);
-    if (call.criticalFailures.length > 0) this.critical.add(`${call.callId} (${call.criticalFailures.join(', ')})`);
+    if (call.criticalFailures.length > 0) {
+      // In Chinese the rules by their titles: no flag takes these.
+      const names = (this.words.lang ?? DEFAULT_LANG) === 'en' ? call.criticalFailures : call.criticalFailures.map((id) => this.words.titles?.[id] ?? id);
+      this.critical.add(`${call.callId} (${names.join(', ')})`);
+    }
   }
 
   /** The broken gates of the run so far. */
