@@ -294,7 +294,7 @@ describe('callqa rubric check / rules / --help', () => {
   it("rubric test runs the default rubric's tests (every rule has some), and exits 1 naming a failing test with expected vs got", async () => {
     const ok = await runCli(['rubric', 'test']);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/zh-phone\.yaml：\d+ 个测试\n  通过    /);
+    expect(ok.stdout).toMatch(/zh-phone\.yaml：\d+ 个测试\n {2}通过 {4}/);
     expect(ok.stdout).toMatch(/^tests: \d+ passed, 0 failed$/m);
     const dir = await tempDir();
     const file = join(dir, 'team.yaml');
