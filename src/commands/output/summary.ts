@@ -3,7 +3,7 @@ import type { LlmTotals } from '../../llm/run.js';
 import { estimateCost, formatCost } from '../../llm/cost.js';
 import type { AgentStats } from '../../scoring/agents.js';
 import { agentLabel, averageScore, isUnknownAgent } from '../../scoring/agents.js';
-import { type Translator, translator } from '../../i18n/format.js';
+import { type MessageKey, type Translator, translator } from '../../i18n/format.js';
 import { DEFAULT_LANG, type Lang } from '../../i18n/lang.js';
 import { round } from '../../util/format.js';
 
@@ -84,7 +84,7 @@ function notes(t: RunTotals, agents: readonly AgentStats[], say: Translator, c: 
   const lines: string[] = [];
   if (t.inputErrors > 0) lines.push(c.red(say(`summary.input-errors.${form(t.inputErrors)}`, { count: t.inputErrors, file: 'errors.csv' })));
   if (t.skipped > 0) {
-    const kinds = [...t.skippedExtensions].map(([ext, n]) => printable(`${ext} ×${n}`));
+    const kinds = [...t.skippedExtensions].map(([kind, n]) => printable(`${skipKind(kind, say)} ×${n}`));
     lines.push(c.dim(say(`summary.skipped.${form(t.skipped)}`, { count: t.skipped, kinds })));
   }
   if (t.resumed) lines.push(c.dim(say(`summary.resumed.${form(t.resumed)}`, { count: t.resumed, flag: '--resume' })));
@@ -105,6 +105,20 @@ function notes(t: RunTotals, agents: readonly AgentStats[], say: Translator, c: 
     lines.push(c.yellow(say(`summary.unknown-agent.${form(unknown.calls)}`, { count: unknown.calls, label, file: 'agents.csv' })));
   }
   return lines;
+}
+
+/** The kinds of entries ingest skips (InputTally), in the language; an extension or `node_modules` as it is. */
+const SKIP_KINDS: Readonly<Record<string, MessageKey>> = {
+  hidden: 'summary.skip.hidden',
+  '(none)': 'summary.skip.none',
+  'named twice': 'summary.skip.named-twice',
+  'file already read': 'summary.skip.file-read',
+  'folder already read': 'summary.skip.folder-read',
+};
+
+function skipKind(kind: string, say: Translator): string {
+  const key = Object.hasOwn(SKIP_KINDS, kind) ? SKIP_KINDS[kind] : undefined;
+  return key ? say(key) : kind;
 }
 
 /** The first MAX_AGENTS_SHOWN agents, ranked, their names in one column. */
