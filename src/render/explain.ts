@@ -56,7 +56,9 @@ function facts(record: CallRecord, run: RunInfo, colour: ChalkInstance, say: Tra
     Number.isFinite(passScore) ? say('explain.score-mark', { score, verdict, passScore }) : say('explain.score', { score, verdict }),
     record.durationSeconds === undefined ? say('explain.untimed') : say('explain.duration', { time: clock(record.durationSeconds) }),
     say('explain.hangup', { who: hangup ? say(hangup) : terminalText(record.hangupBy) }),
-    say('explain.roles', { source: record.roleSource }),
+    say('explain.roles', {
+      source: ROLE_SOURCES.has(record.roleSource) ? say(`explain.role.${record.roleSource}` as MessageKey) : terminalText(record.roleSource),
+    }),
   ];
   if (record.llm) {
     const status = record.llm.status;
@@ -64,6 +66,9 @@ function facts(record: CallRecord, run: RunInfo, colour: ChalkInstance, say: Tra
   }
   return list;
 }
+
+/** How the roles were told apart (RoleSource), each with its words in the catalogs. */
+const ROLE_SOURCES: ReadonlySet<string> = new Set(['given', 'flag', 'greeting', 'identification', 'customer-cue', 'direction', 'first-speaker']);
 
 const HANGUP: Record<string, MessageKey> = { customer: 'explain.customer', agent: 'explain.agent', unknown: 'explain.unknown' };
 

@@ -205,7 +205,7 @@ describe('workers stream big inputs in chunks, and the reports are the same byte
     await exited;
     const resumed = await runCli(['score', corpus, '--out', out, '--jobs', '2', '--resume']);
     expect(resumed.code).toBe(3);
-    expect(resumed.stdout).toMatch(/[1-9]\d* 个输入沿用上次中断的结果（--resume）/);
+    expect(resumed.stdout).toMatch(/[1-9]\d* 个输入文件沿用上次中断的结果（--resume）/);
     for (const f of FILES) expect(await readFile(join(out, f), 'utf8'), f).toBe(await readFile(join(single, f), 'utf8'));
     const calls = (html: string) => html.slice(html.indexOf('<div class="calls">'));
     expect(calls(await page(out))).toBe(calls(await page(single)));

@@ -32,8 +32,8 @@ describe('the terminal summary in each language', () => {
     expect(renderSummary(totals({ lang: 'zh-CN' }), agents, plain)).toBe(
       [
         'callqa · 中文电话客服标准',
-        '共评分 3 通通话（来自 1 个输入）· 平均分 85.0 · 合格 2 通（67%，合格线 80）',
-        '1 个输入有问题：见 errors.csv',
+        '共评分 3 通通话（来自 1 个输入文件）· 平均分 85.0 · 合格 2 通（67%，合格线 80）',
+        '1 个输入文件有问题：见 errors.csv',
         '',
         '坐席平均分排名',
         '  1. A1 王芳   85.0  3 通，合格率 67%',
@@ -46,7 +46,7 @@ describe('the terminal summary in each language', () => {
 
   it('zh-TW', () => {
     const text = renderSummary(totals({ lang: 'zh-TW' }), agents, plain);
-    expect(text.split('\n')[1]).toBe('共評分 3 通通話（來自 1 個輸入）· 平均分 85.0 · 合格 2 通（67%，合格線 80）');
+    expect(text.split('\n')[1]).toBe('共評分 3 通通話（來自 1 個輸入檔案）· 平均分 85.0 · 合格 2 通（67%，合格線 80）');
     expect(text).toContain('\n客服人員平均分排名\n');
   });
 

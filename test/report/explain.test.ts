@@ -81,7 +81,7 @@ describe('renderExplain', () => {
     const text = renderExplain(call('C-3002'), run, plain);
     expect(
       text.startsWith(
-        'C-3002  孙浩 (S4001)\nfixtures/calls/c3002-complaint-banned.txt:1\n25 分 不合格（合格线 80） · 时长 01:33 · 先挂机 坐席 · 角色 given\n\n',
+        'C-3002  孙浩 (S4001)\nfixtures/calls/c3002-complaint-banned.txt:1\n25 分 不合格（合格线 80） · 时长 01:33 · 先挂机 坐席 · 角色：转写中已标明\n\n',
       ),
     ).toBe(true);
     expect(text).toContain(
