@@ -61,7 +61,8 @@ function facts(record: CallRecord, run: RunInfo, colour: ChalkInstance, say: Tra
     }),
   ];
   if (record.llm) {
-    const status = record.llm.status;
+    // The status's words (LlmStatus); one this version does not know, as it is.
+    const status = LLM_STATUSES.has(record.llm.status) ? say(`explain.llm.${record.llm.status}` as MessageKey) : terminalText(record.llm.status);
     list.push(record.llm.model ? say('explain.llm-model', { status, model: terminalText(record.llm.model) }) : say('explain.llm', { status }));
   }
   return list;
@@ -69,6 +70,8 @@ function facts(record: CallRecord, run: RunInfo, colour: ChalkInstance, say: Tra
 
 /** How the roles were told apart (RoleSource), each with its words in the catalogs. */
 const ROLE_SOURCES: ReadonlySet<string> = new Set(['given', 'flag', 'greeting', 'identification', 'customer-cue', 'direction', 'first-speaker']);
+
+const LLM_STATUSES: ReadonlySet<string> = new Set(['ok', 'cached', 'error', 'skipped', 'n/a']);
 
 const HANGUP: Record<string, MessageKey> = { customer: 'explain.customer', agent: 'explain.agent', unknown: 'explain.unknown' };
 

@@ -193,6 +193,19 @@ describe('renderExplain', () => {
     expect(renderExplain(plus, run, plain)).toContain('  问候语               −5  1 处\n  加分                 +2\n  =                    97\n');
   });
 
+  it('says how the roles were found and what became of the model grading, in words of the language', () => {
+    const record = synthetic({ roleSource: 'greeting', llm: { status: 'cached', model: 'claude-x', requests: 0 } as CallRecord['llm'] });
+    expect(renderExplain(record, run, plain).split('\n')[2]).toBe(
+      '100 分 合格（合格线 80） · 时长 02:45 · 先挂机 客户 · 角色：据问候语判断 · 大模型评分 取自缓存 claude-x',
+    );
+    expect(renderExplain(record, run, plain, 'zh-TW').split('\n')[2]).toBe(
+      '100 分 合格（合格線 80） · 時長 02:45 · 先掛機 客戶 · 角色：據問候語判斷 · 大模型評分 取自快取 claude-x',
+    );
+    expect(renderExplain(record, run, plain, 'en').split('\n')[2]).toBe(
+      '100 points, passed (pass mark 80) · duration 02:45 · hung up first: customer · roles: from the greeting · LLM cached claude-x',
+    );
+  });
+
   it('never lets transcript text drive the terminal', () => {
     const record = synthetic({
       utterances: [{ speaker: 'customer', start: 0, end: 3, text: '你好\u001b[2J\u001b]0;pwned\u0007\u202e反转 13812345678' }],
