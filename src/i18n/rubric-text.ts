@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { fill, type Translator, translator } from './format.js';
+import { fill, type MessageKey, type Translator, translator } from './format.js';
 import type { Lang } from './lang.js';
 
 /** A text the rubric gives per language (`title`, `message`), or one text for every language. */
@@ -39,12 +39,12 @@ export function rubricText(text: PerLang | undefined, lang: Lang, rubricLang: La
 }
 
 /**
- * The translator of one rule of a rubric: the catalog's messages in `lang`, except the finding messages, which
- * are the rubric's `message` for this rule where it gives one in this language (its {parameters} are checked
- * when the rubric loads: ruleMessageProblem).
+ * The translator of one rule of a rubric: the catalog's messages in `lang`, except the rule's finding messages
+ * (`messages`: whole messages, not the pieces some are made of), which are the rubric's `message` for this rule
+ * where it gives one in this language (its {parameters} are checked when the rubric loads).
  */
-export function ruleTranslator(lang: Lang, message: string | undefined): Translator {
+export function ruleTranslator(lang: Lang, message: string | undefined, messages: readonly MessageKey[]): Translator {
   const base = translator(lang);
   if (message === undefined) return base;
-  return (key, params) => (key.startsWith('rule.') ? base(key, params) : fill(lang, message, params));
+  return (key, params) => (messages.includes(key) ? fill(lang, message, params) : base(key, params));
 }
