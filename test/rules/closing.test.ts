@@ -1,6 +1,8 @@
 import { describe } from 'vitest';
 import rule from '../../src/rules/closing.js';
 import { call, ruleTable } from '../helpers/rule-table.js';
+import { translator } from '../../src/i18n/format.js';
+import { EMPTY_CONTEXT } from '../../src/rules/types.js';
 
 const OPENING = '[00:00-00:05] agent: 您好，这里是星辰通信，我是王芳，很高兴为您服务。';
 const NEED = '[00:06-00:40] customer: 我的宽带断了，能帮我看看吗？';
@@ -71,7 +73,11 @@ describe('closing', () => {
         name: 'a farewell without asking whether anything else is needed',
         call: call([OPENING, NEED, FIXED, '[01:21-01:24] customer: 好的，知道了。', '[01:25-01:27] agent: 好的，再见。']),
         findings: [
-          { at: 41, message: 'closing lacks an offer of further help ("还有什么可以帮…")', evidence: '好的，已经为您重置了端口，现在可以上网了。 / 好的，再见。' },
+          {
+            at: 41,
+            message: 'closing lacks an offer of further help ("还有什么可以帮…")',
+            evidence: '好的，已经为您重置了端口，现在可以上网了。 / 好的，再见。',
+          },
         ],
       },
       {
@@ -109,7 +115,9 @@ describe('closing', () => {
           'customer: 发票怎么开？',
           'agent: 在APP里就能开。',
         ]),
-        findings: [{ message: 'closing lacks a thanks or farewell ("感谢…"), an offer of further help ("还有什么可以帮…")', evidence: '您说。 / 在APP里就能开。' }],
+        findings: [
+          { message: 'closing lacks a thanks or farewell ("感谢…"), an offer of further help ("还有什么可以帮…")', evidence: '您说。 / 在APP里就能开。' },
+        ],
       },
       {
         name: 'untimed: last_turns is configurable',
@@ -201,6 +209,48 @@ describe('closing: the seed wordings heard through ASR homophones', () => {
         name: 'outbound: 感谢您的接听 without asking',
         call: END('感谢您的接听，再见。'),
         findings: [{ message: 'closing lacks an offer of further help ("还有什么可以帮…")' }],
+      },
+    ],
+  });
+});
+
+/** The run's language is Simplified Chinese. */
+const ZH = { ...EMPTY_CONTEXT, say: translator('zh-CN') };
+const TW = { ...EMPTY_CONTEXT, say: translator('zh-TW') };
+
+describe('closing: findings in Chinese', () => {
+  ruleTable(rule, {
+    invalid: [
+      {
+        name: 'neither element: the seed’s names, the rubric’s first phrases as examples',
+        call: call([OPENING, NEED, FIXED]),
+        context: ZH,
+        findings: [{ at: 41, message: '结束语缺少致谢道别（如“感谢…”）、询问其他需求（如“还有什么可以帮…”）' }],
+      },
+      {
+        name: 'Traditional, Taiwan wording and quotation marks; the rubric’s phrase quoted as it is',
+        call: call([OPENING, NEED, FIXED, '[01:21-01:25] agent: 好的，再见。']),
+        context: TW,
+        findings: [{ message: '結束語缺少詢問其他需求（如「还有什么可以帮…」）' }],
+      },
+      {
+        name: 'Traditional: the agent is 客服人員',
+        call: call([OPENING, '[00:06-01:00] customer: 我的宽带断了，从昨天开始就一直上不了网。']),
+        context: TW,
+        findings: [{ message: '通話最後 30 秒內客服人員未說話' }],
+      },
+      {
+        name: 'a rubric’s own element names stay as written',
+        call: call([OPENING, NEED, FIXED]),
+        options: { elements: { 致谢: ['感谢'] } },
+        context: ZH,
+        findings: [{ message: '结束语缺少致谢（如“感谢…”）' }],
+      },
+      {
+        name: 'no agent speech at the end',
+        call: call([OPENING, '[00:06-01:00] customer: 我的宽带断了，从昨天开始就一直上不了网。']),
+        context: ZH,
+        findings: [{ message: '通话最后 30 秒内坐席未说话' }],
       },
     ],
   });
