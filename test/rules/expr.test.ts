@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseRubric, RubricError } from '../../src/rubric/load.js';
 import rule from '../../src/rules/expr.js';
 import type { Outcome, RuleContext, RuleResult } from '../../src/rules/types.js';
-import { optionsSchema } from '../../src/rules/types.js';
+import { EMPTY_CONTEXT, optionsSchema } from '../../src/rules/types.js';
 import { scoreCall } from '../../src/scoring/score-call.js';
 import { call, ruleTable } from '../helpers/rule-table.js';
 
@@ -10,6 +10,7 @@ const RETENTION = '!cancel-mentioned || retention-offered';
 
 function results(outcomes: Record<string, Outcome | RuleResult>): RuleContext {
   return {
+    ...EMPTY_CONTEXT,
     results: new Map(Object.entries(outcomes).map(([id, r]) => [id, typeof r === 'string' ? { outcome: r, findings: [] } : r])),
   };
 }

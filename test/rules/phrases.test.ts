@@ -9,7 +9,7 @@ import { call, ruleTable } from '../helpers/rule-table.js';
 const UPSELL = { phrases: ['宽带升级', '/提速\\d+m/'] };
 
 function after(id: string, result: RuleResult | undefined): RuleContext {
-  return { results: new Map(result ? [[id, result]] : []) };
+  return { ...EMPTY_CONTEXT, results: new Map(result ? [[id, result]] : []) };
 }
 
 const cancelHit = after('cancel-mentioned', { outcome: 'pass', findings: [], hits: [20, 40] });

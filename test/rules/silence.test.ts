@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseRubric } from '../../src/rubric/load.js';
 import rule from '../../src/rules/silence.js';
-import type { RuleContext } from '../../src/rules/types.js';
+import { EMPTY_CONTEXT, type RuleContext } from '../../src/rules/types.js';
 import { call, ruleTable } from '../helpers/rule-table.js';
 
-const afterRule = (id: string, hits: number[]): RuleContext => ({ results: new Map([[id, { outcome: 'pass', findings: [], hits }]]) });
+const afterRule = (id: string, hits: number[]): RuleContext => ({ ...EMPTY_CONTEXT, results: new Map([[id, { outcome: 'pass', findings: [], hits }]]) });
 
 /** Gaps: 4–12 (8 s, after the agent) and 16–36 (20 s, after the customer). */
 const TWO_GAPS = call(['[00:00-00:04] agent: 您好，很高兴为您服务。', '[00:12-00:16] customer: 我的宽带断了。', '[00:36-00:40] agent: 好的，我帮您看看。']);
