@@ -185,10 +185,15 @@ describe('banned-phrases in Chinese', () => {
   });
 
   it('zh-CN: a finding for review says why in one sentence', () => {
-    const result = rule.check(call(['agent: 我也不知道呢？', 'agent: 不知道您']), optionsSchema(rule).parse({}) as never, ZH);
+    const result = rule.check(
+      call(['agent: 我也不知道呢？', 'agent: 那个不知道具体是哪个网点吗我帮您查一下', 'agent: 不知道您']),
+      optionsSchema(rule).parse({}) as never,
+      ZH,
+    );
     expect(result.outcome).toBe('review');
     expect(result.findings.map((f) => f.message)).toEqual([
       '疑似使用服务禁语“不知道”（以坐席为主语的问句，请复核）',
+      '疑似使用服务禁语“不知道”（无标点文本中疑问语气词离该词较远，请复核）',
       '疑似使用服务禁语“不知道”（“不知道您”之后没有问句收尾，请复核）',
     ]);
   });
