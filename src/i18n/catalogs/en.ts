@@ -39,6 +39,33 @@ export const en = {
   'greeting.slot.identity': 'the agent’s name or number',
   'greeting.slot.service': 'an offer of service',
   'hangup-order.agent-first': 'the agent hung up before the customer',
+
+  // ── coaching packs ──
+  'coaching.title': 'Coaching pack: {agent}',
+  'coaching.agent.named': '{name} ({id})',
+  'coaching.agent.no-id': '{name} (no agent number)',
+  'coaching.agent.unknown': '(unknown agent)',
+  'coaching.rubric': 'Rubric: {name} (pass mark: {passScore} points)',
+  'coaching.overview': 'Overview',
+  'coaching.calls': 'Calls: {calls}',
+  'coaching.average': 'Average score: {average} (rank {rank} of {agents} agents)',
+  'coaching.average.only-agent': 'Average score: {average} (the only agent in these results)',
+  'coaching.pass-rate': 'Pass rate: {rate}% ({passed} of {calls})',
+  'coaching.baseline.change': 'Since the baseline: average score {averageChange} (was {average}), pass rate {rateChange} percentage points (was {rate}%)',
+  'coaching.baseline.new-agent': 'Since the baseline: the baseline has no calls of this agent',
+  'coaching.baseline.unknown-agent': 'Since the baseline: these calls name no agent, so they are not compared with the baseline',
+  'coaching.failures': 'Most frequent problems',
+  'coaching.failures.none': 'No rule failed in these calls.',
+  'coaching.failure.counts': 'Calls failed: {fails} of {calls}; findings: {findings}; points deducted: {deduction}',
+  'coaching.advice': 'How to improve: {advice}',
+  'coaching.advice.none': 'How to improve: (the rubric gives no advice for this rule)',
+  'coaching.evidence': 'Evidence:',
+  'coaching.evidence.quote': '"{quote}"',
+  'coaching.strengths': 'Strengths (never lost points where the rule applied)',
+  'coaching.strengths.none': 'None yet: every rule that applied failed at least once.',
+  'coaching.criterion': 'Model criterion {id}',
+  'coaching.reasons': "The model's comments",
+  'coaching.reason': '{call} (score {score}): {reason}',
 } as const;
 
 export type MessageKey = keyof typeof en;
