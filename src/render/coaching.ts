@@ -70,6 +70,11 @@ interface AgentTally {
   calls: number;
   scoreSum: number;
   passed: number;
+  /** The earliest and latest day of the calls that give their start (YYYY-MM-DD, the call's own local date). */
+  firstDay?: string;
+  lastDay?: string;
+  /** Calls whose start gives no date (the period above leaves them out: the pack says how many). */
+  undated: number;
   /** Rule id, or `llm:<criterion id>`. */
   rules: Map<string, RuleTally>;
   /** Criterion id → the model's reasons where it deducted. */
@@ -103,11 +108,29 @@ function addEvidence(samples: Evidence[], e: Evidence): void {
   }
 }
 
+/**
+ * The day of a call's start as its timestamp writes it (YYYY-MM-DD at its own offset: the day the agent had the
+ * call, wherever callqa runs); undefined without one, or when it is no real date.
+ */
+function callDay(startedAt: string | undefined): string | undefined {
+  const day = startedAt === undefined ? undefined : /^(\d{4})-(\d{2})-(\d{2})(?:[T ]|$)/.exec(startedAt);
+  if (!day) return undefined;
+  const [y, m, d] = [Number(day[1]), Number(day[2]), Number(day[3])];
+  const at = new Date(Date.UTC(y, m - 1, d));
+  return at.getUTCFullYear() === y && at.getUTCMonth() === m - 1 && at.getUTCDate() === d ? `${day[1]}-${day[2]}-${day[3]}` : undefined;
+}
+
 function addCall(agent: AgentTally, r: CallRecord): void {
   agent.calls++;
   agent.scoreSum += r.score;
   if (r.passed) agent.passed++;
   if (!agent.agentName && r.agentName) agent.agentName = r.agentName;
+  const day = callDay(r.startedAt);
+  if (day === undefined) agent.undated++;
+  else {
+    if (agent.firstDay === undefined || day < agent.firstDay) agent.firstDay = day;
+    if (agent.lastDay === undefined || day > agent.lastDay) agent.lastDay = day;
+  }
   for (const [rule, outcome] of Object.entries(r.outcomes)) {
     // Not applicable, or awaiting a person's review: neither a failure nor a pass to coach.
     if (outcome === 'n/a' || outcome === 'review') continue;
@@ -219,6 +242,23 @@ function packText(run: RunInfo): PackText {
   return { lang, say, rubricName: markdownText(own(run.rubric.name)), title: (rule, where = 'inline') => markdownText(plain(rule), where) };
 }
 
+/** A day of callDay's through Intl for the language: 2026年11月2日, November 2, 2026. */
+function dateText(lang: Lang, day: string): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
+}
+
+/** The days of the agent's calls, when they give them (one day, or the first and the last), and how many give none. */
+function periodLines(a: AgentTally, text: PackText): string[] {
+  // No dated call at all: nothing to say (a pack from calls without timestamps reads as it did).
+  if (a.firstDay === undefined || a.lastDay === undefined) return [];
+  const from = dateText(text.lang, a.firstDay);
+  const to = dateText(text.lang, a.lastDay);
+  const lines = [from === to ? text.say('coaching.period.one-day', { date: from }) : text.say('coaching.period', { from, to })];
+  if (a.undated > 0) lines.push(text.say('coaching.period.undated', { calls: a.undated }));
+  return lines;
+}
+
 function agentTitle(a: AgentTally, say: Translator): string {
   const name = markdownText(a.agentName);
   const id = markdownText(a.agentId);
@@ -251,6 +291,7 @@ function overview(a: AgentTally, run: RunInfo, text: PackText, ranked: Ranked, b
   out.push(say('coaching.rubric', { name: text.rubricName, passScore: run.rubric.passScore }), '');
   out.push(`## ${say('coaching.overview')}`, '');
   out.push(`- ${say('coaching.calls', { calls: a.calls })}`);
+  for (const line of periodLines(a, text)) out.push(`- ${line}`);
   out.push(
     `- ${ranked.of === 1 ? say('coaching.average.only-agent', { average: avg }) : say('coaching.average', { average: avg, rank: ranked.rank, agents: ranked.of })}`,
   );
@@ -392,7 +433,7 @@ export async function writeCoachingPacks(outDir: string, options: CoachingOption
     const key = agentKey(r.agentId, r.agentName);
     let a = agents.get(key);
     if (!a) {
-      a = { agentId: r.agentId, agentName: r.agentName, calls: 0, scoreSum: 0, passed: 0, rules: new Map(), reasons: new Map() };
+      a = { agentId: r.agentId, agentName: r.agentName, calls: 0, scoreSum: 0, passed: 0, undated: 0, rules: new Map(), reasons: new Map() };
       agents.set(key, a);
     }
     addCall(a, r);

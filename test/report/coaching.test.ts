@@ -219,7 +219,7 @@ describe("in the run's language", () => {
       ].join('\n'),
     );
     // The agent's name as the data gives it (a name is not ours to convert); the rubric's name converted as its advice is.
-    expect(twText.split('\n').slice(0, 9).join('\n')).toBe(
+    expect(twText.split('\n').slice(0, 10).join('\n')).toBe(
       [
         '# 輔導報告：孙浩（S4001）',
         '',
@@ -228,6 +228,7 @@ describe("in the run's language", () => {
         '## 概況',
         '',
         '- 通話數：2',
+        '- 通話日期：2026年11月4日',
         '- 平均分：57.5（第 6 名，共 7 名客服人員）',
         '- 合格率：50%（1/2）',
       ].join('\n'),
@@ -250,7 +251,7 @@ describe("in the run's language", () => {
         '',
       ].join('\n'),
     );
-    expect(enText.split('\n').slice(0, 10).join('\n')).toBe(
+    expect(enText.split('\n').slice(0, 11).join('\n')).toBe(
       [
         '# Coaching pack: 孙浩 (S4001)',
         '',
@@ -259,6 +260,7 @@ describe("in the run's language", () => {
         '## Overview',
         '',
         '- Calls: 2',
+        '- Call date: November 4, 2026',
         '- Average score: 57.5 (rank 6 of 7 agents)',
         '- Pass rate: 50% (1 of 2)',
         '- Since the baseline: average score −2.5 (was 60), pass rate ±0 percentage points (was 50%)',
@@ -273,6 +275,25 @@ describe("in the run's language", () => {
       'Strengths (never lost points where the rule applied)',
     ]);
     expect(await pack(en, 'A1002')).toContain('- Since the baseline: the baseline has no calls of this agent\n');
+  });
+
+  it("gives the days of the agent's calls as the calls' own timestamps date them, and how many give none", async () => {
+    const a1001 = records.filter((r) => r.agentId === 'A1001');
+    expect(a1001.map((r) => r.startedAt)).toEqual(['2026-11-02T09:12:05+08:00', '2026-11-02T10:41:37+08:00', '2026-11-05T15:02:33+08:00']);
+    expect(await pack(report, 'A1001')).toContain('- 通话数：3\n- 通话日期：2026年11月2日至2026年11月5日\n- 平均分：');
+    const dir = join(tmp, 'dates');
+    // 23:30 at +08:00 is 15:30 UTC: the day stays the call's own; a date that is no date counts as none.
+    const dated = [
+      { ...a1001[0], startedAt: '2026-11-02T23:30:00+08:00' },
+      { ...a1001[1], startedAt: '2026-13-45T10:00:00Z' },
+      { ...a1001[2], startedAt: undefined },
+    ];
+    await writeResults(dir, dated, { ...run, rubric: { ...run.rubric, lang: 'en' } });
+    await writeCoachingPacks(dir);
+    expect(await pack(dir, 'A1001')).toContain('- Calls: 3\n- Call date: November 2, 2026\n- Calls without a date: 2\n- Average score:');
+    await writeResults(dir, dated, run);
+    await writeCoachingPacks(dir);
+    expect(await pack(dir, 'A1001')).toContain('- 通话数：3\n- 通话日期：2026年11月2日\n- 未记录日期的通话：2 通\n- 平均分：');
   });
 
   it("reads a run from before languages (no lang, no titles in run.json) as English, rules by their types' titles", async () => {
