@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fill, type MessageKey, type Translator, translator } from './format.js';
 import type { Lang } from './lang.js';
@@ -9,14 +10,20 @@ let taiwan: ((text: string) => string) | undefined;
 
 /**
  * Simplified text as Taiwan writes it: OpenCC's Taiwan phrase conversion (cn → twp), loaded the first time
- * (~0.1 s), then quotation marks as Taiwan writes them. For the rubric's own texts (titles, advice, messages)
+ * (~0.1 s), then quotation marks as Taiwan writes them and the Taiwan wording OpenCC does not give (taiwan-wording.json,
+ * as scripts/zh-tw-catalog.mjs applies to the catalog). For the rubric's own texts (titles, advice, messages)
  * when it gives no Traditional wording of its own; the catalogs are converted once, by scripts/zh-tw-catalog.mjs.
  */
 export function toTaiwan(text: string): string {
   if (!taiwan) {
     const OpenCC = createRequire(import.meta.url)('opencc-js/cn2t') as typeof import('opencc-js');
     const convert = OpenCC.Converter({ from: 'cn', to: 'twp' });
-    taiwan = (t) => convert(t).replaceAll('“', '「').replaceAll('”', '」').replaceAll('‘', '『').replaceAll('’', '』');
+    const wording = JSON.parse(readFileSync(new URL('./taiwan-wording.json', import.meta.url), 'utf8')) as [string, string][];
+    taiwan = (t) => {
+      let out = convert(t).replaceAll('“', '「').replaceAll('”', '」').replaceAll('‘', '『').replaceAll('’', '』');
+      for (const [from, to] of wording) out = out.replaceAll(from, to);
+      return out;
+    };
   }
   return taiwan(text);
 }

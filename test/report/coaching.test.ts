@@ -212,7 +212,7 @@ describe("in the run's language", () => {
         '### 3. 掛機順序',
         '',
         '- 未通過：1 通（共 2 通），問題 1 處，扣分 10',
-        '- 改進建議：結束前致謝並詢問"還有什麼可以幫助您的嗎？"，然後等待客戶先結束通話電話。',
+        '- 改進建議：結束前致謝並詢問"還有什麼可以幫助您的嗎？"，然後等待客戶先掛斷電話。',
         '- 證據：',
         '  - C-3002 01:23 「主管现在不在，我不知道他什么时候回来，您明天再打吧。」 — 客服人員先於客戶掛機',
         '',
@@ -416,7 +416,7 @@ describe('LLM criteria', () => {
     await writeResults(tw, [graded('L-1', 6, '没有安抚')], { ...withAdvice, rubric: { ...withAdvice.rubric, lang: 'zh-TW' } });
     await writeCoachingPacks(tw);
     const twText = await pack(tw, 'A1001');
-    expect(twText).toContain('### 1. 坐席是否先確認客戶的感受？\n');
+    expect(twText).toContain('### 1. 客服人員是否先確認客戶的感受？\n');
     expect(twText).toContain('## 模型評語\n\n### 坐席是否先確認客戶的感受？\n\n- L-1（2 分）：没有安抚\n');
   });
 });
