@@ -417,7 +417,7 @@ describe('LLM criteria', () => {
     await writeCoachingPacks(tw);
     const twText = await pack(tw, 'A1001');
     expect(twText).toContain('### 1. 客服人員是否先確認客戶的感受？\n');
-    expect(twText).toContain('## 模型評語\n\n### 坐席是否先確認客戶的感受？\n\n- L-1（2 分）：没有安抚\n');
+    expect(twText).toContain('## 模型評語\n\n### 客服人員是否先確認客戶的感受？\n\n- L-1（2 分）：没有安抚\n');
   });
 });
 
