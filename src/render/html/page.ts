@@ -35,11 +35,16 @@ function head(w: Words, title: string): string {
   ].join('\n');
 }
 
+/** A time of the run in the language's way, its ISO 8601 form kept for machines (and for tests comparing runs, which strip the element). */
+function moment(w: Words, iso: string | undefined): string {
+  return `<time datetime="${escapeHtml(iso ?? '')}">${escapeHtml(w.moment(iso ?? ''))}</time>`;
+}
+
 /** The line under the title: rubric, the run's times, version, models, inputs. */
 function runLine(w: Words, run: RunInfo, llmModels: readonly string[]): string {
   const items = [
     w.html('report.meta.rubric', { rubric: escapeHtml(run.rubric?.name ?? '') }),
-    `${escapeHtml(w.moment(run.startedAt ?? ''))} – ${escapeHtml(w.moment(run.endedAt ?? ''))}`,
+    `${moment(w, run.startedAt)} – ${moment(w, run.endedAt)}`,
     `callqa ${escapeHtml(run.callqaVersion ?? '')}`,
   ];
   if (llmModels.length > 0) items.push(w.html('report.meta.models', { models: escapeHtml(llmModels.join(', ')) }));
