@@ -119,7 +119,7 @@ describe.skipIf(browser.skip !== undefined)(`report.html in Chromium${browser.sk
   ])('renders the report in %s only: lang attribute, title, headings, rule titles, the timeline lanes', async (lang, title, overview, agents, rule, lane) => {
     const { page } = session;
     await page.goto(urls.get(lang) as string, { waitUntil: 'load' });
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
+    expect(await page.locator('html').getAttribute('lang')).toBe(lang);
     expect(await page.title()).toContain(title);
     expect(await page.locator('h1').textContent()).toBe(title);
     expect(await page.locator('#overview h2').textContent()).toBe(overview);
