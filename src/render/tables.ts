@@ -1,3 +1,5 @@
+import { en, type MessageKey } from '../i18n/catalogs/en.js';
+import type { Translator } from '../i18n/format.js';
 import { maskPersonalNumbers } from '../privacy/mask.js';
 import type { AgentStats } from '../scoring/agents.js';
 import { averageScore } from '../scoring/agents.js';
@@ -14,7 +16,12 @@ export type CellKind = 'text' | 'wrap' | 'number' | 'percent' | 'boolean';
 export interface Column {
   name: string;
   kind: CellKind;
+  /** What report.xlsx's header says of a rule's or criterion's column (xlsxLabel); a fixed column's label is its catalog entry. */
+  label?: ColumnLabel;
 }
+
+/** A column named after a rule (calls: its outcome; agents: its failed calls) or an LLM criterion (calls: the grade; agents: the mean). */
+export type ColumnLabel = { rule: string; fails?: boolean } | { criterion: string; mean?: boolean };
 
 const names = (columns: readonly Column[]): string[] => columns.map((c) => c.name);
 
@@ -132,11 +139,17 @@ const LLM_CALL_FIXED: readonly Column[] = [
 ];
 
 /** A criterion's score column (calls: the call's grade; agents: the agent's mean). */
-const criterionColumns = (criteria: readonly string[] | undefined): Column[] => (criteria ?? []).map((id) => ({ name: `llm:${id}`, kind: 'number' }));
+const criterionColumns = (criteria: readonly string[] | undefined, mean = false): Column[] =>
+  (criteria ?? []).map((id) => ({ name: `llm:${id}`, kind: 'number', label: { criterion: id, mean } }));
 
 /** calls.csv's columns: the fixed ones, the LLM ones with an llm section, a rule's outcome (pass, fail, n/a) per rule, the criteria's scores. */
 export function callColumns({ ruleIds, criteria }: ReportLayout): Column[] {
-  return [...CALL_FIXED, ...(criteria ? LLM_CALL_FIXED : []), ...ruleIds.map((id): Column => ({ name: id, kind: 'text' })), ...criterionColumns(criteria)];
+  return [
+    ...CALL_FIXED,
+    ...(criteria ? LLM_CALL_FIXED : []),
+    ...ruleIds.map((id): Column => ({ name: id, kind: 'text', label: { rule: id } })),
+    ...criterionColumns(criteria),
+  ];
 }
 
 export function callHeader(layout: ReportLayout): string[] {
@@ -193,8 +206,8 @@ export function agentColumns({ ruleIds, criteria, baseline }: ReportLayout): Col
   return [
     ...AGENT_FIXED,
     ...(baseline ? DELTA_COLUMNS : []),
-    ...ruleIds.map((id): Column => ({ name: `${id}_fail`, kind: 'number' })),
-    ...criterionColumns(criteria),
+    ...ruleIds.map((id): Column => ({ name: `${id}_fail`, kind: 'number', label: { rule: id, fails: true } })),
+    ...criterionColumns(criteria, true),
   ];
 }
 
@@ -251,4 +264,17 @@ export function findingCells(f: CallResult['findings'][number], masked: boolean)
 /** errors.csv's row of an input error whose message is masked already (ReportDir.addError masks it). */
 export function errorRow(e: InputError): Cell[] {
   return [e.source, e.line, e.error];
+}
+
+/**
+ * A column's header in report.xlsx, in the language of `say`: a fixed column's label from the catalog
+ * (`xlsx.column.<name>`), a rule's column by the rule's title (`title`), a criterion's by its id. A
+ * column the catalog does not know keeps its name.
+ */
+export function xlsxLabel(column: Column, say: Translator, title: (ruleId: string) => string): string {
+  const label = column.label;
+  if (label && 'rule' in label) return label.fails ? say('xlsx.column.rule-fails', { rule: title(label.rule) }) : title(label.rule);
+  if (label) return say(label.mean ? 'xlsx.column.criterion-mean' : 'xlsx.column.criterion', { criterion: label.criterion });
+  const key = `xlsx.column.${column.name}`;
+  return Object.hasOwn(en, key) ? say(key as MessageKey) : column.name;
 }

@@ -78,7 +78,7 @@ describe('reports people act on (end to end through bin/callqa.js)', () => {
     const saved = await runCli(['explain', join(dir, 'day1'), '--call', 'C-3002']);
     expect(saved.code).toBe(0);
     expect(saved.stdout).toMatch(/^C-3002 {2}孙浩 \(S4001\)/);
-    expect(saved.stdout).toContain('00:21  坐席  先生您别着急，这个情况我不知道之前是谁处理的。\n  ↳ 服务禁语 −5: banned phrase "不知道"');
+    expect(saved.stdout).toContain('00:21  坐席  先生您别着急，这个情况我不知道之前是谁处理的。\n  ↳ 服务禁语 −5: 使用了服务禁语“不知道”');
     const live = await runCli(['explain', 'fixtures/calls/c3002-complaint-banned.txt']);
     expect(live.code).toBe(0);
     expect(live.stdout).toContain('↳ 服务禁语 −5');

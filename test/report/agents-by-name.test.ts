@@ -75,12 +75,12 @@ describe.each([1, 2])('calls whose agent has only a name (WebVTT voices), --jobs
     expect(html.match(/<section class="agent"/g)).toHaveLength(3);
     expect(html).toContain('>#1</span> 王芳</h2>');
     expect(html).toContain('</span> Emily Zhao</h2>');
-    expect(html).toContain('</span> (未知坐席 unknown agent)</h2>');
+    expect(html).toContain('</span> （未知坐席）</h2>');
     // The rubric has an llm section, so run.json names its model; the page must not claim it graded.
     const run = JSON.parse(await readFile(join(out, 'run.json'), 'utf8')) as { llm?: { model: string } };
     expect(run.llm?.model).toBe('claude-haiku-5-5');
     expect(html).not.toContain('claude-haiku-5-5');
-    expect(html).not.toContain(' · LLM ');
+    expect(html).not.toContain(' · 评分模型');
   });
 });
 

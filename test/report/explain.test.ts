@@ -87,22 +87,22 @@ describe('renderExplain', () => {
     expect(text).toContain(
       [
         '00:00  坐席  您好，这里是优选商城客服，我是孙浩，工号4001，很高兴为您服务。',
-        '  ↳ 礼貌用语 −5: the agent used no polite words (请, 谢谢, 不客气, 对不起…); the standard asks for at least 2',
-        '  ↳ 接听速度 −5: the phone rang 12 s before the agent answered (longer than 10 s: answer before the third ring)',
+        '  ↳ 礼貌用语 −5: 坐席未使用礼貌用语（请、谢谢、不客气、对不起…）；标准要求至少使用 2 次',
+        '  ↳ 接听速度 −5: 电话响铃 12 秒后坐席才接听（超过 10 秒；应在第三声铃响前接听）',
         '00:12  客户  我要投诉！我买的电饭煲少发了一个内胆，找了你们三次都没人管！',
-        `  ↳ 确认客户需求 −5: the agent never restated the customer's need to confirm it; repeat it back, e.g. "您是说……，对吗？"`,
-        `  ↳ 投诉安抚 −10: complaint not acknowledged: no apology or empathy in the agent's next 2 replies; C.A.L.M. Confirm: first acknowledge the feeling, e.g. "非常抱歉，我理解这种情况令您感到失望"`,
+        '  ↳ 确认客户需求 −5: 坐席未复述客户需求加以确认；应复述确认，如“您是说……，对吗？”',
+        '  ↳ 投诉安抚 −10: 客户投诉未获回应：坐席随后 2 次回复中没有致歉或共情；化解情绪第一步是“确认感受”：先承认客户的情绪和感受，如“非常抱歉，我理解这种情况令您感到失望”',
         '00:21  坐席  先生您别着急，这个情况我不知道之前是谁处理的。',
-        '  ↳ 服务禁语 −5: banned phrase "不知道"',
+        '  ↳ 服务禁语 −5: 使用了服务禁语“不知道”',
         '00:30  客户  你们自己的记录你都不知道？',
         '00:35  坐席  系统里只有工单号，具体进展我这边看不到，真不知道。',
       ].join('\n'),
     );
     // A finding whose evidence spans utterances shows it; the fifth "不行" was past the cap.
     expect(text).toContain(
-      '  ↳ 结束语 −5: closing lacks 致谢道别 ("感谢…"), 询问其他需求 ("还有什么可以帮…")  「这是规定，我也没办法，单独补配件不行。 / 退款也不行',
+      '  ↳ 结束语 −5: 结束语缺少致谢道别（如“感谢…”）、询问其他需求（如“还有什么可以帮…”）  「这是规定，我也没办法，单独补配件不行。 / 退款也不行',
     );
-    expect(text).toContain('01:11  坐席  退款也不行，已经超过七天无理由退货期了。\n  ↳ 服务禁语 −0: banned phrase "不行"\n01:19');
+    expect(text).toContain('01:11  坐席  退款也不行，已经超过七天无理由退货期了。\n  ↳ 服务禁语 −0: 使用了服务禁语“不行”\n01:19');
     expect(text.slice(text.indexOf('得分'))).toBe(
       [
         '得分',
@@ -124,10 +124,10 @@ describe('renderExplain', () => {
   it('shows 一票否决 and the masked number for a critical failure', () => {
     const text = renderExplain(call('C-2002'), run, plain);
     expect(text).toContain(
-      '00:41  坐席  您说的139****4321是收件人的号码，按规定改地址需要收件人本人来电，您这边直接改不行。\n  ↳ 服务禁语 −5: banned phrase "不行"\n01:01',
+      '00:41  坐席  您说的139****4321是收件人的号码，按规定改地址需要收件人本人来电，您这边直接改不行。\n  ↳ 服务禁语 −5: 使用了服务禁语“不行”\n01:01',
     );
     expect(text).toContain(
-      '01:13  坐席  好的，身份证号110108********2018已经记下了，请收件人用这个号码拨打我们的热线，我们会尽快处理。请问还有什么可以帮您的吗？\n  ↳ 隐私保护 −10: agent read out a full ID card number\n',
+      '01:13  坐席  好的，身份证号110108********2018已经记下了，请收件人用这个号码拨打我们的热线，我们会尽快处理。请问还有什么可以帮您的吗？\n  ↳ 隐私保护 −10: 坐席完整报出了身份证号码\n',
     );
     expect(text).toMatch(/ {2}一票否决\s+→ {4}0 {2}隐私保护 未通过\n {2}=\s+0\n$/);
   });
