@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { en } from '../i18n/catalogs/en.js';
-import { type MessageKey, translate, translator } from '../i18n/format.js';
+import { ruleTitle, translator } from '../i18n/format.js';
 import { DEFAULT_LANG, type Lang } from '../i18n/lang.js';
 import { runExample } from '../rules/examples.js';
 import { RULES } from '../rules/index.js';
@@ -56,12 +55,6 @@ export function renderRules(lang: Lang = DEFAULT_LANG): string {
   out.push(say('rules.common', { per: 'per', critical: 'critical', bonus: 'bonus', rest: ['source', 'description', 'advice'] }));
   out.push(say('rules.examples', { doc: 'docs/rules.md', command: 'callqa rules --markdown' }));
   return `${out.join('\n')}\n`;
-}
-
-/** A rule type's title in `lang` (the catalog's; the id when it has none). */
-function ruleTitle(id: string, lang: Lang): string {
-  const key = `rule.${id}.title`;
-  return Object.hasOwn(en, key) ? translate(lang, key as MessageKey) : id;
 }
 
 function exampleBlock(rule: RuleDefinition, example: RuleExample, expected: 'passes' | 'fails'): string[] {

@@ -55,6 +55,12 @@ export function translate(lang: Lang, key: MessageKey, params?: Params): string 
   return fill(lang, CATALOGS[lang][key], params);
 }
 
+/** A rule type's title in `lang` (`rule.<type>.title`): the id itself for a type the catalogs have no title for. */
+export function ruleTitle(typeId: string, lang: Lang): string {
+  const key = `rule.${typeId}.title`;
+  return Object.hasOwn(en, key) ? translate(lang, key as MessageKey) : typeId;
+}
+
 const translators = new Map<Lang, Translator>();
 /** A translator for one language (one a language, shared). */
 export function translator(lang: Lang): Translator {

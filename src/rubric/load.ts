@@ -12,7 +12,7 @@ import type { CommonOptions, RuleDefinition } from '../rules/types.js';
 import { optionsSchema } from '../rules/types.js';
 import { documentData } from './yaml-data.js';
 import { en } from '../i18n/catalogs/en.js';
-import { placeholders, type Translator, translate, translator } from '../i18n/format.js';
+import { placeholders, ruleTitle, type Translator, translator } from '../i18n/format.js';
 import { DEFAULT_LANG, type Lang, LANGS } from '../i18n/lang.js';
 import { rubricText, ruleTranslator } from '../i18n/rubric-text.js';
 
@@ -289,12 +289,6 @@ export function inLanguage(rubric: Rubric, given?: Lang): Rubric {
     rule.title = rubricText(rule.options.title, lang, rubric.language) ?? ruleTitle(rule.definition.id, lang);
   }
   return rubric;
-}
-
-/** A rule type's title in the catalog (the id itself for a rule without one). */
-export function ruleTitle(typeId: string, lang: Lang): string {
-  const key = `rule.${typeId}.title`;
-  return Object.hasOwn(en, key) ? translate(lang, key as keyof typeof en) : typeId;
 }
 
 /** A rubric is a page or two of YAML; the shipped one is ~25 KB. */

@@ -1,5 +1,5 @@
-import { en, type MessageKey } from '../../i18n/catalogs/en.js';
-import { CATALOGS, fill, type Params, type Translator, translator } from '../../i18n/format.js';
+import type { MessageKey } from '../../i18n/catalogs/en.js';
+import { CATALOGS, fill, type Params, ruleTitle, type Translator, translator } from '../../i18n/format.js';
 import { DEFAULT_LANG, isLang, type Lang } from '../../i18n/lang.js';
 import type { RunInfo } from '../../results/codec.js';
 import { round } from '../../util/format.js';
@@ -31,8 +31,6 @@ export interface Words {
   rule(id: string): string;
 }
 
-const RULE_KEYS = new Set(Object.keys(en).filter((k) => k.startsWith('rule.') && k.endsWith('.title')));
-
 /** The language of a run's reports: `given`, else run.json's, else English (runs before languages). */
 export function reportLang(run: Pick<RunInfo, 'rubric'> | undefined, given?: Lang): Lang {
   if (given) return given;
@@ -47,12 +45,9 @@ export function reportLang(run: Pick<RunInfo, 'rubric'> | undefined, given?: Lan
  */
 export function titleOf(run: Pick<RunInfo, 'rubric'> | undefined, lang: Lang): (id: string) => string {
   const titles = reportLang(run) === lang ? (run?.rubric?.titles ?? {}) : {};
-  const say = translator(lang);
   return (id) => {
     const given = Object.hasOwn(titles, id) ? titles[id] : undefined;
-    if (typeof given === 'string' && given !== '') return given;
-    const key = `rule.${id}.title`;
-    return RULE_KEYS.has(key) ? say(key as MessageKey) : id;
+    return typeof given === 'string' && given !== '' ? given : ruleTitle(id, lang);
   };
 }
 
