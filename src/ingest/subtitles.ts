@@ -2,7 +2,7 @@ import type { Speaker } from '../model/call.js';
 import type { SourceCall, SourceUtterance } from '../model/source.js';
 import { BACKWARDS, timeProblem } from './call-fields.js';
 import type { InputError } from './errors.js';
-import { InputProblem } from './errors.js';
+import { InputProblem, msg, reason } from './errors.js';
 import type { ParseContext } from './format.js';
 import { fileStem } from './format.js';
 import type { Parsed } from './parsed.js';
@@ -47,8 +47,8 @@ export function parseTiming(row: string, line: number, example: string): { start
   }
   // Hours have no upper bound in the pattern: 99999999:00:00.000 is a time no call reaches.
   const problem = timeProblem(start) ?? timeProblem(end);
-  if (problem !== undefined) throw new InputProblem(`invalid cue timing "${shown}": ${problem}`, line);
-  if (end < start) throw new InputProblem(`invalid cue timing "${shown}": the end is before the start`, line);
+  if (problem !== undefined) throw new InputProblem(msg('input.cue-timing-problem', { timing: shown, problem }), line);
+  if (end < start) throw new InputProblem(msg('input.cue-timing-reversed', { timing: shown }), line);
   return { start, end };
 }
 
@@ -211,7 +211,7 @@ export function* finishCall(cues: readonly Cue[], problems: InputError[], ctx: P
   // Cues are in time order (WebVTT requires it; SRT players sort them): one that starts before the cue above is misplaced.
   for (let k = 1; k < cues.length; k++) {
     const cue = cues[k] as Cue;
-    if (cue.start < (cues[k - 1] as Cue).start) problems.push({ source, line: cue.line, error: BACKWARDS });
+    if (cue.start < (cues[k - 1] as Cue).start) problems.push({ source, line: cue.line, ...reason(BACKWARDS) });
   }
   if (cues.length === 0) {
     if (problems.length === 0) problems.push({ source, line: 1, error: messages.noCues });
@@ -226,7 +226,7 @@ export function* finishCall(cues: readonly Cue[], problems: InputError[], ctx: P
   if (problems.length > 0) {
     problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
     for (const p of problems.slice(0, MAX_PROBLEMS)) yield { error: p };
-    if (problems.length > MAX_PROBLEMS) yield { error: { source, error: `${problems.length - MAX_PROBLEMS} more problems not listed` } };
+    if (problems.length > MAX_PROBLEMS) yield { error: { source, ...reason(msg('input.more-problems', { count: problems.length - MAX_PROBLEMS })) } };
     return;
   }
   const call: SourceCall = { format, id: fileStem(source), source, line: 1, agent: {}, hangupBy: 'unknown', utterances };

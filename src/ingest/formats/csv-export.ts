@@ -2,9 +2,8 @@ import type { HangupBy } from '../../model/call.js';
 import type { SourceCall, SourceUtterance } from '../../model/source.js';
 import { toSimplified } from '../../normalise/script.js';
 import { parseHangupBy, parseId, parseRingSeconds, parseStartedAt } from '../call-fields.js';
-import type { InputError } from '../errors.js';
 import { type CsvRow as Row, delimiterFor, isBlank, readCsvRows } from '../csv-rows.js';
-import { InputProblem } from '../errors.js';
+import { errorReason, type InputError, InputProblem, msg, reason, reasonOf } from '../errors.js';
 import type { ParseContext, TextFormat } from '../format.js';
 import { fileStem } from '../format.js';
 import type { Parsed } from '../parsed.js';
@@ -135,13 +134,9 @@ interface CallRows {
   rows: Row[];
 }
 
-class RowProblem extends Error {
-  constructor(
-    message: string,
-    readonly line: number,
-  ) {
-    super(message);
-  }
+/** A bad row of a call: an InputProblem with the row's line (a catalog message or English text). */
+class RowProblem extends InputProblem {
+  declare readonly line: number;
 }
 
 function readUtterance(row: Row, cols: Columns, unit: 's' | 'ms' | undefined): RowUtterance {
@@ -207,7 +202,7 @@ function callValue<T>(field: CallField, group: CallRows, cols: Columns, parse: (
       value = parse(text, describe(field, cols), row.line);
     } catch (err) {
       if (!(err instanceof InputProblem)) throw err;
-      throw new RowProblem(err.message, row.line);
+      throw new RowProblem(err.said ?? err.message, row.line);
     }
     if (value === undefined) continue;
     if (found === undefined) found = { value, text, line: row.line };
@@ -307,7 +302,7 @@ function groupRows(rows: readonly Row[], cols: Columns, source: string): { group
       orphans.push({
         source,
         line: row.line,
-        error: `${describe('call_id', cols)}: empty on this row, so it belongs to no call; expected the call id on every row (merged cells in a spreadsheet must be filled down)`,
+        ...reason(msg('input.csv-no-call-id', { column: describe('call_id', cols) })),
       });
       continue;
     }
@@ -335,16 +330,16 @@ export function* parseCsvExport(text: string, ctx: ParseContext): Generator<Pars
     const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
     const rows = readCsvRows(body, delimiterFor(source, body)).filter((r) => !isBlank(r.cells));
     const [header, ...data] = rows;
-    if (!header) throw new InputProblem('empty file: expected a header row, then one row per utterance', 1);
+    if (!header) throw new InputProblem(msg('input.csv-empty'), 1);
     cols = mapColumns(header.cells, header.line, ctx.options.columns);
     const utteranceRows = data.filter((r) =>
       UTTERANCE_FIELDS.some((f) => cols.index[f] !== undefined && (r.cells[cols.index[f] as number] ?? '').trim() !== ''),
     );
-    if (utteranceRows.length === 0) throw new InputProblem('no utterances: the file has a header row but no rows under it', header.line);
+    if (utteranceRows.length === 0) throw new InputProblem(msg('input.csv-no-rows'), header.line);
     ({ groups, orphans } = groupRows(utteranceRows, cols, source));
   } catch (err) {
     if (!(err instanceof InputProblem)) throw err;
-    yield { error: err.line === undefined ? { source, error: err.message } : { source, line: err.line, error: err.message } };
+    yield { error: { source, ...(err.line === undefined ? {} : { line: err.line }), ...errorReason(err) } };
     return;
   }
 
@@ -357,9 +352,11 @@ export function* parseCsvExport(text: string, ctx: ParseContext): Generator<Pars
     } catch (err) {
       if (!(err instanceof CallProblems)) throw err;
       const problems = [...err.problems].sort((a, b) => a.line - b.line);
-      for (const p of problems.slice(0, MAX_PROBLEMS_PER_CALL)) yield { error: { source, line: p.line, error: `call ${group.id}: ${p.message}` } };
+      for (const p of problems.slice(0, MAX_PROBLEMS_PER_CALL))
+        yield { error: { source, line: p.line, ...reason(msg('input.in-call', { id: group.id, problem: reasonOf(p) })) } };
       if (problems.length > MAX_PROBLEMS_PER_CALL) {
-        yield { error: { source, line: group.line, error: `call ${group.id}: ${problems.length - MAX_PROBLEMS_PER_CALL} more problems not listed` } };
+        const more = msg('input.more-problems', { count: problems.length - MAX_PROBLEMS_PER_CALL });
+        yield { error: { source, line: group.line, ...reason(msg('input.in-call', { id: group.id, problem: more })) } };
       }
     }
   }
