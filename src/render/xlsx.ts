@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse';
 import type { Cell as ExcelCell, Style, Worksheet } from 'exceljs';
 import { neutralise } from './csv.js';
-import { agentColumns, callColumns, type CellKind, type Column, ERROR_TABLE, FINDING_TABLE, type ReportLayout } from './tables.js';
+import { agentColumns, callColumns, type CellKind, type Column, ERROR_TABLE, FINDING_TABLE, headerIds, type ReportLayout } from './tables.js';
 import { displayWidth } from '../commands/output/summary.js';
 import { RUN_FILE, readRunInfo } from '../results/read.js';
 
@@ -180,11 +180,18 @@ async function drained(sheet: Worksheet): Promise<void> {
 type WorkbookWriter = InstanceType<typeof import('exceljs')['stream']['xlsx']['WorkbookWriter']>;
 
 /** One sheet (or, past the row limit, its continuations), written row by row. */
-async function writeSheet(workbook: WorkbookWriter, spec: SheetSpec, path: string, layout: ReportLayout, maxRows: number): Promise<void> {
+async function writeSheet(
+  workbook: WorkbookWriter,
+  spec: SheetSpec,
+  path: string,
+  { layout, titles }: { layout: ReportLayout; titles: Readonly<Record<string, string>> },
+  maxRows: number,
+): Promise<void> {
   const records = csvRecords(path);
   const first = await records.next();
   const header = first.done ? [] : first.value;
-  const kinds = first.done ? [] : kindsOf(path, header, spec.columns(layout));
+  // A localized header row (--headers localized) is read as the ids it names.
+  const kinds = first.done ? [] : kindsOf(path, headerIds(header, layout, titles), spec.columns(layout));
   // Size the columns from the header and a sample of rows; exceljs needs the widths before the first row.
   const sample: Row[] = [];
   let exhausted = first.done === true;
@@ -261,7 +268,8 @@ export async function writeXlsx(outDir: string, options: XlsxOptions = {}): Prom
     if (info?.isFile()) present.push({ spec, path });
     else if (!spec.optional) throw new Error(`${outDir}: no ${spec.file} to put in ${XLSX_NAME} (write the CSV reports first)`);
   }
-  const { layout } = await readRunInfo(outDir);
+  const run = await readRunInfo(outDir);
+  const described = { layout: run.layout, titles: run.rubric.titles ?? {} };
   // exceljs takes ~160 ms to load: only runs that ask for a workbook pay for it.
   const { default: ExcelJS } = await import('exceljs');
   const target = join(outDir, XLSX_NAME);
@@ -269,7 +277,7 @@ export async function writeXlsx(outDir: string, options: XlsxOptions = {}): Prom
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: temp, useStyles: true, useSharedStrings: false });
   workbook.creator = 'callqa';
   try {
-    for (const { spec, path } of present) await writeSheet(workbook, spec, path, layout, maxRows);
+    for (const { spec, path } of present) await writeSheet(workbook, spec, path, described, maxRows);
     await workbook.commit();
     await rename(temp, target);
   } catch (err) {
