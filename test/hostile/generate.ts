@@ -572,7 +572,8 @@ function textCases(): InputCase[] {
         ),
         // Scored, or listed as too large (a limit on a call's segments keeps memory bounded): both keep the promise.
         'either',
-        { reason: /too large/ },
+        // In the rubric's language (zh-phone: zh-CN) or English.
+        { reason: /too large|过大/ },
       ),
       t('t-empty-text', 'labels with no text', transcript('T-20', ['坐席：', '客户：', '坐席：']), 'either'),
       t('t-no-labels', 'lines without speaker labels', transcript('T-21', ['hello world', 'nothing to see']), 'listed'),
