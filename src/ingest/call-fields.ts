@@ -4,12 +4,12 @@ import { type InputMessage, InputProblem, msg } from './errors.js';
 import { speakerFromLabel } from './speakers.js';
 
 /** `where: problem`: a reason at a named place (a header field, a JSON path). */
-export function at(where: string, problem: InputMessage): InputMessage {
+export function at(where: string | InputMessage, problem: InputMessage): InputMessage {
   return msg('input.at-path', { path: where, problem });
 }
 
 /** `customer`, `agent`, `unknown` or absent; speaker aliases (客户, 坐席…) are accepted too. */
-export function parseHangupBy(value: unknown, where: string, line?: number): HangupBy {
+export function parseHangupBy(value: unknown, where: string | InputMessage, line?: number): HangupBy {
   if (value === undefined || value === null || value === '') return 'unknown';
   if (typeof value === 'string') {
     if (value.trim().toLowerCase() === 'unknown') return 'unknown';
@@ -19,7 +19,7 @@ export function parseHangupBy(value: unknown, where: string, line?: number): Han
   throw new InputProblem(at(where, msg('input.hangup-by', { choices: ['customer', 'agent'], last: 'unknown', value: String(JSON.stringify(value)) })), line);
 }
 
-export function parseRingSeconds(value: unknown, where: string, line?: number): number | undefined {
+export function parseRingSeconds(value: unknown, where: string | InputMessage, line?: number): number | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   const n = typeof value === 'string' ? Number(value.trim()) : value;
   if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) {
@@ -30,7 +30,7 @@ export function parseRingSeconds(value: unknown, where: string, line?: number): 
   return n;
 }
 
-export function parseStartedAt(value: unknown, where: string, line?: number): string | undefined {
+export function parseStartedAt(value: unknown, where: string | InputMessage, line?: number): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) {
     throw new InputProblem(at(where, msg('input.date-time', { format: 'ISO 8601', value: String(JSON.stringify(value)) })), line);
@@ -39,7 +39,7 @@ export function parseStartedAt(value: unknown, where: string, line?: number): st
 }
 
 /** A call's direction as a transcript gives it: inbound or outbound (or a word call records use for them: 呼入, 外呼…). */
-export function parseDirection(value: unknown, where: string, line?: number): 'inbound' | 'outbound' | undefined {
+export function parseDirection(value: unknown, where: string | InputMessage, line?: number): 'inbound' | 'outbound' | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   const direction = typeof value === 'string' ? directionOf(value) : undefined;
   if (direction === undefined)
@@ -48,7 +48,7 @@ export function parseDirection(value: unknown, where: string, line?: number): 'i
 }
 
 /** Ids arrive as strings or numbers; anything else is a mistake in the input. */
-export function parseId(value: unknown, where: string, line?: number): string | undefined {
+export function parseId(value: unknown, where: string | InputMessage, line?: number): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value === 'string') return value.trim() === '' ? undefined : value.trim();

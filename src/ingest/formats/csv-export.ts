@@ -3,7 +3,7 @@ import type { SourceCall, SourceUtterance } from '../../model/source.js';
 import { toSimplified } from '../../normalise/script.js';
 import { parseHangupBy, parseId, parseRingSeconds, parseStartedAt } from '../call-fields.js';
 import { type CsvRow as Row, delimiterFor, isBlank, readCsvRows } from '../csv-rows.js';
-import { errorReason, type InputError, InputProblem, msg, reason, reasonOf } from '../errors.js';
+import { errorReason, type InputError, type InputMessage, InputProblem, msg, reason, reasonOf } from '../errors.js';
 import type { ParseContext, TextFormat } from '../format.js';
 import { fileStem } from '../format.js';
 import type { Parsed } from '../parsed.js';
@@ -56,9 +56,10 @@ interface Columns {
   name: Partial<Record<Field, string>>;
 }
 
-function describe(field: Field, cols: Columns): string {
+/** A column named in a reason: by its header name, and the field it gives when the name is not the field's. */
+function column(field: Field, cols: Columns): InputMessage {
   const name = cols.name[field] as string;
-  return fold(name) === field ? `column ${name}` : `column ${name} (${field})`;
+  return fold(name) === field ? msg('input.csv-column', { name }) : msg('input.csv-column-field', { name, field });
 }
 
 /** Which column holds each field: --columns first, then the known header names. */
@@ -154,13 +155,15 @@ function readUtterance(row: Row, cols: Columns, unit: 's' | 'ms' | undefined): R
   const channel = cell('channel');
   if (channel !== '') {
     const n = parseChannel(channel);
-    if (n === undefined)
-      throw new RowProblem(`${describe('channel', cols)}: expected a channel number such as 0 or 1, got ${JSON.stringify(channel)}`, row.line);
+    if (n === undefined) throw new RowProblem(msg('input.csv-channel', { column: column('channel', cols), value: JSON.stringify(channel) }), row.line);
     u.channel = n;
   }
   if (u.role === undefined && u.speaker === undefined && u.channel === undefined) {
-    const which = (['speaker', 'channel'] as const).filter((f) => cols.index[f] !== undefined).map((f) => describe(f, cols));
-    throw new RowProblem(`no speaker: ${which.join(' and ')} empty on this row; expected a role (坐席, 客户, agent…), a speaker label or a channel`, row.line);
+    const [first, second] = (['speaker', 'channel'] as const).filter((f) => cols.index[f] !== undefined).map((f) => column(f, cols));
+    const none = second
+      ? msg('input.csv-no-speaker-two', { first: first as InputMessage, second })
+      : msg('input.csv-no-speaker', { column: first as InputMessage });
+    throw new RowProblem(none, row.line);
   }
   let plainMax = 0;
   for (const field of ['start', 'end'] as const) {
@@ -168,8 +171,8 @@ function readUtterance(row: Row, cols: Columns, unit: 's' | 'ms' | undefined): R
     if (value === '') continue;
     const t = parseTime(value, unit);
     if (t === undefined) {
-      const number = unit === 'ms' ? 'milliseconds (--time-unit ms)' : 'seconds';
-      throw new RowProblem(`${describe(field, cols)}: expected ${number} as a number ≥ 0, or ${CLOCK}, got ${JSON.stringify(value)}`, row.line);
+      const params = { column: column(field, cols), clock: CLOCK, value: JSON.stringify(value) };
+      throw new RowProblem(unit === 'ms' ? msg('input.csv-time-ms', { ...params, flag: '--time-unit ms' }) : msg('input.csv-time', params), row.line);
     }
     u[field] = t.seconds;
     if (t.plain) plainMax = Math.max(plainMax, t.seconds);
@@ -177,12 +180,12 @@ function readUtterance(row: Row, cols: Columns, unit: 's' | 'ms' | undefined): R
   if (u.start === undefined && u.end !== undefined) {
     const start =
       cols.index.start === undefined
-        ? `no start column, but ${describe('end', cols)} has a time`
-        : `${describe('start', cols)}: empty, but the row has an end time`;
+        ? msg('input.csv-no-start-column', { column: column('end', cols) })
+        : msg('input.csv-start-empty', { column: column('start', cols) });
     throw new RowProblem(start, row.line);
   }
   if (u.start !== undefined && u.end !== undefined && u.end < u.start) {
-    throw new RowProblem(`${describe('end', cols)}: the end (${cell('end')}) is before the start (${cell('start')})`, row.line);
+    throw new RowProblem(msg('input.csv-end-before-start', { column: column('end', cols), end: cell('end'), start: cell('start') }), row.line);
   }
   return { line: row.line, u, plainMax };
 }
@@ -190,7 +193,12 @@ function readUtterance(row: Row, cols: Columns, unit: 's' | 'ms' | undefined): R
 type CallValues = { hangupBy: HangupBy; ringSeconds?: number; startedAt?: string; agentId?: string; agentName?: string };
 
 /** The per-call value of one field: parsed from every row that fills it, and the same on all of them. */
-function callValue<T>(field: CallField, group: CallRows, cols: Columns, parse: (v: string, where: string, line: number) => T | undefined): T | undefined {
+function callValue<T>(
+  field: CallField,
+  group: CallRows,
+  cols: Columns,
+  parse: (v: string, where: string | InputMessage, line: number) => T | undefined,
+): T | undefined {
   const k = cols.index[field];
   if (k === undefined) return undefined;
   let found: { value: T; text: string; line: number } | undefined;
@@ -199,7 +207,7 @@ function callValue<T>(field: CallField, group: CallRows, cols: Columns, parse: (
     if (text === '') continue;
     let value: T | undefined;
     try {
-      value = parse(text, describe(field, cols), row.line);
+      value = parse(text, column(field, cols), row.line);
     } catch (err) {
       if (!(err instanceof InputProblem)) throw err;
       throw new RowProblem(err.said ?? err.message, row.line);
@@ -208,7 +216,7 @@ function callValue<T>(field: CallField, group: CallRows, cols: Columns, parse: (
     if (found === undefined) found = { value, text, line: row.line };
     else if (found.value !== value) {
       throw new RowProblem(
-        `${describe(field, cols)}: ${JSON.stringify(text)} here, but ${JSON.stringify(found.text)} on line ${found.line}; expected one value per call`,
+        msg('input.csv-two-values', { column: column(field, cols), here: JSON.stringify(text), there: JSON.stringify(found.text), line: found.line }),
         row.line,
       );
     }
@@ -230,7 +238,7 @@ function buildCall(group: CallRows, cols: Columns, ctx: ParseContext): SourceCal
   const unit = ctx.options.timeUnit;
   const read = group.rows.flatMap((row) => attempt(() => readUtterance(row, cols, unit)) ?? []);
   // An explicit "unknown" on some rows does not conflict with the party other rows name.
-  const hangup = (v: string, where: string, line: number) => {
+  const hangup = (v: string, where: string | InputMessage, line: number) => {
     const h = parseHangupBy(v, where, line);
     return h === 'unknown' ? undefined : h;
   };
@@ -248,18 +256,11 @@ function buildCall(group: CallRows, cols: Columns, ctx: ParseContext): SourceCal
     const timed = read.filter((r) => r.u.start !== undefined);
     if (timed.length > 0 && timed.length < read.length) {
       const odd = read.find((r) => r.u.start === undefined) as RowUtterance;
-      problems.push(
-        new RowProblem(`${describe('start', cols)}: empty, but other rows of this call have times; expected times on every row of a call or on none`, odd.line),
-      );
+      problems.push(new RowProblem(msg('input.csv-times-on-some', { column: column('start', cols) }), odd.line));
     }
     const worst = read.reduce<RowUtterance | undefined>((w, r) => (r.plainMax > (w?.plainMax ?? MAX_PLAIN_SECONDS) ? r : w), undefined);
     if (worst) {
-      problems.push(
-        new RowProblem(
-          `a time of ${worst.plainMax} seconds is over 6 hours: if the times are milliseconds, say so with --time-unit ms (or --time-unit s to read them as seconds)`,
-          worst.line,
-        ),
-      );
+      problems.push(new RowProblem(msg('input.csv-plain-over-6h', { seconds: String(worst.plainMax), ms: '--time-unit ms', s: '--time-unit s' }), worst.line));
     }
   }
   if (problems.length > 0) throw new CallProblems(problems);
@@ -302,7 +303,7 @@ function groupRows(rows: readonly Row[], cols: Columns, source: string): { group
       orphans.push({
         source,
         line: row.line,
-        ...reason(msg('input.csv-no-call-id', { column: describe('call_id', cols) })),
+        ...reason(msg('input.csv-no-call-id', { column: column('call_id', cols) })),
       });
       continue;
     }
