@@ -13,7 +13,7 @@ import type { Parsed } from './parsed.js';
 import type { InputPart } from './parts.js';
 import {
   MAX_SEGMENTS_PER_CALL,
-  notRegularFile,
+  notRegularFileMessage,
   openRegular,
   readRegularFile,
   recordLimitBytes,
@@ -104,7 +104,8 @@ async function* walk(dir: string, tally: InputTally, seen: Seen): AsyncGenerator
       try {
         info = await stat(path);
       } catch (err) {
-        yield { kind: 'unreadable', path, error: (await unfollowable(path, err)).error };
+        const { missing: _, ...why } = await unfollowable(path, err);
+        yield { kind: 'unreadable', path, ...why };
         continue;
       }
       isDirectory = info.isDirectory();
@@ -135,7 +136,7 @@ async function* walk(dir: string, tally: InputTally, seen: Seen): AsyncGenerator
       continue;
     }
     if (!isFile) {
-      yield { kind: 'unreadable', path, error: notRegularFile(info ?? entry) };
+      yield { kind: 'unreadable', path, ...reason(notRegularFileMessage(info ?? entry)) };
       continue;
     }
     if (seen.named.size > 0 && seen.named.has(resolve(path))) skip(tally, 'file already read');
@@ -148,22 +149,24 @@ async function* walk(dir: string, tally: InputTally, seen: Seen): AsyncGenerator
  * Why a path that stat cannot follow is not read: a broken or looping link, or the system's code;
  * `missing` when nothing at all is there (no file, no link): a mistyped path.
  */
-async function unfollowable(path: string, err: unknown): Promise<{ error: string; missing: boolean }> {
+async function unfollowable(path: string, err: unknown): Promise<{ error: string; said?: InputMessage; missing: boolean }> {
   const code = (err as NodeJS.ErrnoException).code;
   const link = await lstat(path).then(
     (s) => s.isSymbolicLink(),
     () => false,
   );
   const broken = unfollowableLink(code, link);
-  if (broken !== undefined) return { error: broken, missing: false };
+  if (broken !== undefined) return { ...reason(broken), missing: false };
   const missing = MISSING[code ?? ''];
-  return missing === undefined ? { error: `cannot read: ${code ?? (err as Error).message}`, missing: false } : { error: missing, missing: true };
+  return missing === undefined
+    ? { ...reason(msg('input.cannot-read', { code: code ?? (err as Error).message })), missing: false }
+    : { error: missing, missing: true };
 }
 
 const MISSING: Readonly<Record<string, string>> = { ENOENT: 'no such file or directory', ENOTDIR: 'not a directory' };
 
 /** A path named on the command line: what stat says of it, or why it cannot be followed (unfollowable). */
-export async function statNamed(path: string): Promise<{ info: import('node:fs').Stats } | { error: string; missing: boolean }> {
+export async function statNamed(path: string): Promise<{ info: import('node:fs').Stats } | { error: string; said?: InputMessage; missing: boolean }> {
   try {
     return { info: await stat(path) };
   } catch (err) {
@@ -196,7 +199,7 @@ export async function* discoverInputs(inputs: readonly string[], tally: InputTal
     }
     const named = await statNamed(input);
     if ('error' in named) {
-      yield { kind: 'unreadable', path: input, error: named.error };
+      yield { kind: 'unreadable', path: input, error: named.error, ...(named.said ? { said: named.said } : {}) };
       continue;
     }
     const { info } = named;
@@ -210,7 +213,7 @@ export async function* discoverInputs(inputs: readonly string[], tally: InputTal
       yield* walk(input, tally, seen);
     } else if (!info.isFile()) {
       // A FIFO, a device, a socket: never opened (a FIFO's open waits for a writer; /dev/zero never ends).
-      yield { kind: 'unreadable', path: input, error: notRegularFile(info) };
+      yield { kind: 'unreadable', path: input, ...reason(notRegularFileMessage(info)) };
     } else if (readable(input) || options.inputFormat !== undefined) {
       yield { kind: 'file', path: input };
     } else {

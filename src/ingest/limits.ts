@@ -1,5 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { type InputMessage, InputProblem, msg } from './errors.js';
+import { type InputMessage, InputProblem, messageText, msg } from './errors.js';
 import type { IngestOptions } from './format.js';
 
 /**
@@ -65,24 +65,29 @@ interface Kind {
 
 /** `not a regular file (a FIFO)`: a special file is listed, never opened (a FIFO's open waits for a writer; /dev/zero never ends). */
 export function notRegularFile(kind: Kind): string {
+  return messageText('en', notRegularFileMessage(kind));
+}
+
+/** notRegularFile as a message, for errors.csv in the run's language. */
+export function notRegularFileMessage(kind: Kind): InputMessage {
   const what = kind.isDirectory()
-    ? 'a directory'
+    ? 'directory'
     : kind.isFIFO()
-      ? 'a FIFO'
+      ? 'fifo'
       : kind.isSocket()
-        ? 'a socket'
+        ? 'socket'
         : kind.isCharacterDevice()
-          ? 'a character device'
+          ? 'character-device'
           : kind.isBlockDevice()
-            ? 'a block device'
-            : 'neither a file nor a directory';
-  return `not a regular file (${what})`;
+            ? 'block-device'
+            : 'other';
+  return msg(`input.not-regular.${what}`);
 }
 
 /** Why a symbolic link cannot be followed, from stat's error code; undefined when the path is no link or the code says something else. */
-export function unfollowableLink(code: string | undefined, isLink: boolean): string | undefined {
-  if (code === 'ELOOP') return 'symbolic link loop';
-  if (isLink && (code === 'ENOENT' || code === 'ENOTDIR')) return 'broken symbolic link';
+export function unfollowableLink(code: string | undefined, isLink: boolean): InputMessage | undefined {
+  if (code === 'ELOOP') return msg('input.link-loop');
+  if (isLink && (code === 'ENOENT' || code === 'ENOTDIR')) return msg('input.link-broken');
   return undefined;
 }
 
@@ -95,7 +100,7 @@ export function openRegular(path: string): { fd: number; size: number } {
   const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
     const info = fstatSync(fd);
-    if (!info.isFile()) throw new InputProblem(notRegularFile(info));
+    if (!info.isFile()) throw new InputProblem(notRegularFileMessage(info));
     return { fd, size: info.size };
   } catch (err) {
     closeSync(fd);

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Lang } from '../../src/i18n/lang.js';
@@ -57,6 +57,9 @@ describe("errors.csv's reasons in the run's language", () => {
       [undefined, '无法识别的文件类型“.xls”；应为 .json、.jsonc、.jsonl、.ndjson、.txt、.vtt、.srt、.csv、.tsv 之一（或用 --input-format 指定格式）'],
       [2, '通话 K-1：第 2 句：2592000 秒（30 天）距通话开始超过 7 天（604800 秒）；应为距通话开始的秒数'],
     ]);
+    const dangling = join(dir, 'gone.json');
+    await symlink(join(dir, 'nowhere.json'), dangling);
+    expect(await errors([dangling], 'zh-CN')).toEqual([[undefined, '符号链接已失效']]);
     const listed = await errors([many], 'zh-CN');
     expect(listed).toHaveLength(21);
     expect(listed[20]).toEqual([undefined, '另有 2 个问题未列出']);
