@@ -60,6 +60,12 @@ describe("errors.csv's reasons in the run's language", () => {
     const dangling = join(dir, 'gone.json');
     await symlink(join(dir, 'nowhere.json'), dangling);
     expect(await errors([dangling], 'zh-CN')).toEqual([[undefined, '符号链接已失效']]);
+    const vtt = await put('a.vtt', 'WEBVTT\n\n00:01.000 --> 00:04.000\n您好\n');
+    const srt = await put('b.srt', '1\n00:00:01,000 --> 00:00:0x,000\n坐席：您好\n');
+    expect(await errors([vtt, srt], 'zh-CN')).toEqual([
+      [1, '没有说话人信息：字幕文本中应有 <v Name> 语音标签或 坐席：、客服：、客户：、Agent: 或 Customer: 前缀；否则无法区分坐席和客户'],
+      [2, '字幕时间行“00:00:01,000 --> 00:00:0x,000”无效：“00:00:0x,000”不是时间；应为形如“00:00:01,000 --> 00:00:04,000”的行'],
+    ]);
     const listed = await errors([many], 'zh-CN');
     expect(listed).toHaveLength(21);
     expect(listed[20]).toEqual([undefined, '另有 2 个问题未列出']);
