@@ -384,10 +384,8 @@ function* jsonDocument(ctx: ParseContext, forced: Format | undefined, tally: Inp
   if (repaired) tally.repaired++;
   const format = forced ?? JSON_FORMATS.find((f) => f.detect(doc));
   if (!format) {
-    throw new InputProblem(
-      `unrecognised JSON: not one of the formats callqa reads (${JSON_FORMATS.map((f) => f.name).join(', ')}); see callqa formats, or name one with --input-format`,
-      1,
-    );
+    const formats = JSON_FORMATS.map((f) => f.name);
+    throw new InputProblem(msg('input.json-unrecognised', { format: 'JSON', formats, command: 'callqa formats', flag: '--input-format' }), 1);
   }
   if (format.kind === 'json') yield* format.parse(doc, ctx);
   else yield* format.parse(ctx.text, ctx);

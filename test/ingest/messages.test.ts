@@ -66,6 +66,10 @@ describe("errors.csv's reasons in the run's language", () => {
       [1, '没有说话人信息：字幕文本中应有 <v Name> 语音标签或 坐席：、客服：、客户：、Agent: 或 Customer: 前缀；否则无法区分坐席和客户'],
       [2, '字幕时间行“00:00:01,000 --> 00:00:0x,000”无效：“00:00:0x,000”不是时间；应为形如“00:00:01,000 --> 00:00:04,000”的行'],
     ]);
+    const other = await put('other.json', '{"foo": 1}');
+    expect((await errors([other], 'zh-CN'))[0]?.[1]).toMatch(
+      /^无法识别的 JSON：不是本工具能读取的格式（callqa-json、.*）；请查看 callqa formats，或用 --input-format 指定格式$/,
+    );
     const listed = await errors([many], 'zh-CN');
     expect(listed).toHaveLength(21);
     expect(listed[20]).toEqual([undefined, '另有 2 个问题未列出']);
