@@ -70,6 +70,8 @@ describe("errors.csv's reasons in the run's language", () => {
     expect((await errors([other], 'zh-CN'))[0]?.[1]).toMatch(
       /^无法识别的 JSON：不是本工具能读取的格式（callqa-json、.*）；请查看 callqa formats，或用 --input-format 指定格式$/,
     );
+    const task = await put('task.json', '{"TaskId": "t", "StatusText": "FILE_DOWNLOAD_FAILED"}');
+    expect(await errors([task], 'zh-CN')).toEqual([[1, 'StatusText：识别任务失败（FILE_DOWNLOAD_FAILED）；没有可评分的句子']]);
     const listed = await errors([many], 'zh-CN');
     expect(listed).toHaveLength(21);
     expect(listed[20]).toEqual([undefined, '另有 2 个问题未列出']);
