@@ -72,6 +72,8 @@ describe("errors.csv's reasons in the run's language", () => {
     );
     const task = await put('task.json', '{"TaskId": "t", "StatusText": "FILE_DOWNLOAD_FAILED"}');
     expect(await errors([task], 'zh-CN')).toEqual([[1, 'StatusText：识别任务失败（FILE_DOWNLOAD_FAILED）；没有可评分的句子']]);
+    const headless = await put('cols.csv', 'a,b\n1,2\n');
+    expect((await errors([headless], 'zh-CN'))[0]?.[1]).toMatch(/^没有文本列：应有 text（.*，或用 --columns text=<header name> 指定）；表头为：a、b$/);
     const listed = await errors([many], 'zh-CN');
     expect(listed).toHaveLength(21);
     expect(listed[20]).toEqual([undefined, '另有 2 个问题未列出']);

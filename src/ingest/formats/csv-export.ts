@@ -1,7 +1,7 @@
 import type { HangupBy } from '../../model/call.js';
 import type { SourceCall, SourceUtterance } from '../../model/source.js';
 import { toSimplified } from '../../normalise/script.js';
-import { parseHangupBy, parseId, parseRingSeconds, parseStartedAt } from '../call-fields.js';
+import { at, parseHangupBy, parseId, parseRingSeconds, parseStartedAt } from '../call-fields.js';
 import { type CsvRow as Row, delimiterFor, isBlank, readCsvRows } from '../csv-rows.js';
 import { errorReason, type InputError, type InputMessage, InputProblem, msg, reason, reasonOf } from '../errors.js';
 import type { ParseContext, TextFormat } from '../format.js';
@@ -64,7 +64,7 @@ function column(field: Field, cols: Columns): InputMessage {
 
 /** Which column holds each field: --columns first, then the known header names. */
 function mapColumns(header: readonly string[], headerLine: number, override: Readonly<Record<string, string>> | undefined): Columns {
-  const listing = `the header has: ${header.map((h) => h.trim()).join(', ')}`;
+  const listing = msg('input.csv-header-has', { names: header.map((h) => h.trim()) });
   const cols: Columns = { index: {}, name: {} };
   const set = (field: Field, k: number) => {
     cols.index[field] = k;
@@ -74,11 +74,12 @@ function mapColumns(header: readonly string[], headerLine: number, override: Rea
   for (const [key, wanted] of Object.entries(override ?? {})) {
     const field = fold(key) as Field;
     if (!FIELD_NAMES.includes(field)) {
-      throw new InputProblem(`--columns ${key}=${wanted}: unknown field "${key}"; expected one of ${FIELD_NAMES.join(', ')}`, headerLine);
+      throw new InputProblem(at(`--columns ${key}=${wanted}`, msg('input.csv-unknown-field', { key, fields: FIELD_NAMES })), headerLine);
     }
     const matches = header.flatMap((h, k) => (fold(h) === fold(wanted) ? [k] : []));
-    if (matches.length === 0) throw new InputProblem(`--columns ${key}=${wanted}: no column "${wanted}" in this file; ${listing}`, headerLine);
-    if (matches.length > 1) throw new InputProblem(`--columns ${key}=${wanted}: the header has ${matches.length} columns named "${wanted}"`, headerLine);
+    const flag = `--columns ${key}=${wanted}`;
+    if (matches.length === 0) throw new InputProblem(at(flag, msg('input.csv-no-such-column', { name: wanted, listing })), headerLine);
+    if (matches.length > 1) throw new InputProblem(at(flag, msg('input.csv-same-name', { count: matches.length, name: wanted })), headerLine);
     set(field, matches[0] as number);
     given.add(field);
   }
@@ -87,17 +88,15 @@ function mapColumns(header: readonly string[], headerLine: number, override: Rea
     const field = ALIASES.get(fold(h));
     if (field === undefined || given.has(field) || taken.has(k)) return;
     if (cols.index[field] !== undefined) {
-      throw new InputProblem(
-        `columns ${cols.name[field]} and ${h.trim()} both give the ${field}; say which to read with --columns ${field}=<header name>`,
-        headerLine,
-      );
+      const which = { first: cols.name[field] as string, second: h.trim(), field, flag: `--columns ${field}=<header name>` };
+      throw new InputProblem(msg('input.csv-both-give', which), headerLine);
     }
     set(field, k);
   });
-  const require = (field: Field) => `${field} (${FIELDS[field].join(', ')}, or name it with --columns ${field}=<header name>)`;
-  if (cols.index.text === undefined) throw new InputProblem(`no text column: expected ${require('text')}; ${listing}`, headerLine);
+  const require = (field: Field) => msg('input.csv-field', { field, names: FIELDS[field], flag: `--columns ${field}=<header name>` });
+  if (cols.index.text === undefined) throw new InputProblem(msg('input.csv-no-text-column', { text: require('text'), listing }), headerLine);
   if (cols.index.speaker === undefined && cols.index.channel === undefined) {
-    throw new InputProblem(`no speaker or channel column: expected ${require('speaker')} or ${require('channel')}; ${listing}`, headerLine);
+    throw new InputProblem(msg('input.csv-no-speaker-column', { speaker: require('speaker'), channel: require('channel'), listing }), headerLine);
   }
   return cols;
 }
