@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const ASSETS = ['render/html/style.css'];
+const ASSETS = ['render/html/style.css', 'i18n/taiwan-wording.json'];
 
 for (const asset of ASSETS) {
   const to = join(root, 'dist', asset);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Writes src/i18n/catalogs/zh-TW.ts from zh-CN.ts: every message through OpenCC's Taiwan phrase conversion
 // (cn → twp: Traditional characters and Taiwan wording, 信息 → 資訊, 默认 → 預設), quotation marks “” ‘’ as
-// Taiwan writes them (「」『』), then WORDING for what OpenCC leaves in mainland usage. Edit zh-CN.ts (and
+// Taiwan writes them (「」『』), then WORDING (src/i18n/taiwan-wording.json) for what OpenCC leaves in mainland usage. Edit zh-CN.ts (and
 // WORDING), never zh-TW.ts: test/i18n/catalogs.test.ts fails when zh-TW.ts is not what this script writes.
 //
 //   node scripts/zh-tw-catalog.mjs          (rewrites the file)
@@ -11,11 +11,8 @@ import * as OpenCC from 'opencc-js/cn2t';
 
 const CATALOGS = fileURLToPath(new URL('../src/i18n/catalogs/', import.meta.url));
 
-/** Taiwan wording OpenCC's phrase table does not give, applied after it (whole phrases, in order). */
-export const WORDING = [
-  ['坐席', '客服人員'],
-  ['質檢', '品管'],
-];
+/** Taiwan wording OpenCC's phrase table does not give, applied after it (whole phrases, in order); src/i18n/rubric-text.ts reads it too. */
+export const WORDING = JSON.parse(readFileSync(new URL('../src/i18n/taiwan-wording.json', import.meta.url), 'utf8'));
 
 /** One entry: `  'key': 'text',` (quoted as biome formats it: single quotes unless the text holds one). */
 const LINE = /^(\s*)(['"][^'"]+['"]):\s*((['"]).*\4),\s*$/;

@@ -1,4 +1,5 @@
-import type { Lang } from '../i18n/lang.js';
+import { translate, type Translator, translator } from '../i18n/format.js';
+import { DEFAULT_LANG, type Lang } from '../i18n/lang.js';
 import { stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import chalk, { Chalk, type ChalkInstance } from 'chalk';
@@ -54,15 +55,16 @@ class Picker {
     if (this.wanted !== undefined && record.callId === this.wanted) this.matches.push(record);
   }
 
-  /** The calls to show, or an error message (exit 2). */
-  pick(file: string): { records: CallRecord[] } | { problem: string } {
-    if (this.count === 0) return { problem: `no calls in ${file}` };
-    const listed = `${this.ids.map((id) => `  ${terminalText(id)}`).join('\n')}${this.count > this.ids.length ? `\n  … and ${this.count - this.ids.length} more` : ''}`;
+  /** The calls to show, or an error message (exit 2) in `say`'s language. */
+  pick(file: string, say: Translator): { records: CallRecord[] } | { problem: string } {
+    if (this.count === 0) return { problem: say('explain.no-calls', { file }) };
+    const more = this.count > this.ids.length ? `\n  ${say('explain.more-calls', { count: this.count - this.ids.length })}` : '';
+    const listed = `${this.ids.map((id) => `  ${terminalText(id)}`).join('\n')}${more}`;
     if (this.wanted === undefined) {
       if (this.count === 1 && this.first) return { records: [this.first] };
-      return { problem: `${file} holds ${this.count} calls: say which with --call ID:\n${listed}` };
+      return { problem: `${say('explain.which-call', { file, count: this.count, flag: '--call ID' })}\n${listed}` };
     }
-    if (this.matches.length === 0) return { problem: `no call "${terminalText(this.wanted)}" in ${file}; its calls:\n${listed}` };
+    if (this.matches.length === 0) return { problem: `${say('explain.no-such-call', { id: terminalText(this.wanted), file })}\n${listed}` };
     return { records: this.matches };
   }
 }
@@ -95,21 +97,28 @@ function runInfoFromRecord(record: CallRecord): RunInfo {
   };
 }
 
-function show(records: readonly CallRecord[], run: RunInfo | undefined, io: Streams): number {
+function show(records: readonly CallRecord[], run: RunInfo | undefined, io: Streams, lang: Lang): number {
   const colour = colours(io.stdout);
-  if (records.length > 1)
-    io.stderr.write(`callqa: ${records.length} calls have this id (in ${records.map((r) => terminalText(r.source)).join(', ')}); showing each\n`);
-  io.stdout.write(records.map((r) => renderExplain(r, run ?? runInfoFromRecord(r), colour)).join('\n'));
+  if (records.length > 1) {
+    const sources = records.map((r) => terminalText(r.source));
+    io.stderr.write(`callqa: ${translate(lang, 'explain.same-id', { count: records.length, sources })}\n`);
+  }
+  io.stdout.write(records.map((r) => renderExplain(r, run ?? runInfoFromRecord(r), colour, lang)).join('\n'));
   return EXIT.ok;
 }
 
 async function explainResults(path: string, opts: ExplainOptions, io: Streams): Promise<number> {
   let run: RunInfo | undefined;
+  let problem: string | undefined;
   try {
     run = await readRunInfo(dirname(path));
   } catch (err) {
-    io.stderr.write(`callqa: ${(err as Error).message}: showing the call without the rubric's pass mark\n`);
+    problem = (err as Error).message;
   }
+  // The run's language, unless --lang asks for another: what run.json says, else English.
+  const lang = opts.lang ?? run?.rubric.lang ?? DEFAULT_LANG;
+  const say = translator(lang);
+  if (problem !== undefined) io.stderr.write(`callqa: ${say('explain.no-run-info', { error: problem })}\n`);
   const picker = new Picker(opts.call);
   try {
     for await (const r of readResults(path)) if (r.type === 'call') picker.add(r);
@@ -117,12 +126,12 @@ async function explainResults(path: string, opts: ExplainOptions, io: Streams): 
     io.stderr.write(`callqa: ${(err as Error).message}\n`);
     return EXIT.usage;
   }
-  const picked = picker.pick(path);
+  const picked = picker.pick(path, say);
   if ('problem' in picked) {
     io.stderr.write(`callqa: ${picked.problem}\n`);
     return EXIT.usage;
   }
-  return show(picked.records, run, io);
+  return show(picked.records, run, io, lang);
 }
 
 async function explainTranscript(file: string, opts: ExplainOptions, io: Streams): Promise<number> {
@@ -150,12 +159,12 @@ async function explainTranscript(file: string, opts: ExplainOptions, io: Streams
     }
   }
   if (picker.count === 0 && problems > 0) return EXIT.usage;
-  const picked = picker.pick(file);
+  const picked = picker.pick(file, translator(rubric.lang));
   if ('problem' in picked) {
     io.stderr.write(`callqa: ${picked.problem}\n`);
     return EXIT.usage;
   }
-  return show(picked.records, runInfoFor(rubric, file), io);
+  return show(picked.records, runInfoFor(rubric, file), io, rubric.lang);
 }
 
 /**
@@ -166,12 +175,14 @@ async function explainTranscript(file: string, opts: ExplainOptions, io: Streams
  */
 export async function runExplain(file: string, opts: ExplainOptions, io: Streams): Promise<number> {
   if (file === '-') return explainTranscript(file, opts, io);
+  const say = translator(opts.lang ?? DEFAULT_LANG);
   let info: Awaited<ReturnType<typeof stat>>;
   try {
     info = await stat(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    io.stderr.write(`callqa: ${file}: ${code === 'ENOENT' ? 'no such file or directory' : `cannot read: ${code ?? (err as Error).message}`}\n`);
+    const text = code === 'ENOENT' ? say('explain.not-found', { file }) : say('explain.cannot-read', { file, code: code ?? (err as Error).message });
+    io.stderr.write(`callqa: ${text}\n`);
     return EXIT.usage;
   }
   if (info.isDirectory()) {
@@ -181,7 +192,7 @@ export async function runExplain(file: string, opts: ExplainOptions, io: Streams
       () => false,
     );
     if (!exists) {
-      io.stderr.write(`callqa: ${file} holds no results.jsonl: explain reads a report directory, a results.jsonl, or a transcript file\n`);
+      io.stderr.write(`callqa: ${say('explain.no-results', { file, results: RESULTS_FILE })}\n`);
       return EXIT.usage;
     }
     return explainResults(results, opts, io);

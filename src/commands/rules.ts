@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { en } from '../i18n/catalogs/en.js';
+import { type MessageKey, translate, translator } from '../i18n/format.js';
+import { DEFAULT_LANG, type Lang } from '../i18n/lang.js';
 import { runExample } from '../rules/examples.js';
 import { RULES } from '../rules/index.js';
 import type { RuleDefinition, RuleExample } from '../rules/types.js';
@@ -28,25 +31,37 @@ function ordered(): RuleDefinition[] {
   return [...all.filter((r) => r.kind === 'seed'), ...all.filter((r) => r.kind === 'type')];
 }
 
-/** `callqa rules`: every seed rule and rule type with what it checks, its seed citation, options and defaults. */
-export function renderRules(): string {
+/**
+ * `callqa rules`: every seed rule and rule type with what it checks, its seed citation, options and
+ * defaults. In Chinese each id has its title beside it and the fixed labels are translated; the rules'
+ * own descriptions and options stay as written (English).
+ */
+export function renderRules(lang: Lang = DEFAULT_LANG): string {
+  const say = translator(lang);
   const out: string[] = [];
   for (const rule of ordered()) {
-    out.push(`${rule.id}${rule.kind === 'type' ? `  (rule type: use as  my-id: { type: ${rule.id}, … })` : ''}`);
+    const title = lang === 'en' ? '' : `  ${ruleTitle(rule.id, lang)}`;
+    out.push(`${rule.id}${title}${rule.kind === 'type' ? `  ${say('rules.type-usage', { usage: `my-id: { type: ${rule.id}, … }` })}` : ''}`);
     out.push(`  ${rule.description}`);
-    if (rule.source) out.push(`  source: ${rule.source}`);
-    out.push(`  needs:  ${rule.needs} (otherwise n/a)`);
-    if (rule.limits) out.push(`  limits: ${rule.limits}`);
-    out.push('  options:');
+    if (rule.source) out.push(`  ${say('rules.source', { source: rule.source })}`);
+    out.push(`  ${say('rules.needs', { needs: rule.needs, na: 'n/a' })}`);
+    if (rule.limits) out.push(`  ${say('rules.limits', { limits: rule.limits })}`);
+    out.push(`  ${say('rules.options')}`);
     for (const [key, prop] of ownOptions(rule)) {
       out.push(`    ${key.padEnd(18)} ${prop.description ?? ''}`);
-      out.push(`    ${''.padEnd(18)} default: ${describeDefault(prop.default)}`);
+      out.push(`    ${''.padEnd(18)} ${say('rules.default', { value: describeDefault(prop.default) })}`);
     }
     out.push('');
   }
-  out.push('Every rule also takes: per (occurrence | call), critical (一票否决), bonus (加分), source, description, advice.');
-  out.push('docs/rules.md (callqa rules --markdown) shows a passing and a failing example of each.');
+  out.push(say('rules.common', { per: 'per', critical: 'critical', bonus: 'bonus', rest: ['source', 'description', 'advice'] }));
+  out.push(say('rules.examples', { doc: 'docs/rules.md', command: 'callqa rules --markdown' }));
   return `${out.join('\n')}\n`;
+}
+
+/** A rule type's title in `lang` (the catalog's; the id when it has none). */
+function ruleTitle(id: string, lang: Lang): string {
+  const key = `rule.${id}.title`;
+  return Object.hasOwn(en, key) ? translate(lang, key as MessageKey) : id;
 }
 
 function exampleBlock(rule: RuleDefinition, example: RuleExample, expected: 'passes' | 'fails'): string[] {

@@ -63,6 +63,7 @@ export function gatesOf(
   opts: Partial<Pick<ScoreSettings, 'failUnder' | 'maxFailRate' | 'failOnCritical' | 'maxScoreDrop' | 'baseline'>>,
   ruleIds: readonly string[],
   stderr: NodeJS.WritableStream,
+  lang?: Lang,
 ): GateConfig | undefined {
   const gates: GateConfig = {
     ...(opts.failUnder !== undefined ? { failUnder: opts.failUnder } : {}),
@@ -70,7 +71,7 @@ export function gatesOf(
     ...(opts.failOnCritical ? { failOnCritical: true } : {}),
     ...(opts.maxScoreDrop !== undefined ? { maxScoreDrop: opts.maxScoreDrop } : {}),
   };
-  const problems = checkGateConfig(gates, { ruleIds, hasBaseline: opts.baseline !== undefined });
+  const problems = checkGateConfig(gates, { ruleIds, hasBaseline: opts.baseline !== undefined, lang });
   for (const p of problems) stderr.write(`callqa: ${p}\n`);
   return problems.length > 0 ? undefined : gates;
 }
@@ -144,7 +145,7 @@ export async function planScore(inputs: readonly string[], settings: ScoreSettin
   if (!rubric) return EXIT.usage;
   // The report columns: hidden helper rules feed other rules and stay out of the reports.
   const layout = reportLayout(rubric, { baseline: opts.baseline !== undefined });
-  const gates = gatesOf(opts, layout.ruleIds, stderr);
+  const gates = gatesOf(opts, layout.ruleIds, stderr, rubric.lang);
   if (!gates) return EXIT.usage;
   const baseline = await baselineOf(opts.baseline, rubric, stderr);
   if (baseline === 'bad') return EXIT.usage;

@@ -1,4 +1,5 @@
 import type { Lang } from '../i18n/lang.js';
+import { rubricText } from '../i18n/rubric-text.js';
 import type { HeaderStyle } from '../render/tables.js';
 import { newTally } from '../ingest/index.js';
 import type { IngestOptions } from '../ingest/format.js';
@@ -242,7 +243,10 @@ function runInfo(plan: ScorePlan, sinks: RunSinks, skippedKinds: Map<string, num
           llm: {
             model: rubric.llm.model,
             promptVersion: PROMPT_VERSION,
-            criteria: rubric.llm.criteria.map((c) => ({ id: c.id, question: c.question, maxScore: c.max_score, ...(c.advice ? { advice: c.advice } : {}) })),
+            criteria: rubric.llm.criteria.map((c) => {
+              const advice = rubricText(c.advice, rubric.lang, rubric.language);
+              return { id: c.id, question: c.question, maxScore: c.max_score, ...(advice ? { advice } : {}) };
+            }),
           },
         }
       : {}),

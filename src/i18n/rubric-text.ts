@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fill, type Translator, translator } from './format.js';
+import { fill, type MessageKey, type Translator, translator } from './format.js';
 import type { Lang } from './lang.js';
 
 /** A text the rubric gives per language (`title`, `message`), or one text for every language. */
@@ -9,14 +10,20 @@ let taiwan: ((text: string) => string) | undefined;
 
 /**
  * Simplified text as Taiwan writes it: OpenCC's Taiwan phrase conversion (cn → twp), loaded the first time
- * (~0.1 s), then quotation marks as Taiwan writes them. For the rubric's own texts (titles, advice, messages)
+ * (~0.1 s), then quotation marks as Taiwan writes them and the Taiwan wording OpenCC does not give (taiwan-wording.json,
+ * as scripts/zh-tw-catalog.mjs applies to the catalog). For the rubric's own texts (titles, advice, messages)
  * when it gives no Traditional wording of its own; the catalogs are converted once, by scripts/zh-tw-catalog.mjs.
  */
 export function toTaiwan(text: string): string {
   if (!taiwan) {
     const OpenCC = createRequire(import.meta.url)('opencc-js/cn2t') as typeof import('opencc-js');
     const convert = OpenCC.Converter({ from: 'cn', to: 'twp' });
-    taiwan = (t) => convert(t).replaceAll('“', '「').replaceAll('”', '」').replaceAll('‘', '『').replaceAll('’', '』');
+    const wording = JSON.parse(readFileSync(new URL('./taiwan-wording.json', import.meta.url), 'utf8')) as [string, string][];
+    taiwan = (t) => {
+      let out = convert(t).replaceAll('“', '「').replaceAll('”', '」').replaceAll('‘', '『').replaceAll('’', '』');
+      for (const [from, to] of wording) out = out.replaceAll(from, to);
+      return out;
+    };
   }
   return taiwan(text);
 }
@@ -39,12 +46,12 @@ export function rubricText(text: PerLang | undefined, lang: Lang, rubricLang: La
 }
 
 /**
- * The translator of one rule of a rubric: the catalog's messages in `lang`, except the finding messages, which
- * are the rubric's `message` for this rule where it gives one in this language (its {parameters} are checked
- * when the rubric loads: ruleMessageProblem).
+ * The translator of one rule of a rubric: the catalog's messages in `lang`, except the rule's finding messages
+ * (`messages`: whole messages, not the pieces some are made of), which are the rubric's `message` for this rule
+ * where it gives one in this language (its {parameters} are checked when the rubric loads).
  */
-export function ruleTranslator(lang: Lang, message: string | undefined): Translator {
+export function ruleTranslator(lang: Lang, message: string | undefined, messages: readonly MessageKey[]): Translator {
   const base = translator(lang);
   if (message === undefined) return base;
-  return (key, params) => (key.startsWith('rule.') ? base(key, params) : fill(lang, message, params));
+  return (key, params) => (messages.includes(key) ? fill(lang, message, params) : base(key, params));
 }

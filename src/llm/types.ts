@@ -1,3 +1,4 @@
+import type { PerLang } from '../i18n/rubric-text.js';
 /** One rubric criterion the model grades (rubric `llm.criteria[]`). */
 export interface LlmCriterion {
   id: string;
@@ -8,7 +9,8 @@ export interface LlmCriterion {
   /** Anchors: score → what that score means. */
   guide?: Record<string, string>;
   source?: string;
-  advice?: string;
+  /** What to tell an agent who scores low: one text, or one per language. */
+  advice?: PerLang;
 }
 
 export interface LlmConfig {

@@ -25,13 +25,6 @@ import { charTable, holdsAtLeast } from '../util/char-table.js';
 export const PERSONAL_NUMBER_KINDS = ['id_card', 'bank_card', 'mobile'] as const;
 export type PersonalNumberKind = (typeof PERSONAL_NUMBER_KINDS)[number];
 
-/** What each kind is called in messages. */
-export const PERSONAL_NUMBER_LABELS: Readonly<Record<PersonalNumberKind, string>> = {
-  id_card: 'ID card number',
-  bank_card: 'bank card number',
-  mobile: 'mobile number',
-};
-
 export interface PersonalNumber {
   kind: PersonalNumberKind;
   /** Index in the text of the number's first character. */

@@ -6,12 +6,17 @@ import { safeFileName } from '../util/safe-name.js';
 import { agentKey, compareAgents, isUnknownAgent } from '../scoring/agents.js';
 import { RESULTS_FILE, readResults, readRunInfo } from '../results/read.js';
 import type { CallRecord, RunInfo } from '../results/codec.js';
+import { en } from '../i18n/catalogs/en.js';
+import { type MessageKey, type Translator, translator } from '../i18n/format.js';
+import { DEFAULT_LANG, type Lang } from '../i18n/lang.js';
+import { toTaiwan } from '../i18n/rubric-text.js';
 
 /**
  * Coaching packs: one Markdown file per agent under `<report>/coaching/`, made from a report
- * directory's results.jsonl and run.json. For each agent: calls, average score and rank, the change
- * since a baseline, the three most frequent failures with the rubric's advice and evidence, the rules
- * the agent never failed, and the model's reasons. results.jsonl is streamed: memory holds per-agent
+ * directory's results.jsonl and run.json, every word in the run's language and rules by their titles
+ * (a supervisor hands the pack to the agent). For each agent: calls, average score and rank, the
+ * change since a baseline, the three most frequent failures with the rubric's advice and evidence,
+ * the rules the agent never failed, and the model's reasons. results.jsonl is streamed: memory holds per-agent
  * counts and at most a few evidence lines per rule, never the calls.
  */
 
@@ -65,6 +70,11 @@ interface AgentTally {
   calls: number;
   scoreSum: number;
   passed: number;
+  /** The earliest and latest day of the calls that give their start (YYYY-MM-DD, the call's own local date). */
+  firstDay?: string;
+  lastDay?: string;
+  /** Calls whose start gives no date (the period above leaves them out: the pack says how many). */
+  undated: number;
   /** Rule id, or `llm:<criterion id>`. */
   rules: Map<string, RuleTally>;
   /** Criterion id → the model's reasons where it deducted. */
@@ -98,11 +108,29 @@ function addEvidence(samples: Evidence[], e: Evidence): void {
   }
 }
 
+/**
+ * The day of a call's start as its timestamp writes it (YYYY-MM-DD at its own offset: the day the agent had the
+ * call, wherever callqa runs); undefined without one, or when it is no real date.
+ */
+function callDay(startedAt: string | undefined): string | undefined {
+  const day = startedAt === undefined ? undefined : /^(\d{4})-(\d{2})-(\d{2})(?:[T ]|$)/.exec(startedAt);
+  if (!day) return undefined;
+  const [y, m, d] = [Number(day[1]), Number(day[2]), Number(day[3])];
+  const at = new Date(Date.UTC(y, m - 1, d));
+  return at.getUTCFullYear() === y && at.getUTCMonth() === m - 1 && at.getUTCDate() === d ? `${day[1]}-${day[2]}-${day[3]}` : undefined;
+}
+
 function addCall(agent: AgentTally, r: CallRecord): void {
   agent.calls++;
   agent.scoreSum += r.score;
   if (r.passed) agent.passed++;
   if (!agent.agentName && r.agentName) agent.agentName = r.agentName;
+  const day = callDay(r.startedAt);
+  if (day === undefined) agent.undated++;
+  else {
+    if (agent.firstDay === undefined || day < agent.firstDay) agent.firstDay = day;
+    if (agent.lastDay === undefined || day > agent.lastDay) agent.lastDay = day;
+  }
   for (const [rule, outcome] of Object.entries(r.outcomes)) {
     // Not applicable, or awaiting a person's review: neither a failure nor a pass to coach.
     if (outcome === 'n/a' || outcome === 'review') continue;
@@ -172,19 +200,78 @@ function truncate(text: string, max: number): string {
   return chars.length <= max ? text : `${chars.slice(0, max).join('')}…`;
 }
 
-const percent = (x: number) => `${round(x * 100, 1)}%`;
-const signed = (x: number, digits = 2) => (x > 0 ? `+${round(x, digits)}` : x < 0 ? `−${round(-x, digits)}` : '±0');
-
-function agentTitle(a: AgentTally): string {
-  if (a.agentId !== '' && a.agentName !== '') return `${markdownText(a.agentName)}（${markdownText(a.agentId)}）`;
-  if (a.agentId !== '') return markdownText(a.agentId);
-  return a.agentName !== '' ? `${markdownText(a.agentName)}（无工号）` : '（未知坐席）';
+/** A change as a reader writes it: `+11.67`, `−0.5` (a minus sign), `±0`; the figure through Intl for the language. */
+function signed(lang: Lang, x: number, digits = 2): string {
+  const figure = new Intl.NumberFormat(lang, { maximumFractionDigits: digits, useGrouping: false }).format(round(Math.abs(x), digits));
+  return x > 0 && figure !== '0' ? `+${figure}` : x < 0 && figure !== '0' ? `−${figure}` : '±0';
 }
 
-function evidenceLine(e: Evidence): string {
+/** A pack's language, and the names of its rules and criteria in that language. */
+interface PackText {
+  lang: Lang;
+  say: Translator;
+  /** The rubric's name (Markdown escaped; as Taiwan writes it for zh-TW, as its advice is). */
+  rubricName: string;
+  /** Rule id or `llm:<criterion id>` → its title, Markdown escaped for a heading ('inline') or a list item ('block'). */
+  title: (rule: string, where?: 'block' | 'inline') => string;
+}
+
+/**
+ * The pack's words in the run's language (run.json's `lang`; a run from before languages: English). A rule by
+ * its title in run.json; a run without titles: the catalog's title when the id is a rule type, else the id. A
+ * model criterion by its question (the rubric's own text, as Taiwan writes it for zh-TW), else by its id.
+ */
+function packText(run: RunInfo): PackText {
+  const lang = run.rubric.lang ?? DEFAULT_LANG;
+  const say = translator(lang);
+  const questions = new Map((run.llm?.criteria ?? []).map((c) => [c.id, c.question]));
+  // run.json keeps the rubric's name and questions as the rubric wrote them; its advice and titles are in `lang` already.
+  const own = (text: string) => (lang === 'zh-TW' && /\p{Script=Han}/u.test(text) ? toTaiwan(text) : text);
+  const plain = (rule: string): string => {
+    if (rule.startsWith('llm:')) {
+      const id = rule.slice(4);
+      const question = questions.get(id);
+      if (question === undefined || question.trim() === '') return say('coaching.criterion', { id });
+      return own(question);
+    }
+    const given = run.rubric.titles?.[rule];
+    if (given !== undefined && given.trim() !== '') return given;
+    const key = `rule.${rule}.title`;
+    return Object.hasOwn(en, key) ? say(key as MessageKey) : rule;
+  };
+  return { lang, say, rubricName: markdownText(own(run.rubric.name)), title: (rule, where = 'inline') => markdownText(plain(rule), where) };
+}
+
+/** A day of callDay's through Intl for the language: 2026年11月2日, November 2, 2026. */
+function dateText(lang: Lang, day: string): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
+}
+
+/** The days of the agent's calls, when they give them (one day, or the first and the last), and how many give none. */
+function periodLines(a: AgentTally, text: PackText): string[] {
+  // No dated call at all: nothing to say (a pack from calls without timestamps reads as it did).
+  if (a.firstDay === undefined || a.lastDay === undefined) return [];
+  const from = dateText(text.lang, a.firstDay);
+  const to = dateText(text.lang, a.lastDay);
+  const lines = [from === to ? text.say('coaching.period.one-day', { date: from }) : text.say('coaching.period', { from, to })];
+  if (a.undated > 0) lines.push(text.say('coaching.period.undated', { calls: a.undated }));
+  return lines;
+}
+
+function agentTitle(a: AgentTally, say: Translator): string {
+  const name = markdownText(a.agentName);
+  const id = markdownText(a.agentId);
+  if (a.agentId !== '' && a.agentName !== '') return say('coaching.agent.named', { name, id });
+  if (a.agentId !== '') return id;
+  return a.agentName !== '' ? say('coaching.agent.no-id', { name }) : say('coaching.agent.unknown');
+}
+
+function evidenceLine(e: Evidence, say: Translator): string {
   const time = e.at === undefined ? '' : ` ${clock(e.at)}`;
   const message = e.message.trim() === '' ? '' : ` — ${markdownText(truncate(e.message, QUOTE_CHARS))}`;
-  return `  - ${markdownText(e.callId, 'block')}${time} "${markdownText(truncate(e.quote, QUOTE_CHARS))}"${message}`;
+  const quote = say('coaching.evidence.quote', { quote: markdownText(truncate(e.quote, QUOTE_CHARS)) });
+  return `  - ${markdownText(e.callId, 'block')}${time} ${quote}${message}`;
 }
 
 interface Ranked {
@@ -192,81 +279,104 @@ interface Ranked {
   of: number;
 }
 
+/** The pack's first lines: who, which rubric, calls, average and rank, pass rate, the change since a baseline. */
+function overview(a: AgentTally, run: RunInfo, text: PackText, ranked: Ranked, baseline: BaselineEntry | undefined, hasBaseline: boolean): string[] {
+  const { say, lang } = text;
+  // As agents.csv rounds them, so the change is what an analyst gets from the two files.
+  const avg = round(a.calls === 0 ? 0 : a.scoreSum / a.calls, 2);
+  const passRate = round(a.calls === 0 ? 0 : a.passed / a.calls, 3);
+  const percent = (x: number) => round(x * 100, 1);
+  const out: string[] = [];
+  out.push(`# ${say('coaching.title', { agent: agentTitle(a, say) })}`, '');
+  out.push(say('coaching.rubric', { name: text.rubricName, passScore: run.rubric.passScore }), '');
+  out.push(`## ${say('coaching.overview')}`, '');
+  out.push(`- ${say('coaching.calls', { calls: a.calls })}`);
+  for (const line of periodLines(a, text)) out.push(`- ${line}`);
+  out.push(
+    `- ${ranked.of === 1 ? say('coaching.average.only-agent', { average: avg }) : say('coaching.average', { average: avg, rank: ranked.rank, agents: ranked.of })}`,
+  );
+  out.push(`- ${say('coaching.pass-rate', { rate: percent(passRate), passed: a.passed, calls: a.calls })}`);
+  if (hasBaseline && isUnknownAgent(a)) {
+    out.push(`- ${say('coaching.baseline.unknown-agent')}`);
+  } else if (hasBaseline) {
+    const change = baseline
+      ? say('coaching.baseline.change', {
+          averageChange: signed(lang, avg - baseline.avgScore),
+          average: round(baseline.avgScore, 2),
+          rateChange: signed(lang, (passRate - baseline.passRate) * 100, 1),
+          rate: percent(baseline.passRate),
+        })
+      : say('coaching.baseline.new-agent');
+    out.push(`- ${change}`);
+  }
+  out.push('');
+  return out;
+}
+
+const byLayout = (order: Map<string, number>) => (x: string, y: string) =>
+  (order.get(x) ?? Number.MAX_SAFE_INTEGER) - (order.get(y) ?? Number.MAX_SAFE_INTEGER) || (x < y ? -1 : x > y ? 1 : 0);
+
+/** The three most frequent failures: counts, the rubric's advice, evidence. */
+function failureSection(a: AgentTally, run: RunInfo, text: PackText, reported: [string, RuleTally][], order: Map<string, number>): string[] {
+  const { say } = text;
+  const failures = reported
+    .filter(([, t]) => t.fails > 0)
+    .sort(([x, tx], [y, ty]) => ty.fails - tx.fails || ty.findings - tx.findings || ty.deduction - tx.deduction || byLayout(order)(x, y))
+    .slice(0, TOP_FAILURES);
+  const out: string[] = [`## ${say('coaching.failures')}`, ''];
+  if (failures.length === 0) out.push(say('coaching.failures.none'), '');
+  failures.forEach(([rule, t], i) => {
+    out.push(`### ${i + 1}. ${text.title(rule)}`, '');
+    out.push(`- ${say('coaching.failure.counts', { fails: t.fails, calls: a.calls, findings: t.findings, deduction: round(t.deduction, 2) })}`);
+    const advice = run.rubric.advice[rule];
+    out.push(`- ${advice ? say('coaching.advice', { advice: markdownText(advice) }) : say('coaching.advice.none')}`);
+    if (t.evidence.length > 0) {
+      out.push(`- ${say('coaching.evidence')}`);
+      for (const e of t.evidence) out.push(evidenceLine(e, say));
+    }
+    out.push('');
+  });
+  return out;
+}
+
+/** The model's reasons where it deducted, under each criterion's question. */
+function reasonSection(a: AgentTally, text: PackText, order: Map<string, number>): string[] {
+  if (a.reasons.size === 0) return [];
+  const { say } = text;
+  const out: string[] = [`## ${say('coaching.reasons')}`, ''];
+  const criteria = [...a.reasons.keys()].map((id) => `llm:${id}`).sort(byLayout(order));
+  for (const criterion of criteria) {
+    out.push(`### ${text.title(criterion)}`, '');
+    for (const r of a.reasons.get(criterion.slice(4)) ?? []) {
+      const reason = markdownText(truncate(r.reason, 2 * QUOTE_CHARS));
+      out.push(`- ${say('coaching.reason', { call: markdownText(r.callId, 'block'), score: round(r.score, 2), reason })}`);
+    }
+    out.push('');
+  }
+  return out;
+}
+
 function renderPack(
   a: AgentTally,
   run: RunInfo,
+  text: PackText,
   ranked: Ranked,
   order: Map<string, number>,
   baseline: BaselineEntry | undefined,
   hasBaseline: boolean,
 ): string {
-  // As agents.csv rounds them, so the change is what an analyst gets from the two files.
-  const avg = round(a.calls === 0 ? 0 : a.scoreSum / a.calls, 2);
-  const passRate = round(a.calls === 0 ? 0 : a.passed / a.calls, 3);
-  const out: string[] = [];
-  out.push(`# 辅导报告：${agentTitle(a)}`, '');
-  out.push(`评分标准：${markdownText(run.rubric.name)}（合格线 ${run.rubric.passScore} 分）`, '');
-  out.push('## 概况', '');
-  out.push(`- 通话数：${a.calls}`);
-  out.push(`- 平均分：${round(avg, 2)}（第 ${ranked.rank} 名，共 ${ranked.of} 名坐席）`);
-  out.push(`- 合格率：${percent(passRate)}（${a.passed}/${a.calls}）`);
-  if (hasBaseline && isUnknownAgent(a)) {
-    out.push('- 与基线相比：这些通话没有坐席工号或姓名，不与基线比较');
-  } else if (hasBaseline) {
-    out.push(
-      baseline
-        ? `- 与基线相比：平均分 ${signed(avg - baseline.avgScore)}（基线 ${round(baseline.avgScore, 2)}），合格率 ${signed((passRate - baseline.passRate) * 100, 1)} 个百分点（基线 ${percent(baseline.passRate)}）`
-        : '- 与基线相比：基线中没有该坐席的通话',
-    );
-  }
-  out.push('');
-
+  const { say } = text;
+  const out = overview(a, run, text, ranked, baseline, hasBaseline);
   // Hidden helper rules have outcomes in the records but no column: only the report's rules and criteria count.
   const reported = [...a.rules.entries()].filter(([rule]) => order.has(rule) || rule.startsWith('llm:'));
-  const failures = reported
-    .filter(([, t]) => t.fails > 0)
-    .sort(
-      ([x, tx], [y, ty]) =>
-        ty.fails - tx.fails ||
-        ty.findings - tx.findings ||
-        ty.deduction - tx.deduction ||
-        (order.get(x) ?? Number.MAX_SAFE_INTEGER) - (order.get(y) ?? Number.MAX_SAFE_INTEGER) ||
-        (x < y ? -1 : x > y ? 1 : 0),
-    )
-    .slice(0, TOP_FAILURES);
-  out.push('## 最常见的问题', '');
-  if (failures.length === 0) out.push('这些通话没有未通过的规则。', '');
-  failures.forEach(([rule, t], i) => {
-    out.push(`### ${i + 1}. ${markdownText(rule)}`, '');
-    out.push(`- 未通过：${t.fails} 通（共 ${a.calls} 通），问题 ${t.findings} 处，扣分 ${round(t.deduction, 2)}`);
-    const advice = run.rubric.advice[rule];
-    out.push(`- 改进建议：${advice ? markdownText(advice) : '（评分标准中没有这条规则的建议）'}`);
-    if (t.evidence.length > 0) {
-      out.push('- 证据：');
-      for (const e of t.evidence) out.push(evidenceLine(e));
-    }
-    out.push('');
-  });
-
+  out.push(...failureSection(a, run, text, reported, order));
   const strengths = reported
     .filter(([, t]) => t.passes > 0 && t.fails === 0 && t.errors === 0)
     .map(([rule]) => rule)
-    .sort((x, y) => (order.get(x) ?? Number.MAX_SAFE_INTEGER) - (order.get(y) ?? Number.MAX_SAFE_INTEGER) || (x < y ? -1 : x > y ? 1 : 0));
-  out.push('## 做得好的（适用时从未失分）', '');
-  out.push(strengths.length > 0 ? strengths.map((r) => `- ${markdownText(r, 'block')}`).join('\n') : '暂无：每条适用的规则都至少未通过一次。', '');
-
-  if (a.reasons.size > 0) {
-    out.push('## 模型评语', '');
-    const criteria = [...a.reasons.keys()].sort(
-      (x, y) => (order.get(`llm:${x}`) ?? Number.MAX_SAFE_INTEGER) - (order.get(`llm:${y}`) ?? Number.MAX_SAFE_INTEGER) || (x < y ? -1 : x > y ? 1 : 0),
-    );
-    for (const id of criteria) {
-      for (const r of a.reasons.get(id) ?? []) {
-        out.push(`- llm:${markdownText(id)}（${markdownText(r.callId)}，${round(r.score, 2)} 分）：${markdownText(truncate(r.reason, 2 * QUOTE_CHARS))}`);
-      }
-    }
-    out.push('');
-  }
+    .sort(byLayout(order));
+  out.push(`## ${say('coaching.strengths')}`, '');
+  out.push(strengths.length > 0 ? strengths.map((r) => `- ${text.title(r, 'block')}`).join('\n') : say('coaching.strengths.none'), '');
+  out.push(...reasonSection(a, text, order));
   return `${out.join('\n').trimEnd()}\n`;
 }
 
@@ -323,7 +433,7 @@ export async function writeCoachingPacks(outDir: string, options: CoachingOption
     const key = agentKey(r.agentId, r.agentName);
     let a = agents.get(key);
     if (!a) {
-      a = { agentId: r.agentId, agentName: r.agentName, calls: 0, scoreSum: 0, passed: 0, rules: new Map(), reasons: new Map() };
+      a = { agentId: r.agentId, agentName: r.agentName, calls: 0, scoreSum: 0, passed: 0, undated: 0, rules: new Map(), reasons: new Map() };
       agents.set(key, a);
     }
     addCall(a, r);
@@ -334,6 +444,7 @@ export async function writeCoachingPacks(outDir: string, options: CoachingOption
   for (const id of run.layout.criteria ?? []) order.set(`llm:${id}`, order.size);
   const ranks = rankAgents(list);
   const names = packNames(list);
+  const text = packText(run);
 
   const finalDir = resolve(outDir, 'coaching');
   const tempDir = resolve(outDir, `.coaching.${process.pid}.partial`);
@@ -347,7 +458,7 @@ export async function writeCoachingPacks(outDir: string, options: CoachingOption
       if (dirname(path) !== tempDir) throw new Error(`coaching pack name escapes its folder: ${path}`);
       const baseline = options.baseline?.get(agentKey(a.agentId, a.agentName));
       const ranked = ranks.get(a) ?? { rank: 0, of: list.length };
-      await writeFile(path, renderPack(a, run, ranked, order, baseline, options.baseline !== undefined));
+      await writeFile(path, renderPack(a, run, text, ranked, order, baseline, options.baseline !== undefined));
     }
     await rm(oldDir, { recursive: true, force: true });
     await rename(finalDir, oldDir).catch((err: NodeJS.ErrnoException) => {

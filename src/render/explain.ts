@@ -1,4 +1,7 @@
 import type { ChalkInstance } from 'chalk';
+import { en } from '../i18n/catalogs/en.js';
+import { type MessageKey, type Translator, translate, translator } from '../i18n/format.js';
+import { DEFAULT_LANG, type Lang } from '../i18n/lang.js';
 import { maskPersonalNumbers } from '../privacy/mask.js';
 import type { Finding } from '../scoring/score-call.js';
 import { clock, round } from '../util/format.js';
@@ -7,55 +10,83 @@ import { IntervalIndex } from '../util/intervals.js';
 
 /**
  * `callqa explain`: one call in the terminal, as a QA analyst reads it: every utterance with the
- * findings that concern it right under it, then how the score was reached. Text from the transcript
- * is masked again and stripped of control characters (an ESC in a transcript must not drive the
- * terminal).
+ * findings that concern it right under it, then how the score was reached, in `lang` (default: the
+ * run's language). Rules are named by their titles. Text from the transcript is masked again and
+ * stripped of control characters (an ESC in a transcript must not drive the terminal).
  */
-export function renderExplain(record: CallRecord, run: RunInfo, colour: ChalkInstance): string {
+export function renderExplain(record: CallRecord, run: RunInfo, colour: ChalkInstance, lang: Lang = run.rubric.lang ?? DEFAULT_LANG): string {
+  const say = translator(lang);
+  const title = titles(run, lang);
   const out: string[] = [];
-  const passScore = run.rubric.passScore;
-  const verdict = record.passed ? colour.green('合格') : colour.red('不合格');
   const agent = [record.agentName, record.agentId === '' ? '' : `(${record.agentId})`].filter((s) => s !== '').join(' ') || '—';
   out.push(colour.bold(`${terminalText(record.callId)}  ${terminalText(agent)}`));
   out.push(colour.dim(`${terminalText(record.source)}${record.line === undefined ? '' : `:${record.line}`}`));
-  const facts = [
-    `${colour.bold(String(round(record.score, 2)))} 分 ${verdict}${Number.isFinite(passScore) ? `（合格线 ${passScore}）` : ''}`,
-    record.durationSeconds === undefined ? '无时间戳' : `时长 ${clock(record.durationSeconds)}`,
-    `先挂机 ${HANGUP[record.hangupBy] ?? terminalText(record.hangupBy)}`,
-    `角色 ${record.roleSource}`,
-  ];
-  if (record.llm) facts.push(`LLM ${record.llm.status}${record.llm.model ? ` ${terminalText(record.llm.model)}` : ''}`);
-  out.push(facts.join(' · '), '');
+  out.push(facts(record, run, colour, say).join(' · '), '');
 
   const placed = placeFindings(record);
   const utterances = record.utterances ?? [];
   utterances.forEach((u, i) => {
-    out.push(utteranceLine(u, colour));
-    for (const f of placed.byUtterance.get(i) ?? []) out.push(findingLine(f, colour, u.text));
+    out.push(utteranceLine(u, colour, say));
+    for (const f of placed.byUtterance.get(i) ?? []) out.push(findingLine(f, colour, say, title, u.text));
   });
   if (record.utterances === undefined) {
-    out.push(colour.dim('（结果中未保存转写：只有在 report.html 中有页面的通话保存转写；用 --keep-transcripts 保存全部，或 callqa explain 转写文件）'));
-    out.push(
-      colour.dim(
-        '(transcript not kept: results keep it only for calls with a page in report.html; score with --keep-transcripts, or explain the transcript file)',
-      ),
-    );
-  } else if (utterances.length === 0) out.push(colour.dim('（没有话语）'));
+    out.push(colour.dim(say('explain.not-kept', { report: 'report.html', flag: '--keep-transcripts', command: 'callqa explain' })));
+  } else if (utterances.length === 0) out.push(colour.dim(say('explain.no-utterances')));
   if (placed.unplaced.length > 0) {
-    out.push('', colour.dim(record.utterances === undefined ? '发现：' : '整通通话：'));
-    for (const f of placed.unplaced) out.push(findingLine(f, colour));
+    out.push('', colour.dim(say(record.utterances === undefined ? 'explain.findings' : 'explain.whole-call')));
+    for (const f of placed.unplaced) out.push(findingLine(f, colour, say, title));
   }
 
-  out.push('', colour.bold('得分'), ...breakdown(record, run, colour));
-  for (const e of record.ruleErrors) out.push(colour.red(`  ! ${terminalText(e.rule)} 出错：${terminalText(e.error)}`));
-  if (record.llm?.status === 'error' && record.llm.error) out.push(colour.red(`  ! LLM 评分失败：${terminalText(record.llm.error)}`));
-  const unverified = (record.llm?.grades ?? []).filter((g) => g.unverified).map((g) => g.id);
-  if (unverified.length > 0)
-    out.push(colour.yellow(`  ? 需人工复核（模型证据未核实，未扣分）：${unverified.map((id) => `llm:${terminalText(id)}`).join(', ')}`));
+  out.push('', colour.bold(say('explain.breakdown')), ...breakdown(record, run, colour, say, title));
+  for (const e of record.ruleErrors)
+    out.push(colour.red(`  ${say('explain.rule-error', { rule: terminalText(title(e.rule)), error: terminalText(e.error) })}`));
+  if (record.llm?.status === 'error' && record.llm.error) out.push(colour.red(`  ${say('explain.llm-error', { error: terminalText(record.llm.error) })}`));
+  const unverified = (record.llm?.grades ?? []).filter((g) => g.unverified).map((g) => `llm:${terminalText(g.id)}`);
+  if (unverified.length > 0) out.push(colour.yellow(`  ${say('explain.unverified', { criteria: unverified })}`));
   return `${out.join('\n')}\n`;
 }
 
-const HANGUP: Record<string, string> = { customer: '客户', agent: '坐席', unknown: '未知' };
+/** The line under the call's id: score and verdict, duration, who hung up first, where the roles came from, the model's grading. */
+function facts(record: CallRecord, run: RunInfo, colour: ChalkInstance, say: Translator): string[] {
+  const passScore = run.rubric.passScore;
+  const verdict = record.passed ? colour.green(say('explain.passed')) : colour.red(say('explain.failed'));
+  const score = colour.bold(String(round(record.score, 2)));
+  const hangup = HANGUP[record.hangupBy];
+  const list = [
+    Number.isFinite(passScore) ? say('explain.score-mark', { score, verdict, passScore }) : say('explain.score', { score, verdict }),
+    record.durationSeconds === undefined ? say('explain.untimed') : say('explain.duration', { time: clock(record.durationSeconds) }),
+    say('explain.hangup', { who: hangup ? say(hangup) : terminalText(record.hangupBy) }),
+    say('explain.roles', {
+      source: ROLE_SOURCES.has(record.roleSource) ? say(`explain.role.${record.roleSource}` as MessageKey) : terminalText(record.roleSource),
+    }),
+  ];
+  if (record.llm) {
+    // The status's words (LlmStatus); one this version does not know, as it is.
+    const status = LLM_STATUSES.has(record.llm.status) ? say(`explain.llm.${record.llm.status}` as MessageKey) : terminalText(record.llm.status);
+    list.push(record.llm.model ? say('explain.llm-model', { status, model: terminalText(record.llm.model) }) : say('explain.llm', { status }));
+  }
+  return list;
+}
+
+/** How the roles were told apart (RoleSource), each with its words in the catalogs. */
+const ROLE_SOURCES: ReadonlySet<string> = new Set(['given', 'flag', 'greeting', 'identification', 'customer-cue', 'direction', 'first-speaker']);
+
+const LLM_STATUSES: ReadonlySet<string> = new Set(['ok', 'cached', 'error', 'skipped', 'n/a']);
+
+const HANGUP: Record<string, MessageKey> = { customer: 'explain.customer', agent: 'explain.agent', unknown: 'explain.unknown' };
+
+/**
+ * How a rule is named for a reader: its title in `lang` (run.json's titles are in the run's language;
+ * in another, the catalog's title of a seed rule), else its id. LLM criteria keep theirs.
+ */
+function titles(run: RunInfo, lang: Lang): (id: string) => string {
+  const sameLang = (run.rubric.lang ?? DEFAULT_LANG) === lang;
+  return (id) => {
+    const key = `rule.${id}.title`;
+    if (!sameLang && Object.hasOwn(en, key)) return translate(lang, key as MessageKey);
+    return run.rubric.titles?.[id] ?? id;
+  };
+}
 
 /** Masked again, and every control or bidirectional-override character made harmless. */
 export function terminalText(text: string): string {
@@ -64,20 +95,20 @@ export function terminalText(text: string): string {
   );
 }
 
-function utteranceLine(u: UtteranceRecord, colour: ChalkInstance): string {
+function utteranceLine(u: UtteranceRecord, colour: ChalkInstance, say: Translator): string {
   const time = u.start === undefined ? '--:--' : clock(u.start);
-  const who = u.speaker === 'agent' ? colour.cyan('坐席') : colour.yellow('客户');
+  const who = u.speaker === 'agent' ? colour.cyan(say('explain.agent')) : colour.yellow(say('explain.customer'));
   return `${colour.dim(time)}  ${who}  ${terminalText(u.text)}`;
 }
 
 const minus = (x: number) => `−${round(x, 2)}`;
 
 /** A finding under its utterance; its evidence too when that is more than the utterance itself. */
-function findingLine(f: Finding, colour: ChalkInstance, utterance?: string): string {
+function findingLine(f: Finding, colour: ChalkInstance, say: Translator, title: (id: string) => string, utterance?: string): string {
   const same = utterance !== undefined && compact(f.evidence) === compact(utterance);
   const evidence = f.evidence.trim() === '' || same ? '' : colour.dim(`  「${terminalText(truncate(f.evidence, 60))}」`);
-  const cost = f.status === 'review' ? colour.yellow('待复核 review') : colour.red(minus(f.deduction));
-  return `  ${colour.red('↳')} ${colour.bold(terminalText(f.rule))} ${cost}: ${terminalText(f.message)}${evidence}`;
+  const cost = f.status === 'review' ? colour.yellow(say('explain.review')) : colour.red(minus(f.deduction));
+  return `  ${colour.red('↳')} ${colour.bold(terminalText(title(f.rule)))} ${cost}: ${terminalText(f.message)}${evidence}`;
 }
 
 const compact = (s: string) => s.replace(/\s+/g, '');
@@ -152,8 +183,8 @@ function displayWidth(text: string): number {
 
 const padDisplay = (text: string, width: number) => text + ' '.repeat(Math.max(0, width - displayWidth(text)));
 
-/** 100, what each rule and each LLM criterion took, then bonus, the floor at 0 or 一票否决, = score. */
-function breakdown(record: CallRecord, run: RunInfo, colour: ChalkInstance): string[] {
+/** 100, what each rule and each LLM criterion took, then bonus, the floor at 0 or a critical failure, = score. */
+function breakdown(record: CallRecord, run: RunInfo, colour: ChalkInstance, say: Translator, title: (id: string) => string): string[] {
   const total = new Map<string, { deduction: number; findings: number }>();
   for (const f of record.findings) {
     const t = total.get(f.rule) ?? { deduction: 0, findings: 0 };
@@ -163,25 +194,33 @@ function breakdown(record: CallRecord, run: RunInfo, colour: ChalkInstance): str
   }
   const order = [...run.layout.ruleIds, ...(run.layout.criteria ?? []).map((id) => `llm:${id}`)];
   const rules = [...total.keys()].sort((x, y) => rank(order, x) - rank(order, y) || (x < y ? -1 : x > y ? 1 : 0));
-  const labels = rules.map(terminalText);
+  const labels = rules.map((rule) => terminalText(title(rule)));
   const width = Math.max(16, ...labels.map(displayWidth));
   const row = (label: string, amount: string, note = '') => `  ${padDisplay(label, width)} ${amount}${note === '' ? '' : `  ${colour.dim(note)}`}`;
-  const lines = [row('满分', '   100')];
+  const lines = [row(say('explain.full-marks'), '   100')];
   let lost = 0;
   rules.forEach((rule, i) => {
     const t = total.get(rule) as { deduction: number; findings: number };
     lost += t.deduction;
     const amount = minus(t.deduction).padStart(6);
-    lines.push(row(labels[i] as string, t.deduction > 0 ? colour.red(amount) : colour.dim(amount), `${t.findings} 处`));
+    lines.push(
+      row(
+        labels[i] as string,
+        t.deduction > 0 ? colour.red(amount) : colour.dim(amount),
+        say(t.findings === 1 ? 'explain.findings-count.one' : 'explain.findings-count.other', { count: t.findings }),
+      ),
+    );
   });
   const score = record.score;
   if (record.criticalFailures.length > 0) {
-    lines.push(row('一票否决', colour.red('→    0'), `${record.criticalFailures.map(terminalText).join(', ')} 未通过`));
+    const failed = record.criticalFailures.map((rule) => terminalText(title(rule)));
+    lines.push(row(say('explain.critical'), colour.red('→    0'), say('explain.critical-rules', { rules: failed })));
   } else {
     const expected = 100 - lost;
     const adjustment = round(score - expected, 2);
-    if (adjustment !== 0 && score === 0 && expected < 0) lines.push(row('不低于 0', colour.dim(`+${round(-expected, 2)}`.padStart(6))));
-    else if (adjustment !== 0) lines.push(row(score === 100 ? '加分（封顶 100）' : '加分', colour.green(signedAmount(adjustment).padStart(6))));
+    if (adjustment !== 0 && score === 0 && expected < 0) lines.push(row(say('explain.floor'), colour.dim(`+${round(-expected, 2)}`.padStart(6))));
+    else if (adjustment !== 0)
+      lines.push(row(say(score === 100 ? 'explain.bonus-capped' : 'explain.bonus'), colour.green(signedAmount(adjustment).padStart(6))));
   }
   const passed = record.passed ? colour.green : colour.red;
   lines.push(row('=', passed(String(round(score, 2)).padStart(6))));

@@ -1,3 +1,5 @@
+import { en, type MessageKey } from '../i18n/catalogs/en.js';
+import { CATALOGS, type Translator, translate } from '../i18n/format.js';
 import { maskPersonalNumbers } from '../privacy/mask.js';
 import type { AgentStats } from '../scoring/agents.js';
 import { averageScore } from '../scoring/agents.js';
@@ -6,8 +8,6 @@ import type { InputError } from '../ingest/errors.js';
 import type { Rubric } from '../rubric/load.js';
 import { clock, round } from '../util/format.js';
 import type { Cell, CsvOptions } from './csv.js';
-import type { MessageKey } from '../i18n/catalogs/en.js';
-import { CATALOGS, translate } from '../i18n/format.js';
 import { DEFAULT_LANG, type Lang, LANGS } from '../i18n/lang.js';
 
 /** How report.xlsx types a column's cells: the CSVs hold text, the workbook numbers, percentages and booleans. */
@@ -17,7 +17,12 @@ export type CellKind = 'text' | 'wrap' | 'number' | 'percent' | 'boolean';
 export interface Column {
   name: string;
   kind: CellKind;
+  /** What report.xlsx's header says of a rule's or criterion's column (xlsxLabel); a fixed column's label is its catalog entry. */
+  label?: ColumnLabel;
 }
+
+/** A column named after a rule (calls: its outcome; agents: its failed calls) or an LLM criterion (calls: the grade; agents: the mean). */
+export type ColumnLabel = { rule: string; fails?: boolean } | { criterion: string; mean?: boolean };
 
 const names = (columns: readonly Column[]): string[] => columns.map((c) => c.name);
 
@@ -136,11 +141,17 @@ const LLM_CALL_FIXED: readonly Column[] = [
 ];
 
 /** A criterion's score column (calls: the call's grade; agents: the agent's mean). */
-const criterionColumns = (criteria: readonly string[] | undefined): Column[] => (criteria ?? []).map((id) => ({ name: `llm:${id}`, kind: 'number' }));
+const criterionColumns = (criteria: readonly string[] | undefined, mean = false): Column[] =>
+  (criteria ?? []).map((id) => ({ name: `llm:${id}`, kind: 'number', label: { criterion: id, mean } }));
 
 /** calls.csv's columns: the fixed ones, the LLM ones with an llm section, a rule's outcome (pass, fail, n/a) per rule, the criteria's scores. */
 export function callColumns({ ruleIds, criteria }: ReportLayout): Column[] {
-  return [...CALL_FIXED, ...(criteria ? LLM_CALL_FIXED : []), ...ruleIds.map((id): Column => ({ name: id, kind: 'text' })), ...criterionColumns(criteria)];
+  return [
+    ...CALL_FIXED,
+    ...(criteria ? LLM_CALL_FIXED : []),
+    ...ruleIds.map((id): Column => ({ name: id, kind: 'text', label: { rule: id } })),
+    ...criterionColumns(criteria),
+  ];
 }
 
 export function callHeader(layout: ReportLayout): string[] {
@@ -197,8 +208,8 @@ export function agentColumns({ ruleIds, criteria, baseline }: ReportLayout): Col
   return [
     ...AGENT_FIXED,
     ...(baseline ? DELTA_COLUMNS : []),
-    ...ruleIds.map((id): Column => ({ name: `${id}_fail`, kind: 'number' })),
-    ...criterionColumns(criteria),
+    ...ruleIds.map((id): Column => ({ name: `${id}_fail`, kind: 'number', label: { rule: id, fails: true } })),
+    ...criterionColumns(criteria, true),
   ];
 }
 
@@ -261,12 +272,13 @@ export function errorRow(e: InputError): Cell[] {
 export type HeaderStyle = 'ids' | 'localized';
 export const HEADER_STYLES: readonly HeaderStyle[] = ['ids', 'localized'];
 
-/** Every fixed column's id: each has a name per language (`column.<id>`). */
+/** Every fixed column's id: each has a name per language (report.xlsx's `xlsx.column.<id>`, else `column.<id>`). */
 const FIXED_IDS: ReadonlySet<string> = new Set(
   [CALL_FIXED, AGENT_FIXED, DELTA_COLUMNS, FINDING_TABLE, ERROR_TABLE, LLM_CALL_FIXED].flatMap((t) => t.map((c) => c.name)).concat(UNMATCHED_COLUMNS),
 );
 
-const fixedKey = (id: string) => `column.${id}` as MessageKey;
+/** A fixed column's name: report.xlsx's label, so that a localized CSV and the workbook name it alike. */
+const fixedKey = (id: string) => (Object.hasOwn(en, `xlsx.column.${id}`) ? `xlsx.column.${id}` : `column.${id}`) as MessageKey;
 
 /**
  * A CSV header row in `lang`: fixed columns by their name, a rule's column by its title (`titles`, rule id →
@@ -276,14 +288,16 @@ const fixedKey = (id: string) => `column.${id}` as MessageKey;
 export function localizedHeader(ids: readonly string[], lang: Lang, titles: Readonly<Record<string, string>> = {}): string[] {
   const seen = new Set<string>();
   const title = (id: string) => (Object.hasOwn(titles, id) ? (titles[id] as string) : id);
+  // agents.csv gives each criterion's mean, calls.csv each call's grade.
+  const criterion = ids.includes('avg_score') ? 'xlsx.column.criterion-mean' : 'xlsx.column.criterion';
   return ids.map((id) => {
     if (FIXED_IDS.has(id) && !seen.has(id)) {
       seen.add(id);
       return translate(lang, fixedKey(id));
     }
-    if (id.startsWith('llm:')) return translate(lang, 'column.criterion', { criterion: id.slice(4) });
+    if (id.startsWith('llm:')) return translate(lang, criterion, { criterion: id.slice(4) });
     if (Object.hasOwn(titles, id)) return title(id);
-    if (id.endsWith('_fail')) return translate(lang, 'column.rule-fails', { rule: title(id.slice(0, -5)) });
+    if (id.endsWith('_fail')) return translate(lang, 'xlsx.column.rule-fails', { rule: title(id.slice(0, -5)) });
     return id;
   });
 }
@@ -312,10 +326,12 @@ function layoutNames(layout: Partial<ReportLayout>, titles: Readonly<Record<stri
       ];
       for (const name of names) {
         byName.set(name, id);
-        byName.set(translate(lang, 'column.rule-fails', { rule: name }), `${id}_fail`);
+        byName.set(translate(lang, 'xlsx.column.rule-fails', { rule: name }), `${id}_fail`);
       }
     }
-    for (const id of layout.criteria ?? []) byName.set(translate(lang, 'column.criterion', { criterion: id }), `llm:${id}`);
+    for (const id of layout.criteria ?? []) {
+      for (const key of ['xlsx.column.criterion', 'xlsx.column.criterion-mean'] as const) byName.set(translate(lang, key, { criterion: id }), `llm:${id}`);
+    }
   }
   return byName;
 }
@@ -329,4 +345,17 @@ export function headerIds(names: readonly string[], layout: Partial<ReportLayout
   fixedById ??= new Map(LANGS.flatMap((lang) => [...FIXED_IDS].map((id): [string, string] => [translate(lang, fixedKey(id)), id])));
   const byName = layoutNames(layout, titles);
   return names.map((name) => fixedById?.get(name) ?? byName.get(name) ?? name);
+}
+
+/**
+ * A column's header in report.xlsx, in the language of `say`: a fixed column's label from the catalog
+ * (`xlsx.column.<name>`), a rule's column by the rule's title (`title`), a criterion's by its id. A
+ * column the catalog does not know keeps its name.
+ */
+export function xlsxLabel(column: Column, say: Translator, title: (ruleId: string) => string): string {
+  const label = column.label;
+  if (label && 'rule' in label) return label.fails ? say('xlsx.column.rule-fails', { rule: title(label.rule) }) : title(label.rule);
+  if (label) return say(label.mean ? 'xlsx.column.criterion-mean' : 'xlsx.column.criterion', { criterion: label.criterion });
+  const key = `xlsx.column.${column.name}`;
+  return Object.hasOwn(en, key) ? say(key as MessageKey) : column.name;
 }

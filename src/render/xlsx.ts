@@ -5,16 +5,22 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse';
 import type { Cell as ExcelCell, Style, Worksheet } from 'exceljs';
 import { neutralise } from './csv.js';
-import { agentColumns, callColumns, type CellKind, type Column, ERROR_TABLE, FINDING_TABLE, headerIds, type ReportLayout } from './tables.js';
+import { agentColumns, callColumns, type CellKind, type Column, ERROR_TABLE, FINDING_TABLE, type ReportLayout, headerIds, xlsxLabel } from './tables.js';
 import { displayWidth } from '../commands/output/summary.js';
+import type { MessageKey } from '../i18n/catalogs/en.js';
+import { type Translator, translator } from '../i18n/format.js';
+import { type Lang, LANGS } from '../i18n/lang.js';
+import type { RunInfo } from '../results/codec.js';
+import { reportLang, titleOf } from './html/words.js';
 import { RUN_FILE, readRunInfo } from '../results/read.js';
 
 /**
- * `report.xlsx`: the report directory's CSVs as one workbook for analysts — sheets `calls`,
- * `agents`, `findings` (and `errors` when the run had input problems), each with a frozen,
- * filterable header row, sized columns, numbers as numbers and long text wrapped. Each column's
- * kind comes from the report's column lists for the layout in run.json, never from its name (a rule
- * may be called `score`).
+ * `report.xlsx`: the report directory's CSVs as one workbook for analysts — sheets of the calls,
+ * the agents, the findings (and the input errors when the run had some), each with a frozen,
+ * filterable header row, sized columns, numbers as numbers and long text wrapped. The sheet names and
+ * header labels are in the run's language (rules by their titles); the cells are the CSVs'. Each
+ * column's kind comes from the report's column lists for the layout in run.json, never from its name
+ * (a rule may be called `score`).
  *
  * Read from the CSVs (so the workbook says exactly what they say) and written with exceljs's
  * streaming writer, row by row: memory stays flat however many calls. Strings are written inline
@@ -30,12 +36,15 @@ const EXCEL_MAX_ROWS = 1_048_576;
 const EXCEL_MAX_CELL = 32_767;
 
 export interface XlsxOptions {
-  /** Rows per sheet, header included (Excel's 1,048,576); past it a sheet continues in `findings (2)`… */
+  /** Rows per sheet, header included (Excel's 1,048,576); past it a sheet continues in `Findings (2)`… */
   maxRowsPerSheet?: number;
+  /** The language of the sheet names and headers (default: the run's, run.json's `rubric.lang`; English for runs before languages). */
+  lang?: Lang;
 }
 
 interface SheetSpec {
-  name: string;
+  /** The sheet's name, in the workbook's language. */
+  name: MessageKey;
   file: string;
   optional: boolean;
   /** The file's columns and the kind of their cells, for the run's layout (run.json's). */
@@ -45,21 +54,28 @@ interface SheetSpec {
 }
 
 const SHEETS: readonly SheetSpec[] = [
-  { name: 'calls', file: 'calls.csv', optional: false, columns: callColumns, freezeFirstColumn: true },
-  { name: 'agents', file: 'agents.csv', optional: false, columns: agentColumns, freezeFirstColumn: false },
-  { name: 'findings', file: 'findings.csv', optional: false, columns: () => FINDING_TABLE, freezeFirstColumn: false },
-  { name: 'errors', file: 'errors.csv', optional: true, columns: () => ERROR_TABLE, freezeFirstColumn: false },
+  { name: 'xlsx.sheet.calls', file: 'calls.csv', optional: false, columns: callColumns, freezeFirstColumn: true },
+  { name: 'xlsx.sheet.agents', file: 'agents.csv', optional: false, columns: agentColumns, freezeFirstColumn: false },
+  { name: 'xlsx.sheet.findings', file: 'findings.csv', optional: false, columns: () => FINDING_TABLE, freezeFirstColumn: false },
+  { name: 'xlsx.sheet.errors', file: 'errors.csv', optional: true, columns: () => ERROR_TABLE, freezeFirstColumn: false },
 ];
+
+/** The headers a CSV's column may have: its id, or its label in any language (a CSV written with localized headers). */
+function headersOf(column: Column | undefined, titles: readonly ((id: string) => string)[]): string[] {
+  if (!column) return [];
+  return [column.name, ...LANGS.map((lang, i) => xlsxLabel(column, translator(lang), titles[i] as (id: string) => string))];
+}
 
 /**
  * The kind of each of a CSV's columns, by position (a rule may share a fixed column's name). A header
  * other than the layout's is a CSV run.json does not describe: typing it would be guesswork.
  */
-function kindsOf(path: string, header: readonly string[], columns: readonly Column[]): CellKind[] {
+function kindsOf(path: string, header: readonly string[], columns: readonly Column[], run: Pick<RunInfo, 'rubric'>): CellKind[] {
+  const titles = LANGS.map((lang) => titleOf(run, lang));
   for (let i = 0; i < Math.max(header.length, columns.length); i++) {
     const found = header[i];
     const wanted = columns[i]?.name;
-    if (found !== wanted) {
+    if (found !== wanted && (found === undefined || !headersOf(columns[i], titles).includes(found))) {
       throw new Error(
         `${path}: column ${i + 1} is ${found === undefined ? 'missing' : JSON.stringify(found)} where the ${RUN_FILE} beside it has ${wanted === undefined ? 'none' : JSON.stringify(wanted)} (write the reports again with callqa report)`,
       );
@@ -177,21 +193,35 @@ async function drained(sheet: Worksheet): Promise<void> {
   }
 }
 
+/** What every sheet of a workbook shares: the run's columns and words, the rows a sheet may hold. */
+interface Book {
+  layout: ReportLayout;
+  run: Pick<RunInfo, 'rubric'>;
+  maxRows: number;
+  say: Translator;
+  title: (ruleId: string) => string;
+}
+
+/** The header row: each column's label in the workbook's language; a label two columns share (two rules of one title) gains the column's id. */
+function headerLabels(columns: readonly Column[], book: Book): string[] {
+  const labels = columns.map((c) => xlsxLabel(c, book.say, book.title));
+  const seen = new Map<string, number>();
+  for (const l of labels) seen.set(l, (seen.get(l) ?? 0) + 1);
+  return labels.map((l, i) => ((seen.get(l) ?? 0) > 1 ? `${l} (${(columns[i] as Column).name})` : l));
+}
+
 type WorkbookWriter = InstanceType<typeof import('exceljs')['stream']['xlsx']['WorkbookWriter']>;
 
 /** One sheet (or, past the row limit, its continuations), written row by row. */
-async function writeSheet(
-  workbook: WorkbookWriter,
-  spec: SheetSpec,
-  path: string,
-  { layout, titles }: { layout: ReportLayout; titles: Readonly<Record<string, string>> },
-  maxRows: number,
-): Promise<void> {
+async function writeSheet(workbook: WorkbookWriter, spec: SheetSpec, path: string, book: Book): Promise<void> {
   const records = csvRecords(path);
   const first = await records.next();
   const header = first.done ? [] : first.value;
+  const layoutColumns = spec.columns(book.layout);
   // A localized header row (--headers localized) is read as the ids it names.
-  const kinds = first.done ? [] : kindsOf(path, headerIds(header, layout, titles), spec.columns(layout));
+  const kinds = first.done ? [] : kindsOf(path, headerIds(header, book.layout, book.run.rubric.titles), layoutColumns, book.run);
+  const labels = first.done ? [] : headerLabels(layoutColumns, book);
+  const { maxRows } = book;
   // Size the columns from the header and a sample of rows; exceljs needs the widths before the first row.
   const sample: Row[] = [];
   let exhausted = first.done === true;
@@ -200,7 +230,7 @@ async function writeSheet(
     if (next.done) exhausted = true;
     else sample.push(next.value);
   }
-  const columns = header.map((h, i) => {
+  const columns = labels.map((h, i) => {
     const kind = kinds[i] as CellKind;
     const { min, max } = WIDTH[kind];
     // The header's filter button takes about two characters.
@@ -214,11 +244,12 @@ async function writeSheet(
   let rows = 0;
   const open = () => {
     part++;
-    sheet = workbook.addWorksheet(part === 1 ? spec.name : `${spec.name} (${part})`, {
+    const name = book.say(spec.name);
+    sheet = workbook.addWorksheet(part === 1 ? name : book.say('xlsx.sheet.part', { sheet: name, part }), {
       views: [{ state: 'frozen', xSplit: spec.freezeFirstColumn ? 1 : 0, ySplit: 1 }],
     });
     sheet.columns = columns;
-    const row = sheet.addRow(header.map((h) => textCell(h)));
+    const row = sheet.addRow(labels.map((h) => textCell(h)));
     row.eachCell((cell: ExcelCell) => {
       cell.style = HEADER_STYLE;
     });
@@ -269,7 +300,8 @@ export async function writeXlsx(outDir: string, options: XlsxOptions = {}): Prom
     else if (!spec.optional) throw new Error(`${outDir}: no ${spec.file} to put in ${XLSX_NAME} (write the CSV reports first)`);
   }
   const run = await readRunInfo(outDir);
-  const described = { layout: run.layout, titles: run.rubric.titles ?? {} };
+  const lang = reportLang(run, options.lang);
+  const book: Book = { layout: run.layout, run, maxRows, say: translator(lang), title: titleOf(run, lang) };
   // exceljs takes ~160 ms to load: only runs that ask for a workbook pay for it.
   const { default: ExcelJS } = await import('exceljs');
   const target = join(outDir, XLSX_NAME);
@@ -277,7 +309,7 @@ export async function writeXlsx(outDir: string, options: XlsxOptions = {}): Prom
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: temp, useStyles: true, useSharedStrings: false });
   workbook.creator = 'callqa';
   try {
-    for (const { spec, path } of present) await writeSheet(workbook, spec, path, described, maxRows);
+    for (const { spec, path } of present) await writeSheet(workbook, spec, path, book);
     await workbook.commit();
     await rename(temp, target);
   } catch (err) {

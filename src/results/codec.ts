@@ -360,7 +360,8 @@ export function writeUtteranceJson(u: PreparedCall['utterances'][number], first:
 /** run.json's description of a rubric: what reports need of it (advice per rule and LLM criterion). */
 export function rubricInfo(rubric: Rubric): RunInfo['rubric'] {
   return {
-    name: rubric.name,
+    // Shown to people (the summary, report.html, coaching): converted for zh-TW like the rubric's other texts.
+    name: rubricText(rubric.name, rubric.lang, rubric.language) ?? rubric.name,
     path: rubric.path,
     sha256: rubric.sha256,
     passScore: rubric.passScore,

@@ -285,7 +285,7 @@ export function inLanguage(rubric: Rubric, given?: Lang): Rubric {
   const lang = given ?? rubric.language ?? DEFAULT_LANG;
   rubric.lang = lang;
   for (const rule of rubric.rules) {
-    rule.say = ruleTranslator(lang, rubricText(rule.options.message, lang, rubric.language));
+    rule.say = ruleTranslator(lang, rubricText(rule.options.message, lang, rubric.language), rule.definition.messages ?? []);
     rule.title = rubricText(rule.options.title, lang, rubric.language) ?? ruleTitle(rule.definition.id, lang);
   }
   return rubric;

@@ -35,6 +35,7 @@ export const RING_BEFORE_THIRD = 2 * (RING_ON_SECONDS + RING_OFF_SECONDS);
 
 export default defineRule({
   id: 'answer-speed',
+  messages: ['answer-speed.slow'],
   kind: 'seed',
   description:
     "The agent answers before the third ring: an inbound call that rang longer than max_ring_seconds (ring_seconds from the call record) before the agent answered fails. On an outbound call the ringing is the customer's phone, not the agent answering: n/a.",
@@ -57,7 +58,7 @@ export default defineRule({
         'longest acceptable ringing before the agent answers, seconds (policy: the third ring starts at ~10 s of the Chinese 1 s on / 4 s off cadence)',
       ),
   },
-  check(call, { max_ring_seconds, outbound_cues }) {
+  check(call, { max_ring_seconds, outbound_cues }, { say }) {
     const ring = call.ringSeconds;
     if (ring === undefined) return { outcome: 'n/a', findings: [] };
     // An outbound call rings at the customer's end: how long they took to pick up says nothing of the agent.
@@ -70,7 +71,7 @@ export default defineRule({
       findings: [
         {
           at: 0,
-          message: `the phone rang ${round(ring, 1)} s before the agent answered (longer than ${round(max_ring_seconds, 1)} s: answer before the third ring)`,
+          message: say('answer-speed.slow', { seconds: round(ring, 1), limit: round(max_ring_seconds, 1) }),
           evidence: first ? quote(first) : '',
         },
       ],

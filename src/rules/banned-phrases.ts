@@ -10,6 +10,7 @@ export const DEFAULT_BANNED_EXCEPTIONS = ['听不清楚', '看不清楚', '听�
 
 export default defineRule({
   id: 'banned-phrases',
+  messages: ['banned-phrases.phrase', 'banned-phrases.phrase-review'],
   kind: 'seed',
   description:
     'The agent never uses a banned (negative) word to the customer — a flat 不知道/不晓得/不清楚 in answer, a 不行 refusing a request; each occurrence is one finding. Not counted: a match inside an exception phrase, and a match its clause shows is no refusal: an A-not-A question (行不行, 知不知道), a question (不行吗？), a conditional (如果…不行, 不行的话, 实在不行), a polite indirect question (不知道您方便吗), an echo of the customer (您说您不知道…), a description of a thing (信号不行), reassurance. Where the clause cannot tell, the rule asks for review.',
@@ -26,8 +27,10 @@ export default defineRule({
     extra_exceptions: extraPhraseList('exceptions besides the default list'),
     context: contextOption(),
   },
-  check(call, options) {
-    return forbiddenPhrases(call, options, (occ) => `banned phrase "${occ.phrase}"`);
+  check(call, options, { say }) {
+    return forbiddenPhrases(call, options, say, (occ, _u, why) =>
+      why === undefined ? say('banned-phrases.phrase', { phrase: occ.phrase }) : say('banned-phrases.phrase-review', { phrase: occ.phrase, why }),
+    );
   },
   examples: {
     pass: [

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { MessageKey } from '../i18n/format.js';
 import { TolerantMatcher } from '../match/pinyin.js';
 import type { PhraseMatcher } from '../match/phrases.js';
 import type { PreparedUtterance } from '../model/call.js';
@@ -74,6 +75,17 @@ export const DEFAULT_CLOSING_ELEMENTS: Readonly<Record<string, readonly string[]
   ],
 };
 
+/**
+ * How a finding names the seed's two elements in the run's language (a rubric's own element names are its
+ * text and stay as written); the Traditional spellings too, for a rubric written in them.
+ */
+const ELEMENT_KEYS: Readonly<Record<string, MessageKey>> = {
+  致谢道别: 'closing.element.thanks',
+  致謝道別: 'closing.element.thanks',
+  询问其他需求: 'closing.element.offer',
+  詢問其他需求: 'closing.element.offer',
+};
+
 /** The customer hung up after walking out (算了，不跟你说了) with no agent turn after it: there was no closing to make. */
 function walkedOut(call: { hangupBy: string; utterances: readonly PreparedUtterance[] }, lastAgent: PreparedUtterance, abandon: PhraseMatcher): boolean {
   if (call.hangupBy !== 'customer') return false;
@@ -86,6 +98,7 @@ export const DEFAULT_ABANDON = ['算了', '不说了', '不跟你说了', '不�
 
 export default defineRule({
   id: 'closing',
+  messages: ['closing.no-speech-within', 'closing.lacks'],
   kind: 'seed',
   description:
     "The agent closes politely: the agent's last words (the last within_seconds of the call; untimed: the last agent turns) hold every closing element — a thanks or farewell, and an offer of further help.",
@@ -131,7 +144,7 @@ export default defineRule({
       if (window.length === 0) {
         return {
           outcome: 'fail',
-          findings: [{ ...at(last), message: `no agent speech in the last ${within_seconds} s of the call`, evidence: quote(last) }],
+          findings: [{ ...at(last), message: context.say('closing.no-speech-within', { seconds: within_seconds }), evidence: quote(last) }],
         };
       }
     } else {
@@ -151,7 +164,12 @@ export default defineRule({
       findings: [
         {
           ...at(window[0] as PreparedUtterance),
-          message: `closing lacks ${missing.map(({ name, example }) => `${name} ("${example}…")`).join(', ')}`,
+          message: context.say('closing.lacks', {
+            parts: missing.map(({ name, example }) => {
+              const key = Object.hasOwn(ELEMENT_KEYS, name) ? ELEMENT_KEYS[name] : undefined;
+              return context.say('closing.element', { name: key ? context.say(key) : name, example });
+            }),
+          }),
           evidence: window.map((u) => quote(u)).join(' / '),
         },
       ],

@@ -219,6 +219,7 @@ function openingWord(text: string, c: { start: number; end: number }, k: Compile
 
 export default defineRule({
   id: 'colloquial-words',
+  messages: ['colloquial-words.reply'],
   kind: 'seed',
   description:
     'The agent does not reply with a colloquial word (行, 没问题, 成, OK, 好嘞, 妥了, 搞定, 没事, 嗯嗯…): a clause of agent speech that opens with such a word, alone or after openers (嗯，行 / 好的没问题 / 那行), is one finding, with the standard wording to say instead. Words are matched as words (银行, 行李, 进行, 不行, 成功 do not count), and a word that asks or sets a condition is no reply (行吗, 行不行, 没问题的话, 没事的话, a clause ending in ?); in the middle of a sentence (您的账户没问题) it is not counted.',
@@ -234,7 +235,7 @@ export default defineRule({
     openers: wordList(DEFAULT_OPENERS, 'interjections and acknowledgements that may come before the word in a reply (嗯, 好的, 那)'),
     not_before: wordList(DEFAULT_NOT_BEFORE, 'what, right after the word or its particles, makes it no reply (吗, 不, 的话: 行吗, 行不行, 没问题的话)'),
   },
-  check(call, options) {
+  check(call, options, { say }) {
     const agent = agentUtterances(call);
     if (agent.length === 0) return { outcome: 'n/a', findings: [] };
     const k = compiled(options);
@@ -245,7 +246,7 @@ export default defineRule({
         if (entry)
           findings.add(() => ({
             ...at(u),
-            message: `colloquial reply "${entry.word}": say ${entry.suggestion} instead`,
+            message: say('colloquial-words.reply', { word: entry.word, suggestion: entry.suggestion }),
             evidence: quote(u, { start: c.start, end: c.end }),
           }));
       }

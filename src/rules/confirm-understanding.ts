@@ -265,6 +265,7 @@ interface Candidate {
 
 export default defineRule({
   id: 'confirm-understanding',
+  messages: ['confirm-understanding.none', 'confirm-understanding.outbound', 'confirm-understanding.weak'],
   kind: 'seed',
   description:
     "The agent restates the customer's need to confirm it, at least once after the customer first speaks: a clause sharing content with what the customer said (bigrams of content characters, homophones tolerated) in a confirming form (您是说…, 跟您确认一下…, 您希望…对吗, …，对吗？). A bare tag (是吗？, 好吧), 我确认一下系统 or a read-back number is no restatement. n/a when the customer states no need (a wrong number, only greetings). Borderline overlap asks for review. Pass or fail per call.",
@@ -307,7 +308,7 @@ export default defineRule({
         "the same on an outbound call, where the errand is the agent's and the customer's words are mostly answers to it (满意, 方便): a need of their own takes more (policy)",
       ),
   },
-  check(call, options) {
+  check(call, options, { say }) {
     const openers = withExtra(options.phrases, options.extra_phrases);
     const { tags, question_words: questions } = options;
     const functionWords = characterwise(options.function_words);
@@ -375,7 +376,7 @@ export default defineRule({
         findings: [
           {
             ...at(c.u),
-            message: "a confirming question shares little with what the customer said: review whether it restates the customer's need",
+            message: say('confirm-understanding.weak'),
             evidence: quote(c.u, { start: c.from, end: c.to }),
           },
         ],
@@ -395,9 +396,7 @@ export default defineRule({
       findings: [
         {
           ...at(need),
-          message: outbound
-            ? 'outbound call: nothing the customer said was restated; review whether the customer raised a need of their own'
-            : 'the agent never restated the customer\'s need to confirm it; repeat it back, e.g. "您是说……，对吗？"',
+          message: say(outbound ? 'confirm-understanding.outbound' : 'confirm-understanding.none'),
           evidence: quote(need),
         },
       ],

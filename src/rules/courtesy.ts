@@ -60,6 +60,7 @@ export const DEFAULT_POLITE_EXCEPTIONS = ['申请', '邀请', '聘请', '宴请'
 
 export default defineRule({
   id: 'courtesy',
+  messages: ['courtesy.none', 'courtesy.few-one', 'courtesy.few'],
   kind: 'seed',
   description:
     'The agent uses polite forms (请/请问/请您, 谢谢/感谢, 不客气, 对不起/抱歉, 麻烦您, 辛苦了, 打扰了…) at least min_count times over the call, matched as words: 请示, 申请, 请求 and 邀请 hold 请 but ask nothing politely, and 您/您好 (in every greeting) do not count. Calls with fewer than min_agent_turns agent turns are too short to judge.',
@@ -81,7 +82,7 @@ export default defineRule({
       .describe('the fewest polite words a call must hold (a request with 请 and a thanks with 谢谢 or 感谢, as the seed lists them)'),
     min_agent_turns: z.number().int().min(0).default(3).describe('calls with fewer agent turns (a dropped or misdialled call) are n/a'),
   },
-  check(call, options) {
+  check(call, options, { say }) {
     const phrases = withExtra(options.phrases, options.extra_phrases);
     const exceptions = withExtra(options.exceptions, options.extra_exceptions);
     const agent = agentUtterances(call);
@@ -111,7 +112,7 @@ export default defineRule({
         findings: [
           {
             ...at(longest),
-            message: `the agent used no polite words (请, 谢谢, 不客气, 对不起…); the standard asks for at least ${min}`,
+            message: say('courtesy.none', { min }),
             evidence: quote(longest),
           },
         ],
@@ -124,7 +125,11 @@ export default defineRule({
       findings: [
         {
           ...at(first.u),
-          message: `the agent used ${found.length} polite word${found.length === 1 ? '' : 's'} (${words.map((w) => `"${w}"`).join(', ')}); the standard asks for at least ${min} (请, 谢谢, 不客气, 对不起…)`,
+          message: say(found.length === 1 ? 'courtesy.few-one' : 'courtesy.few', {
+            count: found.length,
+            words: words.map((word) => say('courtesy.word', { word })),
+            min,
+          }),
           evidence: found.map(({ u, occ }) => quote(u, occ)).join(' / '),
         },
       ],

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { MessageKey } from '../i18n/format.js';
 import { speechGaps } from '../metrics/timing.js';
 import type { PreparedUtterance } from '../model/call.js';
 import { round } from '../util/format.js';
@@ -108,10 +109,9 @@ export const DEFAULT_QUESTION_PATTERNS: readonly string[] = [
   '/^请问/',
 ];
 
-const s = (seconds: number) => `${round(seconds, 1)} s`;
-
 export default defineRule({
   id: 'dead-air',
+  messages: ['dead-air.after-agent', 'dead-air.after-customer', 'dead-air.after-hold', 'dead-air.after-customer-wait', 'dead-air.after-question'],
   kind: 'seed',
   description:
     'No long silence: each stretch in which nobody speaks (between the first words and the last; overlapping turns count as speech) longer than max_seconds is a finding — or longer than hold_max_seconds when the wait was announced or is the customer’s: the agent’s last words before it announced a hold or gave the customer a task (请稍等, 我帮您查询一下, 您重启一下路由器), the customer’s asked the agent to wait or to let them think (您稍等，我找一下; 我想想), or the agent had just asked the customer a question. Silence after the agent’s goodbye (再见) is the agent waiting for the customer to hang up, never a finding. Silence before the first words or after the last is not measured.',
@@ -150,7 +150,7 @@ export default defineRule({
       'how an agent utterance that asks the customer something ends: a silence right after it is the customer’s, allowed up to hold_max_seconds',
     ),
   },
-  check(call, options) {
+  check(call, options, { say }) {
     // A silence no longer than both limits is fine whoever spoke before it: only longer ones are looked into.
     const gaps = speechGaps(call, Math.min(options.max_seconds, options.hold_max_seconds));
     if (!gaps) return { outcome: 'n/a', findings: [] };
@@ -165,17 +165,20 @@ export default defineRule({
       const asked = !agentHold && !customerHold && gap.before.speaker === 'agent' && options.question_phrases.test(gap.before.norm.text);
       const limit = agentHold || customerHold || asked ? options.hold_max_seconds : options.max_seconds;
       if (gap.seconds <= limit) return [];
-      const after = agentHold
-        ? 'after the agent announced a hold'
+      // One whole sentence for each reason the silence was allowed longer, or whose words came before it.
+      const key: MessageKey = agentHold
+        ? 'dead-air.after-hold'
         : customerHold
-          ? 'after the customer asked to wait'
+          ? 'dead-air.after-customer-wait'
           : asked
-            ? 'after the agent asked the customer a question'
-            : `after the ${gap.before.speaker} spoke`;
+            ? 'dead-air.after-question'
+            : gap.before.speaker === 'agent'
+              ? 'dead-air.after-agent'
+              : 'dead-air.after-customer';
       return [
         {
           at: gap.start,
-          message: `${s(gap.seconds)} of silence ${after} (longer than ${s(limit)})`,
+          message: say(key, { seconds: round(gap.seconds, 1), limit: round(limit, 1) }),
           evidence: quote(gap.before),
         },
       ];

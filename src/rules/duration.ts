@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { MessageKey, Translator } from '../i18n/format.js';
 import { type Interval, speechIntervals, talkTime, timeWhenCovered } from '../metrics/timing.js';
 import type { PreparedCall, PreparedUtterance } from '../model/call.js';
 import { clock, round } from '../util/format.js';
@@ -10,14 +11,19 @@ import { callEnd } from './window.js';
 const OF = ['call', 'talk', 'agent_talk', 'customer_talk'] as const;
 type Of = (typeof OF)[number];
 
-const WHAT: Record<Of, string> = {
-  call: 'the call lasted',
-  talk: 'speech took up',
-  agent_talk: 'the agent spoke for',
-  customer_talk: 'the customer spoke for',
+/** The whole sentence for what was measured, too long or too short. */
+const SENTENCE: Record<Of, { longer: MessageKey; shorter: MessageKey }> = {
+  call: { longer: 'duration.call-longer', shorter: 'duration.call-shorter' },
+  talk: { longer: 'duration.talk-longer', shorter: 'duration.talk-shorter' },
+  agent_talk: { longer: 'duration.agent-talk-longer', shorter: 'duration.agent-talk-shorter' },
+  customer_talk: { longer: 'duration.customer-talk-longer', shorter: 'duration.customer-talk-shorter' },
 };
 
-const s = (seconds: number) => `${round(seconds, 1)} s${seconds >= 60 ? ` (${clock(seconds)})` : ''}`;
+/** A number of seconds as a finding gives it: with mm:ss beside it from a minute up, where seconds alone are hard to read. */
+const s = (say: Translator, seconds: number) =>
+  seconds >= 60
+    ? say('duration.seconds-clock', { seconds: round(seconds, 1), clock: clock(seconds) })
+    : say('duration.seconds', { seconds: round(seconds, 1) });
 
 /** A problem with a duration rule's options that its zod shape cannot see (it checks each option alone). */
 export function durationOptionProblem(options: { min_seconds?: number | undefined; max_seconds?: number | undefined }): string | undefined {
@@ -29,6 +35,7 @@ export function durationOptionProblem(options: { min_seconds?: number | undefine
 
 export default defineRule({
   id: 'duration',
+  messages: Object.values(SENTENCE).flatMap(({ longer, shorter }) => [longer, shorter]),
   kind: 'type',
   description:
     'How long something lasted, within [min_seconds, max_seconds]: the call (from the agent taking it to the last words), talk (time in which someone speaks), agent_talk or customer_talk (one speaker’s speech, overlapping turns counted once).',
@@ -44,7 +51,7 @@ export default defineRule({
     max_seconds: z.number().positive().optional().describe('longest acceptable, seconds (min_seconds, max_seconds or both)'),
   },
   refine: durationOptionProblem,
-  check(call, options) {
+  check(call, options, { say }) {
     const problem = durationOptionProblem(options);
     if (problem) throw new Error(problem);
     const { of, min_seconds: min, max_seconds: max } = options;
@@ -54,10 +61,18 @@ export default defineRule({
     let finding: RuleFinding | undefined;
     if (max !== undefined && seconds > max) {
       const where = utteranceAt(measured.utterances, measured.timeAt(max));
-      finding = { ...(where ? at(where) : {}), message: `${WHAT[of]} ${s(seconds)}, longer than ${s(max)}`, evidence: where ? quote(where) : '' };
+      finding = {
+        ...(where ? at(where) : {}),
+        message: say(SENTENCE[of].longer, { duration: s(say, seconds), limit: s(say, max) }),
+        evidence: where ? quote(where) : '',
+      };
     } else if (min !== undefined && seconds < min) {
       const last = measured.utterances[measured.utterances.length - 1];
-      finding = { ...(last ? at(last) : {}), message: `${WHAT[of]} ${s(seconds)}, shorter than ${s(min)}`, evidence: last ? quote(last) : '' };
+      finding = {
+        ...(last ? at(last) : {}),
+        message: say(SENTENCE[of].shorter, { duration: s(say, seconds), limit: s(say, min) }),
+        evidence: last ? quote(last) : '',
+      };
     }
     return finding ? { outcome: 'fail', findings: [finding] } : { outcome: 'pass', findings: [] };
   },

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { PreparedUtterance } from '../model/call.js';
 import { type Occurrence, PhraseMatcher, withoutExceptions } from '../match/phrases.js';
-import { at, quote } from './helpers.js';
+import type { Translator } from '../i18n/format.js';
+import { at, quote, sentences } from './helpers.js';
 import { HomophoneMatcher } from './homophones.js';
 import { type PhraseClasses, type Presence, phraseClasses, presenceOf } from './phrase-classes.js';
 import { extraPhraseList, phraseList, withExtra } from './phrase-options.js';
@@ -554,20 +555,31 @@ function answerTo(complaint: Complaint, strong: boolean, from: number, withinTur
 }
 
 /** The finding for a complaint left unanswered, or answered with a dismissal. */
-function unansweredFinding(complaint: Complaint, strong: boolean, dismissal: Answer['dismissal'], withinTurns: number): RuleFinding {
+function unansweredFinding(complaint: Complaint, strong: boolean, dismissal: Answer['dismissal'], withinTurns: number, say: Translator): RuleFinding {
   return {
     ...at(complaint.at0),
     message: dismissal
-      ? `complaint answered with a dismissal ("${words(dismissal.u, dismissal.occ)}"), not empathy; C.A.L.M. Confirm: acknowledge the feeling, e.g. "非常抱歉，我理解这种情况令您感到失望"`
+      ? sentences(say, [say('empathy-on-complaint.dismissed', { words: words(dismissal.u, dismissal.occ) }), say('empathy-on-complaint.acknowledge')])
       : strong
-        ? `complaint not acknowledged: no apology or empathy in the agent's next ${withinTurns} ${withinTurns === 1 ? 'reply' : 'replies'}; C.A.L.M. Confirm: first acknowledge the feeling, e.g. "非常抱歉，我理解这种情况令您感到失望"`
-        : 'a possible complaint (one weak cue) got no apology or empathy: review whether the customer was upset',
+        ? sentences(say, [
+            say(withinTurns === 1 ? 'empathy-on-complaint.unacknowledged-one' : 'empathy-on-complaint.unacknowledged', { turns: withinTurns }),
+            say('empathy-on-complaint.acknowledge-first'),
+          ])
+        : say('empathy-on-complaint.weak'),
     evidence: complaint.quotes.join(' / '),
   };
 }
 
 export default defineRule({
   id: 'empathy-on-complaint',
+  messages: [
+    'empathy-on-complaint.dismissed',
+    'empathy-on-complaint.unacknowledged-one',
+    'empathy-on-complaint.unacknowledged',
+    'empathy-on-complaint.acknowledge',
+    'empathy-on-complaint.acknowledge-first',
+    'empathy-on-complaint.weak',
+  ],
   kind: 'seed',
   description:
     "When the customer complains or shows anger or anxiety (escalation 投诉/找领导/12315, repeat contact 打了三次, frustration 太差/失望/什么破, anxiety 着急/急死了; two weak cues such as 到底 and ？！ together), the agent apologises or acknowledges the feeling (抱歉, 理解您的心情, 给您添麻烦了…) within the agent's next within_turns replies; soothing answers only the feeling it names (别着急 anxiety, 别生气 anger), and a reply that dismisses the feeling (急也没用, 这有什么好生气的) does not count. Once the feeling was acknowledged, later outbursts need no new apology. One finding per unanswered complaint (the customer's turns between two agent replies count as one). A single weak cue left unanswered asks for review.",
@@ -624,7 +636,7 @@ export default defineRule({
       .default(2)
       .describe('the empathy must come in this many agent replies after the complaint (backchannels such as 嗯 or 是的 are not counted)'),
   },
-  check(call, options) {
+  check(call, options, { say }) {
     const cues = options.cues.withExtra(options.extra_cues);
     const scan = cueScan(cues, options.weak_cues);
     const us = call.utterances;
@@ -677,7 +689,7 @@ export default defineRule({
         // Nothing as written: the same words in ASR's homophones count (a dismissal still outweighs them).
         if (unanswered.some(replies.soundsEmpathic)) continue;
       }
-      (strong ? findings : weakFindings).push(unansweredFinding(complaint, strong, dismissal, withinTurns));
+      (strong ? findings : weakFindings).push(unansweredFinding(complaint, strong, dismissal, withinTurns, say));
     }
     if (findings.length > 0) return { outcome: 'fail', findings, hits };
     if (weakFindings.length > 0) return { outcome: 'review', findings: weakFindings, hits };

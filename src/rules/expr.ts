@@ -2,11 +2,21 @@ import { z } from 'zod';
 import type { PreparedCall } from '../model/call.js';
 import { evaluateExpression, type Expression, ExpressionError, expressionIds, parseExpression } from './expression.js';
 import { quote } from './helpers.js';
+import type { MessageKey } from '../i18n/format.js';
 import type { Outcome, RuleContext, RuleFinding } from './types.js';
 import { defineRule } from './types.js';
 
 /** What a named rule gave this call: `error` when it threw (or never ran). */
 type NamedOutcome = Outcome | 'error';
+
+/** How a finding names each outcome, in the run's language. */
+const OUTCOME_KEYS: Record<NamedOutcome, MessageKey> = {
+  pass: 'expr.outcome.pass',
+  fail: 'expr.outcome.fail',
+  'n/a': 'expr.outcome.na',
+  review: 'expr.outcome.review',
+  error: 'expr.outcome.error',
+};
 
 /** Rules awaiting review an expression is tried with every way (2^n combinations); past this it asks for review itself. */
 const MAX_UNDECIDED = 8;
@@ -49,6 +59,7 @@ function anchor(call: PreparedCall, ids: readonly string[], context: RuleContext
 
 export default defineRule({
   id: 'expr',
+  messages: ['expr.false', 'expr.review'],
   kind: 'type',
   description:
     'Combines other rules of the rubric: passes when `when` is true, a rule being true when it passed or was n/a (false when it failed or errored); n/a when every rule it names was n/a. A false expression is one finding listing the outcomes. A rule awaiting review may be either: when the answer depends on it, the expression awaits review too (no deduction).',
@@ -74,11 +85,15 @@ export default defineRule({
       };
       results.add(evaluateExpression(when.tree, value));
     }
-    const listed = ids.map((id) => `${id}: ${outcomes.get(id)}`).join(', ');
-    if (results.size !== 1)
-      return { outcome: 'review', findings: [{ ...anchor(call, ids, context), message: `"${when.source}" waits on review (${listed})` }] };
-    if (results.has(true)) return { outcome: 'pass', findings: [] };
-    return { outcome: 'fail', findings: [{ ...anchor(call, ids, context), message: `"${when.source}" is false (${listed})` }] };
+    if (results.size === 1 && results.has(true)) return { outcome: 'pass', findings: [] };
+    // The rules by id, as the quoted expression names them.
+    const { say } = context;
+    const params = {
+      expression: when.source,
+      outcomes: ids.map((id) => say('expr.outcome', { rule: id, outcome: say(OUTCOME_KEYS[outcomes.get(id) ?? 'error']) })),
+    };
+    if (results.size !== 1) return { outcome: 'review', findings: [{ ...anchor(call, ids, context), message: say('expr.review', params) }] };
+    return { outcome: 'fail', findings: [{ ...anchor(call, ids, context), message: say('expr.false', params) }] };
   },
   examples: {
     pass: [

@@ -117,7 +117,10 @@ export function wrongNumber(call: PreparedCall, cues: PhraseMatcher): PreparedUt
   return call.utterances.find((u) => u.speaker === 'customer' && cues.test(u.norm.text));
 }
 
-/** Several complete sentences of one finding as one message, joined the language's way (`a; b` / `a；b`). */
+/**
+ * Several complete sentences of one finding as one message, joined the language's way (`a; b` / `a；b`); a
+ * sentence said twice (a rubric's one message for all of a rule's) once.
+ */
 export function sentences(say: Translator, list: readonly string[]): string {
-  return list.reduce((first, second) => say('finding.sentences', { first, second }));
+  return [...new Set(list)].reduce((first, second) => say('finding.sentences', { first, second }));
 }

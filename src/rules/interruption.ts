@@ -132,10 +132,9 @@ export function onlyAcknowledgements(u: PreparedUtterance, acknowledgements: Phr
   return !LETTER_OR_DIGIT.test(rest);
 }
 
-const s = (seconds: number) => `${round(seconds, 1)} s`;
-
 export default defineRule({
   id: 'interruption',
+  messages: ['interruption.agent'],
   kind: 'seed',
   description:
     'The agent does not cut in: an agent utterance that starts while a customer utterance is still under way and overlaps it by at least min_overlap_seconds is an interruption (one finding each); more than max_count fails. An utterance of acknowledgements only (是的, 明白, 嗯, 没错, 您继续说) is listening, not interrupting; speaking over a customer who only said 喂 or 嗯/好的 cuts off nothing.',
@@ -159,7 +158,7 @@ export default defineRule({
       'what a customer may say that is no statement to cut off (喂, 嗯, 好的): an agent speaking over a customer utterance of these alone does not interrupt',
     ),
   },
-  check(call, options) {
+  check(call, options, { say }) {
     const all = overlaps(call);
     if (!all) return { outcome: 'n/a', findings: [] };
     const acknowledgements = withExtra(options.acknowledgements, options.extra_acknowledgements);
@@ -176,7 +175,7 @@ export default defineRule({
       outcome: 'fail',
       findings: interruptions.map((o) => ({
         at: o.start,
-        message: `the agent started speaking while the customer was still speaking (${s(o.seconds)} of overlap)`,
+        message: say('interruption.agent', { seconds: round(o.seconds, 1) }),
         evidence: quote(o.utterance),
       })),
       hits,

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { MessageKey } from '../i18n/format.js';
+import type { Speaker } from '../model/call.js';
 import { overlaps } from '../metrics/timing.js';
 import { round } from '../util/format.js';
 import { quote } from './helpers.js';
@@ -12,10 +14,12 @@ export const countSchema = z
 
 const WHO = ['agent', 'customer', 'any'] as const;
 
-const s = (seconds: number) => `${round(seconds, 1)} s`;
+/** Who started speaking over whom (the other speaker): one sentence each. */
+const STARTED: Record<Speaker, MessageKey> = { agent: 'overlap.agent', customer: 'overlap.customer' };
 
 export default defineRule({
   id: 'overlap',
+  messages: ['overlap.agent', 'overlap.customer'],
   kind: 'type',
   description:
     'Crosstalk: an utterance that starts while the other speaker is still speaking, overlapping it by at least min_seconds, is a finding (by: agent — the agent started it; customer; any); more than max_count fails.',
@@ -29,7 +33,7 @@ export default defineRule({
     min_seconds: z.number().min(0).describe('shortest overlap that counts, seconds (required; 0 counts every overlap)'),
     max_count: countSchema.default(0).describe('overlaps tolerated in one call; more fails'),
   },
-  check(call, { by, min_seconds, max_count }) {
+  check(call, { by, min_seconds, max_count }, { say }) {
     const all = overlaps(call);
     if (!all) return { outcome: 'n/a', findings: [] };
     const found = all.filter((o) => (by === 'any' || o.by === by) && o.seconds >= min_seconds);
@@ -39,7 +43,7 @@ export default defineRule({
       outcome: 'fail',
       findings: found.map((o) => ({
         at: o.start,
-        message: `the ${o.by} started speaking while the ${o.over.speaker} was still speaking (${s(o.seconds)} of overlap)`,
+        message: say(STARTED[o.by], { seconds: round(o.seconds, 1) }),
         evidence: quote(o.utterance),
       })),
       hits,

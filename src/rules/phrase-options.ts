@@ -3,6 +3,7 @@ import type { PreparedCall, PreparedUtterance } from '../model/call.js';
 import { compileRegexPhrase, isRegexPhrase, type Occurrence, PhraseMatcher } from '../match/phrases.js';
 import { agentUtterances, at, FindingList, findingTimes, MAX_FINDINGS_LISTED, quote } from './helpers.js';
 import type { Reading, RefusalContext } from './refusal-context.js';
+import type { Translator } from '../i18n/format.js';
 import type { RuleFinding, RuleResult } from './types.js';
 import { normaliseText } from '../normalise/text.js';
 import { memoPair } from '../util/memo.js';
@@ -102,14 +103,17 @@ export interface Counted {
 /**
  * Every occurrence of a forbidden phrase in agent speech, exceptions removed, read in its clause (a
  * question, conditional, hedge, echo or description is not a refusal), turned into findings by
- * `describe`. `redeemed` may excuse an occurrence its utterance makes polite (a reason and an
+ * `describe`: the message of a certain finding, or given `doubt` (why the context could not decide,
+ * written by `say` in the run's language) of one for review: one sentence, not a sentence and a note
+ * glued on. `redeemed` may excuse an occurrence its utterance makes polite (a reason and an
  * alternative). n/a without agent speech; fail with one finding per occurrence read as a refusal; else
  * review with one finding per occurrence the context could not decide; else pass.
  */
 export function forbiddenPhrases(
   call: PreparedCall,
   options: ForbiddenPhraseOptions,
-  describe: (occ: Occurrence, u: PreparedUtterance) => string,
+  say: Translator,
+  describe: (occ: Occurrence, u: PreparedUtterance, doubt?: string) => string,
   redeemed?: (occ: Occurrence, u: PreparedUtterance) => boolean,
 ): RuleResult {
   const phrases = withExtra(options.phrases, options.extra_phrases);
@@ -130,8 +134,10 @@ export function forbiddenPhrases(
       if (reading.kind === 'not') continue;
       if (redeemed?.(occ, u)) continue;
       if (reading.kind === 'refusal') findings.add(() => ({ ...at(u), message: describe(occ, u), evidence: quote(u, occ) }));
-      else if (unsure.length < MAX_FINDINGS_LISTED)
-        unsure.push({ ...at(u), message: `${describe(occ, u)} (${reading.why}: for review)`, evidence: quote(u, occ) });
+      else if (unsure.length < MAX_FINDINGS_LISTED) {
+        const doubt = say(reading.doubt.key, reading.doubt.params);
+        unsure.push({ ...at(u), message: describe(occ, u, doubt), evidence: quote(u, occ) });
+      }
     }
   }
   if (findings.size > 0 || unsure.length === 0) return findings.result();

@@ -6,6 +6,7 @@ import { normaliseText } from '../normalise/text.js';
 import { PinyinMatcher } from '../match/pinyin.js';
 import { at, FindingList, quote } from './helpers.js';
 import { phrase } from './phrase-options.js';
+import type { MessageKey, Translator } from '../i18n/format.js';
 import type { RuleFinding } from './types.js';
 import { defineRule } from './types.js';
 import { type SpeakerFilter, selectUtterances, speakerSchema, type Window, windowDependencies, windowSchema } from './window.js';
@@ -139,48 +140,91 @@ function holds(match: Match, said: ReadonlySet<string>, phrases: readonly string
   return said.size >= match.at_least;
 }
 
-const BY: Record<SpeakerFilter, string> = { agent: ' by the agent', customer: ' by the customer', any: '' };
+/** What a finding says, for each speaker the rule reads: one catalog entry a sentence (the speaker is its subject in Chinese). */
+const SAID: Record<SpeakerFilter, Record<'none' | 'notSaid' | 'tooFew' | 'tooFewNone' | 'said' | 'occurrence' | 'similar' | 'sound', MessageKey>> = {
+  agent: {
+    none: 'phrases.none-said.agent',
+    notSaid: 'phrases.not-said.agent',
+    tooFew: 'phrases.too-few.agent',
+    tooFewNone: 'phrases.too-few-none.agent',
+    said: 'phrases.said.agent',
+    occurrence: 'phrases.occurrence.agent',
+    similar: 'phrases.similar.agent',
+    sound: 'phrases.sound.agent',
+  },
+  customer: {
+    none: 'phrases.none-said.customer',
+    notSaid: 'phrases.not-said.customer',
+    tooFew: 'phrases.too-few.customer',
+    tooFewNone: 'phrases.too-few-none.customer',
+    said: 'phrases.said.customer',
+    occurrence: 'phrases.occurrence.customer',
+    similar: 'phrases.similar.customer',
+    sound: 'phrases.sound.customer',
+  },
+  any: {
+    none: 'phrases.none-said.any',
+    notSaid: 'phrases.not-said.any',
+    tooFew: 'phrases.too-few.any',
+    tooFewNone: 'phrases.too-few-none.any',
+    said: 'phrases.said.any',
+    occurrence: 'phrases.occurrence.any',
+    similar: 'phrases.similar.any',
+    sound: 'phrases.sound.any',
+  },
+};
 
-function where(window: Window): string {
+/** Every message the rule may write (a rubric's own `message` may use the parameters they all give). */
+const MESSAGES: MessageKey[] = Object.values(SAID).flatMap((keys) => Object.values(keys));
+
+/** Where the rule looked, as the window of its sentences (nothing for the whole call). */
+function where(say: Translator, window: Window): string {
   if (!window) return '';
-  if (window.first_seconds !== undefined) return ` in the first ${window.first_seconds} s`;
-  if (window.last_seconds !== undefined) return ` in the last ${window.last_seconds} s`;
-  if (window.first_turns !== undefined) return ` in the first ${window.first_turns} turn${window.first_turns === 1 ? '' : 's'}`;
-  if (window.last_turns !== undefined) return ` in the last ${window.last_turns} turn${window.last_turns === 1 ? '' : 's'}`;
-  return ` after ${window.after}`;
+  if (window.first_seconds !== undefined) return say('phrases.window.first-seconds', { seconds: window.first_seconds });
+  if (window.last_seconds !== undefined) return say('phrases.window.last-seconds', { seconds: window.last_seconds });
+  if (window.first_turns !== undefined)
+    return window.first_turns === 1 ? say('phrases.window.first-turn', { turns: 1 }) : say('phrases.window.first-turns', { turns: window.first_turns });
+  if (window.last_turns !== undefined)
+    return window.last_turns === 1 ? say('phrases.window.last-turn', { turns: 1 }) : say('phrases.window.last-turns', { turns: window.last_turns });
+  return say('phrases.window.after', { rule: window.after as string });
 }
 
 const LISTED_MAX = 6;
 
-/** Phrases for a message: the first few, quoted, and how many more. */
-function listed(phrases: readonly string[]): string {
-  const shown = phrases.slice(0, LISTED_MAX).map((p) => `"${p}"`);
-  if (phrases.length > LISTED_MAX) shown.push(`… (${phrases.length - LISTED_MAX} more)`);
-  return shown.join(', ');
+/**
+ * Phrases for a message: the first few, quoted, and how many more. A list (the message joins it the
+ * language's way: "a", "b" / “a”、“b”), or past LISTED_MAX one text that says how many were left out.
+ */
+function listed(say: Translator, phrases: readonly string[]): string | string[] {
+  const shown = phrases.slice(0, LISTED_MAX).map((phrase) => say('phrases.quoted', { phrase }));
+  return phrases.length <= LISTED_MAX ? shown : say('phrases.more', { phrases: shown, count: phrases.length - LISTED_MAX });
 }
 
-function occurrenceMessage(f: Found, speaker: SpeakerFilter): string {
-  const what = f.fuzzy
-    ? `"${f.fuzzy.text}" (≈ "${f.occ.phrase}", similarity ${f.fuzzy.score.toFixed(2)})`
-    : f.heard !== undefined
-      ? `"${f.heard}" (≈ "${f.occ.phrase}" by sound)`
-      : `"${f.occ.phrase}"`;
-  return `${what} said${BY[speaker]}`;
+function occurrenceMessage(say: Translator, f: Found, speaker: SpeakerFilter): string {
+  const keys = SAID[speaker];
+  const phrase = f.occ.phrase;
+  if (f.fuzzy) return say(keys.similar, { heard: f.fuzzy.text, phrase, score: f.fuzzy.score.toFixed(2) });
+  if (f.heard !== undefined) return say(keys.sound, { heard: f.heard, phrase });
+  return say(keys.occurrence, { phrase });
 }
 
 /** Why the phrases the rule wanted are not there. */
-function missingMessage(match: Match, said: ReadonlySet<string>, phrases: readonly string[], speaker: SpeakerFilter, window: Window): string {
-  const context = `${BY[speaker]}${where(window)}`;
-  if (match === 'all') return `not said${context}: ${listed(phrases.filter((p) => !said.has(p)))}`;
+function missingMessage(say: Translator, match: Match, said: ReadonlySet<string>, phrases: readonly string[], speaker: SpeakerFilter, window: Window): string {
+  const keys = SAID[speaker];
+  const inWindow = where(say, window);
+  const unsaid = phrases.filter((p) => !said.has(p));
+  if (match === 'all') return say(keys.notSaid, { window: inWindow, phrases: listed(say, unsaid) });
   if (typeof match === 'object') {
     const saidList = phrases.filter((p) => said.has(p));
-    return `${saidList.length} of at least ${match.at_least} different phrases said${context}${saidList.length > 0 ? ` (${listed(saidList)})` : ''}; not said: ${listed(phrases.filter((p) => !said.has(p)))}`;
+    const params = { count: saidList.length, min: match.at_least, window: inWindow, phrases: listed(say, unsaid) };
+    return saidList.length > 0 ? say(keys.tooFew, { ...params, said: listed(say, saidList) }) : say(keys.tooFewNone, params);
   }
-  return `none of ${listed(phrases)} said${context}`;
+  return say(keys.none, { phrases: listed(say, phrases), window: inWindow });
 }
 
 export default defineRule({
   id: 'phrases',
+  messages: MESSAGES,
   kind: 'type',
   description:
     'Phrases one speaker must (expect: present) or must not (expect: absent) say, optionally in a window of the call. present: one finding when the match condition (any, all, none, at_least N) does not hold; absent: one finding per occurrence. Occurrences inside an `exclude` phrase do not count.',
@@ -232,7 +276,7 @@ export default defineRule({
     const first = utterances[0] as PreparedUtterance;
     const missing = (): RuleFinding => ({
       ...at(first),
-      message: missingMessage(match, said, phrases.phrases, speaker, window),
+      message: missingMessage(context.say, match, said, phrases.phrases, speaker, window),
       evidence: quote(first),
     });
 
@@ -245,7 +289,13 @@ export default defineRule({
       const saidList = phrases.phrases.filter((p) => said.has(p));
       return {
         outcome: 'fail',
-        findings: [{ ...at(f.u), message: `${listed(saidList)} said${BY[speaker]}${where(window)}`, evidence: quote(f.u, f.occ) }],
+        findings: [
+          {
+            ...at(f.u),
+            message: context.say(SAID[speaker].said, { phrases: listed(context.say, saidList), window: where(context.say, window) }),
+            evidence: quote(f.u, f.occ),
+          },
+        ],
         hits,
       };
     }
@@ -254,7 +304,8 @@ export default defineRule({
     if (match === 'none') return { outcome: 'fail', findings: [missing()], hits };
     const findings = new FindingList();
     for (const list of byUtterance) {
-      for (const f of nonOverlapping(list)) findings.add(() => ({ ...at(f.u), message: occurrenceMessage(f, speaker), evidence: quote(f.u, f.occ) }));
+      for (const f of nonOverlapping(list))
+        findings.add(() => ({ ...at(f.u), message: occurrenceMessage(context.say, f, speaker), evidence: quote(f.u, f.occ) }));
     }
     return { ...findings.result(), outcome: 'fail', hits };
   },

@@ -9,7 +9,6 @@ import {
   maskNumbers,
   mayHoldNumber,
   PERSONAL_NUMBER_KINDS,
-  PERSONAL_NUMBER_LABELS,
   type PersonalNumber,
   type PersonalNumberKind,
   shapedLikeResidentId,
@@ -17,6 +16,11 @@ import {
 import { agentUtterances, at, FindingList, quote } from './helpers.js';
 import { phraseList } from './phrase-options.js';
 import { defineRule } from './types.js';
+import type { MessageKey } from '../i18n/format.js';
+
+/** What the agent read out, by kind: one sentence each. */
+const READ_OUT: Record<PersonalNumberKind, MessageKey> = { id_card: 'privacy.id-card', bank_card: 'privacy.bank-card', mobile: 'privacy.mobile' };
+
 /** The stretch of normalised text that a span of the original covers (for quoting around it). */
 function normSpan(u: PreparedUtterance, start: number, end: number): { start: number; end: number } {
   const map = u.norm.toOriginal;
@@ -73,6 +77,7 @@ function nearestCue(u: PreparedUtterance, start: number, lists: readonly [string
 
 export default defineRule({
   id: 'privacy',
+  messages: Object.values(READ_OUT),
   kind: 'seed',
   description:
     'The agent never reads out a full resident ID number or bank card number (in digits or Chinese numerals, whole or in groups): one finding per number; a number the agent names (身份证号…, 卡号…) counts even when a digit was misheard, one it calls an order or tracking number (订单号…) never does. A mobile number read back to confirm it is not judged by default (kinds), and is masked in every report like the others. Under critical: true, only findings of critical_kinds zero the call. Customer speech never counts.',
@@ -109,7 +114,7 @@ export default defineRule({
     ),
     card_cues: phraseList(DEFAULT_CARD_CUES, 'names of a bank card: a number of 16–19 digits right after one counts even when it fails the Luhn check'),
   },
-  check(call, { kinds, critical_kinds, allow_numbers, not_personal_cues, id_cues, card_cues }) {
+  check(call, { kinds, critical_kinds, allow_numbers, not_personal_cues, id_cues, card_cues }, { say }) {
     const agent = agentUtterances(call);
     if (agent.length === 0) return { outcome: 'n/a', findings: [] };
     const findings = new FindingList();
@@ -145,7 +150,7 @@ export default defineRule({
         if (critical_kinds.includes(n.kind)) critical = true;
         findings.add(() => ({
           ...at(u),
-          message: `agent read out a full ${PERSONAL_NUMBER_LABELS[n.kind]}`,
+          message: say(READ_OUT[n.kind]),
           evidence: quote(masked, normSpan(u, n.start, n.end)),
         }));
       }

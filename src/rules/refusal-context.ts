@@ -12,8 +12,17 @@ import { normaliseText } from '../normalise/text.js';
  * the agent: 我也不知道呢？), it says `unsure`: the rule asks for review instead of deducting.
  */
 
-/** What a match is, read in its context. */
-export type Reading = { kind: 'refusal' } | { kind: 'not' | 'unsure'; why: string };
+/**
+ * What a match is, read in its context. `why` says what it is when it is no refusal (for people reading
+ * this code and its tests); `doubt`, why a person should look, goes into the finding in the run's language.
+ */
+export type Reading = { kind: 'refusal' } | { kind: 'not'; why: string } | { kind: 'unsure'; doubt: Doubt };
+
+/** Why the clause cannot tell: a catalog message, with the hedge frame it saw (refusal-context.hedge). */
+export interface Doubt {
+  key: 'refusal-context.hedge' | 'refusal-context.agent-question' | 'refusal-context.far-particle' | 'refusal-context.a-not-a-before';
+  params?: { hedge: string };
+}
 
 /** Characters that end a clause in normalised text (full-width punctuation is half-width by then). */
 const CLAUSE_END = codes(',.。!?;:、…~');
@@ -247,7 +256,7 @@ export class RefusalContext {
       const asks =
         hasANotA(hedge, 0, hedge.length) || this.questionWords.some((w) => hedge.includes(w) || rest.includes(w)) || this.isQuestion(text, wide, e) !== 'no';
       if (asks) return { kind: 'not', why: 'a polite indirect question' };
-      return { kind: 'unsure', why: `"${hedge}" without a question to end it` };
+      return { kind: 'unsure', doubt: { key: 'refusal-context.hedge', params: { hedge } } };
     }
 
     if (!agentSubject && this.echoes.some((m) => before.includes(m))) return { kind: 'not', why: 'an echo of the customer' };
@@ -276,10 +285,10 @@ export class RefusalContext {
     const question = this.isQuestion(text, c, e);
     const aNotABefore = hasANotA(text, c.from, s);
     if (question === 'yes' || (aNotABefore && !c.openBefore && !c.openAfter)) {
-      return agentSubject ? { kind: 'unsure', why: 'a question with the agent as its subject' } : { kind: 'not', why: 'a question' };
+      return agentSubject ? { kind: 'unsure', doubt: { key: 'refusal-context.agent-question' } } : { kind: 'not', why: 'a question' };
     }
-    if (question === 'far') return { kind: 'unsure', why: 'a question particle far from it in unpunctuated text' };
-    if (aNotABefore) return { kind: 'unsure', why: 'an A-not-A question before it in unpunctuated text' };
+    if (question === 'far') return { kind: 'unsure', doubt: { key: 'refusal-context.far-particle' } };
+    if (aNotABefore) return { kind: 'unsure', doubt: { key: 'refusal-context.a-not-a-before' } };
     return { kind: 'refusal' };
   }
 

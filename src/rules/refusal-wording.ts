@@ -118,6 +118,7 @@ export const DEFAULT_REFUSAL_SUGGESTION = '感谢您的理解，根据公司规�
 
 export default defineRule({
   id: 'refusal-wording',
+  messages: ['refusal-wording.flat', 'refusal-wording.flat-review'],
   kind: 'seed',
   description:
     'The agent never refuses flatly (这不可能, 我帮不了你, 这不归我管, 没办法, 不是我们的问题, 你自己去…); each occurrence is one finding, with the polite form to use instead: thanks or understanding, the reason, an alternative.',
@@ -149,7 +150,7 @@ export default defineRule({
     context: contextOption({ ...DEFAULT_CONTEXT, descriptions: [], second_person: [] }),
     suggestion: z.string().min(1).default(DEFAULT_REFUSAL_SUGGESTION).describe('the polite refusal each finding suggests instead'),
   },
-  check(call, options) {
+  check(call, options, { say }) {
     const { reasons, alternatives } = options.polite_refusal;
     const phrases = withExtra(withExtra(options.phrases, options.extra_phrases), options.deflections);
     // Most agent turns hold no refusal: one plain pass over each (presenceOf, no regex, no word check) says so. A call
@@ -178,9 +179,11 @@ export default defineRule({
     return forbiddenPhrases(
       read,
       { ...options, phrases, extra_phrases: undefined },
-      (occ, u) => {
+      say,
+      (occ, u, why) => {
         const said = u.norm.text.slice(occ.start, occ.end).replace(/^[,.。!?;\s]+|[\s]+$/gu, '');
-        return `flat refusal "${said}": thank the customer, give the reason and offer an alternative, e.g. "${options.suggestion}"`;
+        const params = { said, suggestion: options.suggestion };
+        return why === undefined ? say('refusal-wording.flat', params) : say('refusal-wording.flat-review', { ...params, why });
       },
       (occ, u) => {
         // A deflection is never redeemed (looked up only where a refusal was found: no set built per call).

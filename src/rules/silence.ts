@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { MessageKey } from '../i18n/format.js';
+import type { Speaker } from '../model/call.js';
 import { speechGaps } from '../metrics/timing.js';
 import { round } from '../util/format.js';
 import { quote } from './helpers.js';
@@ -6,10 +8,12 @@ import { countSchema } from './overlap.js';
 import { defineRule } from './types.js';
 import { selectUtterances, windowDependencies, windowSchema } from './window.js';
 
-const s = (seconds: number) => `${round(seconds, 1)} s`;
+/** Silence after whom spoke: one sentence each. */
+const AFTER: Record<Speaker, MessageKey> = { agent: 'silence.after-agent', customer: 'silence.after-customer' };
 
 export default defineRule({
   id: 'silence',
+  messages: ['silence.after-agent', 'silence.after-customer'],
   kind: 'type',
   description:
     'Silences: each stretch in which nobody speaks (between the first words and the last; overlapping turns count as speech) longer than max_seconds is a finding; more than max_count fails. With a window, only the silences that follow an utterance inside it count.',
@@ -38,7 +42,7 @@ export default defineRule({
       outcome: 'fail',
       findings: long.map((g) => ({
         at: g.start,
-        message: `${s(g.seconds)} of silence after the ${g.before.speaker} spoke (longer than ${s(max_seconds)})`,
+        message: context.say(AFTER[g.before.speaker], { seconds: round(g.seconds, 1), max: round(max_seconds, 1) }),
         evidence: quote(g.before),
       })),
       hits,

@@ -6,6 +6,10 @@ import { at, quote } from './helpers.js';
 import { DEFAULT_ACKNOWLEDGEMENTS, onlyAcknowledgements } from './interruption.js';
 import { phraseList } from './phrase-options.js';
 import { defineRule } from './types.js';
+import type { MessageKey } from '../i18n/format.js';
+
+/** The units a rubric names as callqa does, said in the run's language (字 / characters); any other name as the rubric writes it. */
+const UNIT_KEYS: Readonly<Record<string, MessageKey>> = { characters: 'speech-rate.unit.characters', words: 'speech-rate.unit.words' };
 
 const round = (n: number) => Math.round(n);
 
@@ -67,6 +71,7 @@ function rateWithoutBackchannels(call: PreparedCall, minSeconds: number, acknowl
 
 export default defineRule({
   id: 'speech-rate',
+  messages: ['speech-rate.too-fast', 'speech-rate.too-slow'],
   kind: 'seed',
   description:
     'The agent speaks at the standard rate: characters a minute (Han characters + digits + Latin words) over the agent’s utterances, within [min, max]. Backchannels (a short 嗯, 对, 是的 said while listening) are not speech to be timed. Once the customer asked the agent to slow down or repeat (慢点, 听不清), speaking slowly is what the standard asks: only too fast fails.',
@@ -90,7 +95,7 @@ export default defineRule({
       'what a customer says to ask the agent to slow down or repeat: after it, a rate under min is no finding (seed 002)',
     ),
   },
-  check(call, { min, max, min_agent_seconds, unit, acknowledgements, slow_down_requests }) {
+  check(call, { min, max, min_agent_seconds, unit, acknowledgements, slow_down_requests }, { say }) {
     const rate = rateWithoutBackchannels(call, min_agent_seconds, acknowledgements);
     if (!rate) return { outcome: 'n/a', findings: [] };
     if (rate.perMinute >= min && rate.perMinute <= max) return { outcome: 'pass', findings: [] };
@@ -103,7 +108,16 @@ export default defineRule({
       findings: [
         {
           ...at(example.utterance),
-          message: `agent speaks ${round(rate.perMinute)} ${unit} a minute (${rate.units} in ${rate.seconds.toFixed(1)} s); the standard is ${min}–${max}. ${tooFast ? 'Fastest' : 'Slowest'} utterance: ${round(example.perMinute)} a minute`,
+          message: say(tooFast ? 'speech-rate.too-fast' : 'speech-rate.too-slow', {
+            rate: round(rate.perMinute),
+            unit: Object.hasOwn(UNIT_KEYS, unit) ? say(UNIT_KEYS[unit] as MessageKey) : unit,
+            count: rate.units,
+            // One decimal always (12.0 s), as the figure was measured.
+            seconds: rate.seconds.toFixed(1),
+            min,
+            max,
+            example: round(example.perMinute),
+          }),
           evidence: quote(example.utterance),
         },
       ],

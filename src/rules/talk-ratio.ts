@@ -19,6 +19,7 @@ const percent = (x: number) => `${Math.round(x * 100)}%`;
 
 export default defineRule({
   id: 'talk-ratio',
+  messages: ['talk-ratio.too-high', 'talk-ratio.too-low'],
   kind: 'type',
   description:
     "The agent's share of the talking, within [min, max]: agent talk time ÷ (agent + customer talk time), each speaker's time being the union of their utterances. The finding quotes the longest utterance of whoever talked too much.",
@@ -29,7 +30,7 @@ export default defineRule({
     max: share.optional().describe('highest acceptable agent share, 0–1 (min, max or both)'),
   },
   refine: talkRatioOptionProblem,
-  check(call, options) {
+  check(call, options, { say }) {
     const problem = talkRatioOptionProblem(options);
     if (problem) throw new Error(problem);
     const talk = talkTime(call);
@@ -41,13 +42,15 @@ export default defineRule({
     const tooLow = !tooHigh && min !== undefined && ratio < min;
     if (!tooHigh && !tooLow) return { outcome: 'pass', findings: [] };
     const longest = longestUtterance(call, tooHigh ? 'agent' : 'customer');
-    const bound = tooHigh ? `more than the ${percent(max as number)} allowed` : `less than the ${percent(min as number)} required`;
+    const params = { share: percent(ratio), agent: round(talk.agent, 1), total: round(total, 1) };
     return {
       outcome: 'fail',
       findings: [
         {
           ...(longest ? at(longest) : {}),
-          message: `the agent did ${percent(ratio)} of the talking (${round(talk.agent, 1)} s of ${round(total, 1)} s), ${bound}`,
+          message: tooHigh
+            ? say('talk-ratio.too-high', { ...params, limit: percent(max as number) })
+            : say('talk-ratio.too-low', { ...params, limit: percent(min as number) }),
           evidence: longest ? quote(longest) : '',
         },
       ],

@@ -4,6 +4,8 @@
  * (`duplicate_call_ids`), so that a join on call id downstream is not silently wrong.
  */
 
+import { translator } from '../i18n/format.js';
+import { DEFAULT_LANG, type Lang } from '../i18n/lang.js';
 import { printable } from '../util/format.js';
 
 /** One call id used more than once: the sources of its calls, in the order met (a source repeats when it holds the id twice). */
@@ -60,17 +62,16 @@ export class DuplicateCallIds {
     return this.count === 0 ? {} : { duplicate_call_ids: this.list(), duplicate_call_id_count: this.count };
   }
 
-  /** The note for stderr (empty without duplicates): how many ids repeat, the first few with their sources. */
-  describe(): string {
+  /** The note for stderr in `lang` (empty without duplicates): how many ids repeat, the first few with their sources. */
+  describe(lang: Lang = DEFAULT_LANG): string {
     if (this.count === 0) return '';
+    const say = translator(lang);
     const n = this.count;
-    const lines = [
-      `callqa: note: ${n === 1 ? '1 call id is' : `${n} call ids are`} used by more than one call; every call was scored (run.json lists them in duplicate_call_ids):\n`,
-    ];
+    const lines = [`callqa: ${say(n === 1 ? 'duplicates.note.one' : 'duplicates.note.other', { count: n, file: 'run.json', field: 'duplicate_call_ids' })}\n`];
     for (const d of this.list().slice(0, DUPLICATES_PRINTED)) {
       lines.push(`  ${JSON.stringify(printable(d.call_id))}: ${d.sources.map(printable).join(', ')}\n`);
     }
-    if (n > DUPLICATES_PRINTED) lines.push(`  … and ${n - DUPLICATES_PRINTED} more\n`);
+    if (n > DUPLICATES_PRINTED) lines.push(`  ${say('duplicates.more', { count: n - DUPLICATES_PRINTED })}\n`);
     return lines.join('');
   }
 }

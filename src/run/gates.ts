@@ -1,6 +1,8 @@
 import type { FailRateLimit } from './gate-flags.js';
 import type { AgentStats } from '../scoring/agents.js';
 import type { RuleOutcome } from '../scoring/score-call.js';
+import { translate, translator } from '../i18n/format.js';
+import { DEFAULT_LANG, type Lang } from '../i18n/lang.js';
 import { round } from '../util/format.js';
 import { agentDeltas, type Baseline, describeMove, terminalSafe } from '../results/baseline.js';
 
@@ -26,19 +28,20 @@ export interface GateConfig {
 
 /**
  * What the flags cannot check alone, once the rubric is loaded: `--max-fail-rate` names a rule of
- * the rubric; `--max-score-drop` needs `--baseline`. Each problem is a sentence for stderr (exit 2).
+ * the rubric; `--max-score-drop` needs `--baseline`. Each problem is a sentence for stderr (exit 2),
+ * in `lang` (the rubric's ids as they are: the flag takes them).
  */
-export function checkGateConfig(config: GateConfig, context: { ruleIds: readonly string[]; hasBaseline: boolean }): string[] {
+export function checkGateConfig(config: GateConfig, context: { ruleIds: readonly string[]; hasBaseline: boolean; lang?: Lang | undefined }): string[] {
+  const say = translator(context.lang ?? DEFAULT_LANG);
   const problems: string[] = [];
   for (const { rule } of config.maxFailRates ?? []) {
     if (context.ruleIds.includes(rule)) continue;
     const near = nearest(rule, context.ruleIds);
-    problems.push(
-      `--max-fail-rate: the rubric has no rule "${rule}"${near ? ` (did you mean "${near}"?)` : ''}; its rules are ${context.ruleIds.join(', ') || '(none)'}`,
-    );
+    const rules = context.ruleIds.length > 0 ? context.ruleIds : say('gate.no-rules');
+    problems.push(say(near ? 'gate.no-rule-near' : 'gate.no-rule', { flag: '--max-fail-rate', rule, rules, ...(near ? { near } : {}) }));
   }
   if (config.maxScoreDrop !== undefined && !context.hasBaseline) {
-    problems.push('--max-score-drop needs --baseline DIR: the report directory of an earlier run to compare each agent with');
+    problems.push(say('gate.needs-baseline', { flag: '--max-score-drop', baseline: '--baseline DIR' }));
   }
   return problems;
 }
@@ -141,15 +144,19 @@ export interface GateCall {
 /** Everything the gates need, fed call by call (bounded: counts and the first few ids). */
 export class GateTracker {
   readonly rules: RuleTally;
+  /** The language of the broken gates' details, and the rules' titles in it. */
+  private readonly words: GateWords;
   /** Calls scored below `--fail-under`, labelled `C-1 (72)`. */
   readonly below: CallSample;
-  /** Calls that failed a critical rule, labelled `C-9 (privacy)`. */
+  /** Calls that failed a critical rule, labelled `C-9 (privacy)` (in Chinese by the rules' titles: `C-9 (隐私保护)`). */
   readonly critical: CallSample;
 
   constructor(
     readonly config: GateConfig,
     limit = MAX_GATE_ITEMS,
+    words: GateWords = {},
   ) {
+    this.words = words;
     this.rules = new RuleTally(limit);
     this.below = new CallSample(limit);
     this.critical = new CallSample(limit);
@@ -158,7 +165,11 @@ export class GateTracker {
   add(call: GateCall): void {
     this.rules.add(call.outcomes, call.callId);
     if (this.config.failUnder !== undefined && call.score < this.config.failUnder) this.below.add(`${call.callId} (${round(call.score, 2)})`);
-    if (call.criticalFailures.length > 0) this.critical.add(`${call.callId} (${call.criticalFailures.join(', ')})`);
+    if (call.criticalFailures.length > 0) {
+      // In Chinese the rules by their titles: no flag takes these.
+      const names = (this.words.lang ?? DEFAULT_LANG) === 'en' ? call.criticalFailures : call.criticalFailures.map((id) => this.words.titles?.[id] ?? id);
+      this.critical.add(`${call.callId} (${names.join(', ')})`);
+    }
   }
 
   /** The broken gates of the run so far. */
@@ -170,13 +181,20 @@ export class GateTracker {
       rules: this.rules,
       agents,
       ...(baseline ? { baseline } : {}),
+      ...this.words,
     });
   }
 }
 
 // ── evaluation ─────────────────────────────────────────────────────────────────────────────────
 
-export interface GateInput {
+/** The language a broken gate is described in (English without one), and each rule's title in it. */
+export interface GateWords {
+  lang?: Lang | undefined;
+  titles?: Readonly<Record<string, string>> | undefined;
+}
+
+export interface GateInput extends GateWords {
   config: GateConfig;
   /** For `failUnder`: how many calls scored below it and the first few (labels such as `C-1 (72)`). */
   below?: { count: number; first: readonly string[] };
@@ -192,7 +210,7 @@ export interface GateInput {
 export interface GateFailure {
   /** The gate's flag without dashes: `fail-under`, `max-fail-rate`, `fail-on-critical`, `max-score-drop`. */
   gate: string;
-  /** What broke it, as a sentence for stderr. */
+  /** What broke it, as a sentence for stderr, in the run's language. */
   detail: string;
   /** The calls or agents that broke it (the first MAX_GATE_ITEMS). */
   items: string[];
@@ -204,10 +222,21 @@ function needs(what: string, flag: string): never {
   throw new Error(`evaluateGates: ${flag} is set but the input has no ${what}`);
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+/** English's two forms of a count's word; the Chinese catalogs give the same text for both. */
+const form = (n: number) => (n === 1 ? 'one' : 'other');
 
 function percent(fraction: number): string {
   return `${round(fraction * 100, 2)}%`;
+}
+
+/**
+ * A rule as a gate names it: its id, which `--max-fail-rate` takes; in Chinese its title first, with
+ * the id after it (a supervisor reads the title, the id is what to type).
+ */
+function ruleName(id: string, input: GateWords): string {
+  const title = input.titles?.[id];
+  if (!title || (input.lang ?? DEFAULT_LANG) === 'en') return id;
+  return translate(input.lang ?? DEFAULT_LANG, 'rubric.rule', { title, id });
 }
 
 /**
@@ -217,6 +246,7 @@ function percent(fraction: number): string {
  */
 export function evaluateGates(input: GateInput): GateFailure[] {
   const { config } = input;
+  const say = translator(input.lang ?? DEFAULT_LANG);
   const failures: GateFailure[] = [];
 
   if (config.failUnder !== undefined) {
@@ -224,7 +254,7 @@ export function evaluateGates(input: GateInput): GateFailure[] {
     if (below.count > 0) {
       failures.push({
         gate: 'fail-under',
-        detail: `${plural(below.count, 'call')} scored below ${config.failUnder}`,
+        detail: say(`gate.fail-under.${form(below.count)}`, { count: below.count, score: config.failUnder }),
         items: below.first.slice(0, MAX_GATE_ITEMS),
         count: below.count,
       });
@@ -241,7 +271,13 @@ export function evaluateGates(input: GateInput): GateFailure[] {
       if (r.fail <= limit.max * r.decided + 1e-9) continue;
       failures.push({
         gate: 'max-fail-rate',
-        detail: `${limit.rule} failed in ${percent(r.rate)} of calls (${r.fail} of ${r.decided} with pass or fail), above ${limit.given || percent(limit.max)}`,
+        detail: say('gate.max-fail-rate', {
+          rule: ruleName(limit.rule, input),
+          rate: round(r.rate * 100, 2),
+          fail: r.fail,
+          decided: r.decided,
+          limit: limit.given || percent(limit.max),
+        }),
         items: r.firstFailures.slice(0, MAX_GATE_ITEMS),
         count: r.fail,
       });
@@ -253,7 +289,7 @@ export function evaluateGates(input: GateInput): GateFailure[] {
     if (critical.count > 0) {
       failures.push({
         gate: 'fail-on-critical',
-        detail: `${plural(critical.count, 'call')} failed a critical rule`,
+        detail: say(`gate.fail-on-critical.${form(critical.count)}`, { count: critical.count }),
         items: critical.first.slice(0, MAX_GATE_ITEMS),
         count: critical.count,
       });
@@ -270,7 +306,7 @@ export function evaluateGates(input: GateInput): GateFailure[] {
     if (dropped.length > 0) {
       failures.push({
         gate: 'max-score-drop',
-        detail: `the average score of ${plural(dropped.length, 'agent')} fell by more than ${plural(limit, 'point')} against the baseline`,
+        detail: say(`gate.max-score-drop.${form(dropped.length)}.${form(limit)}`, { count: dropped.length, points: limit }),
         items: dropped.slice(0, MAX_GATE_ITEMS).map((d) => describeMove(d)),
         count: dropped.length,
       });
@@ -281,16 +317,19 @@ export function evaluateGates(input: GateInput): GateFailure[] {
 }
 
 /**
- * The broken gates for stderr, one line each:
+ * The broken gates for stderr, one line each, in `lang`:
  * `callqa: quality gate failed (--fail-under): 2 calls scored below 80: C-1 (72), C-7 (64)`.
  * Call ids and agent names come from transcripts: control characters are made harmless.
  */
-export function formatGateFailures(failures: readonly GateFailure[]): string {
+export function formatGateFailures(failures: readonly GateFailure[], lang: Lang = DEFAULT_LANG): string {
+  const say = translator(lang);
   return failures
     .map((f) => {
-      const items = f.items.map(terminalSafe).join(', ');
-      const more = f.count > f.items.length ? ', …' : '';
-      return `callqa: quality gate failed (--${f.gate}): ${terminalSafe(f.detail)}${items ? `: ${items}${more}` : ''}\n`;
+      const flag = `--${f.gate}`;
+      const detail = terminalSafe(f.detail);
+      if (f.items.length === 0) return `callqa: ${say('gate.failed', { flag, detail })}\n`;
+      const items = [...f.items.map(terminalSafe), ...(f.count > f.items.length ? ['…'] : [])];
+      return `callqa: ${say('gate.failed-items', { flag, detail, items })}\n`;
     })
     .join('');
 }

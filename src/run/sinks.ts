@@ -68,8 +68,8 @@ export class RunSinks {
     this.html = new HtmlReport(report.dir, { rubric: setup.rubric, layout: setup.layout }, { agents: this.agents });
     report.discardAlso(() => this.html.discard());
     this.keeper = new TranscriptKeeper({ keepTranscripts: setup.keepTranscripts, limits: { ...this.html.limits, ...setup.pageLimits } });
-    this.tracker = new GateTracker(setup.gates);
-    this.progress = createProgress({ stream: stderr as NodeJS.WriteStream, enabled: !setup.quiet });
+    this.tracker = new GateTracker(setup.gates, undefined, { lang: setup.rubric.lang, titles: setup.rubric.titles });
+    this.progress = createProgress({ stream: stderr as NodeJS.WriteStream, enabled: !setup.quiet, lang: setup.rubric.lang });
     this.totals = {
       calls: 0,
       passed: 0,
@@ -80,6 +80,7 @@ export class RunSinks {
       skippedExtensions: new Map(),
       repaired: 0,
       outDir: setup.out,
+      lang: setup.rubric.lang,
       rubricName: setup.rubric.name,
       passScore: setup.rubric.passScore,
       ...setup.totals,

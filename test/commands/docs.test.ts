@@ -37,4 +37,13 @@ describe('the rules reference', () => {
     expect(text).toMatch(/^phrases {2}\(rule type: use as {2}my-id: \{ type: phrases, … \}\)$/m);
     expect(text).toMatch(/max_seconds\s+.*\n\s+default: 10/);
   });
+
+  it('`callqa rules --lang zh-CN` gives each rule its title and translates the fixed labels (descriptions stay as written)', () => {
+    const text = renderRules('zh-CN');
+    expect(text).toMatch(/^greeting {2}问候语\n/m);
+    expect(text).toMatch(/^phrases {2}话术 {2}（规则类型，用法：my-id: \{ type: phrases, … \}）$/m);
+    expect(text).toMatch(/max_seconds\s+.*\n\s+默认值：10/);
+    expect(text).toContain('\n每条规则还可设置：per（按次或按通）、critical（一票否决）、bonus（加分）、source、description、advice。\n');
+    expect(renderRules('zh-TW')).toMatch(/^greeting {2}問候語\n {2}.*\n {2}依據：seeds\/000/m);
+  });
 });

@@ -29,10 +29,10 @@ describe('--headers localized (end to end)', () => {
   }, 120_000);
 
   it("writes every CSV's header row in zh-CN and the same rows under it; ids stay the default", async () => {
-    expect(await firstLine(join(localized(), 'errors.csv'))).toBe('来源,行号,原因');
-    expect(await firstLine(join(localized(), 'findings.csv'))).toBe('通话编号,坐席工号,坐席姓名,规则,时间点（秒）,时间点,扣分,问题说明,证据,状态');
+    expect(await firstLine(join(localized(), 'errors.csv'))).toBe('来源文件,行号,错误');
+    expect(await firstLine(join(localized(), 'findings.csv'))).toBe('通话编号,坐席工号,坐席姓名,规则,时间点（秒）,时间点,扣分,问题描述,证据,状态');
     expect(await firstLine(join(ids(), 'findings.csv'))).toBe('call_id,agent_id,agent_name,rule,at_seconds,at,deduction,message,evidence,status');
-    expect(await firstLine(join(localized(), 'agents.csv'))).toMatch(/^坐席工号,坐席姓名,通话数,平均分,.*,问候语不合格次数,服务禁语不合格次数,/);
+    expect(await firstLine(join(localized(), 'agents.csv'))).toMatch(/^坐席工号,坐席姓名,通话数,平均分,.*,问候语：未通过通话数,服务禁语：未通过通话数,/);
     for (const name of ['calls.csv', 'findings.csv', 'agents.csv', 'errors.csv']) {
       const body = async (root: string) => (await text(join(root, name))).split('\r\n').slice(1).join('\r\n');
       expect(await body(localized()), name).toBe(await body(ids()));
@@ -65,7 +65,7 @@ describe('--headers localized (end to end)', () => {
     const out = join(dir, 'r-tw');
     const run = await runCli(['report', ids(), '--out', out, '--headers', 'localized', '--lang', 'zh-TW', '-q']);
     expect(run.code, run.stderr).toBe(3);
-    expect(await firstLine(join(out, 'errors.csv'))).toBe('來源,行號,原因');
-    expect(await firstLine(join(out, 'agents.csv'))).toMatch(/^客服人員工號,客服人員姓名,通話數,.*,問候語不合格次數,/);
+    expect(await firstLine(join(out, 'errors.csv'))).toMatch(/,行號,錯誤$/);
+    expect(await firstLine(join(out, 'agents.csv'))).toMatch(/^客服人員工號,客服人員姓名,通話數,.*,問候語：未通過通話數,/);
   }, 60_000);
 });

@@ -17,6 +17,8 @@ if (browser.skip) console.warn(browser.skip);
 describe.skipIf(browser.skip !== undefined)(`report.html in Chromium${browser.skip ? ' (skipped: no Chromium)' : ''}`, () => {
   let session: BrowserSession;
   let url: string;
+  /** report.html of the same calls scored with the rubric's language (zh-CN), --lang zh-TW and --lang en. */
+  const urls = new Map<string, string>();
 
   beforeAll(async () => {
     const out = await tempDir();
@@ -24,8 +26,15 @@ describe.skipIf(browser.skip !== undefined)(`report.html in Chromium${browser.sk
     expect(run.code, run.stderr).toBe(0);
     await writeHtmlReport(out);
     url = pathToFileURL(join(out, 'report.html')).href;
+    urls.set('zh-CN', url);
+    for (const lang of ['zh-TW', 'en']) {
+      const dir = await tempDir();
+      const scored = await runCli(['score', 'fixtures/calls', '--out', dir, '-q', '--lang', lang]);
+      expect(scored.code, scored.stderr).toBe(0);
+      urls.set(lang, pathToFileURL(join(dir, 'report.html')).href);
+    }
     session = await launchBrowser({ viewport: { width: 1280, height: 900 } });
-  }, 90_000);
+  }, 120_000);
 
   afterAll(async () => {
     await session?.close();
@@ -40,7 +49,7 @@ describe.skipIf(browser.skip !== undefined)(`report.html in Chromium${browser.sk
     const bins = page.locator('svg.histogram rect.bar');
     expect(await bins.count()).toBe(10);
     const tips = await page.locator('svg.histogram rect.bar > title').allTextContents();
-    expect(tips.reduce((n, t) => n + Number(/: (\d+) 通/.exec(t)?.[1] ?? Number.NaN), 0)).toBe(15);
+    expect(tips.reduce((n, t) => n + Number(/分：(\d+) 通$/.exec(t)?.[1] ?? Number.NaN), 0)).toBe(15);
     expect(await page.locator('#rule-failures svg rect.hbar').count()).toBe(14);
     const box = await page.locator('svg.histogram').boundingBox();
     expect(box?.width ?? 0).toBeGreaterThan(300);
@@ -63,9 +72,9 @@ describe.skipIf(browser.skip !== undefined)(`report.html in Chromium${browser.sk
     expect(new URL(page.url()).hash).toBe('#agent-id-S4001');
     const agent = page.locator('#agent-id-S4001');
     await expect.poll(() => agent.isVisible()).toBe(true);
-    // Every failure of his is in one call: ranked by name, answer-speed (C-3002 rang 12 s) comes first.
-    expect(await agent.locator('ol.failures > li').first().textContent()).toContain('answer-speed');
-    expect(await agent.locator('ol.failures > li', { hasText: 'banned-phrases' }).locator('li.evidence').first().textContent()).toMatch(
+    // Every failure of his is in one call: ranked by rule id, answer-speed (接听速度: C-3002 rang 12 s) comes first.
+    expect(await agent.locator('ol.failures > li').first().textContent()).toMatch(/^接听速度 — 1 \/ 2 通（50%）/);
+    expect(await agent.locator('ol.failures > li', { hasText: '服务禁语' }).locator('li.evidence').first().textContent()).toMatch(
       /^C-3002 00:21 "先生您别着急/,
     );
     await agent.locator('table.calls-table a', { hasText: 'C-3002' }).click();
@@ -80,7 +89,7 @@ describe.skipIf(browser.skip !== undefined)(`report.html in Chromium${browser.sk
     expect(await call.locator('svg.timeline rect.utt.agent').count()).toBeGreaterThan(0);
     expect(await call.locator('svg.timeline rect.utt.customer').count()).toBeGreaterThan(0);
     expect(await call.locator('svg.timeline g.marker').count()).toBe(14);
-    expect(await call.locator('li.has-finding').first().textContent()).toContain('courtesy');
+    expect(await call.locator('li.has-finding').first().textContent()).toContain('礼貌用语');
 
     await mkdir(join(ROOT, 'test-results'), { recursive: true });
     await page.screenshot({ path: join(ROOT, 'test-results', 'report-call.png'), fullPage: true });
@@ -102,4 +111,30 @@ describe.skipIf(browser.skip !== undefined)(`report.html in Chromium${browser.sk
     expect(session.errors).toEqual([]);
     expect(session.network).toEqual([]);
   }, 60_000);
+
+  it.each([
+    ['zh-CN', '通话质检报告', '总览', '坐席排名（按平均分）', '服务禁语', '坐席'],
+    ['zh-TW', '通話品管報告', '總覽', '客服人員排名（按平均分）', '服務禁語', '客服人員'],
+    ['en', 'Call QA report', 'Overview', 'Agents by average score', 'Banned phrases', 'Agent'],
+  ])('renders the report in %s only: lang attribute, title, headings, rule titles, the timeline lanes', async (lang, title, overview, agents, rule, lane) => {
+    const { page } = session;
+    await page.goto(urls.get(lang) as string, { waitUntil: 'load' });
+    expect(await page.locator('html').getAttribute('lang')).toBe(lang);
+    expect(await page.title()).toContain(title);
+    expect(await page.locator('h1').textContent()).toBe(title);
+    expect(await page.locator('#overview h2').textContent()).toBe(overview);
+    expect(await page.locator('#agents h2').textContent()).toBe(agents);
+    expect(await page.locator('#rule-failures svg text.label').allTextContents()).toContain(rule);
+    expect(await page.locator('#rule-failures svg').getAttribute('aria-label')).toBe(
+      { 'zh-CN': '规则未通过率', 'zh-TW': '規則未通過率', en: 'Rule failure rates' }[lang],
+    );
+    // A call page in the same language: its lanes and the failed rules by title (the id kept in data-rule).
+    await page.locator('table.ranking a').last().click();
+    await page.locator('section.agent:visible table.calls-table a').first().click();
+    const call = page.locator('section.call-page:visible');
+    await expect.poll(() => call.count()).toBe(1);
+    expect((await call.locator('svg.timeline text.label').allTextContents())[0]).toBe(lane);
+    expect(await call.locator('p.rules .chip').first().getAttribute('data-rule')).toMatch(/^[a-z-]+$/);
+    expect(session.errors).toEqual([]);
+  });
 });

@@ -75,11 +75,11 @@ describe('scoring every bundled format with call records joined', () => {
     expect(without).toContain('yunfan-en-0007');
     expect(without).not.toContain('star-broadband-whisperx');
     expect(without.length + 6).toBe(Object.keys(calls).length);
-    expect(run.stdout).toContain(`metadata: 8 records; 2 matched no call, ${without.length} calls had none (see unmatched.csv)`);
+    expect(run.stdout).toContain(`通话元数据：8 条记录；2 条未匹配到通话，${without.length} 通通话没有记录（见 unmatched.csv）`);
   });
 
   it('counts the vendor example it had to repair', () => {
-    expect(run.stdout).toContain('1 JSON file read after repair');
+    expect(run.stdout).toContain('1 个 JSON 文件经修复后读取');
   });
 
   it('says how the agent was found for every call', () => {

@@ -102,12 +102,12 @@ describe('callqa score --llm (the real SDK against a local Messages API)', () =>
     ]);
     // The page ranks agents from the run's own aggregates; drawn again from the saved results, it is the same.
     expect((await runCli(['report', join(dir, 'r1', 'results.jsonl'), '--out', join(dir, 'r1-again'), '-q'])).code).toBe(0);
-    const page = async (out: string) => (await readFile(join(dir, out, 'report.html'), 'utf8')).replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, 'T');
+    const page = async (out: string) => (await readFile(join(dir, out, 'report.html'), 'utf8')).replace(/<time datetime="[^"]*">[^<]*<\/time>/g, 'T');
     expect(await page('r1-again')).toBe(await page('r1'));
     expect(await page('r1')).toContain('llm:empathy');
     expect(server.requests).toHaveLength(2);
     expect(first.stdout).toMatch(
-      /LLM \(claude-haiku-5-5\)\n2 requests, 0 cache hits, 2 graded\ntokens: 3,000 in, 400 out, 2,000 cache read, 0 cache write; ≈ \$0\.000520 \(estimate\)\n/,
+      /大模型评分（claude-haiku-5-5）\n请求 2 次、命中缓存 0 次、已评分 2 通\n词元：输入 3,000，输出 400，缓存读取 2,000，缓存写入 0；≈ \$0\.000520 \(estimate\)\n/,
     );
 
     // What was sent: rules in system (cached prefix), the transcript as delimited data, numbers masked, no temperature.
@@ -132,7 +132,7 @@ describe('callqa score --llm (the real SDK against a local Messages API)', () =>
     expect((await readCsv(join(dir, 'r2', 'calls.csv'))).map((c) => [c.llm_status, c['llm:empathy'], c.score])).toEqual(
       calls.map((c) => ['cached', c['llm:empathy'], c.score]),
     );
-    expect(second.stdout).toContain('0 requests, 2 cache hits, 2 graded');
+    expect(second.stdout).toContain('请求 0 次、命中缓存 2 次、已评分 2 通');
 
     // The key is in no output, report or cache file.
     const files = [...(await readdir(join(dir, 'r1'))).map((f) => join(dir, 'r1', f))];
@@ -166,7 +166,7 @@ describe('callqa score --llm (the real SDK against a local Messages API)', () =>
       ['error', 'pass', ''],
       ['error', 'pass', ''],
     ]);
-    expect(run.stderr).toContain('LLM grading failed for 2 call(s)');
+    expect(run.stderr).toContain('callqa: 2 通通话的大模型评分失败：见 calls.csv 的 llm_status 列\n');
     const requests = server.requests.length;
     await score('r2', '--llm-timeout', '5');
     expect(server.requests.length).toBeGreaterThan(requests);
@@ -191,7 +191,7 @@ describe('callqa score --llm (the real SDK against a local Messages API)', () =>
 
   it('--llm-dry-run sends nothing and says what a run would cost', async () => {
     await start((req) => ({ body: answer(req.body) }));
-    const run = await score('r', '--llm-dry-run');
+    const run = await score('r', '--llm-dry-run', '--lang', 'en');
     expect(run.code).toBe(0);
     expect(server.requests).toHaveLength(0);
     const line =
@@ -238,7 +238,7 @@ describe('callqa score --llm (the real SDK against a local Messages API)', () =>
       ['L-1', 'ok', '2'],
       ['L-2', 'ok', '2'],
     ]);
-    expect(run.stdout).toContain('LLM (claude-haiku-5-5, batch)');
+    expect(run.stdout).toContain('大模型评分（claude-haiku-5-5，批量）');
   });
 });
 

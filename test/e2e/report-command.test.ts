@@ -106,8 +106,8 @@ describe('callqa report (end to end)', () => {
       'C-4003',
       'C-5001',
     ]);
-    expect(run.stdout).toContain('15 calls scored from 11 inputs');
-    expect(run.stdout).toContain(`reports: ${C}`);
+    expect(run.stdout).toContain('共评分 15 通通话（来自 11 个输入文件）');
+    expect(run.stdout).toContain(`报告目录：${C}`);
   });
 
   it('writes the merged run.json: inputs counted, earliest start, latest end, the same rubric', async () => {
@@ -164,8 +164,8 @@ describe('callqa report (end to end)', () => {
     const merged = join(dir, 'E-merged');
     const run = await report([join(dir, 'E3'), join(dir, 'E1'), join(dir, 'E2')], merged);
     expect(run.code).toBe(3);
-    expect(run.stderr).toBe(`callqa: 4 input problem(s) listed in ${merged}/errors.csv\n`);
-    expect(run.stdout).toContain('4 input problems: see errors.csv');
+    expect(run.stderr).toBe(`callqa: 4 个输入文件有问题，已列在 ${merged}/errors.csv\n`);
+    expect(run.stdout).toContain('4 个输入文件有问题：见 errors.csv');
     for (const name of [...REPORTS, 'errors.csv']) expect((await read(join(merged, name))).equals(await read(join(whole, name))), name).toBe(true);
     const errors = await readCsv(join(merged, 'errors.csv'));
     expect(errors.map((e) => [e.source, e.line])).toEqual([

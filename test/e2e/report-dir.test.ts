@@ -295,7 +295,7 @@ describe('report directories are never mixed or stale', () => {
     const resumed = await runCli(['score', ...OLD_INPUTS, '--out', out, '--resume', '--jobs', '1']);
     expect(resumed.code).toBe(0);
     // Every input but the last (which may have stopped half way) came from the interrupted run.
-    expect(resumed.stdout).toContain('10 inputs taken from the earlier run (--resume)');
+    expect(resumed.stdout).toContain('10 个输入文件沿用上次中断的结果（--resume）');
     const got = await snapshot(out);
     for (const f of STABLE) expect(got.get(f), f).toBe(oldSet.get(f));
     expect(await besides(out)).toEqual([]);

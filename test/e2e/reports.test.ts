@@ -48,9 +48,9 @@ describe('reports people act on (end to end through bin/callqa.js)', () => {
     ]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(
-      'quality gate failed (--max-fail-rate): closing failed in 14.29% of calls (2 of 14 with pass or fail), above 5%: C-2003, C-3002',
+      'callqa: 质检门槛未通过（--max-fail-rate）：“结束语（closing）”不合格率 14.29%（有结论的 14 通中 2 通不合格），超过上限 5%：C-2003、C-3002\n',
     );
-    expect(run.stderr).toContain('quality gate failed (--fail-on-critical): 1 call failed a critical rule: C-2002 (privacy)');
+    expect(run.stderr).toContain('callqa: 质检门槛未通过（--fail-on-critical）：1 通通话触犯一票否决项：C-2002 (隐私保护)\n');
     expect(run.stderr).not.toContain('--max-score-drop');
     const agents = await readCsv(join(dir, 'day2', 'agents.csv'));
     expect(agents.map((a) => [a.agent_id, a.avg_score_delta, a.pass_rate_delta])).toContainEqual(['A1001', '0', '0']);
@@ -78,10 +78,10 @@ describe('reports people act on (end to end through bin/callqa.js)', () => {
     const saved = await runCli(['explain', join(dir, 'day1'), '--call', 'C-3002']);
     expect(saved.code).toBe(0);
     expect(saved.stdout).toMatch(/^C-3002 {2}孙浩 \(S4001\)/);
-    expect(saved.stdout).toContain('00:21  坐席  先生您别着急，这个情况我不知道之前是谁处理的。\n  ↳ banned-phrases −5: banned phrase "不知道"');
+    expect(saved.stdout).toContain('00:21  坐席  先生您别着急，这个情况我不知道之前是谁处理的。\n  ↳ 服务禁语 −5: 使用了服务禁语“不知道”');
     const live = await runCli(['explain', 'fixtures/calls/c3002-complaint-banned.txt']);
     expect(live.code).toBe(0);
-    expect(live.stdout).toContain('↳ banned-phrases −5');
+    expect(live.stdout).toContain('↳ 服务禁语 −5');
     const missing = await runCli(['explain', join(dir, 'day1')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('C-1001');

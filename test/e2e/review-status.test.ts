@@ -37,7 +37,7 @@ describe('findings awaiting review (precision first)', () => {
     ]);
     // Not coached: a finding awaiting review is not a failure yet.
     expect(await readFile(join(out, 'coaching', 'A1.md'), 'utf8')).not.toContain('不知道');
-    expect(await readFile(join(out, 'report.html'), 'utf8')).toContain('待复核 review');
+    expect(await readFile(join(out, 'report.html'), 'utf8')).toContain('<span class="ded review">review</span>');
 
     const again = await runCli(['report', out, '--out', join(dir, 'again'), '-q']);
     expect(again.code, again.stderr).toBe(0);

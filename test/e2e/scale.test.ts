@@ -55,7 +55,7 @@ describe('parallel, sharded and resumed runs give the reports of one run', () =>
     await writeFile(join(out, '.callqa-resume.json'), JSON.stringify({ rubricSha256: run.rubric.sha256 }));
     const resumed = await runCli(['score', ...INPUTS, '--out', out, '--resume']);
     expect(resumed.code).toBe(3);
-    expect(resumed.stdout).toMatch(/\d+ inputs taken from the earlier run \(--resume\)/);
+    expect(resumed.stdout).toMatch(/\d+ 个输入文件沿用上次中断的结果（--resume）/);
     await same(single, out);
     expect((await readdir(out)).filter((f) => f.startsWith('.'))).toEqual([]);
   });

@@ -283,7 +283,7 @@ describe('callqa rubric check / rules / --help', () => {
   it('rubric check exits 0 on the default rubric and 2 on a bad one', async () => {
     const ok = await runCli(['rubric', 'check', 'rubrics/zh-phone.yaml']);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/^rubrics\/zh-phone.yaml: valid — "中文电话客服标准", \d+ rules/);
+    expect(ok.stdout).toMatch(/^rubrics\/zh-phone.yaml：有效 —“中文电话客服标准”，\d+ 条规则（问候语（greeting）、/);
     const dir = await tempDir();
     await writeFile(join(dir, 'bad.yaml'), 'name: x\nrules:\n  greeting:\n    within_seconds: -3\n');
     const bad = await runCli(['rubric', 'check', join(dir, 'bad.yaml')]);
@@ -294,7 +294,7 @@ describe('callqa rubric check / rules / --help', () => {
   it("rubric test runs the default rubric's tests (every rule has some), and exits 1 naming a failing test with expected vs got", async () => {
     const ok = await runCli(['rubric', 'test']);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/zh-phone\.yaml: \d+ tests/);
+    expect(ok.stdout).toMatch(/zh-phone\.yaml：\d+ 个测试\n {2}通过 {4}/);
     expect(ok.stdout).toMatch(/^tests: \d+ passed, 0 failed$/m);
     const dir = await tempDir();
     const file = join(dir, 'team.yaml');

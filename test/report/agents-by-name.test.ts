@@ -54,11 +54,10 @@ describe.each([1, 2])('calls whose agent has only a name (WebVTT voices), --jobs
   });
 
   it('says in the summary how many calls name no agent, and ranks the agents by name', () => {
-    expect(stdout).toContain('\n2 calls without an agent id or name, counted together as "(unknown agent)" (agents.csv: the row with both empty)\n');
-    expect(stdout).toMatch(/\n {2}1\. 王芳 +95\.0 {2}1 call, 100% passed\n/);
-    expect(stdout).toMatch(/\n {2}2\. \(unknown agent\) +92\.5 {2}2 calls, 100% passed\n/);
-    expect(stdout).toMatch(/\n {2}3\. Emily Zhao +80\.0 {2}1 call, 100% passed\n/);
-    expect(stdout).not.toContain('no agent id');
+    expect(stdout).toContain('\n2 通通话没有坐席工号或姓名，合并计为“（未知坐席）”（agents.csv 中工号和姓名都为空的一行）\n');
+    expect(stdout).toMatch(/\n {2}1\. 王芳 +95\.0 {2}1 通，合格率 100%\n/);
+    expect(stdout).toMatch(/\n {2}2\. （未知坐席） +92\.5 {2}2 通，合格率 100%\n/);
+    expect(stdout).toMatch(/\n {2}3\. Emily Zhao +80\.0 {2}1 通，合格率 100%\n/);
   });
 
   it('writes a coaching pack per named agent and one for the unknown agent', async () => {
@@ -76,12 +75,12 @@ describe.each([1, 2])('calls whose agent has only a name (WebVTT voices), --jobs
     expect(html.match(/<section class="agent"/g)).toHaveLength(3);
     expect(html).toContain('>#1</span> 王芳</h2>');
     expect(html).toContain('</span> Emily Zhao</h2>');
-    expect(html).toContain('</span> (未知坐席 unknown agent)</h2>');
+    expect(html).toContain('</span> （未知坐席）</h2>');
     // The rubric has an llm section, so run.json names its model; the page must not claim it graded.
     const run = JSON.parse(await readFile(join(out, 'run.json'), 'utf8')) as { llm?: { model: string } };
     expect(run.llm?.model).toBe('claude-haiku-5-5');
     expect(html).not.toContain('claude-haiku-5-5');
-    expect(html).not.toContain(' · LLM ');
+    expect(html).not.toContain(' · 评分模型');
   });
 });
 

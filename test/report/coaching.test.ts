@@ -7,14 +7,16 @@ import { runScore } from '../../src/commands/score.js';
 import { agentKey, readBaseline } from '../../src/results/baseline.js';
 import { escapeMarkdown, writeCoachingPacks } from '../../src/render/coaching.js';
 import type { CallRecord, RunInfo } from '../../src/results/codec.js';
+import type { Lang } from '../../src/i18n/lang.js';
 import { sink } from '../helpers/streams.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-async function scoreFixtures(out: string): Promise<void> {
+async function scoreFixtures(out: string, lang?: Lang): Promise<void> {
   const stdout = sink();
   const stderr = sink();
-  const code = await runScore([join(ROOT, 'fixtures/calls')], { out, bom: true, quiet: true }, { stdout: stdout.stream, stderr: stderr.stream });
+  const opts = { out, bom: true, quiet: true, ...(lang ? { lang } : {}) };
+  const code = await runScore([join(ROOT, 'fixtures/calls')], opts, { stdout: stdout.stream, stderr: stderr.stream });
   expect(code, stderr.text()).toBe(0);
 }
 
@@ -51,6 +53,12 @@ afterAll(async () => {
 
 const pack = (dir: string, name: string) => readFile(join(dir, 'coaching', `${name}.md`), 'utf8');
 
+/** The message of a call's n-th finding of a rule, as the run wrote it (the rules' own tests hold its wording). */
+function message(callId: string, rule: string, n = 0): string {
+  const r = records.find((x) => x.callId === callId) as CallRecord;
+  return r.findings.filter((f) => f.rule === rule)[n]?.message as string;
+}
+
 describe('writeCoachingPacks on fixtures/calls', () => {
   let packs: number;
   beforeAll(async () => {
@@ -75,48 +83,55 @@ describe('writeCoachingPacks on fixtures/calls', () => {
     // Every failure here is one call; banned-phrases leads on its six findings, then empathy-on-complaint's two (two
     // complaints unanswered), then the 10-point deduction of hangup-order.
     const headings = [...text.matchAll(/^### (.*)$/gm)].map((m) => m[1]);
-    expect(headings).toEqual(['1. banned-phrases', '2. empathy-on-complaint', '3. hangup-order']);
+    expect(headings).toEqual(['1. 服务禁语', '2. 投诉安抚', '3. 挂机顺序']);
     expect(text).toContain('- 未通过：1 通（共 2 通），问题 6 处，扣分 20');
     expect(text).toContain(
       [
         '- 证据：',
-        '  - C-3002 00:21 "先生您别着急，这个情况我不知道之前是谁处理的。" — banned phrase "不知道"',
-        '  - C-3002 00:35 "系统里只有工单号，具体进展我这边看不到，真不知道。" — banned phrase "不知道"',
-        '  - C-3002 00:49 "补发不行，要先把整机寄回来检测。" — banned phrase "不行"',
+        `  - C-3002 00:21 “先生您别着急，这个情况我不知道之前是谁处理的。” — ${message('C-3002', 'banned-phrases', 0)}`,
+        `  - C-3002 00:35 “系统里只有工单号，具体进展我这边看不到，真不知道。” — ${message('C-3002', 'banned-phrases', 1)}`,
+        `  - C-3002 00:49 “补发不行，要先把整机寄回来检测。” — ${message('C-3002', 'banned-phrases', 2)}`,
         '',
       ].join('\n'),
     );
     expect(text).toContain(`- 改进建议：${escapeMarkdown(run.rubric.advice['empathy-on-complaint'] as string)}`);
-    expect(text).toContain('  - C-3002 01:19 "你这什么态度！叫你们主管来！" — complaint not acknowledged');
+    expect(text).toContain('  - C-3002 01:19 “你这什么态度！叫你们主管来！” — ');
+    expect(text).toContain('  - C-3002 01:23 “主管现在不在，我不知道他什么时候回来，您明天再打吧。” — 坐席先于客户挂机\n');
     // No advice for banned-phrases in the rubric: said so, not left blank.
     expect(text).toContain(
-      `### 1. banned-phrases\n\n- 未通过：1 通（共 2 通），问题 6 处，扣分 20\n- 改进建议：${escapeMarkdown(run.rubric.advice['banned-phrases'] as string)}`,
+      `### 1. 服务禁语\n\n- 未通过：1 通（共 2 通），问题 6 处，扣分 20\n- 改进建议：${escapeMarkdown(run.rubric.advice['banned-phrases'] as string)}`,
     );
     const strengths = text.slice(text.indexOf('## 做得好的'));
-    expect(strengths.match(/^- (.*)$/gm)).toEqual(['- greeting', '- colloquial-words', '- interruption', '- privacy']);
+    expect(strengths.match(/^- (.*)$/gm)).toEqual(['- 问候语', '- 口语化用词', '- 抢话', '- 隐私保护']);
+    // Every word in Chinese: no rule id, no English label (the findings' own messages aside).
+    const ours = text.replace(/“[^”]*” — .*$/gm, '');
+    expect(ours).not.toMatch(/banned-phrases|hangup-order|empathy-on-complaint|greeting|privacy/);
+    expect(ours.match(/[A-Za-z]{2,}/g)).toEqual(null);
   });
 
   it('lists a failure across calls with evidence from each, and leaves failed rules out of the strengths', async () => {
     const text = await pack(report, 'A1001');
     expect(text).toContain('- 平均分：91.67（第 5 名，共 7 名坐席）');
-    expect(text).toContain('### 1. greeting\n\n- 未通过：2 通（共 3 通），问题 2 处，扣分 20');
-    expect(text).toContain('  - C-1002 00:00 "您好，这里是星辰通信，很高兴为您服务。" — greeting lacks 自报姓名工号');
-    expect(text).toContain('  - C-3003 00:12 "您好，这里是星辰通信，我是王芳，很高兴为您服务，抱歉让您久等了。" — no agent speech in the first 10 s');
-    expect(text).toContain('### 2. answer-speed');
+    expect(text).toContain('### 1. 问候语\n\n- 未通过：2 通（共 3 通），问题 2 处，扣分 20');
+    expect(text).toContain('  - C-1002 00:00 “您好，这里是星辰通信，很高兴为您服务。” — 问候语缺少自报姓名或工号');
+    expect(text).toContain('  - C-3003 00:12 “您好，这里是星辰通信，我是王芳，很高兴为您服务，抱歉让您久等了。” — 前 10 秒内坐席未说话');
+    expect(text).toContain('### 2. 接听速度');
     expect(text).toContain('- 改进建议：电话铃响后应在第三声前接听；接听前准备好服务所需的工具和信息，调整呼吸和语气，做好记录准备。');
-    expect(text).toContain('(longer than 10 s: answer before the third ring)');
+    expect(text).toContain(
+      `  - C-3003 00:00 “您好，这里是星辰通信，我是王芳，很高兴为您服务，抱歉让您久等了。” — ${escapeMarkdown(message('C-3003', 'answer-speed'), 'inline')}`,
+    );
     expect(text).not.toContain('\\(');
     const strengths = text.slice(text.indexOf('## 做得好的'));
-    expect(strengths).toContain('- privacy');
-    expect(strengths).not.toContain('- greeting');
-    expect(strengths).not.toContain('- answer-speed');
+    expect(strengths).toContain('- 隐私保护');
+    expect(strengths).not.toContain('- 问候语');
+    expect(strengths).not.toContain('- 接听速度');
   });
 
   it('masks personal numbers in evidence and gives the advice of a critical rule', async () => {
     const text = await pack(report, 'K3001');
-    expect(text).toContain('### 1. privacy');
-    expect(text).toContain('C-2002 00:41 "您说的139\\*\\*\\*\\*4321是收件人的号码');
-    expect(text).toContain('C-2002 01:13 "好的，身份证号110108\\*\\*\\*\\*\\*\\*\\*\\*2018已经记下了');
+    expect(text).toContain('### 1. 隐私保护');
+    expect(text).toContain('C-2002 00:41 “您说的139\\*\\*\\*\\*4321是收件人的号码');
+    expect(text).toContain('C-2002 01:13 “好的，身份证号110108\\*\\*\\*\\*\\*\\*\\*\\*2018已经记下了');
     expect(text).not.toMatch(/1390*\d{7}/);
     expect(text).toContain('不要完整念出号码');
   });
@@ -140,7 +155,7 @@ describe('writeCoachingPacks on fixtures/calls', () => {
     await writeCoachingPacks(dir);
     const clean = await pack(dir, 'A1001');
     expect(clean).toContain('这些通话没有未通过的规则。');
-    expect(clean).toContain('- 平均分：100（第 1 名，共 1 名坐席）');
+    expect(clean).toContain('- 平均分：100（本次只有这一名坐席）');
   });
 });
 
@@ -164,6 +179,132 @@ describe('baseline', () => {
     // 陳志豪 has no id now: a different agent from B2002 of the baseline.
     expect(await pack(dir, '陳志豪')).toContain('# 辅导报告：陳志豪（无工号）');
     expect(await pack(dir, '陳志豪')).toContain('- 与基线相比：基线中没有该坐席的通话');
+  });
+});
+
+describe("in the run's language", () => {
+  /** The paragraph of one failure: its heading to the blank line before the next heading. */
+  const paragraph = (text: string, heading: string) => {
+    const start = text.indexOf(`### ${heading}`);
+    return text.slice(start, text.indexOf('\n\n#', start) + 1);
+  };
+
+  it("writes a whole pack in zh-CN, zh-TW or en: headings, sentences, rule titles, evidence quoted the language's way", async () => {
+    await writeCoachingPacks(report);
+    expect(paragraph(await pack(report, 'S4001'), '3.')).toBe(
+      [
+        '### 3. 挂机顺序',
+        '',
+        '- 未通过：1 通（共 2 通），问题 1 处，扣分 10',
+        '- 改进建议：结束前致谢并询问"还有什么可以帮助您的吗？"，然后等待客户先挂断电话。',
+        '- 证据：',
+        '  - C-3002 01:23 “主管现在不在，我不知道他什么时候回来，您明天再打吧。” — 坐席先于客户挂机',
+        '',
+      ].join('\n'),
+    );
+    const tw = join(tmp, 'zh-TW');
+    await scoreFixtures(tw, 'zh-TW');
+    await writeCoachingPacks(tw);
+    const twText = await pack(tw, 'S4001');
+    // The rubric's advice converted by OpenCC's Taiwan phrases (挂断 → 結束通話); the transcript's words as spoken.
+    expect(paragraph(twText, '3.')).toBe(
+      [
+        '### 3. 掛機順序',
+        '',
+        '- 未通過：1 通（共 2 通），問題 1 處，扣分 10',
+        '- 改進建議：結束前致謝並詢問"還有什麼可以幫助您的嗎？"，然後等待客戶先掛斷電話。',
+        '- 證據：',
+        '  - C-3002 01:23 「主管现在不在，我不知道他什么时候回来，您明天再打吧。」 — 客服人員先於客戶掛機',
+        '',
+      ].join('\n'),
+    );
+    // The agent's name as the data gives it (a name is not ours to convert); the rubric's name converted as its advice is.
+    expect(twText.split('\n').slice(0, 10).join('\n')).toBe(
+      [
+        '# 輔導報告：孙浩（S4001）',
+        '',
+        '評分標準：中文電話客服標準（合格線 80 分）',
+        '',
+        '## 概況',
+        '',
+        '- 通話數：2',
+        '- 通話日期：2026年11月4日',
+        '- 平均分：57.5（第 6 名，共 7 名客服人員）',
+        '- 合格率：50%（1/2）',
+      ].join('\n'),
+    );
+    expect(twText).toContain('\n## 做得好的（適用時從未失分）\n\n- 問候語\n- 口語化用詞\n- 搶話\n- 隱私保護\n');
+
+    const en = join(tmp, 'en');
+    await scoreFixtures(en, 'en');
+    await writeCoachingPacks(en, { baseline: new Map([[agentKey('S4001', '孙浩'), { avgScore: 60, passRate: 0.5 }]]) });
+    const enText = await pack(en, 'S4001');
+    // The zh-phone rubric gives its advice in Chinese only: the pack quotes it as the rubric wrote it.
+    expect(paragraph(enText, '3.')).toBe(
+      [
+        '### 3. Hang-up order',
+        '',
+        '- Calls failed: 1 of 2; findings: 1; points deducted: 10',
+        '- How to improve: 结束前致谢并询问"还有什么可以帮助您的吗？"，然后等待客户先挂断电话。',
+        '- Evidence:',
+        '  - C-3002 01:23 "主管现在不在，我不知道他什么时候回来，您明天再打吧。" — the agent hung up before the customer',
+        '',
+      ].join('\n'),
+    );
+    expect(enText.split('\n').slice(0, 11).join('\n')).toBe(
+      [
+        '# Coaching pack: 孙浩 (S4001)',
+        '',
+        'Rubric: 中文电话客服标准 (pass mark: 80 points)',
+        '',
+        '## Overview',
+        '',
+        '- Calls: 2',
+        '- Call date: November 4, 2026',
+        '- Average score: 57.5 (rank 6 of 7 agents)',
+        '- Pass rate: 50% (1 of 2)',
+        '- Since the baseline: average score −2.5 (was 60), pass rate ±0 percentage points (was 50%)',
+      ].join('\n'),
+    );
+    expect([...enText.matchAll(/^#{2,3} (.*)$/gm)].map((m) => m[1])).toEqual([
+      'Overview',
+      'Most frequent problems',
+      '1. Banned phrases',
+      '2. Empathy on a complaint',
+      '3. Hang-up order',
+      'Strengths (never lost points where the rule applied)',
+    ]);
+    expect(await pack(en, 'A1002')).toContain('- Since the baseline: the baseline has no calls of this agent\n');
+  });
+
+  it("gives the days of the agent's calls as the calls' own timestamps date them, and how many give none", async () => {
+    const a1001 = records.filter((r) => r.agentId === 'A1001');
+    expect(a1001.map((r) => r.startedAt)).toEqual(['2026-11-02T09:12:05+08:00', '2026-11-02T10:41:37+08:00', '2026-11-05T15:02:33+08:00']);
+    expect(await pack(report, 'A1001')).toContain('- 通话数：3\n- 通话日期：2026年11月2日至2026年11月5日\n- 平均分：');
+    const dir = join(tmp, 'dates');
+    // 23:30 at +08:00 is 15:30 UTC: the day stays the call's own; a date that is no date counts as none.
+    const dated = [
+      { ...a1001[0], startedAt: '2026-11-02T23:30:00+08:00' },
+      { ...a1001[1], startedAt: '2026-13-45T10:00:00Z' },
+      { ...a1001[2], startedAt: undefined },
+    ];
+    await writeResults(dir, dated, { ...run, rubric: { ...run.rubric, lang: 'en' } });
+    await writeCoachingPacks(dir);
+    expect(await pack(dir, 'A1001')).toContain('- Calls: 3\n- Call date: November 2, 2026\n- Calls without a date: 2\n- Average score:');
+    await writeResults(dir, dated, run);
+    await writeCoachingPacks(dir);
+    expect(await pack(dir, 'A1001')).toContain('- 通话数：3\n- 通话日期：2026年11月2日\n- 未记录日期的通话：2 通\n- 平均分：');
+  });
+
+  it("reads a run from before languages (no lang, no titles in run.json) as English, rules by their types' titles", async () => {
+    const dir = join(tmp, 'before-languages');
+    const { lang: _lang, titles: _titles, ...rubric } = run.rubric;
+    await writeResults(dir, records, { ...run, rubric });
+    await writeCoachingPacks(dir);
+    const text = await pack(dir, 'S4001');
+    expect(text.split('\n')[0]).toBe('# Coaching pack: 孙浩 (S4001)');
+    expect(text).toContain('### 1. Banned phrases\n');
+    expect(text).toContain('\n## Strengths (never lost points where the rule applied)\n\n- Greeting\n');
   });
 });
 
@@ -222,7 +363,7 @@ describe('untrusted agent ids', () => {
     await writeCoachingPacks(dir);
     const text = await pack(dir, 'A1001');
     expect(text).toContain('# 辅导报告：\\<script>alert(1)\\</script>（A1001）');
-    expect(text).toContain('"\\[点我\\](http:\\/\\/evil.example) \\*\\*粗体\\*\\* \\`代码\\` | 表格  \\[31m 138\\*\\*\\*\\*5678"');
+    expect(text).toContain('“\\[点我\\](http:\\/\\/evil.example) \\*\\*粗体\\*\\* \\`代码\\` | 表格  \\[31m 138\\*\\*\\*\\*5678”');
     expect(text).not.toContain('\u001b');
   });
 });
@@ -247,17 +388,36 @@ describe('LLM criteria', () => {
         ],
       },
     });
-    const withAdvice: RunInfo = { ...run, rubric: { ...run.rubric, advice: { ...run.rubric.advice, 'llm:empathy': '先确认客户的感受。' } } };
+    const criteria = [
+      { id: 'empathy', question: '坐席是否先确认客户的感受？', maxScore: 5 },
+      { id: 'first-contact-resolution', question: '问题是否当场解决？', maxScore: 5 },
+    ];
+    const withAdvice: RunInfo = {
+      ...run,
+      rubric: { ...run.rubric, advice: { ...run.rubric.advice, 'llm:empathy': '先确认客户的感受。' } },
+      llm: { model: 'claude-haiku-5-5', promptVersion: '1', criteria },
+      layout: { ...run.layout, criteria: criteria.map((c) => c.id) },
+    };
     await writeResults(dir, [graded('L-1', 6, '道歉流于形式，客户号码 13812345678'), graded('L-2', 6, '没有安抚')], withAdvice);
     await writeCoachingPacks(dir);
     const text = await pack(dir, 'A1001');
-    expect(text).toContain('### 1. llm:empathy\n\n- 未通过：2 通（共 2 通），问题 2 处，扣分 12\n- 改进建议：先确认客户的感受。');
-    expect(text).toContain('  - L-1 00:21 "非常抱歉给您带来不便" — 2/5: 道歉流于形式，客户号码 138\\*\\*\\*\\*5678');
-    expect(text).toContain('## 模型评语\n\n- llm:empathy（L-1，2 分）：道歉流于形式，客户号码 138\\*\\*\\*\\*5678\n- llm:empathy（L-2，2 分）：没有安抚');
+    // A criterion by its question; one run.json does not name, by a sentence around its id.
+    expect(text).toContain('### 1. 坐席是否先确认客户的感受？\n\n- 未通过：2 通（共 2 通），问题 2 处，扣分 12\n- 改进建议：先确认客户的感受。');
+    expect(text).toContain('  - L-1 00:21 “非常抱歉给您带来不便” — 2/5: 道歉流于形式，客户号码 138\\*\\*\\*\\*5678');
+    expect(text).toContain(
+      '## 模型评语\n\n### 坐席是否先确认客户的感受？\n\n- L-1（2 分）：道歉流于形式，客户号码 138\\*\\*\\*\\*5678\n- L-2（2 分）：没有安抚\n',
+    );
     const strengths = text.slice(text.indexOf('## 做得好的'), text.indexOf('## 模型评语'));
-    expect(strengths).toContain('- llm:proper-promises');
+    expect(strengths).toContain('- 模型评分项 proper-promises');
     // Unverified: neither a failure nor a strength.
-    expect(text).not.toContain('first-contact-resolution');
+    expect(text).not.toContain('问题是否当场解决');
+    // zh-TW: the rubric's question converted as its advice is (toTaiwan: OpenCC's Taiwan phrases, which keep 坐席).
+    const tw = join(tmp, 'llm-tw');
+    await writeResults(tw, [graded('L-1', 6, '没有安抚')], { ...withAdvice, rubric: { ...withAdvice.rubric, lang: 'zh-TW' } });
+    await writeCoachingPacks(tw);
+    const twText = await pack(tw, 'A1001');
+    expect(twText).toContain('### 1. 客服人員是否先確認客戶的感受？\n');
+    expect(twText).toContain('## 模型評語\n\n### 客服人員是否先確認客戶的感受？\n\n- L-1（2 分）：没有安抚\n');
   });
 });
 
@@ -282,7 +442,7 @@ describe('memory stays bounded', () => {
     await writeResults(dir, many, run);
     await writeCoachingPacks(dir);
     const text = await pack(dir, 'S4001');
-    const section = text.slice(text.indexOf('### 1. banned-phrases'), text.indexOf('### 2.'));
+    const section = text.slice(text.indexOf('### 1. 服务禁语'), text.indexOf('### 2.'));
     expect(section).toContain('- 未通过：50 通（共 50 通），问题 300 处，扣分 1000');
     expect(section.match(/^ {2}- M-\d+ /gm)).toEqual(['  - M-0 ', '  - M-1 ', '  - M-2 ']);
   });
@@ -337,13 +497,13 @@ describe('escapeMarkdown: only what Markdown reads', () => {
     const text = await pack(dir, 'A1001');
     expect(text.split('\n')[0]).toBe('# 辅导报告：# 王芳（A1001）');
     expect(text.split('\n').filter((l) => l.startsWith('  - '))).toEqual([
-      '  - 1\\. C-1002 00:00 "# 我是标题" — 等待 25.6 s（超过 15 s）(#0)',
-      '  - 1\\. C-1002 00:03 "> 引用" — 等待 25.6 s（超过 15 s）(#3)',
-      '  - 1\\. C-1002 00:06 "\\<img src=x onerror=alert(1)>" — 等待 25.6 s（超过 15 s）(#6)',
-      '  - 1\\. C-1002 00:01 "- 列表项" — 等待 25.6 s（超过 15 s）(#1)',
-      '  - 1\\. C-1002 00:04 "\\`\\`\\`js" — 等待 25.6 s（超过 15 s）(#4)',
-      '  - 1\\. C-1002 00:02 "1. 有序" — 等待 25.6 s（超过 15 s）(#2)',
-      '  - 1\\. C-1002 00:05 "\\[点我\\](javascript:alert(1))" — 等待 25.6 s（超过 15 s）(#5)',
+      '  - 1\\. C-1002 00:00 “# 我是标题” — 等待 25.6 s（超过 15 s）(#0)',
+      '  - 1\\. C-1002 00:03 “> 引用” — 等待 25.6 s（超过 15 s）(#3)',
+      '  - 1\\. C-1002 00:06 “\\<img src=x onerror=alert(1)>” — 等待 25.6 s（超过 15 s）(#6)',
+      '  - 1\\. C-1002 00:01 “- 列表项” — 等待 25.6 s（超过 15 s）(#1)',
+      '  - 1\\. C-1002 00:04 “\\`\\`\\`js” — 等待 25.6 s（超过 15 s）(#4)',
+      '  - 1\\. C-1002 00:02 “1. 有序” — 等待 25.6 s（超过 15 s）(#2)',
+      '  - 1\\. C-1002 00:05 “\\[点我\\](javascript:alert(1))” — 等待 25.6 s（超过 15 s）(#5)',
     ]);
   });
 

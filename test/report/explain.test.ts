@@ -66,52 +66,56 @@ describe('renderExplain', () => {
       findings: [{ rule: 'banned-phrases', at: 20, deduction: 5, message: 'banned phrase "不知道"', evidence: '不知道' }],
     });
     const text = renderExplain(rest as CallRecord, run, new Chalk({ level: 0 }));
-    expect(text).toContain('transcript not kept: results keep it only for calls with a page in report.html');
-    expect(text).toContain('--keep-transcripts');
-    expect(text).toContain('发现：');
-    expect(text).toContain('banned-phrases −5: banned phrase "不知道"');
+    expect(text).toContain(
+      '（结果中未保存转写：只有在 report.html 中有页面的通话才保存转写；评分时加 --keep-transcripts 保存全部，或对转写文件运行 callqa explain）',
+    );
+    expect(text).toContain('\n发现：\n  ↳ 服务禁语 −5: banned phrase "不知道"');
     expect(text).not.toContain('（没有话语）');
+    const english = renderExplain(rest as CallRecord, run, plain, 'en');
+    expect(english).toContain('(transcript not kept: results keep it only for calls with a page in report.html; score with --keep-transcripts');
+    expect(english).toContain('\nfindings:\n  ↳ Banned phrases −5: banned phrase "不知道"');
+    expect(renderExplain(rest as CallRecord, run, plain, 'zh-TW')).toContain('\n發現：\n  ↳ 服務禁語 −5');
   });
 
   it('shows each utterance with its findings under it, then the score breakdown', () => {
     const text = renderExplain(call('C-3002'), run, plain);
     expect(
       text.startsWith(
-        'C-3002  孙浩 (S4001)\nfixtures/calls/c3002-complaint-banned.txt:1\n25 分 不合格（合格线 80） · 时长 01:33 · 先挂机 坐席 · 角色 given\n\n',
+        'C-3002  孙浩 (S4001)\nfixtures/calls/c3002-complaint-banned.txt:1\n25 分 不合格（合格线 80） · 时长 01:33 · 先挂机 坐席 · 角色：转写中已标明\n\n',
       ),
     ).toBe(true);
     expect(text).toContain(
       [
         '00:00  坐席  您好，这里是优选商城客服，我是孙浩，工号4001，很高兴为您服务。',
-        '  ↳ courtesy −5: the agent used no polite words (请, 谢谢, 不客气, 对不起…); the standard asks for at least 2',
-        '  ↳ answer-speed −5: the phone rang 12 s before the agent answered (longer than 10 s: answer before the third ring)',
+        '  ↳ 礼貌用语 −5: 坐席未使用礼貌用语（请、谢谢、不客气、对不起…）；标准要求至少使用 2 次',
+        '  ↳ 接听速度 −5: 电话响铃 12 秒后坐席才接听（超过 10 秒；应在第三声铃响前接听）',
         '00:12  客户  我要投诉！我买的电饭煲少发了一个内胆，找了你们三次都没人管！',
-        `  ↳ confirm-understanding −5: the agent never restated the customer's need to confirm it; repeat it back, e.g. "您是说……，对吗？"`,
-        `  ↳ empathy-on-complaint −10: complaint not acknowledged: no apology or empathy in the agent's next 2 replies; C.A.L.M. Confirm: first acknowledge the feeling, e.g. "非常抱歉，我理解这种情况令您感到失望"`,
+        '  ↳ 确认客户需求 −5: 坐席未复述客户需求加以确认；应复述确认，如“您是说……，对吗？”',
+        '  ↳ 投诉安抚 −10: 客户投诉未获回应：坐席随后 2 次回复中没有致歉或共情；化解情绪第一步是“确认感受”：先承认客户的情绪和感受，如“非常抱歉，我理解这种情况令您感到失望”',
         '00:21  坐席  先生您别着急，这个情况我不知道之前是谁处理的。',
-        '  ↳ banned-phrases −5: banned phrase "不知道"',
+        '  ↳ 服务禁语 −5: 使用了服务禁语“不知道”',
         '00:30  客户  你们自己的记录你都不知道？',
         '00:35  坐席  系统里只有工单号，具体进展我这边看不到，真不知道。',
       ].join('\n'),
     );
     // A finding whose evidence spans utterances shows it; the fifth "不行" was past the cap.
     expect(text).toContain(
-      '  ↳ closing −5: closing lacks 致谢道别 ("感谢…"), 询问其他需求 ("还有什么可以帮…")  「这是规定，我也没办法，单独补配件不行。 / 退款也不行',
+      '  ↳ 结束语 −5: 结束语缺少致谢道别（如“感谢…”）、询问其他需求（如“还有什么可以帮…”）  「这是规定，我也没办法，单独补配件不行。 / 退款也不行',
     );
-    expect(text).toContain('01:11  坐席  退款也不行，已经超过七天无理由退货期了。\n  ↳ banned-phrases −0: banned phrase "不行"\n01:19');
+    expect(text).toContain('01:11  坐席  退款也不行，已经超过七天无理由退货期了。\n  ↳ 服务禁语 −0: 使用了服务禁语“不行”\n01:19');
     expect(text.slice(text.indexOf('得分'))).toBe(
       [
         '得分',
-        '  满分                     100',
-        '  banned-phrases           −20  6 处',
-        '  hangup-order             −10  1 处',
-        '  closing                   −5  1 处',
-        '  courtesy                  −5  1 处',
-        '  refusal-wording           −5  1 处',
-        '  confirm-understanding     −5  1 处',
-        '  empathy-on-complaint     −20  2 处',
-        '  answer-speed              −5  1 处',
-        '  =                         25',
+        '  满分                100',
+        '  服务禁语            −20  6 处',
+        '  挂机顺序            −10  1 处',
+        '  结束语               −5  1 处',
+        '  礼貌用语             −5  1 处',
+        '  拒绝用语             −5  1 处',
+        '  确认客户需求         −5  1 处',
+        '  投诉安抚            −20  2 处',
+        '  接听速度             −5  1 处',
+        '  =                    25',
         '',
       ].join('\n'),
     );
@@ -120,12 +124,12 @@ describe('renderExplain', () => {
   it('shows 一票否决 and the masked number for a critical failure', () => {
     const text = renderExplain(call('C-2002'), run, plain);
     expect(text).toContain(
-      '00:41  坐席  您说的139****4321是收件人的号码，按规定改地址需要收件人本人来电，您这边直接改不行。\n  ↳ banned-phrases −5: banned phrase "不行"\n01:01',
+      '00:41  坐席  您说的139****4321是收件人的号码，按规定改地址需要收件人本人来电，您这边直接改不行。\n  ↳ 服务禁语 −5: 使用了服务禁语“不行”\n01:01',
     );
     expect(text).toContain(
-      '01:13  坐席  好的，身份证号110108********2018已经记下了，请收件人用这个号码拨打我们的热线，我们会尽快处理。请问还有什么可以帮您的吗？\n  ↳ privacy −10: agent read out a full ID card number\n',
+      '01:13  坐席  好的，身份证号110108********2018已经记下了，请收件人用这个号码拨打我们的热线，我们会尽快处理。请问还有什么可以帮您的吗？\n  ↳ 隐私保护 −10: 坐席完整报出了身份证号码\n',
     );
-    expect(text).toMatch(/ {2}一票否决\s+→ {4}0 {2}privacy 未通过\n {2}=\s+0\n$/);
+    expect(text).toMatch(/ {2}一票否决\s+→ {4}0 {2}隐私保护 未通过\n {2}=\s+0\n$/);
   });
 
   it('shows an untimed call with --:-- and no timed figures', () => {
@@ -171,7 +175,7 @@ describe('renderExplain', () => {
     });
     const text = renderExplain(record, run, plain);
     expect(text).toContain(
-      '--:--  客户  我的 宽带 断了。\n  ↳ closing −5: closing lacks…  「宽带断了 / 好的。」\n--:--  坐席  好的。\n\n整通通话：\n  ↳ courtesy −5: no polite words\n',
+      '--:--  客户  我的 宽带 断了。\n  ↳ 结束语 −5: closing lacks…  「宽带断了 / 好的。」\n--:--  坐席  好的。\n\n整通通话：\n  ↳ 礼貌用语 −5: no polite words\n',
     );
   });
 
@@ -184,9 +188,22 @@ describe('renderExplain', () => {
       passed: false,
       findings: Array.from({ length: 12 }, () => ({ rule: 'banned-phrases', at: 0, deduction: 10, message: 'x', evidence: '' })),
     });
-    expect(renderExplain(floor, run, plain)).toContain('  banned-phrases     −120  12 处\n  不低于 0            +20\n  =                     0\n');
+    expect(renderExplain(floor, run, plain)).toContain('  服务禁语           −120  12 处\n  不低于 0            +20\n  =                     0\n');
     const plus = synthetic({ score: 97, findings: [{ rule: 'greeting', at: 0, deduction: 5, message: 'x', evidence: '' }] });
-    expect(renderExplain(plus, run, plain)).toContain('  greeting             −5  1 处\n  加分                 +2\n  =                    97\n');
+    expect(renderExplain(plus, run, plain)).toContain('  问候语               −5  1 处\n  加分                 +2\n  =                    97\n');
+  });
+
+  it('says how the roles were found and what became of the model grading, in words of the language', () => {
+    const record = synthetic({ roleSource: 'greeting', llm: { status: 'cached', model: 'claude-x', requests: 0 } as CallRecord['llm'] });
+    expect(renderExplain(record, run, plain).split('\n')[2]).toBe(
+      '100 分 合格（合格线 80） · 时长 02:45 · 先挂机 客户 · 角色：据问候语判断 · 大模型评分 取自缓存 claude-x',
+    );
+    expect(renderExplain(record, run, plain, 'zh-TW').split('\n')[2]).toBe(
+      '100 分 合格（合格線 80） · 時長 02:45 · 先掛機 客戶 · 角色：據問候語判斷 · 大模型評分 取自快取 claude-x',
+    );
+    expect(renderExplain(record, run, plain, 'en').split('\n')[2]).toBe(
+      '100 points, passed (pass mark 80) · duration 02:45 · hung up first: customer · roles: from the greeting · LLM cached claude-x',
+    );
   });
 
   it('never lets transcript text drive the terminal', () => {
@@ -210,7 +227,7 @@ describe('runExplain', () => {
     const r = await explain(report);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain('holds 15 calls: say which with --call ID:\n  C-1001\n  C-1002\n');
+    expect(r.stderr).toContain('中有 15 通通话：请用 --call ID 指定一通：\n  C-1001\n  C-1002\n');
     expect(r.stderr).toContain('  C-5001\n');
   });
 
@@ -225,7 +242,7 @@ describe('runExplain', () => {
   it('lists the ids for an unknown call (exit 2)', async () => {
     const r = await explain(report, { call: 'C-9999' });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('no call "C-9999" in');
+    expect(r.stderr).toMatch(/results\.jsonl 中没有通话“C-9999”；其中的通话：\n/);
     expect(r.stderr).toContain('  C-4003\n');
   });
 
@@ -234,9 +251,7 @@ describe('runExplain', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('C-3003  王芳 (A1001)');
     expect(r.stdout).toContain('85 分 合格（合格线 80）');
-    expect(r.stdout).toContain(
-      '00:12  坐席  您好，这里是星辰通信，我是王芳，很高兴为您服务，抱歉让您久等了。\n  ↳ greeting −10: no agent speech in the first 10 s\n',
-    );
+    expect(r.stdout).toContain('00:12  坐席  您好，这里是星辰通信，我是王芳，很高兴为您服务，抱歉让您久等了。\n  ↳ 问候语 −10: 前 10 秒内坐席未说话\n');
     expect(r.stdout).toMatch(/ {2}=\s+85\n$/);
   });
 
@@ -244,7 +259,7 @@ describe('runExplain', () => {
     const path = 'fixtures/calls/c2001-2003-yunfan-parcels.jsonl';
     const r = await explain(path);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('holds 3 calls: say which with --call ID:\n  C-2001\n  C-2002\n  C-2003\n');
+    expect(r.stderr).toContain('中有 3 通通话：请用 --call ID 指定一通：\n  C-2001\n  C-2002\n  C-2003\n');
     const one = await explain(path, { call: 'C-2002', rubric: 'zh-phone' });
     expect(one.code).toBe(0);
     // The same view as the report's record of that call.
@@ -285,7 +300,8 @@ describe('runExplain', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('no run.json beside the results');
     expect(r.stderr).toContain("showing the call without the rubric's pass mark");
-    expect(r.stdout).toContain('90 分 合格 · 时长');
-    expect(r.stdout).toMatch(/ {2}greeting\s+−10 {2}1 处\n/);
+    // Without run.json the run's language is unknown: English, rules by their ids.
+    expect(r.stdout).toContain('90 points, passed · duration');
+    expect(r.stdout).toMatch(/ {2}greeting\s+−10 {2}1 finding\n/);
   });
 });

@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { translate } from '../../src/i18n/format.js';
 import { LANGS } from '../../src/i18n/lang.js';
 import { CsvFile } from '../../src/render/csv.js';
 import {
@@ -28,26 +29,26 @@ describe('--headers localized', () => {
       '通话编号',
       '坐席工号',
       '坐席姓名',
-      '来源',
-      '通话时长（秒）',
+      '来源文件',
+      '时长（秒）',
       '坐席语速（字/分钟）',
       '挂机方',
       '得分',
       '是否合格',
       '问题数',
-      '角色来源',
+      '角色判定依据',
       '队列',
       '呼叫方向',
-      '致命项',
-      '大模型评分状态',
-      '大模型',
-      '未经核实的评分项',
-      '大模型输入词元数',
-      '大模型输出词元数',
-      '大模型缓存输入词元数',
+      '一票否决项',
+      '模型评分状态',
+      '评分模型',
+      '未核实的评分项',
+      '模型输入令牌数',
+      '模型输出令牌数',
+      '模型缓存读取令牌数',
       '问候语',
       '服务禁语',
-      '大模型评分：empathy',
+      '模型评分：empathy',
     ]);
   });
 
@@ -64,9 +65,9 @@ describe('--headers localized', () => {
       '问题数',
       '平均分变化',
       '合格率变化',
-      '问候语不合格次数',
-      '服务禁语不合格次数',
-      '大模型评分：empathy',
+      '问候语：未通过通话数',
+      '服务禁语：未通过通话数',
+      '模型评分均值：empathy',
     ]);
     expect(localizedHeader(FINDING_COLUMNS, 'zh-CN')).toEqual([
       '通话编号',
@@ -76,12 +77,12 @@ describe('--headers localized', () => {
       '时间点（秒）',
       '时间点',
       '扣分',
-      '问题说明',
+      '问题描述',
       '证据',
       '状态',
     ]);
-    expect(localizedHeader(ERROR_COLUMNS, 'zh-TW')).toEqual(['來源', '行號', '原因']);
-    expect(localizedHeader(UNMATCHED_COLUMNS, 'en')).toEqual(['Kind', 'Call ID', 'Source file', 'Line', 'Reason']);
+    expect(localizedHeader(ERROR_COLUMNS, 'zh-TW').slice(1)).toEqual(['行號', '錯誤']);
+    expect(localizedHeader(UNMATCHED_COLUMNS, 'en')).toEqual(['Kind', 'Call ID', 'Source', 'Line', 'Reason']);
   });
 
   it("names a rule that shares a fixed column's id by its title where the rule column stands", () => {
@@ -89,7 +90,9 @@ describe('--headers localized', () => {
       'Score words',
       'Hold',
     ]);
-    expect(localizedHeader([...AGENT_COLUMNS, 'hold_fail_fail'], 'en', { hold_fail: 'Hold' }).at(-1)).toBe('Hold: fails');
+    expect(localizedHeader([...AGENT_COLUMNS, 'hold_fail_fail'], 'en', { hold_fail: 'Hold' }).at(-1)).toBe(
+      translate('en', 'xlsx.column.rule-fails', { rule: 'Hold' }),
+    );
   });
 
   it('gives every column of every file a name of its own in each language (so that it reads back)', () => {
@@ -97,7 +100,7 @@ describe('--headers localized', () => {
     for (const lang of LANGS) {
       const names = localizedHeader(every, lang, titles);
       expect(new Set(names).size, lang).toBe(every.length);
-      expect(names.filter((n) => n === undefined || /^column\./.test(n))).toEqual([]);
+      expect(names.filter((n) => n === undefined || /^(xlsx\.)?column\./.test(n))).toEqual([]);
     }
   });
 
@@ -109,7 +112,7 @@ describe('--headers localized', () => {
       }
     }
     // The rules' catalog titles in another language than run.json's, and ids, are read too.
-    expect(headerIds(['問候語', '服務禁語不合格次數', 'call_id', 'whatever'], layout, titles)).toEqual([
+    expect(headerIds(['問候語', '服務禁語：未通過通話數', 'call_id', 'whatever'], layout, titles)).toEqual([
       'greeting',
       'banned-phrases_fail',
       'call_id',
@@ -126,7 +129,7 @@ describe('--headers localized', () => {
         await f.close();
         await f.commit();
       }
-      expect(await readFile(join(dir, 'errors.csv'), 'utf8')).toBe('来源,行号,原因\r\n');
+      expect(await readFile(join(dir, 'errors.csv'), 'utf8')).toBe('来源文件,行号,错误\r\n');
       expect(await readFile(join(dir, 'e2.csv'), 'utf8')).toBe('source,line,error\r\n');
     } finally {
       await rm(dir, { recursive: true, force: true });

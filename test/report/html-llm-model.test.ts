@@ -46,20 +46,20 @@ async function header(records: CallRecord[]): Promise<string> {
   await writeFile(join(dir, 'results.jsonl'), records.map((r) => `${JSON.stringify(r)}\n`).join(''));
   await writeHtmlReport(dir);
   const html = await readFile(join(dir, 'report.html'), 'utf8');
-  return html.slice(html.indexOf('<p class="meta">评分标准'), html.indexOf('</p>', html.indexOf('<p class="meta">评分标准')));
+  return html.slice(html.indexOf('<p class="meta">Rubric'), html.indexOf('</p>', html.indexOf('<p class="meta">Rubric')));
 }
 
 describe('report.html names the LLM model only where calls were graded', () => {
   it('names none for a run without --llm, though run.json has the rubric model', async () => {
     const meta = await header([record()]);
-    expect(meta).toContain('callqa 0.1.0 · 输入 inputs');
+    expect(meta).toContain('callqa 0.1.0 · input files: 1,');
     expect(meta).not.toContain('LLM');
     expect(meta).not.toContain('rubric-model-x');
   });
 
   it('names the model that graded the calls', async () => {
     const graded = record({ status: 'ok', model: 'claude-x', requests: 1, grades: [] });
-    expect(await header([graded])).toContain('callqa 0.1.0 · LLM claude-x · 输入 inputs');
+    expect(await header([graded])).toContain('callqa 0.1.0 · LLM: claude-x · input files: 1,');
     const skipped = record({ status: 'n/a', model: 'claude-y', requests: 0 } as CallRecord['llm']);
     expect(await header([skipped])).not.toContain('LLM');
   });

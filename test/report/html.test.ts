@@ -175,9 +175,9 @@ describe('writeHtmlReport', () => {
 
     // Charts: 10 histogram bins holding the 4 calls, one bar per rule, one per LLM criterion.
     expect(count(html, /<rect class="bar (?:pass|fail)"/)).toBe(10);
-    expect(html).toContain('<title>90–100 分: 2 通 (2 calls)</title>');
-    expect(html).toContain('<title>80–89 分: 1 通 (1 calls)</title>');
-    expect(html).toContain('<title>40–49 分: 1 通 (1 calls)</title>');
+    expect(html).toContain('<title>90–100 points: 2 calls</title>');
+    expect(html).toContain('<title>80–89 points: 1 call</title>');
+    expect(html).toContain('<title>40–49 points: 1 call</title>');
     expect(count(html, /<rect class="hbar fail"/)).toBe(3);
     expect(count(html, /<rect class="hbar llm"/)).toBe(1);
     expect(textOf(html)).toContain('25% (1)'); // greeting failed 1 of 4 calls
@@ -192,7 +192,7 @@ describe('writeHtmlReport', () => {
 
     // The failed input, and the line of results.jsonl that could not be read.
     expect(textOf(html)).toContain('calls/bad.txt');
-    expect(textOf(html)).toContain('1 行无法读取');
+    expect(textOf(html)).toContain('results.jsonl: 1 unreadable line skipped');
   });
 
   it('escapes everything from the data and masks personal numbers again', async () => {
@@ -234,11 +234,11 @@ describe('writeHtmlReport', () => {
     const { html } = await render(sampleRecords());
     const section = /<section class="agent" id="agent-id-\.2e\.2e\.2fx">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? '';
     const text = textOf(section);
-    expect(text).toContain('banned-phrases — 1 / 1 通 calls (100%)');
-    expect(text).toContain('建议 Advice: 不要说"不知道"<b>，改说"我帮您确认一下"');
+    expect(text).toContain('Banned phrases — 1 / 1 calls (100%)');
+    expect(text).toContain('Advice: 不要说"不知道"<b>，改说"我帮您确认一下"');
     expect(text).toContain('C"2<x> 00:12 "=HYPERLINK("https://evil.example") 不知道"');
     expect(text).toContain('C"2<x> 00:16 "不行"');
-    expect(text).toContain('llm:empathy — 1 / 1 通 calls (100%)');
+    expect(text).toContain('LLM: empathy — 1 / 1 calls (100%)');
     expect(section).toContain('<a href="#call-C.222.3cx.3e">C&quot;2&lt;x&gt;</a>');
 
     const wang = /<section class="agent" id="agent-id-A1">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? '';
@@ -255,12 +255,12 @@ describe('writeHtmlReport', () => {
     expect(count(page, /<rect class="utt agent"/)).toBe(3);
     expect(count(page, /<rect class="utt customer"/)).toBe(0);
     expect(count(page, /<g class="marker">/)).toBe(3);
-    expect(page).toContain('<title>00:12 banned-phrases −5: banned phrase &quot;不知道&quot;</title>');
+    expect(page).toContain('<title>00:12 Banned phrases −5: banned phrase &quot;不知道&quot;</title>');
     const items = [...page.matchAll(/<li class="utt [^"]*">[\s\S]*?<\/span><\/li>|<li class="utt [^"]*">[\s\S]*?<\/ul><\/li>/g)].map((m) => m[0]);
     expect(items).toHaveLength(3);
     expect(items[0]).not.toContain('has-finding');
-    expect(textOf(items[1] ?? '')).toContain('banned-phrases −5 banned phrase "不知道"');
-    expect(textOf(items[2] ?? '')).toContain('llm:empathy −10');
+    expect(textOf(items[1] ?? '')).toContain('Banned phrases −5 banned phrase "不知道"');
+    expect(textOf(items[2] ?? '')).toContain('LLM: empathy −10');
     expect(items[2]).toContain('<mark>不行</mark>');
     expect(textOf(page)).toContain('没有安抚 <i>'); // the LLM grades table, escaped
 
@@ -284,7 +284,7 @@ describe('writeHtmlReport', () => {
     expect(textOf(html)).toContain('10 of 30 calls have a page');
     expect(textOf(html)).toContain(`at most 10 call pages`);
     // Every call is still listed in its agent's table (at most 10 a agent past the cap), those without a link.
-    expect(count(html, /\(无页面 no page\)/g)).toBe(20);
+    expect(count(html, /\(no page\)/g)).toBe(20);
     for (const link of fragmentLinks(html)) expect(ids(html)).toContain(link);
 
     const small = await render(records, runInfo(), { callPagesBudgetBytes: 40_000 });
@@ -328,8 +328,8 @@ describe('writeHtmlReport', () => {
     const lowest = [...mine].sort((x, y) => score(x) - score(y) || x - y).slice(0, 10);
     const listed = new Set([...mine.filter((i) => paged.has(`L-${i}`)), ...lowest]);
     expect(count(a0, /<tr><td>/)).toBe(listed.size);
-    expect(textOf(a0)).toContain(`另有 ${60 - listed.size} 通未列出`);
-    const unpagedScores = [...a0.matchAll(/<tr><td>L-\d+ <span class="note">\(无页面 no page\)<\/span><\/td><td class="num score \w+">(\d+)</g)].map((m) =>
+    expect(textOf(a0)).toContain(`${60 - listed.size} more calls not listed`);
+    const unpagedScores = [...a0.matchAll(/<tr><td>L-\d+ <span class="note">\(no page\)<\/span><\/td><td class="num score \w+">(\d+)</g)].map((m) =>
       Number(m[1]),
     );
     expect(unpagedScores.sort((x, y) => x - y)).toEqual(
@@ -338,7 +338,7 @@ describe('writeHtmlReport', () => {
         .map(score)
         .sort((x, y) => x - y),
     );
-    expect(textOf(a0)).toContain('greeting — 60 / 60 通 calls (100%)');
+    expect(textOf(a0)).toContain('Greeting — 60 / 60 calls (100%)');
     expect(count(a0, /<li class="evidence">/)).toBe(3);
   });
 
@@ -359,5 +359,66 @@ describe('writeHtmlReport', () => {
     expect(html).not.toContain('id="llm-criteria"');
     const graded = await render([call({ callId: 'X', agentId: 'A', agentName: 'a', score: 90 })]);
     expect(graded.html).toContain('not graded in this run');
+  });
+});
+
+describe('report.html in one language', () => {
+  const zhTitles = { greeting: '问候语', 'banned-phrases': '服务禁语', privacy: '隐私保护' };
+  const inLang = (lang: 'zh-CN' | 'zh-TW' | 'en', titles?: Record<string, string>) =>
+    runInfo({ rubric: { ...runInfo().rubric, lang, ...(titles ? { titles } : {}) } });
+  const headings = (html: string) => [...html.matchAll(/<h[23]>([\s\S]*?)<\/h[23]>/g)].map((m) => textOf(m[1] as string));
+
+  it('writes zh-CN labels, rule titles and numbers, and no English label', async () => {
+    const { html } = await render(sampleRecords(), inLang('zh-CN', zhTitles));
+    expect(html).toContain('<html lang="zh-CN">');
+    expect(html).toContain('<title>通话质检报告 — 测试标准 &lt;script&gt;x&lt;/script&gt;</title>');
+    expect(html).toContain('<h1>通话质检报告</h1>');
+    expect(html).toContain(
+      '<nav class="toc"><a href="#overview">总览</a><a href="#score-distribution">得分分布</a><a href="#rule-failures">规则</a><a href="#agents">坐席</a><a href="#errors">失败输入</a></nav>',
+    );
+    expect(html).toContain('输入文件 3 个，失败 1 个，跳过 0 个');
+    expect(html).toContain('<div class="card">合格率<b>75%</b><span class="meta">合格线 ≥ 80</span></div>');
+    expect(html).toContain('<title>90–100 分：2 通</title>');
+    expect(html).toContain('<title>服务禁语：未通过 1、通过 3、不适用 0（共 4 通）</title>');
+    expect(html).toContain(
+      '<tr><th class="num">#</th><th>坐席</th><th class="num">通话数</th><th class="num">平均分</th><th class="num">最低分</th><th class="num">最高分</th><th class="num">合格率</th><th class="num">问题数</th><th>最常见问题</th></tr>',
+    );
+    const text = textOf(html);
+    expect(text).toContain('服务禁语 — 1 / 1 通（100%）建议：不要说"不知道"<b>，改说"我帮您确认一下"');
+    expect(text).toContain('模型评分：empathy — 1 / 1 通（100%）');
+    expect(text).toContain('1 通通话 · 平均 40 · 最低 40 · 最高 40 · 合格率 0% · 问题 3 条');
+    expect(text).toContain('results.jsonl：1 行无法读取，已跳过');
+    expect(text).toContain('挂机方客户');
+    expect(text).toContain('未通过规则：服务禁语');
+    expect(html).toContain('<strong>服务禁语</strong> <span class="ded">−5</span>');
+    expect(html).toContain('<title>00:12 服务禁语 −5：banned phrase &quot;不知道&quot;</title>');
+    expect(html).toContain('<p class="note">转写没有时间信息，无时间轴</p>');
+    expect(headings(html)).toEqual(expect.arrayContaining(['总览', '坐席排名（按平均分）', '读取失败的输入（1）', '最常见问题', '转写文本', '模型评分']));
+    // One language: none of the English labels.
+    for (const en of ['Overview', 'Agents by average score', 'Transcript', 'Call QA report', 'Calls', 'Advice', 'Pass rate', 'Score'])
+      expect(text).not.toContain(en);
+  });
+
+  it('writes zh-TW with Taiwan wording, titles from the catalog when run.json has none in the language', async () => {
+    const { html } = await render(sampleRecords(), inLang('zh-CN', zhTitles), { lang: 'zh-TW' });
+    expect(html).toContain('<html lang="zh-TW">');
+    expect(html).toContain('<h1>通話品管報告</h1>');
+    expect(html).toContain('<a href="#agents">客服人員</a>');
+    const text = textOf(html);
+    expect(text).toContain('服務禁語 — 1 / 1 通（100%）');
+    expect(text).toContain('客服人員排名（按平均分）');
+    expect(text).toContain('results.jsonl：1 行無法讀取，已跳過');
+    expect(text).not.toContain('服务禁语');
+  });
+
+  it('writes English for a run in English, and for runs before languages', async () => {
+    const { html } = await render(sampleRecords(), inLang('en'));
+    expect(html).toContain('<html lang="en">');
+    expect(html).toContain('<h1>Call QA report</h1>');
+    expect(html).toContain('<div class="card">Pass rate<b>75%</b><span class="meta">pass score ≥ 80</span></div>');
+    expect(html).toContain('<title>Banned phrases: failed 1, passed 3, n/a 0 (calls: 4)</title>');
+    expect(textOf(html)).toContain('calls 1 · avg 40 · min 40 · max 40 · pass rate 0% · findings 3');
+    expect(textOf(html)).not.toMatch(/总览|坐席排名|通话质检报告|建议/);
+    expect((await render(sampleRecords())).html).toContain('<html lang="en">');
   });
 });

@@ -10,7 +10,9 @@ import {
   ERROR_TABLE,
   FINDING_COLUMNS,
   FINDING_TABLE,
+  xlsxLabel,
 } from '../../src/render/tables.js';
+import { translator } from '../../src/i18n/format.js';
 
 const kinds = (columns: readonly { name: string; kind: string }[]) => Object.fromEntries(columns.map((c) => [c.name, c.kind]));
 
@@ -118,15 +120,37 @@ describe('report columns', () => {
     const layout = { ruleIds: ['score', 'hold_fail', 'duration_seconds'] };
     const calls = callColumns(layout);
     expect(calls.slice(CALL_COLUMNS.length)).toEqual([
-      { name: 'score', kind: 'text' },
-      { name: 'hold_fail', kind: 'text' },
-      { name: 'duration_seconds', kind: 'text' },
+      { name: 'score', kind: 'text', label: { rule: 'score' } },
+      { name: 'hold_fail', kind: 'text', label: { rule: 'hold_fail' } },
+      { name: 'duration_seconds', kind: 'text', label: { rule: 'duration_seconds' } },
     ]);
     expect(calls.find((c) => c.name === 'score')).toEqual({ name: 'score', kind: 'number' });
     expect(agentColumns(layout).slice(AGENT_COLUMNS.length)).toEqual([
-      { name: 'score_fail', kind: 'number' },
-      { name: 'hold_fail_fail', kind: 'number' },
-      { name: 'duration_seconds_fail', kind: 'number' },
+      { name: 'score_fail', kind: 'number', label: { rule: 'score', fails: true } },
+      { name: 'hold_fail_fail', kind: 'number', label: { rule: 'hold_fail', fails: true } },
+      { name: 'duration_seconds_fail', kind: 'number', label: { rule: 'duration_seconds', fails: true } },
     ]);
+  });
+
+  it('labels report.xlsx headers in a language: fixed columns from the catalog, rules by title, criteria by id', () => {
+    const layout = { ruleIds: ['greeting'], criteria: ['empathy'] };
+    const title = (id: string) => (id === 'greeting' ? '问候语' : id);
+    const zh = translator('zh-CN');
+    expect(
+      callColumns(layout)
+        .map((c) => xlsxLabel(c, zh, title))
+        .slice(-8),
+    ).toEqual(['模型评分状态', '评分模型', '未核实的评分项', '模型输入令牌数', '模型输出令牌数', '模型缓存读取令牌数', '问候语', '模型评分：empathy']);
+    expect(
+      agentColumns(layout)
+        .map((c) => xlsxLabel(c, zh, title))
+        .slice(-2),
+    ).toEqual(['问候语：未通过通话数', '模型评分均值：empathy']);
+    expect(
+      agentColumns(layout)
+        .map((c) => xlsxLabel(c, translator('en'), () => 'Greeting'))
+        .slice(-2),
+    ).toEqual(['Greeting: failed calls', 'LLM mean: empathy']);
+    expect(xlsxLabel({ name: 'not_in_the_catalog', kind: 'text' }, zh, title)).toBe('not_in_the_catalog');
   });
 });

@@ -5,12 +5,42 @@ import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunInfo } from '../../src/results/codec.js';
 import { ReportDir } from '../../src/run/report-dir.js';
-import { AGENT_COLUMNS, CALL_COLUMNS, callHeader, FINDING_COLUMNS, type ReportLayout } from '../../src/render/tables.js';
+import { AGENT_COLUMNS, agentHeader, CALL_COLUMNS, callHeader, FINDING_COLUMNS, type ReportLayout } from '../../src/render/tables.js';
 import { columnLetter, writeXlsx, xlsxValue } from '../../src/render/xlsx.js';
 import { AgentAggregator } from '../../src/scoring/agents.js';
 import type { CallResult } from '../../src/scoring/score-call.js';
 
 const layout: ReportLayout = { ruleIds: ['greeting', 'privacy'] };
+
+/** The fixed columns' labels in English. */
+const EN_CALLS = [
+  'Call ID',
+  'Agent ID',
+  'Agent name',
+  'Source',
+  'Duration (s)',
+  'Agent speech rate (chars/min)',
+  'Hung up by',
+  'Score',
+  'Passed',
+  'Findings',
+  'Roles from',
+  'Queue',
+  'Direction',
+  'Critical failures',
+];
+const EN_AGENTS = [
+  'Agent ID',
+  'Agent name',
+  'Calls',
+  'Average score',
+  'Lowest score',
+  'Highest score',
+  'Pass rate',
+  'Average speech rate (chars/min)',
+  'Findings',
+];
+const EN_FINDINGS = ['Call ID', 'Agent ID', 'Agent name', 'Rule', 'Time (s)', 'Time', 'Deduction', 'Finding', 'Evidence', 'Status'];
 
 /** The run.json beside the CSVs: writeXlsx types the columns by its layout. */
 function runInfo(runLayout: ReportLayout): RunInfo {
@@ -71,8 +101,9 @@ async function readBack(dir: string): Promise<ExcelJS.Workbook> {
   return workbook;
 }
 
+/** A sheet by its English name, any case (`calls` is the sheet `Calls`). */
 function sheet(workbook: ExcelJS.Workbook, name: string): ExcelJS.Worksheet {
-  const ws = workbook.getWorksheet(name);
+  const ws = workbook.worksheets.find((w) => w.name.toLowerCase() === name.toLowerCase());
   if (!ws) throw new Error(`no sheet ${name}`);
   return ws;
 }
@@ -96,14 +127,14 @@ afterEach(async () => {
 });
 
 describe('writeXlsx', () => {
-  it('writes the sheets calls, agents and findings with the CSV headers', async () => {
+  it('writes the sheets calls, agents and findings, their headers labelled in English for a run before languages', async () => {
     await writeReport(dir);
     await writeXlsx(dir);
     const wb = await readBack(dir);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['calls', 'agents', 'findings']);
-    expect(header(sheet(wb, 'calls'))).toEqual(callHeader(layout));
-    expect(header(sheet(wb, 'agents'))).toEqual([...AGENT_COLUMNS, 'greeting_fail', 'privacy_fail']);
-    expect(header(sheet(wb, 'findings'))).toEqual([...FINDING_COLUMNS]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Calls', 'Agents', 'Findings']);
+    expect(header(sheet(wb, 'calls'))).toEqual([...EN_CALLS, 'Greeting', 'Privacy']);
+    expect(header(sheet(wb, 'agents'))).toEqual([...EN_AGENTS, 'Greeting: failed calls', 'Privacy: failed calls']);
+    expect(header(sheet(wb, 'findings'))).toEqual(EN_FINDINGS);
     expect(sheet(wb, 'calls').rowCount).toBe(4);
     expect(sheet(wb, 'findings').rowCount).toBe(3);
     expect((await readdir(dir)).filter((f) => f.includes('partial'))).toEqual([]);
@@ -130,7 +161,7 @@ describe('writeXlsx', () => {
 
     const agents = sheet(wb, 'agents');
     const a = rowOf(agents, 'A1001');
-    const acol = (name: string) => a.getCell(header(agents).indexOf(name) + 1);
+    const acol = (name: string) => a.getCell(agentHeader(layout).indexOf(name) + 1);
     expect(acol('calls').value).toBe(2);
     expect(acol('avg_score').value).toBe(86.25);
     expect(acol('pass_rate').value).toBe(0.5);
@@ -188,7 +219,7 @@ describe('writeXlsx', () => {
     await writeReport(dir, CALLS, true);
     await writeXlsx(dir);
     const wb = await readBack(dir);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['calls', 'agents', 'findings', 'errors']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Calls', 'Agents', 'Findings', 'Errors']);
     const row = sheet(wb, 'errors').getRow(2);
     expect(row.getCell(1).value).toBe('bad.json');
     expect(row.getCell(2).value).toBe(4);
@@ -200,8 +231,8 @@ describe('writeXlsx', () => {
     await writeReport(dir, many);
     await writeXlsx(dir, { maxRowsPerSheet: 3 });
     const wb = await readBack(dir);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['calls', 'calls (2)', 'calls (3)', 'agents', 'findings']);
-    expect(header(sheet(wb, 'calls (3)'))).toEqual(callHeader(layout));
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Calls', 'Calls (2)', 'Calls (3)', 'Agents', 'Findings']);
+    expect(header(sheet(wb, 'calls (3)'))).toEqual([...EN_CALLS, 'Greeting', 'Privacy']);
     expect([2, 3].map((r) => sheet(wb, 'calls (2)').getRow(r).getCell(1).value)).toEqual(['C-2', 'C-3']);
     expect(sheet(wb, 'calls (3)').getRow(2).getCell(8).value).toBe(86);
     expect(sheet(wb, 'calls (3)').autoFilter).toBe(`A1:${columnLetter(callHeader(layout).length)}2`);
@@ -223,7 +254,7 @@ describe('writeXlsx', () => {
     await writeXlsx(dir);
     const wb = await readBack(dir);
     const calls = sheet(wb, 'calls');
-    expect(header(calls)).toEqual([...CALL_COLUMNS, 'score', 'hold_fail', 'duration_seconds']);
+    expect(header(calls)).toEqual([...EN_CALLS, 'score', 'hold_fail', 'duration_seconds']);
     const row = calls.getRow(2);
     // The fixed columns stay numbers.
     expect(row.getCell(CALL_COLUMNS.indexOf('score') + 1).value).toBe(90);
@@ -236,7 +267,7 @@ describe('writeXlsx', () => {
     expect(calls.getColumn(rules + 2).width).toBe('duration_seconds'.length + 3);
 
     const agents = sheet(wb, 'agents');
-    expect(header(agents)).toEqual([...AGENT_COLUMNS, 'score_fail', 'hold_fail_fail', 'duration_seconds_fail']);
+    expect(header(agents)).toEqual([...EN_AGENTS, 'score: failed calls', 'hold_fail: failed calls', 'duration_seconds: failed calls']);
     const fails = [0, 1, 2].map((i) => agents.getRow(2).getCell(AGENT_COLUMNS.length + 1 + i));
     expect(fails.map((c) => c.type)).toEqual(Array(3).fill(ExcelJS.ValueType.Number));
     expect(fails.map((c) => c.value)).toEqual([1, 1, 0]);
@@ -293,5 +324,88 @@ describe('cells', () => {
     expect(typeof pipe?._writableState?.highWaterMark).toBe('number');
     await ws.commit();
     await workbook.commit();
+  });
+});
+
+describe("writeXlsx in the run's language", () => {
+  /** run.json in a language, with the rules' titles in it. */
+  async function inLang(lang: 'zh-CN' | 'zh-TW' | 'en', titles?: Record<string, string>): Promise<void> {
+    const run = runInfo(layout);
+    await writeFile(join(dir, 'run.json'), JSON.stringify({ ...run, rubric: { ...run.rubric, lang, ...(titles ? { titles } : {}) } }));
+  }
+
+  it('names the sheets and labels the headers in zh-CN, the rules by their titles', async () => {
+    await writeReport(dir, CALLS, true);
+    await inLang('zh-CN', { greeting: '开场问候', privacy: '隐私保护' });
+    await writeXlsx(dir);
+    const wb = await readBack(dir);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['通话明细', '坐席汇总', '问题明细', '输入错误']);
+    expect(header(sheet(wb, '通话明细'))).toEqual([
+      '通话编号',
+      '坐席工号',
+      '坐席姓名',
+      '来源文件',
+      '时长（秒）',
+      '坐席语速（字/分钟）',
+      '挂机方',
+      '得分',
+      '是否合格',
+      '问题数',
+      '角色判定依据',
+      '队列',
+      '呼叫方向',
+      '一票否决项',
+      '开场问候',
+      '隐私保护',
+    ]);
+    expect(header(sheet(wb, '坐席汇总'))).toEqual([
+      '坐席工号',
+      '坐席姓名',
+      '通话数',
+      '平均分',
+      '最低分',
+      '最高分',
+      '合格率',
+      '平均语速（字/分钟）',
+      '问题数',
+      '开场问候：未通过通话数',
+      '隐私保护：未通过通话数',
+    ]);
+    expect(header(sheet(wb, '问题明细'))).toEqual(['通话编号', '坐席工号', '坐席姓名', '规则', '时间点（秒）', '时间点', '扣分', '问题描述', '证据', '状态']);
+    expect(header(sheet(wb, '输入错误'))).toEqual(['来源文件', '行号', '错误']);
+    // The cells are the CSVs' own, typed as before.
+    expect(rowOf(sheet(wb, '通话明细'), 'C-2').getCell(8).value).toBe(72.5);
+  });
+
+  it("writes zh-TW (the catalog's titles when run.json has none in it), and English when asked", async () => {
+    await writeReport(dir, CALLS);
+    await inLang('zh-CN', { greeting: '开场问候', privacy: '隐私保护' });
+    await writeXlsx(dir, { lang: 'zh-TW', maxRowsPerSheet: 3 });
+    let wb = await readBack(dir);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['通話明細', '通話明細（2）', '客服人員彙總', '問題明細']);
+    expect(header(sheet(wb, '通話明細')).slice(-4)).toEqual(['呼叫方向', '一票否決項', '問候語', '隱私保護']);
+    expect(header(sheet(wb, '客服人員彙總')).slice(0, 3)).toEqual(['客服人員工號', '客服人員姓名', '通話數']);
+    await writeXlsx(dir, { lang: 'en' });
+    wb = await readBack(dir);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Calls', 'Agents', 'Findings']);
+    expect(header(sheet(wb, 'Calls')).slice(-2)).toEqual(['Greeting', 'Privacy']);
+  });
+
+  it('reads CSVs whose header row is localized, and tells two rules of one title apart by their ids', async () => {
+    const two: ReportLayout = { ruleIds: ['greeting', 'greeting-2'] };
+    await writeReport(dir, [{ ...call('C-1', 'A1', '甲', 90), outcomes: { greeting: 'pass', 'greeting-2': 'fail' } }], false, two);
+    const run = runInfo(two);
+    await writeFile(
+      join(dir, 'run.json'),
+      JSON.stringify({ ...run, rubric: { ...run.rubric, lang: 'zh-CN', titles: { greeting: '问候语', 'greeting-2': '问候语' } } }),
+    );
+    await writeFile(
+      join(dir, 'findings.csv'),
+      '通话编号,坐席工号,坐席姓名,规则,时间点（秒）,时间点,扣分,问题描述,证据,状态\nC-1,A1,甲,greeting,1,00:01,5,缺少问候语,您好,deducted\n',
+    );
+    await writeXlsx(dir);
+    const wb = await readBack(dir);
+    expect(header(sheet(wb, '通话明细')).slice(-2)).toEqual(['问候语 (greeting)', '问候语 (greeting-2)']);
+    expect(sheet(wb, '问题明细').getRow(2).getCell(7).value).toBe(5);
   });
 });

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { parseRubric } from '../../src/rubric/load.js';
 import rule, { RING_BEFORE_THIRD } from '../../src/rules/answer-speed.js';
 import { call, ruleTable } from '../helpers/rule-table.js';
+import { translator } from '../../src/i18n/format.js';
+import { EMPTY_CONTEXT } from '../../src/rules/types.js';
 
 const GREETING = '您好，这里是星辰通信，我是王芳，很高兴为您服务。';
 
@@ -108,5 +110,21 @@ describe('answer-speed', () => {
     const yaml = (v: string) => `name: t\nrules:\n  answer-speed:\n    max_ring_seconds: ${v}\n`;
     expect(() => parseRubric(yaml('0'), 'r.yaml')).toThrow('r.yaml:4: rules.answer-speed.max_ring_seconds: expected a number > 0, got 0');
     expect(() => parseRubric(yaml('soon'), 'r.yaml')).toThrow('rules.answer-speed.max_ring_seconds: expected a number, got "soon"');
+  });
+});
+
+/** The run's language is Simplified Chinese. */
+const ZH = { ...EMPTY_CONTEXT, say: translator('zh-CN') };
+
+describe('answer-speed: findings in Chinese', () => {
+  ruleTable(rule, {
+    invalid: [
+      {
+        name: 'rang for 12.5 s',
+        call: call([`agent: ${GREETING}`], { ringSeconds: 12.5 }),
+        context: ZH,
+        findings: [{ at: 0, message: '电话响铃 12.5 秒后坐席才接听（超过 10 秒；应在第三声铃响前接听）', evidence: GREETING }],
+      },
+    ],
   });
 });

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { translator } from '../../src/i18n/format.js';
 import rule from '../../src/rules/banned-phrases.js';
 import { EMPTY_CONTEXT, optionsSchema } from '../../src/rules/types.js';
 import { call, ruleTable } from '../helpers/rule-table.js';
+
+/** The run's language Simplified Chinese: messages as a QA supervisor writes them. */
+const ZH = { ...EMPTY_CONTEXT, say: translator('zh-CN') };
 
 describe('banned-phrases', () => {
   ruleTable(rule, {
@@ -158,5 +162,39 @@ describe('banned-phrases', () => {
     const options = optionsSchema(rule).parse({ phrases }) as never;
     const result = rule.check(call(['agent: 前面禁用词7号中间禁用词999号后面']), options, EMPTY_CONTEXT);
     expect(result.findings.map((f) => f.message)).toEqual(['banned phrase "禁用词7号"', 'banned phrase "禁用词999号"']);
+  });
+});
+
+describe('banned-phrases in Chinese', () => {
+  const TW = { ...EMPTY_CONTEXT, say: translator('zh-TW') };
+  ruleTable(rule, {
+    invalid: [
+      {
+        name: 'zh-CN: 使用了服务禁语',
+        call: call(['customer: 能帮我把套餐改成这个月生效吗？', 'agent: 不行，只能次月生效。']),
+        context: ZH,
+        findings: [{ message: '使用了服务禁语“不行”' }],
+      },
+      {
+        name: 'zh-TW: Traditional characters, Taiwan quotation marks',
+        call: call(['customer: 什么时候能修好？', 'agent: 这个我也不知道。']),
+        context: TW,
+        findings: [{ message: '使用了服務禁語「不知道」' }],
+      },
+    ],
+  });
+
+  it('zh-CN: a finding for review says why in one sentence', () => {
+    const result = rule.check(
+      call(['agent: 我也不知道呢？', 'agent: 那个不知道具体是哪个网点吗我帮您查一下', 'agent: 不知道您']),
+      optionsSchema(rule).parse({}) as never,
+      ZH,
+    );
+    expect(result.outcome).toBe('review');
+    expect(result.findings.map((f) => f.message)).toEqual([
+      '疑似使用服务禁语“不知道”（以坐席为主语的问句，请复核）',
+      '疑似使用服务禁语“不知道”（无标点文本中疑问语气词离该词较远，请复核）',
+      '疑似使用服务禁语“不知道”（“不知道您”之后没有问句收尾，请复核）',
+    ]);
   });
 });

@@ -1,6 +1,8 @@
 import { describe } from 'vitest';
 import rule from '../../src/rules/closing.js';
 import { call, ruleTable } from '../helpers/rule-table.js';
+import { translator } from '../../src/i18n/format.js';
+import { EMPTY_CONTEXT } from '../../src/rules/types.js';
 
 const OPENING = '[00:00-00:05] agent: 您好，这里是星辰通信，我是王芳，很高兴为您服务。';
 const NEED = '[00:06-00:40] customer: 我的宽带断了，能帮我看看吗？';
@@ -71,13 +73,17 @@ describe('closing', () => {
         name: 'a farewell without asking whether anything else is needed',
         call: call([OPENING, NEED, FIXED, '[01:21-01:24] customer: 好的，知道了。', '[01:25-01:27] agent: 好的，再见。']),
         findings: [
-          { at: 41, message: 'closing lacks 询问其他需求 ("还有什么可以帮…")', evidence: '好的，已经为您重置了端口，现在可以上网了。 / 好的，再见。' },
+          {
+            at: 41,
+            message: 'closing lacks an offer of further help ("还有什么可以帮…")',
+            evidence: '好的，已经为您重置了端口，现在可以上网了。 / 好的，再见。',
+          },
         ],
       },
       {
         name: 'neither element',
         call: call([OPENING, NEED, FIXED, '[01:21-01:23] agent: 就这样。']),
-        findings: [{ at: 41, message: 'closing lacks 致谢道别 ("感谢…"), 询问其他需求 ("还有什么可以帮…")' }],
+        findings: [{ at: 41, message: 'closing lacks a thanks or farewell ("感谢…"), an offer of further help ("还有什么可以帮…")' }],
       },
       {
         name: 'the offer of further help came before the last 30 s',
@@ -88,7 +94,7 @@ describe('closing', () => {
           '[00:46-01:30] customer: 没有了，就是想再问问你们最近有什么活动，算了下次吧。',
           '[01:31-01:33] agent: 好的，再见。',
         ]),
-        findings: [{ at: 91, message: /^closing lacks 询问其他需求/, evidence: '好的，再见。' }],
+        findings: [{ at: 91, message: /^closing lacks an offer of further help/, evidence: '好的，再见。' }],
       },
       {
         name: 'no agent speech in the last 30 s',
@@ -98,7 +104,7 @@ describe('closing', () => {
       {
         name: 'the customer saying thanks and goodbye does not count',
         call: call([OPENING, NEED, FIXED, '[01:21-01:25] customer: 还有什么要我做的吗？谢谢，再见。']),
-        findings: [{ at: 41, message: 'closing lacks 致谢道别 ("感谢…"), 询问其他需求 ("还有什么可以帮…")' }],
+        findings: [{ at: 41, message: 'closing lacks a thanks or farewell ("感谢…"), an offer of further help ("还有什么可以帮…")' }],
       },
       {
         name: 'untimed: a closing three agent turns before the end does not count',
@@ -109,13 +115,15 @@ describe('closing', () => {
           'customer: 发票怎么开？',
           'agent: 在APP里就能开。',
         ]),
-        findings: [{ message: 'closing lacks 致谢道别 ("感谢…"), 询问其他需求 ("还有什么可以帮…")', evidence: '您说。 / 在APP里就能开。' }],
+        findings: [
+          { message: 'closing lacks a thanks or farewell ("感谢…"), an offer of further help ("还有什么可以帮…")', evidence: '您说。 / 在APP里就能开。' },
+        ],
       },
       {
         name: 'untimed: last_turns is configurable',
         call: call(['agent: 请问还有什么可以帮您的吗？', 'customer: 没有了。', 'agent: 感谢您的来电，再见。']),
         options: { last_turns: 1 },
-        findings: [{ message: /^closing lacks 询问其他需求/, evidence: '感谢您的来电，再见。' }],
+        findings: [{ message: /^closing lacks an offer of further help/, evidence: '感谢您的来电，再见。' }],
       },
     ],
     notApplicable: [
@@ -140,12 +148,12 @@ describe('closing: walking out is n/a only where the customer hung up', () => {
       {
         name: 'the agent hung up after the customer said 算了',
         call: call(['customer: 那这个费用能退吗', 'agent: 退不了', 'customer: 算了 不跟你说了'], { hangupBy: 'agent' }),
-        findings: [{ message: /^closing lacks 致谢道别/, evidence: '退不了' }],
+        findings: [{ message: /^closing lacks a thanks or farewell/, evidence: '退不了' }],
       },
       {
         name: 'the customer said 算了 before the agent’s last turn',
         call: call(['customer: 算了，不说这个了。', 'agent: 好的，再见。', 'customer: 再见。'], { hangupBy: 'customer' }),
-        findings: [{ message: /^closing lacks 询问其他需求/, evidence: '好的，再见。' }],
+        findings: [{ message: /^closing lacks an offer of further help/, evidence: '好的，再见。' }],
       },
     ],
   });
@@ -175,32 +183,74 @@ describe('closing: the seed wordings heard through ASR homophones', () => {
         name: 'with pinyin off, 干些您的来电 is no thanks',
         call: END('请问还有什么可以帮助您的吗', '好的干些您的来电'),
         options: { pinyin: false },
-        findings: [{ at: 0, message: 'closing lacks 致谢道别 ("感谢…")' }],
+        findings: [{ at: 0, message: 'closing lacks a thanks or farewell ("感谢…")' }],
       },
       {
         name: 'a homophone of another word is no offer: 还有什么可疑的地方',
         call: END('还有什么可疑的地方我们再核实，再见。'),
-        findings: [{ message: 'closing lacks 询问其他需求 ("还有什么可以帮…")' }],
+        findings: [{ message: 'closing lacks an offer of further help ("还有什么可以帮…")' }],
       },
       {
         name: 'a brush-off is no offer: 你还有事吗？没事我挂了',
         call: END('你还有事吗？没事我挂了。'),
-        findings: [{ message: 'closing lacks 致谢道别 ("感谢…"), 询问其他需求 ("还有什么可以帮…")' }],
+        findings: [{ message: 'closing lacks a thanks or farewell ("感谢…"), an offer of further help ("还有什么可以帮…")' }],
       },
       {
         name: '还有 + 别的 + something not asked about: 我还有别的电话要接',
         call: END('我还有别的电话要接，先这样，再见。'),
-        findings: [{ message: 'closing lacks 询问其他需求 ("还有什么可以帮…")' }],
+        findings: [{ message: 'closing lacks an offer of further help ("还有什么可以帮…")' }],
       },
       {
         name: '不客气 alone is no thanks or farewell',
         call: END('请问还有其他问题吗？', '不客气。'),
-        findings: [{ message: 'closing lacks 致谢道别 ("感谢…")' }],
+        findings: [{ message: 'closing lacks a thanks or farewell ("感谢…")' }],
       },
       {
         name: 'outbound: 感谢您的接听 without asking',
         call: END('感谢您的接听，再见。'),
-        findings: [{ message: 'closing lacks 询问其他需求 ("还有什么可以帮…")' }],
+        findings: [{ message: 'closing lacks an offer of further help ("还有什么可以帮…")' }],
+      },
+    ],
+  });
+});
+
+/** The run's language is Simplified Chinese. */
+const ZH = { ...EMPTY_CONTEXT, say: translator('zh-CN') };
+const TW = { ...EMPTY_CONTEXT, say: translator('zh-TW') };
+
+describe('closing: findings in Chinese', () => {
+  ruleTable(rule, {
+    invalid: [
+      {
+        name: 'neither element: the seed’s names, the rubric’s first phrases as examples',
+        call: call([OPENING, NEED, FIXED]),
+        context: ZH,
+        findings: [{ at: 41, message: '结束语缺少致谢道别（如“感谢…”）、询问其他需求（如“还有什么可以帮…”）' }],
+      },
+      {
+        name: 'Traditional, Taiwan wording and quotation marks; the rubric’s phrase quoted as it is',
+        call: call([OPENING, NEED, FIXED, '[01:21-01:25] agent: 好的，再见。']),
+        context: TW,
+        findings: [{ message: '結束語缺少詢問其他需求（如「还有什么可以帮…」）' }],
+      },
+      {
+        name: 'Traditional: the agent is 客服人員',
+        call: call([OPENING, '[00:06-01:00] customer: 我的宽带断了，从昨天开始就一直上不了网。']),
+        context: TW,
+        findings: [{ message: '通話最後 30 秒內客服人員未說話' }],
+      },
+      {
+        name: 'a rubric’s own element names stay as written',
+        call: call([OPENING, NEED, FIXED]),
+        options: { elements: { 致谢: ['感谢'] } },
+        context: ZH,
+        findings: [{ message: '结束语缺少致谢（如“感谢…”）' }],
+      },
+      {
+        name: 'no agent speech at the end',
+        call: call([OPENING, '[00:06-01:00] customer: 我的宽带断了，从昨天开始就一直上不了网。']),
+        context: ZH,
+        findings: [{ message: '通话最后 30 秒内坐席未说话' }],
       },
     ],
   });

@@ -4,6 +4,7 @@ import rule, { clausesHolding } from '../../src/rules/colloquial-words.js';
 import { EMPTY_CONTEXT, optionsSchema } from '../../src/rules/types.js';
 import { randomText, seeded } from '../helpers/random.js';
 import { call, ruleTable } from '../helpers/rule-table.js';
+import { translator } from '../../src/i18n/format.js';
 
 describe('colloquial-words', () => {
   ruleTable(rule, {
@@ -164,5 +165,21 @@ describe('the clauses the rule reads', () => {
       expect(clausesHolding(text, found), JSON.stringify(text)).toEqual(want);
     }
     expect(held).toBeGreaterThan(5_000);
+  });
+});
+
+/** The run's language is Simplified Chinese. */
+const ZH = { ...EMPTY_CONTEXT, say: translator('zh-CN') };
+
+describe('colloquial-words: findings in Chinese', () => {
+  ruleTable(rule, {
+    invalid: [
+      {
+        name: 'a bare 行',
+        call: call(['[00:00-00:03] customer: 能帮我改一下地址吗？', '[00:04-00:06] agent: 行，我给你改。']),
+        context: ZH,
+        findings: [{ at: 4, message: '口语化应答“行”，应使用规范用语“好的 / 可以”', evidence: '行，我给你改。' }],
+      },
+    ],
   });
 });

@@ -4,6 +4,7 @@ import rule, { DEFAULT_FUNCTION_WORDS } from '../../src/rules/confirm-understand
 import { CustomerContent, characterwise, contentOf, overlap } from '../../src/rules/restatement.js';
 import { EMPTY_CONTEXT, optionsSchema } from '../../src/rules/types.js';
 import { call, ruleTable } from '../helpers/rule-table.js';
+import { translator } from '../../src/i18n/format.js';
 
 const MESSAGE = 'the agent never restated the customer\'s need to confirm it; repeat it back, e.g. "您是说……，对吗？"';
 const check = (lines: string[]) => rule.check(call(lines), optionsSchema(rule).parse({}) as never, EMPTY_CONTEXT);
@@ -202,5 +203,31 @@ describe('restatement: content overlap', () => {
     const result = check(['customer: 我的宽带从昨天开始断了', `agent: ${long}`]);
     expect(result.outcome).toBe('fail');
     expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
+
+/** The run's language is Simplified Chinese. */
+const ZH = { ...EMPTY_CONTEXT, say: translator('zh-CN') };
+
+describe('confirm-understanding: findings in Chinese', () => {
+  const zh = (lines: string[], extra = {}) => rule.check(call(lines, extra), optionsSchema(rule).parse({}) as never, ZH);
+
+  it('fails with advice to repeat the need back', () => {
+    expect(zh(['customer: 我上个月多扣了五十块钱。', 'agent: 我查一下。', 'agent: 已经退给你了。']).findings.map((f) => f.message)).toEqual([
+      '坐席未复述客户需求加以确认；应复述确认，如“您是说……，对吗？”',
+    ]);
+  });
+
+  it('asks for review of a confirming question that shares little, and of an outbound call', () => {
+    expect(zh(['[00:00-00:03] customer: 网络连不上。', '[00:04-00:08] agent: 您是说上不了网吗？']).findings.map((f) => f.message)).toEqual([
+      '确认性提问与客户所说内容重合很少：请复核是否复述了客户的需求',
+    ]);
+    const outbound = zh(
+      ['agent: 您好，这里是华信银行，跟您核实一下身份信息。', 'customer: 方便，你说。', 'customer: 那能提多少？', 'agent: 具体额度以审批为准。'],
+      {
+        direction: 'outbound',
+      },
+    );
+    expect(outbound.findings.map((f) => f.message)).toEqual(['外呼通话：坐席未复述客户所说的内容；请复核客户是否提出了自己的需求']);
   });
 });

@@ -1,6 +1,8 @@
 import { describe } from 'vitest';
 import rule from '../../src/rules/courtesy.js';
 import { call, ruleTable } from '../helpers/rule-table.js';
+import { translator } from '../../src/i18n/format.js';
+import { EMPTY_CONTEXT } from '../../src/rules/types.js';
 
 describe('courtesy', () => {
   ruleTable(rule, {
@@ -161,6 +163,41 @@ describe('courtesy', () => {
         name: 'min_agent_turns is configurable',
         call: call(['agent: 您好。', 'customer: 在吗', 'agent: 在。', 'customer: 好', 'agent: 嗯。']),
         options: { min_agent_turns: 4 },
+      },
+    ],
+  });
+});
+
+/** The run's language is Simplified Chinese. */
+const ZH = { ...EMPTY_CONTEXT, say: translator('zh-CN') };
+
+describe('courtesy: findings in Chinese', () => {
+  const curt = [
+    '[00:00-00:03] agent: 您好，星辰通信。',
+    '[00:04-00:06] customer: 宽带断了。',
+    '[00:07-00:09] agent: 账号多少？',
+    '[00:10-00:12] customer: 123456。',
+  ];
+  ruleTable(rule, {
+    invalid: [
+      {
+        name: 'no polite word',
+        call: call([...curt, '[00:13-00:16] agent: 报修了，等着吧。']),
+        context: ZH,
+        findings: [{ message: '坐席未使用礼貌用语（请、谢谢、不客气、对不起…）；标准要求至少使用 2 次' }],
+      },
+      {
+        name: 'one polite word, quoted the Chinese way',
+        call: call([...curt, '[00:13-00:16] agent: 报修了，感谢来电。']),
+        context: ZH,
+        findings: [{ message: '坐席仅使用礼貌用语 1 次（“感谢”）；标准要求至少使用 2 次（请、谢谢、不客气、对不起…）' }],
+      },
+      {
+        name: 'two polite words of three, listed with 、',
+        call: call([...curt, '[00:13-00:16] agent: 请稍等。', '[00:17-00:20] agent: 报修了，谢谢。']),
+        options: { min_count: 3 },
+        context: ZH,
+        findings: [{ message: '坐席仅使用礼貌用语 2 次（“请稍等”、“谢谢”）；标准要求至少使用 3 次（请、谢谢、不客气、对不起…）' }],
       },
     ],
   });

@@ -4,6 +4,7 @@ import { normaliseText } from '../../src/normalise/text.js';
 import rule from '../../src/rules/dead-air.js';
 import { EMPTY_CONTEXT, optionsSchema } from '../../src/rules/types.js';
 import { call, callOf, ruleTable } from '../helpers/rule-table.js';
+import { translator } from '../../src/i18n/format.js';
 
 const HOLD = '好的，请稍等，我帮您查询一下。';
 
@@ -168,5 +169,45 @@ describe('dead-air', () => {
     for (const said of ['请稍等', '稍等一下', '我帮您查询一下', '我查一下', '请您稍候', '麻烦您稍等片刻', '請稍候']) {
       expect(options.hold_phrases.test(normaliseText(said).text), said).toBe(true);
     }
+  });
+});
+
+/** The run's language is Simplified Chinese. */
+const ZH = { ...EMPTY_CONTEXT, say: translator('zh-CN') };
+
+describe('dead-air: findings in Chinese', () => {
+  ruleTable(rule, {
+    invalid: [
+      {
+        name: 'after the customer spoke',
+        call: call(['[00:00-00:04.5] customer: 我的宽带断了。', '[00:16-00:18] agent: 好的。']),
+        context: ZH,
+        findings: [{ at: 4.5, message: '客户说话后静默 11.5 秒（超过 10 秒）' }],
+      },
+      {
+        name: 'after the agent spoke',
+        call: call(['[00:00-00:04] customer: 我的宽带断了，怎么办？', '[00:04-00:06] agent: 嗯。', '[00:21-00:25] agent: 您的账号是多少？']),
+        context: ZH,
+        findings: [{ message: '坐席说话后静默 15 秒（超过 10 秒）' }],
+      },
+      {
+        name: 'after a hold',
+        call: call([`[00:00-00:04] agent: ${HOLD}`, '[01:24-01:28] agent: 让您久等了。']),
+        context: ZH,
+        findings: [{ message: '坐席请客户稍等后静默 80 秒（超过 60 秒）' }],
+      },
+      {
+        name: 'after the customer asked to wait',
+        call: call(['[00:00-00:03] customer: 您稍等，我去拿一下身份证。', '[01:10-01:13] customer: 拿到了。']),
+        context: ZH,
+        findings: [{ message: '客户请坐席稍等后静默 67 秒（超过 60 秒）' }],
+      },
+      {
+        name: 'after a question',
+        call: call(['[00:00-00:04] agent: 请问您的订单号是多少？', '[01:10-01:14] agent: 喂，您好，还在线吗？']),
+        context: ZH,
+        findings: [{ message: '坐席向客户提问后静默 66 秒（超过 60 秒）' }],
+      },
+    ],
   });
 });

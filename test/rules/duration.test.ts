@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseRubric } from '../../src/rubric/load.js';
 import rule from '../../src/rules/duration.js';
-import { optionsSchema } from '../../src/rules/types.js';
+import { EMPTY_CONTEXT, optionsSchema } from '../../src/rules/types.js';
 import { call, callOf, ruleTable } from '../helpers/rule-table.js';
+import { translator } from '../../src/i18n/format.js';
 
 /** Agent 0–10 and 15–45 (40 s), customer 8–14 (6 s); speech 0–14 and 15–45 (44 s); the call ends at 45. */
 const CALL = call([
@@ -110,3 +111,42 @@ function chat() {
     { speaker: 'customer', start: 110, text: '谢谢' },
   ]);
 }
+
+/** The run's language is Simplified Chinese. */
+const ZH = { ...EMPTY_CONTEXT, say: translator('zh-CN') };
+
+describe('duration: findings in Chinese', () => {
+  ruleTable(rule, {
+    invalid: [
+      {
+        name: 'the call too long',
+        call: CALL,
+        options: { of: 'call', max_seconds: 30 },
+        context: ZH,
+        findings: [{ message: '通话时长 45 秒，超过上限 30 秒' }],
+      },
+      {
+        name: 'the call too short, a minute and more with mm:ss',
+        call: CALL,
+        options: { of: 'call', min_seconds: 90 },
+        context: ZH,
+        findings: [{ message: '通话时长 45 秒，不足下限 90 秒（01:30）' }],
+      },
+      { name: 'talk', call: CALL, options: { of: 'talk', max_seconds: 40 }, context: ZH, findings: [{ message: '说话总时长 44 秒，超过上限 40 秒' }] },
+      {
+        name: 'agent_talk',
+        call: CALL,
+        options: { of: 'agent_talk', min_seconds: 60 },
+        context: ZH,
+        findings: [{ message: '坐席说话时长 40 秒，不足下限 60 秒（01:00）' }],
+      },
+      {
+        name: 'customer_talk',
+        call: CALL,
+        options: { of: 'customer_talk', max_seconds: 5 },
+        context: ZH,
+        findings: [{ message: '客户说话时长 6 秒，超过上限 5 秒' }],
+      },
+    ],
+  });
+});

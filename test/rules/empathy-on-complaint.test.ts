@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/empathy-on-complaint.js';
 import { EMPTY_CONTEXT, optionsSchema } from '../../src/rules/types.js';
 import { call, ruleTable } from '../helpers/rule-table.js';
+import { translator } from '../../src/i18n/format.js';
 
 const message = (n: number) =>
   `complaint not acknowledged: no apology or empathy in the agent's next ${n} ${n === 1 ? 'reply' : 'replies'}; C.A.L.M. Confirm: first acknowledge the feeling, e.g. "非常抱歉，我理解这种情况令您感到失望"`;
@@ -291,5 +292,50 @@ describe('empathy-on-complaint: evidence', () => {
     const [finding] = rule.check(call([`customer: ${long}`, 'agent: 账号多少？']), options, EMPTY_CONTEXT).findings;
     expect(finding?.evidence).toMatch(/^….*你们的服务太差了.*…$/);
     expect(finding?.evidence.length).toBeLessThan(80);
+  });
+});
+
+/** The run's language is Simplified Chinese. */
+const ZH = { ...EMPTY_CONTEXT, say: translator('zh-CN') };
+
+describe('empathy-on-complaint: findings in Chinese', () => {
+  ruleTable(rule, {
+    invalid: [
+      {
+        name: 'straight to business',
+        call: call([`customer: ${ANGRY}`, 'agent: 账号多少？', 'agent: 地址在哪？']),
+        context: ZH,
+        findings: [
+          {
+            message:
+              '客户投诉未获回应：坐席随后 2 次回复中没有致歉或共情；化解情绪第一步是“确认感受”：先承认客户的情绪和感受，如“非常抱歉，我理解这种情况令您感到失望”',
+          },
+        ],
+      },
+      {
+        name: 'a dismissal',
+        call: call(['customer: 我的退款到现在还没到账，急死了。', 'agent: 别着急，急也没用，退款就是要七个工作日。']),
+        context: ZH,
+        findings: [
+          {
+            message:
+              '客户投诉时坐席以“急也没用”回应，否定了客户的情绪，未表达共情；化解情绪须“确认感受”：承认客户的情绪和感受，如“非常抱歉，我理解这种情况令您感到失望”',
+          },
+        ],
+      },
+    ],
+  });
+
+  it('asks for review of a single weak cue', () => {
+    const result = rule.check(
+      call([
+        '[00:00-00:03] customer: 我又打来了，上次说的回电一直没等到。',
+        '[00:04-00:06] agent: 您的手机号是多少？',
+        '[00:07-00:09] agent: 好的，我看一下。',
+      ]),
+      optionsSchema(rule).parse({}) as never,
+      ZH,
+    );
+    expect(result.findings.map((f) => f.message)).toEqual(['客户可能在抱怨（仅一处弱提示），坐席未致歉或共情：请复核客户是否有不满情绪']);
   });
 });

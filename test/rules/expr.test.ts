@@ -1,15 +1,20 @@
 import { describe, expect, it } from 'vitest';
+import { translator } from '../../src/i18n/format.js';
 import { parseRubric, RubricError } from '../../src/rubric/load.js';
 import rule from '../../src/rules/expr.js';
 import type { Outcome, RuleContext, RuleResult } from '../../src/rules/types.js';
-import { optionsSchema } from '../../src/rules/types.js';
+import { EMPTY_CONTEXT, optionsSchema } from '../../src/rules/types.js';
 import { scoreCall } from '../../src/scoring/score-call.js';
 import { call, ruleTable } from '../helpers/rule-table.js';
+
+/** The run's language Simplified Chinese: messages as a QA supervisor writes them. */
+const ZH = { ...EMPTY_CONTEXT, say: translator('zh-CN') };
 
 const RETENTION = '!cancel-mentioned || retention-offered';
 
 function results(outcomes: Record<string, Outcome | RuleResult>): RuleContext {
   return {
+    ...EMPTY_CONTEXT,
     results: new Map(Object.entries(outcomes).map(([id, r]) => [id, typeof r === 'string' ? { outcome: r, findings: [] } : r])),
   };
 }
@@ -202,5 +207,29 @@ describe('expr in a rubric', () => {
       evidence: '我要把宽带取消了。',
     });
     expect(result.score).toBe(90);
+  });
+});
+
+describe('expr in Chinese', () => {
+  const zh = (outcomes: Record<string, Outcome>) => ({ ...results(outcomes), say: ZH.say });
+  ruleTable(rule, {
+    invalid: [
+      {
+        name: 'zh-CN: the expression as written, each rule by id with its outcome in Chinese',
+        call: plain,
+        options: { when: RETENTION },
+        context: zh({ 'cancel-mentioned': 'pass', 'retention-offered': 'fail' }),
+        findings: [{ message: '组合条件“!cancel-mentioned || retention-offered”不成立（cancel-mentioned：通过、retention-offered：未通过）' }],
+      },
+    ],
+  });
+
+  it('zh-CN: waits on review', () => {
+    const context = zh({ 'cancel-mentioned': 'pass', 'retention-offered': 'review' });
+    const result = rule.check(plain, optionsSchema(rule).parse({ when: RETENTION }) as never, context);
+    expect(result.outcome).toBe('review');
+    expect(result.findings.map((f) => f.message)).toEqual([
+      '组合条件“!cancel-mentioned || retention-offered”需待复核后才能判定（cancel-mentioned：通过、retention-offered：待复核）',
+    ]);
   });
 });

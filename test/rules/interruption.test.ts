@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { translator } from '../../src/i18n/format.js';
 import rule from '../../src/rules/interruption.js';
 import { EMPTY_CONTEXT, optionsSchema } from '../../src/rules/types.js';
 import { parseRubric } from '../../src/rubric/load.js';
 import { call, callOf, ruleTable } from '../helpers/rule-table.js';
+
+/** The run's language Simplified Chinese: messages as a QA supervisor writes them. */
+const ZH = { ...EMPTY_CONTEXT, say: translator('zh-CN') };
 
 const COMPLAINT = '[00:00-00:08] customer: 我上个月的账单多扣了五十块钱，一直没人处理。';
 
@@ -125,5 +129,18 @@ describe('interruption', () => {
     expect(() => parseRubric(yaml('    max_count: 1.5\n'), 'r.yaml')).toThrow('r.yaml:4: rules.interruption.max_count: expected a whole number, got 1.5');
     expect(() => parseRubric(yaml('    max_count: -1\n'), 'r.yaml')).toThrow('rules.interruption.max_count: expected a number ≥ 0, got -1');
     expect(() => parseRubric(yaml('    min_overlap_seconds: 0\n'), 'r.yaml')).toThrow('rules.interruption.min_overlap_seconds: expected a number > 0, got 0');
+  });
+});
+
+describe('interruption in Chinese', () => {
+  ruleTable(rule, {
+    invalid: [
+      {
+        name: 'zh-CN: 抢话, with the overlap in 秒',
+        call: call(['[00:00-00:08] customer: 我上个月的账单多扣了五十块钱，一直没人处理。', '[00:05-00:10] agent: 您先别急，这个是系统自动扣的。']),
+        context: ZH,
+        findings: [{ at: 5, message: '坐席在客户尚未说完时抢话（重叠 3 秒）' }],
+      },
+    ],
   });
 });

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { translator } from '../../src/i18n/format.js';
 import { parseRubric } from '../../src/rubric/load.js';
 import rule from '../../src/rules/overlap.js';
 import { EMPTY_CONTEXT, optionsSchema } from '../../src/rules/types.js';
 import { call, ruleTable } from '../helpers/rule-table.js';
+
+/** The run's language Simplified Chinese: messages as a QA supervisor writes them. */
+const ZH = { ...EMPTY_CONTEXT, say: translator('zh-CN') };
 
 /** The agent cuts in at 5 for 3 s; the customer cuts in at 9 for 1.5 s. */
 const CROSSTALK = call([
@@ -59,5 +63,19 @@ describe('overlap', () => {
       'rules.crosstalk.max_count: expected a whole number, got 2.5',
     );
     expect(parseRubric(yaml('    min_seconds: 1\n'), 'r.yaml').rules[0]?.options).toMatchObject({ by: 'any', min_seconds: 1, max_count: 0 });
+  });
+});
+
+describe('overlap in Chinese', () => {
+  ruleTable(rule, {
+    invalid: [
+      {
+        name: 'zh-CN: who started speaking over whom',
+        call: CROSSTALK,
+        options: { min_seconds: 1 },
+        context: ZH,
+        findings: [{ message: '坐席在客户尚未说完时开始说话（重叠 3 秒）' }, { message: '客户在坐席尚未说完时开始说话（重叠 1.5 秒）' }],
+      },
+    ],
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { translator } from '../../src/i18n/format.js';
 import { parseRubric, type RubricError } from '../../src/rubric/load.js';
 import rule from '../../src/rules/phrases.js';
 import type { RuleContext, RuleResult } from '../../src/rules/types.js';
@@ -6,10 +7,13 @@ import { EMPTY_CONTEXT, optionsSchema } from '../../src/rules/types.js';
 import { scoreCall } from '../../src/scoring/score-call.js';
 import { call, ruleTable } from '../helpers/rule-table.js';
 
+/** The run's language Simplified Chinese: messages as a QA supervisor writes them. */
+const ZH = { ...EMPTY_CONTEXT, say: translator('zh-CN') };
+
 const UPSELL = { phrases: ['宽带升级', '/提速\\d+m/'] };
 
 function after(id: string, result: RuleResult | undefined): RuleContext {
-  return { results: new Map(result ? [[id, result]] : []) };
+  return { ...EMPTY_CONTEXT, results: new Map(result ? [[id, result]] : []) };
 }
 
 const cancelHit = after('cancel-mentioned', { outcome: 'pass', findings: [], hits: [20, 40] });
@@ -394,5 +398,69 @@ describe('phrases: options', () => {
     } catch (err) {
       expect((err as RubricError).problems).toEqual(['r.yaml:6: rules.upsell.match: expected any, all, none or { at_least: N }']);
     }
+  });
+});
+
+describe('phrases in Chinese', () => {
+  const ZH_AFTER = { ...after('cancel-mentioned', { outcome: 'pass', findings: [], hits: [20] }), say: ZH.say };
+  ruleTable(rule, {
+    invalid: [
+      {
+        name: 'zh-CN: none said, in a window of seconds',
+        call: call(['[00:00-00:05] agent: 您好', '[00:10-00:15] agent: 我帮您重启一下端口']),
+        options: { phrases: ['宽带升级', '升级'], window: { first_seconds: 60 } },
+        context: ZH,
+        findings: [{ message: '坐席在前 60 秒内未说出以下任一话术：“宽带升级”、“升级”' }],
+      },
+      {
+        name: 'zh-CN: the customer, after another rule hit',
+        call: call(['[00:20-00:25] customer: 我要取消', '[00:26-00:30] customer: 好的']),
+        options: { phrases: ['考虑一下'], speaker: 'customer', window: { after: 'cancel-mentioned' } },
+        context: ZH_AFTER,
+        findings: [{ message: '客户在规则“cancel-mentioned”命中之后未说出以下任一说法：“考虑一下”' }],
+      },
+      {
+        name: 'zh-CN: all: what was not said, in the first turn',
+        call: call(['agent: 已经为您登记，工单号是A123。', 'agent: 好的。']),
+        options: { phrases: ['工单号', '小时内'], match: 'all', window: { first_turns: 1 } },
+        context: ZH,
+        findings: [{ message: '坐席在第 1 轮发言中未说出：“小时内”' }],
+      },
+      {
+        name: 'zh-CN: at_least: how many, which, and what is missing',
+        call: call(['agent: 工单号是A123。']),
+        options: { phrases: ['工单号', '小时内', '短信'], match: { at_least: 2 } },
+        context: ZH,
+        findings: [{ message: '坐席只说出 1 种话术（“工单号”），至少应说出 2 种；未说出：“小时内”、“短信”' }],
+      },
+      {
+        name: 'zh-CN: at_least, either speaker, nothing said; a long list cut',
+        call: call(['agent: 您好。']),
+        options: { phrases: ['一', '二', '三', '四', '五', '六', '七', '八'], match: { at_least: 2 }, speaker: 'any' },
+        context: ZH,
+        findings: [{ message: '通话出现 0 种说法，至少应出现 2 种；未出现：“一”、“二”、“三”、“四”、“五”、“六”（另有 2 个未列出）' }],
+      },
+      {
+        name: 'zh-CN: match none: what was said',
+        call: call(['agent: 你还有事吗？没别的事我挂了']),
+        options: { phrases: ['你还有事吗', '没别的事我挂了'], match: 'none', window: { last_turns: 2 } },
+        context: ZH,
+        findings: [{ message: '坐席在最后 2 轮发言中说出了“你还有事吗”、“没别的事我挂了”' }],
+      },
+      {
+        name: 'zh-CN: absent: each occurrence, one heard by sound',
+        call: call(['agent: 干些您的来电', 'agent: 感谢您的来电']),
+        options: { phrases: ['感谢您的来电'], expect: 'absent', pinyin: true },
+        context: ZH,
+        findings: [{ message: '坐席说出了“干些您的来电”（读音近似“感谢您的来电”）' }, { message: '坐席说出了“感谢您的来电”' }],
+      },
+      {
+        name: 'zh-CN: absent: an occurrence by similarity, either speaker',
+        call: call(['customer: 感谢您得来电']),
+        options: { phrases: ['感谢您的来电'], expect: 'absent', similarity: 0.85, speaker: 'any' },
+        context: ZH,
+        findings: [{ message: '通话中出现了“感谢您得来电”（近似“感谢您的来电”，相似度 0.92）' }],
+      },
+    ],
   });
 });

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { translator } from '../../src/i18n/format.js';
 import { findPersonalNumbers, isBankCard, isResidentId } from '../../src/privacy/numbers.js';
 import rule from '../../src/rules/privacy.js';
 import { EMPTY_CONTEXT, optionsSchema } from '../../src/rules/types.js';
 import { call, ruleTable } from '../helpers/rule-table.js';
+
+/** The run's language Simplified Chinese: messages as a QA supervisor writes them. */
+const ZH = { ...EMPTY_CONTEXT, say: translator('zh-CN') };
 
 // Real-shaped test numbers (checked below): IDs with a valid MOD 11-2 check character, Luhn-valid cards.
 const ID = '440301199001011234';
@@ -219,5 +223,23 @@ describe('privacy', () => {
     const parsed = optionsSchema(rule).safeParse(options);
     expect(parsed.success).toBe(false);
     expect(parsed.error?.issues.map((i) => i.path.join('.')).join(' ')).toMatch(path);
+  });
+});
+
+describe('privacy in Chinese', () => {
+  ruleTable(rule, {
+    invalid: [
+      {
+        name: 'zh-CN: a bank card and an ID number read out, a mobile when kinds names it',
+        call: call([
+          'agent: 跟您核对一下卡号 6222 0212 3456 7890 128，对吗？',
+          'agent: 您的身份证号是幺幺零幺零五幺九四九幺二三幺零零二叉，对吧？',
+          'agent: 您的新号码是138 1234 5678，对吗？',
+        ]),
+        options: { kinds: ['id_card', 'bank_card', 'mobile'] },
+        context: ZH,
+        findings: [{ message: '坐席完整报出了银行卡号' }, { message: '坐席完整报出了身份证号码' }, { message: '坐席完整报出了手机号码' }],
+      },
+    ],
   });
 });

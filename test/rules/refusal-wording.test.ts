@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { translator } from '../../src/i18n/format.js';
 import rule, { DEFAULT_REFUSAL_SUGGESTION } from '../../src/rules/refusal-wording.js';
 import { EMPTY_CONTEXT, optionsSchema } from '../../src/rules/types.js';
 import { call, ruleTable } from '../helpers/rule-table.js';
+
+/** The run's language Simplified Chinese: messages as a QA supervisor writes them. */
+const ZH = { ...EMPTY_CONTEXT, say: translator('zh-CN') };
 
 const msg = (said: string) => `flat refusal "${said}": thank the customer, give the reason and offer an alternative, e.g. "${DEFAULT_REFUSAL_SUGGESTION}"`;
 
@@ -140,5 +144,22 @@ describe('refusal-wording', () => {
     const result = rule.check(call(['agent: 我们也办不了呢？']), options, EMPTY_CONTEXT);
     expect(result.outcome).toBe('review');
     expect(result.findings.map((f) => f.message)).toEqual([`${msg('办不了')} (a question with the agent as its subject: for review)`]);
+  });
+});
+
+describe('refusal-wording in Chinese', () => {
+  const options = optionsSchema(rule).parse({}) as never;
+
+  it('zh-CN: the flat refusal and the polite form to use instead', () => {
+    const result = rule.check(call(['customer: 能不能给我免掉这个月的月租？', 'agent: 这不可能。']), options, ZH);
+    expect(result.findings.map((f) => f.message)).toEqual([`生硬拒绝“这不可能”：应先感谢客户，说明原因，再提供替代方案，例如“${DEFAULT_REFUSAL_SUGGESTION}”`]);
+  });
+
+  it('zh-CN: for review, with why', () => {
+    const result = rule.check(call(['customer: 能免吗？', 'agent: 我办不了吗？']), options, ZH);
+    expect(result.outcome).toBe('review');
+    expect(result.findings.map((f) => f.message)).toEqual([
+      `疑似生硬拒绝“办不了”（以坐席为主语的问句，请复核）：应先感谢客户，说明原因，再提供替代方案，例如“${DEFAULT_REFUSAL_SUGGESTION}”`,
+    ]);
   });
 });

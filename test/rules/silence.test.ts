@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { translator } from '../../src/i18n/format.js';
 import { parseRubric } from '../../src/rubric/load.js';
 import rule from '../../src/rules/silence.js';
-import type { RuleContext } from '../../src/rules/types.js';
+import { EMPTY_CONTEXT, type RuleContext } from '../../src/rules/types.js';
 import { call, ruleTable } from '../helpers/rule-table.js';
 
-const afterRule = (id: string, hits: number[]): RuleContext => ({ results: new Map([[id, { outcome: 'pass', findings: [], hits }]]) });
+/** The run's language Simplified Chinese: messages as a QA supervisor writes them. */
+const ZH = { ...EMPTY_CONTEXT, say: translator('zh-CN') };
+
+const afterRule = (id: string, hits: number[]): RuleContext => ({ ...EMPTY_CONTEXT, results: new Map([[id, { outcome: 'pass', findings: [], hits }]]) });
 
 /** Gaps: 4–12 (8 s, after the agent) and 16–36 (20 s, after the customer). */
 const TWO_GAPS = call(['[00:00-00:04] agent: 您好，很高兴为您服务。', '[00:12-00:16] customer: 我的宽带断了。', '[00:36-00:40] agent: 好的，我帮您看看。']);
@@ -97,5 +101,24 @@ describe('silence', () => {
     );
     const rubric = parseRubric(yaml('    max_seconds: 5\n'), 'r.yaml');
     expect(rubric.rules[0]?.options).toMatchObject({ type: 'silence', max_seconds: 5, max_count: 0 });
+  });
+});
+
+describe('silence in Chinese', () => {
+  ruleTable(rule, {
+    invalid: [
+      {
+        name: 'zh-CN: 静默, after whom, in 秒',
+        call: call([
+          '[00:00-00:06] agent: 您好，这里是星辰通信。',
+          '[00:14-00:17] customer: 喂？',
+          '[00:17-00:18] customer: 喂？',
+          '[00:25.5-00:28] agent: 在的。',
+        ]),
+        options: { max_seconds: 5 },
+        context: ZH,
+        findings: [{ message: '坐席说完后静默 8 秒（超过 5 秒）' }, { message: '客户说完后静默 7.5 秒（超过 5 秒）' }],
+      },
+    ],
   });
 });

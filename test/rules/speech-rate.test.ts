@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { translator } from '../../src/i18n/format.js';
 import { speechUnits } from '../../src/metrics/speech-rate.js';
 import rule from '../../src/rules/speech-rate.js';
 import { EMPTY_CONTEXT, optionsSchema } from '../../src/rules/types.js';
 import { call, ruleTable } from '../helpers/rule-table.js';
+
+/** The run's language Simplified Chinese: messages as a QA supervisor writes them. */
+const ZH = { ...EMPTY_CONTEXT, say: translator('zh-CN') };
 
 /** n Han characters. */
 const han = (n: number) => '好'.repeat(n);
@@ -89,5 +93,30 @@ describe('speech-rate', () => {
       EMPTY_CONTEXT,
     );
     expect(result.outcome).toBe('pass');
+  });
+});
+
+describe('speech-rate in Chinese', () => {
+  const FAST = [
+    '[00:00-00:05] agent: 您好，这里是星辰通信，我是王芳，很高兴为您服务。',
+    '[00:05-00:12] customer: 慢点说。',
+    '[00:12-00:17] agent: 您好，这里是星辰通信，我是王芳，很高兴为您服务。',
+  ];
+  ruleTable(rule, {
+    invalid: [
+      {
+        name: 'zh-CN: 字/分钟, the unit said in Chinese',
+        call: call(FAST),
+        context: ZH,
+        findings: [{ message: '坐席语速为每分钟 240 字（10.0 秒内 40 字），标准为每分钟 120–150 字。最快的一句为每分钟 240 字' }],
+      },
+      {
+        name: 'zh-CN: words (an English rubric’s unit) said in Chinese too',
+        call: call(FAST),
+        options: { unit: 'words' },
+        context: ZH,
+        findings: [{ message: /^坐席语速为每分钟 240 词（10.0 秒内 40 词）/ }],
+      },
+    ],
   });
 });

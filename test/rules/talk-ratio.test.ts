@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { translator } from '../../src/i18n/format.js';
 import { parseRubric } from '../../src/rubric/load.js';
 import rule from '../../src/rules/talk-ratio.js';
 import { EMPTY_CONTEXT, optionsSchema } from '../../src/rules/types.js';
 import { call, ruleTable } from '../helpers/rule-table.js';
+
+/** The run's language Simplified Chinese: messages as a QA supervisor writes them. */
+const ZH = { ...EMPTY_CONTEXT, say: translator('zh-CN') };
 
 /** Agent 0–10 and 20–50 (40 s), customer 8–20 (12 s, 2 s of it over the agent): agent share 40 / 52 = 77%. */
 const MONOLOGUE = call([
@@ -61,5 +65,26 @@ describe('talk-ratio', () => {
     expect(() => parseRubric(yaml('    max: 70\n'), 'r.yaml')).toThrow('r.yaml:5: rules.agent-share.max: expected a number ≤ 1, got 70');
     expect(() => parseRubric(yaml('    min: -0.1\n'), 'r.yaml')).toThrow('rules.agent-share.min: expected a number ≥ 0, got -0.1');
     expect(() => parseRubric(yaml('    max: 70%\n'), 'r.yaml')).toThrow('rules.agent-share.max: expected a number, got "70%"');
+  });
+});
+
+describe('talk-ratio in Chinese', () => {
+  ruleTable(rule, {
+    invalid: [
+      {
+        name: 'zh-CN: above the highest share',
+        call: call(['[00:00-00:02] customer: 我想换套餐。', '[00:02-00:20] agent: 好的，我们现在有三种套餐。']),
+        options: { max: 0.7 },
+        context: ZH,
+        findings: [{ message: '坐席说话占比 90%（20 秒中占 18 秒），高于上限 70%' }],
+      },
+      {
+        name: 'zh-CN: below the lowest share',
+        call: call(['[00:00-00:18] customer: 我想换套餐，现在这个太贵了。', '[00:18-00:20] agent: 好的。']),
+        options: { min: 0.3 },
+        context: ZH,
+        findings: [{ message: '坐席说话占比 10%（20 秒中占 2 秒），低于下限 30%' }],
+      },
+    ],
   });
 });

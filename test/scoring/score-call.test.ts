@@ -1,3 +1,4 @@
+import { EMPTY_CONTEXT } from '../../src/rules/types.js';
 import { describe, expect, it } from 'vitest';
 import { parseRubric, type Rubric } from '../../src/rubric/load.js';
 import { AgentAggregator, averageScore } from '../../src/scoring/agents.js';
@@ -59,7 +60,7 @@ describe('scoreCall', () => {
     const dense = call([`[00:00-09:00] agent: ${'这个不行，'.repeat(100_000)}`]);
     const banned = rubric('  banned-phrases: { deduction: 1, max_deduction: 100 }\n');
     const [rule] = banned.rules;
-    const result = RULES.get('banned-phrases')?.check(dense, rule?.options as never, { results: new Map() });
+    const result = RULES.get('banned-phrases')?.check(dense, rule?.options as never, { ...EMPTY_CONTEXT, results: new Map() });
     expect(result?.findings).toHaveLength(200);
     expect(result?.unlisted).toBe(99_800);
     const r = scoreCall(dense, banned);

@@ -1,5 +1,8 @@
 import { createRequire } from 'node:module';
+import { translator } from '../../i18n/format.js';
+import { DEFAULT_LANG, type Lang } from '../../i18n/lang.js';
 import { clock, round } from '../../util/format.js';
+import { displayWidth, form } from './summary.js';
 
 /**
  * A progress bar on stderr while a run scores: files done of the total, calls a second, time left.
@@ -24,6 +27,8 @@ export interface ProgressOptions {
   enabled: boolean;
   /** The clock, for tests. */
   now?: () => number;
+  /** The run's language (English without one). */
+  lang?: Lang | undefined;
 }
 
 const NO_PROGRESS: Progress = { tick() {}, setTotal() {}, stop() {} };
@@ -41,18 +46,20 @@ export interface ProgressState {
 }
 
 /**
- * One line of the bar: `[████████░░░░░░░░] 12/40 files · 57 calls · 23.4 calls/s · ETA 00:42`;
+ * One line of the bar, in the run's language: `[████████░░░░░░░░] 12/40 files · 57 calls · 23.4 calls/s · ETA 00:42`;
  * without a total yet, `12 files · 57 calls · 23.4 calls/s`. The ETA extrapolates files done so far.
  */
-export function renderProgress({ files, total, calls, elapsed, barSize = 24, width }: ProgressState): string {
+export function renderProgress({ files, total, calls, elapsed, barSize = 24, width }: ProgressState, lang: Lang = DEFAULT_LANG): string {
+  const say = translator(lang);
   const rate = elapsed > 0 ? calls / elapsed : 0;
-  const speed = `${calls} call${calls === 1 ? '' : 's'} · ${round(rate, 1).toFixed(1)} calls/s`;
-  if (!total || total <= 0) return `${files} file${files === 1 ? '' : 's'} · ${speed}`;
+  const rateText = new Intl.NumberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: false }).format(round(rate, 1));
+  const speed = `${say(`progress.calls.${form(calls)}`, { count: calls })} · ${say('progress.rate', { rate: rateText })}`;
+  if (!total || total <= 0) return `${say(`progress.files.${form(files)}`, { count: files })} · ${speed}`;
   const done = Math.min(files, total);
   const eta = done > 0 && elapsed > 0 ? clock(Math.max(0, (elapsed / done) * (total - done))) : '--:--';
-  const text = `${done}/${total} files · ${speed} · ETA ${eta}`;
-  // Keep a column free: writing into the last one wraps the cursor on some terminals.
-  const size = width === undefined ? barSize : Math.min(barSize, width - 1 - text.length - 3);
+  const text = `${say('progress.files-of', { done, total })} · ${speed} · ${say('progress.eta', { eta })}`;
+  // Keep a column free: writing into the last one wraps the cursor on some terminals. Han characters take two.
+  const size = width === undefined ? barSize : Math.min(barSize, width - 1 - displayWidth(text) - 3);
   if (size <= 0 || (size < 5 && size < barSize)) return text;
   const filled = Math.round((done / total) * size);
   return `[${'█'.repeat(filled)}${'░'.repeat(size - filled)}] ${text}`;
@@ -64,7 +71,7 @@ type CliProgress = typeof import('cli-progress');
  * The bar, or a no-op when disabled or when `stream` is not a terminal (then cli-progress is not
  * even loaded and nothing is ever written). `tick` is cheap: cli-progress redraws at most 10 times a second.
  */
-export function createProgress({ total, stream, enabled, now = Date.now }: ProgressOptions): Progress {
+export function createProgress({ total, stream, enabled, now = Date.now, lang }: ProgressOptions): Progress {
   if (!enabled || stream.isTTY !== true) return NO_PROGRESS;
   // CommonJS, loaded synchronously on first use only, so `callqa --help` and quiet runs never pay for it.
   const { SingleBar } = createRequire(import.meta.url)('cli-progress') as CliProgress;
@@ -73,13 +80,16 @@ export function createProgress({ total, stream, enabled, now = Date.now }: Progr
   const bar = new SingleBar({
     stream: stream as NodeJS.WriteStream,
     format: (_options, params) =>
-      renderProgress({
-        width: params.maxWidth,
-        files: state.files,
-        calls: state.calls,
-        elapsed: (now() - started) / 1000,
-        ...(state.total > 0 ? { total: state.total } : {}),
-      }),
+      renderProgress(
+        {
+          width: params.maxWidth,
+          files: state.files,
+          calls: state.calls,
+          elapsed: (now() - started) / 1000,
+          ...(state.total > 0 ? { total: state.total } : {}),
+        },
+        lang,
+      ),
     fps: 10,
     // Leave the terminal as it was, even when the run is killed: no hidden cursor, no wrap mode.
     hideCursor: false,

@@ -2,7 +2,9 @@ import type { ChalkInstance } from 'chalk';
 import type { LlmTotals } from '../../llm/run.js';
 import { estimateCost, formatCost } from '../../llm/cost.js';
 import type { AgentStats } from '../../scoring/agents.js';
-import { agentLabel, averageScore, isUnknownAgent, UNKNOWN_AGENT_LABEL } from '../../scoring/agents.js';
+import { agentLabel, averageScore, isUnknownAgent } from '../../scoring/agents.js';
+import { type MessageKey, type Translator, translator } from '../../i18n/format.js';
+import { DEFAULT_LANG, type Lang } from '../../i18n/lang.js';
 import { round } from '../../util/format.js';
 
 export interface RunTotals {
@@ -25,66 +27,112 @@ export interface RunTotals {
   /** With --resume: inputs taken from the interrupted run's results. */
   resumed?: number;
   outDir: string;
+  /** The language the summary is written in (English without one). */
+  lang?: Lang | undefined;
   rubricName: string;
   passScore: number;
 }
 
 const MAX_AGENTS_SHOWN = 20;
 
-/** The run's summary for a person: calls, average, agents best first; colour only when `c` has it. */
+/** English's two forms of a count's word (one call, two calls); the Chinese catalogs give the same text for both. */
+export const form = (n: number) => (n === 1 ? 'one' : 'other');
+
+/** A number with `digits` decimals, written for the language (`100.0`). */
+function fixed(lang: Lang, x: number, digits: number): string {
+  return new Intl.NumberFormat(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false }).format(round(x, digits));
+}
+
+/**
+ * The run's summary for a person, in the run's language (`t.lang`, English without one): calls, average,
+ * agents best first; colour only when `c` has it.
+ */
 export function renderSummary(t: RunTotals, agents: readonly AgentStats[], c: ChalkInstance): string {
-  const lines: string[] = [];
-  const avg = t.calls === 0 ? 0 : t.scoreSum / t.calls;
+  const lang = t.lang ?? DEFAULT_LANG;
+  const say = translator(lang);
   const tint = (score: number) => (score >= t.passScore ? c.green : score >= t.passScore - 20 ? c.yellow : c.red);
-  lines.push(c.bold(`callqa · ${t.rubricName}`));
-  lines.push(
-    `${t.calls} call${t.calls === 1 ? '' : 's'} scored from ${t.files} input${t.files === 1 ? '' : 's'} · average ${tint(avg)(round(avg, 1).toFixed(1))} · ` +
-      `${t.passed} passed (${t.calls === 0 ? 0 : Math.round((t.passed / t.calls) * 100)}%, pass mark ${t.passScore})`,
-  );
-  if (t.inputErrors > 0) lines.push(c.red(`${t.inputErrors} input problem${t.inputErrors === 1 ? '' : 's'}: see errors.csv`));
+  const lines = [c.bold(`callqa · ${t.rubricName}`), ...runLines(t, say, lang, tint), ...notes(t, agents, say, c)];
+  const ranked = [...agents].sort((a, b) => averageScore(b) - averageScore(a) || (a.agentId < b.agentId ? -1 : 1));
+  if (ranked.length > 0) lines.push('', c.bold(say('summary.agents')), ...agentLines(ranked, say, lang, tint, c));
+  if (t.movers && t.movers.length > 0) lines.push('', c.bold(say('summary.movers')), ...t.movers.map((m) => `  ${m}`));
+  if (t.llm) lines.push('', ...llmSummary(t.llm, c, say, lang));
+  lines.push('');
+  lines.push(say('summary.reports', { dir: t.outDir }));
+  return `${lines.join('\n')}\n`;
+}
+
+type Tint = (score: number) => (text: string) => string;
+
+/** Calls, average and passes, then what the run met on the way: input problems, skipped entries, resumed and repaired inputs, metadata. */
+function runLines(t: RunTotals, say: Translator, lang: Lang, tint: Tint): string[] {
+  const avg = t.calls === 0 ? 0 : t.scoreSum / t.calls;
+  const lines = [
+    say(`summary.scored.${form(t.calls)}.${form(t.files)}`, {
+      calls: t.calls,
+      files: t.files,
+      average: tint(avg)(fixed(lang, avg, 1)),
+      passed: t.passed,
+      percent: t.calls === 0 ? 0 : Math.round((t.passed / t.calls) * 100),
+      passScore: t.passScore,
+    }),
+  ];
+  return lines;
+}
+
+/** The notes under the first line, each in its colour. */
+function notes(t: RunTotals, agents: readonly AgentStats[], say: Translator, c: ChalkInstance): string[] {
+  const lines: string[] = [];
+  if (t.inputErrors > 0) lines.push(c.red(say(`summary.input-errors.${form(t.inputErrors)}`, { count: t.inputErrors, file: 'errors.csv' })));
   if (t.skipped > 0) {
-    const kinds = [...t.skippedExtensions].map(([ext, n]) => `${ext} ×${n}`).join(', ');
-    lines.push(c.dim(`${t.skipped} ${t.skipped === 1 ? 'entry' : 'entries'} skipped (${printable(kinds)})`));
+    const kinds = [...t.skippedExtensions].map(([kind, n]) => printable(`${skipKind(kind, say)} ×${n}`));
+    lines.push(c.dim(say(`summary.skipped.${form(t.skipped)}`, { count: t.skipped, kinds })));
   }
-  if (t.resumed) lines.push(c.dim(`${t.resumed} input${t.resumed === 1 ? '' : 's'} taken from the earlier run (--resume)`));
-  if (t.repaired > 0)
-    lines.push(c.dim(`${t.repaired} JSON file${t.repaired === 1 ? '' : 's'} read after repair (comments, trailing commas or a stray closing bracket)`));
+  if (t.resumed) lines.push(c.dim(say(`summary.resumed.${form(t.resumed)}`, { count: t.resumed, flag: '--resume' })));
+  if (t.repaired > 0) lines.push(c.dim(say(`summary.repaired.${form(t.repaired)}`, { count: t.repaired, format: 'JSON' })));
   if (t.metadata) {
     const m = t.metadata;
-    const gaps = m.unmatchedRecords + m.callsWithout > 0 ? c.yellow : (s: string) => s;
-    lines.push(
-      gaps(
-        `metadata: ${m.records} record${m.records === 1 ? '' : 's'}; ${m.unmatchedRecords} matched no call, ${m.callsWithout} call${m.callsWithout === 1 ? '' : 's'} had none${m.unmatchedRecords + m.callsWithout > 0 ? ' (see unmatched.csv)' : ''}`,
-      ),
-    );
+    const gaps = m.unmatchedRecords + m.callsWithout > 0;
+    const metadata = say(`summary.metadata.${form(m.records)}.${form(m.callsWithout)}`, {
+      records: m.records,
+      unmatched: m.unmatchedRecords,
+      without: m.callsWithout,
+    });
+    lines.push(gaps ? c.yellow(say('summary.metadata-gaps', { metadata, file: 'unmatched.csv' })) : metadata);
   }
   const unknown = agents.find(isUnknownAgent);
   if (unknown) {
-    lines.push(
-      c.yellow(
-        `${unknown.calls} call${unknown.calls === 1 ? '' : 's'} without an agent id or name, counted together as "${UNKNOWN_AGENT_LABEL}" (agents.csv: the row with both empty)`,
-      ),
-    );
+    const label = say('summary.unknown-agent.label');
+    lines.push(c.yellow(say(`summary.unknown-agent.${form(unknown.calls)}`, { count: unknown.calls, label, file: 'agents.csv' })));
   }
-  const ranked = [...agents].sort((a, b) => averageScore(b) - averageScore(a) || (a.agentId < b.agentId ? -1 : 1));
-  if (ranked.length > 0) {
-    lines.push('');
-    lines.push(c.bold('agents by average score'));
-    const width = Math.max(5, ...ranked.slice(0, MAX_AGENTS_SHOWN).map((a) => displayWidth(label(a))));
-    ranked.slice(0, MAX_AGENTS_SHOWN).forEach((a, i) => {
-      const score = averageScore(a);
-      lines.push(
-        `${String(i + 1).padStart(3)}. ${padToWidth(label(a), width)}  ${tint(score)(round(score, 1).toFixed(1).padStart(5))}  ` +
-          `${a.calls} call${a.calls === 1 ? '' : 's'}, ${Math.round((a.passed / a.calls) * 100)}% passed`,
-      );
-    });
-    if (ranked.length > MAX_AGENTS_SHOWN) lines.push(c.dim(`     … ${ranked.length - MAX_AGENTS_SHOWN} more in agents.csv`));
-  }
-  if (t.movers && t.movers.length > 0) lines.push('', c.bold('moved most since the baseline'), ...t.movers.map((m) => `  ${m}`));
-  if (t.llm) lines.push('', ...llmSummary(t.llm, c));
-  lines.push('');
-  lines.push(`reports: ${t.outDir}`);
-  return `${lines.join('\n')}\n`;
+  return lines;
+}
+
+/** The kinds of entries ingest skips (InputTally), in the language; an extension or `node_modules` as it is. */
+const SKIP_KINDS: Readonly<Record<string, MessageKey>> = {
+  hidden: 'summary.skip.hidden',
+  '(none)': 'summary.skip.none',
+  'named twice': 'summary.skip.named-twice',
+  'file already read': 'summary.skip.file-read',
+  'folder already read': 'summary.skip.folder-read',
+};
+
+function skipKind(kind: string, say: Translator): string {
+  const key = Object.hasOwn(SKIP_KINDS, kind) ? SKIP_KINDS[kind] : undefined;
+  return key ? say(key) : kind;
+}
+
+/** The first MAX_AGENTS_SHOWN agents, ranked, their names in one column. */
+function agentLines(ranked: readonly AgentStats[], say: Translator, lang: Lang, tint: Tint, c: ChalkInstance): string[] {
+  const shown = ranked.slice(0, MAX_AGENTS_SHOWN);
+  const width = Math.max(5, ...shown.map((a) => displayWidth(label(a, say))));
+  const lines = shown.map((a, i) => {
+    const score = averageScore(a);
+    const calls = say(`summary.agent.${form(a.calls)}`, { calls: a.calls, percent: Math.round((a.passed / a.calls) * 100) });
+    return `${String(i + 1).padStart(3)}. ${padToWidth(label(a, say), width)}  ${tint(score)(fixed(lang, score, 1).padStart(5))}  ${calls}`;
+  });
+  if (ranked.length > MAX_AGENTS_SHOWN)
+    lines.push(c.dim(`     ${say('summary.agents-more', { count: ranked.length - MAX_AGENTS_SHOWN, file: 'agents.csv' })}`));
+  return lines;
 }
 
 /** Ids and names come from transcripts: control characters (terminal escapes) are shown, not obeyed. */
@@ -92,8 +140,9 @@ function printable(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-function label(a: AgentStats): string {
-  return printable(agentLabel(a));
+/** The agent's name and id; the calls without either under the language's "(unknown agent)". */
+function label(a: AgentStats, say: Translator): string {
+  return isUnknownAgent(a) ? say('summary.unknown-agent.label') : printable(agentLabel(a));
 }
 
 // Han, kana, Hangul and full-width forms take two columns in a terminal.
@@ -110,19 +159,34 @@ function padToWidth(text: string, width: number): string {
   return text + ' '.repeat(Math.max(0, width - displayWidth(text)));
 }
 
-function llmSummary(l: LlmTotals, c: ChalkInstance): string[] {
-  const n = (x: number) => x.toLocaleString('en-US');
+function llmSummary(l: LlmTotals, c: ChalkInstance, say: Translator, lang: Lang): string[] {
+  const grouped = new Intl.NumberFormat(lang === 'en' ? 'en-US' : lang);
+  const n = (x: number) => grouped.format(x);
   if (l.dryRun) {
     const d = l.dryRun;
     return [
-      c.bold(`LLM dry run (${l.model}${l.batch ? ', batch' : ''}): nothing was sent`),
-      `${d.toGrade} call${d.toGrade === 1 ? '' : 's'} would be graded, ${d.cached} cached; ~${n(d.inputTokens)} input and ~${n(d.outputTokens)} output tokens; ${d.cost}`,
+      c.bold(say(l.batch ? 'summary.llm-dry-run-batch' : 'summary.llm-dry-run', { model: l.model })),
+      say(`summary.llm-would-grade.${form(d.toGrade)}`, {
+        count: d.toGrade,
+        cached: d.cached,
+        input: n(d.inputTokens),
+        output: n(d.outputTokens),
+        cost: d.cost,
+      }),
     ];
   }
   const cost = formatCost(estimateCost(l.usage, l.model, { batch: l.batch, requests: Math.max(1, l.requests) }));
+  const counts = [
+    say(`summary.llm-requests.${form(l.requests)}`, { count: n(l.requests) }),
+    say(`summary.llm-cache-hits.${form(l.cacheHits)}`, { count: n(l.cacheHits) }),
+    say('summary.llm-graded', { count: l.graded }),
+    ...(l.errors > 0 ? [c.red(say('summary.llm-failed', { count: l.errors }))] : []),
+    ...(l.skipped > 0 ? [say('summary.llm-skipped', { count: l.skipped })] : []),
+  ];
+  const tokens = { input: n(l.usage.input), output: n(l.usage.output), cacheRead: n(l.usage.cacheRead), cacheWrite: n(l.usage.cacheCreation), cost };
   return [
-    c.bold(`LLM (${l.model}${l.batch ? ', batch' : ''})`),
-    `${n(l.requests)} request${l.requests === 1 ? '' : 's'}, ${n(l.cacheHits)} cache hit${l.cacheHits === 1 ? '' : 's'}, ${l.graded} graded${l.errors > 0 ? c.red(`, ${l.errors} failed`) : ''}${l.skipped > 0 ? `, ${l.skipped} skipped` : ''}`,
-    `tokens: ${n(l.usage.input)} in, ${n(l.usage.output)} out, ${n(l.usage.cacheRead)} cache read, ${n(l.usage.cacheCreation)} cache write; ${cost}`,
+    c.bold(say(l.batch ? 'summary.llm-batch' : 'summary.llm', { model: l.model })),
+    say('summary.list', { items: counts }),
+    say('summary.llm-tokens', tokens),
   ];
 }

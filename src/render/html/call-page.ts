@@ -1,11 +1,13 @@
+import { en, type MessageKey } from '../../i18n/catalogs/en.js';
 import { maskPersonalNumbers } from '../../privacy/mask.js';
 import type { RunInfo, UtteranceRecord } from '../../results/codec.js';
 import type { Finding } from '../../scoring/score-call.js';
 import { clock } from '../../util/format.js';
 import { escapeHtml, escText } from './escape.js';
-import { agentLabel, clip, fmt, speakerLabel } from './format.js';
+import { agentLabel, clip, speakerLabel } from './format.js';
 import { type CallView, gradesOf } from './records.js';
 import { timelineSvg } from './svg.js';
+import type { Words } from './words.js';
 
 // A call's page: its facts, timeline and transcript with the findings inline, shown by CSS `:target`.
 
@@ -27,11 +29,12 @@ function highlight(text: string, evidence: readonly string[]): string {
 }
 
 /** A finding as a list item; its quote is left out when it is the whole utterance it sits under. */
-function findingItem(f: Finding, advice: Record<string, string>, utterance?: string): string {
+function findingItem(w: Words, f: Finding, advice: Record<string, string>, utterance?: string): string {
   const tip = advice[f.rule] ? ` title="${escText(advice[f.rule] as string)}"` : '';
   const at = f.at === undefined ? '' : `<span class="t">${clock(f.at)}</span> `;
-  const cost = f.status === 'review' ? '<span class="ded review">待复核 review</span>' : `<span class="ded">−${escapeHtml(fmt(f.deduction, 2))}</span>`;
-  return `<li class="finding"${tip}>${at}<strong>${escapeHtml(f.rule)}</strong> ${cost} ${escText(f.message)}${
+  const cost =
+    f.status === 'review' ? `<span class="ded review">${w.html('report.review')}</span>` : `<span class="ded">−${escapeHtml(w.num(f.deduction, 2))}</span>`;
+  return `<li class="finding"${tip} data-rule="${escapeHtml(f.rule)}">${at}<strong>${escapeHtml(w.rule(f.rule))}</strong> ${cost} ${escText(f.message)}${
     f.evidence && f.evidence !== utterance ? ` <q>${escText(clip(f.evidence, 200))}</q>` : ''
   }</li>`;
 }
@@ -83,82 +86,90 @@ export function placeFindings(call: Pick<CallView, 'findings' | 'utterances'>): 
 }
 
 /** The call's page: a section whose id is its anchor, linked to its agent's section. */
-export function renderCallPage(call: CallView, anchor: string, agentHref: string, run: Pick<RunInfo, 'rubric'>): string {
+export function renderCallPage(w: Words, call: CallView, anchor: string, agentHref: string, run: Pick<RunInfo, 'rubric'>): string {
   const advice = run.rubric?.advice ?? {};
   const { byUtterance, loose } = placeFindings(call);
+  const chip = (id: string, cls: string, text: string) => `<span class="chip ${cls}" data-rule="${escapeHtml(id)}">${escapeHtml(text)}</span>`;
   const failed = Object.entries(call.outcomes)
     .filter(([, o]) => o === 'fail' || o === 'error')
-    .map(([id, o]) => `<span class="chip ${o === 'error' ? 'error' : 'fail'}">${escapeHtml(id)}${o === 'error' ? ' (error)' : ''}</span>`);
+    .map(([id, o]) => (o === 'error' ? chip(id, 'error', w.say('report.call.rule-error', { rule: w.rule(id) })) : chip(id, 'fail', w.rule(id))));
   const parts: string[] = [];
-  parts.push(`<section class="call-page" id="${anchor}" aria-label="${escapeHtml(`通话 ${call.callId}`)}">`);
+  parts.push(`<section class="call-page" id="${anchor}" aria-label="${w.html('report.call.aria', { id: escapeHtml(call.callId) })}">`);
   parts.push(
-    `<nav class="crumbs"><a href="#overview">总览 Overview</a> › <a href="#${agentHref}">${escapeHtml(agentLabel(call.agentId, call.agentName))}</a> › ${escapeHtml(call.callId)}</nav>`,
+    `<nav class="crumbs"><a href="#overview">${w.html('report.toc.overview')}</a> › <a href="#${agentHref}">${escapeHtml(agentLabel(w, call.agentId, call.agentName))}</a> › ${escapeHtml(call.callId)}</nav>`,
   );
-  parts.push(`<h2>通话 Call <span class="id">${escapeHtml(call.callId)}</span></h2>`);
+  parts.push(`<h2>${w.html('report.call')} <span class="id">${escapeHtml(call.callId)}</span></h2>`);
   parts.push(
-    `<dl class="facts">${callFacts(call, agentHref)
-      .map(([k, v]) => `<div><dt>${k}</dt><dd>${v}</dd></div>`)
+    `<dl class="facts">${callFacts(w, call, agentHref)
+      .map(([k, v]) => `<div><dt>${w.html(k)}</dt><dd>${v}</dd></div>`)
       .join('')}</dl>`,
   );
   if (call.criticalFailures.length > 0) {
-    parts.push(`<p class="critical">一票否决 Critical: ${call.criticalFailures.map((c) => `<span class="chip fail">${escapeHtml(c)}</span>`).join(' ')}</p>`);
+    parts.push(`<p class="critical">${w.html('report.call.critical', { rules: call.criticalFailures.map((c) => chip(c, 'fail', w.rule(c))).join(' ') })}</p>`);
   }
-  parts.push(`<p class="rules">未通过规则 Failed rules: ${failed.length > 0 ? failed.join(' ') : '无 none'}</p>`);
-  parts.push(timelineSvg(call));
+  parts.push(`<p class="rules">${w.html('report.call.failed-rules', { rules: failed.length > 0 ? failed.join(' ') : w.html('report.none') })}</p>`);
+  parts.push(timelineSvg(w, call));
   if (loose.length > 0) {
-    parts.push(`<h3>无时间的发现 Findings without a time</h3><ul class="findings">${loose.map((f) => findingItem(f, advice)).join('')}</ul>`);
+    parts.push(`<h3>${w.html('report.call.loose')}</h3><ul class="findings">${loose.map((f) => findingItem(w, f, advice)).join('')}</ul>`);
   }
-  parts.push('<h3>转写 Transcript</h3><ol class="transcript">');
+  parts.push(`<h3>${w.html('report.call.transcript')}</h3><ol class="transcript">`);
   call.utterances.forEach((u, i) => {
-    parts.push(utteranceItem(u, byUtterance.get(i) ?? [], advice));
+    parts.push(utteranceItem(w, u, byUtterance.get(i) ?? [], advice));
   });
   parts.push('</ol>');
-  parts.push(gradesTable(call));
+  parts.push(gradesTable(w, call));
   parts.push('</section>\n');
   return parts.join('');
 }
 
 /** The call's facts as label and HTML pairs: score, agent, source, duration, and what else the record holds. */
-function callFacts(call: CallView, agentHref: string): [string, string][] {
-  const facts: [string, string][] = [
+function callFacts(w: Words, call: CallView, agentHref: string): [MessageKey, string][] {
+  const facts: [MessageKey, string][] = [
     [
-      '得分 Score',
-      `<span class="score ${call.passed ? 'pass' : 'fail'}">${escapeHtml(fmt(call.score, 2))}</span> ${call.passed ? '通过 passed' : '未通过 failed'}`,
+      'report.fact.score',
+      `<span class="score ${call.passed ? 'pass' : 'fail'}">${escapeHtml(w.num(call.score, 2))}</span> ${w.html(call.passed ? 'report.call.passed' : 'report.call.failed')}`,
     ],
-    ['坐席 Agent', `<a href="#${agentHref}">${escapeHtml(agentLabel(call.agentId, call.agentName))}</a>`],
-    ['来源 Source', `<code>${escapeHtml(call.source)}</code>`],
-    ['时长 Duration', call.durationSeconds === undefined ? '–' : clock(call.durationSeconds)],
-    ['挂机方 Hung up by', escapeHtml(call.hangupBy)],
+    ['report.fact.agent', `<a href="#${agentHref}">${escapeHtml(agentLabel(w, call.agentId, call.agentName))}</a>`],
+    ['report.fact.source', `<code>${escapeHtml(call.source)}</code>`],
+    ['report.fact.duration', call.durationSeconds === undefined ? '–' : clock(call.durationSeconds)],
+    ['report.fact.hangup', escapeHtml(valueWord(w, 'report.party.', call.hangupBy))],
   ];
-  if (call.startedAt) facts.push(['开始 Started', escapeHtml(call.startedAt)]);
-  if (call.ringSeconds !== undefined) facts.push(['振铃 Ring', `${escapeHtml(fmt(call.ringSeconds))} s`]);
-  if (call.roleSource) facts.push(['角色来源 Roles from', escapeHtml(call.roleSource)]);
-  if (call.llm?.status && call.llm.status !== 'n/a') facts.push(['LLM', escapeHtml(call.llm.status)]);
+  if (call.startedAt) facts.push(['report.fact.started', escapeHtml(w.wallTime(call.startedAt))]);
+  if (call.ringSeconds !== undefined) facts.push(['report.fact.ring', w.html('report.seconds', { seconds: escapeHtml(w.num(call.ringSeconds)) })]);
+  if (call.roleSource) facts.push(['report.fact.roles', escapeHtml(valueWord(w, 'report.roles.', call.roleSource))]);
+  if (call.llm?.status && call.llm.status !== 'n/a') facts.push(['report.fact.llm', escapeHtml(valueWord(w, 'report.llm.', call.llm.status))]);
   return facts;
 }
 
+/** A record's value (who hung up, where the roles came from, the model's status) in words, or as it is when the catalog has none. */
+function valueWord(w: Words, prefix: string, value: string): string {
+  const key = `${prefix}${value}`;
+  return Object.hasOwn(en, key) ? w.say(key as MessageKey) : value;
+}
+
 /** An utterance of the transcript, its findings' quotes marked and the findings listed under it. */
-function utteranceItem(u: UtteranceRecord, here: readonly Finding[], advice: Record<string, string>): string {
+function utteranceItem(w: Words, u: UtteranceRecord, here: readonly Finding[], advice: Record<string, string>): string {
   const cls = `utt ${u.speaker === 'agent' ? 'agent' : 'customer'}${here.length > 0 ? ' has-finding' : ''}`;
   const time = u.start === undefined ? '' : `<span class="t">${clock(u.start)}</span>`;
-  return `<li class="${cls}">${time}<span class="who">${speakerLabel(u.speaker)}</span><span class="text">${highlight(
+  return `<li class="${cls}">${time}<span class="who">${escapeHtml(speakerLabel(w, u.speaker))}</span><span class="text">${highlight(
     u.text,
     here.map((f) => f.evidence),
-  )}</span>${here.length > 0 ? `<ul class="findings">${here.map((f) => findingItem(f, advice, u.text)).join('')}</ul>` : ''}</li>`;
+  )}</span>${here.length > 0 ? `<ul class="findings">${here.map((f) => findingItem(w, f, advice, u.text)).join('')}</ul>` : ''}</li>`;
 }
 
 /** The model's grades of the call as a table (empty when it was not graded). */
-function gradesTable(call: CallView): string {
+function gradesTable(w: Words, call: CallView): string {
   const grades = gradesOf(call);
   if (grades.length === 0) return '';
   const parts: string[] = [];
-  parts.push(
-    '<h3>模型评分 LLM grades</h3><table><thead><tr><th>准则 Criterion</th><th>得分 Score</th><th>扣分 Deduction</th><th>理由 Reason</th><th>证据 Evidence</th></tr></thead><tbody>',
+  const th = (['report.col.criterion', 'report.col.score', 'report.col.deduction', 'report.col.reason', 'report.col.evidence'] as const).map(
+    (k) => `<th>${w.html(k)}</th>`,
   );
+  parts.push(`<h3>${w.html('report.call.grades')}</h3><table><thead><tr>${th.join('')}</tr></thead><tbody>`);
   for (const g of grades) {
     parts.push(
-      `<tr><td>${escapeHtml(g.id)}${g.unverified ? ' <span class="chip error">unverified</span>' : ''}</td><td class="num">${escapeHtml(fmt(g.score, 2))}</td><td class="num">${escapeHtml(
-        fmt(g.deduction, 2),
+      `<tr><td>${escapeHtml(g.id)}${g.unverified ? ` <span class="chip error">${w.html('report.call.unverified')}</span>` : ''}</td><td class="num">${escapeHtml(w.num(g.score, 2))}</td><td class="num">${escapeHtml(
+        w.num(g.deduction, 2),
       )}</td><td>${escText(g.reason)}</td><td>${g.evidence.map((e) => `<q>${escText(clip(e, 200))}</q>`).join(' ')}</td></tr>`,
     );
   }

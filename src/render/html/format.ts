@@ -1,20 +1,13 @@
-import { round } from '../../util/format.js';
+import type { Words } from './words.js';
 
-export function fmt(value: number, digits = 1): string {
-  return String(round(value, digits));
+/** A speaker's label (坐席 / 客户, Agent / Customer). */
+export function speakerLabel(w: Words, speaker: string): string {
+  return w.say(speaker === 'agent' ? 'report.party.agent' : 'report.party.customer');
 }
 
-export function percent(part: number, whole: number): string {
-  return whole === 0 ? '–' : `${fmt((100 * part) / whole, 1)}%`;
-}
-
-export function speakerLabel(speaker: string): string {
-  return speaker === 'agent' ? '坐席' : '客户';
-}
-
-export function agentLabel(agentId: string, agentName: string): string {
+export function agentLabel(w: Words, agentId: string, agentName: string): string {
   if (agentName && agentId) return `${agentName} (${agentId})`;
-  return agentName || agentId || '(未知坐席 unknown agent)';
+  return agentName || agentId || w.say('report.agent.unknown');
 }
 
 export function clip(text: string, max: number): string {

@@ -14,7 +14,8 @@
  * The modules: escape (escaping, anchors), records (reading a record), aggregates (what is kept of the
  * calls), format, svg (the charts), call-page, overview (overview and agent sections), page (head, top,
  * footer; style.css inline), report (HtmlReport: the page built as records arrive), write (from a saved
- * report directory).
+ * report directory), words (the page's one language: catalog messages, rule titles, numbers and
+ * times through Intl; run.json's `rubric.lang`, English for runs before languages).
  */
 
 export { pageKey } from './aggregates.js';
@@ -31,3 +32,4 @@ export {
 } from './limits.js';
 export { HtmlReport, type HtmlReportOptions, type HtmlRunStart } from './report.js';
 export { offerSaved, offerStop, savedPageShortlist, writeHtmlReport } from './write.js';
+export { reportLang, titleOf, type Words, wordsFor } from './words.js';

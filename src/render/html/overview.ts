@@ -1,18 +1,21 @@
+import type { MessageKey } from '../../i18n/catalogs/en.js';
 import { maskErrorMessage } from '../../privacy/mask.js';
 import type { RunInfo } from '../../results/codec.js';
 import { compareRecords } from '../../results/order.js';
 import { type AgentStats, agentKey, averageScore } from '../../scoring/agents.js';
 import { clock } from '../../util/format.js';
-import type { AgentExtra, Evidence, Totals } from './aggregates.js';
+import type { AgentExtra, CallRow, Evidence, Totals } from './aggregates.js';
 import { escapeHtml, escText } from './escape.js';
-import { agentLabel, clip, fmt, percent } from './format.js';
+import { agentLabel, clip } from './format.js';
 import { TOP_FAILURES } from './limits.js';
 import { type HBar, hbarSvg, histogramSvg } from './svg.js';
+import type { Words } from './words.js';
 
 // The overview (figures, charts, the agents ranked, the inputs that failed) and a section per agent.
 
 /** What the overview shows besides the run's figures. */
 export interface OverviewInput {
+  w: Words;
   run: RunInfo;
   totals: Totals;
   /** Ranked, best first. */
@@ -25,72 +28,84 @@ export interface OverviewInput {
 
 /** The overview, the ranking of the agents and the inputs that failed: one line per element. */
 export function overview(o: OverviewInput): string {
-  return [...overviewSection(o), ...rankingSection(o), ...errorsSection(o.totals)].join('\n');
+  return [...overviewSection(o), ...rankingSection(o), ...errorsSection(o.w, o.totals)].join('\n');
 }
 
 function overviewSection(o: OverviewInput): string[] {
-  const { totals } = o;
-  const p: string[] = ['<section id="overview">', '<h2>总览 Overview</h2>', ...cards(o), ...charts(o)];
+  const { totals, w } = o;
+  const p: string[] = ['<section id="overview">', `<h2>${w.html('report.toc.overview')}</h2>`, ...cards(o), ...charts(o)];
   const note = pagesNote(o);
   if (note !== undefined) p.push(note);
-  if (totals.badLines > 0) p.push(`<p class="note bad">results.jsonl: ${totals.badLines} 行无法读取 (unreadable lines skipped)</p>`);
+  if (totals.badLines > 0) {
+    const text = w.count(totals.badLines, 'report.bad-lines.one', 'report.bad-lines', { file: 'results.jsonl', count: totals.badLines });
+    p.push(`<p class="note bad">${escapeHtml(text)}</p>`);
+  }
   p.push('</section>');
   return p;
 }
 
 /** Calls, average, pass rate, agents, failed inputs. */
-function cards({ totals, agents, passScore }: OverviewInput): string[] {
+function cards({ w, totals, agents, passScore }: OverviewInput): string[] {
   const avg = totals.calls === 0 ? 0 : totals.scoreSum / totals.calls;
+  const int = (n: number) => escapeHtml(w.num(n, 0));
   const p: string[] = [];
   p.push('<div class="cards">');
-  p.push(`<div class="card">通话 Calls<b>${totals.calls}</b></div>`);
-  p.push(`<div class="card">平均分 Average<b>${totals.calls === 0 ? '–' : escapeHtml(fmt(avg, 1))}</b></div>`);
+  p.push(`<div class="card">${w.html('report.card.calls')}<b>${int(totals.calls)}</b></div>`);
+  p.push(`<div class="card">${w.html('report.card.average')}<b>${totals.calls === 0 ? '–' : escapeHtml(w.num(avg, 1))}</b></div>`);
   p.push(
-    `<div class="card">合格率 Pass rate<b>${percent(totals.passed, totals.calls)}</b><span class="meta">合格线 ≥ ${escapeHtml(fmt(passScore))}</span></div>`,
+    `<div class="card">${w.html('report.card.pass-rate')}<b>${escapeHtml(w.percent(totals.passed, totals.calls))}</b><span class="meta">${w.html(
+      'report.card.pass-score',
+      {
+        score: escapeHtml(w.num(passScore)),
+      },
+    )}</span></div>`,
   );
-  p.push(`<div class="card">坐席 Agents<b>${agents.length}</b></div>`);
-  if (totals.errors > 0) p.push(`<div class="card">读取失败 Failed inputs<b class="bad"><a href="#errors">${totals.errors}</a></b></div>`);
+  p.push(`<div class="card">${w.html('report.card.agents')}<b>${int(agents.length)}</b></div>`);
+  if (totals.errors > 0) p.push(`<div class="card">${w.html('report.card.failed-inputs')}<b class="bad"><a href="#errors">${int(totals.errors)}</a></b></div>`);
   p.push('</div>');
   return p;
 }
 
 /** The score histogram, the rules' failure rates, the model's criteria (when the rubric has some). */
-function charts({ run, totals, passScore }: OverviewInput): string[] {
+function charts({ w, run, totals, passScore }: OverviewInput): string[] {
   const p: string[] = [];
   p.push('<div class="charts">');
-  p.push(
-    `<figure id="score-distribution"><figcaption>得分分布 Score distribution (10 分一档 10-point bins)</figcaption>${histogramSvg(totals.bins, passScore)}</figure>`,
-  );
-  p.push(ruleFailuresFigure(run.layout?.ruleIds ?? [], totals));
+  p.push(`<figure id="score-distribution"><figcaption>${w.html('report.scores.caption')}</figcaption>${histogramSvg(w, totals.bins, passScore)}</figure>`);
+  p.push(ruleFailuresFigure(w, run.layout?.ruleIds ?? [], totals));
   const criteria = run.layout?.criteria ?? [];
-  if (criteria.length > 0) p.push(criteriaFigure(criteria, totals));
+  if (criteria.length > 0) p.push(criteriaFigure(w, criteria, totals));
   p.push('</div>');
   return p;
 }
 
-function ruleFailuresFigure(ruleIds: readonly string[], totals: Totals): string {
+function ruleFailuresFigure(w: Words, ruleIds: readonly string[], totals: Totals): string {
   const ruleBars: HBar[] = ruleIds.map((id) => {
     const t = totals.rules.get(id) ?? { pass: 0, fail: 0, na: 0, error: 0, review: 0 };
     const ratio = totals.calls === 0 ? 0 : t.fail / totals.calls;
+    const counts = [w.say('report.rules.fail', { count: t.fail }), w.say('report.rules.pass', { count: t.pass }), w.say('report.rules.na', { count: t.na })];
+    if (t.error > 0) counts.push(w.say('report.rules.error', { count: t.error }));
+    if (t.review > 0) counts.push(w.say('report.rules.review', { count: t.review }));
     return {
-      label: id,
+      label: w.rule(id),
       value: t.fail,
       ratio,
-      text: `${percent(t.fail, totals.calls)} (${t.fail})`,
-      tip: `${id}: 未通过 fail ${t.fail} / 通过 pass ${t.pass} / 不适用 n/a ${t.na}${t.error > 0 ? ` / 出错 error ${t.error}` : ''}${t.review > 0 ? ` / 待复核 review ${t.review}` : ''} — ${totals.calls} 通 calls`,
+      text: `${w.percent(t.fail, totals.calls)} (${w.num(t.fail, 0)})`,
+      tip: w.say('report.rules.tip', { rule: w.rule(id), counts, calls: totals.calls }),
       cls: 'hbar fail',
     };
   });
-  return `<figure id="rule-failures"><figcaption>规则未通过率 Rule failure rates (占全部通话 share of all calls)</figcaption>${
-    ruleBars.length > 0 ? hbarSvg(ruleBars, '规则未通过率 rule failure rates') : '<p class="note">无规则 no rules</p>'
+  return `<figure id="rule-failures"><figcaption>${w.html('report.rules.caption')}</figcaption>${
+    ruleBars.length > 0 ? hbarSvg(ruleBars, w.say('report.rules.title')) : `<p class="note">${w.html('report.rules.none')}</p>`
   }</figure>`;
 }
 
 /** The model's mean score per criterion, against the highest score given. */
-function criteriaFigure(criteria: readonly string[], totals: Totals): string {
+function criteriaFigure(w: Words, criteria: readonly string[], totals: Totals): string {
   const graded = criteria.map((id) => totals.criteria.get(id)).filter((c) => c && c.n > 0);
   if (graded.length === 0) {
-    return '<figure id="llm-criteria"><figcaption>模型评分均值 LLM criteria means</figcaption><p class="note">本次未进行模型评分 (not graded in this run: score with --llm)</p></figure>';
+    return `<figure id="llm-criteria"><figcaption>${w.html('report.criteria.title')}</figcaption><p class="note">${w.html('report.criteria.not-graded', {
+      flag: '--llm',
+    })}</p></figure>`;
   }
   const scale = Math.max(1, ...criteria.map((id) => totals.criteria.get(id)?.max ?? 0));
   const bars: HBar[] = criteria.map((id) => {
@@ -100,49 +115,53 @@ function criteriaFigure(criteria: readonly string[], totals: Totals): string {
       label: id,
       value: mean,
       ratio: mean / scale,
-      text: c && c.n > 0 ? fmt(mean, 2) : '–',
-      tip: c && c.n > 0 ? `${id}: 均值 mean ${fmt(mean, 2)} (${c.n} 通 calls graded)` : `${id}: 未评分 not graded`,
+      text: c && c.n > 0 ? w.num(mean, 2) : '–',
+      tip:
+        c && c.n > 0
+          ? w.say('report.criteria.tip', { criterion: id, mean: w.num(mean, 2), count: w.num(c.n, 0) })
+          : w.say('report.criteria.tip-none', { criterion: id }),
       cls: 'hbar llm',
     };
   });
-  return `<figure id="llm-criteria"><figcaption>模型评分均值 LLM criteria means (满格 = 最高得分 full bar = highest score given, ${escapeHtml(fmt(scale, 2))})</figcaption>${hbarSvg(
+  return `<figure id="llm-criteria"><figcaption>${w.html('report.criteria.caption', { max: escapeHtml(w.num(scale, 2)) })}</figcaption>${hbarSvg(
     bars,
-    '模型评分均值 LLM criteria means',
+    w.say('report.criteria.title'),
   )}</figure>`;
 }
 
 /** Why some calls have no page, when some have none. */
-function pagesNote({ totals, maxPages, budget }: OverviewInput): string | undefined {
+function pagesNote({ w, totals, maxPages, budget }: OverviewInput): string | undefined {
   const unpaged = totals.calls - totals.pages;
   if (unpaged <= 0) return undefined;
-  const why =
-    totals.pagesCutBy === 'size'
-      ? `通话页总大小上限 ${Math.round(budget / 1024 / 1024)} MB (call pages are capped at ${Math.round(budget / 1024 / 1024)} MB in all)`
-      : totals.pagesCutBy === 'count'
-        ? `最多 ${maxPages} 个通话页 (at most ${maxPages} call pages)`
-        : `转写过长或未保存 (transcripts too long for a page, or not kept)`;
-  return `<p class="note" id="pages-note">${totals.pages} 通有单独页面，按需要关注的程度选出：先一票否决，再按得分从低到高的未通过通话，再其余；其余 ${unpaged} 通只列在坐席表中，没有页面 — ${why}。全部通话见 calls.csv / findings.csv. ${totals.pages} of ${totals.calls} calls have a page, those that need attention first (critical failures, then failed calls from the lowest score, then the rest); the others are listed without one.</p>`;
+  const params = {
+    paged: w.num(totals.pages, 0),
+    calls: w.num(totals.calls, 0),
+    unpaged: w.num(unpaged, 0),
+    files: ['calls.csv', 'findings.csv'],
+    max: w.num(maxPages, 0),
+    size: w.megabytes(budget),
+  };
+  const key = totals.pagesCutBy === 'size' ? 'report.pages.size' : totals.pagesCutBy === 'count' ? 'report.pages.count' : 'report.pages.other';
+  return `<p class="note" id="pages-note">${escapeHtml(w.say(key, params))}</p>`;
 }
 
 /** The agents by average score, each linked to its section. */
-function rankingSection({ agents, extras, passScore }: OverviewInput): string[] {
+function rankingSection({ w, agents, extras, passScore }: OverviewInput): string[] {
   const p: string[] = [];
-  p.push('<section id="agents"><h2>坐席排名 Agents by average score</h2>');
-  if (agents.length === 0) p.push('<p class="note">无通话 no calls</p>');
+  p.push(`<section id="agents"><h2>${w.html('report.agents.heading')}</h2>`);
+  if (agents.length === 0) p.push(`<p class="note">${w.html('report.agents.none')}</p>`);
   else {
-    p.push(
-      '<table class="ranking"><thead><tr><th class="num">#</th><th>坐席 Agent</th><th class="num">通话 Calls</th><th class="num">平均 Avg</th><th class="num">最低 Min</th><th class="num">最高 Max</th><th class="num">合格率 Pass rate</th><th class="num">发现 Findings</th><th>最常见问题 Top failure</th></tr></thead><tbody>',
-    );
+    p.push(`<table class="ranking"><thead><tr><th class="num">#</th>${headerCells(w, RANKING_COLUMNS)}</tr></thead><tbody>`);
+    const cell = (text: string) => `<td class="num">${escapeHtml(text)}</td>`;
     agents.forEach((a, i) => {
       const x = extras.get(agentKey(a.agentId, a.agentName)) as AgentExtra;
       const top = topFailures(x)[0];
       p.push(
-        `<tr><td class="num">${i + 1}</td><td><a href="#${x.anchor}">${escapeHtml(agentLabel(a.agentId, a.agentName))}</a></td><td class="num">${a.calls}</td><td class="num score ${
+        `<tr><td class="num">${i + 1}</td><td><a href="#${x.anchor}">${escapeHtml(agentLabel(w, a.agentId, a.agentName))}</a></td>${cell(w.num(a.calls, 0))}<td class="num score ${
           averageScore(a) >= passScore ? 'pass' : 'fail'
-        }">${escapeHtml(fmt(averageScore(a), 1))}</td><td class="num">${escapeHtml(fmt(a.minScore, 1))}</td><td class="num">${escapeHtml(fmt(a.maxScore, 1))}</td><td class="num">${percent(
-          a.passed,
-          a.calls,
-        )}</td><td class="num">${a.findings}</td><td>${top ? `${escapeHtml(top[0])} (${top[1]})` : '–'}</td></tr>`,
+        }">${escapeHtml(w.num(averageScore(a), 1))}</td>${cell(w.num(a.minScore, 1))}${cell(w.num(a.maxScore, 1))}${cell(w.percent(a.passed, a.calls))}${cell(
+          w.num(a.findings, 0),
+        )}<td>${top ? escapeHtml(w.say('report.top-failure', { rule: w.rule(top[0]), count: top[1] })) : '–'}</td></tr>`,
       );
     });
     p.push('</tbody></table>');
@@ -152,17 +171,17 @@ function rankingSection({ agents, extras, passScore }: OverviewInput): string[] 
 }
 
 /** The inputs that failed, the first MAX_ERRORS_LISTED of them (none: no section). */
-function errorsSection(totals: Totals): string[] {
+function errorsSection(w: Words, totals: Totals): string[] {
   if (totals.errors === 0) return [];
   const p: string[] = [];
-  p.push(`<section id="errors"><h2>读取失败的输入 Inputs that failed (${totals.errors})</h2>`);
-  p.push('<table><thead><tr><th>来源 Source</th><th class="num">行 Line</th><th>错误 Error</th></tr></thead><tbody>');
+  p.push(`<section id="errors"><h2>${w.html('report.errors.heading', { count: escapeHtml(w.num(totals.errors, 0)) })}</h2>`);
+  p.push(`<table><thead><tr>${headerCells(w, ERROR_COLUMNS)}</tr></thead><tbody>`);
   for (const e of totals.errorList) {
     p.push(`<tr><td><code>${escapeHtml(e.source)}</code></td><td class="num">${e.line ?? ''}</td><td>${escapeHtml(maskErrorMessage(e.error))}</td></tr>`);
   }
   p.push('</tbody></table>');
   if (totals.errors > totals.errorList.length)
-    p.push(`<p class="note">仅列出前 ${totals.errorList.length} 条 (first ${totals.errorList.length} shown; all in errors.csv)</p>`);
+    p.push(`<p class="note">${escapeHtml(w.say('report.errors.first', { count: totals.errorList.length, file: 'errors.csv' }))}</p>`);
   p.push('</section>');
   return p;
 }
@@ -179,58 +198,105 @@ function topFailures(x: AgentExtra): [string, number][] {
   return [...x.fails.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).slice(0, TOP_FAILURES);
 }
 
+/** An agent's figures under its name: calls, average, lowest, highest, pass rate, findings, speech rate. */
+function agentFigures(w: Words, a: AgentStats, passScore: number): string {
+  const avg = averageScore(a);
+  const items = [
+    w.html('report.agent.calls', { count: escapeHtml(w.num(a.calls, 0)) }),
+    w.html('report.agent.avg', { score: `<span class="score ${avg >= passScore ? 'pass' : 'fail'}">${escapeHtml(w.num(avg, 1))}</span>` }),
+    w.html('report.agent.min', { score: escapeHtml(w.num(a.minScore, 1)) }),
+    w.html('report.agent.max', { score: escapeHtml(w.num(a.maxScore, 1)) }),
+    w.html('report.agent.pass-rate', { rate: escapeHtml(w.percent(a.passed, a.calls)) }),
+    w.html('report.agent.findings', { count: escapeHtml(w.num(a.findings, 0)) }),
+  ];
+  if (a.cpmCalls > 0) items.push(w.html('report.agent.speech-rate', { rate: escapeHtml(w.num(a.cpmSum / a.cpmCalls, 0)) }));
+  return `<p class="meta">${items.join(' · ')}</p>`;
+}
+
+/** The agent's most frequent failures, each with the advice for it and evidence lines. */
+function failuresList(w: Words, a: AgentStats, x: AgentExtra, advice: Record<string, string>): string[] {
+  const top = topFailures(x);
+  const p: string[] = [`<h3>${w.html('report.agent.failures')}</h3>`];
+  if (top.length === 0) {
+    p.push(`<p class="note">${w.html('report.none')}</p>`);
+    return p;
+  }
+  p.push('<ol class="failures">');
+  for (const [rule, count] of top) {
+    const tip = advice[rule];
+    const line = w.html('report.agent.failure', {
+      rule: `<strong data-rule="${escapeHtml(rule)}">${escapeHtml(w.rule(rule))}</strong>`,
+      count: escapeHtml(w.num(count, 0)),
+      calls: escapeHtml(w.num(a.calls, 0)),
+      share: escapeHtml(w.percent(count, a.calls)),
+    });
+    p.push(`<li>${line}${tip ? `<div class="advice">${w.html('report.advice', { advice: escText(tip) })}</div>` : ''}`);
+    const ev = x.evidence.get(rule) ?? [];
+    if (ev.length > 0) p.push(`<ul class="evidence-list">${ev.map(evidenceLine).join('')}</ul>`);
+    p.push('</li>');
+  }
+  p.push('</ol>');
+  return p;
+}
+
+/** Header cells of a table: the label's key, and whether the column holds numbers. */
+type HeaderCell = readonly [MessageKey, boolean];
+const RANKING_COLUMNS: readonly HeaderCell[] = [
+  ['report.col.agent', false],
+  ['report.col.calls', true],
+  ['report.col.avg', true],
+  ['report.col.min', true],
+  ['report.col.max', true],
+  ['report.col.pass-rate', true],
+  ['report.col.findings', true],
+  ['report.col.top-failure', false],
+];
+const ERROR_COLUMNS: readonly HeaderCell[] = [
+  ['report.col.source', false],
+  ['report.col.line', true],
+  ['report.col.error', false],
+];
+const CALL_COLUMNS: readonly HeaderCell[] = [
+  ['report.col.call', false],
+  ['report.col.score', true],
+  ['report.col.result', false],
+  ['report.col.findings', true],
+  ['report.col.duration', true],
+  ['report.col.failed-rules', false],
+];
+
+function headerCells(w: Words, columns: readonly HeaderCell[]): string {
+  return columns.map(([key, num]) => `<th${num ? ' class="num"' : ''}>${w.html(key)}</th>`).join('');
+}
+
+/** A row of an agent's table of calls, linked to the call's page when it has one. */
+function callTableRow(w: Words, r: CallRow): string {
+  const id = r.anchor ? `<a href="#${r.anchor}">${escapeHtml(r.callId)}</a>` : `${escapeHtml(r.callId)} <span class="note">${w.html('report.no-page')}</span>`;
+  const critical = r.critical.length > 0 ? ` <span class="chip fail">${w.html('report.critical')}</span>` : '';
+  const failed = r.failed.map((f) => `<span class="chip fail" data-rule="${escapeHtml(f)}">${escapeHtml(w.rule(f))}</span>`).join(' ');
+  return `<tr><td>${id}</td><td class="num score ${r.passed ? 'pass' : 'fail'}">${escapeHtml(w.num(r.score, 2))}</td><td>${w.html(
+    r.passed ? 'report.pass' : 'report.fail',
+  )}${critical}</td><td class="num">${escapeHtml(w.num(r.findings, 0))}</td><td class="num">${r.duration === undefined ? '–' : clock(r.duration)}</td><td>${failed}</td></tr>`;
+}
+
 /** An agent's section: its figures, most frequent failures with evidence, and its calls listed (those with a page, and the lowest-scoring others). */
-export function agentSection(a: AgentStats, x: AgentExtra, rank: number, run: RunInfo, passScore: number, unpagedRows: number): string {
-  const advice = run.rubric?.advice ?? {};
+export function agentSection(w: Words, a: AgentStats, x: AgentExtra, rank: number, run: RunInfo, passScore: number, unpagedRows: number): string {
   const p: string[] = [];
   p.push(`<section class="agent" id="${x.anchor}">`);
-  p.push(`<h2><span class="rank">#${rank}</span> ${escapeHtml(agentLabel(a.agentId, a.agentName))}</h2>`);
-  p.push(
-    `<p class="meta">${a.calls} 通 calls · 平均 avg <span class="score ${averageScore(a) >= passScore ? 'pass' : 'fail'}">${escapeHtml(fmt(averageScore(a), 1))}</span> · 最低 min ${escapeHtml(
-      fmt(a.minScore, 1),
-    )} · 最高 max ${escapeHtml(fmt(a.maxScore, 1))} · 合格率 pass rate ${percent(a.passed, a.calls)} · 发现 findings ${a.findings}${
-      a.cpmCalls > 0 ? ` · 语速 ${escapeHtml(fmt(a.cpmSum / a.cpmCalls, 0))} 字/分钟 chars/min` : ''
-    }</p>`,
-  );
-  const top = topFailures(x);
-  p.push('<h3>最常见问题 Most frequent failures</h3>');
-  if (top.length === 0) p.push('<p class="note">无 none</p>');
-  else {
-    p.push('<ol class="failures">');
-    for (const [rule, count] of top) {
-      const tip = advice[rule];
-      p.push(
-        `<li><strong>${escapeHtml(rule)}</strong> — ${count} / ${a.calls} 通 calls (${percent(count, a.calls)})${tip ? `<div class="advice">建议 Advice: ${escText(tip)}</div>` : ''}`,
-      );
-      const ev = x.evidence.get(rule) ?? [];
-      if (ev.length > 0) p.push(`<ul class="evidence-list">${ev.map(evidenceLine).join('')}</ul>`);
-      p.push('</li>');
-    }
-    p.push('</ol>');
-  }
+  p.push(`<h2><span class="rank">#${rank}</span> ${escapeHtml(agentLabel(w, a.agentId, a.agentName))}</h2>`);
+  p.push(agentFigures(w, a, passScore));
+  p.push(...failuresList(w, a, x, run.rubric?.advice ?? {}));
   const paged = new Set(x.paged.map((r) => r.key));
   const lowest = x.lowest.filter((r) => !paged.has(r.key)).slice(0, unpagedRows);
   const rows = [...x.paged, ...lowest].sort((r, s) => compareRecords(r, s));
-  p.push('<h3>通话 Calls</h3>');
-  p.push(
-    '<table class="calls-table"><thead><tr><th>通话 Call</th><th class="num">得分 Score</th><th>结果 Result</th><th class="num">发现 Findings</th><th class="num">时长 Duration</th><th>未通过规则 Failed rules</th></tr></thead><tbody>',
-  );
-  for (const r of rows) {
-    const id = r.anchor ? `<a href="#${r.anchor}">${escapeHtml(r.callId)}</a>` : `${escapeHtml(r.callId)} <span class="note">(无页面 no page)</span>`;
-    p.push(
-      `<tr><td>${id}</td><td class="num score ${r.passed ? 'pass' : 'fail'}">${escapeHtml(fmt(r.score, 2))}</td><td>${r.passed ? '通过 pass' : '未通过 fail'}${
-        r.critical.length > 0 ? ' <span class="chip fail">一票否决 critical</span>' : ''
-      }</td><td class="num">${r.findings}</td><td class="num">${r.duration === undefined ? '–' : clock(r.duration)}</td><td>${r.failed
-        .map((f) => `<span class="chip fail">${escapeHtml(f)}</span>`)
-        .join(' ')}</td></tr>`,
-    );
-  }
+  p.push(`<h3>${w.html('report.agent.calls-heading')}</h3>`);
+  p.push(`<table class="calls-table"><thead><tr>${headerCells(w, CALL_COLUMNS)}</tr></thead><tbody>`);
+  for (const r of rows) p.push(callTableRow(w, r));
   p.push('</tbody></table>');
   const notListed = a.calls - rows.length;
   if (notListed > 0) {
-    p.push(
-      `<p class="note">另有 ${notListed} 通未列出 (${notListed} more calls not listed: shown are the calls with a page and the lowest-scoring others; all in calls.csv)</p>`,
-    );
+    const text = w.count(notListed, 'report.agent.not-listed.one', 'report.agent.not-listed', { count: notListed, file: 'calls.csv' });
+    p.push(`<p class="note">${escapeHtml(text)}</p>`);
   }
   p.push('</section>');
   return p.join('\n');

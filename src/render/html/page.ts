@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { RunInfo } from '../../results/codec.js';
 import type { Totals } from './aggregates.js';
+import type { MessageKey } from '../../i18n/catalogs/en.js';
 import { escapeHtml } from './escape.js';
+import type { Words } from './words.js';
 
 // The page around the overview, the agents and the call pages: its head (with the stylesheet inline), top and footer.
 
@@ -14,10 +16,10 @@ function stylesheet(): string {
 }
 
 /** From the doctype to `<body>`: everything inline, the CSP allows nothing else. */
-function head(title: string): string {
+function head(w: Words, title: string): string {
   return [
     '<!DOCTYPE html>',
-    '<html lang="zh-CN">',
+    `<html lang="${w.lang}">`,
     '<head>',
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -33,25 +35,48 @@ function head(title: string): string {
   ].join('\n');
 }
 
+/** A time of the run in the language's way, its ISO 8601 form kept for machines (and for tests comparing runs, which strip the element). */
+function moment(w: Words, iso: string | undefined): string {
+  return `<time datetime="${escapeHtml(iso ?? '')}">${escapeHtml(w.moment(iso ?? ''))}</time>`;
+}
+
+/** The line under the title: rubric, the run's times, version, models, inputs. */
+function runLine(w: Words, run: RunInfo, llmModels: readonly string[]): string {
+  const items = [
+    w.html('report.meta.rubric', { rubric: escapeHtml(run.rubric?.name ?? '') }),
+    `${moment(w, run.startedAt)} – ${moment(w, run.endedAt)}`,
+    `callqa ${escapeHtml(run.callqaVersion ?? '')}`,
+  ];
+  if (llmModels.length > 0) items.push(w.html('report.meta.models', { models: escapeHtml(llmModels.join(', ')) }));
+  if (run.inputs) {
+    const n = (v: unknown) => escapeHtml(typeof v === 'number' ? w.num(v, 0) : v);
+    items.push(w.html('report.meta.inputs', { files: n(run.inputs.files), failed: n(run.inputs.failed), skipped: n(run.inputs.skipped) }));
+  }
+  return items.join(' · ');
+}
+
 /** The page's head, title and table of contents. */
-export function pageTop(run: RunInfo, totals: Totals, llmModels: readonly string[]): string {
-  const title = `通话质检报告 Call QA report — ${run.rubric?.name ?? ''}`;
-  return `${head(title)}<main id="top">\n<header class="top"><h1>通话质检报告 <span class="meta">Call QA report</span></h1><p class="meta">评分标准 Rubric: ${escapeHtml(
-    run.rubric?.name ?? '',
-  )} · ${escapeHtml(run.startedAt ?? '')} – ${escapeHtml(run.endedAt ?? '')} · callqa ${escapeHtml(run.callqaVersion ?? '')}${
-    llmModels.length > 0 ? ` · LLM ${escapeHtml(llmModels.join(', '))}` : ''
-  }${
-    run.inputs
-      ? ` · 输入 inputs: ${escapeHtml(run.inputs.files)} 文件 files, ${escapeHtml(run.inputs.failed)} 失败 failed, ${escapeHtml(run.inputs.skipped)} 跳过 skipped`
-      : ''
-  }</p><nav class="toc"><a href="#overview">总览 Overview</a><a href="#score-distribution">得分分布 Scores</a><a href="#rule-failures">规则 Rules</a><a href="#agents">坐席 Agents</a>${
-    totals.errors > 0 ? '<a href="#errors">失败输入 Errors</a>' : ''
-  }</nav></header>\n`;
+export function pageTop(w: Words, run: RunInfo, totals: Totals, llmModels: readonly string[]): string {
+  const title = w.say('report.title', { rubric: run.rubric?.name ?? '' });
+  const toc: [string, MessageKey][] = [
+    ['overview', 'report.toc.overview'],
+    ['score-distribution', 'report.toc.scores'],
+    ['rule-failures', 'report.toc.rules'],
+    ['agents', 'report.toc.agents'],
+  ];
+  if (totals.errors > 0) toc.push(['errors', 'report.toc.errors']);
+  return `${head(w, title)}<main id="top">\n<header class="top"><h1>${w.html('report.heading')}</h1><p class="meta">${runLine(w, run, llmModels)}</p><nav class="toc">${toc
+    .map(([id, key]) => `<a href="#${id}">${w.html(key)}</a>`)
+    .join('')}</nav></header>\n`;
 }
 
 /** The footer, the end of the page. */
-export function pageFooter(run: RunInfo, maxPages: number, budget: number): string {
-  return `<footer>callqa ${escapeHtml(run.callqaVersion ?? '')} · 个人号码已打码 personal numbers masked · 单个文件，无需联网 one self-contained file, no network · 通话页上限 call pages: ${maxPages}, ${Math.round(
-    budget / 1024 / 1024,
-  )} MB at most, the calls that need attention first</footer>\n</body>\n</html>\n`;
+export function pageFooter(w: Words, run: RunInfo, maxPages: number, budget: number): string {
+  return `<footer>callqa ${escapeHtml(run.callqaVersion ?? '')} · ${w.html('report.footer.masked')} · ${w.html('report.footer.offline')} · ${w.html(
+    'report.footer.pages',
+    {
+      count: escapeHtml(w.num(maxPages, 0)),
+      size: escapeHtml(w.megabytes(budget)),
+    },
+  )}</footer>\n</body>\n</html>\n`;
 }

@@ -1,3 +1,4 @@
+import type { Lang } from '../../i18n/lang.js';
 import { maskPersonalNumbers } from '../../privacy/mask.js';
 import type { RunInfo } from '../../results/codec.js';
 import type { PageCall } from '../../results/write.js';
@@ -20,6 +21,7 @@ import {
 import { agentSection, overview } from './overview.js';
 import { pageFooter, pageTop } from './page.js';
 import { asResult, type CallView, gradesOf, num, readCall, str, transcriptOf } from './records.js';
+import { type Words, wordsFor } from './words.js';
 
 export interface HtmlReportOptions {
   /** Overrides MAX_CALL_PAGES (tests). */
@@ -31,6 +33,8 @@ export interface HtmlReportOptions {
    * written from): the page ranks agents from them instead of adding every call a second time.
    */
   agents?: AgentAggregator;
+  /** The page's language (default: the run's, run.json's `rubric.lang`; English for runs before languages). */
+  lang?: Lang;
 }
 
 /** What the page needs of a run before its calls: the rubric (advice, pass score) and the columns. */
@@ -60,12 +64,15 @@ export class HtmlReport {
   private readonly llmModels = new Set<string>();
   /** The call pages, written as they are chosen and copied into report.html at the end (never put in place itself). */
   private readonly pages: TextFile;
+  /** The page's words, in its one language. */
+  private readonly words: Words;
 
   constructor(
     private readonly outDir: string,
     private readonly run: HtmlRunStart,
     options: HtmlReportOptions = {},
   ) {
+    this.words = wordsFor(run, options.lang);
     this.aggregator = options.agents ?? new AgentAggregator();
     this.aggregates = options.agents === undefined;
     this.maxPages = options.maxCallPages ?? MAX_CALL_PAGES;
@@ -206,7 +213,7 @@ export class HtmlReport {
       (c) => {
         const call = readCall({ ...c.value.record, utterances: transcriptOf(c.value) }, true) as CallView;
         const anchor = this.freeAnchor(callAnchor(call.callId));
-        drawn = { call, html: renderCallPage(call, anchor, this.agentOf(call).anchor, this.run), anchor };
+        drawn = { call, html: renderCallPage(this.words, call, anchor, this.agentOf(call).anchor, this.run), anchor };
         return Buffer.byteLength(drawn.html);
       },
       (c) => {
@@ -247,7 +254,7 @@ export class HtmlReport {
 
   /** Writes report.html (under a temporary name, renamed into place) from what was added and the pages chosen. */
   async finish(run: RunInfo): Promise<void> {
-    const { totals, extras, maxPages, budget, passScore, outDir } = this;
+    const { totals, extras, maxPages, budget, passScore, outDir, words: w } = this;
     let out: TextFile | undefined;
     try {
       for (const html of this.pendingPages.splice(0)) await this.pages.writeText(html);
@@ -260,15 +267,15 @@ export class HtmlReport {
       const unpagedRows = Math.max(3, Math.min(LOWEST_CALLS_PER_AGENT, Math.floor(AGENT_ROWS_BUDGET / Math.max(1, agents.length))));
 
       out = new TextFile(outDir, 'report.html');
-      await out.writeText(pageTop(run, totals, [...this.llmModels]));
-      await out.writeText(overview({ run, totals, agents, extras, passScore, maxPages, budget }));
+      await out.writeText(pageTop(w, run, totals, [...this.llmModels]));
+      await out.writeText(overview({ w, run, totals, agents, extras, passScore, maxPages, budget }));
       for (const [i, a] of agents.entries()) {
-        await out.writeText(agentSection(a, extras.get(agentKey(a.agentId, a.agentName)) as AgentExtra, i + 1, run, passScore, unpagedRows));
+        await out.writeText(agentSection(w, a, extras.get(agentKey(a.agentId, a.agentName)) as AgentExtra, i + 1, run, passScore, unpagedRows));
       }
       await out.writeText('\n</main>\n<div class="calls">\n');
       await out.copyFrom(this.pages.tempPath);
       await out.writeText('</div>\n');
-      await out.writeText(pageFooter(run, maxPages, budget));
+      await out.writeText(pageFooter(w, run, maxPages, budget));
       await out.close();
       await out.commit();
     } catch (err) {

@@ -1,13 +1,14 @@
 import type { UtteranceRecord } from '../../results/codec.js';
 import { clock } from '../../util/format.js';
 import { escapeHtml, escText } from './escape.js';
-import { clip, fmt, speakerLabel } from './format.js';
+import { clip, speakerLabel } from './format.js';
 import type { CallView } from './records.js';
+import type { Words } from './words.js';
 
 // The charts, inline SVG (no script): the score histogram, horizontal bars, a call's timeline.
 
 /** Calls per 10-point score bin, the pass score marked. */
-export function histogramSvg(bins: readonly number[], passScore: number): string {
+export function histogramSvg(w: Words, bins: readonly number[], passScore: number): string {
   const W = 600;
   const H = 230;
   const left = 44;
@@ -30,7 +31,7 @@ export function histogramSvg(bins: readonly number[], passScore: number): string
     const x = left + i * bw + 4;
     const y = top + plotH - h;
     const cls = lo + 10 <= passScore ? 'bar fail' : 'bar pass';
-    const tip = `${label} 分: ${count} 通 (${count} calls)`;
+    const tip = w.count(count, 'report.scores.bin.one', 'report.scores.bin', { range: label, count });
     parts.push(
       `<rect class="${cls}" x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${(bw - 8).toFixed(1)}" height="${Math.max(h, count > 0 ? 1 : 0).toFixed(1)}"><title>${escapeHtml(tip)}</title></rect>`,
     );
@@ -39,10 +40,12 @@ export function histogramSvg(bins: readonly number[], passScore: number): string
   });
   const px = left + (Math.min(100, Math.max(0, passScore)) / 100) * plotW;
   parts.push(
-    `<line class="passline" x1="${px.toFixed(1)}" y1="${top - 6}" x2="${px.toFixed(1)}" y2="${top + plotH}"><title>合格线 pass score ${escapeHtml(fmt(passScore))}</title></line>`,
+    `<line class="passline" x1="${px.toFixed(1)}" y1="${top - 6}" x2="${px.toFixed(1)}" y2="${top + plotH}"><title>${w.html('report.scores.pass-line', { score: escapeHtml(w.num(passScore)) })}</title></line>`,
   );
-  parts.push(`<text class="tick" x="${(px - 4).toFixed(1)}" y="${top - 8}" text-anchor="end">合格 ${escapeHtml(fmt(passScore))}</text>`);
-  return `<svg class="chart histogram" viewBox="0 0 ${W} ${H}" role="img" aria-label="得分分布 score distribution">${parts.join('')}</svg>`;
+  parts.push(
+    `<text class="tick" x="${(px - 4).toFixed(1)}" y="${top - 8}" text-anchor="end">${w.html('report.scores.pass-tick', { score: escapeHtml(w.num(passScore)) })}</text>`,
+  );
+  return `<svg class="chart histogram" viewBox="0 0 ${W} ${H}" role="img" aria-label="${w.html('report.scores.title')}">${parts.join('')}</svg>`;
 }
 
 /** A bar of a horizontal bar chart. */
@@ -80,9 +83,9 @@ export function hbarSvg(bars: readonly HBar[], ariaLabel: string): string {
 }
 
 /** The call's utterances as bars on two lanes (agent, customer), findings marked at their times. */
-export function timelineSvg(call: CallView): string {
+export function timelineSvg(w: Words, call: CallView): string {
   const timed = call.utterances.filter((u) => u.start !== undefined);
-  if (timed.length === 0) return '<p class="note">未计时的转写，无时间轴 (untimed transcript: no timeline)</p>';
+  if (timed.length === 0) return `<p class="note">${w.html('report.timeline.untimed')}</p>`;
   const ends = utteranceEnds(call.utterances);
   let end = 0;
   for (const e of ends) if (e !== undefined) end = Math.max(end, e);
@@ -98,8 +101,12 @@ export function timelineSvg(call: CallView): string {
   const H = 104;
   const x = (t: number) => left + (Math.max(0, t) / end) * plotW;
   const parts: string[] = [];
-  parts.push(`<text class="label" x="${left - 8}" y="${lanes.agent + laneH / 2}" text-anchor="end" dominant-baseline="middle">坐席</text>`);
-  parts.push(`<text class="label" x="${left - 8}" y="${lanes.customer + laneH / 2}" text-anchor="end" dominant-baseline="middle">客户</text>`);
+  parts.push(
+    `<text class="label" x="${left - 8}" y="${lanes.agent + laneH / 2}" text-anchor="end" dominant-baseline="middle">${escapeHtml(speakerLabel(w, 'agent'))}</text>`,
+  );
+  parts.push(
+    `<text class="label" x="${left - 8}" y="${lanes.customer + laneH / 2}" text-anchor="end" dominant-baseline="middle">${escapeHtml(speakerLabel(w, 'customer'))}</text>`,
+  );
   parts.push(`<rect class="track" x="${left}" y="${lanes.agent}" width="${plotW}" height="${laneH}"/>`);
   parts.push(`<rect class="track" x="${left}" y="${lanes.customer}" width="${plotW}" height="${laneH}"/>`);
   const step = tickStep(end);
@@ -111,21 +118,21 @@ export function timelineSvg(call: CallView): string {
     if (u.start === undefined) return;
     const stop = ends[i] ?? u.start;
     const x0 = x(u.start);
-    const w = Math.max(2, x(stop) - x0);
-    const tip = `${clock(u.start)}–${clock(stop)} ${speakerLabel(u.speaker)}：${clip(u.text, 120)}`;
+    const width = Math.max(2, x(stop) - x0);
+    const tip = w.say('report.timeline.utterance', { from: clock(u.start), to: clock(stop), speaker: speakerLabel(w, u.speaker), text: clip(u.text, 120) });
     parts.push(
-      `<rect class="utt ${u.speaker === 'agent' ? 'agent' : 'customer'}" x="${x0.toFixed(1)}" y="${lanes[u.speaker === 'agent' ? 'agent' : 'customer']}" width="${w.toFixed(1)}" height="${laneH}"><title>${escText(tip)}</title></rect>`,
+      `<rect class="utt ${u.speaker === 'agent' ? 'agent' : 'customer'}" x="${x0.toFixed(1)}" y="${lanes[u.speaker === 'agent' ? 'agent' : 'customer']}" width="${width.toFixed(1)}" height="${laneH}"><title>${escText(tip)}</title></rect>`,
     );
   });
   for (const f of call.findings) {
     if (f.at === undefined) continue;
     const fx = x(f.at).toFixed(1);
-    const tip = `${clock(f.at)} ${f.rule} −${fmt(f.deduction, 2)}: ${clip(f.message, 120)}`;
+    const tip = w.say('report.timeline.finding', { at: clock(f.at), rule: w.rule(f.rule), deduction: w.num(f.deduction, 2), message: clip(f.message, 120) });
     parts.push(
       `<g class="marker"><title>${escText(tip)}</title><line x1="${fx}" y1="10" x2="${fx}" y2="${lanes.customer + laneH + 2}"/><path d="M${fx} 12 l-5 -8 h10 z"/></g>`,
     );
   }
-  return `<svg class="timeline" viewBox="0 0 ${W} ${H}" role="img" aria-label="通话时间轴 call timeline">${parts.join('')}</svg>`;
+  return `<svg class="timeline" viewBox="0 0 ${W} ${H}" role="img" aria-label="${w.html('report.timeline.title')}">${parts.join('')}</svg>`;
 }
 
 /** Where each utterance ends: its end, else (start-only sources) where the next one starts, else a second on. */
