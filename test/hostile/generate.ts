@@ -1707,7 +1707,15 @@ export async function generateCorpus(root: string): Promise<Corpus> {
     runs.push({
       id,
       ...dirs,
-      argv: ['score', CONTROL, ...members.flatMap((c) => c.named), '--out', dirs.out, ...(GROUP_ARGS[group] ?? [])],
+      // Special files' cases read their reasons word for word, in English.
+      argv: [
+        'score',
+        CONTROL,
+        ...members.flatMap((c) => c.named),
+        '--out',
+        dirs.out,
+        ...(GROUP_ARGS[group] ?? (group.startsWith('special:') ? ['--lang', 'en'] : [])),
+      ],
       codes: definite ? [3] : maybe ? [0, 3] : [0],
       cases: members,
       control: CONTROL,
