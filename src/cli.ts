@@ -84,6 +84,9 @@ function scoreCommand(program: Command, io: Io, done: Done): void {
       .option('-r, --rubric <file>', 'rubric YAML file, or the name of a shipped rubric (zh-phone, en-phone)', undefined)
       .option('-o, --out <dir>', 'report directory', D.out)
       .option('--no-bom', 'write CSV without the UTF-8 byte order mark Excel needs')
+      .addOption(
+        new Option('--headers <style>', 'CSV header rows: ids (the stable column names) or localized (in --lang, for Excel)').choices(['ids', 'localized']),
+      )
       .option('-q, --quiet', 'print no summary', D.quiet)
       .option('--input-format <name>', 'read every input as this format instead of detecting it (see callqa formats)')
       .option('--encoding <name>', 'decode every input as utf-8, utf-16le, utf-16be, gb18030 (gbk) or big5 instead of detecting it')
@@ -163,6 +166,9 @@ function reportCommand(program: Command, io: Io, done: Done): void {
       .argument('<results...>', 'results.jsonl files or report directories')
       .option('-o, --out <dir>', 'report directory', 'callqa-report')
       .option('--no-bom', 'write CSV without the UTF-8 byte order mark Excel needs')
+      .addOption(
+        new Option('--headers <style>', 'CSV header rows: ids (the stable column names) or localized (in --lang, for Excel)').choices(['ids', 'localized']),
+      )
       .option('-q, --quiet', 'print no summary', false)
       .option('--coaching', 'write coaching/<agent>.md for each agent', false)
       .option('--xlsx', 'write report.xlsx (sheets calls, agents, findings)', false)

@@ -1,4 +1,8 @@
+import type { MessageKey } from '../i18n/catalogs/en.js';
+import { CATALOGS, translate } from '../i18n/format.js';
+import { DEFAULT_LANG, type Lang } from '../i18n/lang.js';
 import { InputProblem } from '../ingest/errors.js';
+import type { HeaderStyle } from '../render/tables.js';
 import { maskPersonalNumbers } from '../privacy/mask.js';
 import { RESULTS_SCHEMA_VERSION, type CallRecord, inputErrorOf, type RunInfo } from '../results/codec.js';
 import { mergeResults, openRuns, ResultsError, type SavedRun } from '../results/read.js';
@@ -17,6 +21,10 @@ import { baselineOf, gatesOf } from './score-plan.js';
 export interface ReportOptions {
   out: string;
   bom: boolean;
+  /** `--headers`: CSV header rows as ids (default) or in the language (`lang`, else the saved run's). */
+  headers?: HeaderStyle;
+  /** `--lang`: the language of what is written for people (default: the saved run's). */
+  lang?: Lang;
   quiet: boolean;
   coaching?: boolean;
   xlsx?: boolean;
@@ -140,6 +148,22 @@ function remask(record: CallRecord): CallRecord {
   return record;
 }
 
+/**
+ * The language and rules' titles of localized header rows: the saved run's, or `lang`'s when it differs: the rules' titles
+ * saved are in the run's language, so another language names them by the catalog's title of each rule's id
+ * (a rule of the rubric's own id keeps its saved title).
+ */
+function headerRubric(rubric: RunInfo['rubric'], lang: Lang | undefined): Pick<RunInfo['rubric'], 'lang' | 'titles'> {
+  if (lang === undefined || lang === (rubric.lang ?? DEFAULT_LANG)) return rubric;
+  const titles = Object.fromEntries(
+    Object.entries(rubric.titles ?? {}).map(([id, title]) => {
+      const key = `rule.${id}.title`;
+      return [id, Object.hasOwn(CATALOGS[lang], key) ? translate(lang, key as MessageKey) : title];
+    }),
+  );
+  return { lang, titles };
+}
+
 /** Agents for the summary on a terminal: names and ids without control characters. */
 function printableAgents(agents: readonly AgentStats[]): AgentStats[] {
   return agents.map((a) => ({ ...a, agentId: printable(a.agentId), agentName: printable(a.agentName) }));
@@ -179,6 +203,7 @@ export async function runReport(files: string[], opts: ReportOptions, io: Report
       layout,
       rubric: first.rubric,
       bom: opts.bom,
+      ...(opts.headers ? { headers: opts.headers, headerLang: headerRubric(first.rubric, opts.lang) } : {}),
       quiet: opts.quiet,
       keepTranscripts: opts.keepTranscripts ?? false,
       gates,

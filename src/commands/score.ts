@@ -1,5 +1,6 @@
 import type { Lang } from '../i18n/lang.js';
 import { rubricText } from '../i18n/rubric-text.js';
+import type { HeaderStyle } from '../render/tables.js';
 import { newTally } from '../ingest/index.js';
 import type { IngestOptions } from '../ingest/format.js';
 import type { MetadataOptions } from '../metadata/record.js';
@@ -32,6 +33,8 @@ export interface ScoreOptions extends IngestOptions, Omit<RoleOptions, 'greeting
   lang?: Lang;
   out: string;
   bom: boolean;
+  /** `--headers`: CSV header rows as ids (default) or in the run's language. */
+  headers?: HeaderStyle;
   failUnder?: number;
   quiet: boolean;
   metadata?: string[];
@@ -109,6 +112,7 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
       layout: plan.layout,
       rubric: rubricInfo(rubric),
       bom: opts.bom,
+      ...(opts.headers ? { headers: opts.headers } : {}),
       quiet: opts.quiet,
       keepTranscripts: opts.keepTranscripts ?? false,
       gates: plan.gates,

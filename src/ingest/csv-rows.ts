@@ -1,5 +1,5 @@
 import { parse as parseCsv } from 'csv-parse/sync';
-import { InputProblem } from './errors.js';
+import { InputProblem, msg } from './errors.js';
 
 /** One CSV record with the physical line of the file it begins on. */
 export interface CsvRow {
@@ -44,9 +44,10 @@ export function readCsvRows(text: string, delimiter: string): CsvRow[] {
     if (typeof code !== 'string' || !code.startsWith('CSV_')) throw err;
     const at = lineAt(end);
     if (code === 'CSV_QUOTE_NOT_CLOSED') {
-      throw new InputProblem('malformed CSV: a quoted cell opened on this line is never closed (a quote inside a cell must be doubled: "")', at);
+      throw new InputProblem(msg('input.csv-unclosed-quote', { format: 'CSV' }), at);
     }
-    throw new InputProblem(`malformed CSV: ${(err as Error).message.replace(/ at line \d+/, '')}`, at);
+    // csv-parse's own words (English) for the rarer faults.
+    throw new InputProblem(msg('input.csv-malformed', { format: 'CSV', problem: (err as Error).message.replace(/ at line \d+/, '') }), at);
   }
   return rows;
 }

@@ -1,4 +1,4 @@
-import { InputProblem } from './errors.js';
+import { InputProblem, msg } from './errors.js';
 
 /** Byte offset of the first byte that breaks UTF-8, or -1 when the buffer is valid UTF-8. */
 export function firstInvalidUtf8(bytes: Uint8Array): number {
@@ -38,9 +38,7 @@ export function decodeUtf8(bytes: Uint8Array): string {
     const offset = firstInvalidUtf8(bytes);
     let line = 1;
     for (let k = 0; k < offset; k++) if (bytes[k] === 0x0a) line++;
-    throw new InputProblem(
-      `not valid UTF-8: byte 0x${(bytes[offset] ?? 0).toString(16).padStart(2, '0')} at byte offset ${offset} (save the file as UTF-8)`,
-      line,
-    );
+    const byte = `0x${(bytes[offset] ?? 0).toString(16).padStart(2, '0')}`;
+    throw new InputProblem(msg('input.bad-utf8', { byte, offset: String(offset), encoding: 'UTF-8' }), line);
   }
 }

@@ -1,5 +1,5 @@
 import { decodeUtf8, firstInvalidUtf8 } from './decode.js';
-import { InputProblem } from './errors.js';
+import { type InputMessage, InputProblem, msg } from './errors.js';
 
 /**
  * The encodings callqa reads. GBK and GB2312 are subsets of GB18030 and are read as it; Big5 is
@@ -270,7 +270,7 @@ function longestValidPrefix(encoding: Encoding, bytes: Uint8Array): number {
  * user-defined areas of GB18030 and Big5 to private-use characters. Undefined for plain bad bytes (and
  * for the single bytes 0x80 and 0xff, which Node's Big5 lets through but are simply not Big5).
  */
-function junkAt(encoding: Encoding, bytes: Uint8Array, at: number): string | undefined {
+function junkAt(encoding: Encoding, bytes: Uint8Array, at: number): InputMessage | undefined {
   for (let length = 2; length <= 4 && at + length <= bytes.length; length++) {
     let ch: string;
     try {
@@ -278,8 +278,8 @@ function junkAt(encoding: Encoding, bytes: Uint8Array, at: number): string | und
     } catch {
       continue; // not a whole character yet (or not one at all)
     }
-    if (/^[\ue000-\uf8ff]$/u.test(ch)) return 'a user-defined character, not text';
-    if (/^[\u0080-\u009f]$/u.test(ch)) return 'a control character, not text';
+    if (/^[\ue000-\uf8ff]$/u.test(ch)) return msg('input.bad-byte-user-defined');
+    if (/^[\u0080-\u009f]$/u.test(ch)) return msg('input.bad-byte-control');
     return undefined;
   }
   return undefined;
@@ -304,9 +304,12 @@ function lineAt(encoding: Encoding, bytes: Uint8Array, offset: number): number {
 const hex = (byte: number | undefined) => `0x${(byte ?? 0).toString(16).padStart(2, '0')}`;
 
 /** The message for a bad byte at a file offset, in the shape of decodeUtf8's. */
-function badByteMessage(encoding: Encoding, byte: number | undefined, offset: number, why?: string): string {
-  if (encoding === 'utf-8') return `not valid UTF-8: byte ${hex(byte)} at byte offset ${offset} (save the file as UTF-8)`;
-  return `not valid ${LABEL[encoding]}: byte ${hex(byte)} at byte offset ${offset}${why ? ` (${why})` : ''} (say the file's encoding with --encoding)`;
+function badByteMessage(encoding: Encoding, byte: number | undefined, offset: number, why?: InputMessage): InputMessage {
+  // The offset as digits without grouping: a reader finds it in a hex editor.
+  const at = { byte: hex(byte), offset: String(offset) };
+  if (encoding === 'utf-8') return msg('input.bad-utf8', { ...at, encoding: 'UTF-8' });
+  const named = { ...at, encoding: LABEL[encoding], flag: '--encoding' };
+  return why ? msg('input.bad-byte-why', { ...named, why }) : msg('input.bad-byte', named);
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { Lang } from '../i18n/lang.js';
 import type { Parsed } from './parsed.js';
 
 /** Options that change how inputs are read (flags of `callqa score`). */
@@ -12,6 +13,8 @@ export interface IngestOptions {
   timeUnit?: 's' | 'ms';
   /** --max-record-mb: the largest record (a JSON Lines line, any other file whole) read, in MB (limits.ts). */
   maxRecordMb?: number;
+  /** The language readInput writes the reasons of errors in (the run's; absent: English). */
+  lang?: Lang;
 }
 
 export interface ParseContext {

@@ -2,7 +2,7 @@ import { closeSync, readSync } from 'node:fs';
 import { lstat, readdir, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { createLineDecoder, decodeBytes, detectEncoding, isPlainAscii } from './encoding.js';
-import { InputProblem } from './errors.js';
+import { errorReason, type InputMessage, InputProblem, localizeError, msg, reason } from './errors.js';
 import type { Format, IngestOptions, ParseContext } from './format.js';
 import { EXTENSIONS, formatByName, JSON_FORMATS, JSONL, textFormatFor } from './formats/index.js';
 import { parseJsonLine } from './json.js';
@@ -13,7 +13,7 @@ import type { Parsed } from './parsed.js';
 import type { InputPart } from './parts.js';
 import {
   MAX_SEGMENTS_PER_CALL,
-  notRegularFile,
+  notRegularFileMessage,
   openRegular,
   readRegularFile,
   recordLimitBytes,
@@ -24,7 +24,10 @@ import {
 } from './limits.js';
 
 /** An input: a file (or, for a big JSON Lines file spread over workers, one part of it), standard input, or a file that cannot be read. */
-export type InputItem = { kind: 'file'; path: string; part?: InputPart } | { kind: 'stdin' } | { kind: 'unreadable'; path: string; error: string };
+export type InputItem =
+  | { kind: 'file'; path: string; part?: InputPart }
+  | { kind: 'stdin' }
+  | { kind: 'unreadable'; path: string; error: string; said?: InputMessage };
 
 export interface InputTally {
   /**
@@ -78,7 +81,11 @@ async function* walk(dir: string, tally: InputTally, seen: Seen): AsyncGenerator
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (err) {
-    yield { kind: 'unreadable', path: dir, error: `cannot read directory: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
+    yield {
+      kind: 'unreadable',
+      path: dir,
+      ...reason(msg('input.cannot-read-directory', { code: (err as NodeJS.ErrnoException).code ?? (err as Error).message })),
+    };
     return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -97,7 +104,8 @@ async function* walk(dir: string, tally: InputTally, seen: Seen): AsyncGenerator
       try {
         info = await stat(path);
       } catch (err) {
-        yield { kind: 'unreadable', path, error: (await unfollowable(path, err)).error };
+        const { missing: _, ...why } = await unfollowable(path, err);
+        yield { kind: 'unreadable', path, ...why };
         continue;
       }
       isDirectory = info.isDirectory();
@@ -112,7 +120,11 @@ async function* walk(dir: string, tally: InputTally, seen: Seen): AsyncGenerator
       try {
         key = folderKey(info ?? (await stat(path)));
       } catch (err) {
-        yield { kind: 'unreadable', path, error: `cannot read directory: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
+        yield {
+          kind: 'unreadable',
+          path,
+          ...reason(msg('input.cannot-read-directory', { code: (err as NodeJS.ErrnoException).code ?? (err as Error).message })),
+        };
         continue;
       }
       if (seen.folders.has(key)) {
@@ -124,7 +136,7 @@ async function* walk(dir: string, tally: InputTally, seen: Seen): AsyncGenerator
       continue;
     }
     if (!isFile) {
-      yield { kind: 'unreadable', path, error: notRegularFile(info ?? entry) };
+      yield { kind: 'unreadable', path, ...reason(notRegularFileMessage(info ?? entry)) };
       continue;
     }
     if (seen.named.size > 0 && seen.named.has(resolve(path))) skip(tally, 'file already read');
@@ -137,22 +149,24 @@ async function* walk(dir: string, tally: InputTally, seen: Seen): AsyncGenerator
  * Why a path that stat cannot follow is not read: a broken or looping link, or the system's code;
  * `missing` when nothing at all is there (no file, no link): a mistyped path.
  */
-async function unfollowable(path: string, err: unknown): Promise<{ error: string; missing: boolean }> {
+async function unfollowable(path: string, err: unknown): Promise<{ error: string; said?: InputMessage; missing: boolean }> {
   const code = (err as NodeJS.ErrnoException).code;
   const link = await lstat(path).then(
     (s) => s.isSymbolicLink(),
     () => false,
   );
   const broken = unfollowableLink(code, link);
-  if (broken !== undefined) return { error: broken, missing: false };
+  if (broken !== undefined) return { ...reason(broken), missing: false };
   const missing = MISSING[code ?? ''];
-  return missing === undefined ? { error: `cannot read: ${code ?? (err as Error).message}`, missing: false } : { error: missing, missing: true };
+  return missing === undefined
+    ? { ...reason(msg('input.cannot-read', { code: code ?? (err as Error).message })), missing: false }
+    : { error: missing, missing: true };
 }
 
 const MISSING: Readonly<Record<string, string>> = { ENOENT: 'no such file or directory', ENOTDIR: 'not a directory' };
 
 /** A path named on the command line: what stat says of it, or why it cannot be followed (unfollowable). */
-export async function statNamed(path: string): Promise<{ info: import('node:fs').Stats } | { error: string; missing: boolean }> {
+export async function statNamed(path: string): Promise<{ info: import('node:fs').Stats } | { error: string; said?: InputMessage; missing: boolean }> {
   try {
     return { info: await stat(path) };
   } catch (err) {
@@ -185,7 +199,7 @@ export async function* discoverInputs(inputs: readonly string[], tally: InputTal
     }
     const named = await statNamed(input);
     if ('error' in named) {
-      yield { kind: 'unreadable', path: input, error: named.error };
+      yield { kind: 'unreadable', path: input, error: named.error, ...(named.said ? { said: named.said } : {}) };
       continue;
     }
     const { info } = named;
@@ -199,14 +213,16 @@ export async function* discoverInputs(inputs: readonly string[], tally: InputTal
       yield* walk(input, tally, seen);
     } else if (!info.isFile()) {
       // A FIFO, a device, a socket: never opened (a FIFO's open waits for a writer; /dev/zero never ends).
-      yield { kind: 'unreadable', path: input, error: notRegularFile(info) };
+      yield { kind: 'unreadable', path: input, ...reason(notRegularFileMessage(info)) };
     } else if (readable(input) || options.inputFormat !== undefined) {
       yield { kind: 'file', path: input };
     } else {
+      const ext = extname(input);
+      const extensions = { extensions: EXTENSIONS, flag: '--input-format' };
       yield {
         kind: 'unreadable',
         path: input,
-        error: `unknown file type "${extname(input) || '(no extension)'}"; expected one of ${EXTENSIONS.join(', ')} (or say which with --input-format)`,
+        ...reason(ext ? msg('input.unknown-type', { ext, ...extensions }) : msg('input.unknown-type-none', extensions)),
       };
     }
   }
@@ -214,14 +230,14 @@ export async function* discoverInputs(inputs: readonly string[], tally: InputTal
 
 function problem(source: string, err: unknown): Parsed {
   if (err instanceof InputProblem) {
-    return { error: err.line === undefined ? { source, error: err.message } : { source, line: err.line, error: err.message } };
+    return { error: { source, ...(err.line === undefined ? {} : { line: err.line }), ...errorReason(err) } };
   }
   const code = (err as NodeJS.ErrnoException).code;
-  return { error: { source, error: code ? `cannot read: ${code}` : `cannot read: ${(err as Error).message}` } };
+  return { error: { source, ...reason(msg('input.cannot-read', { code: code ?? (err as Error).message })) } };
 }
 
 /** One line of a JSONL source: its decoded text, or why its bytes do not decode. */
-type SourceLine = { line: number; text: string; error?: undefined } | { line: number; error: string; text?: undefined };
+type SourceLine = { line: number; text: string; error?: undefined } | { line: number; error: string; said?: InputMessage; text?: undefined };
 
 const SNIFF_BYTES = 64 * 1024;
 
@@ -274,7 +290,7 @@ function* byteLines(path: string, forced: string | undefined, part: InputPart | 
     try {
       return { line, text: decode ? decode(bytes, offset) : Buffer.from(bytes).toString('latin1') };
     } catch (err) {
-      return { line, error: err instanceof InputProblem ? err.message : String(err) };
+      return { line, ...(err instanceof InputProblem ? errorReason(err) : { error: String(err) }) };
     }
   };
   for (const chunk of fileChunks(path, part)) {
@@ -304,7 +320,7 @@ function* byteLines(path: string, forced: string | undefined, part: InputPart | 
       let length: number;
       if (oversize >= 0 || pendingBytes + piece.length > limit) {
         length = (oversize >= 0 ? oversize : pendingBytes) + piece.length;
-        yield { line, error: tooLarge(length, options) };
+        yield { line, ...reason(tooLarge(length, options)) };
       } else {
         const whole = pendingBytes === 0 ? piece : Buffer.concat([...pending, piece]);
         length = whole.length;
@@ -329,7 +345,7 @@ function* byteLines(path: string, forced: string | undefined, part: InputPart | 
       pendingBytes += bytes.length;
     }
   }
-  if (oversize >= 0) yield { line, error: tooLarge(oversize, options) };
+  if (oversize >= 0) yield { line, ...reason(tooLarge(oversize, options)) };
   else if (pendingBytes > 0) yield decodeLine(Buffer.concat(pending));
 }
 
@@ -353,13 +369,13 @@ function* textLines(text: string): Generator<SourceLine> {
 async function* jsonLines(lines: AsyncIterable<SourceLine> | Iterable<SourceLine>, source: string, whole = true): AsyncGenerator<Parsed> {
   let found = 0;
   for await (const l of lines) {
-    const parsed = l.error !== undefined ? { error: { source, line: l.line, error: l.error } } : parseJsonLine(l.text.replace(/\r$/, ''), source, l.line);
+    const parsed = l.error !== undefined ? { error: { source, ...l } } : parseJsonLine(l.text.replace(/\r$/, ''), source, l.line);
     if (parsed) {
       found++;
       yield parsed;
     }
   }
-  if (found === 0 && whole) yield { error: { source, line: 1, error: 'empty file: expected one call per line' } };
+  if (found === 0 && whole) yield { error: { source, line: 1, ...reason(msg('input.empty-jsonl')) } };
 }
 
 /** Reads a JSON document and hands it to the format that recognises it (or the one --input-format names). */
@@ -368,10 +384,8 @@ function* jsonDocument(ctx: ParseContext, forced: Format | undefined, tally: Inp
   if (repaired) tally.repaired++;
   const format = forced ?? JSON_FORMATS.find((f) => f.detect(doc));
   if (!format) {
-    throw new InputProblem(
-      `unrecognised JSON: not one of the formats callqa reads (${JSON_FORMATS.map((f) => f.name).join(', ')}); see callqa formats, or name one with --input-format`,
-      1,
-    );
+    const formats = JSON_FORMATS.map((f) => f.name);
+    throw new InputProblem(msg('input.json-unrecognised', { format: 'JSON', formats, command: 'callqa formats', flag: '--input-format' }), 1);
   }
   if (format.kind === 'json') yield* format.parse(doc, ctx);
   else yield* format.parse(ctx.text, ctx);
@@ -434,12 +448,12 @@ async function* streamLines(head: Buffer, rest: AsyncIterator<Buffer>, options: 
   let offset = 0;
   const end = (length: number): SourceLine => {
     let result: SourceLine;
-    if (oversize >= 0) result = { line, error: tooLarge(length, options) };
+    if (oversize >= 0) result = { line, ...reason(tooLarge(length, options)) };
     else {
       try {
         result = { line, text: decode(Buffer.concat(pending), offset) };
       } catch (err) {
-        result = { line, error: err instanceof InputProblem ? err.message : String(err) };
+        result = { line, ...(err instanceof InputProblem ? errorReason(err) : { error: String(err) }) };
       }
     }
     offset += length + 1;
@@ -488,16 +502,18 @@ export function readsAsJsonl(path: string, options: IngestOptions): boolean {
 }
 
 /**
- * Every call in one input, or why it (or a part of it) cannot be scored. Never throws. A call that
+ * Every call in one input, or why it (or a part of it) cannot be scored, in options.lang. Never throws. A call that
  * breaks what every call must keep (callProblem) is listed, not scored.
  */
 export async function* readInput(item: InputItem, options: IngestOptions = {}, tally: InputTally = newTally()): AsyncGenerator<Parsed> {
+  const lang = options.lang ?? 'en';
   for await (const parsed of readCalls(item, options, tally)) {
     const call = parsed.call;
     const problem = call && callProblem(call);
     if (call && problem !== undefined) {
-      yield { error: { source: call.source, ...(call.line === undefined ? {} : { line: call.line }), error: `call ${call.id}: ${problem}` } };
-    } else yield parsed;
+      const error = { source: call.source, ...(call.line === undefined ? {} : { line: call.line }), ...reason(msg('input.in-call', { id: call.id, problem })) };
+      yield { error: localizeError(error, lang) };
+    } else yield parsed.error ? { error: localizeError(parsed.error, lang) } : parsed;
   }
 }
 
@@ -506,12 +522,12 @@ export async function* readInput(item: InputItem, options: IngestOptions = {}, t
  * times within 7 days with no end before its start (checkCallTimes: behind the parsers that do not
  * check their times themselves).
  */
-function callProblem(call: SourceCall): string | undefined {
+function callProblem(call: SourceCall): InputMessage | string | undefined {
   if (call.utterances.length > MAX_SEGMENTS_PER_CALL) return tooManySegments(call.utterances.length);
   try {
     checkCallTimes(call.utterances);
   } catch (err) {
-    if (err instanceof InputProblem) return err.message;
+    if (err instanceof InputProblem) return err.said ?? err.message;
     throw err;
   }
   return undefined;
@@ -519,7 +535,7 @@ function callProblem(call: SourceCall): string | undefined {
 
 async function* readCalls(item: InputItem, options: IngestOptions, tally: InputTally): AsyncGenerator<Parsed> {
   if (item.kind === 'unreadable') {
-    yield { error: { source: item.path, error: item.error } };
+    yield { error: { source: item.path, error: item.error, ...(item.said ? { said: item.said } : {}) } };
     return;
   }
   const source = item.kind === 'stdin' ? '<stdin>' : item.path;
@@ -537,7 +553,7 @@ async function* readCalls(item: InputItem, options: IngestOptions, tally: InputT
     // thread longer than reading it does, so the sync read holds up nothing that parsing would not.
     const bytes = item.kind === 'stdin' ? await readStdin(options) : readWhole(item.path, options);
     if (bytes === undefined) {
-      yield { error: { source, error: tooLargeStdin(options) } };
+      yield { error: { source, ...reason(tooLargeStdin(options)) } };
       return;
     }
     if (!Buffer.isBuffer(bytes)) {
@@ -546,7 +562,7 @@ async function* readCalls(item: InputItem, options: IngestOptions, tally: InputT
     }
     const { text } = decodeBytes(bytes, options.encoding);
     if (text.trim() === '') {
-      yield { error: { source, line: 1, error: 'empty file: no calls' } };
+      yield { error: { source, line: 1, ...reason(msg('input.empty-no-calls')) } };
       return;
     }
     const ctx: ParseContext = { source, text, options };

@@ -22,7 +22,7 @@ export function parseJsonDocument(text: string): { doc: unknown; repaired: boole
     }
     const stray = errors.every((e) => e.error === ParseErrorCode.EndOfFileExpected && /^[\s}\]]*$/.test(text.slice(e.offset)));
     if (doc !== undefined && stray) return { doc, repaired: true };
-    const { line, message } = describeJsonSyntaxError(text);
-    throw new InputProblem(message, line);
+    const { line, said } = describeJsonSyntaxError(text);
+    throw new InputProblem(said, line);
   }
 }

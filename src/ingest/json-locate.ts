@@ -1,3 +1,6 @@
+import type { MessageKey } from '../i18n/catalogs/en.js';
+import { type InputMessage, type InputParam, messageText, msg } from './errors.js';
+
 /**
  * Finds the line on which the value at `path` begins in JSON text that is known to parse.
  * Used only to report where a bad value is, so a simple scanner over the text suffices.
@@ -101,34 +104,45 @@ export function lineAt(text: string, index: number): number {
  * Where and why text is not JSON, found by a small scanner run only after JSON.parse failed, so
  * errors do not depend on the wording of V8's messages (which also quote the text: personal data).
  */
-export function describeJsonSyntaxError(text: string): { line: number; message: string } {
+export function describeJsonSyntaxError(text: string): { line: number; message: string; said: InputMessage } {
+  const { line, said } = syntaxFailure(text);
+  return { line, message: messageText('en', said), said };
+}
+
+type Failure = { line: number; said: InputMessage };
+const JSON_FORMAT = { format: 'JSON' } as const;
+const fail = (line: number, key: MessageKey, params?: Record<string, InputParam>): Failure => ({ line, said: msg(key, { ...JSON_FORMAT, ...params }) });
+
+function syntaxFailure(text: string): Failure {
   const n = text.length;
   let i = 0;
-  const truncated = () => ({ line: lineAt(text, n), message: 'invalid JSON: the text ends in the middle of a value (truncated?)' });
-  const unexpected = (what?: string) => {
+  const truncated = () => fail(lineAt(text, n), 'input.json-truncated');
+  const unexpected = (what?: InputParam) => {
     if (i >= n) return truncated();
     const ch = text[i] as string;
-    return { line: lineAt(text, i), message: `invalid JSON: unexpected ${JSON.stringify(ch)}${what ? `, expected ${what}` : ''}` };
+    return fail(lineAt(text, i), what ? 'input.json-unexpected-expected' : 'input.json-unexpected', {
+      found: JSON.stringify(ch),
+      ...(what ? { expected: what } : {}),
+    });
   };
   const space = () => {
     while (i < n && ' \t\n\r\ufeff'.includes(text[i] as string)) i++;
   };
-  type Failure = { line: number; message: string };
   const string = (): Failure | undefined => {
     i++;
     while (i < n && text[i] !== '"') {
       const c = text.charCodeAt(i);
-      if (c < 0x20) return { line: lineAt(text, i), message: 'invalid JSON: a line break or control character inside a string' };
+      if (c < 0x20) return fail(lineAt(text, i), 'input.json-control');
       if (text[i] === '\\') {
         const e = text[i + 1];
         if (e === undefined) return truncated();
         if (e === 'u') {
           if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6)))
-            return i + 6 > n ? truncated() : { line: lineAt(text, i), message: 'invalid JSON: bad \\u escape' };
+            return i + 6 > n ? truncated() : fail(lineAt(text, i), 'input.json-bad-escape', { escape: '\\u' });
           i += 6;
           continue;
         }
-        if (!'"\\/bfnrt'.includes(e)) return { line: lineAt(text, i), message: `invalid JSON: bad escape \\${e}` };
+        if (!'"\\/bfnrt'.includes(e)) return fail(lineAt(text, i), 'input.json-bad-escape', { escape: `\\${e}` });
         i += 2;
         continue;
       }
@@ -155,7 +169,7 @@ export function describeJsonSyntaxError(text: string): { line: number; message: 
       for (;;) {
         if (object) {
           space();
-          if (text[i] !== '"') return unexpected('a "quoted" property name');
+          if (text[i] !== '"') return unexpected(msg('input.json-expect-name'));
           const bad = string();
           if (bad) return bad;
           space();
@@ -168,14 +182,14 @@ export function describeJsonSyntaxError(text: string): { line: number; message: 
         if (text[i] === ',') {
           i++;
           space();
-          if (text[i] === close) return unexpected(object ? 'a property after ","' : 'a value after ","');
+          if (text[i] === close) return unexpected(msg(object ? 'input.json-expect-property' : 'input.json-expect-value-after'));
           continue;
         }
         if (text[i] === close) {
           i++;
           return undefined;
         }
-        return unexpected(`"," or "${close}"`);
+        return unexpected(msg('input.json-expect-either', { first: '","', second: `"${close}"` }));
       }
     }
     const literal = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(i, i + 400));
@@ -184,7 +198,7 @@ export function describeJsonSyntaxError(text: string): { line: number; message: 
       return undefined;
     }
     if (/^(?:t|tr|tru|f|fa|fal|fals|n|nu|nul|-)$/.test(text.slice(i))) return truncated();
-    return unexpected('a value');
+    return unexpected(msg('input.json-expect-value'));
   };
   let bad: Failure | undefined;
   try {
@@ -192,10 +206,10 @@ export function describeJsonSyntaxError(text: string): { line: number; message: 
   } catch (err) {
     // The scanner recurses once a level: text nested thousands deep runs out of stack where it got to.
     if (!(err instanceof RangeError)) throw err;
-    return { line: lineAt(text, i), message: 'invalid JSON: arrays or objects nested too deeply to read (thousands of levels)' };
+    return fail(lineAt(text, i), 'input.json-too-deep');
   }
   if (bad) return bad;
   space();
-  if (i < n) return { line: lineAt(text, i), message: 'invalid JSON: more text after the end of the value (an extra "}"?)' };
-  return { line: 1, message: 'invalid JSON' };
+  if (i < n) return fail(lineAt(text, i), 'input.json-extra-text');
+  return fail(1, 'input.json-invalid');
 }

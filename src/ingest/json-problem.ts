@@ -1,5 +1,5 @@
 import type { SourceCall } from '../model/source.js';
-import type { InputError } from './errors.js';
+import { type InputError, type InputMessage, messageText, msg, reason } from './errors.js';
 import type { ParseContext } from './format.js';
 import { lineOfJsonPath } from './json-locate.js';
 import type { Parsed } from './parsed.js';
@@ -9,11 +9,14 @@ export type JsonPath = (string | number)[];
 
 /** A problem in a JSON document, located by key path; `jsonProblemError` adds the line. */
 export class JsonProblem extends Error {
+  /** The message as a catalog key, when it was given as one (`message` is then its English text). */
+  readonly said: InputMessage | undefined;
   constructor(
-    message: string,
+    message: string | InputMessage,
     readonly path: JsonPath,
   ) {
-    super(message);
+    super(typeof message === 'string' ? message : messageText('en', message));
+    this.said = typeof message === 'string' ? undefined : message;
   }
 }
 
@@ -45,14 +48,19 @@ export function lineOfNearest(text: string, path: JsonPath): number | undefined 
  */
 export function jsonProblemError(err: unknown, ctx: Pick<ParseContext, 'source' | 'text'>): InputError {
   if (err instanceof RangeError && /call stack/i.test(err.message)) {
-    return { source: ctx.source, error: 'a value nested too deeply to read (arrays or objects thousands of levels deep)' };
+    return { source: ctx.source, ...reason(msg('input.nested-too-deeply')) };
   }
   if (!(err instanceof JsonProblem)) throw err;
   const where = formatPath(err.path);
-  const error: InputError = { source: ctx.source, error: where ? `${where}: ${err.message}` : err.message };
+  const problem = err.said ?? err.message;
+  const error: InputError = { source: ctx.source, ...(where ? reason(msg('input.at-path', { path: where, problem })) : errorReasonOf(err)) };
   const line = lineOfNearest(ctx.text, err.path);
   if (line !== undefined) error.line = line;
   return error;
+}
+
+function errorReasonOf(err: JsonProblem): { error: string; said?: InputMessage } {
+  return err.said ? reason(err.said) : { error: err.message };
 }
 
 /** One call per document: the call, or the first problem found in it. */

@@ -1,19 +1,27 @@
 import type { SourceCall, SourceUtterance } from '../model/source.js';
 import { BACKWARDS, parseDirection, parseHangupBy, parseId, parseRingSeconds, parseStartedAt, timeProblem } from './call-fields.js';
 import { fileStem, isRecord } from './format.js';
-import { InputProblem } from './errors.js';
+import { type InputMessage, InputProblem, msg, reason } from './errors.js';
 import { MAX_SEGMENTS_PER_CALL, tooManySegments } from './limits.js';
 import { describeJsonSyntaxError } from './json-locate.js';
 import { formatPath, type JsonPath, JsonProblem, jsonProblemError } from './json-problem.js';
 import type { Parsed } from './parsed.js';
-import { SPEAKER_LABELS, speakerFromLabel } from './speakers.js';
+import { SUGGESTED_LABELS, speakerFromLabel } from './speakers.js';
 
 type Path = JsonPath;
+
+const SEGMENT = '{speaker, start, end, text}';
+
+/** A place's reason without the place (`header x: problem` → `problem`); undefined for a reason of another shape. */
+function withoutPlace(said: InputMessage | undefined): InputMessage | string | undefined {
+  const inner = said?.key === 'input.at-path' ? said.params?.problem : undefined;
+  return typeof inner === 'string' || (typeof inner === 'object' && !Array.isArray(inner)) ? (inner as InputMessage | string) : undefined;
+}
 
 function seconds(value: unknown, path: () => Path): number | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new JsonProblem(`expected seconds from the start of the call as a number ≥ 0, got ${JSON.stringify(value)}`, path());
+    throw new JsonProblem(msg('input.time-negative', { value: String(JSON.stringify(value)) }), path());
   }
   const problem = timeProblem(value);
   if (problem !== undefined) throw new JsonProblem(problem, path());
@@ -25,15 +33,16 @@ function field<T>(path: Path, parse: (value: unknown, where: string) => T, value
   try {
     return parse(value, formatPath(path));
   } catch (err) {
-    if (err instanceof InputProblem) throw new JsonProblem(err.message.replace(/^[^:]*: /, ''), path);
+    // The parser named the place as it was given; the key path takes its place.
+    if (err instanceof InputProblem) throw new JsonProblem(withoutPlace(err.said) ?? err.message.replace(/^[^:]*: /, ''), path);
     throw err;
   }
 }
 
 function utterances(value: unknown, base: Path): SourceUtterance[] {
   const path = [...base, 'segments'];
-  if (!Array.isArray(value)) throw new JsonProblem('expected an array of segments {speaker, start, end, text}', path);
-  if (value.length === 0) throw new JsonProblem('expected at least one segment; the call has no speech', path);
+  if (!Array.isArray(value)) throw new JsonProblem(msg('input.json-segments-array', { shape: SEGMENT }), path);
+  if (value.length === 0) throw new JsonProblem(msg('input.json-no-segments'), path);
   // Before a segment is built: a call this long is listed, not scored (limits.ts).
   if (value.length > MAX_SEGMENTS_PER_CALL) throw new JsonProblem(tooManySegments(value.length), path);
   const out: SourceUtterance[] = new Array(value.length);
@@ -42,23 +51,23 @@ function utterances(value: unknown, base: Path): SourceUtterance[] {
   const at = (k: number, ...keys: string[]): Path => [...path, k, ...keys];
   for (let k = 0; k < value.length; k++) {
     const seg: unknown = value[k];
-    if (!isRecord(seg)) throw new JsonProblem('expected a segment object {speaker, start, end, text}', at(k));
+    if (!isRecord(seg)) throw new JsonProblem(msg('input.json-segment-object', { shape: SEGMENT }), at(k));
     const label = seg.speaker;
     const speaker = typeof label === 'string' ? speakerFromLabel(label) : undefined;
-    if (!speaker) throw new JsonProblem(`unknown speaker ${JSON.stringify(label)}; expected ${SPEAKER_LABELS}`, at(k, 'speaker'));
-    if (typeof seg.text !== 'string') throw new JsonProblem(`expected the utterance text as a string, got ${JSON.stringify(seg.text)}`, at(k, 'text'));
+    if (!speaker) throw new JsonProblem(msg('input.speaker', { label: String(JSON.stringify(label)), ...SUGGESTED_LABELS }), at(k, 'speaker'));
+    if (typeof seg.text !== 'string') throw new JsonProblem(msg('input.json-text-string', { value: String(JSON.stringify(seg.text)) }), at(k, 'text'));
     const start = seconds(seg.start, () => at(k, 'start'));
     const end = seconds(seg.end, () => at(k, 'end'));
     const hasTimes = start !== undefined || end !== undefined;
     if (hasTimes && (start === undefined || end === undefined)) {
-      throw new JsonProblem('expected both start and end, or neither', at(k, start === undefined ? 'start' : 'end'));
+      throw new JsonProblem(msg('input.json-start-end-pair'), at(k, start === undefined ? 'start' : 'end'));
     }
     if (timed !== undefined && timed !== hasTimes) {
-      throw new JsonProblem('expected start/end on every segment or on none; this one differs from the first segment', at(k));
+      throw new JsonProblem(msg('input.json-start-end-all'), at(k));
     }
     timed = hasTimes;
     if (start !== undefined && end !== undefined && end < start) {
-      throw new JsonProblem(`end ${end} is before start ${start}`, at(k, 'end'));
+      throw new JsonProblem(msg('input.end-before-start-bare', { end: String(end), start: String(start) }), at(k, 'end'));
     }
     // Segments are in time order: one that starts before the segment above is misplaced.
     const previousStart = k > 0 ? out[k - 1]?.start : undefined;
@@ -73,10 +82,10 @@ function utterances(value: unknown, base: Path): SourceUtterance[] {
 
 /** Validates one call object of the JSON format. Throws JsonProblem naming the key path. */
 function callFromJson(value: unknown, base: Path, source: string, fallbackId: string): SourceCall {
-  if (!isRecord(value)) throw new JsonProblem('expected a call object {call_id, agent, segments, …}', base);
+  if (!isRecord(value)) throw new JsonProblem(msg('input.json-call-object', { shape: '{call_id, agent, segments, …}' }), base);
   const agentValue = value.agent;
   if (agentValue !== undefined && agentValue !== null && !isRecord(agentValue)) {
-    throw new JsonProblem('expected an object {id, name}', [...base, 'agent']);
+    throw new JsonProblem(msg('input.json-agent-object', { shape: '{id, name}' }), [...base, 'agent']);
   }
   const agentRecord = isRecord(agentValue) ? agentValue : {};
   const agent: SourceCall['agent'] = {};
@@ -107,8 +116,8 @@ export function* parseJsonText(text: string, source: string): Generator<Parsed> 
   try {
     doc = JSON.parse(text);
   } catch {
-    const { line, message } = describeJsonSyntaxError(text);
-    yield { error: { source, line, error: message } };
+    const { line, said } = describeJsonSyntaxError(text);
+    yield { error: { source, line, ...reason(said) } };
     return;
   }
   yield* parseCallqaDocument(doc, text, source);
@@ -119,7 +128,7 @@ export function* parseCallqaDocument(doc: unknown, text: string, source: string)
   const name = fileStem(source);
   const items = Array.isArray(doc) ? doc : [doc];
   if (Array.isArray(doc) && doc.length === 0) {
-    yield { error: { source, line: 1, error: 'expected a call object or an array of calls; the array is empty' } };
+    yield { error: { source, line: 1, ...reason(msg('input.json-empty-array')) } };
     return;
   }
   for (let k = 0; k < items.length; k++) {
@@ -183,14 +192,14 @@ export function parseJsonLine(text: string, source: string, line: number): Parse
   if (text.length > MIN_SEGMENT_CHARS * MAX_SEGMENTS_PER_CALL) {
     const segments = countSegments(text);
     if (segments !== undefined && segments > MAX_SEGMENTS_PER_CALL) {
-      return { error: { source, line, error: `segments: ${tooManySegments(segments)}` } };
+      return { error: { source, line, ...reason(msg('input.at-path', { path: 'segments', problem: tooManySegments(segments) })) } };
     }
   }
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch {
-    return { error: { source, line, error: describeJsonSyntaxError(text).message } };
+    return { error: { source, line, ...reason(describeJsonSyntaxError(text).said) } };
   }
   try {
     const call = callFromJson(doc, [], source, `${fileStem(source)}-${line}`);

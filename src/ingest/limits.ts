@@ -1,5 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { InputProblem } from './errors.js';
+import { type InputMessage, InputProblem, messageText, msg } from './errors.js';
 import type { IngestOptions } from './format.js';
 
 /**
@@ -36,21 +36,22 @@ function megabytes(bytes: number, limitBytes: number): string {
 }
 
 /** `too large: 52.4 MB in one record; the limit is 16 MB (--max-record-mb)` */
-export function tooLarge(bytes: number, options: IngestOptions): string {
+export function tooLarge(bytes: number, options: IngestOptions): InputMessage {
   const limit = recordLimitBytes(options);
-  return `too large: ${megabytes(bytes, limit)} MB in one record; the limit is ${options.maxRecordMb ?? DEFAULT_MAX_RECORD_MB} MB (--max-record-mb)`;
+  return msg('input.too-large', { size: megabytes(bytes, limit), limit: String(options.maxRecordMb ?? DEFAULT_MAX_RECORD_MB), flag: '--max-record-mb' });
 }
 
 /** Standard input past the limit that is not JSON Lines (read whole, so the rest of it is never read). */
-export function tooLargeStdin(options: IngestOptions): string {
-  const limit = options.maxRecordMb ?? DEFAULT_MAX_RECORD_MB;
-  return `too large: more than ${limit} MB in one record (standard input that is not JSON Lines is read whole); the limit is ${limit} MB (--max-record-mb)`;
+export function tooLargeStdin(options: IngestOptions): InputMessage {
+  const limit = String(options.maxRecordMb ?? DEFAULT_MAX_RECORD_MB);
+  return msg('input.too-large-stdin', { limit, jsonl: 'JSON Lines', flag: '--max-record-mb' });
 }
 
 /** `too large: 1,000,000 segments in one call; the limit is 10,000` */
-export function tooManySegments(segments: number): string {
+export function tooManySegments(segments: number): InputMessage {
+  // Grouped as en-US in every language: 1,000,000 reads the same to a Chinese reader.
   const n = (x: number) => x.toLocaleString('en-US');
-  return `too large: ${n(segments)} segments in one call; the limit is ${n(MAX_SEGMENTS_PER_CALL)}`;
+  return msg('input.too-many-segments', { count: n(segments), limit: n(MAX_SEGMENTS_PER_CALL) });
 }
 
 /** What stat says of a path that is neither a file nor a directory. */
@@ -64,24 +65,29 @@ interface Kind {
 
 /** `not a regular file (a FIFO)`: a special file is listed, never opened (a FIFO's open waits for a writer; /dev/zero never ends). */
 export function notRegularFile(kind: Kind): string {
+  return messageText('en', notRegularFileMessage(kind));
+}
+
+/** notRegularFile as a message, for errors.csv in the run's language. */
+export function notRegularFileMessage(kind: Kind): InputMessage {
   const what = kind.isDirectory()
-    ? 'a directory'
+    ? 'directory'
     : kind.isFIFO()
-      ? 'a FIFO'
+      ? 'fifo'
       : kind.isSocket()
-        ? 'a socket'
+        ? 'socket'
         : kind.isCharacterDevice()
-          ? 'a character device'
+          ? 'character-device'
           : kind.isBlockDevice()
-            ? 'a block device'
-            : 'neither a file nor a directory';
-  return `not a regular file (${what})`;
+            ? 'block-device'
+            : 'other';
+  return msg(`input.not-regular.${what}`);
 }
 
 /** Why a symbolic link cannot be followed, from stat's error code; undefined when the path is no link or the code says something else. */
-export function unfollowableLink(code: string | undefined, isLink: boolean): string | undefined {
-  if (code === 'ELOOP') return 'symbolic link loop';
-  if (isLink && (code === 'ENOENT' || code === 'ENOTDIR')) return 'broken symbolic link';
+export function unfollowableLink(code: string | undefined, isLink: boolean): InputMessage | undefined {
+  if (code === 'ELOOP') return msg('input.link-loop');
+  if (isLink && (code === 'ENOENT' || code === 'ENOTDIR')) return msg('input.link-broken');
   return undefined;
 }
 
@@ -94,7 +100,7 @@ export function openRegular(path: string): { fd: number; size: number } {
   const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
     const info = fstatSync(fd);
-    if (!info.isFile()) throw new InputProblem(notRegularFile(info));
+    if (!info.isFile()) throw new InputProblem(notRegularFileMessage(info));
     return { fd, size: info.size };
   } catch (err) {
     closeSync(fd);
@@ -109,7 +115,7 @@ export function openRegular(path: string): { fd: number; size: number } {
  * are all read through it, so none of them can hang on a FIFO or fill memory from /dev/zero.
  * Throws InputProblem (`not a regular file (…)`, or `tooLarge(bytes)`) or the open's own error.
  */
-export function readRegularFile(path: string, limit: number, tooLarge: (bytes: number) => string): Buffer {
+export function readRegularFile(path: string, limit: number, tooLarge: (bytes: number) => string | InputMessage): Buffer {
   const { fd, size } = openRegular(path);
   try {
     if (size > limit) throw new InputProblem(tooLarge(size));

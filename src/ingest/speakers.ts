@@ -20,6 +20,9 @@ const ALIASES: ReadonlyMap<string, Speaker> = new Map([
 
 export const SPEAKER_LABELS = 'agent, 坐席, 客服, A (agent) or customer, caller, 客户, 顾客, 用户, C (customer)';
 
+/** The labels an error suggests for each speaker (SPEAKER_LABELS, for a message in the run's language). */
+export const SUGGESTED_LABELS = { agent: ['agent', '坐席', '客服', 'A'], customer: ['customer', 'caller', '客户', '顾客', '用户', 'C'] } as const;
+
 /** Labels already looked up: a transcript repeats its few labels on every segment. */
 const seen = new Map<string, Speaker | undefined>();
 

@@ -2,7 +2,7 @@ import type { Speaker } from '../model/call.js';
 import type { SourceCall, SourceUtterance } from '../model/source.js';
 import { BACKWARDS, timeProblem } from './call-fields.js';
 import type { InputError } from './errors.js';
-import { InputProblem } from './errors.js';
+import { errorReason, type InputMessage, InputProblem, msg, reason } from './errors.js';
 import type { ParseContext } from './format.js';
 import { fileStem } from './format.js';
 import type { Parsed } from './parsed.js';
@@ -42,13 +42,13 @@ export function parseTiming(row: string, line: number, example: string): { start
   const end = parseStamp(endStamp);
   if (start === undefined || end === undefined) {
     const bad = start === undefined ? left : endStamp;
-    const what = bad === '' ? `the ${start === undefined ? 'start' : 'end'} time is missing` : `"${bad}" is not a time`;
-    throw new InputProblem(`invalid cue timing "${shown}": ${what}; expected a line such as "${example}"`, line);
+    const what = bad === '' ? msg(start === undefined ? 'input.cue-no-start' : 'input.cue-no-end') : msg('input.cue-not-time', { text: bad });
+    throw new InputProblem(msg('input.cue-timing-bad', { timing: shown, problem: what, example }), line);
   }
   // Hours have no upper bound in the pattern: 99999999:00:00.000 is a time no call reaches.
   const problem = timeProblem(start) ?? timeProblem(end);
-  if (problem !== undefined) throw new InputProblem(`invalid cue timing "${shown}": ${problem}`, line);
-  if (end < start) throw new InputProblem(`invalid cue timing "${shown}": the end is before the start`, line);
+  if (problem !== undefined) throw new InputProblem(msg('input.cue-timing-problem', { timing: shown, problem }), line);
+  if (end < start) throw new InputProblem(msg('input.cue-timing-reversed', { timing: shown }), line);
   return { start, end };
 }
 
@@ -56,10 +56,10 @@ export function parseTiming(row: string, line: number, example: string): { start
 const TIMED_START = /^\s*\d+:\d+/;
 
 /** Why `row`, which lacks "-->", is a broken timing line; undefined when it does not look like one (a cue identifier, text). */
-export function arrowProblem(row: string, example: string): string | undefined {
+export function arrowProblem(row: string, example: string): InputMessage | undefined {
   if (!TIMED_START.test(row)) return undefined;
   const shown = row.trim().length > 80 ? `${row.trim().slice(0, 80)}…` : row.trim();
-  return `invalid cue timing "${shown}": expected "-->" between the start and end times, as in "${example}"`;
+  return msg('input.cue-no-arrow', { timing: shown, arrow: '-->', example });
 }
 
 /**
@@ -99,8 +99,8 @@ export function rolePrefix(text: string): { role: Speaker; rest: string } | unde
   return role === undefined ? undefined : { role, rest: text.slice(m[0].length) };
 }
 
-/** The prefixes, as error messages name them. */
-export const PREFIXES = '坐席：, 客服：, 客户：, Agent: or Customer:';
+/** The role prefixes a subtitle's text may start with, as a message's parameters: `{prefixes} or {last}`. */
+export const PREFIX_PARAMS = { prefixes: ['坐席：', '客服：', '客户：', 'Agent:'], last: 'Customer:' } as const;
 
 /** Who speaks: a role the source states, or a label (a VTT voice name). */
 export type Voice = { role: Speaker; speaker?: undefined } | { speaker: string; role?: undefined };
@@ -194,11 +194,11 @@ function assemble(cues: readonly Cue[]): Assembled {
 
 export interface Messages {
   /** The file has no cue at all. */
-  noCues: string;
+  noCues: InputMessage;
   /** No cue names a speaker. */
-  noSpeakers: string;
+  noSpeakers: InputMessage;
   /** Text before the first cue that names a speaker. */
-  unattributed: string;
+  unattributed: InputMessage;
 }
 
 /**
@@ -211,22 +211,22 @@ export function* finishCall(cues: readonly Cue[], problems: InputError[], ctx: P
   // Cues are in time order (WebVTT requires it; SRT players sort them): one that starts before the cue above is misplaced.
   for (let k = 1; k < cues.length; k++) {
     const cue = cues[k] as Cue;
-    if (cue.start < (cues[k - 1] as Cue).start) problems.push({ source, line: cue.line, error: BACKWARDS });
+    if (cue.start < (cues[k - 1] as Cue).start) problems.push({ source, line: cue.line, ...reason(BACKWARDS) });
   }
   if (cues.length === 0) {
-    if (problems.length === 0) problems.push({ source, line: 1, error: messages.noCues });
+    if (problems.length === 0) problems.push({ source, line: 1, ...reason(messages.noCues) });
   } else if (!spoken) {
-    if (problems.length === 0) problems.push({ source, line: 1, error: 'no speech: every cue is empty' });
+    if (problems.length === 0) problems.push({ source, line: 1, ...reason(msg('input.cue-no-speech')) });
   } else if (!voiced) {
-    problems.push({ source, line: 1, error: messages.noSpeakers });
+    problems.push({ source, line: 1, ...reason(messages.noSpeakers) });
   } else if (unattributed !== undefined) {
-    problems.push({ source, line: unattributed, error: messages.unattributed });
+    problems.push({ source, line: unattributed, ...reason(messages.unattributed) });
   }
 
   if (problems.length > 0) {
     problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
     for (const p of problems.slice(0, MAX_PROBLEMS)) yield { error: p };
-    if (problems.length > MAX_PROBLEMS) yield { error: { source, error: `${problems.length - MAX_PROBLEMS} more problems not listed` } };
+    if (problems.length > MAX_PROBLEMS) yield { error: { source, ...reason(msg('input.more-problems', { count: problems.length - MAX_PROBLEMS })) } };
     return;
   }
   const call: SourceCall = { format, id: fileStem(source), source, line: 1, agent: {}, hangupBy: 'unknown', utterances };
@@ -236,5 +236,5 @@ export function* finishCall(cues: readonly Cue[], problems: InputError[], ctx: P
 /** Records an InputProblem (anything else is a bug and is re-thrown). */
 export function collect(problems: InputError[], source: string, err: unknown): void {
   if (!(err instanceof InputProblem)) throw err;
-  problems.push(err.line === undefined ? { source, error: err.message } : { source, line: err.line, error: err.message });
+  problems.push({ source, ...(err.line === undefined ? {} : { line: err.line }), ...errorReason(err) });
 }

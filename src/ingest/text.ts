@@ -1,11 +1,10 @@
 import type { HangupBy } from '../model/call.js';
 import type { SourceCall, SourceUtterance } from '../model/source.js';
 import { BACKWARDS, parseDirection, parseHangupBy, parseId, parseRingSeconds, parseStartedAt, timeProblem } from './call-fields.js';
-import type { InputError } from './errors.js';
-import { InputProblem } from './errors.js';
+import { errorReason, type InputError, InputProblem, msg, reason } from './errors.js';
 import { fileStem } from './format.js';
 import type { Parsed } from './parsed.js';
-import { SPEAKER_LABELS, speakerFromLabel } from './speakers.js';
+import { SUGGESTED_LABELS, speakerFromLabel } from './speakers.js';
 
 const HEADER = /^#\s*([A-Za-z_]+)\s*[:：]\s*(.*)$/;
 const UTTERANCE = /^(?:\[([^\]]*)\]\s*)?([^:：[\]]{1,24}?)\s*[:：]\s?(.*)$/;
@@ -36,17 +35,17 @@ interface Line {
 
 function parseTimes(stamp: string, line: number): { start: number; end?: number } {
   const parts = stamp.split(/\s*(?:-->|[-–~])\s*/);
-  const expected = 'expected [mm:ss.s-mm:ss.s], [hh:mm:ss] or [mm:ss]';
-  if (parts.length > 2) throw new InputProblem(`invalid timestamp [${stamp}]: ${expected}`, line);
+  const expected = msg('input.timestamp-format', { stamp, formats: ['[mm:ss.s-mm:ss.s]', '[hh:mm:ss]'], last: '[mm:ss]' });
+  if (parts.length > 2) throw new InputProblem(expected, line);
   const start = parseClock(parts[0] ?? '');
-  if (start === undefined) throw new InputProblem(`invalid timestamp [${stamp}]: ${expected}`, line);
+  if (start === undefined) throw new InputProblem(expected, line);
   const end = parts.length === 1 ? undefined : parseClock(parts[1] ?? '');
-  if (parts.length > 1 && end === undefined) throw new InputProblem(`invalid timestamp [${stamp}]: ${expected}`, line);
+  if (parts.length > 1 && end === undefined) throw new InputProblem(expected, line);
   // Hours have no upper bound in the pattern: [99999999:00:00] is a time no call reaches.
   const problem = timeProblem(start) ?? (end === undefined ? undefined : timeProblem(end));
-  if (problem !== undefined) throw new InputProblem(`invalid timestamp [${stamp}]: ${problem}`, line);
+  if (problem !== undefined) throw new InputProblem(msg('input.timestamp-problem', { stamp, problem }), line);
   if (end === undefined) return { start };
-  if (end < start) throw new InputProblem(`invalid timestamp [${stamp}]: the end is before the start`, line);
+  if (end < start) throw new InputProblem(msg('input.timestamp-reversed', { stamp }), line);
   return { start, end };
 }
 
@@ -68,7 +67,7 @@ export function* parseTextTranscript(text: string, source: string): Generator<Pa
   const read = readLines(text, source);
   const { header, lines, problems } = read;
   if (problems.length === 0 && lines.length === 0) {
-    problems.push({ source, line: 1, error: 'no utterances: expected lines such as "[00:05.2-00:09.8] 坐席：您好"' });
+    problems.push({ source, line: 1, ...reason(msg('input.text-no-utterances', { example: '[00:05.2-00:09.8] 坐席：您好' })) });
   }
   checkTimes(lines, source, problems);
   const { call, hangupBy } = readHeaderFields(read, source);
@@ -109,7 +108,7 @@ function readLines(text: string, source: string): Read {
       readRow(row, line, read);
     } catch (err) {
       if (!(err instanceof InputProblem)) throw err;
-      read.problems.push({ source, line: err.line ?? line, error: err.message });
+      read.problems.push({ source, line: err.line ?? line, ...errorReason(err) });
     }
   });
   return read;
@@ -122,7 +121,7 @@ function readRow(row: string, line: number, read: Read): void {
     if (read.lines.length > 0) return; // a comment among the utterances
     const key = (h[1] ?? '').toLowerCase();
     if (!(HEADER_KEYS as readonly string[]).includes(key)) {
-      throw new InputProblem(`unknown header key "${key}"; expected one of ${HEADER_KEYS.join(', ')}`, line);
+      throw new InputProblem(msg('input.text-header-key', { key, keys: HEADER_KEYS }), line);
     }
     read.header[key as HeaderKey] = (h[2] ?? '').trim();
     read.headerLine[key as HeaderKey] = line;
@@ -130,10 +129,10 @@ function readRow(row: string, line: number, read: Read): void {
   }
   if (row.startsWith('#')) return;
   const m = UTTERANCE.exec(row);
-  if (!m) throw new InputProblem('expected an utterance such as "[00:05.2-00:09.8] 坐席：您好" or "客服: 您好"', line);
+  if (!m) throw new InputProblem(msg('input.text-not-utterance', { example: '[00:05.2-00:09.8] 坐席：您好', short: '客服: 您好' }), line);
   const [, stamp, label = '', said = ''] = m;
   const speaker = speakerFromLabel(label);
-  if (!speaker) throw new InputProblem(`unknown speaker label "${label.trim()}"; expected ${SPEAKER_LABELS}`, line);
+  if (!speaker) throw new InputProblem(msg('input.speaker-label', { label: label.trim(), ...SUGGESTED_LABELS }), line);
   const u: Line = { line, speaker, text: said.trim() };
   if (stamp !== undefined) Object.assign(u, parseTimes(stamp, line));
   read.lines.push(u);
@@ -147,14 +146,14 @@ function checkTimes(lines: Line[], source: string, problems: InputError[]): void
   const timed = lines.filter((l) => l.start !== undefined).length;
   if (timed > 0 && timed < lines.length) {
     const odd = lines.find((l) => l.start === undefined) as Line;
-    problems.push({ source, line: odd.line, error: 'expected a [time] on every utterance or on none; this line has none' });
+    problems.push({ source, line: odd.line, ...reason(msg('input.time-on-some')) });
   }
   for (let k = 0; k < lines.length; k++) {
     const cur = lines[k] as Line;
     const next = lines[k + 1];
     if (cur.start === undefined || next?.start === undefined) continue;
     if (next.start < cur.start) {
-      problems.push({ source, line: next.line, error: BACKWARDS });
+      problems.push({ source, line: next.line, ...reason(BACKWARDS) });
     } else if (cur.end === undefined) {
       cur.end = next.start;
       cur.endInferred = true;
@@ -171,7 +170,7 @@ function readHeaderFields(read: Read, source: string): { call: Partial<SourceCal
       return parse(header[key], `header ${key}`, headerLine[key]);
     } catch (err) {
       if (!(err instanceof InputProblem)) throw err;
-      problems.push({ source, line: err.line ?? 1, error: err.message });
+      problems.push({ source, line: err.line ?? 1, ...errorReason(err) });
       return undefined;
     }
   };
@@ -190,7 +189,7 @@ function* listProblems(problems: InputError[], source: string): Generator<Parsed
   problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   for (const p of problems.slice(0, MAX_PROBLEMS)) yield { error: p };
   if (problems.length > MAX_PROBLEMS) {
-    yield { error: { source, error: `${problems.length - MAX_PROBLEMS} more problems not listed` } };
+    yield { error: { source, ...reason(msg('input.more-problems', { count: problems.length - MAX_PROBLEMS })) } };
   }
 }
 

@@ -3,7 +3,7 @@ import { delimiterFor, isBlank, readCsvRows } from '../ingest/csv-rows.js';
 import { decodeBytes } from '../ingest/encoding.js';
 import type { InputError } from '../ingest/errors.js';
 import { readRegularFile } from '../ingest/limits.js';
-import { InputProblem } from '../ingest/errors.js';
+import { errorReason, InputProblem, localizeError, msg } from '../ingest/errors.js';
 import { isRecord } from '../ingest/format.js';
 import { parseJsonDocument } from '../ingest/json-document.js';
 import { factsFromCtr, isContactTraceRecord } from './ctr.js';
@@ -13,14 +13,17 @@ import { type CallFacts, definedFacts, type MetadataOptions, type MetadataRecord
 
 /** Recognises one JSON object as a CTR, a FreeSWITCH CDR, or a plain record. */
 function recordFromObject(value: unknown, source: string, line: number | undefined, options: MetadataOptions): MetadataRecord {
-  if (!isRecord(value)) throw new InputProblem('expected a call record object', line);
+  if (!isRecord(value)) throw new InputProblem(msg('metadata.not-object'), line);
   const { ids, facts } = isContactTraceRecord(value)
     ? factsFromCtr(value)
     : isFreeswitchCdr(value)
       ? factsFromFreeswitch(value, options)
       : factsFromPlain(value, line);
   if (ids.length === 0) {
-    throw new InputProblem('no call id: expected ContactId (Amazon Connect CTR), variables.uuid (FreeSWITCH CDR) or a call_id field', line);
+    throw new InputProblem(
+      msg('metadata.no-call-id', { ctr: 'ContactId (Amazon Connect CTR)', cdr: 'variables.uuid (FreeSWITCH CDR)', field: 'call_id' }),
+      line,
+    );
   }
   return { ids, facts: definedFacts(facts), source, ...(line === undefined ? {} : { line }) };
 }
@@ -31,7 +34,7 @@ function* jsonRecords(text: string, source: string, options: MetadataOptions, li
       return recordFromObject(doc, source, line, options);
     } catch (err) {
       if (!(err instanceof InputProblem)) throw err;
-      return { source, ...(err.line === undefined ? {} : { line: err.line }), error: err.message };
+      return { source, ...(err.line === undefined ? {} : { line: err.line }), ...errorReason(err) };
     }
   };
   if (lines) {
@@ -43,7 +46,7 @@ function* jsonRecords(text: string, source: string, options: MetadataOptions, li
         yield attempt(parseJsonDocument(row).doc, k + 1);
       } catch (err) {
         if (!(err instanceof InputProblem)) throw err;
-        yield { source, line: k + 1, error: err.message };
+        yield { source, line: k + 1, ...errorReason(err) };
       }
     }
     return;
@@ -58,17 +61,18 @@ function* csvRecords(text: string, source: string): Generator<MetadataRecord | I
   if (!header) return;
   const names = header.cells.map((c) => c.trim());
   if (!canonicalKeys(names).has('call_id')) {
-    throw new InputProblem(`no call id column: expected one of call_id, 通话ID, 录音编号, ContactId, uuid (header: ${names.join(', ')})`, header.line);
+    const expected = ['call_id', '通话ID', '录音编号', 'ContactId', 'uuid'];
+    throw new InputProblem(msg('metadata.no-id-column', { names: expected, header: names }), header.line);
   }
   for (const { cells, line } of rows) {
     try {
       const record = Object.fromEntries(names.map((name, i) => [name, cells[i] ?? '']));
       const { ids, facts } = factsFromPlain(record, line);
-      if (ids.length === 0) throw new InputProblem('empty call id', line);
+      if (ids.length === 0) throw new InputProblem(msg('metadata.empty-call-id'), line);
       yield { ids, facts: definedFacts(facts), source, line };
     } catch (err) {
       if (!(err instanceof InputProblem)) throw err;
-      yield { source, line, error: err.message };
+      yield { source, line, ...errorReason(err) };
     }
   }
 }
@@ -82,7 +86,7 @@ const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
 
 /**
  * Call records from --metadata files (CSV/TSV, JSON, JSONL), keyed by call id. A file that
- * cannot be read at all throws InputProblem (the run stops: exit 2); a bad record is an InputError.
+ * cannot be read at all throws InputProblem (the run stops: exit 2); a bad record is an InputError (its reason in options.lang).
  */
 export async function loadMetadataFile(path: string, options: MetadataOptions): Promise<(MetadataRecord | InputError)[]> {
   let bytes: Buffer;
@@ -94,11 +98,13 @@ export async function loadMetadataFile(path: string, options: MetadataOptions): 
     throw new InputProblem(`${path}: cannot read metadata: ${code === 'ENOENT' ? 'no such file' : (code ?? (err as Error).message)}`);
   }
   const ext = extname(path).toLowerCase();
+  const localized = (items: Iterable<MetadataRecord | InputError>) =>
+    Array.from(items, (item) => ('error' in item ? localizeError(item, options.lang ?? 'en') : item));
   try {
     const { text } = decodeBytes(bytes);
-    if (ext === '.csv' || ext === '.tsv') return [...csvRecords(text, path)];
-    if (ext === '.jsonl' || ext === '.ndjson') return [...jsonRecords(text, path, options, true)];
-    if (ext === '.json') return [...jsonRecords(text, path, options, false)];
+    if (ext === '.csv' || ext === '.tsv') return localized(csvRecords(text, path));
+    if (ext === '.jsonl' || ext === '.ndjson') return localized(jsonRecords(text, path, options, true));
+    if (ext === '.json') return localized(jsonRecords(text, path, options, false));
   } catch (err) {
     if (err instanceof InputProblem) throw new InputProblem(`${path}${err.line ? `:${err.line}` : ''}: ${err.message}`);
     throw err;

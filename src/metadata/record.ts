@@ -1,3 +1,4 @@
+import type { Lang } from '../i18n/lang.js';
 import type { HangupBy } from '../model/call.js';
 
 /** What call records say about one call; every field optional, the transcript keeps what they lack. */
@@ -22,6 +23,8 @@ export interface MetadataRecord {
 export interface MetadataOptions {
   /** Which FreeSWITCH leg is the customer's: the inbound one (a service line) or the outbound one (a campaign). */
   customerLeg: 'inbound' | 'outbound';
+  /** The language a bad record's reason is written in (absent: English). */
+  lang?: Lang;
 }
 
 /** Copies the defined values only, so that a record never blanks what the transcript said. */

@@ -1,7 +1,6 @@
 import type { Lang } from '../i18n/lang.js';
 import type { PagePolicy } from '../results/pages.js';
-import type { InputError } from '../ingest/errors.js';
-import { InputProblem } from '../ingest/errors.js';
+import { type InputError, InputProblem, localizeError, msg, reason, reasonOf } from '../ingest/errors.js';
 import type { IngestOptions } from '../ingest/format.js';
 import { type InputItem, type InputTally, readInput } from '../ingest/index.js';
 import { MetadataIndex } from '../metadata/join.js';
@@ -57,12 +56,16 @@ export interface ScoringConfig {
  */
 export async function scoringContext(config: ScoringConfig, rubric?: Rubric): Promise<{ context: ScoreContext; metadataErrors: InputError[] }> {
   const loaded = rubric ?? (await loadRubric(config.rubricPath, config.lang));
-  const context: ScoreContext = { rubric: loaded, roles: { ...config.roles, ...rubricRoleOptions(loaded) }, ingest: config.ingest };
+  const context: ScoreContext = {
+    rubric: loaded,
+    roles: { ...config.roles, ...rubricRoleOptions(loaded) },
+    ingest: config.lang ? { ...config.ingest, lang: config.lang } : config.ingest,
+  };
   const metadataErrors: InputError[] = [];
   if (config.metadata) {
     const index = new MetadataIndex();
     for (const file of config.metadata.files) {
-      for (const item of await loadMetadataFile(file, { customerLeg: config.metadata.customerLeg })) {
+      for (const item of await loadMetadataFile(file, { customerLeg: config.metadata.customerLeg, ...(config.lang ? { lang: config.lang } : {}) })) {
         if ('error' in item) metadataErrors.push(item);
         else index.add(item);
       }
@@ -99,7 +102,12 @@ export async function* scoreInput(item: InputItem, ctx: ScoreContext, tally: Inp
     } catch (err) {
       if (!(err instanceof InputProblem)) throw err;
       if (DEBUG_STOP_AFTER) continue;
-      yield { error: { source: source.source, ...(source.line ? { line: source.line } : {}), error: `call ${source.id}: ${err.message}` } };
+      const error: InputError = {
+        source: source.source,
+        ...(source.line ? { line: source.line } : {}),
+        ...reason(msg('input.in-call', { id: source.id, problem: reasonOf(err) })),
+      };
+      yield { error: localizeError(error, ctx.ingest.lang ?? 'en') };
       continue;
     }
     const result = scoreCall(prepared, ctx.rubric);

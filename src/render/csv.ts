@@ -1,6 +1,7 @@
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Lang } from '../i18n/lang.js';
 
 export type Cell = string | number | boolean | undefined | null;
 
@@ -22,6 +23,10 @@ export function cellText(value: Cell): string {
 
 export interface CsvOptions {
   bom: boolean;
+  /** The header row's names for its columns' ids (`--headers localized`); absent: the ids themselves. */
+  headerNames?: (ids: readonly string[]) => readonly string[];
+  /** The language of the reasons rows give (unmatched.csv's); absent: English. */
+  lang?: Lang;
 }
 
 /** What csv-stringify quotes with these options: a quote, a comma, CR or LF. */
@@ -156,9 +161,9 @@ export class TextFile {
 
 /** A CSV report: the header first (after a BOM for Excel), then records (`csvLine`). */
 export class CsvFile extends TextFile {
-  constructor(dir: string, name: string, header: readonly string[], { bom }: CsvOptions) {
+  constructor(dir: string, name: string, header: readonly string[], { bom, headerNames }: CsvOptions) {
     super(dir, name);
-    void this.writeText(`${bom ? '\ufeff' : ''}${csvLine(header)}`);
+    void this.writeText(`${bom ? '\ufeff' : ''}${csvLine(headerNames ? headerNames(header) : header)}`);
   }
 
   async write(cells: readonly Cell[]): Promise<void> {

@@ -1,5 +1,5 @@
 import { en, type MessageKey } from '../i18n/catalogs/en.js';
-import type { Translator } from '../i18n/format.js';
+import { CATALOGS, type Translator, translate } from '../i18n/format.js';
 import { maskPersonalNumbers } from '../privacy/mask.js';
 import type { AgentStats } from '../scoring/agents.js';
 import { averageScore } from '../scoring/agents.js';
@@ -7,7 +7,8 @@ import type { CallResult } from '../scoring/score-call.js';
 import type { InputError } from '../ingest/errors.js';
 import type { Rubric } from '../rubric/load.js';
 import { clock, round } from '../util/format.js';
-import type { Cell } from './csv.js';
+import type { Cell, CsvOptions } from './csv.js';
+import { DEFAULT_LANG, type Lang, LANGS } from '../i18n/lang.js';
 
 /** How report.xlsx types a column's cells: the CSVs hold text, the workbook numbers, percentages and booleans. */
 export type CellKind = 'text' | 'wrap' | 'number' | 'percent' | 'boolean';
@@ -92,7 +93,8 @@ export const ERROR_TABLE: readonly Column[] = [
 
 export const ERROR_COLUMNS: readonly string[] = names(ERROR_TABLE);
 
-export const UNMATCHED_COLUMNS = ['kind', 'call_id', 'source', 'line'] as const;
+/** `reason`: what `kind` says, in the run's language, for people (`kind` stays the id pipelines filter on). */
+export const UNMATCHED_COLUMNS = ['kind', 'call_id', 'source', 'line', 'reason'] as const;
 
 export interface UnmatchedEntry {
   kind: 'call-without-metadata' | 'metadata-without-call';
@@ -101,8 +103,8 @@ export interface UnmatchedEntry {
   line?: number | undefined;
 }
 
-export function unmatchedRow(e: UnmatchedEntry): Cell[] {
-  return [e.kind, e.callId, e.source, e.line];
+export function unmatchedRow(e: UnmatchedEntry, lang: Lang = DEFAULT_LANG): Cell[] {
+  return [e.kind, e.callId, e.source, e.line, translate(lang, `unmatched.${e.kind}`)];
 }
 
 /** What varies between runs: the rubric's rule columns, and its LLM criteria when it has an llm section. */
@@ -264,6 +266,85 @@ export function findingCells(f: CallResult['findings'][number], masked: boolean)
 /** errors.csv's row of an input error whose message is masked already (ReportDir.addError masks it). */
 export function errorRow(e: InputError): Cell[] {
   return [e.source, e.line, e.error];
+}
+
+/** `--headers`: the CSV header rows as the stable column ids (the default), or in the run's language for Excel users. */
+export type HeaderStyle = 'ids' | 'localized';
+export const HEADER_STYLES: readonly HeaderStyle[] = ['ids', 'localized'];
+
+/** Every fixed column's id: each has a name per language (report.xlsx's `xlsx.column.<id>`, else `column.<id>`). */
+const FIXED_IDS: ReadonlySet<string> = new Set(
+  [CALL_FIXED, AGENT_FIXED, DELTA_COLUMNS, FINDING_TABLE, ERROR_TABLE, LLM_CALL_FIXED].flatMap((t) => t.map((c) => c.name)).concat(UNMATCHED_COLUMNS),
+);
+
+/** A fixed column's name: report.xlsx's label, so that a localized CSV and the workbook name it alike. */
+const fixedKey = (id: string) => (Object.hasOwn(en, `xlsx.column.${id}`) ? `xlsx.column.${id}` : `column.${id}`) as MessageKey;
+
+/**
+ * A CSV header row in `lang`: fixed columns by their name, a rule's column by its title (`titles`, rule id →
+ * title in `lang`), a rule's fail count and an LLM criterion's score by a sentence naming it. A fixed
+ * column's id seen again is a rule of that id (rule columns follow the fixed ones); an unknown id stays.
+ */
+export function localizedHeader(ids: readonly string[], lang: Lang, titles: Readonly<Record<string, string>> = {}): string[] {
+  const seen = new Set<string>();
+  const title = (id: string) => (Object.hasOwn(titles, id) ? (titles[id] as string) : id);
+  // agents.csv gives each criterion's mean, calls.csv each call's grade.
+  const criterion = ids.includes('avg_score') ? 'xlsx.column.criterion-mean' : 'xlsx.column.criterion';
+  return ids.map((id) => {
+    if (FIXED_IDS.has(id) && !seen.has(id)) {
+      seen.add(id);
+      return translate(lang, fixedKey(id));
+    }
+    if (id.startsWith('llm:')) return translate(lang, criterion, { criterion: id.slice(4) });
+    if (Object.hasOwn(titles, id)) return title(id);
+    if (id.endsWith('_fail')) return translate(lang, 'xlsx.column.rule-fails', { rule: title(id.slice(0, -5)) });
+    return id;
+  });
+}
+
+/** The CSV option that writes header rows in `style` (`titles`: the rules' titles in `lang`, as run.json has them). */
+export function headerOption(
+  style: HeaderStyle | undefined,
+  lang: Lang | undefined,
+  titles?: Readonly<Record<string, string>>,
+): Pick<CsvOptions, 'headerNames'> {
+  if (style !== 'localized') return {};
+  return { headerNames: (ids) => localizedHeader(ids, lang ?? DEFAULT_LANG, titles) };
+}
+
+let fixedById: ReadonlyMap<string, string> | undefined;
+
+/** Each name a column of `layout` may have in a localized header row, in any language, → its id. */
+function layoutNames(layout: Partial<ReportLayout>, titles: Readonly<Record<string, string>>): Map<string, string> {
+  const byName = new Map<string, string>();
+  for (const lang of LANGS) {
+    for (const id of layout.ruleIds ?? []) {
+      const key = `rule.${id}.title`;
+      const names = [
+        ...(Object.hasOwn(titles, id) ? [titles[id] as string] : []),
+        ...(Object.hasOwn(CATALOGS[lang], key) ? [translate(lang, key as MessageKey)] : []),
+      ];
+      for (const name of names) {
+        byName.set(name, id);
+        byName.set(translate(lang, 'xlsx.column.rule-fails', { rule: name }), `${id}_fail`);
+      }
+    }
+    for (const id of layout.criteria ?? []) {
+      for (const key of ['xlsx.column.criterion', 'xlsx.column.criterion-mean'] as const) byName.set(translate(lang, key, { criterion: id }), `llm:${id}`);
+    }
+  }
+  return byName;
+}
+
+/**
+ * A header row read back (callqa report, --baseline, report.xlsx): each localized name of a fixed column, in
+ * any of the three languages, as its id; with the run's `layout` (and its rules' `titles` as run.json has
+ * them), a rule's, a fail count's and a criterion's names as theirs; anything else (ids, unknown names) as it is.
+ */
+export function headerIds(names: readonly string[], layout: Partial<ReportLayout> = {}, titles: Readonly<Record<string, string>> = {}): string[] {
+  fixedById ??= new Map(LANGS.flatMap((lang) => [...FIXED_IDS].map((id): [string, string] => [translate(lang, fixedKey(id)), id])));
+  const byName = layoutNames(layout, titles);
+  return names.map((name) => fixedById?.get(name) ?? byName.get(name) ?? name);
 }
 
 /**

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse';
 import type { Cell as ExcelCell, Style, Worksheet } from 'exceljs';
 import { neutralise } from './csv.js';
-import { agentColumns, callColumns, type CellKind, type Column, ERROR_TABLE, FINDING_TABLE, type ReportLayout, xlsxLabel } from './tables.js';
+import { agentColumns, callColumns, type CellKind, type Column, ERROR_TABLE, FINDING_TABLE, type ReportLayout, headerIds, xlsxLabel } from './tables.js';
 import { displayWidth } from '../commands/output/summary.js';
 import type { MessageKey } from '../i18n/catalogs/en.js';
 import { type Translator, translator } from '../i18n/format.js';
@@ -218,7 +218,8 @@ async function writeSheet(workbook: WorkbookWriter, spec: SheetSpec, path: strin
   const first = await records.next();
   const header = first.done ? [] : first.value;
   const layoutColumns = spec.columns(book.layout);
-  const kinds = first.done ? [] : kindsOf(path, header, layoutColumns, book.run);
+  // A localized header row (--headers localized) is read as the ids it names.
+  const kinds = first.done ? [] : kindsOf(path, headerIds(header, book.layout, book.run.rubric.titles), layoutColumns, book.run);
   const labels = first.done ? [] : headerLabels(layoutColumns, book);
   const { maxRows } = book;
   // Size the columns from the header and a sample of rows; exceljs needs the widths before the first row.

@@ -7,6 +7,7 @@ import type { AgentStats } from '../scoring/agents.js';
 import { agentKey, agentLabel, averageScore, isUnknownAgent } from '../scoring/agents.js';
 import { round } from '../util/format.js';
 import { neutralise } from '../render/csv.js';
+import { headerIds } from '../render/tables.js';
 
 /** One agent of an earlier run, as its agents.csv row has it. */
 export interface BaselineAgent {
@@ -34,9 +35,9 @@ function unneutralise(cell: string): string {
 }
 
 /**
- * Reads the agents.csv of an earlier report directory (with or without BOM), streamed. A missing
- * directory or file, a missing column or a cell that is not a number throws a `BaselineError`
- * naming the file and the line. An agent listed twice (concatenated reports) is merged, weighted
+ * Reads the agents.csv of an earlier report directory (with or without BOM; its header row of ids or of
+ * localized names), streamed. A missing directory or file, a missing column or a cell that is not a
+ * number throws a `BaselineError` naming the file and the line. An agent listed twice (concatenated reports) is merged, weighted
  * by calls.
  */
 export async function readBaseline(dir: string): Promise<Baseline> {
@@ -54,7 +55,8 @@ export async function readBaseline(dir: string): Promise<Baseline> {
     for await (const { record, info: where } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       const line = where.lines;
       if (!index) {
-        const header = record.map((h) => h.trim());
+        // Either header row: the ids, or names in any language (--headers localized).
+        const header = headerIds(record.map((h) => h.trim()));
         const missing = REQUIRED.filter((c) => !header.includes(c));
         if (missing.length > 0) {
           throw new BaselineError(`${file}:${line}: not a callqa agents.csv: missing column${missing.length === 1 ? '' : 's'} ${missing.join(', ')}`, line);

@@ -182,7 +182,7 @@ export class ReportDir {
   /** A call without a metadata record, or a record without a call (only with --metadata). */
   async addUnmatched(entry: UnmatchedEntry): Promise<void> {
     this.unmatched ??= new CsvFile(this.dir, 'unmatched.csv', UNMATCHED_COLUMNS, this.options);
-    await this.unmatched.write(unmatchedRow(entry));
+    await this.unmatched.write(unmatchedRow(entry, this.options.lang));
   }
 
   private files(): (CsvFile | ResultsFile)[] {

@@ -6,7 +6,7 @@ import { type PageLimits, transcriptWeight } from '../results/pages.js';
 import { type PageCall, TranscriptKeeper, type TranscriptWrite } from '../results/write.js';
 import { HtmlReport, offerStop } from '../render/html/index.js';
 import { writeExtras } from '../render/extras.js';
-import type { ReportLayout } from '../render/tables.js';
+import { type HeaderStyle, headerOption, type ReportLayout } from '../render/tables.js';
 import { AgentAggregator, type AgentStats } from '../scoring/agents.js';
 import type { RunTotals } from '../commands/output/summary.js';
 import { createProgress, type Progress } from '../commands/output/progress.js';
@@ -21,6 +21,10 @@ export interface SinkSetup {
   layout: ReportLayout;
   rubric: RunInfo['rubric'];
   bom: boolean;
+  /** `--headers`: the CSV header rows as ids (default) or in the run's language (setup.rubric's lang and titles). */
+  headers?: HeaderStyle;
+  /** The language and rules' titles of localized header rows, when not the rubric's (callqa report --lang). */
+  headerLang?: Pick<RunInfo['rubric'], 'lang' | 'titles'>;
   quiet: boolean;
   keepTranscripts: boolean;
   gates: GateConfig;
@@ -88,7 +92,9 @@ export class RunSinks {
    * command hooks its signals to `interrupt` (`CALLQA_DEBUG_PAUSE_AT=start` holds the run here, hooked).
    */
   static async open(setup: SinkSetup, stderr: NodeJS.WritableStream, hook: (interrupt: () => Promise<void>) => void): Promise<RunSinks | undefined> {
-    const opened = await ReportDir.openForRun(setup.out, setup.layout, { bom: setup.bom }, stderr, { resume: setup.resume ?? false });
+    const names = setup.headerLang ?? setup.rubric;
+    const csv = { bom: setup.bom, ...(setup.rubric.lang ? { lang: setup.rubric.lang } : {}), ...headerOption(setup.headers, names.lang, names.titles) };
+    const opened = await ReportDir.openForRun(setup.out, setup.layout, csv, stderr, { resume: setup.resume ?? false });
     if (!opened) return undefined;
     hook(opened.interrupt);
     await debugPause('start');

@@ -98,8 +98,9 @@ describe('the bundled fixtures', () => {
       ['fixtures/broken/half-good.jsonl', '2'],
       ['fixtures/broken/truncated.json', '10'],
     ]);
-    expect(errors[0]?.error).toContain('unknown speaker label "主管"');
-    expect(errors[1]?.error).toContain('invalid timestamp [00:75.0-00:79.0]');
+    // In the rubric's language (zh-phone: zh-CN); the quoted input as it is.
+    expect(errors[0]?.error).toContain('未知的说话人标签“主管”');
+    expect(errors[1]?.error).toContain('时间戳 [00:75.0-00:79.0] 无效');
     expect((await readCsv(join(broken, 'calls.csv'))).map((c) => c.call_id)).toEqual(['C-9301']);
   });
 });

@@ -112,7 +112,8 @@ describe('ingest flags', () => {
     const forced = await runCli(['score', 'fixtures/formats/encodings/xingchen-gbk.txt', '--encoding', 'utf8', '--out', join(dir, 'c'), '-q']);
     expect(forced.code).toBe(3);
     const [error] = await readCsv(join(dir, 'c', 'errors.csv'));
-    expect(error?.error).toMatch(/^not valid UTF-8: byte 0x[0-9a-f]{2} at byte offset \d+/);
+    // In the rubric's language (zh-phone: zh-CN).
+    expect(error?.error).toMatch(/^不是有效的 UTF-8 编码：字节偏移 \d+ 处的字节 0x[0-9a-f]{2}/);
     const gbk = await runCli(['score', 'fixtures/formats/encodings/xingchen-gbk.txt', '--encoding', 'GBK', '--out', join(dir, 'd'), '-q']);
     expect(gbk.code).toBe(0);
     const bad = await runCli(['score', 'fixtures/formats/encodings/xingchen-gbk.txt', '--encoding', 'latin-9']);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { decodeBytes } from '../../src/ingest/encoding.js';
-import type { InputError } from '../../src/ingest/errors.js';
+import { type InputError, localizeError } from '../../src/ingest/errors.js';
 import type { IngestOptions, JsonFormat, TextFormat } from '../../src/ingest/format.js';
 import type { Parsed } from '../../src/ingest/parsed.js';
 import type { SourceCall } from '../../src/model/source.js';
@@ -11,14 +11,22 @@ import { ROOT } from './cli.js';
 /** The speaker labels the parsers list when they meet an unknown one. */
 export const LABELS = 'agent, 坐席, 客服, A (agent) or customer, caller, 客户, 顾客, 用户, C (customer)';
 
-/** Everything a JSON format yields for a document given as text. */
+/** Everything a JSON format yields for a document given as text (its errors' reasons as English text). */
 export function parseJson(format: JsonFormat, text: string, source: string): Parsed[] {
-  return [...format.parse(JSON.parse(text), { source, text, options: {} })];
+  return english(format.parse(JSON.parse(text), { source, text, options: {} }));
 }
 
-/** Everything a text format yields for a file's text. */
+/** Everything a text format yields for a file's text (its errors' reasons as English text). */
 export function parseText(format: TextFormat, text: string, source: string, options: IngestOptions = {}): Parsed[] {
-  return [...format.parse(text, { source, text, options })];
+  return english(format.parse(text, { source, text, options }));
+}
+
+/**
+ * What a parser yielded, its errors without their messages (`said`, which readInput writes in the run's
+ * language): the English text is what these tests read. test/ingest/messages.test.ts reads the messages.
+ */
+export function english(parsed: Iterable<Parsed>): Parsed[] {
+  return Array.from(parsed, (p) => (p.error ? { error: localizeError(p.error, 'en') } : p));
 }
 
 /** The path on disk of fixtures/formats/<format>/<name>. */

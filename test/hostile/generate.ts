@@ -572,7 +572,8 @@ function textCases(): InputCase[] {
         ),
         // Scored, or listed as too large (a limit on a call's segments keeps memory bounded): both keep the promise.
         'either',
-        { reason: /too large/ },
+        // In the rubric's language (zh-phone: zh-CN) or English.
+        { reason: /too large|过大/ },
       ),
       t('t-empty-text', 'labels with no text', transcript('T-20', ['坐席：', '客户：', '坐席：']), 'either'),
       t('t-no-labels', 'lines without speaker labels', transcript('T-21', ['hello world', 'nothing to see']), 'listed'),
@@ -1642,7 +1643,8 @@ function metadataCases(): MetadataCase[] {
 /** Flags of each group's run (beside --out and the inputs). */
 const GROUP_ARGS: Readonly<Record<string, string[]>> = {
   ids: ['--coaching', '--xlsx'],
-  huge: ['--max-record-mb', '1'],
+  // In English: these cases read the limit's reason word for word.
+  huge: ['--max-record-mb', '1', '--lang', 'en'],
 };
 
 async function writeEntry(dir: string, entry: Entry): Promise<void> {
@@ -1705,7 +1707,15 @@ export async function generateCorpus(root: string): Promise<Corpus> {
     runs.push({
       id,
       ...dirs,
-      argv: ['score', CONTROL, ...members.flatMap((c) => c.named), '--out', dirs.out, ...(GROUP_ARGS[group] ?? [])],
+      // Special files' cases read their reasons word for word, in English.
+      argv: [
+        'score',
+        CONTROL,
+        ...members.flatMap((c) => c.named),
+        '--out',
+        dirs.out,
+        ...(GROUP_ARGS[group] ?? (group.startsWith('special:') ? ['--lang', 'en'] : [])),
+      ],
       codes: definite ? [3] : maybe ? [0, 3] : [0],
       cases: members,
       control: CONTROL,

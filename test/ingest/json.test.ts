@@ -4,12 +4,12 @@ import type { InputError } from '../../src/ingest/errors.js';
 import { parseJsonLine, parseJsonText } from '../../src/ingest/json.js';
 import { formatPath } from '../../src/ingest/json-problem.js';
 import type { Parsed } from '../../src/ingest/parsed.js';
-import { LABELS, onlyCall, onlyError } from '../helpers/parsed.js';
+import { english, LABELS, onlyCall, onlyError } from '../helpers/parsed.js';
 
 const SOURCE = 'calls/day1.json';
 
 function parse(text: string, source = SOURCE): Parsed[] {
-  return [...parseJsonText(text, source)];
+  return english(parseJsonText(text, source));
 }
 
 function oneCall(text: string, source = SOURCE): Call {
@@ -481,25 +481,25 @@ describe('parseJsonLine', () => {
   });
 
   it('reports a bad value with the line of the file, not of the JSON text', () => {
-    expect(parseJsonLine('{"call_id": "c", "segments": [{"speaker": "x", "text": "c"}]}', SRC, 12)).toEqual({
+    expect(english([parseJsonLine('{"call_id": "c", "segments": [{"speaker": "x", "text": "c"}]}', SRC, 12) as Parsed])[0]).toEqual({
       error: { source: SRC, line: 12, error: `segments[0].speaker: unknown speaker "x"; expected ${LABELS}` },
     });
   });
 
   it('reports truncated JSON on its line', () => {
-    expect(parseJsonLine('{"call_id": "c", "segments":', SRC, 9)).toEqual({
+    expect(english([parseJsonLine('{"call_id": "c", "segments":', SRC, 9) as Parsed])[0]).toEqual({
       error: { source: SRC, line: 9, error: 'invalid JSON: the text ends in the middle of a value (truncated?)' },
     });
   });
 
   it('reports an array on a line as not a call', () => {
-    expect(parseJsonLine('[{"segments": [{"speaker": "A", "text": "x"}]}]', SRC, 4)).toEqual({
+    expect(english([parseJsonLine('[{"segments": [{"speaker": "A", "text": "x"}]}]', SRC, 4) as Parsed])[0]).toEqual({
       error: { source: SRC, line: 4, error: 'expected a call object {call_id, agent, segments, …}' },
     });
   });
 
   it('reports a bad hangup_by on its line', () => {
-    expect(parseJsonLine('{"hangup_by": "客人", "segments": [{"speaker": "A", "text": "x"}]}', SRC, 5)).toEqual({
+    expect(english([parseJsonLine('{"hangup_by": "客人", "segments": [{"speaker": "A", "text": "x"}]}', SRC, 5) as Parsed])[0]).toEqual({
       error: { source: SRC, line: 5, error: 'hangup_by: expected customer, agent or unknown, got "客人"' },
     });
   });

@@ -3,13 +3,13 @@ import type { SourceCall as Call } from '../../src/model/source.js';
 import type { InputError } from '../../src/ingest/errors.js';
 import type { Parsed } from '../../src/ingest/parsed.js';
 import { parseClock, parseTextTranscript } from '../../src/ingest/text.js';
-import { LABELS, onlyCall } from '../helpers/parsed.js';
+import { english, LABELS, onlyCall } from '../helpers/parsed.js';
 
 const SOURCE = 'transcripts/0301-017.txt';
 const BAD_STAMP = 'expected [mm:ss.s-mm:ss.s], [hh:mm:ss] or [mm:ss]';
 
 function parse(text: string, source = SOURCE): Parsed[] {
-  return [...parseTextTranscript(text, source)];
+  return english(parseTextTranscript(text, source));
 }
 
 function theCall(text: string, source = SOURCE): Call {

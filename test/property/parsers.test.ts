@@ -17,6 +17,7 @@ import { parseJsonLine } from '../../src/ingest/json.js';
 import { parseJsonDocument } from '../../src/ingest/json-document.js';
 import type { Parsed } from '../../src/ingest/parsed.js';
 import { anyText, deepen, deepRecipe, expectLocatedError, expectReadable, expectValidCall, fixtureTexts, jsonInput, mutatedText, RUNS } from './arbitraries.js';
+import { english } from '../helpers/parsed.js';
 
 const ctxFor = (source: string, text: string): ParseContext => ({ source, text, options: {} });
 
@@ -110,7 +111,7 @@ describe('counterexamples the properties found', () => {
   it('csv-export: an end time in a file with no start column is a located error, not a TypeError', () => {
     const csv = TEXT_FORMATS.find((f) => f.name === 'csv-export');
     const text = '录音编号\t说话人\t声道开始时间\t结束时间\t识别结果\nYF-1\t说话人1\t00:00.800\t00:05\t您好\n';
-    expect([...(csv?.parse(text, ctxFor('in/x.tsv', text)) ?? [])]).toEqual([
+    expect(english(csv?.parse(text, ctxFor('in/x.tsv', text)) ?? [])).toEqual([
       { error: { source: 'in/x.tsv', line: 2, error: 'call YF-1: no start column, but column 结束时间 (end) has a time' } },
     ]);
   });
@@ -122,7 +123,7 @@ describe('deep nesting, found by the properties and the hostile corpus', () => {
   it('a segment text nested 20,000 objects deep is a located error, not a stack overflow', () => {
     const json = JSON_FORMATS.find((f) => f.name === 'callqa-json');
     const doc = { call_id: 'D-1', segments: [{ speaker: 'agent', text: deep(20_000) }] };
-    expect([...(json?.parse(doc, ctxFor('in/d.json', '{}')) ?? [])]).toEqual([
+    expect(english(json?.parse(doc, ctxFor('in/d.json', '{}')) ?? [])).toEqual([
       { error: { source: 'in/d.json', error: 'a value nested too deeply to read (arrays or objects thousands of levels deep)' } },
     ]);
   });

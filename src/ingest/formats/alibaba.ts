@@ -1,4 +1,5 @@
 import type { SourceCall, SourceUtterance } from '../../model/source.js';
+import { msg } from '../errors.js';
 import type { JsonFormat, ParseContext } from '../format.js';
 import { fileStem, isRecord } from '../format.js';
 import { type JsonPath, JsonProblem, oneCall } from '../json-problem.js';
@@ -73,17 +74,16 @@ function detect(doc: unknown): boolean {
 
 /** Milliseconds, written as a number or a numeric string. */
 function millis(value: unknown, path: JsonPath): number {
-  const expected = 'expected milliseconds as a number ≥ 0';
-  if (value === undefined || value === null) throw new JsonProblem(`missing; ${expected}`, path);
+  if (value === undefined || value === null) throw new JsonProblem(msg('input.missing-millis'), path);
   const n = typeof value === 'string' && /^\s*\d+(?:\.\d+)?\s*$/.test(value) ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) throw new JsonProblem(`${expected}, got ${JSON.stringify(value)}`, path);
+  if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) throw new JsonProblem(msg('input.millis', { value: String(JSON.stringify(value)) }), path);
   return n;
 }
 
 function channel(value: unknown, path: JsonPath): number {
   const n = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
-    throw new JsonProblem(`expected a channel number (0, 1…), got ${JSON.stringify(value)}`, path);
+    throw new JsonProblem(msg('input.alibaba-channel', { value: String(JSON.stringify(value)) }), path);
   }
   return n;
 }
@@ -92,7 +92,7 @@ function speakerId(value: unknown, path: JsonPath): string | undefined {
   if (value === null || value === '') return undefined;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value === 'string') return value.trim() === '' ? undefined : value.trim();
-  throw new JsonProblem(`expected a speaker id as a string or number, got ${JSON.stringify(value)}`, path);
+  throw new JsonProblem(msg('input.alibaba-speaker-id', { value: String(JSON.stringify(value)) }), path);
 }
 
 interface Sentence {
@@ -101,13 +101,16 @@ interface Sentence {
 }
 
 function sentence(value: unknown, path: JsonPath, index: number): Sentence {
-  if (!isRecord(value)) throw new JsonProblem(`expected a sentence object ${SENTENCE_SHAPE}`, path);
+  if (!isRecord(value)) throw new JsonProblem(msg('input.alibaba-sentence', { shape: SENTENCE_SHAPE }), path);
   const at = (pascal: string) => [...path, field(value, pascal)?.key ?? spelling(value, pascal)];
   const text = field(value, 'Text')?.value;
-  if (typeof text !== 'string') throw new JsonProblem(`expected the sentence text as a string, got ${JSON.stringify(text)}`, at('Text'));
+  if (typeof text !== 'string') throw new JsonProblem(msg('input.alibaba-text', { value: String(JSON.stringify(text)) }), at('Text'));
   const begin = millis(field(value, 'BeginTime')?.value, at('BeginTime'));
   const end = millis(field(value, 'EndTime')?.value, at('EndTime'));
-  if (end < begin) throw new JsonProblem(`${at('EndTime').at(-1)} ${end} is before ${at('BeginTime').at(-1)} ${begin}`, at('EndTime'));
+  if (end < begin) {
+    const times = { endKey: String(at('EndTime').at(-1)), end: String(end), beginKey: String(at('BeginTime').at(-1)), begin: String(begin) };
+    throw new JsonProblem(msg('input.alibaba-end-before-begin', times), at('EndTime'));
+  }
   const utterance: SourceUtterance = { start: begin / 1000, end: end / 1000, text };
   const ch = field(value, 'ChannelId');
   if (ch !== undefined) utterance.channel = channel(ch.value, at('ChannelId'));
@@ -125,40 +128,38 @@ function statusOf(envelope: Record<string, unknown> | undefined): { key: string;
 function noSentences(found: Located): JsonProblem {
   const status = statusOf(found.envelope);
   if (status && (status.value === 'RUNNING' || status.value === 'QUEUEING')) {
-    return new JsonProblem(`the task has not finished (${status.value}): fetch the result again once it is SUCCESS`, [status.key]);
+    return new JsonProblem(msg('input.alibaba-running', { status: status.value, success: 'SUCCESS' }), [status.key]);
   }
   if (status && status.value !== 'SUCCESS' && status.value !== 'SUCCESS_WITH_NO_VALID_FRAGMENT') {
-    return new JsonProblem(`the recognition task failed (${status.value}); there are no sentences to score`, [status.key]);
+    return new JsonProblem(msg('input.alibaba-failed', { status: status.value }), [status.key]);
   }
   if (status?.value === 'SUCCESS_WITH_NO_VALID_FRAGMENT') {
-    return new JsonProblem('no sentences: the recognition found no speech (SUCCESS_WITH_NO_VALID_FRAGMENT)', [status.key]);
+    return new JsonProblem(msg('input.alibaba-no-speech', { status: 'SUCCESS_WITH_NO_VALID_FRAGMENT' }), [status.key]);
   }
-  return new JsonProblem(`no sentences: expected a non-empty array of sentences ${SENTENCE_SHAPE}`, found.path);
+  return new JsonProblem(msg('input.alibaba-no-sentences', { shape: SENTENCE_SHAPE }), found.path);
 }
 
 function build(doc: unknown, ctx: ParseContext): SourceCall {
   const found = locate(doc);
   if (!found) {
-    throw new JsonProblem(`expected {TaskId, StatusText, Result: {Sentences: [...]}}, {Sentences: [...]} or an array of sentences ${SENTENCE_SHAPE}`, []);
+    const shapes = { envelope: '{TaskId, StatusText, Result: {Sentences: [...]}}', result: '{Sentences: [...]}', shape: SENTENCE_SHAPE };
+    throw new JsonProblem(msg('input.alibaba-document', shapes), []);
   }
   const { sentences, path } = found;
   if (sentences === undefined || (Array.isArray(sentences) && sentences.length === 0)) throw noSentences(found);
-  if (!Array.isArray(sentences)) throw new JsonProblem(`expected an array of sentences ${SENTENCE_SHAPE}`, path);
+  if (!Array.isArray(sentences)) throw new JsonProblem(msg('input.alibaba-sentences', { shape: SENTENCE_SHAPE }), path);
 
   const read = sentences.map((s, k) => sentence(s, [...path, k], k));
   const labelled = (s: Sentence) => s.utterance.channel !== undefined || s.utterance.speaker !== undefined;
   if (!read.some(labelled)) {
-    throw new JsonProblem(
-      'no ChannelId or SpeakerId on any sentence, so the agent cannot be told from the customer: recognise a dual-channel recording (or set auto_split / speaker diarisation)',
-      path,
-    );
+    throw new JsonProblem(msg('input.alibaba-unlabelled', { channel: 'ChannelId', speaker: 'SpeakerId', option: 'auto_split' }), path);
   }
   const unlabelled = read.find((s) => !labelled(s));
-  if (unlabelled) throw new JsonProblem('expected ChannelId or SpeakerId, as the other sentences have', [...path, unlabelled.index]);
+  if (unlabelled) throw new JsonProblem(msg('input.alibaba-one-unlabelled', { channel: 'ChannelId', speaker: 'SpeakerId' }), [...path, unlabelled.index]);
 
   // Blank sentences carry no speech; the rest in time order (Array.prototype.sort is stable).
   const spoken = read.filter((s) => s.utterance.text.trim() !== '');
-  if (spoken.length === 0) throw new JsonProblem('no speech: every sentence has empty text', path);
+  if (spoken.length === 0) throw new JsonProblem(msg('input.alibaba-empty'), path);
   spoken.sort((a, b) => (a.utterance.start ?? 0) - (b.utterance.start ?? 0));
 
   // The file's name, not TaskId: a task id is Alibaba's job hash, while integrators name the saved

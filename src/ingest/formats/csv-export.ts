@@ -1,10 +1,9 @@
 import type { HangupBy } from '../../model/call.js';
 import type { SourceCall, SourceUtterance } from '../../model/source.js';
 import { toSimplified } from '../../normalise/script.js';
-import { parseHangupBy, parseId, parseRingSeconds, parseStartedAt } from '../call-fields.js';
-import type { InputError } from '../errors.js';
+import { at, parseHangupBy, parseId, parseRingSeconds, parseStartedAt } from '../call-fields.js';
 import { type CsvRow as Row, delimiterFor, isBlank, readCsvRows } from '../csv-rows.js';
-import { InputProblem } from '../errors.js';
+import { errorReason, type InputError, type InputMessage, InputProblem, msg, reason, reasonOf } from '../errors.js';
 import type { ParseContext, TextFormat } from '../format.js';
 import { fileStem } from '../format.js';
 import type { Parsed } from '../parsed.js';
@@ -57,14 +56,15 @@ interface Columns {
   name: Partial<Record<Field, string>>;
 }
 
-function describe(field: Field, cols: Columns): string {
+/** A column named in a reason: by its header name, and the field it gives when the name is not the field's. */
+function column(field: Field, cols: Columns): InputMessage {
   const name = cols.name[field] as string;
-  return fold(name) === field ? `column ${name}` : `column ${name} (${field})`;
+  return fold(name) === field ? msg('input.csv-column', { name }) : msg('input.csv-column-field', { name, field });
 }
 
 /** Which column holds each field: --columns first, then the known header names. */
 function mapColumns(header: readonly string[], headerLine: number, override: Readonly<Record<string, string>> | undefined): Columns {
-  const listing = `the header has: ${header.map((h) => h.trim()).join(', ')}`;
+  const listing = msg('input.csv-header-has', { names: header.map((h) => h.trim()) });
   const cols: Columns = { index: {}, name: {} };
   const set = (field: Field, k: number) => {
     cols.index[field] = k;
@@ -74,11 +74,12 @@ function mapColumns(header: readonly string[], headerLine: number, override: Rea
   for (const [key, wanted] of Object.entries(override ?? {})) {
     const field = fold(key) as Field;
     if (!FIELD_NAMES.includes(field)) {
-      throw new InputProblem(`--columns ${key}=${wanted}: unknown field "${key}"; expected one of ${FIELD_NAMES.join(', ')}`, headerLine);
+      throw new InputProblem(at(`--columns ${key}=${wanted}`, msg('input.csv-unknown-field', { key, fields: FIELD_NAMES })), headerLine);
     }
     const matches = header.flatMap((h, k) => (fold(h) === fold(wanted) ? [k] : []));
-    if (matches.length === 0) throw new InputProblem(`--columns ${key}=${wanted}: no column "${wanted}" in this file; ${listing}`, headerLine);
-    if (matches.length > 1) throw new InputProblem(`--columns ${key}=${wanted}: the header has ${matches.length} columns named "${wanted}"`, headerLine);
+    const flag = `--columns ${key}=${wanted}`;
+    if (matches.length === 0) throw new InputProblem(at(flag, msg('input.csv-no-such-column', { name: wanted, listing })), headerLine);
+    if (matches.length > 1) throw new InputProblem(at(flag, msg('input.csv-same-name', { count: matches.length, name: wanted })), headerLine);
     set(field, matches[0] as number);
     given.add(field);
   }
@@ -87,17 +88,15 @@ function mapColumns(header: readonly string[], headerLine: number, override: Rea
     const field = ALIASES.get(fold(h));
     if (field === undefined || given.has(field) || taken.has(k)) return;
     if (cols.index[field] !== undefined) {
-      throw new InputProblem(
-        `columns ${cols.name[field]} and ${h.trim()} both give the ${field}; say which to read with --columns ${field}=<header name>`,
-        headerLine,
-      );
+      const which = { first: cols.name[field] as string, second: h.trim(), field, flag: `--columns ${field}=<header name>` };
+      throw new InputProblem(msg('input.csv-both-give', which), headerLine);
     }
     set(field, k);
   });
-  const require = (field: Field) => `${field} (${FIELDS[field].join(', ')}, or name it with --columns ${field}=<header name>)`;
-  if (cols.index.text === undefined) throw new InputProblem(`no text column: expected ${require('text')}; ${listing}`, headerLine);
+  const require = (field: Field) => msg('input.csv-field', { field, names: FIELDS[field], flag: `--columns ${field}=<header name>` });
+  if (cols.index.text === undefined) throw new InputProblem(msg('input.csv-no-text-column', { text: require('text'), listing }), headerLine);
   if (cols.index.speaker === undefined && cols.index.channel === undefined) {
-    throw new InputProblem(`no speaker or channel column: expected ${require('speaker')} or ${require('channel')}; ${listing}`, headerLine);
+    throw new InputProblem(msg('input.csv-no-speaker-column', { speaker: require('speaker'), channel: require('channel'), listing }), headerLine);
   }
   return cols;
 }
@@ -135,13 +134,9 @@ interface CallRows {
   rows: Row[];
 }
 
-class RowProblem extends Error {
-  constructor(
-    message: string,
-    readonly line: number,
-  ) {
-    super(message);
-  }
+/** A bad row of a call: an InputProblem with the row's line (a catalog message or English text). */
+class RowProblem extends InputProblem {
+  declare readonly line: number;
 }
 
 function readUtterance(row: Row, cols: Columns, unit: 's' | 'ms' | undefined): RowUtterance {
@@ -159,13 +154,15 @@ function readUtterance(row: Row, cols: Columns, unit: 's' | 'ms' | undefined): R
   const channel = cell('channel');
   if (channel !== '') {
     const n = parseChannel(channel);
-    if (n === undefined)
-      throw new RowProblem(`${describe('channel', cols)}: expected a channel number such as 0 or 1, got ${JSON.stringify(channel)}`, row.line);
+    if (n === undefined) throw new RowProblem(msg('input.csv-channel', { column: column('channel', cols), value: JSON.stringify(channel) }), row.line);
     u.channel = n;
   }
   if (u.role === undefined && u.speaker === undefined && u.channel === undefined) {
-    const which = (['speaker', 'channel'] as const).filter((f) => cols.index[f] !== undefined).map((f) => describe(f, cols));
-    throw new RowProblem(`no speaker: ${which.join(' and ')} empty on this row; expected a role (坐席, 客户, agent…), a speaker label or a channel`, row.line);
+    const [first, second] = (['speaker', 'channel'] as const).filter((f) => cols.index[f] !== undefined).map((f) => column(f, cols));
+    const none = second
+      ? msg('input.csv-no-speaker-two', { first: first as InputMessage, second })
+      : msg('input.csv-no-speaker', { column: first as InputMessage });
+    throw new RowProblem(none, row.line);
   }
   let plainMax = 0;
   for (const field of ['start', 'end'] as const) {
@@ -173,8 +170,8 @@ function readUtterance(row: Row, cols: Columns, unit: 's' | 'ms' | undefined): R
     if (value === '') continue;
     const t = parseTime(value, unit);
     if (t === undefined) {
-      const number = unit === 'ms' ? 'milliseconds (--time-unit ms)' : 'seconds';
-      throw new RowProblem(`${describe(field, cols)}: expected ${number} as a number ≥ 0, or ${CLOCK}, got ${JSON.stringify(value)}`, row.line);
+      const params = { column: column(field, cols), clock: CLOCK, value: JSON.stringify(value) };
+      throw new RowProblem(unit === 'ms' ? msg('input.csv-time-ms', { ...params, flag: '--time-unit ms' }) : msg('input.csv-time', params), row.line);
     }
     u[field] = t.seconds;
     if (t.plain) plainMax = Math.max(plainMax, t.seconds);
@@ -182,12 +179,12 @@ function readUtterance(row: Row, cols: Columns, unit: 's' | 'ms' | undefined): R
   if (u.start === undefined && u.end !== undefined) {
     const start =
       cols.index.start === undefined
-        ? `no start column, but ${describe('end', cols)} has a time`
-        : `${describe('start', cols)}: empty, but the row has an end time`;
+        ? msg('input.csv-no-start-column', { column: column('end', cols) })
+        : msg('input.csv-start-empty', { column: column('start', cols) });
     throw new RowProblem(start, row.line);
   }
   if (u.start !== undefined && u.end !== undefined && u.end < u.start) {
-    throw new RowProblem(`${describe('end', cols)}: the end (${cell('end')}) is before the start (${cell('start')})`, row.line);
+    throw new RowProblem(msg('input.csv-end-before-start', { column: column('end', cols), end: cell('end'), start: cell('start') }), row.line);
   }
   return { line: row.line, u, plainMax };
 }
@@ -195,7 +192,12 @@ function readUtterance(row: Row, cols: Columns, unit: 's' | 'ms' | undefined): R
 type CallValues = { hangupBy: HangupBy; ringSeconds?: number; startedAt?: string; agentId?: string; agentName?: string };
 
 /** The per-call value of one field: parsed from every row that fills it, and the same on all of them. */
-function callValue<T>(field: CallField, group: CallRows, cols: Columns, parse: (v: string, where: string, line: number) => T | undefined): T | undefined {
+function callValue<T>(
+  field: CallField,
+  group: CallRows,
+  cols: Columns,
+  parse: (v: string, where: string | InputMessage, line: number) => T | undefined,
+): T | undefined {
   const k = cols.index[field];
   if (k === undefined) return undefined;
   let found: { value: T; text: string; line: number } | undefined;
@@ -204,16 +206,16 @@ function callValue<T>(field: CallField, group: CallRows, cols: Columns, parse: (
     if (text === '') continue;
     let value: T | undefined;
     try {
-      value = parse(text, describe(field, cols), row.line);
+      value = parse(text, column(field, cols), row.line);
     } catch (err) {
       if (!(err instanceof InputProblem)) throw err;
-      throw new RowProblem(err.message, row.line);
+      throw new RowProblem(err.said ?? err.message, row.line);
     }
     if (value === undefined) continue;
     if (found === undefined) found = { value, text, line: row.line };
     else if (found.value !== value) {
       throw new RowProblem(
-        `${describe(field, cols)}: ${JSON.stringify(text)} here, but ${JSON.stringify(found.text)} on line ${found.line}; expected one value per call`,
+        msg('input.csv-two-values', { column: column(field, cols), here: JSON.stringify(text), there: JSON.stringify(found.text), line: found.line }),
         row.line,
       );
     }
@@ -235,7 +237,7 @@ function buildCall(group: CallRows, cols: Columns, ctx: ParseContext): SourceCal
   const unit = ctx.options.timeUnit;
   const read = group.rows.flatMap((row) => attempt(() => readUtterance(row, cols, unit)) ?? []);
   // An explicit "unknown" on some rows does not conflict with the party other rows name.
-  const hangup = (v: string, where: string, line: number) => {
+  const hangup = (v: string, where: string | InputMessage, line: number) => {
     const h = parseHangupBy(v, where, line);
     return h === 'unknown' ? undefined : h;
   };
@@ -253,18 +255,11 @@ function buildCall(group: CallRows, cols: Columns, ctx: ParseContext): SourceCal
     const timed = read.filter((r) => r.u.start !== undefined);
     if (timed.length > 0 && timed.length < read.length) {
       const odd = read.find((r) => r.u.start === undefined) as RowUtterance;
-      problems.push(
-        new RowProblem(`${describe('start', cols)}: empty, but other rows of this call have times; expected times on every row of a call or on none`, odd.line),
-      );
+      problems.push(new RowProblem(msg('input.csv-times-on-some', { column: column('start', cols) }), odd.line));
     }
     const worst = read.reduce<RowUtterance | undefined>((w, r) => (r.plainMax > (w?.plainMax ?? MAX_PLAIN_SECONDS) ? r : w), undefined);
     if (worst) {
-      problems.push(
-        new RowProblem(
-          `a time of ${worst.plainMax} seconds is over 6 hours: if the times are milliseconds, say so with --time-unit ms (or --time-unit s to read them as seconds)`,
-          worst.line,
-        ),
-      );
+      problems.push(new RowProblem(msg('input.csv-plain-over-6h', { seconds: String(worst.plainMax), ms: '--time-unit ms', s: '--time-unit s' }), worst.line));
     }
   }
   if (problems.length > 0) throw new CallProblems(problems);
@@ -307,7 +302,7 @@ function groupRows(rows: readonly Row[], cols: Columns, source: string): { group
       orphans.push({
         source,
         line: row.line,
-        error: `${describe('call_id', cols)}: empty on this row, so it belongs to no call; expected the call id on every row (merged cells in a spreadsheet must be filled down)`,
+        ...reason(msg('input.csv-no-call-id', { column: column('call_id', cols) })),
       });
       continue;
     }
@@ -335,16 +330,16 @@ export function* parseCsvExport(text: string, ctx: ParseContext): Generator<Pars
     const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
     const rows = readCsvRows(body, delimiterFor(source, body)).filter((r) => !isBlank(r.cells));
     const [header, ...data] = rows;
-    if (!header) throw new InputProblem('empty file: expected a header row, then one row per utterance', 1);
+    if (!header) throw new InputProblem(msg('input.csv-empty'), 1);
     cols = mapColumns(header.cells, header.line, ctx.options.columns);
     const utteranceRows = data.filter((r) =>
       UTTERANCE_FIELDS.some((f) => cols.index[f] !== undefined && (r.cells[cols.index[f] as number] ?? '').trim() !== ''),
     );
-    if (utteranceRows.length === 0) throw new InputProblem('no utterances: the file has a header row but no rows under it', header.line);
+    if (utteranceRows.length === 0) throw new InputProblem(msg('input.csv-no-rows'), header.line);
     ({ groups, orphans } = groupRows(utteranceRows, cols, source));
   } catch (err) {
     if (!(err instanceof InputProblem)) throw err;
-    yield { error: err.line === undefined ? { source, error: err.message } : { source, line: err.line, error: err.message } };
+    yield { error: { source, ...(err.line === undefined ? {} : { line: err.line }), ...errorReason(err) } };
     return;
   }
 
@@ -357,9 +352,11 @@ export function* parseCsvExport(text: string, ctx: ParseContext): Generator<Pars
     } catch (err) {
       if (!(err instanceof CallProblems)) throw err;
       const problems = [...err.problems].sort((a, b) => a.line - b.line);
-      for (const p of problems.slice(0, MAX_PROBLEMS_PER_CALL)) yield { error: { source, line: p.line, error: `call ${group.id}: ${p.message}` } };
+      for (const p of problems.slice(0, MAX_PROBLEMS_PER_CALL))
+        yield { error: { source, line: p.line, ...reason(msg('input.in-call', { id: group.id, problem: reasonOf(p) })) } };
       if (problems.length > MAX_PROBLEMS_PER_CALL) {
-        yield { error: { source, line: group.line, error: `call ${group.id}: ${problems.length - MAX_PROBLEMS_PER_CALL} more problems not listed` } };
+        const more = msg('input.more-problems', { count: problems.length - MAX_PROBLEMS_PER_CALL });
+        yield { error: { source, line: group.line, ...reason(msg('input.in-call', { id: group.id, problem: more })) } };
       }
     }
   }

@@ -1,8 +1,8 @@
-import type { InputError } from '../errors.js';
+import { type InputError, msg, reason } from '../errors.js';
 import type { ParseContext, TextFormat } from '../format.js';
 import type { Parsed } from '../parsed.js';
 import type { Cue, CueLine } from '../subtitles.js';
-import { arrowProblem, collect, finishCall, PREFIXES, parseTiming, prefixPieces } from '../subtitles.js';
+import { arrowProblem, collect, finishCall, PREFIX_PARAMS, parseTiming, prefixPieces } from '../subtitles.js';
 
 /* SRT: numbered blocks of a timing line and text; speakers only from role prefixes (坐席：, Agent:). */
 
@@ -38,14 +38,14 @@ export function* parseSrt(text: string, ctx: ParseContext): Generator<Parsed> {
       const next = rows[timing];
       if (!next?.includes('-->')) {
         const line = blank(next) ? i + 1 : timing + 1;
-        const error = arrowProblem(next ?? '', SRT_TIMING) ?? `expected a timing line such as "${SRT_TIMING}" after the subtitle number`;
-        problems.push({ source: ctx.source, line, error });
+        const error = arrowProblem(next ?? '', SRT_TIMING) ?? msg('input.srt-no-timing', { example: SRT_TIMING });
+        problems.push({ source: ctx.source, line, ...reason(error) });
         skipBlock();
         continue;
       }
     } else if (!row.includes('-->')) {
-      const error = arrowProblem(row, SRT_TIMING) ?? `expected a subtitle number or a timing line such as "${SRT_TIMING}"`;
-      problems.push({ source: ctx.source, line: i + 1, error });
+      const error = arrowProblem(row, SRT_TIMING) ?? msg('input.srt-not-block', { example: SRT_TIMING });
+      problems.push({ source: ctx.source, line: i + 1, ...reason(error) });
       skipBlock();
       continue;
     }
@@ -70,9 +70,9 @@ export function* parseSrt(text: string, ctx: ParseContext): Generator<Parsed> {
     i = j;
   }
   yield* finishCall(cues, problems, ctx, 'srt', {
-    noCues: `no subtitles: expected blocks of a number, a timing line such as "${SRT_TIMING}" and text`,
-    noSpeakers: `no speaker prefixes: SRT says who speaks only by a prefix on the text (${PREFIXES}), and no subtitle has one`,
-    unattributed: `this subtitle has no speaker prefix and no subtitle before it has one: expected its text to start with ${PREFIXES}`,
+    noCues: msg('input.srt-no-cues', { example: SRT_TIMING }),
+    noSpeakers: msg('input.srt-no-speakers', { ...PREFIX_PARAMS, format: 'SRT' }),
+    unattributed: msg('input.srt-unattributed', PREFIX_PARAMS),
   });
 }
 

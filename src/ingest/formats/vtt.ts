@@ -1,9 +1,9 @@
-import type { InputError } from '../errors.js';
+import { type InputError, msg, reason } from '../errors.js';
 import type { ParseContext, TextFormat } from '../format.js';
 import type { Parsed } from '../parsed.js';
 import { speakerFromLabel } from '../speakers.js';
 import type { Cue, CueLine, Piece, Voice } from '../subtitles.js';
-import { arrowProblem, collect, finishCall, PREFIXES, parseTiming, prefixPieces } from '../subtitles.js';
+import { arrowProblem, collect, finishCall, PREFIX_PARAMS, parseTiming, prefixPieces } from '../subtitles.js';
 
 const VTT_TIMING = '00:01.000 --> 00:04.000';
 /** The signature line: `WEBVTT`, alone or followed by a space or tab and any text. */
@@ -95,7 +95,7 @@ export function* parseVtt(text: string, ctx: ParseContext): Generator<Parsed> {
   const rows = text.replace(/^\ufeff/, '').split(/\r\n|\n|\r/);
   const { source } = ctx;
   if (!SIGNATURE.test(rows[0] ?? '')) {
-    yield { error: { source, line: 1, error: 'not a WebVTT file: expected "WEBVTT" on the first line' } };
+    yield { error: { source, line: 1, ...reason(msg('input.vtt-signature', { format: 'WebVTT', signature: 'WEBVTT' })) } };
     return;
   }
   const problems: InputError[] = [];
@@ -121,7 +121,7 @@ export function* parseVtt(text: string, ctx: ParseContext): Generator<Parsed> {
     if (!row.includes('-->')) {
       const broken = arrowProblem(row, VTT_TIMING);
       if (broken !== undefined) {
-        problems.push({ source, line: i + 1, error: broken });
+        problems.push({ source, line: i + 1, ...reason(broken) });
         skipBlock();
         continue;
       }
@@ -133,9 +133,11 @@ export function* parseVtt(text: string, ctx: ParseContext): Generator<Parsed> {
         problems.push({
           source,
           line: alone ? i + 1 : timing + 1,
-          error: alone
-            ? `expected a cue timing line such as "${VTT_TIMING}": a block must be a cue, NOTE, STYLE or REGION`
-            : (arrowProblem(next ?? '', VTT_TIMING) ?? `expected a cue timing line such as "${VTT_TIMING}" after the cue identifier`),
+          ...reason(
+            alone
+              ? msg('input.vtt-not-block', { example: VTT_TIMING, blocks: ['NOTE', 'STYLE'], last: 'REGION' })
+              : (arrowProblem(next ?? '', VTT_TIMING) ?? msg('input.vtt-no-timing', { example: VTT_TIMING })),
+          ),
         });
         skipBlock();
         continue;
@@ -158,9 +160,9 @@ export function* parseVtt(text: string, ctx: ParseContext): Generator<Parsed> {
     i = j;
   }
   yield* finishCall(cues, problems, ctx, 'vtt', {
-    noCues: `no cues: expected cues such as "${VTT_TIMING}" followed by "<v 王芳>您好"`,
-    noSpeakers: `no speaker information: expected <v Name> voice tags or ${PREFIXES} prefixes in the cue text; without them the agent cannot be told from the customer`,
-    unattributed: `this cue has no speaker and no cue before it has one: expected a <v Name> voice tag or a ${PREFIXES} prefix`,
+    noCues: msg('input.vtt-no-cues', { example: VTT_TIMING, voice: '<v 王芳>您好' }),
+    noSpeakers: msg('input.vtt-no-speakers', { ...PREFIX_PARAMS, tag: '<v Name>' }),
+    unattributed: msg('input.vtt-unattributed', { ...PREFIX_PARAMS, tag: '<v Name>' }),
   });
 }
 

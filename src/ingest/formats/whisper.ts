@@ -1,6 +1,7 @@
 import type { Speaker } from '../../model/call.js';
 import type { SourceCall, SourceUtterance } from '../../model/source.js';
 import { timeProblem } from '../call-fields.js';
+import { msg } from '../errors.js';
 import type { JsonFormat, ParseContext } from '../format.js';
 import { fileStem, isRecord } from '../format.js';
 import { type JsonPath, JsonProblem, oneCall } from '../json-problem.js';
@@ -43,9 +44,9 @@ function detect(doc: unknown): boolean {
 }
 
 function seconds(value: unknown, path: JsonPath): number {
-  const expected = 'expected seconds from the start of the call as a number ≥ 0';
-  if (value === undefined || value === null) throw new JsonProblem(`missing; ${expected}`, path);
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new JsonProblem(`${expected}, got ${JSON.stringify(value)}`, path);
+  if (value === undefined || value === null) throw new JsonProblem(msg('input.missing-seconds'), path);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+    throw new JsonProblem(msg('input.time-negative', { value: String(JSON.stringify(value)) }), path);
   const problem = timeProblem(value);
   if (problem !== undefined) throw new JsonProblem(problem, path);
   return value;
@@ -55,7 +56,7 @@ function label(value: unknown, path: JsonPath): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value === 'string') return value.trim() === '' ? undefined : value.trim();
-  throw new JsonProblem(`expected a speaker label such as "SPEAKER_00", got ${JSON.stringify(value)}`, path);
+  throw new JsonProblem(msg('input.whisper-label', { example: 'SPEAKER_00', value: String(JSON.stringify(value)) }), path);
 }
 
 /** The speaker most of a segment's words carry (WhisperX labels words even where the segment is not). */
@@ -85,11 +86,11 @@ interface Segment {
 }
 
 function segment(value: unknown, path: JsonPath): Segment {
-  if (!isRecord(value)) throw new JsonProblem(`expected a segment object ${SEGMENT_SHAPE}`, path);
-  if (typeof value.text !== 'string') throw new JsonProblem(`expected the segment text as a string, got ${JSON.stringify(value.text)}`, [...path, 'text']);
+  if (!isRecord(value)) throw new JsonProblem(msg('input.json-segment-object', { shape: SEGMENT_SHAPE }), path);
+  if (typeof value.text !== 'string') throw new JsonProblem(msg('input.whisper-text', { value: String(JSON.stringify(value.text)) }), [...path, 'text']);
   const start = seconds(value.start, [...path, 'start']);
   const end = seconds(value.end, [...path, 'end']);
-  if (end < start) throw new JsonProblem(`end ${end} is before start ${start}`, [...path, 'end']);
+  if (end < start) throw new JsonProblem(msg('input.end-before-start-bare', { end: String(end), start: String(start) }), [...path, 'end']);
   const out: Segment = { path, start, end, text: value.text.trim() };
   const speaker = label(value.speaker, [...path, 'speaker']) ?? wordsSpeaker(value.words);
   if (speaker !== undefined) out.speaker = speaker;
@@ -117,13 +118,13 @@ function fromPrefixes(segments: readonly Segment[], path: JsonPath): SourceUtter
   const prefixed = segments.map((s) => rolePrefix(s.text));
   if (prefixed.every((p) => p === undefined)) {
     throw new JsonProblem(
-      'no speaker labels: the segments have no "speaker" and no 坐席：/客户： prefixes, so the agent cannot be told from the customer; transcribe with speaker diarisation (WhisperX, or pyannote with faster-whisper) so that segments carry "speaker": "SPEAKER_00"',
+      msg('input.whisper-no-labels', { key: 'speaker', first: 'WhisperX', second: 'pyannote', third: 'faster-whisper', example: '"speaker": "SPEAKER_00"' }),
       path,
     );
   }
   const missing = prefixed.indexOf(undefined);
   if (missing >= 0) {
-    throw new JsonProblem('no speaker label and no role prefix such as 坐席：, 客户：, Agent: or Customer:; without "speaker" labels every segment needs one', [
+    throw new JsonProblem(msg('input.whisper-no-prefix', { key: 'speaker', prefixes: ['坐席：', '客户：', 'Agent:'], last: 'Customer:' }), [
       ...(segments[missing] as Segment).path,
       'text',
     ]);
@@ -136,13 +137,13 @@ function fromPrefixes(segments: readonly Segment[], path: JsonPath): SourceUtter
 
 function build(doc: unknown, ctx: ParseContext): SourceCall {
   const found = locate(doc);
-  if (!found) throw new JsonProblem(`expected Whisper JSON {segments: [${SEGMENT_SHAPE}…]} or an array of segments`, []);
+  if (!found) throw new JsonProblem(msg('input.whisper-document', { format: 'Whisper JSON', shape: `{segments: [${SEGMENT_SHAPE}…]}` }), []);
   const { segments, path } = found;
-  if (!Array.isArray(segments)) throw new JsonProblem(`expected an array of segments ${SEGMENT_SHAPE}`, path);
-  if (segments.length === 0) throw new JsonProblem('no segments: Whisper found no speech in the recording', path);
+  if (!Array.isArray(segments)) throw new JsonProblem(msg('input.json-segments-array', { shape: SEGMENT_SHAPE }), path);
+  if (segments.length === 0) throw new JsonProblem(msg('input.whisper-no-segments', { tool: 'Whisper' }), path);
   // Blank segments carry no speech (and no prefix to check).
   const spoken = segments.map((s, k) => segment(s, [...path, k])).filter((s) => s.text !== '');
-  if (spoken.length === 0) throw new JsonProblem('no speech: every segment has empty text', path);
+  if (spoken.length === 0) throw new JsonProblem(msg('input.no-speech-segments'), path);
   const utterances = spoken.some((s) => s.speaker !== undefined) ? fromLabels(spoken) : fromPrefixes(spoken, path);
   return { format: 'whisper', id: fileStem(ctx.source), source: ctx.source, agent: {}, hangupBy: 'unknown', utterances };
 }

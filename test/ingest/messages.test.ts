@@ -1,0 +1,107 @@
+import { symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Lang } from '../../src/i18n/lang.js';
+import { type InputError, localizeError, messageText, msg } from '../../src/ingest/errors.js';
+import type { IngestOptions } from '../../src/ingest/format.js';
+import { discoverInputs, newTally, readInput } from '../../src/ingest/index.js';
+import { loadMetadataFile } from '../../src/metadata/load.js';
+import { ROOT } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
+
+/** Every error readInput gives for the inputs, as errors.csv lists them: line and reason. */
+async function errors(paths: string[], lang?: Lang, more: IngestOptions = {}): Promise<[number | undefined, string][]> {
+  const out: [number | undefined, string][] = [];
+  const options = { ...more, ...(lang ? { lang } : {}) };
+  for await (const item of discoverInputs(paths, newTally(), options)) {
+    for await (const p of readInput(item, options)) if (p.error) out.push([p.error.line, p.error.error]);
+  }
+  return out;
+}
+
+const broken = (name: string) => join(ROOT, 'fixtures', 'broken', name);
+
+describe("errors.csv's reasons in the run's language", () => {
+  it('the broken fixtures in Simplified Chinese: the place kept, quoted input and JSON paths as they are', async () => {
+    expect(await errors([broken('bad-lines.txt'), broken('half-good.jsonl'), broken('truncated.json')], 'zh-CN')).toEqual([
+      [9, '未知的说话人标签“主管”；坐席应标为 agent、坐席、客服、A，客户应标为 customer、caller、客户、顾客、用户、C'],
+      [10, '时间戳 [00:75.0-00:79.0] 无效：应为 [mm:ss.s-mm:ss.s]、[hh:mm:ss] 或 [mm:ss]'],
+      [2, 'segments[0].start：应为距通话开始的秒数（不小于 0 的数字），实际为 "00:00.5"'],
+      [10, 'JSON 格式错误：文本在某个值的中间结束（文件被截断？）'],
+    ]);
+  });
+
+  it('in Traditional Chinese with Taiwan wording', async () => {
+    expect(await errors([broken('bad-lines.txt')], 'zh-TW')).toEqual([
+      [9, '未知的說話人標籤「主管」；客服人員應標為 agent、坐席、客服、A，客戶應標為 customer、caller、客户、顾客、用户、C'],
+      [10, '時間戳 [00:75.0-00:79.0] 無效：應為 [mm:ss.s-mm:ss.s]、[hh:mm:ss] 或 [mm:ss]'],
+    ]);
+  });
+
+  it('in English (no language given) as before', async () => {
+    expect(await errors([broken('truncated.json')])).toEqual([[10, 'invalid JSON: the text ends in the middle of a value (truncated?)']]);
+  });
+
+  it('file-level reasons, a call named in its reason, and the count of problems not listed', async () => {
+    const dir = await tempDir();
+    const put = async (name: string, text: string) => {
+      await writeFile(join(dir, name), text);
+      return join(dir, name);
+    };
+    const empty = await put('empty.json', '  \n');
+    const xls = await put('export.xls', 'a,b');
+    const csv = await put('day.csv', 'call_id,speaker,start,end,text\nK-1,agent,0,4,您好\nK-1,customer,5,2592000,网断了\n');
+    const many = await put('many.txt', Array.from({ length: 22 }, () => '主管：你好').join('\n'));
+    expect(await errors([empty, xls, csv], 'zh-CN', { timeUnit: 's' })).toEqual([
+      [1, '空文件：没有通话'],
+      [undefined, '无法识别的文件类型“.xls”；应为 .json、.jsonc、.jsonl、.ndjson、.txt、.vtt、.srt、.csv、.tsv 之一（或用 --input-format 指定格式）'],
+      [2, '通话 K-1：第 2 句：2592000 秒（30 天）距通话开始超过 7 天（604800 秒）；应为距通话开始的秒数'],
+    ]);
+    const dangling = join(dir, 'gone.json');
+    await symlink(join(dir, 'nowhere.json'), dangling);
+    expect(await errors([dangling], 'zh-CN')).toEqual([[undefined, '符号链接已失效']]);
+    const vtt = await put('a.vtt', 'WEBVTT\n\n00:01.000 --> 00:04.000\n您好\n');
+    const srt = await put('b.srt', '1\n00:00:01,000 --> 00:00:0x,000\n坐席：您好\n');
+    expect(await errors([vtt, srt], 'zh-CN')).toEqual([
+      [1, '没有说话人信息：字幕文本中应有 <v Name> 语音标签或 坐席：、客服：、客户：、Agent: 或 Customer: 前缀；否则无法区分坐席和客户'],
+      [2, '字幕时间行“00:00:01,000 --> 00:00:0x,000”无效：“00:00:0x,000”不是时间；应为形如“00:00:01,000 --> 00:00:04,000”的行'],
+    ]);
+    const other = await put('other.json', '{"foo": 1}');
+    expect((await errors([other], 'zh-CN'))[0]?.[1]).toMatch(
+      /^无法识别的 JSON：不是本工具能读取的格式（callqa-json、.*）；请查看 callqa formats，或用 --input-format 指定格式$/,
+    );
+    const task = await put('task.json', '{"TaskId": "t", "StatusText": "FILE_DOWNLOAD_FAILED"}');
+    expect(await errors([task], 'zh-CN')).toEqual([[1, 'StatusText：识别任务失败（FILE_DOWNLOAD_FAILED）；没有可评分的句子']]);
+    const headless = await put('cols.csv', 'a,b\n1,2\n');
+    expect((await errors([headless], 'zh-CN'))[0]?.[1]).toMatch(/^没有文本列：应有 text（.*，或用 --columns text=<header name> 指定）；表头为：a、b$/);
+    const listed = await errors([many], 'zh-CN');
+    expect(listed).toHaveLength(21);
+    expect(listed[20]).toEqual([undefined, '另有 2 个问题未列出']);
+  });
+
+  it("a call record's reason in the run's language", async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'records.jsonl');
+    await writeFile(file, '{"queue": "x"}\n[1]\n');
+    const records = await loadMetadataFile(file, { customerLeg: 'inbound', lang: 'zh-CN' });
+    expect(records.map((r) => ('error' in r ? [r.line, r.error] : r))).toEqual([
+      [1, '没有通话编号：应有 ContactId (Amazon Connect CTR)、variables.uuid (FreeSWITCH CDR) 或 call_id 字段'],
+      [2, '应为一条通话记录对象'],
+    ]);
+  });
+});
+
+describe('a reason as a message', () => {
+  it('is written with its nested messages in the language, and leaves no message object behind', () => {
+    const error: InputError = {
+      source: 'a.csv',
+      line: 3,
+      error: 'x',
+      said: msg('input.in-call', { id: 'C-1', problem: msg('input.more-problems', { count: 4 }) }),
+    };
+    expect(localizeError(error, 'zh-CN')).toEqual({ source: 'a.csv', line: 3, error: '通话 C-1：另有 4 个问题未列出' });
+    expect(localizeError(error, 'en')).toEqual({ source: 'a.csv', line: 3, error: 'call C-1: 4 more problems not listed' });
+    expect(localizeError({ source: 'b', error: 'as it was' }, 'zh-TW')).toEqual({ source: 'b', error: 'as it was' });
+    expect(messageText('zh-TW', msg('input.backwards'))).toBe('時間戳倒退：每句的開始時間應不早於上一句');
+  });
+});
