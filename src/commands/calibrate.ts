@@ -136,7 +136,7 @@ async function scoreInputs(inputs: readonly string[], labels: LabelSet, opts: Ca
   let total = 0;
   let inputErrors = 0;
   const tally = newTally();
-  const ctx: ScoreContext = { rubric, roles: rubricRoleOptions(rubric), ingest: {} };
+  const ctx: ScoreContext = { rubric, roles: rubricRoleOptions(rubric), ingest: { lang: rubric.lang } };
   for await (const item of discoverInputs(inputs, tally)) {
     for await (const scored of scoreInput(item, ctx, tally)) {
       if (scored.error) {

@@ -147,7 +147,7 @@ async function explainTranscript(file: string, opts: ExplainOptions, io: Streams
   };
   const tally = newTally();
   // Scored as callqa score scores it (an input that cannot be read, or a call without roles, is a problem of its own).
-  const ctx: ScoreContext = { rubric, roles, ingest: {} };
+  const ctx: ScoreContext = { rubric, roles, ingest: { lang: rubric.lang } };
   const placeInSource = sourceNumbering();
   for await (const item of discoverInputs([file], tally)) {
     for await (const scored of scoreInput(item, ctx, tally)) {

@@ -456,7 +456,7 @@ export const zhCN: Catalog = {
   'xlsx.column.call_id': '通话编号',
   'xlsx.column.agent_id': '坐席工号',
   'xlsx.column.agent_name': '坐席姓名',
-  'xlsx.column.source': '来源文件',
+  'xlsx.column.source': '来源',
   'xlsx.column.duration_seconds': '时长（秒）',
   'xlsx.column.agent_chars_per_minute': '坐席语速（字/分钟）',
   'xlsx.column.hangup_by': '挂机方',

@@ -455,7 +455,7 @@ export const zhTW: Catalog = {
   'xlsx.column.call_id': '通話編號',
   'xlsx.column.agent_id': '客服人員工號',
   'xlsx.column.agent_name': '客服人員姓名',
-  'xlsx.column.source': '來原始檔',
+  'xlsx.column.source': '來源',
   'xlsx.column.duration_seconds': '時長（秒）',
   'xlsx.column.agent_chars_per_minute': '客服人員語速（字/分鐘）',
   'xlsx.column.hangup_by': '掛機方',
