@@ -1,5 +1,5 @@
-import type { MessageKey } from '../i18n/catalogs/en.js';
-import { CATALOGS, translate } from '../i18n/format.js';
+import { ruleTitle, translate } from '../i18n/format.js';
+import { rubricText } from '../i18n/rubric-text.js';
 import { DEFAULT_LANG, type Lang } from '../i18n/lang.js';
 import { InputProblem } from '../ingest/errors.js';
 import type { HeaderStyle } from '../render/tables.js';
@@ -149,19 +149,21 @@ function remask(record: CallRecord): CallRecord {
 }
 
 /**
- * The language and rules' titles of localized header rows: the saved run's, or `lang`'s when it differs: the rules' titles
- * saved are in the run's language, so another language names them by the catalog's title of each rule's id
- * (a rule of the rubric's own id keeps its saved title).
+ * A saved run's rubric as the reports of `--lang` show it: the saved one, or in `lang` when it differs: the rules'
+ * titles saved are in the run's language, so another language names them by the catalog's title of each rule's
+ * id (a rule of the rubric's own id keeps its saved title), and Simplified texts are converted for zh-TW.
  */
-function headerRubric(rubric: RunInfo['rubric'], lang: Lang | undefined): Pick<RunInfo['rubric'], 'lang' | 'titles'> {
-  if (lang === undefined || lang === (rubric.lang ?? DEFAULT_LANG)) return rubric;
+function inReportLanguage(rubric: RunInfo['rubric'], lang: Lang | undefined): RunInfo['rubric'] {
+  const from = rubric.lang ?? DEFAULT_LANG;
+  if (lang === undefined || lang === from) return rubric;
   const titles = Object.fromEntries(
     Object.entries(rubric.titles ?? {}).map(([id, title]) => {
-      const key = `rule.${id}.title`;
-      return [id, Object.hasOwn(CATALOGS[lang], key) ? translate(lang, key as MessageKey) : title];
+      const own = ruleTitle(id, lang);
+      return [id, own === id ? title : own];
     }),
   );
-  return { lang, titles };
+  const own = (text: string) => rubricText(text, lang, from) ?? text;
+  return { ...rubric, lang, titles, name: own(rubric.name), advice: Object.fromEntries(Object.entries(rubric.advice).map(([id, text]) => [id, own(text)])) };
 }
 
 /** Agents for the summary on a terminal: names and ids without control characters. */
@@ -189,8 +191,12 @@ export async function runReport(files: string[], opts: ReportOptions, io: Report
     io.stderr.write(`callqa: ${err.message}\n`);
     return EXIT.usage;
   }
+  const scoredIn = (runs[0] as SavedRun).info.rubric.lang ?? DEFAULT_LANG;
+  for (const run of runs) run.info.rubric = inReportLanguage(run.info.rubric, opts.lang);
   const first = (runs[0] as SavedRun).info;
   for (const note of mergeNotes(runs)) io.stderr.write(`callqa: note: ${note}\n`);
+  if (first.rubric.lang !== scoredIn)
+    io.stderr.write(`${translate(first.rubric.lang ?? DEFAULT_LANG, 'report.findings-language', { lang: scoredIn, flag: '--lang' })}\n`);
   const layout = { ...first.layout, ...(opts.baseline !== undefined ? { baseline: true } : {}) };
   const gates = gatesOf({ ...opts, maxFailRate: opts.maxFailRate ?? [] }, layout.ruleIds, io.stderr);
   if (!gates) return EXIT.usage;
@@ -203,7 +209,7 @@ export async function runReport(files: string[], opts: ReportOptions, io: Report
       layout,
       rubric: first.rubric,
       bom: opts.bom,
-      ...(opts.headers ? { headers: opts.headers, headerLang: headerRubric(first.rubric, opts.lang) } : {}),
+      ...(opts.headers ? { headers: opts.headers, headerLang: first.rubric } : {}),
       quiet: opts.quiet,
       keepTranscripts: opts.keepTranscripts ?? false,
       gates,

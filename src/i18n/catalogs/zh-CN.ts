@@ -79,6 +79,7 @@ export const zhCN: Catalog = {
   'hangup-order.agent-first': '坐席先于客户挂机',
 
   // ── terminal: summary, gates, notes ──
+  'report.findings-language': 'callqa：注意：问题描述仍是评分时的语言（{lang}）；如需改用本报告的语言，请用 {flag} 重新评分',
   'summary.scored.one.one': '共评分 {calls} 通通话（来自 {files} 个输入文件）· 平均分 {average} · 合格 {passed} 通（{percent}%，合格线 {passScore}）',
   'summary.scored.one.other': '共评分 {calls} 通通话（来自 {files} 个输入文件）· 平均分 {average} · 合格 {passed} 通（{percent}%，合格线 {passScore}）',
   'summary.scored.other.one': '共评分 {calls} 通通话（来自 {files} 个输入文件）· 平均分 {average} · 合格 {passed} 通（{percent}%，合格线 {passScore}）',

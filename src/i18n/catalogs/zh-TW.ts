@@ -78,6 +78,7 @@ export const zhTW: Catalog = {
   'hangup-order.agent-first': '客服人員先於客戶掛機',
 
   // ── terminal: summary, gates, notes ──
+  'report.findings-language': 'callqa：注意：問題描述仍是評分時的語言（{lang}）；如需改用本報告的語言，請用 {flag} 重新評分',
   'summary.scored.one.one': '共評分 {calls} 通通話（來自 {files} 個輸入檔案）· 平均分 {average} · 合格 {passed} 通（{percent}%，合格線 {passScore}）',
   'summary.scored.one.other': '共評分 {calls} 通通話（來自 {files} 個輸入檔案）· 平均分 {average} · 合格 {passed} 通（{percent}%，合格線 {passScore}）',
   'summary.scored.other.one': '共評分 {calls} 通通話（來自 {files} 個輸入檔案）· 平均分 {average} · 合格 {passed} 通（{percent}%，合格線 {passScore}）',
