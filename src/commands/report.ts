@@ -196,7 +196,7 @@ export async function runReport(files: string[], opts: ReportOptions, io: Report
   const first = (runs[0] as SavedRun).info;
   for (const note of mergeNotes(runs)) io.stderr.write(`callqa: note: ${note}\n`);
   if (first.rubric.lang !== scoredIn)
-    io.stderr.write(`${translate(first.rubric.lang ?? DEFAULT_LANG, 'report.findings-language', { lang: scoredIn, flag: '--lang' })}\n`);
+    io.stderr.write(`callqa: ${translate(first.rubric.lang ?? DEFAULT_LANG, 'report.findings-language', { lang: scoredIn, flag: '--lang' })}\n`);
   const layout = { ...first.layout, ...(opts.baseline !== undefined ? { baseline: true } : {}) };
   const gates = gatesOf({ ...opts, maxFailRate: opts.maxFailRate ?? [] }, layout.ruleIds, io.stderr);
   if (!gates) return EXIT.usage;

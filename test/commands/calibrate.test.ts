@@ -365,7 +365,7 @@ describe('runCalibrate', () => {
     await writeFile(labels, 'call_id,rule,verdict\nC-1002,greeting,fail\n');
     const run = await calibrate(labels, [XINGCHEN, 'fixtures/broken/truncated.json'], { out: join(dir, 'out') });
     expect(run.code).toBe(3);
-    expect(run.stderr).toMatch(/^callqa: fixtures\/broken\/truncated\.json:10: invalid JSON: the text ends in the middle of a value/);
+    expect(run.stderr).toMatch(/^callqa: fixtures\/broken\/truncated\.json:10: JSON 格式错误：文本在某个值的中间结束/);
     expect(run.stdout).toMatch(/^greeting +1 +1\.000 /m);
   });
 

@@ -51,7 +51,7 @@ describe('callqa calibrate', () => {
         got: 'fail',
         at: '00:36',
         evidence: '那建议您改成五十九元的轻享套餐，包含三十G流量和三百分钟通话，下个月一日生效。',
-        message: 'the agent started speaking while the customer was still speaking (2.1 s of overlap)',
+        message: '坐席在客户尚未说完时抢话（重叠 2.1 秒）',
         note: '客户已说完',
       },
     ]);

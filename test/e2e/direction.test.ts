@@ -53,7 +53,7 @@ describe('--direction', () => {
   it('explain --direction outbound shows the roles it gives', async () => {
     const run = await runCli(['explain', join(dir, 'out-1.json'), '--direction', 'outbound']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('角色 direction');
+    expect(run.stdout).toContain('角色：据呼叫方向判断');
     expect(run.stdout).toContain('00:00  客户  喂，你好，我是张伟。');
     expect(run.stdout).toContain('00:02  坐席  张先生您好，您家的宽带最近用得怎么样？');
   });

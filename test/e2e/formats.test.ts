@@ -69,7 +69,7 @@ describe('the same conversation in every format', () => {
   });
 
   it('gives the same findings, at the same times', () => {
-    expect(findings['callqa-json']).toContain('banned-phrases | 24.9 | 5 | banned phrase "不知道"');
+    expect(findings['callqa-json']).toContain('banned-phrases | 24.9 | 5 | 使用了服务禁语“不知道”');
     for (const name of Object.keys(RENDERERS)) expect({ format: name, findings: findings[name] }).toEqual({ format: name, findings: findings['callqa-json'] });
   });
 

@@ -52,8 +52,8 @@ describe('workers stream big inputs in chunks, and the reports are the same byte
     const calls = (await readFile(join(single, 'calls.csv'), 'utf8')).trim().split('\r\n').length - 1;
     expect(calls).toBe(2600);
     const errors = await readFile(join(single, 'errors.csv'), 'utf8');
-    expect(errors).toContain('part-00001.jsonl,151,invalid JSON');
-    expect(errors).toContain('part-00001.jsonl,421,"segments[0].speaker: unknown speaker ""nobody""');
+    expect(errors).toContain('part-00001.jsonl,151,JSON 格式错误：文本在某个值的中间结束');
+    expect(errors).toContain('part-00001.jsonl,421,"segments[0].speaker：未知的说话人 ""nobody""');
     expect(errors.trim().split('\r\n')).toHaveLength(4);
   });
 

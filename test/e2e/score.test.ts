@@ -130,7 +130,7 @@ describe('callqa score (end to end)', () => {
     const greeting = findings.find((f) => f.call_id === 'C-2' && f.rule === 'greeting');
     expect(greeting).toMatchObject({
       at: '00:01',
-      message: 'greeting lacks 问候语, 自报单位, 自报姓名工号, 服务用语',
+      message: 'greeting lacks a greeting word, the organisation’s name, the agent’s name or number, an offer of service',
       evidence: '喂，说吧 / =HYPERLINK("x") 不知道，您的号码138****5678我查不到，不行',
     });
   });

@@ -245,7 +245,7 @@ describe("in the run's language", () => {
         '### 3. Hang-up order',
         '',
         '- Calls failed: 1 of 2; findings: 1; points deducted: 10',
-        '- How to improve: 结束前致谢并询问"还有什么可以帮助您的吗？"，然后等待客户先挂断电话。',
+        '- How to improve: Before ending, thank the customer and ask "Is there anything else I can help you with?", then wait for the customer to hang up first.',
         '- Evidence:',
         '  - C-3002 01:23 "主管现在不在，我不知道他什么时候回来，您明天再打吧。" — the agent hung up before the customer',
         '',

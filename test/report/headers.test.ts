@@ -29,7 +29,7 @@ describe('--headers localized', () => {
       '通话编号',
       '坐席工号',
       '坐席姓名',
-      '来源文件',
+      '来源',
       '时长（秒）',
       '坐席语速（字/分钟）',
       '挂机方',
@@ -129,7 +129,7 @@ describe('--headers localized', () => {
         await f.close();
         await f.commit();
       }
-      expect(await readFile(join(dir, 'errors.csv'), 'utf8')).toBe('来源文件,行号,错误\r\n');
+      expect(await readFile(join(dir, 'errors.csv'), 'utf8')).toBe('来源,行号,错误\r\n');
       expect(await readFile(join(dir, 'e2.csv'), 'utf8')).toBe('source,line,error\r\n');
     } finally {
       await rm(dir, { recursive: true, force: true });

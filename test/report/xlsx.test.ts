@@ -344,7 +344,7 @@ describe("writeXlsx in the run's language", () => {
       '通话编号',
       '坐席工号',
       '坐席姓名',
-      '来源文件',
+      '来源',
       '时长（秒）',
       '坐席语速（字/分钟）',
       '挂机方',
@@ -372,7 +372,7 @@ describe("writeXlsx in the run's language", () => {
       '隐私保护：未通过通话数',
     ]);
     expect(header(sheet(wb, '问题明细'))).toEqual(['通话编号', '坐席工号', '坐席姓名', '规则', '时间点（秒）', '时间点', '扣分', '问题描述', '证据', '状态']);
-    expect(header(sheet(wb, '输入错误'))).toEqual(['来源文件', '行号', '错误']);
+    expect(header(sheet(wb, '输入错误'))).toEqual(['来源', '行号', '错误']);
     // The cells are the CSVs' own, typed as before.
     expect(rowOf(sheet(wb, '通话明细'), 'C-2').getCell(8).value).toBe(72.5);
   });

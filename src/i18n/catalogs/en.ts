@@ -78,7 +78,7 @@ export const en = {
   'hangup-order.agent-first': 'the agent hung up before the customer',
 
   // ── terminal: summary, gates, notes ──
-  'report.findings-language': 'callqa: note: the findings keep the language they were scored in ({lang}); score again with {flag} to have them in this one',
+  'report.findings-language': 'note: the findings keep the language they were scored in ({lang}); score again with {flag} to have them in this one',
   'summary.scored.one.one': '{calls} call scored from {files} input · average {average} · {passed} passed ({percent}%, pass mark {passScore})',
   'summary.scored.one.other': '{calls} call scored from {files} inputs · average {average} · {passed} passed ({percent}%, pass mark {passScore})',
   'summary.scored.other.one': '{calls} calls scored from {files} input · average {average} · {passed} passed ({percent}%, pass mark {passScore})',

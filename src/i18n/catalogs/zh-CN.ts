@@ -72,14 +72,14 @@ export const zhCN: Catalog = {
   'greeting.wrong-time': '“{phrase}”与通话当地时间 {time} 不符（{phrase}：{range}）',
   'greeting.unclear-identity': '问候语中{parts}不明确（没有“我是/工号”，但单位名称中可能含有坐席姓名）',
   'greeting.unclear-organisation': '问候语中{parts}不明确（没有“这里是/欢迎致电”，但“我是”之后的名称可能含有单位名称）',
-  'greeting.slot.greeting': '问候语',
+  'greeting.slot.greeting': '问候词',
   'greeting.slot.organisation': '自报单位',
   'greeting.slot.identity': '自报姓名或工号',
   'greeting.slot.service': '服务用语',
   'hangup-order.agent-first': '坐席先于客户挂机',
 
   // ── terminal: summary, gates, notes ──
-  'report.findings-language': 'callqa：注意：问题描述仍是评分时的语言（{lang}）；如需改用本报告的语言，请用 {flag} 重新评分',
+  'report.findings-language': '注意：问题描述仍是评分时的语言（{lang}）；如需改用本报告的语言，请用 {flag} 重新评分',
   'summary.scored.one.one': '共评分 {calls} 通通话（来自 {files} 个输入文件）· 平均分 {average} · 合格 {passed} 通（{percent}%，合格线 {passScore}）',
   'summary.scored.one.other': '共评分 {calls} 通通话（来自 {files} 个输入文件）· 平均分 {average} · 合格 {passed} 通（{percent}%，合格线 {passScore}）',
   'summary.scored.other.one': '共评分 {calls} 通通话（来自 {files} 个输入文件）· 平均分 {average} · 合格 {passed} 通（{percent}%，合格线 {passScore}）',

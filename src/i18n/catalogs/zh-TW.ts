@@ -71,14 +71,14 @@ export const zhTW: Catalog = {
   'greeting.wrong-time': '「{phrase}」與通話當地時間 {time} 不符（{phrase}：{range}）',
   'greeting.unclear-identity': '問候語中{parts}不明確（沒有「我是/工號」，但單位名稱中可能含有客服人員姓名）',
   'greeting.unclear-organisation': '問候語中{parts}不明確（沒有「這裡是/歡迎致電」，但「我是」之後的名稱可能含有單位名稱）',
-  'greeting.slot.greeting': '問候語',
+  'greeting.slot.greeting': '問候詞',
   'greeting.slot.organisation': '自報單位',
   'greeting.slot.identity': '自報姓名或工號',
   'greeting.slot.service': '服務用語',
   'hangup-order.agent-first': '客服人員先於客戶掛機',
 
   // ── terminal: summary, gates, notes ──
-  'report.findings-language': 'callqa：注意：問題描述仍是評分時的語言（{lang}）；如需改用本報告的語言，請用 {flag} 重新評分',
+  'report.findings-language': '注意：問題描述仍是評分時的語言（{lang}）；如需改用本報告的語言，請用 {flag} 重新評分',
   'summary.scored.one.one': '共評分 {calls} 通通話（來自 {files} 個輸入檔案）· 平均分 {average} · 合格 {passed} 通（{percent}%，合格線 {passScore}）',
   'summary.scored.one.other': '共評分 {calls} 通通話（來自 {files} 個輸入檔案）· 平均分 {average} · 合格 {passed} 通（{percent}%，合格線 {passScore}）',
   'summary.scored.other.one': '共評分 {calls} 通通話（來自 {files} 個輸入檔案）· 平均分 {average} · 合格 {passed} 通（{percent}%，合格線 {passScore}）',
