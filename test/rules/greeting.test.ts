@@ -128,11 +128,27 @@ describe('greeting: four slots in any order, punctuation optional', () => {
         call: t('您好，我是星辰通信的，请问有什么可以帮您？'),
         findings: [{ message: 'greeting lacks the agent’s name or number' }],
       },
-      { name: '欢迎来电 without the organisation’s name', call: t('您好欢迎来电我是小王很高兴为您服务'), findings: [{ message: 'greeting lacks the organisation’s name' }] },
-      { name: 'a staff number without the organisation', call: t('您好，工号1024为您服务。'), findings: [{ message: 'greeting lacks the organisation’s name' }] },
-      { name: 'the short opening', call: t('您好，请问有什么可以帮您？'), findings: [{ message: 'greeting lacks the organisation’s name, the agent’s name or number' }] },
+      {
+        name: '欢迎来电 without the organisation’s name',
+        call: t('您好欢迎来电我是小王很高兴为您服务'),
+        findings: [{ message: 'greeting lacks the organisation’s name' }],
+      },
+      {
+        name: 'a staff number without the organisation',
+        call: t('您好，工号1024为您服务。'),
+        findings: [{ message: 'greeting lacks the organisation’s name' }],
+      },
+      {
+        name: 'the short opening',
+        call: t('您好，请问有什么可以帮您？'),
+        findings: [{ message: 'greeting lacks the organisation’s name, the agent’s name or number' }],
+      },
       { name: 'no greeting word', call: t('这里是星辰通信，我是王芳，很高兴为您服务'), findings: [{ message: 'greeting lacks a greeting word' }] },
-      { name: 'Traditional: 我是客服', call: t('您好，這裡是星辰通信，我是客服，很高興為您服務。'), findings: [{ message: 'greeting lacks the agent’s name or number' }] },
+      {
+        name: 'Traditional: 我是客服',
+        call: t('您好，這裡是星辰通信，我是客服，很高興為您服務。'),
+        findings: [{ message: 'greeting lacks the agent’s name or number' }],
+      },
       {
         name: 'with pinyin off, 很高心为您服务 is no service phrase (为您服务 is)',
         call: t('您好这里是星辰通信我是王芳很高心为您'),
