@@ -105,3 +105,50 @@ describe('a reason as a message', () => {
     expect(messageText('zh-TW', msg('input.backwards'))).toBe('時間戳倒退：每句的開始時間應不早於上一句');
   });
 });
+
+describe("AWS formats' reasons in the run's language", () => {
+  const put = async (name: string, doc: unknown) => {
+    const dir = await tempDir();
+    await writeFile(join(dir, name), JSON.stringify(doc));
+    return join(dir, name);
+  };
+
+  it('AWS Transcribe: bad times, an item and no speaker information, in zh-CN', async () => {
+    const seconds = await put('t1.json', {
+      results: { items: [{ type: 'pronunciation', start_time: 'x', end_time: '1.0', alternatives: [{ content: '您好' }] }], speaker_labels: { segments: [] } },
+    });
+    const unlabelled = await put('t2.json', { jobName: 'j', results: { items: [] } });
+    const word = { type: 'word', alternatives: [{ content: '好' }] };
+    const typed = await put('t3.json', { results: { items: [], channel_labels: { channels: [{ channel_label: 'ch_0', items: [word] }] } } });
+    expect(await errors([seconds, unlabelled, typed], 'zh-CN')).toEqual([
+      [1, 'results.items[0].start_time：应为秒数，写作小数字符串，如“0.860”，实际为 "x"'],
+      [
+        1,
+        'results：没有说话人信息：应有 results.speaker_labels（转写任务开启 ShowSpeakerLabels）或 results.channel_labels（ChannelIdentification）；否则无法区分坐席和客户',
+      ],
+      [1, 'results.channel_labels.channels[0].items[0].type：应为“pronunciation”或“punctuation”，实际为 "word"'],
+    ]);
+  });
+
+  it('Call Analytics and Contact Lens: roles, times and empty chats, in zh-CN and zh-TW', async () => {
+    const turns = await put('ca.json', {
+      JobName: 'c',
+      Transcript: [{ ParticipantRole: 'BOT', BeginOffsetMillis: 0, EndOffsetMillis: 10, Content: '您好' }],
+    });
+    const reversed = await put('ca2.json', {
+      JobName: 'c',
+      Transcript: [{ ParticipantRole: 'AGENT', BeginOffsetMillis: 900, EndOffsetMillis: 100, Content: '您好' }],
+    });
+    const chat = await put('chat.json', {
+      Channel: 'CHAT',
+      Transcript: [{ AbsoluteTime: '2026-03-11T02:15:04.120Z', Type: 'EVENT', ContentType: 'application/vnd.amazonaws.connect.event.participant.joined' }],
+    });
+    expect(await errors([turns, reversed, chat], 'zh-CN')).toEqual([
+      [1, 'Transcript[0].ParticipantRole：应为 AGENT 或 CUSTOMER，实际为 "BOT"'],
+      [1, 'Transcript[0].EndOffsetMillis：结束时间 100 毫秒早于开始时间 900 毫秒'],
+      [1, 'Transcript：应至少有一条 AGENT 或 CUSTOMER 发出的 MESSAGE；这段会话没有可评分的消息'],
+    ]);
+    expect(await errors([chat], 'zh-TW')).toEqual([[1, 'Transcript：應至少有一條 AGENT 或 CUSTOMER 發出的 MESSAGE；這段會話沒有可評分的訊息']]);
+    expect(await errors([reversed])).toEqual([[1, 'Transcript[0].EndOffsetMillis: end 100 ms is before begin 900 ms']]);
+  });
+});

@@ -1,7 +1,7 @@
 import type { Speaker } from '../../model/call.js';
 import type { SourceCall, SourceUtterance } from '../../model/source.js';
 import { parseId } from '../call-fields.js';
-import { InputProblem } from '../errors.js';
+import { InputProblem, msg } from '../errors.js';
 import type { JsonFormat, ParseContext } from '../format.js';
 import { fileStem, isRecord } from '../format.js';
 import { formatPath, type JsonPath, JsonProblem, oneCall } from '../json-problem.js';
@@ -13,7 +13,7 @@ export function idAt(value: unknown, path: JsonPath): string | undefined {
   try {
     return parseId(value, formatPath(path));
   } catch (err) {
-    if (err instanceof InputProblem) throw new JsonProblem(`expected an id as a string, got ${JSON.stringify(value)}`, path);
+    if (err instanceof InputProblem) throw new JsonProblem(msg('input.aws-id', { value: String(JSON.stringify(value)) }), path);
     throw err;
   }
 }
@@ -55,13 +55,14 @@ export function contactIdOf(doc: Record<string, unknown>): string | undefined {
 // The format itself.
 
 const NAME = 'aws-call-analytics';
-const TURN = 'a turn {ParticipantRole or ParticipantId, BeginOffsetMillis, EndOffsetMillis, Content}';
+const TURN = '{ParticipantRole or ParticipantId, BeginOffsetMillis, EndOffsetMillis, Content}';
+const ROLES = { agent: 'AGENT', customer: 'CUSTOMER' };
 
 function millis(turn: Record<string, unknown>, key: string, at: JsonPath): number {
   const value = turn[key];
-  if (value === undefined || value === null) throw new JsonProblem('missing; expected milliseconds from the start of the call as a number ≥ 0', [...at, key]);
+  if (value === undefined || value === null) throw new JsonProblem(msg('input.aws-missing-millis'), [...at, key]);
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new JsonProblem(`expected milliseconds as a number ≥ 0, got ${JSON.stringify(value)}`, [...at, key]);
+    throw new JsonProblem(msg('input.millis', { value: String(JSON.stringify(value)) }), [...at, key]);
   }
   return value;
 }
@@ -69,40 +70,46 @@ function millis(turn: Record<string, unknown>, key: string, at: JsonPath): numbe
 function roleOfTurn(turn: Record<string, unknown>, at: JsonPath, participants: ReturnType<typeof participantsOf>): Speaker {
   if (turn.ParticipantRole !== undefined) {
     const role = speakerFromRole(turn.ParticipantRole);
-    if (!role) throw new JsonProblem(`expected AGENT or CUSTOMER, got ${JSON.stringify(turn.ParticipantRole)}`, [...at, 'ParticipantRole']);
+    if (!role) throw new JsonProblem(msg('input.aws-role', { ...ROLES, value: String(JSON.stringify(turn.ParticipantRole)) }), [...at, 'ParticipantRole']);
     return role;
   }
   const id = turn.ParticipantId;
-  if (id === undefined) throw new JsonProblem('expected a ParticipantRole (AGENT or CUSTOMER) or a ParticipantId listed in Participants', at);
-  if (typeof id !== 'string') throw new JsonProblem(`expected a participant id as a string, got ${JSON.stringify(id)}`, [...at, 'ParticipantId']);
+  if (id === undefined)
+    throw new JsonProblem(msg('input.aws-no-role', { ...ROLES, role: 'ParticipantRole', id: 'ParticipantId', participants: 'Participants' }), at);
+  if (typeof id !== 'string') throw new JsonProblem(msg('input.aws-participant-id', { value: String(JSON.stringify(id)) }), [...at, 'ParticipantId']);
   const listed = participants.get(id);
   if (listed?.role !== undefined) {
     const role = speakerFromRole(listed.role);
-    if (!role)
-      throw new JsonProblem(`participant ${JSON.stringify(id)} has role ${JSON.stringify(listed.role)}; expected AGENT or CUSTOMER`, [...at, 'ParticipantId']);
+    if (!role) {
+      const said = { ...ROLES, id: JSON.stringify(id), role: JSON.stringify(listed.role) };
+      throw new JsonProblem(msg('input.aws-participant-role', said), [...at, 'ParticipantId']);
+    }
     return role;
   }
   // Contact Lens voice names its participants AGENT and CUSTOMER, so the id alone says the role.
   const role = speakerFromRole(id);
-  if (!role) throw new JsonProblem(`${JSON.stringify(id)} is not listed in Participants with a ParticipantRole of AGENT or CUSTOMER`, [...at, 'ParticipantId']);
+  if (!role) {
+    const said = { ...ROLES, id: JSON.stringify(id), participants: 'Participants', role: 'ParticipantRole' };
+    throw new JsonProblem(msg('input.aws-not-listed', said), [...at, 'ParticipantId']);
+  }
   return role;
 }
 
 function callFrom(doc: unknown, ctx: ParseContext): SourceCall {
-  if (!isRecord(doc)) throw new JsonProblem('expected a Call Analytics or Contact Lens document {Transcript: [...]}', []);
+  if (!isRecord(doc)) throw new JsonProblem(msg('input.aws-document', { first: 'Call Analytics', second: 'Contact Lens', shape: '{Transcript: [...]}' }), []);
   const transcript = doc.Transcript;
-  if (!Array.isArray(transcript)) throw new JsonProblem(`expected an array of turns, got ${JSON.stringify(transcript)}`, ['Transcript']);
-  if (transcript.length === 0) throw new JsonProblem('expected at least one turn; the call has no speech', ['Transcript']);
+  if (!Array.isArray(transcript)) throw new JsonProblem(msg('input.aws-turns', { value: String(JSON.stringify(transcript)) }), ['Transcript']);
+  if (transcript.length === 0) throw new JsonProblem(msg('input.aws-no-turns'), ['Transcript']);
   const participants = participantsOf(doc);
   const utterances = transcript.map((turn, k): SourceUtterance => {
     const at: JsonPath = ['Transcript', k];
-    if (!isRecord(turn)) throw new JsonProblem(`expected ${TURN}`, at);
+    if (!isRecord(turn)) throw new JsonProblem(msg('input.aws-turn', { shape: TURN }), at);
     const role = roleOfTurn(turn, at, participants);
     const begin = millis(turn, 'BeginOffsetMillis', at);
     const end = millis(turn, 'EndOffsetMillis', at);
-    if (end < begin) throw new JsonProblem(`end ${end} ms is before begin ${begin} ms`, [...at, 'EndOffsetMillis']);
+    if (end < begin) throw new JsonProblem(msg('input.aws-end-before-begin', { end: String(end), begin: String(begin) }), [...at, 'EndOffsetMillis']);
     if (typeof turn.Content !== 'string')
-      throw new JsonProblem(`expected the turn's text as a string, got ${JSON.stringify(turn.Content)}`, [...at, 'Content']);
+      throw new JsonProblem(msg('input.aws-turn-text', { value: String(JSON.stringify(turn.Content)) }), [...at, 'Content']);
     // Overlapping turns (one party talks over the other) are kept as the source gives them.
     return { role, start: begin / 1000, end: end / 1000, text: turn.Content };
   });

@@ -1,5 +1,6 @@
 import type { SourceCall, SourceUtterance } from '../../model/source.js';
 import { timeProblem } from '../call-fields.js';
+import { msg } from '../errors.js';
 import type { JsonFormat, ParseContext } from '../format.js';
 import { fileStem, isRecord } from '../format.js';
 import { type JsonPath, JsonProblem, oneCall } from '../json-problem.js';
@@ -32,8 +33,8 @@ function seconds(value: unknown, path: JsonPath): number {
     if (problem !== undefined) throw new JsonProblem(problem, path);
     return n;
   }
-  if (value === undefined) throw new JsonProblem('missing; expected seconds as a decimal string such as "0.860"', path);
-  throw new JsonProblem(`expected seconds as a decimal string such as "0.860", got ${JSON.stringify(value)}`, path);
+  if (value === undefined) throw new JsonProblem(msg('input.transcribe-missing-seconds', { example: '0.860' }), path);
+  throw new JsonProblem(msg('input.transcribe-seconds', { example: '0.860', value: String(JSON.stringify(value)) }), path);
 }
 
 /** Ms as an integer key, so "4.870" and "4.87" name the same instant. */
@@ -48,16 +49,16 @@ function readItems(
   path: JsonPath,
   who: (item: Record<string, unknown>, start: number, at: JsonPath) => Pick<Word, 'speaker' | 'channel'>,
 ): Word[] {
-  if (!Array.isArray(items)) throw new JsonProblem(`expected an array of items, got ${JSON.stringify(items)}`, path);
+  if (!Array.isArray(items)) throw new JsonProblem(msg('input.aws-items', { value: String(JSON.stringify(items)) }), path);
   const words: Word[] = [];
   items.forEach((item, k) => {
     const at = [...path, k];
-    if (!isRecord(item)) throw new JsonProblem('expected an item {type, start_time, end_time, alternatives: [{content}]}', at);
+    if (!isRecord(item)) throw new JsonProblem(msg('input.aws-item', { shape: '{type, start_time, end_time, alternatives: [{content}]}' }), at);
     const alt = Array.isArray(item.alternatives) ? item.alternatives[0] : undefined;
     const content = isRecord(alt) ? alt.content : undefined;
     if (typeof content !== 'string') {
       throw new JsonProblem(
-        `expected the recognised text as a string, got ${JSON.stringify(content)}`,
+        msg('input.transcribe-content', { value: String(JSON.stringify(content)) }),
         isRecord(alt) ? [...at, 'alternatives', 0, 'content'] : [...at, 'alternatives'],
       );
     }
@@ -66,10 +67,13 @@ function readItems(
       if (previous) previous.punctuation += content; // punctuation before any word has nothing to attach to
       return;
     }
-    if (item.type !== 'pronunciation') throw new JsonProblem(`expected "pronunciation" or "punctuation", got ${JSON.stringify(item.type)}`, [...at, 'type']);
+    if (item.type !== 'pronunciation') {
+      const types = { pronunciation: 'pronunciation', punctuation: 'punctuation', value: String(JSON.stringify(item.type)) };
+      throw new JsonProblem(msg('input.transcribe-type', types), [...at, 'type']);
+    }
     const start = seconds(item.start_time, [...at, 'start_time']);
     const end = seconds(item.end_time, [...at, 'end_time']);
-    if (end < start) throw new JsonProblem(`end ${end} s is before start ${start} s`, [...at, 'end_time']);
+    if (end < start) throw new JsonProblem(msg('input.transcribe-end-before-start', { end: String(end), start: String(start) }), [...at, 'end_time']);
     words.push({ start, end, content, punctuation: '', ...who(item, start, at) });
   });
   return words;
@@ -81,21 +85,27 @@ function speakerIndex(labels: unknown): { byStart: Map<number, string>; spans: {
   const spans: { start: number; end: number; speaker: string }[] = [];
   if (labels === undefined) return { byStart, spans };
   const base: JsonPath = ['results', 'speaker_labels'];
-  if (!isRecord(labels) || !Array.isArray(labels.segments)) throw new JsonProblem('expected {segments: [{speaker_label, start_time, end_time, items}]}', base);
+  if (!isRecord(labels) || !Array.isArray(labels.segments)) {
+    throw new JsonProblem(msg('input.aws-shape', { shape: '{segments: [{speaker_label, start_time, end_time, items}]}' }), base);
+  }
   labels.segments.forEach((seg, s) => {
     const at = [...base, 'segments', s];
     if (!isRecord(seg) || typeof seg.speaker_label !== 'string') {
       throw new JsonProblem(
-        `expected a segment with a speaker_label such as "spk_0", got ${JSON.stringify(isRecord(seg) ? seg.speaker_label : seg)}`,
+        msg('input.transcribe-segment-label', {
+          key: 'speaker_label',
+          example: 'spk_0',
+          value: String(JSON.stringify(isRecord(seg) ? seg.speaker_label : seg)),
+        }),
         isRecord(seg) ? [...at, 'speaker_label'] : at,
       );
     }
     const speaker = seg.speaker_label;
     spans.push({ start: seconds(seg.start_time, [...at, 'start_time']), end: seconds(seg.end_time, [...at, 'end_time']), speaker });
     if (seg.items === undefined) return;
-    if (!Array.isArray(seg.items)) throw new JsonProblem('expected an array of {start_time, end_time, speaker_label}', [...at, 'items']);
+    if (!Array.isArray(seg.items)) throw new JsonProblem(msg('input.aws-array-of', { shape: '{start_time, end_time, speaker_label}' }), [...at, 'items']);
     seg.items.forEach((item, i) => {
-      if (!isRecord(item)) throw new JsonProblem('expected an item {start_time, end_time, speaker_label}', [...at, 'items', i]);
+      if (!isRecord(item)) throw new JsonProblem(msg('input.aws-item', { shape: '{start_time, end_time, speaker_label}' }), [...at, 'items', i]);
       const label = typeof item.speaker_label === 'string' ? item.speaker_label : speaker;
       byStart.set(key(seconds(item.start_time, [...at, 'items', i, 'start_time'])), label);
     });
@@ -111,20 +121,24 @@ function speakerWords(results: Record<string, unknown>): Word[] {
     // Newer output labels each item; older output only lists the words under speaker_labels.segments.
     const speaker =
       (typeof item.speaker_label === 'string' ? item.speaker_label : undefined) ?? byStart.get(key(start)) ?? spans[bySpan.containing(start)[0] ?? -1]?.speaker;
-    if (speaker === undefined) throw new JsonProblem(`no speaker for the word at ${start} s: no results.speaker_labels segment holds it`, at);
+    if (speaker === undefined) throw new JsonProblem(msg('input.transcribe-no-speaker', { start: String(start), labels: 'results.speaker_labels' }), at);
     return { speaker };
   });
 }
 
 function channelWords(labels: unknown): Word[] {
   const base: JsonPath = ['results', 'channel_labels'];
-  if (!isRecord(labels) || !Array.isArray(labels.channels)) throw new JsonProblem('expected {channels: [{channel_label: "ch_0", items: [...]}]}', base);
+  if (!isRecord(labels) || !Array.isArray(labels.channels)) {
+    throw new JsonProblem(msg('input.aws-shape', { shape: '{channels: [{channel_label: "ch_0", items: [...]}]}' }), base);
+  }
   return labels.channels.flatMap((ch, c) => {
     const at = [...base, 'channels', c];
     const label = isRecord(ch) ? ch.channel_label : undefined;
     const m = typeof label === 'string' ? CHANNEL.exec(label) : null;
-    if (!isRecord(ch) || !m)
-      throw new JsonProblem(`expected a channel_label such as "ch_0", got ${JSON.stringify(label)}`, isRecord(ch) ? [...at, 'channel_label'] : at);
+    if (!isRecord(ch) || !m) {
+      const problem = msg('input.transcribe-channel-label', { key: 'channel_label', example: 'ch_0', value: String(JSON.stringify(label)) });
+      throw new JsonProblem(problem, isRecord(ch) ? [...at, 'channel_label'] : at);
+    }
     const channel = Number(m[1]);
     return readItems(ch.items, [...at, 'items'], () => ({ channel }));
   });
@@ -176,21 +190,26 @@ function turns(words: Word[]): SourceUtterance[] {
 }
 
 function callFrom(doc: unknown, ctx: ParseContext): SourceCall {
-  if (!isRecord(doc) || !isRecord(doc.results))
-    throw new JsonProblem('expected an AWS Transcribe document {jobName, results: {items, speaker_labels}}', isRecord(doc) ? ['results'] : []);
+  if (!isRecord(doc) || !isRecord(doc.results)) {
+    const shape = { format: 'AWS Transcribe', shape: '{jobName, results: {items, speaker_labels}}' };
+    throw new JsonProblem(msg('input.transcribe-document', shape), isRecord(doc) ? ['results'] : []);
+  }
   const results = doc.results;
-  if (!Array.isArray(results.items)) throw new JsonProblem(`expected an array of items, got ${JSON.stringify(results.items)}`, ['results', 'items']);
+  if (!Array.isArray(results.items)) throw new JsonProblem(msg('input.aws-items', { value: String(JSON.stringify(results.items)) }), ['results', 'items']);
   const labelled = results.items.some((i) => isRecord(i) && typeof i.speaker_label === 'string');
   let words: Word[];
   if (results.speaker_labels !== undefined || labelled) words = speakerWords(results);
   else if (results.channel_labels !== undefined) words = channelWords(results.channel_labels);
   else {
-    throw new JsonProblem(
-      'no speaker information: expected results.speaker_labels (a job run with ShowSpeakerLabels) or results.channel_labels (ChannelIdentification); without them the agent cannot be told from the customer',
-      ['results'],
-    );
+    const options = {
+      speakers: 'results.speaker_labels',
+      speakerOption: 'ShowSpeakerLabels',
+      channels: 'results.channel_labels',
+      channelOption: 'ChannelIdentification',
+    };
+    throw new JsonProblem(msg('input.transcribe-no-speakers', options), ['results']);
   }
-  if (words.length === 0) throw new JsonProblem('expected at least one word; the transcript is empty (no speech)', ['results', 'items']);
+  if (words.length === 0) throw new JsonProblem(msg('input.transcribe-no-words'), ['results', 'items']);
   const jobName = idAt(doc.jobName, ['jobName']);
   return {
     format: NAME,

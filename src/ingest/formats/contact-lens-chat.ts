@@ -1,5 +1,6 @@
 import type { HangupBy, Speaker } from '../../model/call.js';
 import type { SourceCall, SourceUtterance } from '../../model/source.js';
+import { msg } from '../errors.js';
 import type { JsonFormat, ParseContext } from '../format.js';
 import { fileStem, isRecord } from '../format.js';
 import { type JsonPath, JsonProblem, oneCall } from '../json-problem.js';
@@ -20,7 +21,8 @@ function instant(value: unknown): number | undefined {
 function required(item: Record<string, unknown>, at: JsonPath): number {
   const ms = instant(item.AbsoluteTime);
   if (ms === undefined) {
-    throw new JsonProblem(`expected an ISO 8601 time such as "2026-03-11T02:15:04.120Z", got ${JSON.stringify(item.AbsoluteTime)}`, [...at, 'AbsoluteTime']);
+    const said = { format: 'ISO 8601', example: '2026-03-11T02:15:04.120Z', value: String(JSON.stringify(item.AbsoluteTime)) };
+    throw new JsonProblem(msg('input.chat-time', said), [...at, 'AbsoluteTime']);
   }
   return ms;
 }
@@ -31,9 +33,9 @@ function isText(item: Record<string, unknown>): boolean {
 }
 
 function callFrom(doc: unknown, ctx: ParseContext): SourceCall {
-  if (!isRecord(doc)) throw new JsonProblem('expected a Contact Lens chat document {Participants, Transcript: [...]}', []);
+  if (!isRecord(doc)) throw new JsonProblem(msg('input.chat-document', { format: 'Contact Lens chat', shape: '{Participants, Transcript: [...]}' }), []);
   const items = doc.Transcript;
-  if (!Array.isArray(items)) throw new JsonProblem(`expected an array of messages and events, got ${JSON.stringify(items)}`, ['Transcript']);
+  if (!Array.isArray(items)) throw new JsonProblem(msg('input.chat-items', { value: String(JSON.stringify(items)) }), ['Transcript']);
   const participants = participantsOf(doc);
 
   /** The role an item states, or the one its ParticipantId has in Participants. */
@@ -56,7 +58,7 @@ function callFrom(doc: unknown, ctx: ParseContext): SourceCall {
   let agentName: string | undefined;
   items.forEach((item, k) => {
     const at: JsonPath = ['Transcript', k];
-    if (!isRecord(item)) throw new JsonProblem('expected a message or event {AbsoluteTime, Type, ParticipantRole, Content}', at);
+    if (!isRecord(item)) throw new JsonProblem(msg('input.chat-item', { shape: '{AbsoluteTime, Type, ParticipantRole, Content}' }), at);
     if (item.Type === 'EVENT' && typeof item.ContentType === 'string' && JOINED.test(item.ContentType)) {
       const ms = instant(item.AbsoluteTime);
       if (speakerFromRole(roleOf(item)) === 'agent' && ms !== undefined && (agentJoined === undefined || ms < agentJoined)) agentJoined = ms;
@@ -72,18 +74,18 @@ function callFrom(doc: unknown, ctx: ParseContext): SourceCall {
     if (item.Type !== 'MESSAGE' || !isText(item)) return; // other events, typing indicators, attachments
     const stated = roleOf(item);
     if (stated === undefined) {
-      throw new JsonProblem('expected a ParticipantRole, or a ParticipantId listed in Participants, to tell who wrote this message', at);
+      throw new JsonProblem(msg('input.chat-no-role', { role: 'ParticipantRole', id: 'ParticipantId', participants: 'Participants' }), at);
     }
     const role = speakerFromRole(stated);
     if (!role) return; // SYSTEM messages (queue notices), bots, supervisors
     const ms = required(item, at);
-    if (typeof item.Content !== 'string')
-      throw new JsonProblem(`expected the message text as a string, got ${JSON.stringify(item.Content)}`, [...at, 'Content']);
+    if (typeof item.Content !== 'string') throw new JsonProblem(msg('input.chat-text', { value: String(JSON.stringify(item.Content)) }), [...at, 'Content']);
     if (role === 'agent' && agentName === undefined && typeof item.DisplayName === 'string') agentName = item.DisplayName;
     messages.push({ role, ms, text: item.Content });
   });
-  if (messages.length === 0 || first === undefined)
-    throw new JsonProblem('expected at least one MESSAGE from an AGENT or CUSTOMER; the chat has none to score', ['Transcript']);
+  if (messages.length === 0 || first === undefined) {
+    throw new JsonProblem(msg('input.chat-no-messages', { message: 'MESSAGE', agent: 'AGENT', customer: 'CUSTOMER' }), ['Transcript']);
+  }
   const base = first.ms;
 
   for (const p of participants.values()) {
