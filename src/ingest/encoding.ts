@@ -62,7 +62,7 @@ export function encodingName(name: string): Encoding | undefined {
 
 function requireEncoding(name: string): Encoding {
   const encoding = encodingName(name);
-  if (encoding === undefined) throw new InputProblem(`unknown encoding "${name}"; expected one of ${ENCODINGS.join(', ')}`);
+  if (encoding === undefined) throw new InputProblem(msg('input.unknown-encoding', { name, encodings: ENCODINGS }));
   return encoding;
 }
 
@@ -329,7 +329,7 @@ function decodeStrict(encoding: Encoding, bytes: Uint8Array, skip: number): stri
 }
 
 function bomMismatch(bom: Encoding, forced: Encoding): InputProblem {
-  return new InputProblem(`the file starts with a ${LABEL[bom]} byte-order mark, but --encoding says ${LABEL[forced]}`, 1);
+  return new InputProblem(msg('input.bom-mismatch', { bom: LABEL[bom], flag: '--encoding', forced: LABEL[forced] }), 1);
 }
 
 /**
@@ -355,7 +355,7 @@ export function decodeBytes(bytes: Uint8Array, forced?: string): { text: string;
  */
 export function createLineDecoder(encoding: string): (bytes: Uint8Array, offset: number) => string {
   const enc = requireEncoding(encoding);
-  if (isUtf16(enc)) throw new InputProblem(`${LABEL[enc]} JSONL is not supported: save the file as UTF-8`, 1);
+  if (isUtf16(enc)) throw new InputProblem(msg('input.utf16-jsonl', { encoding: LABEL[enc], jsonl: 'JSONL', utf8: 'UTF-8' }), 1);
   const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   return (bytes, offset) => {
     let skip = 0;

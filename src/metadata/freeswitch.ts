@@ -1,5 +1,5 @@
 import type { HangupBy } from '../model/call.js';
-import { InputProblem } from '../ingest/errors.js';
+import { InputProblem, msg } from '../ingest/errors.js';
 import { isRecord } from '../ingest/format.js';
 import type { CallFacts, MetadataOptions } from './record.js';
 
@@ -56,7 +56,8 @@ export function factsFromFreeswitch(cdr: Record<string, unknown>, options: Metad
     const start = new Date(startUs / 1000);
     // Past the year 275760 a Date has no ISO form (toISOString throws): say so, as for any bad field.
     if (Number.isNaN(start.getTime())) {
-      throw new InputProblem(`variables.start_uepoch: expected microseconds since 1970, got ${JSON.stringify(v.start_uepoch)}`);
+      const problem = msg('metadata.microseconds', { value: String(JSON.stringify(v.start_uepoch)) });
+      throw new InputProblem(msg('input.at-path', { path: 'variables.start_uepoch', problem }));
     }
     facts.startedAt = start.toISOString();
   } else if (str(v.start_stamp)) facts.startedAt = (v.start_stamp as string).replace(' ', 'T');

@@ -1,7 +1,7 @@
 import type { Call, NormalisedText, RoleSource, Speaker, Utterance } from '../model/call.js';
 import type { SourceCall, SourceUtterance } from '../model/source.js';
 import { isRegexPhrase, PhraseMatcher } from '../match/phrases.js';
-import { InputProblem } from '../ingest/errors.js';
+import { InputProblem, msg } from '../ingest/errors.js';
 import { normaliseText } from './text.js';
 import { toSimplified } from './script.js';
 import type { Rubric } from '../rubric/load.js';
@@ -265,15 +265,12 @@ export function resolveRoles(src: SourceCall, opts: RoleOptions): Call {
   if (unroled.length > 0) {
     const missing = unroled.find((u) => speakerKey(u) === undefined);
     if (missing) {
-      throw new InputProblem(
-        `utterance ${src.utterances.indexOf(missing) + 1} has no role, speaker label or channel: expected a diarised transcript or 坐席：/Agent: prefixes`,
-      );
+      // The prefixes are the input's own syntax, written as the transcript writes them in every language.
+      throw new InputProblem(msg('input.no-role', { n: src.utterances.indexOf(missing) + 1, prefixes: '坐席：/Agent:' }));
     }
     const keys = new Set(unroled.map(speakerKey));
     if (keys.size === 1 && unroled.length === src.utterances.length) {
-      throw new InputProblem(
-        `only one speaker (${[...keys][0]?.slice(2)}) in the whole call: cannot tell the agent from the customer (was the audio diarised or split by channel?)`,
-      );
+      throw new InputProblem(msg('input.one-speaker', { label: String([...keys][0]?.slice(2)) }));
     }
     // Where some turns say who they are, the rest follow: beside a stated agent everyone else is
     // the customer's side (a VTT with <v 坐席> and <v 陈先生>); beside a stated customer, one other

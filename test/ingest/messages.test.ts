@@ -2,10 +2,15 @@ import { symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Lang } from '../../src/i18n/lang.js';
-import { type InputError, localizeError, messageText, msg } from '../../src/ingest/errors.js';
+import { createLineDecoder, decodeBytes } from '../../src/ingest/encoding.js';
+import { type InputError, InputProblem, localizeError, messageText, msg } from '../../src/ingest/errors.js';
 import type { IngestOptions } from '../../src/ingest/format.js';
 import { discoverInputs, newTally, readInput } from '../../src/ingest/index.js';
+import { factsFromFreeswitch } from '../../src/metadata/freeswitch.js';
 import { loadMetadataFile } from '../../src/metadata/load.js';
+import { resolveRoles } from '../../src/normalise/roles.js';
+import { diedTwice, failedOn, timedOut } from '../../src/pipeline/not-scored.js';
+import { defaultGreetingMatchers } from '../../src/rules/greeting.js';
 import { ROOT } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -150,5 +155,69 @@ describe("AWS formats' reasons in the run's language", () => {
     ]);
     expect(await errors([chat], 'zh-TW')).toEqual([[1, 'Transcript：應至少有一條 AGENT 或 CUSTOMER 發出的 MESSAGE；這段會話沒有可評分的訊息']]);
     expect(await errors([reversed])).toEqual([[1, 'Transcript[0].EndOffsetMillis: end 100 ms is before begin 900 ms']]);
+  });
+});
+
+/** The reason `run` throws, written in `lang` as errors.csv would hold it. */
+function thrownIn(lang: Lang, run: () => unknown): string {
+  try {
+    run();
+  } catch (err) {
+    if (err instanceof InputProblem && err.said) return messageText(lang, err.said);
+    throw err;
+  }
+  throw new Error('nothing thrown');
+}
+
+describe("encoding, call record, role and not-scored reasons in the run's language", () => {
+  it('an unknown --encoding, a byte-order mark that contradicts it, UTF-16 JSONL', () => {
+    expect(thrownIn('zh-CN', () => decodeBytes(Buffer.from('x'), 'latin1'))).toBe('未知的编码“latin1”；应为 utf-8、utf-16le、utf-16be、gb18030、big5 之一');
+    expect(thrownIn('zh-CN', () => decodeBytes(Buffer.from([0xef, 0xbb, 0xbf, 0x78]), 'gbk'))).toBe(
+      '文件以 UTF-8 字节顺序标记开头，但 --encoding 指定的是 GB18030',
+    );
+    expect(thrownIn('zh-CN', () => createLineDecoder('utf-16le'))).toBe('不支持 UTF-16LE 编码的 JSONL 文件：请将文件另存为 UTF-8');
+    expect(thrownIn('zh-TW', () => createLineDecoder('utf-16le'))).toBe('不支援 UTF-16LE 編碼的 JSONL 檔案：請將檔案另存為 UTF-8');
+  });
+
+  it("a FreeSWITCH record's start time past any date", () => {
+    const cdr = { variables: { uuid: 'u', start_uepoch: '9e30' } };
+    expect(thrownIn('zh-CN', () => factsFromFreeswitch(cdr, { customerLeg: 'inbound' }))).toBe(
+      'variables.start_uepoch：应为自 1970 年起的微秒数，实际为 "9e30"',
+    );
+  });
+
+  it('a call whose speakers cannot be told apart', () => {
+    const call = (utterances: { speaker?: string; channel?: number; text: string }[]) => ({
+      id: 'R1',
+      source: 'r.json',
+      format: 'callqa-json',
+      agent: {},
+      hangupBy: 'unknown' as const,
+      utterances,
+    });
+    const options = { greetingElements: defaultGreetingMatchers() };
+    expect(thrownIn('zh-CN', () => resolveRoles(call([{ speaker: 'spk_0', text: 'a' }, { text: 'b' }]), options))).toBe(
+      '第 2 句没有角色、说话人标签或声道：应为已做说话人分离的转写，或带有 坐席：/Agent: 前缀',
+    );
+    expect(
+      thrownIn('zh-CN', () =>
+        resolveRoles(
+          call([
+            { channel: 0, text: '您好' },
+            { channel: 0, text: '喂' },
+          ]),
+          options,
+        ),
+      ),
+    ).toBe('整通通话只有一个说话人（0）：无法区分坐席和客户（录音是否做了说话人分离或按声道拆分？）');
+  });
+
+  it('an input stopped by --input-timeout, a bug or a worker that died twice', () => {
+    expect(timedOut(1, 0, 'zh-CN')).toBe('处理超过 1 秒（--input-timeout）；未评分');
+    expect(timedOut(0.5, 3, 'zh-CN')).toBe('处理超过 0.5 秒（--input-timeout）；前 3 条记录之后的内容未评分');
+    expect(failedOn('Error: x', 0, 'zh-CN')).toBe('本工具处理此输入时出错（Error: x；请报告此问题）；未评分');
+    expect(diedTwice('out of memory', 2, 'zh-TW')).toBe('評分此輸入的工作程序兩次異常退出（out of memory）；前 2 條記錄之後的內容未評分');
+    expect(diedTwice('out of memory', 2)).toBe('the worker scoring this input died (out of memory) twice; not scored past its first 2 record(s)');
+    expect(timedOut(0.000001, 0)).toBe('took longer than 0.000001 s (--input-timeout); not scored');
   });
 });
