@@ -24,6 +24,7 @@ import { discoverInputs, newTally } from '../ingest/index.js';
 import { describeMissing, missingInputs } from '../ingest/missing-inputs.js';
 import type { LlmOutcome } from '../llm/types.js';
 import type { PreparedCall } from '../model/call.js';
+import type { Rubric } from '../rubric/load.js';
 import { rubricRoleOptions, type ScoreContext, scoreInput } from '../pipeline/score-input.js';
 import { maskPersonalNumbers } from '../privacy/mask.js';
 import { CsvFile, TextFile } from '../render/csv.js';
@@ -108,14 +109,12 @@ function keep(calls: Map<string, CallOutcomes>, id: string, outcomes: CallOutcom
 }
 
 /** Scores the inputs as callqa score does (scoreInput), keeping only the labelled calls; with --llm the model grades them. */
-async function scoreInputs(inputs: readonly string[], labels: LabelSet, opts: CalibrateOptions, io: Streams): Promise<Scored | undefined> {
+async function scoreInputs(inputs: readonly string[], labels: LabelSet, rubric: Rubric, opts: CalibrateOptions, io: Streams): Promise<Scored | undefined> {
   const missing = await missingInputs(inputs);
   if (missing.length > 0) {
     io.stderr.write(describeMissing(missing));
     return undefined;
   }
-  const rubric = await loadRubricOrReport(opts.rubric, io.stderr, opts.lang);
-  if (!rubric) return undefined;
   const layout = reportLayout(rubric);
   const titles = new Map(rubric.rules.map((r) => [r.id, r.title]));
   const words = calibrationWords(rubric.lang, (id) => titles.get(id) ?? id);
@@ -236,6 +235,18 @@ async function readSaved(arg: string, labels: LabelSet, lang: Lang | undefined, 
     return undefined;
   }
   return { ruleIds: [...(ruleIds ?? []), ...(criteria ?? []).map((id) => `llm:${id}`)], calls, total, inputErrors, graded, source, words };
+}
+
+/** The language a saved run was written in (run.json's; English for results without it, or before languages). */
+async function savedLang(arg: string): Promise<Lang> {
+  try {
+    const { dir } = await locateResults(arg);
+    return (await readRunInfo(dir)).rubric.lang ?? 'en';
+  } catch (err) {
+    // readSaved reports what cannot be read; here only the language is wanted.
+    if (err instanceof ResultsError) return 'en';
+    throw err;
+  }
 }
 
 /** Labels that name a call or a rule callqa did not score: problems naming the file and line. */
@@ -374,15 +385,20 @@ export async function runCalibrate(labelsFile: string, inputs: readonly string[]
     io.stderr.write(`callqa: --results holds outcomes already scored: ${opts.rubric !== undefined ? '--rubric' : '--llm'} applies only to INPUT…\n`);
     return EXIT.usage;
   }
+  // The rubric first: its language is the one the labels file's problems are written in.
+  const rubric = opts.results === undefined ? await loadRubricOrReport(opts.rubric, io.stderr, opts.lang) : undefined;
+  if (opts.results === undefined && !rubric) return EXIT.usage;
+  const lang = rubric?.lang ?? opts.lang ?? (opts.results !== undefined ? await savedLang(opts.results) : 'en');
   let labels: LabelSet;
   try {
-    labels = await readLabels(labelsFile);
+    labels = await readLabels(labelsFile, lang);
   } catch (err) {
     if (!(err instanceof LabelsError)) throw err;
-    listProblems(err.problems, io);
+    listProblems(err.problems, io, calibrationWords(lang));
     return EXIT.usage;
   }
-  const scored = opts.results !== undefined ? await readSaved(opts.results, labels, opts.lang, io) : await scoreInputs(inputs, labels, opts, io);
+  const scored =
+    opts.results !== undefined ? await readSaved(opts.results, labels, opts.lang, io) : rubric && (await scoreInputs(inputs, labels, rubric, opts, io));
   if (!scored) return EXIT.usage;
   const problems = unknownLabels(labels, scored, opts.results !== undefined);
   if (problems.length > 0) {

@@ -446,10 +446,22 @@ describe('runCalibrate', () => {
       stderr: 'callqa: calibrate needs transcripts to score (INPUT…) or saved results (--results FILE)\n',
     });
     expect((await calibrate('fixtures/labels/calls-labels.csv', [XINGCHEN], { out, results: out })).code).toBe(2);
+    // The labels file's problems in the rubric's language (zh-CN), or in --lang.
     expect(await calibrate(join(dir, 'nope.csv'), [XINGCHEN], { out })).toEqual({
       code: 2,
       stdout: '',
-      stderr: `callqa: ${join(dir, 'nope.csv')}: no such file\n`,
+      stderr: `callqa: ${join(dir, 'nope.csv')}: 文件不存在\n`,
     });
+    expect((await calibrate(join(dir, 'nope.csv'), [XINGCHEN], { out, lang: 'en' })).stderr).toBe(`callqa: ${join(dir, 'nope.csv')}: no such file\n`);
+    const labels = join(dir, 'labels.csv');
+    await writeFile(labels, 'call_id,rule,verdict,human_score\nC-1002,greeting,ok,\nC-1002,,,x\nC-1003,greeting,pass,\nC-1003,greeting,fail,\n');
+    expect((await calibrate(labels, [XINGCHEN], { out })).stderr).toBe(
+      `callqa: ${labels}:2: verdict：应为 pass、fail 或 n/a，实际为“ok”\n` +
+        `callqa: ${labels}:3: human_score：应为数字，实际为“x”\n` +
+        `callqa: ${labels}:5: 通话 C-1003 的规则 greeting 标注了两次（首次在第 4 行）\n`,
+    );
+    expect((await calibrate(labels, [XINGCHEN], { out, lang: 'zh-TW' })).stderr).toContain(
+      `callqa: ${labels}:5: 通話 C-1003 的規則 greeting 標註了兩次（首次在第 4 行）\n`,
+    );
   });
 });
