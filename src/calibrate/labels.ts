@@ -2,7 +2,9 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { delimiterFor, isBlank, readCsvRows } from '../ingest/csv-rows.js';
 import { decodeBytes } from '../ingest/encoding.js';
-import { InputProblem } from '../ingest/errors.js';
+import { InputProblem, messageText } from '../ingest/errors.js';
+import { type Translator, translator } from '../i18n/format.js';
+import { type Lang, LANGS } from '../i18n/lang.js';
 import { readRegularFile } from '../ingest/limits.js';
 
 /**
@@ -55,33 +57,45 @@ export const PROBLEMS_LISTED = 20;
 /** One row as read, before checking: the fields by name (null prototype: the names are the file's). */
 type Fields = Record<string, string | undefined>;
 
+const REQUIRED = ['call_id', 'rule', 'verdict'];
+const OPTIONAL = ['note', 'human_score'];
+
+/** A problem's text in the language of `say` (an InputProblem's own message when it has one). */
+function problemText(err: InputProblem, say: Translator): string {
+  return err.said ? messageText(langOf(say), err.said) : err.message;
+}
+
+/** The language a translator writes (translator() gives one a language, shared). */
+function langOf(say: Translator): Lang {
+  return LANGS.find((l) => translator(l) === say) ?? 'en';
+}
+
 function isJsonLines(file: string, text: string): boolean {
   if (/\.(jsonl|ndjson)$/i.test(file)) return true;
   if (/\.(csv|tsv|txt)$/i.test(file)) return false;
   return text.trimStart().startsWith('{');
 }
 
-function csvFields(file: string, text: string, problems: string[]): { line: number; fields: Fields }[] {
+function csvFields(file: string, text: string, problems: string[], say: Translator): { line: number; fields: Fields }[] {
   let rows: ReturnType<typeof readCsvRows>;
   try {
     rows = readCsvRows(text, delimiterFor(file, text));
   } catch (err) {
     if (!(err instanceof InputProblem)) throw err;
-    problems.push(`${file}:${err.line ?? 1}: ${err.message}`);
+    problems.push(`${file}:${err.line ?? 1}: ${problemText(err, say)}`);
     return [];
   }
   const content = rows.filter((r) => !isBlank(r.cells));
   const header = content.shift();
   if (!header) {
-    problems.push(`${file}:1: empty: expected a header line with call_id, rule, verdict (and optionally note, human_score)`);
+    problems.push(`${file}:1: ${say('calibrate.labels.empty', { columns: REQUIRED, optional: OPTIONAL })}`);
     return [];
   }
   const names = header.cells.map((c) => c.trim().toLowerCase());
-  const missing = ['call_id', 'rule', 'verdict'].filter((n) => !names.includes(n));
+  const missing = REQUIRED.filter((n) => !names.includes(n));
   if (missing.length > 0) {
-    problems.push(
-      `${file}:${header.line}: the header lacks ${missing.join(', ')}: expected columns call_id, rule, verdict (and optionally note, human_score), got ${names.map((n) => `"${n}"`).join(', ')}`,
-    );
+    const got = names.map((n) => `"${n}"`);
+    problems.push(`${file}:${header.line}: ${say('calibrate.labels.header', { missing, columns: REQUIRED, optional: OPTIONAL, got })}`);
     return [];
   }
   return content.map(({ line, cells }) => {
@@ -101,7 +115,8 @@ function jsonText(value: unknown): string | undefined {
   return undefined;
 }
 
-function jsonlFields(file: string, text: string, problems: string[]): { line: number; fields: Fields }[] {
+function jsonlFields(file: string, text: string, problems: string[], say: Translator): { line: number; fields: Fields }[] {
+  const format = 'JSON';
   const out: { line: number; fields: Fields }[] = [];
   text.split(/\r\n|\n|\r/).forEach((raw, i) => {
     const line = i + 1;
@@ -110,11 +125,14 @@ function jsonlFields(file: string, text: string, problems: string[]): { line: nu
     try {
       value = JSON.parse(raw);
     } catch (err) {
-      problems.push(`${file}:${line}: not a JSON object (${(err as Error).message})`);
+      problems.push(`${file}:${line}: ${say('calibrate.labels.not-json', { format, error: (err as Error).message })}`);
       return;
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      problems.push(`${file}:${line}: expected a JSON object with call_id, rule, verdict, got ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}`);
+      const columns = REQUIRED;
+      problems.push(
+        `${file}:${line}: ${Array.isArray(value) ? say('calibrate.labels.not-object-array', { format, columns }) : say('calibrate.labels.not-object', { format, columns, got: JSON.stringify(value) })}`,
+      );
       return;
     }
     const fields: Fields = Object.create(null);
@@ -122,7 +140,7 @@ function jsonlFields(file: string, text: string, problems: string[]): { line: nu
       if (!Object.hasOwn(value, key)) continue;
       const text = jsonText((value as Record<string, unknown>)[key]);
       if (text === undefined) {
-        problems.push(`${file}:${line}: ${key}: expected a string or a number, got ${JSON.stringify((value as Record<string, unknown>)[key])}`);
+        problems.push(`${file}:${line}: ${say('calibrate.labels.not-text', { column: key, got: JSON.stringify((value as Record<string, unknown>)[key]) })}`);
         return;
       }
       fields[key] = text;
@@ -133,7 +151,7 @@ function jsonlFields(file: string, text: string, problems: string[]): { line: nu
 }
 
 /** Checks the rows and builds the set; duplicates and bad values are problems naming both lines. */
-function labelSet(path: string, rows: { file: string; line: number; fields: Fields }[], problems: string[]): LabelSet {
+function labelSet(path: string, rows: { file: string; line: number; fields: Fields }[], problems: string[], say: Translator): LabelSet {
   const labels: Label[] = [];
   const humanScores = new Map<string, HumanScore>();
   const seen = new Map<string, Map<string, { file: string; line: number }>>();
@@ -145,38 +163,38 @@ function labelSet(path: string, rows: { file: string; line: number; fields: Fiel
     const scoreText = (fields.human_score ?? '').trim();
     const note = (fields.note ?? '').trim();
     if (callId === '') {
-      problems.push(`${where}: call_id is empty`);
+      problems.push(`${where}: ${say('calibrate.labels.no-call-id', { column: 'call_id' })}`);
       continue;
     }
     if (rule === '') {
       if (scoreText === '') {
-        problems.push(`${where}: a row without a rule must give the call's human_score`);
+        problems.push(`${where}: ${say('calibrate.labels.no-score', { column: 'human_score' })}`);
         continue;
       }
       const score = Number(scoreText);
       if (!Number.isFinite(score)) {
-        problems.push(`${where}: human_score: expected a number, got "${scoreText}"`);
+        problems.push(`${where}: ${say('calibrate.labels.not-number', { column: 'human_score', got: scoreText })}`);
         continue;
       }
       if (verdictText !== '') {
-        problems.push(`${where}: a human_score row has no verdict (verdicts go on rows with a rule), got "${verdictText}"`);
+        problems.push(`${where}: ${say('calibrate.labels.score-verdict', { column: 'human_score', got: verdictText })}`);
         continue;
       }
       const earlier = humanScores.get(callId);
       if (earlier) {
-        problems.push(`${where}: call ${callId} has a human_score already (${place(earlier, file)})`);
+        problems.push(`${where}: ${say('calibrate.labels.score-twice', { id: callId, column: 'human_score', first: place(earlier, file, say) })}`);
         continue;
       }
       humanScores.set(callId, { callId, score, file, line });
       continue;
     }
     if (scoreText !== '') {
-      problems.push(`${where}: human_score belongs on a row of its own with an empty rule, not on a row for rule ${rule}`);
+      problems.push(`${where}: ${say('calibrate.labels.score-with-rule', { column: 'human_score', rule })}`);
       continue;
     }
     const verdict = verdictText.toLowerCase();
     if (!(VERDICTS as readonly string[]).includes(verdict)) {
-      problems.push(`${where}: verdict: expected pass, fail or n/a, got "${verdictText}"`);
+      problems.push(`${where}: ${say('calibrate.labels.bad-verdict', { column: 'verdict', pass: 'pass', fail: 'fail', na: 'n/a', got: verdictText })}`);
       continue;
     }
     let rules = seen.get(callId);
@@ -186,7 +204,7 @@ function labelSet(path: string, rows: { file: string; line: number; fields: Fiel
     }
     const first = rules.get(rule);
     if (first !== undefined) {
-      problems.push(`${where}: call ${callId} is labelled for rule ${rule} twice (first on ${place(first, file)})`);
+      problems.push(`${where}: ${say('calibrate.labels.twice', { id: callId, rule, first: place(first, file, say) })}`);
       continue;
     }
     rules.set(rule, { file, line });
@@ -196,44 +214,45 @@ function labelSet(path: string, rows: { file: string; line: number; fields: Fiel
 }
 
 /** Where an earlier row is, said from a row of `file`: "line 3", or "other.csv:3" in another file of the folder. */
-function place(row: { file: string; line: number }, file: string): string {
-  return row.file === file ? `line ${row.line}` : `${row.file}:${row.line}`;
+function place(row: { file: string; line: number }, file: string, say: Translator): string {
+  return row.file === file ? say('calibrate.labels.line', { line: row.line }) : `${row.file}:${row.line}`;
 }
 
 /** Parses labels from the file's text (decoded); throws a LabelsError listing every problem. */
-export function parseLabels(file: string, text: string): LabelSet {
-  return parseLabelFiles(file, [{ file, text }]);
+export function parseLabels(file: string, text: string, lang: Lang = 'en'): LabelSet {
+  return parseLabelFiles(file, [{ file, text }], translator(lang));
 }
 
 /** One label set from several files (a folder's): a call and rule labelled in two files is a problem naming both. */
-function parseLabelFiles(path: string, files: readonly { file: string; text: string }[]): LabelSet {
+function parseLabelFiles(path: string, files: readonly { file: string; text: string }[], say: Translator): LabelSet {
   const problems: string[] = [];
   const rows = files.flatMap(({ file, text }) =>
-    (isJsonLines(file, text) ? jsonlFields(file, text, problems) : csvFields(file, text, problems)).map((row) => ({ file, ...row })),
+    (isJsonLines(file, text) ? jsonlFields(file, text, problems, say) : csvFields(file, text, problems, say)).map((row) => ({ file, ...row })),
   );
-  const set = labelSet(path, rows, problems);
+  const set = labelSet(path, rows, problems, say);
   if (problems.length > 0) throw new LabelsError(problems);
   if (set.labels.length === 0 && set.humanScores.size === 0)
-    throw new LabelsError([`${path}: no labels in the ${files.length === 1 && files[0]?.file === path ? 'file' : 'folder'}`]);
+    throw new LabelsError([`${path}: ${say(files.length === 1 && files[0]?.file === path ? 'calibrate.labels.none-file' : 'calibrate.labels.none-folder')}`]);
   return set;
 }
 
 /** Label files in a folder: what `callqa calibrate` reads when LABELS is a folder (other files are ignored). */
 const LABEL_FILE = /\.(csv|tsv|txt|jsonl|ndjson)$/i;
 
-function readError(path: string, err: unknown): LabelsError {
-  if (err instanceof InputProblem) return new LabelsError([`${path}:${err.line ?? 1}: ${err.message}`]);
+function readError(path: string, err: unknown, say: Translator): LabelsError {
+  if (err instanceof InputProblem) return new LabelsError([`${path}:${err.line ?? 1}: ${problemText(err, say)}`]);
   const code = (err as NodeJS.ErrnoException).code;
-  return new LabelsError([`${path}: ${code === 'ENOENT' ? 'no such file' : `cannot read: ${code ?? (err as Error).message}`}`]);
+  const text = code === 'ENOENT' ? say('calibrate.labels.no-such-file') : say('calibrate.labels.cannot-read', { error: code ?? (err as Error).message });
+  return new LabelsError([`${path}: ${text}`]);
 }
 
 /** One labels file's text: a regular file within the size limit, decoded as Excel may have saved it. */
-function readLabelText(path: string): string {
+function readLabelText(path: string, say: Translator): string {
   try {
-    const bytes = readRegularFile(path, MAX_LABELS_BYTES, (n) => `${n} bytes: a labels file may hold at most ${MAX_LABELS_BYTES / 1024 / 1024} MB`);
+    const bytes = readRegularFile(path, MAX_LABELS_BYTES, (n) => say('calibrate.labels.too-large', { bytes: n, max: MAX_LABELS_BYTES / 1024 / 1024 }));
     return decodeBytes(bytes).text;
   } catch (err) {
-    throw readError(path, err);
+    throw readError(path, err, say);
   }
 }
 
@@ -241,24 +260,25 @@ function readLabelText(path: string): string {
  * Reads and parses a labels file, or every label file (.csv, .tsv, .txt, .jsonl, .ndjson) of a folder
  * as one set (a gold set kept a file per rule); throws a LabelsError (a file cannot be read, or rows are wrong).
  */
-export async function readLabels(path: string): Promise<LabelSet> {
+export async function readLabels(path: string, lang: Lang = 'en'): Promise<LabelSet> {
+  const say = translator(lang);
   let isFolder: boolean;
   try {
     isFolder = (await stat(path)).isDirectory();
   } catch (err) {
-    throw readError(path, err);
+    throw readError(path, err, say);
   }
-  if (!isFolder) return parseLabels(path, readLabelText(path));
+  if (!isFolder) return parseLabels(path, readLabelText(path, say), lang);
   let names: string[];
   try {
     names = (await readdir(path)).filter((n) => LABEL_FILE.test(n)).sort();
   } catch (err) {
-    throw readError(path, err);
+    throw readError(path, err, say);
   }
-  if (names.length === 0) throw new LabelsError([`${path}: no label files in the folder (expected .csv or .jsonl files)`]);
+  if (names.length === 0) throw new LabelsError([`${path}: ${say('calibrate.labels.no-files', { csv: '.csv', jsonl: '.jsonl' })}`]);
   const files = names.map((name) => {
     const file = join(path, name);
-    return { file, text: readLabelText(file) };
+    return { file, text: readLabelText(file, say) };
   });
-  return parseLabelFiles(path, files);
+  return parseLabelFiles(path, files, say);
 }

@@ -1,3 +1,6 @@
+import type { MessageKey, Translator } from '../i18n/format.js';
+import { translator } from '../i18n/format.js';
+import type { Lang } from '../i18n/lang.js';
 import { round } from '../util/format.js';
 import { displayWidth } from '../commands/output/summary.js';
 import type { Cell } from '../render/csv.js';
@@ -76,18 +79,68 @@ export function disagreementRow(d: Disagreement): Cell[] {
   return [d.callId, d.rule, d.label, d.got, d.at, d.evidence, d.message, d.note];
 }
 
-const fixed = (x: number | undefined, empty: string) => (x === undefined ? empty : x.toFixed(3));
-
-function cells(r: RuleRow, empty: string): string[] {
-  return [r.rule, String(r.labelled), fixed(r.agreement, empty), fixed(r.precision, empty), fixed(r.recall, empty), fixed(r.f1, empty), fixed(r.kappa, empty)];
+/** The words calibrate writes for people: the run's language, its translator, and each rule's title in it. */
+export interface CalibrationWords {
+  lang: Lang;
+  say: Translator;
+  /** A rule's title in `lang` (its id when it has none, as `llm:<id>` criteria). */
+  title: (id: string) => string;
 }
 
-const TABLE_HEADER = ['rule', 'labelled', 'agreement', 'precision', 'recall', 'f1', 'kappa'];
+export function calibrationWords(lang: Lang, title: (id: string) => string = (id) => id): CalibrationWords {
+  return { lang, say: translator(lang), title };
+}
+
+const decimals = new Map<string, Intl.NumberFormat>();
+/** A figure with `digits` decimals (fixed: `exact` false) or up to them, through Intl for the language. */
+export function figure(lang: Lang, x: number, digits: number, exact = true): string {
+  const key = `${lang}/${digits}/${exact}`;
+  let f = decimals.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(lang, { minimumFractionDigits: exact ? digits : 0, maximumFractionDigits: digits, useGrouping: false });
+    decimals.set(key, f);
+  }
+  return f.format(x);
+}
+
+/** A rule as a reader sees it: English keeps the id (the stable name its tables always had), other languages the title beside it. */
+export function ruleLabel(w: CalibrationWords, id: string): string {
+  if (id === ALL_RULES) return w.say('calibrate.all');
+  return w.lang === 'en' ? id : w.say('calibrate.rule', { title: w.title(id), id });
+}
+
+const VERDICT_KEYS: Readonly<Record<string, MessageKey>> = {
+  pass: 'calibrate.verdict.pass',
+  fail: 'calibrate.verdict.fail',
+  'n/a': 'calibrate.verdict.n/a',
+  error: 'calibrate.verdict.error',
+};
+
+function verdict(w: CalibrationWords, v: string): string {
+  const key = Object.hasOwn(VERDICT_KEYS, v) ? VERDICT_KEYS[v] : undefined;
+  return key ? w.say(key) : v;
+}
+
+function cells(r: RuleRow, empty: string, w: CalibrationWords): string[] {
+  const fixed = (x: number | undefined) => (x === undefined ? empty : figure(w.lang, x, 3));
+  return [ruleLabel(w, r.rule), figure(w.lang, r.labelled, 0), fixed(r.agreement), fixed(r.precision), fixed(r.recall), fixed(r.f1), fixed(r.kappa)];
+}
+
+const TABLE_KEYS: readonly MessageKey[] = [
+  'calibrate.column.rule',
+  'calibrate.column.labelled',
+  'calibrate.column.agreement',
+  'calibrate.column.precision',
+  'calibrate.column.recall',
+  'calibrate.column.f1',
+  'calibrate.column.kappa',
+];
 
 /** The table printed on stdout: aligned columns, `—` where a figure has no value, then the human-score line. */
-export function renderTable(c: Calibration): string {
-  const rows = [TABLE_HEADER, ...c.rules.map((r) => cells(r, '—')), cells(c.all, '—')];
-  const widths = TABLE_HEADER.map((_, i) => Math.max(...rows.map((row) => displayWidth(row[i] ?? ''))));
+export function renderTable(c: Calibration, w: CalibrationWords): string {
+  const header = TABLE_KEYS.map((k) => w.say(k));
+  const rows = [header, ...c.rules.map((r) => cells(r, '—', w)), cells(c.all, '—', w)];
+  const widths = header.map((_, i) => Math.max(...rows.map((row) => displayWidth(row[i] ?? ''))));
   const line = (row: string[]) =>
     row
       .map((cell, i) => (i === 0 ? cell + ' '.repeat((widths[i] ?? 0) - displayWidth(cell)) : ' '.repeat((widths[i] ?? 0) - displayWidth(cell)) + cell))
@@ -96,13 +149,17 @@ export function renderTable(c: Calibration): string {
   const out = rows.map(line);
   out.splice(rows.length - 1, 0, '-'.repeat(widths.reduce((s, w) => s + w, 0) + 2 * (widths.length - 1)));
   let text = `${out.join('\n')}\n`;
-  text += `disagreements: ${c.disagreements.length}\n`;
-  if (c.human) text += `${humanLine(c.human)}\n`;
+  text += `${w.say('calibrate.disagreements', { count: c.disagreements.length })}\n`;
+  if (c.human) text += `${humanLine(c.human, w)}\n`;
   return text;
 }
 
-function humanLine(h: HumanScoreFigures): string {
-  return `human scores: ${h.calls} call${h.calls === 1 ? '' : 's'}; Spearman ρ ${h.spearman === undefined ? '— (undefined)' : h.spearman.toFixed(3)}; mean absolute error ${h.mae === undefined ? '—' : h.mae.toFixed(1)} points`;
+function humanLine(h: HumanScoreFigures, w: CalibrationWords): string {
+  return w.say(h.calls === 1 ? 'calibrate.human.one' : 'calibrate.human.other', {
+    calls: h.calls,
+    rho: h.spearman === undefined ? w.say('calibrate.rho-undefined') : figure(w.lang, h.spearman, 3),
+    mae: h.mae === undefined ? '—' : figure(w.lang, h.mae, 1),
+  });
 }
 
 /** Disagreements listed in calibration.md at most (disagreements.csv holds every one). */
@@ -117,42 +174,51 @@ function md(text: string): string {
     .replace(/\r\n|\r|\n/g, ' ');
 }
 
-/** calibration.md: the table, what empty cells mean, the human scores, and the disagreements. */
-export function renderMarkdown(c: Calibration, about: { labels: string; source: string }): string {
-  const lines: string[] = [];
-  lines.push('# Calibration: agreement with human labels', '');
-  lines.push(`Labels: \`${md(about.labels)}\`; outcomes: ${md(about.source)}.`, '');
-  lines.push(`| ${TABLE_HEADER.join(' | ')} |`, `|${TABLE_HEADER.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`);
-  for (const r of [...c.rules, c.all]) lines.push(`| ${cells(r, '').map(md).join(' | ')} |`);
+/** A markdown table's header and alignment lines: the first `left` columns left-aligned, the rest right. */
+function tableHead(w: CalibrationWords, keys: readonly MessageKey[], left: number): string[] {
+  return [`| ${keys.map((k) => w.say(k)).join(' | ')} |`, `|${keys.map((_, i) => (i < left ? ' --- ' : ' ---: ')).join('|')}|`];
+}
+
+function scoresSection(h: HumanScoreFigures, w: CalibrationWords): string[] {
+  const lines = [`## ${w.say('calibrate.md.scores')}`, '', w.say('calibrate.md.human', { line: humanLine(h, w) }), ''];
+  if (h.spearman === undefined) lines.push(w.say('calibrate.md.rho-undefined'), '');
+  const keys: MessageKey[] = ['calibrate.column.call', 'calibrate.column.human', 'calibrate.column.callqa', 'calibrate.column.difference'];
+  lines.push(...tableHead(w, keys, 1));
+  const n = (x: number) => figure(w.lang, x, 2, false);
+  for (const p of h.pairs) lines.push(`| ${md(p.callId)} | ${n(p.human)} | ${n(p.callqa)} | ${n(round(p.callqa - p.human, 2))} |`);
   lines.push('');
+  return lines;
+}
+
+function disagreementsSection(c: Calibration, w: CalibrationWords): string[] {
+  const lines = [`## ${w.say('calibrate.md.disagreements')}`, ''];
+  if (c.disagreements.length === 0) return [...lines, w.say('calibrate.md.no-disagreements'), ''];
+  const shown = c.disagreements.slice(0, DISAGREEMENTS_SHOWN);
+  const file = 'disagreements.csv';
   lines.push(
-    '`agreement`: the share of labelled cases where callqa gave the label (pass, fail and n/a apart). `precision`: the share of',
-    "callqa's deductions (`fail`) labelled `fail`; `recall`: the share of `fail` labels callqa deducted; `f1`: their harmonic mean;",
-    "`kappa`: Cohen's κ, agreement beyond chance. `(all)` pools every labelled case.",
-    '',
-    'An empty cell has no value on these labels: `precision` when callqa deducted nothing, `recall` when nothing is labelled',
-    '`fail`, `f1` when neither side says `fail`, `kappa` when both sides gave every case one and the same class (chance then',
-    'explains all the agreement, and κ is undefined), all of them when the rule has no label.',
+    shown.length < c.disagreements.length
+      ? w.say('calibrate.md.disagreements-first', { file, shown: shown.length })
+      : w.say('calibrate.md.disagreements-all', { file }),
     '',
   );
-  const undefinedKappa = c.rules.filter((r) => r.labelled > 0 && r.kappa === undefined).map((r) => r.rule);
-  if (undefinedKappa.length > 0) lines.push(`κ is undefined for: ${undefinedKappa.map((r) => `\`${md(r)}\``).join(', ')}.`, '');
-  if (c.human) {
-    lines.push('## Scores', '', `${humanLine(c.human)}.`, '');
-    if (c.human.spearman === undefined) lines.push('ρ is undefined with fewer than two calls, or when either side gives every call the same score.', '');
-    lines.push('| call_id | human | callqa | difference |', '| --- | ---: | ---: | ---: |');
-    for (const p of c.human.pairs) lines.push(`| ${md(p.callId)} | ${p.human} | ${p.callqa} | ${round(p.callqa - p.human, 2)} |`);
-    lines.push('');
-  }
-  lines.push('## Disagreements', '');
-  if (c.disagreements.length === 0) lines.push('None: callqa gave every label.', '');
-  else {
-    const shown = c.disagreements.slice(0, DISAGREEMENTS_SHOWN);
-    const more = c.disagreements.length - shown.length;
-    lines.push(`Every one is in disagreements.csv with the finding’s time, evidence and message${more > 0 ? `; the first ${shown.length} here` : ''}.`, '');
-    lines.push('| call_id | rule | label | got | at | note |', '| --- | --- | --- | --- | --- | --- |');
-    for (const d of shown) lines.push(`| ${[d.callId, d.rule, d.label, d.got, d.at ?? '', d.note].map(md).join(' | ')} |`);
-    lines.push('');
-  }
+  const keys: MessageKey[] = ['call', 'rule', 'label', 'got', 'at', 'note'].map((k) => `calibrate.column.${k}` as MessageKey);
+  lines.push(...tableHead(w, keys, keys.length));
+  for (const d of shown) lines.push(`| ${[d.callId, ruleLabel(w, d.rule), verdict(w, d.label), verdict(w, d.got), d.at ?? '', d.note].map(md).join(' | ')} |`);
+  lines.push('');
+  return lines;
+}
+
+/** calibration.md: the table, what empty cells mean, the human scores, and the disagreements. */
+export function renderMarkdown(c: Calibration, about: { labels: string; source: string }, w: CalibrationWords): string {
+  const lines: string[] = [];
+  lines.push(`# ${w.say('calibrate.md.title')}`, '');
+  lines.push(w.say('calibrate.md.about', { labels: md(about.labels), source: md(about.source) }), '');
+  lines.push(...tableHead(w, TABLE_KEYS, 1));
+  for (const r of [...c.rules, c.all]) lines.push(`| ${cells(r, '', w).map(md).join(' | ')} |`);
+  lines.push('', w.say('calibrate.md.figures'), '', w.say('calibrate.md.empty'), '');
+  const undefinedKappa = c.rules.filter((r) => r.labelled > 0 && r.kappa === undefined).map((r) => `\`${md(ruleLabel(w, r.rule))}\``);
+  if (undefinedKappa.length > 0) lines.push(w.say('calibrate.md.kappa-undefined', { rules: undefinedKappa }), '');
+  if (c.human) lines.push(...scoresSection(c.human, w));
+  lines.push(...disagreementsSection(c, w));
   return lines.join('\n');
 }

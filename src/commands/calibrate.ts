@@ -1,4 +1,6 @@
+import { rubricText } from '../i18n/rubric-text.js';
 import type { Lang } from '../i18n/lang.js';
+import { titleOf } from '../render/html/words.js';
 import {
   type HumanScoreFigures,
   calibrationRow,
@@ -8,9 +10,13 @@ import {
   DISAGREEMENT_COLUMNS,
   type Disagreement,
   disagreementRow,
+  calibrationWords,
+  type CalibrationWords,
+  figure,
   humanScoreFigures,
   renderMarkdown,
   renderTable,
+  ruleLabel,
 } from '../calibrate/report.js';
 import { type LabelSet, LabelsError, PROBLEMS_LISTED, readLabels } from '../calibrate/labels.js';
 import type { LabelledCase } from '../calibrate/metrics.js';
@@ -18,6 +24,7 @@ import { discoverInputs, newTally } from '../ingest/index.js';
 import { describeMissing, missingInputs } from '../ingest/missing-inputs.js';
 import type { LlmOutcome } from '../llm/types.js';
 import type { PreparedCall } from '../model/call.js';
+import type { Rubric } from '../rubric/load.js';
 import { rubricRoleOptions, type ScoreContext, scoreInput } from '../pipeline/score-input.js';
 import { maskPersonalNumbers } from '../privacy/mask.js';
 import { CsvFile, TextFile } from '../render/csv.js';
@@ -67,6 +74,8 @@ interface Scored {
   source: string;
   /** Calls the model failed to grade (--llm). */
   llmErrors?: number;
+  /** The run's language (the rubric's, or the saved run's unless --lang), and each rule's title in it. */
+  words: CalibrationWords;
 }
 
 /** Every rule outcome and first finding of a call, `llm:<id>` criteria as rules: fail when the criterion deducted. */
@@ -91,34 +100,34 @@ function wanted(labels: LabelSet): Set<string> {
 }
 
 /** Keeps a labelled call's outcomes; a second call with the same id is named on stderr and left out. */
-function keep(calls: Map<string, CallOutcomes>, id: string, outcomes: CallOutcomes, io: Streams): void {
+function keep(calls: Map<string, CallOutcomes>, id: string, outcomes: CallOutcomes, io: Streams, w: CalibrationWords): void {
   if (calls.has(id)) {
-    io.stderr.write(`callqa: warning: more than one call has the id ${terminalText(id)}: its labels are compared with the first\n`);
+    io.stderr.write(`callqa: ${w.say('calibrate.duplicate-id', { id: terminalText(id) })}\n`);
     return;
   }
   calls.set(id, outcomes);
 }
 
 /** Scores the inputs as callqa score does (scoreInput), keeping only the labelled calls; with --llm the model grades them. */
-async function scoreInputs(inputs: readonly string[], labels: LabelSet, opts: CalibrateOptions, io: Streams): Promise<Scored | undefined> {
+async function scoreInputs(inputs: readonly string[], labels: LabelSet, rubric: Rubric, opts: CalibrateOptions, io: Streams): Promise<Scored | undefined> {
   const missing = await missingInputs(inputs);
   if (missing.length > 0) {
     io.stderr.write(describeMissing(missing));
     return undefined;
   }
-  const rubric = await loadRubricOrReport(opts.rubric, io.stderr, opts.lang);
-  if (!rubric) return undefined;
   const layout = reportLayout(rubric);
+  const titles = new Map(rubric.rules.map((r) => [r.id, r.title]));
+  const words = calibrationWords(rubric.lang, (id) => titles.get(id) ?? id);
   const criteria = opts.llm ? (layout.criteria ?? []) : [];
   let llm: import('../llm/run.js').LlmRunner | undefined;
   if (opts.llm) {
     if (!rubric.llm) {
-      io.stderr.write(`callqa: --llm: the rubric ${rubric.path} has no llm section (criteria for the model to grade)\n`);
+      io.stderr.write(`callqa: ${words.say('calibrate.llm-no-section', { flag: '--llm', path: rubric.path })}\n`);
       return undefined;
     }
     const apiKey = process.env.ANTHROPIC_API_KEY;
     if (!apiKey) {
-      io.stderr.write('callqa: --llm needs an API key: set ANTHROPIC_API_KEY (and ANTHROPIC_BASE_URL to use a proxy)\n');
+      io.stderr.write(`callqa: ${words.say('calibrate.llm-no-key', { flag: '--llm', key: 'ANTHROPIC_API_KEY', base: 'ANTHROPIC_BASE_URL' })}\n`);
       return undefined;
     }
     if (opts.llmModel) rubric.llm = { ...rubric.llm, model: opts.llmModel };
@@ -149,7 +158,7 @@ async function scoreInputs(inputs: readonly string[], labels: LabelSet, opts: Ca
       const { result, prepared } = scored;
       if (!ids.has(result.callId)) continue;
       if (!llm || !rubric.llm) {
-        keep(calls, result.callId, outcomesOf(result, criteria), io);
+        keep(calls, result.callId, outcomesOf(result, criteria), io, words);
         continue;
       }
       // Only labelled calls go to the model.
@@ -166,8 +175,8 @@ async function scoreInputs(inputs: readonly string[], labels: LabelSet, opts: Ca
   if (llm) {
     const all = Promise.all(grading);
     await llm.flush();
-    for (const [id, outcomes] of await all) keep(calls, id, outcomes, io);
-    if (llm.totals.errors > 0) io.stderr.write(`callqa: LLM grading failed for ${llm.totals.errors} call(s): their llm: rules are "error"\n`);
+    for (const [id, outcomes] of await all) keep(calls, id, outcomes, io, words);
+    if (llm.totals.errors > 0) io.stderr.write(`callqa: ${words.say('calibrate.llm-failed', { count: llm.totals.errors })}\n`);
   }
   return {
     llmErrors: llm?.totals.errors ?? 0,
@@ -176,12 +185,17 @@ async function scoreInputs(inputs: readonly string[], labels: LabelSet, opts: Ca
     total,
     inputErrors,
     graded: opts.llm === true,
-    source: `${inputs.join(', ')} scored with ${rubric.name} (${rubric.path})${opts.llm ? ' and the model' : ''}`,
+    source: words.say(opts.llm ? 'calibrate.source.scored-llm' : 'calibrate.source.scored', {
+      inputs,
+      rubric: rubricText(rubric.name, rubric.lang, rubric.language) ?? rubric.name,
+      path: rubric.path,
+    }),
+    words,
   };
 }
 
 /** Reads a results.jsonl (or a report directory's), keeping only the labelled calls. */
-async function readSaved(arg: string, labels: LabelSet, io: Streams): Promise<Scored | undefined> {
+async function readSaved(arg: string, labels: LabelSet, lang: Lang | undefined, io: Streams): Promise<Scored | undefined> {
   const ids = wanted(labels);
   const calls = new Map<string, CallOutcomes>();
   let total = 0;
@@ -190,16 +204,19 @@ async function readSaved(arg: string, labels: LabelSet, io: Streams): Promise<Sc
   let ruleIds: string[] | undefined;
   let criteria: string[] | undefined;
   let source = arg;
+  // Results copied without their run.json: English (as a run before languages), the rules as the first call lists them.
+  let words = calibrationWords(lang ?? 'en', titleOf(undefined, lang ?? 'en'));
   try {
     const { resultsPath, dir } = await locateResults(arg);
     try {
       const run = await readRunInfo(dir);
       ruleIds = [...run.layout.ruleIds];
       criteria = [...(run.layout.criteria ?? [])];
-      source = `${resultsPath} (rubric ${run.rubric.name}, ${run.rubric.path})`;
+      const runLang = lang ?? run.rubric.lang ?? 'en';
+      words = calibrationWords(runLang, titleOf(run, runLang));
+      source = words.say('calibrate.source.saved', { results: resultsPath, rubric: run.rubric.name, path: run.rubric.path });
     } catch (err) {
       if (!(err instanceof ResultsError)) throw err;
-      // Results copied without their run.json: the rules as the first call lists them.
     }
     for await (const r of readResults(resultsPath)) {
       if (r.type === 'error') {
@@ -210,41 +227,58 @@ async function readSaved(arg: string, labels: LabelSet, io: Streams): Promise<Sc
       ruleIds ??= Object.keys(r.outcomes);
       criteria ??= r.llm?.grades?.map((g) => g.id) ?? [];
       if (r.llm?.status === 'ok' || r.llm?.status === 'cached') graded = true;
-      if (ids.has(r.callId)) keep(calls, r.callId, outcomesOf(r, criteria), io);
+      if (ids.has(r.callId)) keep(calls, r.callId, outcomesOf(r, criteria), io, words);
     }
   } catch (err) {
     if (!(err instanceof ResultsError)) throw err;
     io.stderr.write(`callqa: ${err.message}\n`);
     return undefined;
   }
-  return { ruleIds: [...(ruleIds ?? []), ...(criteria ?? []).map((id) => `llm:${id}`)], calls, total, inputErrors, graded, source };
+  return { ruleIds: [...(ruleIds ?? []), ...(criteria ?? []).map((id) => `llm:${id}`)], calls, total, inputErrors, graded, source, words };
+}
+
+/** The language a saved run was written in (run.json's; English for results without it, or before languages). */
+async function savedLang(arg: string): Promise<Lang> {
+  try {
+    const { dir } = await locateResults(arg);
+    return (await readRunInfo(dir)).rubric.lang ?? 'en';
+  } catch (err) {
+    // readSaved reports what cannot be read; here only the language is wanted.
+    if (err instanceof ResultsError) return 'en';
+    throw err;
+  }
 }
 
 /** Labels that name a call or a rule callqa did not score: problems naming the file and line. */
 function unknownLabels(labels: LabelSet, scored: Scored, resultsMode: boolean): string[] {
+  const { say } = scored.words;
   const problems: string[] = [];
   const rules = new Set(scored.ruleIds);
-  const unread = scored.inputErrors > 0 ? `; ${scored.inputErrors} input${scored.inputErrors === 1 ? '' : 's'} could not be read` : '';
-  const unknownCall = (id: string) => `unknown call id "${id}": not among the ${scored.total} calls scored${unread}`;
+  const n = scored.inputErrors;
+  const unknownCall = (id: string) =>
+    n > 0
+      ? say(n === 1 ? 'calibrate.unknown-call-unread.one' : 'calibrate.unknown-call-unread.other', { id, total: scored.total, count: n })
+      : say('calibrate.unknown-call', { id, total: scored.total });
   for (const l of labels.labels) {
     const where = `${l.file}:${l.line}`;
     if (!scored.calls.has(l.callId)) problems.push(`${where}: ${unknownCall(l.callId)}`);
     else if (!rules.has(l.rule)) {
-      const llmHint =
-        l.rule.startsWith('llm:') && !resultsMode && !scored.ruleIds.some((r) => r.startsWith('llm:')) ? ' (llm: rules are graded with --llm)' : '';
-      problems.push(`${where}: unknown rule "${l.rule}"${llmHint}; the rules are ${scored.ruleIds.join(', ')}`);
+      const llmHint = l.rule.startsWith('llm:') && !resultsMode && !scored.ruleIds.some((r) => r.startsWith('llm:'));
+      const params = { rule: l.rule, rules: scored.ruleIds, flag: '--llm' };
+      problems.push(`${where}: ${say(llmHint ? 'calibrate.unknown-rule-llm' : 'calibrate.unknown-rule', params)}`);
     } else if (l.rule.startsWith('llm:') && !scored.graded) {
-      problems.push(`${where}: rule ${l.rule}: these results hold no grading by the model (scored without --llm)`);
+      problems.push(`${where}: ${say('calibrate.not-graded', { rule: l.rule, flag: '--llm' })}`);
     }
   }
   for (const h of labels.humanScores.values()) if (!scored.calls.has(h.callId)) problems.push(`${h.file}:${h.line}: ${unknownCall(h.callId)}`);
   return problems;
 }
 
-function listProblems(problems: readonly string[], io: Streams): void {
+function listProblems(problems: readonly string[], io: Streams, w?: CalibrationWords): void {
   // Call ids, rules and notes are the file's: no control character reaches the terminal.
   for (const p of problems.slice(0, PROBLEMS_LISTED)) io.stderr.write(`callqa: ${terminalText(p)}\n`);
-  if (problems.length > PROBLEMS_LISTED) io.stderr.write(`callqa: … and ${problems.length - PROBLEMS_LISTED} more problems\n`);
+  const more = problems.length - PROBLEMS_LISTED;
+  if (more > 0) io.stderr.write(`callqa: ${(w ?? calibrationWords('en')).say('calibrate.more-problems', { count: more })}\n`);
 }
 
 /** Joins labels with outcomes: the cases of each rule, the disagreements, the human-score pairs. */
@@ -283,7 +317,7 @@ export function calibrate(labels: LabelSet, ruleIds: readonly string[], calls: R
 }
 
 /** Writes the three files into a staging directory put in place of --out at once (src/report/out-dir.ts). */
-async function writeOut(c: Calibration, about: { labels: string; source: string }, opts: CalibrateOptions, io: Streams): Promise<boolean> {
+async function writeOut(c: Calibration, scored: Pick<Scored, 'source' | 'words'>, opts: CalibrateOptions, labels: string, io: Streams): Promise<boolean> {
   let outDir: OutDir;
   try {
     outDir = await OutDir.open(opts.out, false, CALIBRATION_DIR);
@@ -302,7 +336,7 @@ async function writeOut(c: Calibration, about: { labels: string; source: string 
     for (const d of c.disagreements) await dis.write(disagreementRow(d));
     const md = new TextFile(outDir.staging, 'calibration.md');
     files.push(md);
-    await md.writeText(renderMarkdown(c, about));
+    await md.writeText(renderMarkdown(c, { labels, source: scored.source }, scored.words));
     for (const f of files) await f.close();
     for (const f of files) await f.commit();
     await outDir.publish();
@@ -316,13 +350,18 @@ async function writeOut(c: Calibration, about: { labels: string; source: string 
 }
 
 /** The rules under --min-agreement or --min-precision (a figure without a value is under neither). */
-function gateFailures(c: Calibration, opts: CalibrateOptions): string[] {
+function gateFailures(c: Calibration, opts: CalibrateOptions, w: CalibrationWords): string[] {
   const failures: string[] = [];
   for (const r of c.rules) {
-    if (opts.minAgreement !== undefined && r.agreement !== undefined && r.agreement < opts.minAgreement)
-      failures.push(`${r.rule}: agreement ${r.agreement.toFixed(3)} is under --min-agreement ${opts.minAgreement}`);
-    if (opts.minPrecision !== undefined && r.precision !== undefined && r.precision < opts.minPrecision)
-      failures.push(`${r.rule}: precision ${r.precision.toFixed(3)} is under --min-precision ${opts.minPrecision}`);
+    const rule = ruleLabel(w, r.rule);
+    if (opts.minAgreement !== undefined && r.agreement !== undefined && r.agreement < opts.minAgreement) {
+      const value = figure(w.lang, r.agreement, 3);
+      failures.push(w.say('calibrate.gate.agreement', { rule, value, flag: '--min-agreement', min: opts.minAgreement }));
+    }
+    if (opts.minPrecision !== undefined && r.precision !== undefined && r.precision < opts.minPrecision) {
+      const value = figure(w.lang, r.precision, 3);
+      failures.push(w.say('calibrate.gate.precision', { rule, value, flag: '--min-precision', min: opts.minPrecision }));
+    }
   }
   return failures;
 }
@@ -346,27 +385,33 @@ export async function runCalibrate(labelsFile: string, inputs: readonly string[]
     io.stderr.write(`callqa: --results holds outcomes already scored: ${opts.rubric !== undefined ? '--rubric' : '--llm'} applies only to INPUT…\n`);
     return EXIT.usage;
   }
+  // The rubric first: its language is the one the labels file's problems are written in.
+  const rubric = opts.results === undefined ? await loadRubricOrReport(opts.rubric, io.stderr, opts.lang) : undefined;
+  if (opts.results === undefined && !rubric) return EXIT.usage;
+  const lang = rubric?.lang ?? opts.lang ?? (opts.results !== undefined ? await savedLang(opts.results) : 'en');
   let labels: LabelSet;
   try {
-    labels = await readLabels(labelsFile);
+    labels = await readLabels(labelsFile, lang);
   } catch (err) {
     if (!(err instanceof LabelsError)) throw err;
-    listProblems(err.problems, io);
+    listProblems(err.problems, io, calibrationWords(lang));
     return EXIT.usage;
   }
-  const scored = opts.results !== undefined ? await readSaved(opts.results, labels, io) : await scoreInputs(inputs, labels, opts, io);
+  const scored =
+    opts.results !== undefined ? await readSaved(opts.results, labels, opts.lang, io) : rubric && (await scoreInputs(inputs, labels, rubric, opts, io));
   if (!scored) return EXIT.usage;
   const problems = unknownLabels(labels, scored, opts.results !== undefined);
   if (problems.length > 0) {
-    listProblems(problems, io);
+    listProblems(problems, io, scored.words);
     return EXIT.usage;
   }
   const result = calibrate(labels, scored.ruleIds, scored.calls);
-  if (!(await writeOut(result, { labels: labelsFile, source: scored.source }, opts, io))) return EXIT.usage;
-  io.stdout.write(renderTable(result));
-  const failures = gateFailures(result, opts);
+  if (!(await writeOut(result, scored, opts, labelsFile, io))) return EXIT.usage;
+  const w = scored.words;
+  io.stdout.write(renderTable(result, w));
+  const failures = gateFailures(result, opts, w);
   if (failures.length > 0) {
-    io.stderr.write(`callqa: calibration gate failed for ${failures.length} rule figure${failures.length === 1 ? '' : 's'}:\n`);
+    io.stderr.write(`callqa: ${w.say(failures.length === 1 ? 'calibrate.gate.failed.one' : 'calibrate.gate.failed.other', { count: failures.length })}\n`);
     for (const f of failures) io.stderr.write(`  ${f}\n`);
     return EXIT.gate;
   }

@@ -281,13 +281,69 @@ describe('runCalibrate', () => {
     expect(table.find((r) => r.rule === 'interruption')).toMatchObject({ labelled: '1', agreement: '0', precision: '0', recall: '', f1: '0', kappa: '0' });
     // 5 cases, 3 agree (speech-rate fail, both greetings): 0.6.
     expect(table.map((r) => r.rule)).not.toContain('(all)');
-    expect(await readFile(join(out, 'calibration.md'), 'utf8')).toContain('| (all) | 5 | 0.600 |');
-    expect(run.stdout).toMatch(/^rule\s+labelled\s+agreement\s+precision\s+recall\s+f1\s+kappa\n/);
-    expect(run.stdout).toContain('disagreements: 2\n');
+    // zh-phone writes in zh-CN: rule titles beside the ids, Chinese headings and verdicts.
+    expect(await readFile(join(out, 'calibration.md'), 'utf8')).toContain('| 全部规则 | 5 | 0.600 |');
+    expect(run.stdout).toMatch(/^规则\s+标注数\s+一致率\s+精确率\s+召回率\s+F1 值\s+κ 系数\n/);
+    expect(run.stdout).toMatch(/\n问候语（greeting） +2 +1\.000 +1\.000 +1\.000 +1\.000 +1\.000\n/);
+    expect(run.stdout).toContain('\n不一致：2 条\n');
     const md = await readFile(join(out, 'calibration.md'), 'utf8');
+    expect(md).toMatch(/^# 质检校准：与人工标注的一致性\n/);
+    expect(md).toContain(`人工标注：\`${labels}\`；系统结果：按评分标准“中文电话客服标准”（`);
+    expect(md).toContain('| 规则 | 标注数 | 一致率 | 精确率 | 召回率 | F1 值 | κ 系数 |\n');
+    expect(md).toContain('| 问候语（greeting） | 2 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |');
+    expect(md).toContain('| 抢话（interruption） | 1 | 0.000 | 0.000 |  | 0.000 | 0.000 |');
+    expect(md).toContain('κ 系数无定义的规则：`语速（speech-rate）`。');
+    expect(md).toContain('## 不一致\n\n全部不一致见 disagreements.csv，含首条问题的时间、证据和描述。\n');
+    expect(md).toContain('| 通话编号 | 规则 | 人工标注 | 系统结果 | 时间 | 备注 |\n');
+    expect(md).toContain('| C-1003 | 抢话（interruption） | 通过 | 扣分 | 00:36 | 客户说完了才接话 |');
+    expect(md).toContain('| C-1004 | 投诉安抚（empathy-on-complaint） | 扣分 | 不适用 |  | =HYPERLINK("x") |');
+  });
+
+  it('writes as before in English (--lang en): ids, the English headings and sentences', async () => {
+    const dir = await tempDir('callqa-calibrate-');
+    const labels = join(dir, 'labels.csv');
+    await writeFile(
+      labels,
+      ['call_id,rule,verdict,note', 'C-1003,interruption,pass,', 'C-1003,speech-rate,fail,', 'C-1003,greeting,pass,', 'C-1002,greeting,fail,'].join('\n'),
+    );
+    const out = join(dir, 'out');
+    const run = await calibrate(labels, [XINGCHEN], { out, lang: 'en' });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^rule\s+labelled\s+agreement\s+precision\s+recall\s+f1\s+kappa\ngreeting +2 +1\.000 /);
+    expect(run.stdout).toContain('\n(all)  ');
+    expect(run.stdout).toContain('disagreements: 1\n');
+    const md = await readFile(join(out, 'calibration.md'), 'utf8');
+    expect(md).toMatch(
+      /^# Calibration: agreement with human labels\n\nLabels: `[^`]+`; outcomes: fixtures\/calls\/c1002-1004-xingchen-account\.json scored with /,
+    );
+    expect(md).toContain('| rule | labelled | agreement | precision | recall | f1 | kappa |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n');
+    expect(md).toContain('| (all) | 4 | 0.750 |');
     expect(md).toContain('| greeting | 2 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |');
     expect(md).toContain('| interruption | 1 | 0.000 | 0.000 |  | 0.000 | 0.000 |');
     expect(md).toContain('κ is undefined for: `speech-rate`.');
+    expect(md).toContain("`kappa`: Cohen's κ, agreement beyond chance. `(all)` pools every labelled case.\n");
+    expect(md).toContain('## Disagreements\n\nEvery one is in disagreements.csv with the finding’s time, evidence and message.\n');
+    expect(md).toContain(
+      '| call_id | rule | label | got | at | note |\n| --- | --- | --- | --- | --- | --- |\n| C-1003 | interruption | pass | fail | 00:36 |  |\n',
+    );
+  });
+
+  it('writes zh-TW with Taiwan wording: the table, calibration.md and the gate', async () => {
+    const dir = await tempDir('callqa-calibrate-');
+    const labels = join(dir, 'labels.csv');
+    await writeFile(labels, 'call_id,rule,verdict,human_score\nC-1002,,,70\nC-1003,,,80\nC-1003,interruption,pass,\nC-1002,greeting,fail,\n');
+    const out = join(dir, 'out');
+    const run = await calibrate(labels, [XINGCHEN], { out, lang: 'zh-TW', minAgreement: 0.95 });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^規則 +標註數 +一致率 +精確率 +召回率 +F1 值 +κ 係數\n問候語（greeting） +1 +1\.000 /);
+    expect(run.stdout).toContain('\n搶話（interruption）                        1   0.000   0.000       —  0.000   0.000\n');
+    expect(run.stdout).toContain('\n不一致：1 條\n人工評分：2 通通話；斯皮爾曼 ρ —（無定義）；平均絕對誤差 15.0 分\n');
+    expect(run.stderr).toBe('callqa: 校準未達標：1 項規則指標低於門檻：\n  搶話（interruption）：一致率 0.000 低於 --min-agreement 0.95\n');
+    const md = await readFile(join(out, 'calibration.md'), 'utf8');
+    expect(md).toMatch(/^# 品管校準：與人工標註的一致性\n/);
+    expect(md).toContain('| 問候語（greeting） | 1 | 1.000 | 1.000 | 1.000 | 1.000 |  |');
+    expect(md).toContain('## 評分\n\n人工評分：2 通通話；斯皮爾曼 ρ —（無定義）；平均絕對誤差 15.0 分。\n');
+    expect(md).toContain('| 通話編號 | 人工評分 | 系統評分 | 差值 |\n| --- | ---: | ---: | ---: |\n| C-1002 | 70 | 90 | 20 |\n');
   });
 
   it('gives Spearman ρ and the mean absolute error against human scores', async () => {
@@ -298,7 +354,7 @@ describe('runCalibrate', () => {
     // Σdx·dy = 0.5 + 0 + 1 = 1.5; Σdx² = 1.5; Σdy² = 2; ρ = 1.5 / √3 ≈ 0.866.
     // MAE = (20 + 10 + 5) / 3 ≈ 11.7.
     await writeFile(labels, ['C-1002', 'C-1003', 'C-1004'].map((id, i) => JSON.stringify({ call_id: id, rule: '', human_score: [70, 80, 95][i] })).join('\n'));
-    const run = await calibrate(labels, [XINGCHEN], { out: join(dir, 'out') });
+    const run = await calibrate(labels, [XINGCHEN], { out: join(dir, 'out'), lang: 'en' });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`human scores: 3 calls; Spearman ρ ${(1.5 / Math.sqrt(3)).toFixed(3)}; mean absolute error 11.7 points\n`);
     expect(run.stdout).toContain('human scores: 3 calls; Spearman ρ 0.866;');
@@ -311,15 +367,22 @@ describe('runCalibrate', () => {
     const labels = join(dir, 'labels.csv');
     await writeFile(labels, 'call_id,rule,verdict\nC-1003,interruption,pass\nC-1003,speech-rate,pass\nC-1002,greeting,fail\n');
     const out = join(dir, 'out');
-    const run = await calibrate(labels, [XINGCHEN], { out, minAgreement: 0.95 });
+    const run = await calibrate(labels, [XINGCHEN], { out, minAgreement: 0.95, lang: 'en' });
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(
       'callqa: calibration gate failed for 2 rule figures:\n  speech-rate: agreement 0.000 is under --min-agreement 0.95\n  interruption: agreement 0.000 is under --min-agreement 0.95\n',
     );
     expect((await readCsv(join(out, 'disagreements.csv'))).length).toBe(2);
-    const precision = await calibrate(labels, [XINGCHEN], { out, minPrecision: 0.5 });
+    const precision = await calibrate(labels, [XINGCHEN], { out, minPrecision: 0.5, lang: 'en' });
     expect(precision.code).toBe(1);
     expect(precision.stderr).toContain('  interruption: precision 0.000 is under --min-precision 0.5\n');
+    // The rubric's language, zh-CN: the same gate in Chinese, rule titles beside the ids.
+    const zh = await calibrate(labels, [XINGCHEN], { out, minAgreement: 0.95, minPrecision: 0.5 });
+    expect(zh.code).toBe(1);
+    expect(zh.stderr).toBe(
+      'callqa: 校准未达标：4 项规则指标低于门槛：\n  语速（speech-rate）：一致率 0.000 低于 --min-agreement 0.95\n  语速（speech-rate）：精确率 0.000 低于 --min-precision 0.5\n' +
+        '  抢话（interruption）：一致率 0.000 低于 --min-agreement 0.95\n  抢话（interruption）：精确率 0.000 低于 --min-precision 0.5\n',
+    );
     // greeting alone agrees (1.000, precision 1.000): no gate fails even at 1.
     await writeFile(join(dir, 'ok.csv'), 'call_id,rule,verdict\nC-1002,greeting,fail\n');
     expect((await calibrate(join(dir, 'ok.csv'), [XINGCHEN], { out, minAgreement: 1, minPrecision: 1 })).code).toBe(0);
@@ -330,7 +393,7 @@ describe('runCalibrate', () => {
     const labels = join(dir, 'labels.csv');
     await writeFile(labels, 'call_id,rule,verdict\nC-1002,greeting,fail\nC-1002,greting,pass\nC-9999,closing,pass\n');
     const out = join(dir, 'out');
-    const run = await calibrate(labels, [XINGCHEN], { out });
+    const run = await calibrate(labels, [XINGCHEN], { out, lang: 'en' });
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(
       `callqa: ${labels}:3: unknown rule "greting"; the rules are greeting, banned-phrases, speech-rate, hangup-order, closing, courtesy, colloquial-words, refusal-wording, confirm-understanding, empathy-on-complaint, dead-air, interruption, answer-speed, privacy\n` +
@@ -338,9 +401,14 @@ describe('runCalibrate', () => {
     );
     expect(run.stdout).toBe('');
     await expect(readFile(join(out, 'calibration.csv'))).rejects.toThrow(/ENOENT/);
+    // In the rubric's language, zh-CN.
+    expect((await calibrate(labels, [XINGCHEN], { out })).stderr).toBe(
+      `callqa: ${labels}:3: 未知的规则“greting”；规则有：greeting、banned-phrases、speech-rate、hangup-order、closing、courtesy、colloquial-words、refusal-wording、confirm-understanding、empathy-on-complaint、dead-air、interruption、answer-speed、privacy\n` +
+        `callqa: ${labels}:4: 未知的通话编号“C-9999”：不在已评分的 3 通通话中\n`,
+    );
     // An llm: rule without --llm.
     await writeFile(labels, 'call_id,rule,verdict\nC-1002,llm:empathy,fail\n');
-    expect((await calibrate(labels, [XINGCHEN], { out })).stderr).toMatch(
+    expect((await calibrate(labels, [XINGCHEN], { out, lang: 'en' })).stderr).toMatch(
       /:2: unknown rule "llm:empathy" \(llm: rules are graded with --llm\); the rules are greeting,/,
     );
   });
@@ -349,11 +417,11 @@ describe('runCalibrate', () => {
     const dir = await tempDir('callqa-calibrate-');
     const labels = join(dir, 'labels.jsonl');
     await writeFile(labels, `${JSON.stringify({ call_id: 'C-\u001b[2J', rule: '', human_score: 1 })}\n`);
-    const run = await calibrate(labels, [XINGCHEN], { out: join(dir, 'out') });
+    const run = await calibrate(labels, [XINGCHEN], { out: join(dir, 'out'), lang: 'en' });
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(`callqa: ${labels}:1: unknown call id "C-\\u{1b}[2J": not among the 3 calls scored\n`);
     await writeFile(labels, `${JSON.stringify({ call_id: 'C-1003', rule: 'interruption', verdict: 'pass', note: '<img src=x onerror=alert(1)> | 2' })}\n`);
-    expect((await calibrate(labels, [XINGCHEN], { out: join(dir, 'out') })).code).toBe(0);
+    expect((await calibrate(labels, [XINGCHEN], { out: join(dir, 'out'), lang: 'en' })).code).toBe(0);
     expect(await readFile(join(dir, 'out', 'calibration.md'), 'utf8')).toContain(
       '| C-1003 | interruption | pass | fail | 00:36 | &lt;img src=x onerror=alert(1)> \\| 2 |',
     );
@@ -366,7 +434,7 @@ describe('runCalibrate', () => {
     const run = await calibrate(labels, [XINGCHEN, 'fixtures/broken/truncated.json'], { out: join(dir, 'out') });
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/^callqa: fixtures\/broken\/truncated\.json:10: JSON 格式错误：文本在某个值的中间结束/);
-    expect(run.stdout).toMatch(/^greeting +1 +1\.000 /m);
+    expect(run.stdout).toMatch(/^问候语（greeting） +1 +1\.000 /m);
   });
 
   it('exits 2 on usage errors: no inputs, inputs and --results, a missing labels file', async () => {
@@ -378,10 +446,22 @@ describe('runCalibrate', () => {
       stderr: 'callqa: calibrate needs transcripts to score (INPUT…) or saved results (--results FILE)\n',
     });
     expect((await calibrate('fixtures/labels/calls-labels.csv', [XINGCHEN], { out, results: out })).code).toBe(2);
+    // The labels file's problems in the rubric's language (zh-CN), or in --lang.
     expect(await calibrate(join(dir, 'nope.csv'), [XINGCHEN], { out })).toEqual({
       code: 2,
       stdout: '',
-      stderr: `callqa: ${join(dir, 'nope.csv')}: no such file\n`,
+      stderr: `callqa: ${join(dir, 'nope.csv')}: 文件不存在\n`,
     });
+    expect((await calibrate(join(dir, 'nope.csv'), [XINGCHEN], { out, lang: 'en' })).stderr).toBe(`callqa: ${join(dir, 'nope.csv')}: no such file\n`);
+    const labels = join(dir, 'labels.csv');
+    await writeFile(labels, 'call_id,rule,verdict,human_score\nC-1002,greeting,ok,\nC-1002,,,x\nC-1003,greeting,pass,\nC-1003,greeting,fail,\n');
+    expect((await calibrate(labels, [XINGCHEN], { out })).stderr).toBe(
+      `callqa: ${labels}:2: verdict：应为 pass、fail 或 n/a，实际为“ok”\n` +
+        `callqa: ${labels}:3: human_score：应为数字，实际为“x”\n` +
+        `callqa: ${labels}:5: 通话 C-1003 的规则 greeting 标注了两次（首次在第 4 行）\n`,
+    );
+    expect((await calibrate(labels, [XINGCHEN], { out, lang: 'zh-TW' })).stderr).toContain(
+      `callqa: ${labels}:5: 通話 C-1003 的規則 greeting 標註了兩次（首次在第 4 行）\n`,
+    );
   });
 });

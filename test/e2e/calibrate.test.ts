@@ -21,15 +21,16 @@ describe('callqa calibrate', () => {
     expect(table.map((r) => r.rule)).not.toContain('(all)');
     // 28 rows in the file, 6 of them human scores: 22 labels.
     expect(table.reduce((n, r) => n + Number(r.labelled), 0)).toBe(22);
-    expect(await readFile(join(out, 'calibration.md'), 'utf8')).toMatch(/^\| \(all\) \| 22 \| /m);
+    // zh-phone writes in zh-CN: the pooled row is 全部规则.
+    expect(await readFile(join(out, 'calibration.md'), 'utf8')).toMatch(/^\| 全部规则 \| 22 \| /m);
     const greeting = table.find((r) => r.rule === 'greeting');
     expect(greeting).toMatchObject({ labelled: '7' });
     const disagreements = await readCsv(join(out, 'disagreements.csv'));
     // Every disagreement row is a label callqa did not give, with the label file's note.
     for (const d of disagreements) expect(d.label).not.toBe(d.got);
-    expect(run.stdout).toMatch(/^rule +labelled +agreement +precision +recall +f1 +kappa\ngreeting +7 /);
-    expect(run.stdout).toMatch(/\nhuman scores: 6 calls; Spearman ρ -?\d\.\d{3}; mean absolute error \d+\.\d points\n$/);
-    expect(await readFile(join(out, 'calibration.md'), 'utf8')).toMatch(/^# Calibration: agreement with human labels\n/);
+    expect(run.stdout).toMatch(/^规则 +标注数 +一致率 +精确率 +召回率 +F1 值 +κ 系数\n问候语（greeting） +7 /);
+    expect(run.stdout).toMatch(/\n人工评分：6 通通话；斯皮尔曼 ρ -?\d\.\d{3}；平均绝对误差 \d+\.\d 分\n$/);
+    expect(await readFile(join(out, 'calibration.md'), 'utf8')).toMatch(/^# 质检校准：与人工标注的一致性\n/);
   });
 
   it('reads saved results (a report directory or its results.jsonl) and writes CSV without BOM on --no-bom', async () => {
@@ -43,6 +44,12 @@ describe('callqa calibrate', () => {
     const fromFile = await runCli(['calibrate', labels, '--results', join(report, 'results.jsonl'), '--out', join(dir, 'b')]);
     expect(fromFile.code).toBe(0);
     expect(fromFile.stdout).toBe(fromDir.stdout);
+    // The saved run's language (zh-CN, run.json), unless --lang asks for another.
+    expect(fromDir.stdout).toMatch(/^规则 +标注数 /);
+    expect(await readFile(join(dir, 'a', 'calibration.md'), 'utf8')).toContain(`（评分标准“中文电话客服标准”，`);
+    const english = await runCli(['calibrate', labels, '--results', report, '--out', join(dir, 'en'), '--lang', 'en']);
+    expect(english.stdout).toMatch(/^rule +labelled +agreement +precision +recall +f1 +kappa\ngreeting +1 /);
+    expect(await readFile(join(dir, 'en', 'calibration.md'), 'utf8')).toContain(`; outcomes: ${join(report, 'results.jsonl')} (rubric `);
     expect(await readCsv(join(dir, 'a', 'disagreements.csv'), { bom: false })).toEqual([
       {
         call_id: 'C-1003',
@@ -78,13 +85,13 @@ describe('callqa calibrate', () => {
     const labels = join(dir, 'labels.csv');
     await writeFile(labels, 'call_id,rule,verdict\nC-1003,interruption,pass\nC-1002,greeting,fail\n');
     const out = join(dir, 'out');
-    const gate = await runCli(['calibrate', labels, 'fixtures/calls/c1002-1004-xingchen-account.json', '--out', out, '--min-agreement', '95%']);
+    const gate = await runCli(['calibrate', labels, 'fixtures/calls/c1002-1004-xingchen-account.json', '--out', out, '--min-agreement', '95%', '--lang', 'en']);
     expect(gate.code).toBe(1);
     expect(gate.stderr).toBe('callqa: calibration gate failed for 1 rule figure:\n  interruption: agreement 0.000 is under --min-agreement 0.95\n');
     const before = await readFile(join(out, 'calibration.csv'), 'utf8');
 
     await writeFile(labels, 'call_id,rule,verdict\nC-1003,interruption,pass\nC-1002,greting,fail\n');
-    const unknown = await runCli(['calibrate', labels, 'fixtures/calls/c1002-1004-xingchen-account.json', '--out', out]);
+    const unknown = await runCli(['calibrate', labels, 'fixtures/calls/c1002-1004-xingchen-account.json', '--out', out, '--lang', 'en']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(new RegExp(`^callqa: ${labels.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3: unknown rule "greting"; the rules are greeting, `));
     expect(await readFile(join(out, 'calibration.csv'), 'utf8')).toBe(before);
@@ -170,6 +177,6 @@ describe('callqa calibrate with the model (llm:<id> rules; a local Messages API)
     expect((await runCli(['score', input, '--out', plain, '-q'])).code).toBe(0);
     const ungraded = await runCli(['calibrate', labels, '--results', plain, '--out', join(dir, 'c')]);
     expect(ungraded.code).toBe(2);
-    expect(ungraded.stderr).toContain(`${labels}:2: rule llm:empathy: these results hold no grading by the model (scored without --llm)\n`);
+    expect(ungraded.stderr).toContain(`${labels}:2: 规则 llm:empathy：这些结果中没有模型评分（评分时未加 --llm）\n`);
   });
 });
