@@ -1,3 +1,4 @@
+import type { Lang } from '../i18n/lang.js';
 import type { InputItem, InputTally } from '../ingest/index.js';
 import { applyLlm } from '../llm/apply.js';
 import type { LlmRunner } from '../llm/run.js';
@@ -30,7 +31,10 @@ export async function scoreOnWorkers(
   noteMetadata: NoteMetadata,
 ): Promise<void> {
   const placeInSource = sourceNumbering();
-  for await (const chunk of scoreInParallel(items, run.config, run.jobs, run.started, { inputTimeout: run.inputTimeout })) {
+  for await (const chunk of scoreInParallel(items, run.config, run.jobs, run.started, {
+    inputTimeout: run.inputTimeout,
+    ...(run.config.lang ? { lang: run.config.lang } : {}),
+  })) {
     await sinks.chunk(chunk, renumberLines(chunk.entries, chunk.results, placeInSource), noteMetadata);
     if (chunk.done) {
       if (!chunk.partial) sinks.totals.files += chunk.inputs;
@@ -57,7 +61,7 @@ export async function scoreHere(
   const { llm, rubric } = run;
   for (const item of items) {
     sinks.totals.files++;
-    for await (const scored of guarded(item, scoreInput(item, run.context, run.tally), run.inputTimeout)) {
+    for await (const scored of guarded(item, scoreInput(item, run.context, run.tally), run.inputTimeout, run.context.ingest.lang)) {
       if (scored.error) {
         await sinks.error(scored.error);
         continue;
@@ -90,7 +94,7 @@ export async function scoreHere(
  * reading and scoring (not the model's grading, which --llm-timeout bounds); on standard input, per call,
  * since a stream may take its time to arrive. A call that never ends cannot be stopped in this thread (README).
  */
-async function* guarded(item: InputItem, scored: AsyncGenerator<Scored>, timeout: number): AsyncGenerator<Scored> {
+async function* guarded(item: InputItem, scored: AsyncGenerator<Scored>, timeout: number, lang: Lang | undefined): AsyncGenerator<Scored> {
   let entries = 0;
   let spent = 0;
   try {
@@ -100,13 +104,13 @@ async function* guarded(item: InputItem, scored: AsyncGenerator<Scored>, timeout
       try {
         step = await scored.next();
       } catch (err) {
-        yield { error: { source: itemPath(item), error: failedOn(errorSummary(err), entries) } };
+        yield { error: { source: itemPath(item), error: failedOn(errorSummary(err), entries, lang) } };
         return;
       }
       if (step.done) return;
       spent = (item.kind === 'stdin' ? 0 : spent) + performance.now() - began;
       if (timeout > 0 && spent > timeout * 1000) {
-        yield { error: { source: itemPath(item), error: timedOut(timeout, entries) } };
+        yield { error: { source: itemPath(item), error: timedOut(timeout, entries, lang) } };
         return;
       }
       entries++;

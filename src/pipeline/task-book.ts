@@ -1,3 +1,4 @@
+import type { Lang } from '../i18n/lang.js';
 import type { Worker } from 'node:worker_threads';
 import type { InputError } from '../ingest/errors.js';
 import type { InputItem } from '../ingest/index.js';
@@ -31,6 +32,8 @@ export interface Task {
 export interface PoolOptions {
   /** Seconds a worker may score one input (or part of one) before it is stopped and the input listed; 0 or none: no limit. */
   inputTimeout?: number;
+  /** The language of the reasons an input is listed with (timed out, its worker died twice, a bug on it). */
+  lang?: Lang;
   /** Told when a task is sent to a worker and when its worker is done with it (tests watch the scheduling). */
   trace?: (event: 'sent' | 'done', task: { id: number; slot: number; big: boolean }) => void;
 }
@@ -207,11 +210,11 @@ export class TaskBook {
       const tries = task.items.length === 1 ? task.tries : 0;
       if (suspect && suspect.task === task.id && suspect.item === i) {
         if ('timeout' in cause) {
-          rest.push(listedChunk(task.id, item, timedOut(this.options.inputTimeout, skip)));
+          rest.push(listedChunk(task.id, item, timedOut(this.options.inputTimeout, skip, this.options.lang)));
           continue;
         }
         if (tries >= 1) {
-          rest.push(listedChunk(task.id, item, diedTwice(deathReason(cause.death), skip)));
+          rest.push(listedChunk(task.id, item, diedTwice(deathReason(cause.death), skip, this.options.lang)));
           continue;
         }
         rest.push(this.send([item], skip, tries + 1));
@@ -274,7 +277,7 @@ export class TaskBook {
   private failedAt(task: Task, chunk: WorkerChunk): WorkerChunk {
     const item = task.items[chunk.item] as InputItem;
     task.ended = [
-      listedChunk(task.id, item, failedOn(chunk.reason ?? 'an internal error', chunk.itemEntries)),
+      listedChunk(task.id, item, failedOn(chunk.reason ?? 'an internal error', chunk.itemEntries, this.options.lang)),
       ...task.items.slice(chunk.item + 1).map((later) => this.send([later], 0, 0)),
     ];
     return { ...chunk, inputs: chunk.item, partial: false };

@@ -10,6 +10,7 @@ import { loadRubric } from '../../src/rubric/load.js';
 import { greetingMatchersOf } from '../../src/rules/greeting.js';
 import { ROOT, readCsv, runCli, tempDir } from '../helpers/cli.js';
 
+// These runs are about resilience, not language: their reasons are asserted in English (--lang en); test/ingest/messages.test.ts holds the reasons in Chinese.
 describe('a worker that fails unexpectedly', () => {
   it('says which input was under way, after the chunks of the inputs before it', async () => {
     const rubric = await loadRubric(undefined);
@@ -99,7 +100,7 @@ describe('a worker that dies, or takes too long on one input, never costs the ba
   beforeAll(async () => {
     ({ dir, inputs } = await corpus());
     victim = join(inputs, 'c3002-complaint-banned.txt');
-    const run = await runCli(['score', inputs, '--out', join(dir, 'base'), '-q', '--jobs', '2']);
+    const run = await runCli(['score', '--lang', 'en', inputs, '--out', join(dir, 'base'), '-q', '--jobs', '2']);
     expect(run.code).toBe(0);
     base = await reportFiles(join(dir, 'base'));
     baseRows = await readCsv(join(dir, 'base', 'calls.csv'));
@@ -110,7 +111,7 @@ describe('a worker that dies, or takes too long on one input, never costs the ba
   for (const jobs of ['1', '2']) {
     it(`--jobs ${jobs}: a worker that exits on one input is replaced; the input is tried once more, then listed (exit 3), and every other input is scored`, async () => {
       const out = join(dir, `die${jobs}`);
-      const run = await runCli(['score', inputs, '--out', out, '-q', '--jobs', jobs], { env: { CALLQA_DEBUG_WORKER: 'die:c3002' } });
+      const run = await runCli(['score', '--lang', 'en', inputs, '--out', out, '-q', '--jobs', jobs], { env: { CALLQA_DEBUG_WORKER: 'die:c3002' } });
       expect(run.code).toBe(3);
       expect(run.stderr).not.toMatch(/internal error|\n\s+at /);
       expect(await readCsv(join(out, 'errors.csv'))).toEqual([
@@ -130,7 +131,7 @@ describe('a worker that dies, or takes too long on one input, never costs the ba
 
   it('a bug on one input (an exception, caught in the worker): the input is listed with the error, the inputs after it in its batch are scored apart', async () => {
     const out = join(dir, 'throw');
-    const run = await runCli(['score', inputs, '--out', out, '-q', '--jobs', '2'], { env: { CALLQA_DEBUG_WORKER: 'throw:c3002' } });
+    const run = await runCli(['score', '--lang', 'en', inputs, '--out', out, '-q', '--jobs', '2'], { env: { CALLQA_DEBUG_WORKER: 'throw:c3002' } });
     expect(run.code).toBe(3);
     expect(run.stderr).not.toMatch(/internal error|\n\s+at /);
     expect(await readCsv(join(out, 'errors.csv'))).toEqual([
@@ -142,7 +143,7 @@ describe('a worker that dies, or takes too long on one input, never costs the ba
 
   it('workers that keep dying with no input under way: after a few, every input left is listed, and the run still ends with its report (exit 3)', async () => {
     const out = join(dir, 'boot');
-    const run = await runCli(['score', inputs, '--out', out, '-q', '--jobs', '2'], { env: { CALLQA_DEBUG_WORKER: 'boot:any' } });
+    const run = await runCli(['score', '--lang', 'en', inputs, '--out', out, '-q', '--jobs', '2'], { env: { CALLQA_DEBUG_WORKER: 'boot:any' } });
     expect(run.code).toBe(3);
     expect(run.stderr).not.toMatch(/internal error|\n\s+at /);
     const errors = await readCsv(join(out, 'errors.csv'));
@@ -155,7 +156,9 @@ describe('a worker that dies, or takes too long on one input, never costs the ba
 
   it('a worker that runs out of memory on one input: the same, with "out of memory" as the reason', async () => {
     const out = join(dir, 'oom');
-    const run = await runCli(['score', inputs, '--out', out, '-q', '--jobs', '2', '--input-timeout', '0'], { env: { CALLQA_DEBUG_WORKER: 'oom:c3002' } });
+    const run = await runCli(['score', '--lang', 'en', inputs, '--out', out, '-q', '--jobs', '2', '--input-timeout', '0'], {
+      env: { CALLQA_DEBUG_WORKER: 'oom:c3002' },
+    });
     expect(run.code).toBe(3);
     expect(await readCsv(join(out, 'errors.csv'))).toEqual([
       { source: victim, line: '', error: 'the worker scoring this input died (out of memory) twice; not scored' },
@@ -166,7 +169,7 @@ describe('a worker that dies, or takes too long on one input, never costs the ba
   it('a worker that dies once, half-way through a file whose first calls are written: the retry takes up after them, and the report is the same bytes as a run where nothing died', async () => {
     const out = join(dir, 'once');
     const mark = join(dir, 'died-once');
-    const run = await runCli(['score', inputs, '--out', out, '-q', '--jobs', '2'], {
+    const run = await runCli(['score', '--lang', 'en', inputs, '--out', out, '-q', '--jobs', '2'], {
       env: { CALLQA_DEBUG_WORKER: 'once:many.jsonl@150', CALLQA_DEBUG_WORKER_MARK: mark },
     });
     // It did die (the mark is made just before), and nobody would know from the report.
@@ -179,7 +182,9 @@ describe('a worker that dies, or takes too long on one input, never costs the ba
     it(`--jobs ${jobs} --input-timeout 1: a worker stuck on one input is stopped and replaced; the input is listed, the rest scored, in bounded time`, async () => {
       const out = join(dir, `hang${jobs}`);
       const began = Date.now();
-      const run = await runCli(['score', inputs, '--out', out, '-q', '--jobs', jobs, '--input-timeout', '1'], { env: { CALLQA_DEBUG_WORKER: 'hang:c3002' } });
+      const run = await runCli(['score', '--lang', 'en', inputs, '--out', out, '-q', '--jobs', jobs, '--input-timeout', '1'], {
+        env: { CALLQA_DEBUG_WORKER: 'hang:c3002' },
+      });
       expect(Date.now() - began).toBeLessThan(30_000);
       expect(run.code).toBe(3);
       expect(await readCsv(join(out, 'errors.csv'))).toEqual([{ source: victim, line: '', error: 'took longer than 1 s (--input-timeout); not scored' }]);
@@ -195,7 +200,7 @@ describe('a worker that dies, or takes too long on one input, never costs the ba
 
   it('standard input (scored in the main thread): the budget is checked per call, and an input over it is listed', async () => {
     const out = join(dir, 'stdin');
-    const run = await runCli(['score', '-', '--out', out, '-q', '--input-timeout', '0.000001'], {
+    const run = await runCli(['score', '--lang', 'en', '-', '--out', out, '-q', '--input-timeout', '0.000001'], {
       stdin: await readFile(join(inputs, 'many.jsonl'), 'utf8'),
     });
     expect(run.code).toBe(3);
@@ -210,13 +215,15 @@ describe('a worker that dies, or takes too long on one input, never costs the ba
   it('--input-timeout 0 --jobs 1 scores in the main thread, as before, to the same bytes as the workers', async () => {
     const out = join(dir, 'inline');
     // The hook is read only in the workers: a run that used one would lose c3002.
-    const run = await runCli(['score', inputs, '--out', out, '-q', '--jobs', '1', '--input-timeout', '0'], { env: { CALLQA_DEBUG_WORKER: 'die:c3002' } });
+    const run = await runCli(['score', '--lang', 'en', inputs, '--out', out, '-q', '--jobs', '1', '--input-timeout', '0'], {
+      env: { CALLQA_DEBUG_WORKER: 'die:c3002' },
+    });
     expect(run.code).toBe(0);
     expect(await reportFiles(out)).toEqual(base);
   }, 60_000);
 
   it('--input-timeout must be a number ≥ 0 (exit 2)', async () => {
-    const run = await runCli(['score', inputs, '--out', join(dir, 'bad'), '-q', '--input-timeout', '-1']);
+    const run = await runCli(['score', '--lang', 'en', inputs, '--out', join(dir, 'bad'), '-q', '--input-timeout', '-1']);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('expected a number ≥ 0, got "-1"');
   });
@@ -232,9 +239,9 @@ describe('a worker that dies on a part of a big JSON Lines file (read in parts, 
     const lines = Array.from({ length: Math.ceil((2.2 * PART_BYTES) / (line as string).length) }, (_, i) => JSON.stringify({ ...call, call_id: `B-${i}` }));
     await writeFile(join(inputs, 'big.jsonl'), `${lines.join('\n')}\n`);
     expect((await stat(join(inputs, 'big.jsonl'))).size).toBeGreaterThan(2 * PART_BYTES);
-    expect((await runCli(['score', inputs, '--out', join(dir, 'base'), '-q', '--jobs', '2'])).code).toBe(0);
+    expect((await runCli(['score', '--lang', 'en', inputs, '--out', join(dir, 'base'), '-q', '--jobs', '2'])).code).toBe(0);
     const mark = join(dir, 'died-once');
-    const run = await runCli(['score', inputs, '--out', join(dir, 'once'), '-q', '--jobs', '2'], {
+    const run = await runCli(['score', '--lang', 'en', inputs, '--out', join(dir, 'once'), '-q', '--jobs', '2'], {
       env: { CALLQA_DEBUG_WORKER: 'once:big.jsonl@250', CALLQA_DEBUG_WORKER_MARK: mark },
     });
     expect((await stat(mark)).isFile()).toBe(true);
