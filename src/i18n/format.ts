@@ -38,16 +38,41 @@ function numberFormat(lang: Lang): Intl.NumberFormat {
 
 const LIST_SEPARATOR: Record<Lang, string> = { en: ', ', 'zh-CN': '、', 'zh-TW': '、' };
 
+function number(lang: Lang, n: number): string {
+  // For these three languages (Latin digits, "." as decimal point, no grouping asked), Intl writes what String
+  // does, except where String uses an exponent: the common case skips Intl's slower call (a property test holds them equal).
+  const plain = String(n);
+  return plain.includes('e') || Object.is(n, -0) ? numberFormat(lang).format(n) : plain;
+}
+
 function value(lang: Lang, v: Params[string]): string {
-  if (typeof v === 'number') return numberFormat(lang).format(v);
+  if (typeof v === 'number') return number(lang, v);
   if (typeof v === 'string') return v;
   return v.map((x) => value(lang, x)).join(LIST_SEPARATOR[lang]);
+}
+
+/** A message text cut at its placeholders: literal, name, literal, name, …, literal (compiled once a text). */
+const compiled = new Map<string, readonly string[]>();
+function parts(text: string): readonly string[] {
+  let p = compiled.get(text);
+  if (!p) {
+    p = text.split(PLACEHOLDER);
+    // The catalogs' texts are few; a rubric's own are a handful more: the map stays small.
+    compiled.set(text, p);
+  }
+  return p;
 }
 
 /** A message text with its parameters put in; a parameter the text names but `params` lacks stays as `{name}`. */
 export function fill(lang: Lang, text: string, params: Params | undefined): string {
   if (!params || !text.includes('{')) return text;
-  return text.replace(PLACEHOLDER, (whole, name: string) => (Object.hasOwn(params, name) ? value(lang, params[name] as Params[string]) : whole));
+  const p = parts(text);
+  let out = p[0] as string;
+  for (let i = 1; i < p.length; i += 2) {
+    const name = p[i] as string;
+    out += (Object.hasOwn(params, name) ? value(lang, params[name] as Params[string]) : `{${name}}`) + (p[i + 1] as string);
+  }
+  return out;
 }
 
 /** The message `key` in `lang`. */

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { en } from '../../src/i18n/catalogs/en.js';
 import { CATALOGS, fill, placeholders, translate } from '../../src/i18n/format.js';
@@ -44,6 +45,13 @@ describe('fill', () => {
   it('puts in text, numbers through Intl and lists the language way', () => {
     expect(fill('en', '{a} and {n}: {xs}', { a: 'x', n: 12.5, xs: ['p', 'q'] })).toBe('x and 12.5: p, q');
     expect(fill('zh-CN', '缺少{xs}，{n} 秒', { xs: ['问候语', '服务用语'], n: 1234.5 })).toBe('缺少问候语、服务用语，1234.5 秒');
+  });
+
+  it('writes every number as Intl does for the language', () => {
+    for (const lang of LANGS) {
+      const intl = new Intl.NumberFormat(lang, { maximumFractionDigits: 20, useGrouping: false });
+      fc.assert(fc.property(fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer()), (n) => fill(lang, '{n}', { n }) === intl.format(n)));
+    }
   });
 
   it('leaves a parameter it was not given as written, and never reads the prototype', () => {
