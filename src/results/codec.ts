@@ -361,7 +361,7 @@ export function writeUtteranceJson(u: PreparedCall['utterances'][number], first:
 export function rubricInfo(rubric: Rubric): RunInfo['rubric'] {
   return {
     // Shown to people (the summary, report.html, coaching): converted for zh-TW like the rubric's other texts.
-    name: rubricText(rubric.name, rubric.lang, rubric.language) ?? rubric.name,
+    name: rubric.displayName,
     path: rubric.path,
     sha256: rubric.sha256,
     passScore: rubric.passScore,

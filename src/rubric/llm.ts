@@ -1,4 +1,4 @@
-import { LANGS } from '../i18n/lang.js';
+import { perLang } from '../rules/types.js';
 import { z } from 'zod';
 import type { LlmConfig } from '../llm/types.js';
 import { RESERVED_KEYS } from './yaml-data.js';
@@ -16,7 +16,7 @@ const criterion = z
     deduction: z.number().min(0).max(100),
     guide: z.record(z.string().regex(/^\d+$/, 'expected a score'), z.string().min(1)).optional(),
     source: z.string().optional(),
-    advice: z.union([z.string(), z.partialRecord(z.enum(LANGS), z.string())]).optional(),
+    advice: perLang.optional(),
   })
   .superRefine((c, ctx) => {
     for (const score of Object.keys(c.guide ?? {})) {

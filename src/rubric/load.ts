@@ -14,7 +14,7 @@ import { documentData } from './yaml-data.js';
 import { en } from '../i18n/catalogs/en.js';
 import { placeholders, ruleTitle, type Translator, translator } from '../i18n/format.js';
 import { DEFAULT_LANG, type Lang, LANGS } from '../i18n/lang.js';
-import { rubricText, ruleTranslator } from '../i18n/rubric-text.js';
+import { type PerLang, rubricText, ruleTranslator } from '../i18n/rubric-text.js';
 
 export interface RubricRule {
   id: string;
@@ -28,7 +28,11 @@ export interface RubricRule {
 }
 
 export interface Rubric {
+  /** Its name in its own language (`name:`, one text or one per language). */
   name: string;
+  /** `name:` as the rubric gives it, and the name in the run's language (inLanguage). */
+  names: PerLang;
+  displayName: string;
   /** The language its texts are written in, and the default of `--lang` (`language:`). */
   language?: Lang;
   /** The language a run with it writes in: `--lang`, else `language`, else English (inLanguage). */
@@ -56,7 +60,7 @@ export const RUBRICS_DIR = fileURLToPath(new URL('../../rubrics/', import.meta.u
 export const DEFAULT_RUBRIC = 'zh-phone';
 
 const topLevel = z.strictObject({
-  name: z.string().min(1),
+  name: z.union([z.string().min(1), z.partialRecord(z.enum(LANGS), z.string().min(1))]),
   description: z.string().optional(),
   source: z.string().optional(),
   pass_score: z.number().min(0).max(100).default(80),
@@ -98,6 +102,9 @@ function explain(issue: z.core.$ZodIssue, knownKeys: readonly string[]): { path:
           message: issue.origin === 'number' ? `expected a number ≤ ${issue.maximum}, got ${describeValue(issue.input)}` : `expected at most ${issue.maximum}`,
         },
       ];
+    case 'invalid_union':
+      // A rubric's only unions are its texts for people: one text, or one per language.
+      return [{ path, message: `expected a string, or one per language (${LANGS.join(', ')}), got ${describeValue(issue.input)}` }];
     case 'unrecognized_keys':
       return issue.keys.map((key) => ({
         path: [...path, key],
@@ -243,7 +250,9 @@ export function parseRubric(text: string, file: string): Rubric {
   }
   if (problems.length > 0) throw new RubricError(problems);
   return inLanguage({
-    name: top.data.name,
+    name: ownName(top.data.name, top.data.language),
+    names: top.data.name,
+    displayName: ownName(top.data.name, top.data.language),
     ...(top.data.language ? { language: top.data.language } : {}),
     lang: top.data.language ?? DEFAULT_LANG,
     passScore: top.data.pass_score,
@@ -277,6 +286,12 @@ function checkMessage(definition: RuleDefinition, message: CommonOptions['messag
   }
 }
 
+/** A rubric's name in its own language: the text, or the one its language (else the first) of those it gives. */
+function ownName(name: PerLang, language: Lang | undefined): string {
+  if (typeof name === 'string') return name;
+  return (language ? name[language] : undefined) ?? (Object.values(name).find((n) => n !== undefined) as string);
+}
+
 /**
  * The rubric set to write in `lang` (`--lang`; else its own `language`, else English): every rule's
  * translator and title. Changes the rubric and returns it.
@@ -284,6 +299,7 @@ function checkMessage(definition: RuleDefinition, message: CommonOptions['messag
 export function inLanguage(rubric: Rubric, given?: Lang): Rubric {
   const lang = given ?? rubric.language ?? DEFAULT_LANG;
   rubric.lang = lang;
+  rubric.displayName = rubricText(rubric.names, lang, rubric.language) ?? rubric.name;
   for (const rule of rubric.rules) {
     rule.say = ruleTranslator(lang, rubricText(rule.options.message, lang, rubric.language), rule.definition.messages ?? []);
     rule.title = rubricText(rule.options.title, lang, rubric.language) ?? ruleTitle(rule.definition.id, lang);

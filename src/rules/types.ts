@@ -48,7 +48,7 @@ export interface RuleContext {
 }
 
 /** A text for people, one for every language or one per language (`{ zh-CN: 问候语, en: Greeting }`). */
-const perLang = z.union([z.string(), z.partialRecord(z.enum(LANGS), z.string())]);
+export const perLang = z.union([z.string(), z.partialRecord(z.enum(LANGS), z.string())]);
 
 /** Options every rule takes, whatever its type. */
 export const commonOptionShape = {

@@ -255,7 +255,7 @@ describe("in the run's language", () => {
       [
         '# Coaching pack: 孙浩 (S4001)',
         '',
-        'Rubric: 中文电话客服标准 (pass mark: 80 points)',
+        'Rubric: Chinese telephone service standard (pass mark: 80 points)',
         '',
         '## Overview',
         '',
