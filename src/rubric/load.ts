@@ -9,7 +9,7 @@ import type { LlmConfig } from '../llm/types.js';
 import { llmSchema, toLlmConfig } from './llm.js';
 import { parseTests, type RubricTest } from './tests.js';
 import type { CommonOptions, RuleDefinition } from '../rules/types.js';
-import { optionsSchema } from '../rules/types.js';
+import { optionsSchema, PER_LANG_EXPECTED } from '../rules/types.js';
 import { documentData } from './yaml-data.js';
 import { en } from '../i18n/catalogs/en.js';
 import { placeholders, ruleTitle, type Translator, translator } from '../i18n/format.js';
@@ -60,7 +60,7 @@ export const RUBRICS_DIR = fileURLToPath(new URL('../../rubrics/', import.meta.u
 export const DEFAULT_RUBRIC = 'zh-phone';
 
 const topLevel = z.strictObject({
-  name: z.union([z.string().min(1), z.partialRecord(z.enum(LANGS), z.string().min(1))]),
+  name: z.union([z.string().min(1), z.partialRecord(z.enum(LANGS), z.string().min(1))], { error: PER_LANG_EXPECTED }),
   description: z.string().optional(),
   source: z.string().optional(),
   pass_score: z.number().min(0).max(100).default(80),
@@ -102,9 +102,6 @@ function explain(issue: z.core.$ZodIssue, knownKeys: readonly string[]): { path:
           message: issue.origin === 'number' ? `expected a number ≤ ${issue.maximum}, got ${describeValue(issue.input)}` : `expected at most ${issue.maximum}`,
         },
       ];
-    case 'invalid_union':
-      // A rubric's only unions are its texts for people: one text, or one per language.
-      return [{ path, message: `expected a string, or one per language (${LANGS.join(', ')}), got ${describeValue(issue.input)}` }];
     case 'unrecognized_keys':
       return issue.keys.map((key) => ({
         path: [...path, key],

@@ -48,7 +48,9 @@ export interface RuleContext {
 }
 
 /** A text for people, one for every language or one per language (`{ zh-CN: 问候语, en: Greeting }`). */
-export const perLang = z.union([z.string(), z.partialRecord(z.enum(LANGS), z.string())]);
+/** What a text for people is, where a rubric gives it wrongly. */
+export const PER_LANG_EXPECTED = `expected a string, or one per language (${LANGS.join(', ')})`;
+export const perLang = z.union([z.string(), z.partialRecord(z.enum(LANGS), z.string())], { error: PER_LANG_EXPECTED });
 
 /** Options every rule takes, whatever its type. */
 export const commonOptionShape = {

@@ -61,7 +61,7 @@ describe('rubric loading', () => {
     ['name: t\nrules:\n  banned-phrases:\n    phrases: [不知道, "/[/"]\n', 'r.yaml:4: rules.banned-phrases.phrases[1]: invalid regular expression'],
     ['name: t\nrules:\n  banned-phrases:\n    deduction: -1\n', 'r.yaml:4: rules.banned-phrases.deduction: expected a number ≥ 0, got -1'],
     ['name: t\npass_score: 120\nrules:\n  hangup-order: {}\n', 'r.yaml:2: pass_score: expected a number ≤ 100, got 120'],
-    ['rules:\n  hangup-order: {}\n', 'r.yaml:1: name: expected a string, or one per language (zh-CN, zh-TW, en), got nothing'],
+    ['rules:\n  hangup-order: {}\n', 'r.yaml:1: name: expected a string, or one per language (zh-CN, zh-TW, en)'],
     ['name: t\nrules: {}\n', 'r.yaml:2: rules: expected at least one rule'],
     ['name: t\nrules:\n  greeting:\n    elements: {问候: []}\n', 'r.yaml:4: rules.greeting.elements.问候: expected at least 1 item(s)'],
     ['name: t\nrules: [\n', 'r.yaml:3: invalid YAML: Flow sequence'],
