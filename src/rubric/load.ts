@@ -247,9 +247,7 @@ export function parseRubric(text: string, file: string): Rubric {
   }
   if (problems.length > 0) throw new RubricError(problems);
   return inLanguage({
-    name: ownName(top.data.name, top.data.language),
-    names: top.data.name,
-    displayName: ownName(top.data.name, top.data.language),
+    ...namesOf(top.data.name, top.data.language),
     ...(top.data.language ? { language: top.data.language } : {}),
     lang: top.data.language ?? DEFAULT_LANG,
     passScore: top.data.pass_score,
@@ -283,10 +281,10 @@ function checkMessage(definition: RuleDefinition, message: CommonOptions['messag
   }
 }
 
-/** A rubric's name in its own language: the text, or the one its language (else the first) of those it gives. */
-function ownName(name: PerLang, language: Lang | undefined): string {
-  if (typeof name === 'string') return name;
-  return (language ? name[language] : undefined) ?? (Object.values(name).find((n) => n !== undefined) as string);
+/** A rubric's name in its own language (the text, or the one its language, else the first, of those it gives), before inLanguage. */
+function namesOf(names: PerLang, language: Lang | undefined): Pick<Rubric, 'name' | 'names' | 'displayName'> {
+  const name = typeof names === 'string' ? names : ((language ? names[language] : undefined) ?? (Object.values(names).find((n) => n !== undefined) as string));
+  return { name, names, displayName: name };
 }
 
 /**
