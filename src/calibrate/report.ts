@@ -1,5 +1,5 @@
 import type { MessageKey, Translator } from '../i18n/format.js';
-import { translator } from '../i18n/format.js';
+import { figure, translator } from '../i18n/format.js';
 import type { Lang } from '../i18n/lang.js';
 import { round } from '../util/format.js';
 import { displayWidth } from '../commands/output/summary.js';
@@ -89,18 +89,6 @@ export interface CalibrationWords {
 
 export function calibrationWords(lang: Lang, title: (id: string) => string = (id) => id): CalibrationWords {
   return { lang, say: translator(lang), title };
-}
-
-const decimals = new Map<string, Intl.NumberFormat>();
-/** A figure with `digits` decimals (fixed: `exact` false) or up to them, through Intl for the language. */
-export function figure(lang: Lang, x: number, digits: number, exact = true): string {
-  const key = `${lang}/${digits}/${exact}`;
-  let f = decimals.get(key);
-  if (!f) {
-    f = new Intl.NumberFormat(lang, { minimumFractionDigits: exact ? digits : 0, maximumFractionDigits: digits, useGrouping: false });
-    decimals.set(key, f);
-  }
-  return f.format(x);
 }
 
 /** A rule as a reader sees it: English keeps the id (the stable name its tables always had), other languages the title beside it. */

@@ -1,3 +1,4 @@
+import { figure } from '../i18n/format.js';
 import { rubricText } from '../i18n/rubric-text.js';
 import type { Lang } from '../i18n/lang.js';
 import { titleOf } from '../render/html/words.js';
@@ -12,7 +13,6 @@ import {
   disagreementRow,
   calibrationWords,
   type CalibrationWords,
-  figure,
   humanScoreFigures,
   renderMarkdown,
   renderTable,

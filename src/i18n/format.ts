@@ -36,6 +36,18 @@ function numberFormat(lang: Lang): Intl.NumberFormat {
   return f;
 }
 
+const decimals = new Map<string, Intl.NumberFormat>();
+/** A figure with `digits` decimals (`exact`: always that many; else up to them), no grouping, through Intl for the language (one formatter a kind, kept). */
+export function figure(lang: Lang, x: number, digits: number, exact = true): string {
+  const key = `${lang}/${digits}/${exact}`;
+  let f = decimals.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(lang, { minimumFractionDigits: exact ? digits : 0, maximumFractionDigits: digits, useGrouping: false });
+    decimals.set(key, f);
+  }
+  return f.format(x);
+}
+
 const LIST_SEPARATOR: Record<Lang, string> = { en: ', ', 'zh-CN': '、', 'zh-TW': '、' };
 
 function number(lang: Lang, n: number): string {

@@ -17,8 +17,3 @@ export function parseLang(value: string): Lang {
   if (isLang(value)) return value;
   throw new Error(`expected one of ${LANGS.join(', ')}, got ${JSON.stringify(value)}`);
 }
-
-/** The language a run writes in: `--lang`, else the rubric's `language`, else English. */
-export function runLang(given: Lang | undefined, rubric: { language?: Lang | undefined } | undefined): Lang {
-  return given ?? rubric?.language ?? DEFAULT_LANG;
-}

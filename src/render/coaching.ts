@@ -7,7 +7,7 @@ import { agentKey, compareAgents, isUnknownAgent } from '../scoring/agents.js';
 import { RESULTS_FILE, readResults, readRunInfo } from '../results/read.js';
 import type { CallRecord, RunInfo } from '../results/codec.js';
 import { en } from '../i18n/catalogs/en.js';
-import { type MessageKey, type Translator, translator } from '../i18n/format.js';
+import { figure, type MessageKey, type Translator, translator } from '../i18n/format.js';
 import { DEFAULT_LANG, type Lang } from '../i18n/lang.js';
 import { toTaiwan } from '../i18n/rubric-text.js';
 
@@ -202,8 +202,8 @@ function truncate(text: string, max: number): string {
 
 /** A change as a reader writes it: `+11.67`, `−0.5` (a minus sign), `±0`; the figure through Intl for the language. */
 function signed(lang: Lang, x: number, digits = 2): string {
-  const figure = new Intl.NumberFormat(lang, { maximumFractionDigits: digits, useGrouping: false }).format(round(Math.abs(x), digits));
-  return x > 0 && figure !== '0' ? `+${figure}` : x < 0 && figure !== '0' ? `−${figure}` : '±0';
+  const text = figure(lang, round(Math.abs(x), digits), digits, false);
+  return x > 0 && text !== '0' ? `+${text}` : x < 0 && text !== '0' ? `−${text}` : '±0';
 }
 
 /** A pack's language, and the names of its rules and criteria in that language. */
@@ -225,7 +225,7 @@ function packText(run: RunInfo): PackText {
   const lang = run.rubric.lang ?? DEFAULT_LANG;
   const say = translator(lang);
   const questions = new Map((run.llm?.criteria ?? []).map((c) => [c.id, c.question]));
-  // run.json keeps the rubric's name and questions as the rubric wrote them; its advice and titles are in `lang` already.
+  // run.json keeps the criteria's questions as the rubric wrote them; its name, advice and titles are in `lang` already.
   const own = (text: string) => (lang === 'zh-TW' && /\p{Script=Han}/u.test(text) ? toTaiwan(text) : text);
   const plain = (rule: string): string => {
     if (rule.startsWith('llm:')) {
@@ -239,7 +239,7 @@ function packText(run: RunInfo): PackText {
     const key = `rule.${rule}.title`;
     return Object.hasOwn(en, key) ? say(key as MessageKey) : rule;
   };
-  return { lang, say, rubricName: markdownText(own(run.rubric.name)), title: (rule, where = 'inline') => markdownText(plain(rule), where) };
+  return { lang, say, rubricName: markdownText(run.rubric.name), title: (rule, where = 'inline') => markdownText(plain(rule), where) };
 }
 
 /** A day of callDay's through Intl for the language: 2026年11月2日, November 2, 2026. */

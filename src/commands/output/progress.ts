@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { translator } from '../../i18n/format.js';
+import { figure, translator } from '../../i18n/format.js';
 import { DEFAULT_LANG, type Lang } from '../../i18n/lang.js';
 import { clock, round } from '../../util/format.js';
 import { displayWidth, form } from './summary.js';
@@ -52,7 +52,7 @@ export interface ProgressState {
 export function renderProgress({ files, total, calls, elapsed, barSize = 24, width }: ProgressState, lang: Lang = DEFAULT_LANG): string {
   const say = translator(lang);
   const rate = elapsed > 0 ? calls / elapsed : 0;
-  const rateText = new Intl.NumberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: false }).format(round(rate, 1));
+  const rateText = figure(lang, round(rate, 1), 1);
   const speed = `${say(`progress.calls.${form(calls)}`, { count: calls })} · ${say('progress.rate', { rate: rateText })}`;
   if (!total || total <= 0) return `${say(`progress.files.${form(files)}`, { count: files })} · ${speed}`;
   const done = Math.min(files, total);

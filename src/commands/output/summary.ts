@@ -3,7 +3,7 @@ import type { LlmTotals } from '../../llm/run.js';
 import { estimateCost, formatCost } from '../../llm/cost.js';
 import type { AgentStats } from '../../scoring/agents.js';
 import { agentLabel, averageScore, isUnknownAgent } from '../../scoring/agents.js';
-import { type MessageKey, type Translator, translator } from '../../i18n/format.js';
+import { figure, type MessageKey, type Translator, translator } from '../../i18n/format.js';
 import { DEFAULT_LANG, type Lang } from '../../i18n/lang.js';
 import { round } from '../../util/format.js';
 
@@ -40,7 +40,7 @@ export const form = (n: number) => (n === 1 ? 'one' : 'other');
 
 /** A number with `digits` decimals, written for the language (`100.0`). */
 function fixed(lang: Lang, x: number, digits: number): string {
-  return new Intl.NumberFormat(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false }).format(round(x, digits));
+  return figure(lang, round(x, digits), digits);
 }
 
 /**
