@@ -54,7 +54,10 @@ function number(lang: Lang, n: number): string {
   // For these three languages (Latin digits, "." as decimal point, no grouping asked), Intl writes what String
   // does, except where String uses an exponent: the common case skips Intl's slower call (a property test holds them equal).
   const plain = String(n);
-  return plain.includes('e') || Object.is(n, -0) ? numberFormat(lang).format(n) : plain;
+  const point = plain.indexOf('.');
+  // An exponent, -0, or more decimals than Intl keeps (20: 0.0000010000000000000002): Intl's own text.
+  const intl = plain.includes('e') || Object.is(n, -0) || (point >= 0 && plain.length - point - 1 > 20);
+  return intl ? numberFormat(lang).format(n) : plain;
 }
 
 function value(lang: Lang, v: Params[string]): string {

@@ -50,7 +50,12 @@ describe('fill', () => {
   it('writes every number as Intl does for the language', () => {
     for (const lang of LANGS) {
       const intl = new Intl.NumberFormat(lang, { maximumFractionDigits: 20, useGrouping: false });
-      fc.assert(fc.property(fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer()), (n) => fill(lang, '{n}', { n }) === intl.format(n)));
+      // Once found by this property: String writes 22 decimals where Intl keeps 20.
+      expect(fill(lang, '{n}', { n: 0.0000010000000000000002 })).toBe(intl.format(0.0000010000000000000002));
+      fc.assert(
+        fc.property(fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer()), (n) => fill(lang, '{n}', { n }) === intl.format(n)),
+        { numRuns: 2000 },
+      );
     }
   });
 
