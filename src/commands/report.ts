@@ -1,10 +1,10 @@
-import { ruleTitle, translate } from '../i18n/format.js';
-import { rubricText } from '../i18n/rubric-text.js';
-import { DEFAULT_LANG, type Lang } from '../i18n/lang.js';
+import { translate } from '../i18n/format.js';
+import { type Lang, savedLang } from '../i18n/lang.js';
 import { InputProblem } from '../ingest/errors.js';
 import type { HeaderStyle } from '../render/tables.js';
 import { maskPersonalNumbers } from '../privacy/mask.js';
 import { RESULTS_SCHEMA_VERSION, type CallRecord, inputErrorOf, type RunInfo } from '../results/codec.js';
+import { findingsWriter, runIn } from '../results/languages.js';
 import { mergeResults, openRuns, ResultsError, type SavedRun } from '../results/read.js';
 import type { DuplicateCallIds } from '../run/duplicate-ids.js';
 import type { FailRateLimit } from '../run/gates.js';
@@ -148,24 +148,6 @@ function remask(record: CallRecord): CallRecord {
   return record;
 }
 
-/**
- * A saved run's rubric as the reports of `--lang` show it: the saved one, or in `lang` when it differs: the rules'
- * titles saved are in the run's language, so another language names them by the catalog's title of each rule's
- * id (a rule of the rubric's own id keeps its saved title), and Simplified texts are converted for zh-TW.
- */
-function inReportLanguage(rubric: RunInfo['rubric'], lang: Lang | undefined): RunInfo['rubric'] {
-  const from = rubric.lang ?? DEFAULT_LANG;
-  if (lang === undefined || lang === from) return rubric;
-  const titles = Object.fromEntries(
-    Object.entries(rubric.titles ?? {}).map(([id, title]) => {
-      const own = ruleTitle(id, lang);
-      return [id, own === id ? title : own];
-    }),
-  );
-  const own = (text: string) => rubricText(text, lang, from) ?? text;
-  return { ...rubric, lang, titles, name: own(rubric.name), advice: Object.fromEntries(Object.entries(rubric.advice).map(([id, text]) => [id, own(text)])) };
-}
-
 /** Agents for the summary on a terminal: names and ids without control characters. */
 function printableAgents(agents: readonly AgentStats[]): AgentStats[] {
   return agents.map((a) => ({ ...a, agentId: printable(a.agentId), agentName: printable(a.agentName) }));
@@ -191,12 +173,13 @@ export async function runReport(files: string[], opts: ReportOptions, io: Report
     io.stderr.write(`callqa: ${err.message}\n`);
     return EXIT.usage;
   }
-  const scoredIn = (runs[0] as SavedRun).info.rubric.lang ?? DEFAULT_LANG;
-  for (const run of runs) run.info.rubric = inReportLanguage(run.info.rubric, opts.lang);
+  // The reports' language: --lang, else the first run's. Runs scored in another are written in it again,
+  // their findings from the messages results.jsonl keeps (findingsWriter), their rubric's words from run.json's texts.
+  const lang = opts.lang ?? savedLang((runs[0] as SavedRun).info.rubric);
+  const rewrite = runs.some((r) => savedLang(r.info.rubric) !== lang) ? findingsWriter((runs[0] as SavedRun).info.rubric, lang) : undefined;
+  for (const run of runs) run.info = runIn(run.info, lang);
   const first = (runs[0] as SavedRun).info;
   for (const note of mergeNotes(runs)) io.stderr.write(`callqa: note: ${note}\n`);
-  if (first.rubric.lang !== scoredIn)
-    io.stderr.write(`callqa: ${translate(first.rubric.lang ?? DEFAULT_LANG, 'report.findings-language', { lang: scoredIn, flag: '--lang' })}\n`);
   const layout = { ...first.layout, ...(opts.baseline !== undefined ? { baseline: true } : {}) };
   const gates = gatesOf({ ...opts, maxFailRate: opts.maxFailRate ?? [] }, layout.ruleIds, io.stderr);
   if (!gates) return EXIT.usage;
@@ -229,6 +212,7 @@ export async function runReport(files: string[], opts: ReportOptions, io: Report
       if (record.type === 'error') await sinks.error(inputErrorOf(record));
       else {
         if (record.llm?.status === 'error') llmErrors++;
+        if (rewrite) record.findings = rewrite.write(record.findings);
         await sinks.record(remask(record), false);
       }
     }
@@ -244,6 +228,8 @@ export async function runReport(files: string[], opts: ReportOptions, io: Report
       process.argv.slice(2),
     );
     await sinks.finish({ run, ...(baseline ? { baseline } : {}), coaching: opts.coaching ?? false, xlsx: opts.xlsx ?? false });
+    // Findings saved before callqa kept them as messages cannot be written again: the reader is told how many.
+    if (rewrite && rewrite.kept > 0) io.stderr.write(`callqa: ${translate(lang, 'report.findings-kept', { count: rewrite.kept })}\n`);
   } catch (err) {
     await sinks.discard();
     if (!(err instanceof ResultsError) && !(err instanceof InputProblem)) throw err;

@@ -17,3 +17,8 @@ export function parseLang(value: string): Lang {
   if (isLang(value)) return value;
   throw new Error(`expected one of ${LANGS.join(', ')}, got ${JSON.stringify(value)}`);
 }
+
+/** The language a saved run wrote in: run.json's `lang` when it is one, else English (a run from before languages). */
+export function savedLang(rubric: { lang?: unknown } | undefined): Lang {
+  return isLang(rubric?.lang) ? rubric.lang : DEFAULT_LANG;
+}

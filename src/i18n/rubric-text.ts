@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fill, type MessageKey, type Translator, translator } from './format.js';
+import { fill, type MessageKey, ruleTitle, type Translator, translator } from './format.js';
 import type { Lang } from './lang.js';
 
 /** A text the rubric gives per language (`title`, `message`), or one text for every language. */
@@ -54,4 +54,57 @@ export function ruleTranslator(lang: Lang, message: string | undefined, messages
   const base = translator(lang);
   if (message === undefined) return base;
   return (key, params) => (messages.includes(key) ? fill(lang, message, params) : base(key, params));
+}
+
+/**
+ * A rubric's own words, as it gives them (one text, or one per language), and what the catalogs add: each
+ * rule's type (its catalog title), and, for a rule whose `message` the rubric gives, the keys that text
+ * replaces. run.json keeps them, so that reports in any language name and advise as a run in it would.
+ */
+export interface RubricTexts {
+  /** The rubric's `language:` (what a plain text is written in). */
+  language?: Lang;
+  name: PerLang;
+  /** By rule id, in the rubric's order. */
+  rules: Record<string, { type: string; title?: PerLang; advice?: PerLang; message?: PerLang; keys?: MessageKey[] }>;
+  /** By criterion id (the model's criteria, `llm:<id>` in reports). */
+  criteria?: Record<string, { advice?: PerLang }>;
+}
+
+/** A rubric's words in one language: its name, every rule's title, the advice it gives (`llm:<id>` for criteria). */
+export interface RubricWords {
+  name: string;
+  titles: Record<string, string>;
+  advice: Record<string, string>;
+}
+
+/** The rubric's words in `lang`: its own for that language (zh-TW: its Simplified ones converted), else the catalog's title of a rule's type. */
+export function rubricWords(texts: RubricTexts, lang: Lang): RubricWords {
+  const own = (text: PerLang | undefined) => rubricText(text, lang, texts.language);
+  // Keyed by the rubric's ids: no prototype for an id to collide with.
+  const titles: Record<string, string> = Object.create(null);
+  const advice: Record<string, string> = Object.create(null);
+  for (const [id, rule] of Object.entries(texts.rules)) {
+    titles[id] = own(rule.title) ?? ruleTitle(rule.type, lang);
+    const text = own(rule.advice);
+    if (text !== undefined) advice[id] = text;
+  }
+  for (const [id, criterion] of Object.entries(texts.criteria ?? {})) {
+    const text = own(criterion.advice);
+    if (text !== undefined) advice[`llm:${id}`] = text;
+  }
+  const name = own(texts.name) ?? nameOf(texts.name, texts.language);
+  return { name, titles, advice };
+}
+
+/** A rubric's name in its own language: the text, or the one of its language, else the first of those it gives. */
+export function nameOf(names: PerLang, language: Lang | undefined): string {
+  if (typeof names === 'string') return names;
+  return (language ? names[language] : undefined) ?? Object.values(names).find((n) => n !== undefined) ?? '';
+}
+
+/** The translator of a rule of the rubric in `lang`: the catalog's, with the rubric's `message` for the keys it replaces. */
+export function rubricRuleTranslator(texts: RubricTexts | undefined, rule: string, lang: Lang): Translator {
+  const own = texts && Object.hasOwn(texts.rules, rule) ? texts.rules[rule] : undefined;
+  return ruleTranslator(lang, own ? rubricText(own.message, lang, texts?.language) : undefined, own?.keys ?? []);
 }

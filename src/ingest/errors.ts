@@ -1,17 +1,15 @@
 import type { MessageKey } from '../i18n/catalogs/en.js';
-import { translate } from '../i18n/format.js';
 import type { Lang } from '../i18n/lang.js';
+import { type Message, type MessageParam, messageText } from '../i18n/message.js';
 
 /**
  * A reason an input could not be read, as a catalog key and its parameters, so that it can be written in
  * the run's language where it leaves the reading (localizeError). A parameter may be another message
  * (the reason inside `call C-1: …`) or text as it is (quoted input, JSON paths, an unconverted English reason).
  */
-export interface InputMessage {
-  key: MessageKey;
-  params?: Readonly<Record<string, InputParam>>;
-}
-export type InputParam = string | number | readonly (string | number)[] | InputMessage;
+export type InputMessage = Message;
+export type InputParam = MessageParam;
+export { messageText };
 
 /** Why an input (a file, a line of it, or one call in it) could not be scored. */
 export interface InputError {
@@ -56,16 +54,6 @@ export function reasonOf(err: Error): string | InputMessage {
 export function errorReason(err: Error): { error: string; said?: InputMessage } {
   const r = reasonOf(err);
   return typeof r === 'string' ? { error: r } : reason(r);
-}
-
-const isMessage = (v: InputParam): v is InputMessage => typeof v === 'object' && !Array.isArray(v);
-
-/** A message in `lang`, its nested messages written first. */
-export function messageText(lang: Lang, m: InputMessage): string {
-  if (!m.params) return translate(lang, m.key);
-  const params: Record<string, string | number | readonly (string | number)[]> = {};
-  for (const [name, v] of Object.entries(m.params)) params[name] = isMessage(v) ? messageText(lang, v) : v;
-  return translate(lang, m.key, params);
 }
 
 /** The error as errors.csv and results.jsonl hold it: its reason in `lang`, without the message object. */

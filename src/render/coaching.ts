@@ -6,9 +6,9 @@ import { safeFileName } from '../util/safe-name.js';
 import { agentKey, compareAgents, isUnknownAgent } from '../scoring/agents.js';
 import { RESULTS_FILE, readResults, readRunInfo } from '../results/read.js';
 import type { CallRecord, RunInfo } from '../results/codec.js';
-import { en } from '../i18n/catalogs/en.js';
-import { figure, type MessageKey, type Translator, translator } from '../i18n/format.js';
-import { DEFAULT_LANG, type Lang } from '../i18n/lang.js';
+import { figure, type Translator, translator } from '../i18n/format.js';
+import { type Lang, savedLang } from '../i18n/lang.js';
+import { titleIn } from '../results/languages.js';
 import { toTaiwan } from '../i18n/rubric-text.js';
 
 /**
@@ -218,12 +218,13 @@ interface PackText {
 
 /**
  * The pack's words in the run's language (run.json's `lang`; a run from before languages: English). A rule by
- * its title in run.json; a run without titles: the catalog's title when the id is a rule type, else the id. A
+ * its title (titleIn: run.json's; a run without titles: the catalog's title when the id is a rule type, else the id). A
  * model criterion by its question (the rubric's own text, as Taiwan writes it for zh-TW), else by its id.
  */
 function packText(run: RunInfo): PackText {
-  const lang = run.rubric.lang ?? DEFAULT_LANG;
+  const lang = savedLang(run.rubric);
   const say = translator(lang);
+  const ruleName = titleIn(run.rubric, lang);
   const questions = new Map((run.llm?.criteria ?? []).map((c) => [c.id, c.question]));
   // run.json keeps the criteria's questions as the rubric wrote them; its name, advice and titles are in `lang` already.
   const own = (text: string) => (lang === 'zh-TW' && /\p{Script=Han}/u.test(text) ? toTaiwan(text) : text);
@@ -234,10 +235,7 @@ function packText(run: RunInfo): PackText {
       if (question === undefined || question.trim() === '') return say('coaching.criterion', { id });
       return own(question);
     }
-    const given = run.rubric.titles?.[rule];
-    if (given !== undefined && given.trim() !== '') return given;
-    const key = `rule.${rule}.title`;
-    return Object.hasOwn(en, key) ? say(key as MessageKey) : rule;
+    return ruleName(rule);
   };
   return { lang, say, rubricName: markdownText(run.rubric.name), title: (rule, where = 'inline') => markdownText(plain(rule), where) };
 }

@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
-import { en } from '../i18n/catalogs/en.js';
-import { type MessageKey, type Translator, translate, translator } from '../i18n/format.js';
-import { DEFAULT_LANG, type Lang } from '../i18n/lang.js';
+import { type MessageKey, type Translator, translator } from '../i18n/format.js';
+import { type Lang, savedLang } from '../i18n/lang.js';
+import { findingsWriter, titleIn } from '../results/languages.js';
 import { maskPersonalNumbers } from '../privacy/mask.js';
 import type { Finding } from '../scoring/score-call.js';
 import { clock, round } from '../util/format.js';
@@ -14,9 +14,11 @@ import { IntervalIndex } from '../util/intervals.js';
  * run's language). Rules are named by their titles. Text from the transcript is masked again and
  * stripped of control characters (an ESC in a transcript must not drive the terminal).
  */
-export function renderExplain(record: CallRecord, run: RunInfo, colour: ChalkInstance, lang: Lang = run.rubric.lang ?? DEFAULT_LANG): string {
+export function renderExplain(saved: CallRecord, run: RunInfo, colour: ChalkInstance, lang: Lang = savedLang(run.rubric)): string {
+  // In another language than the run's, the findings are written again from the messages they keep.
+  const record = lang === savedLang(run.rubric) ? saved : { ...saved, findings: findingsWriter(run.rubric, lang).write(saved.findings) };
   const say = translator(lang);
-  const title = titles(run, lang);
+  const title = titleIn(run.rubric, lang);
   const out: string[] = [];
   const agent = [record.agentName, record.agentId === '' ? '' : `(${record.agentId})`].filter((s) => s !== '').join(' ') || '—';
   out.push(colour.bold(`${terminalText(record.callId)}  ${terminalText(agent)}`));
@@ -74,19 +76,6 @@ const ROLE_SOURCES: ReadonlySet<string> = new Set(['given', 'flag', 'greeting', 
 const LLM_STATUSES: ReadonlySet<string> = new Set(['ok', 'cached', 'error', 'skipped', 'n/a']);
 
 const HANGUP: Record<string, MessageKey> = { customer: 'explain.customer', agent: 'explain.agent', unknown: 'explain.unknown' };
-
-/**
- * How a rule is named for a reader: its title in `lang` (run.json's titles are in the run's language;
- * in another, the catalog's title of a seed rule), else its id. LLM criteria keep theirs.
- */
-function titles(run: RunInfo, lang: Lang): (id: string) => string {
-  const sameLang = (run.rubric.lang ?? DEFAULT_LANG) === lang;
-  return (id) => {
-    const key = `rule.${id}.title`;
-    if (!sameLang && Object.hasOwn(en, key)) return translate(lang, key as MessageKey);
-    return run.rubric.titles?.[id] ?? id;
-  };
-}
 
 /** Masked again, and every control or bidirectional-override character made harmless. */
 export function terminalText(text: string): string {

@@ -1,11 +1,13 @@
 import type { Lang } from '../i18n/lang.js';
-import { rubricText } from '../i18n/rubric-text.js';
+import { type RubricTexts, rubricWords } from '../i18n/rubric-text.js';
+import { mapMessageText } from '../i18n/message.js';
 import type { InputError } from '../ingest/errors.js';
 import type { DuplicateCallId } from '../run/duplicate-ids.js';
 import type { PreparedCall, Speaker } from '../model/call.js';
 import { maskPersonalNumbers } from '../privacy/mask.js';
 import type { Rubric } from '../rubric/load.js';
-import type { CallResult } from '../scoring/score-call.js';
+import { rubricTexts } from '../rubric/texts.js';
+import type { CallResult, Finding } from '../scoring/score-call.js';
 import type { ReportLayout } from '../render/tables.js';
 import type { PageChoice } from './pages.js';
 
@@ -77,6 +79,8 @@ export interface RunInfo {
     lang?: Lang;
     /** Each rule's title in `lang`. */
     titles?: Record<string, string>;
+    /** The rubric's own words (absent: a run before them): its name, titles and advice in any language (rubricWords). */
+    texts?: RubricTexts;
   };
   llm?: { model: string; promptVersion: string; criteria: { id: string; question: string; maxScore: number; advice?: string }[] };
   /** The report columns: rule ids in order, LLM criterion ids. */
@@ -102,7 +106,14 @@ export interface RunInfo {
 
 /** A result's findings with personal numbers masked in their messages and evidence. */
 function maskedFindings(result: CallResult): CallResult['findings'] {
-  return result.findings.map((f) => Object.assign({}, f, { message: maskPersonalNumbers(f.message), evidence: maskPersonalNumbers(f.evidence) }));
+  return result.findings.map((f) => maskedFinding(f));
+}
+
+/** A finding with personal numbers masked in its message (the text and the message's parameters) and evidence. Idempotent. */
+export function maskedFinding(f: Finding): Finding {
+  const masked = Object.assign({}, f, { message: maskPersonalNumbers(f.message), evidence: maskPersonalNumbers(f.evidence) });
+  if (f.said) masked.said = mapMessageText(f.said, maskPersonalNumbers);
+  return masked;
 }
 
 /** What a record and a summary add after their keys, in this order: the model's grades masked, then the call's start and ring time. */
@@ -357,23 +368,20 @@ export function writeUtteranceJson(u: PreparedCall['utterances'][number], first:
   return at;
 }
 
-/** run.json's description of a rubric: what reports need of it (advice per rule and LLM criterion). */
+/** run.json's description of a rubric: what reports need of it, in the run's language, and its own words for any other. */
 export function rubricInfo(rubric: Rubric): RunInfo['rubric'] {
+  const texts = rubricTexts(rubric);
+  const words = rubricWords(texts, rubric.lang);
   return {
     // Shown to people (the summary, report.html, coaching): converted for zh-TW like the rubric's other texts.
-    name: rubric.displayName,
+    name: words.name,
     path: rubric.path,
     sha256: rubric.sha256,
     passScore: rubric.passScore,
-    advice: Object.fromEntries([
-      ...rubric.rules.flatMap((r) => {
-        const advice = rubricText(r.options.advice, rubric.lang, rubric.language);
-        return advice ? [[r.id, advice]] : [];
-      }),
-      ...(rubric.llm?.criteria ?? []).flatMap((c) => (c.advice ? [[`llm:${c.id}`, rubricText(c.advice, rubric.lang, rubric.language)]] : [])),
-    ]),
+    advice: { ...words.advice },
     lang: rubric.lang,
-    titles: Object.fromEntries(rubric.rules.map((r) => [r.id, r.title])),
+    titles: { ...words.titles },
+    texts,
   };
 }
 

@@ -182,12 +182,9 @@ export function checkSameRubric(runs: readonly Pick<SavedRun, 'resultsPath' | 'd
     }
     if (!sameList(a.layout.ruleIds, b.layout.ruleIds)) differences.push(`rule columns ${listText(a.layout.ruleIds)} against ${listText(b.layout.ruleIds)}`);
     if (!sameList(a.layout.criteria, b.layout.criteria)) differences.push(`LLM criteria ${listText(a.layout.criteria)} against ${listText(b.layout.criteria)}`);
-    // Findings are written in the language a run was scored in: a merge of two would mix them.
-    const [la, lb] = [a.rubric.lang ?? 'en', b.rubric.lang ?? 'en'];
-    if (la !== lb) differences.push(`the language of their findings, ${la} against ${lb}`);
     if (differences.length > 0) {
       throw new ResultsError(
-        `the runs were scored with different rubrics and cannot be merged: ${name(first)} and ${name(run)} differ in ${differences.join('; and in ')}; re-score them with one rubric and one --lang`,
+        `the runs were scored with different rubrics and cannot be merged: ${name(first)} and ${name(run)} differ in ${differences.join('; and in ')}; re-score them with one rubric`,
       );
     }
   }

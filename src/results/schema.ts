@@ -17,6 +17,11 @@ const strings = z.array(str, { error: 'an array of strings' });
 const list = <T extends z.ZodType>(item: T) => z.array(item, { error: 'an array' });
 const object = <T extends z.core.$ZodLooseShape>(shape: T) => z.looseObject(shape, { error: 'an object' });
 
+/** A message as data (i18n/message.ts): a key and its parameters, some of them messages too. */
+const message: z.ZodType = z.lazy(() => object({ key: str, params: z.record(z.string(), messageParam, { error: 'an object' }).optional() }));
+const messageItem = z.union([str, num, message], { error: 'text, a number or a message' });
+const messageParam = z.union([messageItem, object({ rule: str }), list(messageItem)], { error: 'text, a number, a message, a rule or a list' });
+
 const finding = object({
   rule: str,
   at: num.optional(),
@@ -24,6 +29,7 @@ const finding = object({
   message: str,
   evidence: str,
   status: z.literal('review', { error: '"review"' }).optional(),
+  said: message.optional(),
 });
 
 export const utteranceSchema = object({ speaker: str, text: str, start: num.optional(), end: num.optional() });
@@ -70,6 +76,21 @@ export const errorRecordSchema = object({ source: str, line: wholeAtLeast(1).opt
 
 const pageStop = object({ source: str, seq: wholeAtLeast(0), critical: bool, passed: bool, score: num, bytes: wholeAtLeast(0) });
 
+const lang = z.enum(LANGS, { error: `one of ${LANGS.join(', ')}` });
+/** A rubric text: one for every language, or one per language. */
+const perLang = z.union([str, z.partialRecord(lang, str, { error: 'an object' })], { error: 'a string or an object of languages' });
+/** The rubric's own words (i18n/rubric-text.ts RubricTexts). */
+const rubricTexts = object({
+  language: lang.optional(),
+  name: perLang,
+  rules: z.record(
+    z.string(),
+    object({ type: str, title: perLang.optional(), advice: perLang.optional(), message: perLang.optional(), keys: strings.optional() }),
+    { error: 'an object' },
+  ),
+  criteria: z.record(z.string(), object({ advice: perLang.optional() }), { error: 'an object' }).optional(),
+});
+
 export const runInfoSchema = object({
   callqaVersion: str,
   startedAt: str,
@@ -81,8 +102,9 @@ export const runInfoSchema = object({
     sha256: str,
     passScore: num,
     advice: z.record(z.string(), str, { error: 'an object' }),
-    lang: z.enum(LANGS, { error: `one of ${LANGS.join(', ')}` }).optional(),
+    lang: lang.optional(),
     titles: z.record(z.string(), str, { error: 'an object' }).optional(),
+    texts: rubricTexts.optional(),
   }),
   llm: object({
     model: str,

@@ -12,9 +12,10 @@ import type { CommonOptions, RuleDefinition } from '../rules/types.js';
 import { optionsSchema, PER_LANG_EXPECTED } from '../rules/types.js';
 import { documentData } from './yaml-data.js';
 import { en } from '../i18n/catalogs/en.js';
-import { placeholders, ruleTitle, type Translator, translator } from '../i18n/format.js';
+import { placeholders, type Translator, translator } from '../i18n/format.js';
 import { DEFAULT_LANG, type Lang, LANGS } from '../i18n/lang.js';
-import { type PerLang, rubricText, ruleTranslator } from '../i18n/rubric-text.js';
+import { nameOf, type PerLang, rubricRuleTranslator, rubricWords } from '../i18n/rubric-text.js';
+import { rubricTexts } from './texts.js';
 
 export interface RubricRule {
   id: string;
@@ -281,23 +282,25 @@ function checkMessage(definition: RuleDefinition, message: CommonOptions['messag
   }
 }
 
-/** A rubric's name in its own language (the text, or the one its language, else the first, of those it gives), before inLanguage. */
+/** A rubric's name in its own language, before inLanguage. */
 function namesOf(names: PerLang, language: Lang | undefined): Pick<Rubric, 'name' | 'names' | 'displayName'> {
-  const name = typeof names === 'string' ? names : ((language ? names[language] : undefined) ?? (Object.values(names).find((n) => n !== undefined) as string));
+  const name = nameOf(names, language);
   return { name, names, displayName: name };
 }
 
 /**
  * The rubric set to write in `lang` (`--lang`; else its own `language`, else English): every rule's
- * translator and title. Changes the rubric and returns it.
+ * translator and title, as rubricWords gives them for run.json. Changes the rubric and returns it.
  */
 export function inLanguage(rubric: Rubric, given?: Lang): Rubric {
   const lang = given ?? rubric.language ?? DEFAULT_LANG;
+  const texts = rubricTexts(rubric);
+  const words = rubricWords(texts, lang);
   rubric.lang = lang;
-  rubric.displayName = rubricText(rubric.names, lang, rubric.language) ?? rubric.name;
+  rubric.displayName = words.name;
   for (const rule of rubric.rules) {
-    rule.say = ruleTranslator(lang, rubricText(rule.options.message, lang, rubric.language), rule.definition.messages ?? []);
-    rule.title = rubricText(rule.options.title, lang, rubric.language) ?? ruleTitle(rule.definition.id, lang);
+    rule.say = rubricRuleTranslator(texts, rule.id, lang);
+    rule.title = words.titles[rule.id] as string;
   }
   return rubric;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type MessageKey, type Translator, translator } from '../i18n/format.js';
 import { LANGS } from '../i18n/lang.js';
+import type { Message } from '../i18n/message.js';
 import type { PreparedCall } from '../model/call.js';
 
 /**
@@ -16,6 +17,8 @@ export interface RuleFinding {
   message: string;
   /** A verbatim quote of the original transcript (masked later, in the reports). */
   evidence: string;
+  /** `message` as data, when the rule gives it (else scoring finds the message its translator wrote). */
+  said?: Message;
 }
 
 export interface RuleResult {

@@ -2,8 +2,9 @@ import { agentSpeechRate } from '../metrics/speech-rate.js';
 import type { LlmOutcome } from '../llm/types.js';
 import type { HangupBy, PreparedCall, RoleSource } from '../model/call.js';
 import type { Rubric, RubricRule } from '../rubric/load.js';
-import { translate } from '../i18n/format.js';
+import type { Translator } from '../i18n/format.js';
 import type { Lang } from '../i18n/lang.js';
+import { type Message, MessageRecorder, messageText } from '../i18n/message.js';
 import type { Outcome, RuleResult } from '../rules/types.js';
 import { MAX_FINDINGS_LISTED } from '../rules/helpers.js';
 import { callEnd } from '../rules/window.js';
@@ -18,6 +19,8 @@ export interface Finding {
   evidence: string;
   /** `review`: the rule could not decide (or is on trial), a person should look; it deducts nothing. Absent: a deduction. */
   status?: 'review';
+  /** `message` as a catalog key and parameters, when a message of the catalogs wrote it: `callqa report --lang` writes it again. */
+  said?: Message;
 }
 
 /** Everything the reports need about one call; plain data, so it can cross threads and be saved. */
@@ -45,15 +48,29 @@ export interface CallResult {
   llm?: LlmOutcome;
 }
 
+/** A message of scoreCall's own (not a rule's), its rule named by the rule's title. */
+function ownFinding(rule: RubricRule, lang: Lang, said: Message): Pick<Finding, 'message' | 'said'> {
+  return { message: messageText(lang, said, { title: () => rule.title }), said };
+}
+
 function unlistedFindings(rule: RubricRule, lang: Lang, count: number, deduction: number, status: Finding['status']): Finding {
-  return {
-    rule: rule.id,
-    deduction,
-    message: translate(lang, 'finding.unlisted', { count, rule: rule.title, max: MAX_FINDINGS_LISTED }),
-    evidence: '',
-    at: undefined,
-    status,
-  };
+  const said: Message = { key: 'finding.unlisted', params: { count, rule: { rule: rule.id }, max: MAX_FINDINGS_LISTED } };
+  return { rule: rule.id, deduction, ...ownFinding(rule, lang, said), evidence: '', at: undefined, status };
+}
+
+/**
+ * Each rule's translator, remembering the messages it writes while the rule checks a call (one recorder:
+ * rules run one at a time, and a check is synchronous), so that a finding keeps its message as data.
+ */
+const recorder = new MessageRecorder();
+const recording = new WeakMap<Translator, Translator>();
+function recordingSay(say: Translator): Translator {
+  let wrapped = recording.get(say);
+  if (!wrapped) {
+    wrapped = recorder.wrap(say);
+    recording.set(say, wrapped);
+  }
+  return wrapped;
 }
 
 /**
@@ -75,8 +92,9 @@ export function scoreCall(call: PreparedCall, rubric: Rubric): CallResult {
   for (const rule of rubric.rules) {
     const { id, definition, options, say } = rule;
     let result: RuleResult;
+    recorder.clear();
     try {
-      result = definition.check(call, options, { results, say });
+      result = definition.check(call, options, { results, say: recordingSay(say) });
     } catch (err) {
       outcomes[id] = 'error';
       ruleErrors.push({ rule: id, error: (err as Error).message });
@@ -95,7 +113,7 @@ export function scoreCall(call: PreparedCall, rubric: Rubric): CallResult {
     // Every deduction is a finding, and so is every request for review: a rule that named none still gets one.
     const observed =
       (outcome === 'fail' || review) && result.findings.length === 0
-        ? [{ message: review ? `${id}: needs review` : `${id} failed`, evidence: '' }]
+        ? [{ ...ownFinding(rule, rubric.lang, { key: review ? 'finding.needs-review' : 'finding.failed', params: { rule: { rule: id } } }), evidence: '' }]
         : result.findings;
     const status = review ? ('review' as const) : undefined;
     let left = review ? 0 : (options.max_deduction ?? Number.POSITIVE_INFINITY);
@@ -107,7 +125,8 @@ export function scoreCall(call: PreparedCall, rubric: Rubric): CallResult {
       lost += deduction;
       // `at` and `status` in the literal (undefined when absent; JSON and the CSV leave them out): a key
       // added afterwards cost every finding a second allocation.
-      findings.push({ rule: id, deduction, message: f.message, evidence: f.evidence, at: 'at' in f ? f.at : undefined, status });
+      const said = f.said ?? recorder.messageOf(f.message);
+      findings.push({ rule: id, deduction, message: f.message, evidence: f.evidence, at: 'at' in f ? f.at : undefined, status, said });
     });
     // Past the listed ones: those a rule made (beyond MAX_FINDINGS_LISTED) and those it only counted
     // (FindingList). Each costs the rule's deduction per occurrence (per: call cost once, on the first, listed).

@@ -70,23 +70,85 @@ describe.each(['zh-CN', 'zh-TW'] as const)('a %s run over the fixtures (and one 
 });
 
 describe('callqa report --lang over a zh-CN run', () => {
-  it('writes the reports’ own words and titles in the language asked for, says the findings keep theirs, and refuses to merge two languages', async () => {
-    const dir = await tempDir();
-    const zh = join(dir, 'zh');
-    const en = join(dir, 'en');
-    expect((await runCli(['score', 'fixtures/calls/c1002-1004-xingchen-account.json', '--out', zh, '-q'])).code).toBe(0);
-    const report = await runCli(['report', zh, '--out', join(dir, 'again'), '--lang', 'en', '-q']);
+  const one = 'fixtures/calls/c1002-1004-xingchen-account.json';
+  const other = 'fixtures/calls/c3002-complaint-banned.txt';
+  /** findings.csv's rows as call, rule, message: what a reviewer reads. */
+  const messages = async (dir: string) => (await readCsv(join(dir, 'findings.csv'))).map((r) => `${r.call_id} ${r.rule} ${r.message}`).sort();
+  let dir: string;
+  let zh: string;
+  beforeAll(async () => {
+    dir = await tempDir();
+    zh = join(dir, 'zh');
+    expect((await runCli(['score', one, '--out', zh, '-q'])).code).toBe(0);
+  }, 60_000);
+
+  it.each(['en', 'zh-TW'] as const)('writes every finding, title and word in %s as a run scored in it would', async (lang) => {
+    const again = join(dir, `again-${lang}`);
+    const direct = join(dir, `direct-${lang}`);
+    const report = await runCli(['report', zh, '--out', again, '--lang', lang, '-q']);
     expect(report.code).toBe(0);
-    expect(report.stderr).toBe('callqa: note: the findings keep the language they were scored in (zh-CN); score again with --lang to have them in this one\n');
-    const html = await readFile(join(dir, 'again', 'report.html'), 'utf8');
-    expect(html).toContain('<html lang="en"');
+    expect(report.stderr).toBe('');
+    expect((await runCli(['score', one, '--out', direct, '--lang', lang, '-q'])).code).toBe(0);
+    const written = await messages(again);
+    expect(written.length).toBeGreaterThanOrEqual(3);
+    expect(written).toEqual(await messages(direct));
+    const run = JSON.parse(await readFile(join(again, 'run.json'), 'utf8'));
+    const scored = JSON.parse(await readFile(join(direct, 'run.json'), 'utf8'));
+    expect(run.rubric.lang).toBe(lang);
+    expect(run.rubric.titles).toEqual(scored.rubric.titles);
+    expect(run.rubric.advice).toEqual(scored.rubric.advice);
+    expect(run.rubric.name).toBe(scored.rubric.name);
+    const html = await readFile(join(again, 'report.html'), 'utf8');
+    expect(html).toContain(`<html lang="${lang}"`);
+    expect(html).toContain(lang === 'en' ? 'Greeting' : '問候語');
+  }, 60_000);
+
+  it('merges runs scored in two languages into one language: the first run’s, or --lang', async () => {
+    const en = join(dir, 'en');
+    expect((await runCli(['score', other, '--out', en, '--lang', 'en', '-q'])).code).toBe(0);
+    const merged = join(dir, 'merged');
+    const merge = await runCli(['report', zh, en, '--out', merged, '-q']);
+    expect(merge.code).toBe(0);
+    expect(merge.stderr).toBe('');
+    const direct = join(dir, 'both-zh');
+    expect((await runCli(['score', one, other, '--out', direct, '-q'])).code).toBe(0);
+    expect(await messages(merged)).toEqual(await messages(direct));
+    expect((await messages(merged)).some((m) => m.startsWith('C-3002 '))).toBe(true);
+  }, 60_000);
+
+  it('keeps, and counts, the findings of a run saved before findings were kept as messages', async () => {
+    const old = join(dir, 'old');
+    await mkdir(old);
+    const lines = (await readFile(join(zh, 'results.jsonl'), 'utf8')).split('\n').filter((l) => l !== '');
+    const stripped = lines.map((l) => {
+      const r = JSON.parse(l);
+      if (r.findings) r.findings = r.findings.map(({ said: _said, ...f }: { said?: unknown }) => f);
+      return JSON.stringify(r);
+    });
+    await writeFile(join(old, 'results.jsonl'), `${stripped.join('\n')}\n`);
+    const run = JSON.parse(await readFile(join(zh, 'run.json'), 'utf8'));
+    delete run.rubric.texts;
+    await writeFile(join(old, 'run.json'), JSON.stringify(run));
+    const count = (await readCsv(join(zh, 'findings.csv'))).length;
+    const report = await runCli(['report', old, '--out', join(dir, 'old-en'), '--lang', 'en', '-q']);
+    expect(report.code).toBe(0);
+    expect(report.stderr).toBe(
+      `callqa: note: ${count} findings keep the language they were scored in: their run is from before callqa kept findings as messages; score it again to have them in this language\n`,
+    );
+    expect(await messages(join(dir, 'old-en'))).toEqual(await messages(zh));
+    const html = await readFile(join(dir, 'old-en', 'report.html'), 'utf8');
     expect(html).toContain('Greeting');
-    const run = JSON.parse(await readFile(join(dir, 'again', 'run.json'), 'utf8'));
-    expect(run.rubric.lang).toBe('en');
-    expect(run.rubric.titles.greeting).toBe('Greeting');
-    expect((await runCli(['score', 'fixtures/calls/c1001-broadband-outage.json', '--out', en, '--lang', 'en', '-q'])).code).toBe(0);
-    const merge = await runCli(['report', zh, en, '--out', join(dir, 'merged'), '-q']);
-    expect(merge.code).toBe(2);
-    expect(merge.stderr).toContain('the language of their findings, zh-CN against en');
+  }, 60_000);
+
+  it('explain --lang writes the findings of a zh-CN run in English', async () => {
+    const call = (await readCsv(join(zh, 'findings.csv'))).find((r) => r.rule === 'greeting');
+    expect(call).toBeDefined();
+    const direct = join(dir, 'explain-en');
+    expect((await runCli(['score', one, '--out', direct, '--lang', 'en', '-q'])).code).toBe(0);
+    const english = (await readCsv(join(direct, 'findings.csv'))).find((r) => r.rule === 'greeting' && r.call_id === call?.call_id);
+    const explained = await runCli(['explain', zh, '--call', call?.call_id as string, '--lang', 'en']);
+    expect(explained.code).toBe(0);
+    expect(explained.stdout).toContain(english?.message as string);
+    expect(explained.stdout).not.toContain(call?.message as string);
   }, 60_000);
 });

@@ -50,7 +50,10 @@ describe('scoreCall', () => {
       message: '50 more findings of Banned phrases in this call, not listed one by one (at most 200 a rule)',
       evidence: '',
       at: undefined,
+      said: { key: 'finding.unlisted', params: { count: 50, rule: { rule: 'banned-phrases' }, max: 200 } },
     });
+    // The listed ones keep their message as data too.
+    expect(r.findings[199]?.said).toEqual({ key: 'banned-phrases.phrase', params: { phrase: '不知道' } });
     expect(r.findings.reduce((sum, f) => sum + f.deduction, 0)).toBe(62.5);
     expect(r.score).toBe(37.5);
   });

@@ -64,6 +64,8 @@ export const en = {
   // ── findings ──
   'finding.unlisted': '{count} more findings of {rule} in this call, not listed one by one (at most {max} a rule)',
   'finding.sentences': '{first}; {second}',
+  'finding.needs-review': '{rule}: needs review',
+  'finding.failed': '{rule} failed',
   'greeting.no-speech': 'no agent speech',
   'greeting.no-speech-within': 'no agent speech in the first {seconds} s',
   'greeting.no-speech-within-joined': 'no agent speech in the first {seconds} s after the agent joined',
@@ -158,7 +160,8 @@ export const en = {
   'calibrate.more-problems': '… and {count} more problems',
 
   // ── terminal: summary, gates, notes ──
-  'report.findings-language': 'note: the findings keep the language they were scored in ({lang}); score again with {flag} to have them in this one',
+  'report.findings-kept':
+    'note: {count} findings keep the language they were scored in: their run is from before callqa kept findings as messages; score it again to have them in this language',
   'summary.scored.one.one': '{calls} call scored from {files} input · average {average} · {passed} passed ({percent}%, pass mark {passScore})',
   'summary.scored.one.other': '{calls} call scored from {files} inputs · average {average} · {passed} passed ({percent}%, pass mark {passScore})',
   'summary.scored.other.one': '{calls} calls scored from {files} input · average {average} · {passed} passed ({percent}%, pass mark {passScore})',

@@ -65,6 +65,8 @@ export const zhCN: Catalog = {
   // ── findings ──
   'finding.unlisted': '本通话另有 {count} 条“{rule}”问题未逐条列出（每条规则最多列 {max} 条）',
   'finding.sentences': '{first}；{second}',
+  'finding.needs-review': '“{rule}”需人工复核',
+  'finding.failed': '“{rule}”未通过',
   'greeting.no-speech': '坐席未说话',
   'greeting.no-speech-within': '前 {seconds} 秒内坐席未说话',
   'greeting.no-speech-within-joined': '坐席接入后 {seconds} 秒内未说话',
@@ -159,7 +161,7 @@ export const zhCN: Catalog = {
   'calibrate.more-problems': '……另有 {count} 个问题',
 
   // ── terminal: summary, gates, notes ──
-  'report.findings-language': '注意：问题描述仍是评分时的语言（{lang}）；如需改用本报告的语言，请用 {flag} 重新评分',
+  'report.findings-kept': '注意：{count} 条问题描述仍是评分时的语言：这些结果由较早的版本生成，未保存问题消息；如需改用本报告的语言，请重新评分',
   'summary.scored.one.one': '共评分 {calls} 通通话（来自 {files} 个输入文件）· 平均分 {average} · 合格 {passed} 通（{percent}%，合格线 {passScore}）',
   'summary.scored.one.other': '共评分 {calls} 通通话（来自 {files} 个输入文件）· 平均分 {average} · 合格 {passed} 通（{percent}%，合格线 {passScore}）',
   'summary.scored.other.one': '共评分 {calls} 通通话（来自 {files} 个输入文件）· 平均分 {average} · 合格 {passed} 通（{percent}%，合格线 {passScore}）',

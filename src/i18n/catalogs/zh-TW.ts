@@ -64,6 +64,8 @@ export const zhTW: Catalog = {
   // ── findings ──
   'finding.unlisted': '本通話另有 {count} 條「{rule}」問題未逐條列出（每條規則最多列 {max} 條）',
   'finding.sentences': '{first}；{second}',
+  'finding.needs-review': '「{rule}」需人工複核',
+  'finding.failed': '「{rule}」未通過',
   'greeting.no-speech': '客服人員未說話',
   'greeting.no-speech-within': '前 {seconds} 秒內客服人員未說話',
   'greeting.no-speech-within-joined': '客服人員接入後 {seconds} 秒內未說話',
@@ -158,7 +160,7 @@ export const zhTW: Catalog = {
   'calibrate.more-problems': '……另有 {count} 個問題',
 
   // ── terminal: summary, gates, notes ──
-  'report.findings-language': '注意：問題描述仍是評分時的語言（{lang}）；如需改用本報告的語言，請用 {flag} 重新評分',
+  'report.findings-kept': '注意：{count} 條問題描述仍是評分時的語言：這些結果由較早的版本生成，未儲存問題訊息；如需改用本報告的語言，請重新評分',
   'summary.scored.one.one': '共評分 {calls} 通通話（來自 {files} 個輸入檔案）· 平均分 {average} · 合格 {passed} 通（{percent}%，合格線 {passScore}）',
   'summary.scored.one.other': '共評分 {calls} 通通話（來自 {files} 個輸入檔案）· 平均分 {average} · 合格 {passed} 通（{percent}%，合格線 {passScore}）',
   'summary.scored.other.one': '共評分 {calls} 通通話（來自 {files} 個輸入檔案）· 平均分 {average} · 合格 {passed} 通（{percent}%，合格線 {passScore}）',

@@ -1,6 +1,7 @@
 import type { MessageKey } from '../../i18n/catalogs/en.js';
-import { CATALOGS, fill, type Params, ruleTitle, type Translator, translator } from '../../i18n/format.js';
-import { DEFAULT_LANG, isLang, type Lang } from '../../i18n/lang.js';
+import { CATALOGS, fill, type Params, type Translator, translator } from '../../i18n/format.js';
+import { type Lang, savedLang } from '../../i18n/lang.js';
+import { titleIn } from '../../results/languages.js';
 import type { RunInfo } from '../../results/codec.js';
 import { round } from '../../util/format.js';
 import { escapeHtml } from './escape.js';
@@ -33,22 +34,12 @@ export interface Words {
 
 /** The language of a run's reports: `given`, else run.json's, else English (runs before languages). */
 export function reportLang(run: Pick<RunInfo, 'rubric'> | undefined, given?: Lang): Lang {
-  if (given) return given;
-  const lang = run?.rubric?.lang;
-  return isLang(lang) ? lang : DEFAULT_LANG;
+  return given ?? savedLang(run?.rubric);
 }
 
-/**
- * A rule's title in `lang`: run.json's titles are in the run's language, so they serve only when the
- * reports are in it; otherwise (or for a rule without one) the catalog's title of a rule whose id is
- * its type's, else the id.
- */
+/** A rule's title in `lang` (results/languages.ts titleIn: the run's own titles in any language, else the catalog's, else the id). */
 export function titleOf(run: Pick<RunInfo, 'rubric'> | undefined, lang: Lang): (id: string) => string {
-  const titles = reportLang(run) === lang ? (run?.rubric?.titles ?? {}) : {};
-  return (id) => {
-    const given = Object.hasOwn(titles, id) ? titles[id] : undefined;
-    return typeof given === 'string' && given !== '' ? given : ruleTitle(id, lang);
-  };
+  return titleIn(run?.rubric, lang);
 }
 
 /** The words of a run's report.html in `lang` (default: the run's language). */
