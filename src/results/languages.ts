@@ -66,7 +66,8 @@ function known(m: Message): boolean {
 /**
  * A saved run's findings written in `lang`: each from its message (`said`), as the rule would have written
  * it in a run in `lang` (the rubric's own wording where it gives one); a finding without one (a run from
- * before messages were kept, or text no message wrote) keeps its text, and is counted in `kept`.
+ * before messages were kept, or text no message wrote) keeps its text, and is counted in `kept`. The model's
+ * findings (`llm:<id>`) keep its words, uncounted.
  */
 export function findingsWriter(rubric: RunRubric, lang: Lang): { write(findings: readonly Finding[]): Finding[]; kept: number } {
   const title = titleIn(rubric, lang);
@@ -83,6 +84,8 @@ export function findingsWriter(rubric: RunRubric, lang: Lang): { write(findings:
     kept: 0,
     write(findings: readonly Finding[]): Finding[] {
       return findings.map((f) => {
+        // The model's findings are its own words (its reason, quoted like evidence): they stay as it wrote them.
+        if (f.rule.startsWith('llm:')) return f;
         if (!f.said || !known(f.said)) {
           writer.kept++;
           return f;

@@ -82,26 +82,30 @@ describe('callqa report --lang over a zh-CN run', () => {
     expect((await runCli(['score', one, '--out', zh, '-q'])).code).toBe(0);
   }, 60_000);
 
-  it.each(['en', 'zh-TW'] as const)('writes every finding, title and word in %s as a run scored in it would', async (lang) => {
-    const again = join(dir, `again-${lang}`);
-    const direct = join(dir, `direct-${lang}`);
-    const report = await runCli(['report', zh, '--out', again, '--lang', lang, '-q']);
-    expect(report.code).toBe(0);
-    expect(report.stderr).toBe('');
-    expect((await runCli(['score', one, '--out', direct, '--lang', lang, '-q'])).code).toBe(0);
-    const written = await messages(again);
-    expect(written.length).toBeGreaterThanOrEqual(3);
-    expect(written).toEqual(await messages(direct));
-    const run = JSON.parse(await readFile(join(again, 'run.json'), 'utf8'));
-    const scored = JSON.parse(await readFile(join(direct, 'run.json'), 'utf8'));
-    expect(run.rubric.lang).toBe(lang);
-    expect(run.rubric.titles).toEqual(scored.rubric.titles);
-    expect(run.rubric.advice).toEqual(scored.rubric.advice);
-    expect(run.rubric.name).toBe(scored.rubric.name);
-    const html = await readFile(join(again, 'report.html'), 'utf8');
-    expect(html).toContain(`<html lang="${lang}"`);
-    expect(html).toContain(lang === 'en' ? 'Greeting' : '問候語');
-  }, 60_000);
+  it.each(['en', 'zh-TW'] as const)(
+    'writes every finding, title and word in %s as a run scored in it would',
+    async (lang) => {
+      const again = join(dir, `again-${lang}`);
+      const direct = join(dir, `direct-${lang}`);
+      const report = await runCli(['report', zh, '--out', again, '--lang', lang, '-q']);
+      expect(report.code).toBe(0);
+      expect(report.stderr).toBe('');
+      expect((await runCli(['score', one, '--out', direct, '--lang', lang, '-q'])).code).toBe(0);
+      const written = await messages(again);
+      expect(written.length).toBeGreaterThanOrEqual(3);
+      expect(written).toEqual(await messages(direct));
+      const run = JSON.parse(await readFile(join(again, 'run.json'), 'utf8'));
+      const scored = JSON.parse(await readFile(join(direct, 'run.json'), 'utf8'));
+      expect(run.rubric.lang).toBe(lang);
+      expect(run.rubric.titles).toEqual(scored.rubric.titles);
+      expect(run.rubric.advice).toEqual(scored.rubric.advice);
+      expect(run.rubric.name).toBe(scored.rubric.name);
+      const html = await readFile(join(again, 'report.html'), 'utf8');
+      expect(html).toContain(`<html lang="${lang}"`);
+      expect(html).toContain(lang === 'en' ? 'Greeting' : '問候語');
+    },
+    60_000,
+  );
 
   it('merges runs scored in two languages into one language: the first run’s, or --lang', async () => {
     const en = join(dir, 'en');

@@ -300,8 +300,8 @@ describe('runExplain', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('no run.json beside the results');
     expect(r.stderr).toContain("showing the call without the rubric's pass mark");
-    // Without run.json the run's language is unknown: English, rules by their ids.
+    // Without run.json the run's language is unknown: English, rules by their catalog titles.
     expect(r.stdout).toContain('90 points, passed · duration');
-    expect(r.stdout).toMatch(/ {2}greeting\s+−10 {2}1 finding\n/);
+    expect(r.stdout).toMatch(/ {2}Greeting\s+−10 {2}1 finding\n/);
   });
 });
