@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ruleTitle, translator } from '../i18n/format.js';
 import { DEFAULT_LANG, type Lang } from '../i18n/lang.js';
+import { ruleDocs } from '../i18n/rule-docs/index.js';
 import { runExample } from '../rules/examples.js';
 import { RULES } from '../rules/index.js';
 import type { RuleDefinition, RuleExample } from '../rules/types.js';
@@ -20,7 +21,7 @@ function describeDefault(value: unknown, max = 90): string {
 const COMMON = new Set(Object.keys(commonOptionShape));
 
 /** The rule's own options (common ones are documented once), with their defaults. */
-function ownOptions(rule: RuleDefinition): [string, JsonSchemaProperty][] {
+export function ownOptions(rule: RuleDefinition): [string, JsonSchemaProperty][] {
   const schema = z.toJSONSchema(optionsSchema(rule), { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, JsonSchemaProperty> };
   return Object.entries(schema.properties ?? {}).filter(([key]) => !COMMON.has(key) || key === 'deduction' || key === 'max_deduction');
 }
@@ -30,24 +31,47 @@ function ordered(): RuleDefinition[] {
   return [...all.filter((r) => r.kind === 'seed'), ...all.filter((r) => r.kind === 'type')];
 }
 
+/** A rule's reference texts in one language. */
+interface RuleText {
+  description: string;
+  needs: string;
+  limits: string | undefined;
+  /** An option's help: `english` is the zod `.describe()` text the rule gives it. */
+  option: (key: string, english: string | undefined) => string;
+}
+
+/** The rule's texts in `lang`: src/i18n/rule-docs outside English (the English where one is missing), else the rule's own. */
+function ruleText(rule: RuleDefinition, lang: Lang): RuleText {
+  const docs = ruleDocs(lang);
+  const doc = docs?.rules[rule.id];
+  return {
+    description: doc?.description ?? rule.description,
+    needs: doc?.needs ?? rule.needs,
+    limits: rule.limits && (doc?.limits ?? rule.limits),
+    option: (key, english) => (COMMON.has(key) ? docs?.common[key] : doc?.options[key]) ?? english ?? '',
+  };
+}
+
 /**
  * `callqa rules`: every seed rule and rule type with what it checks, its seed citation, options and
- * defaults. In Chinese each id has its title beside it and the fixed labels are translated; the rules'
- * own descriptions and options stay as written (English).
+ * defaults, in the reader's language: in Chinese each id has its title beside it, and the descriptions,
+ * needs, limits and options' help come from src/i18n/rule-docs. Ids, option keys, defaults and the seed
+ * citation (it quotes the seeds) stay as written.
  */
 export function renderRules(lang: Lang = DEFAULT_LANG): string {
   const say = translator(lang);
   const out: string[] = [];
   for (const rule of ordered()) {
+    const text = ruleText(rule, lang);
     const title = lang === 'en' ? '' : `  ${ruleTitle(rule.id, lang)}`;
     out.push(`${rule.id}${title}${rule.kind === 'type' ? `  ${say('rules.type-usage', { usage: `my-id: { type: ${rule.id}, … }` })}` : ''}`);
-    out.push(`  ${rule.description}`);
+    out.push(`  ${text.description}`);
     if (rule.source) out.push(`  ${say('rules.source', { source: rule.source })}`);
-    out.push(`  ${say('rules.needs', { needs: rule.needs, na: 'n/a' })}`);
-    if (rule.limits) out.push(`  ${say('rules.limits', { limits: rule.limits })}`);
+    out.push(`  ${say('rules.needs', { needs: text.needs, na: 'n/a' })}`);
+    if (text.limits) out.push(`  ${say('rules.limits', { limits: text.limits })}`);
     out.push(`  ${say('rules.options')}`);
     for (const [key, prop] of ownOptions(rule)) {
-      out.push(`    ${key.padEnd(18)} ${prop.description ?? ''}`);
+      out.push(`    ${key.padEnd(18)} ${text.option(key, prop.description)}`);
       out.push(`    ${''.padEnd(18)} ${say('rules.default', { value: describeDefault(prop.default) })}`);
     }
     out.push('');
