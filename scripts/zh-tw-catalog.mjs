@@ -70,16 +70,13 @@ export function zhTwCatalog(zhCn) {
   return out.join('\n');
 }
 
-/**
- * One line of rule-docs/zh-CN.ts: `key: 'text',` or a text biome put on a line of its own (`'text',` after
- * `description:`). Keys are identifiers or quoted rule ids.
- */
-const DOC_LINE = /^(\s*)((?:[A-Za-z_$][\w$]*|'[^']+'):\s*)?((['"]).*\4)(,?)\s*$/;
+/** A string literal as biome writes them: single quotes, or double when the text holds a single quote. */
+const LITERAL = /'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g;
 
 /**
- * rule-docs/zh-TW.ts's text, made from its zh-CN.ts's: each text converted as the catalog's are, the layout
- * kept line for line (so biome formats both alike, unless a conversion makes a line cross its width: then
- * reword the zh-CN text).
+ * rule-docs/zh-TW.ts's text, made from its zh-CN.ts's: every string literal converted as the catalog's
+ * texts are (keys and ids are ASCII: unchanged), comments through OpenCC, the layout kept line for line (so
+ * biome formats both alike, unless a conversion makes a line cross its width: then reword the zh-CN text).
  */
 export function zhTwRuleDocs(zhCn) {
   const convert = OpenCC.Converter({ from: 'cn', to: 'twp' });
@@ -89,12 +86,11 @@ export function zhTwRuleDocs(zhCn) {
     '',
     'export const zhTW: RuleDocs = {',
   ];
-  const start = zhCn.split('\n').findIndex((line) => line.startsWith('export const zhCN'));
-  for (const line of zhCn.split('\n').slice(start + 1)) {
+  const lines = zhCn.split('\n');
+  for (const line of lines.slice(lines.findIndex((l) => l.startsWith('export const zhCN')) + 1)) {
     if (line.startsWith('};')) break;
-    const m = DOC_LINE.exec(line);
-    // Comments, keys and braces, as they are (converted: a comment is Chinese too).
-    out.push(m ? `${m[1]}${m[2] ?? ''}${literal(traditional(convert, literalText(m[3])))}${m[5]}` : convert(line));
+    if (line.trimStart().startsWith('//')) out.push(convert(line));
+    else out.push(line.replace(LITERAL, (lit) => literal(traditional(convert, literalText(lit)))));
   }
   out.push('};', '');
   return out.join('\n');

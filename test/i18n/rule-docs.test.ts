@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ownOptions, renderRules } from '../../src/commands/rules.js';
+import { ownOptions, renderRules, renderRulesMarkdown } from '../../src/commands/rules.js';
 import { LANGS } from '../../src/i18n/lang.js';
 import { RULE_DOCS, type RuleDocs } from '../../src/i18n/rule-docs/index.js';
 import { RULES } from '../../src/rules/index.js';
@@ -20,6 +20,7 @@ function texts(docs: RuleDocs): [string, string][] {
     out.push([`${id}.description`, doc.description], [`${id}.needs`, doc.needs]);
     if (doc.limits) out.push([`${id}.limits`, doc.limits]);
     for (const [key, text] of Object.entries(doc.options)) out.push([`${id}.${key}`, text]);
+    for (const kind of ['pass', 'fail'] as const) for (const [i, name] of doc.examples[kind].entries()) out.push([`${id}.examples.${kind}.${i}`, name]);
   }
   return out;
 }
@@ -65,13 +66,15 @@ describe('the rules reference in Chinese (src/i18n/rule-docs)', () => {
     expect(Object.keys(zhCN.common).sort()).toEqual([...COMMON].sort());
   });
 
-  it('has every rule and type of RULES with its description, needs and limits, and no other', () => {
+  it('has every rule and type of RULES with its description, needs, limits and examples’ names, and no other', () => {
     expect(Object.keys(zhCN.rules).sort()).toEqual([...RULES.keys()].sort());
     for (const rule of RULES.values()) {
       const doc = zhCN.rules[rule.id];
       expect(doc?.description, rule.id).toMatch(/\p{Script=Han}/u);
       expect(doc?.needs, rule.id).toMatch(/\p{Script=Han}/u);
       expect(Boolean(doc?.limits), `${rule.id} has limits in English and Chinese alike`).toBe(Boolean(rule.limits));
+      expect(doc?.examples.pass.length, `${rule.id}: a name for each passing example`).toBe(rule.examples.pass.length);
+      expect(doc?.examples.fail.length, `${rule.id}: a name for each failing example`).toBe(rule.examples.fail.length);
     }
   });
 
@@ -152,5 +155,29 @@ describe('`callqa rules --lang`', () => {
       expect(text, rule.id).toContain(`\n  ${rule.description}\n`);
       if (rule.limits) expect(text, rule.id).toContain(`\n  limits: ${rule.limits}\n`);
     }
+  });
+});
+
+describe('`callqa rules --markdown --lang`', () => {
+  it('writes the reference in Chinese: titles, labels, texts, examples’ names and their findings (zh-CN)', () => {
+    const md = renderRulesMarkdown('zh-CN');
+    expect(md).toMatch(/^# 质检规则说明\n\n<!-- 由 `callqa rules --markdown --lang zh-CN` 生成，请勿手改。 -->\n/);
+    expect(md).toContain('\n| `deduction` | 扣分：每条问题扣一次（per: occurrence），或每通电话只扣一次（per: call） | 因规则而异 |\n');
+    expect(md).toContain('\n## `greeting` 问候语（种子规则）\n\n坐席以标准问候语开场：');
+    expect(md).toContain('\n- **需要：** 坐席的话语；否则为 `n/a`。\n');
+    expect(md).toContain('\n- **默认扣分：** 5 分，每通电话最多扣 20 分。\n');
+    expect(md).toContain('\n**不通过** — “我是客服”不是姓名\n');
+    expect(md).toContain('\n- 0.5 秒：问候语缺少自报姓名或工号\n');
+    expect(md).toContain('\n## `phrases` 话术（规则类型）\n');
+  });
+
+  it('writes Traditional text with Taiwan wording (zh-TW)', () => {
+    const md = renderRulesMarkdown('zh-TW');
+    expect(md).toContain('\n## `greeting` 問候語（種子規則）\n\n客服人員以標準問候語開場：');
+    expect(md).toContain('\n- 12.0 秒：前 10 秒內客服人員未說話\n');
+  });
+
+  it('is docs/rules.md in English', () => {
+    expect(renderRulesMarkdown('en')).toBe(readFileSync(new URL('../../docs/rules.md', import.meta.url), 'utf8'));
   });
 });

@@ -5,6 +5,8 @@ export interface RuleDoc {
   limits?: string;
   /** The rule's own options (not the common ones), by option key. */
   options: Readonly<Record<string, string>>;
+  /** The names of the rule's examples in docs (`callqa rules --markdown`), in the order the rule gives them. */
+  examples: { pass: readonly string[]; fail: readonly string[] };
 }
 
 /** A language's rule reference: the common options' help and each rule's texts, by rule id. */

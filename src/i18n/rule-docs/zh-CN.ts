@@ -45,6 +45,10 @@ export const zhCN: RuleDocs = {
         pinyin: '三个字及以上的短语也按读音匹配（语音识别的同音字：很高心为您服务）',
         elements: '代替各要素：要素名 → 短语；每个要素须匹配其中一个短语',
       },
+      examples: {
+        pass: ['标准开场白', '语音识别文本无标点，直接说出单位名称，报了工号'],
+        fail: ['没有单位名称，没有姓名', '“我是客服”不是姓名', '第一句话在 10 秒之后才说'],
+      },
     },
     'banned-phrases': {
       description:
@@ -58,6 +62,10 @@ export const zhCN: RuleDocs = {
         extra_phrases: '默认列表之外另加的禁语',
         extra_exceptions: '默认列表之外另加的例外',
         context: '如何根据禁语所在的分句判断是否为拒绝（标记词表）',
+      },
+      examples: {
+        pass: ['委婉询问不是禁语“不知道”', '正反问不是禁语“不行”', '客户可以这样说'],
+        fail: ['生硬的“不知道”', '用“不行”拒绝请求'],
       },
     },
     'speech-rate': {
@@ -74,6 +82,10 @@ export const zhCN: RuleDocs = {
         acknowledgements: '附和语：坐席简短的一句话只含这些词（嗯、对、是的）时，是在倾听，不计入语速',
         slow_down_requests: '客户请坐席说慢点或重复时的说法：此后语速低于 min 不记问题（服务规范 002）',
       },
+      examples: {
+        pass: ['12 秒说 27 个字（每分钟 135 字）', '客户要求后放慢语速（说“慢点说”之后每分钟 95 字）'],
+        fail: ['5 秒说 18 个字（每分钟 216 字）'],
+      },
     },
     'hangup-order': {
       description:
@@ -85,6 +97,10 @@ export const zhCN: RuleDocs = {
         transfer_phrases: '坐席最后一句话中表示转接的短语（坐席这一段因转接而结束：n/a）',
         transfer_exceptions: '含转接短语却并未转接的说法（无法转接）',
         silent_line_phrases: '坐席在静音线路上说的话（听不到您的声音）：客户全程没有说话时，坐席可以结束通话（n/a）',
+      },
+      examples: {
+        pass: ['客户先挂机'],
+        fail: ['坐席先挂机', '客户先道别，坐席仍先挂机'],
       },
     },
     closing: {
@@ -101,6 +117,10 @@ export const zhCN: RuleDocs = {
         wrong_number: '客户表示打错电话的说法：客户没有要求任何服务，无需结束语（n/a）',
         abandon: '客户中途不谈了的说法：客户在坐席最后一轮话之后说了这类话并挂机时，坐席没有机会说结束语（n/a）',
       },
+      examples: {
+        pass: ['感谢、询问是否还需要帮助，并道别'],
+        fail: ['道别，但没有询问是否还需要其他帮助', '坐席说完正事就不再说话'],
+      },
     },
     courtesy: {
       description:
@@ -116,6 +136,10 @@ export const zhCN: RuleDocs = {
         min_count: '一通电话至少要有的礼貌用语数（如规范所列：一次带“请”的请求，一次“谢谢”或“感谢”）',
         min_agent_turns: '坐席话轮少于此数的通话（掉线或拨错）为 n/a',
       },
+      examples: {
+        pass: ['一次请求和一次感谢'],
+        fail: ['坐席态度生硬'],
+      },
     },
     'colloquial-words': {
       description:
@@ -127,6 +151,10 @@ export const zhCN: RuleDocs = {
         extra_words: '默认列表之外另加的口语词，各带建议用语',
         openers: '作答时可出现在该词之前的语气词和应答词（嗯、好的、那）',
         not_before: '紧跟在该词或其语气词之后、使其不算作答的成分（吗、不、的话：行吗、行不行、没问题的话）',
+      },
+      examples: {
+        pass: ['规范用语', '“行”在较长的词里', '是提问，不是作答'],
+        fail: ['单独一个“行”', '“好的”后接“没问题”', '语音识别文本无标点：以“行”开始作答'],
       },
     },
     'refusal-wording': {
@@ -145,6 +173,10 @@ export const zhCN: RuleDocs = {
         context: '如何根据拒绝短语所在的分句判断是否为拒绝（标记词表）',
         suggestion: '每条问题建议改用的委婉拒绝说法',
       },
+      examples: {
+        pass: ['感谢、说明原因并提供替代方案', '客户在描述故障'],
+        fail: ['“这不可能”', '推诿'],
+      },
     },
     'confirm-understanding': {
       description:
@@ -162,6 +194,10 @@ export const zhCN: RuleDocs = {
         no_need: '打错电话的说法（打错了）：没有复述时，本规则为 n/a',
         min_need_chars: '客户的话除寒暄外至少含这么多个实义字时，视为提出了需求',
         min_need_chars_outbound: '外呼通话的同一门槛：外呼的事由是坐席的，客户的话多是对它的回答（满意、方便），客户自己的需求要更多字才算（质检口径）',
+      },
+      examples: {
+        pass: ['复述了客户的需求', '陈述后接附加问'],
+        fail: ['直接给出答复', '附加问确认的是别的事'],
       },
     },
     'empathy-on-complaint': {
@@ -187,6 +223,10 @@ export const zhCN: RuleDocs = {
           '每次投诉都要单独致歉或共情；默认情况下，坐席一旦认同过客户的感受，之后的情绪爆发无需再回应（C.A.L.M. 的下一步是评估、倾听、处理），但否定客户感受仍不通过',
         within_turns: '共情须出现在投诉后坐席的这么多次回复之内（嗯、是的等附和语不计）',
       },
+      examples: {
+        pass: ['先致歉并表示理解', '回应了客户的焦虑'],
+        fail: ['直接谈正事', '否定客户感受不算共情'],
+      },
     },
     'dead-air': {
       description:
@@ -204,6 +244,10 @@ export const zhCN: RuleDocs = {
         farewell_phrases: '坐席的道别语：紧随其后的静默绝不记问题',
         question_phrases: '坐席向客户提问的话语的结尾形式：紧随其后的静默算客户一方的，最长可到 hold_max_seconds',
       },
+      examples: {
+        pass: ['应答及时', '说“请稍等”后查询 40 秒'],
+        fail: ['静默 15 秒，未告知等待', '等待 80 秒，期间未告知进展'],
+      },
     },
     interruption: {
       description:
@@ -217,6 +261,10 @@ export const zhCN: RuleDocs = {
         extra_acknowledgements: '默认列表之外另加的应答词',
         customer_fillers: '客户说的、算不上需要说完的陈述的话（喂、嗯、好的）：坐席与只含这些词的客户话语重叠，不算抢话',
       },
+      examples: {
+        pass: ['坐席等客户说完', '客户说话时坐席插入应答词'],
+        fail: ['坐席与客户重叠说话 3 秒'],
+      },
     },
     'answer-speed': {
       description:
@@ -227,6 +275,10 @@ export const zhCN: RuleDocs = {
       options: {
         outbound_cues: '坐席外呼时的开场话（请问是X先生吗、回访）：客户先开口且没有记录通话方向时，判为外呼（n/a）',
         max_ring_seconds: '坐席接听前可接受的最长响铃，秒（质检口径：按国内响 1 秒、停 4 秒的铃声节奏，第三声约在第 10 秒响起）',
+      },
+      examples: {
+        pass: ['响铃 8 秒后接听（第二声铃的周期内）'],
+        fail: ['电话响了 12 秒：第三声铃已经响起'],
       },
     },
     privacy: {
@@ -243,6 +295,10 @@ export const zhCN: RuleDocs = {
         not_personal_cues: '非个人号码的名称（订单号、运单号、工单号）：紧跟其后的号码绝不记问题，不论校验位',
         id_cues: '居民身份证的名称：紧跟其后、地区码和出生日期符合身份证的 18 位号码，即使校验位不符（有一位听错）也计入',
         card_cues: '银行卡的名称：紧跟其后的 16–19 位号码，即使未通过 Luhn 校验也计入',
+      },
+      examples: {
+        pass: ['坐席只用后四位确认', '为确认而回读手机号（默认不评判；报告中打码）', '订单号不是个人号码，不论校验位'],
+        fail: ['坐席回读完整的银行卡号', '坐席用中文数字读出身份证号'],
       },
     },
     phrases: {
@@ -261,6 +317,10 @@ export const zhCN: RuleDocs = {
           '也接受被识别成同音字的三个及以上汉字的原文短语（语音识别：把“感谢您的来电”识别成“干些您的来电”）：无声调拼音相同即可，`zh/z`、`ch/c`、`sh/s`、`n/l`、`-ng/-n` 以及“您/你”视为相同；更短的短语只精确匹配（同音字太多）',
         expect: 'present：匹配条件必须成立；absent：不得成立，每出现一次记一条问题',
       },
+      examples: {
+        pass: ['坐席在第一分钟内推荐升级', 'absent：坐席从不催客户挂机'],
+        fail: ['没有推荐升级：“您不需要升级”被排除', 'all：坐席给了工单号，却没有说多久内跟进'],
+      },
     },
     silence: {
       description:
@@ -270,6 +330,10 @@ export const zhCN: RuleDocs = {
         max_seconds: '可接受的最长静默，秒（必填）',
         max_count: '一通电话容许的长静默次数；超过即不通过',
         window: '在哪里查找：{ first_seconds | last_seconds | first_turns | last_turns: N } 或 { after: <rule-id> }',
+      },
+      examples: {
+        pass: ['没有超过 5 秒的静默', '前 20 秒之后的长静默'],
+        fail: ['问候后紧接着静默 8 秒'],
       },
     },
     overlap: {
@@ -281,6 +345,10 @@ export const zhCN: RuleDocs = {
         min_seconds: '计入的最短重叠，秒（必填；0 表示每次重叠都计）',
         max_count: '一通电话容许的重叠次数；超过即不通过',
       },
+      examples: {
+        pass: ['短于 min_seconds 的重叠', '客户插话，但只计坐席的重叠'],
+        fail: ['两次重叠，只容许一次'],
+      },
     },
     duration: {
       description:
@@ -291,6 +359,10 @@ export const zhCN: RuleDocs = {
         min_seconds: '可接受的最短时长，秒（min_seconds、max_seconds 至少填一个）',
         max_seconds: '可接受的最长时长，秒（min_seconds、max_seconds 至少填一个）',
       },
+      examples: {
+        pass: ['40 秒的通话，在 10 分钟以内'],
+        fail: ['坐席只说了 4 秒，不到要求的 10 秒'],
+      },
     },
     'talk-ratio': {
       description:
@@ -300,6 +372,10 @@ export const zhCN: RuleDocs = {
         min: '可接受的坐席最低占比，0–1（min、max 至少填一个）',
         max: '可接受的坐席最高占比，0–1（min、max 至少填一个）',
       },
+      examples: {
+        pass: ['坐席说话约占一半时间'],
+        fail: ['坐席说话占 90% 的时间'],
+      },
     },
     expr: {
       description:
@@ -307,6 +383,10 @@ export const zhCN: RuleDocs = {
       needs: '`when` 中引用的、结果不是 n/a 的规则（评分标准会先运行它们）',
       options: {
         when: '基于规则 id 的布尔表达式：&&（与）、||（或）、!（非）、括号；通过或为 n/a 的规则为真（必填）',
+      },
+      examples: {
+        pass: ['客户要求取消，坐席尝试挽留', '没有取消：无需挽留'],
+        fail: ['客户要求取消，坐席直接办理'],
       },
     },
   },

@@ -44,6 +44,10 @@ export const zhTW: RuleDocs = {
         pinyin: '三個字及以上的短語也按讀音匹配（語音識別的同音字：很高心為您服務）',
         elements: '代替各要素：要素名 → 短語；每個要素須匹配其中一個短語',
       },
+      examples: {
+        pass: ['標準開場白', '語音識別文本無標點，直接說出單位名稱，報了工號'],
+        fail: ['沒有單位名稱，沒有姓名', '「我是客服」不是姓名', '第一句話在 10 秒之後才說'],
+      },
     },
     'banned-phrases': {
       description:
@@ -57,6 +61,10 @@ export const zhTW: RuleDocs = {
         extra_phrases: '預設列表之外另加的禁語',
         extra_exceptions: '預設列表之外另加的例外',
         context: '如何根據禁語所在的分句判斷是否為拒絕（標記詞表）',
+      },
+      examples: {
+        pass: ['委婉詢問不是禁語「不知道」', '正反問不是禁語「不行」', '客戶可以這樣說'],
+        fail: ['生硬的「不知道」', '用「不行」拒絕請求'],
       },
     },
     'speech-rate': {
@@ -73,6 +81,10 @@ export const zhTW: RuleDocs = {
         acknowledgements: '附和語：客服人員簡短的一句話只含這些詞（嗯、對、是的）時，是在傾聽，不計入語速',
         slow_down_requests: '客戶請客服人員說慢點或重複時的說法：此後語速低於 min 不記問題（服務規範 002）',
       },
+      examples: {
+        pass: ['12 秒說 27 個字（每分鐘 135 字）', '客戶要求後放慢語速（說「慢點說」之後每分鐘 95 字）'],
+        fail: ['5 秒說 18 個字（每分鐘 216 字）'],
+      },
     },
     'hangup-order': {
       description:
@@ -84,6 +96,10 @@ export const zhTW: RuleDocs = {
         transfer_phrases: '客服人員最後一句話中表示轉接的短語（客服人員這一段因轉接而結束：n/a）',
         transfer_exceptions: '含轉接短語卻並未轉接的說法（無法轉接）',
         silent_line_phrases: '客服人員在靜音線路上說的話（聽不到您的聲音）：客戶全程沒有說話時，客服人員可以結束通話（n/a）',
+      },
+      examples: {
+        pass: ['客戶先掛機'],
+        fail: ['客服人員先掛機', '客戶先道別，客服人員仍先掛機'],
       },
     },
     closing: {
@@ -100,6 +116,10 @@ export const zhTW: RuleDocs = {
         wrong_number: '客戶表示打錯電話的說法：客戶沒有要求任何服務，無需結束語（n/a）',
         abandon: '客戶中途不談了的說法：客戶在客服人員最後一輪話之後說了這類話並掛機時，客服人員沒有機會說結束語（n/a）',
       },
+      examples: {
+        pass: ['感謝、詢問是否還需要幫助，並道別'],
+        fail: ['道別，但沒有詢問是否還需要其他幫助', '客服人員說完正事就不再說話'],
+      },
     },
     courtesy: {
       description:
@@ -115,6 +135,10 @@ export const zhTW: RuleDocs = {
         min_count: '一通電話至少要有的禮貌用語數（如規範所列：一次帶「請」的請求，一次「謝謝」或「感謝」）',
         min_agent_turns: '客服人員話輪少於此數的通話（掉線或撥錯）為 n/a',
       },
+      examples: {
+        pass: ['一次請求和一次感謝'],
+        fail: ['客服人員態度生硬'],
+      },
     },
     'colloquial-words': {
       description:
@@ -126,6 +150,10 @@ export const zhTW: RuleDocs = {
         extra_words: '預設列表之外另加的口語詞，各帶建議用語',
         openers: '作答時可出現在該詞之前的語氣詞和應答詞（嗯、好的、那）',
         not_before: '緊跟在該詞或其語氣詞之後、使其不算作答的成分（嗎、不、的話：行嗎、行不行、沒問題的話）',
+      },
+      examples: {
+        pass: ['規範用語', '「行」在較長的詞裡', '是提問，不是作答'],
+        fail: ['單獨一個「行」', '「好的」後接「沒問題」', '語音識別文本無標點：以「行」開始作答'],
       },
     },
     'refusal-wording': {
@@ -144,6 +172,10 @@ export const zhTW: RuleDocs = {
         context: '如何根據拒絕短語所在的分句判斷是否為拒絕（標記詞表）',
         suggestion: '每條問題建議改用的委婉拒絕說法',
       },
+      examples: {
+        pass: ['感謝、說明原因並提供替代方案', '客戶在描述故障'],
+        fail: ['「這不可能」', '推諉'],
+      },
     },
     'confirm-understanding': {
       description:
@@ -161,6 +193,10 @@ export const zhTW: RuleDocs = {
         no_need: '打錯電話的說法（打錯了）：沒有複述時，本規則為 n/a',
         min_need_chars: '客戶的話除寒暄外至少含這麼多個實義字時，視為提出了需求',
         min_need_chars_outbound: '外呼通話的同一門檻：外呼的事由是客服人員的，客戶的話多是對它的回答（滿意、方便），客戶自己的需求要更多字才算（品管口徑）',
+      },
+      examples: {
+        pass: ['複述了客戶的需求', '陳述後接附加問'],
+        fail: ['直接給出答覆', '附加問確認的是別的事'],
       },
     },
     'empathy-on-complaint': {
@@ -186,6 +222,10 @@ export const zhTW: RuleDocs = {
           '每次投訴都要單獨致歉或共情；預設情況下，客服人員一旦認同過客戶的感受，之後的情緒爆發無需再回應（C.A.L.M. 的下一步是評估、傾聽、處理），但否定客戶感受仍不通過',
         within_turns: '共情須出現在投訴後客服人員的這麼多次回覆之內（嗯、是的等附和語不計）',
       },
+      examples: {
+        pass: ['先致歉並表示理解', '回應了客戶的焦慮'],
+        fail: ['直接談正事', '否定客戶感受不算共情'],
+      },
     },
     'dead-air': {
       description:
@@ -203,6 +243,10 @@ export const zhTW: RuleDocs = {
         farewell_phrases: '客服人員的道別語：緊隨其後的靜默絕不記問題',
         question_phrases: '客服人員向客戶提問的話語的結尾形式：緊隨其後的靜默算客戶一方的，最長可到 hold_max_seconds',
       },
+      examples: {
+        pass: ['應答及時', '說「請稍等」後查詢 40 秒'],
+        fail: ['靜默 15 秒，未告知等待', '等待 80 秒，期間未告知進展'],
+      },
     },
     interruption: {
       description:
@@ -216,6 +260,10 @@ export const zhTW: RuleDocs = {
         extra_acknowledgements: '預設列表之外另加的應答詞',
         customer_fillers: '客戶說的、算不上需要說完的陳述的話（喂、嗯、好的）：客服人員與只含這些詞的客戶話語重疊，不算搶話',
       },
+      examples: {
+        pass: ['客服人員等客戶說完', '客戶說話時客服人員插入應答詞'],
+        fail: ['客服人員與客戶重疊說話 3 秒'],
+      },
     },
     'answer-speed': {
       description:
@@ -226,6 +274,10 @@ export const zhTW: RuleDocs = {
       options: {
         outbound_cues: '客服人員外呼時的開場話（請問是X先生嗎、回訪）：客戶先開口且沒有記錄通話方向時，判為外呼（n/a）',
         max_ring_seconds: '客服人員接聽前可接受的最長響鈴，秒（品管口徑：按國內響 1 秒、停 4 秒的鈴聲節奏，第三聲約在第 10 秒響起）',
+      },
+      examples: {
+        pass: ['響鈴 8 秒後接聽（第二聲鈴的週期內）'],
+        fail: ['電話響了 12 秒：第三聲鈴已經響起'],
       },
     },
     privacy: {
@@ -242,6 +294,10 @@ export const zhTW: RuleDocs = {
         not_personal_cues: '非個人號碼的名稱（訂單號、運單號、工單號）：緊跟其後的號碼絕不記問題，不論校驗位',
         id_cues: '居民身份證的名稱：緊跟其後、地區碼和出生日期符合身份證的 18 位號碼，即使校驗位不符（有一位聽錯）也計入',
         card_cues: '銀行卡的名稱：緊跟其後的 16–19 位號碼，即使未通過 Luhn 校驗也計入',
+      },
+      examples: {
+        pass: ['客服人員只用後四位確認', '為確認而回讀手機號（預設不評判；報告中打碼）', '訂單號不是個人號碼，不論校驗位'],
+        fail: ['客服人員回讀完整的銀行卡號', '客服人員用中文數字讀出身份證號'],
       },
     },
     phrases: {
@@ -260,6 +316,10 @@ export const zhTW: RuleDocs = {
           '也接受被識別成同音字的三個及以上漢字的原文短語（語音識別：把「感謝您的來電」識別成「幹些您的來電」）：無聲調拼音相同即可，`zh/z`、`ch/c`、`sh/s`、`n/l`、`-ng/-n` 以及「您/你」視為相同；更短的短語只精確匹配（同音字太多）',
         expect: 'present：匹配條件必須成立；absent：不得成立，每出現一次記一條問題',
       },
+      examples: {
+        pass: ['客服人員在第一分鐘內推薦升級', 'absent：客服人員從不催客戶掛機'],
+        fail: ['沒有推薦升級：「您不需要升級」被排除', 'all：客服人員給了工單號，卻沒有說多久內跟進'],
+      },
     },
     silence: {
       description:
@@ -269,6 +329,10 @@ export const zhTW: RuleDocs = {
         max_seconds: '可接受的最長靜默，秒（必填）',
         max_count: '一通電話容許的長靜默次數；超過即不通過',
         window: '在哪裡查詢：{ first_seconds | last_seconds | first_turns | last_turns: N } 或 { after: <rule-id> }',
+      },
+      examples: {
+        pass: ['沒有超過 5 秒的靜默', '前 20 秒之後的長靜默'],
+        fail: ['問候後緊接著靜默 8 秒'],
       },
     },
     overlap: {
@@ -280,6 +344,10 @@ export const zhTW: RuleDocs = {
         min_seconds: '計入的最短重疊，秒（必填；0 表示每次重疊都計）',
         max_count: '一通電話容許的重疊次數；超過即不通過',
       },
+      examples: {
+        pass: ['短於 min_seconds 的重疊', '客戶插話，但只計客服人員的重疊'],
+        fail: ['兩次重疊，只容許一次'],
+      },
     },
     duration: {
       description:
@@ -290,6 +358,10 @@ export const zhTW: RuleDocs = {
         min_seconds: '可接受的最短時長，秒（min_seconds、max_seconds 至少填一個）',
         max_seconds: '可接受的最長時長，秒（min_seconds、max_seconds 至少填一個）',
       },
+      examples: {
+        pass: ['40 秒的通話，在 10 分鐘以內'],
+        fail: ['客服人員只說了 4 秒，不到要求的 10 秒'],
+      },
     },
     'talk-ratio': {
       description:
@@ -299,6 +371,10 @@ export const zhTW: RuleDocs = {
         min: '可接受的客服人員最低佔比，0–1（min、max 至少填一個）',
         max: '可接受的客服人員最高佔比，0–1（min、max 至少填一個）',
       },
+      examples: {
+        pass: ['客服人員說話約佔一半時間'],
+        fail: ['客服人員說話佔 90% 的時間'],
+      },
     },
     expr: {
       description:
@@ -306,6 +382,10 @@ export const zhTW: RuleDocs = {
       needs: '`when` 中引用的、結果不是 n/a 的規則（評分標準會先執行它們）',
       options: {
         when: '基於規則 id 的布林表示式：&&（與）、||（或）、!（非）、括號；通過或為 n/a 的規則為真（必填）',
+      },
+      examples: {
+        pass: ['客戶要求取消，客服人員嘗試挽留', '沒有取消：無需挽留'],
+        fail: ['客戶要求取消，客服人員直接辦理'],
       },
     },
   },
