@@ -38,7 +38,7 @@ describe('the rules reference', () => {
     expect(text).toMatch(/max_seconds\s+.*\n\s+default: 10/);
   });
 
-  it('`callqa rules --lang zh-CN` gives each rule its title and translates the fixed labels (descriptions stay as written)', () => {
+  it('`callqa rules --lang zh-CN` gives each rule its title and translates the labels and texts (the seed citation stays as the seeds say it)', () => {
     const text = renderRules('zh-CN');
     expect(text).toMatch(/^greeting {2}问候语\n/m);
     expect(text).toMatch(/^phrases {2}话术 {2}（规则类型，用法：my-id: \{ type: phrases, … \}）$/m);
