@@ -59,12 +59,11 @@ export function zhTwCatalog(zhCn) {
     if (!inside) continue;
     if (line.startsWith('};')) break;
     const m = LINE.exec(line);
-    if (!m) {
-      // Comments and blank lines, as they are (converted: a comment is Chinese too).
-      out.push(convert(line));
-      continue;
-    }
-    out.push(`${m[1]}${m[2]}: ${literal(traditional(convert, literalText(m[3])))},`);
+    if (m) out.push(`${m[1]}${m[2]}: ${literal(traditional(convert, literalText(m[3])))},`);
+    // Comments, as they are (converted: a comment is Chinese too).
+    else if (line.trimStart().startsWith('//')) out.push(convert(line));
+    // An entry biome wrapped (its key on one line, its text on the next): the text converted as any entry's (keys are ASCII).
+    else out.push(line.replace(LITERAL, (lit) => literal(traditional(convert, literalText(lit)))));
   }
   out.push('};', '');
   return out.join('\n');

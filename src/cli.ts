@@ -260,7 +260,7 @@ function referenceCommands(program: Command, io: Io, done: Done): void {
     .addOption(langOption())
     .action(async (opts: { markdown?: boolean; lang?: Lang }) => {
       const { renderRules, renderRulesMarkdown } = await import('./commands/rules.js');
-      io.stdout.write(opts.markdown ? renderRulesMarkdown() : renderRules(opts.lang));
+      io.stdout.write(opts.markdown ? renderRulesMarkdown(opts.lang) : renderRules(opts.lang));
     });
 }
 

@@ -8,6 +8,8 @@ const ALIASES: ReadonlyMap<string, Speaker> = new Map([
   ['坐席', 'agent'],
   ['座席', 'agent'],
   ['客服', 'agent'],
+  // Taiwan's word for the agent (the zh-TW messages name it in the prefix they suggest).
+  ['客服人员', 'agent'],
   ['话务员', 'agent'],
   ['customer', 'customer'],
   ['caller', 'customer'],

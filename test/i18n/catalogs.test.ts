@@ -39,6 +39,13 @@ describe('the message catalogs', () => {
     expect(english).toEqual([]);
     expect([...simplified]).toEqual([]);
   });
+
+  it('zh-TW has Taiwan wording and quotation marks in every text, those biome wraps onto a second line too', () => {
+    const wording = JSON.parse(readFileSync(new URL('../../src/i18n/taiwan-wording.json', import.meta.url), 'utf8')) as [string, string][];
+    const mainland = Object.entries(CATALOGS['zh-TW']).filter(([, text]) => /[“”]/.test(text) || wording.some(([from]) => text.includes(from)));
+    expect(mainland).toEqual([]);
+    expect(CATALOGS['zh-TW']['speech-rate.too-fast']).toMatch(/^客服人員語速/);
+  });
 });
 
 describe('fill', () => {

@@ -217,6 +217,8 @@ describe('parseTextTranscript: speakers and text', () => {
     ['坐席', 'agent'],
     ['座席', 'agent'],
     ['客服', 'agent'],
+    ['客服人員', 'agent'],
+    ['客服人员', 'agent'],
     ['A', 'agent'],
     ['customer', 'customer'],
     ['caller', 'customer'],

@@ -384,9 +384,9 @@ export const zhTW: Catalog = {
   'silence.after-agent': '客服人員說完後靜默 {seconds} 秒（超過 {max} 秒）',
   'silence.after-customer': '客戶說完後靜默 {seconds} 秒（超過 {max} 秒）',
   'speech-rate.too-fast':
-    '坐席語速為每分鐘 {rate} {unit}（{seconds} 秒內 {count} {unit}），標準為每分鐘 {min}–{max} {unit}。最快的一句為每分鐘 {example} {unit}',
+    '客服人員語速為每分鐘 {rate} {unit}（{seconds} 秒內 {count} {unit}），標準為每分鐘 {min}–{max} {unit}。最快的一句為每分鐘 {example} {unit}',
   'speech-rate.too-slow':
-    '坐席語速為每分鐘 {rate} {unit}（{seconds} 秒內 {count} {unit}），標準為每分鐘 {min}–{max} {unit}。最慢的一句為每分鐘 {example} {unit}',
+    '客服人員語速為每分鐘 {rate} {unit}（{seconds} 秒內 {count} {unit}），標準為每分鐘 {min}–{max} {unit}。最慢的一句為每分鐘 {example} {unit}',
   'speech-rate.unit.characters': '字',
   'speech-rate.unit.words': '詞',
   'talk-ratio.too-high': '客服人員說話佔比 {share}（{total} 秒中佔 {agent} 秒），高於上限 {limit}',
@@ -465,11 +465,11 @@ export const zhTW: Catalog = {
   'report.criteria.tip': '{criterion}：均值 {mean}（已評分 {count} 通）',
   'report.criteria.tip-none': '{criterion}：未評分',
   'report.pages.count':
-    '共 {calls} 通，其中 {paged} 通有單獨頁面，按需要關注的程度選出：先一票否決，再按得分從低到高的未通過通話，再其餘；其餘 {unpaged} 通只列在坐席表中，沒有頁面：通話頁最多 {max} 個。全部通話見 {files}。',
+    '共 {calls} 通，其中 {paged} 通有單獨頁面，按需要關注的程度選出：先一票否決，再按得分從低到高的未通過通話，再其餘；其餘 {unpaged} 通只列在客服人員表中，沒有頁面：通話頁最多 {max} 個。全部通話見 {files}。',
   'report.pages.size':
-    '共 {calls} 通，其中 {paged} 通有單獨頁面，按需要關注的程度選出：先一票否決，再按得分從低到高的未通過通話，再其餘；其餘 {unpaged} 通只列在坐席表中，沒有頁面：通話頁總大小上限 {size}。全部通話見 {files}。',
+    '共 {calls} 通，其中 {paged} 通有單獨頁面，按需要關注的程度選出：先一票否決，再按得分從低到高的未通過通話，再其餘；其餘 {unpaged} 通只列在客服人員表中，沒有頁面：通話頁總大小上限 {size}。全部通話見 {files}。',
   'report.pages.other':
-    '共 {calls} 通，其中 {paged} 通有單獨頁面，按需要關注的程度選出：先一票否決，再按得分從低到高的未通過通話，再其餘；其餘 {unpaged} 通只列在坐席表中，沒有頁面：轉寫過長或未儲存。全部通話見 {files}。',
+    '共 {calls} 通，其中 {paged} 通有單獨頁面，按需要關注的程度選出：先一票否決，再按得分從低到高的未通過通話，再其餘；其餘 {unpaged} 通只列在客服人員表中，沒有頁面：轉寫過長或未儲存。全部通話見 {files}。',
   'report.agents.heading': '客服人員排名（按平均分）',
   'report.agents.none': '無通話',
   'report.col.agent': '客服人員',
@@ -694,7 +694,7 @@ export const zhTW: Catalog = {
   'input.whisper-label': '應為說話人標籤，如「{example}」，實際為 {value}',
   'input.whisper-text': '片段文本應為字串，實際為 {value}',
   'input.whisper-no-labels':
-    '沒有說話人標籤：片段既沒有“{key}”欄位，也沒有“坐席：/客戶：”字首，無法區分坐席和客戶；請用帶說話人分離的轉寫（{first}，或 {second} 配合 {third}），使片段帶有 {example}',
+    '沒有說話人標籤：片段既沒有「{key}」欄位，也沒有「客服人員：/客戶：」字首，無法區分客服人員和客戶；請用帶說話人分離的轉寫（{first}，或 {second} 配合 {third}），使片段帶有 {example}',
   'input.whisper-no-prefix': '沒有說話人標籤，也沒有 {prefixes} 或 {last} 等角色字首；沒有「{key}」標籤時，每個片段都需要字首',
   'input.whisper-document': '應為 {format} {shape} 或片段陣列',
   'input.whisper-no-segments': '沒有片段：{tool} 在錄音中沒有識別到對話',
