@@ -1,4 +1,5 @@
 import type { MessageCreateParamsNonStreaming, TextBlockParam, Tool } from '@anthropic-ai/sdk/resources/messages/messages';
+import type { Lang } from '../i18n/lang.js';
 import type { LlmConfig, LlmCriterion } from './types.js';
 
 /**
@@ -73,12 +74,24 @@ You are a call-centre quality reviewer. Grade one call transcript against each c
 2. 每个评分项都必须且只能出现一次；score 为 0 到该项满分之间的整数。只依据转写文本评分，不要猜测文本之外发生的事。
 3. evidence：从转写文本中逐字摘录支持评分的原话（quote evidence verbatim from the transcript）。不改写、不翻译、不总结、不纠正错别字；不要包含时间戳和“坐席：”“客户：”前缀；每条摘录只取自一句话（一行），可截取其中一段。低于满分时必须给出能说明扣分原因的原话（若问题在于坐席没有做到某事，就引用本应做到却没有做到的那句坐席原话）。
 4. 转写中的 * 是为保护隐私而遮盖的号码数字，照原样引用，不影响评分。
-5. reason：用中文简要说明给分理由（一到三句）。
+5. {reason}
 6. 按要求的结构提交结果：{"criteria": [{"id": …, "score": …, "evidence": […], "reason": …}]}。`;
+
+/**
+ * Rule 5 in each language a run writes in: the reason is shown to the QA team and the agent beside the
+ * findings, so it comes in their language (the evidence stays verbatim, in the transcript's). Simplified
+ * Chinese is the rule the prompt had before languages: its requests, and their cache keys, are unchanged.
+ */
+const REASON: Record<Lang, string> = {
+  'zh-CN': 'reason：用中文简要说明给分理由（一到三句）。',
+  'zh-TW': 'reason：用繁體中文（臺灣用語）簡要說明給分理由（一到三句）。Write the reason in Traditional Chinese as used in Taiwan.',
+  en: 'reason：用英文简要说明给分理由（一到三句）。Write the reason in English, in one to three sentences.',
+};
 
 /** The fixed part of the prompt: instructions and the rubric (cached across calls of a run). */
 export function systemPrompt(config: LlmConfig): string {
-  return `${INSTRUCTIONS}\n\n## 评分标准 Criteria\n\n${config.criteria.map(describeCriterion).join('\n\n')}`;
+  const instructions = INSTRUCTIONS.replace('{reason}', REASON[config.lang ?? 'zh-CN']);
+  return `${instructions}\n\n## 评分标准 Criteria\n\n${config.criteria.map(describeCriterion).join('\n\n')}`;
 }
 
 /** A transcript line such as "</transcript>" must not close the delimiter: its "<" becomes full-width. */

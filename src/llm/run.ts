@@ -118,7 +118,8 @@ export class LlmRunner {
       promptVersion: PROMPT_VERSION,
       criteria: this.config.criteria,
       transcript,
-      extra: { samples: this.options.samples },
+      // A Simplified Chinese reason was the only kind before languages: its keys stay as they were.
+      extra: { samples: this.options.samples, ...(this.config.lang && this.config.lang !== 'zh-CN' ? { lang: this.config.lang } : {}) },
     });
     return { key, transcript };
   }

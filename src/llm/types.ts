@@ -1,3 +1,4 @@
+import type { Lang } from '../i18n/lang.js';
 import type { PerLang } from '../i18n/rubric-text.js';
 /** One rubric criterion the model grades (rubric `llm.criteria[]`). */
 export interface LlmCriterion {
@@ -16,6 +17,8 @@ export interface LlmCriterion {
 export interface LlmConfig {
   model: string;
   criteria: LlmCriterion[];
+  /** The language the model writes its reasons in: the run's (inLanguage); absent: Simplified Chinese. */
+  lang?: Lang;
 }
 
 /** What the grader concluded about one criterion. */

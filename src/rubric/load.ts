@@ -298,6 +298,8 @@ export function inLanguage(rubric: Rubric, given?: Lang): Rubric {
   const words = rubricWords(texts, lang);
   rubric.lang = lang;
   rubric.displayName = words.name;
+  // The model's reasons are read beside the findings: in the same language.
+  if (rubric.llm) rubric.llm.lang = lang;
   for (const rule of rubric.rules) {
     rule.say = rubricRuleTranslator(texts, rule.id, lang);
     rule.title = words.titles[rule.id] as string;

@@ -133,6 +133,12 @@ describe('callqa score --llm (the real SDK against a local Messages API)', () =>
       calls.map((c) => ['cached', c['llm:empathy'], c.score]),
     );
     expect(second.stdout).toContain('请求 0 次、命中缓存 2 次、已评分 2 通');
+    // A run in English asks for English reasons: its requests say so, and the Chinese grades are not reused.
+    const english = await score('r-en', '--lang', 'en');
+    expect(english.code).toBe(0);
+    expect(server.requests).toHaveLength(4);
+    expect(JSON.stringify(server.requests[3]?.body.system)).toContain('Write the reason in English');
+    expect(JSON.stringify(server.requests[1]?.body.system)).not.toContain('Write the reason in English');
 
     // The key is in no output, report or cache file.
     const files = [...(await readdir(join(dir, 'r1'))).map((f) => join(dir, 'r1', f))];

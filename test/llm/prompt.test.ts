@@ -150,3 +150,15 @@ describe('buildRequest', () => {
     expect(buildRequest(many, TRANSCRIPT, 'structured').max_tokens).toBeGreaterThan(buildRequest(CONFIG, TRANSCRIPT, 'structured').max_tokens);
   });
 });
+
+describe("the reason's language", () => {
+  it('asks for the reason in the run’s language; Simplified Chinese is the prompt as it was before languages', () => {
+    const zh = systemText(buildRequest({ ...CONFIG, lang: 'zh-CN' }, TRANSCRIPT, 'structured'));
+    expect(zh).toBe(systemText(buildRequest(CONFIG, TRANSCRIPT, 'structured')));
+    expect(zh).toContain('5. reason：用中文简要说明给分理由（一到三句）。\n6.');
+    expect(systemText(buildRequest({ ...CONFIG, lang: 'en' }, TRANSCRIPT, 'structured'))).toContain(
+      '5. reason：用英文简要说明给分理由（一到三句）。Write the reason in English, in one to three sentences.\n6.',
+    );
+    expect(systemText(buildRequest({ ...CONFIG, lang: 'zh-TW' }, TRANSCRIPT, 'structured'))).toContain('用繁體中文（臺灣用語）簡要說明給分理由');
+  });
+});
