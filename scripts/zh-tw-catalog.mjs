@@ -16,9 +16,6 @@ const RULE_DOCS = fileURLToPath(new URL('../src/i18n/rule-docs/', import.meta.ur
 /** Taiwan wording OpenCC's phrase table does not give, applied after it (whole phrases, in order); src/i18n/rubric-text.ts reads it too. */
 export const WORDING = JSON.parse(readFileSync(new URL('../src/i18n/taiwan-wording.json', import.meta.url), 'utf8'));
 
-/** One entry: `  'key': 'text',` (quoted as biome formats it: single quotes unless the text holds one). */
-const LINE = /^(\s*)(['"][^'"]+['"]):\s*((['"]).*\4),\s*$/;
-
 /** The text of a one-line string literal as biome writes them. */
 function literalText(literal) {
   const body = literal.slice(1, -1);
@@ -41,50 +38,18 @@ function traditional(convert, zhCn) {
   return text;
 }
 
-/** zh-TW.ts's text, made from zh-CN.ts's. */
-export function zhTwCatalog(zhCn) {
-  const convert = OpenCC.Converter({ from: 'cn', to: 'twp' });
-  const out = [
-    '// 繁體中文（臺灣）訊息：由 scripts/zh-tw-catalog.mjs 從 zh-CN.ts 產生，請勿手改。',
-    "import type { Catalog } from './en.js';",
-    '',
-    'export const zhTW: Catalog = {',
-  ];
-  let inside = false;
-  for (const line of zhCn.split('\n')) {
-    if (line.startsWith('export const zhCN')) {
-      inside = true;
-      continue;
-    }
-    if (!inside) continue;
-    if (line.startsWith('};')) break;
-    const m = LINE.exec(line);
-    if (m) out.push(`${m[1]}${m[2]}: ${literal(traditional(convert, literalText(m[3])))},`);
-    // Comments, as they are (converted: a comment is Chinese too).
-    else if (line.trimStart().startsWith('//')) out.push(convert(line));
-    // An entry biome wrapped (its key on one line, its text on the next): the text converted as any entry's (keys are ASCII).
-    else out.push(line.replace(LITERAL, (lit) => literal(traditional(convert, literalText(lit)))));
-  }
-  out.push('};', '');
-  return out.join('\n');
-}
-
 /** A string literal as biome writes them: single quotes, or double when the text holds a single quote. */
 const LITERAL = /'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g;
 
 /**
- * rule-docs/zh-TW.ts's text, made from its zh-CN.ts's: every string literal converted as the catalog's
- * texts are (keys and ids are ASCII: unchanged), comments through OpenCC, the layout kept line for line (so
- * biome formats both alike, unless a conversion makes a line cross its width: then reword the zh-CN text).
+ * A zh-TW module made from its zh-CN one: the lines after `export const zhCN` up to `};`, every string literal
+ * converted (keys and ids are ASCII: unchanged; an entry biome wrapped onto two lines too), comments through
+ * OpenCC, the layout kept line for line (so biome formats both alike, unless a conversion makes a line cross
+ * its width: then reword the zh-CN text), under `head`.
  */
-export function zhTwRuleDocs(zhCn) {
+function zhTwModule(zhCn, head) {
   const convert = OpenCC.Converter({ from: 'cn', to: 'twp' });
-  const out = [
-    '// 規則說明（繁體中文，臺灣）：由 scripts/zh-tw-catalog.mjs 從 zh-CN.ts 產生，請勿手改。',
-    "import type { RuleDocs } from './types.js';",
-    '',
-    'export const zhTW: RuleDocs = {',
-  ];
+  const out = [...head];
   const lines = zhCn.split('\n');
   for (const line of lines.slice(lines.findIndex((l) => l.startsWith('export const zhCN')) + 1)) {
     if (line.startsWith('};')) break;
@@ -93,6 +58,26 @@ export function zhTwRuleDocs(zhCn) {
   }
   out.push('};', '');
   return out.join('\n');
+}
+
+/** zh-TW.ts's text, made from zh-CN.ts's. */
+export function zhTwCatalog(zhCn) {
+  return zhTwModule(zhCn, [
+    '// 繁體中文（臺灣）訊息：由 scripts/zh-tw-catalog.mjs 從 zh-CN.ts 產生，請勿手改。',
+    "import type { Catalog } from './en.js';",
+    '',
+    'export const zhTW: Catalog = {',
+  ]);
+}
+
+/** rule-docs/zh-TW.ts's text, made from its zh-CN.ts's. */
+export function zhTwRuleDocs(zhCn) {
+  return zhTwModule(zhCn, [
+    '// 規則說明（繁體中文，臺灣）：由 scripts/zh-tw-catalog.mjs 從 zh-CN.ts 產生，請勿手改。',
+    "import type { RuleDocs } from './types.js';",
+    '',
+    'export const zhTW: RuleDocs = {',
+  ]);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
