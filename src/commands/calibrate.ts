@@ -1,6 +1,6 @@
-import { figure } from '../i18n/format.js';
+import { figure, translate } from '../i18n/format.js';
 import { rubricText } from '../i18n/rubric-text.js';
-import type { Lang } from '../i18n/lang.js';
+import { type Lang, localeLang } from '../i18n/lang.js';
 import { titleOf } from '../render/html/words.js';
 import {
   type HumanScoreFigures,
@@ -108,37 +108,40 @@ function keep(calls: Map<string, CallOutcomes>, id: string, outcomes: CallOutcom
   calls.set(id, outcomes);
 }
 
+/** --llm's runner for the labelled calls, or 'stop' after saying on stderr why there can be none. */
+async function llmRunner(rubric: Rubric, opts: CalibrateOptions, io: Streams, words: CalibrationWords): Promise<import('../llm/run.js').LlmRunner | 'stop'> {
+  if (!rubric.llm) {
+    io.stderr.write(`callqa: ${words.say('calibrate.llm-no-section', { flag: '--llm', path: rubric.path })}\n`);
+    return 'stop';
+  }
+  const apiKey = process.env.ANTHROPIC_API_KEY;
+  if (!apiKey) {
+    io.stderr.write(`callqa: ${words.say('calibrate.llm-no-key', { flag: '--llm', key: 'ANTHROPIC_API_KEY', base: 'ANTHROPIC_BASE_URL' })}\n`);
+    return 'stop';
+  }
+  if (opts.llmModel) rubric.llm = { ...rubric.llm, model: opts.llmModel };
+  const { LlmRunner } = await import('../llm/run.js');
+  const { DEFAULT_CACHE_DIR } = await import('../llm/cache.js');
+  return LlmRunner.create(
+    rubric.llm,
+    { samples: 1, sendPii: false, concurrency: 4, timeoutSeconds: 120, cache: opts.llmCache ?? DEFAULT_CACHE_DIR, batch: false, dryRun: false },
+    apiKey,
+  );
+}
+
 /** Scores the inputs as callqa score does (scoreInput), keeping only the labelled calls; with --llm the model grades them. */
 async function scoreInputs(inputs: readonly string[], labels: LabelSet, rubric: Rubric, opts: CalibrateOptions, io: Streams): Promise<Scored | undefined> {
   const missing = await missingInputs(inputs);
   if (missing.length > 0) {
-    io.stderr.write(describeMissing(missing));
+    io.stderr.write(describeMissing(missing, rubric.lang));
     return undefined;
   }
   const layout = reportLayout(rubric);
   const titles = new Map(rubric.rules.map((r) => [r.id, r.title]));
   const words = calibrationWords(rubric.lang, (id) => titles.get(id) ?? id);
   const criteria = opts.llm ? (layout.criteria ?? []) : [];
-  let llm: import('../llm/run.js').LlmRunner | undefined;
-  if (opts.llm) {
-    if (!rubric.llm) {
-      io.stderr.write(`callqa: ${words.say('calibrate.llm-no-section', { flag: '--llm', path: rubric.path })}\n`);
-      return undefined;
-    }
-    const apiKey = process.env.ANTHROPIC_API_KEY;
-    if (!apiKey) {
-      io.stderr.write(`callqa: ${words.say('calibrate.llm-no-key', { flag: '--llm', key: 'ANTHROPIC_API_KEY', base: 'ANTHROPIC_BASE_URL' })}\n`);
-      return undefined;
-    }
-    if (opts.llmModel) rubric.llm = { ...rubric.llm, model: opts.llmModel };
-    const { LlmRunner } = await import('../llm/run.js');
-    const { DEFAULT_CACHE_DIR } = await import('../llm/cache.js');
-    llm = await LlmRunner.create(
-      rubric.llm,
-      { samples: 1, sendPii: false, concurrency: 4, timeoutSeconds: 120, cache: opts.llmCache ?? DEFAULT_CACHE_DIR, batch: false, dryRun: false },
-      apiKey,
-    );
-  }
+  const llm = opts.llm ? await llmRunner(rubric, opts, io, words) : undefined;
+  if (llm === 'stop') return undefined;
   const ids = wanted(labels);
   const calls = new Map<string, CallOutcomes>();
   const grading: Promise<[string, CallOutcomes]>[] = [];
@@ -322,7 +325,8 @@ async function writeOut(c: Calibration, scored: Pick<Scored, 'source' | 'words'>
   try {
     outDir = await OutDir.open(opts.out, false, CALIBRATION_DIR);
   } catch (err) {
-    io.stderr.write(`callqa: ${err instanceof OutDirProblem ? err.message : `cannot write to ${opts.out}: ${(err as Error).message}`}\n`);
+    const text = err instanceof OutDirProblem ? err.message : scored.words.say('command.cannot-write', { out: opts.out, error: (err as Error).message });
+    io.stderr.write(`callqa: ${text}\n`);
     return false;
   }
   const files: TextFile[] = [];
@@ -344,7 +348,7 @@ async function writeOut(c: Calibration, scored: Pick<Scored, 'source' | 'words'>
   } catch (err) {
     await Promise.all(files.map((f) => f.discard().catch(() => {})));
     await outDir.abandon();
-    io.stderr.write(`callqa: cannot write to ${opts.out}: ${(err as Error).message}\n`);
+    io.stderr.write(`callqa: ${scored.words.say('command.cannot-write', { out: opts.out, error: (err as Error).message })}\n`);
     return false;
   }
 }
@@ -366,6 +370,18 @@ function gateFailures(c: Calibration, opts: CalibrateOptions, w: CalibrationWord
   return failures;
 }
 
+/** What is wrong with the command line before anything is read (in --lang, else the locale's language), if anything. */
+function usageProblem(inputs: readonly string[], opts: CalibrateOptions): string | undefined {
+  const lang = opts.lang ?? localeLang();
+  const words = { command: 'calibrate', inputs: 'INPUT…', results: '--results FILE' };
+  if (opts.results !== undefined && inputs.length > 0) return translate(lang, 'calibrate.inputs-and-results', words);
+  if (opts.results === undefined && inputs.length === 0) return translate(lang, 'calibrate.nothing-to-compare', words);
+  if (opts.results !== undefined && (opts.rubric !== undefined || opts.llm)) {
+    return translate(lang, 'calibrate.results-scored', { results: '--results', flag: opts.rubric !== undefined ? '--rubric' : '--llm', inputs: 'INPUT…' });
+  }
+  return undefined;
+}
+
 /**
  * `callqa calibrate LABELS (INPUT… | --results FILE)`: callqa's outcomes against a reviewer's labels,
  * per rule, and its scores against human scores. Exit 0 done, 1 a rule under --min-agreement or
@@ -373,16 +389,9 @@ function gateFailures(c: Calibration, opts: CalibrateOptions, w: CalibrationWord
  * written), 3 some inputs could not be read (the rest compared), 4 the model failed to grade some calls (--llm).
  */
 export async function runCalibrate(labelsFile: string, inputs: readonly string[], opts: CalibrateOptions, io: Streams): Promise<number> {
-  if (opts.results !== undefined && inputs.length > 0) {
-    io.stderr.write('callqa: calibrate compares the labels with transcripts (INPUT…) or with saved results (--results FILE), not both\n');
-    return EXIT.usage;
-  }
-  if (opts.results === undefined && inputs.length === 0) {
-    io.stderr.write('callqa: calibrate needs transcripts to score (INPUT…) or saved results (--results FILE)\n');
-    return EXIT.usage;
-  }
-  if (opts.results !== undefined && (opts.rubric !== undefined || opts.llm)) {
-    io.stderr.write(`callqa: --results holds outcomes already scored: ${opts.rubric !== undefined ? '--rubric' : '--llm'} applies only to INPUT…\n`);
+  const usage = usageProblem(inputs, opts);
+  if (usage !== undefined) {
+    io.stderr.write(`callqa: ${usage}\n`);
     return EXIT.usage;
   }
   // The rubric first: its language is the one the labels file's problems are written in.

@@ -1,10 +1,11 @@
 import { translate, type Translator, translator } from '../i18n/format.js';
-import { DEFAULT_LANG, type Lang } from '../i18n/lang.js';
+import { DEFAULT_LANG, type Lang, localeLang } from '../i18n/lang.js';
 import { stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import chalk, { Chalk, type ChalkInstance } from 'chalk';
 import { discoverInputs, newTally, readsAsJsonl } from '../ingest/index.js';
-import { notRegularFile } from '../ingest/limits.js';
+import { messageText } from '../ingest/errors.js';
+import { notRegularFileMessage } from '../ingest/limits.js';
 import { rubricRoleOptions, type ScoreContext, scoreInput } from '../pipeline/score-input.js';
 import { renderExplain, terminalText } from '../render/explain.js';
 import { isResultsFile, RESULTS_FILE, readResults, readRunInfo } from '../results/read.js';
@@ -175,7 +176,9 @@ async function explainTranscript(file: string, opts: ExplainOptions, io: Streams
  */
 export async function runExplain(file: string, opts: ExplainOptions, io: Streams): Promise<number> {
   if (file === '-') return explainTranscript(file, opts, io);
-  const say = translator(opts.lang ?? DEFAULT_LANG);
+  // Before the file says which run (or rubric) it belongs to: --lang, else the locale's language.
+  const lang = opts.lang ?? localeLang();
+  const say = translator(lang);
   let info: Awaited<ReturnType<typeof stat>>;
   try {
     info = await stat(file);
@@ -199,7 +202,7 @@ export async function runExplain(file: string, opts: ExplainOptions, io: Streams
   }
   // A FIFO or a device is never opened (a FIFO's open waits for a writer): the same line as callqa score's.
   if (!info.isFile()) {
-    io.stderr.write(`callqa: ${terminalText(file)}: ${notRegularFile(info)}\n`);
+    io.stderr.write(`callqa: ${say('command.path-problem', { path: terminalText(file), problem: messageText(lang, notRegularFileMessage(info)) })}\n`);
     return EXIT.usage;
   }
   return readsAsJsonl(file, {}) && (await isResultsFile(file)) ? explainResults(file, opts, io) : explainTranscript(file, opts, io);

@@ -1,5 +1,6 @@
-import type { Lang } from '../i18n/lang.js';
-import { InputProblem, type InputError } from '../ingest/errors.js';
+import { translate } from '../i18n/format.js';
+import { type Lang, localeLang } from '../i18n/lang.js';
+import { InputProblem, type InputError, messageText } from '../ingest/errors.js';
 import { ENCODINGS, encodingName } from '../ingest/encoding.js';
 import { FORMAT_NAMES } from '../ingest/formats/index.js';
 import { describeMissing, missingInputs } from '../ingest/missing-inputs.js';
@@ -27,27 +28,56 @@ export interface ScorePlan {
   llm?: LlmRunner;
 }
 
-/** The rubric (`lang`: the run's `--lang`, else the rubric's language), or undefined after saying on stderr what is wrong with it. */
-export async function loadRubricOrReport(rubricArg: string | undefined, stderr: NodeJS.WritableStream, lang?: Lang): Promise<Rubric | undefined> {
+/** A rubric read, or what stopped it (reported by reportedRubric, in its turn). */
+type LoadedRubric = { rubric: Rubric } | { error: unknown };
+
+async function tryLoadRubric(rubricArg: string | undefined, lang: Lang | undefined): Promise<LoadedRubric> {
   try {
-    return await loadRubric(rubricArg, lang);
-  } catch (err) {
-    if (!(err instanceof RubricError)) throw err;
-    stderr.write(`callqa: the rubric is not valid:\n${err.problems.map((p) => `  ${p}`).join('\n')}\n`);
-    return undefined;
+    return { rubric: await loadRubric(rubricArg, lang) };
+  } catch (error) {
+    return { error };
   }
 }
 
+/**
+ * The rubric, or undefined after saying on stderr what is wrong with it: the heading in `--lang`, else the
+ * locale's language (an invalid rubric has none); the problems as the schema words them, in English (they are
+ * for the rubric's author, and name its YAML keys). Any other error is thrown as it came.
+ */
+function reportedRubric(loaded: LoadedRubric, stderr: NodeJS.WritableStream, lang: Lang | undefined): Rubric | undefined {
+  if ('rubric' in loaded) return loaded.rubric;
+  if (!(loaded.error instanceof RubricError)) throw loaded.error;
+  const heading = translate(lang ?? localeLang(), 'command.rubric-invalid');
+  stderr.write(`callqa: ${heading}\n${loaded.error.problems.map((p) => `  ${p}`).join('\n')}\n`);
+  return undefined;
+}
+
+/** The rubric (`lang`: the run's `--lang`, else the rubric's language), or undefined after saying on stderr what is wrong with it. */
+export async function loadRubricOrReport(rubricArg: string | undefined, stderr: NodeJS.WritableStream, lang?: Lang): Promise<Rubric | undefined> {
+  return reportedRubric(await tryLoadRubric(rubricArg, lang), stderr, lang);
+}
+
+/** An input problem's text in `lang` (its message when it was given as one, else its English text as it is). */
+function problemText(err: InputProblem, lang: Lang): string {
+  return err.said ? messageText(lang, err.said) : err.message;
+}
+
 /** Flags whose valid values live in the ingest modules; a wrong one stops the run before any work (exit 2). */
-export function checkIngestOptions<T extends Pick<ScoreSettings, 'inputFormat' | 'encoding'>>(opts: T, stderr: NodeJS.WritableStream): T | undefined {
+export function checkIngestOptions<T extends Pick<ScoreSettings, 'inputFormat' | 'encoding'>>(
+  opts: T,
+  stderr: NodeJS.WritableStream,
+  lang: Lang = 'en',
+): T | undefined {
   if (opts.inputFormat !== undefined && !FORMAT_NAMES.includes(opts.inputFormat)) {
-    stderr.write(`callqa: unknown --input-format "${opts.inputFormat}"; expected one of ${FORMAT_NAMES.join(', ')}\n`);
+    const text = translate(lang, 'command.unknown-input-format', { flag: '--input-format', name: opts.inputFormat, formats: FORMAT_NAMES });
+    stderr.write(`callqa: ${text}\n`);
     return undefined;
   }
   if (opts.encoding === undefined) return opts;
   const encoding = encodingName(opts.encoding);
   if (encoding === undefined) {
-    stderr.write(`callqa: unknown --encoding "${opts.encoding}"; expected one of ${ENCODINGS.join(', ')} (gbk and gb2312 are read as gb18030)\n`);
+    const names = { gbk: 'gbk', gb2312: 'gb2312', gb18030: 'gb18030' };
+    stderr.write(`callqa: ${translate(lang, 'command.unknown-encoding', { flag: '--encoding', name: opts.encoding, encodings: ENCODINGS, ...names })}\n`);
     return undefined;
   }
   return { ...opts, encoding };
@@ -79,7 +109,7 @@ export function gatesOf(
 /** --baseline, read before scoring: a wrong one stops the run at once, and --baseline may be --out itself. */
 export async function baselineOf(
   dir: string | undefined,
-  rubric: Pick<Rubric, 'sha256' | 'name'>,
+  rubric: Pick<Rubric, 'sha256' | 'name'> & { lang?: Lang | undefined },
   stderr: NodeJS.WritableStream,
 ): Promise<Baseline | undefined | 'bad'> {
   if (dir === undefined) return undefined;
@@ -90,7 +120,7 @@ export async function baselineOf(
     return baseline;
   } catch (err) {
     if (!(err instanceof InputProblem)) throw err;
-    stderr.write(`callqa: ${err.message}\n`);
+    stderr.write(`callqa: ${problemText(err, rubric.lang ?? 'en')}\n`);
     return 'bad';
   }
 }
@@ -99,12 +129,13 @@ export async function baselineOf(
 async function llmOf(opts: ScoreSettings, rubric: Rubric, stderr: NodeJS.WritableStream): Promise<LlmRunner | undefined | number> {
   if (!opts.llm) return undefined;
   if (!rubric.llm) {
-    stderr.write(`callqa: --llm: the rubric ${rubric.path} has no llm section (criteria for the model to grade)\n`);
+    stderr.write(`callqa: ${translate(rubric.lang, 'calibrate.llm-no-section', { flag: '--llm', path: rubric.path })}\n`);
     return EXIT.usage;
   }
   const apiKey = process.env.ANTHROPIC_API_KEY;
   if (!opts.llmDryRun && !apiKey) {
-    stderr.write('callqa: --llm needs an API key: set ANTHROPIC_API_KEY (and ANTHROPIC_BASE_URL to use a proxy), or try --llm-dry-run\n');
+    const params = { flag: '--llm', key: 'ANTHROPIC_API_KEY', base: 'ANTHROPIC_BASE_URL', dryRun: '--llm-dry-run' };
+    stderr.write(`callqa: ${translate(rubric.lang, 'score.llm-no-key', params)}\n`);
     return EXIT.usage;
   }
   const config = opts.llmModel ? { ...rubric.llm, model: opts.llmModel } : rubric.llm;
@@ -133,15 +164,19 @@ async function llmOf(opts: ScoreSettings, rubric: Rubric, stderr: NodeJS.Writabl
  * model. A number: the run stops with that exit code (the reason is on stderr).
  */
 export async function planScore(inputs: readonly string[], settings: ScoreSettings, stderr: NodeJS.WritableStream): Promise<ScorePlan | number> {
-  const opts = checkIngestOptions(settings, stderr);
+  // The rubric is read first so that the flags' and the missing inputs' mistakes are told in its language (the
+  // run's); what is wrong with it is told in its turn, after them, as before: the same mistake wins, the same exit code.
+  const loaded = await tryLoadRubric(settings.rubric, settings.lang);
+  const lang = 'rubric' in loaded ? loaded.rubric.lang : (settings.lang ?? localeLang());
+  const opts = checkIngestOptions(settings, stderr, lang);
   if (!opts) return EXIT.usage;
   // A mistyped path stops the run before any work (exit 2, each missing path named), not a smaller report.
   const missing = await missingInputs(inputs);
   if (missing.length > 0) {
-    stderr.write(describeMissing(missing));
+    stderr.write(describeMissing(missing, lang));
     return EXIT.usage;
   }
-  const rubric = await loadRubricOrReport(opts.rubric, stderr, opts.lang);
+  const rubric = reportedRubric(loaded, stderr, opts.lang);
   if (!rubric) return EXIT.usage;
   // The report columns: hidden helper rules feed other rules and stay out of the reports.
   const layout = reportLayout(rubric, { baseline: opts.baseline !== undefined });
@@ -161,7 +196,8 @@ export async function planScore(inputs: readonly string[], settings: ScoreSettin
     scoring = await scoringContext(config, rubric);
   } catch (err) {
     if (!(err instanceof InputProblem)) throw err;
-    stderr.write(`callqa: ${err.message}\n`);
+    // A --metadata file that cannot be read at all.
+    stderr.write(`callqa: ${problemText(err, rubric.lang)}\n`);
     return EXIT.usage;
   }
   const llm = await llmOf(opts, rubric, stderr);

@@ -1,3 +1,4 @@
+import { translate } from '../i18n/format.js';
 import type { Lang } from '../i18n/lang.js';
 import { rubricText } from '../i18n/rubric-text.js';
 import type { HeaderStyle } from '../render/tables.js';
@@ -138,7 +139,7 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
     totals.repaired = tally.repaired;
     if (totals.calls === 0 && totals.inputErrors === 0) {
       await sinks.discard();
-      return nothingScored(inputs, io.stderr);
+      return nothingScored(inputs, io.stderr, rubric.lang);
     }
     for (const record of plan.context.metadata?.unmatched() ?? []) {
       if (totals.metadata) totals.metadata.unmatchedRecords++;
@@ -169,7 +170,7 @@ async function scoreInputs(
   let resume: { reader: ResumeReader; done: Set<string> } | undefined;
   if (opts.resume) {
     const found = await findResumable(sinks.opened.outDir.out, rubric.sha256, sinks.opened.outDir.interrupted);
-    if ('reason' in found) stderr.write(`callqa: --resume: ${found.reason}; scoring every input\n`);
+    if ('reason' in found) stderr.write(`callqa: ${resumeRefused(found.reason, sinks.opened.outDir.out, rubric.lang)}\n`);
     else {
       resume = { reader: new ResumeReader(found.path), done: found.done };
       if (found.run) sinks.pageStop(found.run);
@@ -218,15 +219,27 @@ function metadataNoter(plan: ScorePlan, sinks: RunSinks): NoteMetadata {
   };
 }
 
+/**
+ * Why --resume scores every input, in `lang`. findResumable (results/resume.ts) gives its reason in English
+ * words; each of the three it gives has a sentence here (a new one would be put in as it is).
+ */
+function resumeRefused(reason: string, out: string, lang: Lang): string {
+  const flag = '--resume';
+  if (reason === 'the earlier run used another rubric') return translate(lang, 'score.resume.other-rubric', { flag });
+  if (reason === 'the interrupted run used another rubric') return translate(lang, 'score.resume.interrupted-other-rubric', { flag });
+  if (reason === `nothing to resume in ${out}`) return translate(lang, 'score.resume.nothing', { flag, dir: out });
+  return translate(lang, 'score.resume.other', { flag, reason });
+}
+
 /** No call and no error: nothing was written (exit 2), unless a debugging stop made it so. */
-function nothingScored(inputs: readonly string[], stderr: NodeJS.WritableStream): number {
+function nothingScored(inputs: readonly string[], stderr: NodeJS.WritableStream, lang: Lang): number {
   if (DEBUG_STOP_AFTER) {
     stderr.write(
       `callqa: CALLQA_DEBUG_STOP_AFTER=${DEBUG_STOP_AFTER}: every call stopped after ${DEBUG_STOP_AFTER === 'read' ? 'it was read' : 'its rules'}; nothing written\n`,
     );
     return EXIT.ok;
   }
-  stderr.write(`callqa: no transcripts found in ${inputs.join(', ')} (see callqa formats for what is read)\n`);
+  stderr.write(`callqa: ${translate(lang, 'score.no-transcripts', { inputs, command: 'callqa formats' })}\n`);
   return EXIT.usage;
 }
 

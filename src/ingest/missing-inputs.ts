@@ -1,3 +1,6 @@
+import type { MessageKey } from '../i18n/catalogs/en.js';
+import { translate } from '../i18n/format.js';
+import type { Lang } from '../i18n/lang.js';
 import { printable } from '../util/format.js';
 import { statNamed } from './index.js';
 
@@ -23,9 +26,20 @@ export async function missingInputs(inputs: readonly string[]): Promise<MissingI
   return missing;
 }
 
-/** What stderr says: each missing path with its reason, then that nothing was scored. */
-export function describeMissing(missing: readonly MissingInput[]): string {
-  const lines = missing.map((m) => `callqa: ${printable(m.path)}: ${m.reason}\n`);
+/** The sentence of each reason statNamed gives a missing path (its MISSING: ENOENT, ENOTDIR). */
+const REASONS: Readonly<Record<string, MessageKey>> = {
+  'no such file or directory': 'command.no-such-path',
+  'not a directory': 'command.not-a-directory',
+};
+
+/** What stderr says, in `lang`: each missing path with its reason, then that nothing was scored. */
+export function describeMissing(missing: readonly MissingInput[], lang: Lang = 'en'): string {
+  const lines = missing.map((m) => {
+    const path = printable(m.path);
+    const key = Object.hasOwn(REASONS, m.reason) ? REASONS[m.reason] : undefined;
+    // A reason without a sentence of its own (none today) is put in as it came.
+    return `callqa: ${key ? translate(lang, key, { path }) : translate(lang, 'command.path-problem', { path, problem: m.reason })}\n`;
+  });
   const n = missing.length;
-  return `${lines.join('')}callqa: ${n === 1 ? 'an input does' : `${n} inputs do`} not exist; nothing was scored and no report written\n`;
+  return `${lines.join('')}callqa: ${n === 1 ? translate(lang, 'command.missing.one') : translate(lang, 'command.missing.other', { count: n })}\n`;
 }

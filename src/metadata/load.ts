@@ -3,7 +3,7 @@ import { delimiterFor, isBlank, readCsvRows } from '../ingest/csv-rows.js';
 import { decodeBytes } from '../ingest/encoding.js';
 import type { InputError } from '../ingest/errors.js';
 import { readRegularFile } from '../ingest/limits.js';
-import { errorReason, InputProblem, localizeError, msg } from '../ingest/errors.js';
+import { errorReason, InputProblem, localizeError, msg, reasonOf } from '../ingest/errors.js';
 import { isRecord } from '../ingest/format.js';
 import { parseJsonDocument } from '../ingest/json-document.js';
 import { factsFromCtr, isContactTraceRecord } from './ctr.js';
@@ -86,16 +86,18 @@ const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
 
 /**
  * Call records from --metadata files (CSV/TSV, JSON, JSONL), keyed by call id. A file that
- * cannot be read at all throws InputProblem (the run stops: exit 2); a bad record is an InputError (its reason in options.lang).
+ * cannot be read at all throws InputProblem with a message (the run stops: exit 2; its caller prints it in the
+ * run's language); a bad record is an InputError (its reason in options.lang).
  */
 export async function loadMetadataFile(path: string, options: MetadataOptions): Promise<(MetadataRecord | InputError)[]> {
   let bytes: Buffer;
   try {
-    bytes = readRegularFile(path, MAX_METADATA_BYTES, (size) => `too large: ${mb(size)} MB; the limit for a call-record file is ${mb(MAX_METADATA_BYTES)} MB`);
+    bytes = readRegularFile(path, MAX_METADATA_BYTES, (size) => msg('metadata.too-large', { size: mb(size), limit: mb(MAX_METADATA_BYTES) }));
   } catch (err) {
-    if (err instanceof InputProblem) throw new InputProblem(`${path}: cannot read metadata: ${err.message}`);
+    if (err instanceof InputProblem) throw new InputProblem(msg('metadata.cannot-read', { path, reason: reasonOf(err) }));
     const code = (err as NodeJS.ErrnoException).code;
-    throw new InputProblem(`${path}: cannot read metadata: ${code === 'ENOENT' ? 'no such file' : (code ?? (err as Error).message)}`);
+    const reason = code === 'ENOENT' ? msg('metadata.no-such-file') : (code ?? (err as Error).message);
+    throw new InputProblem(msg('metadata.cannot-read', { path, reason }));
   }
   const ext = extname(path).toLowerCase();
   const localized = (items: Iterable<MetadataRecord | InputError>) =>
@@ -106,10 +108,13 @@ export async function loadMetadataFile(path: string, options: MetadataOptions): 
     if (ext === '.jsonl' || ext === '.ndjson') return localized(jsonRecords(text, path, options, true));
     if (ext === '.json') return localized(jsonRecords(text, path, options, false));
   } catch (err) {
-    if (err instanceof InputProblem) throw new InputProblem(`${path}${err.line ? `:${err.line}` : ''}: ${err.message}`);
+    // A JSON file that does not parse at all: where, and why.
+    const where = `${path}${err instanceof InputProblem && err.line ? `:${err.line}` : ''}`;
+    if (err instanceof InputProblem) throw new InputProblem(msg('command.path-problem', { path: where, problem: reasonOf(err) }));
     throw err;
   }
-  throw new InputProblem(`${path}: unknown metadata file type "${ext || '(none)'}"; expected .csv, .tsv, .json or .jsonl`);
+  const expected = { path, extensions: ['.csv', '.tsv', '.json'], last: '.jsonl' };
+  throw new InputProblem(ext ? msg('metadata.unknown-type', { ...expected, ext }) : msg('metadata.unknown-type-none', expected));
 }
 
 export type { CallFacts };

@@ -1,3 +1,4 @@
+import { translate } from '../i18n/format.js';
 import type { Lang } from '../i18n/lang.js';
 import type { Worker } from 'node:worker_threads';
 import type { InputError } from '../ingest/errors.js';
@@ -47,12 +48,16 @@ type Suspect = { task: number; item: number };
 /** Workers that die with no input under way, more than this many times in a run: something is wrong with every worker, and the inputs left are listed. */
 const UNEXPLAINED_DEATHS = 3;
 
-/** How a worker died, in a few words for errors.csv. */
-function deathReason(death: WorkerDeath): string {
+/**
+ * How a worker died, in a few words of `lang` for errors.csv. An error it died of is quoted as it came (its
+ * own words, often Node's, in English): evidence, not ours.
+ */
+export function deathReason(death: WorkerDeath, lang: Lang = 'en'): string {
   const code = (death.error as { code?: string } | undefined)?.code;
-  if (code === 'ERR_WORKER_OUT_OF_MEMORY') return 'out of memory';
+  if (code === 'ERR_WORKER_OUT_OF_MEMORY') return translate(lang, 'worker.out-of-memory');
   if (death.error) return death.error.message.replace(/\s+/g, ' ').slice(0, 200);
-  return `exit code ${death.exitCode ?? '?'}, out of memory?`;
+  // As a string: an exit code is a number people quote, not a quantity (no grouping, whatever the language).
+  return translate(lang, 'worker.exit-code', { code: String(death.exitCode ?? '?') });
 }
 
 /** A chunk the main thread makes itself: an input listed in errors.csv, or inputs a dead worker finished (counted). */
@@ -105,7 +110,7 @@ export class TaskBook {
   private readonly tasks = new Map<number, Task>();
   /** Tasks in flight per worker; infinite for a worker left dead once they all kept dying. */
   private readonly load: number[];
-  /** Set once workers keep dying with no input under way: nothing more is sent, every input left is listed with this. */
+  /** Set once workers keep dying with no input under way: nothing more is sent, every input left is listed with this reason. */
   private broken: string | undefined;
   private unexplained = 0;
   private next = 0;
@@ -140,7 +145,7 @@ export class TaskBook {
   send(items: InputItem[], skip: number, tries: number, slot?: number): Task {
     const id = this.next++;
     if (this.broken !== undefined) {
-      const reason = `not scored: ${this.broken}`;
+      const reason = this.broken;
       const task = this.book(id, items, skip, tries, -1, (this.workers.slots[0] as WorkerSlot).worker);
       task.ended = items.map((item) => listedChunk(id, item, reason));
       return task;
@@ -184,7 +189,7 @@ export class TaskBook {
     const held = [...this.tasks.values()].filter((t) => t.slot === k && t.worker === slot.worker && !t.done && !t.ended).sort((a, b) => a.id - b.id);
     const blamed = suspect !== undefined && held.some((t) => t.id === suspect.task);
     if (!blamed && 'death' in cause && ++this.unexplained > UNEXPLAINED_DEATHS) {
-      this.broken = `the scoring workers keep dying with no input under way (${deathReason(cause.death)})`;
+      this.broken = translate(this.options.lang ?? 'en', 'worker.keep-dying', { death: deathReason(cause.death, this.options.lang) });
     }
     if (this.broken === undefined) {
       this.workers.replace(k);
@@ -214,7 +219,7 @@ export class TaskBook {
           continue;
         }
         if (tries >= 1) {
-          rest.push(listedChunk(task.id, item, diedTwice(deathReason(cause.death), skip, this.options.lang)));
+          rest.push(listedChunk(task.id, item, diedTwice(deathReason(cause.death, this.options.lang), skip, this.options.lang)));
           continue;
         }
         rest.push(this.send([item], skip, tries + 1));

@@ -7,7 +7,7 @@ import type { Cell as ExcelCell, Style, Worksheet } from 'exceljs';
 import { neutralise } from './csv.js';
 import { agentColumns, callColumns, type CellKind, type Column, ERROR_TABLE, FINDING_TABLE, type ReportLayout, headerIds, xlsxLabel } from './tables.js';
 import { displayWidth } from '../commands/output/summary.js';
-import type { MessageKey } from '../i18n/catalogs/en.js';
+import { en, type MessageKey } from '../i18n/catalogs/en.js';
 import { type Translator, translator } from '../i18n/format.js';
 import { type Lang, LANGS } from '../i18n/lang.js';
 import type { RunInfo } from '../results/codec.js';
@@ -18,7 +18,8 @@ import { RUN_FILE, readRunInfo } from '../results/read.js';
  * `report.xlsx`: the report directory's CSVs as one workbook for analysts — sheets of the calls,
  * the agents, the findings (and the input errors when the run had some), each with a frozen,
  * filterable header row, sized columns, numbers as numbers and long text wrapped. The sheet names and
- * header labels are in the run's language (rules by their titles); the cells are the CSVs'. Each
+ * header labels are in the run's language (rules by their titles); the cells are the CSVs', except those
+ * that hold an id there (a rule's outcome, who hung up, a finding's rule…): the words for people. Each
  * column's kind comes from the report's column lists for the layout in run.json, never from its name
  * (a rule may be called `score`).
  *
@@ -200,6 +201,58 @@ interface Book {
   maxRows: number;
   say: Translator;
   title: (ruleId: string) => string;
+  /** A rule in a cell: its title, with its id when another rule of the layout has the same title. */
+  ruleName: (ruleId: string) => string;
+}
+
+/** A cell's text for people, from the id the CSV holds. */
+type CellWords = (cell: string) => string;
+
+/** The fixed columns whose cells hold an id of a small vocabulary, and the catalog keys of its words (`<prefix>.<id>`). */
+const VOCABULARIES: Readonly<Record<string, string>> = {
+  hangup_by: 'xlsx.cell.party',
+  role_source: 'xlsx.cell.roles',
+  direction: 'xlsx.cell.direction',
+  llm_status: 'xlsx.cell.llm',
+  status: 'xlsx.cell.status',
+};
+
+/** Each id of a vocabulary as its word (looked up once an id); an id the catalog has no word for (a free-text direction) stays. */
+function vocabulary(prefix: string, say: Translator): CellWords {
+  const seen = new Map<string, string>();
+  return (cell) => {
+    let word = seen.get(cell);
+    if (word === undefined) {
+      const key = `${prefix}.${cell}`;
+      word = Object.hasOwn(en, key) ? say(key as MessageKey) : cell;
+      seen.set(cell, word);
+    }
+    return word;
+  };
+}
+
+/**
+ * How a column's cells are written for people, or undefined for as the CSV has them. By the column the
+ * layout puts there (a rule's column has a label whatever its id), never by the header's text: a rule's
+ * outcome (pass, fail…), the fixed vocabularies, the findings' rule and the calls' critical failures by title.
+ */
+function cellWords(column: Column | undefined, book: Book): CellWords | undefined {
+  if (!column) return undefined;
+  if (column.label) return 'rule' in column.label && !column.label.fails ? vocabulary('xlsx.cell.outcome', book.say) : undefined;
+  if (column.name === 'rule') return book.ruleName;
+  if (column.name === 'critical_failures') return (ids) => (ids === '' ? ids : book.say('xlsx.cell.rules', { rules: ids.split(';').map(book.ruleName) }));
+  const prefix = Object.hasOwn(VOCABULARIES, column.name) ? VOCABULARIES[column.name] : undefined;
+  return prefix === undefined ? undefined : vocabulary(prefix, book.say);
+}
+
+/** ruleName for a layout: a title two of its rules share is told apart by the ids. */
+function ruleNames(layout: ReportLayout, title: (ruleId: string) => string, say: Translator): (ruleId: string) => string {
+  const count = new Map<string, number>();
+  for (const id of layout.ruleIds) count.set(title(id), (count.get(title(id)) ?? 0) + 1);
+  return (id) => {
+    const t = title(id);
+    return (count.get(t) ?? 0) > 1 ? say('xlsx.cell.rule', { title: t, id }) : t;
+  };
 }
 
 /** The header row: each column's label in the workbook's language; a label two columns share (two rules of one title) gains the column's id. */
@@ -221,6 +274,12 @@ async function writeSheet(workbook: WorkbookWriter, spec: SheetSpec, path: strin
   // A localized header row (--headers localized) is read as the ids it names.
   const kinds = first.done ? [] : kindsOf(path, headerIds(header, book.layout, book.run.rubric.titles), layoutColumns, book.run);
   const labels = first.done ? [] : headerLabels(layoutColumns, book);
+  const words = layoutColumns.map((c) => cellWords(c, book));
+  const cellAt = (record: Row, i: number) => {
+    const cell = record[i] ?? '';
+    const w = words[i];
+    return w ? w(cell) : cell;
+  };
   const { maxRows } = book;
   // Size the columns from the header and a sample of rows; exceljs needs the widths before the first row.
   const sample: Row[] = [];
@@ -235,7 +294,7 @@ async function writeSheet(workbook: WorkbookWriter, spec: SheetSpec, path: strin
     const { min, max } = WIDTH[kind];
     // The header's filter button takes about two characters.
     let want = widthOf(h) + 3;
-    for (const row of sample) want = Math.max(want, widthOf(row[i] ?? '') + 1);
+    for (const row of sample) want = Math.max(want, widthOf(cellAt(row, i)) + 1);
     return { width: Math.min(max, Math.max(min, want)), style: STYLES[kind] };
   });
 
@@ -267,7 +326,7 @@ async function writeSheet(workbook: WorkbookWriter, spec: SheetSpec, path: strin
       await close();
       open();
     }
-    const values = header.map((_, i) => xlsxValue(record[i] ?? '', kinds[i] as CellKind));
+    const values = header.map((_, i) => xlsxValue(cellAt(record, i), kinds[i] as CellKind));
     const row = (sheet as Worksheet).addRow(values);
     // One shared style object per kind: exceljs then finds its id by identity instead of rendering it per cell.
     values.forEach((value, i) => {
@@ -301,7 +360,9 @@ export async function writeXlsx(outDir: string, options: XlsxOptions = {}): Prom
   }
   const run = await readRunInfo(outDir);
   const lang = reportLang(run, options.lang);
-  const book: Book = { layout: run.layout, run, maxRows, say: translator(lang), title: titleOf(run, lang) };
+  const say = translator(lang);
+  const title = titleOf(run, lang);
+  const book: Book = { layout: run.layout, run, maxRows, say, title, ruleName: ruleNames(run.layout, title, say) };
   // exceljs takes ~160 ms to load: only runs that ask for a workbook pay for it.
   const { default: ExcelJS } = await import('exceljs');
   const target = join(outDir, XLSX_NAME);

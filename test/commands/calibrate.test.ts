@@ -440,7 +440,8 @@ describe('runCalibrate', () => {
   it('exits 2 on usage errors: no inputs, inputs and --results, a missing labels file', async () => {
     const dir = await tempDir('callqa-calibrate-');
     const out = join(dir, 'out');
-    expect(await calibrate('fixtures/labels/calls-labels.csv', [], { out })).toEqual({
+    // Before any rubric: --lang, else the locale's language (test/commands/stderr-lang.test.ts has the Chinese).
+    expect(await calibrate('fixtures/labels/calls-labels.csv', [], { out, lang: 'en' })).toEqual({
       code: 2,
       stdout: '',
       stderr: 'callqa: calibrate needs transcripts to score (INPUT…) or saved results (--results FILE)\n',

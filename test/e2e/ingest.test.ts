@@ -105,7 +105,11 @@ describe('ingest flags', () => {
     expect((await readCsv(join(dir, 'a', 'calls.csv')))[0]).toMatchObject({ call_id: 'call', role_source: 'given' });
     const bad = await runCli(['score', path, '--input-format', 'docx', '--out', join(dir, 'b')]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('unknown --input-format "docx"; expected one of callqa-json, alibaba');
+    // In the rubric's language (zh-phone: zh-CN), read before the flags are checked.
+    expect(bad.stderr).toContain('callqa: 未知的 --input-format“docx”；应为以下之一：callqa-json、alibaba、');
+    const en = await runCli(['score', path, '--input-format', 'docx', '--lang', 'en', '--out', join(dir, 'b')]);
+    expect(en.code).toBe(2);
+    expect(en.stderr).toContain('callqa: unknown --input-format "docx"; expected one of callqa-json, alibaba');
   });
 
   it('--encoding forces a decoder (GBK bytes are not UTF-8) and an unknown one stops the run', async () => {
@@ -118,7 +122,13 @@ describe('ingest flags', () => {
     expect(gbk.code).toBe(0);
     const bad = await runCli(['score', 'fixtures/formats/encodings/xingchen-gbk.txt', '--encoding', 'latin-9']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('unknown --encoding "latin-9"');
+    expect(bad.stderr).toBe('callqa: 未知的 --encoding“latin-9”；应为以下之一：utf-8、utf-16le、utf-16be、gb18030、big5（gbk 和 gb2312 按 gb18030 读取）\n');
+    const tw = await runCli(['score', 'fixtures/formats/encodings/xingchen-gbk.txt', '--encoding', 'latin-9', '--lang', 'zh-TW']);
+    expect(tw.stderr).toBe('callqa: 未知的 --encoding「latin-9」；應為以下之一：utf-8、utf-16le、utf-16be、gb18030、big5（gbk 和 gb2312 按 gb18030 讀取）\n');
+    const en = await runCli(['score', 'fixtures/formats/encodings/xingchen-gbk.txt', '--encoding', 'latin-9', '--lang', 'en']);
+    expect(en.stderr).toBe(
+      'callqa: unknown --encoding "latin-9"; expected one of utf-8, utf-16le, utf-16be, gb18030, big5 (gbk and gb2312 are read as gb18030)\n',
+    );
   });
 
   it('--agent-speaker and --agent-channel decide roles (role_source flag)', async () => {
@@ -153,7 +163,7 @@ describe('ingest flags', () => {
   it('a metadata file that cannot be read stops the run before scoring (exit 2)', async () => {
     const run = await runCli(['score', 'fixtures/calls', '--metadata', join(dir, 'missing.csv'), '--out', join(dir, 'g')]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('cannot read metadata: no such file');
+    expect(run.stderr).toBe(`callqa: ${join(dir, 'missing.csv')}：无法读取通话元数据：文件不存在\n`);
   });
 });
 

@@ -136,8 +136,9 @@ describe.skipIf(process.platform === 'win32')('special files and symbolic links'
     const cases: Array<[string[], string]> = [
       [['--rubric', fifo], `callqa: the rubric is not valid:\n  ${fifo}: cannot read rubric: not a regular file (a FIFO)\n`],
       [['--rubric', '/dev/zero'], 'callqa: the rubric is not valid:\n  /dev/zero: cannot read rubric: not a regular file (a character device)\n'],
-      [['--metadata', fifo], `callqa: ${fifo}: cannot read metadata: not a regular file (a FIFO)\n`],
-      [['--metadata', '/dev/zero'], 'callqa: /dev/zero: cannot read metadata: not a regular file (a character device)\n'],
+      // The rubric read (zh-phone), the run's language is known: zh-CN.
+      [['--metadata', fifo], `callqa: ${fifo}：无法读取通话元数据：不是普通文件（是命名管道）\n`],
+      [['--metadata', '/dev/zero', '--lang', 'en'], 'callqa: /dev/zero: cannot read metadata: not a regular file (a character device)\n'],
     ];
     for (const [options, stderr] of cases) {
       const out = join(dir, 'out');

@@ -1,6 +1,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readCsv, runCli, tempDir } from '../helpers/cli.js';
 
@@ -15,10 +16,15 @@ const ENGLISH = /\b[A-Za-z]{2,}(?:[ ,'’-]+[A-Za-z]{2,})+\b/g;
 
 /** Text callqa wrote itself: quotations taken out (evidence, phrases, file names and paths). */
 function ownWords(text: string): string {
-  return text
-    .replace(/“[^”]*”|「[^」]*」|"[^"\n]*"|『[^』]*』/g, ' ')
-    .replace(/\S*[/\\]\S*/g, ' ')
-    .replace(/\b[\w.-]+\.(?:json|jsonl|txt|csv|md|html|xlsx)\b/g, ' ');
+  return (
+    text
+      .replace(/“[^”]*”|「[^」]*」|"[^"\n]*"|『[^』]*』/g, ' ')
+      .replace(/\S*[/\\]\S*/g, ' ')
+      // Commands, flags and their placeholders, as typed (callqa formats, --results FILE, INPUT…).
+      .replace(/\bcallqa (?:score|report|explain|calibrate|formats|rules|rubric)\b/g, ' ')
+      .replace(/--[\w-]+(?: [A-Z]+\b)?|\b[A-Z]+…/g, ' ')
+      .replace(/\b[\w.-]+\.(?:json|jsonl|txt|csv|md|html|xlsx)\b/g, ' ')
+  );
 }
 
 function englishIn(texts: readonly string[]): string[] {
@@ -55,7 +61,7 @@ describe.each(['zh-CN', 'zh-TW'] as const)('a %s run over the fixtures (and one 
     await mkdir(broken);
     await writeFile(join(broken, 'broken.json'), '{"call_id": "X-1", "segments": [');
     out = join(dir, 'report');
-    const run = await runCli(['score', 'fixtures/calls', broken, '--out', out, '--coaching', '--lang', lang]);
+    const run = await runCli(['score', 'fixtures/calls', broken, '--out', out, '--coaching', '--xlsx', '--lang', lang]);
     expect(run.code).toBe(3);
     terminal = `${run.stdout}\n${run.stderr}`;
   }, 120_000);
@@ -67,6 +73,54 @@ describe.each(['zh-CN', 'zh-TW'] as const)('a %s run over the fixtures (and one 
   it.runIf(lang === 'zh-TW')('has no Simplified-only character in the text callqa writes itself', async () => {
     expect(simplifiedIn(await humanTexts(out, terminal))).toEqual([]);
   });
+
+  it('writes report.xlsx’s outcome, hung-up-by and roles cells in its words (the CSVs keep the ids)', async () => {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(join(out, 'report.xlsx'));
+    const calls = workbook.worksheets[0] as ExcelJS.Worksheet;
+    const values = (name: string) => {
+      const column = (calls.getRow(1).values as unknown[]).indexOf(name);
+      return new Set(calls.getColumn(column).values.slice(2));
+    };
+    const words = lang === 'zh-CN' ? ['通过', '未通过', '不适用', '坐席', '客户'] : ['通過', '未通過', '不適用', '客服人員', '客戶'];
+    const [pass, fail, na, agent, customer] = words;
+    const greeting = lang === 'zh-CN' ? '问候语' : '問候語';
+    expect([...values(greeting)].every((v) => [pass, fail, na].includes(v as string))).toBe(true);
+    expect(values(greeting).has(pass)).toBe(true);
+    expect([...values(lang === 'zh-CN' ? '挂机方' : '掛機方')].every((v) => [agent, customer, '未知', null].includes(v as string | null))).toBe(true);
+    // The rows under the header (whose labels name the model's criteria by id).
+    const rows = calls.getSheetValues().slice(2);
+    const cells = rows.flatMap((row) => (Array.isArray(row) ? row.filter((v): v is string => typeof v === 'string') : []));
+    expect(englishIn(cells.filter((c) => !/^C-\d|^fixtures\//.test(c)))).toEqual([]);
+    expect((await readCsv(join(out, 'calls.csv'))).map((row) => row.greeting).every((v) => ['pass', 'fail', 'n/a'].includes(v ?? ''))).toBe(true);
+  });
+
+  it('says what stops a command on stderr without an English sentence (flags, missing inputs, metadata, calibrate, explain)', async () => {
+    const dir = await tempDir();
+    const xml = join(dir, 'records.xml');
+    await writeFile(xml, '<x/>');
+    const empty = join(dir, 'empty');
+    await mkdir(empty);
+    const runs = [
+      ['score', 'fixtures/calls', '--encoding', 'latin-9'],
+      ['score', join(dir, 'nope.json'), join(dir, 'records.xml', 'x.json')],
+      ['score', empty, '--out', join(dir, 'o1')],
+      ['score', 'fixtures/calls/c1001-broadband-outage.json', '--metadata', xml, '--out', join(dir, 'o2')],
+      ['score', 'fixtures/calls/c1001-broadband-outage.json', '--llm', '--out', join(dir, 'o3')],
+      ['calibrate', 'fixtures/labels/calls-labels.csv'],
+      ['calibrate', 'fixtures/labels/calls-labels.csv', join(dir, 'nope.json')],
+      ['explain', join(dir, 'nope.jsonl')],
+    ];
+    const stderr: string[] = [];
+    for (const args of runs) {
+      const run = await runCli([...args, '--lang', lang], { env: { ANTHROPIC_API_KEY: '' } });
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr, args.join(' ')).toMatch(/^callqa: \S/);
+      stderr.push(...run.stderr.split('\n'));
+    }
+    expect(englishIn(stderr)).toEqual([]);
+    if (lang === 'zh-TW') expect(simplifiedIn(stderr)).toEqual([]);
+  }, 60_000);
 });
 
 describe('callqa report --lang over a zh-CN run', () => {

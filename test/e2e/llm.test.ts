@@ -253,7 +253,8 @@ describe('callqa score --llm without a key', () => {
     const dir = await tempDir();
     const run = await runCli(['score', 'fixtures/calls', '--llm', '--out', join(dir, 'r')], { env: { ANTHROPIC_API_KEY: '' } });
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('set ANTHROPIC_API_KEY');
+    // In the rubric's language (zh-phone: zh-CN).
+    expect(run.stderr).toContain('请设置 ANTHROPIC_API_KEY');
     await expect(readdir(join(dir, 'r'))).rejects.toThrow();
   });
 });

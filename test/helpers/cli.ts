@@ -13,12 +13,21 @@ export interface RunResult {
   stderr: string;
 }
 
+/**
+ * The environment without the locale's variables: what callqa prints before it knows the run's language is in
+ * the locale's (i18n/lang.ts, localeLang), so a test gets English there wherever it runs, unless it sets one.
+ */
+function withoutLocale(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { LC_ALL: _all, LC_MESSAGES: _messages, LANG: _lang, ...rest } = env;
+  return rest;
+}
+
 /** Runs the real executable, as a user would (bin/callqa.js over the built dist/); `node`: options for Node itself. */
 export function runCli(args: string[], options: { stdin?: string; cwd?: string; env?: Record<string, string>; node?: string[] } = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...(options.node ?? []), BIN, ...args], {
       cwd: options.cwd ?? ROOT,
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...options.env },
+      env: { ...withoutLocale(process.env), LANG: 'C.UTF-8', NO_COLOR: '1', FORCE_COLOR: '0', ...options.env },
     });
     let stdout = '';
     let stderr = '';

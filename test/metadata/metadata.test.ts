@@ -7,6 +7,8 @@ import { factsFromFreeswitch } from '../../src/metadata/freeswitch.js';
 import { MetadataIndex } from '../../src/metadata/join.js';
 import { loadMetadataFile } from '../../src/metadata/load.js';
 import type { MetadataRecord } from '../../src/metadata/record.js';
+import { InputProblem, messageText } from '../../src/ingest/errors.js';
+import type { Lang } from '../../src/i18n/lang.js';
 import type { SourceCall } from '../../src/model/source.js';
 
 const CTR = {
@@ -122,6 +124,38 @@ describe('loading --metadata files', () => {
     const noId = join(dir, 'noid.csv');
     await writeFile(noId, 'agent_id,queue\nA1,Q\n');
     await expect(loadMetadataFile(noId, { customerLeg: 'inbound' })).rejects.toThrow('no call id column');
+  });
+
+  it('says why it stops as a message, which the run prints in its language', async () => {
+    const said = async (path: string) => {
+      const err = await loadMetadataFile(path, { customerLeg: 'inbound', lang: 'zh-CN' }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(InputProblem);
+      const { said: message } = err as InputProblem;
+      if (!message) throw new Error('no message');
+      return (lang: Lang) => messageText(lang, message);
+    };
+    const xml = join(dir, 'm.xml');
+    await writeFile(xml, '<x/>');
+    const xmlSaid = await said(xml);
+    expect(xmlSaid('zh-CN')).toBe(`${xml}：无法识别的通话元数据文件类型“.xml”；应为 .csv、.tsv、.json 或 .jsonl`);
+    expect(xmlSaid('zh-TW')).toBe(`${xml}：無法識別的通話後設資料檔案型別「.xml」；應為 .csv、.tsv、.json 或 .jsonl`);
+    expect(xmlSaid('en')).toBe(`${xml}: unknown metadata file type ".xml"; expected .csv, .tsv, .json or .jsonl`);
+    const bare = join(dir, 'records');
+    await writeFile(bare, 'call_id\nC-1\n');
+    expect((await said(bare))('zh-CN')).toBe(`${bare}：无法识别的通话元数据文件类型（没有扩展名）；应为 .csv、.tsv、.json 或 .jsonl`);
+    const missing = await said(join(dir, 'missing.csv'));
+    expect(missing('zh-CN')).toBe(`${join(dir, 'missing.csv')}：无法读取通话元数据：文件不存在`);
+    expect(missing('en')).toBe(`${join(dir, 'missing.csv')}: cannot read metadata: no such file`);
+    expect((await said(dir))('zh-CN')).toBe(`${dir}：无法读取通话元数据：不是普通文件（是文件夹）`);
+    const broken = join(dir, 'broken.json');
+    await writeFile(broken, '{"call_id": ');
+    // A JSON file that does not parse: where, and the parser's reason, in the language too.
+    const parse = (await said(broken))('zh-CN');
+    expect(parse.startsWith(`${broken}`)).toBe(true);
+    expect(parse).not.toMatch(/[A-Za-z]{2,} [A-Za-z]{2,}/);
   });
 });
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Chalk } from 'chalk';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { runExplain } from '../../src/commands/explain.js';
 import { runScore } from '../../src/commands/score.js';
 import { placeFindings, renderExplain } from '../../src/render/explain.js';
@@ -267,6 +267,11 @@ describe('runExplain', () => {
   });
 
   it('fails clearly on a missing file, a folder without results, a bad rubric, and an unreadable transcript', async () => {
+    // Before the file says its run's language: the locale's (English here, wherever the test runs).
+    vi.stubEnv('LC_ALL', 'C.UTF-8');
+    onTestFinished(() => {
+      vi.unstubAllEnvs();
+    });
     expect((await explain(join(tmp, 'nope.jsonl'))).stderr).toContain('no such file or directory');
     const empty = join(tmp, 'empty');
     await mkdir(empty);

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -407,5 +407,55 @@ describe("writeXlsx in the run's language", () => {
     const wb = await readBack(dir);
     expect(header(sheet(wb, '通话明细')).slice(-2)).toEqual(['问候语 (greeting)', '问候语 (greeting-2)']);
     expect(sheet(wb, '问题明细').getRow(2).getCell(7).value).toBe(5);
+    // A finding's rule by its title, the id beside a title two rules share.
+    expect(sheet(wb, '问题明细').getRow(2).getCell(4).value).toBe('问候语（greeting）');
+    expect(sheet(wb, '问题明细').getRow(2).getCell(10).value).toBe('已扣分');
+  });
+
+  /** Calls whose id-valued cells hold each kind of id: outcomes, who hung up, roles, direction, critical failures, a finding for review. */
+  const VARIED: CallResult[] = [
+    ...CALLS,
+    {
+      ...call('C-4', 'A1002', '李娜', 0),
+      hangupBy: 'agent',
+      roleSource: 'customer-cue',
+      direction: 'inbound',
+      outcomes: { greeting: 'review', privacy: 'fail' },
+      criticalFailures: ['privacy', 'greeting'],
+      findings: [{ rule: 'privacy', at: 12, deduction: 0, message: '坐席读出了完整的身份证号', evidence: '***', status: 'review' }],
+    },
+  ];
+  const cells = (ws: ExcelJS.Worksheet, id: string, names: readonly string[]) =>
+    names.map((name) => rowOf(ws, id).getCell(callHeader(layout).indexOf(name) + 1).value);
+  const IDS = ['greeting', 'privacy', 'hangup_by', 'role_source', 'direction', 'critical_failures'];
+
+  it('writes the cells that hold an id in the CSVs as zh-CN words: outcomes, who hung up, roles, direction, rules by title', async () => {
+    await writeReport(dir, VARIED);
+    await inLang('zh-CN', { greeting: '开场问候', privacy: '隐私保护' });
+    await writeXlsx(dir);
+    const wb = await readBack(dir);
+    const calls = sheet(wb, '通话明细');
+    expect(cells(calls, 'C-1', IDS)).toEqual(['通过', '不适用', '客户', '转写中已标明', null, null]);
+    expect(cells(calls, 'C-2', IDS.slice(0, 2))).toEqual(['未通过', '不适用']);
+    expect(cells(calls, 'C-4', IDS)).toEqual(['待复核', '未通过', '坐席', '据客户的话判断', '呼入', '隐私保护、开场问候']);
+    const findings = sheet(wb, '问题明细');
+    expect([2, 4].map((r) => [findings.getRow(r).getCell(4).value, findings.getRow(r).getCell(10).value])).toEqual([
+      ['开场问候', '已扣分'],
+      ['隐私保护', '待复核'],
+    ]);
+    // The CSVs keep the ids pipelines filter on.
+    expect((await readFile(join(dir, 'calls.csv'), 'utf8')).split('\n')[4]).toContain(',agent,0,false,1,customer-cue,,inbound,privacy;greeting,review,fail');
+  });
+
+  it('writes them in zh-TW with Taiwan wording, and in English as the ids they are (rules by title)', async () => {
+    await writeReport(dir, VARIED);
+    await inLang('zh-TW');
+    await writeXlsx(dir);
+    let wb = await readBack(dir);
+    expect(cells(sheet(wb, '通話明細'), 'C-4', IDS)).toEqual(['待複核', '未通過', '客服人員', '據客戶的話判斷', '呼入', '隱私保護、問候語']);
+    await writeXlsx(dir, { lang: 'en' });
+    wb = await readBack(dir);
+    expect(cells(sheet(wb, 'Calls'), 'C-4', IDS)).toEqual(['review', 'fail', 'agent', 'customer-cue', 'inbound', 'Privacy, Greeting']);
+    expect(sheet(wb, 'Findings').getRow(4).getCell(10).value).toBe('review');
   });
 });
