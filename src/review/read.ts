@@ -32,16 +32,20 @@ export async function readReviews(files: readonly string[]): Promise<ReadReviews
       problems.push(`${file}:1: expected a header row with finding_id and verdict`);
       continue;
     }
-    rows.slice(1).forEach((row, i) => {
+    for (const [i, row] of rows.slice(1).entries()) {
       const line = i + 2;
       const cell = (name: string) => (col(name) >= 0 ? (row[col(name)] ?? '').trim() : '');
       const verdict = parseVerdict(cell('verdict'));
-      if (verdict === undefined) return;
-      if (verdict === 'invalid')
-        return void problems.push(`${file}:${line}: verdict: expected one of ${VERDICT_WORDS.join(', ')}, got ${JSON.stringify(cell('verdict'))}`);
+      if (verdict === undefined) continue;
+      if (verdict === 'invalid') {
+        problems.push(`${file}:${line}: verdict: expected one of ${VERDICT_WORDS.join(', ')}, got ${JSON.stringify(cell('verdict'))}`);
+        continue;
+      }
       const findingId = cell('finding_id');
-      if (!isFindingId(findingId))
-        return void problems.push(`${file}:${line}: finding_id: expected an id such as F-0123456789abcdef, got ${JSON.stringify(findingId)}`);
+      if (!isFindingId(findingId)) {
+        problems.push(`${file}:${line}: finding_id: expected an id such as F-0123456789abcdef, got ${JSON.stringify(findingId)}`);
+        continue;
+      }
       reviews.push({
         findingId,
         verdict,
@@ -53,7 +57,7 @@ export async function readReviews(files: readonly string[]): Promise<ReadReviews
         ...(cell('call_id') ? { callId: cell('call_id') } : {}),
         ...(cell('rule') ? { rule: cell('rule') } : {}),
       });
-    });
+    }
   }
   return { reviews, problems };
 }
