@@ -1,6 +1,7 @@
 import { figure, translate } from '../i18n/format.js';
 import { rubricText } from '../i18n/rubric-text.js';
 import { type Lang, localeLang } from '../i18n/lang.js';
+import { messageText } from '../i18n/message.js';
 import { titleOf } from '../render/html/words.js';
 import {
   type HumanScoreFigures,
@@ -325,7 +326,10 @@ async function writeOut(c: Calibration, scored: Pick<Scored, 'source' | 'words'>
   try {
     outDir = await OutDir.open(opts.out, false, CALIBRATION_DIR);
   } catch (err) {
-    const text = err instanceof OutDirProblem ? err.message : scored.words.say('command.cannot-write', { out: opts.out, error: (err as Error).message });
+    const text =
+      err instanceof OutDirProblem
+        ? messageText(scored.words.lang, err.said)
+        : scored.words.say('command.cannot-write', { out: opts.out, error: (err as Error).message });
     io.stderr.write(`callqa: ${text}\n`);
     return false;
   }

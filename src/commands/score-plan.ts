@@ -116,7 +116,7 @@ export async function baselineOf(
   try {
     const baseline = await readBaseline(dir);
     const warning = await baselineRubricWarning(dir, rubric);
-    if (warning !== undefined) stderr.write(`callqa: warning: ${warning}\n`);
+    if (warning !== undefined) stderr.write(`callqa: ${messageText(rubric.lang ?? 'en', warning)}\n`);
     return baseline;
   } catch (err) {
     if (!(err instanceof InputProblem)) throw err;

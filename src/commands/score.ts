@@ -13,7 +13,7 @@ import { listInputs } from '../pipeline/source.js';
 import { type WorkerSet, workerJobs } from '../pipeline/workers.js';
 import { PROMPT_VERSION } from '../llm/prompt.js';
 import { RESULTS_SCHEMA_VERSION, type RunInfo, rubricInfo } from '../results/codec.js';
-import { findResumable, markRunStarted, ResumeReader } from '../results/resume.js';
+import { findResumable, markRunStarted, type ResumeRefusal, ResumeReader } from '../results/resume.js';
 import type { FailRateLimit } from '../run/gates.js';
 import { RunSinks } from '../run/sinks.js';
 import { keepHeapsNearLive } from '../util/heap.js';
@@ -170,7 +170,7 @@ async function scoreInputs(
   let resume: { reader: ResumeReader; done: Set<string> } | undefined;
   if (opts.resume) {
     const found = await findResumable(sinks.opened.outDir.out, rubric.sha256, sinks.opened.outDir.interrupted);
-    if ('reason' in found) stderr.write(`callqa: ${resumeRefused(found.reason, sinks.opened.outDir.out, rubric.lang)}\n`);
+    if ('refused' in found) stderr.write(`callqa: ${resumeRefused(found.refused, sinks.opened.outDir.out, rubric.lang)}\n`);
     else {
       resume = { reader: new ResumeReader(found.path), done: found.done };
       if (found.run) sinks.pageStop(found.run);
@@ -219,16 +219,12 @@ function metadataNoter(plan: ScorePlan, sinks: RunSinks): NoteMetadata {
   };
 }
 
-/**
- * Why --resume scores every input, in `lang`. findResumable (results/resume.ts) gives its reason in English
- * words; each of the three it gives has a sentence here (a new one would be put in as it is).
- */
-function resumeRefused(reason: string, out: string, lang: Lang): string {
+/** Why --resume scores every input, in `lang`. */
+function resumeRefused(refused: ResumeRefusal, out: string, lang: Lang): string {
   const flag = '--resume';
-  if (reason === 'the earlier run used another rubric') return translate(lang, 'score.resume.other-rubric', { flag });
-  if (reason === 'the interrupted run used another rubric') return translate(lang, 'score.resume.interrupted-other-rubric', { flag });
-  if (reason === `nothing to resume in ${out}`) return translate(lang, 'score.resume.nothing', { flag, dir: out });
-  return translate(lang, 'score.resume.other', { flag, reason });
+  if (refused === 'other-rubric') return translate(lang, 'score.resume.other-rubric', { flag });
+  if (refused === 'interrupted-other-rubric') return translate(lang, 'score.resume.interrupted-other-rubric', { flag });
+  return translate(lang, 'score.resume.nothing', { flag, dir: out });
 }
 
 /** No call and no error: nothing was written (exit 2), unless a debugging stop made it so. */

@@ -2,7 +2,10 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse';
-import { InputProblem } from '../ingest/errors.js';
+import { translator } from '../i18n/format.js';
+import { DEFAULT_LANG, type Lang } from '../i18n/lang.js';
+import type { Message } from '../i18n/message.js';
+import { InputProblem, msg } from '../ingest/errors.js';
 import type { AgentStats } from '../scoring/agents.js';
 import { agentKey, agentLabel, averageScore, isUnknownAgent } from '../scoring/agents.js';
 import { round } from '../util/format.js';
@@ -42,11 +45,11 @@ function unneutralise(cell: string): string {
  */
 export async function readBaseline(dir: string): Promise<Baseline> {
   const info = await stat(dir).catch(() => undefined);
-  if (!info) throw new BaselineError(`--baseline ${dir}: no such directory (expected the report directory of an earlier callqa score run)`);
-  if (!info.isDirectory()) throw new BaselineError(`--baseline ${dir}: not a directory (expected the report directory of an earlier callqa score run)`);
+  if (!info) throw new BaselineError(msg('baseline.no-dir', { flag: '--baseline', command: 'callqa score', dir }));
+  if (!info.isDirectory()) throw new BaselineError(msg('baseline.not-dir', { flag: '--baseline', command: 'callqa score', dir }));
   const file = join(dir, 'agents.csv');
   const fileInfo = await stat(file).catch(() => undefined);
-  if (!fileInfo?.isFile()) throw new BaselineError(`--baseline ${dir}: no agents.csv in it (expected the report directory of an earlier callqa score run)`);
+  if (!fileInfo?.isFile()) throw new BaselineError(msg('baseline.no-agents', { flag: '--baseline', command: 'callqa score', file: 'agents.csv', dir }));
 
   const baseline: Baseline = new Map();
   const parser = createReadStream(file).pipe(parse({ bom: true, info: true, record_delimiter: ['\r\n', '\n', '\r'], skip_empty_lines: true }));
@@ -59,7 +62,14 @@ export async function readBaseline(dir: string): Promise<Baseline> {
         const header = headerIds(record.map((h) => h.trim()));
         const missing = REQUIRED.filter((c) => !header.includes(c));
         if (missing.length > 0) {
-          throw new BaselineError(`${file}:${line}: not a callqa agents.csv: missing column${missing.length === 1 ? '' : 's'} ${missing.join(', ')}`, line);
+          throw new BaselineError(
+            msg(missing.length === 1 ? 'baseline.missing-column' : 'baseline.missing-columns', {
+              where: `${file}:${line}`,
+              file: 'agents.csv',
+              columns: missing,
+            }),
+            line,
+          );
         }
         index = Object.fromEntries(REQUIRED.map((c) => [c, header.indexOf(c)])) as Record<Column, number>;
         continue;
@@ -70,14 +80,14 @@ export async function readBaseline(dir: string): Promise<Baseline> {
         const text = cell(c).trim();
         const n = Number(text);
         if (text === '' || !Number.isFinite(n) || n < min || n > max) {
-          throw new BaselineError(`${file}:${line}: ${c}: expected a number from ${min} to ${max}, got "${cell(c)}"`, line);
+          throw new BaselineError(msg('baseline.number', { where: `${file}:${line}`, column: c, min, max, value: cell(c) }), line);
         }
         return n;
       };
       const agentId = unneutralise(cell('agent_id'));
       const agentName = unneutralise(cell('agent_name'));
       const calls = number('calls', 0, Number.MAX_SAFE_INTEGER);
-      if (!Number.isInteger(calls)) throw new BaselineError(`${file}:${line}: calls: expected a whole number, got "${cell('calls')}"`, line);
+      if (!Number.isInteger(calls)) throw new BaselineError(msg('baseline.whole', { where: `${file}:${line}`, column: 'calls', value: cell('calls') }), line);
       const row: BaselineAgent = { agentName, avgScore: number('avg_score', 0, 100), passRate: number('pass_rate', 0, 1), calls };
       const key = agentKey(agentId, agentName);
       const seen = baseline.get(key);
@@ -86,10 +96,10 @@ export async function readBaseline(dir: string): Promise<Baseline> {
   } catch (err) {
     if (err instanceof BaselineError) throw err;
     const code = (err as { code?: unknown }).code;
-    if (typeof code === 'string' && code.startsWith('CSV_')) throw new BaselineError(`${file}: malformed CSV: ${(err as Error).message}`);
-    throw new BaselineError(`--baseline ${dir}: cannot read agents.csv: ${(err as Error).message}`);
+    if (typeof code === 'string' && code.startsWith('CSV_')) throw new BaselineError(msg('baseline.malformed', { file, reason: (err as Error).message }));
+    throw new BaselineError(msg('baseline.unreadable', { flag: '--baseline', dir, file: 'agents.csv', reason: (err as Error).message }));
   }
-  if (!index) throw new BaselineError(`${file}: empty (expected a header row and one row per agent)`);
+  if (!index) throw new BaselineError(msg('baseline.empty', { file }));
   return baseline;
 }
 
@@ -162,19 +172,17 @@ export function biggestMovers(deltas: readonly AgentDelta[], { count = 5, by = '
     .slice(0, Math.max(0, count));
 }
 
-/** `A1001 王芳 91.67 → 80 (−11.67)`: one agent's change, for the summary and gate messages (plain text). */
-export function describeMove(d: AgentDelta, by: 'avgScore' | 'passRate' = 'avgScore'): string {
-  const label = terminalSafe(agentLabel(d));
-  if (!d.baseline) return `${label}: new (${by === 'avgScore' ? d.avgScore : percent(d.passRate)})`;
+/** `A1001 王芳: 91.67 → 80 (−11.67)`: one agent's change, for the summary and gate messages (plain text), in `lang`. */
+export function describeMove(d: AgentDelta, by: 'avgScore' | 'passRate' = 'avgScore', lang: Lang = DEFAULT_LANG): string {
+  const say = translator(lang);
+  const agent = isUnknownAgent(d) ? say('summary.unknown-agent.label') : terminalSafe(agentLabel(d));
+  const percent = (fraction: number) => say('move.percent', { percent: round(fraction * 100, 1) });
+  if (!d.baseline) return say('move.new', { agent, figure: by === 'avgScore' ? d.avgScore : percent(d.passRate) });
   if (by === 'passRate') {
     const delta = d.passRateDelta ?? 0;
-    return `${label}: pass rate ${percent(d.baseline.passRate)} → ${percent(d.passRate)} (${signed(round(delta * 100, 1))} points)`;
+    return say('move.pass-rate', { agent, before: percent(d.baseline.passRate), after: percent(d.passRate), delta: signed(round(delta * 100, 1)) });
   }
-  return `${label}: ${round(d.baseline.avgScore, 2)} → ${d.avgScore} (${signed(d.avgScoreDelta ?? 0)})`;
-}
-
-function percent(fraction: number): string {
-  return `${round(fraction * 100, 1)}%`;
+  return say('move.score', { agent, before: round(d.baseline.avgScore, 2), after: d.avgScore, delta: signed(d.avgScoreDelta ?? 0) });
 }
 
 function signed(n: number): string {
@@ -198,7 +206,7 @@ const MAX_RUN_JSON_BYTES = 16 * 1024 * 1024;
  * the rubric rather than the agents. Undefined when the rubrics are the same, or the baseline has no
  * readable run.json that records one (an agents.csv on its own).
  */
-export async function baselineRubricWarning(dir: string, current: { name: string; sha256: string }): Promise<string | undefined> {
+export async function baselineRubricWarning(dir: string, current: { name: string; sha256: string }): Promise<Message | undefined> {
   const file = join(dir, 'run.json');
   const info = await stat(file).catch(() => undefined);
   if (!info?.isFile() || info.size > MAX_RUN_JSON_BYTES) return undefined;
@@ -211,10 +219,12 @@ export async function baselineRubricWarning(dir: string, current: { name: string
   if (typeof rubric !== 'object' || rubric === null) return undefined;
   const { name, sha256 } = rubric as { name?: unknown; sha256?: unknown };
   if (typeof sha256 !== 'string' || sha256 === '' || sha256 === current.sha256) return undefined;
-  const before = `"${terminalSafe(typeof name === 'string' ? name : '')}" (sha256 ${terminalSafe(sha256.slice(0, 12))})`;
-  const now = `"${terminalSafe(current.name)}" (sha256 ${current.sha256.slice(0, 12)})`;
-  return (
-    `--baseline ${terminalSafe(dir)} was scored with another rubric: ${before} there, ${now} in this run; ` +
-    'changes against the baseline may come from the rubric, not from the agents'
-  );
+  return msg('baseline.other-rubric', {
+    flag: '--baseline',
+    dir: terminalSafe(dir),
+    before: terminalSafe(typeof name === 'string' ? name : ''),
+    beforeSha: `sha256 ${terminalSafe(sha256.slice(0, 12))}`,
+    now: terminalSafe(current.name),
+    nowSha: `sha256 ${current.sha256.slice(0, 12)}`,
+  });
 }

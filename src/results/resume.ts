@@ -43,6 +43,9 @@ async function partialIn(dir: string, rubricSha256: string): Promise<{ path: str
   return { path, size: (await stat(path)).size };
 }
 
+/** Why --resume scores every input: the earlier (or the interrupted) run used another rubric, or there is nothing to resume. */
+export type ResumeRefusal = 'other-rubric' | 'interrupted-other-rubric' | 'nothing';
+
 /**
  * Saved results a run can resume from: the partial results an interrupted run left (in its staging
  * directory beside --out, `interrupted`, or in --out itself as older versions left them; of several,
@@ -53,7 +56,7 @@ export async function findResumable(
   dir: string,
   rubricSha256: string,
   interrupted: readonly string[] = [],
-): Promise<{ path: string; done: Set<string>; run?: Pick<RunInfo, 'pages'> } | { reason: string }> {
+): Promise<{ path: string; done: Set<string>; run?: Pick<RunInfo, 'pages'> } | { refused: ResumeRefusal }> {
   let path: string | undefined;
   let complete = false;
   let otherRubric = false;
@@ -71,14 +74,14 @@ export async function findResumable(
   const runJson = join(dir, 'run.json');
   if (!path && (await exists(finished)) && (await exists(runJson))) {
     const run = JSON.parse(await readFile(runJson, 'utf8')) as { rubric?: { sha256?: string }; pages?: RunInfo['pages'] };
-    if (run.rubric?.sha256 !== rubricSha256) return { reason: otherRubric ? 'the interrupted run used another rubric' : 'the earlier run used another rubric' };
+    if (run.rubric?.sha256 !== rubricSha256) return { refused: otherRubric ? 'interrupted-other-rubric' : 'other-rubric' };
     path = finished;
     complete = true;
     // Its pages' stop: the calls after it kept no transcript, and the resumed run's choice stops there too.
     finishedRun = { ...(run.pages ? { pages: run.pages } : {}) };
   }
-  if (!path && otherRubric) return { reason: 'the interrupted run used another rubric' };
-  if (!path) return { reason: `nothing to resume in ${dir}` };
+  if (!path && otherRubric) return { refused: 'interrupted-other-rubric' };
+  if (!path) return { refused: 'nothing' };
   const sources: string[] = [];
   for await (const record of readResults(path)) if (sources.at(-1) !== record.source) sources.push(record.source);
   // The last input of an interrupted run may have stopped half way: score it again.

@@ -307,7 +307,7 @@ export function evaluateGates(input: GateInput): GateFailure[] {
       failures.push({
         gate: 'max-score-drop',
         detail: say(`gate.max-score-drop.${form(dropped.length)}.${form(limit)}`, { count: dropped.length, points: limit }),
-        items: dropped.slice(0, MAX_GATE_ITEMS).map((d) => describeMove(d)),
+        items: dropped.slice(0, MAX_GATE_ITEMS).map((d) => describeMove(d, 'avgScore', input.lang)),
         count: dropped.length,
       });
     }

@@ -2,6 +2,7 @@ import { rmSync, readFileSync } from 'node:fs';
 import { chmod, link, lstat, mkdir, readdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join, resolve, sep } from 'node:path';
+import { type Message, messageText } from '../i18n/message.js';
 import { PARTIAL_RESULTS, RESUME_FILE } from '../results/resume.js';
 import { RESULTS_FILE, RUN_FILE } from '../results/read.js';
 
@@ -59,7 +60,12 @@ export const CALIBRATION_DIR: OutKind = { names: new Set(['calibration.csv', 'di
 const TEMPORARY = /^\.[^/\\]+\.\d+\.(partial|old)$/;
 
 /** A reason `--out` cannot be used: said on stderr, exit 2, nothing written. */
-export class OutDirProblem extends Error {}
+export class OutDirProblem extends Error {
+  /** The problem as a message, to be said in the run's language (`message`: its English text). */
+  constructor(readonly said: Message) {
+    super(messageText('en', said));
+  }
+}
 
 interface LockHolder {
   pid: number;
@@ -307,18 +313,18 @@ async function resolveOut(given: string): Promise<string> {
     try {
       out = await realpath(absolute);
     } catch {
-      throw new OutDirProblem(`--out ${given} is a link to nothing`);
+      throw new OutDirProblem({ key: 'outdir.dangling-link', params: { flag: '--out', dir: given } });
     }
   }
   const target = await stat(out);
-  if (!target.isDirectory()) throw new OutDirProblem(`--out ${given} is not a directory`);
+  if (!target.isDirectory()) throw new OutDirProblem({ key: 'outdir.not-dir', params: { flag: '--out', dir: given } });
   const cwd = await realpath(process.cwd()).catch(() => process.cwd());
   const real = await realpath(out);
   if (cwd === real || cwd.startsWith(real.endsWith(sep) ? real : `${real}${sep}`)) {
-    throw new OutDirProblem(`--out ${given} is the current directory or holds it: callqa replaces its report directory as a whole; name another directory`);
+    throw new OutDirProblem({ key: 'outdir.holds-cwd', params: { flag: '--out', dir: given } });
   }
   if (real === dirname(real) || (await stat(dirname(real))).dev !== target.dev) {
-    throw new OutDirProblem(`--out ${given} is a mount point: callqa replaces its report directory as a whole; name a directory inside it`);
+    throw new OutDirProblem({ key: 'outdir.mount-point', params: { flag: '--out', dir: given } });
   }
   return out;
 }
@@ -328,9 +334,11 @@ async function checkContents(out: string, given: string, kind: OutKind): Promise
   if (!(await exists(out))) return;
   const foreign = await foreignEntries(out, kind);
   if (foreign.length === 0) return;
-  const shown = foreign.slice(0, 5).join(', ') + (foreign.length > 5 ? `, and ${foreign.length - 5} more` : '');
+  const files = foreign.slice(0, 5);
   throw new OutDirProblem(
-    `--out ${given} holds files ${kind.writer} did not write (${shown}): callqa replaces its report directory as a whole, so name a new or empty directory, or one ${kind.writer} wrote`,
+    foreign.length > 5
+      ? { key: 'outdir.foreign-more', params: { flag: '--out', dir: given, writer: kind.writer, files, more: foreign.length - 5 } }
+      : { key: 'outdir.foreign', params: { flag: '--out', dir: given, writer: kind.writer, files } },
   );
 }
 
@@ -367,12 +375,10 @@ async function takeLock(lock: string, text: string, given: string): Promise<void
     }
     await rm(aside, { force: true });
   }
-  throw new OutDirProblem(`cannot take the lock ${lock} for --out ${given}: other runs keep taking it`);
+  throw new OutDirProblem({ key: 'outdir.lock-contended', params: { lock, flag: '--out', dir: given } });
 }
 
 function busy(lock: string, given: string, held: LockHolder): OutDirProblem {
-  const who = held.host === hostname() ? `pid ${held.pid}` : `pid ${held.pid} on ${held.host}`;
-  return new OutDirProblem(
-    `another callqa run (${who}) is writing reports to ${given}: its lock is ${lock}; wait for it to end, or delete the lock if that run is gone`,
-  );
+  const here = held.host === hostname();
+  return new OutDirProblem({ key: here ? 'outdir.busy' : 'outdir.busy-elsewhere', params: { pid: String(held.pid), host: held.host, dir: given, lock } });
 }

@@ -1,6 +1,9 @@
 import { mkdir, rename as renameFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { InputError } from '../ingest/errors.js';
+import { translate } from '../i18n/format.js';
+import { DEFAULT_LANG } from '../i18n/lang.js';
+import { messageText } from '../i18n/message.js';
 import type { AgentStats } from '../scoring/agents.js';
 import type { CallResult } from '../scoring/score-call.js';
 import { CsvFile, type CsvOptions, csvCells, csvLine } from '../render/csv.js';
@@ -84,14 +87,17 @@ export class ReportDir {
     try {
       outDir = await OutDir.open(out, resume);
     } catch (err) {
-      stderr.write(`callqa: ${err instanceof OutDirProblem ? err.message : `cannot write reports to ${out}: ${(err as Error).message}`}\n`);
+      const lang = options.lang ?? DEFAULT_LANG;
+      stderr.write(
+        `callqa: ${err instanceof OutDirProblem ? messageText(lang, err.said) : translate(lang, 'outdir.cannot-write', { dir: out, error: (err as Error).message })}\n`,
+      );
       return undefined;
     }
     try {
       report = await ReportDir.open(outDir.staging, layout, options);
     } catch (err) {
       await outDir.abandon();
-      stderr.write(`callqa: cannot write reports to ${out}: ${(err as Error).message}\n`);
+      stderr.write(`callqa: ${translate(options.lang ?? DEFAULT_LANG, 'outdir.cannot-write', { dir: out, error: (err as Error).message })}\n`);
       return undefined;
     }
     report.outDir = outDir;

@@ -206,7 +206,7 @@ export class RunSinks {
     const list = this.agents.list();
     if (!baseline) return { list };
     const deltas = agentDeltas(list, baseline);
-    this.totals.movers = biggestMovers(deltas).map((d) => describeMove(d));
+    this.totals.movers = biggestMovers(deltas).map((d) => describeMove(d, 'avgScore', this.setup.rubric.lang));
     return { list, deltas: new Map(deltas.map((d, i) => [list[i] as AgentStats, d])) };
   }
 

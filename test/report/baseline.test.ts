@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InputProblem } from '../../src/ingest/errors.js';
+import { messageText } from '../../src/i18n/message.js';
 import { fileURLToPath } from 'node:url';
 import { runScore } from '../../src/commands/score.js';
 import {
@@ -173,6 +174,9 @@ describe('agentDeltas and biggestMovers', () => {
     expect(describeMove(a2 as never)).toBe('A2 乙: 70 → 85.5 (+15.5)');
     expect(describeMove(a1 as never, 'passRate')).toBe('A1 甲: pass rate 100% → 50% (−50 points)');
     expect(describeMove(a9 as never)).toBe('A9 新人: new (60)');
+    expect(describeMove(a1 as never, 'avgScore', 'zh-CN')).toBe('A1 甲：90 → 75（−15）');
+    expect(describeMove(a1 as never, 'passRate', 'zh-CN')).toBe('A1 甲：合格率 100% → 50%（−50 个百分点）');
+    expect(describeMove(a9 as never, 'avgScore', 'zh-TW')).toBe('A9 新人：新客服人員（60）');
   });
 
   it('never compares the calls that name no agent: they are nobody in particular', async () => {
@@ -185,6 +189,7 @@ describe('agentDeltas and biggestMovers', () => {
       ['unknown', undefined],
     ]);
     expect(describeMove(deltas[1] as never)).toBe('(unknown agent): new (40)');
+    expect(describeMove(deltas[1] as never, 'avgScore', 'zh-CN')).toBe('（未知坐席）：新坐席（40）');
   });
 
   it('keys agents as the aggregator groups them, and keeps terminal text harmless', () => {
@@ -200,9 +205,13 @@ describe('a baseline made with another rubric', () => {
 
   it('is named in a warning with both rubrics and their sha256 prefixes', async () => {
     await writeFile(join(dir, 'run.json'), JSON.stringify({ rubric: { name: '旧标准', sha256: SHA_A } }));
-    expect(await baselineRubricWarning(dir, { name: '新标准', sha256: SHA_B })).toBe(
-      `--baseline ${dir} was scored with another rubric: "旧标准" (sha256 aaaaaaaaaaaa) there, "新标准" (sha256 b00000000000) in this run; ` +
+    const warning = await baselineRubricWarning(dir, { name: '新标准', sha256: SHA_B });
+    expect(warning && messageText('en', warning)).toBe(
+      `warning: --baseline ${dir} was scored with another rubric: "旧标准" (sha256 aaaaaaaaaaaa) there, "新标准" (sha256 b00000000000) in this run; ` +
         'changes against the baseline may come from the rubric, not from the agents',
+    );
+    expect(warning && messageText('zh-CN', warning)).toBe(
+      `警告：--baseline ${dir} 使用的评分标准与本次不同：那次为“旧标准”（sha256 aaaaaaaaaaaa），本次为“新标准”（sha256 b00000000000）；与基线相比的变化可能来自评分标准，而非坐席本身`,
     );
     expect(await baselineRubricWarning(dir, { name: '旧标准', sha256: SHA_A })).toBeUndefined();
   });
@@ -214,7 +223,8 @@ describe('a baseline made with another rubric', () => {
       expect(await baselineRubricWarning(dir, { name: 'x', sha256: SHA_B })).toBeUndefined();
     }
     await writeFile(join(dir, 'run.json'), JSON.stringify({ rubric: { name: 'evil\u001b[2J', sha256: `\u001b]0;${SHA_A}` } }));
-    expect(await baselineRubricWarning(dir, { name: 'x', sha256: SHA_B })).toContain('"evil [2J" (sha256  ]0;aaaaaaaa)');
+    const evil = await baselineRubricWarning(dir, { name: 'x', sha256: SHA_B });
+    expect(evil && messageText('en', evil)).toContain('"evil [2J" (sha256  ]0;aaaaaaaa)');
   });
 
   it('makes callqa score --baseline warn on stderr and score as usual', async () => {

@@ -815,7 +815,6 @@ export const en = {
   'score.resume.other-rubric': '{flag}: the earlier run used another rubric; scoring every input',
   'score.resume.interrupted-other-rubric': '{flag}: the interrupted run used another rubric; scoring every input',
   'score.resume.nothing': '{flag}: nothing to resume in {dir}; scoring every input',
-  'score.resume.other': '{flag}: {reason}; scoring every input',
   'score.llm-no-key': '{flag} needs an API key: set {key} (and {base} to use a proxy), or try {dryRun}',
   'calibrate.inputs-and-results': '{command} compares the labels with transcripts ({inputs}) or with saved results ({results}), not both',
   'calibrate.nothing-to-compare': '{command} needs transcripts to score ({inputs}) or saved results ({results})',
@@ -855,6 +854,36 @@ export const en = {
   'xlsx.cell.status.review': 'review',
   'xlsx.cell.rule': '{title} ({id})',
   'xlsx.cell.rules': '{rules}',
+  // ── baseline, saved results, output directories ──
+  'baseline.no-dir': '{flag} {dir}: no such directory (expected the report directory of an earlier {command} run)',
+  'baseline.not-dir': '{flag} {dir}: not a directory (expected the report directory of an earlier {command} run)',
+  'baseline.no-agents': '{flag} {dir}: no {file} in it (expected the report directory of an earlier {command} run)',
+  'baseline.missing-column': '{where}: not a callqa {file}: missing column {columns}',
+  'baseline.missing-columns': '{where}: not a callqa {file}: missing columns {columns}',
+  'baseline.number': '{where}: {column}: expected a number from {min} to {max}, got "{value}"',
+  'baseline.whole': '{where}: {column}: expected a whole number, got "{value}"',
+  'baseline.malformed': '{file}: malformed CSV: {reason}',
+  'baseline.unreadable': '{flag} {dir}: cannot read {file}: {reason}',
+  'baseline.empty': '{file}: empty (expected a header row and one row per agent)',
+  'baseline.other-rubric':
+    'warning: {flag} {dir} was scored with another rubric: "{before}" ({beforeSha}) there, "{now}" ({nowSha}) in this run; changes against the baseline may come from the rubric, not from the agents',
+  'move.new': '{agent}: new ({figure})',
+  'move.score': '{agent}: {before} → {after} ({delta})',
+  'move.pass-rate': '{agent}: pass rate {before} → {after} ({delta} points)',
+  'move.percent': '{percent}%',
+  'outdir.dangling-link': '{flag} {dir} is a link to nothing',
+  'outdir.not-dir': '{flag} {dir} is not a directory',
+  'outdir.holds-cwd': '{flag} {dir} is the current directory or holds it: callqa replaces its report directory as a whole; name another directory',
+  'outdir.mount-point': '{flag} {dir} is a mount point: callqa replaces its report directory as a whole; name a directory inside it',
+  'outdir.foreign':
+    '{flag} {dir} holds files {writer} did not write ({files}): callqa replaces its report directory as a whole, so name a new or empty directory, or one {writer} wrote',
+  'outdir.foreign-more':
+    '{flag} {dir} holds files {writer} did not write ({files}, and {more} more): callqa replaces its report directory as a whole, so name a new or empty directory, or one {writer} wrote',
+  'outdir.lock-contended': 'cannot take the lock {lock} for {flag} {dir}: other runs keep taking it',
+  'outdir.busy': 'another callqa run (pid {pid}) is writing reports to {dir}: its lock is {lock}; wait for it to end, or delete the lock if that run is gone',
+  'outdir.busy-elsewhere':
+    'another callqa run (pid {pid} on {host}) is writing reports to {dir}: its lock is {lock}; wait for it to end, or delete the lock if that run is gone',
+  'outdir.cannot-write': 'cannot write reports to {dir}: {error}',
 } as const;
 
 export type MessageKey = keyof typeof en;
