@@ -95,7 +95,7 @@ describe.each(['zh-CN', 'zh-TW'] as const)('a %s run over the fixtures (and one 
     expect((await readCsv(join(out, 'calls.csv'))).map((row) => row.greeting).every((v) => ['pass', 'fail', 'n/a'].includes(v ?? ''))).toBe(true);
   });
 
-  it('says what stops a command on stderr without an English sentence (flags, missing inputs, metadata, calibrate, explain)', async () => {
+  it('says what stops a command on stderr without an English sentence (flags, missing inputs, metadata, --out, --baseline, calibrate, explain)', async () => {
     const dir = await tempDir();
     const xml = join(dir, 'records.xml');
     await writeFile(xml, '<x/>');
@@ -110,6 +110,8 @@ describe.each(['zh-CN', 'zh-TW'] as const)('a %s run over the fixtures (and one 
       ['calibrate', 'fixtures/labels/calls-labels.csv'],
       ['calibrate', 'fixtures/labels/calls-labels.csv', join(dir, 'nope.json')],
       ['explain', join(dir, 'nope.jsonl')],
+      ['score', 'fixtures/calls/c1001-broadband-outage.json', '--out', xml],
+      ['score', 'fixtures/calls/c1001-broadband-outage.json', '--baseline', empty, '--out', join(dir, 'o4')],
     ];
     const stderr: string[] = [];
     for (const args of runs) {
