@@ -205,7 +205,10 @@ function calibrateCommand(program: Command, io: Io, done: Done): void {
   program
     .command('calibrate')
     .description("compare callqa's outcomes with a reviewer's labels: agreement, precision, recall, F1 and Cohen's κ per rule; Spearman ρ with human scores")
-    .argument('<labels>', 'labels file: CSV or JSON Lines with call_id, rule, verdict (pass | fail | n/a), optional note; human_score on a row with no rule')
+    .argument(
+      '[labels]',
+      'labels file: CSV or JSON Lines with call_id, rule, verdict (pass | fail | n/a), optional note; human_score on a row with no rule (none with --reviews)',
+    )
     .argument('[inputs...]', 'transcripts to score (files or directories), unless --results')
     .option('--results <file>', 'compare saved results (results.jsonl or a report directory) instead of scoring INPUT…')
     .option('-r, --rubric <file>', 'rubric for INPUT… (default: zh-phone)')
@@ -217,10 +220,16 @@ function calibrateCommand(program: Command, io: Io, done: Done): void {
     .option('--llm-model <model>', "the model (default: the rubric's llm.model)")
     .option('--llm-cache <dir>', 'where graded calls are cached', '.callqa-cache')
     .option('--no-llm-cache', 'neither read nor write the cache')
+    .option(
+      '--reviews <file>',
+      "calibrate from the team's verdicts instead of labels: reviews.csv, or findings.csv / report.xlsx filled in (repeatable); with --results for files that do not name the rule",
+      (file: string, files: string[]) => [...files, file],
+      [],
+    )
     .addOption(langOption())
-    .action(async (labels: string, inputs: string[], o: import('./commands/calibrate.js').CalibrateOptions) => {
-      const { runCalibrate } = await import('./commands/calibrate.js');
-      done(await runCalibrate(labels, inputs, o, io));
+    .action(async (labels: string | undefined, inputs: string[], o: import('./commands/calibrate.js').CalibrateOptions) => {
+      const { runCalibrateCommand } = await import('./commands/calibrate.js');
+      done(await runCalibrateCommand(labels, inputs, o, io));
     });
 }
 

@@ -47,6 +47,8 @@ export interface Review {
   /** The finding as the file described it, when it does: to name a verdict whose finding is gone. */
   callId?: string;
   rule?: string;
+  /** What it quoted (a findings.csv or report.xlsx filled in gives it). */
+  evidence?: string;
 }
 
 /** reviews.csv's columns, in order: what `callqa review` writes, one row a verdict (the latest for a finding wins). */

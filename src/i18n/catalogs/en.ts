@@ -884,6 +884,25 @@ export const en = {
   'outdir.busy-elsewhere':
     'another callqa run (pid {pid} on {host}) is writing reports to {dir}: its lock is {lock}; wait for it to end, or delete the lock if that run is gone',
   'outdir.cannot-write': 'cannot write reports to {dir}: {error}',
+  // ── review: calibration ──
+  'calibrate.no-labels': 'name a labels file ({labels}), or reviews files ({reviews})',
+  'review-calibration.column.reviewed': 'reviewed',
+  'review-calibration.column.confirmed': 'confirmed',
+  'review-calibration.column.rejected': 'overturned',
+  'review-calibration.column.unsure': 'unsure',
+  'review-calibration.column.precision': 'precision',
+  'review-calibration.column.pairs': 'pairs',
+  'review-calibration.overturned': '{rule}: most often overturned: "{evidence}" ({count}×)',
+  'review-calibration.md.title': 'Calibration from reviews: the rules in the team’s eyes',
+  'review-calibration.md.about': 'Reviews: {files}.',
+  'review-calibration.md.figures':
+    'Precision: confirmed ÷ (confirmed + overturned), each finding counted once, by its latest verdict; unsure ones are reviewed but not decided. κ: Cohen’s κ between the first two reviewers of each finding two reviewers judged; — where there is none.',
+  'review-calibration.md.overturned': 'Most often overturned',
+  'review-calibration.unplaced':
+    'note: {count} verdicts name no rule (their file gives none) and are left out; add {flag} with the report directory they came from',
+  'review-calibration.with-labels': '{flag} takes reviews files in place of a labels file and inputs; give one or the other',
+  'review-calibration.min-agreement': '{flag} compares with labels; with {reviews} use {precision}',
+  'review-calibration.none': 'no verdicts in {files}: nothing to calibrate',
 } as const;
 
 export type MessageKey = keyof typeof en;

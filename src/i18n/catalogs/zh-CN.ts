@@ -879,4 +879,22 @@ export const zhCN: Catalog = {
   'outdir.busy': '另一个本工具的运行（进程 {pid}）正在向 {dir} 写入报告：其锁文件为 {lock}；请等它结束，如该运行已不存在，可删除锁文件',
   'outdir.busy-elsewhere': '另一个本工具的运行（{host} 上的进程 {pid}）正在向 {dir} 写入报告：其锁文件为 {lock}；请等它结束，如该运行已不存在，可删除锁文件',
   'outdir.cannot-write': '无法向 {dir} 写入报告：{error}',
+  // ── review: calibration ──
+  'calibrate.no-labels': '请指定标注文件（{labels}）或复核文件（{reviews}）',
+  'review-calibration.column.reviewed': '已复核',
+  'review-calibration.column.confirmed': '确认',
+  'review-calibration.column.rejected': '驳回',
+  'review-calibration.column.unsure': '待定',
+  'review-calibration.column.precision': '精确率',
+  'review-calibration.column.pairs': '双人复核',
+  'review-calibration.overturned': '{rule}：最常被驳回的证据：“{evidence}”（{count} 次）',
+  'review-calibration.md.title': '复核校准：质检团队眼中的规则',
+  'review-calibration.md.about': '复核文件：{files}。',
+  'review-calibration.md.figures':
+    '精确率 = 确认 ÷（确认 + 驳回），每条问题按其最新的复核结论只计一次；待定的计为已复核，但不计入结论。κ：同一条问题有两位复核人时，前两位复核人之间的科恩 κ 系数；没有时记为 —。',
+  'review-calibration.md.overturned': '最常被驳回',
+  'review-calibration.unplaced': '注意：{count} 条复核结论没有注明规则（其文件未给出），已略去；请加上 {flag} 并指定它们所属的报告目录',
+  'review-calibration.with-labels': '{flag} 以复核文件代替标注文件和输入文件；二者只能选其一',
+  'review-calibration.min-agreement': '{flag} 用于与标注比较；使用 {reviews} 时请用 {precision}',
+  'review-calibration.none': '{files} 中没有复核结论：无可校准',
 };

@@ -878,4 +878,22 @@ export const zhTW: Catalog = {
   'outdir.busy': '另一個本工具的執行（程序 {pid}）正在向 {dir} 寫入報告：其鎖檔案為 {lock}；請等它結束，如該執行已不存在，可刪除鎖檔案',
   'outdir.busy-elsewhere': '另一個本工具的執行（{host} 上的程序 {pid}）正在向 {dir} 寫入報告：其鎖檔案為 {lock}；請等它結束，如該執行已不存在，可刪除鎖檔案',
   'outdir.cannot-write': '無法向 {dir} 寫入報告：{error}',
+  // ── review: calibration ──
+  'calibrate.no-labels': '請指定標註檔案（{labels}）或複核檔案（{reviews}）',
+  'review-calibration.column.reviewed': '已複核',
+  'review-calibration.column.confirmed': '確認',
+  'review-calibration.column.rejected': '駁回',
+  'review-calibration.column.unsure': '待定',
+  'review-calibration.column.precision': '精確率',
+  'review-calibration.column.pairs': '雙人複核',
+  'review-calibration.overturned': '{rule}：最常被駁回的證據：「{evidence}」（{count} 次）',
+  'review-calibration.md.title': '複核校準：品管團隊眼中的規則',
+  'review-calibration.md.about': '複核檔案：{files}。',
+  'review-calibration.md.figures':
+    '精確率 = 確認 ÷（確認 + 駁回），每條問題按其最新的複核結論只計一次；待定的計為已複核，但不計入結論。κ：同一條問題有兩位複核人時，前兩位複核人之間的科恩 κ 係數；沒有時記為 —。',
+  'review-calibration.md.overturned': '最常被駁回',
+  'review-calibration.unplaced': '注意：{count} 條複核結論沒有註明規則（其檔案未給出），已略去；請加上 {flag} 並指定它們所屬的報告目錄',
+  'review-calibration.with-labels': '{flag} 以複核檔案代替標註檔案和輸入檔案；二者只能選其一',
+  'review-calibration.min-agreement': '{flag} 用於與標註比較；使用 {reviews} 時請用 {precision}',
+  'review-calibration.none': '{files} 中沒有複核結論：無可校準',
 };
