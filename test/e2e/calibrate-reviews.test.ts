@@ -19,7 +19,8 @@ describe('callqa calibrate --reviews', () => {
     for (const line of (await readFile(join(run, 'results.jsonl'), 'utf8')).split('\n')) {
       if (!line.startsWith('{"callId"')) continue;
       const r = JSON.parse(line) as { callId: string; findings: { rule: string; at?: number; evidence: string }[] };
-      findingIds(r.callId, r.findings).forEach((id, i) => findings.push({ id, callId: r.callId, ...(r.findings[i] as { rule: string; evidence: string }) }));
+      for (const [i, id] of findingIds(r.callId, r.findings).entries())
+        findings.push({ id, callId: r.callId, ...(r.findings[i] as { rule: string; evidence: string }) });
     }
   }, 120_000);
 
