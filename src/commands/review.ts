@@ -122,11 +122,14 @@ class Session {
   private state: State;
   private readonly decoder = new StringDecoder('utf8');
   private queue: Promise<void> = Promise.resolve();
-  private finish: (() => void) | undefined;
+  private finish: ((failure?: unknown) => void) | undefined;
   private readonly onData = (chunk: Buffer | string) => {
-    this.queue = this.queue.then(() => this.take(chunk));
+    // A bug here must not leave the terminal in raw mode on the alternate screen: it is given back, then the error reported.
+    this.queue = this.queue.then(() => this.take(chunk)).catch((err: unknown) => this.stop(err));
   };
   private readonly onEnd = () => this.stop();
+  // The terminal gone (a closed pane: EIO): the session ends; every verdict given is on disk already.
+  private readonly onError = () => this.stop();
   // A resized pane may keep rows of the old screen: cleared first.
   private readonly draw = () => this.paint(true);
 
@@ -141,13 +144,14 @@ class Session {
 
   run(): Promise<State> {
     const { stdin, stdout } = this.terminal;
-    return new Promise<State>((resolve) => {
-      this.finish = () => resolve(this.state);
+    return new Promise<State>((resolve, reject) => {
+      this.finish = (failure) => (failure === undefined ? resolve(this.state) : reject(failure));
       stdout.write('\x1b[?1049h\x1b[?25l\x1b[2J');
       stdin.setRawMode(true);
       stdin.on('data', this.onData);
       stdin.on('end', this.onEnd);
       stdout.on('resize', this.draw);
+      stdout.on('error', this.onError);
       for (const s of SIGNALS) process.on(s, this.onEnd);
       stdin.resume();
       this.paint();
@@ -155,19 +159,20 @@ class Session {
   }
 
   /** The terminal given back: raw mode off, the cursor shown, the screen the session started on. */
-  private stop(): void {
+  private stop(failure?: unknown): void {
     if (!this.finish) return;
     const { stdin, stdout } = this.terminal;
     stdin.off('data', this.onData);
     stdin.off('end', this.onEnd);
     stdout.off('resize', this.draw);
+    // The error listener stays: the lines below may fail on a terminal that is gone, and must not throw.
     for (const s of SIGNALS) process.off(s, this.onEnd);
     if (stdin.isTTY) stdin.setRawMode(false);
     stdin.pause();
     stdout.write('\x1b[?25h\x1b[?1049l');
     const finish = this.finish;
     this.finish = undefined;
-    finish();
+    finish(failure);
   }
 
   /** A piece of input: its keys one after the other (a verdict saved before the next), then the screen once. */
