@@ -9,12 +9,12 @@ import { terminalText } from '../render/explain.js';
 import { runIn } from '../results/languages.js';
 import { locateResults, readResults, readRunInfo } from '../results/read.js';
 import { readReviews } from '../review/read.js';
-import { appendReview, isoWithOffset, REVIEWS_FILE, type ReviewRow } from '../review/store.js';
+import { appendReview, foreignHeader, isoWithOffset, REVIEWS_FILE, type ReviewRow } from '../review/store.js';
 import { type ReviewItem, ReviewItems } from '../review/tui-items.js';
 import { parseKeys } from '../review/tui-keys.js';
 import { colourPainter, PLAIN, type Painter, render } from '../review/tui-render.js';
 import { initialState, reduce, type State, type Step } from '../review/tui-state.js';
-import type { Review } from '../review/verdict.js';
+import { REVIEW_COLUMNS, type Review } from '../review/verdict.js';
 import { EXIT } from './exit-codes.js';
 import type { Streams } from './score.js';
 
@@ -92,6 +92,13 @@ export async function runReview(arg: string, opts: ReviewOptions, io: Streams, t
     io.stdout.write(`${say('review-tui.no-findings', { dir: terminalText(arg) })}\n`);
     return EXIT.ok;
   }
+  // One that cannot be read is among load's problems already, and saving to it will say so.
+  const foreign = await foreignHeader(loaded.dir).catch(() => undefined);
+  if (foreign !== undefined) {
+    const file = terminalText(join(loaded.dir, REVIEWS_FILE));
+    io.stderr.write(`callqa: ${say('review-tui.foreign-header', { file, header: REVIEW_COLUMNS.join(','), got: JSON.stringify(terminalText(foreign)) })}\n`);
+    return EXIT.usage;
+  }
   if (!terminal.stdin.isTTY || !terminal.stdout.isTTY) {
     io.stderr.write(`callqa: ${say('review-tui.not-tty', { command: 'callqa review' })}\n`);
     return EXIT.usage;
@@ -113,7 +120,7 @@ export async function runReview(arg: string, opts: ReviewOptions, io: Streams, t
 const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /**
- * One session in the terminal: the alternate screen with the cursor hidden, the input in raw mode, the
+ * One session in the terminal: the alternate screen with the cursor hidden and bracketed paste on, the input in raw mode, the
  * whole screen drawn again after every piece of input and on resize; each verdict appended to reviews.csv
  * before the next key is taken. Whatever ends it (q, Ctrl-C, a signal, the input closing), the terminal
  * is given back as it was.
@@ -146,7 +153,7 @@ class Session {
     const { stdin, stdout } = this.terminal;
     return new Promise<State>((resolve, reject) => {
       this.finish = (failure) => (failure === undefined ? resolve(this.state) : reject(failure));
-      stdout.write('\x1b[?1049h\x1b[?25l\x1b[2J');
+      stdout.write('\x1b[?1049h\x1b[?25l\x1b[?2004h\x1b[2J');
       stdin.setRawMode(true);
       stdin.on('data', this.onData);
       stdin.on('end', this.onEnd);
@@ -169,7 +176,7 @@ class Session {
     for (const s of SIGNALS) process.off(s, this.onEnd);
     if (stdin.isTTY) stdin.setRawMode(false);
     stdin.pause();
-    stdout.write('\x1b[?25h\x1b[?1049l');
+    stdout.write('\x1b[?2004l\x1b[?25h\x1b[?1049l');
     const finish = this.finish;
     this.finish = undefined;
     finish(failure);

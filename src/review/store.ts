@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { csvLine } from '../render/csv.js';
 import { REVIEW_COLUMNS, type Verdict } from './verdict.js';
@@ -44,10 +44,16 @@ function cells(row: ReviewRow): (string | number | undefined)[] {
  * written as the other CSVs write them (RFC 4180, CRLF, a cell Excel would run as a formula neutralised).
  */
 export async function appendReview(dir: string, row: ReviewRow): Promise<void> {
-  const file = await open(join(dir, REVIEWS_FILE), 'a');
+  const file = await open(join(dir, REVIEWS_FILE), 'a+');
   try {
     const { size } = await file.stat();
-    const head = size === 0 ? `\ufeff${csvLine([...REVIEW_COLUMNS])}` : '';
+    let head = size === 0 ? `\ufeff${csvLine([...REVIEW_COLUMNS])}` : '';
+    if (size > 0) {
+      // A file saved by hand may end without a line break: the row must not run on from its last line.
+      const last = Buffer.alloc(1);
+      await file.read(last, 0, 1, size - 1);
+      if (last[0] !== 0x0a) head = '\r\n';
+    }
     await file.write(head + csvLine(cells(row)));
     await file.sync();
   } finally {
@@ -62,4 +68,22 @@ export function isoWithOffset(date: Date): string {
   const zone = `${offset >= 0 ? '+' : '-'}${pad(offset / 60)}:${pad(offset % 60)}`;
   const day = `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
   return `${day}T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}${zone}`;
+}
+
+/**
+ * Whether DIR/reviews.csv, when there is one, starts with the header row callqa review writes: rows are
+ * appended in REVIEW_COLUMNS' order, which a file with other columns (or in another order) would misread.
+ * Undefined when it does (or there is no file yet, or an empty one); else its first line, for the message.
+ */
+export async function foreignHeader(dir: string): Promise<string | undefined> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, REVIEWS_FILE), 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  if (text === '') return undefined;
+  const first = text.replace(/^\ufeff/, '').split(/\r?\n/, 1)[0] ?? '';
+  return first.trim() === REVIEW_COLUMNS.join(',') ? undefined : first;
 }

@@ -51,6 +51,8 @@ export interface State {
   /** The rubric's name in the reviewer's language, for the top line. */
   heading: string;
   quit: boolean;
+  /** Inside a bracketed paste: pasted text is typed into the editor (line breaks as spaces), and ignored when browsing. */
+  pasting?: boolean;
 }
 
 /** A verdict to append to reviews.csv: the finding and the verdict given. */
@@ -135,6 +137,13 @@ const PREVIOUS: ReadonlySet<Key> = new Set(['k', 'up', 'left', 'pageup']);
  */
 export function reduce(state: State, key: Key, at = ''): Step {
   if (key === 'ctrl-c') return { state: { ...state, quit: true } };
+  if (key === 'paste-start' || key === 'paste-end') return { state: { ...state, pasting: key === 'paste-start' } };
+  if (state.pasting) {
+    // A pasted line break would save the note half-pasted, and pasted letters must not judge findings.
+    if (state.mode === 'browse') return { state };
+    const typed = key === 'enter' || key === 'tab' ? ' ' : key;
+    return [...typed].length === 1 ? edit(state, typed, at) : { state };
+  }
   if (state.mode !== 'browse') return edit(state, key, at);
   const verdict = VERDICT_KEYS.get(key);
   if (verdict !== undefined) return judge(state, verdict, at);

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CallRecord } from '../../src/results/codec.js';
@@ -125,6 +125,13 @@ describe('callqa review without a terminal', () => {
     expect([piped.code, piped.stderr]).toEqual([2, 'callqa: callqa review 需要在终端中运行：标准输入和标准输出都必须是终端，不能是管道或文件。\n']);
     const english = await runCli(['review', join(dir, 'run'), '--lang', 'en']);
     expect(english.stderr).toBe('callqa: callqa review needs a terminal: standard input and output must both be one, not a pipe or a file.\n');
+    // A reviews.csv with other columns is not appended to: rows in REVIEW_COLUMNS' order would be misread.
+    await writeFile(join(dir, 'run', 'reviews.csv'), 'verdict,finding_id\r\n');
+    const foreign = await runCli(['review', join(dir, 'run'), '--lang', 'en']);
+    expect([foreign.code, foreign.stderr]).toEqual([
+      2,
+      `callqa: ${join(dir, 'run', 'reviews.csv')}:1: expected the header row finding_id,call_id,agent_id,rule,at,verdict,review_note,reviewer,reviewed_at, got "verdict,finding_id": verdicts are appended in these columns; move the file aside or give it this header\n`,
+    ]);
     const missing = await runCli(['review', join(dir, 'nothing')]);
     expect([missing.code, missing.stderr]).toEqual([2, `callqa: ${join(dir, 'nothing')}: no such file or directory\n`]);
 

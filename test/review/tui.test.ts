@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CallRecord, RunInfo } from '../../src/results/codec.js';
 import { findingIds } from '../../src/review/ids.js';
 import { readReviews } from '../../src/review/read.js';
-import { appendReview, isoWithOffset } from '../../src/review/store.js';
+import { appendReview, foreignHeader, isoWithOffset } from '../../src/review/store.js';
 import { ReviewItems } from '../../src/review/tui-items.js';
 import { type Key, parseKeys } from '../../src/review/tui-keys.js';
 import { highlight, PLAIN, render } from '../../src/review/tui-render.js';
@@ -285,6 +285,14 @@ describe('keys', () => {
     ]);
   });
 
+  it('pasted text is typed into the editor, its line breaks as spaces, and never judges a finding', () => {
+    const pasted = parseKeys('\x1b[200~客户\r\n听错了\x1b[201~');
+    let { state, saves } = press(start(), ['e', ...pasted, 'enter']);
+    expect(state.drafts.get(current(state)?.id ?? '')).toBe('客户 听错了');
+    ({ state, saves } = press(state, parseKeys('\x1b[200~ynu q\x1b[201~')));
+    expect([saves, state.pos, state.quit, state.pasting]).toEqual([[], 0, false, false]);
+  });
+
   it('q and Ctrl-C quit, from browsing and from the editor', () => {
     expect(press(start(), ['q']).state.quit).toBe(true);
     expect(press(start(), ['e', 'ctrl-c']).state.quit).toBe(true);
@@ -361,7 +369,8 @@ describe('text in the terminal', () => {
 
   it('reads keys from raw terminal input: arrows, Esc alone, Enter, Backspace, UTF-8 text', () => {
     expect(parseKeys('\x1b[A\x1bOBjk\x1b[1;5C\r\n客户\x7f\x1b\x03')).toEqual(['up', 'down', 'j', 'k', 'enter', '客', '户', 'backspace', 'escape', 'ctrl-c']);
-    expect(parseKeys('\x1b[200~x\x1b[5~')).toEqual(['x', 'pageup']);
+    // A sequence this does not know (Ctrl-F5) is dropped whole.
+    expect(parseKeys('\x1b[15;5~x\x1b[5~')).toEqual(['x', 'pageup']);
   });
 });
 
@@ -382,6 +391,32 @@ describe('reviews.csv', () => {
       ['rejected', '客户听错了, 不是"不行"', '张三', '2026-12-05T11:02:03+08:00', 2],
       ['confirmed', "'=1+1", '张三', '2026-12-05T11:03:00+08:00', 3],
     ]);
+  });
+
+  it('starts a row on a line of its own after a file saved without a final line break, and tells a file with other columns', async () => {
+    const dir = await tempDir('callqa-review-');
+    const header = 'finding_id,call_id,agent_id,rule,at,verdict,review_note,reviewer,reviewed_at';
+    await writeFile(join(dir, 'reviews.csv'), `${header}\r\nF-0123456789abcdef,C-1,B2,greeting,,confirmed,,qa1,2026-12-05T11:00:00+08:00`);
+    expect(await foreignHeader(dir)).toBeUndefined();
+    await appendReview(dir, {
+      findingId: 'F-0123456789abcdef',
+      callId: 'C-1',
+      agentId: 'B2',
+      rule: 'greeting',
+      verdict: 'rejected',
+      note: '',
+      reviewer: 'qa1',
+      reviewedAt: 't',
+    });
+    expect((await readFile(join(dir, 'reviews.csv'), 'utf8')).split('\r\n')).toEqual([
+      header,
+      'F-0123456789abcdef,C-1,B2,greeting,,confirmed,,qa1,2026-12-05T11:00:00+08:00',
+      'F-0123456789abcdef,C-1,B2,greeting,,rejected,,qa1,t',
+      '',
+    ]);
+    await writeFile(join(dir, 'reviews.csv'), 'verdict,finding_id\r\n');
+    expect(await foreignHeader(dir)).toBe('verdict,finding_id');
+    expect(await foreignHeader(join(dir, 'none'))).toBeUndefined();
   });
 
   it('times verdicts in ISO 8601 with the local offset', () => {

@@ -844,6 +844,8 @@ export const en = {
   'review-tui.no-findings': '{dir}: no findings to review.',
   'review-tui.unreadable': '{file}: {count} rows could not be read, listed below; they count as no verdict.',
   'review-tui.done': '{judged} of {total} findings judged; verdicts in {file}.',
+  'review-tui.foreign-header':
+    '{file}:1: expected the header row {header}, got {got}: verdicts are appended in these columns; move the file aside or give it this header',
 } as const;
 
 export type MessageKey = keyof typeof en;

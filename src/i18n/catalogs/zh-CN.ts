@@ -841,4 +841,5 @@ export const zhCN: Catalog = {
   'review-tui.no-findings': '{dir}：没有需要复核的问题。',
   'review-tui.unreadable': '{file}：有 {count} 行无法读取（见下方），视为未复核。',
   'review-tui.done': '共 {total} 条问题，已复核 {judged} 条；复核结果保存在 {file}。',
+  'review-tui.foreign-header': '{file}:1：标题行应为 {header}，实际为 {got}；复核结果按这些列追加，请将该文件移走或改为此标题行',
 };

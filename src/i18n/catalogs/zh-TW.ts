@@ -840,4 +840,5 @@ export const zhTW: Catalog = {
   'review-tui.no-findings': '{dir}：沒有需要複核的問題。',
   'review-tui.unreadable': '{file}：有 {count} 行無法讀取（見下方），視為未複核。',
   'review-tui.done': '共 {total} 條問題，已複核 {judged} 條；複核結果儲存在 {file}。',
+  'review-tui.foreign-header': '{file}:1：標題行應為 {header}，實際為 {got}；複核結果按這些列追加，請將該檔案移走或改為此標題行',
 };
