@@ -233,6 +233,20 @@ function calibrateCommand(program: Command, io: Io, done: Done): void {
     });
 }
 
+/** `callqa review`: a report directory's findings judged in the terminal. */
+function reviewCommand(program: Command, io: Io, done: Done): void {
+  program
+    .command('review')
+    .description('judge the findings of a report directory in the terminal (confirm, reject, unsure, note); each verdict is saved at once to DIR/reviews.csv')
+    .argument('<dir>', 'a report directory (results.jsonl and run.json), or its results.jsonl')
+    .option('--reviewer <name>', "who judges, as reviews.csv's reviewer column names them (default: the login name)")
+    .addOption(langOption())
+    .action(async (dir: string, o: import('./commands/review.js').ReviewOptions) => {
+      const { runReview } = await import('./commands/review.js');
+      done(await runReview(dir, o, io));
+    });
+}
+
 /** `callqa formats`, `callqa rubric check|test`, `callqa rules`. */
 function referenceCommands(program: Command, io: Io, done: Done): void {
   program
@@ -290,7 +304,7 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .showHelpAfterError('(run callqa --help for usage)');
 
-  for (const add of [scoreCommand, reportCommand, explainCommand, calibrateCommand, referenceCommands]) add(program, io, done);
+  for (const add of [scoreCommand, reportCommand, explainCommand, calibrateCommand, reviewCommand, referenceCommands]) add(program, io, done);
 
   try {
     await program.parseAsync(argv);
