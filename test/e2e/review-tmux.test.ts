@@ -10,7 +10,7 @@ import { BIN, readCsv, ROOT, runCli, tempDir } from '../helpers/cli.js';
 /**
  * `callqa review` driven as an analyst drives it: the real command in an 80×24 tmux pane, keys sent with
  * send-keys, the screen read with capture-pane. Where tmux is missing the test is skipped, except in CI
- * (CI set), where it fails: .ci/run must install tmux.
+ * (CI set), where it fails: .ci/run installs tmux (.ci/install-debian).
  */
 const HAVE_TMUX = spawnSync('tmux', ['-V']).status === 0;
 
