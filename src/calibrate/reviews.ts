@@ -114,7 +114,7 @@ export function reviewCalibration(
       unplaced.push(f.latest);
       continue;
     }
-    evidenceOf.set(id, f.latest.evidence ?? known?.evidence ?? '');
+    evidenceOf.set(id, f.latest.evidence || known?.evidence || '');
     let r = rules.get(rule);
     if (!r) {
       r = { latest: [], pairs: [] };

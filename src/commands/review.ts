@@ -203,6 +203,7 @@ class Session {
       callId: item.call.callId,
       agentId: item.call.agentId,
       rule: item.finding.rule,
+      evidence: item.finding.evidence,
       verdict: judgement.verdict,
       note: judgement.note,
       reviewer: judgement.reviewer,

@@ -14,6 +14,8 @@ export interface ReviewRow {
   rule: string;
   /** The finding's place in seconds (findings.csv's at_seconds), absent for a finding of the whole call. */
   at?: number;
+  /** What the finding quotes (masked, as findings.csv has it). */
+  evidence: string;
   verdict: Verdict;
   note: string;
   reviewer: string;
@@ -29,6 +31,7 @@ function cells(row: ReviewRow): (string | number | undefined)[] {
     agent_id: row.agentId,
     rule: row.rule,
     at: row.at === undefined ? undefined : Math.round(row.at * 100) / 100,
+    evidence: row.evidence,
     verdict: row.verdict,
     review_note: row.note,
     reviewer: row.reviewer,

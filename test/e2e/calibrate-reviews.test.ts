@@ -26,8 +26,8 @@ describe('callqa calibrate --reviews', () => {
 
   /** reviews.csv rows as `callqa review` writes them (rule left empty where `rule` is false: the run must name it). */
   const reviewsCsv = (rows: { id: string; verdict: string; reviewer: string; at: string; rule?: string }[]) =>
-    `\ufefffinding_id,call_id,agent_id,rule,at,verdict,review_note,reviewer,reviewed_at\r\n${rows
-      .map((r) => [r.id, '', '', r.rule ?? '', '', r.verdict, '', r.reviewer, r.at].join(','))
+    `\ufefffinding_id,call_id,agent_id,rule,at,evidence,verdict,review_note,reviewer,reviewed_at\r\n${rows
+      .map((r) => [r.id, '', '', r.rule ?? '', '', '', r.verdict, '', r.reviewer, r.at].join(','))
       .join('\r\n')}\r\n`;
 
   it('gives each rule’s precision in the team’s eyes, the reviewers’ κ, and the most overturned evidence first', async () => {

@@ -94,7 +94,7 @@ describe('callqa review in tmux', () => {
     expect(shown).toContain(`共 ${total} 条问题，已复核 3 条；复核结果保存在 ${join(out, 'reviews.csv')}。`);
 
     const text = await readFile(join(out, 'reviews.csv'), 'utf8');
-    expect(text.startsWith('\ufefffinding_id,call_id,agent_id,rule,at,verdict,review_note,reviewer,reviewed_at\r\n')).toBe(true);
+    expect(text.startsWith('\ufefffinding_id,call_id,agent_id,rule,at,evidence,verdict,review_note,reviewer,reviewed_at\r\n')).toBe(true);
     const saved = await readCsv(join(out, 'reviews.csv'));
     expect(saved.map((r) => [r.finding_id, r.call_id, r.agent_id, r.rule, r.at, r.verdict, r.review_note, r.reviewer])).toEqual([
       [c1002, 'C-1002', 'A1001', 'greeting', '0.3', 'confirmed', '', 'qa1'],
@@ -130,7 +130,7 @@ describe('callqa review without a terminal', () => {
     const foreign = await runCli(['review', join(dir, 'run'), '--lang', 'en']);
     expect([foreign.code, foreign.stderr]).toEqual([
       2,
-      `callqa: ${join(dir, 'run', 'reviews.csv')}:1: expected the header row finding_id,call_id,agent_id,rule,at,verdict,review_note,reviewer,reviewed_at, got "verdict,finding_id": verdicts are appended in these columns; move the file aside or give it this header\n`,
+      `callqa: ${join(dir, 'run', 'reviews.csv')}:1: expected the header row finding_id,call_id,agent_id,rule,at,evidence,verdict,review_note,reviewer,reviewed_at, got "verdict,finding_id": verdicts are appended in these columns; move the file aside or give it this header\n`,
     ]);
     const missing = await runCli(['review', join(dir, 'nothing')]);
     expect([missing.code, missing.stderr]).toEqual([2, `callqa: ${join(dir, 'nothing')}: no such file or directory\n`]);

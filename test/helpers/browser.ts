@@ -49,9 +49,7 @@ export interface BrowserSession {
  */
 export async function launchBrowser(options: { viewport?: { width: number; height: number } } = {}): Promise<BrowserSession> {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(
-      `Chromium is not installed at ${CHROMIUM_PATH}: the browser tests need it. Run \`bash .ci/install-debian\` (CI runs it before the tests).`,
-    );
+    throw new Error(`Chromium is not installed at ${CHROMIUM_PATH}: the browser tests need it. Run \`bash .ci/install-debian\` (CI runs it before the tests).`);
   }
   const { chromium } = await import('playwright-core');
   const userDataDir = await mkdtemp(join(tmpdir(), 'callqa-chromium-'));

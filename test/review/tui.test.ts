@@ -377,32 +377,33 @@ describe('text in the terminal', () => {
 describe('reviews.csv', () => {
   it('gets the BOM and header once, a row per verdict in REVIEW_COLUMNS, formulas neutralised, and reads back', async () => {
     const dir = await tempDir('callqa-review-');
-    const base = { findingId: 'F-0123456789abcdef', callId: 'C-1', agentId: 'B2', rule: 'banned-phrases', reviewer: '张三' };
+    const base = { findingId: 'F-0123456789abcdef', callId: 'C-1', agentId: 'B2', rule: 'banned-phrases', evidence: '这个不行', reviewer: '张三' };
     await appendReview(dir, { ...base, at: 9.5, verdict: 'rejected', note: '客户听错了, 不是"不行"', reviewedAt: '2026-12-05T11:02:03+08:00' });
     await appendReview(dir, { ...base, verdict: 'confirmed', note: '=1+1', reviewedAt: '2026-12-05T11:03:00+08:00' });
     expect(await readFile(join(dir, 'reviews.csv'), 'utf8')).toBe(
-      '\ufefffinding_id,call_id,agent_id,rule,at,verdict,review_note,reviewer,reviewed_at\r\n' +
-        'F-0123456789abcdef,C-1,B2,banned-phrases,9.5,rejected,"客户听错了, 不是""不行""",张三,2026-12-05T11:02:03+08:00\r\n' +
-        "F-0123456789abcdef,C-1,B2,banned-phrases,,confirmed,'=1+1,张三,2026-12-05T11:03:00+08:00\r\n",
+      '\ufefffinding_id,call_id,agent_id,rule,at,evidence,verdict,review_note,reviewer,reviewed_at\r\n' +
+        'F-0123456789abcdef,C-1,B2,banned-phrases,9.5,这个不行,rejected,"客户听错了, 不是""不行""",张三,2026-12-05T11:02:03+08:00\r\n' +
+        "F-0123456789abcdef,C-1,B2,banned-phrases,,这个不行,confirmed,'=1+1,张三,2026-12-05T11:03:00+08:00\r\n",
     );
     const { reviews, problems } = await readReviews([join(dir, 'reviews.csv')]);
     expect(problems).toEqual([]);
-    expect(reviews.map((r) => [r.verdict, r.note, r.reviewer, r.at, r.line])).toEqual([
-      ['rejected', '客户听错了, 不是"不行"', '张三', '2026-12-05T11:02:03+08:00', 2],
-      ['confirmed', "'=1+1", '张三', '2026-12-05T11:03:00+08:00', 3],
+    expect(reviews.map((r) => [r.verdict, r.note, r.reviewer, r.at, r.line, r.evidence])).toEqual([
+      ['rejected', '客户听错了, 不是"不行"', '张三', '2026-12-05T11:02:03+08:00', 2, '这个不行'],
+      ['confirmed', "'=1+1", '张三', '2026-12-05T11:03:00+08:00', 3, '这个不行'],
     ]);
   });
 
   it('starts a row on a line of its own after a file saved without a final line break, and tells a file with other columns', async () => {
     const dir = await tempDir('callqa-review-');
-    const header = 'finding_id,call_id,agent_id,rule,at,verdict,review_note,reviewer,reviewed_at';
-    await writeFile(join(dir, 'reviews.csv'), `${header}\r\nF-0123456789abcdef,C-1,B2,greeting,,confirmed,,qa1,2026-12-05T11:00:00+08:00`);
+    const header = 'finding_id,call_id,agent_id,rule,at,evidence,verdict,review_note,reviewer,reviewed_at';
+    await writeFile(join(dir, 'reviews.csv'), `${header}\r\nF-0123456789abcdef,C-1,B2,greeting,,,confirmed,,qa1,2026-12-05T11:00:00+08:00`);
     expect(await foreignHeader(dir)).toBeUndefined();
     await appendReview(dir, {
       findingId: 'F-0123456789abcdef',
       callId: 'C-1',
       agentId: 'B2',
       rule: 'greeting',
+      evidence: '',
       verdict: 'rejected',
       note: '',
       reviewer: 'qa1',
@@ -410,8 +411,8 @@ describe('reviews.csv', () => {
     });
     expect((await readFile(join(dir, 'reviews.csv'), 'utf8')).split('\r\n')).toEqual([
       header,
-      'F-0123456789abcdef,C-1,B2,greeting,,confirmed,,qa1,2026-12-05T11:00:00+08:00',
-      'F-0123456789abcdef,C-1,B2,greeting,,rejected,,qa1,t',
+      'F-0123456789abcdef,C-1,B2,greeting,,,confirmed,,qa1,2026-12-05T11:00:00+08:00',
+      'F-0123456789abcdef,C-1,B2,greeting,,,rejected,,qa1,t',
       '',
     ]);
     await writeFile(join(dir, 'reviews.csv'), 'verdict,finding_id\r\n');
