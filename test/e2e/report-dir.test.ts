@@ -216,13 +216,21 @@ describe('report directories are never mixed or stale', () => {
     const first = start(['score', ...NEW_INPUTS, '--out', out, '-q'], { CALLQA_DEBUG_PAUSE_AT: 'start', CALLQA_DEBUG_PAUSE_MS: '8000' });
     await first.waitFor('callqa: debug: paused at start');
     const lock = join(dir, '.concurrent.callqa-lock');
-    const [second, report] = await Promise.all([runCli(['score', ...OLD_INPUTS, '--out', out, '-q']), runCli(['report', oldReport, '--out', out, '-q'])]);
+    const [second, report, english] = await Promise.all([
+      runCli(['score', ...OLD_INPUTS, '--out', out, '-q']),
+      runCli(['report', oldReport, '--out', out, '-q']),
+      runCli(['score', ...OLD_INPUTS, '--out', out, '-q', '--lang', 'en']),
+    ]);
     expect(second.code).toBe(2);
+    // In the rubric's language (zh-phone: zh-CN), or --lang's.
     expect(second.stderr).toBe(
+      `callqa: 另一个本工具的运行（进程 ${first.child.pid}）正在向 ${out} 写入报告：其锁文件为 ${lock}；请等它结束，如该运行已不存在，可删除锁文件\n`,
+    );
+    expect(english.stderr).toBe(
       `callqa: another callqa run (pid ${first.child.pid}) is writing reports to ${out}: its lock is ${lock}; wait for it to end, or delete the lock if that run is gone\n`,
     );
     expect(report.code).toBe(2);
-    expect(report.stderr).toContain(`its lock is ${lock}`);
+    expect(report.stderr).toContain(`其锁文件为 ${lock}`);
     expect(await first.exited).toBe(0);
     await expectNewSet(out, newSet);
     expect(await besides(out)).toEqual([]);
@@ -248,7 +256,7 @@ describe('report directories are never mixed or stale', () => {
     await writeFile(join(out, 'notes.txt'), 'mine');
     await writeFile(join(out, 'coaching', 'plan.docx'), 'mine too');
     const before = await snapshot(out);
-    const run = await runCli(['score', ...NEW_INPUTS, '--out', out, '-q']);
+    const run = await runCli(['score', ...NEW_INPUTS, '--out', out, '-q', '--lang', 'en']);
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(
       `callqa: --out ${out} holds files callqa did not write (coaching/plan.docx, notes.txt): callqa replaces its report directory as a whole, so name a new or empty directory, or one callqa wrote\n`,
@@ -265,11 +273,11 @@ describe('report directories are never mixed or stale', () => {
     const file = join(dir, 'a-file');
     await writeFile(file, 'x');
     const onFile = await runCli(['score', ...NEW_INPUTS, '--out', file, '-q']);
-    expect([onFile.code, onFile.stderr]).toEqual([2, `callqa: --out ${file} is not a directory\n`]);
+    expect([onFile.code, onFile.stderr]).toEqual([2, `callqa: --out ${file} 不是目录\n`]);
     const here = join(dir, 'here');
     await mkdir(here);
     const inputs = NEW_INPUTS.map((p) => join(ROOT, p));
-    const cwd = await runCli(['score', ...inputs, '--out', '.', '-q'], { cwd: here });
+    const cwd = await runCli(['score', ...inputs, '--out', '.', '-q', '--lang', 'en'], { cwd: here });
     expect([cwd.code, cwd.stderr]).toEqual([
       2,
       'callqa: --out . is the current directory or holds it: callqa replaces its report directory as a whole; name another directory\n',
