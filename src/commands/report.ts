@@ -6,7 +6,7 @@ import type { HeaderStyle } from '../render/tables.js';
 import { maskPersonalNumbers } from '../privacy/mask.js';
 import { RESULTS_SCHEMA_VERSION, type CallRecord, inputErrorOf, type RunInfo } from '../results/codec.js';
 import { findingsWriter, runIn } from '../results/languages.js';
-import { mergeResults, openRuns, RESULTS_FILE, RUN_FILE, ResultsError, type SavedRun } from '../results/read.js';
+import { locateResults, mergeResults, openRuns, RESULTS_FILE, RUN_FILE, ResultsError, readRunInfo, type SavedRun } from '../results/read.js';
 import type { DuplicateCallIds } from '../run/duplicate-ids.js';
 import type { FailRateLimit } from '../run/gates.js';
 import { RunSinks } from '../run/sinks.js';
@@ -137,6 +137,15 @@ function mergeNotes(runs: readonly SavedRun[], lang: Lang): string[] {
   return notes;
 }
 
+/** The language of the first run named, when its run.json can be read (runs refused together are said in it); else the locale's. */
+async function firstRunLang(files: readonly string[]): Promise<Lang> {
+  try {
+    return savedLang((await readRunInfo((await locateResults(files[0] as string)).dir)).rubric);
+  } catch {
+    return localeLang();
+  }
+}
+
 /**
  * Masks personal numbers again in a record's text (records from callqa score are masked already:
  * masking is idempotent, so they are unchanged; a results file from elsewhere gets masked).
@@ -177,8 +186,7 @@ export async function runReport(files: string[], opts: ReportOptions, io: Report
     runs = await openRuns(files);
   } catch (err) {
     if (!(err instanceof ResultsError)) throw err;
-    // No run is read yet: --lang, else the locale's language.
-    io.stderr.write(`callqa: ${messageText(opts.lang ?? localeLang(), err.said)}\n`);
+    io.stderr.write(`callqa: ${messageText(opts.lang ?? (await firstRunLang(files)), err.said)}\n`);
     return EXIT.usage;
   }
   // The reports' language: --lang, else the first run's. Runs scored in another are written in it again,

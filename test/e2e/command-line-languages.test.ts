@@ -70,6 +70,8 @@ describe('callqa report: saved results it cannot use, in the language', () => {
         `评分标准 ${rubric(a)}与 ${rubric(b)}；以及规则列 ${a.layout.ruleIds.join('、')} 与 ${b.layout.ruleIds.join('、')}；` +
         `以及大模型评分项 ${a.layout.criteria.join('、')} 与 （无）；请用同一评分标准重新评分\n`,
     );
+    // Without --lang: the first run's language (zh-CN), not the locale's.
+    expect((await runCli(['report', zh, core, '--out', join(dir, 'mixed')])).stderr).toBe(run.stderr);
   }, 60_000);
 
   it('notes runs of different callqa versions in the run’s language', async () => {

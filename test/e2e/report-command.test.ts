@@ -182,7 +182,8 @@ describe('callqa report (end to end)', () => {
     const other = join(dir, 'core');
     expect(await score([files[0] as string], other, ['--rubric', 'test/data/core-rubric.yaml'])).toBe(0);
     const out = join(dir, 'mixed');
-    const run = await report([B(2), other], out);
+    // The first run is zh-CN (zh-phone's language): the refusal in English as asked.
+    const run = await report([B(2), other], out, { lang: 'en' });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(
       `the runs were scored with different rubrics and cannot be merged: ${join(B(2), 'run.json')} and ${join(other, 'run.json')} differ in rubric`,
