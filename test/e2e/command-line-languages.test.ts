@@ -38,6 +38,12 @@ describe('callqa report: saved results it cannot use, in the language', () => {
     expect(tw.stderr).toBe(`callqa: ${path}:2：應為一個物件（通話記錄或錯誤記錄），實際為陣列\n未寫入任何報告\n`);
     const en = await runCli(['report', bad, '--out', join(dir, 'bad-out'), '--lang', 'en']);
     expect(en.stderr).toBe(`callqa: ${path}:2: expected a JSON object (a call or error record), got an array\nno reports were written\n`);
+    // explain and calibrate --results say it the same way, in the run's language.
+    const explained = await runCli(['explain', bad, '--call', 'C-1001']);
+    expect(explained).toEqual({ code: 2, stdout: '', stderr: `callqa: ${path}:2：应为一个对象（通话记录或错误记录），实际为数组\n` });
+    const calibrated = await runCli(['calibrate', 'fixtures/labels/calls-labels.csv', '--results', bad, '--out', join(dir, 'cal'), '--lang', 'zh-TW']);
+    expect(calibrated.code).toBe(2);
+    expect(calibrated.stderr).toBe(tw.stderr.replace('未寫入任何報告\n', ''));
   }, 60_000);
 
   it('asks for the run.json beside the results', async () => {

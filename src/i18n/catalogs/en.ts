@@ -933,7 +933,6 @@ export const en = {
   'report.note.no-model': 'no llm',
   'report.nothing': 'nothing to report: no call or error records in {files}',
   'report.none-written': 'no reports were written',
-  'cli.error': 'error: {problem}',
   'cli.unknown-option': "error: unknown option '{option}'",
   'cli.unknown-command': "error: unknown command '{command}'",
   'cli.did-you-mean': '(Did you mean {name}?)',

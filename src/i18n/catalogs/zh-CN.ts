@@ -926,7 +926,6 @@ export const zhCN: Catalog = {
   'report.note.no-model': '未用大模型',
   'report.nothing': '没有可报告的内容：{files} 中没有通话记录或错误记录',
   'report.none-written': '未写入任何报告',
-  'cli.error': '错误：{problem}',
   'cli.unknown-option': '错误：未知选项 {option}',
   'cli.unknown-command': '错误：未知命令 {command}',
   'cli.did-you-mean': '（是否想输入 {name}？）',

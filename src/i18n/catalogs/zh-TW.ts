@@ -925,7 +925,6 @@ export const zhTW: Catalog = {
   'report.note.no-model': '未用大模型',
   'report.nothing': '沒有可報告的內容：{files} 中沒有通話記錄或錯誤記錄',
   'report.none-written': '未寫入任何報告',
-  'cli.error': '錯誤：{problem}',
   'cli.unknown-option': '錯誤：未知選項 {option}',
   'cli.unknown-command': '錯誤：未知命令 {command}',
   'cli.did-you-mean': '（是否想輸入 {name}？）',
