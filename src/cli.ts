@@ -206,7 +206,10 @@ function calibrateCommand(program: Command, io: Io, done: Done): void {
   program
     .command('calibrate')
     .description("compare callqa's outcomes with a reviewer's labels: agreement, precision, recall, F1 and Cohen's κ per rule; Spearman ρ with human scores")
-    .argument('<labels>', 'labels file: CSV or JSON Lines with call_id, rule, verdict (pass | fail | n/a), optional note; human_score on a row with no rule')
+    .argument(
+      '[labels]',
+      'labels file: CSV or JSON Lines with call_id, rule, verdict (pass | fail | n/a), optional note; human_score on a row with no rule (none with --reviews)',
+    )
     .argument('[inputs...]', 'transcripts to score (files or directories), unless --results')
     .option('--results <file>', 'compare saved results (results.jsonl or a report directory) instead of scoring INPUT…')
     .option('-r, --rubric <file>', 'rubric for INPUT… (default: zh-phone)')
@@ -218,10 +221,30 @@ function calibrateCommand(program: Command, io: Io, done: Done): void {
     .option('--llm-model <model>', "the model (default: the rubric's llm.model)")
     .option('--llm-cache <dir>', 'where graded calls are cached', '.callqa-cache')
     .option('--no-llm-cache', 'neither read nor write the cache')
+    .option(
+      '--reviews <file>',
+      "calibrate from the team's verdicts instead of labels: reviews.csv, or findings.csv / report.xlsx filled in (repeatable); with --results for files that do not name the rule",
+      (file: string, files: string[]) => [...files, file],
+      [],
+    )
     .addOption(langOption())
-    .action(async (labels: string, inputs: string[], o: import('./commands/calibrate.js').CalibrateOptions) => {
-      const { runCalibrate } = await import('./commands/calibrate.js');
-      done(await runCalibrate(labels, inputs, o, io));
+    .action(async (labels: string | undefined, inputs: string[], o: import('./commands/calibrate.js').CalibrateOptions) => {
+      const { runCalibrateCommand } = await import('./commands/calibrate.js');
+      done(await runCalibrateCommand(labels, inputs, o, io));
+    });
+}
+
+/** `callqa review`: a report directory's findings judged in the terminal. */
+function reviewCommand(program: Command, io: Io, done: Done): void {
+  program
+    .command('review')
+    .description('judge the findings of a report directory in the terminal (confirm, reject, unsure, note); each verdict is saved at once to DIR/reviews.csv')
+    .argument('<dir>', 'a report directory (results.jsonl and run.json), or its results.jsonl')
+    .option('--reviewer <name>', "who judges, as reviews.csv's reviewer column names them (default: the login name)")
+    .addOption(langOption())
+    .action(async (dir: string, o: import('./commands/review.js').ReviewOptions) => {
+      const { runReview } = await import('./commands/review.js');
+      done(await runReview(dir, o, io));
     });
 }
 
@@ -373,7 +396,7 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
     })
     .showHelpAfterError(translate(lang, 'cli.help-after-error', { command: 'callqa --help' }));
 
-  for (const add of [scoreCommand, reportCommand, explainCommand, calibrateCommand, referenceCommands]) add(program, io, done);
+  for (const add of [scoreCommand, reportCommand, explainCommand, calibrateCommand, reviewCommand, referenceCommands]) add(program, io, done);
   if (lang !== 'en') {
     localizeParsers(program, lang, (refusal) => {
       refused = refusal;

@@ -53,6 +53,8 @@ export interface CalibrateOptions {
   llmModel?: string;
   /** A directory, or false for --no-llm-cache. */
   llmCache?: string | false;
+  /** Reviews files (`--reviews`, repeatable): calibrate from the team's verdicts instead of a labels file. */
+  reviews?: string[];
 }
 
 /** What calibration keeps of a labelled call: its score, and each rule's outcome and first finding. */
@@ -433,4 +435,31 @@ export async function runCalibrate(labelsFile: string, inputs: readonly string[]
   }
   if (scored.inputErrors > 0) return EXIT.inputErrors;
   return (scored.llmErrors ?? 0) > 0 ? EXIT.llmErrors : EXIT.ok;
+}
+
+/**
+ * `callqa calibrate`: from a labels file (LABELS INPUT… | LABELS --results FILE), or from reviews files
+ * (--reviews FILE… [--results DIR]: calibrate-reviews.ts). A usage error (exit 2) when both or neither are given.
+ */
+export async function runCalibrateCommand(labels: string | undefined, inputs: readonly string[], opts: CalibrateOptions, io: Streams): Promise<number> {
+  const lang = opts.lang ?? localeLang();
+  if (opts.reviews && opts.reviews.length > 0) {
+    const problem =
+      labels !== undefined || inputs.length > 0
+        ? translate(lang, 'review-calibration.with-labels', { flag: '--reviews' })
+        : opts.minAgreement !== undefined
+          ? translate(lang, 'review-calibration.min-agreement', { flag: '--min-agreement', reviews: '--reviews', precision: '--min-precision' })
+          : undefined;
+    if (problem !== undefined) {
+      io.stderr.write(`callqa: ${problem}\n`);
+      return EXIT.usage;
+    }
+    const { runReviewCalibration } = await import('./calibrate-reviews.js');
+    return runReviewCalibration(opts.reviews, opts, io);
+  }
+  if (labels === undefined) {
+    io.stderr.write(`callqa: ${translate(lang, 'calibrate.no-labels', { labels: 'LABELS', reviews: '--reviews FILE' })}\n`);
+    return EXIT.usage;
+  }
+  return runCalibrate(labels, inputs, opts, io);
 }

@@ -56,6 +56,7 @@ export async function readReviews(files: readonly string[]): Promise<ReadReviews
         line,
         ...(cell('call_id') ? { callId: cell('call_id') } : {}),
         ...(cell('rule') ? { rule: cell('rule') } : {}),
+        ...(col('evidence') >= 0 ? { evidence: cell('evidence') } : {}),
       });
     }
   }

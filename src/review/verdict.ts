@@ -47,7 +47,12 @@ export interface Review {
   /** The finding as the file described it, when it does: to name a verdict whose finding is gone. */
   callId?: string;
   rule?: string;
+  /** What it quoted (a findings.csv or report.xlsx filled in gives it). */
+  evidence?: string;
 }
 
-/** reviews.csv's columns, in order: what `callqa review` writes, one row a verdict (the latest for a finding wins). */
-export const REVIEW_COLUMNS = ['finding_id', 'call_id', 'agent_id', 'rule', 'at', 'verdict', 'review_note', 'reviewer', 'reviewed_at'] as const;
+/**
+ * reviews.csv's columns, in order: what `callqa review` writes, one row a verdict (the latest for a finding wins).
+ * The finding's call, rule, place and evidence make the file read on its own (calibrate --reviews needs no run).
+ */
+export const REVIEW_COLUMNS = ['finding_id', 'call_id', 'agent_id', 'rule', 'at', 'evidence', 'verdict', 'review_note', 'reviewer', 'reviewed_at'] as const;

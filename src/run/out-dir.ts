@@ -54,7 +54,10 @@ export interface OutKind {
 }
 
 export const REPORT_DIR: OutKind = { names: REPORT_NAMES, writer: 'callqa' };
-export const CALIBRATION_DIR: OutKind = { names: new Set(['calibration.csv', 'disagreements.csv', 'calibration.md']), writer: 'callqa calibrate' };
+export const CALIBRATION_DIR: OutKind = {
+  names: new Set(['calibration.csv', 'disagreements.csv', 'calibration.md', 'review-calibration.csv', 'review-calibration.md']),
+  writer: 'callqa calibrate',
+};
 
 /** Temporary files and folders (`.calls.csv.123.partial`, `.coaching.123.old`) of a run that stopped. */
 const TEMPORARY = /^\.[^/\\]+\.\d+\.(partial|old)$/;

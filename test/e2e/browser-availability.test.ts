@@ -6,7 +6,7 @@ describe('whether the browser test runs', () => {
     const { skip } = browserAvailability({}, '/nonexistent/chromium');
     expect(skip).toBe(
       'skipped: the report.html browser test needs Chromium at /nonexistent/chromium; install it with ' +
-        '`bash .ci/install-chromium` (apt-get install chromium fonts-noto-cjk), or set CALLQA_REQUIRE_BROWSER=1 to make it fail instead',
+        '`bash .ci/install-debian` (apt-get install chromium fonts-noto-cjk), or set CALLQA_REQUIRE_BROWSER=1 to make it fail instead',
     );
   });
 

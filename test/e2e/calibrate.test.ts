@@ -73,7 +73,12 @@ describe('callqa calibrate', () => {
     const results = await readFile(join(report, 'results.jsonl'), 'utf8');
     const run = await runCli(['calibrate', LABELS, '--results', report, '--out', report]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain(
+    // In the saved run's language (zh-CN).
+    expect(run.stderr).toBe(
+      `callqa: --out ${report} 中有不是 callqa calibrate 写入的文件（agents.csv、calls.csv、findings.csv、report.html、results.jsonl，另有 1 个）：本工具会整体替换报告目录，请指定一个新的或空的目录，或由 callqa calibrate 写入的目录\n`,
+    );
+    const english = await runCli(['calibrate', LABELS, '--results', report, '--out', report, '--lang', 'en']);
+    expect(english.stderr).toContain(
       `--out ${report} holds files callqa calibrate did not write (agents.csv, calls.csv, findings.csv, report.html, results.jsonl, and 1 more)`,
     );
     expect((await readdir(report)).sort()).toEqual(before);
@@ -104,7 +109,7 @@ describe('callqa calibrate', () => {
     await writeFile(labels, 'call_id,rule,verdict\nC-1002,greeting,fail\n');
     const refused = await runCli(['calibrate', labels, 'fixtures/calls/c1002-1004-xingchen-account.json', '--out', mine]);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('holds files callqa calibrate did not write (notes.txt)');
+    expect(refused.stderr).toContain('中有不是 callqa calibrate 写入的文件（notes.txt）');
     expect(await readdir(mine)).toEqual(['notes.txt']);
   });
 });

@@ -9,7 +9,7 @@ import { ROOT, runCli, tempDir } from '../helpers/cli.js';
 /**
  * report.html of the bundled fixtures in real headless Chromium (Debian's /usr/bin/chromium, driven
  * by playwright-core). Without Chromium this suite is skipped with a line saying how to install it,
- * unless CALLQA_REQUIRE_BROWSER=1 (CI sets it, after .ci/install-chromium): then it fails.
+ * unless CALLQA_REQUIRE_BROWSER=1 (CI sets it, after .ci/install-debian): then it fails.
  */
 const browser = browserAvailability();
 if (browser.skip) console.warn(browser.skip);

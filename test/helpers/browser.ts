@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 
-/** Debian's chromium: `.ci/install-chromium` installs it (CI runs that script before the tests). */
+/** Debian's chromium: `.ci/install-debian` installs it (CI runs that script before the tests). */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
 /** Headless, offline and quiet: no GPU, no QUIC, no first-run, sync, component or background traffic. */
@@ -28,7 +28,7 @@ export function browserAvailability(env: NodeJS.ProcessEnv = process.env, chromi
   return {
     skip:
       `skipped: the report.html browser test needs Chromium at ${chromium}; install it with ` +
-      '`bash .ci/install-chromium` (apt-get install chromium fonts-noto-cjk), or set CALLQA_REQUIRE_BROWSER=1 to make it fail instead',
+      '`bash .ci/install-debian` (apt-get install chromium fonts-noto-cjk), or set CALLQA_REQUIRE_BROWSER=1 to make it fail instead',
   };
 }
 
@@ -49,9 +49,7 @@ export interface BrowserSession {
  */
 export async function launchBrowser(options: { viewport?: { width: number; height: number } } = {}): Promise<BrowserSession> {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(
-      `Chromium is not installed at ${CHROMIUM_PATH}: the browser tests need it. Run \`bash .ci/install-chromium\` (CI runs it before the tests).`,
-    );
+    throw new Error(`Chromium is not installed at ${CHROMIUM_PATH}: the browser tests need it. Run \`bash .ci/install-debian\` (CI runs it before the tests).`);
   }
   const { chromium } = await import('playwright-core');
   const userDataDir = await mkdtemp(join(tmpdir(), 'callqa-chromium-'));

@@ -39,7 +39,7 @@ describe('messages as data', () => {
 
   it('masks personal numbers in every text of a message, nested and listed ones too, and leaves rules and numbers', () => {
     const m: Message = {
-      key: 'phrases.none.agent',
+      key: 'phrases.said.agent',
       params: {
         phrases: [{ key: 'phrases.quoted', params: { phrase: '13812345678' } }, 'x 13912345678'],
         window: { rule: 'greeting' },
