@@ -1,13 +1,15 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { EXIT } from './commands/exit-codes.js';
 import { SCORE_DEFAULTS as D } from './commands/score-defaults.js';
-import { collectMaxFailRate, parseFailUnder, parseMaxScoreDrop, parseRate } from './run/gate-flags.js';
+import { ArgumentProblem, collectMaxFailRate, parseFailUnder, parseMaxScoreDrop, parseRate, refuse } from './run/gate-flags.js';
 import { VERSION } from './version.js';
-import { type Lang, LANGS } from './i18n/lang.js';
+import { type Translator, translate, translator } from './i18n/format.js';
+import { isLang, type Lang, LANGS, localeLang } from './i18n/lang.js';
+import { messageText } from './i18n/message.js';
 
 function number(value: string): number {
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`expected a number, got "${value}"`);
+  if (value.trim() === '' || !Number.isFinite(n)) throw refuse('arg.number', { value });
   return n;
 }
 
@@ -20,7 +22,7 @@ function columnMap(value: string): Record<string, string> {
     const [key = '', ...rest] = pair.split('=');
     const column = rest.join('=').trim();
     if (!CSV_FIELDS.includes(key.trim()) || column === '') {
-      throw new InvalidArgumentError(`expected field=column pairs with fields among ${CSV_FIELDS.join(', ')}, got "${pair}"`);
+      throw refuse('arg.columns', { fields: CSV_FIELDS, value: pair });
     }
     map[key.trim()] = column;
   }
@@ -31,31 +33,30 @@ function shard(value: string): { index: number; count: number } {
   const m = /^(\d+)\/(\d+)$/.exec(value.trim());
   const index = Number(m?.[1]);
   const count = Number(m?.[2]);
-  if (!m || count < 1 || index >= count)
-    throw new InvalidArgumentError(`expected k/n with 0 ≤ k < n (e.g. 0/3, the index a Kubernetes Indexed Job gives), got "${value}"`);
+  if (!m || count < 1 || index >= count) throw refuse('arg.shard', { job: 'Kubernetes Indexed Job', value });
   return { index, count };
 }
 
 function nonNegative(value: string): number {
   const n = number(value);
-  if (n < 0) throw new InvalidArgumentError(`expected a number ≥ 0, got "${value}"`);
+  if (n < 0) throw refuse('arg.non-negative', { value });
   return n;
 }
 
 function positiveInt(value: string): number {
-  if (!/^\d+$/.test(value.trim()) || Number(value) < 1) throw new InvalidArgumentError(`expected a whole number ≥ 1, got "${value}"`);
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1) throw refuse('arg.positive-int', { value });
   return Number(value);
 }
 
 function positiveNumber(value: string): number {
   const n = number(value);
-  if (n <= 0) throw new InvalidArgumentError(`expected a number > 0, got "${value}"`);
+  if (n <= 0) throw refuse('arg.positive', { value });
   return n;
 }
 
 function channel(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError(`expected a channel number (0, 1…), got "${value}"`);
+  if (!/^\d+$/.test(value.trim())) throw refuse('arg.channel', { value });
   return n;
 }
 
@@ -287,6 +288,90 @@ function referenceCommands(program: Command, io: Io, done: Done): void {
     });
 }
 
+/** The language `--lang` names on the command line (the last one, as commander takes it), read before commander parses it. */
+export function argvLang(argv: readonly string[]): Lang | undefined {
+  let lang: Lang | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--') break;
+    const value = arg === '--lang' ? argv[i + 1] : arg.startsWith('--lang=') ? arg.slice('--lang='.length) : undefined;
+    if (value !== undefined) lang = isLang(value) ? value : undefined;
+  }
+  return lang;
+}
+
+/** A flag's value commander refused: the option, the value and the reason (already in the run's language). */
+interface Refusal {
+  flags: string;
+  value: string;
+  reason: string;
+}
+
+/**
+ * Commander's own errors, worded in commander 14 (package-lock pins it), and how each is said in a
+ * language: the English text's parts become the parameters. A text none of them matches stays English.
+ */
+const COMMANDER_ERRORS: readonly [RegExp, (say: Translator, m: RegExpExecArray) => string][] = [
+  [
+    /^error: unknown (option|command) '([^\n]*)'(?:\n\(Did you mean (one of )?([^\n]*)\?\))?$/,
+    (say, m) => {
+      const what = m[1] === 'option' ? say('cli.unknown-option', { option: m[2] as string }) : say('cli.unknown-command', { command: m[2] as string });
+      if (m[4] === undefined) return what;
+      return `${what}\n${m[3] ? say('cli.did-you-mean-one-of', { names: m[4].split(', ') }) : say('cli.did-you-mean', { name: m[4] })}`;
+    },
+  ],
+  [/^error: missing required argument '([^\n]*)'$/, (say, m) => say('cli.missing-argument', { argument: m[1] as string })],
+  [/^error: option '([^\n]*)' argument missing$/, (say, m) => say('cli.option-missing-argument', { option: m[1] as string })],
+  [/^error: required option '([^\n]*)' not specified$/, (say, m) => say('cli.mandatory-option', { option: m[1] as string })],
+  [
+    /^error: too many arguments(?: for '([^\n]*)')?\. Expected (\d+) arguments? but got (\d+)\.$/,
+    (say, m) => {
+      const expected = Number(m[2]);
+      const params = { command: m[1] ?? 'callqa', expected, count: Number(m[3]) };
+      return say(expected === 1 ? 'cli.too-many-arguments.one' : 'cli.too-many-arguments.other', params);
+    },
+  ],
+];
+
+/** A commander error (`text`, as commander writes it, with its newline) in `lang`; `refused`: the last value an option refused. */
+export function commanderError(lang: Lang, text: string, refused?: Refusal): string {
+  if (lang === 'en') return text;
+  const say = translator(lang);
+  const line = text.endsWith('\n') ? text.slice(0, -1) : text;
+  if (refused && line === `error: option '${refused.flags}' argument '${refused.value}' is invalid. ${refused.reason}`) {
+    return `${say('cli.invalid-value', { option: refused.flags, value: refused.value, reason: refused.reason })}\n`;
+  }
+  for (const [pattern, said] of COMMANDER_ERRORS) {
+    const m = pattern.exec(line);
+    if (m) return `${said(say, m)}\n`;
+  }
+  return text;
+}
+
+/**
+ * Has every option's value parser (ours, and commander's for `.choices`) give its reason in `lang`, and
+ * tells `seen` each refusal, so that the line commander builds around the reason can be said in `lang` too.
+ */
+function localizeParsers(command: Command, lang: Lang, seen: (refusal: Refusal) => void): void {
+  for (const option of command.options) {
+    const parse = option.parseArg;
+    if (!parse) continue;
+    option.parseArg = ((value: string, previous: unknown) => {
+      try {
+        return parse.call(option, value, previous);
+      } catch (err) {
+        if (!(err instanceof InvalidArgumentError)) throw err;
+        let reason = err.message;
+        if (err instanceof ArgumentProblem) reason = messageText(lang, err.said);
+        else if (option.argChoices) reason = translate(lang, 'cli.choices', { choices: option.argChoices });
+        seen({ flags: option.flags, value, reason });
+        throw new InvalidArgumentError(reason);
+      }
+    }) as typeof parse;
+  }
+  for (const sub of command.commands) localizeParsers(sub, lang, seen);
+}
+
 /**
  * The command line: commander wiring only. Commands are imported when they run, so `--help`
  * does not pay for the rubric, script conversion or CSV code.
@@ -296,15 +381,27 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
   const done: Done = (c) => {
     code = c;
   };
+  // Commander's errors come before any rubric is read: in --lang's language, else the locale's (--help stays English).
+  const lang = argvLang(argv) ?? localeLang();
+  let refused: Refusal | undefined;
   const program = new Command()
     .name('callqa')
     .description('Score call-centre transcripts against a service standard; write per-call, per-agent and findings CSV.')
     .version(VERSION)
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
-    .showHelpAfterError('(run callqa --help for usage)');
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(commanderError(lang, s, refused)),
+    })
+    .showHelpAfterError(translate(lang, 'cli.help-after-error', { command: 'callqa --help' }));
 
   for (const add of [scoreCommand, reportCommand, explainCommand, calibrateCommand, reviewCommand, referenceCommands]) add(program, io, done);
+  if (lang !== 'en') {
+    localizeParsers(program, lang, (refusal) => {
+      refused = refusal;
+    });
+  }
 
   try {
     await program.parseAsync(argv);

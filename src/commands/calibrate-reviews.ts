@@ -26,10 +26,13 @@ async function savedFindings(
   io: Streams,
 ): Promise<{ found: Map<string, ReviewedFinding>; words: CalibrationWords } | undefined> {
   const found = new Map<string, ReviewedFinding>();
+  // What cannot be read is said in the run's language once run.json is read; before, in --lang's, else the locale's.
+  let said = given;
   try {
     const { resultsPath, dir } = await locateResults(arg);
     const run = await readRunInfo(dir);
     const lang = given ?? savedLang(run.rubric);
+    said = lang;
     for await (const r of readResults(resultsPath)) {
       if (r.type !== 'call') continue;
       findingIds(r.callId, r.findings).forEach((id, i) => {
@@ -40,7 +43,7 @@ async function savedFindings(
     return { found, words: calibrationWords(lang, titleIn(run.rubric, lang)) };
   } catch (err) {
     if (!(err instanceof ResultsError)) throw err;
-    io.stderr.write(`callqa: ${err.message}\n`);
+    io.stderr.write(`callqa: ${messageText(said ?? localeLang(), err.said)}\n`);
     return undefined;
   }
 }

@@ -212,6 +212,8 @@ async function readSaved(arg: string, labels: LabelSet, lang: Lang | undefined, 
   let source = arg;
   // Results copied without their run.json: English (as a run before languages), the rules as the first call lists them.
   let words = calibrationWords(lang ?? 'en', titleOf(undefined, lang ?? 'en'));
+  // What cannot be read is said in the run's language once run.json is read; before, in --lang's, else the locale's.
+  let said: Lang | undefined = lang;
   try {
     const { resultsPath, dir } = await locateResults(arg);
     try {
@@ -219,6 +221,7 @@ async function readSaved(arg: string, labels: LabelSet, lang: Lang | undefined, 
       ruleIds = [...run.layout.ruleIds];
       criteria = [...(run.layout.criteria ?? [])];
       const runLang = lang ?? run.rubric.lang ?? 'en';
+      said = runLang;
       words = calibrationWords(runLang, titleOf(run, runLang));
       source = words.say('calibrate.source.saved', { results: resultsPath, rubric: run.rubric.name, path: run.rubric.path });
     } catch (err) {
@@ -237,7 +240,7 @@ async function readSaved(arg: string, labels: LabelSet, lang: Lang | undefined, 
     }
   } catch (err) {
     if (!(err instanceof ResultsError)) throw err;
-    io.stderr.write(`callqa: ${err.message}\n`);
+    io.stderr.write(`callqa: ${messageText(said ?? localeLang(), err.said)}\n`);
     return undefined;
   }
   return { ruleIds: [...(ruleIds ?? []), ...(criteria ?? []).map((id) => `llm:${id}`)], calls, total, inputErrors, graded, source, words };

@@ -8,7 +8,7 @@ import { messageText } from '../ingest/errors.js';
 import { notRegularFileMessage } from '../ingest/limits.js';
 import { rubricRoleOptions, type ScoreContext, scoreInput } from '../pipeline/score-input.js';
 import { renderExplain, terminalText } from '../render/explain.js';
-import { isResultsFile, RESULTS_FILE, readResults, readRunInfo } from '../results/read.js';
+import { isResultsFile, RESULTS_FILE, ResultsError, readResults, readRunInfo } from '../results/read.js';
 import { type CallRecord, callRecord, RESULTS_SCHEMA_VERSION, type RunInfo, rubricInfo } from '../results/codec.js';
 import { sourceNumbering } from '../results/order.js';
 import type { Rubric } from '../rubric/load.js';
@@ -110,21 +110,22 @@ function show(records: readonly CallRecord[], run: RunInfo | undefined, io: Stre
 
 async function explainResults(path: string, opts: ExplainOptions, io: Streams): Promise<number> {
   let run: RunInfo | undefined;
-  let problem: string | undefined;
+  let problem: Error | undefined;
   try {
     run = await readRunInfo(dirname(path));
   } catch (err) {
-    problem = (err as Error).message;
+    problem = err as Error;
   }
   // The run's language, unless --lang asks for another: what run.json says, else English.
   const lang = opts.lang ?? run?.rubric.lang ?? DEFAULT_LANG;
   const say = translator(lang);
-  if (problem !== undefined) io.stderr.write(`callqa: ${say('explain.no-run-info', { error: problem })}\n`);
+  const text = (err: Error) => (err instanceof ResultsError ? messageText(lang, err.said) : err.message);
+  if (problem !== undefined) io.stderr.write(`callqa: ${say('explain.no-run-info', { error: text(problem) })}\n`);
   const picker = new Picker(opts.call);
   try {
     for await (const r of readResults(path)) if (r.type === 'call') picker.add(r);
   } catch (err) {
-    io.stderr.write(`callqa: ${(err as Error).message}\n`);
+    io.stderr.write(`callqa: ${text(err as Error)}\n`);
     return EXIT.usage;
   }
   const picked = picker.pick(path, say);

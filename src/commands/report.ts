@@ -1,11 +1,12 @@
 import { translate } from '../i18n/format.js';
-import { type Lang, savedLang } from '../i18n/lang.js';
+import { type Lang, localeLang, savedLang } from '../i18n/lang.js';
+import { type Message, messageText } from '../i18n/message.js';
 import { InputProblem } from '../ingest/errors.js';
 import type { HeaderStyle } from '../render/tables.js';
 import { maskPersonalNumbers } from '../privacy/mask.js';
 import { RESULTS_SCHEMA_VERSION, type CallRecord, inputErrorOf, type RunInfo } from '../results/codec.js';
 import { findingsWriter, runIn } from '../results/languages.js';
-import { mergeResults, openRuns, ResultsError, type SavedRun } from '../results/read.js';
+import { locateResults, mergeResults, openRuns, RESULTS_FILE, RUN_FILE, ResultsError, readRunInfo, type SavedRun } from '../results/read.js';
 import type { DuplicateCallIds } from '../run/duplicate-ids.js';
 import type { FailRateLimit } from '../run/gates.js';
 import { RunSinks } from '../run/sinks.js';
@@ -116,18 +117,33 @@ function mergedSkippedKinds(runs: readonly RunInfo[]): { skippedKinds?: Record<s
   return any ? { skippedKinds: kinds } : {};
 }
 
-/** Notes for the person merging: runs of different callqa versions, or with different models or prompts. */
-function mergeNotes(runs: readonly SavedRun[]): string[] {
+/** Notes for the person merging, in `lang`: runs of different callqa versions, or with different models or prompts. */
+function mergeNotes(runs: readonly SavedRun[], lang: Lang): string[] {
   const notes: string[] = [];
   const versions = [...new Set(runs.map((r) => r.info.callqaVersion))];
-  if (versions.length > 1)
-    notes.push(`the runs were scored by different callqa versions (${versions.map(printable).join(', ')}): their scores may differ in method`);
+  if (versions.length > 1) notes.push(translate(lang, 'report.note.versions', { versions: versions.map(printable) }));
   const first = runs[0]?.info.llm;
   if (runs.some((r) => !sameLlm(r.info.llm, first))) {
-    const how = [...new Set(runs.map((r) => (r.info.llm ? `${r.info.llm.model} (prompt ${r.info.llm.promptVersion})` : 'no llm')))];
-    notes.push(`the runs differ in their model or grading prompt: ${how.map(printable).join(', ')}; run.json records no llm`);
+    // Each model and prompt once, in the order of the runs (told apart by their English text).
+    const how = new Map<string, Message>();
+    for (const { info } of runs) {
+      const m: Message = info.llm
+        ? { key: 'report.note.model', params: { model: printable(info.llm.model), version: printable(info.llm.promptVersion) } }
+        : { key: 'report.note.no-model' };
+      how.set(messageText('en', m), m);
+    }
+    notes.push(translate(lang, 'report.note.models', { models: [...how.values()].map((m) => messageText(lang, m)), file: RUN_FILE }));
   }
   return notes;
+}
+
+/** The language of the first run named, when its run.json can be read (runs refused together are said in it); else the locale's. */
+async function firstRunLang(files: readonly string[]): Promise<Lang> {
+  try {
+    return savedLang((await readRunInfo((await locateResults(files[0] as string)).dir)).rubric);
+  } catch {
+    return localeLang();
+  }
 }
 
 /**
@@ -161,7 +177,7 @@ function printableAgents(agents: readonly AgentStats[]): AgentStats[] {
  */
 export async function runReport(files: string[], opts: ReportOptions, io: ReportStreams): Promise<number> {
   if (files.length === 0) {
-    io.stderr.write('callqa report: name at least one results.jsonl or report directory\n');
+    io.stderr.write(`${translate(opts.lang ?? localeLang(), 'report.no-results', { command: 'callqa report', file: RESULTS_FILE })}\n`);
     return EXIT.usage;
   }
   keepHeapsNearLive();
@@ -170,7 +186,7 @@ export async function runReport(files: string[], opts: ReportOptions, io: Report
     runs = await openRuns(files);
   } catch (err) {
     if (!(err instanceof ResultsError)) throw err;
-    io.stderr.write(`callqa: ${err.message}\n`);
+    io.stderr.write(`callqa: ${messageText(opts.lang ?? (await firstRunLang(files)), err.said)}\n`);
     return EXIT.usage;
   }
   // The reports' language: --lang, else the first run's. Runs scored in another are written in it again,
@@ -179,7 +195,7 @@ export async function runReport(files: string[], opts: ReportOptions, io: Report
   const rewrite = runs.some((r) => savedLang(r.info.rubric) !== lang) ? findingsWriter((runs[0] as SavedRun).info.rubric, lang) : undefined;
   for (const run of runs) run.info = runIn(run.info, lang);
   const first = (runs[0] as SavedRun).info;
-  for (const note of mergeNotes(runs)) io.stderr.write(`callqa: note: ${note}\n`);
+  for (const note of mergeNotes(runs, lang)) io.stderr.write(`callqa: ${note}\n`);
   const layout = { ...first.layout, ...(opts.baseline !== undefined ? { baseline: true } : {}) };
   const gates = gatesOf({ ...opts, maxFailRate: opts.maxFailRate ?? [] }, layout.ruleIds, io.stderr);
   if (!gates) return EXIT.usage;
@@ -218,7 +234,7 @@ export async function runReport(files: string[], opts: ReportOptions, io: Report
     }
     if (sinks.totals.calls === 0 && sinks.totals.inputErrors === 0) {
       await sinks.discard();
-      io.stderr.write(`callqa: nothing to report: no call or error records in ${files.join(', ')}\n`);
+      io.stderr.write(`callqa: ${translate(lang, 'report.nothing', { files })}\n`);
       return EXIT.usage;
     }
     const { totals, duplicates } = sinks;
@@ -233,7 +249,8 @@ export async function runReport(files: string[], opts: ReportOptions, io: Report
   } catch (err) {
     await sinks.discard();
     if (!(err instanceof ResultsError) && !(err instanceof InputProblem)) throw err;
-    io.stderr.write(`callqa: ${err.message}\n${err instanceof ResultsError ? 'no reports were written\n' : ''}`);
+    const said = err.said ? messageText(lang, err.said) : err.message;
+    io.stderr.write(`callqa: ${said}\n${err instanceof ResultsError ? `${translate(lang, 'report.none-written')}\n` : ''}`);
     return EXIT.usage;
   } finally {
     sinks.close();

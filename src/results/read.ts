@@ -3,6 +3,8 @@ import { createReadStream } from 'node:fs';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
+import type { MessageKey } from '../i18n/catalogs/en.js';
+import { type Message, type MessageParam, messageText } from '../i18n/message.js';
 import { type CallRecord, type ErrorRecord, READABLE_SCHEMA_VERSIONS, type ResultRecord, type RunInfo } from './codec.js';
 import { callRecordSchema, callRecordSchemaV1, describeValue, errorRecordSchema, problemsOf, runInfoSchema } from './schema.js';
 import { compareRecords } from './order.js';
@@ -13,8 +15,20 @@ import { compareRecords } from './order.js';
  * Results are untrusted input: every record is checked before a report renders it.
  */
 
-/** A results file or run.json that cannot be used; the message names the file (and line). */
-export class ResultsError extends Error {}
+/**
+ * A results file or run.json that cannot be used; the message names the file (and line). `said` is the
+ * message, to be written in the command's language where it is printed (`message`: its English text).
+ */
+export class ResultsError extends Error {
+  constructor(readonly said: Message) {
+    super(messageText('en', said));
+  }
+}
+
+/** A message of the saved-results section of the catalogs. */
+function msg(key: MessageKey, params?: Readonly<Record<string, MessageParam>>): Message {
+  return params ? { key, params } : { key };
+}
 
 export const RESULTS_FILE = 'results.jsonl';
 export const RUN_FILE = 'run.json';
@@ -40,11 +54,29 @@ export interface LocatedRecord {
 type Json = unknown;
 
 const isObject = (v: Json): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const describe = describeValue;
+/** A value as describeValue writes it, its words (nothing, an array, an object) as messages. */
+function describe(value: Json): MessageParam {
+  if (value === undefined) return msg('results.value.nothing');
+  if (Array.isArray(value)) return msg('results.value.array');
+  if (typeof value === 'object' && value !== null) return msg('results.value.object');
+  return describeValue(value);
+}
+
+/** Several messages (or texts) one after another, each joined to the next by `key` (`{a}; {b}`). */
+function chain(items: readonly MessageParam[], key: MessageKey = 'results.join'): MessageParam {
+  return items.slice(1).reduce<MessageParam>((a, b) => msg(key, { a, b }), items[0] ?? '');
+}
 
 function unsupportedVersion(where: string, version: Json): ResultsError {
+  const versions = READABLE_SCHEMA_VERSIONS.map(String);
   return new ResultsError(
-    `${where}: schema_version ${describe(version)} is not one this callqa reads (it reads versions ${READABLE_SCHEMA_VERSIONS.join(' and ')}); render it with the callqa that wrote it`,
+    msg('results.unsupported-version', {
+      where,
+      field: 'schema_version',
+      version: describe(version),
+      earlier: versions.slice(0, -1),
+      last: versions.at(-1) ?? '',
+    }),
   );
 }
 
@@ -55,18 +87,28 @@ export function parseResultLine(text: string, path: string, line: number): Resul
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new ResultsError(`${where}: not a JSON record (${(err as Error).message})`);
+    throw new ResultsError(msg('results.not-json-record', { where, error: (err as Error).message }));
   }
-  if (!isObject(value)) throw new ResultsError(`${where}: expected a JSON object (a call or error record), got ${describe(value)}`);
+  if (!isObject(value)) throw new ResultsError(msg('results.not-object', { where, value: describe(value) }));
   if (!readable(value.schema_version)) throw unsupportedVersion(where, value.schema_version);
   let schema: z.ZodType;
   if (value.type === 'call') schema = value.schema_version === 1 ? callRecordSchemaV1 : callRecordSchema;
   else if (value.type === 'error') schema = errorRecordSchema;
-  else throw new ResultsError(`${where}: type: expected "call" or "error", got ${describe(value.type)}`);
+  else throw new ResultsError(msg('results.bad-type', { where, field: 'type', call: 'call', error: 'error', value: describe(value.type) }));
   const problems = problemsOf(schema, value);
   if (problems.length > 0) {
-    const shown = problems.slice(0, 5).join('; ');
-    throw new ResultsError(`${where}: not a valid ${value.type} record: ${shown}${problems.length > 5 ? `; … ${problems.length - 5} more` : ''}`);
+    // The schema's own words for each problem (zod's, as the rubric's problems are): quoted as they are.
+    const shown = chain(problems.slice(0, 5));
+    const more = problems.length - 5;
+    const key =
+      value.type === 'call'
+        ? more > 0
+          ? 'results.invalid-call-more'
+          : 'results.invalid-call'
+        : more > 0
+          ? 'results.invalid-error-more'
+          : 'results.invalid-error';
+    throw new ResultsError(msg(key, { where, problems: shown, more }));
   }
   return value as unknown as ResultRecord;
 }
@@ -88,7 +130,7 @@ export async function* readLocatedResults(path: string): AsyncGenerator<LocatedR
   } catch (err) {
     if (err instanceof ResultsError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    throw new ResultsError(`${path}: cannot read: ${code ?? (err as Error).message}`);
+    throw new ResultsError(msg('results.cannot-read', { path, reason: code ?? (err as Error).message }));
   } finally {
     lines.close();
     stream.destroy();
@@ -101,10 +143,10 @@ export async function* readResults(path: string): AsyncGenerator<ResultRecord> {
 }
 
 function checkRunInfo(value: Json, where: string): RunInfo {
-  if (!isObject(value)) throw new ResultsError(`${where}: expected a JSON object, got ${describe(value)}`);
+  if (!isObject(value)) throw new ResultsError(msg('results.run-not-object', { where, value: describe(value) }));
   if (!readable(value.schema_version)) throw unsupportedVersion(where, value.schema_version);
   const problems = problemsOf(runInfoSchema, value);
-  if (problems.length > 0) throw new ResultsError(`${where}: not a valid run.json: ${problems.slice(0, 5).join('; ')}`);
+  if (problems.length > 0) throw new ResultsError(msg('results.invalid-run', { where, file: RUN_FILE, problems: chain(problems.slice(0, 5)) }));
   return value as unknown as RunInfo;
 }
 
@@ -122,15 +164,15 @@ export async function readRunInfo(dir: string): Promise<RunInfo> {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
-      throw new ResultsError(`${path}: no run.json beside the results: callqa report needs the run.json callqa score wrote with them (the rubric and columns)`);
+      throw new ResultsError(msg('results.no-run-info', { path, file: RUN_FILE, report: 'callqa report', score: 'callqa score' }));
     }
-    throw new ResultsError(`${path}: cannot read: ${code ?? (err as Error).message}`);
+    throw new ResultsError(msg('results.cannot-read', { path, reason: code ?? (err as Error).message }));
   }
   let value: Json;
   try {
     value = JSON.parse(text.replace(/^\ufeff/, ''));
   } catch (err) {
-    throw new ResultsError(`${path}: not valid JSON (${(err as Error).message})`);
+    throw new ResultsError(msg('results.run-not-json', { path, error: (err as Error).message }));
   }
   return checkRunInfo(value, path);
 }
@@ -142,14 +184,16 @@ export async function locateResults(arg: string): Promise<{ resultsPath: string;
     info = await stat(arg);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new ResultsError(code === 'ENOENT' ? `${arg}: no such file or directory` : `${arg}: cannot read: ${code ?? (err as Error).message}`);
+    throw new ResultsError(
+      code === 'ENOENT' ? msg('command.no-such-path', { path: arg }) : msg('results.cannot-read', { path: arg, reason: code ?? (err as Error).message }),
+    );
   }
   if (!info.isDirectory()) return { resultsPath: arg, dir: dirname(arg) };
   const resultsPath = join(arg, RESULTS_FILE);
   try {
     await stat(resultsPath);
   } catch {
-    throw new ResultsError(`${arg}: a directory without ${RESULTS_FILE} (give a report directory written by callqa score, or its ${RESULTS_FILE})`);
+    throw new ResultsError(msg('results.no-results-in-dir', { dir: arg, file: RESULTS_FILE, command: 'callqa score' }));
   }
   return { resultsPath, dir: arg };
 }
@@ -159,8 +203,8 @@ function sameList(a: readonly string[] | undefined, b: readonly string[] | undef
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-function listText(list: readonly string[] | undefined): string {
-  return list === undefined ? '(none)' : list.length === 0 ? '(empty)' : list.join(', ');
+function listText(list: readonly string[] | undefined): MessageParam {
+  return list === undefined ? msg('results.list.none') : list.length === 0 ? msg('results.list.empty') : list;
 }
 
 /**
@@ -174,18 +218,18 @@ export function checkSameRubric(runs: readonly Pick<SavedRun, 'resultsPath' | 'd
   const name = (r: Pick<SavedRun, 'dir'>) => join(r.dir, RUN_FILE);
   for (const run of runs.slice(1)) {
     const b = run.info;
-    const differences: string[] = [];
+    const differences: Message[] = [];
     if (a.rubric.sha256 !== b.rubric.sha256) {
-      differences.push(
-        `rubric ${JSON.stringify(a.rubric.name)} (${a.rubric.path}, sha256 ${a.rubric.sha256.slice(0, 12)}…) against ${JSON.stringify(b.rubric.name)} (${b.rubric.path}, sha256 ${b.rubric.sha256.slice(0, 12)}…)`,
-      );
+      const [aSha, bSha] = [a.rubric.sha256.slice(0, 12), b.rubric.sha256.slice(0, 12)];
+      const names = { a: JSON.stringify(a.rubric.name), b: JSON.stringify(b.rubric.name) };
+      differences.push(msg('results.differ.rubric', { ...names, aPath: a.rubric.path, bPath: b.rubric.path, hash: 'sha256', aSha, bSha }));
     }
-    if (!sameList(a.layout.ruleIds, b.layout.ruleIds)) differences.push(`rule columns ${listText(a.layout.ruleIds)} against ${listText(b.layout.ruleIds)}`);
-    if (!sameList(a.layout.criteria, b.layout.criteria)) differences.push(`LLM criteria ${listText(a.layout.criteria)} against ${listText(b.layout.criteria)}`);
+    if (!sameList(a.layout.ruleIds, b.layout.ruleIds))
+      differences.push(msg('results.differ.rules', { a: listText(a.layout.ruleIds), b: listText(b.layout.ruleIds) }));
+    if (!sameList(a.layout.criteria, b.layout.criteria))
+      differences.push(msg('results.differ.criteria', { a: listText(a.layout.criteria), b: listText(b.layout.criteria) }));
     if (differences.length > 0) {
-      throw new ResultsError(
-        `the runs were scored with different rubrics and cannot be merged: ${name(first)} and ${name(run)} differ in ${differences.join('; and in ')}; re-score them with one rubric`,
-      );
+      throw new ResultsError(msg('results.rubrics-differ', { first: name(first), other: name(run), differences: chain(differences, 'results.differ.and-in') }));
     }
   }
 }
@@ -201,7 +245,7 @@ export async function openRuns(args: readonly string[]): Promise<SavedRun[]> {
     const { resultsPath, dir } = await locateResults(arg);
     const real = await realpath(resultsPath).catch(() => resultsPath);
     const earlier = seen.get(real);
-    if (earlier !== undefined) throw new ResultsError(`${arg}: the same results as ${earlier}: each run may be given once (its calls would count twice)`);
+    if (earlier !== undefined) throw new ResultsError(msg('results.same-results', { arg, earlier }));
     seen.set(real, arg);
     runs.push({ arg, resultsPath, dir, info: await readRunInfo(dir) });
   }
@@ -240,8 +284,8 @@ function keyOf(record: CallRecord): Key {
   return { source: record.source, seq: record.seq };
 }
 
-function describeCall(key: Key, callId: string): string {
-  return `call ${JSON.stringify(callId)} (${key.source}, #${key.seq + 1} in its source)`;
+function describeCall(key: Key, callId: string): Message {
+  return msg('results.call', { id: JSON.stringify(callId), source: key.source, n: key.seq + 1 });
 }
 
 /** The next call record after `line` in the cursor's file, read by the scout (each line is read at most twice). */
@@ -292,9 +336,13 @@ async function advance(cursor: Cursor, checkOrder: boolean): Promise<boolean> {
   if (checkOrder && last && compareRecords(key, last.key) <= 0) {
     const same = compareRecords(key, last.key) === 0;
     throw new ResultsError(
-      `${cursor.path}:${line}: ${describeCall(key, record.callId)} ${same ? 'repeats the place of' : 'comes after'} ${describeCall(last.key, last.callId)} at line ${last.line}: ` +
-        'results merge only when each file is in the order callqa sorts calls (by source path, folder by folder, then place in the source); ' +
-        'this happens when callqa score was given its inputs out of that order: re-score them in order, or render this file alone',
+      msg(same ? 'results.repeats-place' : 'results.comes-after', {
+        where: `${cursor.path}:${line}`,
+        call: describeCall(key, record.callId),
+        last: describeCall(last.key, last.callId),
+        line: last.line,
+        command: 'callqa score',
+      }),
     );
   }
   cursor.key = key;
@@ -361,7 +409,7 @@ class OverlapCheck {
   private source: string | undefined;
   /** The calls of the current source: call id → the file and line that first held it. */
   private readonly ids = new Map<string, { path: string; line: number }>();
-  private readonly named: string[] = [];
+  private readonly named: Message[] = [];
   private count = 0;
 
   add(record: CallRecord, path: string, line: number): boolean {
@@ -378,18 +426,18 @@ class OverlapCheck {
     if (first.path === path) return false;
     this.count++;
     if (this.named.length < DUPLICATES_NAMED) {
-      this.named.push(`call ${JSON.stringify(record.callId)} of ${record.source} (${first.path}:${first.line} and ${path}:${line})`);
+      this.named.push(
+        msg('results.duplicate', { id: JSON.stringify(record.callId), source: record.source, first: `${first.path}:${first.line}`, second: `${path}:${line}` }),
+      );
     }
     return true;
   }
 
   check(): void {
     if (this.count === 0) return;
-    const more = this.count > this.named.length ? `; and ${this.count - this.named.length} more` : '';
-    throw new ResultsError(
-      `${this.count === 1 ? '1 call is' : `${this.count} calls are`} in more than one results file, so ${this.count === 1 ? 'it' : 'they'} would count twice ` +
-        `(the same shard given twice, or runs that scored the same source): ${this.named.join('; ')}${more}; give each run once, or merge runs over different inputs`,
-    );
+    const more = this.count - this.named.length;
+    const key = this.count === 1 ? 'results.duplicates.one' : more > 0 ? 'results.duplicates.other-more' : 'results.duplicates.other';
+    throw new ResultsError(msg(key, { count: this.count, calls: chain(this.named), more }));
   }
 }
 
@@ -426,9 +474,8 @@ export async function* mergeResults(paths: string[]): AsyncGenerator<ResultRecor
         // The same source and call id from two files (the same shard given twice): named, all of them, at the end.
         const duplicate = overlap.add(record, cursor.path, line);
         if (!duplicate && lastEmitted && compareRecords(key, lastEmitted.key) === 0) {
-          throw new ResultsError(
-            `${cursor.path}:${line}: ${describeCall(key, record.callId)} is also in ${lastEmitted.path}:${lastEmitted.line}: the runs overlap (a source was scored in both); merge runs over different inputs`,
-          );
+          const where = `${cursor.path}:${line}`;
+          throw new ResultsError(msg('results.overlap', { where, call: describeCall(key, record.callId), other: `${lastEmitted.path}:${lastEmitted.line}` }));
         }
         lastEmitted = { key, path: cursor.path, line, callId: record.callId };
       }

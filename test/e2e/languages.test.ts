@@ -112,12 +112,37 @@ describe.each(['zh-CN', 'zh-TW'] as const)('a %s run over the fixtures (and one 
       ['explain', join(dir, 'nope.jsonl')],
       ['score', 'fixtures/calls/c1001-broadband-outage.json', '--out', xml],
       ['score', 'fixtures/calls/c1001-broadband-outage.json', '--baseline', empty, '--out', join(dir, 'o4')],
+      ['report', join(dir, 'nope'), '--out', join(dir, 'o5')],
+      ['report', empty, '--out', join(dir, 'o6')],
     ];
     const stderr: string[] = [];
     for (const args of runs) {
       const run = await runCli([...args, '--lang', lang], { env: { ANTHROPIC_API_KEY: '' } });
       expect(run.code, args.join(' ')).toBe(2);
       expect(run.stderr, args.join(' ')).toMatch(/^callqa: \S/);
+      stderr.push(...run.stderr.split('\n'));
+    }
+    expect(englishIn(stderr)).toEqual([]);
+    if (lang === 'zh-TW') expect(simplifiedIn(stderr)).toEqual([]);
+  }, 60_000);
+
+  it("says commander's refusals (unknown option or command, bad values, missing arguments) without an English sentence", async () => {
+    const runs = [
+      ['score', 'fixtures/calls', '--bogus'],
+      ['scroe', 'fixtures/calls'],
+      ['score', 'fixtures/calls', '--fail-under', 'x'],
+      ['score', 'fixtures/calls', '--max-fail-rate', 'greeting=7'],
+      ['score', 'fixtures/calls', '--direction', 'sideways'],
+      ['score', 'fixtures/calls', '--jobs', '0'],
+      ['report'],
+      ['explain', 'a.json', 'b.json'],
+      ['calibrate', 'labels.csv', '--min-agreement', '2'],
+    ];
+    const stderr: string[] = [];
+    for (const args of runs) {
+      const run = await runCli([...args, '--lang', lang]);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr, args.join(' ')).toMatch(/^錯誤：|^错误：/);
       stderr.push(...run.stderr.split('\n'));
     }
     expect(englishIn(stderr)).toEqual([]);

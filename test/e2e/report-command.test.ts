@@ -2,6 +2,7 @@ import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mergeRunInfo, runReport } from '../../src/commands/report.js';
+import type { Lang } from '../../src/i18n/lang.js';
 import type { RunInfo } from '../../src/results/codec.js';
 import { readCsv, runCli, tempDir } from '../helpers/cli.js';
 import { sink } from '../helpers/streams.js';
@@ -16,10 +17,10 @@ const CALLS = 'fixtures/calls';
 const BROKEN = 'fixtures/broken';
 const REPORTS = ['calls.csv', 'findings.csv', 'agents.csv', 'results.jsonl'];
 
-async function report(files: string[], out: string, { bom = true, quiet = false } = {}) {
+async function report(files: string[], out: string, { bom = true, quiet = false, lang }: { bom?: boolean; quiet?: boolean; lang?: Lang } = {}) {
   const stdout = sink();
   const stderr = sink();
-  const code = await runReport(files, { out, bom, quiet }, { stdout: stdout.stream, stderr: stderr.stream });
+  const code = await runReport(files, { out, bom, quiet, ...(lang ? { lang } : {}) }, { stdout: stdout.stream, stderr: stderr.stream });
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
 
@@ -181,7 +182,8 @@ describe('callqa report (end to end)', () => {
     const other = join(dir, 'core');
     expect(await score([files[0] as string], other, ['--rubric', 'test/data/core-rubric.yaml'])).toBe(0);
     const out = join(dir, 'mixed');
-    const run = await report([B(2), other], out);
+    // The first run is zh-CN (zh-phone's language): the refusal in English as asked.
+    const run = await report([B(2), other], out, { lang: 'en' });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(
       `the runs were scored with different rubrics and cannot be merged: ${join(B(2), 'run.json')} and ${join(other, 'run.json')} differ in rubric`,
@@ -195,7 +197,8 @@ describe('callqa report (end to end)', () => {
     const out = join(dir, 'overlap');
     await cp(A(), out, { recursive: true });
     const before = await read(join(out, 'calls.csv'));
-    const overlap = await report([A(), B(2)], out);
+    // The runs are zh-CN (zh-phone's language): the refusal in English as asked.
+    const overlap = await report([A(), B(2)], out, { lang: 'en' });
     expect(overlap.code).toBe(2);
     expect(overlap.stderr).toMatch(
       /^callqa: \d+ calls? (is|are) in more than one results file, so (it|they) would count twice \(the same shard given twice, or runs that scored the same source\): call "C-\d+" of fixtures\/calls\/\S+ \(.+results\.jsonl:\d+ and .+results\.jsonl:\d+\)/,

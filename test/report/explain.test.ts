@@ -294,7 +294,9 @@ describe('runExplain', () => {
     await copyFile(join(report, 'run.json'), join(dir, 'run.json'));
     const r = await explain(dir, { call: 'C-1001' });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('results.jsonl:3: not a valid call record: callId: expected a string, got 5');
+    // In the run's language (zh-phone's: zh-CN); the schema's own words for each problem as they are.
+    expect(r.stderr).toContain('results.jsonl:3：通话记录无效：callId: expected a string, got 5；agentId: expected a string, got nothing；');
+    expect(r.stderr).toMatch(/；……另有 \d+ 处\n$/);
   });
 
   it('shows results without their run.json, saying the pass mark is unknown', async () => {
