@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import chalk, { Chalk } from 'chalk';
 import { translator } from '../i18n/format.js';
-import { type Lang, savedLang } from '../i18n/lang.js';
+import { type Lang, localeLang, savedLang } from '../i18n/lang.js';
+import { messageText } from '../i18n/message.js';
 import { terminalText } from '../render/explain.js';
 import { runIn } from '../results/languages.js';
-import { locateResults, readResults, readRunInfo } from '../results/read.js';
+import { locateResults, readResults, readRunInfo, ResultsError } from '../results/read.js';
 import { readReviews } from '../review/read.js';
 import { appendReview, foreignHeader, isoWithOffset, REVIEWS_FILE, type ReviewRow } from '../review/store.js';
 import { type ReviewItem, ReviewItems } from '../review/tui-items.js';
@@ -57,7 +58,9 @@ async function load(arg: string, opts: ReviewOptions): Promise<Loaded | { error:
     const { reviews, problems } = exists ? await readReviews([file]) : { reviews: [], problems: [] };
     return { dir, lang, heading: runIn(run, lang).rubric.name, items: items.list(), reviews, problems };
   } catch (err) {
-    return { error: (err as Error).message };
+    // Saved results that cannot be read are the user's to mend (said in their language); anything else is a bug.
+    if (!(err instanceof ResultsError)) throw err;
+    return { error: messageText(opts.lang ?? localeLang(), err.said) };
   }
 }
 

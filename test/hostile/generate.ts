@@ -1579,7 +1579,7 @@ function metadataCases(): MetadataCase[] {
     m('m-csv-bad-ring', 'a ring time "abc"', '.csv', 'call_id,ring_seconds\r\nCTL-META,abc\r\n', [3], 'some'),
     m('m-csv-negative-ring', 'a negative ring time', '.csv', 'call_id,ring_seconds\r\nCTL-META,-4\r\n', [3], 'some'),
     m('m-csv-header-only', 'a header and no records', '.csv', 'call_id,agent_id\r\n', [0], 'none'),
-    m('m-csv-no-id', 'no call id column', '.csv', 'agent_id,queue\r\nA1,q\r\n', [2], undefined, { reason: /no call id column/ }),
+    m('m-csv-no-id', 'no call id column', '.csv', 'agent_id,queue\r\nA1,q\r\n', [2], undefined, { reason: /没有通话编号列/ }),
     m('m-csv-empty', 'an empty file', '.csv', '', [0, 2]),
     m('m-csv-bom-only', 'only a byte order mark', '.csv', '\ufeff', [0, 2]),
     m('m-csv-gbk', 'GBK with Chinese headers', '.csv', encodeLegacy('通话ID,坐席工号,坐席姓名,挂机方\r\nCTL-META,A7,王芳,客户\r\n', 'gb18030'), [0], 'none'),
