@@ -949,6 +949,22 @@ export const en = {
   'review-tui.done': '{judged} of {total} findings judged; verdicts in {file}.',
   'review-tui.foreign-header':
     '{file}:1: expected the header row {header}, got {got}: verdicts are appended in these columns; move the file aside or give it this header',
+  // ── review: verdicts applied ──
+  'review.stale': 'note: {count} verdicts name a finding no call of this run has: they were not applied ({file} lists them in {field}):',
+  'review.stale.call-rule': '(call {call}, rule {rule})',
+  'review.stale.call': '(call {call})',
+  'review.stale.rule': '(rule {rule})',
+  'review.stale.more': '… and {count} more',
+  'report.verdict.confirmed': 'confirmed ✓',
+  'report.verdict.overturned': 'overturned',
+  'report.verdict.unsure': 'unsure',
+  'report.verdict.note': '“{note}”',
+  'report.verdict.by': '— {reviewer}',
+  'report.verdicts.caption': 'Reviewed findings per rule',
+  'report.verdicts.rule': 'Rule',
+  'report.verdicts.confirmed': 'Confirmed',
+  'report.verdicts.overturned': 'Overturned',
+  'report.verdicts.unsure': 'Unsure',
 } as const;
 
 export type MessageKey = keyof typeof en;
