@@ -81,7 +81,9 @@ export class ReviewLedger {
     const stale = this.stale();
     if (stale.length === 0) return '';
     const say = translator(lang);
-    const lines = [`callqa: ${say('review.stale', { count: stale.length, file: 'run.json', field: 'reviews.stale' })}\n`];
+    const lines = [
+      `callqa: ${say(stale.length === 1 ? 'review.stale.one' : 'review.stale.other', { count: stale.length, file: 'run.json', field: 'reviews.stale' })}\n`,
+    ];
     for (const r of stale.slice(0, STALE_PRINTED)) {
       const where = `${printable(r.file)}:${r.line}: ${r.findingId}`;
       const call = r.callId === undefined ? undefined : printable(r.callId);

@@ -1,9 +1,11 @@
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { callRecordSchema, problemsOf, runInfoSchema } from '../../src/results/schema.js';
 import { findingIds } from '../../src/review/ids.js';
 import { REVIEW_COLUMNS } from '../../src/review/verdict.js';
 import { readCsv, ROOT, runCli, tempDir } from '../helpers/cli.js';
+import { type MockServer, messageBody, startMockAnthropic } from '../helpers/mock-anthropic.js';
 
 /** A saved call record, as much of it as the tests read. */
 interface Saved {
@@ -65,7 +67,10 @@ beforeAll(async () => {
   );
   // The appeal, decided the next day by a second reviewer: C-1003's speech rate stands after all.
   appeal = join(dir, 'appeal.csv');
-  await writeFile(appeal, `${header}\n${row(saved, 'C-1003', 'speech-rate', 'confirmed', '2026-12-02T09:00:00+08:00', '申诉不成立').replace('李华', '王主管')}\n`);
+  await writeFile(
+    appeal,
+    `${header}\n${row(saved, 'C-1003', 'speech-rate', 'confirmed', '2026-12-02T09:00:00+08:00', '申诉不成立').replace('李华', '王主管')}\n`,
+  );
   reviewed = join(dir, 'reviewed');
   reviewedRun = await runCli(['report', base, '--out', reviewed, '-q', '--coaching', '--reviews', first, '--reviews', appeal]);
 }, 60_000);
@@ -109,7 +114,9 @@ describe('report --reviews', () => {
     expect(run.reviews.files).toEqual([first, appeal]);
     expect(run.reviews.applied).toEqual({ confirmed: 2, rejected: 1, unsure: 1 });
     expect(run.reviews.stale).toEqual([{ finding_id: 'F-0123456789abcdef', file: first, line: 6, call_id: 'C-9999', rule: 'greeting' }]);
-    expect(run.reviews.history.map((h: Record<string, unknown>) => [h.file === first ? 'first' : 'appeal', h.line, h.call_id, h.verdict, h.standing ?? false])).toEqual([
+    expect(
+      run.reviews.history.map((h: Record<string, unknown>) => [h.file === first ? 'first' : 'appeal', h.line, h.call_id, h.verdict, h.standing ?? false]),
+    ).toEqual([
       ['first', 2, 'C-2002', 'rejected', true],
       ['first', 3, 'C-1003', 'rejected', false],
       ['first', 4, 'C-2003', 'confirmed', true],
@@ -127,7 +134,9 @@ describe('report --reviews', () => {
     expect(html).toContain(
       '<span class="ded"><s>−10</s></span> 坐席完整报出了身份证号码 <span class="verdict rejected">已驳回</span> <span class="review-note">“只报了尾号”</span> <span class="reviewer">—— 复核人：李华</span></li>',
     );
-    expect(html).toContain('<span class="verdict confirmed">已确认 ✓</span> <span class="review-note">“申诉不成立”</span> <span class="reviewer">—— 复核人：王主管</span>');
+    expect(html).toContain(
+      '<span class="verdict confirmed">已确认 ✓</span> <span class="review-note">“申诉不成立”</span> <span class="reviewer">—— 复核人：王主管</span>',
+    );
     expect(html).toContain('<span class="verdict unsure">待定</span>');
     const table = html.slice(html.indexOf('<figure id="reviews">'), html.indexOf('</figure>', html.indexOf('<figure id="reviews">')));
     expect(table).toContain('<th>规则</th><th>确认</th><th>驳回</th><th>待定</th>');
@@ -137,6 +146,26 @@ describe('report --reviews', () => {
     expect(table).toContain('<tr data-rule="dead-air"><td>静默时长</td><td class="num">0</td><td class="num">0</td><td class="num">1</td></tr>');
     // Without verdicts, no such table.
     expect(await readFile(join(base, 'report.html'), 'utf8')).not.toContain('<figure id="reviews">');
+  });
+
+  it('with --lang en the findings are written again, then reviewed: the same verdicts, the marks and the note in English', async () => {
+    const out = join(dir, 'english');
+    const run = await runCli(['report', base, '--out', out, '-q', '--lang', 'en', '--reviews', first]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toBe(
+      `callqa: note: 1 verdict names a finding no call of this run has: it was not applied (run.json lists it in reviews.stale):\n  ${first}:6: F-0123456789abcdef (call C-9999, rule greeting)\n`,
+    );
+    const html = await readFile(join(out, 'report.html'), 'utf8');
+    expect(html).toMatch(
+      /<strong>Privacy<\/strong> <span class="ded"><s>−10<\/s><\/span> [^<]+ <span class="verdict rejected">overturned<\/span> <span class="review-note">“只报了尾号”<\/span> <span class="reviewer">— 李华<\/span>/,
+    );
+    expect(html).toContain('<span class="verdict confirmed">confirmed ✓</span>');
+    const calls = new Map((await readCsv(join(out, 'calls.csv'))).map((c) => [c.call_id, c.score]));
+    expect([calls.get('C-2002'), calls.get('C-1003')]).toEqual(['95', '95']);
+    // Every record and run.json as the schema has them.
+    const run_ = JSON.parse(await readFile(join(out, 'run.json'), 'utf8'));
+    expect(problemsOf(runInfoSchema, run_)).toEqual([]);
+    for (const r of await records(out)) expect(problemsOf(callRecordSchema, r)).toEqual([]);
   });
 
   it('the coaching pack leaves the overturned finding out, and does not count it', async () => {
@@ -172,7 +201,10 @@ describe('report --reviews', () => {
 
   it('a reviews file that cannot be read stops the command before any work: exit 2, each problem on stderr', async () => {
     const bad = join(dir, 'bad.csv');
-    await writeFile(bad, `${REVIEW_COLUMNS.join(',')}\nF-0123456789abcdef,C-1,A1,greeting,,maybe,,李华,2026-12-01T10:00:00Z\nF-12,C-1,A1,greeting,,rejected,,李华,2026-12-01T10:00:00Z\n`);
+    await writeFile(
+      bad,
+      `${REVIEW_COLUMNS.join(',')}\nF-0123456789abcdef,C-1,A1,greeting,,maybe,,李华,2026-12-01T10:00:00Z\nF-12,C-1,A1,greeting,,rejected,,李华,2026-12-01T10:00:00Z\n`,
+    );
     const out = join(dir, 'never');
     const report = await runCli(['report', base, '--out', out, '-q', '--reviews', bad]);
     expect(report.code).toBe(2);
@@ -198,5 +230,117 @@ describe('score --reviews', () => {
     }
     const [scored, rendered] = [JSON.parse(await readFile(join(out, 'run.json'), 'utf8')), JSON.parse(await readFile(join(reviewed, 'run.json'), 'utf8'))];
     expect(scored.reviews).toEqual(rendered.reviews);
+  }, 60_000);
+});
+
+describe('verdicts with a rubric that gives a bonus and has a critical rule with two findings', () => {
+  it('a critical rule leaves the call zeroed while one of its findings stands; the bonus is saved, or inferred for an older record', async () => {
+    const out = join(dir, 'custom');
+    const rubric = join(ROOT, 'rubrics', 'custom-example.yaml');
+    const scored = await runCli(['score', FIXTURES, '--rubric', rubric, '--out', out, '-q']);
+    expect(scored.code, scored.stderr).toBe(0);
+    const saved = await records(out);
+    const c2002 = saved.find((r) => r.callId === 'C-2002') as Saved & { bonus?: number };
+    // 100 − 5 − 10 − 10 − 5 − 3 + 2, zeroed by the critical privacy rule: two findings of it.
+    expect([c2002.score, c2002.bonus, c2002.findings.filter((f) => f.rule === 'privacy').length]).toEqual([0, 2, 2]);
+    const ids = findingIds('C-2002', c2002.findings);
+    const privacy = c2002.findings.flatMap((f, k) => (f.rule === 'privacy' ? [ids[k] as string] : []));
+    const c1002 = saved.find((r) => r.callId === 'C-1002') as Saved;
+    const header = REVIEW_COLUMNS.join(',');
+    const one = join(dir, 'one-privacy.csv');
+    await writeFile(one, `${header}\n${privacy[0]},C-2002,K3001,privacy,,rejected,,李华,2026-12-01T10:00:00Z\n`);
+    const both = join(dir, 'both-privacy.csv');
+    await writeFile(
+      both,
+      [
+        header,
+        `${privacy[0]},C-2002,K3001,privacy,,rejected,,李华,2026-12-01T10:00:00Z`,
+        `${privacy[1]},C-2002,K3001,privacy,,rejected,,李华,2026-12-01T10:00:00Z`,
+        row(saved, 'C-1002', 'greeting', 'rejected', '2026-12-01T10:00:00Z'),
+      ].join('\n'),
+    );
+    const scores = async (reportDir: string) =>
+      new Map((await readCsv(join(reportDir, 'calls.csv'))).map((c) => [c.call_id, [c.score, c.passed, c.critical_failures]]));
+
+    const oneOut = join(dir, 'custom-one');
+    expect((await runCli(['report', out, '--out', oneOut, '-q', '--reviews', one])).code).toBe(0);
+    expect((await scores(oneOut)).get('C-2002')).toEqual(['0', 'false', 'privacy']);
+
+    const bothOut = join(dir, 'custom-both');
+    expect((await runCli(['report', out, '--out', bothOut, '-q', '--reviews', both])).code).toBe(0);
+    const after = await scores(bothOut);
+    // 100 − 5 − 5 − 3 + 2; and C-1002, 79 as scored, loses 10 less: 89, now above the pass mark of 80.
+    expect(after.get('C-2002')).toEqual(['89', 'true', '']);
+    expect([c1002.score, after.get('C-1002')]).toEqual([79, ['89', 'true', '']]);
+
+    // The same run as an older callqa saved it, without `bonus`: inferred from the scores, the same reports.
+    const older = join(dir, 'custom-older');
+    await mkdir(older);
+    const lines = (await readFile(join(out, 'results.jsonl'), 'utf8')).split('\n').map((l) => l.replace(/,"bonus":2(?=[,}])/, ''));
+    expect(lines.join('\n')).not.toContain('"bonus"');
+    await writeFile(join(older, 'results.jsonl'), lines.join('\n'));
+    await copyFile(join(out, 'run.json'), join(older, 'run.json'));
+    const olderOut = join(dir, 'custom-older-reviewed');
+    const fromOlder = await runCli(['report', older, '--out', olderOut, '-q', '--reviews', both]);
+    expect(fromOlder.code, fromOlder.stderr).toBe(0);
+    const inferred = await scores(olderOut);
+    // C-1002 (79: not clamped) tells its bonus; C-2002 (0) tells none: 100 − 5 − 5 − 3 = 87.
+    expect([inferred.get('C-1002'), inferred.get('C-2002')]).toEqual([
+      ['89', 'true', ''],
+      ['87', 'true', ''],
+    ]);
+  }, 60_000);
+});
+
+describe('score --llm --reviews (scored in this thread, the model graded after the rules)', () => {
+  let server: MockServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+  });
+
+  it("a rejected finding of the model's deducts nothing, and the run equals report --reviews of the run scored without them", async () => {
+    const llmDir = await tempDir();
+    const quote = '您好，这里是星辰通信，我是王芳，很高兴为您服务。';
+    const call = {
+      call_id: 'L-1',
+      agent: { id: 'A1', name: '王芳' },
+      hangup_by: 'customer',
+      segments: [
+        { speaker: 'agent', start: 0, end: 8, text: quote },
+        { speaker: 'customer', start: 8.5, end: 12, text: '我的宽带又断了。' },
+        { speaker: 'agent', start: 12.5, end: 20.5, text: '好的，我马上为您查询，请您稍等。' },
+      ],
+    };
+    await writeFile(join(llmDir, 'calls.json'), JSON.stringify([call]));
+    const criteria = ['empathy', 'first-contact-resolution', 'proper-promises', 'polite-refusal', 'information-completeness'].map((id) => ({
+      id,
+      score: id === 'empathy' ? 2 : 5,
+      evidence: id === 'empathy' ? [quote] : [],
+      reason: id === 'empathy' ? '没有确认客户的感受' : '符合要求',
+    }));
+    server = await startMockAnthropic(() => ({ body: messageBody({ text: JSON.stringify({ criteria }), usage: { input_tokens: 10, output_tokens: 10 } }) }));
+    const env = { ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: server.url };
+    // No cache: both runs grade alike (a cached grading says so in its status).
+    const score = (out: string, ...extra: string[]) =>
+      runCli(['score', join(llmDir, 'calls.json'), '--out', join(llmDir, out), '-q', '--llm', '--no-llm-cache', ...extra], { env });
+    const plain = await score('plain');
+    expect(plain.code, plain.stderr).toBe(0);
+    const [scored] = await records(join(llmDir, 'plain'));
+    const k = scored?.findings.findIndex((f) => f.rule === 'llm:empathy') as number;
+    expect(scored?.findings[k]?.deduction).toBe(6);
+    const reviews = join(llmDir, 'reviews.csv');
+    const id = findingIds('L-1', scored?.findings ?? [])[k];
+    await writeFile(reviews, `${REVIEW_COLUMNS.join(',')}\n${id},L-1,A1,llm:empathy,0,rejected,语气没问题,李华,2026-12-01T10:00:00Z\n`);
+    const reviewed = await score('reviewed', '--reviews', reviews);
+    expect(reviewed.code, reviewed.stderr).toBe(0);
+    const [after] = await records(join(llmDir, 'reviewed'));
+    expect(after?.score).toBe((scored?.score as number) + 6);
+    const rendered = await runCli(['report', join(llmDir, 'plain'), '--out', join(llmDir, 'rendered'), '-q', '--reviews', reviews]);
+    expect(rendered.code, rendered.stderr).toBe(0);
+    for (const file of ['results.jsonl', 'calls.csv', 'findings.csv']) {
+      expect(await readFile(join(llmDir, 'rendered', file), 'utf8'), file).toBe(await readFile(join(llmDir, 'reviewed', file), 'utf8'));
+    }
+    const run = JSON.parse(await readFile(join(llmDir, 'reviewed', 'run.json'), 'utf8'));
+    expect([run.reviews.applied, run.reviews.stale]).toEqual([{ confirmed: 0, rejected: 1, unsure: 0 }, []]);
   }, 60_000);
 });

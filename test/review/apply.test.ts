@@ -122,7 +122,15 @@ describe('applyVerdicts', () => {
     expect([appealed.score, appealed.passed, appealed.criticalFailures, appealed.outcomes.privacy]).toEqual([0, false, ['privacy'], 'fail']);
     expect(appealed.findings[1]).toEqual({
       ...call.findings[1],
-      review: { verdict: 'confirmed', note: '申诉驳回', reviewer: '质检主管', at: '2026-12-02T09:00:00+08:00', deduction: 10, ruleFailed: true, critical: true },
+      review: {
+        verdict: 'confirmed',
+        note: '申诉驳回',
+        reviewer: '质检主管',
+        at: '2026-12-02T09:00:00+08:00',
+        deduction: 10,
+        ruleFailed: true,
+        critical: true,
+      },
     });
     // The same as the confirmation applied to the call as scored.
     expect(applyVerdicts(call, verdicts(upheld), 80)).toEqual(appealed);
@@ -143,7 +151,11 @@ describe('applyVerdicts', () => {
   it('confirmed and unsure change no figure but are marked; no verdict on the call gives the very result back', () => {
     const call = plainCall();
     const [hangup, closing] = idsOf(call);
-    const reviewed = applyVerdicts(call, verdicts(review(hangup as string, 'confirmed', 't'), review(closing as string, 'unsure', 't', { note: '听不清' })), 80);
+    const reviewed = applyVerdicts(
+      call,
+      verdicts(review(hangup as string, 'confirmed', 't'), review(closing as string, 'unsure', 't', { note: '听不清' })),
+      80,
+    );
     expect([reviewed.score, reviewed.passed, reviewed.outcomes]).toEqual([85, true, call.outcomes]);
     expect(reviewed.findings.map((f) => [f.deduction, f.review?.verdict, reviewCells(f)])).toEqual([
       [10, 'confirmed', ['confirmed', '']],
@@ -213,7 +225,16 @@ describe('the ledger of a run’s verdicts', () => {
       file: 'a.csv',
       line: 2,
     });
-    expect(info.history[1]).toEqual({ finding_id: hangup, verdict: 'confirmed', reviewer: '李华', at: '2026-12-02T10:00:00Z', note: '', file: 'b.csv', line: 2, standing: true });
+    expect(info.history[1]).toEqual({
+      finding_id: hangup,
+      verdict: 'confirmed',
+      reviewer: '李华',
+      at: '2026-12-02T10:00:00Z',
+      note: '',
+      file: 'b.csv',
+      line: 2,
+      standing: true,
+    });
     const lines = ledger.describeStale('en').split('\n');
     expect(lines[0]).toBe('callqa: note: 23 verdicts name a finding no call of this run has: they were not applied (run.json lists them in reviews.stale):');
     expect(lines[1]).toBe('  b.csv:3: F-0000000000000000 (call C-0, rule greeting)');

@@ -950,7 +950,8 @@ export const en = {
   'review-tui.foreign-header':
     '{file}:1: expected the header row {header}, got {got}: verdicts are appended in these columns; move the file aside or give it this header',
   // ── review: verdicts applied ──
-  'review.stale': 'note: {count} verdicts name a finding no call of this run has: they were not applied ({file} lists them in {field}):',
+  'review.stale.one': 'note: {count} verdict names a finding no call of this run has: it was not applied ({file} lists it in {field}):',
+  'review.stale.other': 'note: {count} verdicts name a finding no call of this run has: they were not applied ({file} lists them in {field}):',
   'review.stale.call-rule': '(call {call}, rule {rule})',
   'review.stale.call': '(call {call})',
   'review.stale.rule': '(rule {rule})',

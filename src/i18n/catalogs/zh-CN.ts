@@ -943,7 +943,8 @@ export const zhCN: Catalog = {
   'review-tui.done': '共 {total} 条问题，已复核 {judged} 条；复核结果保存在 {file}。',
   'review-tui.foreign-header': '{file}:1：标题行应为 {header}，实际为 {got}；复核结果按这些列追加，请将该文件移走或改为此标题行',
   // ── review: verdicts applied ──
-  'review.stale': '注意：有 {count} 条复核结论所指的质检项不在本次的任何通话中，未予采用（见 {file} 的 {field}）：',
+  'review.stale.one': '注意：有 {count} 条复核结论所指的质检项不在本次的任何通话中，未予采用（见 {file} 的 {field}）：',
+  'review.stale.other': '注意：有 {count} 条复核结论所指的质检项不在本次的任何通话中，未予采用（见 {file} 的 {field}）：',
   'review.stale.call-rule': '（通话 {call}，规则 {rule}）',
   'review.stale.call': '（通话 {call}）',
   'review.stale.rule': '（规则 {rule}）',

@@ -942,7 +942,8 @@ export const zhTW: Catalog = {
   'review-tui.done': '共 {total} 條問題，已複核 {judged} 條；複核結果儲存在 {file}。',
   'review-tui.foreign-header': '{file}:1：標題行應為 {header}，實際為 {got}；複核結果按這些列追加，請將該檔案移走或改為此標題行',
   // ── review: verdicts applied ──
-  'review.stale': '注意：有 {count} 條複核結論所指的品管項不在本次的任何通話中，未予採用（見 {file} 的 {field}）：',
+  'review.stale.one': '注意：有 {count} 條複核結論所指的品管項不在本次的任何通話中，未予採用（見 {file} 的 {field}）：',
+  'review.stale.other': '注意：有 {count} 條複核結論所指的品管項不在本次的任何通話中，未予採用（見 {file} 的 {field}）：',
   'review.stale.call-rule': '（通話 {call}，規則 {rule}）',
   'review.stale.call': '（通話 {call}）',
   'review.stale.rule': '（規則 {rule}）',
