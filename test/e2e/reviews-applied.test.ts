@@ -1,10 +1,11 @@
+import { spawn } from 'node:child_process';
 import { copyFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { callRecordSchema, problemsOf, runInfoSchema } from '../../src/results/schema.js';
 import { findingIds } from '../../src/review/ids.js';
 import { REVIEW_COLUMNS } from '../../src/review/verdict.js';
-import { readCsv, ROOT, runCli, tempDir } from '../helpers/cli.js';
+import { BIN, readCsv, ROOT, runCli, tempDir } from '../helpers/cli.js';
 import { type MockServer, messageBody, startMockAnthropic } from '../helpers/mock-anthropic.js';
 
 /** A saved call record, as much of it as the tests read. */
@@ -342,5 +343,34 @@ describe('score --llm --reviews (scored in this thread, the model graded after t
     }
     const run = JSON.parse(await readFile(join(llmDir, 'reviewed', 'run.json'), 'utf8'));
     expect([run.reviews.applied, run.reviews.stale]).toEqual([{ confirmed: 0, rejected: 1, unsure: 0 }, []]);
+  }, 60_000);
+});
+
+describe('score --resume --reviews', () => {
+  it('the inputs an interrupted run finished are taken back and reviewed as if scored now', async () => {
+    const out = join(dir, 'interrupted');
+    // Stopped once every report is staged, before it is put in place: --resume takes every input back from it.
+    const child = spawn(process.execPath, [BIN, 'score', FIXTURES, '--out', out, '-q'], {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: '1', CALLQA_DEBUG_PAUSE_AT: 'staged', CALLQA_DEBUG_PAUSE_MS: '5000' },
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    let stderr = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stderr.setEncoding('utf8').on('data', (d: string) => {
+        stderr += d;
+        if (stderr.includes('callqa: debug: paused at staged')) resolve();
+      });
+      void exited.then(() => reject(new Error(`exited before pausing: ${stderr}`)));
+    });
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    const resumed = await runCli(['score', FIXTURES, '--out', out, '--resume', '--reviews', first, '--reviews', appeal]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toMatch(/沿用上次中断的结果（--resume）/);
+    for (const file of ['results.jsonl', 'calls.csv', 'findings.csv', 'agents.csv']) {
+      expect(await readFile(join(out, file), 'utf8'), file).toBe(await readFile(join(reviewed, file), 'utf8'));
+    }
+    expect(JSON.parse(await readFile(join(out, 'run.json'), 'utf8')).reviews.applied).toEqual({ confirmed: 2, rejected: 1, unsure: 1 });
   }, 60_000);
 });
