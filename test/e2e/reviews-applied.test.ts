@@ -374,3 +374,25 @@ describe('score --resume --reviews', () => {
     expect(JSON.parse(await readFile(join(out, 'run.json'), 'utf8')).reviews.applied).toEqual({ confirmed: 2, rejected: 1, unsure: 1 });
   }, 60_000);
 });
+
+describe('reviews.csv in the report directory (callqa review writes it there)', () => {
+  it('re-rendering in place and scoring again into the directory keep it, and apply it', async () => {
+    const out = join(dir, 'in-place');
+    expect((await runCli(['score', FIXTURES, '--out', out, '-q'])).code).toBe(0);
+    const verdicts = await readFile(first, 'utf8');
+    await writeFile(join(out, 'reviews.csv'), verdicts);
+    const rendered = await runCli(['report', out, '--out', out, '-q', '--reviews', join(out, 'reviews.csv')]);
+    expect(rendered.code, rendered.stderr).toBe(0);
+    expect(await readFile(join(out, 'reviews.csv'), 'utf8')).toBe(verdicts);
+    const score = async () => new Map((await readCsv(join(out, 'calls.csv'))).map((c) => [c.call_id, c.score])).get('C-2002');
+    expect(await score()).toBe('95');
+    // The next night, into the same directory: the verdicts carried over, the file kept.
+    const again = await runCli(['score', FIXTURES, '--out', out, '-q', '--reviews', join(out, 'reviews.csv')]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(await readFile(join(out, 'reviews.csv'), 'utf8')).toBe(verdicts);
+    expect(await score()).toBe('95');
+    // Without --reviews the run scores afresh; the analyst's file stays all the same.
+    expect((await runCli(['score', FIXTURES, '--out', out, '-q'])).code).toBe(0);
+    expect([await score(), await readFile(join(out, 'reviews.csv'), 'utf8')]).toEqual(['0', verdicts]);
+  }, 60_000);
+});
