@@ -142,6 +142,7 @@ function scoreCommand(program: Command, io: Io, done: Done): void {
         D.keepTranscripts,
       )
       .option('--baseline <dir>', 'a previous report directory: agents.csv gains avg_score_delta and pass_rate_delta')
+      .option(...reviewsOption())
       .addOption(langOption()),
     D.failOnCritical,
   ).action(async (inputs: string[], opts: import('./commands/score.js').ScoreOptions) => {
@@ -151,6 +152,16 @@ function scoreCommand(program: Command, io: Io, done: Done): void {
     const { runScore } = await import('./commands/score.js');
     done(await runScore(inputs, opts, io, started));
   });
+}
+
+/** `--reviews <file>` of `callqa score` and `callqa report`, repeatable as --metadata is. */
+function reviewsOption(): [string, string, (file: string, files: string[]) => string[], string[]] {
+  return [
+    '--reviews <file>',
+    "analysts' verdicts on findings (reviews.csv, a filled-in findings.csv): a rejected finding deducts nothing; the latest verdict on a finding wins (repeatable)",
+    (file, files) => [...files, file],
+    [],
+  ];
 }
 
 /** `--lang`, on every command that writes for people. */
@@ -175,6 +186,7 @@ function reportCommand(program: Command, io: Io, done: Done): void {
       .option('--xlsx', 'write report.xlsx (sheets calls, agents, findings)', false)
       .option('--keep-transcripts', 'keep every transcript the saved results hold (by default only the calls with a page keep theirs)', false)
       .option('--baseline <dir>', 'a previous report directory: agents.csv gains the change in score and pass rate')
+      .option(...reviewsOption())
       .addOption(langOption()),
     false,
   ).action(async (files: string[], o: import('./commands/report.js').ReportOptions) => {

@@ -17,7 +17,8 @@ import { VERSION } from '../version.js';
 import { keepHeapsNearLive } from '../util/heap.js';
 import { EXIT } from './exit-codes.js';
 import { runOutcome } from './output/outcome.js';
-import { baselineOf, gatesOf } from './score-plan.js';
+import { baselineOf, gatesOf, reviewsOf } from './score-plan.js';
+import { applyVerdicts } from '../review/apply.js';
 
 export interface ReportOptions {
   out: string;
@@ -38,6 +39,8 @@ export interface ReportOptions {
   maxScoreDrop?: number;
   /** Keep every call's transcript in results.jsonl (of those the saved results hold). */
   keepTranscripts?: boolean;
+  /** Reviews files (--reviews, repeatable): analysts' verdicts applied to the findings they name (review/apply.ts). */
+  reviews?: string[];
 }
 
 export interface ReportStreams {
@@ -51,6 +54,8 @@ export interface MergedCounts {
   errors: number;
   /** Call ids used by more than one of the merged calls (DuplicateCallIds.runInfo). */
   duplicates?: ReturnType<DuplicateCallIds['runInfo']>;
+  /** The verdicts applied (--reviews). */
+  reviews?: RunInfo['reviews'];
 }
 
 /** The earliest (or, with `later`, the latest) of ISO times; times that do not parse lose. */
@@ -100,6 +105,8 @@ export function mergeRunInfo(runs: readonly RunInfo[], counts: MergedCounts, com
     ),
     command,
     ...counts.duplicates,
+    // Without --reviews, one run's verdicts stay as its records keep them, and so does its account of them.
+    ...(counts.reviews ? { reviews: counts.reviews } : runs.length === 1 && first.reviews ? { reviews: first.reviews } : {}),
   };
 }
 
@@ -201,6 +208,8 @@ export async function runReport(files: string[], opts: ReportOptions, io: Report
   if (!gates) return EXIT.usage;
   const baseline = await baselineOf(opts.baseline, first.rubric, io.stderr);
   if (baseline === 'bad') return EXIT.usage;
+  const reviews = await reviewsOf(opts.reviews, io.stderr);
+  if (reviews === 'bad') return EXIT.usage;
   let unhook = () => {};
   const sinks = await RunSinks.open(
     {
@@ -229,7 +238,10 @@ export async function runReport(files: string[], opts: ReportOptions, io: Report
       else {
         if (record.llm?.status === 'error') llmErrors++;
         if (rewrite) record.findings = rewrite.write(record.findings);
-        await sinks.record(remask(record), false);
+        // Reviewed after the findings are written again in the language: the ids do not depend on it.
+        const reviewed = reviews ? applyVerdicts(record, reviews.verdicts, first.rubric.passScore) : record;
+        reviews?.see(reviewed);
+        await sinks.record(remask(reviewed), false);
       }
     }
     if (sinks.totals.calls === 0 && sinks.totals.inputErrors === 0) {
@@ -240,10 +252,11 @@ export async function runReport(files: string[], opts: ReportOptions, io: Report
     const { totals, duplicates } = sinks;
     const run = mergeRunInfo(
       runs.map((r) => r.info),
-      { calls: totals.calls, errors: totals.inputErrors, duplicates: duplicates.runInfo() },
+      { calls: totals.calls, errors: totals.inputErrors, duplicates: duplicates.runInfo(), ...(reviews ? { reviews: reviews.runInfo() } : {}) },
       process.argv.slice(2),
     );
     await sinks.finish({ run, ...(baseline ? { baseline } : {}), coaching: opts.coaching ?? false, xlsx: opts.xlsx ?? false });
+    io.stderr.write(reviews?.describeStale(lang) ?? '');
     // Findings saved before callqa kept them as messages cannot be written again: the reader is told how many.
     if (rewrite && rewrite.kept > 0) io.stderr.write(`callqa: ${translate(lang, 'report.findings-kept', { count: rewrite.kept })}\n`);
   } catch (err) {

@@ -11,6 +11,8 @@ import { type Baseline, baselineRubricWarning, readBaseline } from '../results/b
 import { reportLayout, type ReportLayout } from '../render/tables.js';
 import { loadRubric, RubricError, type Rubric } from '../rubric/load.js';
 import { checkGateConfig, type GateConfig } from '../run/gates.js';
+import { ReviewLedger } from '../run/reviews.js';
+import { readReviews } from '../review/read.js';
 import { EXIT } from './exit-codes.js';
 import type { ScoreSettings } from './score.js';
 
@@ -26,6 +28,8 @@ export interface ScorePlan {
   context: ScoreContext;
   metadataErrors: InputError[];
   llm?: LlmRunner;
+  /** --reviews: the verdicts read, and what becomes of them. */
+  reviews?: ReviewLedger;
 }
 
 /** A rubric read, or what stopped it (reported by reportedRubric, in its turn). */
@@ -125,6 +129,17 @@ export async function baselineOf(
   }
 }
 
+/**
+ * --reviews FILE…: the verdicts, read before any work; undefined without the flag. What cannot be read stops the
+ * command (a usage error, exit 2): each problem on stderr (its file, line and what was expected), then 'bad'.
+ */
+export async function reviewsOf(files: readonly string[] | undefined, stderr: NodeJS.WritableStream): Promise<ReviewLedger | undefined | 'bad'> {
+  if (!files || files.length === 0) return undefined;
+  const { reviews, problems } = await readReviews(files);
+  for (const p of problems) stderr.write(`callqa: ${p}\n`);
+  return problems.length > 0 ? 'bad' : new ReviewLedger(files, reviews);
+}
+
 /** The model's runner for --llm (its code, and the SDK's ~0.25 s of start-up, loaded only then); a number: the exit code. */
 async function llmOf(opts: ScoreSettings, rubric: Rubric, stderr: NodeJS.WritableStream): Promise<LlmRunner | undefined | number> {
   if (!opts.llm) return undefined;
@@ -160,8 +175,8 @@ async function llmOf(opts: ScoreSettings, rubric: Rubric, stderr: NodeJS.Writabl
 
 /**
  * Everything `callqa score` checks and loads before it opens its reports, in the order a user's mistakes
- * are best reported: flags, missing inputs, the rubric, the gates, the baseline, the call records, the
- * model. A number: the run stops with that exit code (the reason is on stderr).
+ * are best reported: flags, missing inputs, the rubric, the gates, the baseline, the reviews, the call records,
+ * the model. A number: the run stops with that exit code (the reason is on stderr).
  */
 export async function planScore(inputs: readonly string[], settings: ScoreSettings, stderr: NodeJS.WritableStream): Promise<ScorePlan | number> {
   // The rubric is read first so that the flags' and the missing inputs' mistakes are told in its language (the
@@ -184,12 +199,16 @@ export async function planScore(inputs: readonly string[], settings: ScoreSettin
   if (!gates) return EXIT.usage;
   const baseline = await baselineOf(opts.baseline, rubric, stderr);
   if (baseline === 'bad') return EXIT.usage;
+  const reviews = await reviewsOf(opts.reviews, stderr);
+  if (reviews === 'bad') return EXIT.usage;
   const config: ScoringConfig = {
     rubricPath: rubric.path,
     lang: rubric.lang,
     ingest: pick(opts, ['inputFormat', 'encoding', 'columns', 'timeUnit', 'maxRecordMb']),
     roles: pick(opts, ['agentSpeaker', 'agentChannel', 'agentName', 'direction']),
     ...(opts.metadata?.length ? { metadata: { files: opts.metadata, customerLeg: opts.customerLeg } } : {}),
+    // The standing verdict of each finding only: what every worker needs, and no more.
+    ...(reviews ? { reviews: [...reviews.verdicts.values()] } : {}),
   };
   let scoring: Awaited<ReturnType<typeof scoringContext>>;
   try {
@@ -212,5 +231,6 @@ export async function planScore(inputs: readonly string[], settings: ScoreSettin
     context: scoring.context,
     metadataErrors: scoring.metadataErrors,
     ...(llm ? { llm } : {}),
+    ...(reviews ? { reviews } : {}),
   };
 }

@@ -66,6 +66,8 @@ export interface ScoreOptions extends IngestOptions, Omit<RoleOptions, 'greeting
   maxScoreDrop?: number;
   /** Keep every call's transcript in results.jsonl, not only those of calls with a page (schema 2). */
   keepTranscripts?: boolean;
+  /** Reviews files (--reviews, repeatable): analysts' verdicts applied to the findings they name (review/apply.ts). */
+  reviews?: string[];
 }
 
 /** ScoreOptions with every default filled in (SCORE_DEFAULTS). */
@@ -147,6 +149,7 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
     }
     const run = runInfo(plan, sinks, tally.skippedExtensions, startedAt);
     await sinks.finish({ run, ...(plan.baseline ? { baseline: plan.baseline } : {}), coaching: opts.coaching, xlsx: opts.xlsx });
+    io.stderr.write(plan.reviews?.describeStale(rubric.lang) ?? '');
   } catch (err) {
     await sinks.discard();
     throw err;
@@ -181,7 +184,7 @@ async function scoreInputs(
   const items = await listInputs(inputs, tally, opts);
   sinks.setTotal(items.length);
   if (resume) {
-    const taken = await replayResumed(items, resume.reader, resume.done, sinks);
+    const taken = await replayResumed(items, resume.reader, resume.done, sinks, plan.reviews);
     sinks.totals.resumed = taken;
     items.splice(0, taken);
   }
@@ -194,14 +197,24 @@ async function scoreInputs(
   const worth = allowed !== undefined && (await worthWorkers(items, opts));
   if (allowed !== undefined && items.length > 0 && (worth || inputTimeout > 0)) {
     const jobs = worth ? allowed : 1;
-    await scoreOnWorkers(items, { config: plan.config, jobs, ...(started ? { started } : {}), inputTimeout, tally }, sinks, noteMetadata);
+    const reviews = plan.reviews ? { reviews: plan.reviews } : {};
+    await scoreOnWorkers(items, { config: plan.config, jobs, ...(started ? { started } : {}), inputTimeout, tally, ...reviews }, sinks, noteMetadata);
     return;
   }
   await started?.close();
   const window = Math.max(1, opts.llmConcurrency) * 4;
   await scoreHere(
     items,
-    { context, rubric, ...(plan.llm ? { llm: plan.llm } : {}), llmBatch: opts.llmBatch, window, inputTimeout, tally },
+    {
+      context,
+      rubric,
+      ...(plan.llm ? { llm: plan.llm } : {}),
+      llmBatch: opts.llmBatch,
+      window,
+      inputTimeout,
+      tally,
+      ...(plan.reviews ? { reviews: plan.reviews } : {}),
+    },
     sinks,
     noteMetadata,
   );
@@ -271,5 +284,6 @@ function runInfo(plan: ScorePlan, sinks: RunSinks, skippedKinds: Map<string, num
     endedAt: new Date().toISOString(),
     command: process.argv.slice(2),
     ...sinks.duplicates.runInfo(),
+    ...(plan.reviews ? { reviews: plan.reviews.runInfo() } : {}),
   };
 }

@@ -10,6 +10,8 @@ import { prepareOwnCall } from '../normalise/call.js';
 import { type RoleOptions, resolveRoles, roleCuesOf } from '../normalise/roles.js';
 import { loadRubric, type Rubric } from '../rubric/load.js';
 import { greetingMatchersOf } from '../rules/greeting.js';
+import { applyVerdicts } from '../review/apply.js';
+import type { Review } from '../review/verdict.js';
 import { type CallResult, scoreCall } from '../scoring/score-call.js';
 
 /** What scoring needs besides the input: the same in the main thread and in every worker. */
@@ -18,6 +20,8 @@ export interface ScoreContext {
   roles: RoleOptions;
   ingest: IngestOptions;
   metadata?: MetadataIndex;
+  /** The verdicts that stand, by finding id (--reviews): each call is reviewed right after its rules (review/apply.ts). */
+  reviews?: ReadonlyMap<string, Review>;
 }
 
 /** One call scored by the rules, or why a part of the input could not be; `metadata` says how the call-record join went. */
@@ -47,6 +51,8 @@ export interface ScoringConfig {
   metadata?: { files: string[]; customerLeg: 'inbound' | 'outbound' };
   /** Which transcripts a worker writes into its calls' lines: every call's, or its page candidates' (results/pages.ts). */
   pages?: PagePolicy;
+  /** The verdicts that stand (--reviews: standingVerdicts), one a finding: plain data, sent to every worker. */
+  reviews?: Review[];
 }
 
 /**
@@ -61,6 +67,7 @@ export async function scoringContext(config: ScoringConfig, rubric?: Rubric): Pr
     roles: { ...config.roles, ...rubricRoleOptions(loaded) },
     ingest: config.lang ? { ...config.ingest, lang: config.lang } : config.ingest,
   };
+  if (config.reviews) context.reviews = new Map(config.reviews.map((r) => [r.findingId, r]));
   const metadataErrors: InputError[] = [];
   if (config.metadata) {
     const index = new MetadataIndex();
@@ -80,7 +87,7 @@ export function rubricRoleOptions(rubric: Rubric): RoleOptions {
   return { greetingElements: greetingMatchersOf(rubric), cues: roleCuesOf(rubric) };
 }
 
-/** ingest → metadata join → roles → normalise → check → score, for every call of one input. */
+/** ingest → metadata join → roles → normalise → check → score → verdicts (--reviews), for every call of one input. */
 export async function* scoreInput(item: InputItem, ctx: ScoreContext, tally: InputTally): AsyncGenerator<Scored> {
   for await (const parsed of readInput(item, ctx.ingest, tally)) {
     if (DEBUG_STOP_AFTER === 'read' || (DEBUG_STOP_AFTER && parsed.error)) continue;
@@ -110,7 +117,9 @@ export async function* scoreInput(item: InputItem, ctx: ScoreContext, tally: Inp
       yield { error: localizeError(error, ctx.ingest.lang ?? 'en') };
       continue;
     }
-    const result = scoreCall(prepared, ctx.rubric);
+    // Reviewed here, before anything renders the call (a worker writes its CSV rows and results line next).
+    const scored = scoreCall(prepared, ctx.rubric);
+    const result = ctx.reviews ? applyVerdicts(scored, ctx.reviews, ctx.rubric.passScore) : scored;
     if (DEBUG_STOP_AFTER === 'rules') continue;
     yield { result, prepared, metadata, ...(matchedId === undefined ? {} : { matchedId }) };
   }

@@ -14,6 +14,8 @@ import type { ScoreContext, Scored, ScoringConfig } from './score-input.js';
 import { scoreInput } from './score-input.js';
 import { itemPath } from './source.js';
 import type { ResumeReader } from '../results/resume.js';
+import { applyVerdicts } from '../review/apply.js';
+import type { ReviewLedger } from '../run/reviews.js';
 import type { WorkerSet } from './workers.js';
 
 /** How the call-record join went for a call: counted once, in the main thread. */
@@ -26,7 +28,7 @@ export type NoteMetadata = (call: CallSummary, how: 'none' | 'matched' | 'missin
  */
 export async function scoreOnWorkers(
   items: readonly InputItem[],
-  run: { config: ScoringConfig; jobs: number; started?: WorkerSet; inputTimeout: number; tally: InputTally },
+  run: { config: ScoringConfig; jobs: number; started?: WorkerSet; inputTimeout: number; tally: InputTally; reviews?: ReviewLedger },
   sinks: RunSinks,
   noteMetadata: NoteMetadata,
 ): Promise<void> {
@@ -35,6 +37,8 @@ export async function scoreOnWorkers(
     inputTimeout: run.inputTimeout,
     ...(run.config.lang ? { lang: run.config.lang } : {}),
   })) {
+    // The workers reviewed their calls (scoreInput): here the verdicts they used are counted.
+    if (run.reviews) for (const entry of chunk.entries) if (entry.call) run.reviews.see(entry.call);
     await sinks.chunk(chunk, renumberLines(chunk.entries, chunk.results, placeInSource), noteMetadata);
     if (chunk.done) {
       if (!chunk.partial) sinks.totals.files += chunk.inputs;
@@ -51,12 +55,27 @@ export async function scoreOnWorkers(
  */
 export async function scoreHere(
   items: readonly InputItem[],
-  run: { context: ScoreContext; rubric: Rubric; llm?: LlmRunner; llmBatch: boolean; window: number; inputTimeout: number; tally: InputTally },
+  run: {
+    context: ScoreContext;
+    rubric: Rubric;
+    llm?: LlmRunner;
+    llmBatch: boolean;
+    window: number;
+    inputTimeout: number;
+    tally: InputTally;
+    reviews?: ReviewLedger;
+  },
   sinks: RunSinks,
   noteMetadata: NoteMetadata,
 ): Promise<void> {
   const placeInSource = sourceNumbering();
-  const finish = (result: CallResult, prepared: PreparedCall) => sinks.record(callRecord(result, prepared, placeInSource(result.source)), true);
+  const { reviews } = run;
+  const finish = (graded: CallResult, prepared: PreparedCall) => {
+    // scoreInput reviewed the rules' findings; the model's came after: reviewed again (the same verdicts change nothing twice).
+    const result = reviews && graded.llm ? applyVerdicts(graded, reviews.verdicts, run.rubric.passScore) : graded;
+    reviews?.see(result);
+    return sinks.record(callRecord(result, prepared, placeInSource(result.source)), true);
+  };
   const inFlight: Promise<[CallResult, PreparedCall]>[] = [];
   const { llm, rubric } = run;
   for (const item of items) {
@@ -123,15 +142,23 @@ async function* guarded(item: InputItem, scored: AsyncGenerator<Scored>, timeout
 
 /**
  * --resume: the inputs an interrupted run finished, taken from its results (not scored again), fed to the
- * sinks as they were. Inputs are written in order, so a finished stretch is a prefix of the list; returns
- * how many inputs it took. A record read back comes after its rules' errors' own records.
+ * sinks as they were (reviewed with --reviews). Inputs are written in order, so a finished stretch is a prefix of
+ * the list; returns how many inputs it took. A record read back comes after its rules' errors' own records.
  */
-export async function replayResumed(items: readonly InputItem[], reader: ResumeReader, done: ReadonlySet<string>, sinks: RunSinks): Promise<number> {
+export async function replayResumed(
+  items: readonly InputItem[],
+  reader: ResumeReader,
+  done: ReadonlySet<string>,
+  sinks: RunSinks,
+  reviews?: ReviewLedger,
+): Promise<number> {
   let taken = 0;
   while (taken < items.length && done.has(itemPath(items[taken] as InputItem))) {
     sinks.totals.files++;
-    for await (const record of reader.take(itemPath(items[taken] as InputItem))) {
+    for await (const read of reader.take(itemPath(items[taken] as InputItem))) {
+      const record = reviews && read.type === 'call' ? applyVerdicts(read, reviews.verdicts, sinks.setup.rubric.passScore) : read;
       if (record.type === 'call') {
+        reviews?.see(record);
         await sinks.record(record, false);
         continue;
       }

@@ -140,8 +140,8 @@ function addCall(agent: AgentTally, r: CallRecord): void {
     else t.errors++;
   }
   for (const f of r.findings) {
-    // A finding awaiting review is not yet something to coach.
-    if (f.status === 'review') continue;
+    // A finding awaiting review is not yet something to coach; one an analyst overturned is nothing to coach.
+    if (f.status === 'review' || f.review?.verdict === 'rejected') continue;
     const t = tallyOf(agent, f.rule);
     t.findings++;
     t.deduction += f.deduction;
@@ -151,7 +151,10 @@ function addCall(agent: AgentTally, r: CallRecord): void {
   }
   const llm = r.llm;
   if (llm && (llm.status === 'ok' || llm.status === 'cached')) {
+    // The model's criteria an analyst overturned on this call (every finding of it rejected): neither a failure nor a reason.
+    const overturned = new Set(r.findings.filter((f) => f.rule.startsWith('llm:') && f.review?.verdict === 'rejected').map((f) => f.rule));
     for (const g of llm.grades ?? []) {
+      if (overturned.has(`llm:${g.id}`)) continue;
       const t = tallyOf(agent, `llm:${g.id}`);
       if (g.deduction > 0) t.fails++;
       else if (!g.unverified) t.passes++;

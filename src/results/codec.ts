@@ -102,6 +102,34 @@ export interface RunInfo {
   pages?: PageChoice;
   /** Every call's transcript was kept (--keep-transcripts). */
   keepTranscripts?: boolean;
+  /** The verdicts applied (--reviews): run/reviews.ts. Absent without --reviews. */
+  reviews?: ReviewsInfo;
+}
+
+/** A verdict read from a reviews file, as run.json lists it: one row a verdict. */
+export interface ReviewRow {
+  finding_id: string;
+  verdict: string;
+  reviewer: string;
+  at: string;
+  /** At most REVIEW_NOTE_CHARS characters (the finding keeps the whole note). */
+  note: string;
+  file: string;
+  line: number;
+  call_id?: string;
+  rule?: string;
+  /** The verdict that stands for its finding (the latest; ties: the later file, then the later line). */
+  standing?: true;
+}
+
+/** run.json's `reviews`: the files, how many findings each verdict was applied to, the stale verdicts, every verdict read. */
+export interface ReviewsInfo {
+  files: string[];
+  applied: { confirmed: number; rejected: number; unsure: number };
+  /** Standing verdicts whose finding no call of the run has: never applied. */
+  stale: { finding_id: string; file: string; line: number; call_id?: string; rule?: string }[];
+  /** Every verdict read, in the order read (files as named, each top to bottom). */
+  history: ReviewRow[];
 }
 
 /** A result's findings with personal numbers masked in their messages and evidence. */

@@ -30,6 +30,16 @@ const finding = object({
   evidence: str,
   status: z.literal('review', { error: '"review"' }).optional(),
   said: message.optional(),
+  /** An analyst's verdict (review/apply.ts FindingReview). */
+  review: object({
+    verdict: z.enum(['confirmed', 'rejected', 'unsure'], { error: '"confirmed", "rejected" or "unsure"' }),
+    note: str,
+    reviewer: str,
+    at: str,
+    deduction: num,
+    ruleFailed: z.literal(true, { error: 'true' }).optional(),
+    critical: z.literal(true, { error: 'true' }).optional(),
+  }).optional(),
 });
 
 export const utteranceSchema = object({ speaker: str, text: str, start: num.optional(), end: num.optional() });
@@ -57,6 +67,7 @@ export const callRecordSchema = object({
   seq: wholeAtLeast(0),
   line: wholeAtLeast(1).optional(),
   score: num,
+  bonus: num.optional(),
   passed: bool,
   durationSeconds: num.optional(),
   agentCharsPerMinute: num.optional(),
@@ -91,6 +102,20 @@ const rubricTexts = object({
   criteria: z.record(z.string(), object({ advice: perLang.optional() }), { error: 'an object' }).optional(),
 });
 
+/** A verdict as run.json lists it (review history, stale verdicts): one row a verdict read. */
+const reviewRow = object({
+  finding_id: str,
+  verdict: str,
+  reviewer: str,
+  at: str,
+  note: str,
+  file: str,
+  line: wholeAtLeast(1),
+  call_id: str.optional(),
+  rule: str.optional(),
+  standing: z.literal(true, { error: 'true' }).optional(),
+});
+
 export const runInfoSchema = object({
   callqaVersion: str,
   startedAt: str,
@@ -115,6 +140,12 @@ export const runInfoSchema = object({
   inputs: object({ files: wholeAtLeast(0), calls: wholeAtLeast(0), failed: wholeAtLeast(0), skipped: wholeAtLeast(0) }),
   pages: object({ chosen: wholeAtLeast(0), cutBy: z.enum(['count', 'size'], { error: '"count" or "size"' }).optional(), stop: pageStop.optional() }).optional(),
   keepTranscripts: bool.optional(),
+  reviews: object({
+    files: strings,
+    applied: object({ confirmed: wholeAtLeast(0), rejected: wholeAtLeast(0), unsure: wholeAtLeast(0) }),
+    stale: list(object({ finding_id: str, file: str, line: wholeAtLeast(1), call_id: str.optional(), rule: str.optional() })),
+    history: list(reviewRow),
+  }).optional(),
 });
 
 /** A value as a problem message shows it. */

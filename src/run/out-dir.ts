@@ -1,5 +1,5 @@
 import { rmSync, readFileSync } from 'node:fs';
-import { chmod, link, lstat, mkdir, readdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, link, lstat, mkdir, readdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { type Message, messageText } from '../i18n/message.js';
@@ -26,6 +26,13 @@ import { RESULTS_FILE, RUN_FILE } from '../results/read.js';
  * itself (a user's own files would be lost), and the current directory or one above it.
  */
 
+/**
+ * callqa review's file in a report directory (DIR/reviews.csv): an analyst's work, not a run's. A run into the
+ * directory keeps it: it is linked (or copied) from the old directory into the new one as the new one is put in
+ * place, so `callqa report DIR --out DIR --reviews DIR/reviews.csv` and a nightly run into DIR lose no verdict.
+ */
+export const REVIEWS_KEPT = 'reviews.csv';
+
 /** Files and folders callqa score and callqa report write into a report directory, by name. */
 export const REPORT_NAMES: ReadonlySet<string> = new Set([
   'calls.csv',
@@ -41,6 +48,8 @@ export const REPORT_NAMES: ReadonlySet<string> = new Set([
   // What older versions left inside the directory: --resume markers and temporary files.
   RESUME_FILE,
   PARTIAL_RESULTS,
+  // callqa review's verdicts on the directory's findings: never written by a run, carried into the new directory.
+  REVIEWS_KEPT,
 ]);
 
 /**
@@ -51,9 +60,11 @@ export const REPORT_NAMES: ReadonlySet<string> = new Set([
 export interface OutKind {
   names: ReadonlySet<string>;
   writer: string;
+  /** Names among `names` a run does not write but keeps: carried from the old directory into the new. */
+  kept?: readonly string[];
 }
 
-export const REPORT_DIR: OutKind = { names: REPORT_NAMES, writer: 'callqa' };
+export const REPORT_DIR: OutKind = { names: REPORT_NAMES, writer: 'callqa', kept: [REVIEWS_KEPT] };
 export const CALIBRATION_DIR: OutKind = {
   names: new Set(['calibration.csv', 'disagreements.csv', 'calibration.md', 'review-calibration.csv', 'review-calibration.md']),
   writer: 'callqa calibrate',
@@ -123,6 +134,21 @@ export async function debugPause(step: 'start' | 'staged' | 'swap' | 'swapped'):
   if (process.env.CALLQA_DEBUG_PAUSE_AT !== step) return;
   process.stderr.write(`callqa: debug: paused at ${step}\n`);
   await new Promise((r) => setTimeout(r, DEBUG_PAUSE_MS));
+}
+
+/**
+ * The files a run keeps (OutKind.kept) from the old `out` into its staging directory: hard-linked, so that
+ * what is appended to the old one until the swap (callqa review saving a verdict) is in the new one too; copied
+ * where a link cannot be made. A run that wrote one itself keeps its own.
+ */
+async function carryOver(out: string, staging: string, names: readonly string[]): Promise<void> {
+  for (const name of names) {
+    const from = join(out, name);
+    const to = join(staging, name);
+    const file = await lstat(from).catch(() => undefined);
+    if (!file?.isFile() || (await exists(to))) continue;
+    await link(from, to).catch(() => copyFile(from, to));
+  }
 }
 
 /** What is in `dir` that a command of this kind does not write (relative names). */
@@ -213,6 +239,7 @@ export class OutDir {
     /** Staging directories of interrupted runs kept for --resume, removed when this run ends. */
     readonly interrupted: readonly string[],
     private readonly lockText: string,
+    private readonly kept: readonly string[] = [],
   ) {
     this.staging = siblingName(out, 'new');
     this.lock = siblingName(out, 'lock');
@@ -231,7 +258,7 @@ export class OutDir {
     let dir: OutDir | undefined;
     try {
       const kept = await keptApart(out, await recoverOut(out, keepInterrupted));
-      dir = new OutDir(out, kept, lockText);
+      dir = new OutDir(out, kept, lockText, kind.kept);
       await checkContents(out, given, kind);
       await rm(dir.staging, { recursive: true, force: true });
       await mkdir(dir.staging);
@@ -254,6 +281,7 @@ export class OutDir {
       await before?.();
       const ready = siblingName(this.out, 'ready');
       const old = siblingName(this.out, 'old');
+      await carryOver(this.out, this.staging, this.kept);
       await rename(this.staging, ready);
       const hadOld = await rename(this.out, old).then(
         () => true,

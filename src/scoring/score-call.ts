@@ -8,6 +8,7 @@ import { type Message, MessageRecorder, messageText } from '../i18n/message.js';
 import type { Outcome, RuleResult } from '../rules/types.js';
 import { MAX_FINDINGS_LISTED } from '../rules/helpers.js';
 import { callEnd } from '../rules/window.js';
+import type { FindingReview } from '../review/apply.js';
 
 export type RuleOutcome = Outcome | 'error';
 
@@ -21,6 +22,8 @@ export interface Finding {
   status?: 'review';
   /** `message` as a catalog key and parameters, when a message of the catalogs wrote it: `callqa report --lang` writes it again. */
   said?: Message;
+  /** An analyst's verdict on it (callqa report/score --reviews), with what it deducted before (review/apply.ts). */
+  review?: FindingReview;
 }
 
 /** Everything the reports need about one call; plain data, so it can cross threads and be saved. */
@@ -37,6 +40,8 @@ export interface CallResult {
   queue?: string;
   direction?: string;
   score: number;
+  /** Points the rules passed added (their `bonus`), when any: a verdict recomputes the score from it (review/apply.ts). */
+  bonus?: number;
   passed: boolean;
   outcomes: Record<string, RuleOutcome>;
   findings: Finding[];
@@ -152,6 +157,7 @@ export function scoreCall(call: PreparedCall, rubric: Rubric): CallResult {
     criticalFailures,
     ruleErrors,
   };
+  if (bonus !== 0) result.bonus = bonus;
   if (call.line !== undefined) result.line = call.line;
   if (call.queue !== undefined) result.queue = call.queue;
   if (call.direction !== undefined) result.direction = call.direction;

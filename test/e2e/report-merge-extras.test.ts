@@ -21,7 +21,18 @@ describe('callqa report over shards', () => {
     const english = await runCli(['score', join(dir, 'a'), '--rubric', 'en-phone', '--out', join(dir, 'en'), '-q']);
     expect(english.code, english.stderr).toBe(0);
 
-    const merged = await runCli(['report', join(dir, 'out-a'), join(dir, 'out-b'), '--out', join(dir, 'merged'), '--baseline', join(dir, 'en'), '-q', '--lang', 'en']);
+    const merged = await runCli([
+      'report',
+      join(dir, 'out-a'),
+      join(dir, 'out-b'),
+      '--out',
+      join(dir, 'merged'),
+      '--baseline',
+      join(dir, 'en'),
+      '-q',
+      '--lang',
+      'en',
+    ]);
     expect(merged.code, merged.stderr).toBe(0);
     const info = JSON.parse(await readFile(join(dir, 'merged', 'run.json'), 'utf8'));
     expect(info.inputs).toEqual({ files: 2, calls: 2, failed: 0, skipped: 3, skippedKinds: { '.png': 2, '.md': 1 } });

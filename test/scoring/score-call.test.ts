@@ -211,6 +211,13 @@ describe('scoreCall: severity and bonuses', () => {
     expect(scoreCall(call(['agent: 不行'], { hangupBy: 'agent' }), r).score).toBe(85);
   });
 
+  it('the bonus earned is saved with the result when there is one (a verdict recomputes the score from it)', () => {
+    const r = rubric('  banned-phrases: { bonus: 3 }\n  hangup-order: { deduction: 10 }\n');
+    expect(scoreCall(call(['agent: 好的'], { hangupBy: 'agent' }), r).bonus).toBe(3);
+    const none = scoreCall(call(['agent: 不行'], { hangupBy: 'agent' }), r);
+    expect([none.score, 'bonus' in none]).toEqual([85, false]);
+  });
+
   it('per: call deducts once for a failing call, whatever the number of findings', () => {
     const r = rubric('  banned-phrases: { deduction: 8, per: call }\n');
     const result = scoreCall(call(['agent: 不行不行不知道']), r);

@@ -1025,6 +1025,23 @@ export const en = {
   'arg.rule-rate': 'expected {form} (a rule id, then a fraction 0..1 or a percentage such as 5%), got "{value}"',
   'arg.rule-before-equals': 'expected a rule id before "{sign}", got "{value}"',
   'arg.of-rule': '{rule}: {reason}',
+  // ── review: verdicts applied ──
+  'review.stale.one': 'note: {count} verdict names a finding no call of this run has: it was not applied ({file} lists it in {field}):',
+  'review.stale.other': 'note: {count} verdicts name a finding no call of this run has: they were not applied ({file} lists them in {field}):',
+  'review.stale.call-rule': '(call {call}, rule {rule})',
+  'review.stale.call': '(call {call})',
+  'review.stale.rule': '(rule {rule})',
+  'review.stale.more': '… and {count} more',
+  'report.verdict.confirmed': 'confirmed ✓',
+  'report.verdict.overturned': 'overturned',
+  'report.verdict.unsure': 'unsure',
+  'report.verdict.note': '“{note}”',
+  'report.verdict.by': '— {reviewer}',
+  'report.verdicts.caption': 'Reviewed findings per rule',
+  'report.verdicts.rule': 'Rule',
+  'report.verdicts.confirmed': 'Confirmed',
+  'report.verdicts.overturned': 'Overturned',
+  'report.verdicts.unsure': 'Unsure',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -61,8 +61,17 @@ export function keepLowest(list: CallRow[], row: CallRow, cap: number): void {
   list.splice(i, 0, row);
 }
 
+/** Findings of a rule analysts judged (--reviews): upheld, overturned (rejected), undecided. */
+export interface ReviewTally {
+  confirmed: number;
+  overturned: number;
+  unsure: number;
+}
+
 /** The run's figures for the overview. */
 export interface Totals {
+  /** Rule id or `llm:<id>` → its findings' verdicts, in the order first met; empty without any. */
+  reviews: Map<string, ReviewTally>;
   calls: number;
   scoreSum: number;
   passed: number;

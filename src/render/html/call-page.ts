@@ -32,11 +32,29 @@ function highlight(text: string, evidence: readonly string[]): string {
 function findingItem(w: Words, f: Finding, advice: Record<string, string>, utterance?: string): string {
   const tip = advice[f.rule] ? ` title="${escText(advice[f.rule] as string)}"` : '';
   const at = f.at === undefined ? '' : `<span class="t">${clock(f.at)}</span> `;
+  const overturned = f.review?.verdict === 'rejected';
+  // An overturned finding shows what it would have cost, struck through: it deducts nothing now.
   const cost =
-    f.status === 'review' ? `<span class="ded review">${w.html('report.review')}</span>` : `<span class="ded">−${escapeHtml(w.num(f.deduction, 2))}</span>`;
-  return `<li class="finding"${tip} data-rule="${escapeHtml(f.rule)}">${at}<strong>${escapeHtml(w.rule(f.rule))}</strong> ${cost} ${escText(f.message)}${
+    f.status === 'review'
+      ? `<span class="ded review">${w.html('report.review')}</span>`
+      : overturned
+        ? `<span class="ded"><s>−${escapeHtml(w.num(f.review?.deduction ?? 0, 2))}</s></span>`
+        : `<span class="ded">−${escapeHtml(w.num(f.deduction, 2))}</span>`;
+  const cls = f.review ? ` verdict-${f.review.verdict}` : '';
+  return `<li class="finding${cls}"${tip} data-rule="${escapeHtml(f.rule)}">${at}<strong>${escapeHtml(w.rule(f.rule))}</strong> ${cost} ${escText(f.message)}${
     f.evidence && f.evidence !== utterance ? ` <q>${escText(clip(f.evidence, 200))}</q>` : ''
-  }</li>`;
+  }${reviewMark(w, f)}</li>`;
+}
+
+/** A finding's review state (confirmed ✓, overturned, unsure), with the note and the reviewer when given; empty when none. */
+export function reviewMark(w: Words, f: Finding): string {
+  const review = f.review;
+  if (!review) return '';
+  const state =
+    review.verdict === 'confirmed' ? 'report.verdict.confirmed' : review.verdict === 'rejected' ? 'report.verdict.overturned' : 'report.verdict.unsure';
+  const note = review.note.trim() === '' ? '' : ` <span class="review-note">${w.html('report.verdict.note', { note: escText(clip(review.note, 300)) })}</span>`;
+  const who = review.reviewer.trim() === '' ? '' : ` <span class="reviewer">${w.html('report.verdict.by', { reviewer: escText(review.reviewer) })}</span>`;
+  return ` <span class="verdict ${review.verdict}">${w.html(state)}</span>${note}${who}`;
 }
 
 /**

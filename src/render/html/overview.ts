@@ -33,7 +33,7 @@ export function overview(o: OverviewInput): string {
 
 function overviewSection(o: OverviewInput): string[] {
   const { totals, w } = o;
-  const p: string[] = ['<section id="overview">', `<h2>${w.html('report.toc.overview')}</h2>`, ...cards(o), ...charts(o)];
+  const p: string[] = ['<section id="overview">', `<h2>${w.html('report.toc.overview')}</h2>`, ...cards(o), ...charts(o), ...reviewsTable(w, totals)];
   const note = pagesNote(o);
   if (note !== undefined) p.push(note);
   if (totals.badLines > 0) {
@@ -64,6 +64,24 @@ function cards({ w, totals, agents, passScore }: OverviewInput): string[] {
   if (totals.errors > 0) p.push(`<div class="card">${w.html('report.card.failed-inputs')}<b class="bad"><a href="#errors">${int(totals.errors)}</a></b></div>`);
   p.push('</div>');
   return p;
+}
+
+/** Per rule, how many of its findings analysts confirmed, overturned and left undecided (--reviews); nothing without verdicts. */
+function reviewsTable(w: Words, totals: Totals): string[] {
+  if (totals.reviews.size === 0) return [];
+  const int = (n: number) => escapeHtml(w.num(n, 0));
+  const head = (['report.verdicts.rule', 'report.verdicts.confirmed', 'report.verdicts.overturned', 'report.verdicts.unsure'] as const)
+    .map((k) => `<th>${w.html(k)}</th>`)
+    .join('');
+  const rows = [...totals.reviews].map(
+    ([rule, t]) =>
+      `<tr data-rule="${escapeHtml(rule)}"><td>${escapeHtml(w.rule(rule))}</td><td class="num">${int(t.confirmed)}</td><td class="num">${int(t.overturned)}</td><td class="num">${int(t.unsure)}</td></tr>`,
+  );
+  return [
+    `<figure id="reviews"><figcaption>${w.html('report.verdicts.caption')}</figcaption><table><thead><tr>${head}</tr></thead><tbody>`,
+    ...rows,
+    '</tbody></table></figure>',
+  ];
 }
 
 /** The score histogram, the rules' failure rates, the model's criteria (when the rubric has some). */

@@ -1,5 +1,6 @@
 import type { UtteranceRecord } from '../../results/codec.js';
 import type { PageCall } from '../../results/write.js';
+import type { FindingReview } from '../../review/apply.js';
 import type { CallResult, Finding } from '../../scoring/score-call.js';
 
 // Records of results.jsonl, read defensively (results may come from another machine or a merge).
@@ -52,6 +53,14 @@ export function readUtterances(list: unknown): UtteranceRecord[] {
   return utterances;
 }
 
+/** A finding's verdict read defensively: one of the three verdicts, else none. */
+function reviewOf(v: unknown): FindingReview | undefined {
+  if (!v || typeof v !== 'object') return undefined;
+  const o = v as Record<string, unknown>;
+  if (o.verdict !== 'confirmed' && o.verdict !== 'rejected' && o.verdict !== 'unsure') return undefined;
+  return { verdict: o.verdict, note: str(o.note), reviewer: str(o.reviewer), at: str(o.at), deduction: num(o.deduction) ?? 0 };
+}
+
 /** A record read defensively; its utterances only when `withUtterances` (a page is drawn from it). */
 export function readCall(r: Record<string, unknown>, withUtterances = false): CallView | undefined {
   const score = num(r.score);
@@ -68,6 +77,8 @@ export function readCall(r: Record<string, unknown>, withUtterances = false): Ca
     const at = num(o.at);
     if (at !== undefined) finding.at = at;
     if (o.status === 'review') finding.status = 'review';
+    const review = reviewOf(o.review);
+    if (review) finding.review = review;
     findings.push(finding);
   }
   const view: CallView = {

@@ -80,6 +80,7 @@ export class HtmlReport {
     this.passScore = num(run.rubric?.passScore) ?? 80;
     this.ruleIds = run.layout.ruleIds.map(String);
     this.totals = {
+      reviews: new Map(),
       calls: 0,
       scoreSum: 0,
       passed: 0,
@@ -148,6 +149,13 @@ export class HtmlReport {
       else if (o === 'review') t.review++;
       else t.na++;
     }
+    for (const f of call.findings) {
+      if (!f.review) continue;
+      const t = totals.reviews.get(f.rule) ?? { confirmed: 0, overturned: 0, unsure: 0 };
+      if (f.review.verdict === 'rejected') t.overturned++;
+      else t[f.review.verdict]++;
+      totals.reviews.set(f.rule, t);
+    }
     for (const g of gradesOf(call)) {
       const c = totals.criteria.get(g.id) ?? { sum: 0, n: 0, max: 0 };
       c.sum += g.score;
@@ -189,7 +197,8 @@ export class HtmlReport {
     for (const f of call.findings) if (f.rule.startsWith('llm:') && f.deduction > 0) failing.add(f.rule);
     for (const rule of failing) x.fails.set(rule, (x.fails.get(rule) ?? 0) + 1);
     for (const f of call.findings) {
-      if (!failing.has(f.rule)) continue;
+      // An overturned finding is no evidence of the failure.
+      if (!failing.has(f.rule) || f.review?.verdict === 'rejected') continue;
       const list = x.evidence.get(f.rule) ?? [];
       if (list.length >= EVIDENCE_PER_RULE) continue;
       const e: Evidence = { callId: call.callId, key, quote: maskPersonalNumbers(clip(f.evidence || f.message, 200)) };
