@@ -124,19 +124,28 @@ const TABLE_KEYS: readonly MessageKey[] = [
   'calibrate.column.kappa',
 ];
 
-/** The table printed on stdout: aligned columns, `—` where a figure has no value, then the human-score line. */
-export function renderTable(c: Calibration, w: CalibrationWords): string {
-  const header = TABLE_KEYS.map((k) => w.say(k));
-  const rows = [header, ...c.rules.map((r) => cells(r, '—', w)), cells(c.all, '—', w)];
+/**
+ * Rows as aligned columns: the first left-aligned, the rest right-aligned by display width (CJK counts two), a
+ * rule above the last row (the pooled one).
+ */
+export function alignedTable(rows: readonly string[][]): string[] {
+  const header = rows[0] ?? [];
   const widths = header.map((_, i) => Math.max(...rows.map((row) => displayWidth(row[i] ?? ''))));
-  const line = (row: string[]) =>
+  const pad = (cell: string, i: number) => ' '.repeat((widths[i] ?? 0) - displayWidth(cell));
+  const line = (row: readonly string[]) =>
     row
-      .map((cell, i) => (i === 0 ? cell + ' '.repeat((widths[i] ?? 0) - displayWidth(cell)) : ' '.repeat((widths[i] ?? 0) - displayWidth(cell)) + cell))
+      .map((cell, i) => (i === 0 ? cell + pad(cell, i) : pad(cell, i) + cell))
       .join('  ')
       .trimEnd();
   const out = rows.map(line);
   out.splice(rows.length - 1, 0, '-'.repeat(widths.reduce((s, w) => s + w, 0) + 2 * (widths.length - 1)));
-  let text = `${out.join('\n')}\n`;
+  return out;
+}
+
+/** The table printed on stdout: aligned columns, `—` where a figure has no value, then the human-score line. */
+export function renderTable(c: Calibration, w: CalibrationWords): string {
+  const header = TABLE_KEYS.map((k) => w.say(k));
+  let text = `${alignedTable([header, ...c.rules.map((r) => cells(r, '—', w)), cells(c.all, '—', w)]).join('\n')}\n`;
   text += `${w.say('calibrate.disagreements', { count: c.disagreements.length })}\n`;
   if (c.human) text += `${humanLine(c.human, w)}\n`;
   return text;
@@ -154,7 +163,7 @@ function humanLine(h: HumanScoreFigures, w: CalibrationWords): string {
 const DISAGREEMENTS_SHOWN = 200;
 
 /** Markdown cell text: pipes and line breaks would break the table, and `<` is never read as HTML. */
-function md(text: string): string {
+export function md(text: string): string {
   return text
     .replace(/\\/g, '\\\\')
     .replace(/\|/g, '\\|')

@@ -1,8 +1,7 @@
 import { figure, type MessageKey } from '../i18n/format.js';
-import { displayWidth } from '../commands/output/summary.js';
 import type { Cell } from '../render/csv.js';
 import { round } from '../util/format.js';
-import { type CalibrationWords, ruleLabel } from './report.js';
+import { alignedTable, type CalibrationWords, md, ruleLabel } from './report.js';
 import type { ReviewCalibration, ReviewRuleStats } from './reviews.js';
 
 /** review-calibration.csv's columns, in order: one row a rule, the rules most overturned first. */
@@ -50,27 +49,8 @@ function overturnedLines(c: ReviewCalibration, w: CalibrationWords): string[] {
 
 /** The table printed on stdout (aligned columns, `—` where a figure has no value), then each rule's most overturned evidence. */
 export function renderReviewTable(c: ReviewCalibration, w: CalibrationWords): string {
-  const header = KEYS.map((k) => w.say(k));
-  const rows = [header, ...c.rules.map((r) => cells(r, w)), cells(c.all, w)];
-  const widths = header.map((_, i) => Math.max(...rows.map((row) => displayWidth(row[i] ?? ''))));
-  const pad = (cell: string, i: number) => ' '.repeat((widths[i] ?? 0) - displayWidth(cell));
-  const line = (row: string[]) =>
-    row
-      .map((cell, i) => (i === 0 ? cell + pad(cell, i) : pad(cell, i) + cell))
-      .join('  ')
-      .trimEnd();
-  const out = rows.map(line);
-  out.splice(rows.length - 1, 0, '-'.repeat(widths.reduce((s, x) => s + x, 0) + 2 * (widths.length - 1)));
-  return `${[...out, ...overturnedLines(c, w)].join('\n')}\n`;
-}
-
-/** Markdown cell text: pipes and line breaks would break the table, and `<` is never read as HTML. */
-function md(text: string): string {
-  return text
-    .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
-    .replace(/</g, '&lt;')
-    .replace(/\r\n|\r|\n/g, ' ');
+  const rows = [KEYS.map((k) => w.say(k)), ...c.rules.map((r) => cells(r, w)), cells(c.all, w)];
+  return `${[...alignedTable(rows), ...overturnedLines(c, w)].join('\n')}\n`;
 }
 
 /** review-calibration.md: what was read, the table, and each rule's most overturned evidence. */

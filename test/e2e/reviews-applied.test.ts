@@ -34,7 +34,7 @@ function row(saved: Saved[], callId: string, rule: string, verdict: string, at: 
   const k = call.findings.findIndex((f) => f.rule === rule);
   const id = findingIds(callId, call.findings)[k] as string;
   const f = call.findings[k] as Saved['findings'][number];
-  return [id, callId, call.agentId, rule, f.at ?? '', verdict, note, '李华', at].join(',');
+  return [id, callId, call.agentId, rule, f.at ?? '', '', verdict, note, '李华', at].join(',');
 }
 
 const FIXTURES = join(ROOT, 'fixtures', 'calls');
@@ -63,7 +63,7 @@ beforeAll(async () => {
       row(saved, 'C-1003', 'speech-rate', 'rejected', '2026-12-01T10:00:00Z'),
       row(saved, 'C-2003', 'hangup-order', '确认', '2026-12-01T10:00:00Z'),
       row(saved, 'C-3001', 'dead-air', '待定', '2026-12-01T10:00:00Z'),
-      'F-0123456789abcdef,C-9999,A9,greeting,,confirmed,,李华,2026-12-01T10:00:00Z',
+      'F-0123456789abcdef,C-9999,A9,greeting,,,confirmed,,李华,2026-12-01T10:00:00Z',
     ].join('\n'),
   );
   // The appeal, decided the next day by a second reviewer: C-1003's speech rate stands after all.
@@ -204,7 +204,7 @@ describe('report --reviews', () => {
     const bad = join(dir, 'bad.csv');
     await writeFile(
       bad,
-      `${REVIEW_COLUMNS.join(',')}\nF-0123456789abcdef,C-1,A1,greeting,,maybe,,李华,2026-12-01T10:00:00Z\nF-12,C-1,A1,greeting,,rejected,,李华,2026-12-01T10:00:00Z\n`,
+      `${REVIEW_COLUMNS.join(',')}\nF-0123456789abcdef,C-1,A1,greeting,,,maybe,,李华,2026-12-01T10:00:00Z\nF-12,C-1,A1,greeting,,,rejected,,李华,2026-12-01T10:00:00Z\n`,
     );
     const out = join(dir, 'never');
     const report = await runCli(['report', base, '--out', out, '-q', '--reviews', bad]);
@@ -249,14 +249,14 @@ describe('verdicts with a rubric that gives a bonus and has a critical rule with
     const c1002 = saved.find((r) => r.callId === 'C-1002') as Saved;
     const header = REVIEW_COLUMNS.join(',');
     const one = join(dir, 'one-privacy.csv');
-    await writeFile(one, `${header}\n${privacy[0]},C-2002,K3001,privacy,,rejected,,李华,2026-12-01T10:00:00Z\n`);
+    await writeFile(one, `${header}\n${privacy[0]},C-2002,K3001,privacy,,,rejected,,李华,2026-12-01T10:00:00Z\n`);
     const both = join(dir, 'both-privacy.csv');
     await writeFile(
       both,
       [
         header,
-        `${privacy[0]},C-2002,K3001,privacy,,rejected,,李华,2026-12-01T10:00:00Z`,
-        `${privacy[1]},C-2002,K3001,privacy,,rejected,,李华,2026-12-01T10:00:00Z`,
+        `${privacy[0]},C-2002,K3001,privacy,,,rejected,,李华,2026-12-01T10:00:00Z`,
+        `${privacy[1]},C-2002,K3001,privacy,,,rejected,,李华,2026-12-01T10:00:00Z`,
         row(saved, 'C-1002', 'greeting', 'rejected', '2026-12-01T10:00:00Z'),
       ].join('\n'),
     );
@@ -331,7 +331,7 @@ describe('score --llm --reviews (scored in this thread, the model graded after t
     expect(scored?.findings[k]?.deduction).toBe(6);
     const reviews = join(llmDir, 'reviews.csv');
     const id = findingIds('L-1', scored?.findings ?? [])[k];
-    await writeFile(reviews, `${REVIEW_COLUMNS.join(',')}\n${id},L-1,A1,llm:empathy,0,rejected,语气没问题,李华,2026-12-01T10:00:00Z\n`);
+    await writeFile(reviews, `${REVIEW_COLUMNS.join(',')}\n${id},L-1,A1,llm:empathy,0,,rejected,语气没问题,李华,2026-12-01T10:00:00Z\n`);
     const reviewed = await score('reviewed', '--reviews', reviews);
     expect(reviewed.code, reviewed.stderr).toBe(0);
     const [after] = await records(join(llmDir, 'reviewed'));
