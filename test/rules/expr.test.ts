@@ -199,7 +199,7 @@ describe('expr in a rubric', () => {
     expect(loaded.rules.map((r) => r.id)).toEqual(['cancel-mentioned', 'retention-offered', 'keep-customer']);
     const result = scoreCall(timed, loaded);
     expect(result.outcomes).toEqual({ 'cancel-mentioned': 'pass', 'retention-offered': 'fail', 'keep-customer': 'fail' });
-    expect(result.findings.find((f) => f.rule === 'keep-customer')).toEqual({
+    expect(result.findings.find((f) => f.rule === 'keep-customer')).toMatchObject({
       rule: 'keep-customer',
       at: 5,
       deduction: 10,

@@ -324,7 +324,7 @@ describe('phrases: hits, dependencies, evidence', () => {
     expect(rubric.rules.map((r) => r.id)).toEqual(['cancel-mentioned', 'retention-offered']);
     const result = scoreCall(call(['[00:00-00:05] agent: 现在办理有优惠', '[00:10-00:15] customer: 我要退订', '[00:16-00:20] agent: 好的']), rubric);
     expect(result.outcomes).toEqual({ 'cancel-mentioned': 'pass', 'retention-offered': 'fail' });
-    expect(result.findings).toEqual([
+    expect(result.findings).toMatchObject([
       { rule: 'retention-offered', at: 16, deduction: 5, message: 'none of "优惠", "挽留" said by the agent after cancel-mentioned', evidence: '好的' },
     ]);
   });
