@@ -1033,4 +1033,21 @@ export const zhCN: Catalog = {
   'report.verdicts.confirmed': '确认',
   'report.verdicts.overturned': '驳回',
   'report.verdicts.unsure': '待定',
+
+  // ── review: columns and reading ──
+  'xlsx.column.finding_id': '问题编号',
+  'xlsx.column.verdict': '复核结论',
+  'xlsx.column.review_note': '复核备注',
+  'review.read.unreadable': '{file}：无法读取（{reason}）；应为 {reviews}，或已填写复核结论的 {findings} 或 {xlsx}',
+  'review.read.directory': '{file}：这是一个目录；应为 {reviews}，或已填写复核结论的 {findings} 或 {xlsx}',
+  'review.read.too-big': '{file}：大小为 {size} 兆字节，超过复核文件上限 {limit} 兆字节；应为 {reviews}，或已填写复核结论的 {findings} 或 {xlsx}',
+  'review.read.encoding': '{place}：无法解码：{reason}',
+  'review.read.csv': '{place}：不是有效的 {csv} 文件：{reason}',
+  'review.read.csv-unclosed': '{place}：此行开始的带引号单元格没有闭合（单元格内的引号须写成两个：""）',
+  'review.read.workbook': '{file}：无法作为 {excel} 工作簿读取（{reason}）；应为 {reviews}，或已填写复核结论的 {findings} 或 {xlsx}',
+  'review.read.no-columns': '{place}：表头应包含 {columns} 列，但缺少 {missing}',
+  'review.read.no-sheet': '{file}：没有任何工作表包含 {columns} 列；应为 {command} 生成的 {report} 中的问题明细表',
+  'review.read.verdict': '{place}：{column}：应为 {words} 之一，实际为 {value}',
+  'review.read.id': '{place}：{column}：应为形如 {example} 的编号，实际为 {value}',
+  'review.read.time': '{place}：{column}：应为形如 {example} 的日期时间，实际为 {value}',
 };

@@ -1032,4 +1032,21 @@ export const zhTW: Catalog = {
   'report.verdicts.confirmed': '確認',
   'report.verdicts.overturned': '駁回',
   'report.verdicts.unsure': '待定',
+
+  // ── review: columns and reading ──
+  'xlsx.column.finding_id': '問題編號',
+  'xlsx.column.verdict': '複核結論',
+  'xlsx.column.review_note': '複核備註',
+  'review.read.unreadable': '{file}：無法讀取（{reason}）；應為 {reviews}，或已填寫複核結論的 {findings} 或 {xlsx}',
+  'review.read.directory': '{file}：這是一個目錄；應為 {reviews}，或已填寫複核結論的 {findings} 或 {xlsx}',
+  'review.read.too-big': '{file}：大小為 {size} 兆位元組，超過複核檔案上限 {limit} 兆位元組；應為 {reviews}，或已填寫複核結論的 {findings} 或 {xlsx}',
+  'review.read.encoding': '{place}：無法解碼：{reason}',
+  'review.read.csv': '{place}：不是有效的 {csv} 檔案：{reason}',
+  'review.read.csv-unclosed': '{place}：此行開始的帶引號單元格沒有閉合（單元格內的引號須寫成兩個：""）',
+  'review.read.workbook': '{file}：無法作為 {excel} 工作簿讀取（{reason}）；應為 {reviews}，或已填寫複核結論的 {findings} 或 {xlsx}',
+  'review.read.no-columns': '{place}：表頭應包含 {columns} 列，但缺少 {missing}',
+  'review.read.no-sheet': '{file}：沒有任何工作表包含 {columns} 列；應為 {command} 生成的 {report} 中的問題明細表',
+  'review.read.verdict': '{place}：{column}：應為 {words} 之一，實際為 {value}',
+  'review.read.id': '{place}：{column}：應為形如 {example} 的編號，實際為 {value}',
+  'review.read.time': '{place}：{column}：應為形如 {example} 的日期時間，實際為 {value}',
 };
