@@ -1,14 +1,17 @@
 import { open, readFile, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type ExcelJS from 'exceljs';
-import type { MessageKey } from '../i18n/catalogs/en.js';
-import { type Params, type Translator, translator } from '../i18n/format.js';
-import type { Lang } from '../i18n/lang.js';
+import { en, type MessageKey } from '../i18n/catalogs/en.js';
+import { type Params, type Translator, translate, translator } from '../i18n/format.js';
+import { type Lang, LANGS } from '../i18n/lang.js';
 import { messageText } from '../i18n/message.js';
 import { decodeBytes } from '../ingest/encoding.js';
 import { InputProblem } from '../ingest/errors.js';
 import { neutralise } from '../render/csv.js';
 import { headerIds } from '../render/tables.js';
+import { titleIn } from '../results/languages.js';
+import { readRunInfo } from '../results/read.js';
 import { isFindingId } from './ids.js';
 import { parseVerdict, type Review, VERDICT_WORDS } from './verdict.js';
 
@@ -34,6 +37,8 @@ interface Table {
   place: (line: number) => string;
   /** When a row without `reviewed_at` was judged: the file's modification time (ISO). */
   modified: string;
+  /** A `rule` cell as the rule's id (a CSV's is one already; report.xlsx names rules by title); undefined: unknown. */
+  ruleId?: (cell: string) => string | undefined;
 }
 
 /** What one file's reading adds to: the verdicts, the problems, and the words to say them in. */
@@ -187,14 +192,46 @@ function readRow(table: Table, columns: Columns, row: readonly string[], line: n
     file: table.file,
     line,
     ...(cell('call_id') ? { callId: cell('call_id') } : {}),
-    ...(cell('rule') ? { rule: cell('rule') } : {}),
+    ...rule(table, cell('rule')),
   });
 }
 
+/** The finding's rule as a row names it, when it does and it can be told (`{}` otherwise: better none than another). */
+function rule(table: Table, cell: string): { rule?: string } {
+  const id = cell === '' ? undefined : table.ruleId ? table.ruleId(cell) : cell;
+  return id === undefined ? {} : { rule: id };
+}
+
+/** What a rule id looks like (an English workbook keeps the ids: `greeting`, `llm:empathy`). */
+const RULE_ID = /^[A-Za-z0-9][\w.:-]*$/;
+
 /**
- * A time as ISO 8601 in UTC, so that verdicts from several files order by their text: ISO 8601 as reviews.csv
- * has it (a time without offset is local time), or as Excel rewrites it on saving (`2026/12/5 9:30`, local time).
- * Undefined for anything else.
+ * How report.xlsx may name a rule in its findings sheet, in any language: by its title (the run's, from the
+ * run.json beside the workbook when there is one, else the catalog's), or by its title and id when two rules
+ * share a title; each → the rule's id. A name it does not know is an id if it looks like one, else unknown.
+ */
+async function workbookRuleIds(file: string): Promise<(cell: string) => string | undefined> {
+  const run = await readRunInfo(dirname(file)).catch(() => undefined);
+  const ids = new Set<string>(run?.layout.ruleIds ?? []);
+  for (const key of Object.keys(en)) {
+    const known = /^rule\.(.+)\.title$/.exec(key);
+    if (known) ids.add(known[1] as string);
+  }
+  const byName = new Map<string, string>();
+  for (const lang of LANGS) {
+    const title = titleIn(run?.rubric, lang);
+    for (const id of ids) {
+      byName.set(translate(lang, 'xlsx.cell.rule', { title: title(id), id }), id);
+      if (!byName.has(title(id))) byName.set(title(id), id);
+    }
+  }
+  return (cell) => byName.get(cell) ?? (RULE_ID.test(cell) ? cell : undefined);
+}
+
+/**
+ * A `reviewed_at` cell as Review.at: ISO 8601 as reviews.csv has it, kept as written (a date that is not one,
+ * such as 2026-02-30, refused); or as Excel rewrites it on saving (`2026/12/5 9:30`, local time), as ISO 8601 in
+ * UTC. Undefined for anything else.
  */
 function isoTime(text: string): string | undefined {
   const iso = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i.exec(text);
@@ -204,12 +241,12 @@ function isoTime(text: string): string | undefined {
   const [year, month, day] = date.slice(1, 4).map(Number) as [number, number, number];
   // Date rolls 2026-02-30 over into March: a date that is not one is not read as another.
   if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return undefined;
-  let time: number;
   if (excel) {
     const [hour, minute, second] = excel.slice(4).map((n) => Number(n ?? 0)) as [number, number, number];
-    time = hour > 23 || minute > 59 || second > 59 ? Number.NaN : new Date(year, month - 1, day, hour, minute, second).getTime();
-  } else time = Date.parse(text.replace(' ', 'T'));
-  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+    if (hour > 23 || minute > 59 || second > 59) return undefined;
+    return new Date(year, month - 1, day, hour, minute, second).toISOString();
+  }
+  return Number.isNaN(Date.parse(text.replace(' ', 'T'))) ? undefined : text;
 }
 
 /** A workbook cell's value as the text Excel shows: rich text joined, a formula's result, a date in ISO. */
@@ -232,11 +269,12 @@ async function readWorkbook(table: Table, reading: Reading): Promise<void> {
   let found = false;
   // Loaded only when a workbook is read: most runs never read one, and exceljs is slow to load.
   const { default: ExcelJS } = await import('exceljs');
+  const ruleId = await workbookRuleIds(table.file);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(table.file, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit' });
   try {
     for await (const sheet of reader) {
       const name = (sheet as unknown as { name: string }).name;
-      const rows: Table = { ...table, place: (row) => `${table.file}[${name}]:${row}` };
+      const rows: Table = { ...table, place: (row) => `${table.file}[${name}]:${row}`, ruleId };
       let columns: Columns | undefined;
       let first = true;
       for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {

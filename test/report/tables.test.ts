@@ -62,7 +62,21 @@ describe('report columns', () => {
     ]);
     expect(callHeader({ ruleIds: ['greeting'] })).toEqual([...CALL_COLUMNS, 'greeting']);
     expect(agentHeader({ ruleIds: ['greeting'] })).toEqual([...AGENT_COLUMNS, 'greeting_fail']);
-    expect(FINDING_COLUMNS).toEqual(['call_id', 'agent_id', 'agent_name', 'rule', 'at_seconds', 'at', 'deduction', 'message', 'evidence', 'status', 'finding_id', 'verdict', 'review_note']);
+    expect(FINDING_COLUMNS).toEqual([
+      'call_id',
+      'agent_id',
+      'agent_name',
+      'rule',
+      'at_seconds',
+      'at',
+      'deduction',
+      'message',
+      'evidence',
+      'status',
+      'finding_id',
+      'verdict',
+      'review_note',
+    ]);
     expect(ERROR_COLUMNS).toEqual(['source', 'line', 'error']);
   });
 

@@ -40,7 +40,21 @@ const EN_AGENTS = [
   'Average speech rate (chars/min)',
   'Findings',
 ];
-const EN_FINDINGS = ['Call ID', 'Agent ID', 'Agent name', 'Rule', 'Time (s)', 'Time', 'Deduction', 'Finding', 'Evidence', 'Status', 'Finding ID', 'Verdict', 'Review note'];
+const EN_FINDINGS = [
+  'Call ID',
+  'Agent ID',
+  'Agent name',
+  'Rule',
+  'Time (s)',
+  'Time',
+  'Deduction',
+  'Finding',
+  'Evidence',
+  'Status',
+  'Finding ID',
+  'Verdict',
+  'Review note',
+];
 
 /** The run.json beside the CSVs: writeXlsx types the columns by its layout. */
 function runInfo(runLayout: ReportLayout): RunInfo {
@@ -374,7 +388,21 @@ describe("writeXlsx in the run's language", () => {
       '开场问候：未通过通话数',
       '隐私保护：未通过通话数',
     ]);
-    expect(header(sheet(wb, '问题明细'))).toEqual(['通话编号', '坐席工号', '坐席姓名', '规则', '时间点（秒）', '时间点', '扣分', '问题描述', '证据', '状态', '问题编号', '复核结论', '复核备注']);
+    expect(header(sheet(wb, '问题明细'))).toEqual([
+      '通话编号',
+      '坐席工号',
+      '坐席姓名',
+      '规则',
+      '时间点（秒）',
+      '时间点',
+      '扣分',
+      '问题描述',
+      '证据',
+      '状态',
+      '问题编号',
+      '复核结论',
+      '复核备注',
+    ]);
     expect(header(sheet(wb, '输入错误'))).toEqual(['来源', '行号', '错误']);
     // The cells are the CSVs' own, typed as before.
     expect(rowOf(sheet(wb, '通话明细'), 'C-2').getCell(8).value).toBe(72.5);

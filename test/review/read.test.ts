@@ -181,16 +181,23 @@ describe('readReviews: report.xlsx', () => {
     sheet.getRow(2).getCell(verdictColumn).value = '驳回';
     sheet.getRow(2).getCell(verdictColumn + 1).value = { richText: [{ text: '客户' }, { text: '先挂机', font: { bold: true } }] };
     sheet.getRow(4).getCell(verdictColumn).value = 'confirmed';
-    await workbook.xlsx.writeFile(join(dir, 'filled.xlsx'));
-    await utimes(join(dir, 'filled.xlsx'), SAVED, SAVED);
-    const file = join(dir, 'filled.xlsx');
-    expect(await readReviews([file])).toEqual({
-      reviews: [
-        review({ findingId: idOf(2), verdict: 'rejected', note: '客户先挂机', file, line: 2, callId: rows[0]?.[0] as string, rule: rows[0]?.[3] as string }),
-        review({ findingId: idOf(4), verdict: 'confirmed', file, line: 4, callId: rows[2]?.[0] as string, rule: rows[2]?.[3] as string }),
-      ],
-      problems: [],
-    });
+    // Saved beside the run.json of the run (its rules' titles name them back), and, copied, anywhere (the catalog's titles do).
+    const file = join(dir, 'run', 'filled.xlsx');
+    await workbook.xlsx.writeFile(file);
+    await utimes(file, SAVED, SAVED);
+    const copy = await saved('copied.xlsx', await readFile(file));
+    // The sheet names the rules by title (问候语); the reviews by id, as findings.csv does.
+    expect(sheet.getRow(2).getCell(4).value).toBe('问候语');
+    expect([rows[0]?.[3], rows[2]?.[3]]).toEqual(['greeting', 'interruption']);
+    for (const from of [file, copy]) {
+      expect(await readReviews([from])).toEqual({
+        reviews: [
+          review({ findingId: idOf(2), verdict: 'rejected', note: '客户先挂机', file: from, line: 2, callId: rows[0]?.[0] as string, rule: 'greeting' }),
+          review({ findingId: idOf(4), verdict: 'confirmed', file: from, line: 4, callId: rows[2]?.[0] as string, rule: 'interruption' }),
+        ],
+        problems: [],
+      });
+    }
   }, 30_000);
 
   it('says so of a workbook without a findings sheet, and of one it cannot read', async () => {
@@ -230,7 +237,7 @@ describe('readReviews: reviews.csv', () => {
     const base = { findingId: id, file, callId: 'C-1', rule: 'greeting' };
     expect(await readReviews([file])).toEqual({
       reviews: [
-        review({ ...base, verdict: 'rejected', note: '申诉成立', reviewer: 'li.na', at: '2026-12-04T00:00:00.000Z', line: 2 }),
+        review({ ...base, verdict: 'rejected', note: '申诉成立', reviewer: 'li.na', at: '2026-12-04T08:00:00+08:00', line: 2 }),
         review({ ...base, verdict: 'confirmed', reviewer: 'wang', at: local, line: 3 }),
         review({ ...base, verdict: 'unsure', reviewer: 'zhao', line: 4 }),
       ],
