@@ -6,6 +6,7 @@ import { en, type MessageKey } from '../i18n/catalogs/en.js';
 import { type Params, type Translator, translate, translator } from '../i18n/format.js';
 import { type Lang, LANGS } from '../i18n/lang.js';
 import { messageText } from '../i18n/message.js';
+import { delimiterFor } from '../ingest/csv-rows.js';
 import { decodeBytes } from '../ingest/encoding.js';
 import { InputProblem } from '../ingest/errors.js';
 import { neutralise } from '../render/csv.js';
@@ -118,6 +119,8 @@ function readCsv(table: Table, bytes: Buffer, reading: Reading, lang: Lang): voi
     // Row by row, keeping none (on_record returns null): only the verdicts stay in memory, and the rows before a
     // fault are read.
     parse(text, {
+      // Excel's "Unicode Text" is UTF-16 with tabs (decodeBytes reads UTF-16 by its BOM).
+      delimiter: delimiterFor(table.file, text),
       bom: true,
       raw: true,
       relax_column_count: true,

@@ -168,6 +168,18 @@ describe('readReviews: a findings.csv filled in and saved by Excel', () => {
   });
 });
 
+describe('readReviews: Excel\'s "Unicode Text"', () => {
+  it('reads UTF-16LE with tabs', async () => {
+    const { row } = rowOf('C-1002', 'greeting');
+    const text = [header, [...row.slice(0, 11), '确认', '']].map((r) => r.map(excelCell).join('\t')).join('\r\n');
+    const file = await saved('findings.txt', Buffer.from(`\ufeff${text}\r\n`, 'utf16le'));
+    expect(await readReviews([file])).toEqual({
+      reviews: [review({ findingId: 'F-a53d4b296f0810b9', verdict: 'confirmed', file, line: 2, callId: 'C-1002', rule: 'greeting' })],
+      problems: [],
+    });
+  });
+});
+
 describe('readReviews: report.xlsx', () => {
   it('reads the verdicts typed into the findings sheet of the workbook --xlsx made, and saved again', async () => {
     const workbook = new ExcelJS.Workbook();
