@@ -196,6 +196,8 @@ function readRow(table: Table, columns: Columns, row: readonly string[], line: n
     line,
     ...(cell('call_id') ? { callId: cell('call_id') } : {}),
     ...rule(table, cell('rule')),
+    // reviews.csv keeps the finding's evidence, and findings.csv and report.xlsx show it: calibrate --reviews reads it there.
+    ...(columns.has('evidence') ? { evidence: cell('evidence') } : {}),
   });
 }
 

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { detectEncoding } from '../../src/ingest/encoding.js';
 import { isFindingId } from '../../src/review/ids.js';
 import { readReviews } from '../../src/review/read.js';
-import type { Review } from '../../src/review/verdict.js';
+import { REVIEW_COLUMNS, type Review } from '../../src/review/verdict.js';
 import '../helpers/cleanup.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { encodeLegacy } from '../helpers/legacy-encode.js';
@@ -105,6 +105,7 @@ describe('readReviews: a findings.csv filled in and saved by Excel', () => {
           line: lineOf(index),
           callId: row[0],
           rule: row[3],
+          evidence: row[8],
         });
       });
     expect(await readReviews([file])).toEqual({ reviews: expected, problems: [] });
@@ -128,9 +129,19 @@ describe('readReviews: a findings.csv filled in and saved by Excel', () => {
     expect(detectEncoding(bytes)).toBe('big5');
     const file = await saved('findings-big5.csv', bytes);
     const at = (i: number) => twRows[i] as string[];
+    // The evidence as Excel saved it in code page 950 (a Simplified character it lacks: `?`).
+    const saved950 = (i: number) => new TextDecoder('big5').decode(encodeLegacy(at(i)[8] as string, 'big5', '?'));
     expect(await readReviews([file])).toEqual({
       reviews: [
-        review({ findingId: at(first)[10] as string, verdict: 'confirmed', file, line: first + 2, callId: at(first)[0], rule: at(first)[3] }),
+        review({
+          findingId: at(first)[10] as string,
+          verdict: 'confirmed',
+          file,
+          line: first + 2,
+          callId: at(first)[0],
+          rule: at(first)[3],
+          evidence: saved950(first),
+        }),
         review({
           findingId: at(second)[10] as string,
           verdict: 'rejected',
@@ -138,6 +149,7 @@ describe('readReviews: a findings.csv filled in and saved by Excel', () => {
           file,
           line: second + 2,
           callId: at(second)[0],
+          evidence: saved950(second),
           rule: at(second)[3],
         }),
       ],
@@ -160,7 +172,16 @@ describe('readReviews: a findings.csv filled in and saved by Excel', () => {
       const file = await saved(name, bytes);
       expect(await readReviews([file])).toEqual({
         reviews: [
-          review({ findingId: row[10] as string, verdict: 'confirmed', note: '=这条没问题', file, line: 2, callId: '=C-1002', rule: row[3] as string }),
+          review({
+            findingId: row[10] as string,
+            verdict: 'confirmed',
+            note: '=这条没问题',
+            file,
+            line: 2,
+            callId: '=C-1002',
+            rule: row[3] as string,
+            evidence: row[8],
+          }),
         ],
         problems: [],
       });
@@ -174,7 +195,7 @@ describe('readReviews: Excel\'s "Unicode Text"', () => {
     const text = [header, [...row.slice(0, 11), '确认', '']].map((r) => r.map(excelCell).join('\t')).join('\r\n');
     const file = await saved('findings.txt', Buffer.from(`\ufeff${text}\r\n`, 'utf16le'));
     expect(await readReviews([file])).toEqual({
-      reviews: [review({ findingId: 'F-a53d4b296f0810b9', verdict: 'confirmed', file, line: 2, callId: 'C-1002', rule: 'greeting' })],
+      reviews: [review({ findingId: 'F-a53d4b296f0810b9', verdict: 'confirmed', file, line: 2, callId: 'C-1002', rule: 'greeting', evidence: row[8] })],
       problems: [],
     });
   });
@@ -204,8 +225,25 @@ describe('readReviews: report.xlsx', () => {
     for (const from of [file, copy]) {
       expect(await readReviews([from])).toEqual({
         reviews: [
-          review({ findingId: idOf(2), verdict: 'rejected', note: '客户先挂机', file: from, line: 2, callId: rows[0]?.[0] as string, rule: 'greeting' }),
-          review({ findingId: idOf(4), verdict: 'confirmed', file: from, line: 4, callId: rows[2]?.[0] as string, rule: 'interruption' }),
+          review({
+            findingId: idOf(2),
+            verdict: 'rejected',
+            note: '客户先挂机',
+            file: from,
+            line: 2,
+            callId: rows[0]?.[0] as string,
+            rule: 'greeting',
+            evidence: rows[0]?.[8],
+          }),
+          review({
+            findingId: idOf(4),
+            verdict: 'confirmed',
+            file: from,
+            line: 4,
+            callId: rows[2]?.[0] as string,
+            rule: 'interruption',
+            evidence: rows[2]?.[8],
+          }),
         ],
         problems: [],
       });
@@ -238,15 +276,15 @@ describe('readReviews: reviews.csv', () => {
     const file = await saved(
       'reviews.csv',
       [
-        'finding_id,call_id,agent_id,rule,at,verdict,review_note,reviewer,reviewed_at',
-        `${id},C-1,A1,greeting,00:01,rejected,申诉成立,li.na,2026-12-04T08:00:00+08:00`,
-        `${id},C-1,A1,greeting,00:01,确认,,wang,2026/12/4 9:05`,
-        `${id},C-1,A1,greeting,00:01,unsure,,zhao,`,
+        REVIEW_COLUMNS.join(','),
+        `${id},C-1,A1,greeting,00:01,'=您好,rejected,申诉成立,li.na,2026-12-04T08:00:00+08:00`,
+        `${id},C-1,A1,greeting,00:01,'=您好,确认,,wang,2026/12/4 9:05`,
+        `${id},C-1,A1,greeting,00:01,'=您好,unsure,,zhao,`,
         '',
       ].join('\r\n'),
     );
     const local = new Date(2026, 11, 4, 9, 5).toISOString();
-    const base = { findingId: id, file, callId: 'C-1', rule: 'greeting' };
+    const base = { findingId: id, file, callId: 'C-1', rule: 'greeting', evidence: '=您好' };
     expect(await readReviews([file])).toEqual({
       reviews: [
         review({ ...base, verdict: 'rejected', note: '申诉成立', reviewer: 'li.na', at: '2026-12-04T08:00:00+08:00', line: 2 }),
