@@ -248,15 +248,14 @@ export function agentRow(a: AgentStats, { ruleIds, criteria, baseline }: ReportL
   ];
 }
 
-/** What findings.csv says of a finding's review: empty until verdicts are applied to the run. */
-export interface FindingReview {
-  /** As findings.csv writes it (a verdict id, or its word in the report's language: the caller's choice). */
+/** A finding's verdict and note as findings.csv's `verdict` and `review_note` say them (a verdict id). */
+export interface ReviewCells {
   verdict: string;
   note: string;
 }
 
 /** A finding's review by its id (undefined: not reviewed, the cells stay empty). */
-export type ReviewOf = (findingId: string) => FindingReview | undefined;
+export type ReviewOf = (findingId: string) => ReviewCells | undefined;
 
 /**
  * One row per finding; personal numbers in the message and the evidence are masked. The ids are computed
@@ -271,10 +270,11 @@ export function findingRows(r: CallResult, reviewOf?: ReviewOf): Cell[][] {
 /**
  * A finding's cells of findings.csv after the call's three (call_id, agent_id, agent_name). `masked`: its
  * message and evidence are masked already (a record's findings are). `id`: its finding id, from findingIds
- * over the call's whole (masked) findings list; `reviewOf` fills verdict and review_note.
+ * over the call's whole (masked) findings list. verdict and review_note: `reviewOf`'s when given, else the verdict
+ * applied to the finding (--reviews, review/apply.ts), else empty.
  */
 export function findingCells(f: CallResult['findings'][number], masked: boolean, id: string, reviewOf?: ReviewOf): Cell[] {
-  const review = reviewOf?.(id);
+  const review: ReviewCells | undefined = reviewOf ? reviewOf(id) : f.review;
   return [
     f.rule,
     f.at === undefined ? undefined : round(f.at, 2),

@@ -270,6 +270,42 @@ describe('readReviews: report.xlsx', () => {
   });
 });
 
+describe('a run given verdicts', () => {
+  it('writes them in findings.csv (ids) and report.xlsx (words), and both read back as the same verdicts', async () => {
+    const greeting = rowOf('C-1002', 'greeting').row;
+    const banned = rowOf('C-2002', 'banned-phrases').row;
+    const filled = rows.map((r) => (r === greeting ? [...r.slice(0, 11), '确认', '属实'] : r === banned ? [...r.slice(0, 11), '驳回', '转述规定'] : r));
+    const file = await saved('verdicts.csv', `\ufeff${excelCsv([header, ...filled])}`);
+    const out = join(dir, 'reviewed');
+    const report = await runCli(['report', join(dir, 'run'), '--out', out, '--reviews', file, '--xlsx', '--quiet']);
+    expect(report.code, report.stderr).toBe(0);
+    const written = parse((await readFile(join(out, 'findings.csv'), 'utf8')).replace(/^\ufeff/, ''), { columns: true }) as Record<string, string>[];
+    const cells = (id: string | undefined) => written.filter((r) => r.finding_id === id).map((r) => [r.verdict, r.review_note]);
+    expect(cells(greeting[10])).toEqual([['confirmed', '属实']]);
+    expect(cells(banned[10])).toEqual([['rejected', '转述规定']]);
+    expect(written.filter((r) => r.verdict !== '')).toHaveLength(2);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(join(out, 'report.xlsx'));
+    const sheet = workbook.getWorksheet('问题明细') as ExcelJS.Worksheet;
+    const words = sheet.getSheetValues().flatMap((r) => (Array.isArray(r) && (r[12] === '确认' || r[12] === '驳回') ? [[r[11], r[12], r[13]]] : []));
+    expect(words).toEqual(
+      [
+        [greeting[10], '确认', '属实'],
+        [banned[10], '驳回', '转述规定'],
+      ].sort((a, b) => written.findIndex((r) => r.finding_id === a[0]) - written.findIndex((r) => r.finding_id === b[0])),
+    );
+    const { reviews, problems } = await readReviews([join(out, 'findings.csv'), join(out, 'report.xlsx')]);
+    expect(problems).toEqual([]);
+    const said = (from: string) => reviews.filter((r) => r.file === from).map((r) => [r.findingId, r.verdict, r.note]);
+    const expected = [
+      [greeting[10], 'confirmed', '属实'],
+      [banned[10], 'rejected', '转述规定'],
+    ].sort((a, b) => written.findIndex((r) => r.finding_id === a[0]) - written.findIndex((r) => r.finding_id === b[0]));
+    expect(said(join(out, 'findings.csv'))).toEqual(expected);
+    expect(said(join(out, 'report.xlsx'))).toEqual(expected);
+  }, 60_000);
+});
+
 describe('readReviews: reviews.csv', () => {
   it('takes each row its reviewer and time; a time Excel rewrote on saving is read as local time', async () => {
     const id = 'F-0123456789abcdef';

@@ -1047,6 +1047,9 @@ export const en = {
   'xlsx.column.finding_id': 'Finding ID',
   'xlsx.column.verdict': 'Verdict',
   'xlsx.column.review_note': 'Review note',
+  'xlsx.cell.verdict.confirmed': 'confirmed',
+  'xlsx.cell.verdict.rejected': 'rejected',
+  'xlsx.cell.verdict.unsure': 'unsure',
   'review.read.unreadable': '{file}: cannot read it ({reason}); expected {reviews}, or {findings} or {xlsx} with verdicts filled in',
   'review.read.directory': '{file}: a directory; expected {reviews}, or {findings} or {xlsx} with verdicts filled in',
   'review.read.too-big':
