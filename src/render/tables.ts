@@ -5,6 +5,7 @@ import type { AgentStats } from '../scoring/agents.js';
 import { averageScore } from '../scoring/agents.js';
 import type { CallResult } from '../scoring/score-call.js';
 import type { InputError } from '../ingest/errors.js';
+import { findingIds } from '../review/ids.js';
 import type { Rubric } from '../rubric/load.js';
 import { clock, round } from '../util/format.js';
 import type { Cell, CsvOptions } from './csv.js';
@@ -81,6 +82,11 @@ export const FINDING_TABLE: readonly Column[] = [
   { name: 'message', kind: 'wrap' },
   { name: 'evidence', kind: 'wrap' },
   { name: 'status', kind: 'text' },
+  // Last, so that an analyst's Excel sheet keeps the report's columns where they were: the id names the finding
+  // across runs (src/review/ids.ts); verdict and review_note are left for the analyst to fill in (issue 19).
+  { name: 'finding_id', kind: 'text' },
+  { name: 'verdict', kind: 'text' },
+  { name: 'review_note', kind: 'wrap' },
 ];
 
 export const FINDING_COLUMNS: readonly string[] = names(FINDING_TABLE);
@@ -242,16 +248,33 @@ export function agentRow(a: AgentStats, { ruleIds, criteria, baseline }: ReportL
   ];
 }
 
-/** One row per finding; personal numbers in the message and the evidence are masked. */
-export function findingRows(r: CallResult): Cell[][] {
-  return r.findings.map((f) => [r.callId, r.agentId, r.agentName, ...findingCells(f, false)]);
+/** A finding's verdict and note as findings.csv's `verdict` and `review_note` say them (a verdict id). */
+export interface ReviewCells {
+  verdict: string;
+  note: string;
+}
+
+/** A finding's review by its id (undefined: not reviewed, the cells stay empty). */
+export type ReviewOf = (findingId: string) => ReviewCells | undefined;
+
+/**
+ * One row per finding; personal numbers in the message and the evidence are masked. The ids are computed
+ * over the masked evidence, as findings.csv shows it, so that a run's ids match those read back from it.
+ */
+export function findingRows(r: CallResult, reviewOf?: ReviewOf): Cell[][] {
+  const masked = r.findings.map((f) => ({ ...f, message: maskPersonalNumbers(f.message), evidence: maskPersonalNumbers(f.evidence) }));
+  const ids = findingIds(r.callId, masked);
+  return masked.map((f, i) => [r.callId, r.agentId, r.agentName, ...findingCells(f, true, ids[i] as string, reviewOf)]);
 }
 
 /**
  * A finding's cells of findings.csv after the call's three (call_id, agent_id, agent_name). `masked`: its
- * message and evidence are masked already (a record's findings are).
+ * message and evidence are masked already (a record's findings are). `id`: its finding id, from findingIds
+ * over the call's whole (masked) findings list. verdict and review_note: `reviewOf`'s when given, else the verdict
+ * applied to the finding (--reviews, review/apply.ts), else empty.
  */
-export function findingCells(f: CallResult['findings'][number], masked: boolean): Cell[] {
+export function findingCells(f: CallResult['findings'][number], masked: boolean, id: string, reviewOf?: ReviewOf): Cell[] {
+  const review: ReviewCells | undefined = reviewOf ? reviewOf(id) : f.review;
   return [
     f.rule,
     f.at === undefined ? undefined : round(f.at, 2),
@@ -260,6 +283,9 @@ export function findingCells(f: CallResult['findings'][number], masked: boolean)
     masked ? f.message : maskPersonalNumbers(f.message),
     masked ? f.evidence : maskPersonalNumbers(f.evidence),
     f.status ?? 'deducted',
+    id,
+    review?.verdict,
+    review?.note,
   ];
 }
 

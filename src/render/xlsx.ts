@@ -215,6 +215,7 @@ const VOCABULARIES: Readonly<Record<string, string>> = {
   direction: 'xlsx.cell.direction',
   llm_status: 'xlsx.cell.llm',
   status: 'xlsx.cell.status',
+  verdict: 'xlsx.cell.verdict',
 };
 
 /** Each id of a vocabulary as its word (looked up once an id); an id the catalog has no word for (a free-text direction) stays. */

@@ -9,6 +9,7 @@ import type { CallResult } from '../scoring/score-call.js';
 import { CsvFile, type CsvOptions, csvCells, csvLine } from '../render/csv.js';
 import { ResultsFile, type TranscriptWrite } from '../results/write.js';
 import { maskErrorMessage } from '../privacy/mask.js';
+import { findingIds } from '../review/ids.js';
 import { markRunFinished, PARTIAL_RESULTS, RESUME_FILE } from '../results/resume.js';
 import { debugPause, OutDir, OutDirProblem } from './out-dir.js';
 import { type CallRecord, type CallSummary, callLine, type ErrorRecord, RESULTS_SCHEMA_VERSION, type RunInfo } from '../results/codec.js';
@@ -24,19 +25,23 @@ import {
   findingRows,
   type AgentDelta,
   type ReportLayout,
+  type ReviewOf,
   UNMATCHED_COLUMNS,
   type UnmatchedEntry,
   unmatchedRow,
 } from '../render/tables.js';
 
 /** A call's rows of calls.csv and findings.csv: the same bytes whichever thread renders them. */
-export function summaryRows(summary: CallSummary, layout: ReportLayout): { calls: string; findings: string } {
+export function summaryRows(summary: CallSummary, layout: ReportLayout, reviewOf?: ReviewOf): { calls: string; findings: string } {
   const calls = csvLine(callRow(summary, layout));
   if (summary.findings.length === 0) return { calls, findings: '' };
   // The call's three cells begin every one of its findings' rows: written once. Its findings are masked already.
   const call = csvCells([summary.callId, summary.agentId, summary.agentName]);
+  const ids = findingIds(summary.callId, summary.findings);
   let findings = '';
-  for (const f of summary.findings) findings += `${call},${csvCells(findingCells(f, true))}\r\n`;
+  summary.findings.forEach((f, i) => {
+    findings += `${call},${csvCells(findingCells(f, true, ids[i] as string, reviewOf))}\r\n`;
+  });
   return { calls, findings };
 }
 

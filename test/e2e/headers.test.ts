@@ -30,8 +30,12 @@ describe('--headers localized (end to end)', () => {
 
   it("writes every CSV's header row in zh-CN and the same rows under it; ids stay the default", async () => {
     expect(await firstLine(join(localized(), 'errors.csv'))).toBe('来源,行号,错误');
-    expect(await firstLine(join(localized(), 'findings.csv'))).toBe('通话编号,坐席工号,坐席姓名,规则,时间点（秒）,时间点,扣分,问题描述,证据,状态');
-    expect(await firstLine(join(ids(), 'findings.csv'))).toBe('call_id,agent_id,agent_name,rule,at_seconds,at,deduction,message,evidence,status');
+    expect(await firstLine(join(localized(), 'findings.csv'))).toBe(
+      '通话编号,坐席工号,坐席姓名,规则,时间点（秒）,时间点,扣分,问题描述,证据,状态,问题编号,复核结论,复核备注',
+    );
+    expect(await firstLine(join(ids(), 'findings.csv'))).toBe(
+      'call_id,agent_id,agent_name,rule,at_seconds,at,deduction,message,evidence,status,finding_id,verdict,review_note',
+    );
     expect(await firstLine(join(localized(), 'agents.csv'))).toMatch(/^坐席工号,坐席姓名,通话数,平均分,.*,问候语：未通过通话数,服务禁语：未通过通话数,/);
     for (const name of ['calls.csv', 'findings.csv', 'agents.csv', 'errors.csv']) {
       const body = async (root: string) => (await text(join(root, name))).split('\r\n').slice(1).join('\r\n');

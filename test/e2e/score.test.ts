@@ -117,6 +117,9 @@ describe('callqa score (end to end)', () => {
       'message',
       'evidence',
       'status',
+      'finding_id',
+      'verdict',
+      'review_note',
     ]);
     for (const c of calls) {
       const lost = findings.filter((f) => f.call_id === c.call_id).reduce((s, f) => s + Number(f.deduction), 0);
@@ -127,6 +130,11 @@ describe('callqa score (end to end)', () => {
     expect(banned.map((f) => f.message)).toEqual(['banned phrase "不知道"', 'banned phrase "不行"']);
     expect(banned[0]).toMatchObject({ at_seconds: '8', at: '00:08', deduction: '5' });
     expect(banned[0]?.evidence).toBe('\'=HYPERLINK("x") 不知道，您的号码138****5678我查不到，不行');
+    // Each its own id (the same utterance, two phrases: told apart by their rule, place and order), no verdict yet.
+    expect(banned.map((f) => [f.finding_id, f.verdict, f.review_note])).toEqual([
+      ['F-2ae47e430987b6da', '', ''],
+      ['F-67fb41f50a395882', '', ''],
+    ]);
     const greeting = findings.find((f) => f.call_id === 'C-2' && f.rule === 'greeting');
     expect(greeting).toMatchObject({
       at: '00:01',

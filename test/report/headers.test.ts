@@ -80,6 +80,9 @@ describe('--headers localized', () => {
       '问题描述',
       '证据',
       '状态',
+      '问题编号',
+      '复核结论',
+      '复核备注',
     ]);
     expect(localizedHeader(ERROR_COLUMNS, 'zh-TW').slice(1)).toEqual(['行號', '錯誤']);
     expect(localizedHeader(UNMATCHED_COLUMNS, 'en')).toEqual(['Kind', 'Call ID', 'Source', 'Line', 'Reason']);

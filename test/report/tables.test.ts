@@ -62,7 +62,21 @@ describe('report columns', () => {
     ]);
     expect(callHeader({ ruleIds: ['greeting'] })).toEqual([...CALL_COLUMNS, 'greeting']);
     expect(agentHeader({ ruleIds: ['greeting'] })).toEqual([...AGENT_COLUMNS, 'greeting_fail']);
-    expect(FINDING_COLUMNS).toEqual(['call_id', 'agent_id', 'agent_name', 'rule', 'at_seconds', 'at', 'deduction', 'message', 'evidence', 'status']);
+    expect(FINDING_COLUMNS).toEqual([
+      'call_id',
+      'agent_id',
+      'agent_name',
+      'rule',
+      'at_seconds',
+      'at',
+      'deduction',
+      'message',
+      'evidence',
+      'status',
+      'finding_id',
+      'verdict',
+      'review_note',
+    ]);
     expect(ERROR_COLUMNS).toEqual(['source', 'line', 'error']);
   });
 
@@ -112,6 +126,7 @@ describe('report columns', () => {
       'deduction:number',
       'message:wrap',
       'evidence:wrap',
+      'review_note:wrap',
     ]);
     expect(ERROR_TABLE.map((c) => c.kind)).toEqual(['text', 'number', 'wrap']);
   });

@@ -40,7 +40,21 @@ const EN_AGENTS = [
   'Average speech rate (chars/min)',
   'Findings',
 ];
-const EN_FINDINGS = ['Call ID', 'Agent ID', 'Agent name', 'Rule', 'Time (s)', 'Time', 'Deduction', 'Finding', 'Evidence', 'Status'];
+const EN_FINDINGS = [
+  'Call ID',
+  'Agent ID',
+  'Agent name',
+  'Rule',
+  'Time (s)',
+  'Time',
+  'Deduction',
+  'Finding',
+  'Evidence',
+  'Status',
+  'Finding ID',
+  'Verdict',
+  'Review note',
+];
 
 /** The run.json beside the CSVs: writeXlsx types the columns by its layout. */
 function runInfo(runLayout: ReportLayout): RunInfo {
@@ -174,6 +188,9 @@ describe('writeXlsx', () => {
     expect(f.getCell(6).value).toBe('00:03');
     expect(f.getCell(7).value).toBe(10);
     expect(findings.getRow(3).getCell(8).value).toBe('多行\n消息');
+    // The finding's id (call, rule, place, masked evidence), and the verdict cells left for the analyst.
+    expect([11, 12, 13].map((c) => f.getCell(c).value)).toEqual(['F-ffe44893df2b5b50', null, null]);
+    expect(findings.getRow(3).getCell(11).value).toBe('F-abf36026a3225c81');
   });
 
   it('keeps a formula-looking cell text: a string cell with the leading apostrophe, never a formula', async () => {
@@ -275,12 +292,12 @@ describe('writeXlsx', () => {
 
   it('refuses a CSV whose header is not the one run.json describes, and a directory without run.json', async () => {
     await writeReport(dir);
-    await writeFile(join(dir, 'findings.csv'), `${FINDING_COLUMNS.slice(0, -1).join(',')},state\n`);
+    await writeFile(join(dir, 'findings.csv'), `${FINDING_COLUMNS.map((c) => (c === 'status' ? 'state' : c)).join(',')}\n`);
     await expect(writeXlsx(dir)).rejects.toThrow(
       `${join(dir, 'findings.csv')}: column 10 is "state" where the run.json beside it has "status" (write the reports again with callqa report)`,
     );
     await writeFile(join(dir, 'findings.csv'), `${FINDING_COLUMNS.join(',')},extra\n`);
-    await expect(writeXlsx(dir)).rejects.toThrow('column 11 is "extra" where the run.json beside it has none');
+    await expect(writeXlsx(dir)).rejects.toThrow('column 14 is "extra" where the run.json beside it has none');
     expect((await readdir(dir)).filter((f) => f.includes('xlsx'))).toEqual([]);
     await rm(join(dir, 'run.json'));
     await expect(writeXlsx(dir)).rejects.toThrow('no run.json beside the results');
@@ -371,7 +388,21 @@ describe("writeXlsx in the run's language", () => {
       '开场问候：未通过通话数',
       '隐私保护：未通过通话数',
     ]);
-    expect(header(sheet(wb, '问题明细'))).toEqual(['通话编号', '坐席工号', '坐席姓名', '规则', '时间点（秒）', '时间点', '扣分', '问题描述', '证据', '状态']);
+    expect(header(sheet(wb, '问题明细'))).toEqual([
+      '通话编号',
+      '坐席工号',
+      '坐席姓名',
+      '规则',
+      '时间点（秒）',
+      '时间点',
+      '扣分',
+      '问题描述',
+      '证据',
+      '状态',
+      '问题编号',
+      '复核结论',
+      '复核备注',
+    ]);
     expect(header(sheet(wb, '输入错误'))).toEqual(['来源', '行号', '错误']);
     // The cells are the CSVs' own, typed as before.
     expect(rowOf(sheet(wb, '通话明细'), 'C-2').getCell(8).value).toBe(72.5);
@@ -401,7 +432,7 @@ describe("writeXlsx in the run's language", () => {
     );
     await writeFile(
       join(dir, 'findings.csv'),
-      '通话编号,坐席工号,坐席姓名,规则,时间点（秒）,时间点,扣分,问题描述,证据,状态\nC-1,A1,甲,greeting,1,00:01,5,缺少问候语,您好,deducted\n',
+      '通话编号,坐席工号,坐席姓名,规则,时间点（秒）,时间点,扣分,问题描述,证据,状态,问题编号,复核结论,复核备注\nC-1,A1,甲,greeting,1,00:01,5,缺少问候语,您好,deducted,F-0123456789abcdef,确认,属实\n',
     );
     await writeXlsx(dir);
     const wb = await readBack(dir);
@@ -410,6 +441,7 @@ describe("writeXlsx in the run's language", () => {
     // A finding's rule by its title, the id beside a title two rules share.
     expect(sheet(wb, '问题明细').getRow(2).getCell(4).value).toBe('问候语（greeting）');
     expect(sheet(wb, '问题明细').getRow(2).getCell(10).value).toBe('已扣分');
+    expect([11, 12, 13].map((c) => sheet(wb, '问题明细').getRow(2).getCell(c).value)).toEqual(['F-0123456789abcdef', '确认', '属实']);
   });
 
   /** Calls whose id-valued cells hold each kind of id: outcomes, who hung up, roles, direction, critical failures, a finding for review. */

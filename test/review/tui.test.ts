@@ -389,7 +389,8 @@ describe('reviews.csv', () => {
     expect(problems).toEqual([]);
     expect(reviews.map((r) => [r.verdict, r.note, r.reviewer, r.at, r.line, r.evidence])).toEqual([
       ['rejected', '客户听错了, 不是"不行"', '张三', '2026-12-05T11:02:03+08:00', 2, '这个不行'],
-      ['confirmed', "'=1+1", '张三', '2026-12-05T11:03:00+08:00', 3, '这个不行'],
+      // Read back as typed: the leading ' was only the writer's guard against Excel running it.
+      ['confirmed', '=1+1', '张三', '2026-12-05T11:03:00+08:00', 3, '这个不行'],
     ]);
   });
 

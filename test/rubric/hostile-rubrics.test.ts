@@ -145,8 +145,8 @@ describe('colloquial words that repeat each other (好, 好好) run in linear ti
     const findings = await readFile(join(dir, 'colloquial-out', 'findings.csv'), 'utf8');
     // The 60 好 and an x open with 好好 and go on (read as a reply opening, like unpunctuated 行我帮您查); the bare 好好 at 00:13 is one too.
     expect(findings.split('\r\n').slice(1)).toEqual([
-      `good,,,colloquial-words,9,00:09,2,"colloquial reply ""好好"": say 好的 instead",${'好'.repeat(60)}x,deducted`,
-      'good,,,colloquial-words,13,00:13,2,"colloquial reply ""好好"": say 好的 instead",好好,deducted',
+      `good,,,colloquial-words,9,00:09,2,"colloquial reply ""好好"": say 好的 instead",${'好'.repeat(60)}x,deducted,F-67c0f0bc7408bfcc,,`,
+      'good,,,colloquial-words,13,00:13,2,"colloquial reply ""好好"": say 好的 instead",好好,deducted,F-4df9c95b6d1b17aa,,',
       '',
     ]);
   }, 60_000);

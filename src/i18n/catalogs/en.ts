@@ -1042,6 +1042,27 @@ export const en = {
   'report.verdicts.confirmed': 'Confirmed',
   'report.verdicts.overturned': 'Overturned',
   'report.verdicts.unsure': 'Unsure',
+
+  // ── review: columns and reading ──
+  'xlsx.column.finding_id': 'Finding ID',
+  'xlsx.column.verdict': 'Verdict',
+  'xlsx.column.review_note': 'Review note',
+  'xlsx.cell.verdict.confirmed': 'confirmed',
+  'xlsx.cell.verdict.rejected': 'rejected',
+  'xlsx.cell.verdict.unsure': 'unsure',
+  'review.read.unreadable': '{file}: cannot read it ({reason}); expected {reviews}, or {findings} or {xlsx} with verdicts filled in',
+  'review.read.directory': '{file}: a directory; expected {reviews}, or {findings} or {xlsx} with verdicts filled in',
+  'review.read.too-big':
+    '{file}: {size} MB, more than the {limit} MB a reviews file may have; expected {reviews}, or {findings} or {xlsx} with verdicts filled in',
+  'review.read.encoding': '{place}: cannot decode it: {reason}',
+  'review.read.csv': '{place}: not valid {csv}: {reason}',
+  'review.read.csv-unclosed': '{place}: a quoted cell opened on this line is never closed (a quote inside a cell must be doubled: "")',
+  'review.read.workbook': '{file}: cannot read it as an {excel} workbook ({reason}); expected {reviews}, or {findings} or {xlsx} with verdicts filled in',
+  'review.read.no-columns': '{place}: expected a header row with the columns {columns}, but it has no {missing}',
+  'review.read.no-sheet': '{file}: no sheet has the columns {columns}; expected the findings sheet of {report} as {command} writes it',
+  'review.read.verdict': '{place}: {column}: expected one of {words}, got {value}',
+  'review.read.id': '{place}: {column}: expected an id such as {example}, got {value}',
+  'review.read.time': '{place}: {column}: expected a date and time such as {example}, got {value}',
 } as const;
 
 export type MessageKey = keyof typeof en;
