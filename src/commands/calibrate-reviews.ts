@@ -99,14 +99,16 @@ function noteUnplaced(unplaced: readonly Review[], w: CalibrationWords, io: Stre
  * reviews file that cannot be read (each problem named).
  */
 export async function runReviewCalibration(files: readonly string[], opts: CalibrateOptions, io: Streams): Promise<number> {
-  const { reviews, problems } = await readReviews(files);
   let words = calibrationWords(opts.lang ?? localeLang(), (id) => ruleTitle(id, opts.lang ?? localeLang()));
   let found = new Map<string, ReviewedFinding>();
   if (opts.results !== undefined) {
-    const saved = await savedFindings(opts.results, new Set(reviews.map((r) => r.findingId)), opts.lang, io);
+    // Every finding's id is kept only when reviewed: the verdicts first, in the language the saved run gives once read.
+    const ids = new Set((await readReviews(files)).reviews.map((r) => r.findingId));
+    const saved = await savedFindings(opts.results, ids, opts.lang, io);
     if (!saved) return EXIT.usage;
     ({ found, words } = saved);
   }
+  const { reviews, problems } = await readReviews(files, words.lang);
   if (problems.length > 0) {
     for (const p of problems) io.stderr.write(`callqa: ${p}\n`);
     return EXIT.usage;

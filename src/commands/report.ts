@@ -204,11 +204,11 @@ export async function runReport(files: string[], opts: ReportOptions, io: Report
   const first = (runs[0] as SavedRun).info;
   for (const note of mergeNotes(runs, lang)) io.stderr.write(`callqa: ${note}\n`);
   const layout = { ...first.layout, ...(opts.baseline !== undefined ? { baseline: true } : {}) };
-  const gates = gatesOf({ ...opts, maxFailRate: opts.maxFailRate ?? [] }, layout.ruleIds, io.stderr);
+  const gates = gatesOf({ ...opts, maxFailRate: opts.maxFailRate ?? [] }, layout.ruleIds, io.stderr, lang);
   if (!gates) return EXIT.usage;
   const baseline = await baselineOf(opts.baseline, first.rubric, io.stderr);
   if (baseline === 'bad') return EXIT.usage;
-  const reviews = await reviewsOf(opts.reviews, io.stderr);
+  const reviews = await reviewsOf(opts.reviews, io.stderr, lang);
   if (reviews === 'bad') return EXIT.usage;
   let unhook = () => {};
   const sinks = await RunSinks.open(

@@ -55,7 +55,7 @@ async function load(arg: string, opts: ReviewOptions): Promise<Loaded | { error:
       (s) => s.isFile(),
       () => false,
     );
-    const { reviews, problems } = exists ? await readReviews([file]) : { reviews: [], problems: [] };
+    const { reviews, problems } = exists ? await readReviews([file], lang) : { reviews: [], problems: [] };
     return { dir, lang, heading: runIn(run, lang).rubric.name, items: items.list(), reviews, problems };
   } catch (err) {
     // Saved results that cannot be read are the user's to mend (said in their language); anything else is a bug.

@@ -133,9 +133,9 @@ export async function baselineOf(
  * --reviews FILE…: the verdicts, read before any work; undefined without the flag. What cannot be read stops the
  * command (a usage error, exit 2): each problem on stderr (its file, line and what was expected), then 'bad'.
  */
-export async function reviewsOf(files: readonly string[] | undefined, stderr: NodeJS.WritableStream): Promise<ReviewLedger | undefined | 'bad'> {
+export async function reviewsOf(files: readonly string[] | undefined, stderr: NodeJS.WritableStream, lang: Lang): Promise<ReviewLedger | undefined | 'bad'> {
   if (!files || files.length === 0) return undefined;
-  const { reviews, problems } = await readReviews(files);
+  const { reviews, problems } = await readReviews(files, lang);
   for (const p of problems) stderr.write(`callqa: ${p}\n`);
   return problems.length > 0 ? 'bad' : new ReviewLedger(files, reviews);
 }
@@ -199,7 +199,7 @@ export async function planScore(inputs: readonly string[], settings: ScoreSettin
   if (!gates) return EXIT.usage;
   const baseline = await baselineOf(opts.baseline, rubric, stderr);
   if (baseline === 'bad') return EXIT.usage;
-  const reviews = await reviewsOf(opts.reviews, stderr);
+  const reviews = await reviewsOf(opts.reviews, stderr, rubric.lang);
   if (reviews === 'bad') return EXIT.usage;
   const config: ScoringConfig = {
     rubricPath: rubric.path,

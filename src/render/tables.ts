@@ -1,3 +1,4 @@
+import { standingFindings } from '../review/verdict.js';
 import { en, type MessageKey } from '../i18n/catalogs/en.js';
 import { CATALOGS, type Translator, translate } from '../i18n/format.js';
 import { maskPersonalNumbers } from '../privacy/mask.js';
@@ -198,7 +199,7 @@ export function callRow(r: CallResult, { ruleIds, criteria }: ReportLayout): Cel
     r.hangupBy,
     round(r.score, 2),
     r.passed,
-    r.findings.length,
+    standingFindings(r.findings),
     r.roleSource,
     r.queue,
     r.direction,

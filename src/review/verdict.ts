@@ -56,3 +56,10 @@ export interface Review {
  * The finding's call, rule, place and evidence make the file read on its own (calibrate --reviews needs no run).
  */
 export const REVIEW_COLUMNS = ['finding_id', 'call_id', 'agent_id', 'rule', 'at', 'evidence', 'verdict', 'review_note', 'reviewer', 'reviewed_at'] as const;
+
+/** How many of a call's findings stand: all but those an analyst overturned (`--reviews`), which are no finding of the agent's. */
+export function standingFindings(findings: readonly { review?: { verdict: Verdict } }[]): number {
+  let n = 0;
+  for (const f of findings) if (f.review?.verdict !== 'rejected') n++;
+  return n;
+}

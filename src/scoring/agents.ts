@@ -1,3 +1,4 @@
+import { standingFindings } from '../review/verdict.js';
 import type { CallResult } from './score-call.js';
 
 export interface AgentStats {
@@ -77,7 +78,7 @@ export class AgentAggregator {
       a.cpmSum += result.agentCharsPerMinute;
       a.cpmCalls++;
     }
-    a.findings += result.findings.length;
+    a.findings += standingFindings(result.findings);
     const { outcomes } = result;
     for (const rule in outcomes) if (outcomes[rule] === 'fail') a.ruleFails.set(rule, (a.ruleFails.get(rule) ?? 0) + 1);
     if (result.llm?.status === 'ok' || result.llm?.status === 'cached') {

@@ -85,6 +85,8 @@ describe('report --reviews', () => {
     expect([before.get('C-2002')?.score, before.get('C-2002')?.critical_failures]).toEqual(['0', 'privacy']);
     // It lost 5 (banned phrase) and 10 (privacy, critical): with privacy overturned, 100 − 5.
     expect([c2002?.score, c2002?.passed, c2002?.critical_failures, c2002?.privacy, c2002?.['banned-phrases']]).toEqual(['95', 'true', '', 'pass', 'fail']);
+    // The overturned finding is no finding of the agent's: one fewer counted in calls.csv (and agents.csv).
+    expect(Number(c2002?.findings)).toBe(Number(before.get('C-2002')?.findings) - 1);
     // Appealed: rejected first, confirmed later: the deduction stands as scored.
     expect([calls.get('C-1003')?.score, calls.get('C-1003')?.['speech-rate']]).toEqual(['90', 'fail']);
     // Confirmed and unsure: marked, no figure changed.
@@ -209,7 +211,12 @@ describe('report --reviews', () => {
     const out = join(dir, 'never');
     const report = await runCli(['report', base, '--out', out, '-q', '--reviews', bad]);
     expect(report.code).toBe(2);
+    // In the run's language (zh-CN); in English with --lang en.
     expect(report.stderr).toBe(
+      `callqa: ${bad}:2：verdict：应为 confirmed、confirm、确认、確認、rejected、reject、驳回、駁回、unsure、待定 之一，实际为 "maybe"\ncallqa: ${bad}:3：finding_id：应为形如 F-0123456789abcdef 的编号，实际为 "F-12"\n`,
+    );
+    const english = await runCli(['report', base, '--out', out, '-q', '--reviews', bad, '--lang', 'en']);
+    expect(english.stderr).toBe(
       `callqa: ${bad}:2: verdict: expected one of confirmed, confirm, 确认, 確認, rejected, reject, 驳回, 駁回, unsure, 待定, got "maybe"\ncallqa: ${bad}:3: finding_id: expected an id such as F-0123456789abcdef, got "F-12"\n`,
     );
     await expect(stat(out)).rejects.toThrow();
