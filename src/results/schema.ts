@@ -30,6 +30,7 @@ const finding = object({
   evidence: str,
   status: z.literal('review', { error: '"review"' }).optional(),
   said: message.optional(),
+  critical: z.literal(false, { error: 'false' }).optional(),
   /** An analyst's verdict (review/apply.ts FindingReview). */
   review: object({
     verdict: z.enum(['confirmed', 'rejected', 'unsure'], { error: '"confirmed", "rejected" or "unsure"' }),

@@ -108,10 +108,10 @@ function judged(f: Finding, review: Review, rule: RuleBefore | undefined): Findi
   return { ...f, deduction: review.verdict === 'rejected' ? 0 : deduction, review: kept };
 }
 
-/** The rules every finding of which is rejected. */
-function overturnedRules(findings: readonly Finding[]): Set<string> {
+/** The rules every finding of which (`which`: those that count) is rejected. */
+function overturnedRules(findings: readonly Finding[], which: (f: Finding) => boolean = () => true): Set<string> {
   const judgedAll = new Map<string, boolean>();
-  for (const f of findings) judgedAll.set(f.rule, (judgedAll.get(f.rule) ?? true) && f.review?.verdict === 'rejected');
+  for (const f of findings) if (which(f)) judgedAll.set(f.rule, (judgedAll.get(f.rule) ?? true) && f.review?.verdict === 'rejected');
   return new Set([...judgedAll].filter(([, all]) => all).map(([rule]) => rule));
 }
 
@@ -143,7 +143,13 @@ export function applyVerdicts<T extends CallResult>(result: T, verdicts: Readonl
     const failed = before.get(rule)?.failed ?? outcome === 'fail';
     outcomes[rule] = failed ? (overturned.has(rule) ? 'pass' : 'fail') : outcome;
   }
-  const criticalFailures = criticalOf(result, before, overturned);
+  // A critical rule zeroes the call while one of its findings of a critical kind stands (privacy: an ID number
+  // overturned, a mobile read back left: the mobile deducts, the call is no longer 0).
+  const criticalFailures = criticalOf(
+    result,
+    before,
+    overturnedRules(findings, (f) => f.critical !== false),
+  );
   const bonus = bonusOf(result);
   const score = scoreOf(findings, bonus, criticalFailures.length > 0);
   const reviewed: T = { ...result, score, passed: score >= passScore, outcomes, findings, criticalFailures };
@@ -151,7 +157,7 @@ export function applyVerdicts<T extends CallResult>(result: T, verdicts: Readonl
   return reviewed;
 }
 
-/** The critical failures that stand: those before any verdict (in the rules' order) less the rules overturned. */
+/** The critical failures that stand: those before any verdict (in the rules' order) less the rules whose critical findings are all overturned. */
 function criticalOf(result: CallResult, before: ReadonlyMap<string, RuleBefore>, overturned: ReadonlySet<string>): string[] {
   const all = [...result.criticalFailures];
   for (const [rule, state] of before) if (state.critical && !all.includes(rule)) all.push(rule);

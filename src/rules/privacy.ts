@@ -148,10 +148,13 @@ export default defineRule({
         if (!kinds.includes(n.kind) || allow_numbers.has(n.digits)) continue;
         if (nearestCue(u, n.start, cues) === 'other') continue;
         if (critical_kinds.includes(n.kind)) critical = true;
+        const ofCriticalKind = critical_kinds.includes(n.kind);
         findings.add(() => ({
           ...at(u),
           message: say(READ_OUT[n.kind]),
           evidence: quote(masked, normSpan(u, n.start, n.end)),
+          // Each finding says whether it is of a kind that zeroes the call: an analyst may overturn one and not the other.
+          ...(ofCriticalKind ? {} : { critical: false as const }),
         }));
       }
     }

@@ -19,6 +19,8 @@ export interface RuleFinding {
   evidence: string;
   /** `message` as data, when the rule gives it (else scoring finds the message its translator wrote). */
   said?: Message;
+  /** false: under `critical: true`, this finding is not of a kind that zeroes the call (privacy's kinds outside critical_kinds). */
+  critical?: false;
 }
 
 export interface RuleResult {

@@ -22,6 +22,8 @@ export interface Finding {
   status?: 'review';
   /** `message` as a catalog key and parameters, when a message of the catalogs wrote it: `callqa report --lang` writes it again. */
   said?: Message;
+  /** false: a finding of a critical rule (一票否决) that is not of a kind that zeroes the call; `--reviews` needs to tell them apart. */
+  critical?: false;
   /** An analyst's verdict on it (callqa report/score --reviews), with what it deducted before (review/apply.ts). */
   review?: FindingReview;
 }
@@ -131,7 +133,8 @@ export function scoreCall(call: PreparedCall, rubric: Rubric): CallResult {
       // `at` and `status` in the literal (undefined when absent; JSON and the CSV leave them out): a key
       // added afterwards cost every finding a second allocation.
       const said = f.said ?? recorder.messageOf(f.message);
-      findings.push({ rule: id, deduction, message: f.message, evidence: f.evidence, at: 'at' in f ? f.at : undefined, status, said });
+      const critical = options.critical && f.critical === false ? (false as const) : undefined;
+      findings.push({ rule: id, deduction, message: f.message, evidence: f.evidence, at: 'at' in f ? f.at : undefined, status, said, critical });
     });
     // Past the listed ones: those a rule made (beyond MAX_FINDINGS_LISTED) and those it only counted
     // (FindingList). Each costs the rule's deduction per occurrence (per: call cost once, on the first, listed).

@@ -59,6 +59,26 @@ function review(findingId: string, verdict: Verdict, at: string, more: Partial<R
 const verdicts = (...reviews: Review[]) => standingVerdicts(reviews);
 
 describe('applyVerdicts', () => {
+  it('a critical rule of two kinds: overturning its critical finding un-zeroes the call, the other kind still deducts', () => {
+    // privacy under critical: true with critical_kinds [id_card]: an ID number (zeroes the call) and a mobile read back (deducts only).
+    const call: CallResult = {
+      ...criticalCall(),
+      findings: [
+        { rule: 'privacy', at: 20, deduction: 10, message: 'an ID number read out', evidence: '身份证号110101199003071234' },
+        { rule: 'privacy', at: 40, deduction: 10, message: 'a mobile read out', evidence: '手机13812345678', critical: false },
+      ],
+      outcomes: { privacy: 'fail' },
+    };
+    const [id, mobile] = idsOf(call);
+    const onlyMobile = applyVerdicts(call, verdicts(review(mobile as string, 'rejected', '2026-12-01T10:00:00Z')), 80);
+    expect([onlyMobile.score, onlyMobile.criticalFailures]).toEqual([0, ['privacy']]);
+    const onlyId = applyVerdicts(call, verdicts(review(id as string, 'rejected', '2026-12-01T10:00:00Z')), 80);
+    expect([onlyId.score, onlyId.passed, onlyId.criticalFailures, onlyId.outcomes.privacy]).toEqual([90, true, [], 'fail']);
+    // An appeal upholds the ID number: the call is 0 again.
+    const upheld = applyVerdicts(onlyId, verdicts(review(id as string, 'confirmed', '2026-12-02T10:00:00Z')), 80);
+    expect([upheld.score, upheld.criticalFailures]).toEqual([0, ['privacy']]);
+  });
+
   it('a rejected finding deducts nothing: the call scores exactly what it lost less, passed recomputed', () => {
     const call = plainCall();
     const [hangup] = idsOf(call);

@@ -174,7 +174,8 @@ describe('privacy', () => {
 
   it('has no time in an untimed transcript', () => {
     const [finding] = run([`agent: 手机${MOBILE}`], ALL).findings;
-    expect(finding).toEqual({ message: 'agent read out a full mobile number', evidence: '手机138****5678' });
+    // A mobile is not among the default critical_kinds: the finding says so (critical: false), for a rubric that makes privacy critical.
+    expect(finding).toEqual({ message: 'agent read out a full mobile number', evidence: '手机138****5678', critical: false });
   });
 
   it('quotes only the stretch around the number in a long utterance, masked', () => {

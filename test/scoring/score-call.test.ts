@@ -195,6 +195,15 @@ describe('scoreCall: severity and bonuses', () => {
     expect([mobile.outcomes.privacy, mobile.criticalFailures, mobile.score]).toEqual(['fail', [], 90]);
     const id = scoreCall(call(['agent: 您的身份证号是440301199001011234，对吗？']), r);
     expect([id.outcomes.privacy, id.criticalFailures, id.score]).toEqual(['fail', ['privacy'], 0]);
+    // Each finding says which it is: an analyst may overturn the ID number and leave the mobile (--reviews).
+    const both = scoreCall(call(['agent: 您的身份证号是440301199001011234，手机是13812345678，对吗？']), r);
+    expect(both.findings.map((f) => [f.message, f.critical])).toEqual([
+      ['agent read out a full ID card number', undefined],
+      ['agent read out a full mobile number', false],
+    ]);
+    // Without critical: true no finding is marked.
+    const plain = scoreCall(call(['agent: 手机是13812345678'], {}), rubric('  privacy: { kinds: [mobile] }\n'));
+    expect(plain.findings.map((f) => f.critical)).toEqual([undefined]);
   });
 
   it('a critical rule that passes changes nothing', () => {
