@@ -129,6 +129,9 @@ const WORD_BACK = 16;
  * first starts with `indent` spaces. A word of narrow characters (Latin, numbers) is not cut when a space before
  * it lets the row end there; CJK text, written without spaces, is cut anywhere.
  */
+/** Punctuation a Chinese text never starts a line with (closing marks, full stops, commas). */
+const NO_ROW_START: ReadonlySet<string> = new Set([...'。，、；：？！）」』》〉】’”…%)]}.,;:?!']);
+
 export function wrapLine(line: Line, width: number, maxRows = 1, indent = 0): Line[] {
   const chars: { ch: string; style: Style | undefined; w: number }[] = [];
   for (const piece of line) for (const ch of piece.text) chars.push({ ch, style: piece.style, w: charWidth(ch) });
@@ -152,7 +155,9 @@ export function wrapLine(line: Line, width: number, maxRows = 1, indent = 0): Li
       const before = chars[i - 1];
       // Inside a run of narrow characters (a Latin word, a number, 120–150): CJK and spaces end words.
       const inWord = ch !== ' ' && w === 1 && before !== undefined && before.ch !== ' ' && before.w === 1;
-      const at = inWord && space > from && i - space <= WORD_BACK ? space + 1 : i;
+      let at = inWord && space > from && i - space <= WORD_BACK ? space + 1 : i;
+      // Chinese line breaking (禁则): a closing mark (。，」…) never starts a row; the character before it goes down with it.
+      if (at === i && NO_ROW_START.has(ch) && at - 1 > from) at--;
       row(from, at);
       from = at;
       used = lead;

@@ -327,8 +327,8 @@ describe('resuming', () => {
     expect(rows[0]).toBe('测试标准 · 第 3 条，共 4 条 · 已复核 2 条');
     // A status longer than the screen goes on on a second row.
     expect(rows.slice(20)).toEqual([
-      '继续上次复核：共 4 条，已复核 2 条。 复核记录中有 1 条针对本次结果中不存在的问题',
-      '  ，保持原样。',
+      '继续上次复核：共 4 条，已复核 2 条。 复核记录中有 1 条针对本次结果中不存在的问',
+      '  题，保持原样。',
       '',
       'y 确认  n 驳回  u 待定  e 备注  j/k 移动  / 筛选  q 退出',
     ]);
@@ -352,6 +352,9 @@ describe('text in the terminal', () => {
     expect(lineText(fitLine([{ text: 'ab您好' }], 5))).toBe('ab您…');
     expect(lineText(fitLine([{ text: 'ab您好' }], 6))).toBe('ab您好');
     expect(wrapLine([{ text: '一二三四五六七八九十' }], 8, 3, 2).map(lineText)).toEqual(['一二三四', '  五六七', '  八九十']);
+    // 禁则: a full stop or a closing quote never starts a row; the character before it goes down with it.
+    expect(wrapLine([{ text: '很高兴为您服务。谢谢' }], 14, 3).map(lineText)).toEqual(['很高兴为您服', '务。谢谢']);
+    expect(wrapLine([{ text: '请说“您好”吧' }], 9, 3).map(lineText)).toEqual(['请说“您', '好”吧']);
     expect(wrapLine([{ text: 'the standard is 120–150 a minute' }], 20, 2).map(lineText)).toEqual(['the standard is ', '120–150 a minute']);
     expect(tailToWidth('客户确实听错了', 7)).toBe('听错了');
     expect(dropLastGrapheme('备注👍🏽')).toBe('备注');
