@@ -61,11 +61,15 @@ export function factsFromFreeswitch(cdr: Record<string, unknown>, options: Metad
     }
     facts.startedAt = start.toISOString();
   } else if (str(v.start_stamp)) facts.startedAt = (v.start_stamp as string).replace(' ', 'T');
-  const agent = str(v.cc_agent);
+  // mod_callcenter sets cc_agent (the agent's name in callcenter.conf) on both legs; a dialplan that
+  // bridges straight to user/1001 leaves dialed_user=1001 on the agent's leg.
+  const agent = str(v.cc_agent) ?? str(v.dialed_user);
   if (agent) facts.agentId = agent;
   const queue = str(v.cc_queue);
   if (queue) facts.queue = queue;
-  const direction = str(v.call_direction) ?? leg;
+  // The agent's leg runs the other way from the call (an inbound call's B-leg is outbound): a leg's
+  // direction is the call's only on the customer's leg.
+  const direction = str(v.call_direction) ?? (leg === options.customerLeg ? leg : undefined);
   if (direction) facts.direction = direction;
   const ids = [str(v.uuid), str(v.call_uuid)].filter((id): id is string => id !== undefined);
   return { ids: [...new Set(ids)], facts };
