@@ -118,9 +118,9 @@ describe('loading --metadata files', () => {
 
   it('stops on a file it cannot read or whose type it does not know', async () => {
     await expect(loadMetadataFile(join(dir, 'missing.csv'), { customerLeg: 'inbound' })).rejects.toThrow('cannot read metadata: no such file');
-    const xml = join(dir, 'm.xml');
-    await writeFile(xml, '<x/>');
-    await expect(loadMetadataFile(xml, { customerLeg: 'inbound' })).rejects.toThrow('unknown metadata file type ".xml"');
+    const txt = join(dir, 'm.txt');
+    await writeFile(txt, '<x/>');
+    await expect(loadMetadataFile(txt, { customerLeg: 'inbound' })).rejects.toThrow('unknown metadata file type ".txt"');
     const noId = join(dir, 'noid.csv');
     await writeFile(noId, 'agent_id,queue\nA1,Q\n');
     await expect(loadMetadataFile(noId, { customerLeg: 'inbound' })).rejects.toThrow('no call id column');
@@ -137,19 +137,18 @@ describe('loading --metadata files', () => {
       if (!message) throw new Error('no message');
       return (lang: Lang) => messageText(lang, message);
     };
-    const xml = join(dir, 'm.xml');
-    await writeFile(xml, '<x/>');
-    const xmlSaid = await said(xml);
-    expect(xmlSaid('zh-CN')).toBe(`${xml}：无法识别的通话元数据文件类型“.xml”；应为 .csv、.tsv、.json 或 .jsonl`);
-    expect(xmlSaid('zh-TW')).toBe(`${xml}：無法識別的通話後設資料檔案型別「.xml」；應為 .csv、.tsv、.json 或 .jsonl`);
-    expect(xmlSaid('en')).toBe(`${xml}: unknown metadata file type ".xml"; expected .csv, .tsv, .json or .jsonl`);
+    const txt = join(dir, 'm.txt');
+    await writeFile(txt, '<x/>');
+    const txtSaid = await said(txt);
+    expect(txtSaid('zh-CN')).toBe(`${txt}：无法识别的通话元数据文件类型“.txt”；应为 .csv、.tsv、.json、.jsonl 或 .xml`);
+    expect(txtSaid('zh-TW')).toBe(`${txt}：無法識別的通話後設資料檔案型別「.txt」；應為 .csv、.tsv、.json、.jsonl 或 .xml`);
+    expect(txtSaid('en')).toBe(`${txt}: unknown metadata file type ".txt"; expected .csv, .tsv, .json, .jsonl or .xml`);
     const bare = join(dir, 'records');
     await writeFile(bare, 'call_id\nC-1\n');
-    expect((await said(bare))('zh-CN')).toBe(`${bare}：无法识别的通话元数据文件类型（没有扩展名）；应为 .csv、.tsv、.json 或 .jsonl`);
+    expect((await said(bare))('zh-CN')).toBe(`${bare}：无法识别的通话元数据文件类型（没有扩展名）；应为 .csv、.tsv、.json、.jsonl 或 .xml`);
     const missing = await said(join(dir, 'missing.csv'));
     expect(missing('zh-CN')).toBe(`${join(dir, 'missing.csv')}：无法读取通话元数据：文件不存在`);
     expect(missing('en')).toBe(`${join(dir, 'missing.csv')}: cannot read metadata: no such file`);
-    expect((await said(dir))('zh-CN')).toBe(`${dir}：无法读取通话元数据：不是普通文件（是文件夹）`);
     const broken = join(dir, 'broken.json');
     await writeFile(broken, '{"call_id": ');
     // A JSON file that does not parse: where, and the parser's reason, in the language too.

@@ -1063,6 +1063,14 @@ export const en = {
   'review.read.verdict': '{place}: {column}: expected one of {words}, got {value}',
   'review.read.id': '{place}: {column}: expected an id such as {example}, got {value}',
   'review.read.time': '{place}: {column}: expected a date and time such as {example}, got {value}',
+
+  // ── metadata: XML and Asterisk CDRs ──
+  'metadata.xml-doctype': 'a call record carries no {doctype}; refused without reading it (entity definitions can expand without bound)',
+  'metadata.xml-malformed': 'not well-formed {format} (column {column}): {reason}',
+  'metadata.xml-not-cdr': 'not a {kind} CDR: expected {expected}',
+  'metadata.asterisk-fields': 'expected {expected} fields as {file} has them, got {count}',
+  'metadata.asterisk-field': '{field}: expected whole seconds ({expected}), got {value}',
+  'metadata.asterisk-no-id': 'no call id: expected a {uniqueid} or {linkedid}',
 } as const;
 
 export type MessageKey = keyof typeof en;

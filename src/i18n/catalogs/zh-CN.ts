@@ -1053,4 +1053,12 @@ export const zhCN: Catalog = {
   'review.read.verdict': '{place}：{column}：应为 {words} 之一，实际为 {value}',
   'review.read.id': '{place}：{column}：应为形如 {example} 的编号，实际为 {value}',
   'review.read.time': '{place}：{column}：应为形如 {example} 的日期时间，实际为 {value}',
+
+  // ── metadata: XML and Asterisk CDRs ──
+  'metadata.xml-doctype': '通话记录中不应含有 {doctype}；已拒绝读取（实体定义可能无限展开）',
+  'metadata.xml-malformed': '不是格式正确的 {format}，无法解析（第 {column} 列）：{reason}',
+  'metadata.xml-not-cdr': '不是 {kind} 话单：应为 {expected}',
+  'metadata.asterisk-fields': '应有 {expected} 个字段（与 {file} 一致），实际为 {count} 个',
+  'metadata.asterisk-field': '{field}：应为整数秒（{expected}），实际为 {value}',
+  'metadata.asterisk-no-id': '没有通话编号：应有 {uniqueid} 或 {linkedid}',
 };

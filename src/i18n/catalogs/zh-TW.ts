@@ -1052,4 +1052,12 @@ export const zhTW: Catalog = {
   'review.read.verdict': '{place}：{column}：應為 {words} 之一，實際為 {value}',
   'review.read.id': '{place}：{column}：應為形如 {example} 的編號，實際為 {value}',
   'review.read.time': '{place}：{column}：應為形如 {example} 的日期時間，實際為 {value}',
+
+  // ── metadata: XML and Asterisk CDRs ──
+  'metadata.xml-doctype': '通話記錄中不應含有 {doctype}；已拒絕讀取（實體定義可能無限展開）',
+  'metadata.xml-malformed': '不是格式正確的 {format}，無法解析（第 {column} 列）：{reason}',
+  'metadata.xml-not-cdr': '不是 {kind} 話單：應為 {expected}',
+  'metadata.asterisk-fields': '應有 {expected} 個欄位（與 {file} 一致），實際為 {count} 個',
+  'metadata.asterisk-field': '{field}：應為整數秒（{expected}），實際為 {value}',
+  'metadata.asterisk-no-id': '沒有通話編號：應有 {uniqueid} 或 {linkedid}',
 };
