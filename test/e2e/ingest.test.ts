@@ -211,5 +211,11 @@ describe('callqa formats', () => {
     ]) {
       expect(run.stdout).toMatch(new RegExp(`^${name}\\n  .+\\n  read from: .+\\n  example:   callqa score .+`, 'm'));
     }
+    // The call records --metadata reads, after the transcripts.
+    const records = run.stdout.slice(run.stdout.indexOf('Call records for --metadata'));
+    expect(records).toContain('freeswitch-xml-cdr\n  FreeSWITCH mod_xml_cdr CDRs');
+    expect(records).toContain('example:   callqa score calls/ --metadata /var/log/freeswitch/xml_cdr\n');
+    expect(records).toContain('asterisk-cdr\n  Asterisk CDRs: cdr_csv Master.csv (no header, known by its rows)');
+    expect(records).toContain('example:   callqa score calls/ --metadata /var/log/asterisk/cdr-csv/Master.csv\n');
   });
 });
