@@ -19,6 +19,12 @@ const parser = new XMLParser({
   ignorePiTags: true,
 });
 
+/**
+ * One XML CDR is one leg: a few kB, some 100 kB with a long app_log. Past 8 MB it is no CDR, and parsing
+ * it (validator, then parser, each a pass over the whole text) would only cost time.
+ */
+const MAX_XML_CHARS = 8_000_000;
+
 /** 1-based line of a character offset. */
 function lineAt(text: string, offset: number): number {
   let line = 1;
@@ -42,13 +48,22 @@ function urlDecoded(value: string): string {
  * of a variable (none are written) are ignored. Throws InputProblem with a line on a malformed file.
  */
 export function freeswitchXmlToJson(text: string): { cdr: Record<string, unknown>; line: number } {
+  if (text.length > MAX_XML_CHARS) {
+    throw new InputProblem(msg('metadata.too-large', { size: (text.length / 1e6).toFixed(1), limit: (MAX_XML_CHARS / 1e6).toFixed(1) }));
+  }
   const doctype = text.search(/<!DOCTYPE|<!ENTITY/i);
   if (doctype !== -1) throw new InputProblem(msg('metadata.xml-doctype', { doctype: '<!DOCTYPE>' }), lineAt(text, doctype));
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
     throw new InputProblem(msg('metadata.xml-malformed', { format: 'XML', reason: valid.err.msg, column: valid.err.col }), valid.err.line);
   }
-  const doc: unknown = parser.parse(text);
+  let doc: unknown;
+  try {
+    doc = parser.parse(text);
+  } catch (err) {
+    // The validator passes what the parser still refuses (nesting past its limit): the same kind of problem.
+    throw new InputProblem(msg('metadata.xml-malformed', { format: 'XML', reason: (err as Error).message, column: 1 }), 1);
+  }
   const cdr = isRecord(doc) ? doc.cdr : undefined;
   const at = text.indexOf('<variables');
   if (!isRecord(cdr) || !isRecord(cdr.variables)) {

@@ -83,6 +83,17 @@ describe('FreeSWITCH XML CDRs (mod_xml_cdr)', () => {
     expect(out).toEqual([{ source: bomb, line: 2, error: expect.stringContaining('a call record carries no <!DOCTYPE>') }]);
   });
 
+  it('lists a document nested past the parser limit, and one too large to be a CDR, without parsing it', async () => {
+    const deep = join(dir, 'deep.xml');
+    await writeFile(deep, `<cdr><variables><uuid>u</uuid></variables>${'<a>'.repeat(50_000)}${'</a>'.repeat(50_000)}</cdr>`);
+    expect(await loadMetadataFile(deep, inbound)).toEqual([{ source: deep, line: 1, error: expect.stringMatching(/^not well-formed XML .*nested/) }]);
+    const big = join(dir, 'big.xml');
+    await writeFile(big, `<cdr><variables><uuid>u</uuid>${'<v>x</v>'.repeat(1_100_000)}</variables></cdr>`);
+    const started = performance.now();
+    expect(await loadMetadataFile(big, inbound)).toEqual([{ source: big, error: 'too large: 8.8 MB; the limit for a call-record file is 8.0 MB' }]);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
   it('in a folder, lists a JSON CDR that does not parse and passes over files that are no CDRs', async () => {
     const folder = join(dir, 'xml_cdr');
     await mkdir(folder);
