@@ -1076,7 +1076,6 @@ export const en = {
   'input.pca-unknown-speaker': 'speaker {speaker} is not listed in {labels}; the labels listed are {known}',
   'input.pca-label': 'expected a speaker label as a string, got {value}',
   'metadata.stream-unclosed': 'a record that begins on this line is never closed: expected a {json} object ending in {close}',
-  'metadata.stream-syntax': 'not valid {json}: {reason}',
   'metadata.stream-stray': 'expected a {json} object starting with {open}, got {value}',
   'metadata.stream-array-end': 'expected {comma} or {close} after a record of the array, got {value}',
 } as const;

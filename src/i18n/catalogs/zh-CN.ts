@@ -1066,7 +1066,6 @@ export const zhCN: Catalog = {
   'input.pca-unknown-speaker': '说话人 {speaker} 未列在 {labels} 中；已列出的标签为 {known}',
   'input.pca-label': '说话人标签应为字符串，实际为 {value}',
   'metadata.stream-unclosed': '从此行开始的记录没有结束：应为以 {close} 结尾的 {json} 对象',
-  'metadata.stream-syntax': '不是有效的 {json}：{reason}',
   'metadata.stream-stray': '应为以 {open} 开头的 {json} 对象，实际为 {value}',
   'metadata.stream-array-end': '数组中的记录之后应为 {comma} 或 {close}，实际为 {value}',
 };

@@ -1065,7 +1065,6 @@ export const zhTW: Catalog = {
   'input.pca-unknown-speaker': '說話人 {speaker} 未列在 {labels} 中；已列出的標籤為 {known}',
   'input.pca-label': '說話人標籤應為字串，實際為 {value}',
   'metadata.stream-unclosed': '從此行開始的記錄沒有結束：應為以 {close} 結尾的 {json} 物件',
-  'metadata.stream-syntax': '不是有效的 {json}：{reason}',
   'metadata.stream-stray': '應為以 {open} 開頭的 {json} 物件，實際為 {value}',
   'metadata.stream-array-end': '陣列中的記錄之後應為 {comma} 或 {close}，實際為 {value}',
 };
