@@ -8,6 +8,7 @@ import { render as awsCallAnalytics } from '../helpers/render/aws-call-analytics
 import { render as awsTranscribe } from '../helpers/render/aws-transcribe.js';
 import { render as callqaJson } from '../helpers/render/callqa-json.js';
 import { render as csvExport } from '../helpers/render/csv-export.js';
+import { render as pca } from '../helpers/render/pca.js';
 import { render as srt } from '../helpers/render/srt.js';
 import { render as vtt } from '../helpers/render/vtt.js';
 import { render as whisper } from '../helpers/render/whisper.js';
@@ -17,6 +18,7 @@ const RENDERERS: Record<string, (c: typeof SAMPLE) => Rendered> = {
   'callqa-json': callqaJson,
   alibaba,
   'aws-call-analytics': awsCallAnalytics,
+  pca,
   'aws-transcribe': awsTranscribe,
   whisper,
   vtt,

@@ -37,6 +37,7 @@ describe('scoring every bundled format with call records joined', () => {
       'contact-lens-chat',
       'csv-export',
       'encodings',
+      'pca',
       'srt',
       'vtt',
       'whisper',

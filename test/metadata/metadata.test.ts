@@ -35,9 +35,34 @@ describe('Amazon Connect contact trace records', () => {
     ['AGENT_DISCONNECT', 'agent'],
     ['THIRD_PARTY_DISCONNECT', 'unknown'],
     ['TELECOM_PROBLEM', 'unknown'],
-    [null, 'unknown'],
+    ['CONTACT_FLOW_DISCONNECT', 'unknown'],
+    // A copy of the record from before the contact ended says nothing: it must not blank another copy's answer.
+    [null, undefined],
   ])('DisconnectReason %s → %s', (reason, hangupBy) => {
     expect(factsFromCtr({ ...CTR, DisconnectReason: reason }).facts.hangupBy).toBe(hangupBy);
+  });
+
+  it.each([
+    ['INBOUND', 'VOICE', 'inbound'],
+    ['OUTBOUND', 'VOICE', 'outbound'],
+    ['CALLBACK', 'VOICE', 'outbound'],
+    ['API', 'VOICE', 'outbound'],
+    ['API', 'CHAT', 'inbound'],
+    ['TRANSFER', 'VOICE', undefined],
+    ['QUEUE_TRANSFER', 'VOICE', undefined],
+  ])('InitiationMethod %s on %s → direction %s', (method, channel, direction) => {
+    expect(factsFromCtr({ ...CTR, InitiationMethod: method, Channel: channel }).facts.direction).toBe(direction);
+  });
+
+  it('waits from the queue, never from the start of the flow, and only for a contact an agent took', () => {
+    // Queue.Duration counts whole seconds to the dequeue; the timestamps count to the agent's answer.
+    const q = { Name: 'Q', Duration: 7, EnqueueTimestamp: '2026-11-02T02:00:41.500Z' };
+    expect(factsFromCtr({ ...CTR, Queue: q }).facts.ringSeconds).toBe(7.5);
+    expect(factsFromCtr({ ...CTR, Queue: { Name: 'Q', Duration: 7 } }).facts.ringSeconds).toBe(7);
+    // No queue: the IVR time from InitiationTimestamp is not a wait for an answer.
+    expect(factsFromCtr({ ...CTR, Queue: null }).facts.ringSeconds).toBeUndefined();
+    // Abandoned in the queue: nobody answered.
+    expect(factsFromCtr({ ...CTR, Agent: null }).facts.ringSeconds).toBeUndefined();
   });
 
   it('derives the wait from timestamps when Queue.Duration is missing, and survives a null Agent', () => {

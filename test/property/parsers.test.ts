@@ -29,6 +29,7 @@ const JSON_FIXTURES: Readonly<Record<string, string>> = {
   'contact-lens-chat': 'formats/contact-lens-chat',
   'aws-transcribe': 'formats/aws-transcribe',
   whisper: 'formats/whisper',
+  pca: 'formats/pca',
 };
 
 const TEXT_FIXTURES: Readonly<Record<string, { dir: string; extensions: string[] }>> = {

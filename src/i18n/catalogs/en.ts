@@ -1071,6 +1071,21 @@ export const en = {
   'metadata.asterisk-fields': 'expected {expected} fields as {file} has them, got {count}',
   'metadata.asterisk-field': '{field}: expected whole seconds ({expected}), got {value}',
   'metadata.asterisk-no-id': 'no call id: expected a {uniqueid} or {linkedid}',
+  // ── formats: post-call analytics and contact records ──
+  'input.pca-document': 'expected a post-call analytics document {shape}',
+  'input.pca-segments': 'expected an array of speech segments, got {value}',
+  'input.pca-no-segments': 'expected at least one speech segment spoken by the agent or the customer; the call has none',
+  'input.pca-segment': 'expected a speech segment {shape}',
+  'input.pca-missing-seconds': 'missing; expected seconds from the start of the call as a number ≥ 0',
+  'input.pca-seconds': 'expected seconds as a number ≥ 0, got {value}',
+  'input.pca-end-before-start': 'end {end} s is before start {start} s',
+  'input.pca-text': "expected the segment's text as a string, got {value}",
+  'input.pca-speaker': 'expected a speaker label such as {example}, got {value}',
+  'input.pca-unknown-speaker': 'speaker {speaker} is not listed in {labels}; the labels listed are {known}',
+  'input.pca-label': 'expected a speaker label as a string, got {value}',
+  'metadata.stream-unclosed': 'a record that begins on this line is never closed: expected a {json} object ending in {close}',
+  'metadata.stream-stray': 'expected a {json} object starting with {open}, got {value}',
+  'metadata.stream-array-end': 'expected {comma} or {close} after a record of the array, got {value}',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -6,12 +6,13 @@ import callqaJson from './callqa-json.js';
 import callqaText from './callqa-text.js';
 import contactLensChat from './contact-lens-chat.js';
 import csvExport from './csv-export.js';
+import pca from './pca.js';
 import srt from './srt.js';
 import vtt from './vtt.js';
 import whisper from './whisper.js';
 
 /** JSON formats in the order their detectors are asked: the most specific first. */
-export const JSON_FORMATS: readonly JsonFormat[] = [callqaJson, alibaba, awsCallAnalytics, contactLensChat, awsTranscribe, whisper];
+export const JSON_FORMATS: readonly JsonFormat[] = [callqaJson, alibaba, pca, awsCallAnalytics, contactLensChat, awsTranscribe, whisper];
 
 /** Text formats, chosen by extension. */
 export const TEXT_FORMATS: readonly TextFormat[] = [callqaText, vtt, srt, csvExport];
