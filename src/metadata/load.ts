@@ -4,11 +4,12 @@ import { type CsvRow, delimiterFor, isBlank, readCsvRows } from '../ingest/csv-r
 import { decodeBytes } from '../ingest/encoding.js';
 import type { InputError } from '../ingest/errors.js';
 import { readRegularFile } from '../ingest/limits.js';
-import { errorReason, InputProblem, localizeError, msg, reasonOf } from '../ingest/errors.js';
+import { errorReason, InputProblem, localizeError, msg, reason, reasonOf } from '../ingest/errors.js';
 import { isRecord } from '../ingest/format.js';
 import { parseJsonDocument } from '../ingest/json-document.js';
 import { factsFromAsterisk, isAsteriskHeader, isMasterCsvRow, masterRow } from './asterisk.js';
 import { factsFromCtr, isContactTraceRecord } from './ctr.js';
+import { jsonDocuments } from './json-stream.js';
 import { factsFromFreeswitch, isFreeswitchCdr } from './freeswitch.js';
 import { freeswitchXmlToJson } from './freeswitch-xml.js';
 import { canonicalKeys, factsFromPlain } from './plain.js';
@@ -54,7 +55,18 @@ function* jsonRecords(text: string, source: string, options: MetadataOptions, li
     }
     return;
   }
-  const { doc } = parseJsonDocument(text);
+  let doc: unknown;
+  try {
+    ({ doc } = parseJsonDocument(text));
+  } catch (err) {
+    // Not one document: the contact record stream's layouts (documents run together, `}{`, or one a line in a
+    // .json file) are read document by document, a bad one costing only itself; a file that is none of these
+    // stops the run as before, with the first reading's reason.
+    const stream = err instanceof InputProblem ? [...jsonDocuments(text)] : [];
+    if (stream.filter((item) => 'doc' in item).length < 2) throw err;
+    for (const item of stream) yield 'doc' in item ? attempt(item.doc, item.line) : { source, line: item.line, ...reason(item.problem) };
+    return;
+  }
   if (Array.isArray(doc)) for (const item of doc) yield attempt(item, undefined);
   else yield attempt(doc, 1);
 }

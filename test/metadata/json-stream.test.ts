@@ -1,9 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { messageText } from '../../src/ingest/errors.js';
 import { isRecord } from '../../src/ingest/format.js';
 import { factsFromCtr, isContactTraceRecord } from '../../src/metadata/ctr.js';
 import { jsonDocuments } from '../../src/metadata/json-stream.js';
+import { loadMetadataFile } from '../../src/metadata/load.js';
 import { fixturePath } from '../helpers/parsed.js';
 
 /** Each item as [line, document] or [line, the problem in English]. */
@@ -128,5 +131,27 @@ describe('the contact record stream fixtures: the same three records in each lay
     const read = factsOf(name);
     expect(read.map((r) => r.line)).toEqual(lines);
     expect(read.map(({ ids, facts }) => ({ ids, facts }))).toEqual(FACTS);
+  });
+});
+
+describe('--metadata reads the contact record stream in each layout', () => {
+  it.each(['contact-records.jsonl', 'contact-records-array.json', 'contact-records-firehose.json'])('%s', async (name) => {
+    const read = await loadMetadataFile(fixturePath('ctr-stream', name), { customerLeg: 'inbound' });
+    expect(read.map((r) => ('error' in r ? r.error : { ids: r.ids, facts: r.facts }))).toEqual(FACTS);
+  });
+
+  it('a .json that is neither one document nor a stream of them still stops the run, with the first reading’s reason', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'callqa-stream-'));
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, '{"ContactId": "a", "Agent": ');
+    await expect(loadMetadataFile(bad, { customerLeg: 'inbound' })).rejects.toThrow(/bad\.json/);
+    // Two records run together, the second broken: the first joins, the second is an error with its line.
+    const half = join(dir, 'half.json');
+    writeFileSync(
+      half,
+      '{"ContactId":"a","DisconnectReason":"AGENT_DISCONNECT"}\n{"ContactId":"b","Agent":}\n{"ContactId":"c","DisconnectReason":"CUSTOMER_DISCONNECT"}',
+    );
+    const read = await loadMetadataFile(half, { customerLeg: 'inbound' });
+    expect(read.map((r) => ('error' in r ? `error at ${r.line}` : r.ids[0]))).toEqual(['a', 'error at 2', 'c']);
   });
 });
