@@ -4,8 +4,8 @@ import { JSON_FORMATS, JSONL, TEXT_FORMATS } from '../ingest/formats/index.js';
 const METADATA_FORMATS = [
   {
     name: 'connect-ctr',
-    title: 'Amazon Connect contact trace records (ContactId, Agent.Username, DisconnectReason, Queue)',
-    how: '.json, .jsonl (by content)',
+    title: 'Amazon Connect contact trace records as the record stream delivers them (ContactId, Agent.Username, DisconnectReason, Queue)',
+    how: '.json, .jsonl (by content): one a line, a JSON array, or run together as Firehose writes them',
     example: 'callqa score contact-lens/ --metadata ctr.jsonl',
   },
   {
