@@ -89,11 +89,11 @@ describe('callqa score', () => {
   });
 
   it('prints a --metadata file that cannot be read in the run’s language', async () => {
-    const xml = join(dir, 'records.xml');
-    await writeFile(xml, '<x/>');
-    expect(await score([CALL], { metadata: [xml] })).toEqual({
+    const dat = join(dir, 'records.dat');
+    await writeFile(dat, '<x/>');
+    expect(await score([CALL], { metadata: [dat] })).toEqual({
       code: EXIT.usage,
-      stderr: `callqa: ${xml}：无法识别的通话元数据文件类型“.xml”；应为 .csv、.tsv、.json 或 .jsonl\n`,
+      stderr: `callqa: ${dat}：无法识别的通话元数据文件类型“.dat”；应为 .csv、.tsv、.json、.jsonl 或 .xml\n`,
     });
   });
 });

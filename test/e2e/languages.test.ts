@@ -97,15 +97,15 @@ describe.each(['zh-CN', 'zh-TW'] as const)('a %s run over the fixtures (and one 
 
   it('says what stops a command on stderr without an English sentence (flags, missing inputs, metadata, --out, --baseline, calibrate, explain)', async () => {
     const dir = await tempDir();
-    const xml = join(dir, 'records.xml');
-    await writeFile(xml, '<x/>');
+    const dat = join(dir, 'records.dat');
+    await writeFile(dat, '<x/>');
     const empty = join(dir, 'empty');
     await mkdir(empty);
     const runs = [
       ['score', 'fixtures/calls', '--encoding', 'latin-9'],
-      ['score', join(dir, 'nope.json'), join(dir, 'records.xml', 'x.json')],
+      ['score', join(dir, 'nope.json'), join(dir, 'records.dat', 'x.json')],
       ['score', empty, '--out', join(dir, 'o1')],
-      ['score', 'fixtures/calls/c1001-broadband-outage.json', '--metadata', xml, '--out', join(dir, 'o2')],
+      ['score', 'fixtures/calls/c1001-broadband-outage.json', '--metadata', dat, '--out', join(dir, 'o2')],
       ['score', 'fixtures/calls/c1001-broadband-outage.json', '--llm', '--out', join(dir, 'o3')],
       ['calibrate', 'fixtures/labels/calls-labels.csv'],
       ['calibrate', 'fixtures/labels/calls-labels.csv', join(dir, 'nope.json')],
