@@ -110,7 +110,7 @@ describe.each(['zh-CN', 'zh-TW'] as const)('a %s run over the fixtures (and one 
       ['calibrate', 'fixtures/labels/calls-labels.csv'],
       ['calibrate', 'fixtures/labels/calls-labels.csv', join(dir, 'nope.json')],
       ['explain', join(dir, 'nope.jsonl')],
-      ['score', 'fixtures/calls/c1001-broadband-outage.json', '--out', xml],
+      ['score', 'fixtures/calls/c1001-broadband-outage.json', '--out', dat],
       ['score', 'fixtures/calls/c1001-broadband-outage.json', '--baseline', empty, '--out', join(dir, 'o4')],
       ['report', join(dir, 'nope'), '--out', join(dir, 'o5')],
       ['report', empty, '--out', join(dir, 'o6')],
