@@ -1631,7 +1631,7 @@ function metadataCases(): MetadataCase[] {
     }),
     m('m-fs-no-vars', 'a FreeSWITCH CDR with variables null', '.json', JSON.stringify([{ core_uuid: 'x', variables: null, callflow: [] }]), [3], 'some'),
     m('m-missing', 'a metadata path that does not exist', '.csv', undefined, [2], undefined, { reason: /m-missing\.csv/ }),
-    m('m-unknown-ext', 'a metadata file of another type', '.xml', '<records/>', [2], undefined, { reason: /m-unknown-ext\.xml/ }),
+    m('m-unknown-ext', 'a metadata file of another type', '.dat', '<records/>', [2], undefined, { reason: /m-unknown-ext\.dat/ }),
     m('m-dup-records', 'two records for one call', '.csv', 'call_id,agent_id,queue\r\nCTL-META,A1,q1\r\nCTL-META,A2,q2\r\n', [0], 'none'),
   ];
 }
