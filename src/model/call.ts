@@ -4,6 +4,8 @@
  */
 export type Speaker = 'agent' | 'customer';
 export type HangupBy = 'customer' | 'agent' | 'unknown';
+/** How the conversation took place: a phone call, or written service (online chat, a social-media thread). */
+export type Channel = 'voice' | 'chat' | 'social';
 
 /**
  * How the agent was told apart from the customer: the source said so (`given`), a command-line
@@ -47,6 +49,8 @@ export interface Call {
   queue?: string;
   /** inbound or outbound, when call records say. */
   direction?: string;
+  /** Written service (chat, social): rules that measure speech answer n/a. Absent: voice. */
+  channel?: Channel;
   roleSource: RoleSource;
   utterances: Utterance[];
 }

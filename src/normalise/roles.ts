@@ -375,6 +375,7 @@ function build(src: SourceCall, roleSource: RoleSource, isAgent: (u: SourceUtter
     answeredAt: undefined,
     queue: undefined,
     direction: undefined,
+    channel: undefined,
     roleSource,
     utterances,
   };

@@ -47,6 +47,8 @@ const CALL_FIXED: readonly Column[] = [
   { name: 'queue', kind: 'text' },
   { name: 'direction', kind: 'text' },
   { name: 'critical_failures', kind: 'text' },
+  // Last, so the columns before it stay where analysts' sheets expect them; empty for a voice call.
+  { name: 'channel', kind: 'text' },
 ];
 
 export const CALL_COLUMNS: readonly string[] = names(CALL_FIXED);
@@ -204,6 +206,7 @@ export function callRow(r: CallResult, { ruleIds, criteria }: ReportLayout): Cel
     r.queue,
     r.direction,
     r.criticalFailures.join(';'),
+    r.channel,
     ...(llm?.fixed ?? []),
     ...ruleIds.map((id) => r.outcomes[id] ?? 'n/a'),
     ...(llm?.scores ?? []),

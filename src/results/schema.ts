@@ -64,6 +64,8 @@ export const callRecordSchema = object({
   roleSource: str,
   queue: str.optional(),
   direction: str.optional(),
+  // Written service only: a voice call's record has no channel (as before conversations were read).
+  channel: z.enum(['voice', 'chat', 'social'], { error: 'one of voice, chat, social' }).optional(),
   startedAt: str.optional(),
   seq: wholeAtLeast(0),
   line: wholeAtLeast(1).optional(),

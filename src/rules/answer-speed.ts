@@ -35,6 +35,7 @@ export const RING_BEFORE_THIRD = 2 * (RING_ON_SECONDS + RING_OFF_SECONDS);
 
 export default defineRule({
   id: 'answer-speed',
+  speech: true,
   messages: ['answer-speed.slow'],
   kind: 'seed',
   description:

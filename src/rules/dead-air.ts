@@ -111,6 +111,7 @@ export const DEFAULT_QUESTION_PATTERNS: readonly string[] = [
 
 export default defineRule({
   id: 'dead-air',
+  speech: true,
   messages: ['dead-air.after-agent', 'dead-air.after-customer', 'dead-air.after-hold', 'dead-air.after-customer-wait', 'dead-air.after-question'],
   kind: 'seed',
   description:

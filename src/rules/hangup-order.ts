@@ -24,6 +24,7 @@ export const DEFAULT_TRANSFER_EXCEPTIONS = ['/(?:不能|无法|没法|没办法|
 
 export default defineRule({
   id: 'hangup-order',
+  speech: true,
   messages: ['hangup-order.agent-first'],
   kind: 'seed',
   description:

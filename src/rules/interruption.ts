@@ -134,6 +134,7 @@ export function onlyAcknowledgements(u: PreparedUtterance, acknowledgements: Phr
 
 export default defineRule({
   id: 'interruption',
+  speech: true,
   messages: ['interruption.agent'],
   kind: 'seed',
   description:

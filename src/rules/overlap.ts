@@ -19,6 +19,7 @@ const STARTED: Record<Speaker, MessageKey> = { agent: 'overlap.agent', customer:
 
 export default defineRule({
   id: 'overlap',
+  speech: true,
   messages: ['overlap.agent', 'overlap.customer'],
   kind: 'type',
   description:

@@ -13,6 +13,7 @@ const AFTER: Record<Speaker, MessageKey> = { agent: 'silence.after-agent', custo
 
 export default defineRule({
   id: 'silence',
+  speech: true,
   messages: ['silence.after-agent', 'silence.after-customer'],
   kind: 'type',
   description:

@@ -71,6 +71,7 @@ function rateWithoutBackchannels(call: PreparedCall, minSeconds: number, acknowl
 
 export default defineRule({
   id: 'speech-rate',
+  speech: true,
   messages: ['speech-rate.too-fast', 'speech-rate.too-slow'],
   kind: 'seed',
   description:

@@ -102,6 +102,11 @@ export interface RuleDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {
   source?: string;
   /** What the rule needs from a call; without it the rule answers n/a. */
   needs: string;
+  /**
+   * The rule measures speech (rate, silence, overlap, ringing, who hung up): it answers n/a, with no
+   * finding, for a written conversation (a call whose channel is chat or social), checked once in scoreCall.
+   */
+  speech?: true;
   /** What the rule cannot see or decide (seed rules): shown with the rule, so a reviewer knows where to look. */
   limits?: string;
   defaultDeduction: number;

@@ -1,6 +1,6 @@
 import { agentSpeechRate } from '../metrics/speech-rate.js';
 import type { LlmOutcome } from '../llm/types.js';
-import type { HangupBy, PreparedCall, RoleSource } from '../model/call.js';
+import type { Channel, HangupBy, PreparedCall, RoleSource } from '../model/call.js';
 import type { Rubric, RubricRule } from '../rubric/load.js';
 import type { Translator } from '../i18n/format.js';
 import type { Lang } from '../i18n/lang.js';
@@ -41,6 +41,8 @@ export interface CallResult {
   roleSource: RoleSource;
   queue?: string;
   direction?: string;
+  /** chat or social for written service; absent for a voice call (so voice results read as before). */
+  channel?: Channel;
   score: number;
   /** Points the rules passed added (their `bonus`), when any: a verdict recomputes the score from it (review/apply.ts). */
   bonus?: number;
@@ -96,9 +98,16 @@ export function scoreCall(call: PreparedCall, rubric: Rubric): CallResult {
   const criticalFailures: string[] = [];
   let lost = 0;
   let bonus = 0;
+  // Written service has no voice: rules that measure speech have nothing to measure, whatever the text says.
+  const written = call.channel === 'chat' || call.channel === 'social';
   for (const rule of rubric.rules) {
     const { id, definition, options, say } = rule;
     let result: RuleResult;
+    if (written && definition.speech) {
+      outcomes[id] = 'n/a';
+      results.set(id, { outcome: 'n/a', findings: [] });
+      continue;
+    }
     recorder.clear();
     try {
       result = definition.check(call, options, { results, say: recordingSay(say) });
@@ -161,14 +170,21 @@ export function scoreCall(call: PreparedCall, rubric: Rubric): CallResult {
     ruleErrors,
   };
   if (bonus !== 0) result.bonus = bonus;
+  addCallFields(result, call, rubric);
+  return result;
+}
+
+/** What calls.csv shows of the call itself, where the call has it. */
+function addCallFields(result: CallResult, call: PreparedCall, rubric: Rubric): void {
   if (call.line !== undefined) result.line = call.line;
   if (call.queue !== undefined) result.queue = call.queue;
   if (call.direction !== undefined) result.direction = call.direction;
+  // Voice is left out: results of voice calls stay as they were before written service was read.
+  if (call.channel !== undefined && call.channel !== 'voice') result.channel = call.channel;
   const duration = callEnd(call);
   if (duration !== undefined) result.durationSeconds = duration;
   const rate = agentSpeechRate(call, speechRateThreshold(rubric));
   if (rate) result.agentCharsPerMinute = rate.perMinute;
-  return result;
 }
 
 /** The figure in calls.csv follows the rubric's speech-rate threshold when it has one. */

@@ -77,6 +77,7 @@ describe('callqa score (end to end)', () => {
       'queue',
       'direction',
       'critical_failures',
+      'channel',
       'greeting',
       'banned-phrases',
       'speech-rate',

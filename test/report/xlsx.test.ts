@@ -28,6 +28,7 @@ const EN_CALLS = [
   'Queue',
   'Direction',
   'Critical failures',
+  'Channel',
 ];
 const EN_AGENTS = [
   'Agent ID',
@@ -372,6 +373,7 @@ describe("writeXlsx in the run's language", () => {
       '队列',
       '呼叫方向',
       '一票否决项',
+      '服务渠道',
       '开场问候',
       '隐私保护',
     ]);
@@ -414,7 +416,7 @@ describe("writeXlsx in the run's language", () => {
     await writeXlsx(dir, { lang: 'zh-TW', maxRowsPerSheet: 3 });
     let wb = await readBack(dir);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['通話明細', '通話明細（2）', '客服人員彙總', '問題明細']);
-    expect(header(sheet(wb, '通話明細')).slice(-4)).toEqual(['呼叫方向', '一票否決項', '問候語', '隱私保護']);
+    expect(header(sheet(wb, '通話明細')).slice(-5)).toEqual(['呼叫方向', '一票否決項', '服務渠道', '問候語', '隱私保護']);
     expect(header(sheet(wb, '客服人員彙總')).slice(0, 3)).toEqual(['客服人員工號', '客服人員姓名', '通話數']);
     await writeXlsx(dir, { lang: 'en' });
     wb = await readBack(dir);
@@ -476,7 +478,7 @@ describe("writeXlsx in the run's language", () => {
       ['隐私保护', '待复核'],
     ]);
     // The CSVs keep the ids pipelines filter on.
-    expect((await readFile(join(dir, 'calls.csv'), 'utf8')).split('\n')[4]).toContain(',agent,0,false,1,customer-cue,,inbound,privacy;greeting,review,fail');
+    expect((await readFile(join(dir, 'calls.csv'), 'utf8')).split('\n')[4]).toContain(',agent,0,false,1,customer-cue,,inbound,privacy;greeting,,review,fail');
   });
 
   it('writes them in zh-TW with Taiwan wording, and in English as the ids they are (rules by title)', async () => {

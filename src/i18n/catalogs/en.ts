@@ -1086,6 +1086,14 @@ export const en = {
   'metadata.stream-unclosed': 'a record that begins on this line is never closed: expected a {json} object ending in {close}',
   'metadata.stream-stray': 'expected a {json} object starting with {open}, got {value}',
   'metadata.stream-array-end': 'expected {comma} or {close} after a record of the array, got {value}',
+  // ── written service: the conversation model ──
+  'xlsx.column.channel': 'Channel',
+  'input.json-channel': 'expected {chat} or {social} (or {voice}), got {value}',
+  'input.json-messages-array': 'expected an array of messages {shape}',
+  'input.json-no-messages': 'expected at least one message; the conversation has none',
+  'input.json-message-object': 'expected a message object {shape}',
+  'input.json-message-time': 'expected {format} (with an offset or Z) or seconds from the start, got {value}',
+  'input.json-message-time-kind': 'expected the same kind of time as the first message: every time {format}, or every time seconds from the start',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1076,4 +1076,12 @@ export const zhCN: Catalog = {
   'metadata.stream-unclosed': '从此行开始的记录没有结束：应为以 {close} 结尾的 {json} 对象',
   'metadata.stream-stray': '应为以 {open} 开头的 {json} 对象，实际为 {value}',
   'metadata.stream-array-end': '数组中的记录之后应为 {comma} 或 {close}，实际为 {value}',
+  // ── written service: the conversation model ──
+  'xlsx.column.channel': '服务渠道',
+  'input.json-channel': '应为 {chat} 或 {social}（或 {voice}），实际为 {value}',
+  'input.json-messages-array': '应为消息数组 {shape}',
+  'input.json-no-messages': '至少应有一条消息；该会话没有任何消息',
+  'input.json-message-object': '应为消息对象 {shape}',
+  'input.json-message-time': '应为 {format} 时间（带时区偏移或 Z）或距会话开始的秒数，实际为 {value}',
+  'input.json-message-time-kind': '时间格式应与第一条消息一致：全部为 {format} 时间，或全部为距会话开始的秒数',
 };

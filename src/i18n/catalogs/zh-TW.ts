@@ -1075,4 +1075,12 @@ export const zhTW: Catalog = {
   'metadata.stream-unclosed': '從此行開始的記錄沒有結束：應為以 {close} 結尾的 {json} 物件',
   'metadata.stream-stray': '應為以 {open} 開頭的 {json} 物件，實際為 {value}',
   'metadata.stream-array-end': '陣列中的記錄之後應為 {comma} 或 {close}，實際為 {value}',
+  // ── written service: the conversation model ──
+  'xlsx.column.channel': '服務渠道',
+  'input.json-channel': '應為 {chat} 或 {social}（或 {voice}），實際為 {value}',
+  'input.json-messages-array': '應為訊息陣列 {shape}',
+  'input.json-no-messages': '至少應有一條訊息；該會話沒有任何訊息',
+  'input.json-message-object': '應為訊息物件 {shape}',
+  'input.json-message-time': '應為 {format} 時間（帶時區偏移或 Z）或距會話開始的秒數，實際為 {value}',
+  'input.json-message-time-kind': '時間格式應與第一條訊息一致：全部為 {format} 時間，或全部為距會話開始的秒數',
 };
