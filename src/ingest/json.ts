@@ -1,4 +1,5 @@
 import type { SourceCall, SourceUtterance } from '../model/source.js';
+import { messageUtterances, parseChannel } from './chat-messages.js';
 import { BACKWARDS, parseDirection, parseHangupBy, parseId, parseRingSeconds, parseStartedAt, timeProblem } from './call-fields.js';
 import { fileStem, isRecord } from './format.js';
 import { type InputMessage, InputProblem, msg, reason } from './errors.js';
@@ -93,17 +94,21 @@ function callFromJson(value: unknown, base: Path, source: string, fallbackId: st
   const agentName = field([...base, 'agent', 'name'], parseId, agentRecord.name ?? value.agent_name);
   if (agentId !== undefined) agent.id = agentId;
   if (agentName !== undefined) agent.name = agentName;
+  const channel = parseChannel(value.channel, [...base, 'channel']);
+  // A written conversation (`messages`) instead of speech (`segments`): written service unless it says voice.
+  const written = value.segments === undefined && value.messages !== undefined ? messageUtterances(value.messages, base) : undefined;
   const call: SourceCall = {
     format: 'callqa-json',
     id: field([...base, 'call_id'], parseId, value.call_id) ?? fallbackId,
     source,
     agent,
     hangupBy: field([...base, 'hangup_by'], parseHangupBy, value.hangup_by),
-    utterances: utterances(value.segments, base),
+    utterances: written?.utterances ?? utterances(value.segments, base),
   };
+  if (channel !== undefined || written) call.channel = channel ?? 'chat';
   const ring = field([...base, 'ring_seconds'], parseRingSeconds, value.ring_seconds);
   if (ring !== undefined) call.ringSeconds = ring;
-  const started = field([...base, 'started_at'], parseStartedAt, value.started_at);
+  const started = field([...base, 'started_at'], parseStartedAt, value.started_at) ?? written?.startedAt;
   if (started !== undefined) call.startedAt = started;
   const direction = field([...base, 'direction'], parseDirection, value.direction);
   if (direction !== undefined) call.direction = direction;

@@ -34,6 +34,7 @@ describe('scoring every bundled format with call records joined', () => {
       'alibaba',
       'aws-call-analytics',
       'aws-transcribe',
+      'callqa-json',
       'contact-lens-chat',
       'csv-export',
       'encodings',

@@ -105,6 +105,7 @@ function callFrom(doc: unknown, ctx: ParseContext): SourceCall {
     // Whoever left the chat first ended it.
     hangupBy: left?.by ?? 'unknown',
     startedAt: first.text,
+    channel: 'chat',
     // A chat message has a time but no duration.
     utterances: messages.map((m): SourceUtterance => ({ role: m.role, start: (m.ms - base) / 1000, text: m.text })),
   };
