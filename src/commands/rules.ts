@@ -97,6 +97,7 @@ function exampleBlock(rule: RuleDefinition, lang: Lang, example: RuleExample, na
   const call = [
     ...(example.call?.hangup_by ? [`# hangup_by: ${example.call.hangup_by}`] : []),
     ...(example.call?.ring_seconds !== undefined ? [`# ring_seconds: ${example.call.ring_seconds}`] : []),
+    ...(example.call?.channel ? [`# channel: ${example.call.channel}`] : []),
     ...(example.others ? [`# ${say('rules.md.other-rules', { outcomes: Object.entries(example.others).map(([k, v]) => `${k} ${v}`) })}`] : []),
   ];
   lines.push('```text', ...call, ...example.turns, '```');

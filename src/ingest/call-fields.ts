@@ -1,4 +1,4 @@
-import type { HangupBy } from '../model/call.js';
+import type { Channel, HangupBy } from '../model/call.js';
 import { directionOf } from '../normalise/role-cues.js';
 import { type InputMessage, InputProblem, msg } from './errors.js';
 import { speakerFromLabel } from './speakers.js';
@@ -45,6 +45,13 @@ export function parseDirection(value: unknown, where: string | InputMessage, lin
   if (direction === undefined)
     throw new InputProblem(at(where, msg('input.direction', { inbound: 'inbound', outbound: 'outbound', value: String(JSON.stringify(value)) })), line);
   return direction;
+}
+
+/** How the conversation took place, as a transcript header gives it: voice, chat or social. */
+export function parseChannelField(value: unknown, where: string | InputMessage, line?: number): Channel | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (value === 'chat' || value === 'social' || value === 'voice') return value;
+  throw new InputProblem(at(where, msg('input.json-channel', { chat: 'chat', social: 'social', voice: 'voice', value: String(JSON.stringify(value)) })), line);
 }
 
 /** Ids arrive as strings or numbers; anything else is a mistake in the input. */

@@ -1,6 +1,6 @@
 import type { HangupBy } from '../model/call.js';
 import type { SourceCall, SourceUtterance } from '../model/source.js';
-import { BACKWARDS, parseDirection, parseHangupBy, parseId, parseRingSeconds, parseStartedAt, timeProblem } from './call-fields.js';
+import { BACKWARDS, parseChannelField, parseDirection, parseHangupBy, parseId, parseRingSeconds, parseStartedAt, timeProblem } from './call-fields.js';
 import { errorReason, type InputError, InputProblem, msg, reason } from './errors.js';
 import { fileStem } from './format.js';
 import type { Parsed } from './parsed.js';
@@ -10,7 +10,7 @@ const HEADER = /^#\s*([A-Za-z_]+)\s*[:：]\s*(.*)$/;
 const UTTERANCE = /^(?:\[([^\]]*)\]\s*)?([^:：[\]]{1,24}?)\s*[:：]\s?(.*)$/;
 const TIME = /^(?:(\d+):)?(\d{1,3}):(\d{1,2}(?:\.\d+)?)$/;
 const MAX_PROBLEMS = 20;
-const HEADER_KEYS = ['call_id', 'agent_id', 'agent_name', 'hangup_by', 'ring_seconds', 'started_at', 'direction'] as const;
+const HEADER_KEYS = ['call_id', 'agent_id', 'agent_name', 'hangup_by', 'ring_seconds', 'started_at', 'direction', 'channel'] as const;
 type HeaderKey = (typeof HEADER_KEYS)[number];
 
 /** `hh:mm:ss(.f)` or `mm:ss(.f)` → seconds; undefined when it is not a time. */
@@ -181,6 +181,8 @@ function readHeaderFields(read: Read, source: string): { call: Partial<SourceCal
   if (started !== undefined) call.startedAt = started;
   const direction = headerField('direction', parseDirection);
   if (direction !== undefined) call.direction = direction;
+  const channel = headerField('channel', parseChannelField);
+  if (channel !== undefined && channel !== 'voice') call.channel = channel;
   return { call, hangupBy };
 }
 

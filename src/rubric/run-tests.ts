@@ -15,8 +15,13 @@ export interface TestOutcome {
 }
 
 /** A conversation written as plain-text lines becomes a call, the way a .txt transcript would. */
-export function conversationCall(turns: readonly string[], call: { hangupBy?: string; ringSeconds?: number } = {}, id = 'test'): SourceCall {
+export function conversationCall(
+  turns: readonly string[],
+  call: { hangupBy?: string; ringSeconds?: number; channel?: 'chat' | 'social' } = {},
+  id = 'test',
+): SourceCall {
   const header = [`# call_id: ${id}`];
+  if (call.channel) header.push(`# channel: ${call.channel}`);
   if (call.hangupBy) header.push(`# hangup_by: ${call.hangupBy}`);
   if (call.ringSeconds !== undefined) header.push(`# ring_seconds: ${call.ringSeconds}`);
   const parsed = [...parseTextTranscript([...header, ...turns].join('\n'), `${id}.txt`)];
@@ -31,6 +36,7 @@ export function runRubricTest(rubric: Rubric, test: RubricTest): TestOutcome {
     const source = conversationCall(test.turns, {
       ...(test.hangupBy ? { hangupBy: test.hangupBy } : {}),
       ...(test.ringSeconds !== undefined ? { ringSeconds: test.ringSeconds } : {}),
+      ...(test.channel ? { channel: test.channel } : {}),
     });
     result = scoreCall(prepareCall(resolveRoles(source, { greetingElements: greetingMatchersOf(rubric) })), rubric);
   } catch (err) {

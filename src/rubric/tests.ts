@@ -7,6 +7,8 @@ export interface RubricTest {
   turns: string[];
   hangupBy?: 'customer' | 'agent';
   ringSeconds?: number;
+  /** Written service: the turns are messages of an online chat or a social-media thread. */
+  channel?: 'chat' | 'social';
   /** rule id → pass | fail | n/a */
   expect: Record<string, 'pass' | 'fail' | 'n/a' | 'review'>;
   /** The call's score, when the test pins it. */
@@ -18,6 +20,7 @@ const testSchema = z.strictObject({
   turns: z.array(z.string()).min(1),
   hangup_by: z.enum(['customer', 'agent']).optional(),
   ring_seconds: z.number().min(0).optional(),
+  channel: z.enum(['chat', 'social']).optional(),
   expect: z.record(z.string(), z.enum(['pass', 'fail', 'n/a', 'review'])),
   expect_score: z.number().min(0).max(100).optional(),
 });
@@ -34,7 +37,7 @@ export function parseTests(raw: unknown[] | undefined, ruleIds: ReadonlySet<stri
         const path = ['tests', i, ...(issue.path as Path)];
         const message =
           issue.code === 'unrecognized_keys'
-            ? `unknown key ${issue.keys.join(', ')}; expected name, turns, hangup_by, ring_seconds, expect, expect_score`
+            ? `unknown key ${issue.keys.join(', ')}; expected name, turns, hangup_by, ring_seconds, channel, expect, expect_score`
             : issue.code === 'invalid_value'
               ? 'expected pass, fail or n/a'
               : issue.message;
@@ -49,6 +52,7 @@ export function parseTests(raw: unknown[] | undefined, ruleIds: ReadonlySet<stri
     const test: RubricTest = { name: t.name, turns: t.turns, expect: t.expect };
     if (t.hangup_by !== undefined) test.hangupBy = t.hangup_by;
     if (t.ring_seconds !== undefined) test.ringSeconds = t.ring_seconds;
+    if (t.channel !== undefined) test.channel = t.channel;
     if (t.expect_score !== undefined) test.expectScore = t.expect_score;
     tests.push(test);
   });

@@ -10,6 +10,7 @@ export function runExample(rule: RuleDefinition, example: RuleExample): RuleResu
   const call = {
     ...(example.call?.hangup_by ? { hangupBy: example.call.hangup_by } : {}),
     ...(example.call?.ring_seconds !== undefined ? { ringSeconds: example.call.ring_seconds } : {}),
+    ...(example.call?.channel ? { channel: example.call.channel } : {}),
   };
   const prepared = prepareCall(resolveRoles(conversationCall(example.turns, call, 'example'), { greetingElements: defaultGreetingMatchers() }));
   const results = new Map(Object.entries(example.others ?? {}).map(([id, outcome]) => [id, { outcome, findings: [] } as RuleResult]));

@@ -22,6 +22,11 @@ export function isTimed(call: PreparedCall): boolean {
   return false;
 }
 
+/** Written service (online chat, a social-media thread): messages, not speech. */
+export function isWritten(call: Pick<PreparedCall, 'channel'>): boolean {
+  return call.channel === 'chat' || call.channel === 'social';
+}
+
 const EVIDENCE_CONTEXT = 30;
 /**
  * The longest quote of a whole utterance: a turn of speech is rarely a tenth of this, and a quote is for a

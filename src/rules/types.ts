@@ -87,7 +87,7 @@ export interface RuleExample {
   /** Options for this example (for rule types, which have no seed defaults to show). */
   options?: Record<string, unknown>;
   /** Call fields the lines cannot carry. */
-  call?: { hangup_by?: 'customer' | 'agent'; ring_seconds?: number };
+  call?: { hangup_by?: 'customer' | 'agent'; ring_seconds?: number; channel?: 'chat' | 'social' };
   /** Outcomes of the other rules an expr example refers to. */
   others?: Record<string, Outcome>;
 }
@@ -107,6 +107,11 @@ export interface RuleDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {
    * finding, for a written conversation (a call whose channel is chat or social), checked once in scoreCall.
    */
   speech?: true;
+  /**
+   * The rule measures written service (reply times, emoticons, a public thread): it answers n/a, with no finding,
+   * for a phone call (a call whose channel is voice or absent), checked once in scoreCall.
+   */
+  written?: true;
   /** What the rule cannot see or decide (seed rules): shown with the rule, so a reviewer knows where to look. */
   limits?: string;
   defaultDeduction: number;

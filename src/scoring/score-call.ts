@@ -6,7 +6,7 @@ import type { Translator } from '../i18n/format.js';
 import type { Lang } from '../i18n/lang.js';
 import { type Message, MessageRecorder, messageText } from '../i18n/message.js';
 import type { Outcome, RuleResult } from '../rules/types.js';
-import { MAX_FINDINGS_LISTED } from '../rules/helpers.js';
+import { MAX_FINDINGS_LISTED, isWritten } from '../rules/helpers.js';
 import { callEnd } from '../rules/window.js';
 import type { FindingReview } from '../review/apply.js';
 
@@ -98,12 +98,13 @@ export function scoreCall(call: PreparedCall, rubric: Rubric): CallResult {
   const criticalFailures: string[] = [];
   let lost = 0;
   let bonus = 0;
-  // Written service has no voice: rules that measure speech have nothing to measure, whatever the text says.
-  const written = call.channel === 'chat' || call.channel === 'social';
+  // Written service has no voice: rules that measure speech have nothing to measure, whatever the text says; a
+  // phone call has no reply times or thread: rules of written service have nothing to read.
+  const written = isWritten(call);
   for (const rule of rubric.rules) {
     const { id, definition, options, say } = rule;
     let result: RuleResult;
-    if (written && definition.speech) {
+    if (written ? definition.speech : definition.written) {
       outcomes[id] = 'n/a';
       results.set(id, { outcome: 'n/a', findings: [] });
       continue;

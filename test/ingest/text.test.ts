@@ -89,6 +89,20 @@ describe('parseTextTranscript: headers', () => {
     expect(theCall(`# hangup_by: ${value}\n客服: 您好`).hangupBy).toBe(want);
   });
 
+  it.each([
+    ['chat', 'chat'],
+    ['social', 'social'],
+    ['voice', undefined],
+  ])('channel %s is the call channel %s (voice is the default, left out)', (value, want) => {
+    expect(theCall(`# channel: ${value}\n[00:05] 客服: 您好`).channel).toBe(want);
+  });
+
+  it('names a channel it does not know, with its line', () => {
+    expect(errors('# call_id: a\n# channel: email\n客服: 您好')).toEqual([
+      { source: SOURCE, line: 2, error: 'header channel: expected chat or social (or voice), got "email"' },
+    ]);
+  });
+
   it('treats # lines without a key as comments, and # key lines after the first utterance as comments', () => {
     const call = theCall('# call_id: K1\n# ---- 以下为转写 ----\n客服: 您好\n# call_id: later\n客户：好的');
     expect(call.id).toBe('K1');
@@ -103,7 +117,7 @@ describe('parseTextTranscript: headers', () => {
       {
         source: SOURCE,
         line: 2,
-        error: 'unknown header key "queue"; expected one of call_id, agent_id, agent_name, hangup_by, ring_seconds, started_at, direction',
+        error: 'unknown header key "queue"; expected one of call_id, agent_id, agent_name, hangup_by, ring_seconds, started_at, direction, channel',
       },
     ]);
   });
