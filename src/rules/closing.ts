@@ -3,7 +3,7 @@ import type { MessageKey } from '../i18n/format.js';
 import { TolerantMatcher } from '../match/pinyin.js';
 import type { PhraseMatcher } from '../match/phrases.js';
 import type { PreparedUtterance } from '../model/call.js';
-import { agentUtterances, at, DEFAULT_WRONG_NUMBER, isTimed, quote, wrongNumber } from './helpers.js';
+import { agentUtterances, at, DEFAULT_WRONG_NUMBER, isTimed, isWritten, quote, wrongNumber } from './helpers.js';
 import { phrase, phraseList } from './phrase-options.js';
 import { defineRule } from './types.js';
 import { callEnd, selectUtterances } from './window.js';
@@ -101,19 +101,20 @@ export default defineRule({
   messages: ['closing.no-speech-within', 'closing.lacks'],
   kind: 'seed',
   description:
-    "The agent closes politely: the agent's last words (the last within_seconds of the call; untimed: the last agent turns) hold every closing element — a thanks or farewell, and an offer of further help.",
+    "The agent closes politely: the agent's last words (the last within_seconds of the call; untimed, or written service: the last agent turns or messages) hold every closing element — a thanks or farewell, and an offer of further help.",
   source: 'seeds/000 电话服务礼仪基础·礼貌结束通话: 结束前…表达感谢:"感谢您的来电,还有什么可以帮助您的吗?祝您XX(根据时间或场景)。"',
   needs: 'agent speech',
   limits:
     'Cannot tell whether the problem was solved first; an offer made before the window does not count; a customer hanging up before the agent can close fails the agent unless the customer walked out in words (算了，不跟你说了) or dialled a wrong number (n/a); 2-character phrases (感谢, 再见) match only as written.',
   defaultDeduction: 5,
   options: {
-    within_seconds: z
+    within_seconds: z.number().positive().default(30).describe('timed speech: agent utterances in the last this many seconds of the call form the closing'),
+    last_turns: z
       .number()
+      .int()
       .positive()
-      .default(30)
-      .describe('timed transcripts: agent utterances in the last this many seconds of the call form the closing'),
-    last_turns: z.number().int().positive().default(2).describe('untimed transcripts: the agent’s last this many turns form the closing'),
+      .default(2)
+      .describe('untimed transcripts and written service (chat, social): the agent’s last this many turns or messages form the closing'),
     elements: z
       .record(z.string().min(1), z.array(phrase).min(1))
       .default(() => Object.fromEntries(Object.entries(DEFAULT_CLOSING_ELEMENTS).map(([k, v]) => [k, [...v]])))
@@ -136,7 +137,8 @@ export default defineRule({
     const last = agent[agent.length - 1];
     if (!last) return { outcome: 'n/a', findings: [] };
     let window: PreparedUtterance[];
-    if (isTimed(call)) {
+    // Written service: the agent's last messages, however long the customer took over the last reply.
+    if (isTimed(call) && !isWritten(call)) {
       // Utterances starting in the window, and one that began earlier but runs into it (a long ASR segment): those
       // that reach the cutoff (what selectUtterances' last_seconds picks, in one pass over the agent's turns).
       const cutoff = (callEnd(call) ?? 0) - within_seconds;
@@ -185,6 +187,15 @@ export default defineRule({
           '[00:09-00:14] 坐席：不客气，请问还有什么可以帮您的吗？',
           '[00:15-00:16] 客户：没有了。',
           '[00:17-00:20] 坐席：感谢您的来电，祝您生活愉快，再见。',
+        ],
+      },
+      {
+        name: 'online chat: the last two messages offer more help and say goodbye, the customer answering minutes apart',
+        call: { channel: 'chat' },
+        turns: [
+          '[05:10] 坐席：已经为您备注加急处理。请问还有其他可以帮您的吗？',
+          '[09:40] 客户：没有了，谢谢。',
+          '[10:05] 坐席：不客气，感谢您的咨询，祝您生活愉快，再见！',
         ],
       },
     ],

@@ -7,7 +7,7 @@ import { normaliseText } from '../normalise/text.js';
 import { charTest } from '../util/char-table.js';
 import type { Rubric } from '../rubric/load.js';
 import { phrase } from './phrase-options.js';
-import { agentUtterances, at, isTimed, quote, sentences } from './helpers.js';
+import { agentUtterances, at, isTimed, isWritten, quote, sentences } from './helpers.js';
 import type { MessageKey } from '../i18n/format.js';
 import { defineRule, type RuleResult } from './types.js';
 
@@ -198,7 +198,7 @@ interface Compiled {
   roles: PhraseMatcher;
   service: TolerantMatcher;
   fillers: RegExp;
-  /** The slots a call need not hold: none calling in, outbound_optional calling out. */
+  /** The slots a call need not hold: `optional` calling in, with outbound_optional calling out. */
   optionalIn: ReadonlySet<Slot>;
   optionalOut: ReadonlySet<Slot>;
 }
@@ -217,6 +217,7 @@ function compile(o: {
   fillers: string[];
   pinyin: boolean;
   outbound_optional: Slot[];
+  optional: Slot[];
 }): Compiled {
   const norm = (s: string) => normaliseText(s).text;
   const staff = o.staff_number_cues.map((c) => escapeRe(norm(c))).filter((c) => c !== '');
@@ -256,8 +257,8 @@ function compile(o: {
     roles: new PhraseMatcher(roles, { normalised: true }),
     service: new TolerantMatcher(o.service, { pinyin: o.pinyin }),
     fillers: new RegExp(fillers.map(escapeRe).join('|') || '(?!)', 'g'),
-    optionalIn: new Set(),
-    optionalOut: new Set(o.outbound_optional),
+    optionalIn: new Set(o.optional),
+    optionalOut: new Set([...o.outbound_optional, ...o.optional]),
   };
 }
 
@@ -268,7 +269,9 @@ function greetingWindow(call: PreparedCall, withinSeconds: number): { window: Pr
   const agent = agentUtterances(call);
   const first = agent[0];
   if (!first) return { window: [] };
-  if (!isTimed(call)) {
+  // Written service has no seconds of speech to count: the greeting is the agent's first message (first-response
+  // judges how soon it came), as in an untimed transcript.
+  if (!isTimed(call) || isWritten(call)) {
     // A bare 喂 / 您好 first, the greeting in the agent's next turn.
     const second = agent[1];
     return { window: first.norm.text.length <= 8 && second ? [first, second] : [first] };
@@ -553,12 +556,16 @@ export default defineRule({
   source:
     'seeds/000 电话服务礼仪基础·标准问候: "您好,这里是XX公司/部门,我是XX(姓名/工号),很高兴为您服务。"; 语言礼仪·问候语: 根据时间使用"早上好"、"下午好"、"晚上好"',
   needs:
-    'agent speech (timed transcript: utterances starting within within_seconds of the agent taking the call, or on an outbound call of the agent’s first words; untimed: the first agent utterance, and the next when the first is a bare 喂/您好)',
+    'agent speech (timed transcript: utterances starting within within_seconds of the agent taking the call, or on an outbound call of the agent’s first words; untimed, or written service (chat, social): the first agent utterance or message, and the next when the first is a bare 喂/您好)',
   limits:
     'A name that may hide another (星辰通信王芳, no 我是/工号) asks for review; the organisation is read only up to the greeting’s last slot; UTC started_at is not checked for the time of day; 2-character phrases match only as written.',
   defaultDeduction: 10,
   options: {
-    within_seconds: z.number().positive().default(10).describe('agent utterances starting within this many seconds form the greeting'),
+    within_seconds: z
+      .number()
+      .positive()
+      .default(10)
+      .describe('agent utterances starting within this many seconds form the greeting (speech only: in written service, the first message)'),
     greetings: list(DEFAULTS.greetings, 'the greeting words (问候语)'),
     time_of_day: z
       .record(z.string().min(1), z.string().regex(HOUR_RANGE, 'expected HH:MM-HH:MM (local time; may wrap past midnight)'))
@@ -591,6 +598,10 @@ export default defineRule({
       .array(z.enum(SLOTS))
       .default(['服务用语'])
       .describe('slots an outbound call need not hold (policy: the seed’s greeting is for answering; calling out, the agent states the purpose instead)'),
+    optional: z
+      .array(z.enum(SLOTS))
+      .default([])
+      .describe('slots no greeting need hold (policy, per channel: a public reply on social media names no agent: [自报姓名工号])'),
     pinyin: z.boolean().default(true).describe('also match phrases of 3 or more characters by sound (ASR homophones: 很高心为您服务)'),
     elements: z
       .record(z.string().min(1), z.array(phrase).min(1))
@@ -611,9 +622,10 @@ export default defineRule({
         findings: [
           {
             ...(late ? at(late) : { at: 0 }),
-            message: isTimed(call)
-              ? say(call.answeredAt ? 'greeting.no-speech-within-joined' : 'greeting.no-speech-within', { seconds: within_seconds })
-              : say('greeting.no-speech'),
+            message:
+              isTimed(call) && !isWritten(call)
+                ? say(call.answeredAt ? 'greeting.no-speech-within-joined' : 'greeting.no-speech-within', { seconds: within_seconds })
+                : say('greeting.no-speech'),
             evidence: late ? quote(late) : '',
           },
         ],
@@ -669,6 +681,11 @@ export default defineRule({
       {
         name: 'ASR text without punctuation, the organisation named bare, a staff number',
         turns: ['[00:00.5-00:05.0] 坐席：星辰通信您好工号1024很高心为您服务', '[00:05.5-00:08.0] 客户：我要交话费'],
+      },
+      {
+        name: 'online chat: the first reply greets in full, whenever it came',
+        call: { channel: 'chat' },
+        turns: ['[00:00] 客户：在吗？我的订单还没发货', '[00:43] 坐席：您好，这里是星辰商城在线客服，我是刘洋，很高兴为您服务。'],
       },
     ],
     fail: [

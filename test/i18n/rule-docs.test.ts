@@ -138,7 +138,7 @@ describe('`callqa rules --lang`', () => {
       'greeting  问候语\n  坐席以标准问候语开场：问候语（用“早上好”等时段问候时，须与 started_at 给出的当地时间相符）、单位名称、坐席姓名或工号、服务用语，顺序不限，须在通话开始后的前几秒内说出（外呼：在坐席开口的头几句话中）。\n',
     );
     expect(text).toContain('\n  需要：坐席的话语（否则为 n/a）\n');
-    expect(text).toMatch(/\n {4}within_seconds {5}在此秒数内开始的坐席话语构成问候语\n {23}默认值：10\n/);
+    expect(text).toMatch(/\n {4}within_seconds {5}在此秒数内开始的坐席话语构成问候语（仅限语音；书面服务取第一条消息）\n {23}默认值：10\n/);
     expect(text).toMatch(/\n {4}deduction {10}扣分：每条问题扣一次（per: occurrence），或每通电话只扣一次（per: call）\n/);
     for (const rule of RULES.values()) expect(text, rule.id).not.toContain(rule.description);
   });
@@ -146,7 +146,7 @@ describe('`callqa rules --lang`', () => {
   it('prints Traditional text with Taiwan wording (zh-TW)', () => {
     const text = renderRules('zh-TW');
     expect(text).toContain('\n  需要：客服人員的話語（否則為 n/a）\n');
-    expect(text).toMatch(/\n {4}within_seconds {5}在此秒數內開始的客服人員話語構成問候語\n/);
+    expect(text).toMatch(/\n {4}within_seconds {5}在此秒數內開始的客服人員話語構成問候語（僅限語音；書面服務取第一條訊息）\n/);
   });
 
   it('keeps the rules’ own English texts in English', () => {

@@ -255,3 +255,28 @@ describe('closing: findings in Chinese', () => {
     ],
   });
 });
+
+describe('closing: written service reads the agent’s last messages, not the last seconds', () => {
+  const chat = (...lines: string[]) => call(['[00:00] customer: 我的订单还没发货', ...lines], { channel: 'chat' });
+  ruleTable(rule, {
+    valid: [
+      {
+        name: 'the customer answered 4 minutes after the offer of help; the last two messages close',
+        call: chat('[05:10] agent: 已为您加急。请问还有其他可以帮您的吗？', '[09:40] customer: 没有了，谢谢。', '[10:05] agent: 不客气，感谢您的咨询，再见！'),
+      },
+    ],
+    invalid: [
+      {
+        name: 'the offer of help came three messages before the end',
+        call: chat(
+          '[01:00] agent: 还有其他可以帮您的吗？',
+          '[02:00] customer: 还有一个问题，发票怎么开？',
+          '[03:00] agent: 发票在订单详情里申请。',
+          '[04:00] customer: 好的',
+          '[05:00] agent: 感谢您的咨询，再见。',
+        ),
+        findings: [{ at: 180, message: 'closing lacks an offer of further help ("还有什么可以帮…")' }],
+      },
+    ],
+  });
+});

@@ -21,6 +21,15 @@ describe('greeting', () => {
       { name: 'untimed: a bare 喂 first, the greeting in the next agent turn', call: call(['agent: 喂', `agent: ${FULL}`]) },
       { name: 'ASR spaces between characters', call: call(['[00:00-00:06] agent: 您 好 ， 这 里 是 星辰通信 ， 我 是 王芳 ， 很 高 兴 为 您 服 务']) },
       {
+        name: 'online chat: the first reply 43 s after the customer wrote is the greeting (no 10 s window for messages)',
+        call: call(['[00:00] customer: 在吗？我的订单还没发货', `[00:43] agent: ${FULL}`], { channel: 'chat' }),
+      },
+      {
+        name: 'social: a public reply without the agent’s name passes where the rubric makes the name optional',
+        call: call(['[00:00] customer: 快递一周了还没到！', '[12:00] agent: 您好，这里是星辰快递，非常抱歉让您久等了，很高兴为您服务。'], { channel: 'social' }),
+        options: { optional: ['自报姓名工号'] },
+      },
+      {
         name: 'custom elements replace the defaults',
         call: call(['[00:00-00:03] agent: Thank you for calling Anchor, this is Mia']),
         options: { elements: { thanks: ['thank you for calling'], name: ['/this is \\w+/'] } },
@@ -31,6 +40,16 @@ describe('greeting', () => {
         name: 'missing organisation and service phrase',
         call: call(['[00:00-00:03] agent: 您好，我是王芳', '[00:03-00:09] customer: 你好']),
         findings: [{ at: 0, message: 'greeting lacks the organisation’s name, an offer of service', evidence: '您好，我是王芳' }],
+      },
+      {
+        name: 'online chat: the first reply lacks the name and service phrase',
+        call: call(['[00:00] customer: 在吗', '[01:05] agent: 在的', '[01:06] agent: 这里是星辰商城。'], { channel: 'chat' }),
+        findings: [{ at: 65, message: 'greeting lacks a greeting word, the agent’s name or number, an offer of service', evidence: '在的 / 这里是星辰商城。' }],
+      },
+      {
+        name: 'social: the name is still required when optional is not set',
+        call: call(['[00:00] customer: 快递一周了还没到！', '[12:00] agent: 您好，这里是星辰快递，很高兴为您服务。'], { channel: 'social' }),
+        findings: [{ at: 720, message: 'greeting lacks the agent’s name or number', evidence: '您好，这里是星辰快递，很高兴为您服务。' }],
       },
       {
         name: 'first agent words after the window',
