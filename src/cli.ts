@@ -94,6 +94,13 @@ function scoreCommand(program: Command, io: Io, done: Done): void {
       .option('--columns <map>', 'CSV export columns for the canonical fields, e.g. speaker=说话人,text=识别结果', columnMap)
       .addOption(new Option('--time-unit <unit>', 'how CSV exports write plain-number times').choices(['s', 'ms']))
       .addOption(
+        new Option('--channel <channel>', 'how the conversations of inputs that do not say took place: voice, chat (online) or social').choices([
+          'voice',
+          'chat',
+          'social',
+        ]),
+      )
+      .addOption(
         new Option('--max-record-mb <n>', 'the largest record read, in MB: a JSON Lines line, any other file whole; a larger one is listed in errors.csv')
           .argParser(positiveNumber)
           .default(D.maxRecordMb),

@@ -204,7 +204,7 @@ export async function planScore(inputs: readonly string[], settings: ScoreSettin
   const config: ScoringConfig = {
     rubricPath: rubric.path,
     lang: rubric.lang,
-    ingest: pick(opts, ['inputFormat', 'encoding', 'columns', 'timeUnit', 'maxRecordMb']),
+    ingest: pick(opts, ['inputFormat', 'encoding', 'columns', 'timeUnit', 'channel', 'maxRecordMb']),
     roles: pick(opts, ['agentSpeaker', 'agentChannel', 'agentName', 'direction']),
     ...(opts.metadata?.length ? { metadata: { files: opts.metadata, customerLeg: opts.customerLeg } } : {}),
     // The standing verdict of each finding only: what every worker needs, and no more.

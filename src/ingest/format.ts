@@ -11,6 +11,8 @@ export interface IngestOptions {
   columns?: Readonly<Record<string, string>>;
   /** --time-unit: how CSV exports write plain-number times. */
   timeUnit?: 's' | 'ms';
+  /** --channel: how the conversations of inputs that do not say took place (a chat platform's CSV export: chat). */
+  channel?: 'voice' | 'chat' | 'social';
   /** --max-record-mb: the largest record (a JSON Lines line, any other file whole) read, in MB (limits.ts). */
   maxRecordMb?: number;
   /** The language readInput writes the reasons of errors in (the run's; absent: English). */

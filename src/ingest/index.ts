@@ -507,8 +507,11 @@ export function readsAsJsonl(path: string, options: IngestOptions): boolean {
  */
 export async function* readInput(item: InputItem, options: IngestOptions = {}, tally: InputTally = newTally()): AsyncGenerator<Parsed> {
   const lang = options.lang ?? 'en';
+  const channel = options.channel === 'voice' ? undefined : options.channel;
   for await (const parsed of readCalls(item, options, tally)) {
     const call = parsed.call;
+    // --channel: what the input does not say (a CSV or text export of chats); a conversation's own channel wins.
+    if (call && channel !== undefined && call.channel === undefined) call.channel = channel;
     const problem = call && callProblem(call);
     if (call && problem !== undefined) {
       const error = { source: call.source, ...(call.line === undefined ? {} : { line: call.line }), ...reason(msg('input.in-call', { id: call.id, problem })) };

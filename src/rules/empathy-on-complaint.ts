@@ -673,7 +673,9 @@ export default defineRule({
       i = j;
       if (!complaint) continue;
       const strong = complaint.classes !== undefined || (complaint.weak?.size ?? 0) >= 2;
-      if (complaint.at0.start !== undefined) hits.push(complaint.at0.start);
+      // Where complaints were, for rules that read what follows one (window.after): a lone weak cue (怎么回事) is a
+      // question as often as a complaint, and marks no place even when it asks for review.
+      if (strong && complaint.at0.start !== undefined) hits.push(complaint.at0.start);
       const { replies: counted, answered, dismissal, unanswered } = answerTo(complaint, strong, j, withinTurns, replies, us);
       // A complaint the agent never replied to (the call ends on it, or on a backchannel) is not judged, unless it
       // was answered (an apology in a backchannel, or as ASR's homophones); only whether any was judged matters.

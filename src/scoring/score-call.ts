@@ -184,7 +184,8 @@ function addCallFields(result: CallResult, call: PreparedCall, rubric: Rubric): 
   if (call.channel !== undefined && call.channel !== 'voice') result.channel = call.channel;
   const duration = callEnd(call);
   if (duration !== undefined) result.durationSeconds = duration;
-  const rate = agentSpeechRate(call, speechRateThreshold(rubric));
+  // Typing has no speech rate, whatever times the export puts between messages.
+  const rate = isWritten(call) ? undefined : agentSpeechRate(call, speechRateThreshold(rubric));
   if (rate) result.agentCharsPerMinute = rate.perMinute;
 }
 

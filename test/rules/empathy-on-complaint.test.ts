@@ -250,7 +250,8 @@ describe('empathy-on-complaint', () => {
     ).toEqual({
       outcome: 'review',
       findings: [{ at: 0, message: REVIEW, evidence: '我又打来了，上次说的回电一直没等到。' }],
-      hits: [0],
+      // A weak cue may be a plain question: it marks no complaint for window.after.
+      hits: [],
     });
   });
 
@@ -282,6 +283,16 @@ describe('empathy-on-complaint', () => {
     );
     expect(result.outcome).toBe('pass');
     expect(result.hits).toEqual([0, 6]);
+  });
+
+  it('marks no place for a lone weak cue: 怎么回事 is a question as often as a complaint', () => {
+    const options = optionsSchema(rule).parse({}) as never;
+    const result = rule.check(
+      call(['[00:00-00:02] customer: 我的快递怎么回事？', '[00:03-00:05] agent: 我帮您查一下，明天上午送到。']),
+      options,
+      EMPTY_CONTEXT,
+    );
+    expect(result.hits).toEqual([]);
   });
 });
 

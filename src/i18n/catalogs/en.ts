@@ -744,6 +744,9 @@ export const en = {
   'input.csv-two-values': '{column}: {here} here, but {there} on line {line}; expected one value per call',
   'input.csv-times-on-some': '{column}: empty, but other rows of this call have times; expected times on every row of a call or on none',
   'input.csv-plain-over-6h': 'a time of {seconds} seconds is over 6 hours: if the times are milliseconds, say so with {ms} (or {s} to read them as seconds)',
+  'input.csv-time-kinds': '{start} and {end}: one is a date and time, the other is not; expected both dates and times, or both seconds or clock times',
+  'input.csv-time-kinds-rows':
+    "{column}: expected the same kind of time as the call's first row: every time a date and time, or every time seconds or a clock time",
   'metadata.not-object': 'expected a call record object',
   'metadata.no-call-id': 'no call id: expected {ctr}, {cdr} or a {field} field',
   'metadata.no-id-column': 'no call id column: expected one of {names} (header: {header})',

@@ -742,6 +742,8 @@ export const zhCN: Catalog = {
   'input.csv-two-values': '{column}：此处为 {here}，但第 {line} 行为 {there}；每通通话应只有一个值',
   'input.csv-times-on-some': '{column}：为空，但本通话的其他行有时间；一通通话的每行应都有时间或都没有',
   'input.csv-plain-over-6h': '时间 {seconds} 秒超过 6 小时：如果时间以毫秒为单位，请用 {ms} 指明（或用 {s} 按秒读取）',
+  'input.csv-time-kinds': '{start} 与 {end}：一个是日期时间，另一个不是；应都为日期时间，或都为秒数或时钟时间',
+  'input.csv-time-kinds-rows': '{column}：时间格式应与本通话第一行一致：全部为日期时间，或全部为秒数或时钟时间',
   'metadata.not-object': '应为一条通话记录对象',
   'metadata.no-call-id': '没有通话编号：应有 {ctr}、{cdr} 或 {field} 字段',
   'metadata.no-id-column': '没有通话编号列：应为 {names} 之一（表头：{header}）',

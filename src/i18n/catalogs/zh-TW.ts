@@ -741,6 +741,8 @@ export const zhTW: Catalog = {
   'input.csv-two-values': '{column}：此處為 {here}，但第 {line} 行為 {there}；每通通話應只有一個值',
   'input.csv-times-on-some': '{column}：為空，但本通話的其他行有時間；一通通話的每行應都有時間或都沒有',
   'input.csv-plain-over-6h': '時間 {seconds} 秒超過 6 小時：如果時間以毫秒為單位，請用 {ms} 指明（或用 {s} 按秒讀取）',
+  'input.csv-time-kinds': '{start} 與 {end}：一個是日期時間，另一個不是；應都為日期時間，或都為秒數或時鐘時間',
+  'input.csv-time-kinds-rows': '{column}：時間格式應與本通話第一行一致：全部為日期時間，或全部為秒數或時鐘時間',
   'metadata.not-object': '應為一條通話記錄物件',
   'metadata.no-call-id': '沒有通話編號：應有 {ctr}、{cdr} 或 {field} 欄位',
   'metadata.no-id-column': '沒有通話編號列：應為 {names} 之一（表頭：{header}）',

@@ -38,7 +38,7 @@ type CallField = (typeof CALL_FIELDS)[number];
 /** A plain-number time above this many seconds (6 h) cannot be a call offset: it is milliseconds read as seconds. */
 const MAX_PLAIN_SECONDS = 6 * 3600;
 const MAX_PROBLEMS_PER_CALL = 10;
-const CLOCK = 'hh:mm:ss(.fff) or mm:ss(.fff)';
+const CLOCK = 'hh:mm:ss(.fff), mm:ss(.fff) or a date and time (2026-03-12 09:15:02)';
 
 /** Header names are matched trimmed, case-insensitively, in Simplified script, with spaces and hyphens as `_`. */
 function fold(name: string): string {
@@ -105,6 +105,26 @@ interface ParsedTime {
   seconds: number;
   /** A plain number read as seconds (not a clock, not --time-unit ms): checked against MAX_PLAIN_SECONDS. */
   plain: boolean;
+  /** A date and time (a chat export's message time): `seconds` are then since the epoch, and this is it in ISO 8601. */
+  wall?: string;
+}
+
+/**
+ * A date and time as chat platforms and Excel write them: 2026-03-12 09:15:02, 2026/3/12 9:15, ISO 8601 with T, an
+ * optional fraction and zone. Without a zone it is local time: only the differences between messages are used.
+ */
+const DATE_TIME = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,6}))?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+
+function parseDateTime(value: string): ParsedTime | undefined {
+  const m = DATE_TIME.exec(value);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, sec = '0', frac = '', zone] = m;
+  const pad = (v: string | undefined) => (v as string).padStart(2, '0');
+  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec), Number(`0.${frac || '0'}`) * 1000);
+  if (Number(mo) > 12 || Number(d) > 31 || Number(h) > 23 || Number(mi) > 59 || Number(sec) > 59 || Number.isNaN(ms)) return undefined;
+  const offset = zone === undefined || zone.toUpperCase() === 'Z' ? 0 : (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(-2)));
+  const wall = `${y}-${pad(mo)}-${pad(d)}T${pad(h)}:${mi}:${pad(sec)}${frac ? `.${frac}` : ''}${zone === undefined ? '' : zone.toUpperCase() === 'Z' ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(-2)}`}`;
+  return { seconds: (ms - offset * 60_000) / 1000, plain: false, wall };
 }
 
 function parseTime(value: string, unit: 's' | 'ms' | undefined): ParsedTime | undefined {
@@ -113,7 +133,7 @@ function parseTime(value: string, unit: 's' | 'ms' | undefined): ParsedTime | un
     return unit === 'ms' ? { seconds: n / 1000, plain: false } : { seconds: n, plain: unit === undefined };
   }
   const clock = parseClock(value);
-  return clock === undefined ? undefined : { seconds: clock, plain: false };
+  return clock === undefined ? parseDateTime(value) : { seconds: clock, plain: false };
 }
 
 function parseChannel(value: string): number | undefined {
@@ -126,6 +146,10 @@ interface RowUtterance {
   line: number;
   u: SourceUtterance;
   plainMax: number;
+  /** The row's start as a date and time (ISO 8601), when its times are dates and times. */
+  wall?: string;
+  /** Its times are dates and times (seconds since the epoch until the call's first is subtracted). */
+  walls: boolean;
 }
 
 interface CallRows {
@@ -165,6 +189,8 @@ function readUtterance(row: Row, cols: Columns, unit: 's' | 'ms' | undefined): R
     throw new RowProblem(none, row.line);
   }
   let plainMax = 0;
+  let wall: string | undefined;
+  let walls = 0;
   for (const field of ['start', 'end'] as const) {
     const value = cell(field);
     if (value === '') continue;
@@ -175,6 +201,14 @@ function readUtterance(row: Row, cols: Columns, unit: 's' | 'ms' | undefined): R
     }
     u[field] = t.seconds;
     if (t.plain) plainMax = Math.max(plainMax, t.seconds);
+    if (t.wall !== undefined) {
+      walls++;
+      if (field === 'start') wall = t.wall;
+    }
+  }
+  // A date and time beside an offset cannot be set against it.
+  if (walls === 1 && u.start !== undefined && u.end !== undefined) {
+    throw new RowProblem(msg('input.csv-time-kinds', { start: column('start', cols), end: column('end', cols) }), row.line);
   }
   if (u.start === undefined && u.end !== undefined) {
     const start =
@@ -186,7 +220,26 @@ function readUtterance(row: Row, cols: Columns, unit: 's' | 'ms' | undefined): R
   if (u.start !== undefined && u.end !== undefined && u.end < u.start) {
     throw new RowProblem(msg('input.csv-end-before-start', { column: column('end', cols), end: cell('end'), start: cell('start') }), row.line);
   }
-  return { line: row.line, u, plainMax };
+  return { line: row.line, u, plainMax, walls: walls > 0, ...(wall === undefined ? {} : { wall }) };
+}
+
+/**
+ * Dates and times become seconds from the call's first (a chat's first message), which is the call's started_at
+ * unless a started_at column gives one. Rows of one call give one kind of time: an offset cannot be set against a date.
+ */
+function fromWallClock(read: readonly RowUtterance[], cols: Columns): { startedAt?: string; problem?: RowProblem } {
+  const first = read.find((r) => r.u.start !== undefined);
+  if (!first?.walls) {
+    const odd = read.find((r) => r.walls);
+    return odd ? { problem: new RowProblem(msg('input.csv-time-kinds-rows', { column: column('start', cols) }), odd.line) } : {};
+  }
+  const origin = first.u.start as number;
+  for (const r of read) {
+    if (!r.walls && r.u.start !== undefined) return { problem: new RowProblem(msg('input.csv-time-kinds-rows', { column: column('start', cols) }), r.line) };
+    if (r.u.start !== undefined) r.u.start -= origin;
+    if (r.u.end !== undefined) r.u.end -= origin;
+  }
+  return first.wall === undefined ? {} : { startedAt: first.wall };
 }
 
 type CallValues = { hangupBy: HangupBy; ringSeconds?: number; startedAt?: string; agentId?: string; agentName?: string };
@@ -257,6 +310,9 @@ function buildCall(group: CallRows, cols: Columns, ctx: ParseContext): SourceCal
       const odd = read.find((r) => r.u.start === undefined) as RowUtterance;
       problems.push(new RowProblem(msg('input.csv-times-on-some', { column: column('start', cols) }), odd.line));
     }
+    const wall = fromWallClock(read, cols);
+    if (wall.problem) problems.push(wall.problem);
+    if (wall.startedAt !== undefined && values.startedAt === undefined) values.startedAt = wall.startedAt;
     const worst = read.reduce<RowUtterance | undefined>((w, r) => (r.plainMax > (w?.plainMax ?? MAX_PLAIN_SECONDS) ? r : w), undefined);
     if (worst) {
       problems.push(new RowProblem(msg('input.csv-plain-over-6h', { seconds: String(worst.plainMax), ms: '--time-unit ms', s: '--time-unit s' }), worst.line));

@@ -128,7 +128,7 @@ describe('csv-export fixtures', () => {
     const out = fixture('mixed-broken.csv');
     expect(out.map((p) => (p.call ? `call ${p.call.id}` : `line ${p.error?.line}: ${p.error?.error}`))).toEqual([
       'call XC-0305-010',
-      'line 6: call XC-0305-011: column end: expected seconds as a number ≥ 0, or hh:mm:ss(.fff) or mm:ss(.fff), got "abc"',
+      'line 6: call XC-0305-011: column end: expected seconds as a number ≥ 0, or hh:mm:ss(.fff), mm:ss(.fff) or a date and time (2026-03-12 09:15:02), got "abc"',
       'line 6: call XC-0305-011: column agent_id: "A1003" here, but "A1002" on line 3; expected one value per call',
       'line 9: call XC-0305-011: no speaker: column speaker empty on this row; expected a role (坐席, 客户, agent…), a speaker label or a channel',
       'line 8: column call_id: empty on this row, so it belongs to no call; expected the call id on every row (merged cells in a spreadsheet must be filled down)',
@@ -306,7 +306,7 @@ describe('csv-export: times', () => {
   });
 
   it.each([
-    ['abc', undefined, 'expected seconds as a number ≥ 0, or hh:mm:ss(.fff) or mm:ss(.fff), got "abc"'],
+    ['abc', undefined, 'expected seconds as a number ≥ 0, or hh:mm:ss(.fff), mm:ss(.fff) or a date and time (2026-03-12 09:15:02), got "abc"'],
     ['-1', undefined, 'got "-1"'],
     ['00:75', undefined, 'got "00:75"'],
     ['1,5', 'ms', 'expected milliseconds (--time-unit ms) as a number ≥ 0'],
@@ -414,5 +414,82 @@ describe('csv-export: rendering', () => {
     const call = onlyCall(parse(text, {}, rendered.fileName));
     expect(call.id).toBe(SAMPLE.id);
     expect(call.utterances).toEqual(SAMPLE.turns.map((t) => ({ role: t.role, start: t.start, end: t.end, text: t.text })));
+  });
+});
+
+describe('csv-export: a chat export (message times as dates and times)', () => {
+  const CHAT_COLUMNS = { call_id: '会话ID', agent_id: '客服工号', agent_name: '客服昵称', speaker: '发送方', start: '发送时间', text: '消息内容' };
+
+  it('reads a chat platform export with --columns: seconds from the first message, started_at from it', async () => {
+    const out: Parsed[] = [];
+    const options: IngestOptions = { columns: CHAT_COLUMNS, channel: 'chat' };
+    for await (const p of readInput({ kind: 'file', path: `${DIR}/chat-wechat-export.csv` }, options)) out.push(p);
+    const [call] = calls(out);
+    expect(call).toMatchObject({ id: 'WX-0312-5501', channel: 'chat', startedAt: '2026-03-12T20:01:15', agent: { id: 'A-1207', name: '刘洋' } });
+    expect(call?.utterances.map((u) => [u.role, u.start])).toEqual([
+      ['customer', 0],
+      ['agent', 48],
+      ['customer', 85],
+      ['agent', 115],
+      ['agent', 227],
+      ['customer', 255],
+      ['agent', 266],
+    ]);
+  });
+
+  it('--channel names only what the input does not say: without it the export is voice, a conversation of its own keeps its channel', async () => {
+    const read = async (path: string, options: IngestOptions) => {
+      const out: Parsed[] = [];
+      for await (const p of readInput({ kind: 'file', path }, options)) out.push(p);
+      return calls(out).map((c) => c.channel);
+    };
+    expect(await read(`${DIR}/chat-wechat-export.csv`, { columns: CHAT_COLUMNS })).toEqual([undefined]);
+    expect(await read(`${DIR}/chat-wechat-export.csv`, { columns: CHAT_COLUMNS, channel: 'voice' })).toEqual([undefined]);
+    expect(await read('fixtures/formats/callqa-json/chat-online.json', { channel: 'social' })).toEqual(['chat']);
+  });
+
+  it.each([
+    ['2026-03-12 09:15:02', 0, '2026-03-12T09:15:02'],
+    ['2026/3/12 9:15', 0, '2026-03-12T09:15:00'],
+    ['2026-03-12T09:15:02.5+08:00', 0, '2026-03-12T09:15:02.5+08:00'],
+    ['2026-03-12T01:15:02Z', 0, '2026-03-12T01:15:02Z'],
+  ])('a first time %s starts the conversation (started_at %s)', (value, start, startedAt) => {
+    const call = onlyCall(parse(`speaker,start,text\ncustomer,${value},在吗\nagent,${value},您好\n`));
+    expect(call.utterances[0]?.start).toBe(start);
+    expect(call.startedAt).toBe(startedAt);
+  });
+
+  it('counts across midnight and time zones: the differences, not the clock', () => {
+    const call = onlyCall(parse('speaker,start,text\ncustomer,2026-03-12 23:59:30,在吗\nagent,2026-03-13 00:01:00,您好\n'));
+    expect(call.utterances.map((u) => u.start)).toEqual([0, 90]);
+    const zoned = onlyCall(parse('speaker,start,text\ncustomer,2026-03-12T09:00:00+08:00,在吗\nagent,2026-03-12T01:02:00Z,您好\n'));
+    expect(zoned.utterances.map((u) => u.start)).toEqual([0, 120]);
+  });
+
+  it('a started_at column wins over the first message', () => {
+    const call = onlyCall(parse('speaker,start,started_at,text\ncustomer,2026-03-12 09:15:02,2026-03-12T09:10:00+08:00,在吗\nagent,2026-03-12 09:16:02,,您好\n'));
+    expect(call.startedAt).toBe('2026-03-12T09:10:00+08:00');
+    expect(call.utterances.map((u) => u.start)).toEqual([0, 60]);
+  });
+
+  it.each([
+    ['2026-13-12 09:15:02', 'got "2026-13-12 09:15:02"'],
+    ['2026-03-12 25:15:02', 'got "2026-03-12 25:15:02"'],
+    ['昨天 09:15', 'got "昨天 09:15"'],
+  ])('%s is no date and time: an error naming the line and column', (value, message) => {
+    const err = onlyError(parse(`call_id,speaker,start,text\nC1,customer,2026-03-12 09:15:00,在吗\nC1,agent,${value},您好\n`));
+    expect(err.line).toBe(3);
+    expect(err.error).toContain('call C1: column start: ');
+    expect(err.error).toContain(message);
+  });
+
+  it('a call whose rows mix dates and offsets is an error naming the row', () => {
+    const err = onlyError(parse('call_id,speaker,start,text\nC1,customer,2026-03-12 09:15:00,在吗\nC1,agent,65,您好\n'));
+    expect(err).toMatchObject({
+      line: 3,
+      error: "call C1: column start: expected the same kind of time as the call's first row: every time a date and time, or every time seconds or a clock time",
+    });
+    const row = onlyError(parse('speaker,start,end,text\nagent,2026-03-12 09:15:00,5,您好\n'));
+    expect(row.error).toContain('column start and column end: one is a date and time, the other is not');
   });
 });
