@@ -43,6 +43,9 @@ function masterColumns(length: number): string[] | undefined {
   return extra === undefined ? undefined : [...BASE, ...extra];
 }
 
+/** Dispositions of an attempt nobody answered (Asterisk's CDR disposition values besides ANSWERED). */
+const UNANSWERED = new Set(['NO ANSWER', 'BUSY', 'FAILED', 'CONGESTION']);
+
 const DATE = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/;
 const INT = /^\d+$/;
 
@@ -81,9 +84,12 @@ function seconds(value: string | undefined, field: string, line: number): number
 
 /**
  * One Asterisk CDR row → ids and facts. Ids: uniqueid, then linkedid (the id the whole call shares,
- * what recordings are often named by). Ring time = duration − billsec. The agent is the endpoint of
- * dstchannel, but only on an ANSWERED row: a NO ANSWER/BUSY/FAILED row names an agent who was rung and
- * never took the call, and must not overwrite the one who did (rows sharing a linkedid merge).
+ * what recordings are often named by). Ring time = duration − billsec, but only when the row was not
+ * left unanswered: on a NO ANSWER/BUSY/FAILED/CONGESTION row billsec is 0 and duration is the whole
+ * attempt, not a wait before an answer, and answer speed must not fault an agent for a call nobody took.
+ * The agent is the endpoint of dstchannel, but only on an ANSWERED row: an unanswered row names an agent
+ * who was rung and never took the call, and must not overwrite the one who did (rows sharing a linkedid
+ * merge). An unanswered row still joins by its ids.
  * Who hung up: a `hangupsource` column (CHANNEL(hangupsource) saved by the dialplan) holds a channel
  * name: dstchannel's → the agent, another → the customer; absent or empty → unknown.
  */
@@ -96,7 +102,8 @@ export function factsFromAsterisk(row: ReadonlyMap<string, string>, line: number
   const billsec = seconds(get('billsec'), 'billsec', line);
   const disposition = get('disposition')?.toUpperCase();
   const facts: CallFacts = { hangupBy: 'unknown' };
-  if (duration !== undefined && billsec !== undefined && duration >= billsec) facts.ringSeconds = duration - billsec;
+  const unanswered = disposition !== undefined && UNANSWERED.has(disposition);
+  if (!unanswered && duration !== undefined && billsec !== undefined && duration >= billsec) facts.ringSeconds = duration - billsec;
   const start = get('start') ?? get('calldate');
   if (start && DATE.test(start)) facts.startedAt = start.replace(' ', 'T');
   const dstchannel = get('dstchannel');

@@ -58,6 +58,16 @@ function waitSeconds(agent: Record<string, unknown>, queue: Record<string, unkno
 }
 
 /**
+ * When the stream last updated this record (LastUpdateTimestamp, ms since the epoch): which of two copies of a
+ * contact is the newer. Undefined when absent or not a date, and the copies then go by their order in the file.
+ */
+export function ctrUpdatedAt(ctr: Record<string, unknown>): number | undefined {
+  if (typeof ctr.LastUpdateTimestamp !== 'string') return undefined;
+  const ms = Date.parse(ctr.LastUpdateTimestamp);
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+/**
  * CTR → call facts: the agent (Agent.Username, else its ARN), who hung up (DisconnectReason), the queue
  * (Queue.Name), the wait, the start (InitiationTimestamp) and the direction (InitiationMethod). A field the
  * record lacks stays undefined: the stream delivers a contact's record more than once (at least once, and

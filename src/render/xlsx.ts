@@ -242,6 +242,11 @@ function cellWords(column: Column | undefined, book: Book): CellWords | undefine
   if (column.label) return 'rule' in column.label && !column.label.fails ? vocabulary('xlsx.cell.outcome', book.say) : undefined;
   if (column.name === 'rule') return book.ruleName;
   if (column.name === 'critical_failures') return (ids) => (ids === '' ? ids : book.say('xlsx.cell.rules', { rules: ids.split(';').map(book.ruleName) }));
+  if (column.name === 'channel') {
+    // calls.csv leaves a voice call's channel empty (its records predate channels); in the sheet people read, it is a phone call.
+    const words = vocabulary('report.channel', book.say);
+    return (cell) => words(cell === '' ? 'voice' : cell);
+  }
   const prefix = Object.hasOwn(VOCABULARIES, column.name) ? VOCABULARIES[column.name] : undefined;
   return prefix === undefined ? undefined : vocabulary(prefix, book.say);
 }

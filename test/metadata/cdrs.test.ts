@@ -116,17 +116,17 @@ describe('Asterisk CDRs', () => {
     dir = await tempDir('callqa-asterisk-');
   });
 
-  it('reads a headerless Master.csv: uniqueid, ring = duration − billsec, the agent of an answered row only', async () => {
+  it('reads a headerless Master.csv: uniqueid, ring = duration − billsec of an answered row, its agent only', async () => {
     const path = `${META}/asterisk-cdr-csv/Master.csv`;
     expect(await loadMetadataFile(path, inbound)).toEqual([
-      { ids: ['1776477731.18'], facts: { hangupBy: 'unknown', ringSeconds: 15, startedAt: '2026-04-18T10:02:11' }, source: path, line: 1 },
+      { ids: ['1776477731.18'], facts: { hangupBy: 'unknown', startedAt: '2026-04-18T10:02:11' }, source: path, line: 1 },
       {
         ids: ['xc-0418-plan-tw'],
         facts: { hangupBy: 'unknown', ringSeconds: 24, startedAt: '2026-04-18T10:02:11', agentId: 'agent-8001' },
         source: path,
         line: 2,
       },
-      { ids: ['1776478840.25'], facts: { hangupBy: 'unknown', ringSeconds: 12, startedAt: '2026-04-18T10:20:40' }, source: path, line: 3 },
+      { ids: ['1776478840.25'], facts: { hangupBy: 'unknown', startedAt: '2026-04-18T10:20:40' }, source: path, line: 3 },
     ]);
   });
 
@@ -161,6 +161,30 @@ describe('Asterisk CDRs', () => {
     ]);
     const zh = await loadMetadataFile(path, { ...inbound, lang: 'zh-CN' });
     expect(zh[1]).toEqual({ source: path, line: 2, error: '应有 16–21 个字段（与 Master.csv 一致），实际为 6 个' });
+  });
+
+  it('takes no ring time from a row nobody answered (NO ANSWER, BUSY, FAILED, CONGESTION), yet joins it by its ids', async () => {
+    const path = join(dir, 'Master.csv');
+    // billsec is 0 on such a row and duration the whole attempt: duration − billsec is not a wait before an answer.
+    // 21 fields: loguniqueid, loguserfield and newcdrcolumns all on (uniqueid, userfield, peeraccount, linkedid, sequence).
+    const row = (disposition: string, uniqueid: string, answer: string, end: string, duration: number, billsec: number) =>
+      `"","13800000003","95002","from-pstn","""13800000003"" <13800000003>","SIP/trunk-cn-00000012","SIP/8002-00000013","Queue","plans,t,,,300","2026-04-18 10:02:11","${answer}","${end}",${duration},${billsec},"${disposition}","DOCUMENTATION","${uniqueid}","","","l.${uniqueid}","1"`;
+    const rows = [
+      row('NO ANSWER', 'u.1', '', '2026-04-18 10:02:41', 30, 0),
+      row('BUSY', 'u.2', '', '2026-04-18 10:02:12', 1, 0),
+      row('FAILED', 'u.3', '', '2026-04-18 10:02:11', 0, 0),
+      row('CONGESTION', 'u.4', '', '2026-04-18 10:02:14', 3, 0),
+      row('ANSWERED', 'u.5', '2026-04-18 10:02:20', '2026-04-18 10:05:11', 180, 171),
+    ];
+    await writeFile(path, `${rows.join('\n')}\n`);
+    const unanswered = { hangupBy: 'unknown', startedAt: '2026-04-18T10:02:11' };
+    expect(await loadMetadataFile(path, inbound)).toEqual([
+      { ids: ['u.1', 'l.u.1'], facts: unanswered, source: path, line: 1 },
+      { ids: ['u.2', 'l.u.2'], facts: unanswered, source: path, line: 2 },
+      { ids: ['u.3', 'l.u.3'], facts: unanswered, source: path, line: 3 },
+      { ids: ['u.4', 'l.u.4'], facts: unanswered, source: path, line: 4 },
+      { ids: ['u.5', 'l.u.5'], facts: { ...unanswered, ringSeconds: 9, agentId: '8002' }, source: path, line: 5 },
+    ]);
   });
 
   it.each([

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/temp.js';
@@ -229,5 +229,67 @@ describe('MetadataIndex', () => {
     expect(index.apply(c)).toBe('leg-a');
     expect(c.hangupBy).toBe('agent');
     expect(index.unmatched()).toEqual([]);
+  });
+});
+
+describe('a contact record delivered again (Amazon Connect record stream)', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await tempDir('callqa-ctr-again-');
+  });
+  const inbound = { customerLeg: 'inbound' } as const;
+  // The first delivery, at disconnect; the update after after-contact work, with the agent corrected and no
+  // DisconnectReason of its own (a field an update lacks must not blank what the first copy said).
+  const first = { ...CTR, LastUpdateTimestamp: '2026-11-02T02:01:30Z' };
+  const update = { ...CTR, LastUpdateTimestamp: '2026-11-02T02:03:05Z', DisconnectReason: undefined, Agent: { ...CTR.Agent, Username: 'lilei' } };
+  const other = { ...CTR, ContactId: '15a5cf14-0000-4000-8000-000000000002', LastUpdateTimestamp: '2026-11-02T02:02:00Z' };
+  const merged = { hangupBy: 'customer', agentId: 'lilei', queue: '宽带报障', ringSeconds: 7 };
+
+  it.each([
+    ['in delivery order', [first, other, update], 3],
+    ['with the update first', [update, other, first], 1],
+  ])('the later LastUpdateTimestamp wins, %s (JSON Lines)', async (_, docs, line) => {
+    const path = join(dir, `order-${line}.jsonl`);
+    await writeFile(path, `${docs.map((d) => JSON.stringify(d)).join('\n')}\n`);
+    const out = await loadMetadataFile(path, inbound);
+    expect(out).toHaveLength(2);
+    expect(out[0]).toMatchObject({ ids: [CTR.ContactId], facts: merged, source: path, line });
+    expect(out[1]).toMatchObject({ ids: [other.ContactId], facts: { agentId: 'wangfang' }, line: 2 });
+  });
+
+  it('the later LastUpdateTimestamp wins in a JSON array and in a Firehose file, whichever comes first', async () => {
+    const array = join(dir, 'array.json');
+    await writeFile(array, JSON.stringify([update, first]));
+    expect(await loadMetadataFile(array, inbound)).toEqual([{ ids: [CTR.ContactId], facts: expect.objectContaining(merged), source: array }]);
+    const firehose = join(dir, 'firehose.json');
+    await writeFile(firehose, [first, update].map((d) => JSON.stringify(d)).join(''));
+    expect(await loadMetadataFile(firehose, inbound)).toEqual([{ ids: [CTR.ContactId], facts: expect.objectContaining(merged), source: firehose, line: 1 }]);
+  });
+
+  it.each([
+    ['equal', '2026-11-02T02:01:30Z', '2026-11-02T02:01:30Z'],
+    ['missing', undefined, undefined],
+    ['one missing', '2026-11-02T02:03:05Z', undefined],
+    ['not a date', 'soon', '2026-11-02T02:01:30Z'],
+  ])('with %s timestamps the later in the file wins', async (name, a, b) => {
+    const path = join(dir, `${name}.jsonl`);
+    const copy = (username: string, stamp: string | undefined) => ({ ...CTR, LastUpdateTimestamp: stamp, Agent: { ...CTR.Agent, Username: username } });
+    await writeFile(path, `${JSON.stringify(copy('wangfang', a))}\n${JSON.stringify(copy('lilei', b))}\n`);
+    expect(await loadMetadataFile(path, inbound)).toEqual([
+      { ids: [CTR.ContactId], facts: expect.objectContaining({ agentId: 'lilei' }), source: path, line: 2 },
+    ]);
+  });
+
+  it('merges copies across the files of a folder by their timestamps, and leaves other records alone', async () => {
+    const folder = join(dir, 'stream');
+    await mkdir(folder);
+    await writeFile(join(folder, 'a.json'), JSON.stringify(update));
+    await writeFile(join(folder, 'b.json'), JSON.stringify([first, { variables: { uuid: 'u-1' } }, { variables: { uuid: 'u-1' } }]));
+    const out = await loadMetadataFile(folder, inbound);
+    expect(out).toEqual([
+      { ids: [CTR.ContactId], facts: expect.objectContaining(merged), source: join(folder, 'a.json'), line: 1 },
+      expect.objectContaining({ ids: ['u-1'] }),
+      expect.objectContaining({ ids: ['u-1'] }),
+    ]);
   });
 });

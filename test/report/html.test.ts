@@ -422,3 +422,55 @@ describe('report.html in one language', () => {
     expect((await render(sampleRecords())).html).toContain('<html lang="en">');
   });
 });
+
+describe('the channel in report.html', () => {
+  const inLang = (lang: 'zh-CN' | 'zh-TW' | 'en') => runInfo({ rubric: { ...runInfo().rubric, lang } });
+  const mixed = () => [
+    call({ callId: 'C-1', agentId: 'A1', agentName: '王芳', score: 90 }),
+    call({ callId: 'CHAT-7', agentId: 'A1', agentName: '王芳', score: 60, channel: 'chat' }),
+    call({ callId: 'CHAT-8', agentId: 'A2', agentName: '李娜', score: 85, channel: 'chat' }),
+    call({ callId: 'SOC-3', agentId: 'A2', agentName: '李娜', score: 70, channel: 'social' }),
+  ];
+  /** Each call's row in the agents' tables: its id and its channel cell. */
+  const rowChannels = (html: string) =>
+    Object.fromEntries([...html.matchAll(/<tr><td><a href="#[^"]*">([^<]*)<\/a><\/td><td>([^<]*)<\/td>/g)].map((m) => [m[1], m[2]]));
+  /** Each call page's channel fact. */
+  const pageChannels = (html: string, label: string) =>
+    Object.fromEntries(
+      [
+        ...html.matchAll(
+          new RegExp(`<section class="call-page"[^>]*>[\\s\\S]*?<span class="id">([^<]*)</span>[\\s\\S]*?<dt>${label}</dt><dd>([^<]*)</dd>`, 'g'),
+        ),
+      ].map((m) => [m[1], m[2]]),
+    );
+
+  it.each([
+    ['zh-CN', '渠道分布', '电话 1 · 在线客服 2 · 社交媒体 1', '渠道', '服务渠道', ['电话', '在线客服', '社交媒体']],
+    ['zh-TW', '渠道分佈', '電話 1 · 線上客服 2 · 社交媒體 1', '渠道', '服務渠道', ['電話', '線上客服', '社交媒體']],
+    ['en', 'By channel', 'phone 1 · online chat 2 · social media 1', 'Channel', 'Channel', ['phone', 'online chat', 'social media']],
+  ] as const)(
+    '%s: the overview counts each channel, the agents’ tables and the call pages name it',
+    async (lang, card, counts, column, fact, [voice, chat, social]) => {
+      const { html } = await render(mixed(), inLang(lang));
+      expect(html).toContain(`<div class="card">${card}<b class="channels">${counts}</b></div>`);
+      expect(count(html, new RegExp(`<thead><tr><th>[^<]*</th><th>${column}</th>`))).toBe(2);
+      expect(rowChannels(html)).toEqual({ 'C-1': voice, 'CHAT-7': chat, 'CHAT-8': chat, 'SOC-3': social });
+      expect(pageChannels(html, fact)).toEqual({ 'C-1': voice, 'CHAT-7': chat, 'CHAT-8': chat, 'SOC-3': social });
+    },
+  );
+
+  it('a run of phone calls only: no channel count and no channel column, the call pages still say phone', async () => {
+    const calls = mixed().map(({ channel: _, ...r }) => r);
+    const { html } = await render(calls, inLang('zh-CN'));
+    expect(html).not.toContain('渠道分布');
+    expect(html).not.toContain('<th>渠道</th>');
+    expect(html).toContain('<thead><tr><th>通话</th><th class="num">');
+    expect(pageChannels(html, '服务渠道')).toEqual({ 'C-1': '电话', 'CHAT-7': '电话', 'CHAT-8': '电话', 'SOC-3': '电话' });
+  });
+
+  it('reads an unknown channel in results.jsonl as a phone call', async () => {
+    const { html } = await render([{ ...call({ callId: 'X-1', agentId: 'A1', agentName: '王芳', score: 90 }), channel: 'fax' as 'chat' }], inLang('en'));
+    expect(pageChannels(html, 'Channel')).toEqual({ 'X-1': 'phone' });
+    expect(html).not.toContain('By channel');
+  });
+});

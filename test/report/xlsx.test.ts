@@ -493,3 +493,30 @@ describe("writeXlsx in the run's language", () => {
     expect(sheet(wb, 'Findings').getRow(4).getCell(10).value).toBe('review');
   });
 });
+
+describe('the channel column of report.xlsx', () => {
+  const WRITTEN: CallResult[] = [
+    call('C-1', 'A1', '王芳', 100),
+    { ...call('CHAT-7', 'A1', '王芳', 90), channel: 'chat' },
+    { ...call('SOC-3', 'A2', '李娜', 85), channel: 'social' },
+  ];
+  const channels = (ws: ExcelJS.Worksheet) => ['C-1', 'CHAT-7', 'SOC-3'].map((id) => rowOf(ws, id).getCell(callHeader(layout).indexOf('channel') + 1).value);
+
+  it.each([
+    ['zh-CN', '通话明细', ['电话', '在线客服', '社交媒体']],
+    ['zh-TW', '通話明細', ['電話', '線上客服', '社交媒體']],
+    ['en', 'Calls', ['phone', 'online chat', 'social media']],
+  ] as const)('writes the words of %s, a voice call (empty in calls.csv) as a phone call', async (lang, name, words) => {
+    await writeReport(dir, WRITTEN);
+    await writeXlsx(dir, { lang });
+    expect(channels(sheet(await readBack(dir), name))).toEqual(words);
+  });
+
+  it('leaves calls.csv with the ids pipelines filter on', async () => {
+    await writeReport(dir, WRITTEN);
+    await writeXlsx(dir, { lang: 'zh-CN' });
+    const lines = (await readFile(join(dir, 'calls.csv'), 'utf8')).replace(/^\ufeff/, '').split('\n');
+    const at = callHeader(layout).indexOf('channel');
+    expect(lines.slice(1, 4).map((l) => l.split(',')[at])).toEqual(['', 'chat', 'social']);
+  });
+});

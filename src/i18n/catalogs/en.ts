@@ -1097,6 +1097,14 @@ export const en = {
   'input.json-message-object': 'expected a message object {shape}',
   'input.json-message-time': 'expected {format} (with an offset or Z) or seconds from the start, got {value}',
   'input.json-message-time-kind': 'expected the same kind of time as the first message: every time {format}, or every time seconds from the start',
+  // ── written service: reports ──
+  'report.channel.voice': 'phone',
+  'report.channel.chat': 'online chat',
+  'report.channel.social': 'social media',
+  'report.fact.channel': 'Channel',
+  'report.col.channel': 'Channel',
+  'report.card.channels': 'By channel',
+  'report.card.channel-count': '{channel} {count}',
 } as const;
 
 export type MessageKey = keyof typeof en;

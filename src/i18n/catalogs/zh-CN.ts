@@ -1086,4 +1086,12 @@ export const zhCN: Catalog = {
   'input.json-message-object': '应为消息对象 {shape}',
   'input.json-message-time': '应为 {format} 时间（带时区偏移或 Z）或距会话开始的秒数，实际为 {value}',
   'input.json-message-time-kind': '时间格式应与第一条消息一致：全部为 {format} 时间，或全部为距会话开始的秒数',
+  // ── written service: reports ──
+  'report.channel.voice': '电话',
+  'report.channel.chat': '在线客服',
+  'report.channel.social': '社交媒体',
+  'report.fact.channel': '服务渠道',
+  'report.col.channel': '渠道',
+  'report.card.channels': '渠道分布',
+  'report.card.channel-count': '{channel} {count}',
 };

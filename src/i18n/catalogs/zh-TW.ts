@@ -1085,4 +1085,12 @@ export const zhTW: Catalog = {
   'input.json-message-object': '應為訊息物件 {shape}',
   'input.json-message-time': '應為 {format} 時間（帶時區偏移或 Z）或距會話開始的秒數，實際為 {value}',
   'input.json-message-time-kind': '時間格式應與第一條訊息一致：全部為 {format} 時間，或全部為距會話開始的秒數',
+  // ── written service: reports ──
+  'report.channel.voice': '電話',
+  'report.channel.chat': '線上客服',
+  'report.channel.social': '社交媒體',
+  'report.fact.channel': '服務渠道',
+  'report.col.channel': '渠道',
+  'report.card.channels': '渠道分佈',
+  'report.card.channel-count': '{channel} {count}',
 };

@@ -1,3 +1,4 @@
+import type { Channel } from '../../model/call.js';
 import type { CallView } from './records.js';
 
 // What the page keeps of a run as its calls stream past: figures, per-agent aggregates and bounded samples.
@@ -15,6 +16,7 @@ export interface CallRow {
   passed: boolean;
   findings: number;
   duration?: number;
+  channel: Channel;
   failed: string[];
   critical: string[];
 }
@@ -73,6 +75,8 @@ export interface Totals {
   /** Rule id or `llm:<id>` → its findings' verdicts, in the order first met; empty without any. */
   reviews: Map<string, ReviewTally>;
   calls: number;
+  /** Calls by channel: the overview counts them, and the agents' tables gain a channel column, when any is written service. */
+  channels: Map<Channel, number>;
   scoreSum: number;
   passed: number;
   bins: number[];
@@ -83,6 +87,11 @@ export interface Totals {
   badLines: number;
   pages: number;
   pagesCutBy: 'count' | 'size' | undefined;
+}
+
+/** Whether the run holds written conversations (chat, social media) besides phone calls. */
+export function hasWritten(totals: Pick<Totals, 'channels'>): boolean {
+  return (totals.channels.get('chat') ?? 0) + (totals.channels.get('social') ?? 0) > 0;
 }
 
 /** A call's key among pages: its source and place in it. */
@@ -101,6 +110,7 @@ export function callRow(call: CallView, index: number, seq: number, ruleIds: rea
     score: call.score,
     passed: call.passed,
     findings: call.findings.length,
+    channel: call.channel,
     failed: ruleIds.filter((id) => call.outcomes[id] === 'fail'),
     critical: call.criticalFailures,
   };

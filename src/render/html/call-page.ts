@@ -148,6 +148,9 @@ function callFacts(w: Words, call: CallView, agentHref: string): [MessageKey, st
       `<span class="score ${call.passed ? 'pass' : 'fail'}">${escapeHtml(w.num(call.score, 2))}</span> ${w.html(call.passed ? 'report.call.passed' : 'report.call.failed')}`,
     ],
     ['report.fact.agent', `<a href="#${agentHref}">${escapeHtml(agentLabel(w, call.agentId, call.agentName))}</a>`],
+    // Always, phone calls too: a page is drawn before the run's other calls are known, and a supervisor opening
+    // one wants to know at once whether it was a call or a written conversation.
+    ['report.fact.channel', escapeHtml(w.say(`report.channel.${call.channel}`))],
     ['report.fact.source', `<code>${escapeHtml(call.source)}</code>`],
     ['report.fact.duration', call.durationSeconds === undefined ? '–' : clock(call.durationSeconds)],
     ['report.fact.hangup', escapeHtml(valueWord(w, 'report.party.', call.hangupBy))],

@@ -4,7 +4,8 @@ import type { RunInfo } from '../../results/codec.js';
 import { compareRecords } from '../../results/order.js';
 import { type AgentStats, agentKey, averageScore } from '../../scoring/agents.js';
 import { clock } from '../../util/format.js';
-import type { AgentExtra, CallRow, Evidence, Totals } from './aggregates.js';
+import type { Channel } from '../../model/call.js';
+import { type AgentExtra, type CallRow, type Evidence, hasWritten, type Totals } from './aggregates.js';
 import { escapeHtml, escText } from './escape.js';
 import { agentLabel, clip } from './format.js';
 import { TOP_FAILURES } from './limits.js';
@@ -61,9 +62,20 @@ function cards({ w, totals, agents, passScore }: OverviewInput): string[] {
     )}</span></div>`,
   );
   p.push(`<div class="card">${w.html('report.card.agents')}<b>${int(agents.length)}</b></div>`);
+  if (hasWritten(totals)) p.push(channelsCard(w, totals));
   if (totals.errors > 0) p.push(`<div class="card">${w.html('report.card.failed-inputs')}<b class="bad"><a href="#errors">${int(totals.errors)}</a></b></div>`);
   p.push('</div>');
   return p;
+}
+
+const CHANNELS: readonly Channel[] = ['voice', 'chat', 'social'];
+
+/** How many of the run's calls were phone calls, online chats and social-media threads (those it has). */
+function channelsCard(w: Words, totals: Totals): string {
+  const counts = CHANNELS.filter((c) => (totals.channels.get(c) ?? 0) > 0).map((c) =>
+    w.html('report.card.channel-count', { channel: escapeHtml(w.say(`report.channel.${c}`)), count: escapeHtml(w.num(totals.channels.get(c) ?? 0, 0)) }),
+  );
+  return `<div class="card">${w.html('report.card.channels')}<b class="channels">${counts.join(' · ')}</b></div>`;
 }
 
 /** Per rule, how many of its findings analysts confirmed, overturned and left undecided (--reviews); nothing without verdicts. */
@@ -276,6 +288,7 @@ const ERROR_COLUMNS: readonly HeaderCell[] = [
 ];
 const CALL_COLUMNS: readonly HeaderCell[] = [
   ['report.col.call', false],
+  ['report.col.channel', false],
   ['report.col.score', true],
   ['report.col.result', false],
   ['report.col.findings', true],
@@ -287,18 +300,29 @@ function headerCells(w: Words, columns: readonly HeaderCell[]): string {
   return columns.map(([key, num]) => `<th${num ? ' class="num"' : ''}>${w.html(key)}</th>`).join('');
 }
 
-/** A row of an agent's table of calls, linked to the call's page when it has one. */
-function callTableRow(w: Words, r: CallRow): string {
+/** A row of an agent's table of calls, linked to the call's page when it has one; its channel when the table has the column. */
+function callTableRow(w: Words, r: CallRow, written: boolean): string {
   const id = r.anchor ? `<a href="#${r.anchor}">${escapeHtml(r.callId)}</a>` : `${escapeHtml(r.callId)} <span class="note">${w.html('report.no-page')}</span>`;
   const critical = r.critical.length > 0 ? ` <span class="chip fail">${w.html('report.critical')}</span>` : '';
   const failed = r.failed.map((f) => `<span class="chip fail" data-rule="${escapeHtml(f)}">${escapeHtml(w.rule(f))}</span>`).join(' ');
-  return `<tr><td>${id}</td><td class="num score ${r.passed ? 'pass' : 'fail'}">${escapeHtml(w.num(r.score, 2))}</td><td>${w.html(
+  const channel = written ? `<td>${escapeHtml(w.say(`report.channel.${r.channel}`))}</td>` : '';
+  return `<tr><td>${id}</td>${channel}<td class="num score ${r.passed ? 'pass' : 'fail'}">${escapeHtml(w.num(r.score, 2))}</td><td>${w.html(
     r.passed ? 'report.pass' : 'report.fail',
   )}${critical}</td><td class="num">${escapeHtml(w.num(r.findings, 0))}</td><td class="num">${r.duration === undefined ? '–' : clock(r.duration)}</td><td>${failed}</td></tr>`;
 }
 
-/** An agent's section: its figures, most frequent failures with evidence, and its calls listed (those with a page, and the lowest-scoring others). */
-export function agentSection(w: Words, a: AgentStats, x: AgentExtra, rank: number, run: RunInfo, passScore: number, unpagedRows: number): string {
+/**
+ * An agent's section: its figures, most frequent failures with evidence, and its calls listed (those with a page,
+ * and the lowest-scoring others). `written`: the run has written conversations, and the calls' table a channel
+ * column, phone calls named too (a blank would read as unknown); a run of phone calls only has none, as before.
+ */
+export function agentSection(
+  w: Words,
+  a: AgentStats,
+  x: AgentExtra,
+  rank: number,
+  { run, passScore, unpagedRows, written }: { run: RunInfo; passScore: number; unpagedRows: number; written: boolean },
+): string {
   const p: string[] = [];
   p.push(`<section class="agent" id="${x.anchor}">`);
   p.push(`<h2><span class="rank">#${rank}</span> ${escapeHtml(agentLabel(w, a.agentId, a.agentName))}</h2>`);
@@ -308,8 +332,9 @@ export function agentSection(w: Words, a: AgentStats, x: AgentExtra, rank: numbe
   const lowest = x.lowest.filter((r) => !paged.has(r.key)).slice(0, unpagedRows);
   const rows = [...x.paged, ...lowest].sort((r, s) => compareRecords(r, s));
   p.push(`<h3>${w.html('report.agent.calls-heading')}</h3>`);
-  p.push(`<table class="calls-table"><thead><tr>${headerCells(w, CALL_COLUMNS)}</tr></thead><tbody>`);
-  for (const r of rows) p.push(callTableRow(w, r));
+  const columns = written ? CALL_COLUMNS : CALL_COLUMNS.filter(([key]) => key !== 'report.col.channel');
+  p.push(`<table class="calls-table"><thead><tr>${headerCells(w, columns)}</tr></thead><tbody>`);
+  for (const r of rows) p.push(callTableRow(w, r, written));
   p.push('</tbody></table>');
   const notListed = a.calls - rows.length;
   if (notListed > 0) {

@@ -1,3 +1,4 @@
+import type { Channel } from '../../model/call.js';
 import type { UtteranceRecord } from '../../results/codec.js';
 import type { PageCall } from '../../results/write.js';
 import type { FindingReview } from '../../review/apply.js';
@@ -19,6 +20,8 @@ export interface CallView {
   agentCharsPerMinute?: number;
   hangupBy: string;
   roleSource: string;
+  /** Phone call, online chat or social-media thread (a record without one is a phone call). */
+  channel: Channel;
   startedAt?: string;
   ringSeconds?: number;
   outcomes: Record<string, Outcome>;
@@ -90,6 +93,7 @@ export function readCall(r: Record<string, unknown>, withUtterances = false): Ca
     passed: r.passed === true,
     hangupBy: str(r.hangupBy) || 'unknown',
     roleSource: str(r.roleSource),
+    channel: r.channel === 'chat' || r.channel === 'social' ? r.channel : 'voice',
     outcomes,
     findings,
     criticalFailures: Array.isArray(r.criticalFailures) ? r.criticalFailures.map(str) : [],

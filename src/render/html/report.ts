@@ -5,7 +5,7 @@ import type { PageCall } from '../../results/write.js';
 import type { PageChoice, PageLimits, PageShortlist } from '../../results/pages.js';
 import { AgentAggregator, agentKey, averageScore } from '../../scoring/agents.js';
 import { TextFile } from '../csv.js';
-import { type AgentExtra, callRow, type Evidence, keepLowest, type RuleTally, type Totals } from './aggregates.js';
+import { type AgentExtra, callRow, type Evidence, hasWritten, keepLowest, type RuleTally, type Totals } from './aggregates.js';
 import { renderCallPage } from './call-page.js';
 import { agentAnchor, callAnchor } from './escape.js';
 import { clip } from './format.js';
@@ -82,6 +82,7 @@ export class HtmlReport {
     this.totals = {
       reviews: new Map(),
       calls: 0,
+      channels: new Map(),
       scoreSum: 0,
       passed: 0,
       bins: Array.from({ length: 10 }, () => 0),
@@ -137,6 +138,7 @@ export class HtmlReport {
   private count(call: CallView): void {
     const { totals } = this;
     totals.scoreSum += call.score;
+    totals.channels.set(call.channel, (totals.channels.get(call.channel) ?? 0) + 1);
     if (call.passed) totals.passed++;
     const bin = Math.min(9, Math.max(0, Math.floor(call.score / 10)));
     totals.bins[bin] = (totals.bins[bin] ?? 0) + 1;
@@ -273,13 +275,15 @@ export class HtmlReport {
       const agents = this.aggregator.list();
       const order = new Map(agents.map((a, i) => [a, i]));
       agents.sort((a, b) => averageScore(b) - averageScore(a) || (order.get(a) ?? 0) - (order.get(b) ?? 0));
+      const written = hasWritten(totals);
       const unpagedRows = Math.max(3, Math.min(LOWEST_CALLS_PER_AGENT, Math.floor(AGENT_ROWS_BUDGET / Math.max(1, agents.length))));
 
       out = new TextFile(outDir, 'report.html');
       await out.writeText(pageTop(w, run, totals, [...this.llmModels]));
       await out.writeText(overview({ w, run, totals, agents, extras, passScore, maxPages, budget }));
       for (const [i, a] of agents.entries()) {
-        await out.writeText(agentSection(w, a, extras.get(agentKey(a.agentId, a.agentName)) as AgentExtra, i + 1, run, passScore, unpagedRows));
+        const x = extras.get(agentKey(a.agentId, a.agentName)) as AgentExtra;
+        await out.writeText(agentSection(w, a, x, i + 1, { run, passScore, unpagedRows, written }));
       }
       await out.writeText('\n</main>\n<div class="calls">\n');
       await out.copyFrom(this.pages.tempPath);
