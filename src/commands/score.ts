@@ -6,6 +6,7 @@ import { newTally } from '../ingest/index.js';
 import type { IngestOptions } from '../ingest/format.js';
 import type { MetadataOptions } from '../metadata/record.js';
 import type { RoleOptions } from '../normalise/roles.js';
+import type { Rubric } from '../rubric/load.js';
 import { worthWorkers } from '../pipeline/pool.js';
 import { DEBUG_STOP_AFTER } from '../pipeline/score-input.js';
 import { type NoteMetadata, replayResumed, scoreHere, scoreOnWorkers } from '../pipeline/scorers.js';
@@ -150,6 +151,7 @@ async function score(inputs: readonly string[], given: ScoreOptions, io: Streams
     const run = runInfo(plan, sinks, tally.skippedExtensions, startedAt);
     await sinks.finish({ run, ...(plan.baseline ? { baseline: plan.baseline } : {}), coaching: opts.coaching, xlsx: opts.xlsx });
     io.stderr.write(plan.reviews?.describeStale(rubric.lang) ?? '');
+    io.stderr.write(channelMismatch(rubric, totals));
   } catch (err) {
     await sinks.discard();
     throw err;
@@ -230,6 +232,20 @@ function metadataNoter(plan: ScorePlan, sinks: RunSinks): NoteMetadata {
       await sinks.report.addUnmatched({ kind: 'call-without-metadata', callId: call.callId, source: call.source, line: call.line });
     }
   };
+}
+
+/**
+ * Said when a run's conversations and its rubric are of different kinds: chats scored by a telephone rubric (no reply
+ * times, no written style were checked), or phone calls by a written-service rubric (its own rules were all n/a).
+ */
+export function channelMismatch(rubric: Rubric, totals: { calls: number; written?: number | undefined }): string {
+  const written = totals.written ?? 0;
+  const phone = totals.calls - written;
+  const writtenRules = rubric.rules.some((r) => r.definition.written && !r.options.hidden);
+  const params = { rubric: rubric.displayName ?? rubric.name, chat: '--rubric zh-chat', social: '--rubric zh-social', phone: '--rubric zh-phone' };
+  if (written > 0 && !writtenRules) return `callqa: ${translate(rubric.lang, 'score.written-with-phone-rubric', { count: written, ...params })}\n`;
+  if (phone > 0 && writtenRules) return `callqa: ${translate(rubric.lang, 'score.phone-with-written-rubric', { count: phone, ...params })}\n`;
+  return '';
 }
 
 /** Why --resume scores every input, in `lang`. */

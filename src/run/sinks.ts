@@ -127,6 +127,7 @@ export class RunSinks {
     }
     const { totals } = this;
     totals.calls++;
+    if (call.channel === 'chat' || call.channel === 'social') totals.written = (totals.written ?? 0) + 1;
     this.duplicates.add(call.callId, call.source);
     totals.scoreSum += call.score;
     if (call.passed) totals.passed++;
