@@ -20,7 +20,10 @@ const WHAT: Record<PublicDataKind, MessageKey> = {
   email: 'public-privacy.what.email',
 };
 
-/** How an agent asks for something in writing (seed 000: 请提供 / 请留下 …). */
+/**
+ * How an agent asks for something to be written in the thread (请提供 / 请留下 …). Not 填写: a form is filled in an app or a
+ * web page, not in the thread (请在小程序内填写收货地址).
+ */
 export const DEFAULT_REQUEST_CUES = [
   '请提供',
   '麻烦提供',
@@ -41,7 +44,6 @@ export const DEFAULT_REQUEST_CUES = [
   '请回复',
   '回复一下',
   '报一下',
-  '填写',
 ];
 
 /** Personal data an agent may ask for (the seeds: 个人信息; 身份证号、银行账户). An order or tracking number is not among them. */

@@ -65,6 +65,10 @@ describe('public-privacy', () => {
         call: thread(['[00:00] 客户：门店在哪？', '[01:00] 坐席：我这边给您发一下门店地址：朝阳区建国路88号。']),
       },
       {
+        name: 'filling in a form is not writing in the thread',
+        call: thread(['[00:00] 客户：怎么改地址？', '[01:00] 坐席：请在小程序“我的订单”内填写新的收货地址。']),
+      },
+      {
         name: 'data the customer gave already (您留下的…) is no request',
         call: thread(['[00:00] 客户：处理了吗？', '[01:00] 坐席：您之前留下的联系方式已转给专员，已向您的手机发送验证码。']),
       },
