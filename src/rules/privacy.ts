@@ -22,7 +22,7 @@ import type { MessageKey } from '../i18n/format.js';
 const READ_OUT: Record<PersonalNumberKind, MessageKey> = { id_card: 'privacy.id-card', bank_card: 'privacy.bank-card', mobile: 'privacy.mobile' };
 
 /** The stretch of normalised text that a span of the original covers (for quoting around it). */
-function normSpan(u: PreparedUtterance, start: number, end: number): { start: number; end: number } {
+export function normSpan(u: PreparedUtterance, start: number, end: number): { start: number; end: number } {
   const map = u.norm.toOriginal;
   let from = 0;
   while (from < map.length && (map[from] as number) < start) from++;
@@ -60,7 +60,7 @@ export const DEFAULT_CARD_CUES: readonly string[] = ['卡号', '银行卡', '借
 const CUE_WINDOW = 10;
 
 /** The cue list whose last occurrence in the text before a number ends nearest to it (undefined: none). */
-function nearestCue(u: PreparedUtterance, start: number, lists: readonly [string, PhraseMatcher][]): string | undefined {
+export function nearestCue(u: PreparedUtterance, start: number, lists: readonly [string, PhraseMatcher][]): string | undefined {
   const before = normaliseText(u.text.slice(Math.max(0, start - CUE_WINDOW), start)).text;
   let best: string | undefined;
   let bestEnd = -1;

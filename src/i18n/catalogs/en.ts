@@ -1109,6 +1109,15 @@ export const en = {
   'report.col.channel': 'Channel',
   'report.card.channels': 'By channel',
   'report.card.channel-count': '{channel} {count}',
+  // ── written service: public threads ──
+  'rule.public-privacy.title': 'Privacy in public threads',
+  'public-privacy.disclosed': "the agent wrote the customer's {what} in the public thread (personal details belong in a private message)",
+  'public-privacy.asked': 'the agent asked for {what} in the public thread without sending the customer to a private channel',
+  'public-privacy.not-moved': 'the customer wrote their {what} in the public thread and no later reply moved the conversation to a private channel',
+  'public-privacy.what.mobile': 'mobile number',
+  'public-privacy.what.id-card': 'ID card number',
+  'public-privacy.what.bank-card': 'bank card number',
+  'public-privacy.what.email': 'e-mail address',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1097,4 +1097,13 @@ export const zhCN: Catalog = {
   'report.col.channel': '渠道',
   'report.card.channels': '渠道分布',
   'report.card.channel-count': '{channel} {count}',
+  // ── written service: public threads ──
+  'rule.public-privacy.title': '公开平台隐私保护',
+  'public-privacy.disclosed': '坐席在公开帖中写出了客户的{what}（涉及个人信息应转私信沟通）',
+  'public-privacy.asked': '坐席在公开帖中索要{what}，未引导客户通过私信等私密渠道提供',
+  'public-privacy.not-moved': '客户在公开帖中留下了{what}，坐席此后的回复未将沟通转至私信等私密渠道',
+  'public-privacy.what.mobile': '手机号',
+  'public-privacy.what.id-card': '身份证号',
+  'public-privacy.what.bank-card': '银行卡号',
+  'public-privacy.what.email': '邮箱地址',
 };

@@ -1096,4 +1096,13 @@ export const zhTW: Catalog = {
   'report.col.channel': '渠道',
   'report.card.channels': '渠道分佈',
   'report.card.channel-count': '{channel} {count}',
+  // ── written service: public threads ──
+  'rule.public-privacy.title': '公開平臺隱私保護',
+  'public-privacy.disclosed': '客服人員在公開帖中寫出了客戶的{what}（涉及個人資訊應轉私信溝通）',
+  'public-privacy.asked': '客服人員在公開帖中索要{what}，未引導客戶通過私信等私密渠道提供',
+  'public-privacy.not-moved': '客戶在公開帖中留下了{what}，客服人員此後的回覆未將溝通轉至私信等私密渠道',
+  'public-privacy.what.mobile': '手機號',
+  'public-privacy.what.id-card': '身份證號',
+  'public-privacy.what.bank-card': '銀行卡號',
+  'public-privacy.what.email': '郵箱地址',
 };
