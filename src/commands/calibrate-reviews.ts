@@ -18,21 +18,30 @@ import type { Streams } from './score.js';
 /** Verdicts that name no rule, listed by id on stderr at most. */
 const UNPLACED_LISTED = 10;
 
-/** The saved run's findings that were reviewed (by id: their rule and evidence), and its words; a problem reading it: undefined, said on stderr. */
-async function savedFindings(
-  arg: string,
-  reviewed: ReadonlySet<string>,
-  given: Lang | undefined,
-  io: Streams,
-): Promise<{ found: Map<string, ReviewedFinding>; words: CalibrationWords } | undefined> {
-  const found = new Map<string, ReviewedFinding>();
-  // What cannot be read is said in the run's language once run.json is read; before, in --lang's, else the locale's.
-  let said = given;
+/** A saved run (--results): where its results are, and its words; a problem reading it: undefined, said on stderr. */
+async function savedRun(arg: string, given: Lang | undefined, io: Streams): Promise<{ resultsPath: string; words: CalibrationWords } | undefined> {
   try {
     const { resultsPath, dir } = await locateResults(arg);
     const run = await readRunInfo(dir);
     const lang = given ?? savedLang(run.rubric);
-    said = lang;
+    return { resultsPath, words: calibrationWords(lang, titleIn(run.rubric, lang)) };
+  } catch (err) {
+    if (!(err instanceof ResultsError)) throw err;
+    // Before run.json is read: in --lang's language, else the locale's.
+    io.stderr.write(`callqa: ${messageText(given ?? localeLang(), err.said)}\n`);
+    return undefined;
+  }
+}
+
+/** The saved run's findings that were reviewed (by id: their rule and evidence); a problem reading them: undefined, said on stderr. */
+async function reviewedFindings(
+  resultsPath: string,
+  reviewed: ReadonlySet<string>,
+  lang: Lang,
+  io: Streams,
+): Promise<Map<string, ReviewedFinding> | undefined> {
+  const found = new Map<string, ReviewedFinding>();
+  try {
     for await (const r of readResults(resultsPath)) {
       if (r.type !== 'call') continue;
       findingIds(r.callId, r.findings).forEach((id, i) => {
@@ -40,10 +49,10 @@ async function savedFindings(
         if (f && reviewed.has(id)) found.set(id, { rule: f.rule, evidence: f.evidence });
       });
     }
-    return { found, words: calibrationWords(lang, titleIn(run.rubric, lang)) };
+    return found;
   } catch (err) {
     if (!(err instanceof ResultsError)) throw err;
-    io.stderr.write(`callqa: ${messageText(said ?? localeLang(), err.said)}\n`);
+    io.stderr.write(`callqa: ${messageText(lang, err.said)}\n`);
     return undefined;
   }
 }
@@ -99,15 +108,10 @@ function noteUnplaced(unplaced: readonly Review[], w: CalibrationWords, io: Stre
  * reviews file that cannot be read (each problem named).
  */
 export async function runReviewCalibration(files: readonly string[], opts: CalibrateOptions, io: Streams): Promise<number> {
-  let words = calibrationWords(opts.lang ?? localeLang(), (id) => ruleTitle(id, opts.lang ?? localeLang()));
-  let found = new Map<string, ReviewedFinding>();
-  if (opts.results !== undefined) {
-    // Every finding's id is kept only when reviewed: the verdicts first, in the language the saved run gives once read.
-    const ids = new Set((await readReviews(files)).reviews.map((r) => r.findingId));
-    const saved = await savedFindings(opts.results, ids, opts.lang, io);
-    if (!saved) return EXIT.usage;
-    ({ found, words } = saved);
-  }
+  // The saved run's language first (its run.json), so that the reviews files are read once, their problems said in it.
+  const saved = opts.results === undefined ? undefined : await savedRun(opts.results, opts.lang, io);
+  if (opts.results !== undefined && !saved) return EXIT.usage;
+  const words = saved?.words ?? calibrationWords(opts.lang ?? localeLang(), (id) => ruleTitle(id, opts.lang ?? localeLang()));
   const { reviews, problems } = await readReviews(files, words.lang);
   if (problems.length > 0) {
     for (const p of problems) io.stderr.write(`callqa: ${p}\n`);
@@ -117,6 +121,11 @@ export async function runReviewCalibration(files: readonly string[], opts: Calib
     io.stderr.write(`callqa: ${words.say('review-calibration.none', { files: [...files] })}\n`);
     return EXIT.usage;
   }
+  // Every finding's id is kept only when reviewed.
+  const found = saved
+    ? await reviewedFindings(saved.resultsPath, new Set(reviews.map((r) => r.findingId)), words.lang, io)
+    : new Map<string, ReviewedFinding>();
+  if (!found) return EXIT.usage;
   const c = reviewCalibration(reviews, (id) => found.get(id));
   if (!(await writeOut(c, files, opts, words, io))) return EXIT.usage;
   io.stdout.write(renderReviewTable(c, words));
