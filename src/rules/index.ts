@@ -12,6 +12,8 @@ import deadAir from './dead-air.js';
 import interruption from './interruption.js';
 import answerSpeed from './answer-speed.js';
 import privacy from './privacy.js';
+import firstResponse from './first-response.js';
+import responseGaps from './response-gaps.js';
 import phrases from './phrases.js';
 import silence from './silence.js';
 import overlap from './overlap.js';
@@ -36,6 +38,8 @@ const ALL = [
   interruption,
   answerSpeed,
   privacy,
+  firstResponse,
+  responseGaps,
   phrases,
   silence,
   overlap,

@@ -1083,4 +1083,13 @@ export const zhTW: Catalog = {
   'input.json-message-object': '應為訊息物件 {shape}',
   'input.json-message-time': '應為 {format} 時間（帶時區偏移或 Z）或距會話開始的秒數，實際為 {value}',
   'input.json-message-time-kind': '時間格式應與第一條訊息一致：全部為 {format} 時間，或全部為距會話開始的秒數',
+  // ── written service: reply times ──
+  'rule.first-response.title': '首次響應',
+  'rule.response-gaps.title': '回覆間隔',
+  'first-response.slow': '客服人員在客戶首條訊息 {wait}後才首次回覆（超過 {limit}）',
+  'first-response.slow-joined': '客服人員接入會話 {wait}後才首次回覆（超過 {limit}；客戶的首條訊息發於排隊期間）',
+  'first-response.no-reply': '客戶首條訊息發出後 {limit}內客服人員未回覆（此後會話又持續了 {wait}，仍無客服人員回覆）',
+  'first-response.no-reply-joined': '客服人員接入會話後 {limit}內未回覆（此後會話又持續了 {wait}，仍無客服人員回覆）',
+  'response-gaps.after-customer': '客戶發出這條訊息後等了 {wait}才收到客服人員回覆（超過 {limit}）',
+  'response-gaps.after-hold': '客服人員請客戶稍候後 {wait}未再發訊息（超過 {limit}；處理時間較長時應定期告知進度）',
 };
