@@ -13,6 +13,8 @@ import interruption from './interruption.js';
 import answerSpeed from './answer-speed.js';
 import privacy from './privacy.js';
 import publicPrivacy from './public-privacy.js';
+import firstResponse from './first-response.js';
+import responseGaps from './response-gaps.js';
 import phrases from './phrases.js';
 import silence from './silence.js';
 import overlap from './overlap.js';
@@ -38,6 +40,8 @@ const ALL = [
   answerSpeed,
   privacy,
   publicPrivacy,
+  firstResponse,
+  responseGaps,
   phrases,
   silence,
   overlap,

@@ -1118,6 +1118,17 @@ export const en = {
   'public-privacy.what.id-card': 'ID card number',
   'public-privacy.what.bank-card': 'bank card number',
   'public-privacy.what.email': 'e-mail address',
+  // ── written service: reply times ──
+  'rule.first-response.title': 'First response',
+  'rule.response-gaps.title': 'Response gaps',
+  'first-response.slow': "the agent's first reply came {wait} after the customer's first message (longer than {limit})",
+  'first-response.slow-joined':
+    "the agent's first reply came {wait} after an agent took the conversation (longer than {limit}; the customer wrote while queueing)",
+  'first-response.no-reply': "no agent reply within {limit} of the customer's first message: the conversation goes on {wait} after it without one",
+  'first-response.no-reply-joined': 'no agent reply within {limit} of an agent taking the conversation: it goes on {wait} after that without one',
+  'response-gaps.after-customer': "the customer waited {wait} for the agent's reply to this message (longer than {limit})",
+  'response-gaps.after-hold':
+    'the customer waited {wait} after the agent put them on hold before the agent wrote again (longer than {limit}: give a progress update)',
 } as const;
 
 export type MessageKey = keyof typeof en;

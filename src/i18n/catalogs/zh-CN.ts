@@ -1106,4 +1106,13 @@ export const zhCN: Catalog = {
   'public-privacy.what.id-card': '身份证号',
   'public-privacy.what.bank-card': '银行卡号',
   'public-privacy.what.email': '邮箱地址',
+  // ── written service: reply times ──
+  'rule.first-response.title': '首次响应',
+  'rule.response-gaps.title': '回复间隔',
+  'first-response.slow': '坐席在客户首条消息 {wait}后才首次回复（超过 {limit}）',
+  'first-response.slow-joined': '坐席接入会话 {wait}后才首次回复（超过 {limit}；客户的首条消息发于排队期间）',
+  'first-response.no-reply': '客户首条消息发出后 {limit}内坐席未回复（此后会话又持续了 {wait}，仍无坐席回复）',
+  'first-response.no-reply-joined': '坐席接入会话后 {limit}内未回复（此后会话又持续了 {wait}，仍无坐席回复）',
+  'response-gaps.after-customer': '客户发出这条消息后等了 {wait}才收到坐席回复（超过 {limit}）',
+  'response-gaps.after-hold': '坐席请客户稍候后 {wait}未再发消息（超过 {limit}；处理时间较长时应定期告知进度）',
 };

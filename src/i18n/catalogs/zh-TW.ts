@@ -1105,4 +1105,13 @@ export const zhTW: Catalog = {
   'public-privacy.what.id-card': '身份證號',
   'public-privacy.what.bank-card': '銀行卡號',
   'public-privacy.what.email': '郵箱地址',
+  // ── written service: reply times ──
+  'rule.first-response.title': '首次響應',
+  'rule.response-gaps.title': '回覆間隔',
+  'first-response.slow': '客服人員在客戶首條訊息 {wait}後才首次回覆（超過 {limit}）',
+  'first-response.slow-joined': '客服人員接入會話 {wait}後才首次回覆（超過 {limit}；客戶的首條訊息發於排隊期間）',
+  'first-response.no-reply': '客戶首條訊息發出後 {limit}內客服人員未回覆（此後會話又持續了 {wait}，仍無客服人員回覆）',
+  'first-response.no-reply-joined': '客服人員接入會話後 {limit}內未回覆（此後會話又持續了 {wait}，仍無客服人員回覆）',
+  'response-gaps.after-customer': '客戶發出這條訊息後等了 {wait}才收到客服人員回覆（超過 {limit}）',
+  'response-gaps.after-hold': '客服人員請客戶稍候後 {wait}未再發訊息（超過 {limit}；處理時間較長時應定期告知進度）',
 };
