@@ -60,13 +60,9 @@ export const DEFAULT_HOLD_PHRASES = [
   '稍候',
   '请稍候',
   '正在为您查询',
-  '正在查询',
-  '正在处理',
   '正在为您处理',
   '正在为您核实',
-  '正在核实',
   '正在为您跟进',
-  '正在跟进',
   '我查一下',
   '帮您查一下',
   '为您查询',
@@ -74,6 +70,33 @@ export const DEFAULT_HOLD_PHRASES = [
   '马上为您',
   '我看一下',
   '帮您看一下',
+];
+
+/**
+ * What makes a message that reads like a hold a report instead: the matter goes on after the conversation (您的退款正在为您
+ *处理，预计3个工作日到账; 结果出来后我们会短信通知您). The customer waits for no message then: the seed's 告知客戶預計處理時間.
+ */
+export const DEFAULT_LATER_CUES = [
+  '预计',
+  '工作日',
+  '小时内',
+  '天内',
+  '个小时',
+  '明天',
+  '后天',
+  '稍后联系',
+  '稍后回复您',
+  '稍后给您回复',
+  '回电',
+  '致电您',
+  '短信通知',
+  '短信告知',
+  '电话联系',
+  '专人联系',
+  '联系您',
+  '通知您',
+  '结果出来',
+  '有结果',
 ];
 
 /** A wait the customer is in: since `from` (seconds), started by `by`. */
@@ -90,7 +113,7 @@ interface Wait {
  * (customer messages in a row: from the first), or an agent's hold, up to the agent's next message. A wait still
  * open when the thread ends is left out: the export may stop there.
  */
-function closedWaits(call: PreparedCall, holds: PhraseMatcher, ack: Acknowledgements): Array<Wait & { seconds: number }> {
+function closedWaits(call: PreparedCall, holds: PhraseMatcher, later: PhraseMatcher, ack: Acknowledgements): Array<Wait & { seconds: number }> {
   const out: Array<Wait & { seconds: number }> = [];
   const joined = answered(call);
   let open: Wait | undefined;
@@ -104,7 +127,8 @@ function closedWaits(call: PreparedCall, holds: PhraseMatcher, ack: Acknowledgem
     agentWrote = true;
     // Any agent message answers: a progress update (正在为您跟进) is a reply; an untimed one ends the wait unmeasured.
     if (open && u.start !== undefined) out.push({ ...open, seconds: Math.max(0, u.start - open.from) });
-    open = u.start !== undefined && holds.test(u.norm.text) ? { by: u, from: u.start, key: 'response-gaps.after-hold', first: false } : undefined;
+    const hold = u.start !== undefined && holds.test(u.norm.text) && !later.test(u.norm.text);
+    open = hold ? { by: u, from: u.start as number, key: 'response-gaps.after-hold', first: false } : undefined;
   }
   return out;
 }
@@ -120,7 +144,7 @@ export default defineRule({
     'seeds/000 網絡客戶服務禮儀·響應時間: 即使無法立即解決問題,也應告知客戶正在處理。長時間處理時應定期更新進度; 社交媒體服務禮儀: 如遇復雜問題無法快速解決,應告知客戶預計處理時間,并在承諾時間內主動跟進. The seed gives no interval for updates: the 180 s default is policy, the first-reply bound (1-3分鐘) applied to every wait.',
   needs: 'a written conversation (chat or social) with message times and at least one agent message',
   limits:
-    "The 180 s bound is policy (the seed sets none for updates). A status report worded like a hold (您的退款正在处理) starts a wait as a hold does. The wait for the agent's first reply is first-response's, not judged here; a wait still open when the thread ends is not judged (the export may stop before the reply); while the agent waits for the customer (after a question of its own, or the customer's 稍等), nothing is judged. Whether a customer message asks something is read from acknowledgements (whole messages); an automatic agent message counts as a reply.",
+    "The 180 s bound is policy (the seed sets none for updates). A status report worded like a hold starts a wait as a hold does unless it names a later time or channel (later_cues: 预计3个工作日, 短信通知您). The wait for the agent's first reply is first-response's, not judged here; a wait still open when the thread ends is not judged (the export may stop before the reply); while the agent waits for the customer (after a question of its own, or the customer's 稍等), nothing is judged. Whether a customer message asks something is read from acknowledgements (whole messages); an automatic agent message counts as a reply.",
   defaultDeduction: 5,
   defaultMaxDeduction: 15,
   options: {
@@ -135,14 +159,18 @@ export default defineRule({
       DEFAULT_HOLD_PHRASES,
       'agent phrases that put the customer on hold (请稍等, 正在为您查询): a wait starts at the message, until the agent writes again',
     ),
+    later_cues: phraseList(
+      DEFAULT_LATER_CUES,
+      'words that make a hold-like message a report of work that goes on after the conversation (预计3个工作日, 短信通知您): no wait starts at it',
+    ),
   },
-  check(call, { max_seconds, acknowledgements, hold_phrases }, { say }) {
+  check(call, { max_seconds, acknowledgements, hold_phrases, later_cues }, { say }) {
     if (!isWritten(call) || !isTimed(call)) return { outcome: 'n/a', findings: [] };
     // No agent message at all is first-response's failure; no customer message leaves no one waiting.
     const speakers = new Set(call.utterances.map((u) => u.speaker));
     if (!speakers.has('agent') || !speakers.has('customer')) return { outcome: 'n/a', findings: [] };
     const list = new FindingList();
-    for (const wait of closedWaits(call, hold_phrases, acknowledgements)) {
+    for (const wait of closedWaits(call, hold_phrases, later_cues, acknowledgements)) {
       if (wait.first || wait.seconds <= max_seconds) continue;
       list.add(() => ({
         ...at(wait.by),

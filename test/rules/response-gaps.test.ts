@@ -26,6 +26,19 @@ describe('response-gaps', () => {
   ruleTable(rule, {
     valid: [
       {
+        name: 'a status report of work that goes on after the chat is no hold: 预计3个工作日到账, then the closing 5 minutes later',
+        call: chat([
+          `[00:00] 客户：我的退款到哪了？`,
+          '[00:40] 坐席：您好，您的退款正在为您处理，预计3个工作日到账。',
+          '[01:10] 客户：好的',
+          '[06:10] 坐席：请问还有其他可以帮您的吗？',
+        ]),
+      },
+      {
+        name: 'a result promised by text message: 结果出来后短信通知您',
+        call: chat(['[00:00] 客户：发票开好了吗？', '[00:40] 坐席：正在为您核实，结果出来后短信通知您。', '[10:40] 坐席：感谢您的咨询，再见。']),
+      },
+      {
         name: 'a 10-minute lookup with 正在为您查询 every 2 minutes (each update ends a wait and starts the next)',
         call: chat([
           `[00:00] 客户：${ASK}`,
@@ -108,6 +121,11 @@ describe('response-gaps', () => {
       },
     ],
     invalid: [
+      {
+        name: 'a bare 请稍等 with no later time is a hold: 8 minutes without a word',
+        call: chat(['[00:00] 客户：发票开好了吗？', '[00:40] 坐席：正在为您核实，请稍等。', '[08:40] 坐席：已经开好了。']),
+        findings: [{ at: 40, evidence: '正在为您核实，请稍等。' }],
+      },
       {
         name: 'put on hold, then 8 minutes without a word: at the hold message, quoting it',
         call: chat([`[00:00] 客户：${ASK}`, `[00:40] 坐席：${HOLD}`, '[08:40] 坐席：查到了，放在小区驿站了。']),
