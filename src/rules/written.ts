@@ -10,13 +10,20 @@ import { clock, round } from '../util/format.js';
  */
 export const FIRST_REPLY_SECONDS = 180;
 
+/** A wait as a clock: mm:ss, and h:mm:ss from an hour (a social thread's waits run to hours: 2:35:00, not 155:00). */
+function waitClock(seconds: number): string {
+  if (seconds < 3600) return clock(seconds);
+  const whole = Math.floor(seconds);
+  return `${Math.floor(whole / 3600)}:${clock(whole % 3600)}`;
+}
+
 /**
  * A wait as a finding gives it: seconds, with mm:ss beside it from a minute up (the catalogs' duration
  * wording, as the duration rule writes it), so 1800 reads as 1800 秒（30:00）.
  */
 export function waitText(say: Translator, seconds: number): string {
   return seconds >= 60
-    ? say('duration.seconds-clock', { seconds: round(seconds, 1), clock: clock(seconds) })
+    ? say('duration.seconds-clock', { seconds: round(seconds, 1), clock: waitClock(seconds) })
     : say('duration.seconds', { seconds: round(seconds, 1) });
 }
 

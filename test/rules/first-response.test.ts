@@ -133,4 +133,10 @@ describe('first-response', () => {
     const none = run(chat([`[00:00] 客户：${ASK}`, '[10:00] 客户：算了。'], { answeredAt: 30 }), 'zh-CN');
     expect(none.findings.map((f) => f.message)).toEqual(['坐席接入会话后 180 秒（03:00）内未回复（此后会话又持续了 570 秒（09:30），仍无坐席回复）']);
   });
+
+  it('writes a wait of hours as h:mm:ss (a social thread answered after 2 h 35 min)', () => {
+    const c = call([`[00:00:00] 客户：${ASK}`, `[02:35:00] 坐席：${REPLY}`], { channel: 'social' });
+    const late = rule.check(c, optionsSchema(rule).parse({ max_seconds: 1800 }) as never, { ...EMPTY_CONTEXT, say: translator('zh-CN') });
+    expect(late.findings.map((f) => f.message)).toEqual(['坐席在客户首条消息 9300 秒（2:35:00）后才首次回复（超过 1800 秒（30:00））']);
+  });
 });
