@@ -12,6 +12,7 @@ import deadAir from './dead-air.js';
 import interruption from './interruption.js';
 import answerSpeed from './answer-speed.js';
 import privacy from './privacy.js';
+import writtenStyle from './written-style.js';
 import phrases from './phrases.js';
 import silence from './silence.js';
 import overlap from './overlap.js';
@@ -36,6 +37,7 @@ const ALL = [
   interruption,
   answerSpeed,
   privacy,
+  writtenStyle,
   phrases,
   silence,
   overlap,

@@ -1094,6 +1094,12 @@ export const en = {
   'input.json-message-object': 'expected a message object {shape}',
   'input.json-message-time': 'expected {format} (with an offset or Z) or seconds from the start, got {value}',
   'input.json-message-time-kind': 'expected the same kind of time as the first message: every time {format}, or every time seconds from the start',
+  // ── written service: written style ──
+  'rule.written-style.title': 'Written style',
+  'written-style.slang': 'internet slang "{word}" in a written reply: write {suggestion} instead',
+  'written-style.slang-drop': 'internet slang "{word}" in a written reply: leave it out',
+  'written-style.emoticons':
+    '{count} emoticons in {messages} agent messages ({rate} per message: more than {limit} per message and more than {allowed} in all); this message has {most}',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1084,4 +1084,10 @@ export const zhCN: Catalog = {
   'input.json-message-object': '应为消息对象 {shape}',
   'input.json-message-time': '应为 {format} 时间（带时区偏移或 Z）或距会话开始的秒数，实际为 {value}',
   'input.json-message-time-kind': '时间格式应与第一条消息一致：全部为 {format} 时间，或全部为距会话开始的秒数',
+  // ── written service: written style ──
+  'rule.written-style.title': '书面表达',
+  'written-style.slang': '书面回复中使用网络用语“{word}”：应写作“{suggestion}”',
+  'written-style.slang-drop': '书面回复中使用网络用语“{word}”：应删去',
+  'written-style.emoticons':
+    '坐席 {messages} 条消息中共用了 {count} 个表情符号（平均每条 {rate} 个：超过每条 {limit} 个，且总数超过 {allowed} 个）；本条消息有 {most} 个',
 };

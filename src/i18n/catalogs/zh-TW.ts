@@ -1083,4 +1083,10 @@ export const zhTW: Catalog = {
   'input.json-message-object': '應為訊息物件 {shape}',
   'input.json-message-time': '應為 {format} 時間（帶時區偏移或 Z）或距會話開始的秒數，實際為 {value}',
   'input.json-message-time-kind': '時間格式應與第一條訊息一致：全部為 {format} 時間，或全部為距會話開始的秒數',
+  // ── written service: written style ──
+  'rule.written-style.title': '書面表達',
+  'written-style.slang': '書面回覆中使用網路用語「{word}」：應寫作「{suggestion}」',
+  'written-style.slang-drop': '書面回覆中使用網路用語「{word}」：應刪去',
+  'written-style.emoticons':
+    '客服人員 {messages} 條訊息中共用了 {count} 個表情符號（平均每條 {rate} 個：超過每條 {limit} 個，且總數超過 {allowed} 個）；本條訊息有 {most} 個',
 };
