@@ -101,15 +101,14 @@ const LATIN_JOINS = '@._-/:#';
 
 /** The end of the word w matched at i (a repeating word's run taken whole), or -1 where it is not a word there. */
 function wordEnd(text: string, i: number, w: string, t: SlangTables): number {
-  let end = i + w.length;
   const repeat = t.repeating.has(w);
-  if (repeat) {
-    const last = w[w.length - 1] as string;
-    while (text[end] === last) end++;
-    // Inside a longer run (a repeat of the first character before it) the run's start decided already.
-    if (text[i - 1] === last && w.split('').every((c) => c === last)) return -1;
-  }
+  const last = w[w.length - 1] as string;
+  // The checks on what comes before go first: a run is read to its end only once, at its start (linear on 哈哈哈… ×10⁶).
+  // Inside a longer run (a repeat of the first character before it) the run's start decided already.
+  if (repeat && text[i - 1] === last && w.split('').every((c) => c === last)) return -1;
   if (isWordChar(w, 0) && (isWordChar(text, i - 1) || (LATIN_JOINS.includes(text[i - 1] ?? ' ') && isWordChar(text, i - 2)))) return -1;
+  let end = i + w.length;
+  if (repeat) while (text[end] === last) end++;
   if (isWordChar(w, w.length - 1) && (isWordChar(text, end) || (LATIN_JOINS.includes(text[end] ?? ' ') && isWordChar(text, end + 1)))) return -1;
   if (isDigits(w) && !numberStandsAlone(text, i, end)) return -1;
   // A run of laughter is laughter wherever it stands; other Han words must be words there (酱紫 not in 酱紫色).
@@ -222,7 +221,7 @@ export const DEFAULT_SLANG: Readonly<Record<string, string>> = {
   '3q': '谢谢',
   '886': '再见',
   '666+': '非常好',
-  '2333+': '',
+  '233+': '',
   'hhh+': '',
   '哈哈哈+': '',
   '呵呵+': '',
@@ -279,6 +278,9 @@ function compiled(options: WrittenStyleOptions): Compiled {
   }
   return c;
 }
+
+/** The most characters of a slang word a message shows (a run of laughter can be any length: the evidence has it). */
+const WORD_SHOWN = 12;
 
 /** The share of messages as people read it: two decimals at most. */
 const ratio = (x: number) => Math.round(x * 100) / 100;
@@ -365,11 +367,13 @@ export default defineRule({
       forEachSlang(u.norm.text, k.slang, (o) => {
         if (customer.echoes(u.norm.text, o)) return;
         const suggestion = k.suggestions.get(o.word) ?? '';
-        const word = u.text.slice(u.norm.toOriginal[o.start] ?? 0, (u.norm.toOriginal[o.end - 1] ?? 0) + 1);
+        const written = u.text.slice(u.norm.toOriginal[o.start] ?? 0, (u.norm.toOriginal[o.end - 1] ?? 0) + 1);
+        const word = written.length <= WORD_SHOWN ? written : `${Array.from(written).slice(0, WORD_SHOWN).join('')}…`;
         findings.add(() => ({
           ...at(u),
           message: say(suggestion === '' ? 'written-style.slang-drop' : 'written-style.slang', { word, suggestion }),
-          evidence: quote(u, o),
+          // Around the word's start: quote() keeps all of a match, and a run of laughter can be a megabyte long.
+          evidence: quote(u, { start: o.start, end: Math.min(o.end, o.start + WORD_SHOWN) }),
         }));
       });
     }

@@ -69,7 +69,7 @@ describe('written-style: slang', () => {
       },
       {
         name: 'laughter and numbers standing alone: runs taken whole',
-        call: chat(['坐席：哈哈哈哈，hhhh，2333，666！', '坐席：好的，886～', '坐席：呵呵。']),
+        call: chat(['坐席：哈哈哈哈，hhhh，2333，666！', '坐席：好的，886～', '坐席：呵呵。', '坐席：233']),
         findings: [
           { message: 'internet slang "哈哈哈哈" in a written reply: leave it out' },
           { message: 'internet slang "hhhh" in a written reply: leave it out' },
@@ -77,6 +77,7 @@ describe('written-style: slang', () => {
           { message: 'internet slang "666" in a written reply: write 非常好 instead' },
           { message: 'internet slang "886" in a written reply: write 再见 instead', evidence: '好的，886～' },
           { message: 'internet slang "呵呵" in a written reply: leave it out', evidence: '呵呵。' },
+          { message: 'internet slang "233" in a written reply: leave it out', evidence: '233' },
         ],
       },
       {
@@ -248,6 +249,12 @@ describe('written-style: emoticons', () => {
     // One emoticon finding, then slang past the listed 200 counted.
     expect(result.findings[0]?.message).toMatch(/emoticons in 2 agent messages/);
     expect(result.findings.length + (result.unlisted ?? 0)).toBeGreaterThan(1000);
+  });
+
+  it('reads a long run that is no slang once, not once for each of its characters', () => {
+    const result = run([`坐席：乐${'呵'.repeat(300_000)}`, `坐席：1${'6'.repeat(500_000)}`, `坐席：x${'h'.repeat(500_000)}`, `坐席：${'哈'.repeat(500_000)}`]);
+    expect(result.findings.map((f) => f.message)).toEqual([`internet slang "${'哈'.repeat(12)}…" in a written reply: leave it out`]);
+    expect(result.findings[0]?.evidence).toBe(`${'哈'.repeat(42)}…`);
   });
 });
 
