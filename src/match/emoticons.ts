@@ -10,8 +10,9 @@ import { charTable } from '../util/char-table.js';
 
 /**
  * The names of the built-in stickers of WeChat, QQ and Weibo that chat exports and agents write as [名称]
- * (WeChat's 微笑, 呲牙, 强, 玫瑰…, Weibo's doge, 允悲, 笑cry…): the common ones, not every sticker. Exports'
- * placeholders for attachments ([图片], [语音], [链接], [文件]) are not stickers and are not listed.
+ * (WeChat's 微笑, 呲牙, 强, 玫瑰…, Weibo's doge, 允悲, 笑cry…): the common ones, not every sticker; and the
+ * placeholders exports write for a sticker sent as an image ([表情], [动画表情]). Exports' placeholders for other
+ * attachments ([图片], [语音], [链接], [文件]) are not stickers and are not listed.
  */
 export const DEFAULT_EMOTICON_CODES = [
   ...['微笑', '撇嘴', '色', '发呆', '得意', '流泪', '害羞', '闭嘴', '睡', '大哭', '尴尬', '发怒', '调皮', '呲牙', '惊讶', '难过'],
@@ -20,6 +21,7 @@ export const DEFAULT_EMOTICON_CODES = [
   ...['爱心', '心碎', '拥抱', '强', '弱', '握手', '胜利', '抱拳', '拳头', 'ok', '捂脸', '奸笑', '机智', '皱眉', '耶', '吃瓜', '加油'],
   ...['汗', '天啊', '社会社会', '旺柴', '打脸', '哇', '翻白眼', '666', '让我看看', '叹气', '苦涩', '裂开', '合十', '庆祝', '红包'],
   ...['doge', '二哈', '允悲', '笑cry', '哈哈', '嘻嘻', '可爱', '心', '赞', 'good', '抱抱', '挤眼', '馋嘴', '泪', '太开心', '哼'],
+  ...['表情', '动画表情'],
 ];
 
 /**

@@ -321,7 +321,7 @@ export default defineRule({
     'seeds/000 網絡客戶服務禮儀·書面表達禮儀: 網絡文字溝通應使用規范的書面語,避免網絡用語和表情符號過多。語氣應保持專業友好,句式完整,用詞得體。 社交媒體服務禮儀·品牌語調統一: 可適當活潑但不失專業…避免過度幽默或太過正式。 The seed names no slang words and gives no number of emoticons: the word list and both emoticon limits are policy.',
   needs: "a written conversation (chat or social) with the agent's messages",
   limits:
-    'The slang list and the emoticon limits are policy. 亲 alone is not slang (many e-commerce centres require it as the address), nor 哈哈 once; words with an everyday meaning (稀饭, 童鞋, 香菇 alone) are not in the list, and slang outside the list is missed. A number counts only standing on its own (好的，886～), not right after a word (谢谢亲886). An echo the agent writes without quote marks (您说的神马是指…) counts unless it repeats a term the customer typed.',
+    'The slang list and the emoticon limits are policy. 亲 alone is not slang (many e-commerce centres require it as the address), nor 哈哈 once; words with an everyday meaning (稀饭, 童鞋, 香菇 alone) are not in the list, and slang outside the list is missed. A number counts only standing on its own (好的，886～), not right after a word (谢谢亲886). An echo the agent writes without quote marks (您说的神马是指…) counts unless it repeats a term the customer typed. Emoticons are read from the text: a sticker the export does not write as [名称] and a kaomoji outside text_emoticons are not counted; quoted ones are not counted.',
   defaultDeduction: 2,
   defaultMaxDeduction: 10,
   options: {

@@ -208,6 +208,11 @@ describe('written-style: emoticons', () => {
         findings: [{ message: '3 emoticons in 20 agent messages (0.15 per message: more than 0.1 per message and more than 2 in all); this message has 3' }],
       },
       {
+        name: 'a sticker sent as an image, as a WeChat export writes it ([表情])',
+        call: chat(['坐席：好的[表情]', '坐席：[动画表情]', '坐席：收到[表情]']),
+        findings: [{ message: /^3 emoticons in 3 agent messages/, evidence: '好的[表情]' }],
+      },
+      {
         name: 'emoticon_codes is an option',
         call: chat(['坐席：好的[奸笑][奸笑][奸笑]']),
         options: { emoticon_codes: ['奸笑'] },
