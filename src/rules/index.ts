@@ -15,6 +15,7 @@ import privacy from './privacy.js';
 import publicPrivacy from './public-privacy.js';
 import firstResponse from './first-response.js';
 import responseGaps from './response-gaps.js';
+import writtenStyle from './written-style.js';
 import phrases from './phrases.js';
 import silence from './silence.js';
 import overlap from './overlap.js';
@@ -42,6 +43,7 @@ const ALL = [
   publicPrivacy,
   firstResponse,
   responseGaps,
+  writtenStyle,
   phrases,
   silence,
   overlap,

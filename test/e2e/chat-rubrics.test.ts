@@ -21,7 +21,12 @@ function found(findings: Row[], call: string): string[] {
 describe('zh-chat on the bundled online chats', () => {
   let run: Awaited<ReturnType<typeof score>>;
   beforeAll(async () => {
-    run = await score('zh-chat', ['fixtures/chat/ch01-order-delay-good.json', 'fixtures/chat/ch02-invoice-slow-slang.json', 'fixtures/chat/ch03-refund-silent-wait.json', 'fixtures/chat/ch04-card-binding-privacy.json']);
+    run = await score('zh-chat', [
+      'fixtures/chat/ch01-order-delay-good.json',
+      'fixtures/chat/ch02-invoice-slow-slang.json',
+      'fixtures/chat/ch03-refund-silent-wait.json',
+      'fixtures/chat/ch04-card-binding-privacy.json',
+    ]);
   });
 
   it('says nothing on stderr: chats scored with the chat rubric', () => {
@@ -34,7 +39,13 @@ describe('zh-chat on the bundled online chats', () => {
   });
 
   it('faults the slow first reply, the slang and the emoticons, and nothing else', () => {
-    expect(run.calls.get('CH-0312-02')).toMatchObject({ 'first-response': 'fail', 'written-style': 'fail', greeting: 'pass', 'response-gaps': 'pass', closing: 'pass' });
+    expect(run.calls.get('CH-0312-02')).toMatchObject({
+      'first-response': 'fail',
+      'written-style': 'fail',
+      greeting: 'pass',
+      'response-gaps': 'pass',
+      closing: 'pass',
+    });
     const rules = run.findings.filter((f) => f.call_id === 'CH-0312-02').map((f) => f.rule);
     expect(new Set(rules)).toEqual(new Set(['first-response', 'written-style']));
     const first = run.findings.find((f) => f.call_id === 'CH-0312-02' && f.rule === 'first-response');
@@ -42,7 +53,13 @@ describe('zh-chat on the bundled online chats', () => {
   });
 
   it('faults the silent wait after 请稍等, the flat 不知道 and 这不可能', () => {
-    expect(run.calls.get('CH-0312-03')).toMatchObject({ 'first-response': 'pass', 'response-gaps': 'fail', 'banned-phrases': 'fail', 'refusal-wording': 'fail', closing: 'pass' });
+    expect(run.calls.get('CH-0312-03')).toMatchObject({
+      'first-response': 'pass',
+      'response-gaps': 'fail',
+      'banned-phrases': 'fail',
+      'refusal-wording': 'fail',
+      closing: 'pass',
+    });
     const gap = run.findings.find((f) => f.call_id === 'CH-0312-03' && f.rule === 'response-gaps');
     expect(gap).toMatchObject({ at_seconds: '65', evidence: '您好，这里是星辰商城在线客服，我是陈静，很高兴为您服务。请您稍等，我查一下退款进度。' });
   });
@@ -57,11 +74,21 @@ describe('zh-chat on the bundled online chats', () => {
 describe('zh-social on the bundled social-media threads', () => {
   let run: Awaited<ReturnType<typeof score>>;
   beforeAll(async () => {
-    run = await score('zh-social', ['fixtures/chat/so01-parcel-delay-good.json', 'fixtures/chat/so02-quality-argue.json', 'fixtures/chat/so03-phone-in-public.json']);
+    run = await score('zh-social', [
+      'fixtures/chat/so01-parcel-delay-good.json',
+      'fixtures/chat/so02-quality-argue.json',
+      'fixtures/chat/so03-phone-in-public.json',
+    ]);
   });
 
   it('passes the public reply that apologises, moves details to a private message and gives a solution', () => {
-    expect(run.calls.get('SO-0312-01')).toMatchObject({ score: '100', passed: 'true', channel: 'social', 'solution-on-complaint': 'pass', 'public-privacy': 'pass' });
+    expect(run.calls.get('SO-0312-01')).toMatchObject({
+      score: '100',
+      passed: 'true',
+      channel: 'social',
+      'solution-on-complaint': 'pass',
+      'public-privacy': 'pass',
+    });
     expect(found(run.findings, 'SO-0312-01')).toEqual([]);
   });
 
@@ -93,9 +120,7 @@ describe('the written rubrics on a phone call, and the phone rubric on chats', (
   it('answers n/a for the written-service rules on a phone call, and says which rubric phone calls want', async () => {
     const run = await score('zh-chat', ['fixtures/calls/c1001-broadband-outage.json']);
     expect(run.calls.get('C-1001')).toMatchObject({ 'first-response': 'n/a', 'response-gaps': 'n/a', 'written-style': 'n/a' });
-    expect(run.stderr).toBe(
-      'callqa: 1 通电话按书面服务标准“中文在线客服标准”评分：其回复时间和书面用语规则对电话均为 n/a；电话请用 --rubric zh-phone 评分\n',
-    );
+    expect(run.stderr).toBe('callqa: 1 通电话按书面服务标准“中文在线客服标准”评分：其回复时间和书面用语规则对电话均为 n/a；电话请用 --rubric zh-phone 评分\n');
   });
 
   it('says so when chats are scored with the telephone rubric, which checks no reply times', async () => {
@@ -108,9 +133,28 @@ describe('the written rubrics on a phone call, and the phone rubric on chats', (
   it('a CSV chat export scores with --channel chat and --columns', async () => {
     const out = join(await tempDir(), 'csv');
     const columns = 'call_id=会话ID,agent_id=客服工号,agent_name=客服昵称,speaker=发送方,start=发送时间,text=消息内容';
-    const run = await runCli(['score', 'fixtures/formats/csv-export/chat-wechat-export.csv', '--channel', 'chat', '--columns', columns, '--rubric', 'zh-chat', '--out', out, '-q']);
+    const run = await runCli([
+      'score',
+      'fixtures/formats/csv-export/chat-wechat-export.csv',
+      '--channel',
+      'chat',
+      '--columns',
+      columns,
+      '--rubric',
+      'zh-chat',
+      '--out',
+      out,
+      '-q',
+    ]);
     expect(run.code).toBe(0);
     const [call] = await readCsv(join(out, 'calls.csv'));
-    expect(call).toMatchObject({ call_id: 'WX-0312-5501', channel: 'chat', score: '100', 'first-response': 'pass', 'response-gaps': 'pass', agent_chars_per_minute: '' });
+    expect(call).toMatchObject({
+      call_id: 'WX-0312-5501',
+      channel: 'chat',
+      score: '100',
+      'first-response': 'pass',
+      'response-gaps': 'pass',
+      agent_chars_per_minute: '',
+    });
   });
 });

@@ -122,7 +122,12 @@ describe('rubric tests', () => {
     for (const name of ['zh-phone', 'zh-chat', 'zh-social']) {
       const r = await loadRubric(name);
       const tested = new Set(r.tests.flatMap((t) => Object.keys(t.expect)));
-      expect([...tested].sort(), name).toEqual(r.rules.filter((rule) => !rule.options.hidden).map((rule) => rule.id).sort());
+      expect([...tested].sort(), name).toEqual(
+        r.rules
+          .filter((rule) => !rule.options.hidden)
+          .map((rule) => rule.id)
+          .sort(),
+      );
     }
   });
 });

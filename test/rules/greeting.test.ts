@@ -26,7 +26,9 @@ describe('greeting', () => {
       },
       {
         name: 'social: a public reply without the agent’s name passes where the rubric makes the name optional',
-        call: call(['[00:00] customer: 快递一周了还没到！', '[12:00] agent: 您好，这里是星辰快递，非常抱歉让您久等了，很高兴为您服务。'], { channel: 'social' }),
+        call: call(['[00:00] customer: 快递一周了还没到！', '[12:00] agent: 您好，这里是星辰快递，非常抱歉让您久等了，很高兴为您服务。'], {
+          channel: 'social',
+        }),
         options: { optional: ['自报姓名工号'] },
       },
       {

@@ -1129,6 +1129,12 @@ export const en = {
   'response-gaps.after-customer': "the customer waited {wait} for the agent's reply to this message (longer than {limit})",
   'response-gaps.after-hold':
     'the customer waited {wait} after the agent put them on hold before the agent wrote again (longer than {limit}: give a progress update)',
+  // ── written service: written style ──
+  'rule.written-style.title': 'Written style',
+  'written-style.slang': 'internet slang "{word}" in a written reply: write {suggestion} instead',
+  'written-style.slang-drop': 'internet slang "{word}" in a written reply: leave it out',
+  'written-style.emoticons':
+    '{count} emoticons in {messages} agent messages ({rate} per message: more than {limit} per message and more than {allowed} in all); this message has {most}',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1115,4 +1115,10 @@ export const zhCN: Catalog = {
   'first-response.no-reply-joined': '坐席接入会话后 {limit}内未回复（此后会话又持续了 {wait}，仍无坐席回复）',
   'response-gaps.after-customer': '客户发出这条消息后等了 {wait}才收到坐席回复（超过 {limit}）',
   'response-gaps.after-hold': '坐席请客户稍候后 {wait}未再发消息（超过 {limit}；处理时间较长时应定期告知进度）',
+  // ── written service: written style ──
+  'rule.written-style.title': '书面表达',
+  'written-style.slang': '书面回复中使用网络用语“{word}”：应写作“{suggestion}”',
+  'written-style.slang-drop': '书面回复中使用网络用语“{word}”：应删去',
+  'written-style.emoticons':
+    '坐席 {messages} 条消息中共用了 {count} 个表情符号（平均每条 {rate} 个：超过每条 {limit} 个，且总数超过 {allowed} 个）；本条消息有 {most} 个',
 };

@@ -1114,4 +1114,10 @@ export const zhTW: Catalog = {
   'first-response.no-reply-joined': '客服人員接入會話後 {limit}內未回覆（此後會話又持續了 {wait}，仍無客服人員回覆）',
   'response-gaps.after-customer': '客戶發出這條訊息後等了 {wait}才收到客服人員回覆（超過 {limit}）',
   'response-gaps.after-hold': '客服人員請客戶稍候後 {wait}未再發訊息（超過 {limit}；處理時間較長時應定期告知進度）',
+  // ── written service: written style ──
+  'rule.written-style.title': '書面表達',
+  'written-style.slang': '書面回覆中使用網路用語「{word}」：應寫作「{suggestion}」',
+  'written-style.slang-drop': '書面回覆中使用網路用語「{word}」：應刪去',
+  'written-style.emoticons':
+    '客服人員 {messages} 條訊息中共用了 {count} 個表情符號（平均每條 {rate} 個：超過每條 {limit} 個，且總數超過 {allowed} 個）；本條訊息有 {most} 個',
 };

@@ -467,7 +467,9 @@ describe('csv-export: a chat export (message times as dates and times)', () => {
   });
 
   it('a started_at column wins over the first message', () => {
-    const call = onlyCall(parse('speaker,start,started_at,text\ncustomer,2026-03-12 09:15:02,2026-03-12T09:10:00+08:00,在吗\nagent,2026-03-12 09:16:02,,您好\n'));
+    const call = onlyCall(
+      parse('speaker,start,started_at,text\ncustomer,2026-03-12 09:15:02,2026-03-12T09:10:00+08:00,在吗\nagent,2026-03-12 09:16:02,,您好\n'),
+    );
     expect(call.startedAt).toBe('2026-03-12T09:10:00+08:00');
     expect(call.utterances.map((u) => u.start)).toEqual([0, 60]);
   });
