@@ -55,6 +55,8 @@ export function renderFormats(): string {
   out.push('Roles: where a source has only speaker labels or channels, --agent-speaker, --agent-channel or --agent-name say which is');
   out.push('the agent; otherwise the speaker whose first turns hold the greeting or identify the agent (organisation, staff number),');
   out.push('else the one who did not answer like a customer (喂, 哪位), else the direction (--direction), else the first speaker (calls.csv role_source).');
+  out.push('Written service: a chat or social-media thread (callqa-json channel, Contact Lens chat, --channel chat|social for CSV and text');
+  out.push('exports) is scored with --rubric zh-chat or zh-social; speech rate, dead air, interruption, answer speed and hang-up order are n/a.');
   out.push('', 'Call records for --metadata (joined by call id: agent, who hung up, ring time, queue, direction):', '');
   for (const f of METADATA_FORMATS) entry(f.name, f.how, f.title, f.example);
   out.pop();

@@ -157,4 +157,10 @@ describe('the written rubrics on a phone call, and the phone rubric on chats', (
       agent_chars_per_minute: '',
     });
   });
+
+  it('callqa formats says how written service is read and scored', async () => {
+    const run = await runCli(['formats']);
+    expect(run.stdout).toContain("a chat export's message dates and times become seconds from its first message (--channel chat)");
+    expect(run.stdout).toContain('is scored with --rubric zh-chat or zh-social; speech rate, dead air, interruption, answer speed and hang-up order are n/a.');
+  });
 });

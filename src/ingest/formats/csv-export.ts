@@ -422,7 +422,8 @@ export function* parseCsvExport(text: string, ctx: ParseContext): Generator<Pars
 const format: TextFormat = {
   kind: 'text',
   name: NAME,
-  title: 'CSV/TSV utterance exports: a header row, one row per utterance (call_id/通话ID, speaker/角色, start, end, text/内容), grouped into calls by call id',
+  title:
+    "CSV/TSV utterance exports: a header row, one row per utterance (call_id/通话ID, speaker/角色, start, end, text/内容), grouped into calls by call id; a chat export's message dates and times become seconds from its first message (--channel chat)",
   example: 'callqa score --columns speaker=说话人,text=识别结果 --time-unit ms export.csv',
   extensions: ['.csv', '.tsv'],
   parse: parseCsvExport,
