@@ -40,8 +40,9 @@ function recordFromObject(value: unknown, source: string, line: number | undefin
  * ContactId merge into the first one's place, field by field, the one with the later LastUpdateTimestamp on
  * top (a copy lacking a field does not blank it); with equal or missing timestamps the later in the file wins,
  * as delivered later. The merged record names the winner's file and line. Other records pass as they are.
+ * Applied to each file or folder, and again to all the --metadata arguments together.
  */
-function latestContacts(items: (MetadataRecord | InputError)[]): (MetadataRecord | InputError)[] {
+export function latestContacts(items: (MetadataRecord | InputError)[]): (MetadataRecord | InputError)[] {
   const byContact = new Map<string, MetadataRecord>();
   const out: (MetadataRecord | InputError)[] = [];
   for (const item of items) {

@@ -38,6 +38,30 @@ describe('scoringContext', () => {
     expect(worker.metadataErrors).toEqual(main.metadataErrors);
   });
 
+  it('merges a contact record delivered again in another --metadata file: the later LastUpdateTimestamp wins, whichever file comes first', async () => {
+    const dir = await tempDir('callqa-context-ctr-');
+    const ctr = (username: string, updated: string) => ({
+      AWSContactTraceRecordFormatVersion: '2017-03-10',
+      ContactId: 'c-0001',
+      Channel: 'VOICE',
+      InitiationMethod: 'INBOUND',
+      LastUpdateTimestamp: updated,
+      Agent: { Username: username },
+    });
+    const [later, earlier] = [join(dir, 'later.json'), join(dir, 'earlier.json')];
+    await writeFile(later, JSON.stringify(ctr('lilei', '2026-11-02T02:03:05Z')));
+    await writeFile(earlier, JSON.stringify(ctr('wangfang', '2026-11-02T02:01:30Z')));
+    const rubric = await loadRubric(undefined);
+    for (const files of [
+      [later, earlier],
+      [earlier, later],
+    ]) {
+      const { context } = await scoringContext({ rubricPath: rubric.path, ingest: {}, roles: {}, metadata: { files, customerLeg: 'inbound' } }, rubric);
+      expect(context.metadata?.size).toBe(1);
+      expect(context.metadata?.find('c-0001')).toMatchObject({ facts: { agentId: 'lilei' }, source: later });
+    }
+  });
+
   it('has no call records without --metadata, and stops on a file it cannot read', async () => {
     const rubric = await loadRubric(undefined);
     const plain = await scoringContext({ rubricPath: rubric.path, ingest: {}, roles: {} }, rubric);
