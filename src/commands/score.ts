@@ -1,4 +1,4 @@
-import { translate } from '../i18n/format.js';
+import { type MessageKey, translate } from '../i18n/format.js';
 import type { Lang } from '../i18n/lang.js';
 import { rubricText } from '../i18n/rubric-text.js';
 import type { HeaderStyle } from '../render/tables.js';
@@ -6,6 +6,7 @@ import { newTally } from '../ingest/index.js';
 import type { IngestOptions } from '../ingest/format.js';
 import type { MetadataOptions } from '../metadata/record.js';
 import type { RoleOptions } from '../normalise/roles.js';
+import type { Channel } from '../model/call.js';
 import type { Rubric } from '../rubric/load.js';
 import { worthWorkers } from '../pipeline/pool.js';
 import { DEBUG_STOP_AFTER } from '../pipeline/score-input.js';
@@ -23,6 +24,7 @@ import { exitOnSignal } from '../util/signals.js';
 import { VERSION } from '../version.js';
 import { EXIT } from './exit-codes.js';
 import { runOutcome } from './output/outcome.js';
+import type { RunTotals } from './output/summary.js';
 import { planScore, type ScorePlan } from './score-plan.js';
 import { SCORE_DEFAULTS } from './score-defaults.js';
 
@@ -234,18 +236,32 @@ function metadataNoter(plan: ScorePlan, sinks: RunSinks): NoteMetadata {
   };
 }
 
+/** The shipped rubric for each kind of conversation: what the note on a mismatch suggests. */
+const RUBRIC_FOR: Readonly<Record<Channel, string>> = { voice: 'zh-phone', chat: 'zh-chat', social: 'zh-social' };
+const CHANNELS: readonly Channel[] = ['voice', 'chat', 'social'];
+
 /**
- * Said when a run's conversations and its rubric are of different kinds: chats scored by a telephone rubric (no reply
- * times, no written style were checked), or phone calls by a written-service rubric (its own rules were all n/a).
+ * Said when some of a run's conversations are not of the kind its rubric is written for: chats under a telephone
+ * rubric (no reply times were checked), phone calls under a written-service one (its own rules were n/a), a social
+ * thread under the chat rubric. The rubric's `channel:` says its kind; without one, a rubric with written-service
+ * rules is for chat and social, else for phone calls. The calls are scored all the same.
  */
-export function channelMismatch(rubric: Rubric, totals: { calls: number; written?: number | undefined }): string {
-  const written = totals.written ?? 0;
-  const phone = totals.calls - written;
-  const writtenRules = rubric.rules.some((r) => r.definition.written && !r.options.hidden);
-  const params = { rubric: rubric.displayName ?? rubric.name, chat: '--rubric zh-chat', social: '--rubric zh-social', phone: '--rubric zh-phone' };
-  if (written > 0 && !writtenRules) return `callqa: ${translate(rubric.lang, 'score.written-with-phone-rubric', { count: written, ...params })}\n`;
-  if (phone > 0 && writtenRules) return `callqa: ${translate(rubric.lang, 'score.phone-with-written-rubric', { count: phone, ...params })}\n`;
-  return '';
+export function channelMismatch(rubric: Rubric, totals: Pick<RunTotals, 'channels'>): string {
+  const written = rubric.rules.some((r) => r.definition.written && !r.options.hidden);
+  const fits: readonly Channel[] = rubric.channel ? [rubric.channel] : written ? ['chat', 'social'] : ['voice'];
+  const others = CHANNELS.filter((c) => !fits.includes(c) && (totals.channels?.[c] ?? 0) > 0);
+  if (others.length === 0) return '';
+  const say = (key: MessageKey, params?: Record<string, unknown>) => translate(rubric.lang, key, params as never);
+  const kind = (c: Channel) => say(`report.channel.${c}` as MessageKey);
+  const count = others.reduce((n, c) => n + (totals.channels?.[c] ?? 0), 0);
+  const params = {
+    count,
+    kinds: others.map((c) => say('score.channel-count', { channel: kind(c), count: totals.channels?.[c] ?? 0 })),
+    rubric: rubric.displayName,
+    channel: fits.map(kind),
+    rubrics: others.map((c) => `--rubric ${RUBRIC_FOR[c]}`),
+  };
+  return `callqa: ${say('score.channel-mismatch', params)}\n`;
 }
 
 /** Why --resume scores every input, in `lang`. */

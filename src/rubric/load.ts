@@ -6,6 +6,7 @@ import { type Document, isMap, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { RULES, ruleTypeIds, seedRuleIds } from '../rules/index.js';
 import type { LlmConfig } from '../llm/types.js';
+import type { Channel } from '../model/call.js';
 import { llmSchema, toLlmConfig } from './llm.js';
 import { parseTests, type RubricTest } from './tests.js';
 import type { CommonOptions, RuleDefinition } from '../rules/types.js';
@@ -38,6 +39,8 @@ export interface Rubric {
   language?: Lang;
   /** The language a run with it writes in: `--lang`, else `language`, else English (inLanguage). */
   lang: Lang;
+  /** The kind of conversation it is written for (`channel:`): a run says so when it scores others with it. */
+  channel?: Channel;
   passScore: number;
   /** The file it was read from. */
   path: string;
@@ -66,6 +69,7 @@ const topLevel = z.strictObject({
   source: z.string().optional(),
   pass_score: z.number().min(0).max(100).default(80),
   language: z.enum(LANGS).optional(),
+  channel: z.enum(['voice', 'chat', 'social']).optional(),
   rules: z.record(z.string(), z.unknown()),
   tests: z.array(z.unknown()).optional(),
   llm: z.unknown().optional(),
@@ -251,6 +255,7 @@ export function parseRubric(text: string, file: string): Rubric {
     ...namesOf(top.data.name, top.data.language),
     ...(top.data.language ? { language: top.data.language } : {}),
     lang: top.data.language ?? DEFAULT_LANG,
+    ...(top.data.channel ? { channel: top.data.channel } : {}),
     passScore: top.data.pass_score,
     path: file,
     sha256: createHash('sha256').update(text).digest('hex'),

@@ -616,6 +616,8 @@ export default defineRule({
   check(call, options, { say }): RuleResult {
     const { within_seconds, elements, pinyin } = options;
     const { window, late } = greetingWindow(call, within_seconds);
+    // A chat the agent never answered has no greeting to judge: first-response says the customer went unanswered.
+    if (window.length === 0 && isWritten(call)) return { outcome: 'n/a', findings: [] };
     if (window.length === 0) {
       return {
         outcome: 'fail',

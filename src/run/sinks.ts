@@ -127,7 +127,9 @@ export class RunSinks {
     }
     const { totals } = this;
     totals.calls++;
-    if (call.channel === 'chat' || call.channel === 'social') totals.written = (totals.written ?? 0) + 1;
+    const channel = call.channel === 'chat' || call.channel === 'social' ? call.channel : 'voice';
+    totals.channels ??= {};
+    totals.channels[channel] = (totals.channels[channel] ?? 0) + 1;
     this.duplicates.add(call.callId, call.source);
     totals.scoreSum += call.score;
     if (call.passed) totals.passed++;

@@ -120,13 +120,23 @@ describe('the written rubrics on a phone call, and the phone rubric on chats', (
   it('answers n/a for the written-service rules on a phone call, and says which rubric phone calls want', async () => {
     const run = await score('zh-chat', ['fixtures/calls/c1001-broadband-outage.json']);
     expect(run.calls.get('C-1001')).toMatchObject({ 'first-response': 'n/a', 'response-gaps': 'n/a', 'written-style': 'n/a' });
-    expect(run.stderr).toBe('callqa: 1 通电话按书面服务标准“中文在线客服标准”评分：其回复时间和书面用语规则对电话均为 n/a；电话请用 --rubric zh-phone 评分\n');
+    expect(run.stderr).toBe(
+      'callqa: 1 段对话（电话 1）按在线客服标准“中文在线客服标准”评分，其规则并不适用（电话没有回复时间，书面对话没有语速）；请改用各自渠道的标准：--rubric zh-phone\n',
+    );
+  });
+
+  it('says so when social threads are scored with the chat rubric, in English with --lang en', async () => {
+    const out = join(await tempDir(), 'mixed');
+    const run = await runCli(['score', 'fixtures/chat', '--rubric', 'zh-chat', '--out', out, '-q', '--lang', 'en']);
+    expect(run.stderr).toBe(
+      'callqa: 3 conversations (social media 3) were scored with Chinese online chat service standard, a rubric for online chat: its rules do not fit them (a phone call has no reply times, a chat no speech rate); score them with their own rubric: --rubric zh-social\n',
+    );
   });
 
   it('says so when chats are scored with the telephone rubric, which checks no reply times', async () => {
     const run = await score('zh-phone', ['fixtures/chat/ch01-order-delay-good.json', 'fixtures/calls/c1001-broadband-outage.json']);
     expect(run.stderr).toBe(
-      'callqa: 1 段书面对话（在线客服、社交媒体）按“中文电话客服标准”评分，该标准没有书面服务规则：首次响应、回复间隔、书面用语和公开隐私均未检查；请改用 --rubric zh-chat 或 --rubric zh-social\n',
+      'callqa: 1 段对话（在线客服 1）按电话标准“中文电话客服标准”评分，其规则并不适用（电话没有回复时间，书面对话没有语速）；请改用各自渠道的标准：--rubric zh-chat\n',
     );
   });
 

@@ -180,6 +180,15 @@ describe('greeting: four slots in any order, punctuation optional', () => {
   });
 });
 
+describe('greeting: written service', () => {
+  it('a chat the agent never answered has no greeting to judge (n/a: first-response says it went unanswered); a phone call fails', () => {
+    const options = optionsSchema(rule).parse({}) as never;
+    const unanswered = call(['[00:00] customer: 在吗？', '[05:00] customer: 有人吗？'], { channel: 'chat' });
+    expect(rule.check(unanswered, options, EMPTY_CONTEXT)).toEqual({ outcome: 'n/a', findings: [] });
+    expect(rule.check(call(['[00:00] customer: 喂？', '[00:12] customer: 喂喂？']), options, EMPTY_CONTEXT).outcome).toBe('fail');
+  });
+});
+
 describe('greeting: a name that may hold another asks for review', () => {
   const run = (text: string) => rule.check(t(text), optionsSchema(rule).parse({}) as never, EMPTY_CONTEXT);
   it('星辰通信王芳为您服务: the agent’s name may be inside the organisation’s', () => {

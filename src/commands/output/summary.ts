@@ -24,8 +24,8 @@ export interface RunTotals {
   llm?: LlmTotals;
   /** With --baseline: the agents whose average moved most. */
   movers?: string[];
-  /** Written conversations (chat, social) among the calls. */
-  written?: number;
+  /** The calls of each channel (voice: a phone call, or a channel not given). */
+  channels?: Partial<Record<'voice' | 'chat' | 'social', number>>;
   /** With --resume: inputs taken from the interrupted run's results. */
   resumed?: number;
   outDir: string;

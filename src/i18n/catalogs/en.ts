@@ -815,10 +815,9 @@ export const en = {
   'command.missing.other': '{count} inputs do not exist; nothing was scored and no report written',
   'command.cannot-write': 'cannot write to {out}: {error}',
   'score.no-transcripts': 'no transcripts found in {inputs} (see {command} for what is read)',
-  'score.written-with-phone-rubric':
-    '{count} written conversations (online chat, social media) were scored with {rubric}, which has no written-service rule: reply times, written style and privacy in public were not checked; score them with {chat} or {social}',
-  'score.phone-with-written-rubric':
-    '{count} phone calls were scored with {rubric}, a written-service rubric: its reply-time and writing rules answer n/a for them; score phone calls with {phone}',
+  'score.channel-mismatch':
+    '{count} conversations ({kinds}) were scored with {rubric}, a rubric for {channel}: its rules do not fit them (a phone call has no reply times, a chat no speech rate); score them with their own rubric: {rubrics}',
+  'score.channel-count': '{channel} {count}',
   'score.resume.other-rubric': '{flag}: the earlier run used another rubric; scoring every input',
   'score.resume.interrupted-other-rubric': '{flag}: the interrupted run used another rubric; scoring every input',
   'score.resume.nothing': '{flag}: nothing to resume in {dir}; scoring every input',

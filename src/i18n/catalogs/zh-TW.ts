@@ -810,9 +810,8 @@ export const zhTW: Catalog = {
   'command.missing.other': '有 {count} 個輸入路徑不存在；未進行評分，也未生成報告',
   'command.cannot-write': '無法寫入 {out}：{error}',
   'score.no-transcripts': '在 {inputs} 中沒有找到轉寫檔案（可讀取的格式見 {command}）',
-  'score.written-with-phone-rubric':
-    '{count} 段書面對話（線上客服、社交媒體）按「{rubric}」評分，該標準沒有書面服務規則：首次響應、回覆間隔、書面用語和公開隱私均未檢查；請改用 {chat} 或 {social}',
-  'score.phone-with-written-rubric': '{count} 通電話按書面服務標準「{rubric}」評分：其回覆時間和書面用語規則對電話均為 n/a；電話請用 {phone} 評分',
+  'score.channel-mismatch': '{count} 段對話（{kinds}）按{channel}標準「{rubric}」評分，其規則並不適用（電話沒有回覆時間，書面對話沒有語速）；請改用各自渠道的標準：{rubrics}',
+  'score.channel-count': '{channel} {count}',
   'score.resume.other-rubric': '{flag}：上次執行使用的是另一份評分標準；所有輸入重新評分',
   'score.resume.interrupted-other-rubric': '{flag}：中斷的那次執行使用的是另一份評分標準；所有輸入重新評分',
   'score.resume.nothing': '{flag}：{dir} 中沒有可接續的結果；所有輸入重新評分',
