@@ -1,5 +1,6 @@
 import { normaliseText } from '../normalise/text.js';
 import { charTable } from '../util/char-table.js';
+import { isHanCode } from '../util/han.js';
 
 /**
  * Emoticons in written service (seed 000 網絡客戶服務禮儀: 避免…表情符號過多), counted in normalised text (full-width
@@ -144,6 +145,43 @@ function textEmoticonAt(text: string, i: number, byFirst: Map<number, string[]>)
   return 0;
 }
 
+/**
+ * The characters kaomoji draw faces with (eyes, mouths, cheeks: ω ▽ ≧ ◕ ‿ ´ ・ • ﹏ ╥ ಥ ㅂ ๑ ｡ ^ °…), normalised as
+ * the text is: a kaomoji off the text_emoticons list ((｡･ω･｡) written another way, ヾ(≧▽≦*)o, (´∀｀)) is still a
+ * bracket of them.
+ */
+const FACE_CHARS =
+  '\u03c9\u25bd\u2267\u2266\u2200\u25d5\u203f\u25e1\u00b4`\u30fb\uff65\u2022\ufe4f\u2565\u0ca5\u3142\u0e51\uff61\u3002^\u02c9\u256f\u2570\u2256\ufe36\ufe3f\u03b5\uff9f\u0434\u0414\u25cf\u25c9\u00b0\u25a1\u2207\uff3e\u0298\u2299';
+let faceChars: Set<string> | undefined;
+/** The longest bracket read as a kaomoji, characters inside: a face is short; a longer aside is text. */
+const MAX_KAOMOJI = 16;
+
+/**
+ * The kaomoji in round brackets starting at the ( at i, as its length, or 0: what the brackets hold is drawn, not
+ * written — no Han character or digit, at most two Latin letters (the o of ^o^), and at least two face characters.
+ * (注：…), (2/3), (°C), (^) and (`ok`) are text.
+ */
+function kaomojiAt(text: string, i: number): number {
+  faceChars ??= new Set([...FACE_CHARS, ...normaliseText(FACE_CHARS).text]);
+  let faces = 0;
+  let drawn = false;
+  let letters = 0;
+  const limit = Math.min(text.length, i + MAX_KAOMOJI + 2);
+  for (let j = i + 1; j < limit; j++) {
+    const c = text[j] as string;
+    // At least one face character outside ASCII: (`ok`) and (^x^) in code or notes are text.
+    if (c === ')') return faces >= 2 && drawn ? j + 1 - i : 0;
+    const code = text.charCodeAt(j);
+    if (c === '(' || isHanCode(code) || (code >= 0x30 && code <= 0x39)) return 0;
+    if (isWordChar(text, j) && c !== '_' && ++letters > 2) return 0;
+    if (faceChars.has(c)) {
+      faces++;
+      drawn ||= code > 0x7f;
+    }
+  }
+  return 0;
+}
+
 /** The platform code ([微笑]) starting at the [ at i, as its length, or 0. */
 function codeAt(text: string, i: number, t: EmoticonTables): number {
   const limit = Math.min(text.length, i + t.longestCode + 2);
@@ -174,6 +212,7 @@ export function countEmoticons(text: string, t: EmoticonTables): EmoticonCount {
     }
     let length = text.charCodeAt(i) === 0x5b ? codeAt(text, i, t) : 0;
     if (length === 0) length = textEmoticonAt(text, i, t.textByFirst);
+    if (length === 0 && text.charCodeAt(i) === 0x28 /* ( */) length = kaomojiAt(text, i);
     if (length === 0) length = emojiAt(text, i);
     if (length > 0) {
       out.count++;

@@ -4,7 +4,7 @@ import type { PreparedCall, PreparedUtterance } from '../model/call.js';
 import { at, FindingList, isTimed, isWritten, quote } from './helpers.js';
 import { phraseList } from './phrase-options.js';
 import { defineRule } from './types.js';
-import { type Acknowledgements, acknowledgementList, answered, isAcknowledgement, maxSecondsOption, waitText } from './written.js';
+import { type Acknowledgements, acknowledgementList, answered, isAcknowledgement, isOwnNextStep, maxSecondsOption, waitText } from './written.js';
 
 /**
  * Customer messages that ask nothing, whole (after punctuation, particles and emoji): thanks, an OK, a goodbye,
@@ -24,12 +24,18 @@ export const DEFAULT_ACKNOWLEDGEMENTS = [
   '谢谢您',
   '多谢',
   '感谢',
+  // 谢 and 辛苦 alone take a particle as people write them: 谢啦, 谢了, 辛苦啦, 辛苦辛苦.
+  '谢',
+  '辛苦',
   '辛苦了',
   '辛苦你了',
+  '辛苦您了',
   '麻烦了',
   '麻烦你了',
   '收到',
   '知道了',
+  '懂了',
+  '晓得了',
   '明白了',
   '明白',
   '了解',
@@ -70,6 +76,19 @@ export const DEFAULT_HOLD_PHRASES = [
   '马上为您',
   '我看一下',
   '帮您看一下',
+  // Asking someone else (a warehouse, a station, a colleague) sends the customer waiting as a lookup does.
+  '帮您问一下',
+  '帮您问问',
+  '去问一下',
+  '去问问',
+  '问一下同事',
+  '问问同事',
+  '帮您联系',
+  '为您联系',
+  '帮您确认',
+  '为您确认',
+  '帮您咨询',
+  '为您咨询',
 ];
 
 /**
@@ -120,7 +139,7 @@ function closedWaits(call: PreparedCall, holds: PhraseMatcher, later: PhraseMatc
   let agentWrote = false;
   for (const u of call.utterances) {
     if (u.speaker === 'customer') {
-      if (open || u.start === undefined || isAcknowledgement(u, ack) || holds.test(u.norm.text)) continue;
+      if (open || u.start === undefined || isAcknowledgement(u, ack) || isOwnNextStep(u, ack) || holds.test(u.norm.text)) continue;
       open = { by: u, from: Math.max(u.start, joined), key: 'response-gaps.after-customer', first: !agentWrote };
       continue;
     }
@@ -144,7 +163,7 @@ export default defineRule({
     'seeds/000 網絡客戶服務禮儀·響應時間: 即使無法立即解決問題,也應告知客戶正在處理。長時間處理時應定期更新進度; 社交媒體服務禮儀: 如遇復雜問題無法快速解決,應告知客戶預計處理時間,并在承諾時間內主動跟進. The seed gives no interval for updates: the 180 s default is policy, the first-reply bound (1-3分鐘) applied to every wait.',
   needs: 'a written conversation (chat or social) with message times and at least one agent message',
   limits:
-    "The 180 s bound is policy (the seed sets none for updates). A status report worded like a hold starts a wait as a hold does unless it names a later time or channel (later_cues: 预计3个工作日, 短信通知您). The wait for the agent's first reply is first-response's, not judged here; a wait still open when the thread ends is not judged (the export may stop before the reply); while the agent waits for the customer (after a question of its own, or the customer's 稍等), nothing is judged. Whether a customer message asks something is read from acknowledgements (whole messages); an automatic agent message counts as a reply.",
+    "The 180 s bound is policy (the seed sets none for updates). A status report worded like a hold starts a wait as a hold does unless it names a later time or channel (later_cues: 预计3个工作日, 短信通知您). The wait for the agent's first reply is first-response's, not judged here; a wait still open when the thread ends is not judged (the export may stop before the reply); while the agent waits for the customer (after a question of its own, or the customer's 稍等), nothing is judged. Whether a customer message asks something is read from acknowledgements (whole messages), or an acknowledgement followed by the customer's own next step asking nothing (行吧，那我等短信); an automatic agent message counts as a reply.",
   defaultDeduction: 5,
   defaultMaxDeduction: 15,
   options: {

@@ -86,7 +86,11 @@ const MAX_ACKNOWLEDGEMENT = 40;
  * mark makes it a question (好的？ / 收到？？).
  */
 export function isAcknowledgement(u: PreparedUtterance, ack: Acknowledgements): boolean {
-  const text = u.norm.text;
+  return isAcknowledgementText(u.norm.text, ack);
+}
+
+/** isAcknowledgement on normalised text. */
+export function isAcknowledgementText(text: string, ack: Acknowledgements): boolean {
   if (text.length > MAX_ACKNOWLEDGEMENT || text.includes('?') || ack.words.length === 0) return false;
   const chars = [...text].filter((c) => !IGNORED.test(c) && !EMOJI_GLUE.has(c));
   const rest = chars.join('');
@@ -104,4 +108,25 @@ export function isAcknowledgement(u: PreparedUtterance, ack: Acknowledgements): 
     }
   }
   return reach[rest.length] === 2;
+}
+
+/** How the customer says the next step is its own (好的，那我等短信 / 行，我先试试 / 嗯，我再看看). */
+const OWN_STEP = /^(那我|那我就|我先|我再|我自己)/;
+/** Question words: a next step that asks (那我怎么操作, 那我要等多久) still waits for the agent. */
+const ASKS = /[?吗呢]|怎么|什么|哪|几|多少|多久|如何|啥|咋|为何|为什么|能不能|可不可以|是不是|要不要|会不会|有没有/;
+
+/**
+ * Whether a customer message is an acknowledgement followed by the customer's own next step, asking nothing:
+ * 行吧，那我等短信, 好的，我先试试, 嗯嗯，那我明天再看看. The customer takes it from there; no one waits for the
+ * agent. The step is the second clause, whole, after the acknowledgement's comma.
+ */
+export function isOwnNextStep(u: PreparedUtterance, ack: Acknowledgements): boolean {
+  const text = u.norm.text;
+  if (text.length > MAX_ACKNOWLEDGEMENT || text.includes('?')) return false;
+  const comma = text.search(/[,，]/);
+  if (comma <= 0) return false;
+  const step = text.slice(comma + 1).trim();
+  // 那我的退款… names a thing of the customer's, not a step (那我 + 的).
+  if (!OWN_STEP.test(step) || step.replace(OWN_STEP, '').startsWith('的') || ASKS.test(step) || /[,，]/.test(step)) return false;
+  return isAcknowledgementText(text.slice(0, comma), ack);
 }

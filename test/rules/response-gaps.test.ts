@@ -5,7 +5,7 @@ import { runRubricTests } from '../../src/rubric/run-tests.js';
 import firstResponse from '../../src/rules/first-response.js';
 import rule, { DEFAULT_ACKNOWLEDGEMENTS } from '../../src/rules/response-gaps.js';
 import { EMPTY_CONTEXT, optionsSchema, type RuleDefinition } from '../../src/rules/types.js';
-import { acknowledgementList, isAcknowledgement } from '../../src/rules/written.js';
+import { acknowledgementList, isAcknowledgement, isOwnNextStep } from '../../src/rules/written.js';
 import { call, ruleTable } from '../helpers/rule-table.js';
 
 const ASK = '我的快递显示已签收，但我没收到。';
@@ -48,6 +48,15 @@ describe('response-gaps', () => {
           '[06:40] 坐席：正在为您查询派送记录，请您稍等。',
           '[08:40] 坐席：还在核实中，正在为您查询，感谢您的耐心等待。',
           '[10:30] 坐席：查到了，快递员放在了小区驿站，取件码已发送到您的手机。',
+        ]),
+      },
+      {
+        name: 'the customer’s own next step asks nothing: 行吧，那我等短信, then the closing 8 minutes later',
+        call: chat([
+          '[00:00] 客户：维修进度怎么样了？',
+          '[00:30] 坐席：维修已完成，预计明天寄回，发货后短信通知您。',
+          '[01:00] 客户：行吧，那我等短信',
+          '[09:00] 坐席：感谢您的耐心，请问还有其他可以帮您的吗？',
         ]),
       },
       {
@@ -121,6 +130,21 @@ describe('response-gaps', () => {
       },
     ],
     invalid: [
+      {
+        name: 'asking someone else is a hold: 去问一下仓库的同事, 帮您联系一下快递站点, each followed by 7 minutes without a word',
+        call: chat([
+          '[00:00] 客户：沙发什么时候发货？',
+          '[00:30] 坐席：我这边去问一下仓库的同事。',
+          '[07:40] 坐席：仓库回复明天上午发货。',
+          '[08:00] 客户：那快递放门口不见了怎么办？',
+          '[08:20] 坐席：非常抱歉，我这边帮您联系一下快递站点。',
+          '[15:30] 坐席：站点回复放在物业了。',
+        ]),
+        findings: [
+          { at: 30, evidence: '我这边去问一下仓库的同事。' },
+          { at: 500, evidence: '非常抱歉，我这边帮您联系一下快递站点。' },
+        ],
+      },
       {
         name: 'a bare 请稍等 with no later time is a hold: 8 minutes without a word',
         call: chat(['[00:00] 客户：发票开好了吗？', '[00:40] 坐席：正在为您核实，请稍等。', '[08:40] 坐席：已经开好了。']),
@@ -280,18 +304,53 @@ describe('response-gaps', () => {
 describe('isAcknowledgement', () => {
   const ack = acknowledgementList(DEFAULT_ACKNOWLEDGEMENTS, '').parse(undefined);
   const is = (text: string) => isAcknowledgement(chat([`[00:00] 客户：${text}`]).utterances[0] as never, ack);
-  it.each(['好的谢谢', '好的，谢谢！', '嗯嗯嗯', '谢谢啦～', '👍', '👍🏻', '收到😊', '好的呢', '明白了。', '没有了，谢谢', 'OK', 'ok了', '多謝'])(
-    '%s asks nothing',
-    (text) => {
-      expect(is(text)).toBe(true);
-    },
-  );
+  it.each([
+    '好的谢谢',
+    '好的，谢谢！',
+    '嗯嗯嗯',
+    '谢谢啦～',
+    '👍',
+    '👍🏻',
+    '收到😊',
+    '好的呢',
+    '明白了。',
+    '没有了，谢谢',
+    'OK',
+    'ok了',
+    '多謝',
+    '谢啦',
+    '谢了',
+    '好嘞，辛苦啦',
+    '辛苦辛苦',
+    '懂了',
+  ])('%s asks nothing', (text) => {
+    expect(is(text)).toBe(true);
+  });
   it.each(['好的，那我的退款呢', '好吗', '好的？', '？？', '😊', '好的订单号发你了', 'okk', '谢谢，还有一个问题', '行李丢了', ''])(
     '%s is no bare acknowledgement',
     (text) => {
       expect(is(text)).toBe(false);
     },
   );
+});
+
+describe('isOwnNextStep', () => {
+  const ack = acknowledgementList(DEFAULT_ACKNOWLEDGEMENTS, '').parse(undefined);
+  const is = (text: string) => isOwnNextStep(chat([`[00:00] 客户：${text}`]).utterances[0] as never, ack);
+  it.each(['行吧，那我等短信', '好的，我先试试', '嗯嗯，那我明天再看看', '好的呢，那我自己去驿站取'])('%s: the customer takes the next step', (text) => {
+    expect(is(text)).toBe(true);
+  });
+  it.each([
+    '好的，那我的退款呢',
+    '好的，那我要等多久',
+    '好的，那我怎么操作',
+    '行，那我等你消息？',
+    '好的，那我等短信，另外运费呢',
+    '那我等短信',
+    '我买的东西，那我等',
+  ])('%s still waits for the agent, or is no acknowledgement first', (text) => {
+    expect(is(text)).toBe(false);
+  });
 });
 
 describe('first-response and response-gaps in a rubric', () => {

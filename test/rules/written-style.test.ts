@@ -300,3 +300,35 @@ describe('written-style: findings in Chinese', () => {
     ],
   });
 });
+
+// Gold-chat classes (eval/gold-chat): slang a reviewer marks that the list missed, and kaomoji drawn other ways.
+describe('written-style: slang and kaomoji found by the chat gold set', () => {
+  ruleTable(rule, {
+    valid: [
+      { name: '集美 is a district of Xiamen (only 集美们 addresses people)', call: chat(['坐席：您的包裹已到厦门市集美区站点。']) },
+      {
+        name: 'brackets of text are no kaomoji: a note, a fraction, a unit, a lone caret',
+        call: chat(['坐席：请保留包装(注意防潮)，第(2/3)步。', '坐席：室温(°C)请保持在25度左右(^)。', '坐席：运费(約10元)由我们承担(a_b)，代码(`ok`)。']),
+      },
+    ],
+    invalid: [
+      {
+        name: 'livestream slang: each word a finding (栓Q, 比心, mua, 冲鸭, 安排上了, 家人们)',
+        call: chat(['坐席：栓Q，感谢亲的支持，比心，mua~', '坐席：好的呢亲，这边给您安排上了，冲鸭！', '坐席：家人们，活动今晚结束。']),
+        findings: [
+          { message: 'internet slang "栓Q" in a written reply: write 谢谢 instead' },
+          { message: 'internet slang "比心" in a written reply: leave it out' },
+          { message: 'internet slang "mua" in a written reply: leave it out' },
+          { message: 'internet slang "安排上了" in a written reply: write 已为您安排 instead' },
+          { message: 'internet slang "冲鸭" in a written reply: leave it out' },
+          { message: 'internet slang "家人们" in a written reply: write 您 instead' },
+        ],
+      },
+      {
+        name: 'kaomoji off the text_emoticons list count: one in every message',
+        call: chat(['坐席：您好(｡･ω･｡)ﾉ，今天下午发货', '坐席：发货后短信通知您(´∀｀)', '坐席：祝您生活愉快ヾ(≧▽≦*)o']),
+        findings: [{ message: /3 emoticons in 3 agent messages/ }],
+      },
+    ],
+  });
+});
