@@ -44,6 +44,12 @@ export const DEFAULT_REQUEST_CUES = [
   '请回复',
   '回复一下',
   '报一下',
+  // Where to put it (把电话打在评论里): a request as much as 请留下. Not …到: 结果会发到您的邮箱 names where the agent sends.
+  '打在',
+  '写在',
+  '发在',
+  '贴在',
+  '留在',
   // A question for the data (您的手机号是多少？/ 地址是哪里？): asking in the open as much as 请提供; not a question
   // about it (电话是什么时候打的).
   '/(?<=(?:号|号码|电话|地址|住址|邮箱|信箱))(?:是)?(?:多少|什么|啥|哪里|哪儿)(?:呢|啊|呀)?(?=[?,.。!;]|$)/',
@@ -92,6 +98,8 @@ export const DEFAULT_PRIVATE_CHANNELS = [
   '企业微信',
   '私人消息',
   '私密消息',
+  // The platforms' direct-message button (微博, 抖音, 小红书: 发消息).
+  '发消息',
   '/(?<![a-z])dm(?=[^a-z]|$)/',
 ];
 

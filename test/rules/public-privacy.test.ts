@@ -106,6 +106,14 @@ describe('public-privacy', () => {
         call: thread(['[00:00] 客户：订单被取消了？', '[02:00] 坐席：非常抱歉！麻烦您Dm我们，发一下手机号，我们马上核实。']),
       },
       {
+        name: "the platform's direct-message button (发消息) is a private channel",
+        call: thread(['[00:00] 客户：积分清零了？', '[04:00] 坐席：抱歉，请点击我们主页的“发消息”按钮，把手机号发给我们，我们为您核实。']),
+      },
+      {
+        name: 'where the agent will send something is no request (结果会发到您的邮箱)',
+        call: thread(['[00:00] 客户：发票呢？', '[02:00] 坐席：抱歉，我们会把发票发到您的邮箱，请留意。']),
+      },
+      {
         name: 'a question about a call, not for the number (电话是什么时候打的)',
         call: thread(['[00:00] 客户：你们打过电话给我', '[02:00] 坐席：抱歉，请问这个电话是什么时候打的？我们核实一下。']),
       },
@@ -181,6 +189,11 @@ describe('public-privacy', () => {
         name: 'a question for the data is a request (您的手机号是多少？)',
         call: thread(['[00:00] 客户：积分兑换失败了', '[02:00] 坐席：抱歉给您带来不便，您的手机号是多少？我们查一下。']),
         findings: [{ at: 120, message: ASKED('手机号') }],
+      },
+      {
+        name: 'where to put it: 把电话打在评论里',
+        call: thread(['[00:00] 客户：冰箱不制冷了', '[05:00] 坐席：抱歉，麻烦把您的联系电话打在评论里，师傅联系您。']),
+        findings: [{ at: 300, message: ASKED('联系电话') }],
       },
       {
         name: 'Taiwan wording: 身分證字號',
