@@ -44,6 +44,15 @@ export const DEFAULT_REQUEST_CUES = [
   '请回复',
   '回复一下',
   '报一下',
+  // Where to put it (把电话打在评论里): a request as much as 请留下. Not …到: 结果会发到您的邮箱 names where the agent sends.
+  '打在',
+  '写在',
+  '发在',
+  '贴在',
+  '留在',
+  // A question for the data (您的手机号是多少？/ 地址是哪里？): asking in the open as much as 请提供; not a question
+  // about it (电话是什么时候打的).
+  '/(?<=(?:号|号码|电话|地址|住址|邮箱|信箱))(?:是)?(?:多少|什么|啥|哪里|哪儿)(?:呢|啊|呀)?(?=[?,.。!;]|$)/',
 ];
 
 /** Personal data an agent may ask for (the seeds: 个人信息; 身份证号、银行账户). An order or tracking number is not among them. */
@@ -55,18 +64,50 @@ export const DEFAULT_PERSONAL_DATA = [
   '电话',
   '联系方式',
   '身份证',
+  // Taiwan's wording (身分證字號), as normalised: 身分证.
+  '身分证',
   '证件号',
   '银行卡',
   '卡号',
   '住址',
   '地址',
   '邮箱',
+  '信箱',
+  '电子邮件',
+  '电邮',
   '密码',
   '验证码',
 ];
 
 /** The private channels of social platforms and the company's own (seed 000: 私信或其他私密渠道). */
-export const DEFAULT_PRIVATE_CHANNELS = ['私信', '私聊', '私讯', '站内信', '后台', '私下', '客服热线', '在线客服', '私密渠道', '私戳'];
+export const DEFAULT_PRIVATE_CHANNELS = [
+  '私信',
+  '私聊',
+  '私讯',
+  '站内信',
+  '后台',
+  '私下',
+  '客服热线',
+  '在线客服',
+  '私密渠道',
+  '私戳',
+  // The company's one-to-one WeChat service and a direct message by its English name (normalised lower case).
+  '客服微信',
+  '微信客服',
+  '官方微信',
+  '企业微信',
+  '私人消息',
+  '私密消息',
+  // The platforms' direct-message button (微博, 抖音, 小红书: 发消息).
+  '发消息',
+  '/(?<![a-z])dm(?=[^a-z]|$)/',
+];
+
+/**
+ * Where a request is made in the open (请在评论区留下手机号): a message asking there asks in public even when it
+ * also names a private channel (…或者私信我们).
+ */
+export const DEFAULT_PUBLIC_PLACES = ['评论区', '留言区', '评论里', '评论中', '留言里', '留言板', '楼下', '帖子里', '帖子下', '本帖', '弹幕'];
 
 /**
  * Words before a request cue, in its sentence, that make it no request for the customer's data: a warning not to post
@@ -101,11 +142,9 @@ export const DEFAULT_COMPANY_CUES = [
   '官方邮箱',
   '服务邮箱',
   '投诉邮箱',
-  '发送至',
-  '发送到',
-  '发至',
-  '邮件至',
-  '邮件到',
+  // Where the customer is to send something (请发送至 kefu@…); not where the agent sent it (已为您发送到 li.ming@…),
+  // which is the customer's own address.
+  '/(?<!(?:已|已经|为您|给您|帮您|向您)[^,.。!?;]{0,4})(?:发送至|发送到|发至|邮件至|邮件到)/',
 ];
 
 /** An e-mail address, half- or full-width, not cut out of a longer word. */
@@ -177,18 +216,32 @@ function maskedQuote(u: PreparedUtterance, found: readonly Found[], around?: { s
 /** A sentence of normalised text ends at one of these (full-width punctuation is half-width there). */
 const SENTENCE_END = /[.。!?;\n]/;
 
-/** The first personal-data word the message asks for outside a private channel, if it asks for one. */
-function askedFor(text: string, request: PhraseMatcher, data: PhraseMatcher, notRequest: PhraseMatcher): Occurrence | undefined {
+/** A clause ends at a comma or colon as well (normalised text: half-width). */
+const CLAUSE_END = /[,:、]/;
+
+/** The part of `sentence` before `at` that belongs to the clause `at` is in. */
+function clauseBefore(sentence: string, at: number): string {
+  let from = at;
+  while (from > 0 && !CLAUSE_END.test(sentence[from - 1] as string)) from--;
+  return sentence.slice(from, at);
+}
+
+/**
+ * The first personal-data word the message asks for, if it asks for one; with `where`, only in a sentence that names
+ * one of its places (a message that also names a private channel asks in the open only where it says so).
+ */
+function askedFor(text: string, request: PhraseMatcher, data: PhraseMatcher, notRequest: PhraseMatcher, where?: PhraseMatcher): Occurrence | undefined {
   let from = 0;
   while (from < text.length) {
     let end = from;
     while (end < text.length && !SENTENCE_END.test(text[end] as string)) end++;
     const sentence = text.slice(from, end);
-    const asked = data.find(sentence)[0];
+    const asked = where === undefined || where.test(sentence) ? data.find(sentence)[0] : undefined;
     if (asked) {
       for (const cue of request.find(sentence)) {
         // A warning (请勿留下…), data given already (您已经发送…), the agent as the sender (我给您发一下…): no request.
-        if (notRequest.test(sentence.slice(0, cue.start))) continue;
+        // Read in the cue's own clause: 我们已关注到您的问题，请提供身份证号 asks, whatever the clause before says.
+        if (notRequest.test(clauseBefore(sentence, cue.start))) continue;
         // 您留下的手机号 / 您提供的地址: the cue describes data given already.
         if (sentence[cue.end] === '的') continue;
         return { ...asked, start: asked.start + from, end: asked.end + from };
@@ -205,6 +258,7 @@ interface Options {
   request_cues: PhraseMatcher;
   personal_data: PhraseMatcher;
   private_channels: PhraseMatcher;
+  public_places: PhraseMatcher;
   not_request: PhraseMatcher;
   not_personal_cues: PhraseMatcher;
   company_cues: PhraseMatcher;
@@ -229,8 +283,9 @@ function agentFindings(u: PreparedUtterance, o: Options, lists: Lists, say: Tran
       evidence: maskedQuote(u, found, normSpan(u, f.start, f.end)),
     }));
   }
-  if (o.private_channels.test(u.norm.text)) return;
-  const asked = askedFor(u.norm.text, o.request_cues, o.personal_data, o.not_request);
+  // Naming a private channel sends the customer there, unless the request itself names a public place.
+  const where = o.private_channels.test(u.norm.text) ? o.public_places : undefined;
+  const asked = askedFor(u.norm.text, o.request_cues, o.personal_data, o.not_request, where);
   if (asked) findings.add(() => ({ ...at(u), message: say('public-privacy.asked', { what: asked.phrase }), evidence: maskedQuote(u, found, asked) }));
 }
 
@@ -265,12 +320,12 @@ export default defineRule({
   written: true,
   messages: ['public-privacy.disclosed', 'public-privacy.asked', 'public-privacy.not-moved'],
   description:
-    "In a public social-media thread (channel social) the customer's personal data stays out of the open. Three findings: the agent writes out a mobile, ID card (mainland or Taiwan) or bank card number or an e-mail address (disclosed; a masked 138****5678 is fine); the agent asks for personal data (请提供/请留下… + 手机号/地址/身份证…) in a message that names no private channel (asked; 麻烦您私信发一下手机号 passes); the customer writes such data and no later agent message names a private channel (not-moved, at the customer's message). Order and tracking numbers and the company's own hotline or address are not personal. A private chat is n/a.",
+    "In a public social-media thread (channel social) the customer's personal data stays out of the open. Three findings: the agent writes out a mobile, ID card (mainland or Taiwan) or bank card number or an e-mail address (disclosed; a masked 138****5678 is fine); the agent asks for personal data (请提供/请留下… + 手机号/地址/身份证…, or 您的手机号是多少？) in a message that names no private channel, or in a sentence naming a public place (评论区) whatever else the message says (asked; 麻烦您私信发一下手机号 passes); the customer writes such data and no later agent message names a private channel (not-moved, at the customer's message). Order and tracking numbers and the company's own hotline or address are not personal. A private chat is n/a.",
   source:
     'seeds/000 網絡客戶服務禮儀·隱私保護: 在網絡溝通中嚴格保護客戶隱私,不在公開場合透露客戶個人信息。需要核實身份時使用安全的驗證方式; 社交媒體服務禮儀·公開回應原則: 對公開平臺的諮詢應先在原帖下回復…涉及具體細節或個人信息時,建議轉為私信或其他私密渠道繼續溝通。 The seed names no words: the cue and channel lists are policy.',
   needs: 'a public thread (channel social) with at least one agent message',
   limits:
-    "Only a social thread is public: a thread moved into private messages is exported as its own chat, where this rule is n/a. Recognises checksum-valid numbers and e-mail addresses written out in one message, not names, street addresses or numbers split across messages; cannot tell the customer's data from a third party's; a request is read sentence by sentence from the cue and word lists (policy), and a message naming a private channel anywhere passes, whatever it says of it.",
+    "Only a social thread is public: a thread moved into private messages is exported as its own chat, where this rule is n/a. Recognises checksum-valid numbers and e-mail addresses written out in one message, not names, street addresses or numbers split across messages; cannot tell the customer's data from a third party's; a request is read sentence by sentence from the cue and word lists (policy), and a message naming a private channel anywhere passes unless its request names a public place (public_places).",
   defaultDeduction: 10,
   options: {
     kinds: z
@@ -297,9 +352,13 @@ export default defineRule({
       DEFAULT_PRIVATE_CHANNELS,
       'private channels (私信, 私聊, 站内信, 客服热线…): an agent message naming one sends the customer there, so its request passes and the customer’s data before it is moved',
     ),
+    public_places: phraseList(
+      DEFAULT_PUBLIC_PLACES,
+      'public places of a thread (评论区, 留言区, 楼下…): a request naming one asks in the open even in a message that also names a private channel (请在评论区留下手机号，或者私信我们)',
+    ),
     not_request: phraseList(
       DEFAULT_NOT_REQUEST,
-      'words before a request cue in its sentence that make it no request: a warning (请勿, 不要), a question about data given already (已经, 之前), the agent sending something itself (我给您)',
+      'words before a request cue in its clause that make it no request: a warning (请勿, 不要), a question about data given already (已经, 之前), the agent sending something itself (我给您)',
     ),
     not_personal_cues: phraseList(
       DEFAULT_NOT_PERSONAL_CUES,
@@ -307,7 +366,7 @@ export default defineRule({
     ),
     company_cues: phraseList(
       DEFAULT_COMPANY_CUES,
-      "names of the company's own contacts (客服热线, 门店电话, 客服邮箱, 发送至…): a number or e-mail address right after one is not the customer's",
+      "names of the company's own contacts (客服热线, 门店电话, 客服邮箱, 发送至…): a number or e-mail address right after one is not the customer's; one the agent sent something to (已为您发送到…) is",
     ),
   },
   check(call, options, { say }) {

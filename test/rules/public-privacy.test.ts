@@ -96,6 +96,35 @@ describe('public-privacy', () => {
         call: thread(['[00:00] 客户：怎么联系？', '[01:00] 坐席：可以联系王经理 Ｗang.Fang@Xingchen.com 。']),
         options: { allow_numbers: ['wang.fang@xingchen.com'] },
       },
+      // Gold set (eval/gold-social) classes: private channels named otherwise, a question about data, not for it.
+      {
+        name: "the company's WeChat service is a private channel",
+        call: thread(['[00:00] 客户：会员卡绑不上', '[03:00] 坐席：抱歉，麻烦您添加官方客服微信，在微信里发一下手机号，我们帮您处理。']),
+      },
+      {
+        name: 'DM (a direct message), in any case, is a private channel',
+        call: thread(['[00:00] 客户：订单被取消了？', '[02:00] 坐席：非常抱歉！麻烦您Dm我们，发一下手机号，我们马上核实。']),
+      },
+      {
+        name: "the platform's direct-message button (发消息) is a private channel",
+        call: thread(['[00:00] 客户：积分清零了？', '[04:00] 坐席：抱歉，请点击我们主页的“发消息”按钮，把手机号发给我们，我们为您核实。']),
+      },
+      {
+        name: 'where the agent will send something is no request (结果会发到您的邮箱)',
+        call: thread(['[00:00] 客户：发票呢？', '[02:00] 坐席：抱歉，我们会把发票发到您的邮箱，请留意。']),
+      },
+      {
+        name: 'a question about a call, not for the number (电话是什么时候打的)',
+        call: thread(['[00:00] 客户：你们打过电话给我', '[02:00] 坐席：抱歉，请问这个电话是什么时候打的？我们核实一下。']),
+      },
+      {
+        name: 'a private channel named, and the public place only in a warning',
+        call: thread(['[00:00] 客户：怎么验证？', '[01:00] 坐席：请勿在评论区留下手机号，请私信我们手机号。']),
+      },
+      {
+        name: 'data given already, in the cue’s own clause',
+        call: thread(['[00:00] 客户：处理了吗？', '[01:00] 坐席：感谢反馈，您已经留下手机号了，我们已转给专员。']),
+      },
     ],
     invalid: [
       {
@@ -156,6 +185,36 @@ describe('public-privacy', () => {
         options: { request_cues: ['贴一下'] },
         findings: [{ at: 60, message: ASKED('住址') }],
       },
+      {
+        name: 'a question for the data is a request (您的手机号是多少？)',
+        call: thread(['[00:00] 客户：积分兑换失败了', '[02:00] 坐席：抱歉给您带来不便，您的手机号是多少？我们查一下。']),
+        findings: [{ at: 120, message: ASKED('手机号') }],
+      },
+      {
+        name: 'where to put it: 把电话打在评论里',
+        call: thread(['[00:00] 客户：冰箱不制冷了', '[05:00] 坐席：抱歉，麻烦把您的联系电话打在评论里，师傅联系您。']),
+        findings: [{ at: 300, message: ASKED('联系电话') }],
+      },
+      {
+        name: 'Taiwan wording: 身分證字號',
+        call: thread(['[00:00] 客戶：帳戶被凍結了', '[03:00] 客服：請提供您的身分證字號，我們幫您查詢。']),
+        findings: [{ at: 180, message: ASKED('身分证') }],
+      },
+      {
+        name: 'a public place in the request, though the message also names a private channel',
+        call: thread(['[00:00] 客户：会员怎么退？', '[02:00] 坐席：请在评论区留下您的手机号，或者私信我们，我们帮您退。']),
+        findings: [{ at: 120, message: ASKED('手机号') }],
+      },
+      {
+        name: '已 in an earlier clause does not make the request one for data given already',
+        call: thread(['[00:00] 客户：实名认证为什么不通过？', '[10:00] 坐席：感谢反馈，我们已关注到您的问题，请提供一下您的身份证号，我们为您核实。']),
+        findings: [{ at: 600, message: ASKED('身份证') }],
+      },
+      {
+        name: "an address the agent sent something to is the customer's, not the company's",
+        call: thread(['[00:00] 客户：电子发票发哪了？', '[02:00] 坐席：已为您发送到 li.ming@163.com，请查收。']),
+        findings: [{ at: 120, message: /e-mail address/, evidence: '已为您发送到 l******@163.com，请查收。' }],
+      },
     ],
     notApplicable: [
       { name: 'a private chat', call: call(['[00:00] 客户：我手机号13812345678', '[00:30] 坐席：您的手机号13812345678已登记。'], { channel: 'chat' }) },
@@ -198,5 +257,6 @@ describe('public-privacy', () => {
       /rules\.public-privacy\.allow_numbers\[0\]: expected a number or an e-mail address/,
     );
     expect(() => parseRubric(yaml("private_channels: ['/(/']"), 'r.yaml')).toThrow(/rules\.public-privacy\.private_channels\[0\]/);
+    expect(() => parseRubric(yaml("public_places: ['/(/']"), 'r.yaml')).toThrow(/rules\.public-privacy\.public_places\[0\]/);
   });
 });
