@@ -274,7 +274,10 @@ function greetingWindow(call: PreparedCall, withinSeconds: number): { window: Pr
   if (!isTimed(call) || isWritten(call)) {
     // A bare 喂 / 您好 first, the greeting in the agent's next turn.
     const second = agent[1];
-    return { window: first.norm.text.length <= 8 && second ? [first, second] : [first] };
+    // In writing, a short first message that asks something (单号？) is the agent's question, not a bare 您好: the
+    // greeting is judged on it alone.
+    const bare = first.norm.text.length <= 8 && !(isWritten(call) && /[?？]/.test(first.text));
+    return { window: bare && second ? [first, second] : [first] };
   }
   // Outbound: the customer picks up and says 喂 first; the greeting counts from the agent's first words.
   const opens = call.direction === 'outbound' && first.start !== undefined ? first.start : (call.answeredAt ?? 0);

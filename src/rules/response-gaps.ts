@@ -118,6 +118,39 @@ export const DEFAULT_LATER_CUES = [
   '有结果',
 ];
 
+/**
+ * What makes a hold-like message a request to the customer (请在私信中提供保单号，专人马上为您跟进): the agent now waits
+ * for the customer, whose reply starts the customer's wait.
+ */
+export const DEFAULT_REQUEST_CUES = [
+  '请提供',
+  '请您提供',
+  '麻烦提供',
+  '麻烦您提供',
+  '提供一下',
+  '请发',
+  '请您发',
+  '发一下',
+  '发送一下',
+  '请告诉',
+  '告诉我',
+  '请回复',
+  '请私信',
+  '私信我们',
+  '请在私信',
+  '请上传',
+  '上传一下',
+  '请填写',
+  '请您确认',
+];
+
+/** What reads an agent message as a hold: its phrases, less a later time (a report) or a request (the agent waits). */
+interface WaitCues {
+  holds: PhraseMatcher;
+  later: PhraseMatcher;
+  requests: PhraseMatcher;
+}
+
 /** A wait the customer is in: since `from` (seconds), started by `by`. */
 interface Wait {
   by: PreparedUtterance;
@@ -132,7 +165,8 @@ interface Wait {
  * (customer messages in a row: from the first), or an agent's hold, up to the agent's next message. A wait still
  * open when the thread ends is left out: the export may stop there.
  */
-function closedWaits(call: PreparedCall, holds: PhraseMatcher, later: PhraseMatcher, ack: Acknowledgements): Array<Wait & { seconds: number }> {
+function closedWaits(call: PreparedCall, cues: WaitCues, ack: Acknowledgements): Array<Wait & { seconds: number }> {
+  const { holds, later, requests } = cues;
   const out: Array<Wait & { seconds: number }> = [];
   const joined = answered(call);
   let open: Wait | undefined;
@@ -146,7 +180,7 @@ function closedWaits(call: PreparedCall, holds: PhraseMatcher, later: PhraseMatc
     agentWrote = true;
     // Any agent message answers: a progress update (正在为您跟进) is a reply; an untimed one ends the wait unmeasured.
     if (open && u.start !== undefined) out.push({ ...open, seconds: Math.max(0, u.start - open.from) });
-    const hold = u.start !== undefined && holds.test(u.norm.text) && !later.test(u.norm.text);
+    const hold = u.start !== undefined && holds.test(u.norm.text) && !later.test(u.norm.text) && !requests.test(u.norm.text);
     open = hold ? { by: u, from: u.start as number, key: 'response-gaps.after-hold', first: false } : undefined;
   }
   return out;
@@ -163,7 +197,7 @@ export default defineRule({
     'seeds/000 網絡客戶服務禮儀·響應時間: 即使無法立即解決問題,也應告知客戶正在處理。長時間處理時應定期更新進度; 社交媒體服務禮儀: 如遇復雜問題無法快速解決,應告知客戶預計處理時間,并在承諾時間內主動跟進. The seed gives no interval for updates: the 180 s default is policy, the first-reply bound (1-3分鐘) applied to every wait.',
   needs: 'a written conversation (chat or social) with message times and at least one agent message',
   limits:
-    "The 180 s bound is policy (the seed sets none for updates). A status report worded like a hold starts a wait as a hold does unless it names a later time or channel (later_cues: 预计3个工作日, 短信通知您). The wait for the agent's first reply is first-response's, not judged here; a wait still open when the thread ends is not judged (the export may stop before the reply); while the agent waits for the customer (after a question of its own, or the customer's 稍等), nothing is judged. Whether a customer message asks something is read from acknowledgements (whole messages), or an acknowledgement followed by the customer's own next step asking nothing (行吧，那我等短信); an automatic agent message counts as a reply.",
+    "The 180 s bound is policy (the seed sets none for updates). A status report worded like a hold starts a wait as a hold does unless it names a later time or channel (later_cues: 预计3个工作日, 短信通知您). The wait for the agent's first reply is first-response's, not judged here; a wait still open when the thread ends is not judged (the export may stop before the reply); while the agent waits for the customer (after a question of its own, a request for information even worded with a hold — request_cues: 请提供保单号，马上为您跟进 — or the customer's 稍等), nothing is judged. Whether a customer message asks something is read from acknowledgements (whole messages), or an acknowledgement followed by the customer's own next step asking nothing (行吧，那我等短信); an automatic agent message counts as a reply.",
   defaultDeduction: 5,
   defaultMaxDeduction: 15,
   options: {
@@ -178,18 +212,22 @@ export default defineRule({
       DEFAULT_HOLD_PHRASES,
       'agent phrases that put the customer on hold (请稍等, 正在为您查询): a wait starts at the message, until the agent writes again',
     ),
+    request_cues: phraseList(
+      DEFAULT_REQUEST_CUES,
+      'words that make a hold-like message a request to the customer (请提供保单号，马上为您跟进): the agent waits for the reply, whose own wait starts then',
+    ),
     later_cues: phraseList(
       DEFAULT_LATER_CUES,
       'words that make a hold-like message a report of work that goes on after the conversation (预计3个工作日, 短信通知您): no wait starts at it',
     ),
   },
-  check(call, { max_seconds, acknowledgements, hold_phrases, later_cues }, { say }) {
+  check(call, { max_seconds, acknowledgements, hold_phrases, later_cues, request_cues }, { say }) {
     if (!isWritten(call) || !isTimed(call)) return { outcome: 'n/a', findings: [] };
     // No agent message at all is first-response's failure; no customer message leaves no one waiting.
     const speakers = new Set(call.utterances.map((u) => u.speaker));
     if (!speakers.has('agent') || !speakers.has('customer')) return { outcome: 'n/a', findings: [] };
     const list = new FindingList();
-    for (const wait of closedWaits(call, hold_phrases, later_cues, acknowledgements)) {
+    for (const wait of closedWaits(call, { holds: hold_phrases, later: later_cues, requests: request_cues }, acknowledgements)) {
       if (wait.first || wait.seconds <= max_seconds) continue;
       list.add(() => ({
         ...at(wait.by),

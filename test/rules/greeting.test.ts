@@ -187,6 +187,14 @@ describe('greeting: written service', () => {
     expect(rule.check(unanswered, options, EMPTY_CONTEXT)).toEqual({ outcome: 'n/a', findings: [] });
     expect(rule.check(call(['[00:00] customer: 喂？', '[00:12] customer: 喂喂？']), options, EMPTY_CONTEXT).outcome).toBe('fail');
   });
+
+  it('a short first message that asks something (单号？) is the agent’s question, judged alone; a bare 您好 takes the next message too', () => {
+    const options = optionsSchema(rule).parse({}) as never;
+    const asks = call(['[00:00] customer: 快递没到', `[00:30] agent: 单号？`, `[00:40] agent: ${FULL}`], { channel: 'chat' });
+    expect(rule.check(asks, options, EMPTY_CONTEXT)).toMatchObject({ outcome: 'fail', findings: [{ evidence: '单号？' }] });
+    const bare = call(['[00:00] customer: 快递没到', '[00:30] agent: 您好', `[00:40] agent: ${FULL}`], { channel: 'chat' });
+    expect(rule.check(bare, options, EMPTY_CONTEXT).outcome).toBe('pass');
+  });
 });
 
 describe('greeting: a name that may hold another asks for review', () => {

@@ -26,6 +26,15 @@ describe('response-gaps', () => {
   ruleTable(rule, {
     valid: [
       {
+        name: 'a request worded with a hold puts the agent on hold: the customer’s reply starts the wait, answered in time',
+        call: chat([
+          '[00:00] 客户：我的保险理赔怎么还没到账？',
+          '[01:00] 坐席：您好，请在私信中提供保单号，专人马上为您跟进。',
+          '[20:00] 客户：保单号已经私信了。',
+          '[21:30] 坐席：收到，已为您加急处理，今天内到账。',
+        ]),
+      },
+      {
         name: 'a status report of work that goes on after the chat is no hold: 预计3个工作日到账, then the closing 5 minutes later',
         call: chat([
           `[00:00] 客户：我的退款到哪了？`,
@@ -130,6 +139,16 @@ describe('response-gaps', () => {
       },
     ],
     invalid: [
+      {
+        name: 'after the customer answers a request, the agent’s silence is the customer’s wait',
+        call: chat([
+          '[00:00] 客户：理赔怎么还没到？',
+          '[01:00] 坐席：请您提供一下保单号，马上为您查询。',
+          '[02:00] 客户：BD20260312',
+          '[12:00] 坐席：查到了，明天到账。',
+        ]),
+        findings: [{ at: 120, evidence: 'BD20260312' }],
+      },
       {
         name: 'asking someone else is a hold: 去问一下仓库的同事, 帮您联系一下快递站点, each followed by 7 minutes without a word',
         call: chat([
