@@ -93,6 +93,35 @@ function walkedOut(call: { hangupBy: string; utterances: readonly PreparedUttera
   return after.some((u) => u.speaker === 'customer' && abandon.test(u.norm.text));
 }
 
+/**
+ * The customer saying, unasked, that nothing more is needed (没有其他问题了): the offer of further help would ask what
+ * was just answered. Said in the call's last utterances, it excuses the offer element.
+ */
+export const DEFAULT_NOTHING_MORE = [
+  '没有其他问题',
+  '没有别的问题',
+  '没其他问题',
+  '没别的问题',
+  '没有其他事',
+  '没有别的事',
+  '没别的事',
+  '没有其他需要',
+  '没有别的需要',
+  '没有其他的了',
+  '没有别的了',
+  '没别的了',
+  '没其他的了',
+  '就这些',
+];
+/** How many of the call's last utterances may hold the customer's 没有其他问题了. */
+const NOTHING_MORE_TAIL = 4;
+/** The element the customer's 没有其他问题了 answers (the default elements' offer of further help). */
+const OFFER_ELEMENT = '询问其他需求';
+
+function saidNothingMore(call: { utterances: readonly PreparedUtterance[] }, cues: PhraseMatcher): boolean {
+  return call.utterances.slice(-NOTHING_MORE_TAIL).some((u) => u.speaker === 'customer' && cues.test(u.norm.text));
+}
+
 /** A customer walking out of the call (the agent had no turn left to close in). */
 export const DEFAULT_ABANDON = ['算了', '不说了', '不跟你说了', '不和你说了', '懒得跟你说', '懒得说了', '我挂了'];
 
@@ -127,12 +156,16 @@ export default defineRule({
       .default(true)
       .describe('also match phrases of 3 or more characters by sound (ASR homophones: 干些您的来电, 海有什么可以帮您); shorter ones only exactly'),
     wrong_number: phraseList(DEFAULT_WRONG_NUMBER, 'customer words for a wrong number: no service was asked for, so there is nothing to close (n/a)'),
+    nothing_more: phraseList(
+      DEFAULT_NOTHING_MORE,
+      'customer words, in the last utterances, saying unasked that nothing more is needed (没有其他问题了): the offer of further help (询问其他需求) is then not owed',
+    ),
     abandon: phraseList(
       DEFAULT_ABANDON,
       'customer words walking out of the call: when the customer says one after the agent’s last turn and hangs up, the agent had no turn to close in (n/a)',
     ),
   },
-  check(call, { within_seconds, last_turns, elements, pinyin, wrong_number, abandon }, context) {
+  check(call, { within_seconds, last_turns, elements, pinyin, wrong_number, abandon, nothing_more }, context) {
     const agent = agentUtterances(call);
     const last = agent[agent.length - 1];
     if (!last) return { outcome: 'n/a', findings: [] };
@@ -158,6 +191,8 @@ export default defineRule({
       const bySound = pinyin ? matcher.bySound : undefined;
       return !(bySound !== undefined && bySound.size > 0 && window.some((u) => bySound.test(u.norm.text)));
     });
+    // The customer said, unasked, that nothing more is needed: no offer is owed.
+    if (missing.length === 1 && missing[0]?.name === OFFER_ELEMENT && saidNothingMore(call, nothing_more)) missing.length = 0;
     if (missing.length === 0) return { outcome: 'pass', findings: [] };
     // Nothing to close: a wrong number, or a customer who walked out (read only for a closing that falls short).
     if (wrongNumber(call, wrong_number) || walkedOut(call, last, abandon)) return { outcome: 'n/a', findings: [] };

@@ -264,6 +264,9 @@ function compile(o: {
 
 const compiledOf = new WeakMap<object, Compiled>();
 
+/** A short first message of a chat that only says hello or that the agent is there, the greeting to follow. */
+const WRITTEN_HELLO = /您好|你好|早上好|早安|上午好|中午好|下午好|晚上好|在的|在呢|在线|哈喽|嗨/;
+
 /** The agent's utterances that form the greeting; undefined when there are none to read. */
 function greetingWindow(call: PreparedCall, withinSeconds: number): { window: PreparedUtterance[]; late?: PreparedUtterance } {
   const agent = agentUtterances(call);
@@ -274,9 +277,9 @@ function greetingWindow(call: PreparedCall, withinSeconds: number): { window: Pr
   if (!isTimed(call) || isWritten(call)) {
     // A bare 喂 / 您好 first, the greeting in the agent's next turn.
     const second = agent[1];
-    // In writing, a short first message that asks something (单号？) is the agent's question, not a bare 您好: the
-    // greeting is judged on it alone.
-    const bare = first.norm.text.length <= 8 && !(isWritten(call) && /[?？]/.test(first.text));
+    // In writing, a short first message is a bare 您好 / 在的 only when it says one (not 稍等, not 单号？): else it is
+    // the agent's first reply, and the greeting is judged on it alone.
+    const bare = first.norm.text.length <= 8 && (!isWritten(call) || WRITTEN_HELLO.test(first.norm.text));
     return { window: bare && second ? [first, second] : [first] };
   }
   // Outbound: the customer picks up and says 喂 first; the greeting counts from the agent's first words.

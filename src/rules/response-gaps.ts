@@ -76,6 +76,12 @@ export const DEFAULT_HOLD_PHRASES = [
   '马上为您',
   '我看一下',
   '帮您看一下',
+  // The customer's own hold (等一下我找找单号) puts the agent on hold: from a customer message, no wait starts.
+  '等一下',
+  '等我一下',
+  '我找找',
+  '我找一下',
+  '我翻一下',
   // Asking someone else (a warehouse, a station, a colleague) sends the customer waiting as a lookup does.
   '帮您问一下',
   '帮您问问',

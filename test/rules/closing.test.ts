@@ -261,11 +261,24 @@ describe('closing: written service reads the agent’s last messages, not the la
   ruleTable(rule, {
     valid: [
       {
+        name: 'the customer said unasked that nothing more is needed (没有其他问题了): no offer is owed',
+        call: chat('[01:00] agent: 已为您改好地址。', '[02:00] customer: 好的，没有其他问题了', '[02:20] agent: 感谢您的咨询，祝您生活愉快，再见！'),
+      },
+      {
+        name: 'the same on a phone call (沒有別的問題了, Traditional)',
+        call: call([OPENING, '[00:06-00:12] customer: 好的，沒有別的問題了，謝謝。', '[00:13-00:16] agent: 感谢您的来电，再见。']),
+      },
+      {
         name: 'the customer answered 4 minutes after the offer of help; the last two messages close',
         call: chat('[05:10] agent: 已为您加急。请问还有其他可以帮您的吗？', '[09:40] customer: 没有了，谢谢。', '[10:05] agent: 不客气，感谢您的咨询，再见！'),
       },
     ],
     invalid: [
+      {
+        name: 'the customer only thanked: the offer of further help is still owed',
+        call: chat('[01:00] agent: 已为您改好地址。', '[02:00] customer: 好的，谢谢', '[02:20] agent: 不客气，感谢您的咨询，再见！'),
+        findings: [{ message: 'closing lacks an offer of further help ("还有什么可以帮…")' }],
+      },
       {
         name: 'the offer of help came three messages before the end',
         call: chat(

@@ -194,6 +194,8 @@ describe('greeting: written service', () => {
     expect(rule.check(asks, options, EMPTY_CONTEXT)).toMatchObject({ outcome: 'fail', findings: [{ evidence: '单号？' }] });
     const bare = call(['[00:00] customer: 快递没到', '[00:30] agent: 您好', `[00:40] agent: ${FULL}`], { channel: 'chat' });
     expect(rule.check(bare, options, EMPTY_CONTEXT).outcome).toBe('pass');
+    const hold = call(['[00:00] customer: 优惠券用不了', '[00:20] agent: 稍等', `[01:00] agent: ${FULL}`], { channel: 'chat' });
+    expect(rule.check(hold, options, EMPTY_CONTEXT)).toMatchObject({ outcome: 'fail', findings: [{ evidence: '稍等' }] });
   });
 });
 

@@ -26,6 +26,16 @@ describe('response-gaps', () => {
   ruleTable(rule, {
     valid: [
       {
+        name: 'the customer’s own 等一下我找找单号 puts the agent on hold: the 8 minutes are the customer’s',
+        call: chat([
+          '[00:00] 客户：我要查物流',
+          '[00:20] 坐席：您好，请提供运单号。',
+          '[00:40] 客户：等一下我找找单号',
+          '[08:40] 客户：找到了 SD55012876',
+          '[09:10] 坐席：您的包裹已到达上海转运中心，预计明天派送。',
+        ]),
+      },
+      {
         name: 'a request worded with a hold puts the agent on hold: the customer’s reply starts the wait, answered in time',
         call: chat([
           '[00:00] 客户：我的保险理赔怎么还没到账？',
