@@ -320,10 +320,12 @@ export const DEFAULT_DISMISSALS = [
   '/(?<=(?:^|[,.。!?;])\\s*)(?:随便)(?:你|您)(?:吧|啊)?\\s*(?=[,.。!?;]|$)/',
 ];
 
-/** Apology words that apologise for something else: not hearing (不好意思，没听清), an outbound opener. */
+/** Apology words that apologise for something else (不好意思，没听清, an outbound opener), or deny the fault they seem to own (不是我们的问题). */
 export const DEFAULT_EMPATHY_EXCEPTIONS = [
   '/(?:不好意思|抱歉|对不起)[,\\s]*(?:我)?(?:刚才)?(?:没听清|没有听清|听不清|没听到|您说什么|你说什么|您再说一遍|你再说一遍|请再说一遍|请您再说|信号不好)/',
   '不好意思打扰',
+  // Fault denied, not owned: 不是我们的问题 holds 是我们的问题 (an apology) and says the opposite.
+  '/(?:不|并不|并非|绝不|也不)是我们的(?:问题|失误)/',
 ];
 
 /** An agent turn of at most this many characters (punctuation aside) is a backchannel (嗯, 是的, 明白), not a reply. */
@@ -519,8 +521,22 @@ class Replies {
     if (o.homophones.length === 0) return false;
     // Most replies hold no phrase's first two syllables in a row: then the reader need not spell them out.
     if (!soundPairs(o.empathy, o.homophones).mayHold(u.norm.text)) return false;
-    return homophones(o.empathy, o.homophones).find(u.norm.text) !== undefined;
+    // What the exceptions hold is no empathy by sound either (不是我们的问题 sounds like 是我们的问题 because it holds it).
+    const excepted = o.empathyExceptions.findAll(u.norm.text);
+    return homophones(o.empathy, o.homophones).find(excepted.length === 0 ? u.norm.text : blanked(u.norm.text, excepted)) !== undefined;
   };
+}
+
+/** The text with the occurrences' characters turned to commas, which hold no syllable: its length and the rest kept. */
+function blanked(text: string, occurrences: readonly Occurrence[]): string {
+  let out = '';
+  let at = 0;
+  for (const occ of occurrences) {
+    if (occ.start < at) continue;
+    out += `${text.slice(at, occ.start)}${','.repeat(occ.end - occ.start)}`;
+    at = occ.end;
+  }
+  return out + text.slice(at);
 }
 
 /** What the agent's replies from `from` did with a complaint: up to `withinTurns` of them, backchannels aside (but an apology in one counts). */

@@ -149,9 +149,10 @@ describe('empathy-on-complaint', () => {
         findings: [{ message: message(2) }],
       },
       {
+        // Neither as written nor by sound: each complaint between two agent replies is one finding (the rule's unit).
         name: '不好意思 for not hearing is no apology',
         call: call(['customer: 你们这个售后简直是垃圾！', 'agent: 不好意思，您说什么？没听清。', 'customer: 我说售后是垃圾！', 'agent: 那您再送过来检测吧。']),
-        findings: [{ message: message(2) }],
+        findings: [{ message: message(2) }, { message: message(2) }],
       },
       {
         name: 'repeat contact: 第三次打电话',
@@ -283,6 +284,19 @@ describe('empathy-on-complaint', () => {
     );
     expect(result.outcome).toBe('pass');
     expect(result.hits).toEqual([0, 6]);
+  });
+
+  it('a fault denied is no apology, as written or by sound: 不是我们的问题 holds 是我们的问题', () => {
+    const check = (reply: string) =>
+      rule.check(
+        call(['customer: 你们这什么破快递，包裹都压坏了，我要投诉！', `agent: ${reply}`, 'agent: 您去找快递公司。']),
+        optionsSchema(rule).parse({}) as never,
+        EMPTY_CONTEXT,
+      ).outcome;
+    expect(check('这是快递的问题，不是我们的问题。')).toBe('fail');
+    expect(check('这并不是我们的失误。')).toBe('fail');
+    expect(check('是我们的问题，给您添麻烦了。')).toBe('pass');
+    expect(check('非常抱歉，虽然不是我们的问题，我们也会帮您联系快递。')).toBe('pass');
   });
 
   it('marks no place for a lone weak cue: 怎么回事 is a question as often as a complaint', () => {
