@@ -160,6 +160,14 @@ function orderByDependencies(rules: RubricRule[], report: (path: Path, message: 
   return ordered;
 }
 
+/** The rubric's `llm:` section, or undefined with its problems reported. */
+function parseLlm(raw: unknown, report: (path: Path, message: string) => void): LlmConfig | undefined {
+  const parsed = llmSchema.safeParse(raw, { reportInput: true });
+  if (parsed.success) return toLlmConfig(parsed.data);
+  for (const issue of parsed.error.issues) for (const p of explain(issue, ['model', 'criteria'])) report(['llm', ...p.path], p.message);
+  return undefined;
+}
+
 /** Reads and validates a rubric from YAML text. Throws RubricError listing every problem. */
 export function parseRubric(text: string, file: string): Rubric {
   const lineCounter = new LineCounter();
@@ -244,12 +252,7 @@ export function parseRubric(text: string, file: string): Rubric {
   }
   const ordered = orderByDependencies(rules, report);
   const tests = parseTests(top.data.tests, new Set(ordered.map((r) => r.id)), report);
-  let llm: LlmConfig | undefined;
-  if (top.data.llm !== undefined) {
-    const parsed = llmSchema.safeParse(top.data.llm, { reportInput: true });
-    if (parsed.success) llm = toLlmConfig(parsed.data);
-    else for (const issue of parsed.error.issues) for (const p of explain(issue, ['model', 'criteria'])) report(['llm', ...p.path], p.message);
-  }
+  const llm = top.data.llm === undefined ? undefined : parseLlm(top.data.llm, report);
   if (problems.length > 0) throw new RubricError(problems);
   return inLanguage({
     ...namesOf(top.data.name, top.data.language),

@@ -811,7 +811,8 @@ export const zhCN: Catalog = {
   'command.missing.other': '有 {count} 个输入路径不存在；未进行评分，也未生成报告',
   'command.cannot-write': '无法写入 {out}：{error}',
   'score.no-transcripts': '在 {inputs} 中没有找到转写文件（可读取的格式见 {command}）',
-  'score.channel-mismatch': '{count} 段对话（{kinds}）按{channel}标准“{rubric}”评分，其规则并不适用（电话没有回复时间，书面对话没有语速）；请改用各自渠道的标准：{rubrics}',
+  'score.channel-mismatch':
+    '{count} 段对话（{kinds}）按{channel}标准“{rubric}”评分，其规则并不适用（电话没有回复时间，书面对话没有语速）；请改用各自渠道的标准：{rubrics}',
   'score.channel-count': '{channel} {count}',
   'score.resume.other-rubric': '{flag}：上次运行使用的是另一份评分标准；所有输入重新评分',
   'score.resume.interrupted-other-rubric': '{flag}：中断的那次运行使用的是另一份评分标准；所有输入重新评分',

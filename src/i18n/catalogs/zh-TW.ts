@@ -810,7 +810,8 @@ export const zhTW: Catalog = {
   'command.missing.other': '有 {count} 個輸入路徑不存在；未進行評分，也未生成報告',
   'command.cannot-write': '無法寫入 {out}：{error}',
   'score.no-transcripts': '在 {inputs} 中沒有找到轉寫檔案（可讀取的格式見 {command}）',
-  'score.channel-mismatch': '{count} 段對話（{kinds}）按{channel}標準「{rubric}」評分，其規則並不適用（電話沒有回覆時間，書面對話沒有語速）；請改用各自渠道的標準：{rubrics}',
+  'score.channel-mismatch':
+    '{count} 段對話（{kinds}）按{channel}標準「{rubric}」評分，其規則並不適用（電話沒有回覆時間，書面對話沒有語速）；請改用各自渠道的標準：{rubrics}',
   'score.channel-count': '{channel} {count}',
   'score.resume.other-rubric': '{flag}：上次執行使用的是另一份評分標準；所有輸入重新評分',
   'score.resume.interrupted-other-rubric': '{flag}：中斷的那次執行使用的是另一份評分標準；所有輸入重新評分',
