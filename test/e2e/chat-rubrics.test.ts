@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readCsv, runCli, tempDir } from '../helpers/cli.js';
@@ -172,5 +173,26 @@ describe('the written rubrics on a phone call, and the phone rubric on chats', (
     const run = await runCli(['formats']);
     expect(run.stdout).toContain("a chat export's message dates and times become seconds from its first message (--channel chat)");
     expect(run.stdout).toContain('is scored with --rubric zh-chat or zh-social; speech rate, dead air, interruption, answer speed and hang-up order are n/a.');
+  });
+
+  it('a run of conversations only says conversations, not calls: the summary and report.html', async () => {
+    const out = join(await tempDir(), 'words');
+    const run = await runCli([
+      'score',
+      'fixtures/chat/ch01-order-delay-good.json',
+      'fixtures/chat/ch03-refund-silent-wait.json',
+      '--rubric',
+      'zh-chat',
+      '--out',
+      out,
+    ]);
+    expect(run.stdout).toContain('共评分 2 段对话（来自 2 个输入文件）· 平均分 92.5 · 合格 2 段（100%，合格线 80）');
+    const html = await readFile(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('<title>对话质检报告 — 中文在线客服标准</title>');
+    expect(html).toContain('<h1>对话质检报告</h1>');
+    const mixed = join(await tempDir(), 'mixed-words');
+    const both = await runCli(['score', 'fixtures/chat/ch01-order-delay-good.json', 'fixtures/calls/c1001-broadband-outage.json', '--out', mixed]);
+    expect(both.stdout).toContain('共评分 2 通通话');
+    expect(await readFile(join(mixed, 'report.html'), 'utf8')).toContain('<h1>通话质检报告</h1>');
   });
 });

@@ -65,11 +65,18 @@ export function renderSummary(t: RunTotals, agents: readonly AgentStats[], c: Ch
 
 type Tint = (score: number) => (text: string) => string;
 
+/** Whether every conversation of the run was written service (chat, social). */
+function writtenOnly(t: RunTotals): boolean {
+  const c = t.channels;
+  return c !== undefined && !c.voice && (c.chat ?? 0) + (c.social ?? 0) > 0;
+}
+
 /** Calls, average and passes, then what the run met on the way: input problems, skipped entries, resumed and repaired inputs, metadata. */
 function runLines(t: RunTotals, say: Translator, lang: Lang, tint: Tint): string[] {
   const avg = t.calls === 0 ? 0 : t.scoreSum / t.calls;
   const lines = [
-    say(`summary.scored.${form(t.calls)}.${form(t.files)}`, {
+    // Chats and social threads only: conversations, not calls (通话).
+    say(`${writtenOnly(t) ? 'summary.scored-written' : 'summary.scored'}.${form(t.calls)}.${form(t.files)}`, {
       calls: t.calls,
       files: t.files,
       average: tint(avg)(fixed(lang, avg, 1)),

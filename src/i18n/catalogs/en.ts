@@ -1134,6 +1134,16 @@ export const en = {
   'written-style.slang-drop': 'internet slang "{word}" in a written reply: leave it out',
   'written-style.emoticons':
     '{count} emoticons in {messages} agent messages ({rate} per message: more than {limit} per message and more than {allowed} in all); this message has {most}',
+  // ── written service: conversations, not calls ──
+  'report.title-written': 'Conversation QA report — {rubric}',
+  'report.heading-written': 'Conversation QA report',
+  'summary.scored-written.one.one': '{calls} conversation scored from {files} input · average {average} · {passed} passed ({percent}%, pass mark {passScore})',
+  'summary.scored-written.one.other':
+    '{calls} conversation scored from {files} inputs · average {average} · {passed} passed ({percent}%, pass mark {passScore})',
+  'summary.scored-written.other.one':
+    '{calls} conversations scored from {files} input · average {average} · {passed} passed ({percent}%, pass mark {passScore})',
+  'summary.scored-written.other.other':
+    '{calls} conversations scored from {files} inputs · average {average} · {passed} passed ({percent}%, pass mark {passScore})',
 } as const;
 
 export type MessageKey = keyof typeof en;

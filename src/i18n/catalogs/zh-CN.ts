@@ -1121,4 +1121,12 @@ export const zhCN: Catalog = {
   'written-style.slang-drop': '书面回复中使用网络用语“{word}”：应删去',
   'written-style.emoticons':
     '坐席 {messages} 条消息中共用了 {count} 个表情符号（平均每条 {rate} 个：超过每条 {limit} 个，且总数超过 {allowed} 个）；本条消息有 {most} 个',
+  // ── written service: conversations, not calls ──
+  'report.title-written': '对话质检报告 — {rubric}',
+  'report.heading-written': '对话质检报告',
+  'summary.scored-written.one.one': '共评分 {calls} 段对话（来自 {files} 个输入文件）· 平均分 {average} · 合格 {passed} 段（{percent}%，合格线 {passScore}）',
+  'summary.scored-written.one.other': '共评分 {calls} 段对话（来自 {files} 个输入文件）· 平均分 {average} · 合格 {passed} 段（{percent}%，合格线 {passScore}）',
+  'summary.scored-written.other.one': '共评分 {calls} 段对话（来自 {files} 个输入文件）· 平均分 {average} · 合格 {passed} 段（{percent}%，合格线 {passScore}）',
+  'summary.scored-written.other.other':
+    '共评分 {calls} 段对话（来自 {files} 个输入文件）· 平均分 {average} · 合格 {passed} 段（{percent}%，合格线 {passScore}）',
 };

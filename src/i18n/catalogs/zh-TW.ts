@@ -1120,4 +1120,12 @@ export const zhTW: Catalog = {
   'written-style.slang-drop': '書面回覆中使用網路用語「{word}」：應刪去',
   'written-style.emoticons':
     '客服人員 {messages} 條訊息中共用了 {count} 個表情符號（平均每條 {rate} 個：超過每條 {limit} 個，且總數超過 {allowed} 個）；本條訊息有 {most} 個',
+  // ── written service: conversations, not calls ──
+  'report.title-written': '對話品管報告 — {rubric}',
+  'report.heading-written': '對話品管報告',
+  'summary.scored-written.one.one': '共評分 {calls} 段對話（來自 {files} 個輸入檔案）· 平均分 {average} · 合格 {passed} 段（{percent}%，合格線 {passScore}）',
+  'summary.scored-written.one.other': '共評分 {calls} 段對話（來自 {files} 個輸入檔案）· 平均分 {average} · 合格 {passed} 段（{percent}%，合格線 {passScore}）',
+  'summary.scored-written.other.one': '共評分 {calls} 段對話（來自 {files} 個輸入檔案）· 平均分 {average} · 合格 {passed} 段（{percent}%，合格線 {passScore}）',
+  'summary.scored-written.other.other':
+    '共評分 {calls} 段對話（來自 {files} 個輸入檔案）· 平均分 {average} · 合格 {passed} 段（{percent}%，合格線 {passScore}）',
 };
