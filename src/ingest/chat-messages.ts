@@ -1,4 +1,3 @@
-import type { Channel } from '../model/call.js';
 import type { SourceUtterance } from '../model/source.js';
 import { BACKWARDS, timeProblem } from './call-fields.js';
 import { msg } from './errors.js';
@@ -10,13 +9,6 @@ import { SUGGESTED_LABELS, speakerFromLabel } from './speakers.js';
 const MESSAGE = '{speaker, time, text}';
 /** A wall-clock time that names its zone: without one the gaps between messages could be hours off. */
 const ISO = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
-
-/** A written conversation's channel: `chat` or `social`; `voice` is accepted (a call written the same way). */
-export function parseChannel(value: unknown, path: JsonPath): Channel | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  if (value === 'chat' || value === 'social' || value === 'voice') return value;
-  throw new JsonProblem(msg('input.json-channel', { chat: 'chat', social: 'social', voice: 'voice', value: String(JSON.stringify(value)) }), path);
-}
 
 /** Epoch milliseconds of an ISO 8601 time with a zone, or undefined when the value is not one. */
 function isoInstant(value: unknown): number | undefined {

@@ -1,6 +1,6 @@
 import type { SourceCall, SourceUtterance } from '../model/source.js';
-import { messageUtterances, parseChannel } from './chat-messages.js';
-import { BACKWARDS, parseDirection, parseHangupBy, parseId, parseRingSeconds, parseStartedAt, timeProblem } from './call-fields.js';
+import { messageUtterances } from './chat-messages.js';
+import { BACKWARDS, parseChannelField, parseDirection, parseHangupBy, parseId, parseRingSeconds, parseStartedAt, timeProblem } from './call-fields.js';
 import { fileStem, isRecord } from './format.js';
 import { type InputMessage, InputProblem, msg, reason } from './errors.js';
 import { MAX_SEGMENTS_PER_CALL, tooManySegments } from './limits.js';
@@ -94,7 +94,7 @@ function callFromJson(value: unknown, base: Path, source: string, fallbackId: st
   const agentName = field([...base, 'agent', 'name'], parseId, agentRecord.name ?? value.agent_name);
   if (agentId !== undefined) agent.id = agentId;
   if (agentName !== undefined) agent.name = agentName;
-  const channel = parseChannel(value.channel, [...base, 'channel']);
+  const channel = field([...base, 'channel'], parseChannelField, value.channel);
   // A written conversation (`messages`) instead of speech (`segments`): written service unless it says voice.
   const written = value.segments === undefined && value.messages !== undefined ? messageUtterances(value.messages, base) : undefined;
   const call: SourceCall = {
