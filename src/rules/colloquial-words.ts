@@ -36,7 +36,7 @@ export const DEFAULT_OPENERS = ['嗯', '哦', '噢', '喔', '啊', '哎', '诶',
 export const DEFAULT_NOT_BEFORE = ['的话', '吗', '么', '不', '没', '键'];
 
 /** Sentence particles that may close the word (行吧, 没事儿, 搞定了, 好嘞～): grammar, not a lexicon. */
-const PARTICLES = '啊呀吧的了哈啦嘛呢哦喔嘞儿滴哒';
+export const PARTICLES = '啊呀吧的了哈啦嘛呢哦喔嘞儿滴哒';
 /** A clause delimiter in normalised text (full-width punctuation is half-width there); a clause is a run of anything else. */
 const DELIMITER_CHAR = /^[\s,.。!?;:、…~"'“”‘’()[\]{}「」『』【】《》<>·—-]$/u;
 const LATIN = /^[a-z]$/;

@@ -2,6 +2,7 @@ import type { MessageKey } from '../i18n/format.js';
 import type { PreparedUtterance } from '../model/call.js';
 import { at, isTimed, isWritten, quote } from './helpers.js';
 import { defineRule, type RuleResult } from './types.js';
+import { callEnd } from './window.js';
 import { answered, maxSecondsOption, timedMessages, waitText } from './written.js';
 
 const NOT_APPLICABLE: RuleResult = { outcome: 'n/a', findings: [] };
@@ -54,9 +55,7 @@ export default defineRule({
         : { outcome: 'pass', findings: [], hits: [reply.start ?? 0] };
     }
     // No reply in the export: a failure only where the thread itself shows the customer waited past the bound.
-    let last = from;
-    for (const u of messages) last = Math.max(last, u.start ?? 0);
-    const waited = last - from;
+    const waited = Math.max(from, callEnd(call) ?? 0) - from;
     return waited > max_seconds ? fail(joined ? 'first-response.no-reply-joined' : 'first-response.no-reply', waited) : NOT_APPLICABLE;
   },
   examples: {

@@ -3,6 +3,7 @@ import type { Translator } from '../i18n/format.js';
 import type { PreparedCall, PreparedUtterance } from '../model/call.js';
 import { normaliseText } from '../normalise/text.js';
 import { clock, round } from '../util/format.js';
+import { PARTICLES as COLLOQUIAL_PARTICLES } from './colloquial-words.js';
 
 /**
  * Seed 000 網絡客戶服務禮儀·響應時間: a first reply "在1-3分鐘內"; the upper bound in seconds. response-gaps applies
@@ -48,10 +49,10 @@ export function answered(call: PreparedCall): number {
 }
 
 /**
- * Sentence particles a bare acknowledgement may carry (好的呢, 收到啦, 嗯哈): grammar, not a lexicon; the same set
- * colloquial-words reads after its words.
+ * Sentence particles a bare acknowledgement may carry (好的呢, 收到啦, 嗯哈): grammar, not a lexicon; the set
+ * colloquial-words reads after its words, and 噢 (written chat's 好的噢).
  */
-const PARTICLES = new Set('啊呀吧的了哈啦嘛呢哦喔嘞儿滴哒噢'.split(''));
+const PARTICLES = new Set([...COLLOQUIAL_PARTICLES, '噢']);
 /** Punctuation, spaces and symbols: nothing an acknowledgement is made of (…, ~, ！). */
 const IGNORED = /^[\p{P}\p{Z}\s\p{Sk}\p{Sm}]$/u;
 /** The joiner and variation selector inside an emoji (👍🏻, ❤️): ignored with it. */
