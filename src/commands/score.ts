@@ -179,7 +179,7 @@ async function scoreInputs(
     const found = await findResumable(sinks.opened.outDir.out, rubric.sha256, sinks.opened.outDir.interrupted);
     if ('refused' in found) stderr.write(`callqa: ${resumeRefused(found.refused, sinks.opened.outDir.out, rubric.lang)}\n`);
     else {
-      resume = { reader: new ResumeReader(found.path), done: found.done };
+      resume = { reader: new ResumeReader(found.path, found.end), done: found.done };
       if (found.run) sinks.pageStop(found.run);
     }
   }

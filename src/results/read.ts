@@ -116,9 +116,13 @@ export function parseResultLine(text: string, path: string, line: number): Resul
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-/** Streams a results.jsonl with each record's line; blank lines are skipped. Memory: one line. */
-export async function* readLocatedResults(path: string): AsyncGenerator<LocatedRecord> {
-  const stream = createReadStream(path, { encoding: 'utf8' });
+/**
+ * Streams a results.jsonl with each record's line; blank lines are skipped. Memory: one line.
+ * `end`: read the bytes before it only (a killed run's partial results, up to their last whole line).
+ */
+export async function* readLocatedResults(path: string, end?: number): AsyncGenerator<LocatedRecord> {
+  if (end === 0) return;
+  const stream = createReadStream(path, { encoding: 'utf8', ...(end === undefined ? {} : { end: end - 1 }) });
   const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
   let line = 0;
   try {
@@ -138,8 +142,8 @@ export async function* readLocatedResults(path: string): AsyncGenerator<LocatedR
 }
 
 /** Streams the records of a results.jsonl, checked; a bad line throws a ResultsError naming file and line. */
-export async function* readResults(path: string): AsyncGenerator<ResultRecord> {
-  for await (const { record } of readLocatedResults(path)) yield record;
+export async function* readResults(path: string, end?: number): AsyncGenerator<ResultRecord> {
+  for await (const { record } of readLocatedResults(path, end)) yield record;
 }
 
 function checkRunInfo(value: Json, where: string): RunInfo {

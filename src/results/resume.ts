@@ -1,4 +1,4 @@
-import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readResults } from './read.js';
 import type { ResultRecord, RunInfo } from './codec.js';
@@ -43,6 +43,31 @@ async function partialIn(dir: string, rubricSha256: string): Promise<{ path: str
   return { path, size: (await stat(path)).size };
 }
 
+/** How far back from a file's end wholeLinesEnd looks at a time. */
+const TAIL_BLOCK = 64 * 1024;
+
+/**
+ * The length of a file up to the end of its last whole line. A run killed outright (SIGKILL, a power cut)
+ * may have written half a record, or half a character, at the end of its partial results: that tail is
+ * not read, and the input it belonged to is scored again as the last one is.
+ */
+export async function wholeLinesEnd(path: string): Promise<number> {
+  const file = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(TAIL_BLOCK);
+    for (let end = (await file.stat()).size; end > 0; ) {
+      const start = Math.max(0, end - TAIL_BLOCK);
+      const { bytesRead } = await file.read(buffer, 0, end - start, start);
+      const at = buffer.subarray(0, bytesRead).lastIndexOf(0x0a);
+      if (at >= 0) return start + at + 1;
+      end = start;
+    }
+    return 0;
+  } finally {
+    await file.close();
+  }
+}
+
 /** Why --resume scores every input: the earlier (or the interrupted) run used another rubric, or there is nothing to resume. */
 export type ResumeRefusal = 'other-rubric' | 'interrupted-other-rubric' | 'nothing';
 
@@ -56,7 +81,7 @@ export async function findResumable(
   dir: string,
   rubricSha256: string,
   interrupted: readonly string[] = [],
-): Promise<{ path: string; done: Set<string>; run?: Pick<RunInfo, 'pages'> } | { refused: ResumeRefusal }> {
+): Promise<{ path: string; end?: number; done: Set<string>; run?: Pick<RunInfo, 'pages'> } | { refused: ResumeRefusal }> {
   let path: string | undefined;
   let complete = false;
   let otherRubric = false;
@@ -82,11 +107,13 @@ export async function findResumable(
   }
   if (!path && otherRubric) return { refused: 'interrupted-other-rubric' };
   if (!path) return { refused: 'nothing' };
+  // A finished run's results are read whole; an interrupted run's up to their last whole line.
+  const end = complete ? undefined : await wholeLinesEnd(path);
   const sources: string[] = [];
-  for await (const record of readResults(path)) if (sources.at(-1) !== record.source) sources.push(record.source);
+  for await (const record of readResults(path, end)) if (sources.at(-1) !== record.source) sources.push(record.source);
   // The last input of an interrupted run may have stopped half way: score it again.
   if (!complete) sources.pop();
-  return { path, done: new Set(sources), ...(finishedRun ? { run: finishedRun } : {}) };
+  return { path, ...(end === undefined ? {} : { end }), done: new Set(sources), ...(finishedRun ? { run: finishedRun } : {}) };
 }
 
 /** Reads saved records input by input, in the order both runs share (compareRecords). */
@@ -95,8 +122,9 @@ export class ResumeReader {
   private head: ResultRecord | undefined;
   private started = false;
 
-  constructor(path: string) {
-    this.records = readResults(path);
+  /** `end`: where the saved results' whole lines end (wholeLinesEnd). */
+  constructor(path: string, end?: number) {
+    this.records = readResults(path, end);
   }
 
   private async peek(): Promise<ResultRecord | undefined> {
