@@ -35,7 +35,7 @@ describe('workers stream big inputs in chunks, and the reports are the same byte
   beforeAll(async () => {
     dir = await tempDir();
     corpus = join(dir, 'corpus');
-    generate({ calls: 2600, out: corpus, seed: 7 });
+    generate({ calls: 1800, out: corpus, seed: 7 });
     // Broken lines in the middle of a big JSONL file: their errors fall between chunks of calls.
     const jsonl = join(corpus, 'jsonl');
     const [first] = (await readdir(jsonl)).sort();
@@ -50,7 +50,7 @@ describe('workers stream big inputs in chunks, and the reports are the same byte
 
   it('has inputs far bigger than a chunk, and their errors in errors.csv', async () => {
     const calls = (await readFile(join(single, 'calls.csv'), 'utf8')).trim().split('\r\n').length - 1;
-    expect(calls).toBe(2600);
+    expect(calls).toBe(1800);
     const errors = await readFile(join(single, 'errors.csv'), 'utf8');
     expect(errors).toContain('part-00001.jsonl,151,JSON 格式错误：文本在某个值的中间结束');
     expect(errors).toContain('part-00001.jsonl,421,"segments[0].speaker：未知的说话人 ""nobody""');
@@ -142,7 +142,7 @@ describe('workers stream big inputs in chunks, and the reports are the same byte
     const lines = (await readFile(join(single, 'results.jsonl'), 'utf8')).trim().split('\n');
     const calls = lines.map((l) => JSON.parse(l)).filter((r) => r.type === 'call');
     const withTranscript = calls.filter((c) => Array.isArray(c.utterances));
-    // 2,600 calls: the 4 MB budget ends the choice well before 1,000 pages.
+    // 1,800 calls: the 4 MB budget ends the choice well before 1,000 pages.
     expect(run.pages.cutBy).toBe('size');
     expect(withTranscript.length).toBe(run.pages.chosen);
     expect(count(await page(single), /<section class="call-page"/g)).toBe(run.pages.chosen);
