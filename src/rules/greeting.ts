@@ -32,6 +32,8 @@ const SLOT_KEYS: Record<Slot, MessageKey> = {
 
 const DEFAULTS = {
   greetings: ['您好', '你好', '早上好', '早安', '上午好', '中午好', '午安', '下午好', '晚上好'],
+  /** Written service: the agent says they are there (在的, 在呢), not yet the greeting. */
+  written_hello: ['在的', '在呢', '在线', '哈喽', '嗨'],
   /** Policy (seed 000 names the greetings, not the hours): generous, so that only a clearly wrong one fails. */
   time_of_day: {
     早上好: '04:00-12:00',
@@ -201,6 +203,7 @@ interface Compiled {
   /** The slots a call need not hold: `optional` calling in, with outbound_optional calling out. */
   optionalIn: ReadonlySet<Slot>;
   optionalOut: ReadonlySet<Slot>;
+  writtenHello: PhraseMatcher;
 }
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -218,6 +221,7 @@ function compile(o: {
   pinyin: boolean;
   outbound_optional: Slot[];
   optional: Slot[];
+  written_hello: string[];
 }): Compiled {
   const norm = (s: string) => normaliseText(s).text;
   const staff = o.staff_number_cues.map((c) => escapeRe(norm(c))).filter((c) => c !== '');
@@ -259,16 +263,32 @@ function compile(o: {
     fillers: new RegExp(fillers.map(escapeRe).join('|') || '(?!)', 'g'),
     optionalIn: new Set(o.optional),
     optionalOut: new Set([...o.outbound_optional, ...o.optional]),
+    writtenHello: new PhraseMatcher(o.written_hello),
   };
 }
 
 const compiledOf = new WeakMap<object, Compiled>();
 
-/** A short first message of a chat that only says hello or that the agent is there, the greeting to follow. */
-const WRITTEN_HELLO = /您好|你好|早上好|早安|上午好|中午好|下午好|晚上好|在的|在呢|在线|哈喽|嗨/;
+/** The compiled phrases of a rule's options, made once per rubric. */
+function compiledFor(options: Parameters<typeof compile>[0]): Compiled {
+  let c = compiledOf.get(options);
+  if (!c) {
+    c = compile(options);
+    compiledOf.set(options, c);
+  }
+  return c;
+}
+
+/**
+ * A short first message of a chat that only says hello (the rubric's greeting words) or that the agent is there
+ * (written_hello: 在的, 哈喽), the greeting to follow in the next.
+ */
+function saysHello(text: string, c: Compiled): boolean {
+  return c.greetings.test(text) || c.writtenHello.test(text);
+}
 
 /** The agent's utterances that form the greeting; undefined when there are none to read. */
-function greetingWindow(call: PreparedCall, withinSeconds: number): { window: PreparedUtterance[]; late?: PreparedUtterance } {
+function greetingWindow(call: PreparedCall, withinSeconds: number, c: Compiled): { window: PreparedUtterance[]; late?: PreparedUtterance } {
   const agent = agentUtterances(call);
   const first = agent[0];
   if (!first) return { window: [] };
@@ -279,7 +299,7 @@ function greetingWindow(call: PreparedCall, withinSeconds: number): { window: Pr
     const second = agent[1];
     // In writing, a short first message is a bare 您好 / 在的 only when it says one (not 稍等, not 单号？): else it is
     // the agent's first reply, and the greeting is judged on it alone.
-    const bare = first.norm.text.length <= 8 && (!isWritten(call) || WRITTEN_HELLO.test(first.norm.text));
+    const bare = first.norm.text.length <= 8 && (!isWritten(call) || saysHello(first.norm.text, c));
     return { window: bare && second ? [first, second] : [first] };
   }
   // Outbound: the customer picks up and says 喂 first; the greeting counts from the agent's first words.
@@ -608,6 +628,10 @@ export default defineRule({
       .array(z.enum(SLOTS))
       .default([])
       .describe('slots no greeting need hold (policy, per channel: a public reply on social media names no agent: [自报姓名工号])'),
+    written_hello: list(
+      DEFAULTS.written_hello,
+      'in written service, a short first message saying one of these, or a greeting word, is a bare hello: the greeting is read with the next message',
+    ),
     pinyin: z.boolean().default(true).describe('also match phrases of 3 or more characters by sound (ASR homophones: 很高心为您服务)'),
     elements: z
       .record(z.string().min(1), z.array(phrase).min(1))
@@ -621,7 +645,8 @@ export default defineRule({
   },
   check(call, options, { say }): RuleResult {
     const { within_seconds, elements, pinyin } = options;
-    const { window, late } = greetingWindow(call, within_seconds);
+    const c = compiledFor(options);
+    const { window, late } = greetingWindow(call, within_seconds, c);
     // A chat the agent never answered has no greeting to judge: first-response says the customer went unanswered.
     if (window.length === 0 && isWritten(call)) return { outcome: 'n/a', findings: [] };
     if (window.length === 0) {
@@ -647,11 +672,6 @@ export default defineRule({
       return missing.length === 0
         ? { outcome: 'pass', findings: [] }
         : { outcome: 'fail', findings: [{ ...where(), message: say('greeting.lacks', { parts: missing }), evidence: evidence() }] };
-    }
-    let c = compiledOf.get(options);
-    if (!c) {
-      c = compile(options);
-      compiledOf.set(options, c);
     }
     const text = window.length === 1 ? (window[0] as PreparedUtterance).norm.text : window.map((u) => u.norm.text).join('\n');
     const { found, wrongTime, minutes, roomForName, roomForOrganisation } = readGreeting(text, c, call.startedAt);

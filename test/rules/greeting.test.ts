@@ -25,6 +25,16 @@ describe('greeting', () => {
         call: call(['[00:00] customer: 在吗？我的订单还没发货', `[00:43] agent: ${FULL}`], { channel: 'chat' }),
       },
       {
+        name: 'online chat: a bare hello first, in the rubric’s own greeting words or written_hello, then the greeting',
+        call: call(['[00:00] customer: 在吗', '[00:30] agent: 欢迎光临', '[00:50] agent: 这里是星辰商城，我是刘洋，很高兴为您服务。'], { channel: 'chat' }),
+        options: { greetings: ['欢迎光临'] },
+      },
+      {
+        name: 'online chat: a presence word of the rubric’s (来啦) is a bare hello',
+        call: call(['[00:00] customer: 在吗', '[00:30] agent: 来啦', `[00:50] agent: ${FULL}`], { channel: 'chat' }),
+        options: { written_hello: ['来啦'] },
+      },
+      {
         name: 'social: a public reply without the agent’s name passes where the rubric makes the name optional',
         call: call(['[00:00] customer: 快递一周了还没到！', '[12:00] agent: 您好，这里是星辰快递，非常抱歉让您久等了，很高兴为您服务。'], {
           channel: 'social',
@@ -47,6 +57,21 @@ describe('greeting', () => {
         name: 'online chat: the first reply lacks the name and service phrase',
         call: call(['[00:00] customer: 在吗', '[01:05] agent: 在的', '[01:06] agent: 这里是星辰商城。'], { channel: 'chat' }),
         findings: [{ at: 65, message: 'greeting lacks a greeting word, the agent’s name or number, an offer of service', evidence: '在的 / 这里是星辰商城。' }],
+      },
+      {
+        name: 'online chat: a short first message that is no hello (稍等) is the greeting, judged alone',
+        call: call(['[00:00] customer: 在吗', '[00:30] agent: 稍等', `[01:30] agent: ${FULL}`], { channel: 'chat' }),
+        findings: [
+          { at: 30, message: 'greeting lacks a greeting word, the organisation’s name, the agent’s name or number, an offer of service', evidence: '稍等' },
+        ],
+      },
+      {
+        name: 'online chat: the rubric’s written_hello replaces the default presence words (在的 no longer a bare hello)',
+        call: call(['[00:00] customer: 在吗', '[00:30] agent: 在的', `[01:30] agent: ${FULL}`], { channel: 'chat' }),
+        options: { written_hello: ['来啦'] },
+        findings: [
+          { at: 30, message: 'greeting lacks a greeting word, the organisation’s name, the agent’s name or number, an offer of service', evidence: '在的' },
+        ],
       },
       {
         name: 'social: the name is still required when optional is not set',
