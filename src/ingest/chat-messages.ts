@@ -1,5 +1,6 @@
 import type { SourceUtterance } from '../model/source.js';
 import { BACKWARDS, timeProblem } from './call-fields.js';
+import { readDateTime } from './date-time.js';
 import { msg } from './errors.js';
 import { isRecord } from './format.js';
 import { MAX_SEGMENTS_PER_CALL, tooManySegments } from './limits.js';
@@ -7,14 +8,11 @@ import { type JsonPath, JsonProblem } from './json-problem.js';
 import { SUGGESTED_LABELS, speakerFromLabel } from './speakers.js';
 
 const MESSAGE = '{speaker, time, text}';
-/** A wall-clock time that names its zone: without one the gaps between messages could be hours off. */
-const ISO = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
 
-/** Epoch milliseconds of an ISO 8601 time with a zone, or undefined when the value is not one. */
-function isoInstant(value: unknown): number | undefined {
-  if (typeof value !== 'string' || !ISO.test(value.trim())) return undefined;
-  const ms = Date.parse(value.trim().replace(' ', 'T').replace(',', '.'));
-  return Number.isNaN(ms) ? undefined : ms;
+/** Epoch milliseconds of an ISO 8601 time, and the time as ISO 8601 writes it; undefined when the value is not one. */
+function isoInstant(value: unknown): { ms: number; iso: string } | undefined {
+  // A wall-clock time must name its zone: without one the gaps between messages could be hours off.
+  return typeof value === 'string' ? readDateTime(value, { form: 'iso', zone: 'required' }) : undefined;
 }
 
 interface Timed {
@@ -26,8 +24,8 @@ interface Timed {
 
 function messageTime(value: unknown, path: () => JsonPath): Timed {
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return { value, iso: false };
-  const ms = isoInstant(value);
-  if (ms !== undefined) return { value: ms, iso: true, text: (value as string).trim() };
+  const t = isoInstant(value);
+  if (t !== undefined) return { value: t.ms, iso: true, text: t.iso };
   throw new JsonProblem(msg('input.json-message-time', { format: 'ISO 8601', value: String(JSON.stringify(value)) }), path());
 }
 

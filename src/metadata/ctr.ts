@@ -59,7 +59,7 @@ function waitSeconds(agent: Record<string, unknown>, queue: Record<string, unkno
 
 /**
  * When the stream last updated this record (LastUpdateTimestamp, ms since the epoch): which of two copies of a
- * contact is the newer. Undefined when absent or not a date, and the copies then go by their order in the file.
+ * contact is the newer (MetadataIndex.add). Undefined when absent or not a date: the copies then go by their order.
  */
 export function ctrUpdatedAt(ctr: Record<string, unknown>): number | undefined {
   if (typeof ctr.LastUpdateTimestamp !== 'string') return undefined;

@@ -2,8 +2,30 @@ import type { SourceCall } from '../model/source.js';
 import type { MetadataRecord } from './record.js';
 
 /**
- * Call records by call id, joined to calls as they are scored. Records for the same id merge,
- * later files winning field by field (a CTR and a plain CSV may each know part of a call).
+ * A second record for a call merges into the first one's place, field by field: a CTR and a plain CSV may each know
+ * part of a call, and a copy lacking a field does not blank what another said. On top goes the record with the later
+ * update time when both have one: the Amazon Connect record stream delivers a contact's record again each time it is
+ * updated (after-contact work ended, a recording added), not always in order (Kinesis retries, Firehose batches),
+ * and the copies may land in one file, several files of a folder, or several --metadata files. Otherwise (equal
+ * times, or a record without one) the later to arrive goes on top. When update times decided, the merged record names
+ * the newer copy's file and line; else it keeps the first's.
+ */
+function merge(into: MetadataRecord, record: MetadataRecord): void {
+  const [then, now] = [into.updatedAt, record.updatedAt];
+  const timed = then !== undefined && now !== undefined;
+  const older = timed && now < then;
+  into.facts = older ? { ...record.facts, ...into.facts } : { ...into.facts, ...record.facts };
+  if (timed && !older) {
+    into.source = record.source;
+    if (record.line === undefined) delete into.line;
+    else into.line = record.line;
+  }
+  if (now !== undefined && (then === undefined || now > then)) into.updatedAt = now;
+}
+
+/**
+ * Call records by call id, joined to calls as they are scored. Records for the same id merge (see merge): the
+ * later update, else the later file or line, winning field by field.
  * Every record that matched no call, and every call that had no record, is reported.
  */
 export class MetadataIndex {
@@ -13,7 +35,7 @@ export class MetadataIndex {
 
   add(record: MetadataRecord): void {
     const earlier = record.ids.map((id) => this.byId.get(id)).find((r) => r !== undefined);
-    if (earlier) earlier.facts = { ...earlier.facts, ...record.facts };
+    if (earlier) merge(earlier, record);
     else this.records.push(record);
     for (const id of record.ids) this.byId.set(id, earlier ?? record);
   }

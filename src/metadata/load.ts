@@ -15,9 +15,6 @@ import { freeswitchXmlToJson } from './freeswitch-xml.js';
 import { canonicalKeys, factsFromPlain } from './plain.js';
 import { type CallFacts, definedFacts, type MetadataOptions, type MetadataRecord } from './record.js';
 
-/** The contact records read, with their LastUpdateTimestamp (undefined: none, or not a date); see latestContacts. */
-const contactUpdated = new WeakMap<MetadataRecord, number | undefined>();
-
 /** Recognises one JSON object as a CTR, a FreeSWITCH CDR, or a plain record. */
 function recordFromObject(value: unknown, source: string, line: number | undefined, options: MetadataOptions): MetadataRecord {
   if (!isRecord(value)) throw new InputProblem(msg('metadata.not-object'), line);
@@ -30,40 +27,10 @@ function recordFromObject(value: unknown, source: string, line: number | undefin
     );
   }
   const record: MetadataRecord = { ids, facts: definedFacts(facts), source, ...(line === undefined ? {} : { line }) };
-  if (ctr) contactUpdated.set(record, ctrUpdatedAt(value));
+  // A contact record delivered again is merged where records meet, in the index (MetadataIndex.add), whatever file it came in.
+  const updatedAt = ctr ? ctrUpdatedAt(value) : undefined;
+  if (updatedAt !== undefined) record.updatedAt = updatedAt;
   return record;
-}
-
-/**
- * The contact record stream delivers a contact's record again each time it is updated (after-contact work
- * ended, a recording added), and not always in order (Kinesis retries, Firehose batches). Records sharing a
- * ContactId merge into the first one's place, field by field, the one with the later LastUpdateTimestamp on
- * top (a copy lacking a field does not blank it); with equal or missing timestamps the later in the file wins,
- * as delivered later. The merged record names the winner's file and line. Other records pass as they are.
- * Applied to each file or folder, and again to all the --metadata arguments together.
- */
-export function latestContacts(items: (MetadataRecord | InputError)[]): (MetadataRecord | InputError)[] {
-  const byContact = new Map<string, MetadataRecord>();
-  const out: (MetadataRecord | InputError)[] = [];
-  for (const item of items) {
-    const id = 'error' in item || !contactUpdated.has(item) ? undefined : item.ids[0];
-    const first = id === undefined ? undefined : byContact.get(id);
-    if (id !== undefined && first === undefined) byContact.set(id, item as MetadataRecord);
-    if (first === undefined) {
-      out.push(item);
-      continue;
-    }
-    const record = item as MetadataRecord;
-    const [then, now] = [contactUpdated.get(first), contactUpdated.get(record)];
-    const newer = then !== undefined && now !== undefined && now < then ? first : record;
-    const older = newer === first ? record : first;
-    first.facts = { ...older.facts, ...newer.facts };
-    first.source = newer.source;
-    if (newer.line === undefined) delete first.line;
-    else first.line = newer.line;
-    contactUpdated.set(first, then === undefined ? now : now === undefined ? then : Math.max(then, now));
-  }
-  return out;
 }
 
 function* jsonRecords(text: string, source: string, options: MetadataOptions, lines: boolean): Generator<MetadataRecord | InputError> {
@@ -185,11 +152,11 @@ function readMetadataBytes(path: string): Buffer {
  * InputError (its reason in options.lang).
  */
 export async function loadMetadataFile(path: string, options: MetadataOptions): Promise<(MetadataRecord | InputError)[]> {
-  if (isFolder(path)) return latestContacts(await metadataFolder(path, options));
+  if (isFolder(path)) return metadataFolder(path, options);
   const bytes = readMetadataBytes(path);
   const ext = extname(path).toLowerCase();
   const localized = (items: Iterable<MetadataRecord | InputError>) =>
-    latestContacts(Array.from(items, (item) => ('error' in item ? localizeError(item, options.lang ?? 'en') : item)));
+    Array.from(items, (item) => ('error' in item ? localizeError(item, options.lang ?? 'en') : item));
   try {
     const { text } = decodeBytes(bytes);
     if (ext === '.csv' || ext === '.tsv') return localized(csvRecords(text, path));

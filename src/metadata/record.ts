@@ -18,6 +18,11 @@ export interface MetadataRecord {
   facts: CallFacts;
   source: string;
   line?: number;
+  /**
+   * When the record was last updated, ms since the epoch: only a contact record has one (Amazon Connect's
+   * LastUpdateTimestamp). Of two records for one call the later update goes on top (MetadataIndex.add).
+   */
+  updatedAt?: number;
 }
 
 export interface MetadataOptions {

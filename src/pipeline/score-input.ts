@@ -4,7 +4,7 @@ import { type InputError, InputProblem, localizeError, msg, reason, reasonOf } f
 import type { IngestOptions } from '../ingest/format.js';
 import { type InputItem, type InputTally, readInput } from '../ingest/index.js';
 import { MetadataIndex } from '../metadata/join.js';
-import { latestContacts, loadMetadataFile } from '../metadata/load.js';
+import { loadMetadataFile } from '../metadata/load.js';
 import type { PreparedCall } from '../model/call.js';
 import { prepareOwnCall } from '../normalise/call.js';
 import { type RoleOptions, resolveRoles, roleCuesOf } from '../normalise/roles.js';
@@ -71,14 +71,12 @@ export async function scoringContext(config: ScoringConfig, rubric?: Rubric): Pr
   const metadataErrors: InputError[] = [];
   if (config.metadata) {
     const index = new MetadataIndex();
-    const items: Awaited<ReturnType<typeof loadMetadataFile>> = [];
+    // A contact record delivered again, in one file or another: the index keeps the later update on top.
     for (const file of config.metadata.files) {
-      items.push(...(await loadMetadataFile(file, { customerLeg: config.metadata.customerLeg, ...(config.lang ? { lang: config.lang } : {}) })));
-    }
-    // A contact record delivered again may land in another file given to --metadata: the later update wins there too.
-    for (const item of latestContacts(items)) {
-      if ('error' in item) metadataErrors.push(item);
-      else index.add(item);
+      for (const item of await loadMetadataFile(file, { customerLeg: config.metadata.customerLeg, ...(config.lang ? { lang: config.lang } : {}) })) {
+        if ('error' in item) metadataErrors.push(item);
+        else index.add(item);
+      }
     }
     context.metadata = index;
   }

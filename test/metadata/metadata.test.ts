@@ -232,7 +232,49 @@ describe('MetadataIndex', () => {
   });
 });
 
-describe('a contact record delivered again (Amazon Connect record stream)', () => {
+describe('MetadataIndex: a record with an update time (a contact record delivered again)', () => {
+  const ctr = (agentId: string, updatedAt: number | undefined, source: string, extra: MetadataRecord['facts'] = {}): MetadataRecord => ({
+    ids: ['c-1'],
+    facts: { agentId, ...extra },
+    source,
+    line: 1,
+    ...(updatedAt === undefined ? {} : { updatedAt }),
+  });
+  const permutations = <T>(items: T[]): T[][] =>
+    items.length <= 1 ? [items] : items.flatMap((item, k) => permutations([...items.slice(0, k), ...items.slice(k + 1)]).map((rest) => [item, ...rest]));
+
+  it.each(permutations([0, 1, 2]).map((order) => [order.join(',')]))('keeps the latest update on top, arriving in the order %s', (order) => {
+    const copies = [ctr('wangfang', 100, 'a.json', { hangupBy: 'customer' }), ctr('zhaolei', 200, 'b.json'), ctr('lilei', 300, 'c.json', { queue: 'Q2' })];
+    const index = new MetadataIndex();
+    for (const k of order.split(',')) index.add({ ...(copies[Number(k)] as MetadataRecord) });
+    expect(index.records).toEqual([
+      { ids: ['c-1'], facts: { agentId: 'lilei', hangupBy: 'customer', queue: 'Q2' }, source: 'c.json', line: 1, updatedAt: 300 },
+    ]);
+  });
+
+  it('lets the later to arrive win on equal update times, naming it', () => {
+    const index = new MetadataIndex();
+    index.add(ctr('wangfang', 100, 'a.json'));
+    index.add({ ...ctr('lilei', 100, 'b.json'), line: 7 });
+    expect(index.records).toEqual([{ ids: ['c-1'], facts: { agentId: 'lilei' }, source: 'b.json', line: 7, updatedAt: 100 }]);
+  });
+
+  it('treats a record without an update time as before: the later to arrive wins, the first keeps its place and file', () => {
+    const index = new MetadataIndex();
+    index.add(ctr('wangfang', 300, 'a.json'));
+    index.add(ctr('lilei', undefined, 'plain.csv', { queue: 'Q' }));
+    expect(index.records).toEqual([{ ids: ['c-1'], facts: { agentId: 'lilei', queue: 'Q' }, source: 'a.json', line: 1, updatedAt: 300 }]);
+    // A copy older than the update already merged goes under everything, the record without a time included.
+    index.add(ctr('zhaolei', 100, 'b.json', { hangupBy: 'agent', queue: 'Q0' }));
+    expect(index.records).toEqual([{ ids: ['c-1'], facts: { agentId: 'lilei', queue: 'Q', hangupBy: 'agent' }, source: 'a.json', line: 1, updatedAt: 300 }]);
+    const plain = new MetadataIndex();
+    plain.add(ctr('wangfang', undefined, 'a.csv'));
+    plain.add(ctr('lilei', undefined, 'b.csv'));
+    expect(plain.records).toEqual([{ ids: ['c-1'], facts: { agentId: 'lilei' }, source: 'a.csv', line: 1 }]);
+  });
+});
+
+describe('a contact record delivered again (Amazon Connect record stream), read and indexed', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await tempDir('callqa-ctr-again-');
@@ -244,52 +286,92 @@ describe('a contact record delivered again (Amazon Connect record stream)', () =
   const update = { ...CTR, LastUpdateTimestamp: '2026-11-02T02:03:05Z', DisconnectReason: undefined, Agent: { ...CTR.Agent, Username: 'lilei' } };
   const other = { ...CTR, ContactId: '15a5cf14-0000-4000-8000-000000000002', LastUpdateTimestamp: '2026-11-02T02:02:00Z' };
   const merged = { hangupBy: 'customer', agentId: 'lilei', queue: '宽带报障', ringSeconds: 7 };
+  const updatedAt = Date.parse('2026-11-02T02:03:05Z');
+
+  /** The records of some --metadata files (or folders) as scoring indexes them. */
+  const indexed = async (...paths: string[]): Promise<MetadataRecord[]> => {
+    const index = new MetadataIndex();
+    for (const path of paths) for (const item of await loadMetadataFile(path, inbound)) if (!('error' in item)) index.add(item);
+    return index.records;
+  };
+
+  it('reads every copy as it is, with its update time: the index merges them', async () => {
+    const path = join(dir, 'copies.jsonl');
+    await writeFile(path, `${[first, update].map((d) => JSON.stringify(d)).join('\n')}\n`);
+    expect(await loadMetadataFile(path, inbound)).toEqual([
+      expect.objectContaining({
+        ids: [CTR.ContactId],
+        facts: expect.objectContaining({ agentId: 'wangfang' }),
+        line: 1,
+        updatedAt: Date.parse(first.LastUpdateTimestamp),
+      }),
+      expect.objectContaining({ ids: [CTR.ContactId], facts: expect.objectContaining({ agentId: 'lilei' }), line: 2, updatedAt }),
+    ]);
+  });
 
   it.each([
     ['in delivery order', [first, other, update], 3],
     ['with the update first', [update, other, first], 1],
-  ])('the later LastUpdateTimestamp wins, %s (JSON Lines)', async (_, docs, line) => {
+  ])('the later LastUpdateTimestamp wins in one file, %s (JSON Lines)', async (_, docs, line) => {
     const path = join(dir, `order-${line}.jsonl`);
     await writeFile(path, `${docs.map((d) => JSON.stringify(d)).join('\n')}\n`);
-    const out = await loadMetadataFile(path, inbound);
+    const out = await indexed(path);
     expect(out).toHaveLength(2);
-    expect(out[0]).toMatchObject({ ids: [CTR.ContactId], facts: merged, source: path, line });
+    expect(out[0]).toMatchObject({ ids: [CTR.ContactId], facts: merged, source: path, line, updatedAt });
     expect(out[1]).toMatchObject({ ids: [other.ContactId], facts: { agentId: 'wangfang' }, line: 2 });
   });
 
   it('the later LastUpdateTimestamp wins in a JSON array and in a Firehose file, whichever comes first', async () => {
     const array = join(dir, 'array.json');
     await writeFile(array, JSON.stringify([update, first]));
-    expect(await loadMetadataFile(array, inbound)).toEqual([{ ids: [CTR.ContactId], facts: expect.objectContaining(merged), source: array }]);
+    expect(await indexed(array)).toEqual([{ ids: [CTR.ContactId], facts: expect.objectContaining(merged), source: array, updatedAt }]);
     const firehose = join(dir, 'firehose.json');
     await writeFile(firehose, [first, update].map((d) => JSON.stringify(d)).join(''));
-    expect(await loadMetadataFile(firehose, inbound)).toEqual([{ ids: [CTR.ContactId], facts: expect.objectContaining(merged), source: firehose, line: 1 }]);
+    expect(await indexed(firehose)).toEqual([{ ids: [CTR.ContactId], facts: expect.objectContaining(merged), source: firehose, line: 1, updatedAt }]);
   });
 
   it.each([
-    ['equal', '2026-11-02T02:01:30Z', '2026-11-02T02:01:30Z'],
-    ['missing', undefined, undefined],
-    ['one missing', '2026-11-02T02:03:05Z', undefined],
-    ['not a date', 'soon', '2026-11-02T02:01:30Z'],
-  ])('with %s timestamps the later in the file wins', async (name, a, b) => {
+    ['equal', '2026-11-02T02:01:30Z', '2026-11-02T02:01:30Z', 2],
+    // Without an update time on both, the copies merge as any two records do: the record keeps the first's place.
+    ['missing', undefined, undefined, 1],
+    ['one missing', '2026-11-02T02:03:05Z', undefined, 1],
+    ['not a date', 'soon', '2026-11-02T02:01:30Z', 1],
+  ])('with %s timestamps the later in the file wins', async (name, a, b, line) => {
     const path = join(dir, `${name}.jsonl`);
     const copy = (username: string, stamp: string | undefined) => ({ ...CTR, LastUpdateTimestamp: stamp, Agent: { ...CTR.Agent, Username: username } });
     await writeFile(path, `${JSON.stringify(copy('wangfang', a))}\n${JSON.stringify(copy('lilei', b))}\n`);
-    expect(await loadMetadataFile(path, inbound)).toEqual([
-      { ids: [CTR.ContactId], facts: expect.objectContaining({ agentId: 'lilei' }), source: path, line: 2 },
+    expect(await indexed(path)).toEqual([
+      expect.objectContaining({ ids: [CTR.ContactId], facts: expect.objectContaining({ agentId: 'lilei' }), source: path, line }),
     ]);
   });
 
-  it('merges copies across the files of a folder by their timestamps, and leaves other records alone', async () => {
-    const folder = join(dir, 'stream');
+  it.each([
+    ['the update in the first file', 'a.json', 'b.json'],
+    ['the update in the second file', 'b.json', 'a.json'],
+  ])('merges copies across the files of a folder by their timestamps, %s', async (_, updateIn, firstIn) => {
+    const folder = join(dir, `stream-${updateIn}`);
     await mkdir(folder);
-    await writeFile(join(folder, 'a.json'), JSON.stringify(update));
-    await writeFile(join(folder, 'b.json'), JSON.stringify([first, { variables: { uuid: 'u-1' } }, { variables: { uuid: 'u-1' } }]));
-    const out = await loadMetadataFile(folder, inbound);
-    expect(out).toEqual([
-      { ids: [CTR.ContactId], facts: expect.objectContaining(merged), source: join(folder, 'a.json'), line: 1 },
-      expect.objectContaining({ ids: ['u-1'] }),
+    await writeFile(join(folder, updateIn), JSON.stringify(update));
+    await writeFile(join(folder, firstIn), JSON.stringify([first, { variables: { uuid: 'u-1' } }]));
+    expect(await indexed(folder)).toEqual([
+      { ids: [CTR.ContactId], facts: expect.objectContaining(merged), source: join(folder, updateIn), line: 1, updatedAt },
       expect.objectContaining({ ids: ['u-1'] }),
     ]);
+  });
+
+  it.each([
+    ['the update first', true],
+    ['the update second', false],
+  ])('merges copies in two --metadata files, %s', async (name, updateFirst) => {
+    const [a, b] = [join(dir, `${name}-update.jsonl`), join(dir, `${name}-first.jsonl`)];
+    await writeFile(a, `${JSON.stringify(update)}\n`);
+    await writeFile(b, `${JSON.stringify(first)}\n${JSON.stringify(other)}\n`);
+    const out = await indexed(...(updateFirst ? [a, b] : [b, a]));
+    // Whichever file comes first, the update names the record; the contact keeps its first place.
+    expect(out.map((r) => [r.ids[0], r.facts.agentId, r.source, r.line])).toEqual([
+      [CTR.ContactId, 'lilei', a, 1],
+      [other.ContactId, 'wangfang', b, 2],
+    ]);
+    expect(out[0]?.facts).toEqual(expect.objectContaining(merged));
   });
 });

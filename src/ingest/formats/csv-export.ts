@@ -3,6 +3,7 @@ import type { SourceCall, SourceUtterance } from '../../model/source.js';
 import { toSimplified } from '../../normalise/script.js';
 import { at, parseHangupBy, parseId, parseRingSeconds, parseStartedAt } from '../call-fields.js';
 import { type CsvRow as Row, delimiterFor, isBlank, readCsvRows } from '../csv-rows.js';
+import { readDateTime } from '../date-time.js';
 import { errorReason, type InputError, type InputMessage, InputProblem, msg, reason, reasonOf } from '../errors.js';
 import type { ParseContext, TextFormat } from '../format.js';
 import { fileStem } from '../format.js';
@@ -109,22 +110,10 @@ interface ParsedTime {
   wall?: string;
 }
 
-/**
- * A date and time as chat platforms and Excel write them: 2026-03-12 09:15:02, 2026/3/12 9:15, ISO 8601 with T, an
- * optional fraction and zone. Without a zone it is local time: only the differences between messages are used.
- */
-const DATE_TIME = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,6}))?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
-
+/** A date and time as chat platforms and Excel write them (date-time.ts): without a zone it is local time, only differences are used. */
 function parseDateTime(value: string): ParsedTime | undefined {
-  const m = DATE_TIME.exec(value);
-  if (!m) return undefined;
-  const [, y, mo, d, h, mi, sec = '0', frac = '', zone] = m;
-  const pad = (v: string | undefined) => (v as string).padStart(2, '0');
-  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec), Number(`0.${frac || '0'}`) * 1000);
-  if (Number(mo) > 12 || Number(d) > 31 || Number(h) > 23 || Number(mi) > 59 || Number(sec) > 59 || Number.isNaN(ms)) return undefined;
-  const offset = zone === undefined || zone.toUpperCase() === 'Z' ? 0 : (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(-2)));
-  const wall = `${y}-${pad(mo)}-${pad(d)}T${pad(h)}:${mi}:${pad(sec)}${frac ? `.${frac}` : ''}${zone === undefined ? '' : zone.toUpperCase() === 'Z' ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(-2)}`}`;
-  return { seconds: (ms - offset * 60_000) / 1000, plain: false, wall };
+  const t = readDateTime(value, { form: 'export', zone: 'optional' });
+  return t === undefined ? undefined : { seconds: t.ms / 1000, plain: false, wall: t.iso };
 }
 
 function parseTime(value: string, unit: 's' | 'ms' | undefined): ParsedTime | undefined {

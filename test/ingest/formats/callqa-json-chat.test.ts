@@ -67,6 +67,16 @@ describe('callqa-json: a written conversation', () => {
       chat([m('customer', '2026-03-11T10:00:00', 'a')]),
       'messages[0].time: expected ISO 8601 (with an offset or Z) or seconds from the start, got "2026-03-11T10:00:00"',
     ],
+    [
+      'a day the calendar lacks',
+      chat([m('customer', '2026-02-30T10:00:00+08:00', 'a')]),
+      'messages[0].time: expected ISO 8601 (with an offset or Z) or seconds from the start, got "2026-02-30T10:00:00+08:00"',
+    ],
+    [
+      '24:00',
+      chat([m('customer', '2026-03-11T10:00:00Z', 'a'), m('agent', '2026-03-11T24:00:00Z', 'b')]),
+      'messages[1].time: expected ISO 8601 (with an offset or Z) or seconds from the start, got "2026-03-11T24:00:00Z"',
+    ],
     ['a negative time', chat([m('customer', -3, 'a')]), 'messages[0].time: expected ISO 8601 (with an offset or Z) or seconds from the start, got -3'],
     [
       'seconds after an ISO time',

@@ -477,6 +477,9 @@ describe('csv-export: a chat export (message times as dates and times)', () => {
   it.each([
     ['2026-13-12 09:15:02', 'got "2026-13-12 09:15:02"'],
     ['2026-03-12 25:15:02', 'got "2026-03-12 25:15:02"'],
+    ['2026/2/30 09:15', 'got "2026/2/30 09:15"'],
+    ['2026-03-12 24:00', 'got "2026-03-12 24:00"'],
+    ['2026-03-12T09:15:02+25:00', 'got "2026-03-12T09:15:02+25:00"'],
     ['昨天 09:15', 'got "昨天 09:15"'],
   ])('%s is no date and time: an error naming the line and column', (value, message) => {
     const err = onlyError(parse(`call_id,speaker,start,text\nC1,customer,2026-03-12 09:15:00,在吗\nC1,agent,${value},您好\n`));
