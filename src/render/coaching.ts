@@ -10,6 +10,8 @@ import { figure, type Translator, translator } from '../i18n/format.js';
 import { type Lang, savedLang } from '../i18n/lang.js';
 import { titleIn } from '../results/languages.js';
 import { toTaiwan } from '../i18n/rubric-text.js';
+import { inScope, writtenOnly } from '../i18n/written.js';
+import type { Channel } from '../model/call.js';
 
 /**
  * Coaching packs: one Markdown file per agent under `<report>/coaching/`, made from a report
@@ -79,6 +81,8 @@ interface AgentTally {
   rules: Map<string, RuleTally>;
   /** Criterion id → the model's reasons where it deducted. */
   reasons: Map<string, Reason[]>;
+  /** The agent's calls by channel: a pack of chats and social threads only counts conversations (对话), not calls. */
+  channels: Map<Channel, number>;
 }
 
 function tallyOf(agent: AgentTally, rule: string): RuleTally {
@@ -124,6 +128,8 @@ function addCall(agent: AgentTally, r: CallRecord): void {
   agent.calls++;
   agent.scoreSum += r.score;
   if (r.passed) agent.passed++;
+  const channel = r.channel ?? 'voice';
+  agent.channels.set(channel, (agent.channels.get(channel) ?? 0) + 1);
   if (!agent.agentName && r.agentName) agent.agentName = r.agentName;
   const day = callDay(r.startedAt);
   if (day === undefined) agent.undated++;
@@ -434,7 +440,17 @@ export async function writeCoachingPacks(outDir: string, options: CoachingOption
     const key = agentKey(r.agentId, r.agentName);
     let a = agents.get(key);
     if (!a) {
-      a = { agentId: r.agentId, agentName: r.agentName, calls: 0, scoreSum: 0, passed: 0, undated: 0, rules: new Map(), reasons: new Map() };
+      a = {
+        agentId: r.agentId,
+        agentName: r.agentName,
+        calls: 0,
+        scoreSum: 0,
+        passed: 0,
+        undated: 0,
+        rules: new Map(),
+        reasons: new Map(),
+        channels: new Map(),
+      };
       agents.set(key, a);
     }
     addCall(a, r);
@@ -459,7 +475,9 @@ export async function writeCoachingPacks(outDir: string, options: CoachingOption
       if (dirname(path) !== tempDir) throw new Error(`coaching pack name escapes its folder: ${path}`);
       const baseline = options.baseline?.get(agentKey(a.agentId, a.agentName));
       const ranked = ranks.get(a) ?? { rank: 0, of: list.length };
-      await writeFile(path, renderPack(a, run, text, ranked, order, baseline, options.baseline !== undefined));
+      // The pack's scope is the agent's conversations: chats and social threads only, and it says conversations.
+      const words = { ...text, say: inScope(text.say, writtenOnly(a.channels)) };
+      await writeFile(path, renderPack(a, run, words, ranked, order, baseline, options.baseline !== undefined));
     }
     await rm(oldDir, { recursive: true, force: true });
     await rename(finalDir, oldDir).catch((err: NodeJS.ErrnoException) => {

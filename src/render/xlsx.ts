@@ -10,6 +10,8 @@ import { displayWidth } from '../commands/output/summary.js';
 import { en, type MessageKey } from '../i18n/catalogs/en.js';
 import { type Translator, translator } from '../i18n/format.js';
 import { type Lang, LANGS } from '../i18n/lang.js';
+import { inScope, writtenOnly } from '../i18n/written.js';
+import type { Channel } from '../model/call.js';
 import type { RunInfo } from '../results/codec.js';
 import { reportLang, titleOf } from './html/words.js';
 import { RUN_FILE, readRunInfo } from '../results/read.js';
@@ -167,6 +169,33 @@ async function* csvRecords(path: string): AsyncGenerator<Row> {
   } catch (err) {
     throw new Error(`${path}: cannot read it as CSV: ${(err as Error).message}`);
   }
+}
+
+/**
+ * Whether calls.csv holds chats and social threads only (its `channel` column; empty for a phone call): then the
+ * workbook counts conversations, not calls. Reads up to the first phone call, so a run of calls stops at its first row.
+ */
+async function writtenRun(path: string, layout: ReportLayout): Promise<boolean> {
+  const at = callColumns(layout).findIndex((c) => c.name === 'channel');
+  if (at < 0) return false;
+  const counts = new Map<Channel, number>();
+  const file = createReadStream(path);
+  const parser = file.pipe(parse({ bom: true, record_delimiter: ['\r\n', '\n', '\r'], relax_column_count: true, from_line: 2 }));
+  try {
+    for await (const record of parser as AsyncIterable<Row>) {
+      const cell = record[at];
+      const channel: Channel = cell === 'chat' || cell === 'social' ? cell : 'voice';
+      counts.set(channel, (counts.get(channel) ?? 0) + 1);
+      if (channel === 'voice') break;
+    }
+  } catch (err) {
+    throw new Error(`${path}: cannot read it as CSV: ${(err as Error).message}`);
+  } finally {
+    // Leaving early (a phone call) must not leave the file open.
+    file.destroy();
+    parser.destroy();
+  }
+  return writtenOnly(counts);
 }
 
 /** How much XML may wait for the compressor (it works while the next rows are built). */
@@ -366,7 +395,8 @@ export async function writeXlsx(outDir: string, options: XlsxOptions = {}): Prom
   }
   const run = await readRunInfo(outDir);
   const lang = reportLang(run, options.lang);
-  const say = translator(lang);
+  const calls = present.find((p) => p.spec.file === 'calls.csv');
+  const say = inScope(translator(lang), calls !== undefined && (await writtenRun(calls.path, run.layout)));
   const title = titleOf(run, lang);
   const book: Book = { layout: run.layout, run, maxRows, say, title, ruleName: ruleNames(run.layout, title, say) };
   // exceljs takes ~160 ms to load: only runs that ask for a workbook pay for it.

@@ -5,6 +5,8 @@ import type { AgentStats } from '../../scoring/agents.js';
 import { agentLabel, averageScore, isUnknownAgent } from '../../scoring/agents.js';
 import { figure, type MessageKey, type Translator, translator } from '../../i18n/format.js';
 import { DEFAULT_LANG, type Lang } from '../../i18n/lang.js';
+import { inScope, writtenOnly } from '../../i18n/written.js';
+import type { Channel } from '../../model/call.js';
 import { round } from '../../util/format.js';
 
 export interface RunTotals {
@@ -25,7 +27,7 @@ export interface RunTotals {
   /** With --baseline: the agents whose average moved most. */
   movers?: string[];
   /** The calls of each channel (voice: a phone call, or a channel not given). */
-  channels?: Partial<Record<'voice' | 'chat' | 'social', number>>;
+  channels?: Partial<Record<Channel, number>>;
   /** With --resume: inputs taken from the interrupted run's results. */
   resumed?: number;
   outDir: string;
@@ -51,7 +53,8 @@ function fixed(lang: Lang, x: number, digits: number): string {
  */
 export function renderSummary(t: RunTotals, agents: readonly AgentStats[], c: ChalkInstance): string {
   const lang = t.lang ?? DEFAULT_LANG;
-  const say = translator(lang);
+  // Chats and social threads only: every count says conversations (段对话), not calls (通话).
+  const say = inScope(translator(lang), writtenOnly(Object.entries(t.channels ?? {}) as [Channel, number][]));
   const tint = (score: number) => (score >= t.passScore ? c.green : score >= t.passScore - 20 ? c.yellow : c.red);
   const lines = [c.bold(`callqa · ${t.rubricName}`), ...runLines(t, say, lang, tint), ...notes(t, agents, say, c)];
   const ranked = [...agents].sort((a, b) => averageScore(b) - averageScore(a) || (a.agentId < b.agentId ? -1 : 1));
@@ -65,18 +68,11 @@ export function renderSummary(t: RunTotals, agents: readonly AgentStats[], c: Ch
 
 type Tint = (score: number) => (text: string) => string;
 
-/** Whether every conversation of the run was written service (chat, social). */
-function writtenOnly(t: RunTotals): boolean {
-  const c = t.channels;
-  return c !== undefined && !c.voice && (c.chat ?? 0) + (c.social ?? 0) > 0;
-}
-
 /** Calls, average and passes, then what the run met on the way: input problems, skipped entries, resumed and repaired inputs, metadata. */
 function runLines(t: RunTotals, say: Translator, lang: Lang, tint: Tint): string[] {
   const avg = t.calls === 0 ? 0 : t.scoreSum / t.calls;
   const lines = [
-    // Chats and social threads only: conversations, not calls (通话).
-    say(`${writtenOnly(t) ? 'summary.scored-written' : 'summary.scored'}.${form(t.calls)}.${form(t.files)}`, {
+    say(`summary.scored.${form(t.calls)}.${form(t.files)}`, {
       calls: t.calls,
       files: t.files,
       average: tint(avg)(fixed(lang, avg, 1)),

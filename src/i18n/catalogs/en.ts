@@ -1135,15 +1135,68 @@ export const en = {
   'written-style.emoticons':
     '{count} emoticons in {messages} agent messages ({rate} per message: more than {limit} per message and more than {allowed} in all); this message has {most}',
   // ── written service: conversations, not calls ──
-  'report.title-written': 'Conversation QA report — {rubric}',
-  'report.heading-written': 'Conversation QA report',
-  'summary.scored-written.one.one': '{calls} conversation scored from {files} input · average {average} · {passed} passed ({percent}%, pass mark {passScore})',
-  'summary.scored-written.one.other':
+  'report.title.written': 'Conversation QA report — {rubric}',
+  'report.heading.written': 'Conversation QA report',
+  'summary.scored.one.one.written': '{calls} conversation scored from {files} input · average {average} · {passed} passed ({percent}%, pass mark {passScore})',
+  'summary.scored.one.other.written':
     '{calls} conversation scored from {files} inputs · average {average} · {passed} passed ({percent}%, pass mark {passScore})',
-  'summary.scored-written.other.one':
+  'summary.scored.other.one.written':
     '{calls} conversations scored from {files} input · average {average} · {passed} passed ({percent}%, pass mark {passScore})',
-  'summary.scored-written.other.other':
+  'summary.scored.other.other.written':
     '{calls} conversations scored from {files} inputs · average {average} · {passed} passed ({percent}%, pass mark {passScore})',
+  // ── written service: counts ──
+  // A `.written` key is its key's wording for a scope of chats and social threads only (src/i18n/written.ts).
+  'summary.agent.one.written': '{calls} conversation, {percent}% passed',
+  'summary.agent.other.written': '{calls} conversations, {percent}% passed',
+  'summary.unknown-agent.one.written': '{count} conversation without an agent id or name, counted together as "{label}" ({file}: the row with both empty)',
+  'summary.unknown-agent.other.written': '{count} conversations without an agent id or name, counted together as "{label}" ({file}: the row with both empty)',
+  'summary.metadata.one.one.written': 'metadata: {records} record; {unmatched} matched no conversation, {without} conversation had none',
+  'summary.metadata.one.other.written': 'metadata: {records} record; {unmatched} matched no conversation, {without} conversations had none',
+  'summary.metadata.other.one.written': 'metadata: {records} records; {unmatched} matched no conversation, {without} conversation had none',
+  'summary.metadata.other.other.written': 'metadata: {records} records; {unmatched} matched no conversation, {without} conversations had none',
+  'summary.llm-would-grade.one.written': '{count} conversation would be graded, {cached} cached; ~{input} input and ~{output} output tokens; {cost}',
+  'summary.llm-would-grade.other.written': '{count} conversations would be graded, {cached} cached; ~{input} input and ~{output} output tokens; {cost}',
+  'summary.llm-graded.written': '{count} graded',
+  'summary.llm-failed.written': '{count} failed',
+  'summary.llm-skipped.written': '{count} skipped',
+  'coaching.calls.written': 'Conversations: {calls}',
+  'coaching.period.written': 'Conversation dates: {from} to {to}',
+  'coaching.period.one-day.written': 'Conversation date: {date}',
+  'coaching.period.undated.written': 'Conversations without a date: {calls}',
+  'coaching.baseline.new-agent.written': 'Since the baseline: the baseline has no conversations of this agent',
+  'coaching.baseline.unknown-agent.written': 'Since the baseline: these conversations name no agent, so they are not compared with the baseline',
+  'coaching.failures.none.written': 'No rule failed in these conversations.',
+  'coaching.failure.counts.written': 'Conversations failed: {fails} of {calls}; findings: {findings}; points deducted: {deduction}',
+  'report.footer.pages.written': 'conversation pages: at most {count}, {size} in all, the conversations that need attention first',
+  'report.card.calls.written': 'Conversations',
+  'report.scores.bin.one.written': '{range} points: {count} conversation',
+  'report.scores.bin.written': '{range} points: {count} conversations',
+  'report.rules.caption.written': 'Rule failure rates (share of all conversations)',
+  'report.rules.tip.written': '{rule}: {counts} (conversations: {calls})',
+  'report.criteria.tip.written': '{criterion}: mean {mean} (conversations graded: {count})',
+  'report.pages.count.written':
+    "{paged} of {calls} conversations have a page, those that need attention first (critical failures, then failed conversations from the lowest score, then the rest); the other {unpaged} are listed in their agents' tables without one: at most {max} conversation pages. Every conversation is in {files}.",
+  'report.pages.size.written':
+    "{paged} of {calls} conversations have a page, those that need attention first (critical failures, then failed conversations from the lowest score, then the rest); the other {unpaged} are listed in their agents' tables without one: conversation pages are capped at {size} in all. Every conversation is in {files}.",
+  'report.pages.other.written':
+    "{paged} of {calls} conversations have a page, those that need attention first (critical failures, then failed conversations from the lowest score, then the rest); the other {unpaged} are listed in their agents' tables without one: their transcripts are too long for a page, or were not kept. Every conversation is in {files}.",
+  'report.agents.none.written': 'no conversations',
+  'report.col.calls.written': 'Conversations',
+  'report.col.call.written': 'Conversation',
+  'report.agent.calls.written': 'conversations {count}',
+  'report.agent.failure.written': '{rule} — {count} / {calls} conversations ({share})',
+  'report.agent.calls-heading.written': 'Conversations',
+  'report.agent.not-listed.one.written':
+    '{count} more conversation not listed: shown are the conversations with a page and the lowest-scoring others; all in {file}',
+  'report.agent.not-listed.written':
+    '{count} more conversations not listed: shown are the conversations with a page and the lowest-scoring others; all in {file}',
+  'report.call.written': 'Conversation',
+  'report.call.aria.written': 'Conversation {id}',
+  'report.timeline.title.written': 'Conversation timeline',
+  'xlsx.sheet.calls.written': 'Conversations',
+  'xlsx.column.call_id.written': 'Conversation ID',
+  'xlsx.column.calls.written': 'Conversations',
+  'xlsx.column.rule-fails.written': '{rule}: failed conversations',
 } as const;
 
 export type MessageKey = keyof typeof en;

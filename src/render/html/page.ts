@@ -57,9 +57,8 @@ function runLine(w: Words, run: RunInfo, llmModels: readonly string[]): string {
 
 /** The page's head, title and table of contents. */
 export function pageTop(w: Words, run: RunInfo, totals: Totals, llmModels: readonly string[]): string {
-  // A run of chats and social threads only is no report of calls (通话): its title says conversations.
-  const written = totals.channels.size > 0 && !totals.channels.has('voice');
-  const title = w.say(written ? 'report.title-written' : 'report.title', { rubric: run.rubric?.name ?? '' });
+  // A run of chats and social threads only is no report of calls (通话): `w` is the run's scope (writtenWords), its title says conversations.
+  const title = w.say('report.title', { rubric: run.rubric?.name ?? '' });
   const toc: [string, MessageKey][] = [
     ['overview', 'report.toc.overview'],
     ['score-distribution', 'report.toc.scores'],
@@ -67,7 +66,7 @@ export function pageTop(w: Words, run: RunInfo, totals: Totals, llmModels: reado
     ['agents', 'report.toc.agents'],
   ];
   if (totals.errors > 0) toc.push(['errors', 'report.toc.errors']);
-  return `${head(w, title)}<main id="top">\n<header class="top"><h1>${w.html(written ? 'report.heading-written' : 'report.heading')}</h1><p class="meta">${runLine(w, run, llmModels)}</p><nav class="toc">${toc
+  return `${head(w, title)}<main id="top">\n<header class="top"><h1>${w.html('report.heading')}</h1><p class="meta">${runLine(w, run, llmModels)}</p><nav class="toc">${toc
     .map(([id, key]) => `<a href="#${id}">${w.html(key)}</a>`)
     .join('')}</nav></header>\n`;
 }

@@ -21,7 +21,8 @@ import {
 import { agentSection, overview } from './overview.js';
 import { pageFooter, pageTop } from './page.js';
 import { asResult, type CallView, gradesOf, num, readCall, str, transcriptOf } from './records.js';
-import { type Words, wordsFor } from './words.js';
+import { scopeWords, type Words, wordsFor } from './words.js';
+import { writtenOnly } from '../../i18n/written.js';
 
 export interface HtmlReportOptions {
   /** Overrides MAX_CALL_PAGES (tests). */
@@ -184,7 +185,7 @@ export class HtmlReport {
       // Distinct agents have distinct tokens; only text no UTF-8 can hold (lone surrogates) could meet.
       const anchor = this.freeAnchor(agentAnchor(call.agentId, call.agentName));
       this.usedAnchors.add(anchor);
-      x = { anchor, paged: [], lowest: [], fails: new Map(), evidence: new Map() };
+      x = { anchor, paged: [], lowest: [], fails: new Map(), evidence: new Map(), channels: new Map() };
       this.extras.set(key, x);
     }
     return x;
@@ -193,6 +194,7 @@ export class HtmlReport {
   private addToAgent(call: CallView, index: number, seq: number): void {
     if (this.aggregates) this.aggregator.add(asResult(call));
     const x = this.agentOf(call);
+    x.channels.set(call.channel, (x.channels.get(call.channel) ?? 0) + 1);
     const row = callRow(call, index, seq, this.ruleIds);
     const { key } = row;
     const failing = new Set(row.failed);
@@ -224,7 +226,9 @@ export class HtmlReport {
       (c) => {
         const call = readCall({ ...c.value.record, utterances: transcriptOf(c.value) }, true) as CallView;
         const anchor = this.freeAnchor(callAnchor(call.callId));
-        drawn = { call, html: renderCallPage(this.words, call, anchor, this.agentOf(call).anchor, this.run), anchor };
+        // A chat's or social thread's page is a conversation's (对话), not a call's.
+        const w = scopeWords(this.words, writtenOnly([[call.channel, 1]]));
+        drawn = { call, html: renderCallPage(w, call, anchor, this.agentOf(call).anchor, this.run), anchor };
         return Buffer.byteLength(drawn.html);
       },
       (c) => {
@@ -265,7 +269,9 @@ export class HtmlReport {
 
   /** Writes report.html (under a temporary name, renamed into place) from what was added and the pages chosen. */
   async finish(run: RunInfo): Promise<void> {
-    const { totals, extras, maxPages, budget, passScore, outDir, words: w } = this;
+    const { totals, extras, maxPages, budget, passScore, outDir, words } = this;
+    // The page's scope is the run, an agent's section the agent's conversations: chats and social threads only count conversations.
+    const w = scopeWords(words, writtenOnly(totals.channels));
     let out: TextFile | undefined;
     try {
       for (const html of this.pendingPages.splice(0)) await this.pages.writeText(html);
@@ -283,7 +289,7 @@ export class HtmlReport {
       await out.writeText(overview({ w, run, totals, agents, extras, passScore, maxPages, budget }));
       for (const [i, a] of agents.entries()) {
         const x = extras.get(agentKey(a.agentId, a.agentName)) as AgentExtra;
-        await out.writeText(agentSection(w, a, x, i + 1, { run, passScore, unpagedRows, written }));
+        await out.writeText(agentSection(scopeWords(words, writtenOnly(x.channels)), a, x, i + 1, { run, passScore, unpagedRows, written }));
       }
       await out.writeText('\n</main>\n<div class="calls">\n');
       await out.copyFrom(this.pages.tempPath);

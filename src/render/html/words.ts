@@ -1,6 +1,7 @@
 import type { MessageKey } from '../../i18n/catalogs/en.js';
 import { CATALOGS, fill, type Params, type Translator, translator } from '../../i18n/format.js';
 import { type Lang, savedLang } from '../../i18n/lang.js';
+import { inScope, writtenKey } from '../../i18n/written.js';
 import { titleIn } from '../../results/languages.js';
 import type { RunInfo } from '../../results/codec.js';
 import { round } from '../../util/format.js';
@@ -76,6 +77,21 @@ export function wordsFor(run: Pick<RunInfo, 'rubric'> | undefined, given?: Lang)
     },
     wallTime: (iso) => wallTime(wall, iso),
     rule: (id) => (id.startsWith('llm:') ? say('report.criterion', { criterion: id.slice(4) }) : title(id)),
+  };
+}
+
+/**
+ * The words for a scope of the page (the run, an agent's section, a call's page): when it is chats and social threads
+ * only, every message through its written variant (conversations, not calls: src/i18n/written.ts); else `w` itself.
+ */
+export function scopeWords(w: Words, written: boolean): Words {
+  if (!written) return w;
+  const say = inScope(w.say, true);
+  return {
+    ...w,
+    say,
+    html: (key, params) => w.html(writtenKey(key), params),
+    count: (n, one, other, params) => say(n === 1 ? one : other, params),
   };
 }
 
