@@ -8,7 +8,7 @@ import type { MetadataOptions } from '../metadata/record.js';
 import type { RoleOptions } from '../normalise/roles.js';
 import type { Channel } from '../model/call.js';
 import type { Rubric } from '../rubric/load.js';
-import { worthWorkers } from '../pipeline/pool.js';
+import { workerLoad } from '../pipeline/pool.js';
 import { DEBUG_STOP_AFTER } from '../pipeline/score-input.js';
 import { type NoteMetadata, replayResumed, scoreHere, scoreOnWorkers } from '../pipeline/scorers.js';
 import { listInputs } from '../pipeline/source.js';
@@ -197,10 +197,12 @@ async function scoreInputs(
   // stuck on an input can be stopped (--input-timeout), the main thread could not. With no budget
   // (--input-timeout 0), one input or one job is scored here, as it costs less.
   const { inputTimeout } = opts;
+  // Several inputs go to workers (each in a heap of its own), but more than one worker only where they make
+  // more than one task: a few small files are one batch, and a second worker would only cost its start.
   const allowed = workerJobs(inputs, { ...opts, inputTimeout });
-  const worth = allowed !== undefined && (await worthWorkers(items, opts));
-  if (allowed !== undefined && items.length > 0 && (worth || inputTimeout > 0)) {
-    const jobs = worth ? allowed : 1;
+  const load = allowed !== undefined ? await workerLoad(items, opts) : { several: false, tasks: false };
+  if (allowed !== undefined && items.length > 0 && (load.several || inputTimeout > 0)) {
+    const jobs = load.tasks ? allowed : 1;
     const reviews = plan.reviews ? { reviews: plan.reviews } : {};
     await scoreOnWorkers(items, { config: plan.config, jobs, ...(started ? { started } : {}), inputTimeout, tally, ...reviews }, sinks, noteMetadata);
     return;

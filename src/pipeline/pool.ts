@@ -5,15 +5,11 @@ import { type InputItem, readsAsJsonl } from '../ingest/index.js';
 import { type InputPart, jsonlParts, splitsIntoParts } from '../ingest/parts.js';
 import type { WorkerChunk, WorkerInit } from './protocol.js';
 import { type PoolOptions, type Task, TaskBook } from './task-book.js';
-import { BASE_LIMITS, type HeapLimits, PART_BYTES, WorkerSet } from './workers.js';
+import { BASE_LIMITS, BATCH_BYTES, BATCH_INPUTS, type HeapLimits, oneTask, PART_BYTES, WorkerSet } from './workers.js';
 
 export { PART_BYTES } from './workers.js';
 export type { PoolOptions } from './task-book.js';
 
-/** Small inputs (JSON documents and transcripts of one call, mostly) go to the workers this many at a time at most… */
-const BATCH_INPUTS = 64;
-/** …and this many bytes: a task each cost ~0.4 ms of CPU in messages, writes and set-up, more than scoring such a file. */
-const BATCH_BYTES = 512 * 1024;
 /** A task holding this many bytes of input is scored with no other such task under way. */
 const BIG_TASK_BYTES = 4_000_000;
 
@@ -61,16 +57,27 @@ async function* tasksOf(items: readonly InputItem[], ingest: IngestOptions, size
   if (batch.length > 0) yield batch;
 }
 
-/** Whether workers have more than one thing to do: several inputs, or one JSON Lines file big enough to be read in parts. */
-export async function worthWorkers(items: readonly InputItem[], ingest: IngestOptions): Promise<boolean> {
-  if (items.length !== 1) return items.length > 1;
-  const [item] = items as [InputItem];
-  if (item.kind !== 'file' || !readsAsJsonl(item.path, ingest)) return false;
-  const size = await stat(item.path).then(
-    (s) => s.size,
-    () => 0,
-  );
-  return splitsIntoParts(size, PART_BYTES);
+/**
+ * What the workers would have to do: `several` inputs (or one JSON Lines file big enough to be read in parts),
+ * which go to workers even with no time budget, each in a heap of its own; `tasks`, whether they make more
+ * than one task (oneTask), which is worth more than one worker.
+ */
+export async function workerLoad(items: readonly InputItem[], ingest: IngestOptions): Promise<{ several: boolean; tasks: boolean }> {
+  if (items.length > BATCH_INPUTS) return { several: true, tasks: true };
+  const sizes: (number | undefined)[] = [];
+  let parts = false;
+  for (const item of items) {
+    const size =
+      item.kind === 'file'
+        ? await stat(item.path).then(
+            (s) => s.size,
+            () => undefined,
+          )
+        : undefined;
+    sizes.push(size);
+    parts ||= item.kind === 'file' && size !== undefined && readsAsJsonl(item.path, ingest) && splitsIntoParts(size, PART_BYTES);
+  }
+  return { several: items.length > 1 || parts, tasks: !oneTask(sizes, parts) };
 }
 
 /** Bytes of input a task holds at the least: its parts' spans, and the sizes of its files where known. */
@@ -173,9 +180,11 @@ export async function* scoreInParallel(
     set = undefined;
   }
   const workers = set ?? new WorkerSet(jobs, limits);
+  // Workers started early and more than the run needs are used all the same: they are started already.
+  const using = workers.jobs;
   workers.init(init);
-  const book = new TaskBook(workers, jobs, options);
-  const feed = new Feed(tasksOf(items, init.ingest, sizes), sizes, jobs, book, options);
+  const book = new TaskBook(workers, using, options);
+  const feed = new Feed(tasksOf(items, init.ingest, sizes), sizes, using, book, options);
   try {
     for (let task = await feed.next(); task; task = await feed.next()) yield* book.drain(task);
   } finally {
@@ -183,10 +192,10 @@ export async function* scoreInParallel(
   }
 }
 
-/** Whether workers started early can score this run: as many as it wants, with heaps as big as it needs. */
+/** Whether workers started early can score this run: at least as many as it wants, with heaps as big as it needs. */
 export function fits(set: WorkerSet, jobs: number, limits: HeapLimits): boolean {
   return (
-    set.jobs === jobs &&
+    set.jobs >= jobs &&
     set.limits.maxOldGenerationSizeMb >= limits.maxOldGenerationSizeMb &&
     set.limits.maxYoungGenerationSizeMb >= limits.maxYoungGenerationSizeMb
   );

@@ -2,7 +2,7 @@
 // (~3 ms; the run loads it anyway): the command line loads this before the scoring code, so that the
 // workers load theirs (~0.25 s of compiling a thread) while the main thread loads its own and the
 // rubric, instead of after.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -11,6 +11,27 @@ import { WATCH_SLOTS, type WorkerInit, type WorkerRequest } from './protocol.js'
 
 /** A JSON Lines file bigger than two parts of this size is read in parts, spread over the workers. */
 export const PART_BYTES = 1024 * 1024;
+/** Small inputs (JSON documents and transcripts of one call, mostly) go to the workers this many at a time at most… */
+export const BATCH_INPUTS = 64;
+/** …and this many bytes: a task each cost ~0.4 ms of CPU in messages, writes and set-up, more than scoring such a file. */
+export const BATCH_BYTES = 512 * 1024;
+
+/**
+ * Whether inputs of these sizes (undefined: not known) make one task for the workers (pool.ts, tasksOf): one
+ * input, or a few small files batched together. A second worker would have nothing to do, and starting one
+ * costs ~0.4 s of CPU, more than scoring a batch of small calls. `parts`: one of them is read in parts.
+ */
+export function oneTask(sizes: readonly (number | undefined)[], parts = false): boolean {
+  if (parts) return false;
+  if (sizes.length <= 1) return true;
+  if (sizes.length > BATCH_INPUTS) return false;
+  let bytes = 0;
+  for (const size of sizes) {
+    if (size === undefined) return false;
+    bytes += size;
+  }
+  return bytes <= BATCH_BYTES;
+}
 
 /** A worker's heap limits (V8's `resourceLimits`). */
 export interface HeapLimits {
@@ -134,27 +155,53 @@ export function workerJobs(inputs: readonly string[], opts: { jobs?: number; llm
 }
 
 /**
+ * The sizes of the files the inputs hold, at a glance: folders walked (not their hidden entries, which the run
+ * passes over), at most BATCH_INPUTS + 1 of them, which is enough to tell one task from several; undefined for
+ * an entry that is no plain file. Paths that cannot be read are left out (the run says why).
+ */
+function glance(inputs: readonly string[]): { sizes: (number | undefined)[]; parts: boolean } {
+  const sizes: (number | undefined)[] = [];
+  let parts = false;
+  const visit = (path: string): void => {
+    if (sizes.length > BATCH_INPUTS) return;
+    let s: ReturnType<typeof statSync>;
+    try {
+      s = statSync(path);
+    } catch {
+      return;
+    }
+    if (s.isFile()) {
+      sizes.push(s.size);
+      parts ||= splitsIntoParts(s.size, PART_BYTES);
+    } else if (s.isDirectory()) {
+      let names: string[];
+      try {
+        names = readdirSync(path);
+      } catch {
+        sizes.push(undefined);
+        return;
+      }
+      for (const name of names) if (!name.startsWith('.')) visit(`${path}/${name}`);
+    } else sizes.push(undefined);
+  };
+  for (const input of inputs) visit(input);
+  return { sizes, parts };
+}
+
+/**
  * Workers started at once for `callqa score`, when the run will likely want them: it may use workers
- * (workerJobs), and its inputs are more than one file — a folder, several paths, or one file big
- * enough to be read in parts — or one worker for one file (one input is scored on a worker too, so
- * that --input-timeout can stop it; not with --input-timeout 0). A guess from the paths alone; the run decides for itself later,
- * and closes these if it does not use them, or starts others if it does and these do not fit.
+ * (workerJobs), and its inputs make more than one task (oneTask: many files, big ones, or one file big
+ * enough to be read in parts) — or one worker for one task (one input is scored on a worker too, so that
+ * --input-timeout can stop it; not with --input-timeout 0). A guess from a glance at the paths; the run
+ * decides for itself later, and closes these if it does not use them, or starts others if it does and these
+ * do not fit.
  */
 export function startWorkersEarly(inputs: readonly string[], opts: { jobs?: number; llm?: boolean; inputTimeout?: number }): WorkerSet | undefined {
   const jobs = workerJobs(inputs, opts);
   if (jobs === undefined) return undefined;
-  let files = 0;
-  const many =
-    inputs.length > 1 ||
-    inputs.some((input) => {
-      try {
-        const s = statSync(input);
-        if (s.isFile()) files++;
-        return s.isDirectory() || splitsIntoParts(s.size, PART_BYTES);
-      } catch {
-        return false;
-      }
-    });
-  if (many) return new WorkerSet(jobs, BASE_LIMITS);
-  return files > 0 && opts.inputTimeout !== 0 ? new WorkerSet(1, BASE_LIMITS) : undefined;
+  const { sizes, parts } = glance(inputs);
+  if (sizes.length === 0) return undefined;
+  // One input with no time budget is scored in the main thread (workerLoad, as the run decides).
+  if (sizes.length === 1 && !parts && opts.inputTimeout === 0) return undefined;
+  return new WorkerSet(oneTask(sizes, parts) ? 1 : jobs, BASE_LIMITS);
 }

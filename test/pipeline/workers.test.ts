@@ -16,7 +16,9 @@ describe('workers started before the run knows what it scores', () => {
     const dir = await tempDir();
     const big = join(dir, 'big.jsonl');
     await writeFile(big, Buffer.alloc(2 * PART_BYTES + 1, 0x20));
-    const started = [startWorkersEarly([dir], { jobs: 2 }), startWorkersEarly([FIXTURE, FIXTURE], { jobs: 3 }), startWorkersEarly([big], { jobs: 2 })];
+    // 65 small files are more than one batch (64 at most): as many workers as the jobs.
+    const many = Array.from({ length: 65 }, () => FIXTURE);
+    const started = [startWorkersEarly([dir], { jobs: 2 }), startWorkersEarly(many, { jobs: 3 }), startWorkersEarly([big], { jobs: 2 })];
     try {
       expect(started.map((s) => s?.workers.length)).toEqual([2, 3, 2]);
       expect(started.every((s) => s?.limits === BASE_LIMITS)).toBe(true);
@@ -24,9 +26,21 @@ describe('workers started before the run knows what it scores', () => {
       await Promise.all(started.map((s) => s?.close()));
     }
     // One job, or one small file: one worker (so that --input-timeout can stop it), not the main thread.
-    const one = [startWorkersEarly([dir], { jobs: 1 }), startWorkersEarly([FIXTURE], { jobs: 2 })];
+    // …and a few small files, one batch: a second worker would have nothing to do (here or in a folder), with
+    // or without a time budget (several inputs are scored on a worker, each in a heap of its own).
+    const small = join(dir, 'small');
+    await mkdir(join(small, 'sub'), { recursive: true });
+    await copyFile(FIXTURE, join(small, 'a.json'));
+    await copyFile(FIXTURE, join(small, 'sub', 'b.json'));
+    const one = [
+      startWorkersEarly([dir], { jobs: 1 }),
+      startWorkersEarly([FIXTURE], { jobs: 2 }),
+      startWorkersEarly([FIXTURE, FIXTURE], { jobs: 3 }),
+      startWorkersEarly([small], { jobs: 2 }),
+      startWorkersEarly([small], { jobs: 2, inputTimeout: 0 }),
+    ];
     try {
-      expect(one.map((s) => s?.workers.length)).toEqual([1, 1]);
+      expect(one.map((s) => s?.workers.length)).toEqual([1, 1, 1, 1, 1]);
     } finally {
       await Promise.all(one.map((s) => s?.close()));
     }
@@ -44,10 +58,12 @@ describe('workers started before the run knows what it scores', () => {
     );
   });
 
-  it('are used when as many and as big as the run needs, and closed and replaced when not', () => {
+  it('are used when at least as many and as big as the run needs, and closed and replaced when not', () => {
     const set = { jobs: 2, limits: BASE_LIMITS } as WorkerSet;
     expect(fits(set, 2, BASE_LIMITS)).toBe(true);
     expect(fits(set, 3, BASE_LIMITS)).toBe(false);
+    // More than the run wants: started already, so used all the same.
+    expect(fits(set, 1, BASE_LIMITS)).toBe(true);
     expect(fits(set, 2, { ...BASE_LIMITS, maxOldGenerationSizeMb: BASE_LIMITS.maxOldGenerationSizeMb + 1 })).toBe(false);
     expect(fits(set, 2, { ...BASE_LIMITS, maxYoungGenerationSizeMb: BASE_LIMITS.maxYoungGenerationSizeMb + 8 })).toBe(false);
   });
