@@ -5,6 +5,8 @@ export interface AgentStats {
   agentId: string;
   agentName: string;
   calls: number;
+  /** Of `calls`, the written conversations (chat, social): all of them, and the agent's counts say conversations. */
+  written: number;
   scoreSum: number;
   minScore: number;
   maxScore: number;
@@ -56,6 +58,7 @@ export class AgentAggregator {
         agentId: result.agentId,
         agentName: result.agentName,
         calls: 0,
+        written: 0,
         scoreSum: 0,
         minScore: Number.POSITIVE_INFINITY,
         maxScore: Number.NEGATIVE_INFINITY,
@@ -70,6 +73,7 @@ export class AgentAggregator {
     }
     if (!a.agentName && result.agentName) a.agentName = result.agentName;
     a.calls++;
+    if (result.channel === 'chat' || result.channel === 'social') a.written++;
     a.scoreSum += result.score;
     a.minScore = Math.min(a.minScore, result.score);
     a.maxScore = Math.max(a.maxScore, result.score);

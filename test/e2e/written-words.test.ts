@@ -102,10 +102,10 @@ describe('a mixed run (a chat and a phone call) keeps calls for the run, convers
     m = await score('mixed', MIXED);
   });
 
-  it('the summary says 通 / 通话 (its agent lines are the run’s scope)', () => {
+  it('the summary says 通 / 通话 for the run and the phone agent, 段 for the chat-only agent', () => {
     expect(m.run.stdout).toContain('共评分 2 通通话（来自 2 个输入文件）');
     expect(m.run.stdout).toContain('  1. A1001 王芳   100.0  1 通，合格率 100%');
-    expect(m.run.stdout).toContain('  2. A-1207 刘洋   95.0  1 通，合格率 100%');
+    expect(m.run.stdout).toContain('  2. A-1207 刘洋   95.0  1 段，合格率 100%');
   });
 
   it('the phone agent’s pack says 通话; the chat-only agent’s pack says 对话', async () => {

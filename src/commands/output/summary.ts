@@ -132,7 +132,11 @@ function agentLines(ranked: readonly AgentStats[], say: Translator, lang: Lang, 
   const width = Math.max(5, ...shown.map((a) => displayWidth(label(a, say))));
   const lines = shown.map((a, i) => {
     const score = averageScore(a);
-    const calls = say(`summary.agent.${form(a.calls)}`, { calls: a.calls, percent: Math.round((a.passed / a.calls) * 100) });
+    // An agent of chats only, in a run with calls too: conversations all the same.
+    const calls = inScope(say, a.written > 0 && a.written === a.calls)(`summary.agent.${form(a.calls)}`, {
+      calls: a.calls,
+      percent: Math.round((a.passed / a.calls) * 100),
+    });
     return `${String(i + 1).padStart(3)}. ${padToWidth(label(a, say), width)}  ${tint(score)(fixed(lang, score, 1).padStart(5))}  ${calls}`;
   });
   if (ranked.length > MAX_AGENTS_SHOWN)

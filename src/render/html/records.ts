@@ -128,6 +128,7 @@ export function asResult(call: CallView): CallResult {
   };
   if (call.agentCharsPerMinute !== undefined) result.agentCharsPerMinute = call.agentCharsPerMinute;
   if (call.llm) result.llm = call.llm;
+  if (call.channel !== 'voice') result.channel = call.channel;
   return result;
 }
 
