@@ -2,7 +2,7 @@
 // (~3 ms; the run loads it anyway): the command line loads this before the scoring code, so that the
 // workers load theirs (~0.25 s of compiling a thread) while the main thread loads its own and the
 // rubric, instead of after.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -17,19 +17,18 @@ export const BATCH_INPUTS = 64;
 export const BATCH_BYTES = 512 * 1024;
 
 /**
- * Whether inputs of these sizes (undefined: not known) make one task for the workers (pool.ts, tasksOf): one
- * input, or a few small files batched together. A second worker would have nothing to do, and starting one
- * costs ~0.4 s of CPU, more than scoring a batch of small calls. `parts`: one of them is read in parts.
+ * Whether inputs of these sizes are one batch's worth of work for the workers (pool.ts, tasksOf): one input,
+ * or up to BATCH_INPUTS files of BATCH_BYTES in all. A second worker would have next to nothing to do, and
+ * starting one costs ~0.4 s of CPU, more than scoring a batch of small calls. An entry of no known size (a
+ * link to nothing, a pipe, a device) counts as small: it is read on its own, and --input-timeout bounds it.
+ * `parts`: one of them is read in parts.
  */
 export function oneTask(sizes: readonly (number | undefined)[], parts = false): boolean {
   if (parts) return false;
   if (sizes.length <= 1) return true;
   if (sizes.length > BATCH_INPUTS) return false;
   let bytes = 0;
-  for (const size of sizes) {
-    if (size === undefined) return false;
-    bytes += size;
-  }
+  for (const size of sizes) bytes += size ?? 0;
   return bytes <= BATCH_BYTES;
 }
 
@@ -168,6 +167,8 @@ function glance(inputs: readonly string[]): { sizes: (number | undefined)[]; par
     try {
       s = statSync(path);
     } catch {
+      // A link to nothing is an input the run lists; a path that is not there, one it refuses.
+      if (lstatSync(path, { throwIfNoEntry: false })) sizes.push(undefined);
       return;
     }
     if (s.isFile()) {

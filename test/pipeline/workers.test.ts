@@ -1,4 +1,4 @@
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fits, scoreInParallel } from '../../src/pipeline/pool.js';
@@ -32,6 +32,8 @@ describe('workers started before the run knows what it scores', () => {
     await mkdir(join(small, 'sub'), { recursive: true });
     await copyFile(FIXTURE, join(small, 'a.json'));
     await copyFile(FIXTURE, join(small, 'sub', 'b.json'));
+    // A link to nothing beside them is small too (read alone, and quickly listed).
+    await symlink(join(dir, 'nowhere.json'), join(small, 'dangling.json'));
     const one = [
       startWorkersEarly([dir], { jobs: 1 }),
       startWorkersEarly([FIXTURE], { jobs: 2 }),
