@@ -153,6 +153,15 @@ export function workerJobs(inputs: readonly string[], opts: { jobs?: number; llm
   return jobs;
 }
 
+/** Whether `path` is a symbolic link (to anything, or to nothing); false where it cannot be read. */
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The sizes of the files the inputs hold, at a glance: folders walked (not their hidden entries, which the run
  * passes over), at most BATCH_INPUTS + 1 of them, which is enough to tell one task from several; undefined for
@@ -167,8 +176,8 @@ function glance(inputs: readonly string[]): { sizes: (number | undefined)[]; par
     try {
       s = statSync(path);
     } catch {
-      // A link to nothing is an input the run lists; a path that is not there, one it refuses.
-      if (lstatSync(path, { throwIfNoEntry: false })) sizes.push(undefined);
+      // A link to nothing is an input the run lists; a path that is not there (or under a file), one it refuses.
+      if (isLink(path)) sizes.push(undefined);
       return;
     }
     if (s.isFile()) {

@@ -54,6 +54,8 @@ describe('workers started before the run knows what it scores', () => {
     expect(workerJobs([dir], { jobs: 2, inputTimeout: 0 })).toBe(2);
     expect(startWorkersEarly(['-', dir], { jobs: 2 })).toBeUndefined();
     expect(startWorkersEarly([join(dir, 'missing.json')], { jobs: 2 })).toBeUndefined();
+    // A path under a file is no input either (ENOTDIR, not ENOENT): the run refuses it, and says why.
+    expect(startWorkersEarly([join(FIXTURE, 'x.json')], { jobs: 2 })).toBeUndefined();
     // What the run itself asks before it decides (with the inputs it found).
     expect([workerJobs([dir], { jobs: 3 }), workerJobs([dir], { jobs: 1 }), workerJobs([dir], { jobs: 2, llm: true }), workerJobs(['-'], { jobs: 2 })]).toEqual(
       [3, 1, undefined, undefined],
