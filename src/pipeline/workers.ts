@@ -153,6 +153,9 @@ export function workerJobs(inputs: readonly string[], opts: { jobs?: number; llm
   return jobs;
 }
 
+/** How many paths glance looks at, at most, before it takes the inputs for many. */
+const GLANCE_ENTRIES = 1000;
+
 /** Whether `path` is a symbolic link (to anything, or to nothing); false where it cannot be read. */
 function isLink(path: string): boolean {
   try {
@@ -170,8 +173,16 @@ function isLink(path: string): boolean {
 function glance(inputs: readonly string[]): { sizes: (number | undefined)[]; parts: boolean } {
   const sizes: (number | undefined)[] = [];
   let parts = false;
+  // Bounded whatever the tree: each folder once (a link back up is no loop), and GLANCE_ENTRIES looked at in
+  // all; past that the inputs count as many.
+  const folders = new Set<string>();
+  let looked = 0;
   const visit = (path: string): void => {
     if (sizes.length > BATCH_INPUTS) return;
+    if (++looked > GLANCE_ENTRIES) {
+      while (sizes.length <= BATCH_INPUTS) sizes.push(undefined);
+      return;
+    }
     let s: ReturnType<typeof statSync>;
     try {
       s = statSync(path);
@@ -184,6 +195,9 @@ function glance(inputs: readonly string[]): { sizes: (number | undefined)[]; par
       sizes.push(s.size);
       parts ||= splitsIntoParts(s.size, PART_BYTES);
     } else if (s.isDirectory()) {
+      const id = `${s.dev}:${s.ino}`;
+      if (folders.has(id)) return;
+      folders.add(id);
       let names: string[];
       try {
         names = readdirSync(path);

@@ -54,6 +54,19 @@ describe('workers started before the run knows what it scores', () => {
     expect(workerJobs([dir], { jobs: 2, inputTimeout: 0 })).toBe(2);
     expect(startWorkersEarly(['-', dir], { jobs: 2 })).toBeUndefined();
     expect(startWorkersEarly([join(dir, 'missing.json')], { jobs: 2 })).toBeUndefined();
+    // A folder holding only a link to itself is looked at once, and a tree of many empty folders is cut short.
+    const loop = join(dir, 'loop');
+    await mkdir(loop);
+    await symlink('.', join(loop, 'again'));
+    expect(startWorkersEarly([loop], { jobs: 2 })).toBeUndefined();
+    const wide = join(dir, 'wide');
+    for (let k = 0; k < 1001; k++) await mkdir(join(wide, `d${k}`), { recursive: true });
+    const manyFolders = startWorkersEarly([wide], { jobs: 2 });
+    try {
+      expect(manyFolders?.workers.length).toBe(2);
+    } finally {
+      await manyFolders?.close();
+    }
     // A path under a file is no input either (ENOTDIR, not ENOENT): the run refuses it, and says why.
     expect(startWorkersEarly([join(FIXTURE, 'x.json')], { jobs: 2 })).toBeUndefined();
     // What the run itself asks before it decides (with the inputs it found).
