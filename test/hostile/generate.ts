@@ -1361,6 +1361,18 @@ function specialCases(): InputCase[] {
       calls: 1,
     }),
     sp({
+      id: 'sp-dir-only-self-links',
+      about: 'a folder holding nothing but two links to itself (a walk that follows them doubles at each level)',
+      entries: [
+        { name: 'lonely/again', link: '.' },
+        { name: 'lonely/round', link: '.' },
+      ],
+      named: ['lonely'],
+      sources: [],
+      outcome: 'scored',
+      calls: 0,
+    }),
+    sp({
       id: 'sp-dir-named-json',
       about: 'a folder named like a JSON file',
       entries: [{ name: 'x.json/inner.json', content: json(call('SP-6')) }],
