@@ -1,6 +1,8 @@
 import type { MessageKey, Translator } from '../i18n/format.js';
 import { figure, translator } from '../i18n/format.js';
 import type { Lang } from '../i18n/lang.js';
+import type { Channel } from '../model/call.js';
+import { inScope, writtenOnly } from '../i18n/written.js';
 import { round } from '../util/format.js';
 import { displayWidth } from '../commands/output/summary.js';
 import type { Cell } from '../render/csv.js';
@@ -40,8 +42,8 @@ export interface HumanScoreFigures {
   calls: number;
   spearman?: number;
   mae?: number;
-  /** Each call's pair, in labels-file order. */
-  pairs: { callId: string; human: number; callqa: number }[];
+  /** Each call's pair, in labels-file order; `channel` where it is a written conversation. */
+  pairs: { callId: string; human: number; callqa: number; channel?: Channel }[];
 }
 
 export interface Calibration {
@@ -151,7 +153,13 @@ export function renderTable(c: Calibration, w: CalibrationWords): string {
   return text;
 }
 
-function humanLine(h: HumanScoreFigures, w: CalibrationWords): string {
+/** The words for the human scores: of chats and social threads only, conversations (段对话), not calls (通话). */
+function scoped(h: HumanScoreFigures, w: CalibrationWords): CalibrationWords {
+  return { ...w, say: inScope(w.say, writtenOnly(h.pairs.map((p) => [p.channel, 1] as const))) };
+}
+
+function humanLine(h: HumanScoreFigures, words: CalibrationWords): string {
+  const w = scoped(h, words);
   return w.say(h.calls === 1 ? 'calibrate.human.one' : 'calibrate.human.other', {
     calls: h.calls,
     rho: h.spearman === undefined ? w.say('calibrate.rho-undefined') : figure(w.lang, h.spearman, 3),
@@ -176,7 +184,8 @@ function tableHead(w: CalibrationWords, keys: readonly MessageKey[], left: numbe
   return [`| ${keys.map((k) => w.say(k)).join(' | ')} |`, `|${keys.map((_, i) => (i < left ? ' --- ' : ' ---: ')).join('|')}|`];
 }
 
-function scoresSection(h: HumanScoreFigures, w: CalibrationWords): string[] {
+function scoresSection(h: HumanScoreFigures, words: CalibrationWords): string[] {
+  const w = scoped(h, words);
   const lines = [`## ${w.say('calibrate.md.scores')}`, '', w.say('calibrate.md.human', { line: humanLine(h, w) }), ''];
   if (h.spearman === undefined) lines.push(w.say('calibrate.md.rho-undefined'), '');
   const keys: MessageKey[] = ['calibrate.column.call', 'calibrate.column.human', 'calibrate.column.callqa', 'calibrate.column.difference'];

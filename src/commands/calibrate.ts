@@ -24,7 +24,7 @@ import type { LabelledCase } from '../calibrate/metrics.js';
 import { discoverInputs, newTally } from '../ingest/index.js';
 import { describeMissing, missingInputs } from '../ingest/missing-inputs.js';
 import type { LlmOutcome } from '../llm/types.js';
-import type { PreparedCall } from '../model/call.js';
+import type { Channel, PreparedCall } from '../model/call.js';
 import type { Rubric } from '../rubric/load.js';
 import { rubricRoleOptions, type ScoreContext, scoreInput } from '../pipeline/score-input.js';
 import { maskPersonalNumbers } from '../privacy/mask.js';
@@ -60,6 +60,8 @@ export interface CalibrateOptions {
 /** What calibration keeps of a labelled call: its score, and each rule's outcome and first finding. */
 interface CallOutcomes {
   score: number;
+  /** chat or social: a written conversation (counted as such in the human-score line). */
+  channel?: Channel;
   outcomes: Map<string, string>;
   first: Map<string, { at?: number; evidence: string; message: string }>;
 }
@@ -82,7 +84,7 @@ interface Scored {
 }
 
 /** Every rule outcome and first finding of a call, `llm:<id>` criteria as rules: fail when the criterion deducted. */
-function outcomesOf(result: Pick<CallResult, 'score' | 'outcomes' | 'findings' | 'llm'>, criteria: readonly string[]): CallOutcomes {
+function outcomesOf(result: Pick<CallResult, 'score' | 'outcomes' | 'findings' | 'llm' | 'channel'>, criteria: readonly string[]): CallOutcomes {
   const outcomes = new Map<string, string>(Object.entries(result.outcomes));
   const llm: LlmOutcome | undefined = result.llm;
   const graded = llm?.status === 'ok' || llm?.status === 'cached';
@@ -95,7 +97,7 @@ function outcomesOf(result: Pick<CallResult, 'score' | 'outcomes' | 'findings' |
     if (first.has(f.rule)) continue;
     first.set(f.rule, { ...(f.at === undefined ? {} : { at: f.at }), evidence: maskPersonalNumbers(f.evidence), message: maskPersonalNumbers(f.message) });
   }
-  return { score: result.score, outcomes, first };
+  return { score: result.score, outcomes, first, ...(result.channel === undefined ? {} : { channel: result.channel }) };
 }
 
 function wanted(labels: LabelSet): Set<string> {
@@ -320,7 +322,7 @@ export function calibrate(labels: LabelSet, ruleIds: readonly string[], calls: R
   const pairs: HumanScoreFigures['pairs'] = [];
   for (const h of labels.humanScores.values()) {
     const call = calls.get(h.callId);
-    if (call) pairs.push({ callId: h.callId, human: h.score, callqa: call.score });
+    if (call) pairs.push({ callId: h.callId, human: h.score, callqa: call.score, ...(call.channel === undefined ? {} : { channel: call.channel }) });
   }
   return { ...calibrationRows(ruleIds, cases), disagreements, ...(pairs.length > 0 ? { human: humanScoreFigures(pairs) } : {}) };
 }

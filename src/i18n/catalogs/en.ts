@@ -1197,6 +1197,9 @@ export const en = {
   'xlsx.column.call_id.written': 'Conversation ID',
   'xlsx.column.calls.written': 'Conversations',
   'xlsx.column.rule-fails.written': '{rule}: failed conversations',
+  'calibrate.human.one.written': 'human scores: {calls} conversation; Spearman ρ {rho}; mean absolute error {mae} points',
+  'calibrate.human.other.written': 'human scores: {calls} conversations; Spearman ρ {rho}; mean absolute error {mae} points',
+  'calibrate.column.call.written': 'call_id',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1180,4 +1180,7 @@ export const zhCN: Catalog = {
   'xlsx.column.call_id.written': '对话编号',
   'xlsx.column.calls.written': '对话数',
   'xlsx.column.rule-fails.written': '{rule}：未通过对话数',
+  'calibrate.human.one.written': '人工评分：{calls} 段对话；斯皮尔曼 ρ {rho}；平均绝对误差 {mae} 分',
+  'calibrate.human.other.written': '人工评分：{calls} 段对话；斯皮尔曼 ρ {rho}；平均绝对误差 {mae} 分',
+  'calibrate.column.call.written': '对话编号',
 };

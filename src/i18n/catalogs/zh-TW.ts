@@ -1179,4 +1179,7 @@ export const zhTW: Catalog = {
   'xlsx.column.call_id.written': '對話編號',
   'xlsx.column.calls.written': '對話數',
   'xlsx.column.rule-fails.written': '{rule}：未通過對話數',
+  'calibrate.human.one.written': '人工評分：{calls} 段對話；斯皮爾曼 ρ {rho}；平均絕對誤差 {mae} 分',
+  'calibrate.human.other.written': '人工評分：{calls} 段對話；斯皮爾曼 ρ {rho}；平均絕對誤差 {mae} 分',
+  'calibrate.column.call.written': '對話編號',
 };
