@@ -7,6 +7,11 @@ export type HangupBy = 'customer' | 'agent' | 'unknown';
 /** How the conversation took place: a phone call, or written service (online chat, a social-media thread). */
 export type Channel = 'voice' | 'chat' | 'social';
 
+/** Whether a channel, as a call, a saved result or a CSV cell gives it, is written service: a chat or a social thread. */
+export function isWrittenChannel(channel: unknown): channel is 'chat' | 'social' {
+  return channel === 'chat' || channel === 'social';
+}
+
 /**
  * How the agent was told apart from the customer: the source said so (`given`), a command-line
  * flag matched a speaker label or channel (`flag`), the speaker whose early turns hold the

@@ -11,7 +11,7 @@ import { en, type MessageKey } from '../i18n/catalogs/en.js';
 import { type Translator, translator } from '../i18n/format.js';
 import { type Lang, LANGS } from '../i18n/lang.js';
 import { inScope, writtenOnly } from '../i18n/written.js';
-import type { Channel } from '../model/call.js';
+import { type Channel, isWrittenChannel } from '../model/call.js';
 import type { RunInfo } from '../results/codec.js';
 import { reportLang, titleOf } from './html/words.js';
 import { RUN_FILE, readRunInfo } from '../results/read.js';
@@ -184,7 +184,7 @@ async function writtenRun(path: string, layout: ReportLayout): Promise<boolean> 
   try {
     for await (const record of parser as AsyncIterable<Row>) {
       const cell = record[at];
-      const channel: Channel = cell === 'chat' || cell === 'social' ? cell : 'voice';
+      const channel: Channel = isWrittenChannel(cell) ? cell : 'voice';
       counts.set(channel, (counts.get(channel) ?? 0) + 1);
       if (channel === 'voice') break;
     }

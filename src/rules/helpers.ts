@@ -1,4 +1,4 @@
-import type { PreparedCall, PreparedUtterance } from '../model/call.js';
+import { isWrittenChannel, type PreparedCall, type PreparedUtterance } from '../model/call.js';
 import type { Occurrence, PhraseMatcher } from '../match/phrases.js';
 import { lastOf } from '../util/last-call.js';
 import type { Translator } from '../i18n/format.js';
@@ -24,7 +24,7 @@ export function isTimed(call: PreparedCall): boolean {
 
 /** Written service (online chat, a social-media thread): messages, not speech. */
 export function isWritten(call: Pick<PreparedCall, 'channel'>): boolean {
-  return call.channel === 'chat' || call.channel === 'social';
+  return isWrittenChannel(call.channel);
 }
 
 const EVIDENCE_CONTEXT = 30;

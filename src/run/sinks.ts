@@ -14,6 +14,7 @@ import { DuplicateCallIds } from './duplicate-ids.js';
 import { type GateConfig, GateTracker } from './gates.js';
 import { debugPause } from './out-dir.js';
 import { ReportDir } from './report-dir.js';
+import { isWrittenChannel } from '../model/call.js';
 
 /** What the sinks of a run need to know before its first call. */
 export interface SinkSetup {
@@ -127,7 +128,7 @@ export class RunSinks {
     }
     const { totals } = this;
     totals.calls++;
-    const channel = call.channel === 'chat' || call.channel === 'social' ? call.channel : 'voice';
+    const channel = isWrittenChannel(call.channel) ? call.channel : 'voice';
     totals.channels ??= {};
     totals.channels[channel] = (totals.channels[channel] ?? 0) + 1;
     this.duplicates.add(call.callId, call.source);

@@ -1,4 +1,4 @@
-import type { Channel } from '../../model/call.js';
+import { type Channel, isWrittenChannel } from '../../model/call.js';
 import type { UtteranceRecord } from '../../results/codec.js';
 import type { PageCall } from '../../results/write.js';
 import type { FindingReview } from '../../review/apply.js';
@@ -93,7 +93,7 @@ export function readCall(r: Record<string, unknown>, withUtterances = false): Ca
     passed: r.passed === true,
     hangupBy: str(r.hangupBy) || 'unknown',
     roleSource: str(r.roleSource),
-    channel: r.channel === 'chat' || r.channel === 'social' ? r.channel : 'voice',
+    channel: isWrittenChannel(r.channel) ? r.channel : 'voice',
     outcomes,
     findings,
     criticalFailures: Array.isArray(r.criticalFailures) ? r.criticalFailures.map(str) : [],
