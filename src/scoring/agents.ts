@@ -1,12 +1,13 @@
 import { standingFindings } from '../review/verdict.js';
+import { type Channel, isWrittenChannel } from '../model/call.js';
 import type { CallResult } from './score-call.js';
 
 export interface AgentStats {
   agentId: string;
   agentName: string;
   calls: number;
-  /** Of `calls`, the written conversations (chat, social): all of them, and the agent's counts say conversations. */
-  written: number;
+  /** The agent's calls by channel: chats and social threads only, and the agent's counts say conversations. */
+  channels: Map<Channel, number>;
   scoreSum: number;
   minScore: number;
   maxScore: number;
@@ -58,7 +59,7 @@ export class AgentAggregator {
         agentId: result.agentId,
         agentName: result.agentName,
         calls: 0,
-        written: 0,
+        channels: new Map(),
         scoreSum: 0,
         minScore: Number.POSITIVE_INFINITY,
         maxScore: Number.NEGATIVE_INFINITY,
@@ -73,7 +74,8 @@ export class AgentAggregator {
     }
     if (!a.agentName && result.agentName) a.agentName = result.agentName;
     a.calls++;
-    if (result.channel === 'chat' || result.channel === 'social') a.written++;
+    const channel = isWrittenChannel(result.channel) ? result.channel : 'voice';
+    a.channels.set(channel, (a.channels.get(channel) ?? 0) + 1);
     a.scoreSum += result.score;
     a.minScore = Math.min(a.minScore, result.score);
     a.maxScore = Math.max(a.maxScore, result.score);

@@ -25,7 +25,7 @@ function totals(over: Partial<RunTotals> = {}): RunTotals {
   };
 }
 
-const agents = [{ agentId: 'A1', agentName: '王芳', calls: 3, passed: 2, scoreSum: 255 } as unknown as AgentStats];
+const agents = [{ agentId: 'A1', agentName: '王芳', calls: 3, passed: 2, scoreSum: 255, channels: new Map([['voice', 3]]) } as unknown as AgentStats];
 
 describe('the terminal summary in each language', () => {
   it('zh-CN', () => {

@@ -133,7 +133,7 @@ function agentLines(ranked: readonly AgentStats[], say: Translator, lang: Lang, 
   const lines = shown.map((a, i) => {
     const score = averageScore(a);
     // An agent of chats only, in a run with calls too: conversations all the same.
-    const calls = inScope(say, a.written > 0 && a.written === a.calls)(`summary.agent.${form(a.calls)}`, {
+    const calls = inScope(say, writtenOnly(a.channels))(`summary.agent.${form(a.calls)}`, {
       calls: a.calls,
       percent: Math.round((a.passed / a.calls) * 100),
     });

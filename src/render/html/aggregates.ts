@@ -39,8 +39,6 @@ export interface AgentExtra {
   /** Rule id or `llm:<id>` → calls that failed it. */
   fails: Map<string, number>;
   evidence: Map<string, Evidence[]>;
-  /** The agent's calls by channel: a section of chats and social threads only counts conversations. */
-  channels: Map<Channel, number>;
 }
 
 export interface RuleTally {

@@ -185,7 +185,7 @@ export class HtmlReport {
       // Distinct agents have distinct tokens; only text no UTF-8 can hold (lone surrogates) could meet.
       const anchor = this.freeAnchor(agentAnchor(call.agentId, call.agentName));
       this.usedAnchors.add(anchor);
-      x = { anchor, paged: [], lowest: [], fails: new Map(), evidence: new Map(), channels: new Map() };
+      x = { anchor, paged: [], lowest: [], fails: new Map(), evidence: new Map() };
       this.extras.set(key, x);
     }
     return x;
@@ -194,7 +194,6 @@ export class HtmlReport {
   private addToAgent(call: CallView, index: number, seq: number): void {
     if (this.aggregates) this.aggregator.add(asResult(call));
     const x = this.agentOf(call);
-    x.channels.set(call.channel, (x.channels.get(call.channel) ?? 0) + 1);
     const row = callRow(call, index, seq, this.ruleIds);
     const { key } = row;
     const failing = new Set(row.failed);
@@ -289,7 +288,7 @@ export class HtmlReport {
       await out.writeText(overview({ w, run, totals, agents, extras, passScore, maxPages, budget }));
       for (const [i, a] of agents.entries()) {
         const x = extras.get(agentKey(a.agentId, a.agentName)) as AgentExtra;
-        await out.writeText(agentSection(scopeWords(words, writtenOnly(x.channels)), a, x, i + 1, { run, passScore, unpagedRows, written }));
+        await out.writeText(agentSection(scopeWords(words, writtenOnly(a.channels)), a, x, i + 1, { run, passScore, unpagedRows, written }));
       }
       await out.writeText('\n</main>\n<div class="calls">\n');
       await out.copyFrom(this.pages.tempPath);
